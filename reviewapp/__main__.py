@@ -1,0 +1,5 @@
+import sys
+
+from reviewapp.cli import main
+
+sys.exit(main())

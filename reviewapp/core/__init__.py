@@ -1,0 +1,1 @@
+"""Pure-Python domain: text model, anchoring, scales, review rules. Never imports Qt."""

@@ -1,0 +1,49 @@
+"""Errors the CLI maps to exit codes and the GUI shows as messages."""
+
+
+class ReviewAppError(Exception):
+    """Base class: the message is written for the user, in one line."""
+
+    exit_code = 2
+
+
+class BadInput(ReviewAppError):
+    """The user's input cannot be used; nothing was written."""
+
+
+class NotFound(ReviewAppError):
+    """A review, claim or source named by the user does not exist."""
+
+
+class FetchError(BadInput):
+    """A URL could not be fetched within the limits."""
+
+
+class AnchorError(BadInput):
+    """A quote cannot be pinned to exactly one passage."""
+
+
+class DatabaseError(ReviewAppError):
+    """The database cannot be opened or migrated."""
+
+
+class ReviewLocked(ReviewAppError):
+    """The review is signed off; reopen it before editing."""
+
+
+class SigningUnavailable(ReviewAppError):
+    """No usable keyring backend: signing is refused, everything else works."""
+
+
+class GateFailed(ReviewAppError):
+    """The sign-off gate found what is missing."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("cannot sign off: " + "; ".join(problems))
+
+
+class VerificationFailed(ReviewAppError):
+    """A signature does not verify."""
+
+    exit_code = 1

@@ -1,0 +1,113 @@
+"""The text model: blocks, one canonical text, its hash, and code-point/UTF-16 conversion.
+
+All offsets in reviewapp are Unicode code points into the canonical text (the W3C rule).
+Qt counts UTF-16 code units; ``Utf16Map`` is the one place that converts between the two.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+BLOCK_SEPARATOR = "\n\n"
+BLOCK_KINDS = ("heading", "paragraph", "list-item", "quote")
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def normalize_inline(text: str) -> str:
+    """NFC-normalise and collapse every run of whitespace to one space."""
+    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str
+    text: str
+    start: int
+    end: int
+    level: int = 0
+
+    def to_json(self) -> dict[str, object]:
+        data: dict[str, object] = {"kind": self.kind, "text": self.text}
+        if self.level:
+            data["level"] = self.level
+        return data
+
+
+@dataclass(frozen=True)
+class Document:
+    """An extracted article: its blocks and the canonical text they make."""
+
+    text: str
+    blocks: tuple[Block, ...]
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.text)
+
+    def blocks_json(self) -> list[dict[str, object]]:
+        return [b.to_json() for b in self.blocks]
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def build_document(parts: Iterable[tuple[str, str] | tuple[str, str, int]]) -> Document:
+    """Make a Document from (kind, text[, level]) parts; empty parts are dropped."""
+    blocks: list[Block] = []
+    offset = 0
+    for part in parts:
+        kind, raw = part[0], part[1]
+        level = part[2] if len(part) > 2 else 0  # type: ignore[misc]
+        if kind not in BLOCK_KINDS:
+            raise ValueError(f"unknown block kind {kind!r}")
+        text = normalize_inline(raw)
+        if not text:
+            continue
+        if blocks:
+            offset += len(BLOCK_SEPARATOR)
+        blocks.append(Block(kind, text, offset, offset + len(text), int(level)))
+        offset += len(text)
+    return Document(BLOCK_SEPARATOR.join(b.text for b in blocks), tuple(blocks))
+
+
+def document_from_json(text: str, blocks: list[dict[str, object]]) -> Document:
+    """Rebuild a Document from stored block JSON, checking it matches the stored text."""
+    doc = build_document(
+        (str(b["kind"]), str(b["text"]), int(b.get("level", 0) or 0))  # type: ignore[call-overload]
+        for b in blocks
+    )
+    if doc.text != text:
+        raise ValueError("stored blocks do not match the stored text")
+    return doc
+
+
+class Utf16Map:
+    """Converts offsets between code points (storage) and UTF-16 units (Qt) for one text."""
+
+    def __init__(self, text: str):
+        # Code-point indexes of characters outside the BMP: each takes two UTF-16 units.
+        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        self._astral_utf16 = [i + n for n, i in enumerate(self._astral)]
+        self._length = len(text)
+
+    def to_utf16(self, offset: int) -> int:
+        return offset + bisect.bisect_left(self._astral, offset)
+
+    def to_codepoint(self, offset: int) -> int:
+        # Astral characters before this UTF-16 offset; a position inside a surrogate pair
+        # rounds down to the character's start.
+        n = bisect.bisect_left(self._astral_utf16, offset)
+        if n and self._astral_utf16[n - 1] + 1 == offset:
+            return self._astral[n - 1]
+        return offset - n
+
+    @property
+    def has_astral(self) -> bool:
+        return bool(self._astral)

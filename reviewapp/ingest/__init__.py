@@ -1,0 +1,1 @@
+"""Getting drafts in: fetch (http with hard limits), extract (trafilatura), file readers."""

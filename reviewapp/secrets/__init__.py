@@ -1,0 +1,1 @@
+"""Where private keys live: the system keyring, behind a small SecretStore interface."""

@@ -1,0 +1,1 @@
+"""Ed25519 reviewer keys and SSH signatures (SSHSIG) over signed-off reviews."""

@@ -1,0 +1,202 @@
+"""Numbered schema migrations. Each runs in one transaction; PRAGMA user_version records them."""
+
+from __future__ import annotations
+
+SCHEMA_1 = """
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL DEFAULT '',
+    url TEXT NOT NULL DEFAULT '',
+    canonical_url TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+);
+CREATE INDEX articles_canonical_url ON articles(canonical_url);
+
+CREATE TABLE revisions (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    number INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    blocks TEXT NOT NULL,
+    raw BLOB NOT NULL,
+    raw_type TEXT NOT NULL DEFAULT '',
+    content_hash TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    authors TEXT NOT NULL DEFAULT '[]',
+    site TEXT NOT NULL DEFAULT '',
+    url TEXT NOT NULL DEFAULT '',
+    canonical_url TEXT NOT NULL DEFAULT '',
+    published TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT '',
+    source_name TEXT NOT NULL DEFAULT '',
+    imported_at TEXT NOT NULL,
+    importer TEXT NOT NULL,
+    UNIQUE (article_id, number)
+);
+
+CREATE TABLE reviews (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    revision_id INTEGER NOT NULL REFERENCES revisions(id),
+    reviewer TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'draft'
+        CHECK (status IN ('draft', 'in-review', 'signed-off')),
+    verdict TEXT NOT NULL DEFAULT '',
+    deleted_at TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX reviews_updated ON reviews(updated_at);
+
+CREATE TABLE claims (
+    id INTEGER PRIMARY KEY,
+    review_id INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
+    revision_id INTEGER NOT NULL REFERENCES revisions(id),
+    quote TEXT NOT NULL,
+    prefix TEXT NOT NULL DEFAULT '',
+    suffix TEXT NOT NULL DEFAULT '',
+    start INTEGER,
+    "end" INTEGER,
+    status TEXT NOT NULL DEFAULT 'unchecked',
+    note TEXT NOT NULL DEFAULT '',
+    correction TEXT NOT NULL DEFAULT '',
+    anchor_state TEXT NOT NULL DEFAULT 'anchored',
+    anchor_score REAL,
+    previous_quote TEXT NOT NULL DEFAULT '',
+    source_override TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX claims_review ON claims(review_id, start);
+
+CREATE TABLE sources (
+    id INTEGER PRIMARY KEY,
+    review_id INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
+    url TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    publisher TEXT NOT NULL DEFAULT '',
+    author TEXT NOT NULL DEFAULT '',
+    published TEXT NOT NULL DEFAULT '',
+    accessed_at TEXT NOT NULL DEFAULT '',
+    archive_url TEXT NOT NULL DEFAULT '',
+    archive_date TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL DEFAULT 'other',
+    credibility TEXT NOT NULL DEFAULT 'undetermined',
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX sources_review ON sources(review_id);
+
+CREATE TABLE claim_sources (
+    claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    PRIMARY KEY (claim_id, source_id)
+);
+CREATE INDEX claim_sources_source ON claim_sources(source_id);
+
+CREATE TABLE takeaways (
+    id INTEGER PRIMARY KEY,
+    review_id INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'summary',
+    position INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX takeaways_review ON takeaways(review_id, position);
+
+CREATE TABLE reviewers (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    email TEXT NOT NULL DEFAULT '',
+    public_key TEXT NOT NULL DEFAULT '',
+    fingerprint TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE signoffs (
+    id INTEGER PRIMARY KEY,
+    review_id INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
+    revision_id INTEGER NOT NULL REFERENCES revisions(id),
+    reviewer TEXT NOT NULL,
+    email TEXT NOT NULL DEFAULT '',
+    fingerprint TEXT NOT NULL,
+    public_key TEXT NOT NULL,
+    markdown BLOB NOT NULL,
+    signature TEXT NOT NULL,
+    signed_at TEXT NOT NULL,
+    superseded_at TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX signoffs_review ON signoffs(review_id);
+-- A sign-off record is evidence: its signed bytes never change once written.
+CREATE TRIGGER signoffs_immutable BEFORE UPDATE OF markdown, signature, reviewer, fingerprint,
+    public_key, signed_at, review_id, revision_id ON signoffs
+BEGIN
+    SELECT RAISE(ABORT, 'sign-off records are immutable');
+END;
+
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    review_id INTEGER,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL DEFAULT '',
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX events_review ON events(review_id);
+
+CREATE VIRTUAL TABLE search_index USING fts5(
+    review_id UNINDEXED, kind UNINDEXED, row_id UNINDEXED, body,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+
+# Each trigger keeps search_index in step with one table, so search never goes stale.
+_FTS_TABLES = {
+    "claims": ("claim", "new.quote || ' ' || new.note || ' ' || new.correction", "new.review_id"),
+    "sources": (
+        "source",
+        "new.title || ' ' || new.url || ' ' || new.publisher || ' ' || new.author"
+        " || ' ' || new.note",
+        "new.review_id",
+    ),
+    "takeaways": ("takeaway", "new.text", "new.review_id"),
+}
+
+
+def _fts_triggers() -> str:
+    parts = []
+    for table, (kind, body, review) in _FTS_TABLES.items():
+        old_delete = (
+            f"DELETE FROM search_index WHERE kind = '{kind}' AND row_id = old.id;"
+        )
+        insert = (
+            f"INSERT INTO search_index (review_id, kind, row_id, body) "
+            f"VALUES ({review}, '{kind}', new.id, {body});"
+        )
+        parts.append(
+            f"CREATE TRIGGER {table}_fts_insert AFTER INSERT ON {table} BEGIN {insert} END;\n"
+            f"CREATE TRIGGER {table}_fts_update AFTER UPDATE ON {table} BEGIN "
+            f"{old_delete} {insert} END;\n"
+            f"CREATE TRIGGER {table}_fts_delete AFTER DELETE ON {table} BEGIN {old_delete} END;"
+        )
+    # Article text is indexed per review (the revision the review is on).
+    parts.append(
+        "CREATE TRIGGER reviews_fts_insert AFTER INSERT ON reviews BEGIN "
+        "INSERT INTO search_index (review_id, kind, row_id, body) SELECT new.id, 'article', "
+        "new.revision_id, r.title || ' ' || r.site || ' ' || r.text FROM revisions r "
+        "WHERE r.id = new.revision_id; END;\n"
+        "CREATE TRIGGER reviews_fts_update AFTER UPDATE OF revision_id ON reviews BEGIN "
+        "DELETE FROM search_index WHERE kind = 'article' AND review_id = old.id; "
+        "INSERT INTO search_index (review_id, kind, row_id, body) SELECT new.id, 'article', "
+        "new.revision_id, r.title || ' ' || r.site || ' ' || r.text FROM revisions r "
+        "WHERE r.id = new.revision_id; END;\n"
+        "CREATE TRIGGER reviews_fts_delete AFTER DELETE ON reviews BEGIN "
+        "DELETE FROM search_index WHERE review_id = old.id; END;"
+    )
+    return "\n".join(parts)
+
+
+MIGRATIONS: list[str] = [SCHEMA_1 + _fts_triggers()]
+LATEST = len(MIGRATIONS)
