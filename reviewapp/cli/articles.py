@@ -1,0 +1,391 @@
+"""Commands that import drafts and annotate reviews: import, list, search, show, claim, source,
+takeaway, review, export."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reviewapp.core import scales
+from reviewapp.core.errors import BadInput
+from reviewapp.core.model import Claim, ReviewData, ReviewSummary, Source
+
+if TYPE_CHECKING:  # the package imports this module: no runtime import back
+    from reviewapp.cli import Context
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("import", help="import a draft from a URL or a file; prints the review id")
+    p.add_argument("source", help="http(s) URL, or a .html .htm .txt .md .docx file")
+    p.add_argument("--reviewer", default="", help="who reviews it")
+    p.add_argument("--timeout", type=float, help="fetch deadline in seconds (default 20)")
+    p.add_argument("--revision-of", type=int, metavar="ID",
+                   help="import as a newer draft of review ID")  # fmt: skip
+    p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser("list", help="list reviews, newest change first")
+    p.add_argument("--status", choices=tuple(scales.REVIEW_STATUSES), default="")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_list)
+
+    p = sub.add_parser("search", help="full-text search over articles, claims, sources, takeaways")
+    p.add_argument("query")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_search)
+
+    p = sub.add_parser("show", help="show one review with its claims, sources and takeaways")
+    p.add_argument("id", type=int)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_show)
+
+    claim = sub.add_parser("claim", help="add, change or remove claims").add_subparsers(
+        dest="claim_command", metavar="ACTION", required=True, parser_class=sub._parser_class
+    )
+    p = claim.add_parser("add", help="pin a claim to a quote of the article")
+    p.add_argument("id", type=int, help="review id")
+    p.add_argument("--quote", required=True, help="the exact words of the claim")
+    p.add_argument("--occurrence", type=int, metavar="K", help="which occurrence, when repeated")
+    _claim_fields(p)
+    p.set_defaults(handler=cmd_claim_add)
+    p = claim.add_parser("set", help="change a claim's status, note or correction")
+    p.add_argument("id", type=int, help="review id")
+    p.add_argument("number", type=int, help="claim number (1, 2, ... in text order)")
+    _claim_fields(p)
+    p.add_argument("--source-override", metavar="REASON",
+                   help="sign off without a source for this claim, for this written reason")  # fmt: skip
+    p.set_defaults(handler=cmd_claim_set)
+    p = claim.add_parser("rm", help="remove a claim")
+    p.add_argument("id", type=int)
+    p.add_argument("number", type=int)
+    p.set_defaults(handler=cmd_claim_rm)
+
+    source = sub.add_parser("source", help="add, change or remove sources").add_subparsers(
+        dest="source_command", metavar="ACTION", required=True, parser_class=sub._parser_class
+    )
+    p = source.add_parser("add", help="add a source and link it to claims")
+    p.add_argument("id", type=int, help="review id")
+    p.add_argument("--url", default="")
+    _source_fields(p)
+    p.add_argument("--claim", type=int, action="append", default=[], metavar="N",
+                   help="claim number it supports (repeatable)")  # fmt: skip
+    p.set_defaults(handler=cmd_source_add)
+    p = source.add_parser("set", help="change a source's fields or links")
+    p.add_argument("id", type=int, help="review id")
+    p.add_argument("number", type=int, help="source number (1, 2, ... in the order added)")
+    p.add_argument("--url")
+    _source_fields(p, defaults=False)
+    p.add_argument("--claim", type=int, action="append", default=[], metavar="N",
+                   help="link to this claim number (repeatable)")  # fmt: skip
+    p.add_argument("--unlink", type=int, action="append", default=[], metavar="N",
+                   help="unlink from this claim number (repeatable)")  # fmt: skip
+    p.set_defaults(handler=cmd_source_set)
+    p = source.add_parser("rm", help="remove a source")
+    p.add_argument("id", type=int)
+    p.add_argument("number", type=int)
+    p.set_defaults(handler=cmd_source_rm)
+
+    takeaway = sub.add_parser("takeaway", help="add or remove takeaways").add_subparsers(
+        dest="takeaway_command", metavar="ACTION", required=True, parser_class=sub._parser_class
+    )
+    p = takeaway.add_parser("add", help="add a takeaway")
+    p.add_argument("id", type=int)
+    p.add_argument("text")
+    p.add_argument("--kind", choices=tuple(scales.TAKEAWAY_KINDS), default="summary")
+    p.set_defaults(handler=cmd_takeaway_add)
+    p = takeaway.add_parser("rm", help="remove a takeaway")
+    p.add_argument("id", type=int)
+    p.add_argument("number", type=int)
+    p.set_defaults(handler=cmd_takeaway_rm)
+
+    p = sub.add_parser("review", help="set the reviewer and the overall verdict")
+    p.add_argument("id", type=int)
+    p.add_argument("--reviewer")
+    p.add_argument("--verdict", choices=tuple(scales.VERDICTS))
+    p.set_defaults(handler=cmd_review)
+
+    p = sub.add_parser("export", help="write a review as Markdown (signed when signed off) or another format")
+    p.add_argument("id", type=int)
+    p.add_argument("--format", default="md", help="md, json, w3c, claimreview or csv")
+    p.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    p.set_defaults(handler=cmd_export)
+
+
+def _claim_fields(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--status", choices=scales.CLAIM_STATUS_KEYS)
+    p.add_argument("--note")
+    p.add_argument("--correction", help="the wording the draft should have instead")
+
+
+def _source_fields(p: argparse.ArgumentParser, defaults: bool = True) -> None:
+    for name in ("title", "publisher", "author", "published", "accessed-at", "archive-url",
+                 "archive-date", "note"):  # fmt: skip
+        p.add_argument(f"--{name}")
+    p.add_argument("--kind", choices=tuple(scales.SOURCE_KINDS))
+    p.add_argument("--credibility", choices=tuple(scales.CREDIBILITY))
+
+
+def _given(args: argparse.Namespace, names: tuple[str, ...]) -> dict[str, str]:
+    return {n: getattr(args, n) for n in names if getattr(args, n, None) is not None}
+
+
+# ---------------------------------------------------------------------- handlers
+def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
+    from reviewapp.ingest import IngestSettings, load_source
+
+    settings = IngestSettings() if args.timeout is None else IngestSettings(timeout=args.timeout)
+    # Fetch and extract before the database is opened: bad input must leave it untouched.
+    draft = load_source(args.source, settings)
+    store = ctx.store()
+    if args.revision_of is not None:
+        from reviewapp.store.revisions import import_revision
+
+        report = import_revision(store, args.revision_of, draft)
+        ctx.print(args.revision_of)
+        for line in report.summary_lines():
+            print(line, file=ctx.err)
+        return 0
+    review_id = store.add_article(draft, reviewer=args.reviewer)
+    ctx.print(review_id)
+    _hint_existing_article(store, review_id, draft.meta.canonical_url, ctx)
+    return 0
+
+
+def _hint_existing_article(store: Any, review_id: int, canonical_url: str, ctx: Context) -> None:
+    if not canonical_url:
+        return
+    for row in store.db.query(
+        "SELECT rv.id FROM reviews rv JOIN articles a ON a.id = rv.article_id "
+        "WHERE a.canonical_url = ? AND rv.id != ? AND rv.deleted_at = '' ORDER BY rv.id LIMIT 1",
+        [canonical_url, review_id],
+    ):
+        print(
+            f"note: review {row['id']} has the same canonical URL; to follow its claims, import "
+            f"this as its new revision: reviewapp import SOURCE --revision-of {row['id']}",
+            file=ctx.err,
+        )
+
+
+def _summary_json(s: ReviewSummary) -> dict[str, Any]:
+    return dataclasses.asdict(s)
+
+
+def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
+    rows = ctx.store().list_reviews(status=args.status)
+    if args.json:
+        ctx.print_json([_summary_json(r) for r in rows])
+        return 0
+    if not rows:
+        ctx.print("No reviews yet. Import a draft: reviewapp import FILE-OR-URL")
+    for r in rows:
+        label = scales.REVIEW_STATUSES[r.status]
+        ctx.print(f"{r.id:>5}  {label:<10}  {r.claims:>3} claims ({r.unchecked} unchecked)  "
+                  f"{r.updated_at}  {r.title or '(untitled)'}")  # fmt: skip
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
+    hits = ctx.store().search(args.query)
+    if args.json:
+        ctx.print_json(hits)
+        return 0
+    for h in hits:
+        snippet = " ".join(str(h["snippet"]).split())
+        ctx.print(f"{h['review_id']:>5}  {h['kind']:<8}  {h['title']}: {snippet}")
+    if not hits:
+        ctx.print(f"Nothing matches {args.query!r}.")
+    return 0
+
+
+def review_json(data: ReviewData) -> dict[str, Any]:
+    """The review as plain JSON values, for show --json."""
+    number = data.claim_number_by_id()
+    source_number = {s.id: i for i, s in enumerate(data.sources, start=1)}
+    rev = data.revision
+    return {
+        "id": data.review.id,
+        "status": data.review.status,
+        "reviewer": data.review.reviewer,
+        "verdict": data.review.verdict,
+        "created_at": data.review.created_at,
+        "updated_at": data.review.updated_at,
+        "article": {
+            "title": rev.meta.title, "url": rev.meta.url, "canonical_url": rev.meta.canonical_url,
+            "site": rev.meta.site, "authors": rev.meta.authors, "published": rev.meta.published,
+            "revision": rev.number, "content_hash": rev.content_hash, "imported_at": rev.imported_at,
+            "importer": rev.importer, "source": rev.source_name, "characters": len(rev.text),
+            "blocks": len(rev.blocks),
+        },  # fmt: skip
+        "claims": [
+            {"number": c.number, "quote": c.quote, "status": c.status, "note": c.note,
+             "correction": c.correction, "anchor_state": c.anchor_state,
+             "previous_quote": c.previous_quote, "source_override": c.source_override,
+             "selectors": {"exact": c.quote, "prefix": c.prefix, "suffix": c.suffix,
+                           "start": c.start, "end": c.end},
+             "sources": [source_number[s] for s in c.source_ids]}
+            for c in data.claims
+        ],  # fmt: skip
+        "sources": [
+            {"number": i, **{f: getattr(s, f) for f in _SOURCE_OUT},
+             "claims": [number[c] for c in s.claim_ids]}
+            for i, s in enumerate(data.sources, start=1)
+        ],  # fmt: skip
+        "takeaways": [{"number": i, "text": t.text, "kind": t.kind}
+                      for i, t in enumerate(data.takeaways, start=1)],  # fmt: skip
+        "signoffs": [
+            {"reviewer": s.reviewer, "email": s.email, "fingerprint": s.fingerprint,
+             "signed_at": s.signed_at, "superseded_at": s.superseded_at}
+            for s in data.signoffs
+        ],  # fmt: skip
+    }
+
+
+_SOURCE_OUT = ("url", "title", "publisher", "author", "published", "accessed_at", "archive_url",
+               "archive_date", "kind", "credibility", "note")  # fmt: skip
+
+
+def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
+    data = ctx.store().load_review(args.id)
+    if args.json:
+        ctx.print_json(review_json(data))
+        return 0
+    rev, review = data.revision, data.review
+    ctx.print(f"Review {review.id}: {rev.meta.title or '(untitled)'}")
+    ctx.print(f"  {scales.REVIEW_STATUSES[review.status]}"
+              + (f" · {scales.VERDICTS[review.verdict]}" if review.verdict else "")
+              + (f" · reviewer {review.reviewer}" if review.reviewer else ""))  # fmt: skip
+    if rev.meta.url:
+        ctx.print(f"  {rev.meta.url}")
+    ctx.print(f"  revision {rev.number} · sha256 {rev.content_hash[:16]}… · imported {rev.imported_at}")
+    source_number = {s.id: i for i, s in enumerate(data.sources, start=1)}
+    ctx.print(f"\nClaims ({len(data.claims)})")
+    for c in data.claims:
+        _print_claim(ctx, c, source_number)
+    ctx.print(f"\nSources ({len(data.sources)})")
+    number = data.claim_number_by_id()
+    for i, s in enumerate(data.sources, start=1):
+        claims = ", ".join(str(number[c]) for c in s.claim_ids) or "none"
+        ctx.print(f"  [{i}] {s.title or s.url} · {scales.CREDIBILITY[s.credibility]} · claims {claims}")
+    ctx.print(f"\nTakeaways ({len(data.takeaways)})")
+    for i, t in enumerate(data.takeaways, start=1):
+        ctx.print(f"  {i}. {t.text}")
+    return 0
+
+
+def _print_claim(ctx: Context, c: Claim, source_number: dict[int, int]) -> None:
+    state = "" if c.anchor_state == "anchored" else f" [{scales.ANCHOR_STATES[c.anchor_state]}]"
+    refs = "".join(f"[{source_number[s]}]" for s in c.source_ids)
+    ctx.print(f"  {c.number}. ({scales.CLAIM_STATUS[c.status].label}){state} \u201c{c.quote}\u201d {refs}")
+    if c.note:
+        ctx.print(f"     note: {c.note}")
+    if c.correction:
+        ctx.print(f"     correction: {c.correction}")
+
+
+def cmd_claim_add(args: argparse.Namespace, ctx: Context) -> int:
+    fields = _given(args, ("status", "note", "correction"))
+    claim = ctx.store().add_claim_by_quote(args.id, args.quote, args.occurrence, **fields)
+    ctx.print(claim.number)
+    return 0
+
+
+def cmd_claim_set(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store()
+    claim = store.claim(args.id, args.number)
+    fields = _given(args, ("status", "note", "correction", "source_override"))
+    if not fields:
+        raise BadInput("nothing to change: give --status, --note, --correction or --source-override")
+    store.update_claim(claim.id, **fields)
+    return 0
+
+
+def cmd_claim_rm(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store()
+    store.delete_claim(store.claim(args.id, args.number).id)
+    return 0
+
+
+_SOURCE_ARGS = ("url", "title", "publisher", "author", "published", "accessed_at", "archive_url",
+                "archive_date", "kind", "credibility", "note")  # fmt: skip
+
+
+def _claim_ids(store: Any, review_id: int, numbers: list[int]) -> list[int]:
+    return [store.claim(review_id, n).id for n in numbers]
+
+
+def _source_by_number(store: Any, review_id: int, number: int) -> Source:
+    sources = store.sources(review_id)
+    if not 1 <= number <= len(sources):
+        raise BadInput(f"review {review_id} has no source {number} (it has {len(sources)})")
+    return sources[number - 1]  # type: ignore[no-any-return]
+
+
+def cmd_source_add(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store()
+    store.review(args.id)
+    claim_ids = _claim_ids(store, args.id, args.claim)
+    store.add_source(args.id, claim_ids, **_given(args, _SOURCE_ARGS))
+    ctx.print(len(store.sources(args.id)))
+    return 0
+
+
+def cmd_source_set(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store()
+    source = _source_by_number(store, args.id, args.number)
+    link_ids = _claim_ids(store, args.id, args.claim)
+    unlink_ids = _claim_ids(store, args.id, args.unlink)
+    fields = _given(args, _SOURCE_ARGS)
+    if not (fields or link_ids or unlink_ids):
+        raise BadInput("nothing to change: give a field, --claim N or --unlink N")
+    with store.transaction():
+        store.update_source(source.id, **fields)
+        for claim_id in link_ids:
+            store.link(claim_id, source.id)
+        for claim_id in unlink_ids:
+            store.unlink(claim_id, source.id)
+    return 0
+
+
+def cmd_source_rm(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store()
+    store.delete_source(_source_by_number(store, args.id, args.number).id)
+    return 0
+
+
+def cmd_takeaway_add(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store()
+    store.add_takeaway(args.id, args.text, kind=args.kind)
+    ctx.print(len(store.takeaways(args.id)))
+    return 0
+
+
+def cmd_takeaway_rm(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store()
+    takeaways = store.takeaways(args.id)
+    if not 1 <= args.number <= len(takeaways):
+        raise BadInput(f"review {args.id} has no takeaway {args.number} (it has {len(takeaways)})")
+    store.delete_takeaway(takeaways[args.number - 1].id)
+    return 0
+
+
+def cmd_review(args: argparse.Namespace, ctx: Context) -> int:
+    if args.reviewer is None and args.verdict is None:
+        raise BadInput("nothing to change: give --reviewer or --verdict")
+    ctx.store().set_review(args.id, reviewer=args.reviewer, verdict=args.verdict)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
+    from reviewapp.export.files import export_review
+
+    data = ctx.store().load_review(args.id)
+    files = export_review(data, args.format, args.output)
+    if args.output is None:
+        sys.stdout.buffer.write(files.content)
+        sys.stdout.flush()
+    else:
+        for path in files.written:
+            print(f"wrote {path}", file=ctx.err)
+    return 0
