@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -383,8 +382,13 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     data = ctx.store().load_review(args.id)
     files = export_review(data, args.format, args.output)
     if args.output is None:
-        sys.stdout.buffer.write(files.content)
-        sys.stdout.flush()
+        buffer = getattr(ctx.out, "buffer", None)
+        if buffer is not None:
+            ctx.out.flush()
+            buffer.write(files.content)
+            buffer.flush()
+        else:
+            ctx.out.write(files.content.decode("utf-8"))
     else:
         for path in files.written:
             print(f"wrote {path}", file=ctx.err)
