@@ -55,8 +55,14 @@ def make_draft(paragraphs: list[str], title: str = "A draft", url: str = "") -> 
 
     doc = build_document([("heading", title, 1)] + [("paragraph", p) for p in paragraphs])
     raw = "\n\n".join([title, *paragraphs]).encode()
-    return ImportedDraft(doc, ArticleMeta(title=title, url=url, canonical_url=url), raw,
-                         "text/plain", "test", "test.txt")  # fmt: skip
+    return ImportedDraft(
+        doc,
+        ArticleMeta(title=title, url=url, canonical_url=url),
+        raw,
+        "text/plain",
+        "test",
+        "test.txt",
+    )
 
 
 @pytest.fixture

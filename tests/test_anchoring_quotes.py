@@ -16,7 +16,7 @@ def test_a_unique_quote_gets_quote_and_position_selectors_with_context():
 
 
 def test_a_repeated_quote_needs_an_occurrence_and_the_message_says_how_many():
-    with pytest.raises(AnchorError, match="occurs 2 times.*--occurrence 1..2"):
+    with pytest.raises(AnchorError, match=r"occurs 2 times.*--occurrence 1\.\.2"):
         locate_quote(TEXT, "committed $4 billion")
     second = locate_quote(TEXT, "committed $4 billion", occurrence=2)
     assert second.start == TEXT.rindex("committed $4 billion")

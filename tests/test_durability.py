@@ -1,4 +1,4 @@
-"""Killing a process in the middle of writing never corrupts the database or loses a reported write."""
+"""A process killed mid-write never corrupts the database or loses a reported write."""
 
 import random
 import signal
@@ -39,8 +39,10 @@ def test_sigkill_at_random_moments_keeps_the_database_whole(tmp_path):
     for _ in range(12):
         proc = subprocess.Popen(
             [sys.executable, "-c", WRITER, str(db), str(next_start)],
-            cwd=ROOT, stdout=subprocess.PIPE, text=True,
-        )  # fmt: skip
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         assert proc.stdout is not None
         first = proc.stdout.readline()  # wait until it is writing
         assert first.strip().isdigit(), "writer did not start"

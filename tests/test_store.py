@@ -55,8 +55,13 @@ def test_claims_are_numbered_in_text_order_not_creation_order(store, review_id):
 
 
 def test_sources_link_to_claims_and_deleting_a_claim_can_be_undone(store, review_id):
-    claim = store.add_claim_by_quote(review_id, "committed $4 billion", status="false",
-                                     note="It was $8 billion", correction="$8 billion")  # fmt: skip
+    claim = store.add_claim_by_quote(
+        review_id,
+        "committed $4 billion",
+        status="false",
+        note="It was $8 billion",
+        correction="$8 billion",
+    )
     source = store.add_source(review_id, [claim.id], url="https://example.org/a", title="Filing")
     assert store.claim_by_id(claim.id).source_ids == [source.id]
     removed = store.delete_claim(claim.id)
@@ -101,10 +106,9 @@ def test_search_query_with_fts_syntax_is_treated_as_words(store, review_id):
 
 def test_a_failed_write_rolls_back_everything_in_its_transaction(store, review_id):
     before = store.load_review(review_id)
-    with pytest.raises(BadInput):
-        with store.transaction():
-            store.add_takeaway(review_id, "kept only if the whole transaction commits")
-            store.add_source(review_id, url="ftp://not-allowed")
+    with pytest.raises(BadInput), store.transaction():
+        store.add_takeaway(review_id, "kept only if the whole transaction commits")
+        store.add_source(review_id, url="ftp://not-allowed")
     after = store.load_review(review_id)
     assert after.takeaways == before.takeaways == []
     assert after.review.status == before.review.status
@@ -196,7 +200,7 @@ def test_a_file_that_is_not_a_database_is_refused_and_untouched(tmp_path):
     path = tmp_path / "notes.db"
     path.write_bytes(b"these are my notes, not a database" * 200)
     before = file_digest(path)
-    with pytest.raises(DatabaseError, match="not a reviewapp database|cannot open"):
+    with pytest.raises(DatabaseError, match=r"not a reviewapp database|cannot open"):
         ReviewStore(path)
     assert file_digest(path) == before
 
@@ -213,7 +217,8 @@ def test_reopening_keeps_everything(db_path):
 def test_signoff_records_cannot_be_altered(store, review_id):
     store.conn.execute(
         "INSERT INTO signoffs (review_id, revision_id, reviewer, fingerprint, public_key, markdown,"
-        " signature, signed_at) VALUES (?, 1, 'Ada', 'SHA256:x', 'ssh-ed25519 AAAA', ?, 'sig', 'now')",
+        " signature, signed_at)"
+        " VALUES (?, 1, 'Ada', 'SHA256:x', 'ssh-ed25519 AAAA', ?, 'sig', 'now')",
         [review_id, b"# signed"],
     )
     with pytest.raises(sqlite3.IntegrityError, match="immutable"):

@@ -1,4 +1,4 @@
-"""The command line: parse arguments, call the same functions the GUI calls, map errors to exit codes.
+"""The command line: parse arguments, call the functions the GUI calls, map errors to exit codes.
 
 Exit codes: 0 success, 1 verification failed, 2 bad usage or bad input (one line on stderr,
 nothing written). Each module in this package that defines ``register(subparsers)`` adds commands.
@@ -123,7 +123,9 @@ def _open_gui(ctx: Context) -> int:
     try:
         from reviewapp.ui.app import run_app
     except ImportError as exc:
-        print(f"reviewapp: the window cannot start ({exc}); the commands work: reviewapp --help",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"reviewapp: the window cannot start ({exc}); the commands work: reviewapp --help",
+            file=sys.stderr,
+        )
         return 2
     return run_app(ctx.db_path)

@@ -21,8 +21,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("source", help="http(s) URL, or a .html .htm .txt .md .docx file")
     p.add_argument("--reviewer", default="", help="who reviews it")
     p.add_argument("--timeout", type=float, help="fetch deadline in seconds (default 20)")
-    p.add_argument("--revision-of", type=int, metavar="ID",
-                   help="import as a newer draft of review ID")  # fmt: skip
+    p.add_argument(
+        "--revision-of", type=int, metavar="ID", help="import as a newer draft of review ID"
+    )
     p.set_defaults(handler=cmd_import)
 
     p = sub.add_parser("list", help="list reviews, newest change first")
@@ -53,8 +54,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("id", type=int, help="review id")
     p.add_argument("number", type=int, help="claim number (1, 2, ... in text order)")
     _claim_fields(p)
-    p.add_argument("--source-override", metavar="REASON",
-                   help="sign off without a source for this claim, for this written reason")  # fmt: skip
+    p.add_argument(
+        "--source-override",
+        metavar="REASON",
+        help="sign off without a source for this claim, for this written reason",
+    )
     p.set_defaults(handler=cmd_claim_set)
     p = claim.add_parser("rm", help="remove a claim")
     p.add_argument("id", type=int)
@@ -68,18 +72,36 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("id", type=int, help="review id")
     p.add_argument("--url", default="")
     _source_fields(p)
-    p.add_argument("--claim", type=int, action="append", default=[], metavar="N",
-                   help="claim number it supports (repeatable)")  # fmt: skip
+    p.add_argument(
+        "--claim",
+        type=int,
+        action="append",
+        default=[],
+        metavar="N",
+        help="claim number it supports (repeatable)",
+    )
     p.set_defaults(handler=cmd_source_add)
     p = source.add_parser("set", help="change a source's fields or links")
     p.add_argument("id", type=int, help="review id")
     p.add_argument("number", type=int, help="source number (1, 2, ... in the order added)")
     p.add_argument("--url")
     _source_fields(p, defaults=False)
-    p.add_argument("--claim", type=int, action="append", default=[], metavar="N",
-                   help="link to this claim number (repeatable)")  # fmt: skip
-    p.add_argument("--unlink", type=int, action="append", default=[], metavar="N",
-                   help="unlink from this claim number (repeatable)")  # fmt: skip
+    p.add_argument(
+        "--claim",
+        type=int,
+        action="append",
+        default=[],
+        metavar="N",
+        help="link to this claim number (repeatable)",
+    )
+    p.add_argument(
+        "--unlink",
+        type=int,
+        action="append",
+        default=[],
+        metavar="N",
+        help="unlink from this claim number (repeatable)",
+    )
     p.set_defaults(handler=cmd_source_set)
     p = source.add_parser("rm", help="remove a source")
     p.add_argument("id", type=int)
@@ -105,7 +127,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--verdict", choices=tuple(scales.VERDICTS))
     p.set_defaults(handler=cmd_review)
 
-    p = sub.add_parser("export", help="write a review as Markdown (signed when signed off) or another format")
+    p = sub.add_parser(
+        "export", help="write a review as Markdown (signed when signed off) or another format"
+    )
     p.add_argument("id", type=int)
     p.add_argument("--format", default="md", help="md, json, w3c, claimreview or csv")
     p.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
@@ -119,8 +143,16 @@ def _claim_fields(p: argparse.ArgumentParser) -> None:
 
 
 def _source_fields(p: argparse.ArgumentParser, defaults: bool = True) -> None:
-    for name in ("title", "publisher", "author", "published", "accessed-at", "archive-url",
-                 "archive-date", "note"):  # fmt: skip
+    for name in (
+        "title",
+        "publisher",
+        "author",
+        "published",
+        "accessed-at",
+        "archive-url",
+        "archive-date",
+        "note",
+    ):
         p.add_argument(f"--{name}")
     p.add_argument("--kind", choices=tuple(scales.SOURCE_KINDS))
     p.add_argument("--credibility", choices=tuple(scales.CREDIBILITY))
@@ -180,8 +212,10 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
         ctx.print("No reviews yet. Import a draft: reviewapp import FILE-OR-URL")
     for r in rows:
         label = scales.REVIEW_STATUSES[r.status]
-        ctx.print(f"{r.id:>5}  {label:<10}  {r.claims:>3} claims ({r.unchecked} unchecked)  "
-                  f"{r.updated_at}  {r.title or '(untitled)'}")  # fmt: skip
+        ctx.print(
+            f"{r.id:>5}  {label:<10}  {r.claims:>3} claims ({r.unchecked} unchecked)  "
+            f"{r.updated_at}  {r.title or '(untitled)'}"
+        )
     return 0
 
 
@@ -211,38 +245,79 @@ def review_json(data: ReviewData) -> dict[str, Any]:
         "created_at": data.review.created_at,
         "updated_at": data.review.updated_at,
         "article": {
-            "title": rev.meta.title, "url": rev.meta.url, "canonical_url": rev.meta.canonical_url,
-            "site": rev.meta.site, "authors": rev.meta.authors, "published": rev.meta.published,
-            "revision": rev.number, "content_hash": rev.content_hash, "imported_at": rev.imported_at,
-            "importer": rev.importer, "source": rev.source_name, "characters": len(rev.text),
+            "title": rev.meta.title,
+            "url": rev.meta.url,
+            "canonical_url": rev.meta.canonical_url,
+            "site": rev.meta.site,
+            "authors": rev.meta.authors,
+            "published": rev.meta.published,
+            "revision": rev.number,
+            "content_hash": rev.content_hash,
+            "imported_at": rev.imported_at,
+            "importer": rev.importer,
+            "source": rev.source_name,
+            "characters": len(rev.text),
             "blocks": len(rev.blocks),
-        },  # fmt: skip
+        },
         "claims": [
-            {"number": c.number, "quote": c.quote, "status": c.status, "note": c.note,
-             "correction": c.correction, "anchor_state": c.anchor_state,
-             "previous_quote": c.previous_quote, "source_override": c.source_override,
-             "selectors": {"exact": c.quote, "prefix": c.prefix, "suffix": c.suffix,
-                           "start": c.start, "end": c.end},
-             "sources": [source_number[s] for s in c.source_ids]}
+            {
+                "number": c.number,
+                "quote": c.quote,
+                "status": c.status,
+                "note": c.note,
+                "correction": c.correction,
+                "anchor_state": c.anchor_state,
+                "previous_quote": c.previous_quote,
+                "source_override": c.source_override,
+                "selectors": {
+                    "exact": c.quote,
+                    "prefix": c.prefix,
+                    "suffix": c.suffix,
+                    "start": c.start,
+                    "end": c.end,
+                },
+                "sources": [source_number[s] for s in c.source_ids],
+            }
             for c in data.claims
-        ],  # fmt: skip
+        ],
         "sources": [
-            {"number": i, **{f: getattr(s, f) for f in _SOURCE_OUT},
-             "claims": [number[c] for c in s.claim_ids]}
+            {
+                "number": i,
+                **{f: getattr(s, f) for f in _SOURCE_OUT},
+                "claims": [number[c] for c in s.claim_ids],
+            }
             for i, s in enumerate(data.sources, start=1)
-        ],  # fmt: skip
-        "takeaways": [{"number": i, "text": t.text, "kind": t.kind}
-                      for i, t in enumerate(data.takeaways, start=1)],  # fmt: skip
+        ],
+        "takeaways": [
+            {"number": i, "text": t.text, "kind": t.kind}
+            for i, t in enumerate(data.takeaways, start=1)
+        ],
         "signoffs": [
-            {"reviewer": s.reviewer, "email": s.email, "fingerprint": s.fingerprint,
-             "signed_at": s.signed_at, "superseded_at": s.superseded_at}
+            {
+                "reviewer": s.reviewer,
+                "email": s.email,
+                "fingerprint": s.fingerprint,
+                "signed_at": s.signed_at,
+                "superseded_at": s.superseded_at,
+            }
             for s in data.signoffs
-        ],  # fmt: skip
+        ],
     }
 
 
-_SOURCE_OUT = ("url", "title", "publisher", "author", "published", "accessed_at", "archive_url",
-               "archive_date", "kind", "credibility", "note")  # fmt: skip
+_SOURCE_OUT = (
+    "url",
+    "title",
+    "publisher",
+    "author",
+    "published",
+    "accessed_at",
+    "archive_url",
+    "archive_date",
+    "kind",
+    "credibility",
+    "note",
+)
 
 
 def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
@@ -252,12 +327,16 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     rev, review = data.revision, data.review
     ctx.print(f"Review {review.id}: {rev.meta.title or '(untitled)'}")
-    ctx.print(f"  {scales.REVIEW_STATUSES[review.status]}"
-              + (f" · {scales.VERDICTS[review.verdict]}" if review.verdict else "")
-              + (f" · reviewer {review.reviewer}" if review.reviewer else ""))  # fmt: skip
+    ctx.print(
+        f"  {scales.REVIEW_STATUSES[review.status]}"
+        + (f" · {scales.VERDICTS[review.verdict]}" if review.verdict else "")
+        + (f" · reviewer {review.reviewer}" if review.reviewer else "")
+    )
     if rev.meta.url:
         ctx.print(f"  {rev.meta.url}")
-    ctx.print(f"  revision {rev.number} · sha256 {rev.content_hash[:16]}… · imported {rev.imported_at}")
+    ctx.print(
+        f"  revision {rev.number} · sha256 {rev.content_hash[:16]}… · imported {rev.imported_at}"
+    )
     source_number = {s.id: i for i, s in enumerate(data.sources, start=1)}
     ctx.print(f"\nClaims ({len(data.claims)})")
     for c in data.claims:
@@ -266,7 +345,9 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     number = data.claim_number_by_id()
     for i, s in enumerate(data.sources, start=1):
         claims = ", ".join(str(number[c]) for c in s.claim_ids) or "none"
-        ctx.print(f"  [{i}] {s.title or s.url} · {scales.CREDIBILITY[s.credibility]} · claims {claims}")
+        ctx.print(
+            f"  [{i}] {s.title or s.url} · {scales.CREDIBILITY[s.credibility]} · claims {claims}"
+        )
     ctx.print(f"\nTakeaways ({len(data.takeaways)})")
     for i, t in enumerate(data.takeaways, start=1):
         ctx.print(f"  {i}. {t.text}")
@@ -276,7 +357,9 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
 def _print_claim(ctx: Context, c: Claim, source_number: dict[int, int]) -> None:
     state = "" if c.anchor_state == "anchored" else f" [{scales.ANCHOR_STATES[c.anchor_state]}]"
     refs = "".join(f"[{source_number[s]}]" for s in c.source_ids)
-    ctx.print(f"  {c.number}. ({scales.CLAIM_STATUS[c.status].label}){state} \u201c{c.quote}\u201d {refs}")
+    ctx.print(
+        f"  {c.number}. ({scales.CLAIM_STATUS[c.status].label}){state} \u201c{c.quote}\u201d {refs}"
+    )
     if c.note:
         ctx.print(f"     note: {c.note}")
     if c.correction:
@@ -295,7 +378,9 @@ def cmd_claim_set(args: argparse.Namespace, ctx: Context) -> int:
     claim = store.claim(args.id, args.number)
     fields = _given(args, ("status", "note", "correction", "source_override"))
     if not fields:
-        raise BadInput("nothing to change: give --status, --note, --correction or --source-override")
+        raise BadInput(
+            "nothing to change: give --status, --note, --correction or --source-override"
+        )
     store.update_claim(claim.id, **fields)
     return 0
 
@@ -306,8 +391,19 @@ def cmd_claim_rm(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-_SOURCE_ARGS = ("url", "title", "publisher", "author", "published", "accessed_at", "archive_url",
-                "archive_date", "kind", "credibility", "note")  # fmt: skip
+_SOURCE_ARGS = (
+    "url",
+    "title",
+    "publisher",
+    "author",
+    "published",
+    "accessed_at",
+    "archive_url",
+    "archive_date",
+    "kind",
+    "credibility",
+    "note",
+)
 
 
 def _claim_ids(store: Any, review_id: int, numbers: list[int]) -> list[int]:

@@ -64,7 +64,7 @@ def build_document(parts: Iterable[tuple[str, str] | tuple[str, str, int]]) -> D
     offset = 0
     for part in parts:
         kind, raw = part[0], part[1]
-        level = part[2] if len(part) > 2 else 0  # type: ignore[misc]
+        level = part[2] if len(part) > 2 else 0
         if kind not in BLOCK_KINDS:
             raise ValueError(f"unknown block kind {kind!r}")
         text = normalize_inline(raw)

@@ -56,7 +56,9 @@ def _migrate(conn: sqlite3.Connection, current: int) -> None:
     for number in range(current + 1, LATEST + 1):
         script = MIGRATIONS[number - 1]
         try:
-            conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+            conn.executescript(
+                f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
+            )
         except sqlite3.Error as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")

@@ -168,9 +168,7 @@ _FTS_TABLES = {
 def _fts_triggers() -> str:
     parts = []
     for table, (kind, body, review) in _FTS_TABLES.items():
-        old_delete = (
-            f"DELETE FROM search_index WHERE kind = '{kind}' AND row_id = old.id;"
-        )
+        old_delete = f"DELETE FROM search_index WHERE kind = '{kind}' AND row_id = old.id;"
         insert = (
             f"INSERT INTO search_index (review_id, kind, row_id, body) "
             f"VALUES ({review}, '{kind}', new.id, {body});"

@@ -34,9 +34,18 @@ from reviewapp.store.database import open_database
 log = logging.getLogger(__name__)
 
 SOURCE_FIELDS = (
-    "url", "title", "publisher", "author", "published", "accessed_at",
-    "archive_url", "archive_date", "kind", "credibility", "note",
-)  # fmt: skip
+    "url",
+    "title",
+    "publisher",
+    "author",
+    "published",
+    "accessed_at",
+    "archive_url",
+    "archive_date",
+    "kind",
+    "credibility",
+    "note",
+)
 CLAIM_EDIT_FIELDS = ("status", "note", "correction", "source_override")
 CLAIM_ORDER = 'start IS NULL, start, "end", id'
 
@@ -85,7 +94,9 @@ class ReviewStore:
     def _insert(self, table: str, row: dict[str, Any]) -> int:
         cols = ", ".join(f'"{c}"' for c in row)
         marks = ", ".join("?" for _ in row)
-        cur = self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(row.values()))
+        cur = self.conn.execute(
+            f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(row.values())
+        )
         return int(cur.lastrowid or 0)
 
     def _update(self, table: str, row_id: int, values: dict[str, Any]) -> None:
@@ -109,27 +120,45 @@ class ReviewStore:
         )
 
     def events(self, review_id: int) -> list[dict[str, Any]]:
-        return list(self.db.query("SELECT * FROM events WHERE review_id = ? ORDER BY id", [review_id]))
+        return list(
+            self.db.query("SELECT * FROM events WHERE review_id = ? ORDER BY id", [review_id])
+        )
 
     # ------------------------------------------------------------------ articles
     def add_article(self, draft: ImportedDraft, reviewer: str = "") -> int:
-        """Store a new article, its first revision and an empty draft review; return the review id."""
+        """Store a new article, its first revision and an empty draft review; return its id."""
         now = utc_now()
         meta = draft.meta
         with self.transaction():
             article_id = self._insert(
                 "articles",
-                {"title": meta.title, "url": meta.url, "canonical_url": meta.canonical_url,
-                 "created_at": now},
-            )  # fmt: skip
+                {
+                    "title": meta.title,
+                    "url": meta.url,
+                    "canonical_url": meta.canonical_url,
+                    "created_at": now,
+                },
+            )
             revision_id = self._insert_revision(article_id, 1, draft, now)
             review_id = self._insert(
                 "reviews",
-                {"article_id": article_id, "revision_id": revision_id, "reviewer": reviewer,
-                 "status": "draft", "verdict": "", "created_at": now, "updated_at": now},
-            )  # fmt: skip
-            self.log_event(review_id, "import", reviewer, source=draft.source_name,
-                           content_hash=draft.document.content_hash)  # fmt: skip
+                {
+                    "article_id": article_id,
+                    "revision_id": revision_id,
+                    "reviewer": reviewer,
+                    "status": "draft",
+                    "verdict": "",
+                    "created_at": now,
+                    "updated_at": now,
+                },
+            )
+            self.log_event(
+                review_id,
+                "import",
+                reviewer,
+                source=draft.source_name,
+                content_hash=draft.document.content_hash,
+            )
         return review_id
 
     def _insert_revision(self, article_id: int, number: int, draft: ImportedDraft, now: str) -> int:
@@ -212,8 +241,9 @@ class ReviewStore:
             if values:
                 self._update("reviews", review_id, values)
                 self._touch(review)
-                self.log_event(review_id, "review", values.get("reviewer", review.reviewer),
-                               **values)  # fmt: skip
+                self.log_event(
+                    review_id, "review", values.get("reviewer", review.reviewer), **values
+                )
         return self.review(review_id)
 
     def set_status(self, review_id: int, status: str, actor: str = "") -> None:
@@ -260,8 +290,9 @@ class ReviewStore:
 
     def count_reviews(self, *, query: str = "", status: str = "") -> int:
         where, params = self._filter(query, status)
-        row = self._one(f"SELECT count(*) AS n FROM reviews rv WHERE rv.deleted_at = '' {where}",
-                        params)  # fmt: skip
+        row = self._one(
+            f"SELECT count(*) AS n FROM reviews rv WHERE rv.deleted_at = '' {where}", params
+        )
         return int(row["n"]) if row else 0
 
     def _filter(self, query: str, status: str) -> tuple[str, list[Any]]:
@@ -351,17 +382,31 @@ class ReviewStore:
             claim_id = self._insert(
                 "claims",
                 {
-                    "review_id": review_id, "revision_id": review.revision_id,
-                    "quote": selectors.exact, "prefix": selectors.prefix,
-                    "suffix": selectors.suffix, "start": selectors.start, "end": selectors.end,
-                    "status": status, "note": note, "correction": correction,
-                    "anchor_state": "anchored", "anchor_score": 1.0,
-                    "created_at": now, "updated_at": now,
+                    "review_id": review_id,
+                    "revision_id": review.revision_id,
+                    "quote": selectors.exact,
+                    "prefix": selectors.prefix,
+                    "suffix": selectors.suffix,
+                    "start": selectors.start,
+                    "end": selectors.end,
+                    "status": status,
+                    "note": note,
+                    "correction": correction,
+                    "anchor_state": "anchored",
+                    "anchor_score": 1.0,
+                    "created_at": now,
+                    "updated_at": now,
                 },
-            )  # fmt: skip
+            )
             self._touch(review)
-            self.log_event(review_id, "claim-add", claim_id=claim_id, quote=selectors.exact,
-                           start=selectors.start, end=selectors.end)  # fmt: skip
+            self.log_event(
+                review_id,
+                "claim-add",
+                claim_id=claim_id,
+                quote=selectors.exact,
+                start=selectors.start,
+                end=selectors.end,
+            )
         return self.claim_by_id(claim_id)
 
     def add_claim_at(self, review_id: int, start: int, end: int, **fields: str) -> Claim:
@@ -391,9 +436,14 @@ class ReviewStore:
         return self.claim_by_id(claim_id)
 
     def reanchor_claim(
-        self, claim_id: int, selectors: Selectors, state: str, revision_id: int,
-        score: float | None = None, previous_quote: str = "",
-    ) -> None:  # fmt: skip
+        self,
+        claim_id: int,
+        selectors: Selectors,
+        state: str,
+        revision_id: int,
+        score: float | None = None,
+        previous_quote: str = "",
+    ) -> None:
         """Store where a claim now sits (used by re-anchoring and re-attaching)."""
         scales.check_choice(state, scales.ANCHOR_STATES, "anchor state")
         with self.transaction():
@@ -402,11 +452,19 @@ class ReviewStore:
             self._update(
                 "claims",
                 claim_id,
-                {"quote": selectors.exact, "prefix": selectors.prefix, "suffix": selectors.suffix,
-                 "start": selectors.start, "end": selectors.end, "anchor_state": state,
-                 "anchor_score": score, "revision_id": revision_id,
-                 "previous_quote": previous_quote, "updated_at": utc_now()},
-            )  # fmt: skip
+                {
+                    "quote": selectors.exact,
+                    "prefix": selectors.prefix,
+                    "suffix": selectors.suffix,
+                    "start": selectors.start,
+                    "end": selectors.end,
+                    "anchor_state": state,
+                    "anchor_score": score,
+                    "revision_id": revision_id,
+                    "previous_quote": previous_quote,
+                    "updated_at": utc_now(),
+                },
+            )
             self.log_event(claim.review_id, "claim-anchor", claim_id=claim_id, state=state)
 
     def set_anchor_state(self, claim_id: int, state: str) -> None:
@@ -434,16 +492,24 @@ class ReviewStore:
             self._insert(
                 "claims",
                 {
-                    "id": claim.id, "review_id": claim.review_id,
-                    "revision_id": claim.revision_id, "quote": claim.quote,
-                    "prefix": claim.prefix, "suffix": claim.suffix, "start": claim.start,
-                    "end": claim.end, "status": claim.status, "note": claim.note,
-                    "correction": claim.correction, "anchor_state": claim.anchor_state,
+                    "id": claim.id,
+                    "review_id": claim.review_id,
+                    "revision_id": claim.revision_id,
+                    "quote": claim.quote,
+                    "prefix": claim.prefix,
+                    "suffix": claim.suffix,
+                    "start": claim.start,
+                    "end": claim.end,
+                    "status": claim.status,
+                    "note": claim.note,
+                    "correction": claim.correction,
+                    "anchor_state": claim.anchor_state,
                     "previous_quote": claim.previous_quote,
                     "source_override": claim.source_override,
-                    "created_at": claim.created_at, "updated_at": utc_now(),
+                    "created_at": claim.created_at,
+                    "updated_at": utc_now(),
                 },
-            )  # fmt: skip
+            )
             for source_id in claim.source_ids:
                 self.conn.execute(
                     "INSERT OR IGNORE INTO claim_sources (claim_id, source_id) "
@@ -476,8 +542,9 @@ class ReviewStore:
             raise NotFound(f"no source with id {source_id}")
         claim_ids = [
             r["claim_id"]
-            for r in self.db.query("SELECT claim_id FROM claim_sources WHERE source_id = ?",
-                                   [source_id])  # fmt: skip
+            for r in self.db.query(
+                "SELECT claim_id FROM claim_sources WHERE source_id = ?", [source_id]
+            )
         ]
         return _source_from_row(row, claim_ids)
 
@@ -522,10 +589,14 @@ class ReviewStore:
             review = self._editable(source.review_id)
             self._insert(
                 "sources",
-                {"id": source.id, "review_id": source.review_id,
-                 **{f: getattr(source, f) for f in SOURCE_FIELDS},
-                 "created_at": source.created_at, "updated_at": utc_now()},
-            )  # fmt: skip
+                {
+                    "id": source.id,
+                    "review_id": source.review_id,
+                    **{f: getattr(source, f) for f in SOURCE_FIELDS},
+                    "created_at": source.created_at,
+                    "updated_at": utc_now(),
+                },
+            )
             for claim_id in source.claim_ids:
                 self.conn.execute(
                     "INSERT OR IGNORE INTO claim_sources (claim_id, source_id) "
@@ -598,9 +669,15 @@ class ReviewStore:
             now = utc_now()
             new_id = self._insert(
                 "takeaways",
-                {"review_id": review_id, "text": text, "kind": kind, "position": len(ids),
-                 "created_at": now, "updated_at": now},
-            )  # fmt: skip
+                {
+                    "review_id": review_id,
+                    "text": text,
+                    "kind": kind,
+                    "position": len(ids),
+                    "created_at": now,
+                    "updated_at": now,
+                },
+            )
             if position is not None:
                 ids.insert(max(0, min(position, len(ids))), new_id)
                 self._renumber_takeaways(ids)
@@ -608,8 +685,9 @@ class ReviewStore:
             self.log_event(review_id, "takeaway-add", takeaway_id=new_id, text=text)
         return self.takeaway(new_id)
 
-    def update_takeaway(self, takeaway_id: int, *, text: str | None = None,
-                        kind: str | None = None) -> Takeaway:  # fmt: skip
+    def update_takeaway(
+        self, takeaway_id: int, *, text: str | None = None, kind: str | None = None
+    ) -> Takeaway:
         values: dict[str, Any] = {}
         if text is not None:
             if not text.strip():
@@ -656,10 +734,16 @@ class ReviewStore:
             now = utc_now()
             self._insert(
                 "takeaways",
-                {"id": takeaway.id, "review_id": takeaway.review_id, "text": takeaway.text,
-                 "kind": takeaway.kind, "position": takeaway.position, "created_at": now,
-                 "updated_at": now},
-            )  # fmt: skip
+                {
+                    "id": takeaway.id,
+                    "review_id": takeaway.review_id,
+                    "text": takeaway.text,
+                    "kind": takeaway.kind,
+                    "position": takeaway.position,
+                    "created_at": now,
+                    "updated_at": now,
+                },
+            )
             ids = [t.id for t in self.takeaways(review.id) if t.id != takeaway.id]
             ids.insert(takeaway.position, takeaway.id)
             self._renumber_takeaways(ids)
@@ -740,18 +824,33 @@ def _review_from_row(row: dict[str, Any]) -> Review:
 
 def _claim_from_row(row: dict[str, Any], number: int, source_ids: list[int]) -> Claim:
     return Claim(
-        id=row["id"], review_id=row["review_id"], number=number, quote=row["quote"],
-        prefix=row["prefix"], suffix=row["suffix"], start=row["start"], end=row["end"],
-        revision_id=row["revision_id"], status=row["status"], note=row["note"],
-        correction=row["correction"], anchor_state=row["anchor_state"], source_ids=source_ids,
-        source_override=row["source_override"], previous_quote=row["previous_quote"],
-        created_at=row["created_at"], updated_at=row["updated_at"],
-    )  # fmt: skip
+        id=row["id"],
+        review_id=row["review_id"],
+        number=number,
+        quote=row["quote"],
+        prefix=row["prefix"],
+        suffix=row["suffix"],
+        start=row["start"],
+        end=row["end"],
+        revision_id=row["revision_id"],
+        status=row["status"],
+        note=row["note"],
+        correction=row["correction"],
+        anchor_state=row["anchor_state"],
+        source_ids=source_ids,
+        source_override=row["source_override"],
+        previous_quote=row["previous_quote"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
 
 
 def _source_from_row(row: dict[str, Any], claim_ids: list[int]) -> Source:
     return Source(
-        id=row["id"], review_id=row["review_id"],
+        id=row["id"],
+        review_id=row["review_id"],
         **{f: row[f] for f in SOURCE_FIELDS},
-        claim_ids=claim_ids, created_at=row["created_at"], updated_at=row["updated_at"],
-    )  # fmt: skip
+        claim_ids=claim_ids,
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
