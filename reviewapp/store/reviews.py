@@ -192,6 +192,17 @@ class ReviewStore:
             raise NotFound(f"no revision {revision_id}")
         return _revision_from_row(row)
 
+    def current_text(self, review_id: int) -> str:
+        """The canonical text of the revision a review is on (without parsing its blocks)."""
+        row = self._one(
+            "SELECT r.text FROM reviews rv JOIN revisions r ON r.id = rv.revision_id "
+            "WHERE rv.id = ? AND rv.deleted_at = ''",
+            [review_id],
+        )
+        if row is None:
+            raise NotFound(f"no review {review_id}")
+        return str(row["text"])
+
     def revisions(self, article_id: int) -> list[Revision]:
         rows = self.db.query(
             "SELECT * FROM revisions WHERE article_id = ? ORDER BY number", [article_id]
@@ -358,13 +369,24 @@ class ReviewStore:
         raise NotFound(f"review {review_id} has no claim {number}")
 
     def claim_by_id(self, claim_id: int) -> Claim:
-        row = self._one("SELECT review_id FROM claims WHERE id = ?", [claim_id])
+        # The number is the claim's rank in text order, computed in SQL so that one lookup
+        # stays cheap in a review with thousands of claims.
+        row = self._one(
+            f"SELECT * FROM (SELECT *, row_number() OVER (ORDER BY {CLAIM_ORDER}) AS number "
+            "FROM claims WHERE review_id = (SELECT review_id FROM claims WHERE id = ?)) "
+            "WHERE id = ?",
+            [claim_id, claim_id],
+        )
         if row is None:
             raise NotFound(f"no claim with id {claim_id}")
-        for claim in self.claims(row["review_id"]):
-            if claim.id == claim_id:
-                return claim
-        raise NotFound(f"no claim with id {claim_id}")  # pragma: no cover
+        source_ids = [
+            r["source_id"]
+            for r in self.db.query(
+                "SELECT source_id FROM claim_sources WHERE claim_id = ? ORDER BY source_id",
+                [claim_id],
+            )
+        ]
+        return _claim_from_row(row, row["number"], source_ids)
 
     def add_claim(
         self,
@@ -411,13 +433,12 @@ class ReviewStore:
 
     def add_claim_at(self, review_id: int, start: int, end: int, **fields: str) -> Claim:
         """Add a claim on the span [start, end) of the review's current text (code points)."""
-        text = self.revision(self.review(review_id).revision_id).text
-        return self.add_claim(review_id, select(text, start, end), **fields)
+        return self.add_claim(review_id, select(self.current_text(review_id), start, end), **fields)
 
     def add_claim_by_quote(
         self, review_id: int, quote: str, occurrence: int | None = None, **fields: str
     ) -> Claim:
-        text = self.revision(self.review(review_id).revision_id).text
+        text = self.current_text(review_id)
         return self.add_claim(review_id, locate_quote(text, quote, occurrence), **fields)
 
     def update_claim(self, claim_id: int, **fields: str) -> Claim:
