@@ -1,0 +1,165 @@
+"""The importer's entry points: a URL or file path, bytes with a name, or pasted text."""
+
+from __future__ import annotations
+
+import stat
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from reviewapp.core.errors import BadInput
+from reviewapp.core.model import ArticleMeta, ImportedDraft
+from reviewapp.core.text import build_document
+from reviewapp.ingest.decoding import decode_text, is_binary
+from reviewapp.ingest.extract import extract_html
+from reviewapp.ingest.fetch import fetch
+from reviewapp.ingest.markdown import markdown_parts
+from reviewapp.ingest.plaintext import text_parts
+from reviewapp.ingest.settings import (
+    ACCEPTED,
+    DEFAULT_SETTINGS,
+    EXTENSIONS,
+    MEDIA_TYPES,
+    RAW_TYPES,
+    IngestSettings,
+)
+from reviewapp.ingest.wordfile import docx_parts
+
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+def load_source(
+    source: str,
+    settings: IngestSettings = DEFAULT_SETTINGS,
+    cancel: threading.Event | None = None,
+) -> ImportedDraft:
+    """Import an http(s) URL or a file (.html .htm .txt .md .markdown .docx)."""
+    source = source.strip()
+    if not source:
+        raise BadInput("no source given: name a file or an http(s) address")
+    scheme = urlsplit(source).scheme.lower()
+    # One letter before ':' is a Windows drive (C:\draft.txt), not a URL scheme.
+    if len(scheme) > 1:
+        page = fetch(source, settings, cancel)
+        return load_bytes(page.body, source, page.content_type, page.final_url, settings)
+    return load_file(Path(source), settings)
+
+
+def load_file(path: Path, settings: IngestSettings = DEFAULT_SETTINGS) -> ImportedDraft:
+    """Import a file; its size is checked before it is read."""
+    reader = EXTENSIONS.get(path.suffix.lower())
+    try:
+        info = path.stat()
+    except FileNotFoundError as error:
+        raise BadInput(f"{path} does not exist") from error
+    except OSError as error:
+        raise BadInput(f"cannot read {path}: {error.strerror or error}") from error
+    if stat.S_ISDIR(info.st_mode):
+        raise BadInput(f"{path} is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise BadInput(f"{path} is not a regular file")
+    if reader is None:
+        raise BadInput(_unknown_type(path.name))
+    if info.st_size == 0:
+        raise BadInput(f"{path} is empty")
+    if info.st_size > settings.max_bytes:
+        raise BadInput(f"{path} is {_mb(info.st_size)}, over the {_mb(settings.max_bytes)} limit")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise BadInput(f"cannot read {path}: {error.strerror or error}") from error
+    return load_bytes(data, path.name, RAW_TYPES[reader], "", settings)
+
+
+def load_bytes(
+    data: bytes,
+    name: str,
+    content_type: str = "",
+    url: str = "",
+    settings: IngestSettings = DEFAULT_SETTINGS,
+) -> ImportedDraft:
+    """Import bytes from paste, drag-and-drop or a download; the reader follows the type or name."""
+    if not data:
+        raise BadInput(f"{name} is empty")
+    if len(data) > settings.max_bytes:
+        raise BadInput(f"{name} is {_mb(len(data))}, over the {_mb(settings.max_bytes)} limit")
+    reader = _reader_for(data, name, content_type)
+    if reader == "html":
+        return extract_html(data, url, settings, content_type=content_type, source_name=name)
+    if reader == "docx":
+        parts, title = docx_parts(data, name, settings.max_bytes)
+        importer = f"python-docx {_docx_version()}"
+    else:
+        text = decode_text(data, name)
+        if reader == "markdown":
+            parts, title = markdown_parts(text)
+            importer = "markdown"
+        else:
+            parts, title = text_parts(text, name)
+            importer = "text"
+    document = build_document(parts)
+    if not document.text:
+        raise BadInput(f"{name} has no text")
+    return ImportedDraft(
+        document=document,
+        meta=ArticleMeta(title=title, url=url),
+        raw=data,
+        raw_type=RAW_TYPES[reader],
+        importer=importer,
+        source_name=name,
+    )
+
+
+def load_pasted_text(text: str, html: str = "") -> ImportedDraft:
+    """Import a paste: its HTML if given and it holds an article, else its plain text."""
+    if html.strip():
+        try:
+            return extract_html(html, source_name="paste")
+        except BadInput:
+            if not text.strip():
+                raise
+            # A fragment with no article in it (one sentence, a table cell): the plain
+            # text the same paste carries is the better source.
+    if not text.strip():
+        raise BadInput("the paste is empty")
+    parts, title = text_parts(text, "the paste")
+    return ImportedDraft(
+        document=build_document(parts),
+        meta=ArticleMeta(title=title),
+        raw=text.encode("utf-8"),
+        raw_type="text/plain; charset=utf-8",
+        importer="text",
+        source_name="paste",
+    )
+
+
+def _reader_for(data: bytes, name: str, content_type: str) -> str:
+    """Which reader: the media type if it names one, else the file extension, else a sniff."""
+    media_type = content_type.split(";")[0].strip().lower()
+    if media_type in MEDIA_TYPES:
+        return MEDIA_TYPES[media_type]
+    reader = EXTENSIONS.get(Path(urlsplit(name).path).suffix.lower())
+    if reader is not None:
+        return reader
+    if data.startswith(_ZIP_MAGIC):
+        return "docx"
+    head = data[:1024].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body", b"<meta")):
+        return "html"
+    if media_type.startswith("text/") or (not media_type and not is_binary(data)):
+        return "text"
+    raise BadInput(_unknown_type(name))
+
+
+def _unknown_type(name: str) -> str:
+    return f"cannot import {name}: accepted are http(s) addresses and {ACCEPTED} files"
+
+
+def _docx_version() -> str:
+    from importlib.metadata import version
+
+    return version("python-docx")
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB"
