@@ -1,0 +1,48 @@
+"""Claims as CSV for spreadsheets: RFC 4180, UTF-8, one header row, one row per claim."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from reviewapp.core import scales
+from reviewapp.core.model import Claim, ReviewData
+from reviewapp.export.common import claim_sources
+
+COLUMNS = ("number", "quote", "status", "note", "correction", "sources", "anchor state")
+SOURCE_SEPARATOR = " ; "
+# A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: str) -> str:
+    """Prefix a single quote to text a spreadsheet would run as a formula."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _row(data: ReviewData, claim: Claim) -> list[str]:
+    status = scales.CLAIM_STATUS.get(claim.status)
+    anchor = scales.ANCHOR_STATES.get(claim.anchor_state, claim.anchor_state)
+    sources = SOURCE_SEPARATOR.join(
+        source.url.strip() or source.title.strip() for _, source in claim_sources(data, claim)
+    )
+    cells = [
+        claim.quote,
+        status.label if status else claim.status,
+        claim.note,
+        claim.correction,
+        sources,
+        anchor,
+    ]
+    return [str(claim.number), *(neutralise(cell) for cell in cells)]
+
+
+def render_csv(data: ReviewData) -> bytes:
+    """Every claim of the review, in number order."""
+    buffer = io.StringIO(newline="")
+    # QUOTE_MINIMAL with "\r\n" line ends is RFC 4180; cells with line breaks get quoted.
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(COLUMNS)
+    for claim in data.claims:
+        writer.writerow(_row(data, claim))
+    return buffer.getvalue().encode("utf-8")

@@ -1,0 +1,279 @@
+"""The Markdown export: the document an editor signs and anyone can read and verify."""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+
+from reviewapp import APP_NAME, __version__
+from reviewapp.core import scales
+from reviewapp.core.model import Claim, ReviewData, Source
+from reviewapp.export import mdtext as md
+from reviewapp.export.common import (
+    article_title,
+    article_url,
+    claim_sources,
+    generator,
+)
+from reviewapp.export.frontmatter import front_matter
+
+SIGNATURE_NAMESPACE = "reviewapp"
+
+
+@dataclass(frozen=True)
+class SignoffBlock:
+    """What the sign-off section says when the review is being signed."""
+
+    reviewer: str
+    email: str
+    signed_at: str  # ISO 8601 UTC, e.g. "2026-11-27T19:03:10Z"
+    fingerprint: str  # "SHA256:..."
+    export_name: str  # the file name the verify commands refer to, e.g. "review-12.md"
+
+
+def render_markdown(
+    data: ReviewData, signoff: SignoffBlock | None = None, app_version: str = __version__
+) -> str:
+    """The review as Markdown; the same data (and sign-off) always gives the same text."""
+    sections = [
+        _front_matter(data, signoff, app_version),
+        *_header(data, signoff),
+        *_verdict(data),
+        *_takeaways(data),
+        *_corrections(data),
+        *_claims_table(data),
+        *_claim_details(data),
+        *_sources(data),
+        *_signoff(data, signoff),
+    ]
+    return "\n\n".join(sections) + "\n"
+
+
+# ---------------------------------------------------------------------- front matter and header
+def _front_matter(data: ReviewData, signoff: SignoffBlock | None, app_version: str) -> str:
+    review = data.review
+    return front_matter(
+        [
+            ("title", article_title(data)),
+            ("url", article_url(data)),
+            ("content_sha256", data.revision.content_hash),
+            ("review_id", review.id),
+            ("reviewer", signoff.reviewer if signoff else review.reviewer),
+            ("reviewer_email", signoff.email if signoff else ""),
+            ("status", "signed-off" if signoff else review.status),
+            ("verdict", review.verdict),
+            ("signed_at", signoff.signed_at if signoff else ""),
+            ("key_fingerprint", signoff.fingerprint if signoff else ""),
+            ("app_version", app_version),
+            ("generator", generator(app_version)),
+        ]
+    )
+
+
+def _header(data: ReviewData, signoff: SignoffBlock | None) -> list[str]:
+    meta = data.revision.meta
+    reviewer = signoff.reviewer if signoff else data.review.reviewer
+    status = "signed-off" if signoff else data.review.status
+    facts = [
+        ("Article", md.link(article_title(data), article_url(data)) if article_url(data) else ""),
+        ("Site", md.inline(meta.site)),
+        ("Authors", md.inline(", ".join(meta.authors))),
+        ("Published", md.inline(meta.published)),
+        ("Revision", f"{data.revision.number} (imported {md.inline(data.revision.imported_at)})"),
+        ("Content hash (SHA-256)", md.code_span(data.revision.content_hash)),
+        ("Reviewer", md.inline(reviewer) if reviewer.strip() else "not named yet"),
+        ("Review status", md.inline(scales.REVIEW_STATUSES.get(status, status))),
+    ]
+    return [f"# Review: {md.inline(article_title(data))}", _field_list(facts)]
+
+
+def _field_list(facts: list[tuple[str, str]], indent: str = "") -> str:
+    """A bullet list of "**Label:** value" lines, skipping empty values."""
+    return "\n".join(f"{indent}- **{label}:** {value}" for label, value in facts if value)
+
+
+# ---------------------------------------------------------------------- verdict and takeaways
+def _verdict(data: ReviewData) -> list[str]:
+    verdict = data.review.verdict
+    if not verdict:
+        return ["## Verdict", "No verdict yet."]
+    return ["## Verdict", f"**{md.inline(scales.VERDICTS.get(verdict, verdict))}**"]
+
+
+def _takeaways(data: ReviewData) -> list[str]:
+    if not data.takeaways:
+        return ["## Takeaways", "No takeaways."]
+    items = []
+    for n, takeaway in enumerate(data.takeaways, start=1):
+        marker = f"{n}. "
+        kind = scales.TAKEAWAY_KINDS.get(takeaway.kind, takeaway.kind)
+        body = md.multiline(takeaway.text, " " * len(marker))
+        items.append(f"{marker}**{md.inline(kind)}:** {body}")
+    return ["## Takeaways", "\n".join(items)]
+
+
+# ---------------------------------------------------------------------- corrections and claims
+def _claim_link(number: int) -> str:
+    return f"[Claim {number}](#claim-{number})"
+
+
+def _corrections(data: ReviewData) -> list[str]:
+    corrected = [c for c in data.claims if c.correction.strip()]
+    if not corrected:
+        return ["## Corrections for the writer", "No corrections."]
+    items = []
+    for n, claim in enumerate(corrected, start=1):
+        marker = f"{n}. "
+        indent = " " * len(marker)
+        items.append(
+            f"{marker}{_claim_link(claim.number)}: instead of “{md.inline(claim.quote)}”\\\n"
+            f"{indent}write: {md.multiline(claim.correction, indent)}"
+        )
+    return ["## Corrections for the writer", "\n".join(items)]
+
+
+def _status_label(claim: Claim) -> str:
+    status = scales.CLAIM_STATUS.get(claim.status)
+    return status.label if status else claim.status
+
+
+def _source_refs(data: ReviewData, claim: Claim) -> str:
+    return ", ".join(f"[\\[{n}\\]](#source-{n})" for n, _ in claim_sources(data, claim))
+
+
+def _claims_table(data: ReviewData) -> list[str]:
+    if not data.claims:
+        return ["## Claims", "No claims."]
+    rows = ["| # | Quote | Status | Sources |", "| ---: | --- | --- | --- |"]
+    for claim in data.claims:
+        refs = _source_refs(data, claim) or ("override" if claim.source_override.strip() else "")
+        rows.append(
+            f"| [{claim.number}](#claim-{claim.number}) | {md.cell(claim.quote)} "
+            f"| {md.cell(_status_label(claim))} | {refs} |"
+        )
+    return ["## Claims", "\n".join(rows)]
+
+
+def _blockquote(text: str) -> str:
+    """Quoted article text; paragraphs (blank-line separated) stay paragraphs."""
+    paragraphs = [p for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    return "\n>\n".join("> " + md.multiline(p, "> ") for p in paragraphs) or "> (empty)"
+
+
+def _claim_details(data: ReviewData) -> list[str]:
+    if not data.claims:
+        return []
+    out = ["## Claim details"]
+    for claim in data.claims:
+        anchor = ""
+        if claim.anchor_state != "anchored":
+            anchor = md.inline(scales.ANCHOR_STATES.get(claim.anchor_state, claim.anchor_state))
+        sources = ", ".join(
+            f"[\\[{n}\\]](#source-{n}) {md.inline(_source_name(source))}"
+            for n, source in claim_sources(data, claim)
+        )
+        facts = [
+            ("Status", md.inline(_status_label(claim))),
+            ("Anchor", anchor),
+            ("Earlier wording", md.inline(claim.previous_quote)),
+            ("Note", md.multiline(claim.note, "  ")),
+            ("Correction", md.multiline(claim.correction, "  ")),
+            ("Sources", sources),
+            ("No source needed because", md.multiline(claim.source_override, "  ")),
+        ]
+        out += [
+            f'### <a id="claim-{claim.number}"></a>Claim {claim.number}',
+            _blockquote(claim.quote),
+            _field_list(facts),
+        ]
+    return out
+
+
+# ---------------------------------------------------------------------- sources
+def _source_name(source: Source) -> str:
+    return source.title.strip() or source.url.strip() or "Untitled source"
+
+
+def _source_item(data: ReviewData, n: int, source: Source) -> str:
+    marker = f"{n}. "
+    indent = " " * len(marker)
+    numbers = data.claim_number_by_id()
+    claims = sorted(numbers[i] for i in source.claim_ids if i in numbers)
+    archived = ""
+    if source.archive_url.strip():
+        archived = md.url_text(source.archive_url)
+        if source.archive_date.strip():
+            archived += f" (archived {md.inline(source.archive_date)})"
+    elif source.archive_date.strip():
+        archived = f"archived {md.inline(source.archive_date)}"
+    facts = [
+        ("URL", md.url_text(source.url) if source.url.strip() else ""),
+        ("Publisher", md.inline(source.publisher)),
+        ("Author", md.inline(source.author)),
+        ("Published", md.inline(source.published)),
+        ("Accessed", md.inline(source.accessed_at)),
+        ("Archived copy", archived),
+        ("Kind", md.inline(scales.SOURCE_KINDS.get(source.kind, source.kind))),
+        ("Credibility", md.inline(scales.CREDIBILITY.get(source.credibility, source.credibility))),
+        ("Note", md.multiline(source.note, indent + "  ")),
+        ("Supports", ", ".join(_claim_link(c) for c in claims)),
+    ]
+    head = f'{marker}<a id="source-{n}"></a>**{md.inline(_source_name(source))}**'
+    return head + "\n" + _field_list(facts, indent)
+
+
+def _sources(data: ReviewData) -> list[str]:
+    if not data.sources:
+        return ["## Sources", "No sources."]
+    items = [_source_item(data, n, s) for n, s in enumerate(data.sources, start=1)]
+    return ["## Sources", "\n".join(items)]
+
+
+# ---------------------------------------------------------------------- sign-off
+def verify_commands(signoff: SignoffBlock) -> tuple[str, str]:
+    """The reviewapp and the plain OpenSSH command that verify the exported file."""
+    name = shlex.quote(signoff.export_name)
+    signer = shlex.quote(signoff.email.strip() or signoff.reviewer.strip())
+    sig = shlex.quote(signoff.export_name + ".sig")
+    return (
+        f"{APP_NAME} verify {name}",
+        f"ssh-keygen -Y verify -f allowed_signers -I {signer} -n {SIGNATURE_NAMESPACE} "
+        f"-s {sig} < {name}",
+    )
+
+
+def _signoff(data: ReviewData, signoff: SignoffBlock | None) -> list[str]:
+    if signoff is None and data.review.status == "signed-off":
+        return [
+            "## Sign-off",
+            "This copy carries no signature. The signed copy of this review is the Markdown "
+            "file exported together with its `.sig` file.",
+        ]
+    if signoff is None:
+        return [
+            "## Sign-off",
+            "**This review is NOT signed off yet.** No reviewer has taken editorial "
+            "responsibility for it, and this file carries no signature.",
+        ]
+    who = md.inline(signoff.reviewer)
+    if signoff.email.strip():
+        who += f" ({md.inline(signoff.email)})"
+    facts = [
+        ("Reviewer", who),
+        ("Signed at (UTC)", md.inline(signoff.signed_at)),
+        ("Key fingerprint", md.code_span(signoff.fingerprint)),
+        ("Article content hash (SHA-256)", md.code_span(data.revision.content_hash)),
+    ]
+    ours, openssh = verify_commands(signoff)
+    return [
+        "## Sign-off",
+        f"Signed off by {who} on {md.inline(signoff.signed_at)}, who takes editorial "
+        "responsibility for this review.",
+        _field_list(facts),
+        f"Verify this file ({md.code_span(signoff.export_name)}) and its signature "
+        f"({md.code_span(signoff.export_name + '.sig')}) with reviewapp:",
+        md.fenced_block(ours, "sh"),
+        "or with OpenSSH alone, where `allowed_signers` holds the reviewer's public key "
+        "(`reviewapp key export` prints that line):",
+        md.fenced_block(openssh, "sh"),
+    ]

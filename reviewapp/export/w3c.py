@@ -1,0 +1,149 @@
+"""W3C Web Annotation JSON-LD: the review as an AnnotationCollection with one page.
+
+Claims are "assessing" annotations on their passage (TextQuoteSelector + TextPositionSelector,
+code-point offsets into the canonical text); each linked source is a "linking" SpecificResource
+whose TimeState points at the archived copy; takeaways and the verdict target the whole article.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from reviewapp import __version__
+from reviewapp.core import scales
+from reviewapp.core.model import Claim, ReviewData, Source, Takeaway
+from reviewapp.export.common import (
+    archive_datetime,
+    article_iri,
+    article_title,
+    claim_sources,
+    generator,
+    reviewer_name,
+    xsd_datetime,
+)
+from reviewapp.export.mdtext import safe_url
+
+CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+TAKEAWAY_MOTIVATION = {"summary": "describing", "concern": "commenting", "follow-up": "commenting"}
+
+
+def collection_id(data: ReviewData) -> str:
+    """A stable IRI for the review: the article's content hash and the review's id."""
+    return f"urn:reviewapp:review:{data.revision.content_hash}:{data.review.id}"
+
+
+def _text_body(value: str, purpose: str, language: str = "") -> dict[str, Any]:
+    body = {"type": "TextualBody", "purpose": purpose, "value": value, "format": "text/plain"}
+    if language:
+        body["language"] = language
+    return body
+
+
+def _source_body(data: ReviewData, source: Source) -> dict[str, Any]:
+    # A source without a URL still needs an IRI: name it inside the review's namespace.
+    iri = safe_url(source.url) or f"{collection_id(data)}:source:{source.id}"
+    body: dict[str, Any] = {"type": "SpecificResource", "purpose": "linking", "source": iri}
+    cached = safe_url(source.archive_url)
+    when = archive_datetime(source) if cached else None
+    # A TimeState must carry a sourceDate; with no date at all the archive is not claimable.
+    if cached and when:
+        body["state"] = {"type": "TimeState", "cached": cached, "sourceDate": when}
+    return body
+
+
+def _selectors(claim: Claim) -> list[dict[str, Any]]:
+    selectors: list[dict[str, Any]] = [
+        {"type": "TextQuoteSelector", "exact": claim.quote, "prefix": claim.prefix,
+         "suffix": claim.suffix},
+    ]  # fmt: skip
+    if claim.start is not None and claim.end is not None:
+        selectors.append({"type": "TextPositionSelector", "start": claim.start, "end": claim.end})
+    return selectors
+
+
+def _stamps(created: str, modified: str) -> dict[str, str]:
+    stamps = {}
+    for key, value in (("created", created), ("modified", modified)):
+        stamp = xsd_datetime(value)
+        if stamp:
+            stamps[key] = stamp
+    return stamps
+
+
+def _claim_annotation(data: ReviewData, claim: Claim, agents: dict[str, Any]) -> dict[str, Any]:
+    status = scales.CLAIM_STATUS.get(claim.status)
+    body = [_text_body(status.label if status else claim.status, "assessing", "en")]
+    if claim.note.strip():
+        body.append(_text_body(claim.note, "commenting"))
+    if claim.correction.strip():
+        body.append(_text_body(claim.correction, "editing"))
+    body += [_source_body(data, source) for _, source in claim_sources(data, claim)]
+    return {
+        "id": f"{collection_id(data)}:claim:{claim.id}",
+        "type": "Annotation",
+        "motivation": "assessing",
+        "label": f"Claim {claim.number}",
+        **_stamps(claim.created_at, claim.updated_at),
+        **agents,
+        "body": body,
+        "target": {"source": article_iri(data), "selector": _selectors(claim)},
+    }
+
+
+def _takeaway_annotation(
+    data: ReviewData, takeaway: Takeaway, agents: dict[str, Any]
+) -> dict[str, Any]:
+    motivation = TAKEAWAY_MOTIVATION.get(takeaway.kind, "commenting")
+    return {
+        "id": f"{collection_id(data)}:takeaway:{takeaway.id}",
+        "type": "Annotation",
+        "motivation": motivation,
+        **agents,
+        "body": _text_body(takeaway.text, motivation),
+        "target": article_iri(data),
+    }
+
+
+def _verdict_annotation(data: ReviewData, agents: dict[str, Any]) -> dict[str, Any]:
+    verdict = scales.VERDICTS.get(data.review.verdict, data.review.verdict)
+    return {
+        "id": f"{collection_id(data)}:verdict",
+        "type": "Annotation",
+        "motivation": "assessing",
+        **_stamps(data.review.created_at, data.review.updated_at),
+        **agents,
+        "body": _text_body(verdict, "assessing", "en"),
+        "target": article_iri(data),
+    }
+
+
+def annotation_collection(data: ReviewData, app_version: str = __version__) -> dict[str, Any]:
+    """The whole review as a JSON-LD AnnotationCollection (a plain dict)."""
+    agents: dict[str, Any] = {"generator": {"type": "Software", "name": generator(app_version)}}
+    reviewer = reviewer_name(data)
+    if reviewer:
+        agents = {"creator": {"type": "Person", "name": reviewer}, **agents}
+    items = [_claim_annotation(data, claim, agents) for claim in data.claims]
+    items += [_takeaway_annotation(data, t, agents) for t in data.takeaways]
+    if data.review.verdict:
+        items.append(_verdict_annotation(data, agents))
+    base = collection_id(data)
+    collection: dict[str, Any] = {
+        "@context": CONTEXT,
+        "id": base,
+        "type": "AnnotationCollection",
+        "label": f"Review of “{article_title(data)}”",
+        "total": len(items),
+    }
+    if items:
+        page = f"{base}:page:1"
+        collection["first"] = {"id": page, "type": "AnnotationPage", "startIndex": 0,
+                               "items": items}  # fmt: skip
+        collection["last"] = page
+    return collection
+
+
+def render_w3c(data: ReviewData, app_version: str = __version__) -> bytes:
+    text = json.dumps(annotation_collection(data, app_version), ensure_ascii=False, indent=2)
+    return (text + "\n").encode("utf-8")
