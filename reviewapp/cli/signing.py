@@ -1,0 +1,147 @@
+"""Commands that sign reviews off and check signatures: signoff, reopen, verify, key."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reviewapp.core.errors import BadInput, GateFailed
+
+if TYPE_CHECKING:  # the package imports this module: no runtime import back
+    from reviewapp.cli import Context
+    from reviewapp.store.signoffs import ReviewerKey
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("signoff", help="sign a review off: check the gate, sign the Markdown")
+    p.add_argument("id", type=int, help="review id")
+    p.add_argument("--reviewer", default="", metavar="NAME",
+                   help="who signs (default: the review's reviewer)")  # fmt: skip
+    p.add_argument(
+        "--email", default="", help="the signer's email, their identity in allowed_signers"
+    )
+    p.add_argument(
+        "--new-key", action="store_true", help="make a new key (when the keyring lost the old one)"
+    )
+    p.set_defaults(handler=cmd_signoff)
+
+    p = sub.add_parser(
+        "reopen", help="return a signed-off review to in-review (its sign-off is kept)"
+    )
+    p.add_argument("id", type=int, help="review id")
+    p.add_argument("--reason", default="", help="why it is reopened (kept in the history)")
+    p.set_defaults(handler=cmd_reopen)
+
+    p = sub.add_parser("verify", help="check an exported review against its .sig file")
+    p.add_argument("file", type=Path, metavar="FILE.md")
+    p.add_argument("--sig", type=Path, metavar="FILE", help="the signature (default: FILE.md.sig)")
+    p.add_argument("--allowed-signers", type=Path, metavar="FILE",
+                   help="trust the keys in this allowed_signers file, not the db")  # fmt: skip
+    p.set_defaults(handler=cmd_verify)
+
+    key = sub.add_parser("key", help="show or export reviewers' public keys").add_subparsers(
+        dest="key_command", metavar="ACTION", required=True, parser_class=sub._parser_class
+    )
+    p = key.add_parser("show", help="print a reviewer's public key and fingerprint")
+    p.add_argument("--reviewer", metavar="NAME", help="whose key (default: every reviewer's)")
+    p.set_defaults(handler=cmd_key_show)
+    p = key.add_parser("export", help="print allowed_signers lines for ssh-keygen -Y verify")
+    p.add_argument("--reviewer", metavar="NAME", help="whose key (default: every reviewer's)")
+    p.set_defaults(handler=cmd_key_export)
+
+
+def cmd_signoff(args: argparse.Namespace, ctx: Context) -> int:
+    from reviewapp.export import export_filename
+    from reviewapp.signing.signoff import sign_off
+    from reviewapp.store.signoffs import reviewer_by_name
+
+    store = ctx.store()
+    before = reviewer_by_name(store, args.reviewer or store.review(args.id).reviewer)
+    try:
+        record = sign_off(store, args.id, args.reviewer, args.email, new_key=args.new_key)
+    except GateFailed as exc:
+        print(f"reviewapp: review {args.id} cannot be signed off yet; what is missing:",
+              file=ctx.err)  # fmt: skip
+        for problem in exc.problems:
+            print(f"  - {problem}", file=ctx.err)
+        return exc.exit_code
+    who = record.reviewer + (f" <{record.email}>" if record.email else "")
+    name = export_filename(store.load_review(args.id), "md")
+    ctx.print(f"Signed off review {args.id} as {who} at {record.signed_at}")
+    ctx.print(f"  key {record.fingerprint}; signed {len(record.markdown)} bytes of Markdown")
+    if before is None or before.fingerprint != record.fingerprint:
+        ctx.print(f"  a new Ed25519 key was made; its private half is only in the system keyring."
+                  f" Share the public line: reviewapp key export --reviewer "
+                  f"{shlex.quote(record.reviewer)}")  # fmt: skip
+    ctx.print(f"Export it: reviewapp export {args.id} -o {shlex.quote(name)}  "
+              f"(writes {name} and {name}.sig)")  # fmt: skip
+    ctx.print(f"Verify it: reviewapp verify {shlex.quote(name)}")
+    return 0
+
+
+def cmd_reopen(args: argparse.Namespace, ctx: Context) -> int:
+    from reviewapp.signing.signoff import reopen
+
+    superseded = reopen(ctx.store(), args.id, reason=args.reason)
+    kept = (
+        f"; the sign-off of {superseded.signed_at} is kept, marked superseded" if superseded else ""
+    )
+    ctx.print(f"Reopened review {args.id}: it is in review again{kept}")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
+    from reviewapp.signing.signoff import verify_file
+
+    store = None
+    if args.allowed_signers is None:
+        if not ctx.db_path.exists():
+            raise BadInput(
+                f"there is no database at {ctx.db_path} to take reviewer keys from; "
+                "give --allowed-signers FILE (the signer's `reviewapp key export` line)"
+            )
+        store = ctx.store()
+    result = verify_file(args.file, args.sig, args.allowed_signers, store)
+    who = result.reviewer or result.principal
+    if result.email and result.email != who:
+        who += f" <{result.email}>"
+    when = f", signed {result.signed_at}" if result.signed_at else ""
+    ctx.print(f"Good signature by {who}{when}, key {result.fingerprint}")
+    return 0
+
+
+def _chosen(ctx: Context, name: str | None) -> list[ReviewerKey]:
+    from reviewapp.store.signoffs import reviewer_by_name, reviewers
+
+    store = ctx.store()
+    if name is not None:
+        found = reviewer_by_name(store, name)
+        if found is None or not found.public_key:
+            raise BadInput(
+                f"reviewer {name!r} has no key yet; a key is made at their first sign-off"
+            )
+        return [found]
+    chosen = [r for r in reviewers(store) if r.public_key]
+    if not chosen:
+        raise BadInput("no reviewer has a key yet; a key is made at the first sign-off")
+    return chosen
+
+
+def cmd_key_show(args: argparse.Namespace, ctx: Context) -> int:
+    for i, reviewer in enumerate(_chosen(ctx, args.reviewer)):
+        if i:
+            ctx.print()
+        ctx.print(reviewer.name + (f" <{reviewer.email}>" if reviewer.email else ""))
+        ctx.print(f"  fingerprint {reviewer.fingerprint}")
+        ctx.print(f"  {reviewer.public_key}")
+    return 0
+
+
+def cmd_key_export(args: argparse.Namespace, ctx: Context) -> int:
+    from reviewapp.signing.allowed_signers import signer_line
+
+    for reviewer in _chosen(ctx, args.reviewer):
+        ctx.print(signer_line(reviewer.principal, reviewer.public_key))
+    return 0

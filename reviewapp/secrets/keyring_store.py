@@ -1,0 +1,159 @@
+"""KeyringSecretStore: secrets in the system keyring (Secret Service, KWallet, macOS, Windows).
+
+Backends that would keep a private key in a plain file (keyrings.alt), or lose it (null), or
+cannot work (fail) count as "no keyring": signing is refused rather than silently degraded.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import TypeVar
+
+import keyring
+import keyring.backend
+import keyring.core
+import keyring.errors
+
+from reviewapp.core.errors import SigningUnavailable
+
+T = TypeVar("T")
+
+ENV_BACKEND = "PYTHON_KEYRING_BACKEND"
+_WHAT_TO_DO = (
+    "install and unlock GNOME Keyring or KWallet (Secret Service), "
+    f"or set {ENV_BACKEND} to a secure backend"
+)
+# Modules whose backends are never used: they store secrets in files or not at all.
+_REFUSED_MODULES = ("keyrings.alt", "keyring.backends.fail", "keyring.backends.null")
+_CHAINER = "keyring.backends.chainer"
+
+
+def backend_name(backend: object) -> str:
+    """A short readable name, e.g. 'fail.Keyring' or 'SecretService.Keyring'."""
+    cls = type(backend)
+    name = f"{cls.__module__}.{cls.__qualname__}"
+    return name.removeprefix("keyring.backends.")
+
+
+def _refused_reason(backend: object) -> str | None:
+    """Why this backend may not hold a private key, or None when it may."""
+    module = type(backend).__module__
+    name = backend_name(backend)
+    if module.startswith("keyrings.alt") or "plaintext" in type(backend).__name__.lower():
+        return (
+            f"the keyring backend {name} keeps secrets in a plain file, which reviewapp refuses; "
+            + _WHAT_TO_DO
+        )
+    if module.startswith(_REFUSED_MODULES):
+        return f"no system keyring is available (keyring backend: {name}); " + _WHAT_TO_DO
+    return None
+
+
+def _backend_errors() -> tuple[type[BaseException], ...]:
+    """Exceptions a keyring call raises when the keyring cannot be used right now."""
+    errors: list[type[BaseException]] = [keyring.errors.KeyringError, RuntimeError, OSError]
+    try:  # the Secret Service backend can let its transport's errors through
+        from secretstorage.exceptions import SecretStorageException
+
+        errors.append(SecretStorageException)
+    except ImportError:
+        pass
+    try:
+        from jeepney.wrappers import DBusErrorResponse
+
+        errors.append(DBusErrorResponse)
+    except ImportError:
+        pass
+    return tuple(errors)
+
+
+def resolve_backend() -> keyring.backend.KeyringBackend:
+    """The one backend that will hold our secrets; SigningUnavailable if there is none usable.
+
+    PYTHON_KEYRING_BACKEND is read on every call (keyring itself caches its first choice).
+    A chain of backends is narrowed to its best secure member, so that a failing keyring can
+    never fall through to a plaintext one.
+    """
+    try:
+        if os.environ.get(ENV_BACKEND):
+            backend = keyring.core.load_keyring(os.environ[ENV_BACKEND])
+        else:
+            backend = keyring.get_keyring()
+    except (ImportError, AttributeError, ValueError) as exc:
+        raise SigningUnavailable(
+            f"{ENV_BACKEND}={os.environ.get(ENV_BACKEND)!r} names no keyring backend ({exc}); "
+            + _WHAT_TO_DO
+        ) from exc
+    except _backend_errors() as exc:
+        raise SigningUnavailable(
+            f"no system keyring is available ({exc or type(exc).__name__}); " + _WHAT_TO_DO
+        ) from exc
+    if type(backend).__module__ == _CHAINER:
+        chained = [b for b in backend.backends if _refused_reason(b) is None]  # type: ignore[attr-defined]
+        if not chained:
+            names = ", ".join(backend_name(b) for b in backend.backends) or "none"  # type: ignore[attr-defined]
+            raise SigningUnavailable(
+                f"no system keyring is available (keyring backends: {names}); " + _WHAT_TO_DO
+            )
+        backend = chained[0]
+    reason = _refused_reason(backend)
+    if reason:
+        raise SigningUnavailable(reason)
+    return backend
+
+
+class KeyringSecretStore:
+    """SecretStore over the `keyring` package; every failure becomes SigningUnavailable."""
+
+    def __init__(self, backend: keyring.backend.KeyringBackend | None = None):
+        # Resolved on first use, so that creating the store never fails: the commands that
+        # need no key keep working without a keyring.
+        self._backend = backend
+
+    @property
+    def backend(self) -> keyring.backend.KeyringBackend:
+        if self._backend is None:
+            self._backend = resolve_backend()
+        else:
+            reason = _refused_reason(self._backend)
+            if reason:
+                raise SigningUnavailable(reason)
+        return self._backend
+
+    def _call(self, what: str, fn: Callable[[], T]) -> T:
+        try:
+            return fn()
+        except keyring.errors.KeyringLocked as exc:
+            raise SigningUnavailable(
+                f"the system keyring is locked and could not be unlocked ({exc}); unlock it "
+                "(e.g. log in to the desktop session) and try again"
+            ) from exc
+        except _backend_errors() as exc:
+            raise SigningUnavailable(
+                f"the system keyring failed to {what} ({backend_name(self.backend)}: "
+                f"{exc or type(exc).__name__}); " + _WHAT_TO_DO
+            ) from exc
+
+    def get(self, service: str, account: str) -> str | None:
+        backend = self.backend
+        return self._call("read a key", lambda: backend.get_password(service, account))
+
+    def set(self, service: str, account: str, secret: str) -> None:
+        backend = self.backend
+        self._call("store a key", lambda: backend.set_password(service, account, secret))
+        # Some backends accept a write and keep nothing; a key we cannot read back is lost.
+        if self.get(service, account) != secret:
+            raise SigningUnavailable(
+                f"the system keyring ({backend_name(backend)}) did not keep the key; " + _WHAT_TO_DO
+            )
+
+    def delete(self, service: str, account: str) -> None:
+        backend = self.backend
+        if self.get(service, account) is None:
+            return
+        self._call("delete a key", lambda: backend.delete_password(service, account))
+
+    def __repr__(self) -> str:
+        name = backend_name(self._backend) if self._backend is not None else "not chosen yet"
+        return f"<KeyringSecretStore {name}>"
