@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 
 import pytest
 
@@ -283,3 +285,36 @@ def test_export_filenames_are_safe_stable_and_differ_per_format(hostile, store, 
     )
     untitled = store.add_article(draft_factory(["Text."], title="😀"))
     assert export_filename(store.load_review(untitled), "csv") == f"review-{untitled}.csv"
+
+
+@pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="needs OpenSSH's ssh-keygen")
+def test_the_printed_openssh_command_verifies_a_real_signoff(store, draft_factory, tmp_path):
+    from reviewapp.export.files import export_review
+    from reviewapp.secrets import MemorySecretStore
+    from reviewapp.signing.signoff import sign_off
+    from reviewapp.store.signoffs import reviewer_by_name
+
+    review_id = store.add_article(draft_factory(["The firm has 12 staff | *today*."], title="T"))
+    claim = store.add_claim_by_quote(review_id, "12 staff", status="verified", note="> checked")
+    store.add_source(review_id, claim_ids=[claim.id], url="https://registry.example/firm")
+    store.set_review(review_id, verdict="publish")
+    signoff = sign_off(store, review_id, "Ada Editor", "ada@example.org",
+                       secrets=MemorySecretStore(), now="2026-11-27T19:03:10Z")  # fmt: skip
+    data = store.load_review(review_id)
+    markdown = signoff.markdown.decode()
+    assert read_front_matter(split_front_matter(markdown)[0])["status"] == "signed-off"
+    name = export_filename(data, "md")
+    export_review(data, "md", tmp_path / name)
+    key = reviewer_by_name(store, "Ada Editor")
+    assert key is not None
+    (tmp_path / "allowed_signers").write_text(
+        f'ada@example.org namespaces="reviewapp" {key.public_key}\n'
+    )
+    fences = [t.content for t in _parse(markdown) if t.type == "fence"]
+    assert fences[0] == f"reviewapp verify {name}\n"
+    result = subprocess.run(fences[1], shell=True, cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "Good" in result.stdout + result.stderr
+    (tmp_path / name).write_bytes(signoff.markdown.replace(b"12 staff", b"13 staff"))
+    tampered = subprocess.run(fences[1], shell=True, cwd=tmp_path, capture_output=True)
+    assert tampered.returncode != 0
