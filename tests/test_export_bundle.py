@@ -1,0 +1,163 @@
+"""The JSON bundle: everything about a review, and a reader that refuses broken bundles."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+import pytest
+
+from reviewapp.core.errors import BadInput
+from reviewapp.export import render
+from reviewapp.export.bundle import BUNDLE_VERSION, read_bundle, render_bundle
+from reviewapp.secrets import MemorySecretStore
+from reviewapp.signing import sshsig
+from reviewapp.signing.signoff import reopen, sign_off
+from reviewapp.store import ReviewStore
+from tests.test_export_support import build_hostile_review
+
+
+def _full_bundle(store: ReviewStore, review_id: int) -> bytes:
+    """What a caller with the store renders: every revision and its raw bytes."""
+    data = store.load_review(review_id)
+    revisions = store.revisions(data.review.article_id)
+    raw = {r.id: store.raw_source(r.id)[0] for r in revisions}
+    return render_bundle(data, revisions=revisions, raw=raw)
+
+
+@pytest.fixture
+def hostile(store: ReviewStore):
+    return store.load_review(build_hostile_review(store).review_id)
+
+
+def _signed_review(store: ReviewStore, draft_factory) -> int:
+    review_id = store.add_article(draft_factory(["The firm has 12 staff."], title="Firm"))
+    claim = store.add_claim_by_quote(review_id, "12 staff", status="verified")
+    store.add_source(review_id, claim_ids=[claim.id], url="https://registry.example/firm")
+    store.set_review(review_id, verdict="publish")
+    return review_id
+
+
+def test_bundle_holds_text_blocks_raw_bytes_and_metadata(store: ReviewStore, hostile):
+    bundle = read_bundle(_full_bundle(store, hostile.review.id))
+    (revision,) = bundle["revisions"]
+    assert revision["text"] == hostile.revision.text
+    assert revision["content_hash"] == hostile.revision.content_hash
+    assert revision["blocks"] == [b.to_json() for b in hostile.revision.blocks]
+    assert revision["raw"] == store.raw_source(hostile.revision.id)[0]
+    assert revision["meta"]["title"] == hostile.revision.meta.title
+    assert revision["meta"]["authors"] == ["Writer | One", "*Two*"]
+
+
+def test_bundle_holds_claims_sources_links_and_takeaways_exactly(store: ReviewStore, hostile):
+    bundle = read_bundle(_full_bundle(store, hostile.review.id))
+    assert bundle["review"]["verdict"] == "publish-with-corrections"
+    for entry, claim in zip(bundle["claims"], hostile.claims, strict=True):
+        quote = entry["selectors"]["quote"]
+        assert (quote["exact"], quote["prefix"], quote["suffix"]) == (
+            claim.quote, claim.prefix, claim.suffix,
+        )  # fmt: skip
+        assert entry["selectors"]["position"] == {"start": claim.start, "end": claim.end}
+        assert (entry["status"], entry["note"], entry["correction"], entry["anchor_state"]) == (
+            claim.status, claim.note, claim.correction, claim.anchor_state,
+        )  # fmt: skip
+        assert entry["source_override"] == claim.source_override
+    assert [s["url"] for s in bundle["sources"]] == [s.url for s in hostile.sources]
+    assert sorted((link["claim_id"], link["source_id"]) for link in bundle["links"]) == sorted(
+        (c.id, s) for c in hostile.claims for s in c.source_ids
+    )
+    assert [(t["text"], t["kind"]) for t in bundle["takeaways"]] == [
+        (t.text, t.kind) for t in hostile.takeaways
+    ]
+
+
+def test_bundle_carries_every_signoff_with_bytes_that_still_verify(store, draft_factory):
+    review_id = _signed_review(store, draft_factory)
+    secrets = MemorySecretStore()
+    first = sign_off(store, review_id, "Ada", "ada@example.org", secrets=secrets,
+                     now="2026-11-27T19:03:10Z")  # fmt: skip
+    reopen(store, review_id, reason="typo", now="2026-11-28T08:00:00Z")
+    second = sign_off(store, review_id, "Ada", "ada@example.org", secrets=secrets,
+                      now="2026-11-28T09:00:00Z")  # fmt: skip
+    bundle = read_bundle(_full_bundle(store, review_id))
+    assert [s["signed_at"] for s in bundle["signoffs"]] == [first.signed_at, second.signed_at]
+    assert bundle["signoffs"][0]["superseded_at"] == "2026-11-28T08:00:00Z"
+    for entry, record in zip(bundle["signoffs"], (first, second), strict=True):
+        assert entry["markdown"] == record.markdown
+        public_key = sshsig.public_key_line(
+            sshsig.public_key_from_blob(sshsig.read_signature(entry["signature"]).public_key)
+        )
+        sshsig.verify(entry["markdown"], entry["signature"], [("ada@example.org", public_key)])
+
+
+def test_render_without_the_store_marks_raw_bytes_missing(hostile):
+    bundle = read_bundle(render(hostile, "json"))
+    assert bundle["revisions"][0]["raw_base64"] is None
+    assert bundle["revisions"][0]["raw"] is None
+
+
+def test_same_review_gives_the_same_bytes(store: ReviewStore, hostile, db_path):
+    first = _full_bundle(store, hostile.review.id)
+    with ReviewStore(db_path) as reopened:
+        assert _full_bundle(reopened, hostile.review.id) == first
+
+
+# ---------------------------------------------------------------------- refusing bad bundles
+def _tampered(store: ReviewStore, review_id: int, change) -> bytes:
+    bundle: dict[str, Any] = json.loads(_full_bundle(store, review_id))
+    change(bundle)
+    return json.dumps(bundle).encode()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda b: b["revisions"][0].update(text=b["revisions"][0]["text"] + "!"),
+         "revisions\\[0\\]: the text does not match its content hash"),
+        (lambda b: b["claims"][0]["selectors"]["position"].update(start=0),
+         "claims\\[0\\]: the quote is not at its stored position"),
+        (lambda b: b["claims"][0].update(status="maybe"), "claims\\[0\\].status is 'maybe'"),
+        (lambda b: b["claims"][0].update(revision_id=999), "claims\\[0\\] points at revision 999"),
+        (lambda b: b["links"].append({"claim_id": 1, "source_id": 999}),
+         "links\\[\\d+\\] names a claim or source"),
+        (lambda b: b["revisions"][0].update(raw_base64="***"),
+         "revisions\\[0\\].raw_base64 is not base64"),
+        (lambda b: b["claims"][0].update(id="one"), "claims\\[0\\].id has the wrong type"),
+        (lambda b: b["review"].pop("reviewer"), "review has no 'reviewer'"),
+        (lambda b: b.update(revisions=[]), "it has no article revision"),
+        (lambda b: b.update(format="other"), "the format field is not 'reviewapp-bundle'"),
+        (lambda b: b["sources"][0].update(kind="rumour"), "sources\\[0\\].kind is 'rumour'"),
+    ],
+)  # fmt: skip
+def test_a_damaged_bundle_is_refused_naming_the_problem(store, hostile, change, message):
+    with pytest.raises(BadInput, match="not a valid reviewapp bundle: " + message):
+        read_bundle(_tampered(store, hostile.review.id, change))
+
+
+def test_a_newer_bundle_asks_for_a_newer_reviewapp(store, hostile):
+    content = _tampered(store, hostile.review.id, lambda b: b.update(version=BUNDLE_VERSION + 1))
+    with pytest.raises(BadInput, match="update reviewapp"):
+        read_bundle(content)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"\xff\xfe binary", "not UTF-8"), (b"{not json", "not JSON"), (b"[1, 2]", "format field")],
+)
+def test_non_bundles_are_refused(content, message):
+    with pytest.raises(BadInput, match=message):
+        read_bundle(content)
+
+
+def test_a_bundle_missing_a_revision_a_claim_needs_is_refused(store: ReviewStore, hostile):
+    data = store.load_review(hostile.review.id)
+    data.claims[0].revision_id = 12345
+    with pytest.raises(BadInput, match="needs revision\\(s\\) 12345"):
+        render(data, "json")
+
+
+def test_raw_bytes_round_trip_through_base64(store: ReviewStore, hostile):
+    bundle = json.loads(_full_bundle(store, hostile.review.id))
+    raw = base64.b64decode(bundle["revisions"][0]["raw_base64"])
+    assert raw == store.raw_source(hostile.revision.id)[0]
