@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import stat
 import threading
 from pathlib import Path
@@ -113,8 +114,15 @@ def load_bytes(
 def load_pasted_text(text: str, html: str = "") -> ImportedDraft:
     """Import a paste: its HTML if given and it holds an article, else its plain text."""
     if html.strip():
+        # Clipboard HTML is often a bare fragment; trafilatura wants a whole page.
+        page = (
+            html
+            if "<body" in html.lower()
+            else f"<html><body><article>{html}</article></body></html>"
+        )
         try:
-            return extract_html(html, source_name="paste")
+            draft = extract_html(page, source_name="paste")
+            return dataclasses.replace(draft, raw=html.encode("utf-8"))
         except BadInput:
             if not text.strip():
                 raise
