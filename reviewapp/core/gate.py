@@ -57,13 +57,18 @@ def gate_checklist(data: ReviewData, reviewer: str | None = None) -> list[GateCh
         for c in claims
         if c.status in NEEDS_SOURCE and not c.source_ids and not c.source_override.strip()
     ]
+
+    def n(bad: list[Claim]) -> str:
+        """The claim number in a suggested command: the real one when there is only one."""
+        return str(bad[0].number) if len(bad) == 1 else "N"
+
     states = sorted({ANCHOR_STATES.get(c.anchor_state, c.anchor_state).lower() for c in loose})
     plural = len(unchecked) != 1
     checks = [
         _claims_check(
             "unchecked", "Every claim has a status", unchecked,
             f"{'are' if plural else 'is'} still unchecked: give {'each' if plural else 'it'} a "
-            f"status (reviewapp claim set {review_id} N --status ...)",
+            f"status (reviewapp claim set {review_id} {n(unchecked)} --status ...)",
         ),
         _claims_check(
             "anchoring", "Every claim is firmly anchored to its passage", loose,
@@ -73,8 +78,9 @@ def gate_checklist(data: ReviewData, reviewer: str | None = None) -> list[GateCh
         _claims_check(
             "sources", "Every verified, partly-true or false claim has a source", unsourced,
             f"{'have' if len(unsourced) != 1 else 'has'} no source: link one "
-            f"(reviewapp source add {review_id} --url URL --claim N) or record why none is needed "
-            f"(reviewapp claim set {review_id} N --source-override REASON)",
+            f"(reviewapp source add {review_id} --url URL --claim {n(unsourced)}) or record why "
+            f"none is needed (reviewapp claim set {review_id} {n(unsourced)} --source-override "
+            "REASON)",
         ),
     ]  # fmt: skip
     verdict_problem = ""

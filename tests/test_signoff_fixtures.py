@@ -1,0 +1,65 @@
+"""Shared helpers for the sign-off, verify and keyring tests (this module holds no tests)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from reviewapp.store import ReviewStore
+from tests.conftest import make_draft
+
+PARAS = [
+    "Amazon has committed $4 billion to the startup.",
+    "Anthropic suspended global access to two specific model versions.",
+    "The cloud demands 99.9% reliability, the company said.",
+]
+EMAIL = "ada@example.org"
+REVIEWER = "Ada Editor"
+SIGNED_AT = "2026-11-27T19:03:10Z"
+
+needs_ssh_keygen = pytest.mark.skipif(
+    shutil.which("ssh-keygen") is None, reason="needs OpenSSH's ssh-keygen (openssh-client)"
+)
+
+
+def ready_review(store: ReviewStore, title: str = "Amazon and Anthropic") -> int:
+    """A review that passes the gate: every claim checked, sourced or overridden, a verdict."""
+    review_id = store.add_article(make_draft(PARAS, title=title))
+    money = store.add_claim_by_quote(review_id, "has committed $4 billion", status="false",
+                                     correction="has committed $8 billion")  # fmt: skip
+    store.add_claim_by_quote(review_id, "two specific model versions", status="verified",
+                             note="Company statement")  # fmt: skip
+    store.add_claim_by_quote(review_id, "99.9% reliability", status="opinion")
+    store.add_source(review_id, [money.id], url="https://example.org/filing", title="SEC filing")
+    versions = store.claim(review_id, 2)
+    store.update_claim(versions.id, source_override="Read the company's own notice")
+    store.set_review(review_id, reviewer=REVIEWER, verdict="publish-with-corrections")
+    return review_id
+
+
+@dataclass
+class SignedFiles:
+    md: Path
+    sig: Path
+    allowed_signers: Path
+    principal: str
+
+
+def write_allowed_signers(path: Path, principal: str, public_key: str) -> Path:
+    path.write_text(f'{principal} namespaces="reviewapp" {public_key}\n', encoding="utf-8")
+    return path
+
+
+def ssh_keygen_verify(files: SignedFiles, md: Path | None = None, sig: Path | None = None) -> int:
+    """Exit code of the plain OpenSSH check that the exported Markdown tells readers to run."""
+    with open(md or files.md, "rb") as stdin:
+        return subprocess.run(
+            ["ssh-keygen", "-Y", "verify", "-f", str(files.allowed_signers),
+             "-I", files.principal, "-n", "reviewapp", "-s", str(sig or files.sig)],
+            stdin=stdin, capture_output=True, env={**os.environ, "LC_ALL": "C"},
+        ).returncode  # fmt: skip
