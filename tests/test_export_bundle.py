@@ -10,7 +10,7 @@ import pytest
 
 from reviewapp.core.errors import BadInput
 from reviewapp.export import render
-from reviewapp.export.bundle import BUNDLE_VERSION, read_bundle, render_bundle
+from reviewapp.export.bundle import BUNDLE_VERSION, read_bundle, store_bundle
 from reviewapp.secrets import MemorySecretStore
 from reviewapp.signing import sshsig
 from reviewapp.signing.signoff import reopen, sign_off
@@ -20,10 +20,7 @@ from tests.test_export_support import build_hostile_review
 
 def _full_bundle(store: ReviewStore, review_id: int) -> bytes:
     """What a caller with the store renders: every revision and its raw bytes."""
-    data = store.load_review(review_id)
-    revisions = store.revisions(data.review.article_id)
-    raw = {r.id: store.raw_source(r.id)[0] for r in revisions}
-    return render_bundle(data, revisions=revisions, raw=raw)
+    return store_bundle(store, store.load_review(review_id))
 
 
 @pytest.fixture

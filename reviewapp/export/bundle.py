@@ -12,7 +12,7 @@ import base64
 import binascii
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from reviewapp import __version__
 from reviewapp.core import scales
@@ -164,6 +164,21 @@ def render_bundle(
     """The bundle as UTF-8 JSON (see bundle_dict for the arguments)."""
     text = json.dumps(bundle_dict(data, revisions, raw, app_version), ensure_ascii=False, indent=2)
     return (text + "\n").encode("utf-8")
+
+
+class RevisionArchive(Protocol):
+    """What the bundle needs beyond ReviewData (ReviewStore has both methods)."""
+
+    def revisions(self, article_id: int) -> list[Revision]: ...
+
+    def raw_source(self, revision_id: int) -> tuple[bytes, str]: ...
+
+
+def store_bundle(archive: RevisionArchive, data: ReviewData) -> bytes:
+    """The complete bundle: every revision of the article, each with its raw source bytes."""
+    revisions = archive.revisions(data.review.article_id)
+    raw = {r.id: archive.raw_source(r.id)[0] for r in revisions}
+    return render_bundle(data, revisions=revisions, raw=raw)
 
 
 # ---------------------------------------------------------------------- reading
