@@ -318,3 +318,33 @@ def test_the_printed_openssh_command_verifies_a_real_signoff(store, draft_factor
     (tmp_path / name).write_bytes(signoff.markdown.replace(b"12 staff", b"13 staff"))
     tampered = subprocess.run(fences[1], shell=True, cwd=tmp_path, capture_output=True)
     assert tampered.returncode != 0
+
+
+def test_takeaways_read_back_in_order_with_their_kind(hostile):
+    _, data = hostile
+    tokens = _parse(render_markdown(data))
+    section = section_tokens(tokens, "Takeaways", 2)
+    items = [inline_text(t) for t in section if t.type == "inline"]
+    note_lines = "\n".join(line.strip() for line in MULTILINE_NOTE.split("\n") if line.strip())
+    assert items == [
+        f"Summary: {note_lines}",
+        "Concern: --- concern",
+        "Follow-up: <!-- follow up -->",
+    ]
+
+
+def test_double_digit_source_numbers_keep_their_fields_nested(store, draft_factory):
+    review_id = store.add_article(draft_factory(["Twelve sources back this."]))
+    claim = store.add_claim_by_quote(review_id, "Twelve sources", status="verified")
+    for n in range(1, 13):
+        store.add_source(review_id, claim_ids=[claim.id], url=f"https://s{n}.example/",
+                         title=f"Source {n}", note=f"first\n- second {n}")  # fmt: skip
+    tokens = _parse(render_markdown(store.load_review(review_id)))
+    section = section_tokens(tokens, "Sources", 2)
+    top_items = [t for t in section if t.type == "list_item_open" and t.level == 1]
+    nested_lists = [t for t in section if t.type == "bullet_list_open" and t.level == 2]
+    assert len(top_items) == len(nested_lists) == 12
+    texts = [inline_text(t) for t in section if t.type == "inline"]
+    assert "Note: first\n- second 12" in texts
+    row = table_rows(tokens)[0]
+    assert row[3] == ", ".join(f"[{n}]" for n in range(1, 13))
