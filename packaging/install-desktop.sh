@@ -12,7 +12,7 @@ set -eu
 APP_ID=org.reviewapp.ReviewApp
 SIZES="16 32 48 64 128 256 512"
 
-here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
+here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd -P)
 repo=$(dirname -- "$here")
 resources="$repo/resources"
 data_home=${XDG_DATA_HOME:-"${HOME:?HOME is not set}/.local/share"}

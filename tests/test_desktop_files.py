@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewapp import APP_ID, __version__
+from reviewapp import APP_ID, APP_NAME, __version__
 from tests.conftest import ROOT
 
 RESOURCES = ROOT / "resources"
@@ -110,6 +110,11 @@ def test_the_launcher_runs_the_console_script_that_pyproject_installs():
     assert entry["Exec"] in scripts
     assert entry["Terminal"] == "false"
     assert root.findtext("provides/binary") == entry["Exec"]
+
+
+def test_the_launcher_matches_the_window_by_its_x11_class():
+    """Qt sets WM_CLASS's class to the application name the GUI gives it (APP_NAME)."""
+    assert _desktop_entry(DESKTOP)["StartupWMClass"] == APP_NAME
 
 
 def test_the_launcher_names_what_the_app_is_for():
