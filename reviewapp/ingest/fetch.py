@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
 from reviewapp.core.errors import FetchError
-from reviewapp.ingest.settings import DEFAULT_SETTINGS, MEDIA_TYPES, IngestSettings
+from reviewapp.ingest.settings import DEFAULT_SETTINGS, MEDIA_TYPES, IngestSettings, human_size
 
 _REDIRECTS = {301, 302, 303, 307, 308}
 _CHUNK = 64 * 1024
@@ -231,7 +231,7 @@ class _Exchange:
             )
         length = response.getheader("Content-Length") or ""
         if length.strip().isdigit() and int(length) > self.settings.max_bytes:
-            raise FetchError(f"{url} is {_size(int(length))}, over the {self._limit()} limit")
+            raise FetchError(f"{url} is {human_size(int(length))}, over the {self._limit()} limit")
         with self._errors():
             body = self._read_body()
         return FetchedPage(asked, url, response.status, content_type, body)
@@ -267,7 +267,7 @@ class _Exchange:
         return b"".join(chunks)
 
     def _limit(self) -> str:
-        return _size(self.settings.max_bytes)
+        return human_size(self.settings.max_bytes)
 
     def _errors(self) -> _ErrorMap:
         return _ErrorMap(self)
@@ -363,7 +363,3 @@ def _connect(addresses: list[tuple[Any, ...]], timeout: float | None) -> socket.
             sock.close()
             last = error
     raise last or OSError("no address to connect to")
-
-
-def _size(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f} MB"

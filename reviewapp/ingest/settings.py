@@ -69,3 +69,12 @@ class IngestSettings:
 
 
 DEFAULT_SETTINGS = IngestSettings()
+
+
+def human_size(n: int) -> str:
+    """A byte count as people read it: 812 bytes, 64 KB, 20.0 MB."""
+    if n < 1024:
+        return f"{n} bytes"
+    if n < 1024 * 1024:
+        return f"{n // 1024} KB"
+    return f"{n / (1024 * 1024):.1f} MB"

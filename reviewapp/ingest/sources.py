@@ -23,6 +23,7 @@ from reviewapp.ingest.settings import (
     MEDIA_TYPES,
     RAW_TYPES,
     IngestSettings,
+    human_size,
 )
 from reviewapp.ingest.wordfile import docx_parts
 
@@ -64,7 +65,9 @@ def load_file(path: Path, settings: IngestSettings = DEFAULT_SETTINGS) -> Import
     if info.st_size == 0:
         raise BadInput(f"{path} is empty")
     if info.st_size > settings.max_bytes:
-        raise BadInput(f"{path} is {_mb(info.st_size)}, over the {_mb(settings.max_bytes)} limit")
+        raise BadInput(
+            f"{path} is {human_size(info.st_size)}, over the {human_size(settings.max_bytes)} limit"
+        )
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -83,7 +86,9 @@ def load_bytes(
     if not data:
         raise BadInput(f"{name} is empty")
     if len(data) > settings.max_bytes:
-        raise BadInput(f"{name} is {_mb(len(data))}, over the {_mb(settings.max_bytes)} limit")
+        raise BadInput(
+            f"{name} is {human_size(len(data))}, over the {human_size(settings.max_bytes)} limit"
+        )
     reader = _reader_for(data, name, content_type)
     if reader == "html":
         return extract_html(data, url, settings, content_type=content_type, source_name=name)
@@ -167,7 +172,3 @@ def _docx_version() -> str:
     from importlib.metadata import version
 
     return version("python-docx")
-
-
-def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f} MB"
