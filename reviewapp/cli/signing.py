@@ -109,6 +109,9 @@ def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
         who += f" <{result.email}>"
     when = f", signed {result.signed_at}" if result.signed_at else ""
     ctx.print(f"Good signature by {who}{when}, key {result.fingerprint}")
+    if result.superseded_at:
+        ctx.print(f"Note: this sign-off was superseded on {result.superseded_at} (the review was "
+                  "reopened); a newer signed version may exist")  # fmt: skip
     return 0
 
 

@@ -185,7 +185,11 @@ def _describe(
     record = signoff_for_markdown(store, markdown) if store is not None else None
     if record is not None:
         return dataclasses.replace(
-            result, reviewer=record.reviewer, email=record.email, signed_at=record.signed_at
+            result,
+            reviewer=record.reviewer,
+            email=record.email,
+            signed_at=record.signed_at,
+            superseded_at=record.superseded_at,
         )
     return dataclasses.replace(
         result,

@@ -163,6 +163,7 @@ class VerifiedSignature:
     reviewer: str = ""
     email: str = ""
     signed_at: str = ""
+    superseded_at: str = ""  # when the database knows this sign-off was reopened
 
 
 def _signed_data(namespace: str, reserved: bytes, hash_algorithm: str, message: bytes) -> bytes:
