@@ -21,6 +21,8 @@ _ENTITY_RE = re.compile(r"[&<>]")
 # What may open a block at the start of a line: ATX heading, list items, setext underline
 # (">" is an entity by then). Leading whitespace has already been stripped.
 _BLOCK_START = re.compile(r"^(?:(?P<mark>[#+=-])|(?P<digits>\d{1,9})(?P<delim>[.)])(?=\s|$))")
+# A run of "#" at the end of a line, after a space, would close an ATX heading and vanish.
+_CLOSING_HASHES = re.compile(r"(?<=\s)#(?=#*\s*$)")
 _NEWLINES = re.compile(r"\r\n?|[\n\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 # Control characters other than newline and tab have no business in a text export.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -38,6 +40,7 @@ def escape_inline(text: str) -> str:
     text = _ENTITY_RE.sub(lambda m: _ENTITIES[m.group()], text)
     # A tab inside text is harmless, but at the start it could make an indented code block.
     text = text.replace("\t", " ")
+    text = _CLOSING_HASHES.sub(r"\\#", text)
     match = _BLOCK_START.match(text)
     if match:
         if match.group("mark"):
