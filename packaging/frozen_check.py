@@ -118,13 +118,13 @@ def check_cli() -> str:
 
 def check_qt() -> str:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QIcon, QImage
+    from PySide6.QtGui import QGuiApplication, QIcon, QImage
     from PySide6.QtWidgets import QApplication
 
     from reviewapp import APP_ID
     from reviewapp.resources_path import resource_path
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    _app = QApplication.instance() or QApplication([sys.argv[0]])
     # Loading the SVG proves the imageformats/iconengines plugins were bundled.
     image = QImage(str(resource_path("icons", f"{APP_ID}.svg")))
     if image.isNull():
@@ -132,7 +132,7 @@ def check_qt() -> str:
     icon = QIcon(str(resource_path("icons", f"{APP_ID}.svg")))
     if icon.pixmap(64, 64).isNull():
         raise AssertionError("QIcon cannot draw the SVG icon")
-    return f"Qt {app.platformName()} platform, SVG icon {image.width()}x{image.height()}"
+    return f"Qt {QGuiApplication.platformName()} platform, SVG icon {image.width()}x{image.height()}"
 
 
 CHECKS: list[tuple[str, Callable[[], str]]] = [

@@ -69,7 +69,8 @@ def render_png(svg: Path, size: int) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
+    # PySide6 6.11 accepts the format as str at run time; its stubs say bytes
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]
         raise SystemExit(f"Qt could not encode the {size} px PNG")
     buffer.close()
     return bytes(data.data())
