@@ -132,7 +132,8 @@ def check_qt() -> str:
     icon = QIcon(str(resource_path("icons", f"{APP_ID}.svg")))
     if icon.pixmap(64, 64).isNull():
         raise AssertionError("QIcon cannot draw the SVG icon")
-    return f"Qt {QGuiApplication.platformName()} platform, SVG icon {image.width()}x{image.height()}"
+    platform = QGuiApplication.platformName()
+    return f"Qt {platform} platform, SVG icon {image.width()}x{image.height()}"
 
 
 CHECKS: list[tuple[str, Callable[[], str]]] = [
