@@ -63,3 +63,35 @@ def ssh_keygen_verify(files: SignedFiles, md: Path | None = None, sig: Path | No
              "-I", files.principal, "-n", "reviewapp", "-s", str(sig or files.sig)],
             stdin=stdin, capture_output=True, env={**os.environ, "LC_ALL": "C"},
         ).returncode  # fmt: skip
+
+
+def secret_service_missing() -> str | None:
+    """None when a Secret Service answers on the session bus, else why there is none."""
+    if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        return "no D-Bus session bus: run the suite through tests/with-secret-service"
+    import secretstorage
+    from secretstorage.exceptions import SecretServiceNotAvailableException
+
+    try:
+        connection = secretstorage.dbus_init()
+    except SecretServiceNotAvailableException as exc:
+        return f"the D-Bus session bus cannot be reached ({exc})"
+    try:
+        if not secretstorage.check_service_availability(connection):
+            return "no Secret Service (org.freedesktop.secrets) on the session bus"
+    finally:
+        connection.close()
+    return None
+
+
+@pytest.fixture
+def secret_service(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Use the real Secret Service; skip (or, with REVIEWAPP_REQUIRE_SECRET_SERVICE=1 as in CI,
+    fail) when there is none."""
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+    monkeypatch.delenv("REVIEWAPP_SECRET_STORE", raising=False)
+    missing = secret_service_missing()
+    if missing:
+        if os.environ.get("REVIEWAPP_REQUIRE_SECRET_SERVICE"):
+            pytest.fail(f"REVIEWAPP_REQUIRE_SECRET_SERVICE is set, but {missing}")
+        pytest.skip(missing)
