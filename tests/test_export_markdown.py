@@ -348,3 +348,22 @@ def test_double_digit_source_numbers_keep_their_fields_nested(store, draft_facto
     assert "Note: first\n- second 12" in texts
     row = table_rows(tokens)[0]
     assert row[3] == ", ".join(f"[{n}]" for n in range(1, 13))
+
+
+def test_claim_details_show_anchor_state_only_when_not_anchored(store, draft_factory):
+    from reviewapp.core.anchoring import select
+
+    review_id = store.add_article(draft_factory(["One fact here. Another fact there."]))
+    firm = store.add_claim_by_quote(review_id, "One fact", status="verified")
+    loose = store.add_claim_by_quote(review_id, "Another fact", status="verified")
+    text = store.revision(store.review(review_id).revision_id).text
+    start = text.index("Another fact")
+    store.reanchor_claim(loose.id, select(text, start, start + len("Another fact")),
+                         "needs-confirmation", loose.revision_id, score=0.6,
+                         previous_quote="Another old fact")  # fmt: skip
+    tokens = _parse(render_markdown(store.load_review(review_id)))
+    firm_texts = [inline_text(t) for t in section_tokens(tokens, "Claim 1", 3) if t.children]
+    loose_texts = [inline_text(t) for t in section_tokens(tokens, "Claim 2", 3) if t.children]
+    assert firm.number == 1 and not any(t.startswith("Anchor:") for t in firm_texts)
+    assert "Anchor: Needs confirmation" in loose_texts
+    assert "Earlier wording: Another old fact" in loose_texts
