@@ -328,3 +328,89 @@ def test_an_unknown_host_is_reported(monkeypatch: pytest.MonkeyPatch):
 def test_a_url_with_a_bad_port_is_refused():
     message, _ = _timed_error("http://127.0.0.1:notaport/")
     assert "not a valid address" in message
+
+
+# ---------------------------------------------------------------------- https
+def _self_signed(directory: Path) -> tuple[Path, Path]:
+    """A throwaway certificate for 127.0.0.1 and its key, as PEM files."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "reviewapp test")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(hours=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+@pytest.fixture
+def tls_site(tmp_path: Path) -> Iterator[tuple[Site, Path]]:
+    import ssl
+
+    cert_path, key_path = _self_signed(tmp_path)
+    server = _Server()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_path, key_path)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
+    thread.start()
+    yield Site(server), cert_path
+    server.stopping.set()
+    server.shutdown()
+    server.server_close()
+    thread.join(5)
+
+
+def _https(site: Site, path: str) -> str:
+    return site.url(path).replace("http://", "https://")
+
+
+def test_an_untrusted_certificate_is_refused(tls_site: tuple[Site, Path]):
+    site, _cert = tls_site
+    message, _ = _timed_error(_https(site, "/article"))
+    assert "TLS certificate of 127.0.0.1 is not valid" in message
+
+
+def test_https_with_a_trusted_certificate_is_fetched(
+    tls_site: tuple[Site, Path], monkeypatch: pytest.MonkeyPatch
+):
+    site, cert = tls_site
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # OpenSSL reads it for the default context
+    page = fetch(_https(site, "/article"), FAST)
+    assert page.body == ARTICLE
+
+
+def test_settings_refuse_limits_that_cannot_work():
+    from reviewapp.core.errors import BadInput
+
+    for bad in ({"timeout": 0}, {"max_bytes": 0}, {"max_redirects": -1}):
+        with pytest.raises(BadInput):
+            IngestSettings(**bad)  # type: ignore[arg-type]

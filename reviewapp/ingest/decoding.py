@@ -93,7 +93,9 @@ def decode_html(data: bytes, name: str, content_type: str = "") -> str:
     if is_binary(data):
         raise BadInput(f"{name} is not a web page: it contains binary data")
     declared = [codec_for(charset_of_content_type(content_type))]
-    declared.append(codec_for(declared_html_charset(data)))
+    in_page = codec_for(declared_html_charset(data))
+    # A page that can declare itself in ASCII is not UTF-16/32 (browsers read it as UTF-8).
+    declared.append("utf-8" if in_page and in_page.startswith(("utf-16", "utf-32")) else in_page)
     for codec in [bom_codec(data), *declared, "utf-8"]:
         text = _strict(data, codec)
         if text is not None:

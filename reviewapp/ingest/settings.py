@@ -53,6 +53,16 @@ class IngestSettings:
     favor_precision: bool = False
     favor_recall: bool = False
 
+    def __post_init__(self) -> None:
+        from reviewapp.core.errors import BadInput
+
+        if not self.timeout > 0:
+            raise BadInput(f"the fetch timeout must be more than 0 seconds, not {self.timeout:g}")
+        if self.max_bytes <= 0:
+            raise BadInput(f"the size limit must be more than 0 bytes, not {self.max_bytes}")
+        if self.max_redirects < 0:
+            raise BadInput(f"the redirect limit cannot be negative ({self.max_redirects})")
+
     def trafilatura_options(self) -> dict[str, Any]:
         """Keyword arguments for trafilatura.bare_extraction."""
         return {
