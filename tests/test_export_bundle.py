@@ -158,3 +158,12 @@ def test_raw_bytes_round_trip_through_base64(store: ReviewStore, hostile):
     bundle = json.loads(_full_bundle(store, hostile.review.id))
     raw = base64.b64decode(bundle["revisions"][0]["raw_base64"])
     assert raw == store.raw_source(hostile.revision.id)[0]
+
+
+def test_export_review_with_the_store_writes_the_lossless_bundle(store, hostile, tmp_path):
+    from reviewapp.export.files import export_review
+
+    target = tmp_path / "review.json"
+    export_review(hostile, "json", target, archive=store)
+    bundle = read_bundle(target.read_bytes())
+    assert bundle["revisions"][0]["raw"] == store.raw_source(hostile.revision.id)[0]

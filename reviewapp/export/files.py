@@ -9,6 +9,7 @@ from pathlib import Path
 
 from reviewapp.core.errors import BadInput
 from reviewapp.core.model import ReviewData
+from reviewapp.export.bundle import RevisionArchive, store_bundle
 
 
 @dataclass
@@ -18,19 +19,28 @@ class ExportResult:
     written: list[Path] = field(default_factory=list)
 
 
-def export_content(data: ReviewData, fmt: str) -> ExportResult:
-    """The bytes to export; Markdown of a signed-off review is exactly the signed record."""
+def export_content(
+    data: ReviewData, fmt: str, archive: RevisionArchive | None = None
+) -> ExportResult:
+    """The bytes to export; Markdown of a signed-off review is exactly the signed record.
+
+    archive (the ReviewStore) lets the JSON bundle include every revision's raw source bytes.
+    """
     from reviewapp.export import render
 
     signoff = data.current_signoff
     if fmt == "md" and signoff is not None and data.review.status == "signed-off":
         return ExportResult(signoff.markdown, signoff.signature.encode("ascii"))
+    if fmt == "json" and archive is not None:
+        return ExportResult(store_bundle(archive, data))
     return ExportResult(render(data, fmt))
 
 
-def export_review(data: ReviewData, fmt: str, output: Path | None) -> ExportResult:
+def export_review(
+    data: ReviewData, fmt: str, output: Path | None, archive: RevisionArchive | None = None
+) -> ExportResult:
     """Render and, if output is given, write it (and NAME.sig beside a signed Markdown file)."""
-    result = export_content(data, fmt)
+    result = export_content(data, fmt, archive)
     if output is None:
         return result
     if output.is_dir():
