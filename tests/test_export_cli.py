@@ -9,7 +9,7 @@ import json
 import pytest
 
 from reviewapp.export import FORMATS, export_filename, render
-from reviewapp.export.bundle import read_bundle
+from reviewapp.export.bundle import read_bundle, store_bundle
 from tests.conftest import file_digest
 from tests.test_export_support import build_hostile_review
 
@@ -25,7 +25,9 @@ def test_cli_export_writes_the_same_bytes_as_render(cli, store, review_id, tmp_p
     target = tmp_path / export_filename(data, fmt)
     result = cli("export", review_id, "--format", fmt, "-o", target)
     assert result.code == 0, result.err
-    assert target.read_bytes() == render(data, fmt)
+    # The JSON bundle from the CLI also carries each revision's raw source, read from the store.
+    expected = store_bundle(store, data) if fmt == "json" else render(data, fmt)
+    assert target.read_bytes() == expected
 
 
 def test_cli_exports_parse_in_their_own_formats(cli, review_id):

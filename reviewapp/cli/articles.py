@@ -1,11 +1,10 @@
 """Commands that import drafts and annotate reviews: import, list, search, show, claim, source,
-takeaway, review, export."""
+takeaway, review."""
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reviewapp.core import scales
@@ -126,14 +125,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--reviewer")
     p.add_argument("--verdict", choices=tuple(scales.VERDICTS))
     p.set_defaults(handler=cmd_review)
-
-    p = sub.add_parser(
-        "export", help="write a review as Markdown (signed when signed off) or another format"
-    )
-    p.add_argument("id", type=int)
-    p.add_argument("--format", default="md", help="md, json, w3c, claimreview or csv")
-    p.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
-    p.set_defaults(handler=cmd_export)
 
 
 def _claim_fields(p: argparse.ArgumentParser) -> None:
@@ -469,23 +460,4 @@ def cmd_review(args: argparse.Namespace, ctx: Context) -> int:
     if args.reviewer is None and args.verdict is None:
         raise BadInput("nothing to change: give --reviewer or --verdict")
     ctx.store().set_review(args.id, reviewer=args.reviewer, verdict=args.verdict)
-    return 0
-
-
-def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
-    from reviewapp.export.files import export_review
-
-    data = ctx.store().load_review(args.id)
-    files = export_review(data, args.format, args.output)
-    if args.output is None:
-        buffer = getattr(ctx.out, "buffer", None)
-        if buffer is not None:
-            ctx.out.flush()
-            buffer.write(files.content)
-            buffer.flush()
-        else:
-            ctx.out.write(files.content.decode("utf-8"))
-    else:
-        for path in files.written:
-            print(f"wrote {path}", file=ctx.err)
     return 0
