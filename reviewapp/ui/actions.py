@@ -1,0 +1,162 @@
+"""The one registry of user actions: id, text, shortcut, icon, tip and menu.
+
+Every command the editor can give lives here, so menus, the shortcuts help (F1) and the
+tests all read the same table. Handlers are connected by the widget that owns the behaviour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+
+from reviewapp.core.scales import CLAIM_STATUSES
+
+Key = QKeySequence.StandardKey
+
+# Where a shortcut is live: the whole window, or only while focus is in one list. Keys such
+# as Delete must not be window-wide, or they would be stolen from every text field.
+WINDOW = "window"
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    id: str
+    text: str
+    tip: str
+    shortcut: str | QKeySequence.StandardKey | None = None
+    icon: str = ""  # freedesktop icon theme name
+    menu: str = ""  # File, Edit, Review, View, Help; "" = not in the menu bar
+    scope: str = WINDOW  # WINDOW, or the name of the list whose focus makes it live
+    checkable: bool = False
+
+    def key_sequences(self) -> list[QKeySequence]:
+        if self.shortcut is None:
+            return []
+        if isinstance(self.shortcut, QKeySequence.StandardKey):
+            return list(QKeySequence.keyBindings(self.shortcut))
+        return [QKeySequence(self.shortcut)]
+
+
+_STATUS_ACTIONS = tuple(
+    ActionSpec(
+        f"claim.status.{s.key}",
+        f"Mark as {s.label}",
+        f"Set the current claim's status to {s.label.lower()}",
+        f"Ctrl+{s.shortcut}",
+        menu="Review/Set status",
+    )
+    for s in CLAIM_STATUSES
+)
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    # File
+    ActionSpec("file.import_url", "Import from &URL…", "Fetch an article from a web address and start a review",
+               "Ctrl+Shift+O", "network-workgroup", "File"),
+    ActionSpec("file.import_file", "&Import File…", "Import a draft from an HTML, text, Markdown or Word file",
+               Key.Open, "document-open", "File"),
+    ActionSpec("file.paste", "&Paste as New Draft", "Start a review from the text, HTML or link on the clipboard",
+               "Ctrl+Shift+V", "edit-paste", "File"),
+    ActionSpec("file.sample", "Open the &Sample Draft", "Import the sample AI-assisted draft shipped with the app",
+               None, "help-about", "File"),
+    ActionSpec("file.export", "&Export Markdown…", "Write the open review as a Markdown file",
+               "Ctrl+E", "document-save-as", "File"),
+    ActionSpec("file.open_original", "Open &Original in Browser", "Open the article's original address in your web browser",
+               "Ctrl+Shift+B", "internet-web-browser", "File"),
+    ActionSpec("file.preferences", "Pre&ferences…", "Your name, email, organisation and the fetch timeout",
+               "Ctrl+,", "preferences-system", "File"),
+    ActionSpec("file.quit", "&Quit", "Close the window; everything is already saved",
+               Key.Quit, "application-exit", "File"),
+    # Edit
+    ActionSpec("edit.undo", "&Undo", "Undo the last change, in any pane", Key.Undo, "edit-undo", "Edit"),
+    ActionSpec("edit.redo", "&Redo", "Redo the change you last undid", Key.Redo, "edit-redo", "Edit"),
+    ActionSpec("edit.find", "&Find in Article…", "Search the article text", Key.Find, "edit-find", "Edit"),
+    ActionSpec("edit.find_next", "Find &Next", "Go to the next match in the article", Key.FindNext,
+               "go-down", "Edit"),
+    ActionSpec("edit.find_previous", "Find Pre&vious", "Go to the previous match in the article",
+               Key.FindPrevious, "go-up", "Edit"),
+    ActionSpec("edit.search_library", "&Search Library", "Put the cursor in the library's search box",
+               "Ctrl+L", "system-search", "Edit"),
+    # Review
+    ActionSpec("claim.add", "&Add Claim from Selection", "Pin a new claim to the text selected in the article",
+               "Ctrl+Return", "list-add", "Review"),
+    ActionSpec("claim.next", "&Next Claim", "Select the next claim and show its passage", "Alt+Down",
+               "go-next", "Review"),
+    ActionSpec("claim.previous", "&Previous Claim", "Select the previous claim and show its passage",
+               "Alt+Up", "go-previous", "Review"),
+    *_STATUS_ACTIONS,
+    ActionSpec("claim.delete", "&Delete Claim", "Delete the selected claim (undo brings it back)",
+               Key.Delete, "edit-delete", "Review", scope="claims"),
+    ActionSpec("source.add", "Add &Source…", "Add a source, linked to the current claim",
+               "Ctrl+Shift+S", "bookmark-new", "Review"),
+    ActionSpec("source.delete", "Delete Source", "Delete the selected source (undo brings it back)",
+               Key.Delete, "edit-delete", "", scope="sources"),
+    ActionSpec("takeaway.add", "Add &Takeaway", "Write a new takeaway for this review", "Ctrl+T",
+               "document-new", "Review"),
+    ActionSpec("takeaway.delete", "Delete Takeaway", "Delete the selected takeaway (undo brings it back)",
+               Key.Delete, "edit-delete", "", scope="takeaways"),
+    ActionSpec("takeaway.up", "Move Takeaway Up", "Move the selected takeaway one place up",
+               "Ctrl+Shift+Up", "go-up", "", scope="takeaways"),
+    ActionSpec("takeaway.down", "Move Takeaway Down", "Move the selected takeaway one place down",
+               "Ctrl+Shift+Down", "go-down", "", scope="takeaways"),
+    ActionSpec("review.signoff", "Sign &Off…", "Check the gate, then sign the review with your key",
+               "Ctrl+Shift+Return", "document-sign", "Review"),
+    ActionSpec("review.reopen", "&Reopen…", "Reopen a signed-off review for changes; the old sign-off stays in its history",
+               None, "document-edit", "Review"),
+    ActionSpec("review.verify", "&Verify File…", "Check who signed an exported Markdown file and whether it is intact",
+               None, "security-high", "Review"),
+    ActionSpec("review.delete", "Delete Review…", "Move the selected review to the bin (undo brings it back)",
+               Key.Delete, "user-trash", "", scope="library"),
+    # View
+    ActionSpec("view.article", "&Article", "Put the keyboard focus in the article text", "Alt+0",
+               "text-x-generic", "View"),
+    ActionSpec("view.claims", "&Claims", "Show the claims pane", "Alt+1", "", "View"),
+    ActionSpec("view.sources", "&Sources", "Show the sources pane", "Alt+2", "", "View"),
+    ActionSpec("view.takeaways", "&Takeaways", "Show the takeaways pane", "Alt+3", "", "View"),
+    # Help
+    ActionSpec("help.shortcuts", "&Keyboard Shortcuts", "List every action and its shortcut",
+               Key.HelpContents, "help-contents", "Help"),
+    ActionSpec("help.about", "&About reviewapp", "Version and licence", None, "help-about", "Help"),
+)  # fmt: skip
+
+SPECS: dict[str, ActionSpec] = {spec.id: spec for spec in ACTIONS}
+MENUS = ("File", "Edit", "Review", "View", "Help")
+
+
+def shortcut_text(spec: ActionSpec) -> str:
+    """The shortcut as the user sees it on this platform, e.g. 'Ctrl+Z'."""
+    return ", ".join(
+        seq.toString(QKeySequence.SequenceFormat.NativeText) for seq in spec.key_sequences()
+    )
+
+
+class ActionSet(QObject):
+    """The QActions of one main window, made from the registry."""
+
+    def __init__(self, parent: QObject):
+        super().__init__(parent)
+        self._actions: dict[str, QAction] = {}
+        for spec in ACTIONS:
+            action = QAction(spec.text, parent)
+            action.setObjectName(spec.id)
+            action.setToolTip(spec.tip)
+            action.setStatusTip(spec.tip)
+            action.setShortcuts(spec.key_sequences())
+            action.setCheckable(spec.checkable)
+            if spec.icon:
+                action.setIcon(QIcon.fromTheme(spec.icon))
+            if spec.scope != WINDOW:
+                # Live only while focus is inside the widget the action is added to.
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self._actions[spec.id] = action
+
+    def __getitem__(self, action_id: str) -> QAction:
+        return self._actions[action_id]
+
+    def items(self) -> list[tuple[ActionSpec, QAction]]:
+        return [(spec, self._actions[spec.id]) for spec in ACTIONS]
+
+    def scoped(self, scope: str) -> list[QAction]:
+        """Actions whose shortcut is live only inside the widget named scope."""
+        return [self._actions[s.id] for s in ACTIONS if s.scope == scope]

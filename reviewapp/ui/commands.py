@@ -1,0 +1,343 @@
+"""Undoable edits: each QUndoCommand writes through to the store at once.
+
+``ReviewSession.push`` runs ``apply()`` (the first do) itself so that a user error is shown
+as a message and nothing lands on the undo stack; ``redo()`` after an undo does it again.
+Typing in a claim's note or correction merges into one undo step per field.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QUndoCommand
+
+from reviewapp.core.model import Claim, ImportedDraft, Source, Takeaway
+from reviewapp.ui.session import CLAIMS, REVIEW, SOURCES, TAKEAWAYS
+
+if TYPE_CHECKING:
+    from reviewapp.ui.session import ReviewSession
+
+_MERGE_CLAIM_TEXT = 1001  # command id: consecutive typing in one claim field merges
+_LABELS = {"note": "note", "correction": "correction", "status": "status",
+           "reviewer": "reviewer", "verdict": "verdict"}  # fmt: skip
+
+
+class StoreCommand(QUndoCommand):
+    """A change to one review; subclasses define do() and revert()."""
+
+    parts: frozenset[str] = frozenset({CLAIMS, SOURCES, TAKEAWAYS, REVIEW})
+
+    def __init__(self, session: ReviewSession, review_id: int, text: str):
+        super().__init__(text)
+        self.session = session
+        self.review_id = review_id
+        self._already_done = False
+
+    def do(self) -> None:
+        raise NotImplementedError
+
+    def revert(self) -> None:
+        raise NotImplementedError
+
+    def apply(self) -> None:
+        """The first do, run by ReviewSession.push; errors propagate to it."""
+        self.do()
+        self._already_done = True
+        self.refresh(forward=True)
+
+    def redo(self) -> None:
+        if self._already_done:
+            self._already_done = False  # push() calls redo(); apply() did the work
+            return
+        self._run(self.do, forward=True)
+
+    def undo(self) -> None:
+        self._run(self.revert, forward=False)
+
+    def _run(self, fn: Any, forward: bool) -> None:
+        if self.session.guard(fn):
+            self.refresh(forward)
+        else:
+            # The store refused (e.g. the review was signed off meanwhile): drop this step.
+            self.setObsolete(True)
+
+    def refresh(self, forward: bool) -> None:
+        self.session.changed(self.review_id, self.parts)
+
+
+# ---------------------------------------------------------------------- reviews
+class ImportReview(StoreCommand):
+    """A freshly imported draft becomes a review; undo moves it to the bin."""
+
+    def __init__(self, session: ReviewSession, draft: ImportedDraft, reviewer: str = ""):
+        title = draft.meta.title or draft.source_name
+        super().__init__(session, 0, f"Import “{_short(title)}”")
+        self.draft, self.reviewer = draft, reviewer
+
+    def do(self) -> None:
+        if not self.review_id:
+            self.review_id = self.session.store.add_article(self.draft, self.reviewer)
+        else:
+            self.session.store.restore_review(self.review_id)
+
+    def revert(self) -> None:
+        self.session.store.delete_review(self.review_id)
+
+    def refresh(self, forward: bool) -> None:
+        _library_changed(self.session, self.review_id, forward)
+
+
+class DeleteReview(StoreCommand):
+    def __init__(self, session: ReviewSession, review_id: int, title: str):
+        super().__init__(session, review_id, f"Delete review “{_short(title)}”")
+
+    def do(self) -> None:
+        self.session.store.delete_review(self.review_id)
+
+    def revert(self) -> None:
+        self.session.store.restore_review(self.review_id)
+
+    def refresh(self, forward: bool) -> None:
+        _library_changed(self.session, self.review_id, not forward)
+
+
+def _library_changed(session: ReviewSession, review_id: int, present: bool) -> None:
+    """After a review appeared (present) or went to the bin: show it, or close it."""
+    if present:
+        session.libraryChanged.emit()
+        session.open_review(review_id)
+    else:
+        if session.review_id == review_id:
+            session.open_review(None)
+        session.libraryChanged.emit()
+
+
+class SetReviewField(StoreCommand):
+    parts = frozenset({REVIEW})
+
+    def __init__(self, session: ReviewSession, review_id: int, field: str, old: str, new: str):
+        super().__init__(session, review_id, f"Set {_LABELS[field]}")
+        self.field, self.old, self.new = field, old, new
+
+    def do(self) -> None:
+        self.session.store.set_review(self.review_id, **{self.field: self.new})
+
+    def revert(self) -> None:
+        self.session.store.set_review(self.review_id, **{self.field: self.old})
+
+
+# ---------------------------------------------------------------------- claims
+class AddClaim(StoreCommand):
+    parts = frozenset({CLAIMS, SOURCES})
+
+    def __init__(self, session: ReviewSession, review_id: int, start: int, end: int):
+        super().__init__(session, review_id, "Add claim")
+        self.start, self.end = start, end
+        self.claim: Claim | None = None
+
+    def do(self) -> None:
+        store = self.session.store
+        if self.claim is None:
+            self.claim = store.add_claim_at(self.review_id, self.start, self.end)
+        else:
+            self.claim = store.restore_claim(self.claim)
+
+    def revert(self) -> None:
+        assert self.claim is not None
+        self.claim = self.session.store.delete_claim(self.claim.id)
+
+    def refresh(self, forward: bool) -> None:
+        super().refresh(forward)
+        if forward and self.claim is not None:
+            self.session.activate_claim(self.claim.id)
+
+
+class DeleteClaim(StoreCommand):
+    parts = frozenset({CLAIMS, SOURCES})
+
+    def __init__(self, session: ReviewSession, claim: Claim):
+        super().__init__(session, claim.review_id, f"Delete claim {claim.number}")
+        self.claim = claim
+
+    def do(self) -> None:
+        self.claim = self.session.store.delete_claim(self.claim.id)
+
+    def revert(self) -> None:
+        self.claim = self.session.store.restore_claim(self.claim)
+
+
+class SetClaimField(StoreCommand):
+    """Status, note or correction of one claim; typing in one text field merges."""
+
+    parts = frozenset({CLAIMS})
+
+    def __init__(self, session: ReviewSession, claim: Claim, field: str, old: str, new: str):
+        super().__init__(session, claim.review_id, f"Edit {_LABELS[field]} of claim {claim.number}")
+        self.claim_id, self.field, self.old, self.new = claim.id, field, old, new
+
+    def do(self) -> None:
+        self.session.store.update_claim(self.claim_id, **{self.field: self.new})
+
+    def revert(self) -> None:
+        self.session.store.update_claim(self.claim_id, **{self.field: self.old})
+
+    def id(self) -> int:
+        return _MERGE_CLAIM_TEXT if self.field in ("note", "correction") else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not (
+            isinstance(other, SetClaimField)
+            and other.claim_id == self.claim_id
+            and other.field == self.field
+        ):
+            return False
+        self.new = other.new
+        if self.new == self.old:
+            self.setObsolete(True)  # typed and erased again: nothing left to undo
+        return True
+
+
+# ---------------------------------------------------------------------- sources
+class AddSource(StoreCommand):
+    parts = frozenset({CLAIMS, SOURCES})
+
+    def __init__(self, session: ReviewSession, review_id: int, claim_ids: list[int],
+                 fields: dict[str, str]):  # fmt: skip
+        super().__init__(session, review_id, "Add source")
+        self.claim_ids, self.fields = claim_ids, fields
+        self.source: Source | None = None
+
+    def do(self) -> None:
+        store = self.session.store
+        if self.source is None:
+            self.source = store.add_source(self.review_id, self.claim_ids, **self.fields)
+        else:
+            self.source = store.restore_source(self.source)
+
+    def revert(self) -> None:
+        assert self.source is not None
+        self.source = self.session.store.delete_source(self.source.id)
+
+
+class EditSource(StoreCommand):
+    parts = frozenset({CLAIMS, SOURCES})
+
+    def __init__(self, session: ReviewSession, source: Source, field: str, new: str):
+        super().__init__(session, source.review_id, f"Edit source {field.replace('_', ' ')}")
+        self.source_id, self.field = source.id, field
+        self.old, self.new = str(getattr(source, field)), new
+
+    def do(self) -> None:
+        self.session.store.update_source(self.source_id, **{self.field: self.new})
+
+    def revert(self) -> None:
+        self.session.store.update_source(self.source_id, **{self.field: self.old})
+
+
+class DeleteSource(StoreCommand):
+    parts = frozenset({CLAIMS, SOURCES})
+
+    def __init__(self, session: ReviewSession, source: Source):
+        super().__init__(
+            session, source.review_id, f"Delete source “{_short(source.title or source.url)}”"
+        )
+        self.source = source
+
+    def do(self) -> None:
+        self.source = self.session.store.delete_source(self.source.id)
+
+    def revert(self) -> None:
+        self.source = self.session.store.restore_source(self.source)
+
+
+class SetLink(StoreCommand):
+    """Link (or unlink) one claim and one source."""
+
+    parts = frozenset({CLAIMS, SOURCES})
+
+    def __init__(self, session: ReviewSession, review_id: int, claim_id: int, source_id: int,
+                 linked: bool):  # fmt: skip
+        super().__init__(session, review_id, "Link source" if linked else "Unlink source")
+        self.claim_id, self.source_id, self.linked = claim_id, source_id, linked
+
+    def _set(self, linked: bool) -> None:
+        store = self.session.store
+        if linked:
+            store.link(self.claim_id, self.source_id)
+        else:
+            store.unlink(self.claim_id, self.source_id)
+
+    def do(self) -> None:
+        self._set(self.linked)
+
+    def revert(self) -> None:
+        self._set(not self.linked)
+
+
+# ---------------------------------------------------------------------- takeaways
+class AddTakeaway(StoreCommand):
+    parts = frozenset({TAKEAWAYS})
+
+    def __init__(self, session: ReviewSession, review_id: int, text: str, kind: str):
+        super().__init__(session, review_id, "Add takeaway")
+        self.text_, self.kind = text, kind
+        self.takeaway: Takeaway | None = None
+
+    def do(self) -> None:
+        store = self.session.store
+        if self.takeaway is None:
+            self.takeaway = store.add_takeaway(self.review_id, self.text_, self.kind)
+        else:
+            self.takeaway = store.restore_takeaway(self.takeaway)
+
+    def revert(self) -> None:
+        assert self.takeaway is not None
+        self.takeaway = self.session.store.delete_takeaway(self.takeaway.id)
+
+
+class EditTakeaway(StoreCommand):
+    parts = frozenset({TAKEAWAYS})
+
+    def __init__(self, session: ReviewSession, takeaway: Takeaway, field: str, new: str):
+        super().__init__(session, takeaway.review_id, f"Edit takeaway {field}")
+        self.takeaway_id, self.field = takeaway.id, field
+        self.old, self.new = str(getattr(takeaway, field)), new
+
+    def do(self) -> None:
+        self.session.store.update_takeaway(self.takeaway_id, **{self.field: self.new})
+
+    def revert(self) -> None:
+        self.session.store.update_takeaway(self.takeaway_id, **{self.field: self.old})
+
+
+class MoveTakeaway(StoreCommand):
+    parts = frozenset({TAKEAWAYS})
+
+    def __init__(self, session: ReviewSession, takeaway: Takeaway, position: int):
+        super().__init__(session, takeaway.review_id, "Move takeaway")
+        self.takeaway_id, self.old, self.new = takeaway.id, takeaway.position, position
+
+    def do(self) -> None:
+        self.session.store.move_takeaway(self.takeaway_id, self.new)
+
+    def revert(self) -> None:
+        self.session.store.move_takeaway(self.takeaway_id, self.old)
+
+
+class DeleteTakeaway(StoreCommand):
+    parts = frozenset({TAKEAWAYS})
+
+    def __init__(self, session: ReviewSession, takeaway: Takeaway):
+        super().__init__(session, takeaway.review_id, "Delete takeaway")
+        self.takeaway = takeaway
+
+    def do(self) -> None:
+        self.takeaway = self.session.store.delete_takeaway(self.takeaway.id)
+
+    def revert(self) -> None:
+        self.takeaway = self.session.store.restore_takeaway(self.takeaway)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,52 @@
+"""A review of the sample draft in progress, for the README screenshot and the Xvfb test.
+
+Everything goes through the ReviewStore, like an editor's own edits would.
+"""
+
+from __future__ import annotations
+
+from reviewapp.store import ReviewStore
+
+CLAIMS = (
+    (
+        "has committed $4 billion",
+        "verified",
+        "Amazon's own announcements: $1.25bn in Sept 2023, $2.75bn more in March 2024.",
+        "",
+    ),
+    ("suspended global access to two specific model versions", "unchecked", "", ""),
+    (
+        "Amazon CEO Andy Jassy personally intervened",
+        "false",
+        "The report says Jassy raised concerns; nothing says he intervened personally.",
+        "reportedly raised concerns about",
+    ),
+    ("99.9% reliability", "unverifiable", "No SLA figure is published for these models.", ""),
+    ("a narrowing gap between the strategic independence of AI labs", "opinion", "", ""),
+)
+
+
+def populate_demo(store: ReviewStore, review_id: int, reviewer: str = "Ada Editor") -> None:
+    """Claims in several statuses, two sources, two takeaways, a reviewer and a verdict."""
+    ids = {}
+    for quote, status, note, correction in CLAIMS:
+        claim = store.add_claim_by_quote(review_id, quote, status=status, note=note,
+                                         correction=correction)  # fmt: skip
+        ids[quote] = claim.id
+    store.add_source(
+        review_id, [ids["has committed $4 billion"]],
+        url="https://www.aboutamazon.com/news/company-news/amazon-anthropic-ai-investment",
+        title="Amazon and Anthropic deepen their shared commitment", publisher="Amazon",
+        kind="official", credibility="credible", published="2024-03-27",
+        accessed_at="2026-11-27",
+    )  # fmt: skip
+    store.add_source(
+        review_id, [ids["Amazon CEO Andy Jassy personally intervened"]],
+        url="https://techcrunch.com/", title="TechCrunch AI report (the draft's basis)",
+        publisher="TechCrunch", kind="news", credibility="uncertain",
+    )  # fmt: skip
+    store.add_takeaway(review_id, "The $4 billion figure checks out; cite Amazon's announcements.",
+                       "summary")  # fmt: skip
+    store.add_takeaway(review_id, "“Personally intervened” overstates the report: soften it.",
+                       "concern")  # fmt: skip
+    store.set_review(review_id, reviewer=reviewer, verdict="publish-with-corrections")

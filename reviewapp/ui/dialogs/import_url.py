@@ -1,0 +1,98 @@
+"""Import from URL: the address, a progress bar while fetching off the GUI thread, Cancel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewapp.ui.tasks import Task
+
+
+class ImportUrlDialog(QDialog):
+    """``start(url, done, failed)`` begins the import and returns its Task."""
+
+    def __init__(self, start: Callable[..., Task], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Import from URL")
+        self.setMinimumWidth(520)
+        self._start = start
+        self.task: Task | None = None
+        self.url = QLineEdit(self)
+        self.url.setPlaceholderText("https://example.org/news/the-draft")
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 0)  # busy: a fetch has no reliable percentage
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.state = QLabel(self)
+        self.state.setWordWrap(True)
+        self.state.setObjectName("muted")
+        self.error = QLabel(self)
+        self.error.setObjectName("warning")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.buttons = QDialogButtonBox(self)
+        self.import_button = QPushButton("Import", self)
+        self.import_button.setDefault(True)
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.accepted.connect(self.begin)
+        self.buttons.rejected.connect(self.cancel)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Web address of the draft:", self))
+        layout.addWidget(self.url)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.state)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def begin(self) -> None:
+        url = self.url.text().strip()
+        if not url:
+            self._failed("type or paste a web address starting with https://")
+            return
+        self.error.hide()
+        self.import_button.setEnabled(False)
+        self.url.setEnabled(False)
+        self.progress.show()
+        self.state.setText(f"Fetching {url} …")
+        self.task = self._start(url, self._done, self._failed)
+
+    @property
+    def busy(self) -> bool:
+        return self.task is not None and not self.task.finished
+
+    def cancel(self) -> None:
+        """Cancel a running fetch (the dialog closes when it stops), or close the dialog."""
+        if self.busy:
+            assert self.task is not None
+            self.task.cancel()
+            self.state.setText("Cancelling…")
+            self.cancel_button.setEnabled(False)
+            return
+        self.reject()
+
+    def _done(self) -> None:
+        self.accept()
+
+    def _failed(self, message: str) -> None:
+        if self.task is not None and self.task.control.cancelled:
+            self.reject()
+            return
+        self.progress.hide()
+        self.state.setText("")
+        self.error.setText(message)
+        self.error.show()
+        self.import_button.setEnabled(True)
+        self.cancel_button.setEnabled(True)
+        self.url.setEnabled(True)
+        self.task = None

@@ -1,0 +1,156 @@
+"""Sign off (name, email, the gate's checklist, confirm), Reopen (with a reason), and the
+result of verifying an exported file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewapp.core.gate import gate_checklist
+from reviewapp.core.model import ReviewData
+from reviewapp.ui.tasks import Task
+
+
+class SignoffDialog(QDialog):
+    """``start(name, email, done, failed) -> Task`` signs off the review off the GUI thread."""
+
+    def __init__(self, data: ReviewData, name: str, email: str,
+                 start: Callable[..., Task], parent: QWidget | None = None):  # fmt: skip
+        super().__init__(parent)
+        self.setWindowTitle("Sign Off Review")
+        self.setMinimumWidth(560)
+        self.data = data
+        self._start = start
+        self.task: Task | None = None
+        intro = QLabel(
+            "Signing off records that you checked this draft and take editorial responsibility "
+            "for it. The review is rendered to Markdown and signed with your key, which stays "
+            "in the system keyring.",
+            self,
+        )
+        intro.setWordWrap(True)
+        intro.setObjectName("muted")
+        self.name = QLineEdit(name, self)
+        self.name.setPlaceholderText("Ada Editor")
+        self.email = QLineEdit(email, self)
+        self.email.setPlaceholderText("ada@example.org")
+        self.checklist = QListWidget(self)
+        self.checklist.setObjectName("gateChecklist")
+        self.checklist.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.checklist.setWordWrap(True)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 0)
+        self.progress.hide()
+        self.error = QLabel(self)
+        self.error.setObjectName("warning")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        form = QFormLayout()
+        form.addRow("Reviewer", self.name)
+        form.addRow("Email", self.email)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.sign_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.sign_button.setText("Sign Off")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("Before you sign:", self))
+        layout.addWidget(self.checklist, 1)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.name.textChanged.connect(lambda _: self.refresh())
+        self.refresh()
+
+    def problems(self) -> list[str]:
+        return [c.problem for c in gate_checklist(self.data, self.name.text()) if not c.ok]
+
+    def refresh(self) -> None:
+        """Show the gate's checklist for the name typed so far; Sign Off only when it passes."""
+        self.checklist.clear()
+        checks = gate_checklist(self.data, self.name.text())
+        for check in checks:
+            text = f"✓  {check.label}" if check.ok else f"✗  {check.label}: {check.problem}"
+            item = QListWidgetItem(text, self.checklist)
+            item.setForeground(Qt.GlobalColor.darkGreen if check.ok else Qt.GlobalColor.darkRed)
+        self.sign_button.setEnabled(all(c.ok for c in checks) and self.task is None)
+
+    def accept(self) -> None:
+        if self.problems():
+            self.refresh()
+            return
+        self.error.hide()
+        self.progress.show()
+        self.sign_button.setEnabled(False)
+        self.task = self._start(self.name.text().strip(), self.email.text().strip(),
+                                self._done, self._failed)  # fmt: skip
+
+    def _done(self) -> None:
+        super().accept()
+
+    def _failed(self, message: str) -> None:
+        self.task = None
+        self.progress.hide()
+        self.error.setText(message)
+        self.error.show()
+        self.refresh()
+
+
+class ReopenDialog(QDialog):
+    """``submit(reason) -> bool`` reopens; the old sign-off stays in the history."""
+
+    def __init__(self, submit: Callable[[str], bool], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Reopen Review")
+        self.setMinimumWidth(460)
+        self._submit = submit
+        text = QLabel(
+            "Reopening lets you change a signed-off review. The current sign-off stays in the "
+            "review's history, marked as superseded; sign off again when you are done.",
+            self,
+        )
+        text.setWordWrap(True)
+        self.reason = QLineEdit(self)
+        self.reason.setPlaceholderText("Why is it reopened? (recorded in the history)")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Reopen")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(self.reason)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        if self._submit(self.reason.text().strip()):
+            super().accept()
+
+
+def verification_box(parent: QWidget, ok: bool, title: str, detail: str) -> QMessageBox:
+    """The answer to Verify File, shown without blocking."""
+    icon = QMessageBox.Icon.Information if ok else QMessageBox.Icon.Critical
+    box = QMessageBox(icon, "Verify File", title, QMessageBox.StandardButton.Ok, parent)
+    box.setInformativeText(detail)
+    box.setObjectName("verifyResult")
+    box.open()
+    return box

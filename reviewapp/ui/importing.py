@@ -1,0 +1,137 @@
+"""Getting drafts in from the GUI: file, URL, clipboard, drag-and-drop and the sample.
+
+Reading and extraction run on the thread pool (``run_task``); only the store write, which is a
+few milliseconds, happens back on the GUI thread, through an undoable ImportReview command.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QObject, Signal
+
+from reviewapp.core.errors import BadInput, ReviewAppError
+from reviewapp.core.model import ImportedDraft
+from reviewapp.ui import commands
+from reviewapp.ui.preferences import Preferences
+from reviewapp.ui.session import ReviewSession
+from reviewapp.ui.tasks import Task, TaskControl, TaskRunner
+
+log = logging.getLogger(__name__)
+SAMPLE_NAME = "amazon-anthropic-ai-assisted-draft.txt"
+
+
+def sample_path() -> Path:
+    """The sample draft shipped in seeds/."""
+    try:
+        from reviewapp.resources_path import seeds_path
+    except ImportError:  # an older checkout without the resource helper
+        return Path(__file__).resolve().parents[2] / "seeds" / SAMPLE_NAME
+    return seeds_path(SAMPLE_NAME)
+
+
+def error_message(exc: BaseException) -> str:
+    """What the editor reads: our one-line messages as they are, anything else briefly."""
+    if isinstance(exc, ReviewAppError):
+        return str(exc)
+    log.error("unexpected error", exc_info=exc)
+    return f"Something went wrong: {exc.__class__.__name__}: {exc}"
+
+
+def is_web_address(text: str) -> bool:
+    text = text.strip()
+    return "\n" not in text and " " not in text and text.lower().startswith(("http://", "https://"))
+
+
+class Importer(QObject):
+    """Emits ``imported(review_id)`` or ``failed(message)`` for every import it runs."""
+
+    imported = Signal(int)
+    failed = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, session: ReviewSession, runner: TaskRunner,
+                 preferences: Callable[[], Preferences], parent: QObject | None = None):  # fmt: skip
+        super().__init__(parent)
+        self.session = session
+        self.runner = runner
+        self.preferences = preferences
+
+    def _run(self, load: Callable[[TaskControl], ImportedDraft],
+             on_done: Callable[[], None] | None = None,
+             on_failed: Callable[[str], None] | None = None) -> Task:  # fmt: skip
+        task: Task | None = None
+
+        def done(draft: ImportedDraft) -> None:
+            command = commands.ImportReview(self.session, draft, self.preferences().reviewer_name)
+            if self.session.push(command):
+                self.imported.emit(command.review_id)
+                if on_done:
+                    on_done()
+            elif on_failed:
+                on_failed("the draft could not be saved")
+
+        def failed(exc: BaseException) -> None:
+            if task is not None and task.control.cancelled:
+                self.cancelled.emit()
+                if on_failed:
+                    on_failed("cancelled")
+                return
+            message = error_message(exc)
+            if on_failed:
+                on_failed(message)
+            else:
+                self.failed.emit(message)
+
+        task = self.runner.run_task(load, done, failed)
+        return task
+
+    def import_path(self, path: Path | str) -> Task:
+        from reviewapp.ingest import load_source
+
+        settings = self.preferences().ingest_settings()
+        return self._run(lambda control: load_source(str(path), settings, control.cancel))
+
+    def import_url(self, url: str, on_done: Callable[[], None] | None = None,
+                   on_failed: Callable[[str], None] | None = None) -> Task:  # fmt: skip
+        from reviewapp.ingest import load_source
+
+        settings = self.preferences().ingest_settings()
+        url = url.strip()
+
+        def load(control: TaskControl) -> ImportedDraft:
+            if not is_web_address(url):
+                raise BadInput(
+                    f"{url!r} is not a web address; it must start with http:// or https://"
+                )
+            return load_source(url, settings, control.cancel)
+
+        return self._run(load, on_done, on_failed)
+
+    def import_text(self, text: str, html: str = "") -> Task:
+        from reviewapp.ingest import load_pasted_text
+
+        return self._run(lambda control: load_pasted_text(text, html))
+
+    def import_sample(self) -> Task:
+        return self.import_path(sample_path())
+
+    def import_mime(self, mime: QMimeData) -> Task | None:
+        """A drop or a paste: files, links, HTML or text, in that order of preference."""
+        for url in mime.urls():
+            if url.isLocalFile():
+                return self.import_path(url.toLocalFile())
+            if url.scheme() in ("http", "https"):
+                return self.import_url(url.toString())
+        text = mime.text() if mime.hasText() else ""
+        html = mime.html() if mime.hasHtml() else ""
+        if is_web_address(text) and not html:
+            return self.import_url(text)
+        if text.strip() or html.strip():
+            return self.import_text(text, html)
+        self.failed.emit(
+            "there is nothing to import on the clipboard: copy some text, HTML or a link"
+        )
+        return None

@@ -1,0 +1,389 @@
+"""The main window: library | article | review header and the Claims, Sources, Takeaways tabs.
+
+The window wires actions to behaviour and lays the panes out; the panes keep themselves up to
+date by listening to the ReviewSession, so nothing here refreshes a pane by hand.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewapp import __version__
+from reviewapp.store import ReviewStore
+from reviewapp.ui import commands
+from reviewapp.ui.actions import MENUS, SPECS, ActionSet
+from reviewapp.ui.dialogs.add_source import AddSourceDialog
+from reviewapp.ui.dialogs.confirm import confirm_delete
+from reviewapp.ui.dialogs.import_url import ImportUrlDialog
+from reviewapp.ui.dialogs.preferences import PreferencesDialog
+from reviewapp.ui.dialogs.shortcuts import ShortcutsDialog
+from reviewapp.ui.importing import Importer, error_message
+from reviewapp.ui.panes.article import ArticlePane
+from reviewapp.ui.panes.claims import ClaimsPane
+from reviewapp.ui.panes.header import ReviewHeader
+from reviewapp.ui.panes.library import LibraryPane
+from reviewapp.ui.panes.sources import SourcesPane
+from reviewapp.ui.panes.takeaways import TakeawaysPane
+from reviewapp.ui.preferences import Preferences, load_preferences, save_preferences
+from reviewapp.ui.session import ReviewSession
+from reviewapp.ui.signing import SigningController
+from reviewapp.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+PROPORTIONS = (20, 45, 35)  # library | article | panes, in percent of the width
+FILE_FILTER = "Drafts (*.html *.htm *.xhtml *.txt *.md *.markdown *.docx);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: ReviewStore, settings: QSettings, runner: TaskRunner,
+                 secrets: object | None = None, parent: QWidget | None = None):  # fmt: skip
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("reviewapp")
+        self.setAcceptDrops(True)
+        self.settings = settings
+        self.runner = runner
+        self.prefs = load_preferences(settings)
+        self.session = ReviewSession(store, self)
+        self.session.reviewer_default = self.prefs.reviewer_name
+        self.actions = ActionSet(self)
+        self.importer = Importer(self.session, runner, lambda: self.prefs, self)
+        self.dialog: QWidget | None = None  # the dialog opened last (tests drive it)
+        self.last_error = ""
+
+        self.library = LibraryPane(self.session, self.actions, self)
+        self.article = ArticlePane(self.session, self.actions, self)
+        self.header = ReviewHeader(self.session, self.actions, self)
+        self.claims = ClaimsPane(self.session, self.actions, self)
+        self.sources = SourcesPane(self.session, self.actions, self)
+        self.takeaways = TakeawaysPane(self.session, self.actions, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("paneTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.claims, "Claims")
+        self.tabs.addTab(self.sources, "Sources")
+        self.tabs.addTab(self.takeaways, "Takeaways")
+        right = QWidget(self)
+        right.setObjectName("rightColumn")
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(0)
+        right_layout.addWidget(self.header)
+        right_layout.addWidget(self.tabs, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.library)
+        self.splitter.addWidget(self.article)
+        self.splitter.addWidget(right)
+        for index, share in enumerate(PROPORTIONS):
+            self.splitter.setStretchFactor(index, share)
+        self.setCentralWidget(self.splitter)
+
+        self.summary = QLabel(self)
+        self.summary.setObjectName("summary")
+        self.statusBar().addPermanentWidget(self.summary)
+        self.signing = SigningController(self, secrets)
+        self._build_menus()
+        self._connect()
+        self._restore_geometry()
+        self._update_state()
+
+    # ------------------------------------------------------------------ building
+    def _build_menus(self) -> None:
+        menus = {}
+        for name in MENUS:
+            menus[name] = self.menuBar().addMenu(f"&{name}")
+        submenus: dict[str, object] = {}
+        previous_group = {}
+        for spec, action in self.actions.items():
+            if not spec.menu:
+                continue
+            top, _, sub = spec.menu.partition("/")
+            menu = menus[top]
+            if sub:
+                if spec.menu not in submenus:
+                    submenus[spec.menu] = menu.addMenu(sub)
+                submenus[spec.menu].addAction(action)  # type: ignore[attr-defined]
+                continue
+            group = spec.id.split(".")[0]
+            if previous_group.get(top) not in (None, group):
+                menu.addSeparator()
+            previous_group[top] = group
+            menu.addAction(action)
+        # Actions live only in menus otherwise; adding them to the window keeps their
+        # shortcuts working while the menu bar is hidden (e.g. under a global menu).
+        self.addActions([a for s, a in self.actions.items() if s.scope == "window"])
+
+    def _connect(self) -> None:
+        a, s = self.actions, self.session
+        a["file.import_url"].triggered.connect(self.open_import_url)
+        a["file.import_file"].triggered.connect(self.open_import_file)
+        a["file.paste"].triggered.connect(self.paste)
+        a["file.sample"].triggered.connect(self.importer.import_sample)
+        a["file.export"].triggered.connect(self.open_export)
+        a["file.open_original"].triggered.connect(self.open_original)
+        a["file.preferences"].triggered.connect(self.open_preferences)
+        a["file.quit"].triggered.connect(self.close)
+        a["edit.undo"].triggered.connect(s.undo)
+        a["edit.redo"].triggered.connect(s.redo)
+        a["claim.add"].triggered.connect(self.add_claim)
+        a["source.add"].triggered.connect(self.open_add_source)
+        a["review.delete"].triggered.connect(self.confirm_delete_review)
+        a["view.claims"].triggered.connect(lambda: self._show_tab(0, self.claims.list))
+        a["view.sources"].triggered.connect(lambda: self._show_tab(1, self.sources.list))
+        a["view.takeaways"].triggered.connect(lambda: self._show_tab(2, self.takeaways.list))
+        a["takeaway.add"].triggered.connect(lambda: self.tabs.setCurrentIndex(2))
+        a["help.shortcuts"].triggered.connect(self.open_shortcuts)
+        a["help.about"].triggered.connect(self.open_about)
+        self.library.sampleRequested.connect(self.importer.import_sample)
+        self.importer.failed.connect(self.show_error)
+        self.importer.cancelled.connect(
+            lambda: self.statusBar().showMessage("Import cancelled", 4000)
+        )
+        self.importer.imported.connect(lambda _: self.statusBar().showMessage("Imported", 3000))
+        stack = s.undo_stack
+        stack.canUndoChanged.connect(a["edit.undo"].setEnabled)
+        stack.canRedoChanged.connect(a["edit.redo"].setEnabled)
+        stack.undoTextChanged.connect(lambda t: a["edit.undo"].setText(f"&Undo {t}".rstrip()))
+        stack.redoTextChanged.connect(lambda t: a["edit.redo"].setText(f"&Redo {t}".rstrip()))
+        s.errorRaised.connect(self.show_error)
+        s.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
+        for signal in (s.reviewOpened, s.reviewChanged, s.claimsChanged):
+            signal.connect(self._update_state)
+        s.currentClaimChanged.connect(lambda _: self._update_state())
+
+    def _show_tab(self, index: int, focus: QWidget) -> None:
+        self.tabs.setCurrentIndex(index)
+        focus.setFocus()
+
+    def _update_state(self) -> None:
+        """Enable what makes sense for the open review; the window title and status line."""
+        data = self.session.data
+        has, editable = data is not None, self.session.editable
+        a = self.actions
+        for action_id in ("claim.add", "source.add", "takeaway.add", "claim.next",
+                          "claim.previous"):  # fmt: skip
+            a[action_id].setEnabled(editable if action_id.endswith("add") else has)
+        has_claim = editable and self.session.current_claim() is not None
+        a["claim.delete"].setEnabled(has_claim)
+        for spec_id in SPECS:
+            if spec_id.startswith("claim.status."):
+                a[spec_id].setEnabled(has_claim)
+        for action_id in ("file.export", "edit.find", "edit.find_next", "edit.find_previous"):
+            a[action_id].setEnabled(has)
+        a["file.open_original"].setEnabled(bool(data and data.revision.meta.url))
+        a["edit.undo"].setEnabled(self.session.undo_stack.canUndo())
+        a["edit.redo"].setEnabled(self.session.undo_stack.canRedo())
+        self.signing.update_actions()
+        title = data.revision.meta.title if data else ""
+        self.setWindowTitle(f"{title} — reviewapp" if title else "reviewapp")
+        self.summary.setText(self.session.status_text())
+
+    # ------------------------------------------------------------------ errors
+    def show_error(self, message: str) -> None:
+        """A one-line message the editor can act on; never a traceback."""
+        self.last_error = message
+        self.statusBar().showMessage(message, 8000)
+        box = QMessageBox(QMessageBox.Icon.Warning, "reviewapp", _sentence(message),
+                          QMessageBox.StandardButton.Ok, self)  # fmt: skip
+        box.setObjectName("errorBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.error_box = box
+
+    # ------------------------------------------------------------------ import
+    def open_import_url(self) -> ImportUrlDialog:
+        dialog = ImportUrlDialog(
+            lambda url, done, failed: self.importer.import_url(url, done, failed), self
+        )
+        clip = QGuiApplication.clipboard().text().strip()
+        if clip.lower().startswith(("http://", "https://")) and "\n" not in clip:
+            dialog.url.setText(clip)
+        return self._open(dialog)
+
+    def open_import_file(self) -> QFileDialog:
+        dialog = QFileDialog(self, "Import a Draft", str(Path.home()), FILE_FILTER)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(self.importer.import_path)
+        return self._open(dialog)
+
+    def paste(self) -> None:
+        self.importer.import_mime(QGuiApplication.clipboard().mimeData())
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        mime = event.mimeData()
+        if mime.hasUrls() or mime.hasText() or mime.hasHtml():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        event.acceptProposedAction()
+        self.importer.import_mime(event.mimeData())
+
+    # ------------------------------------------------------------------ editing
+    def add_claim(self) -> None:
+        data = self.session.data
+        if data is None:
+            return
+        span = self.article.view.selected_span()
+        if span is None:
+            self.show_error("select the passage of the claim in the article first")
+            return
+        self.session.push(commands.AddClaim(self.session, data.review.id, *span))
+        self.tabs.setCurrentIndex(0)
+
+    def open_add_source(self) -> AddSourceDialog | None:
+        data = self.session.data
+        if data is None:
+            return None
+
+        def submit(fields: dict[str, str], claim_ids: list[int]) -> bool:
+            return self.session.push(
+                commands.AddSource(self.session, data.review.id, claim_ids, fields)
+            )
+
+        return self._open(AddSourceDialog(self.session.current_claim(), submit, self))
+
+    def confirm_delete_review(self) -> QMessageBox | None:
+        summary = self.library.current_summary()
+        if summary is None:
+            return None
+        title = summary.title or "(untitled)"
+        detail = f"“{title}” with its {summary.claims} claim(s), sources and takeaways."
+        return self._open(confirm_delete(self, "this review", detail,
+                                         lambda: self.delete_review(summary.id, title)))  # fmt: skip
+
+    def delete_review(self, review_id: int, title: str) -> None:
+        self.session.push(commands.DeleteReview(self.session, review_id, title))
+
+    # ------------------------------------------------------------------ export and links
+    def open_export(self) -> QFileDialog | None:
+        data = self.session.data
+        if data is None:
+            return None
+        from reviewapp.export import export_filename
+
+        folder = str(self.settings.value("export/folder", str(Path.home())))
+        dialog = QFileDialog(self, "Export Markdown", str(Path(folder) / export_filename(data, "md")),
+                             "Markdown (*.md)")  # fmt: skip
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("md")
+        dialog.fileSelected.connect(lambda path: self.export_to(Path(path)))
+        return self._open(dialog)
+
+    def export_to(self, path: Path) -> None:
+        """Write the open review's Markdown (and .sig when signed) off the GUI thread."""
+        from reviewapp.export.files import export_review
+
+        self.session.flushRequested.emit()
+        data = self.session.data
+        if data is None:
+            return
+        self.settings.setValue("export/folder", str(path.parent))
+
+        def done(result) -> None:
+            names = ", ".join(p.name for p in result.written)
+            self.statusBar().showMessage(f"Exported {names} to {path.parent}", 6000)
+
+        self.runner.run_task(lambda control: export_review(data, "md", path), done,
+                             lambda exc: self.show_error(error_message(exc)))  # fmt: skip
+
+    def open_original(self) -> None:
+        summary = self.library.current_summary()
+        url = summary.url if summary else ""
+        if not url:
+            self.show_error("this draft has no original web address")
+            return
+        QDesktopServices.openUrl(QUrl(url))
+
+    # ------------------------------------------------------------------ dialogs
+    def _open(self, dialog):
+        """Open a dialog without blocking; tests reach it as window.dialog."""
+        self.dialog = dialog
+        dialog.setAttribute(
+            Qt.WidgetAttribute.WA_DeleteOnClose, not isinstance(dialog, QFileDialog)
+        )
+        dialog.open()
+        return dialog
+
+    def open_preferences(self) -> PreferencesDialog:
+        dialog = PreferencesDialog(self.prefs, self)
+        dialog.saved.connect(self.set_preferences)
+        return self._open(dialog)
+
+    def set_preferences(self, prefs: Preferences) -> None:
+        self.prefs = prefs
+        self.session.reviewer_default = prefs.reviewer_name
+        save_preferences(self.settings, prefs)
+        self.session.reviewChanged.emit()
+
+    def open_shortcuts(self) -> ShortcutsDialog:
+        dialog = ShortcutsDialog(self)
+        self.dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def open_about(self) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Icon.Information, "About reviewapp",
+                          f"reviewapp {__version__}", QMessageBox.StandardButton.Ok, self)  # fmt: skip
+        box.setInformativeText(
+            "Review AI-assisted drafts claim by claim, and sign the review off.\nMIT licence."
+        )
+        return self._open(box)
+
+    # ------------------------------------------------------------------ geometry
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 900)
+        splitter = self.settings.value("window/splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        else:
+            total = max(self.width(), 1000)
+            self.splitter.setSizes([total * p // 100 for p in PROPORTIONS])
+        tab = self.settings.value("window/tab", 0)
+        self.tabs.setCurrentIndex(int(tab) if str(tab).isdigit() else 0)
+
+    def save_geometry(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("window/tab", self.tabs.currentIndex())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.session.flushRequested.emit()  # half-typed notes are written before we go
+        self.save_geometry()
+        super().closeEvent(event)
+
+
+def _sentence(message: str) -> str:
+    """Our messages are one lower-case line; a dialog shows them as a sentence."""
+    message = message.strip()
+    if not message:
+        return message
+    message = message[0].upper() + message[1:]
+    return message if message.endswith((".", "!", "?")) else message + "."

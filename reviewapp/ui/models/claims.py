@@ -1,0 +1,89 @@
+"""ClaimsModel: the open review's claims in text order."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from reviewapp.core.model import Claim, Source
+from reviewapp.core.scales import ANCHOR_STATES, CLAIM_STATUS, FIRM_ANCHOR_STATES
+from reviewapp.ui.models import ID_ROLE, RECORD_ROLE, STATUS_ROLE
+
+Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+NUMBER, STATUS, QUOTE, SOURCES = range(4)
+HEADERS = ("#", "Status", "Claim", "Sources")
+
+
+class ClaimsModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._claims: list[Claim] = []
+
+    def set_claims(self, claims: list[Claim]) -> None:
+        self.beginResetModel()
+        self._claims = list(claims)
+        self.endResetModel()
+
+    def claim_at(self, row: int) -> Claim | None:
+        return self._claims[row] if 0 <= row < len(self._claims) else None
+
+    def row_of(self, claim_id: int) -> int:
+        return next((i for i, c in enumerate(self._claims) if c.id == claim_id), -1)
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._claims)
+
+    def columnCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        claim = self.claim_at(index.row()) if index.isValid() else None
+        if claim is None:
+            return None
+        column = index.column()
+        status = CLAIM_STATUS[claim.status]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == NUMBER:
+                return str(claim.number)
+            if column == STATUS:
+                return status.label
+            if column == QUOTE:
+                flags = []
+                if claim.anchor_state not in FIRM_ANCHOR_STATES:
+                    flags.append(f"⚠ {ANCHOR_STATES[claim.anchor_state]}")
+                if claim.correction.strip():
+                    flags.append("✎")
+                return " ".join([f"“{claim.quote}”", *flags])
+            if column == SOURCES:
+                return str(len(claim.source_ids)) if claim.source_ids else "–"
+        if role == Qt.ItemDataRole.DecorationRole and column == STATUS:
+            return QColor(status.colour)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [f"Claim {claim.number}: {status.label}", f"“{claim.quote}”"]
+            if claim.note:
+                lines.append(f"Note: {claim.note}")
+            if claim.correction:
+                lines.append(f"Correction: {claim.correction}")
+            return "\n".join(lines)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (NUMBER, SOURCES):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == ID_ROLE:
+            return claim.id
+        if role == STATUS_ROLE:
+            return claim.status
+        if role == RECORD_ROLE:
+            return claim
+        return None
+
+
+def source_label(source: Source) -> str:
+    """How a source is named in lists: its title, else its address."""
+    return source.title or source.url or f"Source {source.id}"

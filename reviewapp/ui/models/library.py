@@ -1,0 +1,120 @@
+"""LibraryModel: the reviews in the database, loaded lazily in batches."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+
+from reviewapp.core.model import ReviewSummary
+from reviewapp.core.scales import REVIEW_STATUSES
+from reviewapp.store import ReviewStore
+from reviewapp.ui.models import ID_ROLE, RECORD_ROLE, STATUS_ROLE, SUBTITLE_ROLE
+
+Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+
+
+def short_date(stamp: str) -> str:
+    """'2026-11-27T19:03:10Z' -> '27 Nov 2026' (empty stays empty)."""
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    try:
+        year, month, day = stamp[:10].split("-")
+        return f"{int(day)} {months[int(month) - 1]} {year}"
+    except (ValueError, IndexError):
+        return stamp
+
+
+def subtitle(row: ReviewSummary) -> str:
+    """The library's second line: site · status · claims (unchecked) · last change."""
+    claims = f"{row.claims} claim" + ("" if row.claims == 1 else "s")
+    if row.unchecked:
+        claims += f", {row.unchecked} unchecked"
+    parts = [row.site, REVIEW_STATUSES.get(row.status, row.status), claims,
+             short_date(row.updated_at)]  # fmt: skip
+    return " · ".join(p for p in parts if p)
+
+
+class LibraryModel(QAbstractListModel):
+    """Rows of the library; only the rows the view scrolls to are read from SQLite."""
+
+    BATCH = 200
+
+    def __init__(self, store: ReviewStore, parent=None):
+        super().__init__(parent)
+        self._store = store
+        self._rows: list[ReviewSummary] = []
+        self._total = 0
+        self.query = ""
+        self.status = ""
+
+    # ------------------------------------------------------------------ filter
+    def set_filter(self, query: str = "", status: str = "") -> None:
+        """Show reviews matching the full-text query and status; bad queries raise BadInput."""
+        total = self._store.count_reviews(query=query, status=status)  # raises before a reset
+        self.beginResetModel()
+        self.query, self.status = query, status
+        self._total = total
+        self._rows = []
+        self.endResetModel()
+        if self.canFetchMore(_ROOT):
+            self.fetchMore(_ROOT)  # the first screenful, so that rowCount is useful at once
+
+    def reload(self) -> None:
+        self.set_filter(self.query, self.status)
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    # ------------------------------------------------------------------ lazy loading
+    def canFetchMore(self, parent: Index = _ROOT) -> bool:
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: Index = _ROOT) -> None:
+        if parent.isValid():
+            return
+        batch = self._store.list_reviews(
+            query=self.query, status=self.status, limit=self.BATCH, offset=len(self._rows)
+        )
+        if not batch:
+            self._total = len(self._rows)  # rows vanished meanwhile: stop asking
+            return
+        first = len(self._rows)
+        self.beginInsertRows(_ROOT, first, first + len(batch) - 1)
+        self._rows.extend(batch)
+        self.endInsertRows()
+
+    # ------------------------------------------------------------------ model
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.title or "(untitled)"
+        if role == SUBTITLE_ROLE:
+            return subtitle(row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{row.title}\n{row.url}" if row.url else row.title
+        if role == ID_ROLE:
+            return row.id
+        if role == STATUS_ROLE:
+            return row.status
+        if role == RECORD_ROLE:
+            return row
+        return None
+
+    def row_of(self, review_id: int) -> int:
+        """Row of a loaded review, or -1."""
+        return next((i for i, r in enumerate(self._rows) if r.id == review_id), -1)
+
+    def update_summary(self, summary: ReviewSummary | None) -> None:
+        """Refresh one row in place after an edit (it keeps its place while you work)."""
+        if summary is None:
+            return
+        row = self.row_of(summary.id)
+        if row >= 0:
+            self._rows[row] = summary
+            index = self.index(row)
+            self.dataChanged.emit(index, index)

@@ -1,0 +1,403 @@
+"""The article view: the draft laid out for reading, each claim highlighted in its colour.
+
+The document holds exactly the canonical text (blocks joined by blank lines), so a Qt position
+is the canonical offset in UTF-16 units; ``Utf16Map`` converts to the store's code points.
+Nothing is ever rendered from the imported HTML: no image, style sheet or script can load.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QFont,
+    QMouseEvent,
+    QResizeEvent,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewapp.core.model import Revision
+from reviewapp.core.text import Utf16Map
+from reviewapp.ui.actions import ActionSet
+from reviewapp.ui.highlights import build_selections, claim_spans, flash_format, span_selection
+from reviewapp.ui.models.library import short_date
+from reviewapp.ui.session import ReviewSession
+
+READING_WIDTH = 720  # px: about 75 characters of body text, a comfortable line length
+READING_FONTS = ["Charter", "Georgia", "Source Serif 4", "Noto Serif", "DejaVu Serif", "serif"]
+
+
+class ArticleText(QTextBrowser):
+    """Read-only, selectable text; clicks inside a highlight report the claim."""
+
+    claimClicked = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("articleText")
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setUndoRedoEnabled(False)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        font = QFont()
+        font.setFamilies(READING_FONTS)
+        font.setPointSizeF(12.5)
+        self.document().setDefaultFont(font)
+        self.utf16 = Utf16Map("")
+        self.text = ""
+        self._spans: list[tuple[int, int, int, str]] = []
+        self._margin = -1
+        self.context_actions: list = []
+
+    def loadResource(self, kind: int, name: QUrl):
+        """Never fetch anything: the view shows our text, not the page's resources."""
+        return None
+
+    # ------------------------------------------------------------------ content
+    def show_revision(self, revision: Revision | None) -> None:
+        """Lay the revision out for reading (headings bigger, paragraphs spaced)."""
+        self._spans = []
+        self.setExtraSelections([])
+        if revision is None:
+            self.text, self.utf16 = "", Utf16Map("")
+            self.clear()
+            return
+        self.text = revision.text
+        self.utf16 = Utf16Map(revision.text)
+        self.setPlainText(revision.text)
+        self._style_blocks(revision)
+        self._margin = -1
+        self._apply_margins()
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def _style_blocks(self, revision: Revision) -> None:
+        document = self.document()
+        cursor = QTextCursor(document)
+        cursor.beginEditBlock()  # one layout pass for all the formatting below
+        body = QTextBlockFormat()
+        body.setLineHeight(145, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.mergeBlockFormat(body)
+        # The blank line between two blocks is the paragraph gap: keep it small.
+        gap = QTextCharFormat()
+        gap.setFontPointSize(5)
+        gap_block = QTextBlockFormat()
+        gap_block.setLineHeight(100, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        block = document.begin()
+        while block.isValid():
+            if block.length() == 1:
+                cursor.setPosition(block.position())
+                cursor.setBlockFormat(gap_block)
+                cursor.setBlockCharFormat(gap)
+            block = block.next()
+        for part in revision.blocks:
+            if part.kind == "paragraph":
+                continue
+            cursor.setPosition(self.utf16.to_utf16(part.start))
+            cursor.setPosition(self.utf16.to_utf16(part.end), QTextCursor.MoveMode.KeepAnchor)
+            char, fmt = QTextCharFormat(), QTextBlockFormat()
+            if part.kind == "heading":
+                level = part.level or 2
+                char.setFontWeight(QFont.Weight.Bold)
+                char.setFontPointSize({1: 20, 2: 17, 3: 15}.get(level, 14))
+                fmt.setLineHeight(120, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+                fmt.setTopMargin(6)
+            elif part.kind == "quote":
+                char.setFontItalic(True)
+                fmt.setLeftMargin(28)
+            elif part.kind == "list-item":
+                fmt.setLeftMargin(18)
+                fmt.setMarker(QTextBlockFormat.MarkerType.NoMarker)
+            cursor.mergeCharFormat(char)
+            cursor.mergeBlockFormat(fmt)
+        cursor.endEditBlock()
+
+    def _apply_margins(self) -> None:
+        # Centre a reading column; only re-layout when the margin actually changes.
+        margin = max(28, (self.viewport().width() - READING_WIDTH) // 2)
+        if abs(margin - self._margin) < 4:
+            return
+        self._margin = margin
+        frame = self.document().rootFrame()
+        fmt = frame.frameFormat()
+        fmt.setLeftMargin(margin)
+        fmt.setRightMargin(margin)
+        fmt.setTopMargin(12)
+        fmt.setBottomMargin(48)
+        frame.setFrameFormat(fmt)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._apply_margins()
+
+    # ------------------------------------------------------------------ highlights
+    def set_claims(self, claims, current_id: int = 0) -> None:
+        self._spans = claim_spans(claims, self.utf16, len(self.text))
+        self.set_current(current_id)
+
+    def set_current(self, current_id: int) -> None:
+        self._current = current_id
+        self.setExtraSelections(build_selections(self.document(), self._spans, current_id))
+
+    def flash(self, claim_id: int) -> None:
+        """Scroll to a claim's passage and blink it twice."""
+        span = next((s for s in self._spans if s[2] == claim_id), None)
+        if span is None:
+            return
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(span[1])
+        self.setTextCursor(cursor)
+        cursor.setPosition(span[0])
+        self.setTextCursor(cursor)  # the start ends up visible, the whole passage if it fits
+        self.ensureCursorVisible()
+        base = build_selections(self.document(), self._spans, claim_id)
+        on = [*base, span_selection(self.document(), span[0], span[1], flash_format())]
+        for delay, selections in ((0, on), (180, base), (360, on), (600, base)):
+            QTimer.singleShot(delay, self, lambda s=selections: self.setExtraSelections(s))
+
+    def claim_at(self, position: int) -> int:
+        """The innermost claim whose passage holds this UTF-16 position, or 0."""
+        inside = [s for s in self._spans if s[0] <= position < s[1]]
+        if not inside:
+            return 0
+        return min(inside, key=lambda s: s[1] - s[0])[2]
+
+    # ------------------------------------------------------------------ selection
+    def selected_span(self) -> tuple[int, int] | None:
+        """The selection as code-point offsets, without surrounding whitespace; None if empty."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start = self.utf16.to_codepoint(cursor.selectionStart())
+        end = self.utf16.to_codepoint(cursor.selectionEnd())
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return (start, end) if start < end else None
+
+    def select_span(self, start: int, end: int) -> None:
+        """Select code points [start, end) (used by tests and find)."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.utf16.to_utf16(start))
+        cursor.setPosition(self.utf16.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            claim_id = self.claim_at(self.cursorForPosition(event.position().toPoint()).position())
+            if claim_id:
+                self.claimClicked.emit(claim_id)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu(event.pos())
+        first = menu.actions()[0] if menu.actions() else None
+        for action in self.context_actions:
+            menu.insertAction(first, action)
+        if first is not None:
+            menu.insertSeparator(first)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(event.globalPos())
+
+
+class FindBar(QFrame):
+    """Ctrl+F: a search field with next/previous over the article text."""
+
+    def __init__(self, view: ArticleText, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("findBar")
+        self.view = view
+        self.field = QLineEdit(self)
+        self.field.setPlaceholderText("Find in article")
+        self.field.setClearButtonEnabled(True)
+        self.status = QLabel(self)
+        self.status.setObjectName("muted")
+        previous_button, next_button, close = (
+            QToolButton(self),
+            QToolButton(self),
+            QToolButton(self),
+        )
+        previous_button.setText("↑")
+        previous_button.setToolTip("Previous match (Shift+F3)")
+        next_button.setText("↓")
+        next_button.setToolTip("Next match (F3)")
+        close.setText("✕")
+        close.setToolTip("Close (Esc)")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 12, 6)
+        layout.addWidget(self.field, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(previous_button)
+        layout.addWidget(next_button)
+        layout.addWidget(close)
+        self.field.returnPressed.connect(self.find_next)
+        self.field.textChanged.connect(lambda _: self.find(True, restart=True))
+        previous_button.clicked.connect(self.find_previous)
+        next_button.clicked.connect(self.find_next)
+        close.clicked.connect(self.close_bar)
+        self.hide()
+
+    def open_bar(self) -> None:
+        self.show()
+        selected = self.view.textCursor().selectedText()
+        if selected and "\u2029" not in selected and len(selected) < 80:
+            self.field.setText(selected)
+        self.field.setFocus()
+        self.field.selectAll()
+
+    def close_bar(self) -> None:
+        self.hide()
+        self.view.setFocus()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.close_bar()
+            return
+        super().keyPressEvent(event)
+
+    def find_next(self) -> bool:
+        return self.find(True)
+
+    def find_previous(self) -> bool:
+        return self.find(False)
+
+    def find(self, forward: bool, restart: bool = False) -> bool:
+        """Move to the next/previous match, wrapping around; reports 'not found'."""
+        needle = self.field.text()
+        if not needle:
+            self.status.setText("")
+            return False
+        document = self.view.document()
+        flags = QTextDocument.FindFlag(0) if forward else QTextDocument.FindFlag.FindBackward
+        cursor = self.view.textCursor()
+        if restart:
+            cursor.setPosition(cursor.selectionStart())
+        found = document.find(needle, cursor, flags)
+        if found.isNull():  # wrap around
+            wrap = QTextCursor(document)
+            if not forward:
+                wrap.movePosition(QTextCursor.MoveOperation.End)
+            found = document.find(needle, wrap, flags)
+        if found.isNull():
+            self.status.setText("Not found")
+            return False
+        self.status.setText("")
+        self.view.setTextCursor(found)
+        return True
+
+
+class ArticlePane(QWidget):
+    """Title and source line, the text, and the find bar."""
+
+    def __init__(self, session: ReviewSession, actions: ActionSet, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("articlePane")
+        self.session = session
+        self.title = QLabel(self)
+        self.title.setObjectName("articleTitle")
+        self.title.setWordWrap(True)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.meta = QLabel(self)
+        self.meta.setObjectName("articleMeta")
+        self.meta.setWordWrap(True)
+        self.meta.setOpenExternalLinks(False)
+        self.meta.linkActivated.connect(lambda _: actions["file.open_original"].trigger())
+        self.placeholder = QLabel("Choose a review in the library, or import a draft.", self)
+        self.placeholder.setObjectName("placeholder")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.view = ArticleText(self)
+        self.view.context_actions = [actions["claim.add"]]
+        self.find_bar = FindBar(self.view, self)
+        header = QWidget(self)
+        header.setObjectName("articleHeader")
+        header_layout = QVBoxLayout(header)
+        header_layout.setContentsMargins(28, 20, 28, 10)
+        header_layout.setSpacing(4)
+        header_layout.addWidget(self.title)
+        header_layout.addWidget(self.meta)
+        self.header = header
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(header)
+        layout.addWidget(self.placeholder, 1)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.find_bar)
+
+        actions["edit.find"].triggered.connect(self.find_bar.open_bar)
+        actions["edit.find_next"].triggered.connect(self._find_next)
+        actions["edit.find_previous"].triggered.connect(self._find_previous)
+        actions["view.article"].triggered.connect(self.view.setFocus)
+        self.view.claimClicked.connect(session.set_current_claim)
+        session.reviewOpened.connect(self._show_review)
+        session.claimsChanged.connect(self._show_claims)
+        session.currentClaimChanged.connect(self.view.set_current)
+        session.claimActivated.connect(self.view.flash)
+        self._show_review()
+
+    def _find_next(self) -> None:
+        if self.find_bar.isHidden():
+            self.find_bar.open_bar()
+        else:
+            self.find_bar.find_next()
+
+    def _find_previous(self) -> None:
+        if self.find_bar.isHidden():
+            self.find_bar.open_bar()
+        else:
+            self.find_bar.find_previous()
+
+    def _show_review(self) -> None:
+        data = self.session.data
+        has = data is not None
+        self.header.setVisible(has)
+        self.view.setVisible(has)
+        self.placeholder.setVisible(not has)
+        if data is None:
+            self.view.show_revision(None)
+            self.find_bar.hide()
+            return
+        meta = data.revision.meta
+        self.title.setText(meta.title or "(untitled draft)")
+        # A draft whose text opens with its title as a heading shows it there, not twice.
+        first = data.revision.blocks[0] if data.revision.blocks else None
+        self.title.setVisible(not (first and first.kind == "heading" and first.text == meta.title))
+        parts = []
+        if meta.site:
+            parts.append(_escape(meta.site))
+        if meta.authors:
+            parts.append("by " + _escape(", ".join(meta.authors)))
+        if meta.published:
+            parts.append("published " + _escape(short_date(meta.published)))
+        parts.append("imported " + _escape(short_date(data.revision.imported_at)))
+        if meta.url:
+            parts.append('<a href="original">original ↗</a>')
+        self.meta.setText(" · ".join(parts))
+        self.view.show_revision(data.revision)
+        self._show_claims()
+
+    def _show_claims(self) -> None:
+        if self.session.data is not None:
+            self.view.set_claims(self.session.data.claims, self.session.current_claim_id)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,245 @@
+"""The claims pane: the list in text order, and the current claim's status, note, correction
+and sources, all edited in place."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewapp.core.scales import ANCHOR_STATES, CLAIM_STATUS, FIRM_ANCHOR_STATES
+from reviewapp.ui import commands
+from reviewapp.ui.actions import ActionSet
+from reviewapp.ui.models.claims import NUMBER, QUOTE, SOURCES, STATUS, ClaimsModel, source_label
+from reviewapp.ui.session import ReviewSession
+from reviewapp.ui.widgets import ChoiceCombo, LinkList, TextField
+
+EMPTY_HINT = (
+    "No claims yet.\n\nSelect a passage in the article and press Ctrl+Return "
+    "(or right-click › Add Claim) to pin a claim to it."
+)
+
+
+class ClaimsPane(QWidget):
+    def __init__(self, session: ReviewSession, actions: ActionSet, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.actions = actions
+        self.model = ClaimsModel(self)
+        self.list = QTreeView(self)
+        self.list.setObjectName("claimsList")
+        self.list.setModel(self.model)
+        self.list.setRootIsDecorated(False)
+        self.list.setUniformRowHeights(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = self.list.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(NUMBER, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(STATUS, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(QUOTE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(SOURCES, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(NUMBER, 34)
+        header.resizeSection(STATUS, 112)
+        header.resizeSection(SOURCES, 72)
+        self.list.addActions(actions.scoped("claims"))
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+        # ---- detail of the current claim
+        detail = QWidget(self)
+        detail.setObjectName("claimDetail")
+        self.quote = QLabel(detail)
+        self.quote.setObjectName("claimQuote")
+        self.quote.setWordWrap(True)
+        self.quote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.anchor = QLabel(detail)
+        self.anchor.setObjectName("warning")
+        self.anchor.setWordWrap(True)
+        colours = {k: s.colour for k, s in CLAIM_STATUS.items()}
+        self.status = ChoiceCombo({k: s.label for k, s in CLAIM_STATUS.items()}, colours, detail)
+        self.status.setObjectName("claimStatus")
+        self.note = TextField(session, lambda old, new: self._commit("note", old, new),
+                              "What did you check, and what did you find?", detail)  # fmt: skip
+        self.note.setObjectName("claimNote")
+        self.correction = TextField(
+            session, lambda old, new: self._commit("correction", old, new),
+            "The wording the draft should have instead (goes back to the writer)", detail,
+        )  # fmt: skip
+        self.correction.setObjectName("claimCorrection")
+        for field in (self.note, self.correction):
+            field.setMinimumHeight(54)
+        self.sources = LinkList(detail)
+        self.sources.setObjectName("claimSources")
+        self.sources.setMinimumHeight(60)
+        add_source = QPushButton("New Source for This Claim…", detail)
+        add_source.clicked.connect(actions["source.add"].trigger)
+        delete = QPushButton("Delete Claim", detail)
+        delete.setObjectName("danger")
+        delete.clicked.connect(actions["claim.delete"].trigger)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        form.setHorizontalSpacing(10)
+        form.setVerticalSpacing(8)
+        form.addRow("Status", self.status)
+        form.addRow("Note", self.note)
+        form.addRow("Correction", self.correction)
+        form.addRow("Sources", self.sources)
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(12, 10, 12, 10)
+        detail_layout.setSpacing(8)
+        detail_layout.addWidget(self.quote)
+        detail_layout.addWidget(self.anchor)
+        detail_layout.addLayout(form, 1)
+        line = QHBoxLayout()
+        line.addWidget(add_source)
+        line.addStretch(1)
+        line.addWidget(delete)
+        detail_layout.addLayout(line)
+        self.detail = detail
+
+        self.empty = QLabel(EMPTY_HINT, self)
+        self.empty.setObjectName("placeholder")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_selection = QLabel("Select a claim to see its note, correction and sources.", self)
+        self.no_selection.setObjectName("placeholder")
+        self.no_selection.setWordWrap(True)
+        self.no_selection.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.detail_stack = QStackedWidget(self)
+        self.detail_stack.addWidget(self.no_selection)
+        self.detail_stack.addWidget(detail)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setObjectName("claimsSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.list)
+        self.splitter.addWidget(self.detail_stack)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.outer = QStackedWidget(self)
+        self.outer.addWidget(self.empty)
+        self.outer.addWidget(self.splitter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.outer)
+
+        self.list.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.status.chosen.connect(self._status_chosen)
+        self.sources.toggled.connect(self._link_toggled)
+        actions["claim.delete"].triggered.connect(self.delete_current)
+        actions["claim.next"].triggered.connect(lambda: session.step_claim(1))
+        actions["claim.previous"].triggered.connect(lambda: session.step_claim(-1))
+        for key in CLAIM_STATUS:
+            actions[f"claim.status.{key}"].triggered.connect(
+                lambda _=False, k=key: self.set_status(k)
+            )
+        session.reviewOpened.connect(self._reload)
+        session.claimsChanged.connect(self._reload)
+        session.sourcesChanged.connect(self._show_current)
+        session.currentClaimChanged.connect(self._select)
+        self._reload()
+
+    # ------------------------------------------------------------------ showing
+    def _reload(self) -> None:
+        data = self.session.data
+        self.model.set_claims(data.claims if data else [])
+        self.outer.setCurrentIndex(1 if self.model.rowCount() else 0)
+        self._select(self.session.current_claim_id)
+
+    def _select(self, claim_id: int) -> None:
+        row = self.model.row_of(claim_id)
+        selection = self.list.selectionModel()
+        selection.blockSignals(True)
+        if row >= 0:
+            index = self.model.index(row, 0)
+            selection.setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.list.scrollTo(index)
+        else:
+            selection.clearSelection()
+            selection.clearCurrentIndex()
+        selection.blockSignals(False)
+        self.list.viewport().update()
+        self._show_current()
+
+    def _show_current(self) -> None:
+        claim = self.session.current_claim()
+        self.detail_stack.setCurrentIndex(1 if claim else 0)
+        if claim is None:
+            return
+        self.quote.setText(f"<b>Claim {claim.number}</b>&nbsp; “{_escape(claim.quote)}”")
+        if claim.anchor_state in FIRM_ANCHOR_STATES:
+            self.anchor.hide()
+        else:
+            self.anchor.setText(
+                f"⚠ {ANCHOR_STATES[claim.anchor_state]}: this claim is not firmly pinned to "
+                "the current text; check it before sign-off."
+            )
+            self.anchor.show()
+        self.status.set_key(claim.status)
+        self.note.load(claim.note)
+        self.correction.load(claim.correction)
+        data = self.session.data
+        sources = data.sources if data else []
+        self.sources.set_items(
+            [(s.id, source_label(s), s.id in claim.source_ids) for s in sources],
+            {s.id: s.url for s in sources if s.url},
+        )
+        editable = self.session.editable
+        for widget in (self.status, self.sources):
+            widget.setEnabled(editable)
+        self.note.setReadOnly(not editable)
+        self.correction.setReadOnly(not editable)
+
+    # ------------------------------------------------------------------ editing
+    def _row_changed(self, current, _previous) -> None:
+        claim = self.model.claim_at(current.row()) if current.isValid() else None
+        self.session.activate_claim(claim.id if claim else 0)
+
+    def set_status(self, key: str) -> None:
+        claim = self.session.current_claim()
+        if claim is not None and claim.status != key:
+            self.session.push(
+                commands.SetClaimField(self.session, claim, "status", claim.status, key)
+            )
+
+    def _status_chosen(self, key: str) -> None:
+        self.set_status(key)
+
+    def _commit(self, field: str, old: str, new: str) -> None:
+        claim = self.session.current_claim()
+        if claim is not None:
+            self.session.push_now(commands.SetClaimField(self.session, claim, field, old, new))
+
+    def _link_toggled(self, source_id: int, on: bool) -> None:
+        claim = self.session.current_claim()
+        if claim is not None:
+            self.session.push(
+                commands.SetLink(self.session, claim.review_id, claim.id, source_id, on)
+            )
+
+    def delete_current(self) -> None:
+        claim = self.session.current_claim()
+        if claim is not None:
+            self.session.push(commands.DeleteClaim(self.session, claim))
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,118 @@
+"""The review header: status badge, reviewer, overall verdict, and the sign-off buttons."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QToolButton,
+    QWidget,
+)
+
+from reviewapp.core.scales import REVIEW_STATUSES, VERDICTS
+from reviewapp.ui import commands
+from reviewapp.ui.actions import ActionSet
+from reviewapp.ui.session import ReviewSession
+from reviewapp.ui.widgets import Badge, ChoiceCombo, route_undo_to_stack
+
+STATUS_COLOURS = {"draft": "#dfe3e8", "in-review": "#f5d36b", "signed-off": "#7fd49a"}
+NO_VERDICT = "No verdict yet"
+
+
+class ReviewHeader(QWidget):
+    def __init__(self, session: ReviewSession, actions: ActionSet, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("reviewHeader")
+        self.session = session
+        self.badge = Badge(self)
+        self.badge.setObjectName("statusBadge")
+        self.reviewer = QLineEdit(self)
+        self.reviewer.setObjectName("reviewer")
+        self.reviewer.setPlaceholderText("Reviewer name")
+        self.reviewer.editingFinished.connect(self._reviewer_done)
+        route_undo_to_stack(self.reviewer)
+        self.verdict = ChoiceCombo({"": NO_VERDICT, **VERDICTS}, parent=self)
+        self.verdict.setObjectName("verdict")
+        self.verdict.chosen.connect(lambda key: self._set("verdict", key))
+        self.history = QLabel(self)
+        self.history.setObjectName("muted")
+        self.history.setWordWrap(True)
+        self.buttons: dict[str, QToolButton] = {}
+        buttons = QHBoxLayout()
+        buttons.setSpacing(6)
+        for action_id in ("review.signoff", "review.reopen"):
+            button = QToolButton(self)
+            button.setDefaultAction(actions[action_id])
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            self.buttons[action_id] = button
+            buttons.addWidget(button)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(14, 12, 14, 10)
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(8)
+        reviewer_label, verdict_label = QLabel("Reviewer", self), QLabel("Verdict", self)
+        for label in (reviewer_label, verdict_label):
+            label.setObjectName("fieldLabel")
+        top = QHBoxLayout()
+        top.addWidget(self.badge)
+        top.addStretch(1)
+        top.addLayout(buttons)
+        grid.addLayout(top, 0, 0, 1, 2)
+        grid.addWidget(reviewer_label, 1, 0)
+        grid.addWidget(self.reviewer, 1, 1)
+        grid.addWidget(verdict_label, 2, 0)
+        grid.addWidget(self.verdict, 2, 1)
+        grid.addWidget(self.history, 3, 0, 1, 2)
+        grid.setColumnStretch(1, 1)
+        session.reviewOpened.connect(self._show)
+        session.reviewChanged.connect(self._show)
+        self._show()
+
+    def _show(self) -> None:
+        data = self.session.data
+        self.setEnabled(data is not None)
+        if data is None:
+            self.badge.set_status("No review open", "#dfe3e8")
+            self.reviewer.setText("")
+            self.verdict.set_key("")
+            self.history.hide()
+            return
+        review = data.review
+        self.badge.set_status(REVIEW_STATUSES.get(review.status, review.status),
+                              STATUS_COLOURS.get(review.status, "#dfe3e8"))  # fmt: skip
+        if not self.reviewer.hasFocus() or self.reviewer.text() == review.reviewer:
+            self.reviewer.setText(review.reviewer)
+        self.reviewer.setPlaceholderText(self.session.reviewer_default or "Reviewer name")
+        self.verdict.set_key(review.verdict)
+        editable = self.session.editable
+        self.reviewer.setReadOnly(not editable)
+        self.verdict.setEnabled(editable)
+        lines = []
+        current = data.current_signoff
+        if current is not None and review.status == "signed-off":
+            lines.append(f"Signed off by {current.reviewer} on {current.signed_at[:10]} "
+                         f"({current.fingerprint})")  # fmt: skip
+        for old in data.signoffs:
+            if old.superseded_at:
+                lines.append(f"Earlier sign-off by {old.reviewer} on {old.signed_at[:10]}, "
+                             f"superseded {old.superseded_at[:10]}")  # fmt: skip
+        self.history.setText("\n".join(lines))
+        self.history.setVisible(bool(lines))
+
+    def _reviewer_done(self) -> None:
+        data = self.session.data
+        if data is not None and self.reviewer.text().strip() != data.review.reviewer:
+            self._set("reviewer", self.reviewer.text().strip())
+
+    def _set(self, field: str, value: str) -> None:
+        data = self.session.data
+        if data is None or getattr(data.review, field) == value:
+            return
+        old = getattr(data.review, field)
+        if not self.session.push(
+            commands.SetReviewField(self.session, data.review.id, field, old, value)
+        ):
+            self._show()

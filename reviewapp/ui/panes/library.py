@@ -1,0 +1,236 @@
+"""The library: search (full-text index), status filter, and the reviews, newest change first."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewapp.core.errors import ReviewAppError
+from reviewapp.core.model import ReviewSummary
+from reviewapp.core.scales import REVIEW_STATUSES
+from reviewapp.ui.actions import ActionSet
+from reviewapp.ui.models import ID_ROLE, RECORD_ROLE, SUBTITLE_ROLE
+from reviewapp.ui.models.library import LibraryModel
+from reviewapp.ui.panes.header import STATUS_COLOURS
+from reviewapp.ui.session import ReviewSession
+
+SEARCH_PAUSE_MS = 250
+
+
+class ReviewDelegate(QStyledItemDelegate):
+    """Two lines per review: the title, then site · status · claims · last change."""
+
+    PAD = 10
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        metrics = QFontMetrics(option.font)
+        return QSize(200, metrics.height() * 2 + self.PAD * 2 + 4)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        painter.save()
+        style = option.widget.style() if option.widget else None
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, option.widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette = option.palette
+        text_colour = palette.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        )
+        muted = QColor(text_colour)
+        muted.setAlphaF(0.68)
+        rect = option.rect.adjusted(self.PAD + 14, self.PAD, -self.PAD, -self.PAD)
+        row: ReviewSummary | None = index.data(RECORD_ROLE)
+        status = row.status if row else "draft"
+        dot = QRect(option.rect.left() + self.PAD, rect.top() + 5, 8, 8)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(QColor(STATUS_COLOURS.get(status, "#dfe3e8")).darker(115))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawEllipse(dot)
+        title_font = QFont(option.font)
+        title_font.setWeight(QFont.Weight.DemiBold)
+        metrics = QFontMetrics(title_font)
+        line_height = metrics.height()
+        painter.setFont(title_font)
+        painter.setPen(text_colour)
+        title = metrics.elidedText(str(index.data()), Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(QRect(rect.left(), rect.top(), rect.width(), line_height),
+                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), title)  # fmt: skip
+        small = QFont(option.font)
+        small.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.9))
+        painter.setFont(small)
+        painter.setPen(muted)
+        sub_metrics = QFontMetrics(small)
+        subtitle = sub_metrics.elidedText(str(index.data(SUBTITLE_ROLE)), Qt.TextElideMode.ElideRight,
+                                          rect.width())  # fmt: skip
+        painter.drawText(QRect(rect.left(), rect.top() + line_height + 4, rect.width(), line_height),
+                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), subtitle)  # fmt: skip
+        painter.restore()
+
+
+class LibraryPane(QWidget):
+    """Selecting a row opens its review; ``sampleRequested`` asks for the bundled draft."""
+
+    sampleRequested = Signal()
+
+    def __init__(self, session: ReviewSession, actions: ActionSet, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("libraryPane")
+        self.session = session
+        self.model = LibraryModel(session.store, self)
+        self.search = QLineEdit(self)
+        self.search.setObjectName("librarySearch")
+        self.search.setPlaceholderText("Search reviews")
+        self.search.setClearButtonEnabled(True)
+        self.status = QComboBox(self)
+        self.status.setObjectName("libraryStatus")
+        self.status.addItem("All statuses", "")
+        for key, label in REVIEW_STATUSES.items():
+            self.status.addItem(label, key)
+        self.problem = QLabel(self)
+        self.problem.setObjectName("warning")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        self.list = QListView(self)
+        self.list.setObjectName("libraryList")
+        self.list.setModel(self.model)
+        self.list.setItemDelegate(ReviewDelegate(self.list))
+        self.list.setUniformItemSizes(True)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.addActions(actions.scoped("library"))
+        self.list.addAction(actions["file.open_original"])
+        self.list.addAction(actions["file.export"])
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.no_match = QLabel("No review matches.", self)
+        self.no_match.setObjectName("placeholder")
+        self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_match.hide()
+
+        # The first run: an empty library offers the sample draft.
+        empty = QWidget(self)
+        empty.setObjectName("emptyLibrary")
+        heading = QLabel("Your library is empty", empty)
+        heading.setObjectName("emptyHeading")
+        heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text = QLabel(
+            "Import an AI-assisted draft to review it claim by claim: from a web address, "
+            "a file (HTML, text, Markdown, Word), or the clipboard. Or start with our sample.",
+            empty,
+        )
+        text.setWordWrap(True)
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text.setObjectName("muted")
+        self.sample_button = QPushButton("Open the sample draft", empty)
+        self.sample_button.setObjectName("primary")
+        self.sample_button.clicked.connect(self.sampleRequested)
+        import_file = QPushButton("Import a File…", empty)
+        import_file.clicked.connect(actions["file.import_file"].trigger)
+        import_url = QPushButton("Import from URL…", empty)
+        import_url.clicked.connect(actions["file.import_url"].trigger)
+        empty_layout = QVBoxLayout(empty)
+        empty_layout.setContentsMargins(18, 18, 18, 18)
+        empty_layout.setSpacing(10)
+        empty_layout.addStretch(1)
+        empty_layout.addWidget(heading)
+        empty_layout.addWidget(text)
+        empty_layout.addSpacing(6)
+        for button in (self.sample_button, import_file, import_url):
+            empty_layout.addWidget(button)
+        empty_layout.addStretch(2)
+
+        listing = QWidget(self)
+        listing_layout = QVBoxLayout(listing)
+        listing_layout.setContentsMargins(0, 0, 0, 0)
+        listing_layout.addWidget(self.list, 1)
+        listing_layout.addWidget(self.no_match, 1)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(empty)
+        self.stack.addWidget(listing)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 10, 10, 0)
+        layout.setSpacing(8)
+        layout.addWidget(self.search)
+        layout.addWidget(self.status)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.stack, 1)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_PAUSE_MS)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _: self._search_timer.start())
+        self.search.returnPressed.connect(self.apply_filter)
+        self.status.currentIndexChanged.connect(lambda _: self.apply_filter())
+        self.list.selectionModel().currentRowChanged.connect(self._row_changed)
+        actions["edit.search_library"].triggered.connect(self.focus_search)
+        session.libraryChanged.connect(self.apply_filter)
+        session.summaryChanged.connect(self.model.update_summary)
+        session.reviewOpened.connect(self._follow_session)
+        self.apply_filter()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def apply_filter(self) -> None:
+        """Re-read the list with the current search text and status filter."""
+        self._search_timer.stop()
+        query = self.search.text().strip()
+        status = str(self.status.currentData() or "")
+        try:
+            self.model.set_filter(query if any(ch.isalnum() for ch in query) else "", status)
+        except ReviewAppError as exc:
+            self.problem.setText(str(exc))
+            self.problem.show()
+            return
+        self.problem.hide()
+        filtered = bool(query or status)
+        empty_library = not filtered and self.model.total == 0
+        self.stack.setCurrentIndex(0 if empty_library else 1)
+        self.no_match.setVisible(filtered and self.model.total == 0)
+        self.list.setVisible(not self.no_match.isVisible())
+        self._follow_session()
+
+    def _follow_session(self) -> None:
+        """Keep the open review selected in the list (without reopening it)."""
+        review_id = self.session.review_id
+        selection = self.list.selectionModel()
+        selection.blockSignals(True)
+        row = self.model.row_of(review_id) if review_id else -1
+        if row >= 0:
+            index = self.model.index(row)
+            selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            self.list.scrollTo(index)
+        else:
+            selection.clearSelection()
+        selection.blockSignals(False)
+        self.list.viewport().update()
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.session.guard(lambda: self.session.open_review(int(current.data(ID_ROLE))))
+
+    def current_summary(self) -> ReviewSummary | None:
+        """The review selected in the list, else the open one."""
+        index = self.list.currentIndex()
+        if index.isValid() and self.list.selectionModel().isSelected(index):
+            return index.data(RECORD_ROLE)
+        return self.session.summary()

@@ -1,0 +1,282 @@
+"""The sources pane: every field of a source edited in place, and the claims it supports."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewapp.core.model import Source
+from reviewapp.core.scales import CREDIBILITY, SOURCE_KINDS
+from reviewapp.ui import commands
+from reviewapp.ui.actions import ActionSet
+from reviewapp.ui.models.sources import (
+    CLAIMS,
+    CREDIBILITY_COLOURS,
+    CREDIBILITY_COLUMN,
+    KIND,
+    TITLE,
+    SourcesModel,
+)
+from reviewapp.ui.session import ReviewSession
+from reviewapp.ui.widgets import ChoiceCombo, LinkList, TextField, route_undo_to_stack
+
+# (field, label, placeholder) for the one-line fields, in the order the form shows them.
+LINE_FIELDS = (
+    ("url", "Address", "https://…"),
+    ("title", "Title", "What the source is called"),
+    ("publisher", "Publisher", "Who published it"),
+    ("author", "Author", "Who wrote or said it"),
+    ("published", "Published", "YYYY-MM-DD"),
+    ("accessed_at", "Accessed", "YYYY-MM-DD, when you read it"),
+    ("archive_url", "Archived copy", "https://web.archive.org/…"),
+    ("archive_date", "Archived on", "YYYY-MM-DD"),
+)
+
+
+class SourceForm(QWidget):
+    """All fields of a source; used in place (edits committed per field) and in the Add dialog."""
+
+    fieldEdited = Signal(str, str)  # field, new value (one-line fields, kind, credibility)
+
+    def __init__(self, session: ReviewSession | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.lines: dict[str, QLineEdit] = {}
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.setVerticalSpacing(6)
+        for field, label, placeholder in LINE_FIELDS:
+            edit = QLineEdit(self)
+            edit.setObjectName(f"source_{field}")
+            edit.setPlaceholderText(placeholder)
+            edit.editingFinished.connect(lambda f=field: self._line_done(f))
+            route_undo_to_stack(edit)
+            self.lines[field] = edit
+            form.addRow(label, edit)
+        self.kind = ChoiceCombo(SOURCE_KINDS, parent=self)
+        self.kind.setObjectName("source_kind")
+        self.credibility = ChoiceCombo(CREDIBILITY, CREDIBILITY_COLOURS, self)
+        self.credibility.setObjectName("source_credibility")
+        self.kind.chosen.connect(lambda key: self.fieldEdited.emit("kind", key))
+        self.credibility.chosen.connect(lambda key: self.fieldEdited.emit("credibility", key))
+        form.addRow("Kind", self.kind)
+        form.addRow("Credibility", self.credibility)
+        self.form = form
+        self._shown: dict[str, str] = {}
+
+    def load(self, source: Source | None) -> None:
+        for field, edit in self.lines.items():
+            value = getattr(source, field) if source else ""
+            self._shown[field] = value
+            if edit.text() != value:
+                edit.setText(value)
+                edit.setCursorPosition(0)
+        self.kind.set_key(source.kind if source else "other")
+        self.credibility.set_key(source.credibility if source else "undetermined")
+
+    def values(self) -> dict[str, str]:
+        values = {f: e.text().strip() for f, e in self.lines.items()}
+        values["kind"] = self.kind.key()
+        values["credibility"] = self.credibility.key()
+        return {k: v for k, v in values.items() if v}
+
+    def _line_done(self, field: str) -> None:
+        value = self.lines[field].text().strip()
+        if value != self._shown.get(field, ""):
+            self._shown[field] = value
+            self.fieldEdited.emit(field, value)
+
+    def set_editable(self, editable: bool) -> None:
+        for edit in self.lines.values():
+            edit.setReadOnly(not editable)
+        self.kind.setEnabled(editable)
+        self.credibility.setEnabled(editable)
+
+
+class SourcesPane(QWidget):
+    def __init__(self, session: ReviewSession, actions: ActionSet, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.model = SourcesModel(self)
+        self.list = QTreeView(self)
+        self.list.setObjectName("sourcesList")
+        self.list.setModel(self.model)
+        self.list.setRootIsDecorated(False)
+        self.list.setUniformRowHeights(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.list.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((KIND, 110), (CREDIBILITY_COLUMN, 118), (CLAIMS, 62)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, width)
+        self.list.addActions(actions.scoped("sources"))
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+        detail = QWidget(self)
+        self.form = SourceForm(session, detail)
+        self.form.fieldEdited.connect(self._edit)
+        self.note = TextField(session, lambda old, new: self._edit("note", new),
+                              "Why this source supports or contradicts the claims", detail)  # fmt: skip
+        self.note.setObjectName("sourceNote")
+        self.note.setMaximumHeight(90)
+        self.form.form.addRow("Note", self.note)
+        self.claims = LinkList(detail)
+        self.claims.setObjectName("sourceClaims")
+        self.claims.setMinimumHeight(70)
+        self.form.form.addRow("Supports claims", self.claims)
+        open_button = QPushButton("Open Address", detail)
+        open_button.clicked.connect(self.open_current)
+        delete = QPushButton("Delete Source", detail)
+        delete.setObjectName("danger")
+        delete.clicked.connect(actions["source.delete"].trigger)
+        buttons = QHBoxLayout()
+        buttons.addWidget(open_button)
+        buttons.addStretch(1)
+        buttons.addWidget(delete)
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(12, 10, 12, 10)
+        detail_layout.addWidget(self.form)
+        detail_layout.addLayout(buttons)
+        detail_layout.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(detail)
+
+        self.no_selection = QLabel("Select a source to edit it.", self)
+        self.no_selection.setObjectName("placeholder")
+        self.no_selection.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.detail_stack = QStackedWidget(self)
+        self.detail_stack.addWidget(self.no_selection)
+        self.detail_stack.addWidget(scroll)
+        self.empty = QLabel(
+            "No sources yet.\n\nAdd one with Ctrl+Shift+S: it is linked to the claim you "
+            "have selected.", self)  # fmt: skip
+        self.empty.setObjectName("placeholder")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        add = QPushButton("Add Source…", self)
+        add.clicked.connect(actions["source.add"].trigger)
+        empty_page = QWidget(self)
+        empty_layout = QVBoxLayout(empty_page)
+        empty_layout.addStretch(1)
+        empty_layout.addWidget(self.empty)
+        empty_layout.addWidget(add, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty_layout.addStretch(1)
+
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.list)
+        splitter.addWidget(self.detail_stack)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        self.outer = QStackedWidget(self)
+        self.outer.addWidget(empty_page)
+        self.outer.addWidget(splitter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.outer)
+
+        self.current_id = 0
+        self.list.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.claims.toggled.connect(self._link_toggled)
+        actions["source.delete"].triggered.connect(self.delete_current)
+        session.reviewOpened.connect(self._reset)
+        session.sourcesChanged.connect(self._reload)
+        session.claimsChanged.connect(self._reload)
+        self._reset()
+
+    def _reset(self) -> None:
+        self.current_id = 0
+        self._reload()
+
+    def _reload(self) -> None:
+        data = self.session.data
+        self.model.set_sources(data.sources if data else [],
+                               data.claim_number_by_id() if data else {})  # fmt: skip
+        self.outer.setCurrentIndex(1 if self.model.rowCount() else 0)
+        self.select(self.current_id)
+
+    def select(self, source_id: int) -> None:
+        row = self.model.row_of(source_id)
+        selection = self.list.selectionModel()
+        selection.blockSignals(True)
+        if row >= 0:
+            selection.setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        else:
+            selection.clearSelection()
+            self.current_id = 0
+        selection.blockSignals(False)
+        self.list.viewport().update()
+        self._show_current()
+
+    def current(self) -> Source | None:
+        return self.session.source(self.current_id)
+
+    def _show_current(self) -> None:
+        source = self.current()
+        self.detail_stack.setCurrentIndex(1 if source else 0)
+        if source is None:
+            return
+        self.form.load(source)
+        self.note.load(source.note)
+        data = self.session.data
+        claims = data.claims if data else []
+        self.claims.set_items(
+            [(c.id, f"{c.number}. “{c.quote}”", c.id in source.claim_ids) for c in claims]
+        )
+        editable = self.session.editable
+        self.form.set_editable(editable)
+        self.note.setReadOnly(not editable)
+        self.claims.setEnabled(editable)
+
+    def _row_changed(self, current, _previous) -> None:
+        self.session.flushRequested.emit()
+        source = self.model.source_at(current.row()) if current.isValid() else None
+        self.current_id = source.id if source else 0
+        self._show_current()
+
+    def _edit(self, field: str, value: str) -> None:
+        source = self.current()
+        if source is not None and str(getattr(source, field)) != value:
+            if not self.session.push_now(commands.EditSource(self.session, source, field, value)):
+                self._show_current()  # refused: show the stored value again
+
+    def _link_toggled(self, claim_id: int, on: bool) -> None:
+        source = self.current()
+        if source is not None:
+            self.session.push(
+                commands.SetLink(self.session, source.review_id, claim_id, source.id, on)
+            )
+
+    def delete_current(self) -> None:
+        source = self.current()
+        if source is not None:
+            self.session.push(commands.DeleteSource(self.session, source))
+
+    def open_current(self) -> None:
+        source = self.current()
+        if source is not None and source.url:
+            QDesktopServices.openUrl(QUrl(source.url))

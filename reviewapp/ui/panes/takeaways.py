@@ -1,0 +1,165 @@
+"""The takeaways pane: add, edit in place (double-click or F2), delete and reorder."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QStyledItemDelegate,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewapp.core.model import Takeaway
+from reviewapp.core.scales import TAKEAWAY_KINDS
+from reviewapp.ui import commands
+from reviewapp.ui.actions import ActionSet
+from reviewapp.ui.models.takeaways import KIND, KIND_ROLE, TEXT, TakeawaysModel
+from reviewapp.ui.session import ReviewSession
+from reviewapp.ui.widgets import ChoiceCombo, route_undo_to_stack
+
+
+class KindDelegate(QStyledItemDelegate):
+    """Edits a takeaway's kind with a combo box."""
+
+    def createEditor(self, parent, option, index):
+        combo = QComboBox(parent)
+        for key, label in TAKEAWAY_KINDS.items():
+            combo.addItem(label, key)
+        return combo
+
+    def setEditorData(self, editor, index) -> None:
+        editor.setCurrentIndex(max(0, editor.findData(index.data(KIND_ROLE))))
+
+    def setModelData(self, editor, model, index) -> None:
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+class TakeawaysPane(QWidget):
+    def __init__(self, session: ReviewSession, actions: ActionSet, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.model = TakeawaysModel(self._edit, self)
+        self.list = QTreeView(self)
+        self.list.setObjectName("takeawaysList")
+        self.list.setModel(self.model)
+        self.list.setRootIsDecorated(False)
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.setItemDelegateForColumn(KIND, KindDelegate(self.list))
+        self.list.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        header = self.list.header()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(KIND, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(KIND, 104)
+        self.list.addActions(actions.scoped("takeaways"))
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+        self.kind = ChoiceCombo(TAKEAWAY_KINDS, parent=self)
+        self.kind.setObjectName("takeawayKind")
+        self.text = QLineEdit(self)
+        self.text.setObjectName("takeawayText")
+        self.text.setPlaceholderText("Write a takeaway and press Enter")
+        route_undo_to_stack(self.text)
+        add = QPushButton("Add", self)
+        add.clicked.connect(self.add_from_field)
+        self.text.returnPressed.connect(self.add_from_field)
+        entry = QHBoxLayout()
+        entry.addWidget(self.kind)
+        entry.addWidget(self.text, 1)
+        entry.addWidget(add)
+
+        up, down, delete = (QPushButton(t, self) for t in ("Move Up", "Move Down", "Delete"))
+        delete.setObjectName("danger")
+        up.clicked.connect(actions["takeaway.up"].trigger)
+        down.clicked.connect(actions["takeaway.down"].trigger)
+        delete.clicked.connect(actions["takeaway.delete"].trigger)
+        tools = QHBoxLayout()
+        tools.addWidget(up)
+        tools.addWidget(down)
+        tools.addStretch(1)
+        tools.addWidget(delete)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 8)
+        layout.addWidget(self.list, 1)
+        inner = QVBoxLayout()
+        inner.setContentsMargins(10, 0, 10, 0)
+        inner.addLayout(tools)
+        inner.addLayout(entry)
+        layout.addLayout(inner)
+
+        actions["takeaway.add"].triggered.connect(self.focus_entry)
+        actions["takeaway.delete"].triggered.connect(self.delete_current)
+        actions["takeaway.up"].triggered.connect(lambda: self.move_current(-1))
+        actions["takeaway.down"].triggered.connect(lambda: self.move_current(1))
+        session.reviewOpened.connect(self._reload)
+        session.takeawaysChanged.connect(self._reload)
+        self._reload()
+
+    def _reload(self) -> None:
+        current = self.current()
+        data = self.session.data
+        self.model.set_takeaways(data.takeaways if data else [])
+        if current is not None:
+            self.select(current.id)
+        self.setEnabled(data is not None)
+        editable = self.session.editable
+        self.text.setEnabled(editable)
+        self.list.setEditTriggers(
+            (QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
+            if editable else QAbstractItemView.EditTrigger.NoEditTriggers
+        )  # fmt: skip
+
+    def current(self) -> Takeaway | None:
+        index = self.list.currentIndex()
+        return self.model.takeaway_at(index.row()) if index.isValid() else None
+
+    def select(self, takeaway_id: int) -> None:
+        row = self.model.row_of(takeaway_id)
+        if row >= 0:
+            self.list.selectionModel().setCurrentIndex(
+                self.model.index(row, TEXT),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+
+    def focus_entry(self) -> None:
+        self.text.setFocus()
+
+    def add_from_field(self) -> None:
+        data = self.session.data
+        text = self.text.text().strip()
+        if data is None or not text:
+            return
+        command = commands.AddTakeaway(self.session, data.review.id, text, self.kind.key())
+        if self.session.push(command):
+            self.text.clear()
+            if command.takeaway is not None:
+                self.select(command.takeaway.id)
+
+    def _edit(self, takeaway: Takeaway, field: str, value: str) -> None:
+        self.session.push(commands.EditTakeaway(self.session, takeaway, field, value))
+
+    def delete_current(self) -> None:
+        takeaway = self.current()
+        if takeaway is not None:
+            self.session.push(commands.DeleteTakeaway(self.session, takeaway))
+
+    def move_current(self, step: int) -> None:
+        takeaway = self.current()
+        if takeaway is None:
+            return
+        position = takeaway.position + step
+        if 0 <= position < self.model.rowCount():
+            if self.session.push(commands.MoveTakeaway(self.session, takeaway, position)):
+                self.select(takeaway.id)

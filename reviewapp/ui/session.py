@@ -1,0 +1,203 @@
+"""ReviewSession: the store, the open review, the undo stack, and signals the panes listen to.
+
+Panes never call each other and the main window never calls a pane's refresh method: a change
+goes to the store through a command, the session reloads the part that changed and emits one
+signal, and every pane that shows that part updates itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from reviewapp.core.errors import ReviewAppError
+from reviewapp.core.model import Claim, ReviewData, ReviewSummary, Source
+from reviewapp.store import ReviewStore
+
+log = logging.getLogger(__name__)
+
+CLAIMS, SOURCES, TAKEAWAYS, REVIEW = "claims", "sources", "takeaways", "review"
+ALL_PARTS = frozenset({CLAIMS, SOURCES, TAKEAWAYS, REVIEW})
+
+
+class ReviewSession(QObject):
+    libraryChanged = Signal()  # reviews were added, deleted or restored
+    summaryChanged = Signal(object)  # ReviewSummary of the open review after an edit
+    reviewOpened = Signal()  # another review (or none) is now open: everything changed
+    reviewChanged = Signal()  # reviewer, status or verdict
+    claimsChanged = Signal()
+    sourcesChanged = Signal()
+    takeawaysChanged = Signal()
+    currentClaimChanged = Signal(int)  # claim id, 0 for none
+    claimActivated = Signal(int)  # the editor asked to see a claim's passage
+    errorRaised = Signal(str)  # a one-line message for the user
+    message = Signal(str)  # a passing note for the status bar
+    flushRequested = Signal()  # write any half-typed text now (before undo, switch or quit)
+
+    def __init__(self, store: ReviewStore, parent: QObject | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.undo_stack = QUndoStack(self)
+        self.data: ReviewData | None = None
+        self.current_claim_id = 0
+        self.reviewer_default = ""  # the Preferences name, used when a review has none
+
+    # ------------------------------------------------------------------ the open review
+    @property
+    def review_id(self) -> int | None:
+        return self.data.review.id if self.data else None
+
+    @property
+    def editable(self) -> bool:
+        return self.data is not None and self.data.review.status != "signed-off"
+
+    def open_review(self, review_id: int | None) -> None:
+        """Show another review (None closes it); unknown ids raise NotFound."""
+        if review_id == self.review_id and self.data is not None:
+            return
+        self.flushRequested.emit()
+        self.data = self.store.load_review(review_id) if review_id is not None else None
+        self.current_claim_id = 0
+        self.reviewOpened.emit()
+        self.currentClaimChanged.emit(0)
+
+    def reload(self, parts: Iterable[str] = ALL_PARTS) -> None:
+        """Re-read the given parts of the open review from the store and tell the panes."""
+        if self.data is None:
+            return
+        parts = set(parts)
+        review_id = self.data.review.id
+        data = self.data
+        data.review = self.store.review(review_id)
+        if CLAIMS in parts:
+            data.claims = self.store.claims(review_id)
+        if SOURCES in parts:
+            data.sources = self.store.sources(review_id)
+        if TAKEAWAYS in parts:
+            data.takeaways = self.store.takeaways(review_id)
+        if REVIEW in parts:
+            data.signoffs = self.store.signoffs(review_id)
+        if self.current_claim_id and not any(c.id == self.current_claim_id for c in data.claims):
+            self.set_current_claim(0)
+        self.reviewChanged.emit()  # every edit moves the review's clock and maybe its status
+        if CLAIMS in parts:
+            self.claimsChanged.emit()
+        if SOURCES in parts:
+            self.sourcesChanged.emit()
+        if TAKEAWAYS in parts:
+            self.takeawaysChanged.emit()
+        self.summaryChanged.emit(self.summary())
+
+    def changed(self, review_id: int, parts: Iterable[str]) -> None:
+        """A command changed review_id: show it (opening it if needed) with fresh data."""
+        if review_id != self.review_id:
+            self.open_review(review_id)
+            self.summaryChanged.emit(self.summary())
+        else:
+            self.reload(parts)
+
+    def summary(self) -> ReviewSummary | None:
+        """The library row of the open review, from the data already loaded."""
+        if self.data is None:
+            return None
+        d = self.data
+        return ReviewSummary(
+            id=d.review.id, title=d.revision.meta.title, site=d.revision.meta.site,
+            status=d.review.status, verdict=d.review.verdict, reviewer=d.review.reviewer,
+            claims=len(d.claims), unchecked=sum(c.status == "unchecked" for c in d.claims),
+            updated_at=d.review.updated_at, url=d.revision.meta.url,
+        )  # fmt: skip
+
+    # ------------------------------------------------------------------ claims
+    def set_current_claim(self, claim_id: int) -> None:
+        if claim_id != self.current_claim_id:
+            self.flushRequested.emit()
+            self.current_claim_id = claim_id
+            self.currentClaimChanged.emit(claim_id)
+
+    def activate_claim(self, claim_id: int) -> None:
+        """Select a claim and show its passage (scroll and flash)."""
+        self.set_current_claim(claim_id)
+        if claim_id:
+            self.claimActivated.emit(claim_id)
+
+    def current_claim(self) -> Claim | None:
+        return self.claim(self.current_claim_id)
+
+    def claim(self, claim_id: int) -> Claim | None:
+        if self.data is None:
+            return None
+        return next((c for c in self.data.claims if c.id == claim_id), None)
+
+    def source(self, source_id: int) -> Source | None:
+        if self.data is None:
+            return None
+        return next((s for s in self.data.sources if s.id == source_id), None)
+
+    def step_claim(self, step: int) -> None:
+        """Select the next (+1) or previous (-1) claim in text order, wrapping around."""
+        if self.data is None or not self.data.claims:
+            return
+        ids = [c.id for c in self.data.claims]
+        if self.current_claim_id in ids:
+            index = (ids.index(self.current_claim_id) + step) % len(ids)
+        else:
+            index = 0 if step > 0 else len(ids) - 1
+        self.activate_claim(ids[index])
+
+    # ------------------------------------------------------------------ edits
+    def push(self, command) -> bool:
+        """Do a command now (written through to SQLite) and put it on the undo stack."""
+        self.flushRequested.emit()
+        return self.push_now(command)
+
+    def push_now(self, command) -> bool:
+        """push() without asking for half-typed text first (used by the flushers themselves)."""
+        if not self.guard(command.apply):
+            return False
+        self.undo_stack.push(command)
+        return True
+
+    def guard(self, fn) -> bool:
+        """Run fn; a user error becomes a message, an unexpected one is logged and shown."""
+        try:
+            fn()
+        except ReviewAppError as exc:
+            self.errorRaised.emit(str(exc))
+            return False
+        except Exception as exc:
+            log.exception("unexpected error")
+            self.errorRaised.emit(f"Something went wrong: {exc}")
+            return False
+        return True
+
+    def undo(self) -> None:
+        self.flushRequested.emit()
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.flushRequested.emit()
+        self.undo_stack.redo()
+
+    # ------------------------------------------------------------------ the status bar
+    def status_text(self) -> str:
+        """'3 claims, 1 unchecked, 1 correction · saved' for the open review."""
+        if self.data is None:
+            return ""
+        claims = self.data.claims
+        unchecked = sum(c.status == "unchecked" for c in claims)
+        corrections = sum(bool(c.correction.strip()) for c in claims)
+        parts = [
+            _count(len(claims), "claim"),
+            f"{unchecked} unchecked",
+            _count(corrections, "correction"),
+        ]
+        state = "signed off" if self.data.review.status == "signed-off" else "saved"
+        return ", ".join(parts) + f" · {state}"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")

@@ -1,0 +1,106 @@
+"""Look and feel: Fusion with a light or dark palette that follows the system, and a little
+style sheet for spacing and emphasis (colours come from the palette, so both modes work)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+ACCENT = "#2f6fde"
+
+STYLE_SHEET = """
+QMainWindow::separator { width: 1px; }
+QSplitter::handle { background: palette(mid); }
+QSplitter::handle:horizontal { width: 1px; }
+QSplitter::handle:vertical { height: 1px; }
+#libraryPane { background: palette(window); }
+#libraryList, #claimsList, #sourcesList, #takeawaysList {
+    border: none; background: palette(base);
+}
+#libraryList { border: 1px solid palette(mid); border-radius: 6px; }
+#libraryList::item { border-bottom: 1px solid palette(midlight); }
+#libraryList::item:selected { background: palette(highlight); }
+#articlePane, #articleText { background: palette(base); }
+#articleHeader { background: palette(base); border-bottom: 1px solid palette(midlight); }
+#articleTitle { font-size: 17pt; font-weight: 700; }
+#articleMeta, #muted, #fieldLabel { color: palette(placeholder-text); }
+#articleMeta a { color: palette(link); }
+#reviewHeader { background: palette(window); border-bottom: 1px solid palette(mid); }
+#placeholder { color: palette(placeholder-text); font-size: 11pt; padding: 24px; }
+#emptyHeading { font-size: 14pt; font-weight: 700; }
+#warning { color: #b3261e; }
+#claimQuote { font-style: italic; font-size: 11pt; padding: 2px 0 4px 0; }
+#findBar { background: palette(window); border-top: 1px solid palette(mid); }
+QTabWidget::pane { border: none; }
+QTabBar::tab { padding: 7px 16px; }
+QPushButton#primary {
+    background: %(accent)s; color: white; border: none; border-radius: 5px;
+    padding: 7px 16px; font-weight: 600;
+}
+QPushButton#primary:hover { background: #255bb8; }
+QPushButton#danger { color: #b3261e; }
+QHeaderView::section { padding: 4px 6px; border: none;
+    border-bottom: 1px solid palette(mid); background: palette(window); font-weight: 600; }
+QStatusBar { border-top: 1px solid palette(mid); }
+QStatusBar QLabel#summary { padding: 0 10px; }
+""" % {"accent": ACCENT}
+
+
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    colours = {
+        QPalette.ColorRole.Window: "#25272b",
+        QPalette.ColorRole.WindowText: "#e6e6e6",
+        QPalette.ColorRole.Base: "#1d1f23",
+        QPalette.ColorRole.AlternateBase: "#2a2d32",
+        QPalette.ColorRole.ToolTipBase: "#2a2d32",
+        QPalette.ColorRole.ToolTipText: "#e6e6e6",
+        QPalette.ColorRole.Text: "#e6e6e6",
+        QPalette.ColorRole.Button: "#2f3237",
+        QPalette.ColorRole.ButtonText: "#e6e6e6",
+        QPalette.ColorRole.BrightText: "#ff6b6b",
+        QPalette.ColorRole.Highlight: ACCENT,
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.Link: "#7aa7ff",
+        QPalette.ColorRole.PlaceholderText: "#9aa0a6",
+        QPalette.ColorRole.Mid: "#3a3d43",
+        QPalette.ColorRole.Midlight: "#303338",
+    }
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#7d8187"))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#7d8187"))
+    return palette
+
+
+def light_palette(app: QApplication) -> QPalette:
+    palette = app.style().standardPalette()
+    palette.setColor(QPalette.ColorRole.Window, QColor("#f4f5f7"))
+    palette.setColor(QPalette.ColorRole.Base, QColor("#ffffff"))
+    palette.setColor(QPalette.ColorRole.AlternateBase, QColor("#f7f8fa"))
+    palette.setColor(QPalette.ColorRole.Highlight, QColor(ACCENT))
+    palette.setColor(QPalette.ColorRole.Mid, QColor("#d5d8dd"))
+    palette.setColor(QPalette.ColorRole.Midlight, QColor("#e8eaed"))
+    palette.setColor(QPalette.ColorRole.PlaceholderText, QColor("#6b7280"))
+    return palette
+
+
+def is_dark(app: QApplication) -> bool:
+    return app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+def apply_style(app: QApplication) -> None:
+    """Fusion, the palette for the system's light or dark mode, and our style sheet."""
+    app.setStyle("Fusion")
+    font = QFont(app.font())
+    if font.pointSizeF() < 10:
+        font.setPointSizeF(10)
+    app.setFont(font)
+    app.setPalette(dark_palette() if is_dark(app) else light_palette(app))
+    app.setStyleSheet(STYLE_SHEET)
+
+
+def follow_colour_scheme(app: QApplication) -> None:
+    """Switch palettes when the desktop switches between light and dark."""
+    app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_style(app))

@@ -1,0 +1,182 @@
+"""Small widgets the panes share: typed text written through, link lists, combos, badges."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QKeySequence, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from reviewapp.ui.session import ReviewSession
+
+TYPING_PAUSE_MS = 400  # write typed text after this pause; focus loss, undo and quit write at once
+
+
+class _UndoToStack(QObject):
+    """Lets Ctrl+Z/Ctrl+Shift+Z reach the review's undo stack instead of a field's own undo."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            if event.matches(QKeySequence.StandardKey.Undo) or event.matches(
+                QKeySequence.StandardKey.Redo
+            ):
+                event.ignore()  # not consumed by the field: the window's Undo action fires
+                return True
+        return False
+
+
+_UNDO_FILTER: _UndoToStack | None = None
+
+
+def route_undo_to_stack(*widgets: QWidget) -> None:
+    global _UNDO_FILTER
+    if _UNDO_FILTER is None:
+        _UNDO_FILTER = _UndoToStack()
+    for widget in widgets:
+        widget.installEventFilter(_UNDO_FILTER)
+
+
+def colour_icon(colour: str, size: int = 12) -> QIcon:
+    """A round swatch for combo boxes and lists."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor(colour))
+    painter.setPen(QColor(colour).darker(140))
+    painter.drawEllipse(1, 1, size - 2, size - 2)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class TextField(QPlainTextEdit):
+    """A multi-line field whose typing is written to the store after a short pause.
+
+    ``commit(old, new)`` is called with the last written value and the new text; the session's
+    flushRequested (before undo, switching claims, quitting) writes pending text at once.
+    """
+
+    def __init__(self, session: ReviewSession, commit: Callable[[str, str], None],
+                 placeholder: str = "", parent: QWidget | None = None):  # fmt: skip
+        super().__init__(parent)
+        self.setPlaceholderText(placeholder)
+        self.setTabChangesFocus(True)
+        self.setUndoRedoEnabled(False)
+        self._commit = commit
+        self._saved = ""
+        self._loading = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(TYPING_PAUSE_MS)
+        self._timer.timeout.connect(self.flush)
+        self.textChanged.connect(self._typed)
+        session.flushRequested.connect(self.flush)
+        route_undo_to_stack(self)
+
+    def load(self, value: str) -> None:
+        """Show the stored value (after a reload or an undo) without writing it back."""
+        self._timer.stop()
+        self._saved = value
+        if self.toPlainText() != value:
+            self._loading = True
+            self.setPlainText(value)
+            self._loading = False
+
+    @property
+    def pending(self) -> bool:
+        return self._timer.isActive()
+
+    def _typed(self) -> None:
+        if not self._loading:
+            self._timer.start()
+
+    def flush(self) -> None:
+        self._timer.stop()
+        text = self.toPlainText()
+        if text != self._saved:
+            old, self._saved = self._saved, text
+            self._commit(old, text)
+
+    def focusOutEvent(self, event) -> None:
+        self.flush()
+        super().focusOutEvent(event)
+
+
+class LinkList(QListWidget):
+    """Checkable rows (claims of a source, or sources of a claim); toggling reports (id, on)."""
+
+    toggled = Signal(int, bool)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._loading = False
+        self.itemChanged.connect(self._changed)
+
+    def set_items(
+        self, rows: list[tuple[int, str, bool]], tips: dict[int, str] | None = None
+    ) -> None:
+        self._loading = True
+        self.clear()
+        for item_id, label, checked in rows:
+            item = QListWidgetItem(label, self)
+            item.setData(Qt.ItemDataRole.UserRole, item_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            if tips and item_id in tips:
+                item.setToolTip(tips[item_id])
+        self._loading = False
+
+    def item_for(self, item_id: int) -> QListWidgetItem | None:
+        for row in range(self.count()):
+            item = self.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == item_id:
+                return item
+        return None
+
+    def _changed(self, item: QListWidgetItem) -> None:
+        if not self._loading:
+            on = item.checkState() == Qt.CheckState.Checked
+            self.toggled.emit(int(item.data(Qt.ItemDataRole.UserRole)), on)
+
+
+class ChoiceCombo(QComboBox):
+    """A combo over (key, label) pairs that reports the chosen key, not while loading."""
+
+    chosen = Signal(str)
+
+    def __init__(self, choices: dict[str, str], colours: dict[str, str] | None = None,
+                 parent: QWidget | None = None):  # fmt: skip
+        super().__init__(parent)
+        for key, label in choices.items():
+            if colours and key in colours:
+                self.addItem(colour_icon(colours[key]), label, key)
+            else:
+                self.addItem(label, key)
+        self._loading = False
+        self.activated.connect(lambda i: self.chosen.emit(str(self.itemData(i))))
+
+    def key(self) -> str:
+        return str(self.currentData())
+
+    def set_key(self, key: str) -> None:
+        index = self.findData(key)
+        self.setCurrentIndex(max(index, 0))
+
+
+class Badge(QLabel):
+    """A rounded status pill."""
+
+    def set_status(self, text: str, background: str, foreground: str = "#1d1f23") -> None:
+        self.setText(text)
+        self.setStyleSheet(
+            f"QLabel {{ background: {background}; color: {foreground}; border-radius: 9px;"
+            " padding: 2px 10px; font-weight: 600; }"
+        )
