@@ -135,3 +135,18 @@ def test_load_bytes_reads_text_by_name_or_type():
     by_name = load_bytes(b"Title\nBody", "notes.txt")
     by_type = load_bytes(b"Title\nBody", "clipboard", "text/plain")
     assert _blocks(by_name) == _blocks(by_type) == [("heading", "Title"), ("paragraph", "Body")]
+
+
+def test_a_declared_charset_is_honoured_and_kept_with_the_raw_bytes():
+    data = "Ökonomie\nDie Lage ist „stabil“.".encode("cp1252")
+    draft = load_bytes(data, "https://x.example/draft", "text/plain; charset=windows-1252")
+    assert draft.document.text == "Ökonomie\n\nDie Lage ist „stabil“."
+    assert draft.raw_type == "text/plain; charset=windows-1252"
+    again = load_bytes(draft.raw, "again", draft.raw_type)
+    assert again.document.text == draft.document.text
+
+
+def test_a_file_name_with_a_colon_is_a_file_not_a_url(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("notes:v2.txt").write_text("Title\nBody\n", encoding="utf-8")
+    assert load_source("notes:v2.txt").meta.title == "Title"

@@ -110,11 +110,11 @@ def decode_html(data: bytes, name: str, content_type: str = "") -> str:
     raise BadInput(f"cannot tell the text encoding of {name}; save it as UTF-8 and try again")
 
 
-def decode_text(data: bytes, name: str) -> str:
-    """Decode a text or Markdown file: BOM, UTF-8, then a detected legacy encoding."""
+def decode_text(data: bytes, name: str, charset: str = "") -> str:
+    """Decode a text or Markdown file: BOM, a declared charset, UTF-8, then detection."""
     if is_binary(data):
         raise BadInput(f"{name} is not a text file: it contains binary data")
-    for codec in (bom_codec(data), "utf-8"):
+    for codec in (bom_codec(data), codec_for(charset), "utf-8"):
         text = _strict(data, codec)
         if text is not None:
             return text.removeprefix("\ufeff")

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from reviewapp.core.errors import BadInput
 from reviewapp.core.model import ArticleMeta, ImportedDraft
 from reviewapp.core.text import build_document
-from reviewapp.ingest.decoding import decode_text, is_binary
+from reviewapp.ingest.decoding import charset_of_content_type, decode_text, is_binary
 from reviewapp.ingest.extract import extract_html
 from reviewapp.ingest.fetch import fetch
 from reviewapp.ingest.markdown import markdown_parts
@@ -40,8 +40,10 @@ def load_source(
     if not source:
         raise BadInput("no source given: name a file or an http(s) address")
     scheme = urlsplit(source).scheme.lower()
-    # One letter before ':' is a Windows drive (C:\draft.txt), not a URL scheme.
-    if len(scheme) > 1:
+    # Anything with a scheme goes to fetch, which refuses all but http(s) with a clear
+    # message; but one letter before ':' is a Windows drive (C:\draft.txt), and a file
+    # whose name holds a colon is still a file.
+    if scheme in ("http", "https") or (len(scheme) > 1 and not Path(source).exists()):
         page = fetch(source, settings, cancel)
         return load_bytes(page.body, source, page.content_type, page.final_url, settings)
     return load_file(Path(source), settings)
@@ -96,7 +98,7 @@ def load_bytes(
         parts, title = docx_parts(data, name, settings.max_bytes)
         importer = f"python-docx {_docx_version()}"
     else:
-        text = decode_text(data, name)
+        text = decode_text(data, name, charset_of_content_type(content_type))
         if reader == "markdown":
             parts, title = markdown_parts(text)
             importer = "markdown"
@@ -110,7 +112,7 @@ def load_bytes(
         document=document,
         meta=ArticleMeta(title=title, url=url),
         raw=data,
-        raw_type=RAW_TYPES[reader],
+        raw_type=_raw_type(reader, content_type),
         importer=importer,
         source_name=name,
     )
@@ -162,6 +164,14 @@ def _reader_for(data: bytes, name: str, content_type: str) -> str:
     if media_type.startswith("text/") or (not media_type and not is_binary(data)):
         return "text"
     raise BadInput(_unknown_type(name))
+
+
+def _raw_type(reader: str, content_type: str) -> str:
+    """The raw bytes' media type, with the charset they were declared in (for re-import)."""
+    charset = charset_of_content_type(content_type)
+    if reader == "docx" or not charset:
+        return RAW_TYPES[reader]
+    return f"{RAW_TYPES[reader]}; charset={charset}"
 
 
 def _unknown_type(name: str) -> str:
