@@ -1,0 +1,440 @@
+"""Placing a claim on a newer revision of its article (the design's "Anchoring" order).
+
+1. same text (same content hash): the stored position stands;
+2. the stored position, carried through the diff, still holds the exact quote: ``anchored``;
+3. the exact quote elsewhere, unique or told apart by its context: ``moved``;
+4. a scored fuzzy search ``(50*quote + 20*prefix + 20*suffix + 2*proximity) / 92`` around the
+   passage the diff points to and around exact fragments of the quote.
+
+Unlike Hypothesis there is a floor: a fuzzy match is never ``anchored`` or ``moved`` (its words
+changed, so the verdict about the old words needs a look: ``needs-confirmation``); two near-equal
+best places make it ``ambiguous``; nothing plausible leaves it ``orphaned``. Nothing is deleted.
+
+The thresholds below were chosen with ``benchmarks/bench_reanchor.py`` (real articles, realistic
+edits); the reason for each is next to it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from rapidfuzz.fuzz import partial_ratio_alignment, ratio
+
+from reviewapp.core.anchoring import CONTEXT, Selectors, occurrences, select
+from reviewapp.core.diff import OffsetMap
+from reviewapp.core.scales import FIRM_ANCHOR_STATES
+
+# --- weights of the design's score (over 92)
+W_QUOTE, W_PREFIX, W_SUFFIX, W_PROXIMITY = 50, 20, 20, 2
+W_TOTAL = W_QUOTE + W_PREFIX + W_SUFFIX + W_PROXIMITY
+
+# Below this quote similarity (rapidfuzz ratio, 0..1) a fuzzy place is not the claim's passage.
+# In the benchmark, lightly edited quotes (typos, swapped words, a changed figure) score 0.8-0.99
+# while the best lookalike found for a deleted sentence scores at most about 0.55.
+MIN_QUOTE_SIMILARITY = 0.65
+
+# A fuzzy place whose old prefix and suffix both still surround it (the quote was rewritten in
+# place) is accepted down to this quote similarity: a rewritten sentence is still "the passage",
+# and needs-confirmation shows the editor the old and new words side by side.
+MIN_QUOTE_SIMILARITY_IN_PLACE = 0.3
+IN_PLACE_CONTEXT = 0.9  # prefix and suffix similarity that counts as "in place"
+
+# The overall floor: below it a candidate is not plausible and the claim is orphaned.
+MIN_SCORE = 0.5
+
+# Two candidates whose scores differ by less than this are "near-equal": ambiguous. It is larger
+# than the whole proximity weight (2/92 = 0.022) so that nearness alone never decides between two
+# places that have the same words and the same context.
+AMBIGUITY_MARGIN = 0.03
+
+# An exact quote found at a new place counts as moved only when its context came along (prefix
+# or suffix similarity at least MOVED_MIN_CONTEXT), or when it is long and was unique in the old
+# draft (a one-sentence paragraph that moved takes new neighbours on both sides). Short quotes such
+# as "$4 billion" recur in unrelated sentences; without context they need confirmation. Two
+# unrelated 32-character contexts of news text reach a similarity of about 0.5, so 0.8.
+MOVED_MIN_LENGTH = 20
+MOVED_MIN_CONTEXT = 0.8
+
+# Fuzzy search: error budget min(256, len/2) code points around a candidate region (the design).
+MAX_ERROR_BUDGET = 256
+# Fragments of the quote searched for exactly to find moved-and-edited passages: a quote with up
+# to SEED_PIECES-1 edits keeps at least one fragment intact. Fragments shorter than SEED_MIN
+# match everywhere; fragments found more than SEED_MAX_HITS times are not distinctive.
+SEED_PIECES = 4
+SEED_MIN = 8
+SEED_MAX_HITS = 8
+# The first fuzzy candidate (where the diff puts the passage) is good enough to skip the
+# fragment search when it scores at least this.
+GOOD_ENOUGH = 0.9
+# Exact repeats scored for context at most (nearest to the expected place first).
+MAX_EXACT_CANDIDATES = 64
+
+STATES = ("anchored", "moved", "needs-confirmation", "ambiguous", "orphaned")
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A claim's stored selectors; start and end are None for a claim with no place (orphaned)."""
+
+    exact: str
+    prefix: str
+    suffix: str
+    start: int | None
+    end: int | None
+
+    @classmethod
+    def of(cls, selectors: Selectors) -> Anchor:
+        return cls(selectors.exact, selectors.prefix, selectors.suffix, selectors.start,
+                   selectors.end)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A place the claim could go, with the parts of its score (each 0..1)."""
+
+    start: int
+    end: int
+    score: float
+    quote: float
+    prefix: float
+    suffix: float
+    proximity: float
+    exact: bool
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a claim goes on the new text and how sure we are."""
+
+    state: str
+    selectors: Selectors | None  # None: orphaned, no place
+    score: float
+    candidates: tuple[Candidate, ...] = ()
+
+    def words_changed(self, old_quote: str) -> bool:
+        return self.selectors is not None and self.selectors.exact != old_quote
+
+
+def carry_state(old_state: str, new_state: str) -> str:
+    """The state a claim ends in: an open question (not firmly anchored) stays open.
+
+    A claim that needed confirmation still does even if its new words are found exactly: the
+    verdict was about the words before. A claim the editor left orphaned that finds a place again
+    needs a look.
+    """
+    if old_state in FIRM_ANCHOR_STATES or new_state not in FIRM_ANCHOR_STATES:
+        return new_state
+    if old_state == "orphaned":
+        return "needs-confirmation"
+    return old_state
+
+
+class Reanchorer:
+    """Places claims made on old_text onto new_text; build once per pair of revisions."""
+
+    def __init__(self, old_text: str, new_text: str):
+        self.old_text = old_text
+        self.new_text = new_text
+        self.same = old_text == new_text
+        self.offsets = OffsetMap.between(old_text, new_text)
+
+    def place_all(self, anchors: Iterable[Anchor]) -> list[Placement]:
+        return [self.place(a) for a in anchors]
+
+    def place(self, anchor: Anchor) -> Placement:
+        new, quote = self.new_text, anchor.exact
+        if not quote:
+            return Placement("orphaned", None, 0.0)
+        expected: int | None = None
+        mapped: tuple[int, int] | None = None
+        carried: int | None = None  # the carried position, when it still holds the quote
+        if anchor.start is not None and anchor.end is not None:
+            if self.same:
+                return Placement("anchored", select(new, anchor.start, anchor.end), 1.0)
+            start = self.offsets.start(anchor.start)
+            if new.startswith(quote, start):
+                if _unique(new, quote):
+                    return Placement("anchored", select(new, start, start + len(quote)), 1.0)
+                # Repeated words (a boilerplate line): the diff may have paired the wrong copies,
+                # so the carried position competes with the other copies on context below.
+                carried = start
+            expected = start
+            mapped = (start, max(start, self.offsets.end(anchor.end)))
+
+        candidates = self._exact_candidates(anchor, expected)
+        # Words that occurred several times in the old draft and now occur fewer times: one copy
+        # went, and nothing says it was not the claim's. The others stay; no firm move to them.
+        copies_lost = (
+            carried is None
+            and not _unique(self.old_text, quote)
+            and (len(occurrences(self.old_text, quote)) > len(occurrences(new, quote)))
+        )
+        distinctive = (
+            len(quote) >= MOVED_MIN_LENGTH and _unique(self.old_text, quote) and _unique(new, quote)
+        )
+        firm = any(_sides(c) >= 1 for c in candidates) or (len(candidates) == 1 and distinctive)
+        if carried is None and (copies_lost or not firm):
+            candidates += self._fuzzy_candidates(anchor, mapped, expected)
+        placement = self._decide(candidates, distinctive, carried)
+        if copies_lost and placement.state == "moved":
+            return replace(placement, state="needs-confirmation")
+        return placement
+
+    def _decide(
+        self, candidates: list[Candidate], distinctive: bool, carried: int | None
+    ) -> Placement:
+        """Pick the state from the scored candidates (the rules in the module docstring)."""
+        plausible = sorted((c for c in candidates if _plausible(c)), key=_by_score, reverse=True)
+        ranked = _distinct(plausible)
+        if not ranked:
+            best = max(candidates, key=_by_score, default=None)
+            return Placement("orphaned", None, best.score if best else 0.0, tuple(candidates))
+        found = tuple(ranked)
+        # Exact copies are told apart by how many sides of their context came along; weighted
+        # sums would let a few matching letters decide between two copies of a boilerplate line.
+        exact = sorted((c for c in ranked if c.exact), key=lambda c: (_sides(c), c.score),
+                       reverse=True)  # fmt: skip
+        if carried is not None:
+            here = next(c for c in exact if c.start == carried)
+            # Copies with exactly the same surroundings cannot be told apart by anyone: the
+            # diff's pairing decides. A copy with different surroundings that fit as well is a
+            # real alternative.
+            rivals = [c for c in exact if c is not here and _sides(c) >= _sides(here)
+                      and self._context(c) != self._context(here)]  # fmt: skip
+            if not rivals and _sides(here) >= 1:
+                return Placement("anchored", self._select(here), here.score, found)
+        if exact and _sides(exact[0]) >= 1:
+            top = exact[0]
+            peers = [
+                c
+                for c in exact[1:]
+                if _sides(c) == _sides(top) and self._context(c) != self._context(top)
+            ]
+            state = "ambiguous" if peers else "moved"
+            return Placement(state, self._select(top), top.score, found)
+        best = ranked[0]
+        if best.exact:
+            if len(exact) > 1:
+                state = "ambiguous"
+            else:
+                state = "moved" if distinctive else "needs-confirmation"
+        elif len(ranked) > 1 and best.score - ranked[1].score < AMBIGUITY_MARGIN:
+            state = "ambiguous"
+        else:
+            state = "needs-confirmation"
+        return Placement(state, self._select(best), best.score, found)
+
+    def _select(self, c: Candidate) -> Selectors:
+        return select(self.new_text, c.start, c.end)
+
+    def _context(self, c: Candidate) -> tuple[str, str]:
+        new = self.new_text
+        return new[max(0, c.start - CONTEXT) : c.start], new[c.end : c.end + CONTEXT]
+
+    # ------------------------------------------------------------------ candidates
+    def _exact_candidates(self, anchor: Anchor, expected: int | None) -> list[Candidate]:
+        found = occurrences(self.new_text, anchor.exact)
+        if len(found) > MAX_EXACT_CANDIDATES:
+            pivot = expected if expected is not None else 0
+            found = sorted(found, key=lambda s: abs(s - pivot))[:MAX_EXACT_CANDIDATES]
+        n = len(anchor.exact)
+        scored = [self._score(anchor, s, s + n, expected, 1.0, exact=True) for s in found]
+        return [c for c in scored if not self._other_passage(anchor, c)]
+
+    def _other_passage(self, anchor: Anchor, c: Candidate) -> bool:
+        """True when c is an unchanged copy of another place of the old text, and fits there.
+
+        A second copy of the same words that was already in the old draft is a different passage:
+        the claim must not jump to it when its own passage is edited or deleted. The diff can pair
+        identical copies wrongly, so the copy is only given to the other place when its
+        surroundings fit that place at least as well as the claim's own.
+        """
+        was = self.offsets.old_start(c.start, c.end)
+        if was is None or was == anchor.start:
+            return False
+        old, new = self.old_text, self.new_text
+        end = was + len(anchor.exact)
+        there = _similarity(
+            old[max(0, was - CONTEXT) : was], new[max(0, c.start - CONTEXT) : c.start]
+        )
+        there += _similarity(old[end : end + CONTEXT], new[c.end : c.end + CONTEXT])
+        return there >= c.prefix + c.suffix
+
+    def _fuzzy_candidates(
+        self, anchor: Anchor, mapped: tuple[int, int] | None, expected: int | None
+    ) -> list[Candidate]:
+        quote, new = anchor.exact, self.new_text
+        budget = min(MAX_ERROR_BUDGET, max(1, len(quote) // 2))
+        found: list[Candidate] = []
+        if mapped is not None:
+            start, end = mapped
+            if end > start:
+                found.append(self._scored(anchor, *_grapheme_safe(new, start, end), expected))
+            window = self._align(quote, max(0, start - budget), min(len(new), end + budget))
+            if window is not None:
+                found.append(self._scored(anchor, *window, expected))
+        if max((c.score for c in found), default=0.0) >= GOOD_ENOUGH:
+            return found
+        for estimate in self._seed_estimates(quote):
+            lo = max(0, estimate - budget)
+            hi = min(len(new), estimate + len(quote) + budget)
+            window = self._align(quote, lo, hi)
+            if window is not None:
+                found.append(self._scored(anchor, *window, expected))
+        return found
+
+    def _seed_estimates(self, quote: str) -> list[int]:
+        """Where the quote may start, judged from exact fragments of it found in the new text."""
+        pieces = min(SEED_PIECES, len(quote) // SEED_MIN)
+        if pieces < 1:
+            return []
+        size = len(quote) // pieces
+        estimates: list[int] = []
+        for k in range(pieces):
+            offset = k * size
+            hits = occurrences_limited(self.new_text, quote[offset : offset + size], SEED_MAX_HITS)
+            estimates.extend(h - offset for h in hits)
+        # Fragments of one passage give nearly the same estimate: keep one per neighbourhood.
+        merged: list[int] = []
+        for e in sorted(estimates):
+            if not merged or e - merged[-1] > len(quote) // 2:
+                merged.append(e)
+        return merged
+
+    def _align(self, quote: str, lo: int, hi: int) -> tuple[int, int] | None:
+        """The best fuzzy place of quote inside new_text[lo:hi], with word-snapped boundaries."""
+        window = self.new_text[lo:hi]
+        if not window.strip():
+            return None
+        if len(window) <= len(quote):
+            return _grapheme_safe(self.new_text, lo, hi)
+        hit = partial_ratio_alignment(quote, window)
+        if hit is None or hit.dest_end <= hit.dest_start:
+            return None
+        return self._refine(quote, lo + hit.dest_start, lo + hit.dest_end)
+
+    def _refine(self, quote: str, start: int, end: int) -> tuple[int, int]:
+        """Move the boundaries of a fuzzy place to the nearby positions most like the quote."""
+        new = self.new_text
+        slack = max(4, min(32, len(quote) // 4))
+        lo, hi = max(0, start - slack), min(len(new), end + slack)
+        starts, ends = {start}, {end}
+        for m in _WORD.finditer(new, lo, hi):
+            starts.add(m.start())
+            ends.add(m.end())
+        starts.update(range(max(0, start - 3), min(len(new), start + 4)))
+        ends.update(range(max(0, end - 3), min(len(new), end + 4) + 1))
+        best_start = max(
+            (s for s in starts if s < end),
+            key=lambda s: (ratio(quote, new[s:end]), -abs(s - start)),
+        )
+        best_end = max(
+            (e for e in ends if e > best_start),
+            key=lambda e: (ratio(quote, new[best_start:e]), -abs(e - end)),
+        )
+        return _grapheme_safe(new, best_start, best_end)
+
+    # ------------------------------------------------------------------ scoring
+    def _scored(self, anchor: Anchor, start: int, end: int, expected: int | None) -> Candidate:
+        similarity = ratio(anchor.exact, self.new_text[start:end]) / 100
+        return self._score(anchor, start, end, expected, similarity, exact=False)
+
+    def _score(
+        self, anchor: Anchor, start: int, end: int, expected: int | None, quote: float,
+        *, exact: bool,
+    ) -> Candidate:  # fmt: skip
+        new = self.new_text
+        # A context shorter than CONTEXT was cut by the start or end of the old text: compare it
+        # with a full-length context here, so that "at the very start" must hold here too.
+        before = len(anchor.prefix) if len(anchor.prefix) >= CONTEXT else CONTEXT
+        after = len(anchor.suffix) if len(anchor.suffix) >= CONTEXT else CONTEXT
+        prefix = _similarity(anchor.prefix, new[max(0, start - before) : start])
+        suffix = _similarity(anchor.suffix, new[end : end + after])
+        if expected is None:
+            proximity = 0.0
+        else:
+            proximity = max(0.0, 1.0 - abs(start - expected) / max(1, len(new)))
+        score = (W_QUOTE * quote + W_PREFIX * prefix + W_SUFFIX * suffix
+                 + W_PROXIMITY * proximity) / W_TOTAL  # fmt: skip
+        return Candidate(start, end, score, quote, prefix, suffix, proximity, exact)
+
+
+def _plausible(c: Candidate) -> bool:
+    if c.exact:
+        return True
+    if c.prefix >= IN_PLACE_CONTEXT and c.suffix >= IN_PLACE_CONTEXT:
+        return c.quote >= MIN_QUOTE_SIMILARITY_IN_PLACE
+    return c.quote >= MIN_QUOTE_SIMILARITY and c.score >= MIN_SCORE
+
+
+def _sides(c: Candidate) -> int:
+    """How many sides of the claim's context (prefix, suffix) came along to this place."""
+    return (c.prefix >= MOVED_MIN_CONTEXT) + (c.suffix >= MOVED_MIN_CONTEXT)
+
+
+def _distinct(ranked: list[Candidate]) -> list[Candidate]:
+    """Drop candidates that mostly overlap a better one: they are the same place."""
+    kept: list[Candidate] = []
+    for c in ranked:
+        if all(_overlap(c, k) < 0.5 for k in kept):
+            kept.append(c)
+    return kept
+
+
+def _overlap(a: Candidate, b: Candidate) -> float:
+    shared = min(a.end, b.end) - max(a.start, b.start)
+    return max(0, shared) / max(1, min(a.end - a.start, b.end - b.start))
+
+
+def _by_score(c: Candidate) -> tuple[float, float, int]:
+    # Ties go to the higher quote similarity, then to the earlier place (deterministic).
+    return (c.score, c.quote, -c.start)
+
+
+def _similarity(old: str, new: str) -> float:
+    if not old and not new:
+        return 1.0
+    return ratio(old, new) / 100
+
+
+def _unique(text: str, quote: str) -> bool:
+    first = text.find(quote)
+    return first != -1 and text.find(quote, first + 1) == -1
+
+
+def occurrences_limited(text: str, needle: str, limit: int) -> list[int]:
+    """Start offsets of needle in text; empty when it occurs more than limit times."""
+    found: list[int] = []
+    i = text.find(needle)
+    while i != -1:
+        if len(found) == limit:
+            return []
+        found.append(i)
+        i = text.find(needle, i + 1)
+    return found
+
+
+_WORD = re.compile(r"\w+")
+_JOINERS = {"\u200d", "\ufe0e", "\ufe0f"}
+
+
+def _extends_previous(ch: str) -> bool:
+    """True for a character that belongs to the one before it (combining mark, joiner, modifier)."""
+    return (
+        unicodedata.category(ch).startswith("M")
+        or ch in _JOINERS
+        or "\U0001f3fb" <= ch <= "\U0001f3ff"  # skin-tone modifiers
+        or "\U000e0020" <= ch <= "\U000e007f"  # emoji tag characters
+    )
+
+
+def _grapheme_safe(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) so it never splits a base character from its marks or joiners."""
+    while start > 0 and _extends_previous(text[start]):
+        start -= 1
+    while end < len(text) and (_extends_previous(text[end]) or text[end - 1] == "\u200d"):
+        end += 1
+    return start, end
