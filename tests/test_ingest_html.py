@@ -200,3 +200,10 @@ def test_pasted_html_with_no_article_falls_back_to_the_pasted_text():
 def test_an_empty_paste_is_refused(text: str, html: str):
     with pytest.raises(BadInput):
         load_pasted_text(text, html)
+
+
+def test_html_over_the_size_cap_is_refused():
+    from reviewapp.ingest import IngestSettings
+
+    with pytest.raises(BadInput, match="over the 1 KB limit"):
+        extract_html(ARTICLE.read_bytes(), settings=IngestSettings(max_bytes=1024))

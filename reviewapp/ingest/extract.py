@@ -10,7 +10,7 @@ from reviewapp.core.errors import BadInput
 from reviewapp.core.model import ArticleMeta, ImportedDraft
 from reviewapp.core.text import build_document, normalize_inline
 from reviewapp.ingest.decoding import charset_of_content_type, decode_html
-from reviewapp.ingest.settings import DEFAULT_SETTINGS, IngestSettings
+from reviewapp.ingest.settings import DEFAULT_SETTINGS, IngestSettings, human_size
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -47,6 +47,9 @@ def extract_html(
     from trafilatura.utils import load_html
 
     name = source_name or url or "the pasted page"
+    if len(html) > settings.max_bytes:
+        size, limit = human_size(len(html)), human_size(settings.max_bytes)
+        raise BadInput(f"{name} is {size}, over the {limit} limit")
     if isinstance(html, str):
         raw, raw_type, text = html.encode("utf-8"), "text/html; charset=utf-8", html
     else:

@@ -169,8 +169,12 @@ class _Exchange:
         self.response: http.client.HTTPResponse
 
     def __enter__(self) -> _Exchange:
-        with self._errors():
-            self.response = self._send()
+        try:
+            with self._errors():
+                self.response = self._send()
+        except BaseException:
+            self.close()  # __exit__ does not run when __enter__ fails
+            raise
         return self
 
     def __exit__(
@@ -179,6 +183,9 @@ class _Exchange:
         error: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self.close()
+
+    def close(self) -> None:
         self.guard.watch(None)
         if self.conn is not None:
             self.conn.close()
