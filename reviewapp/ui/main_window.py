@@ -295,7 +295,7 @@ class MainWindow(QMainWindow):
         """Write the open review's Markdown (and .sig when signed) off the GUI thread."""
         from reviewapp.export.files import export_review
 
-        self.session.flushRequested.emit()
+        self.session.flush()
         data = self.session.data
         if data is None:
             return
@@ -375,7 +375,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.session.flushRequested.emit()  # half-typed notes are written before we go
+        self.session.flush()  # half-typed notes are written before we go
         self.save_geometry()
         super().closeEvent(event)
 

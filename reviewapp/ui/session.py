@@ -44,6 +44,7 @@ class ReviewSession(QObject):
         self.data: ReviewData | None = None
         self.current_claim_id = 0
         self.reviewer_default = ""  # the Preferences name, used when a review has none
+        self._flushing = False
 
     # ------------------------------------------------------------------ the open review
     @property
@@ -58,7 +59,7 @@ class ReviewSession(QObject):
         """Show another review (None closes it); unknown ids raise NotFound."""
         if review_id == self.review_id and self.data is not None:
             return
-        self.flushRequested.emit()
+        self.flush()
         self.data = self.store.load_review(review_id) if review_id is not None else None
         self.current_claim_id = 0
         self.reviewOpened.emit()
@@ -114,7 +115,7 @@ class ReviewSession(QObject):
     # ------------------------------------------------------------------ claims
     def set_current_claim(self, claim_id: int) -> None:
         if claim_id != self.current_claim_id:
-            self.flushRequested.emit()
+            self.flush()
             self.current_claim_id = claim_id
             self.currentClaimChanged.emit(claim_id)
 
@@ -151,15 +152,21 @@ class ReviewSession(QObject):
     # ------------------------------------------------------------------ edits
     def push(self, command) -> bool:
         """Do a command now (written through to SQLite) and put it on the undo stack."""
-        self.flushRequested.emit()
-        return self.push_now(command)
-
-    def push_now(self, command) -> bool:
-        """push() without asking for half-typed text first (used by the flushers themselves)."""
+        self.flush()
         if not self.guard(command.apply):
             return False
         self.undo_stack.push(command)
         return True
+
+    def flush(self) -> None:
+        """Ask every field with half-typed text to write it now (re-entrant calls do nothing)."""
+        if self._flushing:
+            return
+        self._flushing = True
+        try:
+            self.flushRequested.emit()
+        finally:
+            self._flushing = False
 
     def guard(self, fn) -> bool:
         """Run fn; a user error becomes a message, an unexpected one is logged and shown."""
@@ -175,11 +182,11 @@ class ReviewSession(QObject):
         return True
 
     def undo(self) -> None:
-        self.flushRequested.emit()
+        self.flush()
         self.undo_stack.undo()
 
     def redo(self) -> None:
-        self.flushRequested.emit()
+        self.flush()
         self.undo_stack.redo()
 
     # ------------------------------------------------------------------ the status bar

@@ -40,7 +40,7 @@ class SigningController:
     # ------------------------------------------------------------------ sign off
     def open_signoff(self) -> SignoffDialog | None:
         session = self.window.session
-        session.flushRequested.emit()
+        session.flush()
         if session.data is None:
             return None
         prefs = self.window.prefs

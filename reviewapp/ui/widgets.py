@@ -83,8 +83,9 @@ class TextField(QPlainTextEdit):
 
     def load(self, value: str) -> None:
         """Show the stored value (after a reload or an undo) without writing it back."""
-        self._timer.stop()
         self._saved = value
+        if self._timer.isActive():
+            return  # the editor is typing here: keep the text, the pending write follows
         if self.toPlainText() != value:
             self._loading = True
             self.setPlainText(value)

@@ -64,6 +64,7 @@ class ArticleText(QTextBrowser):
         self.text = ""
         self._spans: list[tuple[int, int, int, str]] = []
         self._margin = -1
+        self._flash_generation = 0
         self.context_actions: list = []
 
     def loadResource(self, kind: int, name: QUrl):
@@ -153,7 +154,7 @@ class ArticleText(QTextBrowser):
         self.set_current(current_id)
 
     def set_current(self, current_id: int) -> None:
-        self._current = current_id
+        self._flash_generation += 1
         self.setExtraSelections(build_selections(self.document(), self._spans, current_id))
 
     def flash(self, claim_id: int) -> None:
@@ -169,8 +170,16 @@ class ArticleText(QTextBrowser):
         self.ensureCursorVisible()
         base = build_selections(self.document(), self._spans, claim_id)
         on = [*base, span_selection(self.document(), span[0], span[1], flash_format())]
-        for delay, selections in ((0, on), (180, base), (360, on), (600, base)):
-            QTimer.singleShot(delay, self, lambda s=selections: self.setExtraSelections(s))
+        self._flash_generation += 1
+        generation = self._flash_generation
+        self.setExtraSelections(on)
+        for delay, selections in ((180, base), (360, on), (600, base)):
+            QTimer.singleShot(delay, self, lambda s=selections: self._flash_step(generation, s))
+
+    def _flash_step(self, generation: int, selections) -> None:
+        # A newer flash or a change of claims makes this step stale.
+        if generation == self._flash_generation:
+            self.setExtraSelections(selections)
 
     def claim_at(self, position: int) -> int:
         """The innermost claim whose passage holds this UTF-16 position, or 0."""

@@ -226,7 +226,7 @@ class ClaimsPane(QWidget):
     def _commit(self, field: str, old: str, new: str) -> None:
         claim = self.session.current_claim()
         if claim is not None:
-            self.session.push_now(commands.SetClaimField(self.session, claim, field, old, new))
+            self.session.push(commands.SetClaimField(self.session, claim, field, old, new))
 
     def _link_toggled(self, source_id: int, on: bool) -> None:
         claim = self.session.current_claim()

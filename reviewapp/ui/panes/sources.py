@@ -253,7 +253,7 @@ class SourcesPane(QWidget):
         self.claims.setEnabled(editable)
 
     def _row_changed(self, current, _previous) -> None:
-        self.session.flushRequested.emit()
+        self.session.flush()
         source = self.model.source_at(current.row()) if current.isValid() else None
         self.current_id = source.id if source else 0
         self._show_current()
@@ -261,7 +261,7 @@ class SourcesPane(QWidget):
     def _edit(self, field: str, value: str) -> None:
         source = self.current()
         if source is not None and str(getattr(source, field)) != value:
-            if not self.session.push_now(commands.EditSource(self.session, source, field, value)):
+            if not self.session.push(commands.EditSource(self.session, source, field, value)):
                 self._show_current()  # refused: show the stored value again
 
     def _link_toggled(self, claim_id: int, on: bool) -> None:

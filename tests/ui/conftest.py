@@ -1,0 +1,111 @@
+"""GUI test fixtures: offscreen Qt, a temporary settings file, windows on real SQLite files."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything imports Qt
+
+import threading
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import make_draft
+
+
+@pytest.fixture
+def settings_path(tmp_path: Path) -> Path:
+    return tmp_path / "settings" / "reviewapp.ini"
+
+
+@pytest.fixture
+def make_window(qtbot, db_path: Path, settings_path: Path):
+    """Open a main window on a database (this test's by default); closed and released after."""
+    from PySide6.QtCore import QSettings
+
+    from reviewapp.secrets import MemorySecretStore
+    from reviewapp.store import ReviewStore
+    from reviewapp.ui.main_window import MainWindow
+    from reviewapp.ui.tasks import TaskRunner
+
+    opened: list[tuple[object, object]] = []
+    secrets = MemorySecretStore()
+
+    def make(db: Path | None = None, synchronous: bool = True, show: bool = True):
+        store = ReviewStore(db or db_path)
+        settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
+        window = MainWindow(store, settings, TaskRunner(synchronous=synchronous), secrets)
+        qtbot.addWidget(window)
+        if show:
+            window.show()
+            qtbot.waitExposed(window)
+        opened.append((window, store))
+        return window
+
+    yield make
+    for window, store in opened:
+        window.runner.wait(5000)
+        store.close()
+
+
+@pytest.fixture
+def sample_window(make_window):
+    """A window with the sample draft imported and open."""
+    window = make_window()
+    window.importer.import_sample()
+    assert window.session.data is not None, window.last_error
+    return window
+
+
+def select_quote(window, quote: str) -> tuple[int, int]:
+    """Select the first occurrence of quote in the article view, as a user would."""
+    text = window.session.data.revision.text
+    start = text.index(quote)
+    window.article.view.select_span(start, start + len(quote))
+    return start, start + len(quote)
+
+
+@pytest.fixture
+def recording_server() -> Iterator[Callable[[dict[str, tuple[str, bytes]]], tuple[str, list[str]]]]:
+    """A local http.server that serves given pages and records every request path."""
+    servers: list[ThreadingHTTPServer] = []
+
+    def start(pages: dict[str, tuple[str, bytes]]) -> tuple[str, list[str]]:
+        requests: list[str] = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+                requests.append(self.path)
+                content_type, body = pages.get(self.path, ("text/plain", b""))
+                if self.path not in pages:
+                    self.send_response(404)
+                    self.end_headers()
+                    return
+                if content_type == "slow":
+                    threading.Event().wait(5)  # never answers in time: the test cancels it
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}", requests
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+__all__ = ["make_draft", "select_quote"]

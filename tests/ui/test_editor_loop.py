@@ -1,0 +1,68 @@
+"""The whole loop as an editor works it: import, claim, status, source, takeaway, reopen, export."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from tests.ui.conftest import select_quote
+
+SENTENCE = "This intervention does not exist in a vacuum."
+
+
+def test_the_editor_loop_from_import_to_markdown(make_window, qtbot, tmp_path):
+    window = make_window()
+    assert window.library.stack.currentIndex() == 0  # the empty library offers the sample
+    qtbot.mouseClick(window.library.sample_button, Qt.MouseButton.LeftButton)
+    assert window.session.data is not None, window.last_error
+    assert window.library.model.rowCount() == 1
+
+    select_quote(window, SENTENCE)
+    window.actions["claim.add"].trigger()
+    claim = window.session.current_claim()
+    assert claim is not None and claim.quote == SENTENCE
+    assert window.claims.model.rowCount() == 1
+
+    combo = window.claims.status
+    combo.setCurrentIndex(combo.findData("partly-true"))
+    combo.activated.emit(combo.currentIndex())
+    assert window.session.current_claim().status == "partly-true"
+    qtbot.keyClicks(window.claims.note, "Anthropic's own statements say so.")
+    qtbot.keyClicks(window.claims.correction, "This intervention has context.")
+    window.claims.correction.flush()
+
+    dialog = window.open_add_source()
+    dialog.form.lines["url"].setText("https://www.anthropic.com/news")
+    dialog.form.lines["title"].setText("Anthropic newsroom")
+    dialog.form.credibility.set_key("credible")
+    assert dialog.link.isChecked()
+    dialog.accept()
+    assert [s.title for s in window.session.data.sources] == ["Anthropic newsroom"]
+    assert window.session.current_claim().source_ids == [window.session.data.sources[0].id]
+
+    window.tabs.setCurrentIndex(2)
+    qtbot.keyClicks(window.takeaways.text, "The framing overstates Amazon's role.")
+    qtbot.keyClick(window.takeaways.text, Qt.Key.Key_Return)
+    assert [t.text for t in window.session.data.takeaways] == ["The framing overstates Amazon's role."]
+    assert window.summary.text() == "1 claim, 0 unchecked, 1 correction · saved"
+    window.close()
+
+    again = make_window()
+    assert again.session.data is None
+    again.library.list.setCurrentIndex(again.library.model.index(0))
+    data = again.session.data
+    assert data is not None
+    (claim,) = data.claims
+    assert (claim.quote, claim.status) == (SENTENCE, "partly-true")
+    assert claim.note == "Anthropic's own statements say so."
+    assert claim.correction == "This intervention has context."
+    assert data.sources[0].credibility == "credible" and data.sources[0].claim_ids == [claim.id]
+    assert data.takeaways[0].text == "The framing overstates Amazon's role."
+
+    out = tmp_path / "review.md"
+    again.export_to(out)
+    markdown = out.read_text(encoding="utf-8")
+    assert SENTENCE.rstrip(".") in markdown
+    assert "Anthropic newsroom" in markdown and "https://www.anthropic.com/news" in markdown
+    assert "The framing overstates Amazon" in markdown
+    assert "This intervention has context." in markdown
+    assert "Exported review.md" in again.statusBar().currentMessage()
