@@ -90,6 +90,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
             self.end_headers()
             self._drip(b"<p>" + b"x" * 16 * 1024, pause=0.0)
+        elif path == "/drip-headers":
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            self._drip(b"z", pause=0.1)
         elif path == "/drip":
             self.send_response(200)
             self.send_header("Content-Type", "text/html")
@@ -211,6 +214,12 @@ def test_a_server_that_never_answers_fails_at_the_deadline(silent_port: int):
 def test_a_slow_drip_body_fails_at_the_deadline(site: Site):
     message, elapsed = _timed_error(site.url("/drip"))
     assert "within 1 s" in message and "/drip" in message
+    assert 0.9 <= elapsed < 2.0
+
+
+def test_headers_that_drip_fail_at_the_deadline(site: Site):
+    message, elapsed = _timed_error(site.url("/drip-headers"))
+    assert "within 1 s" in message
     assert 0.9 <= elapsed < 2.0
 
 
