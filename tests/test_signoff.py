@@ -233,3 +233,18 @@ def test_a_reviewer_without_email_signs_under_their_name(store, review_id, secre
     assert "-I 'Bo Writer'" in record.markdown.decode()
     export_review(store.load_review(review_id), "md", tmp_path / "r.md")
     assert verify_file(tmp_path / "r.md", store=store).principal == "Bo Writer"
+
+
+def test_a_file_that_names_another_key_than_the_one_that_signed_it_fails(tmp_path):
+    from reviewapp.core.errors import VerificationFailed
+
+    key = sshsig.new_private_key()
+    md = tmp_path / "forged.md"
+    md.write_bytes(b'---\nkey_fingerprint: "SHA256:someone-else"\n---\n\n# Review\n')
+    md.with_name("forged.md.sig").write_text(sshsig.sign(md.read_bytes(), key))
+    allowed = tmp_path / "allowed_signers"
+    allowed.write_text(
+        f'{EMAIL} namespaces="reviewapp" {sshsig.public_key_line(key.public_key())}\n'
+    )
+    with pytest.raises(VerificationFailed, match="says it was signed with key SHA256:someone-else"):
+        verify_file(md, allowed_signers_path=allowed)

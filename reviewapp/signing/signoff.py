@@ -79,8 +79,8 @@ def sign_off(
             raise BadInput(f"review {review_id} changed while it was being signed; sign off again")
         if key.is_new:
             save_reviewer_key(store, key.name, key.email, key.public_key_line, key.fingerprint)
-        if data.review.reviewer != key.name:
-            store._update("reviews", review_id, {"reviewer": key.name})
+        if data.review.reviewer != key.name:  # the record and the review name the same person
+            store.set_review(review_id, reviewer=key.name)
         signoff_id = insert_signoff(
             store,
             review_id=review_id,
