@@ -95,6 +95,14 @@ def test_a_plaintext_backend_is_never_used():
     assert backend.writes == []
 
 
+def test_secret_service_without_a_session_bus_is_reported_not_fatal(monkeypatch):
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.SecretService.Keyring")
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    with pytest.raises(SigningUnavailable, match="DBUS_SESSION_BUS_ADDRESS") as info:
+        KeyringSecretStore().get(SERVICE, EMAIL)
+    assert WHAT_TO_INSTALL in str(info.value)
+
+
 def test_a_misnamed_backend_in_the_environment_is_reported(monkeypatch):
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.nonexistent.Keyring")
     with pytest.raises(SigningUnavailable, match="names no keyring backend"):
