@@ -60,12 +60,15 @@ MOVED_MIN_CONTEXT = 0.8
 
 # Fuzzy search: error budget min(256, len/2) code points around a candidate region (the design).
 MAX_ERROR_BUDGET = 256
-# Fragments of the quote searched for exactly to find moved-and-edited passages: a quote with up
-# to SEED_PIECES-1 edits keeps at least one fragment intact. Fragments shorter than SEED_MIN
-# match everywhere; fragments found more than SEED_MAX_HITS times are not distinctive.
+# Fragments of the quote searched for exactly to find moved-and-edited passages: its rarest
+# words of at least SEED_MIN_WORD letters, or SEED_PIECES slices of at least SEED_MIN code points
+# for text without spaces; with up to SEED_PIECES-1 edits one fragment stays intact. Fragments
+# found more than SEED_MAX_HITS times are not distinctive.
 SEED_PIECES = 4
 SEED_MIN = 8
+SEED_MIN_WORD = 4
 SEED_MAX_HITS = 8
+MAX_SEED_WINDOWS = 4  # fuzzy alignments tried per claim, best-supported places first
 # The first fuzzy candidate (where the diff puts the passage) is good enough to skip the
 # fragment search when it scores at least this.
 GOOD_ENOUGH = 0.9
@@ -132,6 +135,39 @@ def carry_state(old_state: str, new_state: str) -> str:
     return old_state
 
 
+class WordIndex:
+    """Where every word of a text starts, to find quotes without scanning the whole text.
+
+    A word strictly inside a quote (not touching its ends) is a whole word wherever the quote
+    occurs, so the occurrences of the quote are among those of its rarest inner word. Quotes
+    with no inner word (one word, or CJK text written without spaces) fall back to str.find.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self.words: dict[str, list[int]] = {}
+        for m in _WORD.finditer(text):
+            self.words.setdefault(m.group(), []).append(m.start())
+
+    def inner_words(self, quote: str) -> list[tuple[int, str]]:
+        """(offset in quote, word) of the words strictly inside quote, rarest first."""
+        inner = [(m.start(), m.group()) for m in _WORD.finditer(quote)
+                 if m.start() > 0 and m.end() < len(quote)]  # fmt: skip
+        return sorted(inner, key=lambda w: len(self.words.get(w[1], ())))
+
+    def find_all(self, quote: str) -> list[int]:
+        """Start offsets of every occurrence of quote (overlapping ones included)."""
+        inner = self.inner_words(quote)
+        if not inner:
+            return occurrences(self.text, quote)
+        offset, word = inner[0]
+        starts = (p - offset for p in self.words.get(word, ()))
+        return [s for s in starts if s >= 0 and self.text.startswith(quote, s)]
+
+    def count(self, quote: str) -> int:
+        return len(self.find_all(quote))
+
+
 class Reanchorer:
     """Places claims made on old_text onto new_text; build once per pair of revisions."""
 
@@ -140,6 +176,20 @@ class Reanchorer:
         self.new_text = new_text
         self.same = old_text == new_text
         self.offsets = OffsetMap.between(old_text, new_text)
+        self._new_index: WordIndex | None = None
+        self._old_index: WordIndex | None = None
+
+    @property
+    def new_index(self) -> WordIndex:
+        if self._new_index is None:  # built on first need: most claims never search
+            self._new_index = WordIndex(self.new_text)
+        return self._new_index
+
+    @property
+    def old_index(self) -> WordIndex:
+        if self._old_index is None:
+            self._old_index = WordIndex(self.old_text)
+        return self._old_index
 
     def place_all(self, anchors: Iterable[Anchor]) -> list[Placement]:
         return [self.place(a) for a in anchors]
@@ -156,7 +206,7 @@ class Reanchorer:
                 return Placement("anchored", select(new, anchor.start, anchor.end), 1.0)
             start = self.offsets.start(anchor.start)
             if new.startswith(quote, start):
-                if _unique(new, quote):
+                if self.new_index.count(quote) == 1:
                     return Placement("anchored", select(new, start, start + len(quote)), 1.0)
                 # Repeated words (a boilerplate line): the diff may have paired the wrong copies,
                 # so the carried position competes with the other copies on context below.
@@ -167,14 +217,10 @@ class Reanchorer:
         candidates = self._exact_candidates(anchor, expected)
         # Words that occurred several times in the old draft and now occur fewer times: one copy
         # went, and nothing says it was not the claim's. The others stay; no firm move to them.
-        copies_lost = (
-            carried is None
-            and not _unique(self.old_text, quote)
-            and (len(occurrences(self.old_text, quote)) > len(occurrences(new, quote)))
-        )
-        distinctive = (
-            len(quote) >= MOVED_MIN_LENGTH and _unique(self.old_text, quote) and _unique(new, quote)
-        )
+        old_copies = self.old_index.count(quote) if carried is None else 0
+        new_copies = len(self.new_index.find_all(quote)) if carried is None else 0
+        copies_lost = old_copies > 1 and new_copies < old_copies
+        distinctive = len(quote) >= MOVED_MIN_LENGTH and old_copies == 1 and new_copies == 1
         firm = any(_sides(c) >= 1 for c in candidates) or (len(candidates) == 1 and distinctive)
         if carried is None and (copies_lost or not firm):
             candidates += self._fuzzy_candidates(anchor, mapped, expected)
@@ -236,7 +282,7 @@ class Reanchorer:
 
     # ------------------------------------------------------------------ candidates
     def _exact_candidates(self, anchor: Anchor, expected: int | None) -> list[Candidate]:
-        found = occurrences(self.new_text, anchor.exact)
+        found = self.new_index.find_all(anchor.exact)
         if len(found) > MAX_EXACT_CANDIDATES:
             pivot = expected if expected is not None else 0
             found = sorted(found, key=lambda s: abs(s - pivot))[:MAX_EXACT_CANDIDATES]
@@ -273,12 +319,13 @@ class Reanchorer:
             start, end = mapped
             if end > start:
                 found.append(self._scored(anchor, *_grapheme_safe(new, start, end), expected))
-            window = self._align(quote, max(0, start - budget), min(len(new), end + budget))
-            if window is not None:
-                found.append(self._scored(anchor, *window, expected))
-        if max((c.score for c in found), default=0.0) >= GOOD_ENOUGH:
+            if _best(found) < GOOD_ENOUGH:
+                window = self._align(quote, max(0, start - budget), min(len(new), end + budget))
+                if window is not None:
+                    found.append(self._scored(anchor, *window, expected))
+        if _best(found) >= GOOD_ENOUGH:
             return found
-        for estimate in self._seed_estimates(quote):
+        for estimate in self._seed_estimates(quote)[:MAX_SEED_WINDOWS]:
             lo = max(0, estimate - budget)
             hi = min(len(new), estimate + len(quote) + budget)
             window = self._align(quote, lo, hi)
@@ -287,22 +334,36 @@ class Reanchorer:
         return found
 
     def _seed_estimates(self, quote: str) -> list[int]:
-        """Where the quote may start, judged from exact fragments of it found in the new text."""
-        pieces = min(SEED_PIECES, len(quote) // SEED_MIN)
-        if pieces < 1:
-            return []
-        size = len(quote) // pieces
+        """Where the quote may start, judged from exact fragments of it found in the new text.
+
+        The fragments are the quote's rarest words (an edit changes a word or two; the others
+        stay), or, for text without inner words (CJK), equal slices of the quote.
+        """
         estimates: list[int] = []
-        for k in range(pieces):
-            offset = k * size
-            hits = occurrences_limited(self.new_text, quote[offset : offset + size], SEED_MAX_HITS)
-            estimates.extend(h - offset for h in hits)
-        # Fragments of one passage give nearly the same estimate: keep one per neighbourhood.
-        merged: list[int] = []
+        index = self.new_index
+        seeds = [(offset, word) for offset, word in index.inner_words(quote)
+                 if len(word) >= SEED_MIN_WORD
+                 and 0 < len(index.words.get(word, ())) <= SEED_MAX_HITS][:SEED_PIECES]  # fmt: skip
+        for offset, word in seeds:
+            estimates.extend(p - offset for p in index.words[word])
+        pieces = min(SEED_PIECES, len(quote) // SEED_MIN)
+        if not seeds and pieces >= 1:
+            size = len(quote) // pieces
+            for k in range(pieces):
+                offset = k * size
+                piece = quote[offset : offset + size]
+                hits = occurrences_limited(self.new_text, piece, SEED_MAX_HITS)
+                estimates.extend(h - offset for h in hits)
+        # Fragments of one passage give nearly the same estimate: one per neighbourhood, the
+        # neighbourhoods most fragments agree on first.
+        groups: list[list[int]] = []
         for e in sorted(estimates):
-            if not merged or e - merged[-1] > len(quote) // 2:
-                merged.append(e)
-        return merged
+            if groups and e - groups[-1][0] <= len(quote) // 2:
+                groups[-1].append(e)
+            else:
+                groups.append([e])
+        groups.sort(key=len, reverse=True)
+        return [g[0] for g in groups]
 
     def _align(self, quote: str, lo: int, hi: int) -> tuple[int, int] | None:
         """The best fuzzy place of quote inside new_text[lo:hi], with word-snapped boundaries."""
@@ -387,6 +448,10 @@ def _distinct(ranked: list[Candidate]) -> list[Candidate]:
 def _overlap(a: Candidate, b: Candidate) -> float:
     shared = min(a.end, b.end) - max(a.start, b.start)
     return max(0, shared) / max(1, min(a.end - a.start, b.end - b.start))
+
+
+def _best(found: list[Candidate]) -> float:
+    return max((c.score for c in found), default=0.0)
 
 
 def _by_score(c: Candidate) -> tuple[float, float, int]:

@@ -1,0 +1,269 @@
+"""Newer drafts: import a revision, carry every claim over by re-anchoring, and the editor's
+answers to what re-anchoring could not settle (confirm, re-attach, keep as orphaned)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from reviewapp.core.anchoring import Selectors, locate_quote, select
+from reviewapp.core.errors import BadInput
+from reviewapp.core.model import Claim, ImportedDraft, utc_now
+from reviewapp.core.reanchor import Anchor, Placement, Reanchorer, carry_state
+from reviewapp.core.scales import ANCHOR_STATES, FIRM_ANCHOR_STATES
+from reviewapp.store.reviews import ReviewStore
+
+
+@dataclass(frozen=True)
+class ClaimOutcome:
+    """Where one claim ended up on the new revision."""
+
+    claim_id: int
+    number: int  # its number on the new revision (numbers follow the text)
+    state: str
+    score: float
+    quote: str  # the words it now sits on (the old words if orphaned)
+    previous_quote: str  # the words its verdict was about, when they changed
+
+
+@dataclass
+class RevisionReport:
+    """What import_revision did: the new revision and every claim's state."""
+
+    review_id: int
+    revision_id: int
+    number: int
+    previous_number: int
+    same_text: bool
+    claims: list[ClaimOutcome] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        found = Counter(c.state for c in self.claims)
+        return {state: found.get(state, 0) for state in ANCHOR_STATES}
+
+    @property
+    def unsettled(self) -> list[ClaimOutcome]:
+        """Claims that block sign-off until the editor answers them."""
+        return [c for c in self.claims if c.state not in FIRM_ANCHOR_STATES]
+
+    def summary_lines(self) -> list[str]:
+        """One line per fact, for the CLI's stderr and the GUI's message."""
+        text = "same text" if self.same_text else "text changed"
+        lines = [f"review {self.review_id} is now on revision {self.number} "
+                 f"(was {self.previous_number}; {text})"]  # fmt: skip
+        if not self.claims:
+            return lines
+        counts = ", ".join(f"{n} {ANCHOR_STATES[s].lower()}" for s, n in self.counts().items() if n)
+        lines.append(f"claims: {counts}")
+        for c in self.unsettled:
+            what = ANCHOR_STATES[c.state].lower()
+            if c.previous_quote and c.previous_quote != c.quote:
+                lines.append(
+                    f"claim {c.number} {what}: {_short(c.previous_quote)} -> {_short(c.quote)}"
+                )
+            else:
+                lines.append(f"claim {c.number} {what}: {_short(c.quote)}")
+        if self.unsettled:
+            lines.append(
+                f"settle them before sign-off: reviewapp anchor confirm {self.review_id} N | "
+                f"anchor reattach {self.review_id} N --quote TEXT | "
+                f"anchor orphan {self.review_id} N --note TEXT"
+            )
+        return lines
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return f"\u201c{text}\u201d"
+
+
+def import_revision(store: ReviewStore, review_id: int, draft: ImportedDraft) -> RevisionReport:
+    """Add draft as the next revision of the review's article, move the review onto it and
+    re-anchor every claim, all in one transaction. No claim is ever deleted."""
+    if not draft.document.text:
+        raise BadInput("the new draft has no text; nothing was imported")
+    review = store._editable(review_id)
+    current = store.revision(review.revision_id)
+    claims = store.claims(review_id)
+    # Re-anchoring is pure computation: done before the write transaction so the database is
+    # locked only for the writes.
+    new_text = draft.document.text
+    reanchorer = Reanchorer(current.text, new_text)
+    placements = [reanchorer.place(_anchor(c)) for c in claims]
+    now = utc_now()
+    with store.transaction():
+        review = store._editable(review_id)  # re-checked inside the lock
+        numbers = [r.number for r in store.revisions(review.article_id)]
+        number = max(numbers, default=0) + 1
+        revision_id = store._insert_revision(review.article_id, number, draft, now)
+        values: dict[str, Any] = {"revision_id": revision_id, "updated_at": now}
+        if review.status == "draft":
+            values["status"] = "in-review"
+        store._update("reviews", review_id, values)
+        rows = [
+            _claim_row(c, p, revision_id, now, reanchorer.same)
+            for c, p in zip(claims, placements, strict=True)
+        ]
+        store.conn.executemany(
+            "UPDATE claims SET quote = :quote, prefix = :prefix, suffix = :suffix, start = :start, "
+            '"end" = :end, anchor_state = :anchor_state, anchor_score = :anchor_score, '
+            "previous_quote = :previous_quote, revision_id = :revision_id, updated_at = :updated_at "
+            "WHERE id = :id",
+            rows,
+        )
+        store.conn.executemany(
+            "INSERT INTO events (review_id, at, actor, action, detail) VALUES (?, ?, ?, ?, ?)",
+            [(review_id, now, review.reviewer, "claim-anchor",
+              json.dumps({"claim_id": r["id"], "state": r["anchor_state"],
+                          "score": r["anchor_score"], "revision": number},
+                         sort_keys=True))
+             for r in rows],
+        )  # fmt: skip
+        store.log_event(review_id, "revision-import", review.reviewer, revision=number,
+                        previous=current.number, source=draft.source_name,
+                        content_hash=draft.document.content_hash,
+                        states=dict(Counter(r["anchor_state"] for r in rows)))  # fmt: skip
+    report = RevisionReport(review_id, revision_id, number, current.number, reanchorer.same)
+    by_id = {r["id"]: r for r in rows}
+    for claim in store.claims(review_id):
+        row = by_id[claim.id]
+        report.claims.append(ClaimOutcome(claim.id, claim.number, claim.anchor_state,
+                                          row["anchor_score"] or 0.0, claim.quote,
+                                          claim.previous_quote))  # fmt: skip
+    return report
+
+
+def _anchor(claim: Claim) -> Anchor:
+    return Anchor(claim.quote, claim.prefix, claim.suffix, claim.start, claim.end)
+
+
+def _claim_row(
+    claim: Claim, placement: Placement, revision_id: int, now: str, same_text: bool
+) -> dict[str, Any]:
+    """The claims-table values for a claim after re-anchoring."""
+    state = carry_state(claim.anchor_state, placement.state)
+    if same_text and claim.start is not None:
+        state = claim.anchor_state  # same content hash: position and state stand as they were
+    # The words the verdict was about: kept while the question is open, set when words change.
+    open_question = claim.anchor_state not in FIRM_ANCHOR_STATES
+    previous = claim.previous_quote if open_question else ""
+    sel = placement.selectors
+    if sel is not None and sel.exact != claim.quote and not previous:
+        previous = claim.quote
+    if sel is not None and sel.exact == previous:
+        previous = ""  # the words went back to what was checked
+        if state == "needs-confirmation" and placement.state in FIRM_ANCHOR_STATES:
+            state = placement.state
+    row: dict[str, Any] = {
+        "id": claim.id,
+        "anchor_state": state,
+        "anchor_score": round(placement.score, 4),
+        "previous_quote": previous,
+        "revision_id": revision_id,
+        "updated_at": now,
+    }
+    if sel is None:  # orphaned: keep the words and their context, but no place in this text
+        row.update(quote=claim.quote, prefix=claim.prefix, suffix=claim.suffix, start=None,
+                   end=None)  # fmt: skip
+    else:
+        row.update(quote=sel.exact, prefix=sel.prefix, suffix=sel.suffix, start=sel.start,
+                   end=sel.end)  # fmt: skip
+    return row
+
+
+# ---------------------------------------------------------------------- the editor's answers
+def confirm_claim(store: ReviewStore, claim_id: int, actor: str = "") -> Claim:
+    """The editor checked the claim on its new passage: it is anchored there.
+
+    previous_quote stays as the record of the words the verdict was first about.
+    """
+    with store.transaction():
+        claim = store.claim_by_id(claim_id)
+        review = store._editable(claim.review_id)
+        if claim.start is None or claim.end is None:
+            raise BadInput(
+                f"claim {claim.number} has no place in the current draft; re-attach it: "
+                f"reviewapp anchor reattach {review.id} {claim.number} --quote TEXT"
+            )
+        if claim.anchor_state != "anchored":
+            store._update("claims", claim_id, {"anchor_state": "anchored", "anchor_score": 1.0,
+                                               "updated_at": utc_now()})  # fmt: skip
+            store._touch(review)
+            store.log_event(review.id, "claim-confirm", actor or review.reviewer,
+                            claim_id=claim_id, was=claim.anchor_state, quote=claim.quote,
+                            previous_quote=claim.previous_quote)  # fmt: skip
+    return store.claim_by_id(claim_id)
+
+
+def reattach_claim(
+    store: ReviewStore, claim_id: int, start: int, end: int, actor: str = ""
+) -> Claim:
+    """Pin the claim to the editor's selection [start, end) of the current text: anchored."""
+    with store.transaction():
+        claim = store.claim_by_id(claim_id)
+        review = store._editable(claim.review_id)
+        text = store.revision(review.revision_id).text
+        return _reattach(
+            store, claim, review.id, select(text, start, end), actor or review.reviewer
+        )
+
+
+def reattach_claim_by_quote(
+    store: ReviewStore, claim_id: int, quote: str, occurrence: int | None = None, actor: str = ""
+) -> Claim:
+    """Like reattach_claim, for a quote typed by the user (occurrence K picks among repeats)."""
+    with store.transaction():
+        claim = store.claim_by_id(claim_id)
+        review = store._editable(claim.review_id)
+        text = store.revision(review.revision_id).text
+        selectors = locate_quote(text, quote, occurrence)
+        return _reattach(store, claim, review.id, selectors, actor or review.reviewer)
+
+
+def _reattach(
+    store: ReviewStore, claim: Claim, review_id: int, sel: Selectors, actor: str
+) -> Claim:
+    # The words the verdict was about: the earlier previous_quote while a question was open,
+    # else the words the claim sat on until now.
+    checked = claim.previous_quote if claim.anchor_state not in FIRM_ANCHOR_STATES else ""
+    checked = checked or claim.quote
+    previous = "" if checked == sel.exact else checked
+    store._update(
+        "claims",
+        claim.id,
+        {"quote": sel.exact, "prefix": sel.prefix, "suffix": sel.suffix, "start": sel.start,
+         "end": sel.end, "anchor_state": "anchored", "anchor_score": 1.0,
+         "revision_id": store.review(review_id).revision_id, "previous_quote": previous,
+         "updated_at": utc_now()},
+    )  # fmt: skip
+    store._touch(store.review(review_id))
+    store.log_event(review_id, "claim-reattach", actor, claim_id=claim.id, quote=sel.exact,
+                    start=sel.start, end=sel.end, previous_quote=previous,
+                    was=claim.anchor_state)  # fmt: skip
+    return store.claim_by_id(claim.id)
+
+
+def keep_orphaned(store: ReviewStore, claim_id: int, note: str = "", actor: str = "") -> Claim:
+    """The claim has no place in this draft and the editor keeps it so: orphaned, with a note.
+
+    The note is added to the claim's note (never replacing what is there). The claim still
+    blocks sign-off: the editor removes it or re-attaches it.
+    """
+    note = note.strip()
+    with store.transaction():
+        claim = store.claim_by_id(claim_id)
+        review = store._editable(claim.review_id)
+        values: dict[str, Any] = {"anchor_state": "orphaned", "start": None, "end": None,
+                                  "updated_at": utc_now()}  # fmt: skip
+        if claim.previous_quote and claim.anchor_state not in FIRM_ANCHOR_STATES:
+            # Its verdict was about the earlier words: an orphan keeps those, not the lookalike.
+            values.update(quote=claim.previous_quote, previous_quote="")
+        if note:
+            values["note"] = f"{claim.note}\n{note}" if claim.note else note
+        store._update("claims", claim_id, values)
+        store._touch(review)
+        store.log_event(review.id, "claim-orphan", actor or review.reviewer, claim_id=claim_id,
+                        was=claim.anchor_state, note=note)  # fmt: skip
+    return store.claim_by_id(claim_id)
