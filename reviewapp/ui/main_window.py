@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
 from PySide6.QtGui import (
     QCloseEvent,
@@ -319,10 +320,11 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ dialogs
     def _open(self, dialog):
         """Open a dialog without blocking; tests reach it as window.dialog."""
+        previous = self.dialog
+        if (previous is not None and previous is not dialog and shiboken6.isValid(previous)
+                and not previous.isVisible()):  # fmt: skip
+            previous.deleteLater()  # closed dialogs are kept until the next one opens
         self.dialog = dialog
-        dialog.setAttribute(
-            Qt.WidgetAttribute.WA_DeleteOnClose, not isinstance(dialog, QFileDialog)
-        )
         dialog.open()
         return dialog
 
@@ -339,9 +341,9 @@ class MainWindow(QMainWindow):
 
     def open_shortcuts(self) -> ShortcutsDialog:
         dialog = ShortcutsDialog(self)
-        self.dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
+        dialog.show()  # not modal: the editor can keep it open while working
+        self.dialog = dialog
         return dialog
 
     def open_about(self) -> QMessageBox:

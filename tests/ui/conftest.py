@@ -70,7 +70,12 @@ def select_quote(window, quote: str) -> tuple[int, int]:
 
 @pytest.fixture
 def recording_server() -> Iterator[Callable[[dict[str, tuple[str, bytes]]], tuple[str, list[str]]]]:
-    """A local http.server that serves given pages and records every request path."""
+    """A local http.server that serves given pages and records every request path.
+
+    The pages dict is read at request time, so a test may add pages that name the server's
+    own address after starting it. Content type "slow" never answers; "delay:TYPE" answers
+    after 0.6 s.
+    """
     servers: list[ThreadingHTTPServer] = []
 
     def start(pages: dict[str, tuple[str, bytes]]) -> tuple[str, list[str]]:
@@ -87,6 +92,9 @@ def recording_server() -> Iterator[Callable[[dict[str, tuple[str, bytes]]], tupl
                 if content_type == "slow":
                     threading.Event().wait(5)  # never answers in time: the test cancels it
                     return
+                if content_type.startswith("delay:"):
+                    threading.Event().wait(0.6)  # long enough to see the GUI keep working
+                    content_type = content_type.removeprefix("delay:")
                 self.send_response(200)
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(body)))
