@@ -1,0 +1,158 @@
+"""Commands about revisions: diff between two revisions, and settling re-anchored claims
+(anchor confirm, anchor reattach, anchor orphan). Importing a revision is `import --revision-of`."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from reviewapp.core.diff import PassageChange, diff_texts, unified_diff
+from reviewapp.core.errors import BadInput
+from reviewapp.core.model import Claim, Revision
+from reviewapp.core.scales import ANCHOR_STATES
+from reviewapp.store.reviews import ReviewStore
+
+if TYPE_CHECKING:  # the package imports this module: no runtime import back
+    from reviewapp.cli import Context
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "diff",
+        help="what changed between two revisions of a review's article, as a unified diff, "
+        "with the claims each change touches",
+    )
+    p.add_argument("id", type=int, help="review id")
+    p.add_argument("--from", dest="from_number", type=int, metavar="R1",
+                   help="revision to compare from (default: the one before --to)")  # fmt: skip
+    p.add_argument("--to", dest="to_number", type=int, metavar="R2",
+                   help="revision to compare to (default: the current one)")  # fmt: skip
+    p.add_argument("--context", type=int, default=3, metavar="N", help="unchanged lines around")
+    p.set_defaults(handler=cmd_diff)
+
+    anchor = sub.add_parser(
+        "anchor", help="settle claims that re-anchoring could not place firmly"
+    ).add_subparsers(
+        dest="anchor_command", metavar="ACTION", required=True, parser_class=sub._parser_class
+    )
+    p = anchor.add_parser("confirm", help="accept the claim on the passage it was placed on")
+    p.add_argument("id", type=int, help="review id")
+    p.add_argument("number", type=int, help="claim number")
+    p.set_defaults(handler=cmd_anchor_confirm)
+    p = anchor.add_parser("reattach", help="pin the claim to another quote of the current draft")
+    p.add_argument("id", type=int, help="review id")
+    p.add_argument("number", type=int, help="claim number")
+    p.add_argument("--quote", required=True, help="the exact words of the current draft")
+    p.add_argument("--occurrence", type=int, metavar="K", help="which occurrence, when repeated")
+    p.set_defaults(handler=cmd_anchor_reattach)
+    p = anchor.add_parser(
+        "orphan", help="keep the claim with no place in the current draft, with a note"
+    )
+    p.add_argument("id", type=int, help="review id")
+    p.add_argument("number", type=int, help="claim number")
+    p.add_argument("--note", default="", help="why it is kept (added to the claim's note)")
+    p.set_defaults(handler=cmd_anchor_orphan)
+
+
+# ---------------------------------------------------------------------- diff
+def _revision_by_number(store: ReviewStore, review_id: int, number: int) -> Revision:
+    revisions = store.revisions(store.review(review_id).article_id)
+    for rev in revisions:
+        if rev.number == number:
+            return rev
+    known = ", ".join(str(r.number) for r in revisions)
+    raise BadInput(f"review {review_id} has no revision {number}; it has {known}")
+
+
+def cmd_diff(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store()
+    review = store.review(args.id)
+    if args.context < 0:
+        raise BadInput("--context must be 0 or more")
+    current = store.revision(review.revision_id)
+    to_number = current.number if args.to_number is None else args.to_number
+    new = _revision_by_number(store, args.id, to_number)
+    if args.from_number is None:
+        if to_number <= 1:
+            raise BadInput(
+                f"review {args.id} has only revision {to_number} to compare; import a newer "
+                f"draft with: reviewapp import SOURCE --revision-of {args.id}"
+            )
+        from_number = to_number - 1
+    else:
+        from_number = args.from_number
+    old = _revision_by_number(store, args.id, from_number)
+    ctx.out.write(unified_diff(old.text, new.text, f"revision {old.number}",
+                               f"revision {new.number}", args.context))  # fmt: skip
+    changes = diff_texts(old.text, new.text)
+    for line in touched_lines(changes, store.claims(args.id), old, new, review.revision_id):
+        ctx.print(line)
+    return 0
+
+
+def touched_lines(
+    changes: list[PassageChange], claims: list[Claim], old: Revision, new: Revision,
+    current_revision_id: int,
+) -> list[str]:  # fmt: skip
+    """One line per claim a change touches. Claims sit on the review's current revision, so they
+    are matched against whichever side of the diff that revision is."""
+    if current_revision_id == new.id:
+        side, text = "new", new.text
+    elif current_revision_id == old.id:
+        side, text = "old", old.text
+    else:
+        return [
+            f"(the claims are on neither revision {old.number} nor {new.number}; "
+            "compare with the current revision to see which claims a change touches)"
+        ]
+    lines: list[str] = []
+    for claim in claims:
+        state = ANCHOR_STATES[claim.anchor_state].lower()
+        if claim.start is None or claim.end is None:
+            if side == "new" and claim.anchor_state == "orphaned":
+                lines.append(f"claim {claim.number} ({state}) has no place in revision "
+                             f"{new.number}: \u201c{_short(claim.quote)}\u201d")  # fmt: skip
+            continue
+        for change in changes:
+            touches = change.touches_new if side == "new" else change.touches_old
+            if touches(claim.start, claim.end):
+                start, end = ((change.new_start, change.new_end) if side == "new"
+                              else (change.old_start, change.old_end))  # fmt: skip
+                lines.append(
+                    f"claim {claim.number} ({state}) touched by {change.kind} passage at "
+                    f"{start}-{end} of revision {new.number if side == 'new' else old.number}: "
+                    f"\u201c{_short(text[claim.start : claim.end])}\u201d"
+                )
+                break
+    return lines
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ---------------------------------------------------------------------- anchor
+def cmd_anchor_confirm(args: argparse.Namespace, ctx: Context) -> int:
+    from reviewapp.store.revisions import confirm_claim
+
+    store = ctx.store()
+    confirm_claim(store, store.claim(args.id, args.number).id)
+    return 0
+
+
+def cmd_anchor_reattach(args: argparse.Namespace, ctx: Context) -> int:
+    from reviewapp.store.revisions import reattach_claim_by_quote
+
+    store = ctx.store()
+    claim = reattach_claim_by_quote(store, store.claim(args.id, args.number).id, args.quote,
+                                    args.occurrence)  # fmt: skip
+    ctx.print(claim.number)  # numbers follow the text, so the claim may have a new one
+    return 0
+
+
+def cmd_anchor_orphan(args: argparse.Namespace, ctx: Context) -> int:
+    from reviewapp.store.revisions import keep_orphaned
+
+    store = ctx.store()
+    keep_orphaned(store, store.claim(args.id, args.number).id, args.note)
+    return 0
