@@ -250,7 +250,8 @@ def _check_claim(claim: Any, n: int, texts: dict[int, str]) -> None:
     firm = state in scales.FIRM_ANCHOR_STATES
     if firm and (start is None or end is None or texts[revision_id][start:end] != exact):
         raise _fail(f"{where}: the quote is not at its stored position in its revision")
-    for key in ("note", "correction", "source_override", "previous_quote"):
+    for key in ("note", "correction", "source_override", "previous_quote", "created_at",
+                "updated_at"):  # fmt: skip
         _get(claim, key, str, where)
 
 
@@ -263,7 +264,7 @@ def _check_source(source: Any, n: int) -> None:
     where = f"sources[{n}]"
     _get(source, "id", int, where)
     for key in ("url", "title", "publisher", "author", "published", "accessed_at",
-                "archive_url", "archive_date", "note"):  # fmt: skip
+                "archive_url", "archive_date", "note", "created_at", "updated_at"):  # fmt: skip
         _get(source, key, str, where)
     _choice(_get(source, "kind", str, where), scales.SOURCE_KINDS, f"{where}.kind")
     _choice(_get(source, "credibility", str, where), scales.CREDIBILITY, f"{where}.credibility")
@@ -271,11 +272,17 @@ def _check_source(source: Any, n: int) -> None:
 
 def _check_signoff(signoff: Any, n: int, revision_ids: set[int]) -> None:
     where = f"signoffs[{n}]"
+    _get(signoff, "id", int, where)
     if _get(signoff, "revision_id", int, where) not in revision_ids:
         raise _fail(f"{where} points at a revision that is not in the bundle")
     for key in ("reviewer", "email", "fingerprint", "signed_at", "superseded_at", "signature"):
         _get(signoff, key, str, where)
     signoff["markdown"] = _decode(_get(signoff, "markdown_base64", str, where), where)
+
+
+def _unique(values: list[Any], what: str) -> None:
+    if len(set(values)) != len(values):
+        raise _fail(f"its {what} repeat")
 
 
 def read_bundle(content: bytes) -> dict[str, Any]:
@@ -302,6 +309,8 @@ def read_bundle(content: bytes) -> dict[str, Any]:
         raise _fail("it has no article revision")
     for n, rev in enumerate(revisions):
         _check_revision(rev, n)
+    _unique([rev["id"] for rev in revisions], "revision ids")
+    _unique([rev["number"] for rev in revisions], "revision numbers")
     texts = {rev["id"]: rev["text"] for rev in revisions}
     review = _get(bundle, "review", dict, "bundle")
     if _get(review, "revision_id", int, "review") not in texts:
@@ -311,12 +320,17 @@ def read_bundle(content: bytes) -> dict[str, Any]:
     if verdict:
         _choice(verdict, scales.VERDICTS, "review.verdict")
     _get(review, "reviewer", str, "review")
+    _get(review, "id", int, "review")
+    for key in ("created_at", "updated_at"):
+        _get(review, key, str, "review")
     claims = _get(bundle, "claims", list, "bundle")
     for n, claim in enumerate(claims):
         _check_claim(claim, n, texts)
     sources = _get(bundle, "sources", list, "bundle")
     for n, source in enumerate(sources):
         _check_source(source, n)
+    _unique([c["id"] for c in claims], "claim ids")
+    _unique([s["id"] for s in sources], "source ids")
     claim_ids, source_ids = {c["id"] for c in claims}, {s["id"] for s in sources}
     for n, link in enumerate(_get(bundle, "links", list, "bundle")):
         if _get(link, "claim_id", int, f"links[{n}]") not in claim_ids or (
@@ -325,6 +339,7 @@ def read_bundle(content: bytes) -> dict[str, Any]:
             raise _fail(f"links[{n}] names a claim or source that is not in the bundle")
     for n, takeaway in enumerate(_get(bundle, "takeaways", list, "bundle")):
         _get(takeaway, "text", str, f"takeaways[{n}]")
+        _get(takeaway, "position", int, f"takeaways[{n}]")
         _choice(_get(takeaway, "kind", str, f"takeaways[{n}]"), scales.TAKEAWAY_KINDS,
                 f"takeaways[{n}].kind")  # fmt: skip
     for n, signoff in enumerate(_get(bundle, "signoffs", list, "bundle")):

@@ -1,0 +1,64 @@
+"""The import-bundle command: bring reviews exported with --format json into this database."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reviewapp.core.errors import BadInput
+
+if TYPE_CHECKING:  # the package imports this module: no runtime import back
+    from reviewapp.cli import Context
+    from reviewapp.store.bundles import BundleImport
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "import-bundle",
+        help="import reviews from JSON bundles (reviewapp export --format json); signed ones "
+        "are verified, reviews already here are skipped",
+    )
+    p.add_argument("files", type=Path, nargs="+", metavar="FILE", help="bundle file(s)")
+    p.set_defaults(handler=cmd_import_bundle)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise BadInput(f"no bundle at {path}") from exc
+    except IsADirectoryError as exc:
+        raise BadInput(f"{path} is a folder; give the bundle files (e.g. {path}/*.json)") from exc
+    except OSError as exc:
+        raise BadInput(f"cannot read {path}: {exc.strerror}") from exc
+
+
+def cmd_import_bundle(args: argparse.Namespace, ctx: Context) -> int:
+    from reviewapp.store.bundles import check_bundle, import_bundles
+
+    # Every file is read and verified before the database is opened: a bad one writes nothing.
+    checked = [check_bundle(_read(path), str(path)) for path in args.files]
+    results = import_bundles(ctx.store(), checked)
+    for result in results:
+        _report(result, ctx)
+    imported = sum(not r.skipped for r in results)
+    if len(results) > 1:
+        ctx.print(f"{imported} imported, {len(results) - imported} skipped as already here")
+    return 0
+
+
+def _report(result: BundleImport, ctx: Context) -> None:
+    title = result.title.strip() or "untitled"
+    if result.skipped:
+        ctx.print(f"skipped {result.label}: review {result.review_id} here is already that "
+                  f"review ({title!r}); nothing was written")  # fmt: skip
+        return
+    signed = f"; {result.signoffs} sign-off(s) verified" if result.signoffs else ""
+    ctx.print(f"imported {result.label} as review {result.review_id} ({title!r}{signed})")
+    for fingerprint in result.unknown_keys:
+        print(f"  note: key {fingerprint} is new to this database: compare it with the "
+              "reviewer's `reviewapp key export` line before trusting its signatures",
+              file=ctx.err)  # fmt: skip
+    for note in result.notes:
+        print(f"  note: {note}", file=ctx.err)
