@@ -129,6 +129,7 @@ class LibraryPane(QWidget):
         heading = QLabel("Your library is empty", empty)
         heading.setObjectName("emptyHeading")
         heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        heading.setWordWrap(True)
         text = QLabel(
             "Import an AI-assisted draft to review it claim by claim: from a web address, "
             "a file (HTML, text, Markdown, Word), or the clipboard. Or start with our sample.",
@@ -145,7 +146,7 @@ class LibraryPane(QWidget):
         import_url = QPushButton("Import from URL…", empty)
         import_url.clicked.connect(actions["file.import_url"].trigger)
         empty_layout = QVBoxLayout(empty)
-        empty_layout.setContentsMargins(18, 18, 18, 18)
+        empty_layout.setContentsMargins(8, 18, 8, 18)
         empty_layout.setSpacing(10)
         empty_layout.addStretch(1)
         empty_layout.addWidget(heading)

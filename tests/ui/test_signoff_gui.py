@@ -1,0 +1,75 @@
+"""Sign off, reopen and verify from the GUI, with the gate's checklist (memory key store)."""
+
+from __future__ import annotations
+
+from tests.ui.conftest import select_quote
+
+
+def ready_for_signoff(window):
+    select_quote(window, "has committed $4 billion")
+    window.actions["claim.add"].trigger()
+    window.actions["claim.status.opinion"].trigger()
+    window.header.verdict.set_key("publish")
+    window.header.verdict.chosen.emit("publish")
+
+
+def test_the_checklist_says_what_is_missing_and_blocks_signing(sample_window):
+    window = sample_window
+    select_quote(window, "has committed $4 billion")
+    window.actions["claim.add"].trigger()
+    dialog = window.signing.open_signoff()
+    lines = [dialog.checklist.item(i).text() for i in range(dialog.checklist.count())]
+    assert any(line.startswith("✗  Every claim has a status: claim 1") for line in lines)
+    assert any(line.startswith("✗  A verdict is set") for line in lines)
+    assert not dialog.sign_button.isEnabled()
+    dialog.name.setText("")
+    assert any("✗  The reviewer is named" in line for line in
+               (dialog.checklist.item(i).text() for i in range(dialog.checklist.count())))
+
+
+def test_sign_off_locks_the_review_then_reopen_keeps_the_history(sample_window, tmp_path):
+    window = sample_window
+    ready_for_signoff(window)
+    dialog = window.signing.open_signoff()
+    dialog.name.setText("Ada Editor")
+    dialog.email.setText("ada@example.org")
+    assert dialog.sign_button.isEnabled()
+    dialog.accept()
+    assert not dialog.isVisible(), dialog.error.text()
+    data = window.session.data
+    assert data.review.status == "signed-off"
+    assert window.header.badge.text() == "Signed off"
+    assert "Signed off by Ada Editor" in window.header.history.text()
+    assert not window.actions["claim.add"].isEnabled()
+    assert window.claims.note.isReadOnly()
+    assert window.summary.text().endswith("· signed off")
+
+    out = tmp_path / "signed.md"
+    window.export_to(out)
+    assert (tmp_path / "signed.md.sig").exists()
+    window.signing.verify(out)
+    assert window.dialog.text() == "signed.md is intact."
+    assert "Ada Editor" in window.dialog.informativeText()
+
+    out.write_bytes(out.read_bytes().replace(b"Publish", b"Do not publish", 1))
+    window.signing.verify(out)
+    assert window.dialog.text() == "signed.md does not verify."
+
+    reopen = window.signing.open_reopen()
+    reopen.reason.setText("a reader found a typo")
+    reopen.accept()
+    assert window.session.data.review.status == "in-review"
+    assert "superseded" in window.header.history.text()
+    assert window.actions["claim.add"].isEnabled()
+
+
+def test_signing_errors_are_shown_in_the_dialog(sample_window):
+    window = sample_window
+    ready_for_signoff(window)
+    dialog = window.signing.open_signoff()
+    dialog.name.setText("Ada Editor")
+    dialog.email.setText("not an email")
+    dialog.accept()
+    assert dialog.isVisible()
+    assert "is not an email address" in dialog.error.text()
+    assert window.session.store.review(window.session.review_id).status == "in-review"
