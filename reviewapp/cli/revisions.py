@@ -96,6 +96,8 @@ def touched_lines(
 ) -> list[str]:  # fmt: skip
     """One line per claim a change touches. Claims sit on the review's current revision, so they
     are matched against whichever side of the diff that revision is."""
+    if not changes:
+        return []
     if current_revision_id == new.id:
         side, text = "new", new.text
     elif current_revision_id == old.id:

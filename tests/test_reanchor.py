@@ -1,0 +1,229 @@
+"""Re-anchoring a claim on a newer draft: every state reached on purpose, changed words never
+waved through, repeated lines, moved and deleted passages, and text beyond ASCII."""
+
+import unicodedata
+
+import pytest
+
+from reviewapp.core.anchoring import locate_quote, select
+from reviewapp.core.reanchor import Anchor, Reanchorer, carry_state
+from reviewapp.core.text import build_document
+
+FILLER = [
+    "The relationship between tech giants and their AI investments reached a point of friction.",
+    "Anthropic has long positioned itself as the safety-first alternative to its rivals.",
+    "At the technical level, the suspension of these models highlights a fragile ecosystem.",
+    "Regulators in Brussels and Washington are watching the market closely this winter.",
+]
+
+
+def text_of(*paragraphs: str) -> str:
+    return build_document(("paragraph", p) for p in paragraphs).text
+
+
+def place(old: str, new: str, quote: str, occurrence: int | None = None):
+    anchor = Anchor.of(locate_quote(old, quote, occurrence))
+    return Reanchorer(old, new).place(anchor)
+
+
+def test_an_unchanged_draft_keeps_every_claim_where_it_was():
+    old = text_of(*FILLER)
+    p = place(old, old, "safety-first alternative")
+    assert p.state == "anchored" and p.selectors == locate_quote(old, "safety-first alternative")
+
+
+def test_a_claim_in_an_untouched_passage_stays_anchored_when_other_passages_change():
+    old = text_of(*FILLER)
+    new = text_of("A new opening paragraph was added by the writer.", *FILLER[:2], FILLER[3])
+    p = place(old, new, "safety-first alternative")
+    assert p.state == "anchored"
+    assert new[p.selectors.start : p.selectors.end] == "safety-first alternative"
+
+
+def test_a_one_character_change_in_a_figure_needs_confirmation_on_the_new_words():
+    sentence = "However, Amazon has committed $4 billion to the startup, filings show."
+    old = text_of(FILLER[0], sentence, FILLER[1])
+    new = text_of(FILLER[0], sentence.replace("$4", "$8"), FILLER[1])
+    p = place(old, new, "has committed $4 billion")
+    assert p.state == "needs-confirmation"
+    assert p.selectors.exact == "has committed $8 billion"
+    assert p.words_changed("has committed $4 billion")
+
+
+def test_a_paragraph_moved_elsewhere_keeps_its_claim_word_for_word_and_firm():
+    old = text_of(*FILLER)
+    new = text_of(FILLER[1], FILLER[2], FILLER[3], FILLER[0])
+    p = place(old, new, "a point of friction")
+    assert p.state in {"anchored", "moved"}
+    assert new[p.selectors.start : p.selectors.end] == "a point of friction"
+    assert p.selectors.start > new.index(FILLER[3])
+
+
+def test_a_quote_found_word_for_word_at_a_new_place_with_new_neighbours_is_moved():
+    claim = "Amazon committed four billion dollars to the company in two rounds."
+    old = text_of(FILLER[0], claim, FILLER[1], FILLER[2])
+    # The claim's sentence now sits in another paragraph, with other sentences around it.
+    new = text_of(FILLER[0], FILLER[1], FILLER[2] + " " + claim + " " + FILLER[3])
+    p = place(old, new, claim)
+    assert p.state == "moved" and p.selectors.exact == claim
+
+
+def test_a_moved_and_edited_paragraph_is_found_and_needs_confirmation():
+    claim = "The company said its models were safe to use in every market it serves."
+    old = text_of(claim, *FILLER)
+    new = text_of(*FILLER, claim.replace("every market", "all markets"))
+    p = place(old, new, claim)
+    assert p.state == "needs-confirmation"
+    assert p.selectors.exact == claim.replace("every market", "all markets")
+
+
+def test_a_deleted_sentence_leaves_its_claim_orphaned_not_on_a_neighbour():
+    gone = "The board met in secret on a Sunday to approve the deal."
+    old = text_of(FILLER[0] + " " + gone + " " + FILLER[1], FILLER[2])
+    new = text_of(FILLER[0] + " " + FILLER[1], FILLER[2])
+    p = place(old, new, gone)
+    assert p.state == "orphaned" and p.selectors is None
+
+
+def test_a_rewritten_sentence_in_place_needs_confirmation_never_firm():
+    before = "Sales rose 3.5 percent to $27.2 billion in the quarter."
+    after = "In the quarter, revenue climbed to $27.2bn, up by 3.5 percent."
+    old = text_of(FILLER[0] + " " + before + " " + FILLER[1])
+    new = text_of(FILLER[0] + " " + after + " " + FILLER[1])
+    p = place(old, new, before)
+    assert p.state == "needs-confirmation"
+    assert p.selectors.exact == after
+
+
+def test_a_short_quote_found_only_in_an_unrelated_sentence_is_not_moved_there():
+    old = text_of("Revenue was $4 billion last year, the report said.", FILLER[0])
+    new = text_of("Revenue was $5 billion last year, the report said.", FILLER[0],
+                  "A rival raised $4 billion from investors.")  # fmt: skip
+    p = place(old, new, "$4 billion")
+    assert p.state not in {"anchored", "moved"}
+
+
+BOILERPLATE = "Sign up for our daily newsletter to get the latest stories in your inbox."
+
+
+def test_a_claim_on_a_repeated_boilerplate_line_stays_on_its_own_copy():
+    old = text_of(FILLER[0], BOILERPLATE, FILLER[1], BOILERPLATE, FILLER[2])
+    new = text_of(BOILERPLATE, FILLER[0], BOILERPLATE, FILLER[1], BOILERPLATE, FILLER[2])
+    p = place(old, new, BOILERPLATE, occurrence=2)
+    assert p.state == "anchored"
+    # Its own copy: the one between the second and third filler paragraphs.
+    assert new.index(FILLER[1]) < p.selectors.start < new.index(FILLER[2])
+
+
+def test_a_boilerplate_copy_that_lost_its_neighbours_is_not_firmly_guessed():
+    # The claim's copy sat between paragraphs 0 and 1; both are gone and two copies remain,
+    # each with one old neighbour: which one is the claim's cannot be known.
+    old = text_of(FILLER[2], BOILERPLATE, FILLER[3], "X paragraph.", BOILERPLATE, "Y paragraph.")
+    new = text_of(FILLER[2], BOILERPLATE, "Q paragraph.", "R paragraph.", BOILERPLATE, FILLER[3])
+    p = place(old, new, BOILERPLATE, occurrence=1)
+    assert p.state == "ambiguous"
+    assert len(p.candidates) >= 2
+
+
+def test_two_equally_good_lookalikes_make_the_claim_ambiguous():
+    said = "The mayor said the budget would grow by {} percent next year."
+    old = text_of("Intro.", said.format(4), "End.")
+    new = text_of("Intro.", said.format(5), "End.", said.format(6))
+    anchor = Anchor("budget would grow by 4 percent", "", "", None, None)  # no stored place
+    p = Reanchorer(old, new).place(anchor)
+    assert p.state == "ambiguous"
+
+
+def test_a_claim_with_no_place_that_reappears_is_placed_but_not_firm_after_carry_state():
+    old = text_of(FILLER[0])
+    new = text_of(FILLER[0], "The suspended models were restored on Monday.")
+    anchor = Anchor("models were restored on Monday", "", "", None, None)
+    p = Reanchorer(old, new).place(anchor)
+    assert p.selectors is not None
+    assert carry_state("orphaned", p.state) == "needs-confirmation"
+
+
+@pytest.mark.parametrize(
+    ("old_state", "new_state", "result"),
+    [
+        ("anchored", "moved", "moved"),
+        ("moved", "anchored", "anchored"),
+        ("anchored", "needs-confirmation", "needs-confirmation"),
+        ("needs-confirmation", "anchored", "needs-confirmation"),
+        ("ambiguous", "moved", "ambiguous"),
+        ("needs-confirmation", "orphaned", "orphaned"),
+        ("orphaned", "anchored", "needs-confirmation"),
+    ],
+)
+def test_an_open_question_stays_open_until_the_editor_answers_it(old_state, new_state, result):
+    assert carry_state(old_state, new_state) == result
+
+
+# ---------------------------------------------------------------------- Unicode
+UNICODE_CASES = [
+    (
+        "emoji",
+        "Fans cheered 🎉🎉 as the team 👨‍👩‍👧 arrived 🚀 at dawn.",
+        "the team 👨‍👩‍👧 arrived",
+    ),
+    ("combining", "The café in Zürich served crème brûlée to Pham Văn Đồng.", "Pham Văn Đồng"),
+    (
+        "arabic",
+        "قال الوزير إن الميزانية ستنمو بنسبة أربعة في المئة العام المقبل.",
+        "ستنمو بنسبة أربعة",
+    ),
+    ("hebrew", "השר אמר שהתקציב יגדל בארבעה אחוזים בשנה הבאה.", "יגדל בארבעה אחוזים"),
+    ("cjk", "亚马逊已向这家初创公司投资四十亿美元，并成为其主要云服务提供商。", "投资四十亿美元"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "sentence", "quote"), UNICODE_CASES, ids=[c[0] for c in UNICODE_CASES]
+)
+def test_offsets_are_code_points_and_hold_after_an_insertion_before_the_claim(
+    name, sentence, quote
+):
+    old = text_of(sentence, FILLER[0])
+    new = text_of("🚨 新しい段落 — نص جديد — a paragraph added in front.", sentence, FILLER[0])
+    p = place(old, new, quote)
+    assert p.state == "anchored"
+    start = new.index(quote)  # Python indexes code points, like the W3C selectors
+    assert (p.selectors.start, p.selectors.end) == (start, start + len(quote))
+    assert new[p.selectors.start : p.selectors.end] == quote
+
+
+@pytest.mark.parametrize(
+    ("name", "sentence", "quote"), UNICODE_CASES, ids=[c[0] for c in UNICODE_CASES]
+)
+def test_an_edit_inside_a_non_latin_quote_needs_confirmation_on_whole_characters(
+    name, sentence, quote
+):
+    middle = len(quote) // 2
+    edited_quote = quote[:middle] + "X" + quote[middle + 1 :]
+    old = text_of(FILLER[1], sentence, FILLER[0])
+    new = text_of(FILLER[1], sentence.replace(quote, edited_quote), FILLER[0])
+    p = place(old, new, quote)
+    assert p.state == "needs-confirmation"
+    placed = p.selectors.exact
+    assert "X" in placed
+    # Never a mark or joiner cut off from its base character, on either side.
+    after = new[p.selectors.end : p.selectors.end + 1]
+    for ch in (placed[0], after):
+        assert ch == "" or not (unicodedata.category(ch).startswith("M") or ch == "\u200d")
+
+
+def test_a_quote_ending_in_a_zwj_emoji_sequence_is_never_split():
+    family = "👨\u200d👩\u200d👧"
+    old = text_of(f"We met the {family} family at noon.", FILLER[0])
+    new = text_of(f"We met the {family} family at one.", FILLER[0])
+    p = place(old, new, f"met the {family} family at noon")
+    assert p.state == "needs-confirmation"
+    assert family in p.selectors.exact
+
+
+def test_selectors_carry_fresh_context_from_the_new_text():
+    old = text_of(*FILLER)
+    new = text_of("Added first.", *FILLER)
+    p = place(old, new, "safety-first alternative")
+    expected = select(new, p.selectors.start, p.selectors.end)
+    assert p.selectors == expected
