@@ -2,9 +2,10 @@
 
 A bundle (``reviewapp.export.bundle``) is a lossless copy of one review. Importing it makes a
 new article with every bundled revision (text, blocks, metadata, raw bytes) and the review with
-its claims, sources, links, takeaways and sign-offs, field for field. Row ids are new, except
-that the review keeps its number when this library has no review with that number, so that
-"review 7" and the ``review_id`` in its exports stay true on both machines.
+its claims, sources, links, takeaways and sign-offs, field for field. Rows keep their ids when
+this library has none of them yet (per table: the review, its revisions, claims, sources,
+takeaways, sign-offs), so that "review 7", the ``review_id`` in its Markdown and the claim and
+source IRIs of its W3C export stay the same on both machines; otherwise they get new ids.
 
 Identity: a review is the same review in two libraries when it was created at the same second
 (``created_at``) on an article that shares a revision text (content hash) with the bundle. The
@@ -17,6 +18,7 @@ Signed bundles are verified before anything is written (see ``verify_signoffs``)
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -309,7 +311,10 @@ def import_bundles(store: ReviewStore, bundles: Sequence[CheckedBundle]) -> list
                 notes=list(checked.notes),
             )
             if existing is None:
-                result.review_id = _write(store, checked)
+                try:
+                    result.review_id = _write(store, checked)
+                except sqlite3.IntegrityError as exc:
+                    raise BadInput(f"{checked.label}: the bundle cannot be stored ({exc})") from exc
             results.append(result)
     return results
 
@@ -333,15 +338,19 @@ def _write(store: ReviewStore, checked: CheckedBundle) -> int:
             "created_at": first["imported_at"],
         },
     )
-    revision_ids = {rev["id"]: _insert_revision(store, article_id, rev) for rev in revisions}
+    keep = _free_tables(store, bundle)
+    revision_ids = {
+        rev["id"]: _insert_revision(store, article_id, rev, keep["revisions"]) for rev in revisions
+    }
     review_id = _insert_review(store, article_id, revision_ids, bundle["review"])
     claim_ids = {
-        entry["id"]: _insert_claim(store, review_id, revision_ids, entry)
+        entry["id"]: _insert_claim(store, review_id, revision_ids, entry, keep["claims"])
         for entry in bundle["claims"]
     }
     source_ids = {
         entry["id"]: store._insert("sources", {
-            "review_id": review_id, **{f: entry[f] for f in _SOURCE_FIELDS},
+            **_id(entry, keep["sources"]), "review_id": review_id,
+            **{f: entry[f] for f in _SOURCE_FIELDS},
             "created_at": entry["created_at"], "updated_at": entry["updated_at"],
         })
         for entry in bundle["sources"]
@@ -353,13 +362,15 @@ def _write(store: ReviewStore, checked: CheckedBundle) -> int:
     now = utc_now()  # the bundle does not carry takeaway timestamps
     for takeaway in bundle["takeaways"]:
         store._insert("takeaways", {
-            "review_id": review_id, "text": takeaway["text"], "kind": takeaway["kind"],
+            **_id(takeaway, keep["takeaways"]), "review_id": review_id,
+            "text": takeaway["text"], "kind": takeaway["kind"],
             "position": takeaway["position"], "created_at": now, "updated_at": now,
         })  # fmt: skip
     for record in bundle["signoffs"]:
         key = sshsig.public_key_from_blob(sshsig.read_signature(record["signature"]).public_key)
         store._insert("signoffs", {
-            "review_id": review_id, "revision_id": revision_ids[record["revision_id"]],
+            **_id(record, keep["signoffs"]), "review_id": review_id,
+            "revision_id": revision_ids[record["revision_id"]],
             "reviewer": record["reviewer"], "email": record["email"],
             "fingerprint": record["fingerprint"], "public_key": sshsig.public_key_line(key),
             "markdown": record["markdown"], "signature": record["signature"],
@@ -373,11 +384,42 @@ def _write(store: ReviewStore, checked: CheckedBundle) -> int:
     return review_id
 
 
-def _insert_revision(store: ReviewStore, article_id: int, rev: dict[str, Any]) -> int:
+def _free_tables(store: ReviewStore, bundle: dict[str, Any]) -> dict[str, bool]:
+    """Per table: True when none of the bundle's ids for it are taken here, so all are kept."""
+    wanted = {
+        "revisions": [rev["id"] for rev in bundle["revisions"]],
+        "claims": [c["id"] for c in bundle["claims"]],
+        "sources": [s["id"] for s in bundle["sources"]],
+        "takeaways": [t["id"] for t in bundle["takeaways"] if isinstance(t.get("id"), int)],
+        "signoffs": [s["id"] for s in bundle["signoffs"]],
+    }
+    takeaway_ids = wanted["takeaways"]
+    if len(set(takeaway_ids)) != len(bundle["takeaways"]) or any(
+        isinstance(i, bool) for i in takeaway_ids
+    ):
+        wanted["takeaways"] = [0]  # missing or repeated ids (not checked by read_bundle): new ones
+    free = {}
+    for table, ids in wanted.items():
+        row = store._one(
+            f"SELECT count(*) AS n FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps(ids)],
+        )
+        free[table] = bool(row) and row["n"] == 0 and 0 not in ids
+    return free
+
+
+def _id(entry: dict[str, Any], keep: bool) -> dict[str, Any]:
+    return {"id": entry["id"]} if keep else {}
+
+
+def _insert_revision(
+    store: ReviewStore, article_id: int, rev: dict[str, Any], keep_id: bool
+) -> int:
     meta = rev["meta"]
     return store._insert(
         "revisions",
         {
+            **_id(rev, keep_id),
             "article_id": article_id,
             "number": rev["number"],
             "text": rev["text"],
@@ -408,17 +450,22 @@ def _insert_review(
         "updated_at": review["updated_at"],
     }
     if store._one("SELECT id FROM reviews WHERE id = ?", [review["id"]]) is None:
-        row = {"id": review["id"], **row}  # keep its number: see the module docstring
+        row = {"id": review["id"], **row}  # keep its number (see the module docstring)
     return store._insert("reviews", row)
 
 
 def _insert_claim(
-    store: ReviewStore, review_id: int, revision_ids: dict[int, int], entry: dict[str, Any]
+    store: ReviewStore,
+    review_id: int,
+    revision_ids: dict[int, int],
+    entry: dict[str, Any],
+    keep_id: bool,
 ) -> int:
     quote, position = entry["selectors"]["quote"], entry["selectors"]["position"]
     return store._insert(
         "claims",
         {
+            **_id(entry, keep_id),
             "review_id": review_id,
             "revision_id": revision_ids[entry["revision_id"]],
             "quote": quote["exact"],
