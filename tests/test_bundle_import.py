@@ -149,8 +149,9 @@ def test_a_later_export_of_the_same_review_is_the_same_review(cli, store, source
         assert table_counts(b) == counts
 
 
-def test_a_bundle_without_the_other_revisions_is_still_recognised(cli, store, source_review,
-                                                                  bundle_file, tmp_path):  # fmt: skip
+def test_a_bundle_without_the_other_revisions_is_still_recognised(
+    cli, store, source_review, bundle_file, tmp_path
+):
     target = tmp_path / "b.db"
     new_id = _imported_id(cli("import-bundle", bundle_file, db=target))
     data = store.load_review(source_review)
@@ -293,7 +294,7 @@ def test_a_failure_while_writing_rolls_everything_back(store, source_review, tmp
 
 
 def test_check_bundle_names_the_file_in_its_message():
-    with pytest.raises(BadInput, match="^exports/x.json: not a valid reviewapp bundle"):
+    with pytest.raises(BadInput, match=r"^exports/x\.json: not a valid reviewapp bundle"):
         check_bundle(b"[]", "exports/x.json")
 
 
