@@ -294,6 +294,9 @@ def import_bundles(store: ReviewStore, bundles: Sequence[CheckedBundle]) -> list
     known = {s["fingerprint"] for s in store.db.query(
         "SELECT fingerprint FROM reviewers UNION SELECT fingerprint FROM signoffs"
     )}  # fmt: skip
+    reviewer_keys = {(r["name"], r["email"]): r["fingerprint"] for r in store.db.query(
+        "SELECT name, email, fingerprint FROM reviewers WHERE fingerprint != ''"
+    )}  # fmt: skip
     results: list[BundleImport] = []
     with store.transaction():
         for checked in bundles:
@@ -308,7 +311,7 @@ def import_bundles(store: ReviewStore, bundles: Sequence[CheckedBundle]) -> list
                 skipped=existing is not None,
                 signoffs=len(signers),
                 unknown_keys=list(dict.fromkeys(f for f in signers if f not in known)),
-                notes=list(checked.notes),
+                notes=list(checked.notes) + _key_conflicts(bundle, reviewer_keys),
             )
             if existing is None:
                 try:
@@ -317,6 +320,19 @@ def import_bundles(store: ReviewStore, bundles: Sequence[CheckedBundle]) -> list
                     raise BadInput(f"{checked.label}: the bundle cannot be stored ({exc})") from exc
             results.append(result)
     return results
+
+
+def _key_conflicts(bundle: dict[str, Any], reviewer_keys: dict[tuple[str, str], str]) -> list[str]:
+    """Sign-offs by a reviewer this library knows, made with another key than it knows."""
+    notes = []
+    for record in bundle["signoffs"]:
+        here = reviewer_keys.get((record["reviewer"], record["email"]))
+        if here is not None and here != record["fingerprint"]:
+            notes.append(
+                f"{record['reviewer']} signs here with key {here}, but the sign-off of "
+                f"{record['signed_at']} is by key {record['fingerprint']}: ask them which is theirs"
+            )
+    return notes
 
 
 def import_bundle(store: ReviewStore, content: bytes, label: str = "bundle") -> BundleImport:
