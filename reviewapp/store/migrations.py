@@ -153,45 +153,51 @@ CREATE VIRTUAL TABLE search_index USING fts5(
 """
 
 # Each trigger keeps search_index in step with one table, so search never goes stale.
+# Each indexed row's FTS rowid is its own id * 4 + a code per kind, so the triggers below find
+# the entry to replace by rowid (an index lookup) instead of scanning the whole index.
 _FTS_TABLES = {
-    "claims": ("claim", "new.quote || ' ' || new.note || ' ' || new.correction", "new.review_id"),
+    "claims": (
+        "claim", 1, "new.quote || ' ' || new.note || ' ' || new.correction",
+        "quote, note, correction",
+    ),
     "sources": (
-        "source",
+        "source", 2,
         "new.title || ' ' || new.url || ' ' || new.publisher || ' ' || new.author"
         " || ' ' || new.note",
-        "new.review_id",
+        "title, url, publisher, author, note",
     ),
-    "takeaways": ("takeaway", "new.text", "new.review_id"),
-}
+    "takeaways": ("takeaway", 3, "new.text", "text"),
+}  # fmt: skip
+_ARTICLE_CODE = 0
 
 
 def _fts_triggers() -> str:
     parts = []
-    for table, (kind, body, review) in _FTS_TABLES.items():
-        old_delete = f"DELETE FROM search_index WHERE kind = '{kind}' AND row_id = old.id;"
+    for table, (kind, code, body, columns) in _FTS_TABLES.items():
+        old_delete = f"DELETE FROM search_index WHERE rowid = old.id * 4 + {code};"
         insert = (
-            f"INSERT INTO search_index (review_id, kind, row_id, body) "
-            f"VALUES ({review}, '{kind}', new.id, {body});"
+            f"INSERT INTO search_index (rowid, review_id, kind, row_id, body) "
+            f"VALUES (new.id * 4 + {code}, new.review_id, '{kind}', new.id, {body});"
         )
         parts.append(
             f"CREATE TRIGGER {table}_fts_insert AFTER INSERT ON {table} BEGIN {insert} END;\n"
-            f"CREATE TRIGGER {table}_fts_update AFTER UPDATE ON {table} BEGIN "
+            f"CREATE TRIGGER {table}_fts_update AFTER UPDATE OF {columns} ON {table} BEGIN "
             f"{old_delete} {insert} END;\n"
             f"CREATE TRIGGER {table}_fts_delete AFTER DELETE ON {table} BEGIN {old_delete} END;"
         )
     # Article text is indexed per review (the revision the review is on).
+    article_insert = (
+        "INSERT INTO search_index (rowid, review_id, kind, row_id, body) "
+        f"SELECT new.id * 4 + {_ARTICLE_CODE}, new.id, 'article', new.revision_id, "
+        "r.title || ' ' || r.site || ' ' || r.text FROM revisions r WHERE r.id = new.revision_id;"
+    )
     parts.append(
-        "CREATE TRIGGER reviews_fts_insert AFTER INSERT ON reviews BEGIN "
-        "INSERT INTO search_index (review_id, kind, row_id, body) SELECT new.id, 'article', "
-        "new.revision_id, r.title || ' ' || r.site || ' ' || r.text FROM revisions r "
-        "WHERE r.id = new.revision_id; END;\n"
+        f"CREATE TRIGGER reviews_fts_insert AFTER INSERT ON reviews BEGIN {article_insert} END;\n"
         "CREATE TRIGGER reviews_fts_update AFTER UPDATE OF revision_id ON reviews BEGIN "
-        "DELETE FROM search_index WHERE kind = 'article' AND review_id = old.id; "
-        "INSERT INTO search_index (review_id, kind, row_id, body) SELECT new.id, 'article', "
-        "new.revision_id, r.title || ' ' || r.site || ' ' || r.text FROM revisions r "
-        "WHERE r.id = new.revision_id; END;\n"
+        f"DELETE FROM search_index WHERE rowid = old.id * 4 + {_ARTICLE_CODE}; "
+        f"{article_insert} END;\n"
         "CREATE TRIGGER reviews_fts_delete AFTER DELETE ON reviews BEGIN "
-        "DELETE FROM search_index WHERE review_id = old.id; END;"
+        f"DELETE FROM search_index WHERE rowid = old.id * 4 + {_ARTICLE_CODE}; END;"
     )
     return "\n".join(parts)
 
