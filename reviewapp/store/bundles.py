@@ -416,11 +416,11 @@ def _free_tables(store: ReviewStore, bundle: dict[str, Any]) -> dict[str, bool]:
         wanted["takeaways"] = [0]  # missing or repeated ids (not checked by read_bundle): new ones
     free = {}
     for table, ids in wanted.items():
-        row = store._one(
-            f"SELECT count(*) AS n FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
+        (taken,) = store.conn.execute(
+            f"SELECT count(*) FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
             [json.dumps(ids)],
-        )
-        free[table] = bool(row) and row["n"] == 0 and 0 not in ids
+        ).fetchone()
+        free[table] = taken == 0 and 0 not in ids
     return free
 
 
