@@ -3,9 +3,10 @@
     xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python packaging/screenshot.py
 
 Fills a throwaway database through the CLI (the seed draft, claims in several statuses, a source
-and a takeaway), starts ``reviewapp`` on it, waits for its main window, and saves that window to
-resources/screenshots/main-window.png with ImageMagick's ``import`` (Debian: imagemagick). The
-metainfo's <image width height> must match the saved size; tests/test_desktop_files.py checks.
+and a takeaway), starts ``reviewapp`` on it in its screenshot mode (``REVIEWAPP_SCREENSHOT``: the
+app opens the newest review, saves a picture of its main window and quits) and copies the picture
+to resources/screenshots/main-window.png. The metainfo's <image width height> must match the
+saved size; tests/test_desktop_files.py checks.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -73,31 +73,12 @@ def fill(db: Path) -> str:
     return review
 
 
-def find_window(name_part: str, timeout: float) -> str:
-    """The X window id of the first top-level window whose name contains ``name_part``."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        tree = subprocess.run(
-            ["xwininfo", "-root", "-children"], capture_output=True, text=True, check=False
-        ).stdout
-        for line in tree.splitlines():
-            if name_part in line and line.strip().startswith("0x"):
-                return line.split()[0]
-        time.sleep(0.2)
-    raise SystemExit(f"no window named like {name_part!r} appeared within {timeout:.0f} s")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=TARGET)
-    parser.add_argument("--window-name", default="ReviewApp", help="part of the window title")
-    parser.add_argument("--settle", type=float, default=2.0, help="seconds to wait after mapping")
     args = parser.parse_args(argv)
     if not os.environ.get("DISPLAY"):
         parser.error("no DISPLAY: run under xvfb-run (see the module docstring)")
-    for tool in ("xwininfo", "import"):
-        if shutil.which(tool) is None:
-            parser.error(f"{tool} is missing (Debian: x11-utils, imagemagick)")
 
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
@@ -106,21 +87,21 @@ def main(argv: list[str] | None = None) -> int:
         env = {
             **os.environ,
             "QT_QPA_PLATFORM": "xcb",
-            "HOME": str(home),  # fresh settings: default window geometry, no recent files
+            # fresh settings: the default window size, no remembered splitters
+            "HOME": str(home),
             "XDG_CONFIG_HOME": str(home / "config"),
             "XDG_DATA_HOME": str(home / "data"),
+            # the app's screenshot mode: open the newest review, grab the window, quit
+            "REVIEWAPP_SCREENSHOT": str(home / "shot.png"),
+            # with claims already there, demo mode adds nothing and selects the first claim
+            "REVIEWAPP_SCREENSHOT_DEMO": "1",
         }
-        app = subprocess.Popen(
-            [sys.executable, "-m", "reviewapp", "--db", str(db)], cwd=REPO, env=env
-        )
-        try:
-            window = find_window(args.window_name, timeout=30)
-            time.sleep(args.settle)
-            args.out.parent.mkdir(parents=True, exist_ok=True)
-            subprocess.run(["import", "-window", window, str(args.out)], check=True)
-        finally:
-            app.terminate()
-            app.wait(timeout=10)
+        command = [sys.executable, "-m", "reviewapp", "--db", str(db)]
+        done = subprocess.run(command, cwd=REPO, env=env, timeout=60, check=False)
+        if done.returncode != 0 or not (home / "shot.png").is_file():
+            raise SystemExit(f"the app exited {done.returncode} without a screenshot")
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(home / "shot.png", args.out)
     print(args.out)
     return 0
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewapp import APP_ID, APP_NAME, __version__
+from reviewapp import APP_ID, __version__
 from tests.conftest import ROOT
 
 RESOURCES = ROOT / "resources"
@@ -112,9 +112,33 @@ def test_the_launcher_runs_the_console_script_that_pyproject_installs():
     assert root.findtext("provides/binary") == entry["Exec"]
 
 
+def _application_name_the_gui_sets() -> str:
+    """The string reviewapp/ui/app.py passes to setApplicationName (read, not run: no Qt app)."""
+    import ast
+
+    tree = ast.parse((ROOT / "reviewapp" / "ui" / "app.py").read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "setApplicationName"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
+            return str(node.args[0].value)
+    raise AssertionError("reviewapp/ui/app.py no longer calls setApplicationName with a string")
+
+
 def test_the_launcher_matches_the_window_by_its_x11_class():
-    """Qt sets WM_CLASS's class to the application name the GUI gives it (APP_NAME)."""
-    assert _desktop_entry(DESKTOP)["StartupWMClass"] == APP_NAME
+    """Qt makes the application name the X11 WM_CLASS class, which StartupWMClass must name."""
+    assert _desktop_entry(DESKTOP)["StartupWMClass"] == _application_name_the_gui_sets()
+
+
+def test_the_gui_names_this_launcher_as_its_desktop_file():
+    """setDesktopFileName(APP_ID) is how Wayland and GNOME/KDE match the window to the launcher."""
+    source = (ROOT / "reviewapp" / "ui" / "app.py").read_text(encoding="utf-8")
+    assert "setDesktopFileName(APP_ID)" in source
+    assert f'APP_ID = "{APP_ID}"' in source or "from reviewapp import APP_ID" in source
 
 
 def test_the_launcher_names_what_the_app_is_for():
