@@ -312,3 +312,18 @@ def test_the_json_export_of_a_busy_library_moves_every_review(cli, store, tmp_pa
     assert "3 imported, 0 skipped" in result.out
     with ReviewStore(target) as b:
         assert [len(b.claims(i)) for i in ids] == [0, 1, 0]
+
+
+def test_a_review_in_the_bin_is_still_that_review_and_the_message_says_where(
+    cli, bundle_file, tmp_path
+):
+    target = tmp_path / "b.db"
+    new_id = _imported_id(cli("import-bundle", bundle_file, db=target))
+    with ReviewStore(target) as b:
+        b.delete_review(new_id)
+    before = file_digest(target)
+    result = cli("import-bundle", bundle_file, db=target)
+    assert result.code == 0, result.err
+    assert f"review {new_id} here is already that review" in result.out
+    assert "(in the bin: restore it there)" in result.out
+    assert file_digest(target) == before

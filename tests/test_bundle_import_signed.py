@@ -208,6 +208,8 @@ def _claim(n: int, **values):
         (_markdown_edit("$8 billion", "$9 billion"), "the signature does not match"),
         (_markdown_edit("Ada Editor", "Bob Editor"), "the signature does not match"),
         (_signature_byte, "sign-off 1 .*: "),
+        (lambda b: b["signoffs"][0].update(signature="not an ssh signature\n"),
+         "sign-off 1 .*: the signature file is damaged or not an SSH signature"),
         (_stranger_signature(False), "the record names key .* but the signature is by"),
         (_stranger_signature(True), "the signed Markdown says"),
         (lambda b: b["signoffs"][0].update(signed_at="2020-01-01T00:00:00Z"),

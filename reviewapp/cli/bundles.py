@@ -51,8 +51,9 @@ def cmd_import_bundle(args: argparse.Namespace, ctx: Context) -> int:
 def _report(result: BundleImport, ctx: Context) -> None:
     title = result.title.strip() or "untitled"
     if result.skipped:
+        where = " (in the bin: restore it there)" if result.in_bin else ""
         ctx.print(f"skipped {result.label}: review {result.review_id} here is already that "
-                  f"review ({title!r}); nothing was written")  # fmt: skip
+                  f"review ({title!r}){where}; nothing was written")  # fmt: skip
         return
     signed = f"; {result.signoffs} sign-off(s) verified" if result.signoffs else ""
     ctx.print(f"imported {result.label} as review {result.review_id} ({title!r}{signed})")

@@ -65,6 +65,7 @@ class BundleImport:
     review_id: int  # its id here (the one already here when skipped)
     skipped: bool  # the review was already here: nothing was written
     signoffs: int
+    in_bin: bool = False  # skipped, and the review that is here was deleted (it can be restored)
     unknown_keys: list[str] = field(default_factory=list)  # signer keys new to this library
     notes: list[str] = field(default_factory=list)
 
@@ -134,7 +135,10 @@ def verify_signoffs(checked: CheckedBundle) -> None:
 
 def _signing_key(record: dict[str, Any], where: str) -> Any:
     """The public key inside the signature, which must be the key the record names."""
-    sig = sshsig.read_signature(record["signature"])
+    try:
+        sig = sshsig.read_signature(record["signature"])
+    except VerificationFailed as exc:
+        raise VerificationFailed(f"{where}: {exc}") from exc
     if sig.fingerprint != record["fingerprint"]:
         raise VerificationFailed(
             f"{where}: the record names key {record['fingerprint']}, but the signature is by "
@@ -303,12 +307,20 @@ def import_bundles(store: ReviewStore, bundles: Sequence[CheckedBundle]) -> list
             bundle = checked.bundle
             signers = [s["fingerprint"] for s in bundle["signoffs"]]
             existing = find_duplicate(store, bundle)
+            in_bin = (
+                existing is not None
+                and store._one(
+                    "SELECT 1 FROM reviews WHERE id = ? AND deleted_at != ''", [existing]
+                )
+                is not None
+            )
             result = BundleImport(
                 label=checked.label,
                 title=checked.title,
                 original_id=bundle["review"]["id"],
                 review_id=existing if existing is not None else 0,
                 skipped=existing is not None,
+                in_bin=in_bin,
                 signoffs=len(signers),
                 unknown_keys=list(dict.fromkeys(f for f in signers if f not in known)),
                 notes=list(checked.notes) + _key_conflicts(bundle, reviewer_keys),
