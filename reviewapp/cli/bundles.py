@@ -18,6 +18,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "import-bundle",
         help="import reviews from JSON bundles (reviewapp export --format json); signed ones "
         "are verified, reviews already here are skipped",
+        description="Import reviews from JSON bundles made by `reviewapp export --format json` "
+        "on this or another computer. All files are checked first and written in one "
+        "transaction: one bad file imports nothing. A signed-off review is verified (each "
+        "signature, the text it signs, and the claims against the signed Markdown); a changed "
+        "one is refused with exit code 1. A review already here (same creation time, same "
+        "article text) is skipped and reported.",
     )
     p.add_argument("files", type=Path, nargs="+", metavar="FILE", help="bundle file(s)")
     p.set_defaults(handler=cmd_import_bundle)
