@@ -215,6 +215,7 @@ def _claim(n: int, **values):
         (lambda b: b["signoffs"][0].update(signed_at="2020-01-01T00:00:00Z"),
          "the record says signed_at '2020-01-01T00:00:00Z'"),
         (lambda b: b["signoffs"][0].update(reviewer="Mallory"), "the record says reviewer"),
+        (lambda b: b["signoffs"][0].update(reviewer="Two\nlines"), r"sign-off 1 \(Two lines, "),
         (_longer_text, "the signed Markdown is about another text"),
         (_claim(0, status="verified"), "differs from the review its reviewer signed"),
         (_claim(1, note="A different note"), "differs from the review its reviewer signed"),

@@ -12,7 +12,9 @@ Identity: a review is the same review in two libraries when it was created at th
 bundle format has no id that survives moving, and these two facts never change after a review
 is created, so importing the same bundle twice, or a later export of the same review, skips it.
 
-Signed bundles are verified before anything is written (see ``verify_signoffs``).
+Signed bundles are verified before anything is written (see ``verify_signoffs``). Importing is
+a workflow over three layers, the bundle reader (export), the SSHSIG check (signing) and the
+tables (store); it lives here because writing the tables is the part that must be atomic.
 """
 
 from __future__ import annotations
@@ -107,7 +109,7 @@ def verify_signoffs(checked: CheckedBundle) -> None:
     bundle = checked.bundle
     hashes = {rev["id"]: rev["content_hash"] for rev in bundle["revisions"]}
     for n, record in enumerate(bundle["signoffs"], start=1):
-        where = f"sign-off {n} ({record['reviewer']}, {record['signed_at']})"
+        where = f"sign-off {n} ({_one_line(record['reviewer'])}, {_one_line(record['signed_at'])})"
         key = _signing_key(record, where)
         try:
             sshsig.verify(record["markdown"], record["signature"], [(record["reviewer"], key)])
@@ -131,6 +133,12 @@ def verify_signoffs(checked: CheckedBundle) -> None:
                     f"{signed.get(name, '')!r}"
                 )
     _check_live_signoff(checked)
+
+
+def _one_line(text: str, limit: int = 60) -> str:
+    """Bundle text quoted in a message: one line, short (the message must stay one line)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _signing_key(record: dict[str, Any], where: str) -> Any:
