@@ -311,3 +311,18 @@ def test_a_hundred_reviews_export_quickly(store, tmp_path):
     elapsed = time.perf_counter() - started
     assert len(paths) == 100 and len(set(paths)) == 100
     assert elapsed < 10, elapsed  # measured ~0.3 s here; the bound only catches a blow-up
+
+
+def test_a_file_that_cannot_be_written_stops_with_one_line_and_keeps_earlier_files(
+    cli, store, tmp_path
+):
+    first, second = titled(store, "First"), titled(store, "Second")
+    out = tmp_path / "out"
+    blocker = out / f"review-{second}-second.md"
+    blocker.mkdir(parents=True)  # a folder where the second file should go
+    result = cli("export", "--all", "-o", out)
+    assert result.code == 2
+    assert len(result.err.strip().splitlines()) == 1
+    assert result.err.startswith("reviewapp: cannot write ")
+    assert (out / f"review-{first}-first.md").read_bytes().startswith(b"---\n")
+    assert sorted(p.name for p in out.iterdir()) == [f"review-{first}-first.md", blocker.name]

@@ -52,7 +52,10 @@ def prepare_directory(directory: Path) -> Path:
     if not directory.exists():
         if not directory.parent.is_dir():
             raise BadInput(f"the folder {directory.parent} does not exist")
-        directory.mkdir()
+        try:
+            directory.mkdir()
+        except OSError as exc:
+            raise BadInput(f"cannot make the folder {directory}: {exc.strerror or exc}") from exc
     return directory
 
 
@@ -78,7 +81,8 @@ def export_all(
 
     Returns the files written (Markdown and .sig files both count). When cancel is set, stops
     before the next review: every file already written is complete (each is written to a
-    temporary name and renamed). A stale NAME.md.sig beside an unsigned Markdown file is
+    temporary name and renamed). A file that cannot be written stops the batch with BadInput;
+    the files before it stay. A stale NAME.md.sig beside an unsigned Markdown file is
     removed, so an old signature never sits next to a text it does not sign.
     """
     from reviewapp.export import FORMATS
@@ -101,11 +105,14 @@ def export_all(
 
 def _write_one(path: Path, data: ReviewData, fmt: str, store: ReviewLibrary) -> list[Path]:
     result = export_content(data, fmt, archive=store)
-    write_atomic(path, result.content)
     sig_path = path.with_name(path.name + ".sig")
-    if result.signature is None:
-        if fmt == "md":
-            sig_path.unlink(missing_ok=True)
-        return [path]
-    write_atomic(sig_path, result.signature)
+    try:
+        write_atomic(path, result.content)
+        if result.signature is None:
+            if fmt == "md":
+                sig_path.unlink(missing_ok=True)
+            return [path]
+        write_atomic(sig_path, result.signature)
+    except OSError as exc:
+        raise BadInput(f"cannot write {exc.filename or path}: {exc.strerror or exc}") from exc
     return [path, sig_path]
