@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from reviewapp.core import scales
 from reviewapp.core.errors import BadInput
 from reviewapp.core.model import Claim, ReviewData, ReviewSummary, Source
+from reviewapp.store.reviews import SOURCE_FIELDS
 
 if TYPE_CHECKING:  # the package imports this module: no runtime import back
     from reviewapp.cli import Context
@@ -50,8 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     _claim_fields(p)
     p.set_defaults(handler=cmd_claim_add)
     p = claim.add_parser("set", help="change a claim's status, note or correction")
-    p.add_argument("id", type=int, help="review id")
-    p.add_argument("number", type=int, help="claim number (1, 2, ... in text order)")
+    _review_and_number(p, "claim")
     _claim_fields(p)
     p.add_argument(
         "--source-override",
@@ -60,8 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.set_defaults(handler=cmd_claim_set)
     p = claim.add_parser("rm", help="remove a claim")
-    p.add_argument("id", type=int)
-    p.add_argument("number", type=int)
+    _review_and_number(p, "claim")
     p.set_defaults(handler=cmd_claim_rm)
 
     source = sub.add_parser("source", help="add, change or remove sources").add_subparsers(
@@ -71,40 +70,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("id", type=int, help="review id")
     p.add_argument("--url", default="")
     _source_fields(p)
-    p.add_argument(
-        "--claim",
-        type=int,
-        action="append",
-        default=[],
-        metavar="N",
-        help="claim number it supports (repeatable)",
-    )
+    _numbers_option(p, "--claim", "claim number it supports (repeatable)")
     p.set_defaults(handler=cmd_source_add)
     p = source.add_parser("set", help="change a source's fields or links")
-    p.add_argument("id", type=int, help="review id")
-    p.add_argument("number", type=int, help="source number (1, 2, ... in the order added)")
+    _review_and_number(p, "source")
     p.add_argument("--url")
     _source_fields(p, defaults=False)
-    p.add_argument(
-        "--claim",
-        type=int,
-        action="append",
-        default=[],
-        metavar="N",
-        help="link to this claim number (repeatable)",
-    )
-    p.add_argument(
-        "--unlink",
-        type=int,
-        action="append",
-        default=[],
-        metavar="N",
-        help="unlink from this claim number (repeatable)",
-    )
+    _numbers_option(p, "--claim", "link to this claim number (repeatable)")
+    _numbers_option(p, "--unlink", "unlink from this claim number (repeatable)")
     p.set_defaults(handler=cmd_source_set)
     p = source.add_parser("rm", help="remove a source")
-    p.add_argument("id", type=int)
-    p.add_argument("number", type=int)
+    _review_and_number(p, "source")
     p.set_defaults(handler=cmd_source_rm)
 
     takeaway = sub.add_parser("takeaway", help="add or remove takeaways").add_subparsers(
@@ -116,8 +92,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--kind", choices=tuple(scales.TAKEAWAY_KINDS), default="summary")
     p.set_defaults(handler=cmd_takeaway_add)
     p = takeaway.add_parser("rm", help="remove a takeaway")
-    p.add_argument("id", type=int)
-    p.add_argument("number", type=int)
+    _review_and_number(p, "takeaway")
     p.set_defaults(handler=cmd_takeaway_rm)
 
     p = sub.add_parser("review", help="set the reviewer and the overall verdict")
@@ -125,6 +100,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--reviewer")
     p.add_argument("--verdict", choices=tuple(scales.VERDICTS))
     p.set_defaults(handler=cmd_review)
+
+
+def _numbers_option(p: argparse.ArgumentParser, flag: str, help: str) -> None:
+    p.add_argument(flag, type=int, action="append", default=[], metavar="N", help=help)
+
+
+def _review_and_number(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("id", type=int, help="review id")
+    p.add_argument("number", type=int, help=f"{what} number (1, 2, ...)")
 
 
 def _claim_fields(p: argparse.ArgumentParser) -> None:
@@ -274,7 +258,7 @@ def review_json(data: ReviewData) -> dict[str, Any]:
         "sources": [
             {
                 "number": i,
-                **{f: getattr(s, f) for f in _SOURCE_OUT},
+                **{f: getattr(s, f) for f in SOURCE_FIELDS},
                 "claims": [number[c] for c in s.claim_ids],
             }
             for i, s in enumerate(data.sources, start=1)
@@ -294,21 +278,6 @@ def review_json(data: ReviewData) -> dict[str, Any]:
             for s in data.signoffs
         ],
     }
-
-
-_SOURCE_OUT = (
-    "url",
-    "title",
-    "publisher",
-    "author",
-    "published",
-    "accessed_at",
-    "archive_url",
-    "archive_date",
-    "kind",
-    "credibility",
-    "note",
-)
 
 
 def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
@@ -382,21 +351,6 @@ def cmd_claim_rm(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-_SOURCE_ARGS = (
-    "url",
-    "title",
-    "publisher",
-    "author",
-    "published",
-    "accessed_at",
-    "archive_url",
-    "archive_date",
-    "kind",
-    "credibility",
-    "note",
-)
-
-
 def _claim_ids(store: Any, review_id: int, numbers: list[int]) -> list[int]:
     return [store.claim(review_id, n).id for n in numbers]
 
@@ -412,7 +366,7 @@ def cmd_source_add(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
     store.review(args.id)
     claim_ids = _claim_ids(store, args.id, args.claim)
-    store.add_source(args.id, claim_ids, **_given(args, _SOURCE_ARGS))
+    store.add_source(args.id, claim_ids, **_given(args, SOURCE_FIELDS))
     ctx.print(len(store.sources(args.id)))
     return 0
 
@@ -422,7 +376,7 @@ def cmd_source_set(args: argparse.Namespace, ctx: Context) -> int:
     source = _source_by_number(store, args.id, args.number)
     link_ids = _claim_ids(store, args.id, args.claim)
     unlink_ids = _claim_ids(store, args.id, args.unlink)
-    fields = _given(args, _SOURCE_ARGS)
+    fields = _given(args, SOURCE_FIELDS)
     if not (fields or link_ids or unlink_ids):
         raise BadInput("nothing to change: give a field, --claim N or --unlink N")
     with store.transaction():
