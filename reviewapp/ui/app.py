@@ -80,8 +80,9 @@ def run_app(db_path: Path) -> int:
         store.close()
 
 
-def _report_unexpected(window: MainWindow, kind: type[BaseException], exc: BaseException,
-                       tb: TracebackType | None) -> None:  # fmt: skip
+def _report_unexpected(
+    window: MainWindow, kind: type[BaseException], exc: BaseException, tb: TracebackType | None
+) -> None:
     """A bug in a slot: log the traceback, show the editor one line."""
     log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, exc, tb)))
     window.show_error(f"Something went wrong: {kind.__name__}: {exc}")

@@ -18,8 +18,13 @@ if TYPE_CHECKING:
     from reviewapp.ui.session import ReviewSession
 
 _MERGE_CLAIM_TEXT = 1001  # command id: consecutive typing in one claim field merges
-_LABELS = {"note": "note", "correction": "correction", "status": "status",
-           "reviewer": "reviewer", "verdict": "verdict"}  # fmt: skip
+_LABELS = {
+    "note": "note",
+    "correction": "correction",
+    "status": "status",
+    "reviewer": "reviewer",
+    "verdict": "verdict",
+}
 
 
 class StoreCommand(QUndoCommand):
@@ -201,8 +206,9 @@ class SetClaimField(StoreCommand):
 class AddSource(StoreCommand):
     parts = frozenset({CLAIMS, SOURCES})
 
-    def __init__(self, session: ReviewSession, review_id: int, claim_ids: list[int],
-                 fields: dict[str, str]):  # fmt: skip
+    def __init__(
+        self, session: ReviewSession, review_id: int, claim_ids: list[int], fields: dict[str, str]
+    ):
         super().__init__(session, review_id, "Add source")
         self.claim_ids, self.fields = claim_ids, fields
         self.source: Source | None = None
@@ -255,8 +261,9 @@ class SetLink(StoreCommand):
 
     parts = frozenset({CLAIMS, SOURCES})
 
-    def __init__(self, session: ReviewSession, review_id: int, claim_id: int, source_id: int,
-                 linked: bool):  # fmt: skip
+    def __init__(
+        self, session: ReviewSession, review_id: int, claim_id: int, source_id: int, linked: bool
+    ):
         super().__init__(session, review_id, "Link source" if linked else "Unlink source")
         self.claim_id, self.source_id, self.linked = claim_id, source_id, linked
 

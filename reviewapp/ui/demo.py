@@ -30,23 +30,34 @@ def populate_demo(store: ReviewStore, review_id: int, reviewer: str = "Ada Edito
     """Claims in several statuses, two sources, two takeaways, a reviewer and a verdict."""
     ids = {}
     for quote, status, note, correction in CLAIMS:
-        claim = store.add_claim_by_quote(review_id, quote, status=status, note=note,
-                                         correction=correction)  # fmt: skip
+        claim = store.add_claim_by_quote(
+            review_id, quote, status=status, note=note, correction=correction
+        )
         ids[quote] = claim.id
     store.add_source(
-        review_id, [ids["has committed $4 billion"]],
+        review_id,
+        [ids["has committed $4 billion"]],
         url="https://www.aboutamazon.com/news/company-news/amazon-anthropic-ai-investment",
-        title="Amazon and Anthropic deepen their shared commitment", publisher="Amazon",
-        kind="official", credibility="credible", published="2024-03-27",
+        title="Amazon and Anthropic deepen their shared commitment",
+        publisher="Amazon",
+        kind="official",
+        credibility="credible",
+        published="2024-03-27",
         accessed_at="2026-11-27",
-    )  # fmt: skip
+    )
     store.add_source(
-        review_id, [ids["Amazon CEO Andy Jassy personally intervened"]],
-        url="https://techcrunch.com/", title="TechCrunch AI report (the draft's basis)",
-        publisher="TechCrunch", kind="news", credibility="uncertain",
-    )  # fmt: skip
-    store.add_takeaway(review_id, "The $4 billion figure checks out; cite Amazon's announcements.",
-                       "summary")  # fmt: skip
-    store.add_takeaway(review_id, "“Personally intervened” overstates the report: soften it.",
-                       "concern")  # fmt: skip
+        review_id,
+        [ids["Amazon CEO Andy Jassy personally intervened"]],
+        url="https://techcrunch.com/",
+        title="TechCrunch AI report (the draft's basis)",
+        publisher="TechCrunch",
+        kind="news",
+        credibility="uncertain",
+    )
+    store.add_takeaway(
+        review_id, "The $4 billion figure checks out; cite Amazon's announcements.", "summary"
+    )
+    store.add_takeaway(
+        review_id, "“Personally intervened” overstates the report: soften it.", "concern"
+    )
     store.set_review(review_id, reviewer=reviewer, verdict="publish-with-corrections")

@@ -52,16 +52,24 @@ class Importer(QObject):
     failed = Signal(str)
     cancelled = Signal()
 
-    def __init__(self, session: ReviewSession, runner: TaskRunner,
-                 preferences: Callable[[], Preferences], parent: QObject | None = None):  # fmt: skip
+    def __init__(
+        self,
+        session: ReviewSession,
+        runner: TaskRunner,
+        preferences: Callable[[], Preferences],
+        parent: QObject | None = None,
+    ):
         super().__init__(parent)
         self.session = session
         self.runner = runner
         self.preferences = preferences
 
-    def _run(self, load: Callable[[TaskControl], ImportedDraft],
-             on_done: Callable[[], None] | None = None,
-             on_failed: Callable[[str], None] | None = None) -> Task:  # fmt: skip
+    def _run(
+        self,
+        load: Callable[[TaskControl], ImportedDraft],
+        on_done: Callable[[], None] | None = None,
+        on_failed: Callable[[str], None] | None = None,
+    ) -> Task:
         task: Task | None = None
 
         def done(draft: ImportedDraft) -> None:
@@ -94,8 +102,12 @@ class Importer(QObject):
         settings = self.preferences().ingest_settings()
         return self._run(lambda control: load_source(str(path), settings, control.cancel))
 
-    def import_url(self, url: str, on_done: Callable[[], None] | None = None,
-                   on_failed: Callable[[str], None] | None = None) -> Task:  # fmt: skip
+    def import_url(
+        self,
+        url: str,
+        on_done: Callable[[], None] | None = None,
+        on_failed: Callable[[str], None] | None = None,
+    ) -> Task:
         from reviewapp.ingest import load_source
 
         settings = self.preferences().ingest_settings()

@@ -56,8 +56,14 @@ FILE_FILTER = "Drafts (*.html *.htm *.xhtml *.txt *.md *.markdown *.docx);;All f
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: ReviewStore, settings: QSettings, runner: TaskRunner,
-                 secrets: object | None = None, parent: QWidget | None = None):  # fmt: skip
+    def __init__(
+        self,
+        store: ReviewStore,
+        settings: QSettings,
+        runner: TaskRunner,
+        secrets: object | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle("reviewapp")
@@ -183,8 +189,13 @@ class MainWindow(QMainWindow):
         data = self.session.data
         has, editable = data is not None, self.session.editable
         a = self.actions
-        for action_id in ("claim.add", "source.add", "takeaway.add", "claim.next",
-                          "claim.previous"):  # fmt: skip
+        for action_id in (
+            "claim.add",
+            "source.add",
+            "takeaway.add",
+            "claim.next",
+            "claim.previous",
+        ):
             a[action_id].setEnabled(editable if action_id.endswith("add") else has)
         has_claim = editable and self.session.current_claim() is not None
         a["claim.delete"].setEnabled(has_claim)
@@ -206,8 +217,13 @@ class MainWindow(QMainWindow):
         """A one-line message the editor can act on; never a traceback."""
         self.last_error = message
         self.statusBar().showMessage(message, 8000)
-        box = QMessageBox(QMessageBox.Icon.Warning, "reviewapp", _sentence(message),
-                          QMessageBox.StandardButton.Ok, self)  # fmt: skip
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "reviewapp",
+            _sentence(message),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
         box.setObjectName("errorBox")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
@@ -271,8 +287,11 @@ class MainWindow(QMainWindow):
             return None
         title = summary.title or "(untitled)"
         detail = f"“{title}” with its {summary.claims} claim(s), sources and takeaways."
-        return self._open(confirm_delete(self, "this review", detail,
-                                         lambda: self.delete_review(summary.id, title)))  # fmt: skip
+        return self._open(
+            confirm_delete(
+                self, "this review", detail, lambda: self.delete_review(summary.id, title)
+            )
+        )
 
     def delete_review(self, review_id: int, title: str) -> None:
         self.session.push(commands.DeleteReview(self.session, review_id, title))
@@ -285,8 +304,12 @@ class MainWindow(QMainWindow):
         from reviewapp.export import export_filename
 
         folder = str(self.settings.value("export/folder", str(Path.home())))
-        dialog = QFileDialog(self, "Export Markdown", str(Path(folder) / export_filename(data, "md")),
-                             "Markdown (*.md)")  # fmt: skip
+        dialog = QFileDialog(
+            self,
+            "Export Markdown",
+            str(Path(folder) / export_filename(data, "md")),
+            "Markdown (*.md)",
+        )
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("md")
         dialog.fileSelected.connect(lambda path: self.export_to(Path(path)))
@@ -306,8 +329,11 @@ class MainWindow(QMainWindow):
             names = ", ".join(p.name for p in result.written)
             self.statusBar().showMessage(f"Exported {names} to {path.parent}", 6000)
 
-        self.runner.run_task(lambda control: export_review(data, "md", path), done,
-                             lambda exc: self.show_error(error_message(exc)))  # fmt: skip
+        self.runner.run_task(
+            lambda control: export_review(data, "md", path),
+            done,
+            lambda exc: self.show_error(error_message(exc)),
+        )
 
     def open_original(self) -> None:
         summary = self.library.current_summary()
@@ -321,8 +347,12 @@ class MainWindow(QMainWindow):
     def _open(self, dialog):
         """Open a dialog without blocking; tests reach it as window.dialog."""
         previous = self.dialog
-        if (previous is not None and previous is not dialog and shiboken6.isValid(previous)
-                and not previous.isVisible()):  # fmt: skip
+        if (
+            previous is not None
+            and previous is not dialog
+            and shiboken6.isValid(previous)
+            and not previous.isVisible()
+        ):
             previous.deleteLater()  # closed dialogs are kept until the next one opens
         self.dialog = dialog
         dialog.open()
@@ -347,8 +377,13 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_about(self) -> QMessageBox:
-        box = QMessageBox(QMessageBox.Icon.Information, "About reviewapp",
-                          f"reviewapp {__version__}", QMessageBox.StandardButton.Ok, self)  # fmt: skip
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "About reviewapp",
+            f"reviewapp {__version__}",
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
         box.setInformativeText(
             "Review AI-assisted drafts claim by claim, and sign the review off.\nMIT licence."
         )

@@ -31,8 +31,9 @@ class Preferences:
             raise BadInput(
                 f"the fetch timeout must be between {MIN_TIMEOUT:g} and {MAX_TIMEOUT:g} seconds"
             )
-        return Preferences(self.reviewer_name.strip(), email, self.organisation.strip(),
-                           float(self.fetch_timeout))  # fmt: skip
+        return Preferences(
+            self.reviewer_name.strip(), email, self.organisation.strip(), float(self.fetch_timeout)
+        )
 
 
 def load_preferences(settings: QSettings) -> Preferences:

@@ -106,11 +106,17 @@ class ReviewSession(QObject):
             return None
         d = self.data
         return ReviewSummary(
-            id=d.review.id, title=d.revision.meta.title, site=d.revision.meta.site,
-            status=d.review.status, verdict=d.review.verdict, reviewer=d.review.reviewer,
-            claims=len(d.claims), unchecked=sum(c.status == "unchecked" for c in d.claims),
-            updated_at=d.review.updated_at, url=d.revision.meta.url,
-        )  # fmt: skip
+            id=d.review.id,
+            title=d.revision.meta.title,
+            site=d.revision.meta.site,
+            status=d.review.status,
+            verdict=d.review.verdict,
+            reviewer=d.review.reviewer,
+            claims=len(d.claims),
+            unchecked=sum(c.status == "unchecked" for c in d.claims),
+            updated_at=d.review.updated_at,
+            url=d.revision.meta.url,
+        )
 
     # ------------------------------------------------------------------ claims
     def set_current_claim(self, claim_id: int) -> None:

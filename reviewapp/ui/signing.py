@@ -91,8 +91,12 @@ class SigningController:
 
     # ------------------------------------------------------------------ verify
     def open_verify(self) -> QFileDialog:
-        dialog = QFileDialog(self.window, "Verify a Signed Review", str(Path.home()),
-                             "Markdown (*.md);;All files (*)")  # fmt: skip
+        dialog = QFileDialog(
+            self.window,
+            "Verify a Signed Review",
+            str(Path.home()),
+            "Markdown (*.md);;All files (*)",
+        )
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.fileSelected.connect(lambda path: self.verify(Path(path)))
         return self.window._open(dialog)
@@ -113,9 +117,11 @@ class SigningController:
             email = f" <{result.email}>" if result.email else ""
             when = f" on {result.signed_at}" if result.signed_at else ""
             self.window.dialog = verification_box(
-                self.window, True, f"{md_path.name} is intact.",
+                self.window,
+                True,
+                f"{md_path.name} is intact.",
                 f"Signed by {who}{email}{when}\nKey {result.fingerprint}",
-            )  # fmt: skip
+            )
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, VerificationFailed):

@@ -35,7 +35,7 @@ QSplitter::handle:vertical { height: 1px; }
 QTabWidget::pane { border: none; }
 QTabBar::tab { padding: 7px 16px; }
 QPushButton#primary {
-    background: %(accent)s; color: white; border: none; border-radius: 5px;
+    background: ACCENT; color: white; border: none; border-radius: 5px;
     padding: 7px 16px; font-weight: 600;
 }
 QPushButton#primary:hover { background: #255bb8; }
@@ -44,7 +44,7 @@ QHeaderView::section { padding: 4px 6px; border: none;
     border-bottom: 1px solid palette(mid); background: palette(window); font-weight: 600; }
 QStatusBar { border-top: 1px solid palette(mid); }
 QStatusBar QLabel#summary { padding: 0 10px; }
-""" % {"accent": ACCENT}
+""".replace("ACCENT", ACCENT)
 
 
 def dark_palette() -> QPalette:

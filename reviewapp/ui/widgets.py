@@ -24,12 +24,16 @@ class _UndoToStack(QObject):
     """Lets Ctrl+Z/Ctrl+Shift+Z reach the review's undo stack instead of a field's own undo."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
-            if event.matches(QKeySequence.StandardKey.Undo) or event.matches(
-                QKeySequence.StandardKey.Redo
-            ):
-                event.ignore()  # not consumed by the field: the window's Undo action fires
-                return True
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and (
+                event.matches(QKeySequence.StandardKey.Undo)
+                or event.matches(QKeySequence.StandardKey.Redo)
+            )
+        ):
+            event.ignore()  # not consumed by the field: the window's Undo action fires
+            return True
         return False
 
 
@@ -64,8 +68,13 @@ class TextField(QPlainTextEdit):
     flushRequested (before undo, switching claims, quitting) writes pending text at once.
     """
 
-    def __init__(self, session: ReviewSession, commit: Callable[[str, str], None],
-                 placeholder: str = "", parent: QWidget | None = None):  # fmt: skip
+    def __init__(
+        self,
+        session: ReviewSession,
+        commit: Callable[[str, str], None],
+        placeholder: str = "",
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.setPlaceholderText(placeholder)
         self.setTabChangesFocus(True)
@@ -119,6 +128,8 @@ class LinkList(QListWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._loading = False
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.itemChanged.connect(self._changed)
 
     def set_items(
@@ -153,8 +164,12 @@ class ChoiceCombo(QComboBox):
 
     chosen = Signal(str)
 
-    def __init__(self, choices: dict[str, str], colours: dict[str, str] | None = None,
-                 parent: QWidget | None = None):  # fmt: skip
+    def __init__(
+        self,
+        choices: dict[str, str],
+        colours: dict[str, str] | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         for key, label in choices.items():
             if colours and key in colours:

@@ -82,7 +82,7 @@ def recording_server() -> Iterator[Callable[[dict[str, tuple[str, bytes]]], tupl
         requests: list[str] = []
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            def do_GET(self) -> None:
                 requests.append(self.path)
                 content_type, body = pages.get(self.path, ("text/plain", b""))
                 if self.path not in pages:

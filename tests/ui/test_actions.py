@@ -35,9 +35,20 @@ def test_no_two_actions_share_a_shortcut_where_both_are_live(qapp):
 
 
 def test_the_keyboard_reaches_what_the_issue_lists(qapp):
-    needed = ["claim.next", "claim.previous", "claim.add", "edit.find", "edit.find_next",
-              "edit.find_previous", "edit.search_library", "file.export", "help.shortcuts",
-              "edit.undo", "edit.redo", "review.signoff"]  # fmt: skip
+    needed = [
+        "claim.next",
+        "claim.previous",
+        "claim.add",
+        "edit.find",
+        "edit.find_next",
+        "edit.find_previous",
+        "edit.search_library",
+        "file.export",
+        "help.shortcuts",
+        "edit.undo",
+        "edit.redo",
+        "review.signoff",
+    ]
     specs = {s.id: s for s in ACTIONS}
     for action_id in needed:
         assert shortcut_text(specs[action_id]), action_id

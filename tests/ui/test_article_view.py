@@ -8,8 +8,10 @@ from PySide6.QtGui import QTextCursor
 from tests.conftest import make_draft
 from tests.ui.conftest import select_quote
 
-EMOJI_TEXT = ["Rocket 🚀 launch 👩🏽‍🚀 crew: the mission cost 𝟒 billion dollars in 2024 🌍.",
-              "Second 😀 paragraph says the budget doubled."]  # fmt: skip
+EMOJI_TEXT = [
+    "Rocket 🚀 launch 👩🏽‍🚀 crew: the mission cost 𝟒 billion dollars in 2024 🌍.",
+    "Second 😀 paragraph says the budget doubled.",
+]
 
 
 def open_draft(make_window, paragraphs, title="A draft"):
@@ -29,7 +31,9 @@ def test_a_claim_after_emoji_quotes_exactly_the_selected_text(make_window):
     utf16_start = len(plain[: plain.index(phrase)].encode("utf-16-le")) // 2
     cursor = QTextCursor(view.document())
     cursor.setPosition(utf16_start)
-    cursor.setPosition(utf16_start + len(phrase.encode("utf-16-le")) // 2, QTextCursor.MoveMode.KeepAnchor)
+    cursor.setPosition(
+        utf16_start + len(phrase.encode("utf-16-le")) // 2, QTextCursor.MoveMode.KeepAnchor
+    )
     view.setTextCursor(cursor)
     assert cursor.selectedText() == phrase
     window.actions["claim.add"].trigger()
@@ -106,8 +110,12 @@ def test_selecting_a_claim_scrolls_to_its_passage_and_flashes_it(make_window, qt
     assert view.verticalScrollBar().value() > 0
     flash = [s for s in view.extraSelections() if s.format.background().color().name() == "#ff9f1c"]
     assert len(flash) == 1 and flash[0].cursor.selectedText() == "The final claim"
-    qtbot.waitUntil(lambda: all(s.format.background().color().name() != "#ff9f1c"
-                                for s in view.extraSelections()), timeout=2000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: all(
+            s.format.background().color().name() != "#ff9f1c" for s in view.extraSelections()
+        ),
+        timeout=2000,
+    )
 
 
 def test_next_and_previous_claim_move_through_the_text(make_window):
@@ -159,3 +167,27 @@ def test_headings_are_bigger_than_paragraphs_and_the_text_is_exactly_the_draft(m
 def test_the_context_menu_offers_add_claim(make_window):
     window = open_draft(make_window, ["One two three."])
     assert window.actions["claim.add"] in window.article.view.context_actions
+
+
+def test_a_long_article_highlights_the_claims_near_the_viewport_and_follows_scrolling(make_window):
+    paragraphs = [
+        f"Paragraph {n} has a claim marker{n:04d} and more filler words here." for n in range(600)
+    ]
+    window = open_draft(make_window, paragraphs)
+    store, review_id = window.session.store, window.session.review_id
+    with store.transaction():
+        for n in range(600):
+            store.add_claim_by_quote(review_id, f"marker{n:04d}")
+    window.session.reload()
+    view = window.article.view
+    shown = {s.cursor.selectedText() for s in view.extraSelections()}
+    assert "marker0000" in shown and "marker0599" not in shown
+    assert 0 < len(shown) < 600
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
+    shown = {s.cursor.selectedText() for s in view.extraSelections()}
+    assert "marker0599" in shown and "marker0000" not in shown
+    last = window.session.data.claims[-1]
+    window.session.activate_claim(window.session.data.claims[0].id)  # jumps back to the top
+    shown = {s.cursor.selectedText() for s in view.extraSelections()}
+    assert "marker0000" in shown
+    assert last.quote not in shown

@@ -42,7 +42,9 @@ def test_the_editor_loop_from_import_to_markdown(make_window, qtbot, tmp_path):
     window.tabs.setCurrentIndex(2)
     qtbot.keyClicks(window.takeaways.text, "The framing overstates Amazon's role.")
     qtbot.keyClick(window.takeaways.text, Qt.Key.Key_Return)
-    assert [t.text for t in window.session.data.takeaways] == ["The framing overstates Amazon's role."]
+    assert [t.text for t in window.session.data.takeaways] == [
+        "The framing overstates Amazon's role."
+    ]
     assert window.summary.text() == "1 claim, 0 unchecked, 1 correction · saved"
     window.close()
 

@@ -30,15 +30,17 @@ def article_html(base: str) -> bytes:
 <img src="{base}/photo.jpg" srcset="{base}/photo-2x.jpg 2x">
 <picture><source srcset="{base}/p.webp"></picture>
 {body}
-<iframe src="{base}/frame.html"></iframe><video poster="{base}/poster.jpg" src="{base}/v.mp4"></video>
+<iframe src="{base}/frame.html"></iframe>
+<video poster="{base}/poster.jpg" src="{base}/v.mp4"></video>
 <object data="{base}/object.swf"></object><embed src="{base}/embed.swf">
 <script>fetch("{base}/inline-fetch")</script>
 <p style="background-image: url({base}/inline.png)">The vote was seven to two in the end.</p>
 </article></body></html>""".encode()
 
 
-def test_url_import_runs_off_the_gui_thread_and_loads_nothing_else(make_window, qtbot,
-                                                                     recording_server):  # fmt: skip
+def test_url_import_runs_off_the_gui_thread_and_loads_nothing_else(
+    make_window, qtbot, recording_server
+):
     pages: dict = {}
     base, requests = recording_server(pages)
     pages["/article.html"] = ("delay:text/html; charset=utf-8", article_html(base))
@@ -61,9 +63,9 @@ def test_url_import_runs_off_the_gui_thread_and_loads_nothing_else(make_window, 
     assert requests == ["/article.html"]
 
 
-def test_a_page_full_of_remote_resources_imported_from_a_file_loads_nothing(make_window, qtbot,
-                                                                            recording_server,
-                                                                            tmp_path):  # fmt: skip
+def test_a_page_full_of_remote_resources_imported_from_a_file_loads_nothing(
+    make_window, qtbot, recording_server, tmp_path
+):
     base, requests = recording_server({})
     page = tmp_path / "article.html"
     page.write_bytes(article_html(base))
@@ -79,8 +81,9 @@ def test_a_page_full_of_remote_resources_imported_from_a_file_loads_nothing(make
     assert requests == []
 
 
-def test_cancelling_a_url_import_stops_it_and_writes_nothing(make_window, qtbot, recording_server,
-                                                            db_path):  # fmt: skip
+def test_cancelling_a_url_import_stops_it_and_writes_nothing(
+    make_window, qtbot, recording_server, db_path
+):
     base, requests = recording_server({"/never.html": ("slow", b"")})
     window = make_window(synchronous=False)
     before = window.session.store.count_reviews()
@@ -123,7 +126,9 @@ def drop(window, mime: QMimeData) -> None:
     enter = QDragEnterEvent(point.toPoint(), Qt.DropAction.CopyAction, mime, buttons, modifiers)
     QApplication.sendEvent(window, enter)
     assert enter.isAccepted()
-    QApplication.sendEvent(window, QDropEvent(point, Qt.DropAction.CopyAction, mime, buttons, modifiers))
+    QApplication.sendEvent(
+        window, QDropEvent(point, Qt.DropAction.CopyAction, mime, buttons, modifiers)
+    )
 
 
 def test_dropping_a_file_imports_it(make_window, tmp_path):
@@ -139,7 +144,7 @@ def test_dropping_a_file_imports_it(make_window, tmp_path):
 
 def test_dropping_a_link_fetches_it(make_window, qtbot, recording_server):
     pages: dict = {}
-    base, requests = recording_server(pages)
+    base, _ = recording_server(pages)
     pages["/a.html"] = ("text/html", article_html(base))
     window = make_window()
     mime = QMimeData()

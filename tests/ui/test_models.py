@@ -93,7 +93,9 @@ def test_sources_model_shows_the_claims_each_source_supports(store, qapp):
 def test_takeaways_model_edits_go_through_the_callback(qapp):
     edits = []
     model = TakeawaysModel(lambda t, field, value: edits.append((t.id, field, value)))
-    model.set_takeaways([Takeaway(7, 1, "First", "summary", 0), Takeaway(8, 1, "Second", "concern", 1)])
+    model.set_takeaways(
+        [Takeaway(7, 1, "First", "summary", 0), Takeaway(8, 1, "Second", "concern", 1)]
+    )
     assert model.index(1, KIND).data() == "Concern"
     assert model.index(1, TEXT).data() == "Second"
     assert model.flags(model.index(0, TEXT)) & Qt.ItemFlag.ItemIsEditable

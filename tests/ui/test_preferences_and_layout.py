@@ -17,7 +17,11 @@ def test_preferences_are_saved_and_used_for_new_reviews(make_window, settings_pa
     dialog.accept()
     prefs = load_preferences(QSettings(str(settings_path), QSettings.Format.IniFormat))
     assert (prefs.reviewer_name, prefs.email, prefs.organisation, prefs.fetch_timeout) == (
-        "Ada Editor", "ada@example.org", "The Daily Example", 7.0)  # fmt: skip
+        "Ada Editor",
+        "ada@example.org",
+        "The Daily Example",
+        7.0,
+    )
     window.importer.import_sample()
     assert window.session.data.review.reviewer == "Ada Editor"
     assert window.prefs.ingest_settings().timeout == 7.0
@@ -83,8 +87,9 @@ def test_library_search_and_status_filter(make_window, qtbot):
     assert window.library.model.index(0).data() == "Sport roundup"
     window.library.search.clear()
     window.library.status.setCurrentIndex(window.library.status.findData("draft"))
-    assert [window.library.model.index(r).data() for r in range(window.library.model.rowCount())] \
-        == ["Council budget"]  # fmt: skip
+    assert [
+        window.library.model.index(r).data() for r in range(window.library.model.rowCount())
+    ] == ["Council budget"]
     window.library.search.setText("***")
     window.library.apply_filter()
     assert window.library.model.rowCount() == 1  # punctuation only: treated as no search

@@ -23,8 +23,10 @@ def test_the_checklist_says_what_is_missing_and_blocks_signing(sample_window):
     assert any(line.startswith("✗  A verdict is set") for line in lines)
     assert not dialog.sign_button.isEnabled()
     dialog.name.setText("")
-    assert any("✗  The reviewer is named" in line for line in
-               (dialog.checklist.item(i).text() for i in range(dialog.checklist.count())))
+    assert any(
+        "✗  The reviewer is named" in line
+        for line in (dialog.checklist.item(i).text() for i in range(dialog.checklist.count()))
+    )
 
 
 def test_sign_off_locks_the_review_then_reopen_keeps_the_history(sample_window, tmp_path):

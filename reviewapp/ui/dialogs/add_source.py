@@ -13,8 +13,12 @@ from reviewapp.ui.panes.sources import SourceForm
 class AddSourceDialog(QDialog):
     """``submit(fields, claim_ids) -> bool``: True closes the dialog, False keeps it open."""
 
-    def __init__(self, claim: Claim | None, submit: Callable[[dict[str, str], list[int]], bool],
-                 parent: QWidget | None = None):  # fmt: skip
+    def __init__(
+        self,
+        claim: Claim | None,
+        submit: Callable[[dict[str, str], list[int]], bool],
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle("Add Source")
         self.setMinimumWidth(520)

@@ -11,8 +11,13 @@ def confirm_delete(
     parent: QWidget, what: str, detail: str, on_yes: Callable[[], None]
 ) -> QMessageBox:
     """Open a non-blocking question; on_yes runs if the editor confirms."""
-    box = QMessageBox(QMessageBox.Icon.Question, f"Delete {what}?", f"Delete {what}?",
-                      QMessageBox.StandardButton.NoButton, parent)  # fmt: skip
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        f"Delete {what}?",
+        f"Delete {what}?",
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
     box.setInformativeText(detail + "\n\nYou can undo this with Ctrl+Z.")
     delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
     box.addButton(QMessageBox.StandardButton.Cancel)

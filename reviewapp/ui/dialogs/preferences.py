@@ -60,8 +60,9 @@ class PreferencesDialog(QDialog):
         layout.addWidget(buttons)
 
     def accept(self) -> None:
-        prefs = Preferences(self.name.text(), self.email.text(), self.organisation.text(),
-                            self.timeout.value())  # fmt: skip
+        prefs = Preferences(
+            self.name.text(), self.email.text(), self.organisation.text(), self.timeout.value()
+        )
         try:
             prefs = prefs.checked()
         except ReviewAppError as exc:

@@ -14,8 +14,12 @@ from PySide6.QtWidgets import (
 
 from reviewapp.ui.actions import ACTIONS, WINDOW, shortcut_text
 
-SCOPES = {"claims": " (in the claims list)", "sources": " (in the sources list)",
-          "takeaways": " (in the takeaways list)", "library": " (in the library)"}  # fmt: skip
+SCOPES = {
+    "claims": " (in the claims list)",
+    "sources": " (in the sources list)",
+    "takeaways": " (in the takeaways list)",
+    "library": " (in the library)",
+}
 
 
 class ShortcutsDialog(QDialog):

@@ -28,8 +28,14 @@ from reviewapp.ui.tasks import Task
 class SignoffDialog(QDialog):
     """``start(name, email, done, failed) -> Task`` signs off the review off the GUI thread."""
 
-    def __init__(self, data: ReviewData, name: str, email: str,
-                 start: Callable[..., Task], parent: QWidget | None = None):  # fmt: skip
+    def __init__(
+        self,
+        data: ReviewData,
+        name: str,
+        email: str,
+        start: Callable[..., Task],
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle("Sign Off Review")
         self.setMinimumWidth(560)
@@ -100,8 +106,9 @@ class SignoffDialog(QDialog):
         self.error.hide()
         self.progress.show()
         self.sign_button.setEnabled(False)
-        self.task = self._start(self.name.text().strip(), self.email.text().strip(),
-                                self._done, self._failed)  # fmt: skip
+        self.task = self._start(
+            self.name.text().strip(), self.email.text().strip(), self._done, self._failed
+        )
 
     def _done(self) -> None:
         super().accept()

@@ -28,8 +28,12 @@ def subtitle(row: ReviewSummary) -> str:
     claims = f"{row.claims} claim" + ("" if row.claims == 1 else "s")
     if row.unchecked:
         claims += f", {row.unchecked} unchecked"
-    parts = [row.site, REVIEW_STATUSES.get(row.status, row.status), claims,
-             short_date(row.updated_at)]  # fmt: skip
+    parts = [
+        row.site,
+        REVIEW_STATUSES.get(row.status, row.status),
+        claims,
+        short_date(row.updated_at),
+    ]
     return " · ".join(p for p in parts if p)
 
 

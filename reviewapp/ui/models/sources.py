@@ -14,8 +14,12 @@ Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 TITLE, KIND, CREDIBILITY_COLUMN, CLAIMS = range(4)
 HEADERS = ("Source", "Kind", "Credibility", "Claims")
-CREDIBILITY_COLOURS = {"undetermined": "#c9ced6", "credible": "#7fd49a",
-                       "uncertain": "#f5d36b", "not-credible": "#f08c8c"}  # fmt: skip
+CREDIBILITY_COLOURS = {
+    "undetermined": "#c9ced6",
+    "credible": "#7fd49a",
+    "uncertain": "#f5d36b",
+    "not-credible": "#f08c8c",
+}
 
 
 class SourcesModel(QAbstractTableModel):

@@ -7,7 +7,9 @@ Nothing is ever rendered from the imported HTML: no image, style sheet or script
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+import bisect
+
+from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QFont,
@@ -36,6 +38,9 @@ from reviewapp.ui.highlights import build_selections, claim_spans, flash_format,
 from reviewapp.ui.models.library import short_date
 from reviewapp.ui.session import ReviewSession
 
+# Up to this many claims every highlight is set at once; beyond, only those near the viewport.
+ALL_HIGHLIGHTS_UP_TO = 300
+VISIBLE_MARGIN = 8000  # UTF-16 units either side of the viewport's centre that keep highlights
 READING_WIDTH = 720  # px: about 75 characters of body text, a comfortable line length
 READING_FONTS = ["Charter", "Georgia", "Source Serif 4", "Noto Serif", "DejaVu Serif", "serif"]
 
@@ -56,15 +61,21 @@ class ArticleText(QTextBrowser):
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
-        font = QFont()
-        font.setFamilies(READING_FONTS)
-        font.setPointSizeF(12.5)
-        self.document().setDefaultFont(font)
+        self._font = QFont()
+        self._font.setFamilies(READING_FONTS)
+        self._font.setPointSizeF(12.5)
+        self.document().setDefaultFont(self._font)
         self.utf16 = Utf16Map("")
         self.text = ""
         self._spans: list[tuple[int, int, int, str]] = []
         self._margin = -1
         self._flash_generation = 0
+        self._flash_span: tuple[int, int] | None = None
+        self._flash_on = False
+        self._starts: list[int] = []
+        self._longest = 0
+        self._current = 0
+        self.verticalScrollBar().valueChanged.connect(lambda _: self._scrolled())
         self.context_actions: list = []
 
     def loadResource(self, kind: int, name: QUrl):
@@ -74,22 +85,25 @@ class ArticleText(QTextBrowser):
     # ------------------------------------------------------------------ content
     def show_revision(self, revision: Revision | None) -> None:
         """Lay the revision out for reading (headings bigger, paragraphs spaced)."""
-        self._spans = []
-        self.setExtraSelections([])
-        if revision is None:
-            self.text, self.utf16 = "", Utf16Map("")
-            self.clear()
-            return
-        self.text = revision.text
-        self.utf16 = Utf16Map(revision.text)
-        self.setPlainText(revision.text)
-        self._style_blocks(revision)
+        self._spans, self._starts = [], []
+        self._current = -1
+        self._flash_span = None
+        self.text = revision.text if revision else ""
+        self.utf16 = Utf16Map(self.text)
+        # A fresh document each time: setPlainText on the old one would inherit the format
+        # at its cursor (a heading's, say) for the whole new text.
+        document = QTextDocument(self)
+        document.setDefaultFont(self._font)
+        document.setUndoRedoEnabled(False)
+        document.setPlainText(self.text)
+        if revision is not None:
+            self._style_blocks(document, revision)
+        self.setDocument(document)  # Qt deletes the previous document, a child of this view
         self._margin = -1
         self._apply_margins()
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
-    def _style_blocks(self, revision: Revision) -> None:
-        document = self.document()
+    def _style_blocks(self, document: QTextDocument, revision: Revision) -> None:
         cursor = QTextCursor(document)
         cursor.beginEditBlock()  # one layout pass for all the formatting below
         body = QTextBlockFormat()
@@ -147,15 +161,54 @@ class ArticleText(QTextBrowser):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._apply_margins()
+        self._scrolled()
 
     # ------------------------------------------------------------------ highlights
     def set_claims(self, claims, current_id: int = 0) -> None:
-        self._spans = claim_spans(claims, self.utf16, len(self.text))
+        self._spans = sorted(claim_spans(claims, self.utf16, len(self.text)))
+        self._starts = [span[0] for span in self._spans]
+        self._longest = max((end - start for start, end, _, _ in self._spans), default=0)
+        self._current = -1
         self.set_current(current_id)
 
     def set_current(self, current_id: int) -> None:
-        self._flash_generation += 1
-        self.setExtraSelections(build_selections(self.document(), self._spans, current_id))
+        if current_id == self._current:
+            return  # e.g. the "no claim selected" that follows opening a review
+        self._current = current_id
+        self._flash_span = None
+        self._paint_highlights()
+
+    def _visible_spans(self) -> list[tuple[int, int, int, str]]:
+        """The claims on screen (with a margin), or all of them for a short article.
+
+        setExtraSelections measures every selection it is given, which lays out the text
+        under it: with thousands of claims that is the whole document. Giving it only the
+        passages near the viewport keeps opening and scrolling a long article fast.
+        """
+        if len(self._spans) <= ALL_HIGHLIGHTS_UP_TO:
+            return self._spans
+        viewport = self.viewport()
+        # The centre of the viewport is always inside laid-out text (its edges may fall in a
+        # margin, where hit tests are unreliable); a screenful is well under the margin.
+        centre = self.cursorForPosition(QPoint(viewport.width() // 2, viewport.height() // 2))
+        top = centre.position() - VISIBLE_MARGIN
+        bottom = centre.position() + VISIBLE_MARGIN
+        first = bisect.bisect_left(self._starts, top - self._longest)
+        last = bisect.bisect_right(self._starts, bottom)
+        spans = [span for span in self._spans[first:last] if span[1] >= top]
+        current = [s for s in self._spans if s[2] == self._current and s not in spans]
+        return spans + current
+
+    def _paint_highlights(self) -> None:
+        selections = build_selections(self.document(), self._visible_spans(), self._current)
+        if self._flash_span is not None and self._flash_on:
+            start, end = self._flash_span
+            selections.append(span_selection(self.document(), start, end, flash_format()))
+        self.setExtraSelections(selections)
+
+    def _scrolled(self) -> None:
+        if len(self._spans) > ALL_HIGHLIGHTS_UP_TO:
+            self._paint_highlights()
 
     def flash(self, claim_id: int) -> None:
         """Scroll to a claim's passage and blink it twice."""
@@ -163,23 +216,24 @@ class ArticleText(QTextBrowser):
         if span is None:
             return
         cursor = QTextCursor(self.document())
-        cursor.setPosition(span[1])
-        self.setTextCursor(cursor)
         cursor.setPosition(span[0])
-        self.setTextCursor(cursor)  # the start ends up visible, the whole passage if it fits
-        self.ensureCursorVisible()
-        base = build_selections(self.document(), self._spans, claim_id)
-        on = [*base, span_selection(self.document(), span[0], span[1], flash_format())]
+        self.setTextCursor(cursor)
+        # Put the passage a third of the way down, with its context above it.
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + self.cursorRect(cursor).top() - self.viewport().height() // 3)
         self._flash_generation += 1
         generation = self._flash_generation
-        self.setExtraSelections(on)
-        for delay, selections in ((180, base), (360, on), (600, base)):
-            QTimer.singleShot(delay, self, lambda s=selections: self._flash_step(generation, s))
+        self._flash_span = (span[0], span[1])
+        self._flash_on = True
+        self._paint_highlights()
+        for delay, on in ((180, False), (360, True), (600, False)):
+            QTimer.singleShot(delay, self, lambda o=on: self._flash_step(generation, o))
 
-    def _flash_step(self, generation: int, selections) -> None:
-        # A newer flash or a change of claims makes this step stale.
-        if generation == self._flash_generation:
-            self.setExtraSelections(selections)
+    def _flash_step(self, generation: int, on: bool) -> None:
+        # A newer flash or another current claim makes this step stale.
+        if generation == self._flash_generation and self._flash_span is not None:
+            self._flash_on = on
+            self._paint_highlights()
 
     def claim_at(self, position: int) -> int:
         """The innermost claim whose passage holds this UTF-16 position, or 0."""
@@ -396,6 +450,8 @@ class ArticlePane(QWidget):
             parts.append("by " + _escape(", ".join(meta.authors)))
         if meta.published:
             parts.append("published " + _escape(short_date(meta.published)))
+        if data.revision.source_name and not meta.url:
+            parts.append(_escape(data.revision.source_name))
         parts.append("imported " + _escape(short_date(data.revision.imported_at)))
         if meta.url:
             parts.append('<a href="original">original ↗</a>')

@@ -70,13 +70,19 @@ class ClaimsPane(QWidget):
         colours = {k: s.colour for k, s in CLAIM_STATUS.items()}
         self.status = ChoiceCombo({k: s.label for k, s in CLAIM_STATUS.items()}, colours, detail)
         self.status.setObjectName("claimStatus")
-        self.note = TextField(session, lambda old, new: self._commit("note", old, new),
-                              "What did you check, and what did you find?", detail)  # fmt: skip
+        self.note = TextField(
+            session,
+            lambda old, new: self._commit("note", old, new),
+            "What did you check, and what did you find?",
+            detail,
+        )
         self.note.setObjectName("claimNote")
         self.correction = TextField(
-            session, lambda old, new: self._commit("correction", old, new),
-            "The wording the draft should have instead (goes back to the writer)", detail,
-        )  # fmt: skip
+            session,
+            lambda old, new: self._commit("correction", old, new),
+            "The wording the draft should have instead (goes back to the writer)",
+            detail,
+        )
         self.correction.setObjectName("claimCorrection")
         for field in (self.note, self.correction):
             field.setMinimumHeight(54)

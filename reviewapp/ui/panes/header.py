@@ -49,6 +49,9 @@ class ReviewHeader(QWidget):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             self.buttons[action_id] = button
             buttons.addWidget(button)
+            # Show Sign Off or Reopen, whichever applies, rather than a greyed-out pair.
+            action = actions[action_id]
+            action.changed.connect(lambda b=button, a=action: b.setVisible(a.isEnabled()))
         grid = QGridLayout(self)
         grid.setContentsMargins(14, 12, 14, 10)
         grid.setHorizontalSpacing(10)
@@ -81,8 +84,10 @@ class ReviewHeader(QWidget):
             self.history.hide()
             return
         review = data.review
-        self.badge.set_status(REVIEW_STATUSES.get(review.status, review.status),
-                              STATUS_COLOURS.get(review.status, "#dfe3e8"))  # fmt: skip
+        self.badge.set_status(
+            REVIEW_STATUSES.get(review.status, review.status),
+            STATUS_COLOURS.get(review.status, "#dfe3e8"),
+        )
         if not self.reviewer.hasFocus() or self.reviewer.text() == review.reviewer:
             self.reviewer.setText(review.reviewer)
         self.reviewer.setPlaceholderText(self.session.reviewer_default or "Reviewer name")
@@ -93,12 +98,16 @@ class ReviewHeader(QWidget):
         lines = []
         current = data.current_signoff
         if current is not None and review.status == "signed-off":
-            lines.append(f"Signed off by {current.reviewer} on {current.signed_at[:10]} "
-                         f"({current.fingerprint})")  # fmt: skip
+            lines.append(
+                f"Signed off by {current.reviewer} on {current.signed_at[:10]} "
+                f"({current.fingerprint})"
+            )
         for old in data.signoffs:
             if old.superseded_at:
-                lines.append(f"Earlier sign-off by {old.reviewer} on {old.signed_at[:10]}, "
-                             f"superseded {old.superseded_at[:10]}")  # fmt: skip
+                lines.append(
+                    f"Earlier sign-off by {old.reviewer} on {old.signed_at[:10]}, "
+                    f"superseded {old.superseded_at[:10]}"
+                )
         self.history.setText("\n".join(lines))
         self.history.setVisible(bool(lines))
 

@@ -70,17 +70,24 @@ class ReviewDelegate(QStyledItemDelegate):
         painter.setFont(title_font)
         painter.setPen(text_colour)
         title = metrics.elidedText(str(index.data()), Qt.TextElideMode.ElideRight, rect.width())
-        painter.drawText(QRect(rect.left(), rect.top(), rect.width(), line_height),
-                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), title)  # fmt: skip
+        painter.drawText(
+            QRect(rect.left(), rect.top(), rect.width(), line_height),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            title,
+        )
         small = QFont(option.font)
         small.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.9))
         painter.setFont(small)
         painter.setPen(muted)
         sub_metrics = QFontMetrics(small)
-        subtitle = sub_metrics.elidedText(str(index.data(SUBTITLE_ROLE)), Qt.TextElideMode.ElideRight,
-                                          rect.width())  # fmt: skip
-        painter.drawText(QRect(rect.left(), rect.top() + line_height + 4, rect.width(), line_height),
-                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), subtitle)  # fmt: skip
+        subtitle = sub_metrics.elidedText(
+            str(index.data(SUBTITLE_ROLE)), Qt.TextElideMode.ElideRight, rect.width()
+        )
+        painter.drawText(
+            QRect(rect.left(), rect.top() + line_height + 4, rect.width(), line_height),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            subtitle,
+        )
         painter.restore()
 
 

@@ -133,8 +133,12 @@ class SourcesPane(QWidget):
         detail = QWidget(self)
         self.form = SourceForm(session, detail)
         self.form.fieldEdited.connect(self._edit)
-        self.note = TextField(session, lambda old, new: self._edit("note", new),
-                              "Why this source supports or contradicts the claims", detail)  # fmt: skip
+        self.note = TextField(
+            session,
+            lambda old, new: self._edit("note", new),
+            "Why this source supports or contradicts the claims",
+            detail,
+        )
         self.note.setObjectName("sourceNote")
         self.note.setMaximumHeight(90)
         self.form.form.addRow("Note", self.note)
@@ -169,7 +173,9 @@ class SourcesPane(QWidget):
         self.detail_stack.addWidget(scroll)
         self.empty = QLabel(
             "No sources yet.\n\nAdd one with Ctrl+Shift+S: it is linked to the claim you "
-            "have selected.", self)  # fmt: skip
+            "have selected.",
+            self,
+        )
         self.empty.setObjectName("placeholder")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -210,8 +216,9 @@ class SourcesPane(QWidget):
 
     def _reload(self) -> None:
         data = self.session.data
-        self.model.set_sources(data.sources if data else [],
-                               data.claim_number_by_id() if data else {})  # fmt: skip
+        self.model.set_sources(
+            data.sources if data else [], data.claim_number_by_id() if data else {}
+        )
         self.outer.setCurrentIndex(1 if self.model.rowCount() else 0)
         self.select(self.current_id)
 
@@ -260,9 +267,10 @@ class SourcesPane(QWidget):
 
     def _edit(self, field: str, value: str) -> None:
         source = self.current()
-        if source is not None and str(getattr(source, field)) != value:
-            if not self.session.push(commands.EditSource(self.session, source, field, value)):
-                self._show_current()  # refused: show the stored value again
+        if source is None or str(getattr(source, field)) == value:
+            return
+        if not self.session.push(commands.EditSource(self.session, source, field, value)):
+            self._show_current()  # refused: show the stored value again
 
     def _link_toggled(self, claim_id: int, on: bool) -> None:
         source = self.current()

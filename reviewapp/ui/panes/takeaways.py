@@ -116,9 +116,13 @@ class TakeawaysPane(QWidget):
         editable = self.session.editable
         self.text.setEnabled(editable)
         self.list.setEditTriggers(
-            (QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
-            if editable else QAbstractItemView.EditTrigger.NoEditTriggers
-        )  # fmt: skip
+            (
+                QAbstractItemView.EditTrigger.DoubleClicked
+                | QAbstractItemView.EditTrigger.EditKeyPressed
+            )
+            if editable
+            else QAbstractItemView.EditTrigger.NoEditTriggers
+        )
 
     def current(self) -> Takeaway | None:
         index = self.list.currentIndex()
@@ -160,6 +164,6 @@ class TakeawaysPane(QWidget):
         if takeaway is None:
             return
         position = takeaway.position + step
-        if 0 <= position < self.model.rowCount():
-            if self.session.push(commands.MoveTakeaway(self.session, takeaway, position)):
-                self.select(takeaway.id)
+        in_range = 0 <= position < self.model.rowCount()
+        if in_range and self.session.push(commands.MoveTakeaway(self.session, takeaway, position)):
+            self.select(takeaway.id)
