@@ -115,7 +115,7 @@ class ScreenshotRun:
             session.open_review(review_id)
             self.window.library.apply_filter()
         if self.demo and session.data and session.data.claims:
-            session.activate_claim(session.data.claims[0].id)
+            session.set_current_claim(session.data.claims[0].id)  # selected, text not scrolled
         QTimer.singleShot(900, self._grab)
 
     def _grab(self) -> None:
