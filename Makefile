@@ -39,3 +39,10 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+install-desktop: $(STAMP)
+	sh packaging/install-desktop.sh $(VENV)/bin/reviewapp
+
+# Builds the one-folder app with PyInstaller and runs its self-test.
+package-test: $(STAMP)
+	packaging/build --check
