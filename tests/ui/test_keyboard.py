@@ -1,0 +1,90 @@
+"""Everything from the keyboard: real key presses reach the registry's actions."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+
+from tests.ui.conftest import select_quote
+
+CTRL, ALT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.AltModifier
+
+
+def test_add_claim_set_status_and_move_between_claims_by_keyboard(sample_window, qtbot):
+    window = sample_window
+    window.activateWindow()
+    view = window.article.view
+    view.setFocus()
+    select_quote(window, "has committed $4 billion")
+    qtbot.keyClick(view, Qt.Key.Key_Return, CTRL)
+    select_quote(window, "99.9% reliability")
+    qtbot.keyClick(view, Qt.Key.Key_Return, CTRL)
+    claims = window.session.data.claims
+    assert [c.quote for c in claims] == ["has committed $4 billion", "99.9% reliability"]
+    assert window.session.current_claim_id == claims[1].id
+    qtbot.keyClick(view, Qt.Key.Key_3, CTRL)  # False
+    qtbot.keyClick(view, Qt.Key.Key_Up, ALT)  # previous claim
+    assert window.session.current_claim_id == claims[0].id
+    qtbot.keyClick(view, Qt.Key.Key_1, CTRL)  # Verified
+    statuses = [c.status for c in window.session.store.claims(window.session.review_id)]
+    assert statuses == ["verified", "false"]
+
+
+def test_delete_removes_a_claim_only_from_the_claims_list(sample_window, qtbot):
+    window = sample_window
+    window.activateWindow()
+    select_quote(window, "has committed $4 billion")
+    window.actions["claim.add"].trigger()
+    note = window.claims.note
+    note.setFocus()
+    qtbot.keyClicks(note, "abc")
+    qtbot.keyClick(note, Qt.Key.Key_Home)
+    qtbot.keyClick(note, Qt.Key.Key_Delete)  # edits the note, deletes no claim
+    assert note.toPlainText() == "bc"
+    assert len(window.session.data.claims) == 1
+    window.claims.list.setFocus()
+    qtbot.keyClick(window.claims.list, Qt.Key.Key_Delete)
+    assert window.session.store.claims(window.session.review_id) == []
+
+
+def test_find_search_and_help_keys(sample_window, qtbot):
+    window = sample_window
+    window.activateWindow()
+    window.article.view.setFocus()
+    qtbot.keyClick(window.article.view, Qt.Key.Key_F, CTRL)
+    assert window.article.find_bar.isVisible()
+    qtbot.keyClicks(window.article.find_bar.field, "Bedrock")
+    assert window.article.view.textCursor().selectedText() == "Bedrock"
+    qtbot.keyClick(window.article.find_bar.field, Qt.Key.Key_Escape)
+    assert not window.article.find_bar.isVisible()
+    qtbot.keyClick(window.article.view, Qt.Key.Key_L, CTRL)
+    assert window.library.search.hasFocus()
+    qtbot.keyClick(window.library.search, Qt.Key.Key_F1)
+    assert window.dialog.windowTitle() == "Keyboard Shortcuts"
+
+
+class _Browser(QObject):
+    def __init__(self):
+        super().__init__()
+        self.opened: list[str] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.opened.append(url.toString())
+
+
+def test_the_original_address_opens_in_the_system_browser(make_window):
+    from tests.conftest import make_draft
+
+    window = make_window()
+    browser = _Browser()
+    QDesktopServices.setUrlHandler("https", browser, "open")
+    try:
+        draft = make_draft(["Some text."], "Linked", url="https://example.org/story")
+        review_id = window.session.store.add_article(draft)
+        window.session.libraryChanged.emit()
+        window.session.open_review(review_id)
+        window.actions["file.open_original"].trigger()
+    finally:
+        QDesktopServices.unsetUrlHandler("https")
+    assert browser.opened == ["https://example.org/story"]
