@@ -59,8 +59,8 @@ def span_selection(
     cursor.setPosition(start)
     cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
     selection = QTextEdit.ExtraSelection()
-    selection.cursor = cursor  # type: ignore[misc]
-    selection.format = fmt  # type: ignore[misc]
+    selection.cursor = cursor
+    selection.format = fmt
     return selection
 
 

@@ -73,17 +73,17 @@ class MainWindow(QMainWindow):
         self.prefs = load_preferences(settings)
         self.session = ReviewSession(store, self)
         self.session.reviewer_default = self.prefs.reviewer_name
-        self.actions = ActionSet(self)
+        self.action_set = ActionSet(self)
         self.importer = Importer(self.session, runner, lambda: self.prefs, self)
         self.dialog: QWidget | None = None  # the dialog opened last (tests drive it)
         self.last_error = ""
 
-        self.library = LibraryPane(self.session, self.actions, self)
-        self.article = ArticlePane(self.session, self.actions, self)
-        self.header = ReviewHeader(self.session, self.actions, self)
-        self.claims = ClaimsPane(self.session, self.actions, self)
-        self.sources = SourcesPane(self.session, self.actions, self)
-        self.takeaways = TakeawaysPane(self.session, self.actions, self)
+        self.library = LibraryPane(self.session, self.action_set, self)
+        self.article = ArticlePane(self.session, self.action_set, self)
+        self.header = ReviewHeader(self.session, self.action_set, self)
+        self.claims = ClaimsPane(self.session, self.action_set, self)
+        self.sources = SourcesPane(self.session, self.action_set, self)
+        self.takeaways = TakeawaysPane(self.session, self.action_set, self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("paneTabs")
         self.tabs.setDocumentMode(True)
@@ -122,8 +122,8 @@ class MainWindow(QMainWindow):
         for name in MENUS:
             menus[name] = self.menuBar().addMenu(f"&{name}")
         submenus: dict[str, object] = {}
-        previous_group = {}
-        for spec, action in self.actions.items():
+        previous_group: dict[str, str] = {}
+        for spec, action in self.action_set.items():
             if not spec.menu:
                 continue
             top, _, sub = spec.menu.partition("/")
@@ -140,10 +140,10 @@ class MainWindow(QMainWindow):
             menu.addAction(action)
         # Actions live only in menus otherwise; adding them to the window keeps their
         # shortcuts working while the menu bar is hidden (e.g. under a global menu).
-        self.addActions([a for s, a in self.actions.items() if s.scope == "window"])
+        self.addActions([a for s, a in self.action_set.items() if s.scope == "window"])
 
     def _connect(self) -> None:
-        a, s = self.actions, self.session
+        a, s = self.action_set, self.session
         a["file.import_url"].triggered.connect(self.open_import_url)
         a["file.import_file"].triggered.connect(self.open_import_file)
         a["file.paste"].triggered.connect(self.paste)
@@ -188,7 +188,7 @@ class MainWindow(QMainWindow):
         """Enable what makes sense for the open review; the window title and status line."""
         data = self.session.data
         has, editable = data is not None, self.session.editable
-        a = self.actions
+        a = self.action_set
         for action_id in (
             "claim.add",
             "source.add",
@@ -403,7 +403,7 @@ class MainWindow(QMainWindow):
             total = max(self.width(), 1000)
             self.splitter.setSizes([total * p // 100 for p in PROPORTIONS])
         tab = self.settings.value("window/tab", 0)
-        self.tabs.setCurrentIndex(int(tab) if str(tab).isdigit() else 0)
+        self.tabs.setCurrentIndex(int(str(tab)) if str(tab).isdigit() else 0)
 
     def save_geometry(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

@@ -39,7 +39,7 @@ class Preferences:
 def load_preferences(settings: QSettings) -> Preferences:
     default = Preferences()
     try:
-        timeout = float(settings.value("preferences/fetch_timeout", default.fetch_timeout))
+        timeout = float(str(settings.value("preferences/fetch_timeout", default.fetch_timeout)))
     except (TypeError, ValueError):
         timeout = default.fetch_timeout  # a hand-edited settings file: fall back, keep working
     return Preferences(

@@ -26,7 +26,7 @@ class SigningController:
     def __init__(self, window: MainWindow, secrets: object | None = None):
         self.window = window
         self.secrets = secrets  # None: the default secret store (the system keyring)
-        actions = window.actions
+        actions = window.action_set
         actions["review.signoff"].triggered.connect(self.open_signoff)
         actions["review.reopen"].triggered.connect(self.open_reopen)
         actions["review.verify"].triggered.connect(self.open_verify)
@@ -34,8 +34,8 @@ class SigningController:
     def update_actions(self) -> None:
         data = self.window.session.data
         signed = data is not None and data.review.status == "signed-off"
-        self.window.actions["review.signoff"].setEnabled(data is not None and not signed)
-        self.window.actions["review.reopen"].setEnabled(signed)
+        self.window.action_set["review.signoff"].setEnabled(data is not None and not signed)
+        self.window.action_set["review.reopen"].setEnabled(signed)
 
     # ------------------------------------------------------------------ sign off
     def open_signoff(self) -> SignoffDialog | None:

@@ -73,7 +73,7 @@ def test_window_menus_hold_every_menu_action_and_f1_lists_every_shortcut(make_wi
                 in_menus.update(a.objectName() for a in action.menu().actions())
             in_menus.add(action.objectName())
     assert {s.id for s in ACTIONS if s.menu} <= in_menus
-    window.actions["help.shortcuts"].trigger()
+    window.action_set["help.shortcuts"].trigger()
     table = window.dialog.table
     listed = {table.item(row, 0).text() for row in range(table.rowCount())}
     assert "Add Claim from Selection" in listed

@@ -36,7 +36,7 @@ def test_a_claim_after_emoji_quotes_exactly_the_selected_text(make_window):
     )
     view.setTextCursor(cursor)
     assert cursor.selectedText() == phrase
-    window.actions["claim.add"].trigger()
+    window.action_set["claim.add"].trigger()
     claim = window.session.data.claims[0]
     assert claim.quote == phrase
     text = window.session.data.revision.text
@@ -46,7 +46,7 @@ def test_a_claim_after_emoji_quotes_exactly_the_selected_text(make_window):
 def test_a_claim_in_a_later_paragraph_after_astral_characters(make_window):
     window = open_draft(make_window, EMOJI_TEXT)
     select_quote(window, "the budget doubled")
-    window.actions["claim.add"].trigger()
+    window.action_set["claim.add"].trigger()
     assert window.session.data.claims[0].quote == "the budget doubled"
     assert window.article.view.textCursor().selectedText() in ("", "the budget doubled")
 
@@ -56,13 +56,13 @@ def test_surrounding_spaces_of_a_selection_are_not_part_of_the_claim(make_window
     text = window.session.data.revision.text
     start = text.index(" two three ")
     window.article.view.select_span(start, start + len(" two three "))
-    window.actions["claim.add"].trigger()
+    window.action_set["claim.add"].trigger()
     assert window.session.data.claims[0].quote == "two three"
 
 
 def test_add_claim_without_a_selection_says_what_to_do(make_window):
     window = open_draft(make_window, ["One two three four."])
-    window.actions["claim.add"].trigger()
+    window.action_set["claim.add"].trigger()
     assert window.session.data.claims == []
     assert "select the passage" in window.last_error
 
@@ -124,28 +124,28 @@ def test_next_and_previous_claim_move_through_the_text(make_window):
     first = store.add_claim_by_quote(review_id, "Alpha beta")
     second = store.add_claim_by_quote(review_id, "Delta epsilon")
     window.session.reload()
-    window.actions["claim.next"].trigger()
+    window.action_set["claim.next"].trigger()
     assert window.session.current_claim_id == first.id
-    window.actions["claim.next"].trigger()
+    window.action_set["claim.next"].trigger()
     assert window.session.current_claim_id == second.id
-    window.actions["claim.previous"].trigger()
+    window.action_set["claim.previous"].trigger()
     assert window.session.current_claim_id == first.id
 
 
 def test_find_bar_finds_next_and_previous_and_wraps(make_window):
     window = open_draft(make_window, ["Tick one. Tock two. Tick three."])
-    window.actions["edit.find"].trigger()
+    window.action_set["edit.find"].trigger()
     bar = window.article.find_bar
     assert bar.isVisible()
     bar.field.setText("Tick")
     view = window.article.view
     text = window.session.data.revision.text
     assert view.textCursor().selectionStart() == text.index("Tick")
-    window.actions["edit.find_next"].trigger()
+    window.action_set["edit.find_next"].trigger()
     assert view.textCursor().selectionStart() == text.rindex("Tick")
-    window.actions["edit.find_next"].trigger()  # wraps to the first
+    window.action_set["edit.find_next"].trigger()  # wraps to the first
     assert view.textCursor().selectionStart() == text.index("Tick")
-    window.actions["edit.find_previous"].trigger()
+    window.action_set["edit.find_previous"].trigger()
     assert view.textCursor().selectionStart() == text.rindex("Tick")
     bar.field.setText("nowhere")
     assert bar.status.text() == "Not found"
@@ -165,8 +165,19 @@ def test_headings_are_bigger_than_paragraphs_and_the_text_is_exactly_the_draft(m
 
 
 def test_the_context_menu_offers_add_claim(make_window):
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication, QMenu
+
     window = open_draft(make_window, ["One two three."])
-    assert window.actions["claim.add"] in window.article.view.context_actions
+    view = window.article.view
+    point = QPoint(40, 40)
+    view.contextMenuEvent(
+        QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, view.mapToGlobal(point))
+    )
+    (menu,) = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMenu) and w.isVisible()]
+    assert menu.actions()[0] is window.action_set["claim.add"]
+    assert any(a.text().replace("&", "").startswith("Copy") for a in menu.actions())
+    menu.close()
 
 
 def test_a_long_article_highlights_the_claims_near_the_viewport_and_follows_scrolling(make_window):

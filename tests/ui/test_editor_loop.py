@@ -17,7 +17,7 @@ def test_the_editor_loop_from_import_to_markdown(make_window, qtbot, tmp_path):
     assert window.library.model.rowCount() == 1
 
     select_quote(window, SENTENCE)
-    window.actions["claim.add"].trigger()
+    window.action_set["claim.add"].trigger()
     claim = window.session.current_claim()
     assert claim is not None and claim.quote == SENTENCE
     assert window.claims.model.rowCount() == 1

@@ -157,7 +157,7 @@ def test_dropping_a_link_fetches_it(make_window, qtbot, recording_server):
 def test_pasting_plain_text_starts_a_review(make_window):
     window = make_window()
     QGuiApplication.clipboard().setText("Pasted title\n\nThe pasted body mentions 12 ministers.")
-    window.actions["file.paste"].trigger()
+    window.action_set["file.paste"].trigger()
     assert window.session.data is not None, window.last_error
     assert "12 ministers" in window.article.view.toPlainText()
 
@@ -169,7 +169,7 @@ def test_pasting_html_keeps_its_text_and_drops_its_markup(make_window):
     mime.setHtml(f"<h1>{TITLE}</h1><img src='http://127.0.0.1:9/x.png'>{html}")
     mime.setText("\n".join(PARAGRAPHS))
     QGuiApplication.clipboard().setMimeData(mime)
-    window.actions["file.paste"].trigger()
+    window.action_set["file.paste"].trigger()
     assert window.session.data is not None, window.last_error
     text = window.article.view.toPlainText()
     assert "forty new buses" in text and "<img" not in text
@@ -194,7 +194,7 @@ def test_bad_files_get_a_message_and_leave_the_database_unchanged(make_window, t
 def test_an_empty_clipboard_says_so(make_window):
     window = make_window()
     QGuiApplication.clipboard().setMimeData(QMimeData())
-    window.actions["file.paste"].trigger()
+    window.action_set["file.paste"].trigger()
     assert "nothing to import" in window.last_error
 
 

@@ -34,7 +34,7 @@ def test_delete_removes_a_claim_only_from_the_claims_list(sample_window, qtbot):
     window = sample_window
     window.activateWindow()
     select_quote(window, "has committed $4 billion")
-    window.actions["claim.add"].trigger()
+    window.action_set["claim.add"].trigger()
     note = window.claims.note
     note.setFocus()
     qtbot.keyClicks(note, "abc")
@@ -84,7 +84,7 @@ def test_the_original_address_opens_in_the_system_browser(make_window):
         review_id = window.session.store.add_article(draft)
         window.session.libraryChanged.emit()
         window.session.open_review(review_id)
-        window.actions["file.open_original"].trigger()
+        window.action_set["file.open_original"].trigger()
     finally:
         QDesktopServices.unsetUrlHandler("https")
     assert browser.opened == ["https://example.org/story"]

@@ -66,7 +66,7 @@ def test_the_reviewer_and_verdict_in_the_header_are_saved_and_undoable(sample_wi
     window.header.verdict.chosen.emit("do-not-publish")
     review = window.session.store.review(window.session.review_id)
     assert (review.reviewer, review.verdict) == ("Grace Checker", "do-not-publish")
-    window.actions["edit.undo"].trigger()
+    window.action_set["edit.undo"].trigger()
     assert window.session.store.review(window.session.review_id).verdict == ""
     assert window.header.verdict.key() == ""
 
@@ -81,7 +81,7 @@ def test_library_search_and_status_filter(make_window, qtbot):
     store.add_claim_by_quote(second, "Football results")
     window.session.libraryChanged.emit()
     assert window.library.model.rowCount() == 2
-    window.actions["edit.search_library"].trigger()
+    window.action_set["edit.search_library"].trigger()
     qtbot.keyClicks(window.library.search, "football")
     qtbot.waitUntil(lambda: window.library.model.rowCount() == 1, timeout=2000)
     assert window.library.model.index(0).data() == "Sport roundup"

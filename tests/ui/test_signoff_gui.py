@@ -7,8 +7,8 @@ from tests.ui.conftest import select_quote
 
 def ready_for_signoff(window):
     select_quote(window, "has committed $4 billion")
-    window.actions["claim.add"].trigger()
-    window.actions["claim.status.opinion"].trigger()
+    window.action_set["claim.add"].trigger()
+    window.action_set["claim.status.opinion"].trigger()
     window.header.verdict.set_key("publish")
     window.header.verdict.chosen.emit("publish")
 
@@ -16,7 +16,7 @@ def ready_for_signoff(window):
 def test_the_checklist_says_what_is_missing_and_blocks_signing(sample_window):
     window = sample_window
     select_quote(window, "has committed $4 billion")
-    window.actions["claim.add"].trigger()
+    window.action_set["claim.add"].trigger()
     dialog = window.signing.open_signoff()
     lines = [dialog.checklist.item(i).text() for i in range(dialog.checklist.count())]
     assert any(line.startswith("✗  Every claim has a status: claim 1") for line in lines)
@@ -42,7 +42,7 @@ def test_sign_off_locks_the_review_then_reopen_keeps_the_history(sample_window, 
     assert data.review.status == "signed-off"
     assert window.header.badge.text() == "Signed off"
     assert "Signed off by Ada Editor" in window.header.history.text()
-    assert not window.actions["claim.add"].isEnabled()
+    assert not window.action_set["claim.add"].isEnabled()
     assert window.claims.note.isReadOnly()
     assert window.summary.text().endswith("· signed off")
 
@@ -62,7 +62,7 @@ def test_sign_off_locks_the_review_then_reopen_keeps_the_history(sample_window, 
     reopen.accept()
     assert window.session.data.review.status == "in-review"
     assert "superseded" in window.header.history.text()
-    assert window.actions["claim.add"].isEnabled()
+    assert window.action_set["claim.add"].isEnabled()
 
 
 def test_signing_errors_are_shown_in_the_dialog(sample_window):

@@ -9,7 +9,7 @@ from tests.ui.conftest import select_quote
 
 def add_claim(window, quote):
     select_quote(window, quote)
-    window.actions["claim.add"].trigger()
+    window.action_set["claim.add"].trigger()
     return window.session.current_claim()
 
 
@@ -21,7 +21,7 @@ def test_undo_and_redo_walk_back_through_claims_sources_and_takeaways(sample_win
     window = sample_window
     review_id = window.session.review_id
     claim = add_claim(window, "has committed $4 billion")
-    window.actions["claim.status.verified"].trigger()
+    window.action_set["claim.status.verified"].trigger()
     window.open_add_source().form.lines["url"].setText("https://example.org/amazon")
     window.dialog.accept()
     qtbot.keyClicks(window.takeaways.text, "Check the figure.")
@@ -29,7 +29,7 @@ def test_undo_and_redo_walk_back_through_claims_sources_and_takeaways(sample_win
     store = window.session.store
     assert len(store.takeaways(review_id)) == 1 and len(store.sources(review_id)) == 1
 
-    undo = window.actions["edit.undo"]
+    undo = window.action_set["edit.undo"]
     undo.trigger()  # the takeaway
     assert store.takeaways(review_id) == []
     assert window.takeaways.model.rowCount() == 0
@@ -43,7 +43,7 @@ def test_undo_and_redo_walk_back_through_claims_sources_and_takeaways(sample_win
     assert stored_claims(window) == []
     assert window.article.view.extraSelections() == []
 
-    redo = window.actions["edit.redo"]
+    redo = window.action_set["edit.redo"]
     for _ in range(4):
         redo.trigger()
     (again,) = stored_claims(window)
@@ -56,7 +56,7 @@ def test_undo_and_redo_walk_back_through_claims_sources_and_takeaways(sample_win
 def test_ctrl_z_in_the_note_field_undoes_through_the_review_stack(sample_window, qtbot):
     window = sample_window
     add_claim(window, "has committed $4 billion")
-    window.actions["claim.status.false"].trigger()
+    window.action_set["claim.status.false"].trigger()
     window.activateWindow()
     window.claims.note.setFocus()
     qtbot.keyClick(window.claims.note, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
@@ -74,10 +74,10 @@ def test_typing_in_a_note_is_one_undo_step(sample_window, qtbot):
     note.flush()
     assert stored_claims(window)[0].note == "Amazon announced it."
     assert window.session.undo_stack.count() == steps + 1
-    window.actions["edit.undo"].trigger()
+    window.action_set["edit.undo"].trigger()
     assert stored_claims(window)[0].note == ""
     assert note.toPlainText() == ""
-    window.actions["edit.redo"].trigger()
+    window.action_set["edit.redo"].trigger()
     assert note.toPlainText() == "Amazon announced it."
 
 
@@ -94,7 +94,7 @@ def test_quitting_in_the_middle_of_typing_keeps_the_note(make_window, qtbot, db_
     add_claim(window, "has committed $4 billion")
     qtbot.keyClicks(window.claims.note, "Half-typed thou")
     assert window.claims.note.pending  # not written yet
-    window.actions["file.quit"].trigger()
+    window.action_set["file.quit"].trigger()
     assert not window.isVisible()
 
     again = make_window()
@@ -108,11 +108,11 @@ def test_switching_claims_while_typing_keeps_each_note_on_its_claim(sample_windo
     second = add_claim(window, "99.9% reliability")
     window.session.activate_claim(first.id)
     qtbot.keyClicks(window.claims.note, "first note")
-    window.actions["claim.next"].trigger()
+    window.action_set["claim.next"].trigger()
     assert window.session.current_claim_id == second.id
     assert window.claims.note.toPlainText() == ""
     qtbot.keyClicks(window.claims.note, "second note")
-    window.actions["claim.previous"].trigger()
+    window.action_set["claim.previous"].trigger()
     notes = {c.id: c.note for c in stored_claims(window)}
     assert notes == {first.id: "first note", second.id: "second note"}
 
@@ -122,9 +122,9 @@ def test_deleting_a_claim_is_undoable_with_its_source_links(sample_window):
     claim = add_claim(window, "has committed $4 billion")
     window.open_add_source().form.lines["title"].setText("Amazon 10-K")
     window.dialog.accept()
-    window.actions["claim.delete"].trigger()
+    window.action_set["claim.delete"].trigger()
     assert stored_claims(window) == []
-    window.actions["edit.undo"].trigger()
+    window.action_set["edit.undo"].trigger()
     (back,) = stored_claims(window)
     assert back.id == claim.id and len(back.source_ids) == 1
 
@@ -139,7 +139,7 @@ def test_deleting_a_review_asks_first_and_undo_brings_it_back(sample_window):
     assert window.session.store.list_reviews() == []
     assert window.session.data is None
     assert window.library.stack.currentIndex() == 0  # the empty state again
-    window.actions["edit.undo"].trigger()
+    window.action_set["edit.undo"].trigger()
     assert [r.id for r in window.session.store.list_reviews()] == [review_id]
     assert window.session.review_id == review_id
     assert window.library.model.rowCount() == 1
@@ -157,7 +157,7 @@ def test_edits_on_a_signed_off_review_are_refused_with_a_message(sample_window):
     store, review_id = window.session.store, window.session.review_id
     store.set_status(review_id, "signed-off")
     window.session.reload()
-    assert not window.actions["claim.add"].isEnabled()
+    assert not window.action_set["claim.add"].isEnabled()
     select_quote(window, "has committed $4 billion")
     window.add_claim()
     assert "signed off" in window.last_error

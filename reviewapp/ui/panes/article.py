@@ -78,7 +78,7 @@ class ArticleText(QTextBrowser):
         self.verticalScrollBar().valueChanged.connect(lambda _: self._scrolled())
         self.context_actions: list = []
 
-    def loadResource(self, kind: int, name: QUrl):
+    def loadResource(self, kind: int, name: QUrl | str):
         """Never fetch anything: the view shows our text, not the page's resources."""
         return None
 
@@ -272,11 +272,12 @@ class ArticleText(QTextBrowser):
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.createStandardContextMenu(event.pos())
-        first = menu.actions()[0] if menu.actions() else None
-        for action in self.context_actions:
-            menu.insertAction(first, action)
-        if first is not None:
-            menu.insertSeparator(first)
+        existing = menu.actions()
+        if existing:
+            menu.insertActions(existing[0], self.context_actions)
+            menu.insertSeparator(existing[0])
+        else:
+            menu.addActions(self.context_actions)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(event.globalPos())
 
@@ -312,7 +313,7 @@ class FindBar(QFrame):
         layout.addWidget(next_button)
         layout.addWidget(close)
         self.field.returnPressed.connect(self.find_next)
-        self.field.textChanged.connect(lambda _: self.find(True, restart=True))
+        self.field.textChanged.connect(lambda _: self.search(True, restart=True))
         previous_button.clicked.connect(self.find_previous)
         next_button.clicked.connect(self.find_next)
         close.clicked.connect(self.close_bar)
@@ -337,12 +338,12 @@ class FindBar(QFrame):
         super().keyPressEvent(event)
 
     def find_next(self) -> bool:
-        return self.find(True)
+        return self.search(True)
 
     def find_previous(self) -> bool:
-        return self.find(False)
+        return self.search(False)
 
-    def find(self, forward: bool, restart: bool = False) -> bool:
+    def search(self, forward: bool, restart: bool = False) -> bool:
         """Move to the next/previous match, wrapping around; reports 'not found'."""
         needle = self.field.text()
         if not needle:

@@ -35,7 +35,6 @@ class ClaimsPane(QWidget):
     def __init__(self, session: ReviewSession, actions: ActionSet, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
-        self.actions = actions
         self.model = ClaimsModel(self)
         self.list = QTreeView(self)
         self.list.setObjectName("claimsList")

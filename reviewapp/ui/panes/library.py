@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,6 +38,7 @@ from reviewapp.ui.panes.header import STATUS_COLOURS
 from reviewapp.ui.session import ReviewSession
 
 SEARCH_PAUSE_MS = 250
+Index = QModelIndex | QPersistentModelIndex
 
 
 class ReviewDelegate(QStyledItemDelegate):
@@ -36,11 +46,11 @@ class ReviewDelegate(QStyledItemDelegate):
 
     PAD = 10
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         metrics = QFontMetrics(option.font)
         return QSize(200, metrics.height() * 2 + self.PAD * 2 + 4)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         painter.save()
         style = option.widget.style() if option.widget else None
         opt = QStyleOptionViewItem(option)
