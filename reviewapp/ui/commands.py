@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
+from reviewapp.core.anchoring import Selectors, select
 from reviewapp.core.model import Claim, ImportedDraft, Source, Takeaway
 from reviewapp.ui.session import CLAIMS, REVIEW, SOURCES, TAKEAWAYS
 
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 
 _MERGE_CLAIM_TEXT = 1001  # command id: consecutive typing in one claim field merges
 _LABELS = {
+    "source_override": "reason for no source",
     "note": "note",
     "correction": "correction",
     "status": "status",
@@ -200,6 +202,46 @@ class SetClaimField(StoreCommand):
         if self.new == self.old:
             self.setObsolete(True)  # typed and erased again: nothing left to undo
         return True
+
+
+class ConfirmAnchor(StoreCommand):
+    """The editor confirms that a moved or uncertain claim sits on the right passage."""
+
+    parts = frozenset({CLAIMS})
+
+    def __init__(self, session: ReviewSession, claim: Claim):
+        super().__init__(session, claim.review_id, f"Confirm passage of claim {claim.number}")
+        self.claim_id, self.old = claim.id, claim.anchor_state
+
+    def do(self) -> None:
+        self.session.store.set_anchor_state(self.claim_id, "anchored")
+
+    def revert(self) -> None:
+        self.session.store.set_anchor_state(self.claim_id, self.old)
+
+
+class ReattachClaim(StoreCommand):
+    """Pin a claim to another passage of the current text (code points [start, end))."""
+
+    parts = frozenset({CLAIMS, SOURCES})
+
+    def __init__(self, session: ReviewSession, claim: Claim, revision_id: int, text: str,
+                 start: int, end: int):  # fmt: skip
+        super().__init__(session, claim.review_id, f"Re-attach claim {claim.number}")
+        self.claim_id = claim.id
+        self.new = (select(text, start, end), revision_id)
+        old = Selectors(claim.quote, claim.prefix, claim.suffix, claim.start, claim.end)  # type: ignore[arg-type]
+        self.old = (old, claim.revision_id, claim.anchor_state, claim.previous_quote)
+
+    def do(self) -> None:
+        selectors, revision_id = self.new
+        self.session.store.reanchor_claim(self.claim_id, selectors, "anchored", revision_id,
+                                          score=1.0, previous_quote=self.old[0].exact)  # fmt: skip
+
+    def revert(self) -> None:
+        selectors, revision_id, state, previous = self.old
+        self.session.store.reanchor_claim(self.claim_id, selectors, state, revision_id,
+                                          previous_quote=previous)  # fmt: skip
 
 
 # ---------------------------------------------------------------------- sources

@@ -81,7 +81,9 @@ class MainWindow(QMainWindow):
         self.library = LibraryPane(self.session, self.action_set, self)
         self.article = ArticlePane(self.session, self.action_set, self)
         self.header = ReviewHeader(self.session, self.action_set, self)
-        self.claims = ClaimsPane(self.session, self.action_set, self)
+        self.claims = ClaimsPane(
+            self.session, self.action_set, self, self.article.view.selected_span
+        )
         self.sources = SourcesPane(self.session, self.action_set, self)
         self.takeaways = TakeawaysPane(self.session, self.action_set, self)
         self.tabs = QTabWidget(self)

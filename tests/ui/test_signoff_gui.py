@@ -75,3 +75,49 @@ def test_signing_errors_are_shown_in_the_dialog(sample_window):
     assert dialog.isVisible()
     assert "is not an email address" in dialog.error.text()
     assert window.session.store.review(window.session.review_id).status == "in-review"
+
+
+def test_a_moved_claim_is_confirmed_or_reattached_from_the_claims_pane(sample_window):
+    window = sample_window
+    select_quote(window, "has committed $4 billion")
+    window.action_set["claim.add"].trigger()
+    claim = window.session.current_claim()
+    store = window.session.store
+    store.set_anchor_state(claim.id, "needs-confirmation")
+    window.session.reload()
+    pane = window.claims
+    assert pane.anchor_box.isVisible() and "Needs confirmation" in pane.anchor.text()
+    pane.confirm_current()
+    assert store.claim_by_id(claim.id).anchor_state == "anchored"
+    assert not pane.anchor_box.isVisible()
+    window.action_set["edit.undo"].trigger()
+    assert store.claim_by_id(claim.id).anchor_state == "needs-confirmation"
+
+    pane.reattach_current()  # nothing selected: says what to do
+    assert "select the passage" in window.last_error
+    select_quote(window, "committed $4 billion to the startup")
+    pane.reattach_current()
+    moved = store.claim_by_id(claim.id)
+    assert (moved.quote, moved.anchor_state) == ("committed $4 billion to the startup", "anchored")
+    window.action_set["edit.undo"].trigger()
+    back = store.claim_by_id(claim.id)
+    assert (back.quote, back.anchor_state) == ("has committed $4 billion", "needs-confirmation")
+
+
+def test_a_written_reason_replaces_a_source_for_the_gate(sample_window):
+    window = sample_window
+    select_quote(window, "has committed $4 billion")
+    window.action_set["claim.add"].trigger()
+    window.action_set["claim.status.verified"].trigger()
+    window.header.verdict.chosen.emit("publish")
+    dialog = window.signing.open_signoff()
+    dialog.name.setText("Ada Editor")
+    assert not dialog.sign_button.isEnabled()  # a verified claim with no source
+    dialog.reject()
+    window.claims.override.setText("Amazon's own press release, quoted in the draft")
+    window.claims.override.editingFinished.emit()
+    claim = window.session.store.claims(window.session.review_id)[0]
+    assert claim.source_override == "Amazon's own press release, quoted in the draft"
+    dialog = window.signing.open_signoff()
+    dialog.name.setText("Ada Editor")
+    assert dialog.sign_button.isEnabled()

@@ -3,6 +3,8 @@ and sources, all edited in place."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -10,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -23,7 +26,7 @@ from reviewapp.ui import commands
 from reviewapp.ui.actions import ActionSet
 from reviewapp.ui.models.claims import NUMBER, QUOTE, SOURCES, STATUS, ClaimsModel, source_label
 from reviewapp.ui.session import ReviewSession
-from reviewapp.ui.widgets import ChoiceCombo, LinkList, TextField
+from reviewapp.ui.widgets import ChoiceCombo, LinkList, TextField, route_undo_to_stack
 
 EMPTY_HINT = (
     "No claims yet.\n\nSelect a passage in the article and press Ctrl+Return "
@@ -32,9 +35,16 @@ EMPTY_HINT = (
 
 
 class ClaimsPane(QWidget):
-    def __init__(self, session: ReviewSession, actions: ActionSet, parent: QWidget | None = None):
+    def __init__(
+        self,
+        session: ReviewSession,
+        actions: ActionSet,
+        parent: QWidget | None = None,
+        selection: Callable[[], tuple[int, int] | None] = lambda: None,
+    ):
         super().__init__(parent)
         self.session = session
+        self.selection = selection  # the article's selection in code points, for re-attaching
         self.model = ClaimsModel(self)
         self.list = QTreeView(self)
         self.list.setObjectName("claimsList")
@@ -66,6 +76,19 @@ class ClaimsPane(QWidget):
         self.anchor = QLabel(detail)
         self.anchor.setObjectName("warning")
         self.anchor.setWordWrap(True)
+        self.confirm_anchor = QPushButton("Confirm Passage", detail)
+        self.confirm_anchor.setToolTip("The highlighted passage is the right one for this claim")
+        self.confirm_anchor.clicked.connect(self.confirm_current)
+        self.reattach = QPushButton("Re-attach to Selection", detail)
+        self.reattach.setToolTip("Pin this claim to the passage selected in the article")
+        self.reattach.clicked.connect(self.reattach_current)
+        anchor_box = QWidget(detail)
+        anchor_layout = QHBoxLayout(anchor_box)
+        anchor_layout.setContentsMargins(0, 0, 0, 0)
+        anchor_layout.addWidget(self.anchor, 1)
+        anchor_layout.addWidget(self.confirm_anchor)
+        anchor_layout.addWidget(self.reattach)
+        self.anchor_box = anchor_box
         colours = {k: s.colour for k, s in CLAIM_STATUS.items()}
         self.status = ChoiceCombo({k: s.label for k, s in CLAIM_STATUS.items()}, colours, detail)
         self.status.setObjectName("claimStatus")
@@ -85,6 +108,11 @@ class ClaimsPane(QWidget):
         self.correction.setObjectName("claimCorrection")
         for field in (self.note, self.correction):
             field.setMinimumHeight(54)
+        self.override = QLineEdit(detail)
+        self.override.setObjectName("claimSourceOverride")
+        self.override.setPlaceholderText("No source needed? Say why (recorded and exported)")
+        self.override.editingFinished.connect(self._override_done)
+        route_undo_to_stack(self.override)
         self.sources = LinkList(detail)
         self.sources.setObjectName("claimSources")
         self.sources.setMinimumHeight(60)
@@ -103,11 +131,12 @@ class ClaimsPane(QWidget):
         form.addRow("Note", self.note)
         form.addRow("Correction", self.correction)
         form.addRow("Sources", self.sources)
+        form.addRow("No source", self.override)
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(12, 10, 12, 10)
         detail_layout.setSpacing(8)
         detail_layout.addWidget(self.quote)
-        detail_layout.addWidget(self.anchor)
+        detail_layout.addWidget(self.anchor_box)
         detail_layout.addLayout(form, 1)
         line = QHBoxLayout()
         line.addWidget(add_source)
@@ -191,16 +220,19 @@ class ClaimsPane(QWidget):
             return
         self.quote.setText(f"<b>Claim {claim.number}</b>&nbsp; “{_escape(claim.quote)}”")
         if claim.anchor_state in FIRM_ANCHOR_STATES:
-            self.anchor.hide()
+            self.anchor_box.hide()
         else:
             self.anchor.setText(
                 f"⚠ {ANCHOR_STATES[claim.anchor_state]}: this claim is not firmly pinned to "
-                "the current text; check it before sign-off."
+                "the current text; confirm its passage or re-attach it before sign-off."
             )
-            self.anchor.show()
+            self.confirm_anchor.setVisible(claim.start is not None)
+            self.anchor_box.show()
         self.status.set_key(claim.status)
         self.note.load(claim.note)
         self.correction.load(claim.correction)
+        if not self.override.hasFocus():
+            self.override.setText(claim.source_override)
         data = self.session.data
         sources = data.sources if data else []
         self.sources.set_items(
@@ -208,10 +240,11 @@ class ClaimsPane(QWidget):
             {s.id: s.url for s in sources if s.url},
         )
         editable = self.session.editable
-        for widget in (self.status, self.sources):
+        for widget in (self.status, self.sources, self.confirm_anchor, self.reattach):
             widget.setEnabled(editable)
         self.note.setReadOnly(not editable)
         self.correction.setReadOnly(not editable)
+        self.override.setReadOnly(not editable)
 
     # ------------------------------------------------------------------ editing
     def _row_changed(self, current, _previous) -> None:
@@ -239,6 +272,34 @@ class ClaimsPane(QWidget):
             self.session.push(
                 commands.SetLink(self.session, claim.review_id, claim.id, source_id, on)
             )
+
+    def _override_done(self) -> None:
+        claim = self.session.current_claim()
+        value = self.override.text().strip()
+        if claim is not None and value != claim.source_override:
+            command = commands.SetClaimField(
+                self.session, claim, "source_override", claim.source_override, value
+            )
+            self.session.push(command)
+
+    def confirm_current(self) -> None:
+        claim = self.session.current_claim()
+        if claim is not None:
+            self.session.push(commands.ConfirmAnchor(self.session, claim))
+
+    def reattach_current(self) -> None:
+        claim, data = self.session.current_claim(), self.session.data
+        if claim is None or data is None:
+            return
+        span = self.selection()
+        if span is None:
+            self.session.errorRaised.emit(
+                "select the passage for this claim in the article, then press Re-attach"
+            )
+            return
+        self.session.push(
+            commands.ReattachClaim(self.session, claim, data.revision.id, data.revision.text, *span)
+        )
 
     def delete_current(self) -> None:
         claim = self.session.current_claim()
