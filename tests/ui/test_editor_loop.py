@@ -68,3 +68,73 @@ def test_the_editor_loop_from_import_to_markdown(make_window, qtbot, tmp_path):
     assert "The framing overstates Amazon" in markdown
     assert "This intervention has context." in markdown
     assert "Exported review.md" in again.statusBar().currentMessage()
+
+
+def test_sources_pane_edits_every_field_in_place_and_links_claims(sample_window):
+    window = sample_window
+    select_quote(window, SENTENCE)
+    window.action_set["claim.add"].trigger()
+    claim = window.session.current_claim()
+    window.open_add_source().form.lines["title"].setText("Annual report")
+    window.dialog.link.setChecked(False)
+    window.dialog.accept()
+    pane = window.sources
+    source = window.session.data.sources[0]
+    pane.select(source.id)
+    assert pane.detail_stack.currentIndex() == 1
+    values = {
+        "url": "https://example.org/report",
+        "publisher": "Example Corp",
+        "author": "A. Writer",
+        "published": "2024-03-27",
+        "accessed_at": "2026-11-27",
+        "archive_url": "https://web.archive.org/web/2024/https://example.org/report",
+        "archive_date": "2024-03-28",
+    }
+    for field, value in values.items():
+        pane.form.lines[field].setText(value)
+        pane.form.lines[field].editingFinished.emit()
+    pane.form.kind.chosen.emit("primary")
+    pane.form.credibility.chosen.emit("uncertain")
+    pane.note.setPlainText("Page 12 has the figure.")
+    pane.note.flush()
+    pane.claims.item_for(claim.id).setCheckState(Qt.CheckState.Checked)
+    stored = window.session.store.source(source.id)
+    assert {f: getattr(stored, f) for f in values} == values
+    assert (stored.kind, stored.credibility, stored.note) == (
+        "primary",
+        "uncertain",
+        "Page 12 has the figure.",
+    )
+    assert stored.claim_ids == [claim.id]
+    assert window.claims.sources.item_for(source.id).checkState() == Qt.CheckState.Checked
+    pane.form.lines["url"].setText("not a url")
+    pane.form.lines["url"].editingFinished.emit()
+    assert "must start with http" in window.last_error
+    assert pane.form.lines["url"].text() == "https://example.org/report"
+    window.action_set["source.delete"].trigger()
+    assert window.session.store.sources(window.session.review_id) == []
+    window.action_set["edit.undo"].trigger()
+    assert window.session.store.source(source.id).claim_ids == [claim.id]
+
+
+def test_takeaways_are_edited_in_place_reordered_and_deleted(sample_window, qtbot):
+    window = sample_window
+    pane = window.takeaways
+    for text in ("First point.", "Second point."):
+        qtbot.keyClicks(pane.text, text)
+        qtbot.keyClick(pane.text, Qt.Key.Key_Return)
+    store, review_id = window.session.store, window.session.review_id
+    assert [t.text for t in store.takeaways(review_id)] == ["First point.", "Second point."]
+    pane.model.setData(pane.model.index(0, 1), "First point, reworded.")
+    pane.model.setData(pane.model.index(0, 0), "concern")
+    pane.select(store.takeaways(review_id)[1].id)
+    window.action_set["takeaway.up"].trigger()
+    assert [(t.text, t.kind) for t in store.takeaways(review_id)] == [
+        ("Second point.", "summary"),
+        ("First point, reworded.", "concern"),
+    ]
+    window.action_set["takeaway.delete"].trigger()  # the selected one: "Second point."
+    assert [t.text for t in store.takeaways(review_id)] == ["First point, reworded."]
+    window.action_set["edit.undo"].trigger()
+    assert store.takeaways(review_id)[0].text == "Second point."

@@ -227,6 +227,7 @@ class SourcesPane(QWidget):
         selection = self.list.selectionModel()
         selection.blockSignals(True)
         if row >= 0:
+            self.current_id = source_id
             selection.setCurrentIndex(
                 self.model.index(row, 0),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect
