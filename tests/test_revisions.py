@@ -138,13 +138,38 @@ def test_a_signed_off_review_must_be_reopened_first(store, review):
 
 
 def test_boilerplate_repeated_in_the_new_draft_does_not_pull_a_claim_away(store):
-    review_id = store.add_article(make_draft([P1, P5, P2, P5, P4]))
+    # New copies at the start and at the end, each at least two paragraphs from the claim's own.
+    review_id = store.add_article(make_draft([P1, P5, P2, P5, P4, P3]))
     store.add_claim_by_quote(review_id, P5, occurrence=2)
-    import_revision(store, review_id, make_draft([P5, P1, P5, P2, P5, P4, P5]))
+    import_revision(store, review_id, make_draft([P5, P1, P5, P2, P5, P4, P3, P5]))
     [claim] = store.claims(review_id)
     text = store.revision(store.review(review_id).revision_id).text
     assert claim.anchor_state == "anchored"
     assert text.index(P2) < claim.start < text.index(P4)
+
+
+def test_a_copy_added_one_paragraph_from_the_claims_copy_makes_it_ambiguous_not_wrong(store):
+    # Either the claim's copy stayed and a copy was added after P4, or P4 moved up past the
+    # claim's copy and a copy was added before it: the text reads the same both ways.
+    review_id = store.add_article(make_draft([P1, P5, P2, P5, P4]))
+    store.add_claim_by_quote(review_id, P5, occurrence=2)
+    report = import_revision(store, review_id, make_draft([P5, P1, P5, P2, P5, P4, P5]))
+    [claim] = store.claims(review_id)
+    assert claim.anchor_state == "ambiguous"
+    assert [c.state for c in report.unsettled] == ["ambiguous"]
+
+
+def test_a_claim_in_a_paragraph_that_moved_unchanged_is_moved_word_for_word(store):
+    # The claim's words also end P3, and the paragraph moved away from both its neighbours: only
+    # the paragraph itself, found once in each draft, says where the claim went.
+    told = "Nobody else was told."
+    review_id = store.add_article(make_draft([P1, told, P2, P3, P4]))
+    store.add_claim_by_quote(review_id, told, occurrence=1, status="verified")
+    import_revision(store, review_id, make_draft([P1, P2, P3, P4, told]))
+    [claim] = store.claims(review_id)
+    text = store.revision(store.review(review_id).revision_id).text
+    assert claim.anchor_state == "moved" and claim.previous_quote == ""
+    assert (claim.start, claim.end) == (len(text) - len(told), len(text))
 
 
 # ---------------------------------------------------------------------- the editor's answers

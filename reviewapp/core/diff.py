@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
-from rapidfuzz.fuzz import ratio
+from rapidfuzz.fuzz import partial_ratio, ratio
 
 from reviewapp.core.text import BLOCK_SEPARATOR, Document
 
@@ -133,7 +135,14 @@ def _unique_anchors(
     pairs = sorted(
         (where_a[t], where_b[t]) for t, n in count_a.items() if n == 1 and count_b.get(t) == 1
     )
-    # Longest increasing subsequence of the b positions (patience sorting), O(k log k).
+    return _in_order(pairs)
+
+
+def _in_order(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest run of (old, new) pairs, sorted by old, whose new indexes also increase.
+
+    A longest increasing subsequence by patience sorting, O(k log k).
+    """
     tops: list[int] = []
     top_index: list[int] = []
     back: list[int] = [-1] * len(pairs)
@@ -154,6 +163,298 @@ def _unique_anchors(
     return chain[::-1]
 
 
+def _heaviest_in_order(
+    pairs: list[tuple[int, int]], weights: list[int], size: int
+) -> list[tuple[int, int]]:
+    """The run of (old, new) pairs, sorted by old, whose new indexes increase and whose
+    weights add up to the most; new indexes lie in range(size). O(n log size)."""
+    # A Fenwick tree over new indexes holding the best (total, pair index) ending below each.
+    tree: list[tuple[int, int]] = [(0, -1)] * (size + 1)
+    back = [-1] * len(pairs)
+    totals = [0] * len(pairs)
+    for k, (_, j) in enumerate(pairs):
+        best, at = 0, -1
+        x = j  # the best run ending at a new index < j
+        while x > 0:
+            if tree[x][0] > best:
+                best, at = tree[x]
+            x -= x & -x
+        totals[k], back[k] = best + weights[k], at
+        x = j + 1
+        while x <= size:
+            if tree[x][0] < totals[k]:
+                tree[x] = (totals[k], k)
+            x += x & -x
+    k = max(range(len(pairs)), key=totals.__getitem__, default=-1)
+    chain: list[tuple[int, int]] = []
+    while k != -1:
+        chain.append(pairs[k])
+        k = back[k]
+    return chain[::-1]
+
+
+# ---------------------------------------------------------------------- block alignment
+# A new block that holds a repeated old block at least this closely (rapidfuzz partial_ratio: a
+# typo fixed in a boilerplate line, or sentences written next to it) may be an edited copy of
+# it, and competes with the word-for-word copies for its identity.
+EDITED_COPY_MIN = 0.9
+
+# Pairing the copies of one repeated block costs about old copies x (old copies x new copies)
+# steps; beyond this many (old copies x new copies) they all stay undecided.
+COPY_MATCH_LIMIT = 2_500
+# Which new copy an old copy became is judged by how many skeleton blocks would have had to
+# move across it, each such paragraph move costing as much as an added or a deleted copy. A copy
+# is decided only when every other place for it costs more than one edit more (COPY_MARGIN): a
+# draft often moves a paragraph past a boilerplate line while another copy of the line is added
+# beside it, and the text then reads as if that copy had stayed and the other one were new.
+COPY_CROSSING_COST = 2
+COPY_ADDED_COST = 2
+COPY_MARGIN = 3
+
+# A block that left its place and was edited on the way is recognised when it is at least this
+# similar to its old self, and better by MOVED_EDITED_MARGIN than any other candidate on both
+# sides (a paragraph with a sentence added scores 0.7-0.95; two paragraphs of the same article
+# rarely reach 0.5).
+MOVED_EDITED_MIN = 0.6
+MOVED_EDITED_MARGIN = 0.1
+# The moved-and-edited search compares every left-over old block with every left-over new one;
+# beyond this product it is skipped (re-anchoring then finds such passages by search).
+MOVED_SEARCH_LIMIT = 40_000
+
+
+@dataclass(frozen=True)
+class BlockPair:
+    """An old block and the new block it became."""
+
+    old: int  # index of the block in the old text
+    new: int  # index of the block in the new text
+    same: bool  # word for word the same
+    moved: bool  # out of order with the blocks around it: the passage moved
+
+
+class BlockAlignment:
+    """Which block of the old text became which block of the new text.
+
+    1. A block found exactly once in each text is the same passage, wherever it went; the run of
+       those that keeps their order and holds the most text is the skeleton.
+    2. Between two skeleton blocks, the blocks left (copies of repeated blocks aside) are paired
+       in order by similarity: edited passages.
+    3. What is still left is searched for a moved-and-edited counterpart anywhere.
+    4. Copies of a repeated block (a boilerplate line) have no identity of their own; they keep
+       their order of occurrence, and the skeleton says where each belongs. Old copies are paired
+       with new copies (word for word, or an edited copy) the cheapest way, counting each
+       skeleton block that would have moved across a copy and each added or deleted copy. A pair
+       is kept only when every other explanation for that old copy costs more than one edit
+       more; otherwise the old copy is *undecided* between the new copies left, and a claim on
+       it is never placed firmly.
+    5. A pair out of the heaviest order-keeping run of all pairs (by length of text) moved.
+    """
+
+    def __init__(self, old_text: str, new_text: str):
+        self.old_spans = block_spans(old_text)
+        self.new_spans = block_spans(new_text)
+        old_blocks = [old_text[a:b] for a, b in self.old_spans]
+        new_blocks = [new_text[a:b] for a, b in self.new_spans]
+        builder = _Aligner(old_blocks, new_blocks)
+        self.pairs: tuple[BlockPair, ...] = tuple(builder.pairs())
+        self.undecided: dict[int, tuple[int, ...]] = builder.undecided
+        self._by_old = {p.old: p for p in self.pairs}
+        self._by_new = {p.new: p for p in self.pairs}
+        self._old_starts = [a for a, _ in self.old_spans]
+        self._new_starts = [a for a, _ in self.new_spans]
+
+    def old_block(self, offset: int) -> int | None:
+        """Index of the old block holding the character at offset (None: between blocks)."""
+        return _block_at(self._old_starts, self.old_spans, offset)
+
+    def new_block(self, offset: int) -> int | None:
+        """Index of the new block holding the character at offset (None: between blocks)."""
+        return _block_at(self._new_starts, self.new_spans, offset)
+
+    def pair_of_old(self, block: int | None) -> BlockPair | None:
+        return None if block is None else self._by_old.get(block)
+
+    def pair_of_new(self, block: int | None) -> BlockPair | None:
+        return None if block is None else self._by_new.get(block)
+
+
+def _block_at(starts: list[int], spans: list[tuple[int, int]], offset: int) -> int | None:
+    i = bisect.bisect_right(starts, offset) - 1
+    if i < 0 or offset >= spans[i][1]:
+        return None
+    return i
+
+
+class _Aligner:
+    """Builds the pairs of a BlockAlignment (the steps in its docstring)."""
+
+    def __init__(self, old: Sequence[str], new: Sequence[str]):
+        self.old, self.new = old, new
+        self.old_at: dict[str, list[int]] = {}
+        self.new_at: dict[str, list[int]] = {}
+        for i, t in enumerate(old):
+            self.old_at.setdefault(t, []).append(i)
+        for j, t in enumerate(new):
+            self.new_at.setdefault(t, []).append(j)
+        self.image: dict[int, int] = {}  # old block -> the new block it became
+        self.taken: set[int] = set()  # new blocks that are some old block's image
+        self.undecided: dict[int, tuple[int, ...]] = {}
+        self.repeated = {t for t, olds in self.old_at.items()
+                         if len(olds) > 1 or len(self.new_at.get(t, ())) > 1}  # fmt: skip
+        for t, olds in self.old_at.items():
+            if t not in self.repeated and t in self.new_at:
+                self._add(olds[0], self.new_at[t][0])
+        self._pair_gaps(self._skeleton())
+        self._pair_moved_and_edited()
+        self._match_copies()
+
+    def pairs(self) -> list[BlockPair]:
+        """Every pair, in old-text order, with its moved flag (step 5)."""
+        in_order = set(self._skeleton())
+        return [
+            BlockPair(i, j, self.old[i] == self.new[j], (i, j) not in in_order)
+            for i, j in sorted(self.image.items())
+        ]
+
+    def _skeleton(self) -> list[tuple[int, int]]:
+        """The pairs so far that keep their order, chosen so that the most text keeps its
+        order: a long paragraph outweighs a short heading."""
+        pairs = sorted(self.image.items())
+        return _heaviest_in_order(pairs, [len(self.old[i]) for i, _ in pairs], len(self.new))
+
+    def _add(self, i: int, j: int) -> None:
+        self.image[i] = j
+        self.taken.add(j)
+
+    def _is_copy_old(self, i: int) -> bool:
+        return self.old[i] in self.repeated
+
+    def _is_copy_new(self, j: int) -> bool:
+        return self.new[j] in self.repeated
+
+    # ---------------------------------------------------------------- steps 2 and 3
+    def _pair_gaps(self, skeleton: list[tuple[int, int]]) -> None:
+        bounds = [(-1, -1), *skeleton, (len(self.old), len(self.new))]
+        for (i0, j0), (i1, j1) in itertools.pairwise(bounds):
+            olds = [i for i in range(i0 + 1, i1)
+                    if i not in self.image and not self._is_copy_old(i)]  # fmt: skip
+            news = [j for j in range(j0 + 1, j1)
+                    if j not in self.taken and not self._is_copy_new(j)]  # fmt: skip
+            if not olds or not news:
+                continue
+            for a, b in _pair_blocks([self.old[i] for i in olds], [self.new[j] for j in news]):
+                self._add(olds[a], news[b])
+
+    def _pair_moved_and_edited(self) -> None:
+        olds = {i: t for i, t in enumerate(self.old)
+                if i not in self.image and t not in self.repeated}  # fmt: skip
+        news = {j: t for j, t in enumerate(self.new)
+                if j not in self.taken and t not in self.repeated}  # fmt: skip
+        if not olds or not news or len(olds) * len(news) > MOVED_SEARCH_LIMIT:
+            return
+        cutoff = MOVED_EDITED_MIN * 100
+        for i, text in olds.items():
+            j = _clear_best(text, news, cutoff)
+            if j is not None and _clear_best(news[j], olds, cutoff) == i:
+                self._add(i, j)
+                del news[j]
+
+    # ---------------------------------------------------------------- step 4: repeated blocks
+    def _match_copies(self) -> None:
+        # New blocks left unpaired whose words are in no old block: where edited copies can be.
+        fresh = {j: t for j, t in enumerate(self.new)
+                 if j not in self.taken and t not in self.old_at}  # fmt: skip
+        skeleton = self._skeleton()
+        self.skeleton_old = [i for i, _ in skeleton]
+        self.skeleton_new = [j for _, j in skeleton]
+        for t in sorted(self.repeated & self.old_at.keys(), key=lambda t: self.old_at[t][0]):
+            olds = self.old_at[t]
+            news = {j for j in self.new_at.get(t, ()) if j not in self.taken}
+            if fresh:
+                hits = process.extract(t, fresh, scorer=partial_ratio, limit=None,
+                                       score_cutoff=EDITED_COPY_MIN * 100)  # fmt: skip
+                news.update(j for _, _, j in hits if j not in self.taken)
+            if not news:
+                continue
+            candidates = sorted(news)
+            for i, j in self._decided_copies(olds, candidates):
+                self._add(i, j)
+            left = tuple(j for j in candidates if j not in self.taken)
+            for i in olds:
+                if i not in self.image and left:
+                    self.undecided[i] = left
+
+    def _crossings(self, i: int, j: int) -> int:
+        """How many skeleton blocks would have moved across old block i if it became new j.
+
+        The skeleton keeps its order, so that is the difference between the number of skeleton
+        blocks before i in the old text and before j in the new text.
+        """
+        before_old = bisect.bisect_left(self.skeleton_old, i)
+        before_new = bisect.bisect_left(self.skeleton_new, j)
+        return abs(before_old - before_new)
+
+    def _decided_copies(self, olds: list[int], news: list[int]) -> list[tuple[int, int]]:
+        """The (old copy, new copy) pairs that no other explanation comes close to (step 4)."""
+        if len(olds) * len(news) > COPY_MATCH_LIMIT:
+            return []
+        cost = [[COPY_CROSSING_COST * self._crossings(i, j) for j in news] for i in olds]
+        best, chosen = _copy_alignment(cost)
+        decided = []
+        for a, b in chosen:
+            # The cheapest explanation in which old copy a is another new copy, or was deleted.
+            elsewhere, _ = _copy_alignment(cost, barred=(a, b))
+            if elsewhere - best >= COPY_MARGIN:
+                decided.append((olds[a], news[b]))
+        return decided
+
+
+def _copy_alignment(
+    cost: list[list[int]], barred: tuple[int, int] | None = None
+) -> tuple[float, list[tuple[int, int]]]:
+    """Cheapest order-keeping pairing of old copies (rows) with new copies (columns).
+
+    A pair costs cost[a][b]; an old copy left out (deleted) or a new copy left out (added) costs
+    COPY_ADDED_COST. With barred = (a, b), old copy a may not pair with b. Returns the cost and,
+    without barred, the pairs of one cheapest pairing.
+    """
+    inf = float("inf")
+    bar_a, bar_b = barred if barred is not None else (-1, -1)
+    p, q = len(cost), len(cost[0]) if cost else 0
+    best = [[0.0] * (q + 1) for _ in range(p + 1)]
+    for b in range(1, q + 1):
+        best[0][b] = b * COPY_ADDED_COST
+    for a in range(1, p + 1):
+        best[a][0] = best[a - 1][0] + COPY_ADDED_COST
+        row, above, costs = best[a], best[a - 1], cost[a - 1]
+        for b in range(1, q + 1):
+            pair = inf if (a - 1, b - 1) == (bar_a, bar_b) else above[b - 1] + costs[b - 1]
+            row[b] = min(pair, above[b] + COPY_ADDED_COST, row[b - 1] + COPY_ADDED_COST)
+    chosen: list[tuple[int, int]] = []
+    a, b = p, q
+    while barred is None and a and b:
+        if best[a][b] == best[a - 1][b - 1] + cost[a - 1][b - 1]:
+            chosen.append((a - 1, b - 1))
+            a, b = a - 1, b - 1
+        elif best[a][b] == best[a][b - 1] + COPY_ADDED_COST:
+            b -= 1
+        else:
+            a -= 1
+    return best[p][q], chosen[::-1]
+
+
+def _clear_best(text: str, choices: dict[int, str], cutoff: float) -> int | None:
+    """The key of the choice most like text, when it is clearly better than the next one."""
+    hits = process.extract(text, choices, scorer=ratio, limit=2, score_cutoff=cutoff)
+    if not hits:
+        return None
+    runner_up = hits[1][1] if len(hits) > 1 else 0.0
+    if hits[0][1] - runner_up < MOVED_EDITED_MARGIN * 100:
+        return None
+    return int(hits[0][2])
+
+
+# ---------------------------------------------------------------------- offset map
 @dataclass(frozen=True)
 class Segment:
     """A run of text that is the same in both revisions."""
@@ -161,85 +462,140 @@ class Segment:
     old_start: int
     new_start: int
     length: int
+    same_block: bool = False  # inside blocks that are word for word the same (identified)
+    moved: bool = False  # inside a block that moved
+
+    @property
+    def old_end(self) -> int:
+        return self.old_start + self.length
+
+    @property
+    def new_end(self) -> int:
+        return self.new_start + self.length
 
 
 class OffsetMap:
-    """Maps code-point offsets of an old text to the new text through their common runs."""
+    """Maps code-point offsets of an old text to the new text through their common runs.
 
-    def __init__(self, segments: Sequence[Segment], new_length: int):
-        self.segments = tuple(segments)
+    Runs inside moved blocks cross the others; a position inside a change falls back on the
+    runs of its own block pair, or, for a block with no counterpart, on the runs in order.
+    """
+
+    def __init__(
+        self,
+        segments: Sequence[Segment],
+        new_length: int,
+        alignment: BlockAlignment | None = None,
+    ):
+        self.segments = tuple(sorted(segments, key=lambda s: s.old_start))
         self._old_starts = [s.old_start for s in self.segments]
-        self._new_starts = [s.new_start for s in self.segments]  # ascending too: no crossings
+        self._by_new = sorted(self.segments, key=lambda s: s.new_start)
+        self._new_starts = [s.new_start for s in self._by_new]
+        self._in_order = [s for s in self.segments if not s.moved]
+        self._in_order_starts = [s.old_start for s in self._in_order]
         self.new_length = new_length
+        self.alignment = alignment
 
     @classmethod
     def between(cls, old_text: str, new_text: str) -> OffsetMap:
-        return cls(_segments(old_text, new_text), len(new_text))
+        if old_text == new_text:
+            segments = [Segment(0, 0, len(old_text), True)] if old_text else []
+            return cls(segments, len(new_text))
+        alignment = BlockAlignment(old_text, new_text)
+        return cls(_segments(old_text, new_text, alignment), len(new_text), alignment)
 
-    def _index(self, offset: int) -> int:
-        """Index of the last segment starting at or before offset (-1 if none)."""
-        return bisect.bisect_right(self._old_starts, offset) - 1
+    def segment(self, start: int, end: int) -> Segment | None:
+        """The run holding the whole old span [start, end), if one does."""
+        i = bisect.bisect_right(self._old_starts, start) - 1
+        if i < 0:
+            return None
+        seg = self.segments[i]
+        return seg if end <= seg.old_end else None
 
     def start(self, offset: int) -> int:
         """Where a span starting at offset starts now; inside a change, at the change's start."""
-        i = self._index(offset)
-        if i < 0:
-            return 0
-        seg = self.segments[i]
-        if offset < seg.old_start + seg.length:
+        i = bisect.bisect_right(self._old_starts, offset) - 1
+        if i >= 0 and offset < self.segments[i].old_end:
+            seg = self.segments[i]
             return seg.new_start + offset - seg.old_start
-        return seg.new_start + seg.length
+        pair_span = self._pair_span(offset)
+        if pair_span is not None:
+            (old_lo, _), (new_lo, _) = pair_span
+            if i >= 0 and self.segments[i].old_start >= old_lo:
+                return self.segments[i].new_end
+            return new_lo
+        k = bisect.bisect_right(self._in_order_starts, offset) - 1
+        return self._in_order[k].new_end if k >= 0 else 0
 
     def end(self, offset: int) -> int:
         """Where a span ending at offset ends now; inside a change, at the change's end."""
-        i = self._index(offset - 1) if offset > 0 else -1
-        if i >= 0:
+        i = bisect.bisect_right(self._old_starts, offset - 1) - 1 if offset > 0 else -1
+        if i >= 0 and offset <= self.segments[i].old_end:
             seg = self.segments[i]
-            if offset <= seg.old_start + seg.length:
-                return seg.new_start + offset - seg.old_start
-        nxt = i + 1
-        if nxt < len(self.segments):
-            return self.segments[nxt].new_start
-        return self.new_length
+            return seg.new_start + offset - seg.old_start
+        pair_span = self._pair_span(offset - 1)
+        if pair_span is not None:
+            (_, old_hi), (_, new_hi) = pair_span
+            nxt = i + 1
+            if nxt < len(self.segments) and self.segments[nxt].old_start < old_hi:
+                return self.segments[nxt].new_start
+            return new_hi
+        k = bisect.bisect_left(self._in_order_starts, offset)
+        return self._in_order[k].new_start if k < len(self._in_order) else self.new_length
+
+    def _pair_span(self, offset: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
+        """Old and new spans of the block pair holding the old offset, if it has a pair."""
+        al = self.alignment
+        if al is None or offset < 0:
+            return None
+        pair = al.pair_of_old(al.old_block(offset))
+        if pair is None:
+            return None
+        return al.old_spans[pair.old], al.new_spans[pair.new]
 
     def old_start(self, start: int, end: int) -> int | None:
         """Where the new span [start, end) was in the old text, if it lies in one common run."""
         i = bisect.bisect_right(self._new_starts, start) - 1
         if i < 0:
             return None
-        seg = self.segments[i]
-        if end <= seg.new_start + seg.length:
+        seg = self._by_new[i]
+        if end <= seg.new_end:
             return seg.old_start + start - seg.new_start
         return None
 
+    def new_segment(self, start: int, end: int) -> Segment | None:
+        """The run holding the whole new span [start, end), if one does."""
+        i = bisect.bisect_right(self._new_starts, start) - 1
+        if i < 0:
+            return None
+        seg = self._by_new[i]
+        return seg if end <= seg.new_end else None
+
     def unchanged(self, start: int, end: int) -> bool:
         """True when old text [start, end) lies inside one common run."""
-        i = self._index(start)
-        if i < 0:
-            return False
-        seg = self.segments[i]
-        return end <= seg.old_start + seg.length
+        return self.segment(start, end) is not None
 
 
-def _segments(old_text: str, new_text: str) -> list[Segment]:
-    if old_text == new_text:
-        return [Segment(0, 0, len(old_text))] if old_text else []
-    old_spans, new_spans = block_spans(old_text), block_spans(new_text)
-    old_blocks = [old_text[a:b] for a, b in old_spans]
-    new_blocks = [new_text[a:b] for a, b in new_spans]
+def _segments(old_text: str, new_text: str, alignment: BlockAlignment) -> list[Segment]:
     segments: list[Segment] = []
-    for tag, i1, i2, j1, j2 in _block_opcodes(old_blocks, new_blocks):
-        if tag == "equal":
-            o, n = old_spans[i1][0], new_spans[j1][0]
-            segments.append(Segment(o, n, old_spans[i2 - 1][1] - o))
-        elif tag == "replace":
-            o0, o1 = old_spans[i1][0], old_spans[i2 - 1][1]
-            n0, n1 = new_spans[j1][0], new_spans[j2 - 1][1]
-            if (o1 - o0) * (n1 - n0) > CHAR_ALIGN_LIMIT:
-                continue
-            for block in Levenshtein.opcodes(old_text[o0:o1], new_text[n0:n1]).as_matching_blocks():
-                if block.size >= MIN_EQUAL_RUN:
-                    segments.append(Segment(o0 + block.a, n0 + block.b, block.size))
+    old_spans, new_spans = alignment.old_spans, alignment.new_spans
+    for pair in alignment.pairs:
+        (o0, o1), (n0, n1) = old_spans[pair.old], new_spans[pair.new]
+        if pair.same:
+            last = segments[-1] if segments else None
+            sep = len(BLOCK_SEPARATOR)
+            if (last is not None and last.same_block and not last.moved and not pair.moved
+                    and last.old_end + sep == o0 and last.new_end + sep == n0):  # fmt: skip
+                # Blocks that stayed together form one run, so a span across them maps too.
+                segments[-1] = Segment(last.old_start, last.new_start, o1 - last.old_start, True)
+            else:
+                segments.append(Segment(o0, n0, o1 - o0, True, pair.moved))
+            continue
+        if (o1 - o0) * (n1 - n0) > CHAR_ALIGN_LIMIT:
+            continue
+        for block in Levenshtein.opcodes(old_text[o0:o1], new_text[n0:n1]).as_matching_blocks():
+            if block.size >= MIN_EQUAL_RUN:
+                segments.append(Segment(o0 + block.a, n0 + block.b, block.size, False, pair.moved))
     return segments
 
 

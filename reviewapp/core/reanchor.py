@@ -201,18 +201,28 @@ class Reanchorer:
         expected: int | None = None
         mapped: tuple[int, int] | None = None
         carried: int | None = None  # the carried position, when it still holds the quote
+        carried_state = "anchored"
+        copies: tuple[int, ...] | None = None
         if anchor.start is not None and anchor.end is not None:
             if self.same:
                 return Placement("anchored", select(new, anchor.start, anchor.end), 1.0)
-            start = self.offsets.start(anchor.start)
-            if new.startswith(quote, start):
-                if self.new_index.count(quote) == 1:
-                    return Placement("anchored", select(new, start, start + len(quote)), 1.0)
-                # Repeated words (a boilerplate line): the diff may have paired the wrong copies,
-                # so the carried position competes with the other copies on context below.
+            seg = self.offsets.segment(anchor.start, anchor.end)
+            if seg is not None and new.startswith(
+                quote, seg.new_start + anchor.start - seg.old_start
+            ):
+                start = seg.new_start + anchor.start - seg.old_start
+                carried_state = "moved" if seg.moved else "anchored"
+                if seg.same_block or self._once_in_its_pair(anchor, start):
+                    return Placement(carried_state, select(new, start, start + len(quote)), 1.0)
                 carried = start
+                mapped = (start, start + len(quote))
+            else:
+                start = self.offsets.start(anchor.start)
+                if new.startswith(quote, start):
+                    carried = start
+                mapped = (start, max(start, self.offsets.end(anchor.end)))
             expected = start
-            mapped = (start, max(start, self.offsets.end(anchor.end)))
+            copies = self._undecided_copies(anchor)
 
         candidates = self._exact_candidates(anchor, expected)
         # Words that occurred several times in the old draft and now occur fewer times: one copy
@@ -224,14 +234,42 @@ class Reanchorer:
         firm = any(_sides(c) >= 1 for c in candidates) or (len(candidates) == 1 and distinctive)
         if carried is None and (copies_lost or not firm):
             candidates += self._fuzzy_candidates(anchor, mapped, expected)
-        placement = self._decide(candidates, distinctive, carried)
+        placement = self._decide(candidates, distinctive, carried, carried_state)
+        if placement.state in FIRM_ANCHOR_STATES and copies is not None:
+            # A copy of a repeated passage that its neighbours cannot tell apart: no firm guess.
+            state = "ambiguous" if len(copies) > 1 else "needs-confirmation"
+            return replace(placement, state=state)
         if copies_lost and placement.state == "moved":
             return replace(placement, state="needs-confirmation")
         return placement
 
+    def _once_in_its_pair(self, anchor: Anchor, start: int) -> bool:
+        """True when the carried quote lies in the new block its old block became and occurs
+        once in each: the same words of the same (edited) passage, wherever it went."""
+        al = self.offsets.alignment
+        if al is None or anchor.start is None or anchor.end is None:
+            return False
+        pair = al.pair_of_old(al.old_block(anchor.start))
+        if pair is None or al.new_block(start) != pair.new:
+            return False
+        (o0, o1), (n0, n1) = al.old_spans[pair.old], al.new_spans[pair.new]
+        if anchor.end > o1:
+            return False
+        quote = anchor.exact
+        return _unique(self.old_text[o0:o1], quote) and _unique(self.new_text[n0:n1], quote)
+
+    def _undecided_copies(self, anchor: Anchor) -> tuple[int, ...] | None:
+        """The new blocks a claim on an undecided copy of a repeated block could be on."""
+        al = self.offsets.alignment
+        if al is None or anchor.start is None:
+            return None
+        block = al.old_block(anchor.start)
+        return None if block is None else al.undecided.get(block)
+
     def _decide(
-        self, candidates: list[Candidate], distinctive: bool, carried: int | None
-    ) -> Placement:
+        self, candidates: list[Candidate], distinctive: bool, carried: int | None,
+        carried_state: str = "anchored",
+    ) -> Placement:  # fmt: skip
         """Pick the state from the scored candidates (the rules in the module docstring)."""
         plausible = sorted((c for c in candidates if _plausible(c)), key=_by_score, reverse=True)
         ranked = _distinct(plausible)
@@ -243,15 +281,15 @@ class Reanchorer:
         # sums would let a few matching letters decide between two copies of a boilerplate line.
         exact = sorted((c for c in ranked if c.exact), key=lambda c: (_sides(c), c.score),
                        reverse=True)  # fmt: skip
-        if carried is not None:
-            here = next(c for c in exact if c.start == carried)
+        here = next((c for c in exact if c.start == carried), None)
+        if here is not None:
             # Copies with exactly the same surroundings cannot be told apart by anyone: the
             # diff's pairing decides. A copy with different surroundings that fit as well is a
             # real alternative.
             rivals = [c for c in exact if c is not here and _sides(c) >= _sides(here)
                       and self._context(c) != self._context(here)]  # fmt: skip
             if not rivals and _sides(here) >= 1:
-                return Placement("anchored", self._select(here), here.score, found)
+                return Placement(carried_state, self._select(here), here.score, found)
         if exact and _sides(exact[0]) >= 1:
             top = exact[0]
             peers = [
@@ -301,6 +339,9 @@ class Reanchorer:
         was = self.offsets.old_start(c.start, c.end)
         if was is None or was == anchor.start:
             return False
+        seg = self.offsets.new_segment(c.start, c.end)
+        if seg is not None and seg.same_block:
+            return True  # an identified block, word for word: that other place, for sure
         old, new = self.old_text, self.new_text
         end = was + len(anchor.exact)
         there = _similarity(

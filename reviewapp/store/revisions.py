@@ -109,8 +109,8 @@ def import_revision(store: ReviewStore, review_id: int, draft: ImportedDraft) ->
         store.conn.executemany(
             "UPDATE claims SET quote = :quote, prefix = :prefix, suffix = :suffix, start = :start, "
             '"end" = :end, anchor_state = :anchor_state, anchor_score = :anchor_score, '
-            "previous_quote = :previous_quote, revision_id = :revision_id, updated_at = :updated_at "
-            "WHERE id = :id",
+            "previous_quote = :previous_quote, revision_id = :revision_id, "
+            "updated_at = :updated_at WHERE id = :id",
             rows,
         )
         store.conn.executemany(
