@@ -73,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--db", type=Path, help="the database file (default: $REVIEWAPP_DB or the user data dir)"
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation on a throwaway database (sample import, window drawn "
+        "offscreen, sign-off with a memory key, export verified); exit 0 when all checks pass",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in _command_modules():
         module.register(sub)
@@ -102,6 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    if args.self_test:
+        return _self_test()
     ctx = Context(db_path=args.db or default_db_path())
     handler = getattr(args, "handler", None)
     if handler is None:
@@ -117,6 +125,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     finally:
         ctx.close()
+
+
+def _self_test() -> int:
+    try:
+        from reviewapp.ui.selftest import run_self_test
+    except ImportError as exc:
+        print(f"FAIL qt: the window cannot start ({exc})", file=sys.stderr)
+        return 1
+    return run_self_test()
 
 
 def _open_gui(ctx: Context) -> int:
