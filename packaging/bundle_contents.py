@@ -25,8 +25,9 @@ REPO = Path(__file__).resolve().parent.parent
 DATA_PACKAGES = ("trafilatura", "justext", "tld", "babel", "certifi", "docx")
 
 # Distributions whose metadata must travel with the app: keyring finds its backends through
-# entry points, which importlib.metadata reads from the .dist-info folder.
-METADATA_PACKAGES = ("keyring",)
+# entry points, which importlib.metadata reads from the .dist-info folder; sqlite-utils has no
+# __version__, so Help › About reads its version from the metadata.
+METADATA_PACKAGES = ("keyring", "sqlite-utils")
 
 # Imported by name at run time (entry points, lazy imports, C extensions' own imports).
 EXTRA_HIDDEN_IMPORTS = (

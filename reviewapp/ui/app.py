@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from reviewapp import __version__
 from reviewapp.core.errors import ReviewAppError
 from reviewapp.store import ReviewStore
+from reviewapp.ui.logging_setup import start_gui_logging
 from reviewapp.ui.main_window import MainWindow
 from reviewapp.ui.style import apply_style, follow_colour_scheme
 from reviewapp.ui.tasks import TaskRunner
@@ -57,6 +58,10 @@ def run_app(db_path: Path) -> int:
     """Open the main window on db_path and run until it closes; returns the exit code."""
     app = make_application()
     try:
+        start_gui_logging(db_path)
+    except OSError as exc:  # an unwritable log folder must not keep the editor out
+        print(f"reviewapp: not logging to a file ({exc})", file=sys.stderr)
+    try:
         store = ReviewStore(db_path)
     except ReviewAppError as exc:
         print(f"reviewapp: {exc}", file=sys.stderr)
@@ -85,7 +90,10 @@ def _report_unexpected(
 ) -> None:
     """A bug in a slot: log the traceback, show the editor one line."""
     log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, exc, tb)))
-    window.show_error(f"Something went wrong: {kind.__name__}: {exc}")
+    window.show_error(
+        f"Something went wrong: {kind.__name__}: {exc} (the details are in the log; "
+        "Help › About shows where)"
+    )
 
 
 class ScreenshotRun:

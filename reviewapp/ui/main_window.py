@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
@@ -29,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewapp import __version__
 from reviewapp.store import ReviewStore
 from reviewapp.ui import commands
 from reviewapp.ui.actions import MENUS, SPECS, ActionSet
@@ -49,6 +49,9 @@ from reviewapp.ui.preferences import Preferences, load_preferences, save_prefere
 from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.signing import SigningController
 from reviewapp.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from reviewapp.ui.dialogs.about import AboutDialog
 
 log = logging.getLogger(__name__)
 PROPORTIONS = (20, 45, 35)  # library | article | panes, in percent of the width
@@ -378,18 +381,11 @@ class MainWindow(QMainWindow):
         self.dialog = dialog
         return dialog
 
-    def open_about(self) -> QMessageBox:
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            "About reviewapp",
-            f"reviewapp {__version__}",
-            QMessageBox.StandardButton.Ok,
-            self,
-        )
-        box.setInformativeText(
-            "Review AI-assisted drafts claim by claim, and sign the review off.\nMIT licence."
-        )
-        return self._open(box)
+    def open_about(self) -> AboutDialog:
+        from reviewapp.logs import log_dir
+        from reviewapp.ui.dialogs.about import AboutDialog  # it imports app, which imports us
+
+        return self._open(AboutDialog(self.session.store.path, log_dir(), self))
 
     # ------------------------------------------------------------------ geometry
     def _restore_geometry(self) -> None:
