@@ -780,6 +780,69 @@ class ReviewStore:
         )
         return [Signoff(**{**r, "markdown": bytes(r["markdown"])}) for r in rows]
 
+    # ------------------------------------------------------------------ undo of re-anchoring
+    _PLACE_COLUMNS = ("id", "revision_id", "quote", "prefix", "suffix", "start", "end",
+                      "anchor_state", "anchor_score", "previous_quote", "note")  # fmt: skip
+
+    def claim_places(self, review_id: int) -> list[dict[str, Any]]:
+        """Where every claim of a review sits (words, context, position, state, note): what
+        restore_claim_places puts back when the GUI undoes a revision import or an orphaning."""
+        cols = ", ".join(f'"{c}"' for c in self._PLACE_COLUMNS)
+        return list(self.db.query(f"SELECT {cols} FROM claims WHERE review_id = ?", [review_id]))
+
+    def restore_claim_places(self, review_id: int, places: Sequence[dict[str, Any]]) -> None:
+        """Put claims back where claim_places found them (claims deleted since are skipped)."""
+        with self.transaction():
+            review = self._editable(review_id)
+            now = utc_now()
+            for place in places:
+                values = {k: v for k, v in place.items() if k != "id"}
+                self.conn.execute(
+                    "UPDATE claims SET " + ", ".join(f'"{c}" = ?' for c in values)
+                    + ', updated_at = ? WHERE id = ? AND review_id = ?',
+                    [*values.values(), now, place["id"], review_id],
+                )  # fmt: skip
+            self._touch(review)
+            self.log_event(review_id, "claim-places-restore", claims=len(places))
+
+    def undo_revision_import(
+        self, review_id: int, revision_id: int, previous: Review, places: Sequence[dict[str, Any]]
+    ) -> None:
+        """Take back import_revision: the review returns to its earlier revision and status,
+        its claims to their earlier places, and the imported revision is removed."""
+        with self.transaction():
+            review = self._editable(review_id)
+            if review.revision_id != revision_id:
+                raise BadInput(
+                    f"review {review_id} is no longer on the imported revision; nothing was undone"
+                )
+            self.restore_claim_places(review_id, places)
+            self._update("reviews", review_id, {"revision_id": previous.revision_id,
+                                                "status": previous.status,
+                                                "updated_at": utc_now()})  # fmt: skip
+            in_use = self._one(
+                "SELECT 1 FROM reviews WHERE revision_id = ? UNION ALL "
+                "SELECT 1 FROM claims WHERE revision_id = ? UNION ALL "
+                "SELECT 1 FROM signoffs WHERE revision_id = ?",
+                [revision_id] * 3,
+            )
+            if in_use is None:
+                self.conn.execute("DELETE FROM revisions WHERE id = ?", [revision_id])
+            self.log_event(review_id, "revision-import-undo", review.reviewer,
+                           revision_id=revision_id)  # fmt: skip
+
+    def review_with_canonical_url(self, canonical_url: str, exclude: int = 0) -> int | None:
+        """The oldest review (not in the bin, not exclude) of an article with this canonical
+        URL: the one a newer draft of that page should follow as a revision."""
+        if not canonical_url:
+            return None
+        row = self._one(
+            "SELECT rv.id FROM reviews rv JOIN articles a ON a.id = rv.article_id "
+            "WHERE a.canonical_url = ? AND rv.id != ? AND rv.deleted_at = '' ORDER BY rv.id",
+            [canonical_url, exclude],
+        )
+        return None if row is None else int(row["id"])
+
 
 def fts_query(text: str) -> str:
     """Turn what the user typed into an FTS5 query: every word must match, as a prefix."""

@@ -85,9 +85,26 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "File",
     ),
     ActionSpec(
+        "file.import_revision",
+        "Import New &Revision…",
+        "Import a newer draft of the open article; its claims follow onto the new text",
+        "Ctrl+Shift+R",
+        "view-refresh",
+        "File",
+    ),
+    ActionSpec(
+        "file.import_bundle",
+        "Import &Bundle…",
+        "Bring in reviews exported as JSON bundles (signed ones are verified first)",
+        None,
+        "document-import",
+        "File",
+    ),
+    ActionSpec(
         "file.export",
-        "&Export Markdown…",
-        "Write the open review as a Markdown file",
+        "&Export…",
+        "Write the open review, or every review, as Markdown (signed when signed off), "
+        "a JSON bundle, W3C annotations, ClaimReview or CSV",
         "Ctrl+E",
         "document-save-as",
         "File",
@@ -282,6 +299,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("view.claims", "&Claims", "Show the claims pane", "Alt+1", "", "View"),
     ActionSpec("view.sources", "&Sources", "Show the sources pane", "Alt+2", "", "View"),
     ActionSpec("view.takeaways", "&Takeaways", "Show the takeaways pane", "Alt+3", "", "View"),
+    ActionSpec(
+        "view.compare",
+        "Compare &Drafts…",
+        "What changed between two revisions, and the claims each change touches",
+        "Ctrl+Shift+D",
+        "document-properties",
+        "View",
+    ),
     # Help
     ActionSpec(
         "help.shortcuts",
@@ -305,6 +330,18 @@ def shortcut_text(spec: ActionSpec) -> str:
     )
 
 
+def action_icon(name: str) -> QIcon:
+    """The desktop theme's icon, else ours from resources/icons/actions (SVG: crisp at any
+    scale, and the same on Windows and macOS, which have no freedesktop icon theme)."""
+    try:
+        from reviewapp.resources_path import resource_path
+
+        fallback = resource_path("icons", "actions", f"{name}.svg")
+    except FileNotFoundError:  # an install without resources/: the theme's icon or none
+        return QIcon.fromTheme(name)
+    return QIcon.fromTheme(name, QIcon(str(fallback)) if fallback.is_file() else QIcon())
+
+
 class ActionSet(QObject):
     """The QActions of one main window, made from the registry."""
 
@@ -319,7 +356,7 @@ class ActionSet(QObject):
             action.setShortcuts(spec.key_sequences())
             action.setCheckable(spec.checkable)
             if spec.icon:
-                action.setIcon(QIcon.fromTheme(spec.icon))
+                action.setIcon(action_icon(spec.icon))
             if spec.scope != WINDOW:
                 # Live only while focus is inside the widget the action is added to.
                 action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

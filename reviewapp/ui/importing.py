@@ -49,6 +49,7 @@ class Importer(QObject):
     """Emits ``imported(review_id)`` or ``failed(message)`` for every import it runs."""
 
     imported = Signal(int)
+    drafted = Signal(int, object)  # review id and the ImportedDraft it was made from
     failed = Signal(str)
     cancelled = Signal()
 
@@ -69,13 +70,14 @@ class Importer(QObject):
         load: Callable[[TaskControl], ImportedDraft],
         on_done: Callable[[], None] | None = None,
         on_failed: Callable[[str], None] | None = None,
+        save: Callable[[ImportedDraft], bool] | None = None,
     ) -> Task:
+        """Load off the GUI thread, then save(draft) on it (default: a new review)."""
         task: Task | None = None
+        save = save or self._save_new_review
 
         def done(draft: ImportedDraft) -> None:
-            command = commands.ImportReview(self.session, draft, self.preferences().reviewer_name)
-            if self.session.push(command):
-                self.imported.emit(command.review_id)
+            if save(draft):
                 if on_done:
                     on_done()
             elif on_failed:
@@ -95,6 +97,47 @@ class Importer(QObject):
 
         task = self.runner.run_task(load, done, failed)
         return task
+
+    def _save_new_review(self, draft: ImportedDraft) -> bool:
+        command = commands.ImportReview(self.session, draft, self.preferences().reviewer_name)
+        if not self.session.push(command):
+            return False
+        self.imported.emit(command.review_id)
+        self.drafted.emit(command.review_id, draft)
+        return True
+
+    def load_draft(self, kind: str, value: str) -> Callable[[TaskControl], ImportedDraft]:
+        """The loader (run on the pool) for kind "file" (a path), "url" or "paste" (text)."""
+        from reviewapp.ingest import load_pasted_text, load_source
+
+        settings = self.preferences().ingest_settings()
+        value = value if kind == "paste" else value.strip()
+
+        def load(control: TaskControl) -> ImportedDraft:
+            if kind == "paste":
+                if not value.strip():
+                    raise BadInput("paste the new draft's text first")
+                return load_pasted_text(value)
+            if not value:
+                raise BadInput("choose the file of the new draft first")
+            if kind == "url" and not is_web_address(value):
+                raise BadInput(
+                    f"{value!r} is not a web address; it must start with http:// or https://"
+                )
+            return load_source(value, settings, control.cancel)
+
+        return load
+
+    def import_revision(
+        self,
+        kind: str,
+        value: str,
+        save: Callable[[ImportedDraft], bool],
+        on_done: Callable[[], None],
+        on_failed: Callable[[str], None],
+    ) -> Task:
+        """Load a newer draft like any import; save(draft) makes it a revision."""
+        return self._run(self.load_draft(kind, value), on_done, on_failed, save)
 
     def import_path(self, path: Path | str) -> Task:
         from reviewapp.ingest import load_source

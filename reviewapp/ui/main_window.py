@@ -38,7 +38,8 @@ from reviewapp.ui.dialogs.confirm import confirm_delete
 from reviewapp.ui.dialogs.import_url import ImportUrlDialog
 from reviewapp.ui.dialogs.preferences import PreferencesDialog
 from reviewapp.ui.dialogs.shortcuts import ShortcutsDialog
-from reviewapp.ui.importing import Importer, error_message
+from reviewapp.ui.exporting import ExportController
+from reviewapp.ui.importing import Importer
 from reviewapp.ui.panes.article import ArticlePane
 from reviewapp.ui.panes.claims import ClaimsPane
 from reviewapp.ui.panes.header import ReviewHeader
@@ -46,6 +47,7 @@ from reviewapp.ui.panes.library import LibraryPane
 from reviewapp.ui.panes.sources import SourcesPane
 from reviewapp.ui.panes.takeaways import TakeawaysPane
 from reviewapp.ui.preferences import Preferences, load_preferences, save_preferences
+from reviewapp.ui.revisions import RevisionsController
 from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.signing import SigningController
 from reviewapp.ui.tasks import TaskRunner
@@ -110,12 +112,21 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(right)
         for index, share in enumerate(PROPORTIONS):
             self.splitter.setStretchFactor(index, share)
-        self.setCentralWidget(self.splitter)
+        # The offer to follow an article with a new draft shows above the panes.
+        self.revisions = RevisionsController(self)
+        central = QWidget(self)
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.revisions.offer_bar)
+        central_layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
 
         self.summary = QLabel(self)
         self.summary.setObjectName("summary")
         self.statusBar().addPermanentWidget(self.summary)
         self.signing = SigningController(self, secrets)
+        self.exports = ExportController(self)
         self._build_menus()
         self._connect()
         self._restore_geometry()
@@ -153,7 +164,6 @@ class MainWindow(QMainWindow):
         a["file.import_file"].triggered.connect(self.open_import_file)
         a["file.paste"].triggered.connect(self.paste)
         a["file.sample"].triggered.connect(self.importer.import_sample)
-        a["file.export"].triggered.connect(self.open_export)
         a["file.open_original"].triggered.connect(self.open_original)
         a["file.preferences"].triggered.connect(self.open_preferences)
         a["file.quit"].triggered.connect(self.close)
@@ -207,12 +217,13 @@ class MainWindow(QMainWindow):
         for spec_id in SPECS:
             if spec_id.startswith("claim.status."):
                 a[spec_id].setEnabled(has_claim)
-        for action_id in ("file.export", "edit.find", "edit.find_next", "edit.find_previous"):
+        for action_id in ("edit.find", "edit.find_next", "edit.find_previous"):
             a[action_id].setEnabled(has)
         a["file.open_original"].setEnabled(bool(data and data.revision.meta.url))
         a["edit.undo"].setEnabled(self.session.undo_stack.canUndo())
         a["edit.redo"].setEnabled(self.session.undo_stack.canRedo())
         self.signing.update_actions()
+        self.revisions.update_actions()
         title = data.revision.meta.title if data else ""
         self.setWindowTitle(f"{title} — reviewapp" if title else "reviewapp")
         self.summary.setText(self.session.status_text())
@@ -302,43 +313,13 @@ class MainWindow(QMainWindow):
         self.session.push(commands.DeleteReview(self.session, review_id, title))
 
     # ------------------------------------------------------------------ export and links
-    def open_export(self) -> QFileDialog | None:
-        data = self.session.data
-        if data is None:
-            return None
-        from reviewapp.export import export_filename
+    def open_export(self):
+        """File › Export…: one review or all, in any format (see ExportController)."""
+        return self.exports.open_export()
 
-        folder = str(self.settings.value("export/folder", str(Path.home())))
-        dialog = QFileDialog(
-            self,
-            "Export Markdown",
-            str(Path(folder) / export_filename(data, "md")),
-            "Markdown (*.md)",
-        )
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("md")
-        dialog.fileSelected.connect(lambda path: self.export_to(Path(path)))
-        return self._open(dialog)
-
-    def export_to(self, path: Path) -> None:
-        """Write the open review's Markdown (and .sig when signed) off the GUI thread."""
-        from reviewapp.export.files import export_review
-
-        self.session.flush()
-        data = self.session.data
-        if data is None:
-            return
-        self.settings.setValue("export/folder", str(path.parent))
-
-        def done(result) -> None:
-            names = ", ".join(p.name for p in result.written)
-            self.statusBar().showMessage(f"Exported {names} to {path.parent}", 6000)
-
-        self.runner.run_task(
-            lambda control: export_review(data, "md", path),
-            done,
-            lambda exc: self.show_error(error_message(exc)),
-        )
+    def export_to(self, path: Path, fmt: str = "md") -> None:
+        """Write the open review in one format (and its .sig when signed) off the GUI thread."""
+        self.exports.export_one(fmt, path, lambda written: None, self.show_error)
 
     def open_original(self) -> None:
         summary = self.library.current_summary()

@@ -65,6 +65,19 @@ class ReviewSession(QObject):
         self.reviewOpened.emit()
         self.currentClaimChanged.emit(0)
 
+    def refresh_review(self) -> None:
+        """Re-read the open review whole (it moved to another revision): every pane redraws,
+        and the current claim stays selected if it still exists."""
+        if self.data is None:
+            return
+        self.flush()
+        self.data = self.store.load_review(self.data.review.id)
+        if not any(c.id == self.current_claim_id for c in self.data.claims):
+            self.current_claim_id = 0
+        self.reviewOpened.emit()
+        self.currentClaimChanged.emit(self.current_claim_id)
+        self.summaryChanged.emit(self.summary())
+
     def reload(self, parts: Iterable[str] = ALL_PARTS) -> None:
         """Re-read the given parts of the open review from the store and tell the panes."""
         if self.data is None:

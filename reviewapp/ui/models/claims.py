@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 
 from reviewapp.core.model import Claim, Source
 from reviewapp.core.scales import ANCHOR_STATES, CLAIM_STATUS, FIRM_ANCHOR_STATES
@@ -11,8 +11,25 @@ from reviewapp.ui.models import ID_ROLE, RECORD_ROLE, STATUS_ROLE
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
-NUMBER, STATUS, QUOTE, SOURCES = range(4)
-HEADERS = ("#", "Status", "Claim", "Sources")
+NUMBER, STATUS, QUOTE, ANCHOR, SOURCES = range(5)
+HEADERS = ("#", "Status", "Claim", "Passage", "Sources")
+
+# How firmly each claim sits on the current draft. The unsettled states are warm colours and
+# bold, so they stand out in a long list; readable on light and dark backgrounds.
+ANCHOR_COLOURS = {
+    "anchored": "#3f9a5a",
+    "moved": "#3b82c4",
+    "needs-confirmation": "#d68a00",
+    "ambiguous": "#e0602a",
+    "orphaned": "#c62f2f",
+}
+ANCHOR_SYMBOLS = {
+    "anchored": "●",
+    "moved": "➜",
+    "needs-confirmation": "▲",
+    "ambiguous": "◆",
+    "orphaned": "✖",
+}
 
 
 class ClaimsModel(QAbstractTableModel):
@@ -56,18 +73,30 @@ class ClaimsModel(QAbstractTableModel):
             if column == STATUS:
                 return status.label
             if column == QUOTE:
-                flags = []
-                if claim.anchor_state not in FIRM_ANCHOR_STATES:
-                    flags.append(f"⚠ {ANCHOR_STATES[claim.anchor_state]}")
-                if claim.correction.strip():
-                    flags.append("✎")
+                flags = ["✎"] if claim.correction.strip() else []
                 return " ".join([f"“{claim.quote}”", *flags])
+            if column == ANCHOR:
+                return f"{ANCHOR_SYMBOLS[claim.anchor_state]} {ANCHOR_STATES[claim.anchor_state]}"
             if column == SOURCES:
                 return str(len(claim.source_ids)) if claim.source_ids else "–"
         if role == Qt.ItemDataRole.DecorationRole and column == STATUS:
             return QColor(status.colour)
+        if role == Qt.ItemDataRole.ForegroundRole and column == ANCHOR:
+            return QColor(ANCHOR_COLOURS[claim.anchor_state])
+        if role == Qt.ItemDataRole.FontRole and column == ANCHOR:
+            if claim.anchor_state not in FIRM_ANCHOR_STATES:
+                font = QFont()
+                font.setBold(True)
+                return font
+            return None
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [f"Claim {claim.number}: {status.label}", f"“{claim.quote}”"]
+            lines = [
+                f"Claim {claim.number}: {status.label}",
+                f"Passage: {ANCHOR_STATES[claim.anchor_state]}",
+                f"“{claim.quote}”",
+            ]
+            if claim.previous_quote and claim.previous_quote != claim.quote:
+                lines.append(f"Checked wording: “{claim.previous_quote}”")
             if claim.note:
                 lines.append(f"Note: {claim.note}")
             if claim.correction:

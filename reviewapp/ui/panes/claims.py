@@ -9,6 +9,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -21,12 +22,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewapp.core.model import Claim
 from reviewapp.core.scales import ANCHOR_STATES, CLAIM_STATUS, FIRM_ANCHOR_STATES
 from reviewapp.ui import commands
 from reviewapp.ui.actions import ActionSet
-from reviewapp.ui.models.claims import NUMBER, QUOTE, SOURCES, STATUS, ClaimsModel, source_label
+from reviewapp.ui.models.claims import (
+    ANCHOR,
+    ANCHOR_COLOURS,
+    NUMBER,
+    QUOTE,
+    SOURCES,
+    STATUS,
+    ClaimsModel,
+    source_label,
+)
 from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.widgets import ChoiceCombo, LinkList, TextField, route_undo_to_stack
+from reviewapp.ui.worddiff import new_side_html, old_side_html
 
 EMPTY_HINT = (
     "No claims yet.\n\nSelect a passage in the article and press Ctrl+Return "
@@ -59,6 +71,7 @@ class ClaimsPane(QWidget):
         header.setSectionResizeMode(NUMBER, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(STATUS, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(QUOTE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(ANCHOR, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(SOURCES, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(NUMBER, 34)
         header.resizeSection(STATUS, 112)
@@ -74,21 +87,55 @@ class ClaimsPane(QWidget):
         self.quote.setWordWrap(True)
         self.quote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.anchor = QLabel(detail)
-        self.anchor.setObjectName("warning")
+        self.anchor.setObjectName("anchorState")
         self.anchor.setWordWrap(True)
+        self.anchor.setTextFormat(Qt.TextFormat.RichText)
+        # The words the verdict was about beside the words the claim now sits on.
+        self.checked_words = QLabel(detail)
+        self.checked_words.setObjectName("checkedWording")
+        self.now_words = QLabel(detail)
+        self.now_words.setObjectName("currentWording")
+        for label in (self.checked_words, self.now_words):
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        wording = QWidget(detail)
+        wording.setObjectName("wordingBox")
+        wording_layout = QHBoxLayout(wording)
+        wording_layout.setContentsMargins(0, 2, 0, 2)
+        wording_layout.setSpacing(12)
+        wording_layout.addWidget(self.checked_words, 1)
+        wording_layout.addWidget(self.now_words, 1)
+        self.wording = wording
         self.confirm_anchor = QPushButton("Confirm Passage", detail)
         self.confirm_anchor.setToolTip("The highlighted passage is the right one for this claim")
         self.confirm_anchor.clicked.connect(self.confirm_current)
-        self.reattach = QPushButton("Re-attach to Selection", detail)
-        self.reattach.setToolTip("Pin this claim to the passage selected in the article")
+        self.reattach = QPushButton("Re-attach", detail)
+        self.reattach.setToolTip(
+            "Pin this claim to the passage selected in the article (Re-attach to Selection)"
+        )
         self.reattach.clicked.connect(self.reattach_current)
-        anchor_box = QWidget(detail)
-        anchor_layout = QHBoxLayout(anchor_box)
-        anchor_layout.setContentsMargins(0, 0, 0, 0)
-        anchor_layout.addWidget(self.anchor, 1)
-        anchor_layout.addWidget(self.confirm_anchor)
-        anchor_layout.addWidget(self.reattach)
+        self.keep_orphaned = QPushButton("Keep Orphaned…", detail)
+        self.keep_orphaned.setToolTip(
+            "Keep this claim with no passage in this draft, with a note saying why"
+        )
+        self.keep_orphaned.clicked.connect(self.keep_current_orphaned)
+        anchor_box = QFrame(detail)
+        anchor_box.setObjectName("anchorBox")
+        anchor_layout = QVBoxLayout(anchor_box)
+        anchor_layout.setContentsMargins(10, 8, 10, 8)
+        anchor_layout.setSpacing(6)
+        anchor_layout.addWidget(self.anchor)
+        anchor_layout.addWidget(self.wording)
+        anchor_buttons = QHBoxLayout()
+        anchor_buttons.addWidget(self.confirm_anchor)
+        anchor_buttons.addWidget(self.reattach)
+        anchor_buttons.addWidget(self.keep_orphaned)
+        anchor_buttons.addStretch(1)
+        anchor_layout.addLayout(anchor_buttons)
         self.anchor_box = anchor_box
+        anchor_box.hide()  # shown for a claim that is not firmly on the current text
         colours = {k: s.colour for k, s in CLAIM_STATUS.items()}
         self.status = ChoiceCombo({k: s.label for k, s in CLAIM_STATUS.items()}, colours, detail)
         self.status.setObjectName("claimStatus")
@@ -219,15 +266,7 @@ class ClaimsPane(QWidget):
         if claim is None:
             return
         self.quote.setText(f"<b>Claim {claim.number}</b>&nbsp; “{_escape(claim.quote)}”")
-        if claim.anchor_state in FIRM_ANCHOR_STATES:
-            self.anchor_box.hide()
-        else:
-            self.anchor.setText(
-                f"⚠ {ANCHOR_STATES[claim.anchor_state]}: this claim is not firmly pinned to "
-                "the current text; confirm its passage or re-attach it before sign-off."
-            )
-            self.confirm_anchor.setVisible(claim.start is not None)
-            self.anchor_box.show()
+        self._show_anchor(claim)
         self.status.set_key(claim.status)
         self.note.load(claim.note)
         self.correction.load(claim.correction)
@@ -240,11 +279,50 @@ class ClaimsPane(QWidget):
             {s.id: s.url for s in sources if s.url},
         )
         editable = self.session.editable
-        for widget in (self.status, self.sources, self.confirm_anchor, self.reattach):
+        for widget in (
+            self.status,
+            self.sources,
+            self.confirm_anchor,
+            self.reattach,
+            self.keep_orphaned,
+        ):
             widget.setEnabled(editable)
         self.note.setReadOnly(not editable)
         self.correction.setReadOnly(not editable)
         self.override.setReadOnly(not editable)
+
+    def _show_anchor(self, claim: Claim) -> None:
+        """A claim not firmly on the current text: what happened, the old and the new wording
+        side by side when the words changed, and the editor's three answers."""
+        state = claim.anchor_state
+        if state in FIRM_ANCHOR_STATES:
+            self.anchor_box.hide()
+            return
+        colour = ANCHOR_COLOURS[state]
+        self.anchor_box.setStyleSheet(
+            f"#anchorBox {{ border: 1px solid {colour}; border-left: 4px solid {colour};"
+            " border-radius: 4px; }"
+        )
+        changed = bool(claim.previous_quote) and claim.previous_quote != claim.quote
+        advice = _anchor_advice(claim, changed)
+        self.anchor.setText(f'<b style="color:{colour}">{ANCHOR_STATES[state]}</b> — {advice}')
+        if changed and claim.start is not None:
+            old, new = claim.previous_quote, claim.quote
+            self.checked_words.setText(
+                f'<span style="color:#80868f">Checked wording</span><br>“{old_side_html(old, new)}”'
+            )
+            self.now_words.setText(
+                f'<span style="color:#80868f">Wording in this draft</span><br>'
+                f"“{new_side_html(old, new)}”"
+            )
+            self.wording.show()
+        else:
+            self.wording.hide()
+        placed = claim.start is not None
+        self.confirm_anchor.setVisible(placed)
+        self.confirm_anchor.setText("Confirm Wording" if changed else "Confirm Passage")
+        self.keep_orphaned.setVisible(state != "orphaned")
+        self.anchor_box.show()
 
     # ------------------------------------------------------------------ editing
     def _row_changed(self, current, _previous) -> None:
@@ -301,10 +379,42 @@ class ClaimsPane(QWidget):
             commands.ReattachClaim(self.session, claim, data.revision.id, data.revision.text, *span)
         )
 
+    def keep_current_orphaned(self):
+        """Ask for a note, then keep the claim with no passage in this draft."""
+        from reviewapp.ui.revisions import ask_keep_orphaned
+
+        claim = self.session.current_claim()
+        if claim is None:
+            return None
+        return ask_keep_orphaned(self.session, claim, self)
+
     def delete_current(self) -> None:
         claim = self.session.current_claim()
         if claim is not None:
             self.session.push(commands.DeleteClaim(self.session, claim))
+
+
+def _anchor_advice(claim: Claim, changed: bool) -> str:
+    """What the editor should do about a claim that is not firmly on the current text."""
+    if claim.anchor_state == "orphaned":
+        return (
+            "its passage is not in this draft. Select the passage it belongs to and Re-attach, "
+            "or delete the claim; while orphaned it blocks sign-off."
+        )
+    if claim.anchor_state == "ambiguous":
+        return (
+            "its words appear in more than one place in this draft. Confirm the highlighted "
+            "one, or select the right one and Re-attach."
+        )
+    if changed:
+        return (
+            "the words changed since you checked them, and your verdict was about the old "
+            "ones. Check the new wording, then confirm it (or re-attach the claim)."
+        )
+    return (
+        "it was placed on a passage that only resembles the one you checked. Confirm it, or "
+        "select the right passage and Re-attach."
+    )
 
 
 def _escape(text: str) -> str:

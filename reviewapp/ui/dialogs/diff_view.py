@@ -1,0 +1,281 @@
+"""Compare Drafts: what changed between two revisions (added, removed and changed passages, old
+and new side by side, changed words marked), the claims each change touches (click one to
+select it), and any revision's text, read-only.
+
+The facts are the CLI's (``reviewapp diff``): passages from ``diff_texts``, and a claim is
+touched when its span on the review's current revision overlaps a change on that side.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from PySide6.QtCore import QUrl
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewapp.core.diff import PassageChange, diff_texts
+from reviewapp.core.model import Claim, Revision
+from reviewapp.core.scales import ANCHOR_STATES
+from reviewapp.ui.models.claims import ANCHOR_COLOURS
+from reviewapp.ui.models.library import short_date
+from reviewapp.ui.session import ReviewSession
+from reviewapp.ui.worddiff import INSERTED_STYLE, REMOVED_STYLE, new_side_html, old_side_html
+
+KIND_LABELS = {"changed": "Changed passage", "added": "Added passage", "removed": "Removed passage"}
+KIND_COLOURS = {"changed": "#d68a00", "added": "#2e8b4e", "removed": "#c62f2f"}
+
+
+@dataclass(frozen=True)
+class TouchedClaims:
+    """Which claims each change touches, and the claims with no place in the newer text."""
+
+    by_change: dict[int, list[Claim]]
+    placeless: list[Claim]
+    note: str = ""  # why no claim can be matched (they sit on neither revision)
+
+
+def touched_claims(
+    changes: list[PassageChange], claims: list[Claim], old: Revision, new: Revision,
+    current_revision_id: int,
+) -> TouchedClaims:  # fmt: skip
+    """The claims a change touches; claims sit on the current revision, so they are matched on
+    whichever side of the comparison that revision is (as ``reviewapp diff`` does)."""
+    if current_revision_id == new.id:
+        side = "new"
+    elif current_revision_id == old.id:
+        side = "old"
+    else:
+        return TouchedClaims({}, [], f"The claims sit on neither revision {old.number} nor "
+                             f"{new.number}; compare with the current revision to see which "
+                             "claims a change touches.")  # fmt: skip
+    by_change: dict[int, list[Claim]] = {}
+    placeless = []
+    for claim in claims:
+        if claim.start is None or claim.end is None:
+            if side == "new" and claim.anchor_state == "orphaned":
+                placeless.append(claim)
+            continue
+        for index, change in enumerate(changes):
+            touches = change.touches_new if side == "new" else change.touches_old
+            if touches(claim.start, claim.end):
+                by_change.setdefault(index, []).append(claim)
+                break
+    return TouchedClaims(by_change, placeless)
+
+
+class ReadOnlyText(QTextBrowser):
+    """Our own HTML only: nothing is ever loaded from anywhere."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+
+    def loadResource(self, kind: int, name: QUrl | str):
+        return None
+
+
+class DiffDialog(QDialog):
+    def __init__(self, session: ReviewSession, parent: QWidget | None = None):
+        super().__init__(parent)
+        assert session.data is not None
+        self.session = session
+        self.setWindowTitle("Compare Drafts")
+        self.resize(1100, 760)
+        data = session.data
+        self.revisions = session.store.revisions(data.review.article_id)
+        self.current_id = data.revision.id
+        self.changes: list[PassageChange] = []
+        self.touched = TouchedClaims({}, [])
+
+        self.from_combo = QComboBox(self)
+        self.from_combo.setObjectName("diffFrom")
+        self.to_combo = QComboBox(self)
+        self.to_combo.setObjectName("diffTo")
+        self.read_combo = QComboBox(self)
+        self.read_combo.setObjectName("readRevision")
+        for combo in (self.from_combo, self.to_combo, self.read_combo):
+            for rev in self.revisions:
+                combo.addItem(self._revision_label(rev), rev.id)
+        numbers = [r.number for r in self.revisions]
+        current = next(i for i, r in enumerate(self.revisions) if r.id == self.current_id)
+        self.to_combo.setCurrentIndex(current)
+        self.from_combo.setCurrentIndex(max(current - 1, 0))
+        self.read_combo.setCurrentIndex(max(current - 1, 0))
+
+        self.summary = QLabel(self)
+        self.summary.setObjectName("diffSummary")
+        self.summary.setWordWrap(True)
+        self.view = ReadOnlyText(self)
+        self.view.setObjectName("diffView")
+        self.view.anchorClicked.connect(self.open_link)
+        legend = QLabel(
+            f'<span style="{REMOVED_STYLE}">&nbsp;removed words&nbsp;</span>&nbsp;&nbsp;'
+            f'<span style="{INSERTED_STYLE}">&nbsp;inserted words&nbsp;</span>',
+            self,
+        )
+        top = QHBoxLayout()
+        top.addWidget(QLabel("From", self))
+        top.addWidget(self.from_combo, 1)
+        top.addWidget(QLabel("to", self))
+        top.addWidget(self.to_combo, 1)
+        top.addSpacing(16)
+        top.addWidget(legend)
+        changes_tab = QWidget(self)
+        changes_layout = QVBoxLayout(changes_tab)
+        changes_layout.addLayout(top)
+        changes_layout.addWidget(self.summary)
+        changes_layout.addWidget(self.view, 1)
+
+        self.reader = ReadOnlyText(self)
+        self.reader.setObjectName("revisionText")
+        self.read_meta = QLabel(self)
+        self.read_meta.setObjectName("muted")
+        self.read_meta.setWordWrap(True)
+        read_top = QHBoxLayout()
+        read_top.addWidget(QLabel("Revision", self))
+        read_top.addWidget(self.read_combo, 1)
+        read_tab = QWidget(self)
+        read_layout = QVBoxLayout(read_tab)
+        read_layout.addLayout(read_top)
+        read_layout.addWidget(self.read_meta)
+        read_layout.addWidget(self.reader, 1)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(changes_tab, "Changes")
+        self.tabs.addTab(read_tab, "Read a Revision")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(buttons)
+
+        self.from_combo.currentIndexChanged.connect(lambda _: self.compare())
+        self.to_combo.currentIndexChanged.connect(lambda _: self.compare())
+        self.read_combo.currentIndexChanged.connect(lambda _: self.show_revision())
+        session.claimsChanged.connect(self._claims_changed)
+        session.reviewOpened.connect(self.close)  # another review, or this one on a new draft
+        self.compare()
+        self.show_revision()
+        if len(numbers) < 2:
+            self.tabs.setCurrentIndex(1)
+
+    # ------------------------------------------------------------------ choosing
+    def _revision_label(self, rev: Revision) -> str:
+        current = " (current)" if rev.id == self.current_id else ""
+        return f"Revision {rev.number}{current} · imported {short_date(rev.imported_at)}"
+
+    def _revision(self, combo: QComboBox) -> Revision:
+        revision_id = combo.currentData()
+        return next(r for r in self.revisions if r.id == revision_id)
+
+    def set_revisions(self, from_number: int, to_number: int) -> None:
+        """Compare revision from_number with to_number (numbers as the editor sees them)."""
+        index = {r.number: i for i, r in enumerate(self.revisions)}
+        self.from_combo.setCurrentIndex(index[from_number])
+        self.to_combo.setCurrentIndex(index[to_number])
+
+    def _claims_changed(self) -> None:
+        if self.isVisible():
+            self.compare()
+
+    # ------------------------------------------------------------------ the changes
+    def compare(self) -> None:
+        old, new = self._revision(self.from_combo), self._revision(self.to_combo)
+        data = self.session.data
+        claims = data.claims if data else []
+        self.changes = diff_texts(old.text, new.text) if old.id != new.id else []
+        self.touched = touched_claims(self.changes, claims, old, new, self.current_id)
+        self.summary.setText(self._summary(old, new))
+        self.view.setHtml(self._changes_html(old, new))
+
+    def _summary(self, old: Revision, new: Revision) -> str:
+        if old.id == new.id:
+            return "Choose two different revisions to compare."
+        if not self.changes:
+            return f"Revisions {old.number} and {new.number} have the same text."
+        counts = {k: sum(c.kind == k for c in self.changes) for k in KIND_LABELS}
+        parts = [f"{n} {kind}" for kind, n in counts.items() if n]
+        touched = sum(len(v) for v in self.touched.by_change.values())
+        claims = f"{touched} claim{'s' if touched != 1 else ''} touched"
+        return f"From revision {old.number} to {new.number}: {', '.join(parts)} · {claims}"
+
+    def _changes_html(self, old: Revision, new: Revision) -> str:
+        out = ['<html><body style="font-size:11pt">']
+        if self.touched.note:
+            out.append(f"<p><i>{html.escape(self.touched.note)}</i></p>")
+        for claim in self.touched.placeless:
+            out.append(
+                f"<p>{_claim_link(claim)} has no place in revision {new.number}: "
+                f"“{html.escape(claim.quote)}”</p>"
+            )
+        for index, change in enumerate(self.changes):
+            out.append(self._change_html(index, change, old, new))
+        out.append("</body></html>")
+        return "".join(out)
+
+    def _change_html(self, index: int, change: PassageChange, old: Revision, new: Revision) -> str:
+        before = old.text[change.old_start : change.old_end]
+        after = new.text[change.new_start : change.new_end]
+        muted = '<span style="color:#8a8f98"><i>{}</i></span>'
+        if change.kind == "changed":
+            left, right = old_side_html(before, after), new_side_html(before, after)
+        elif change.kind == "added":
+            left = muted.format(f"not in revision {old.number}")
+            right = f'<span style="{INSERTED_STYLE}">{html.escape(after)}</span>'
+        else:
+            left = f'<span style="{REMOVED_STYLE}">{html.escape(before)}</span>'
+            right = muted.format(f"not in revision {new.number}")
+        claims = self.touched.by_change.get(index, [])
+        links = " ".join(_claim_link(c) for c in claims)
+        colour = KIND_COLOURS[change.kind]
+        head = f'<b style="color:{colour}">{KIND_LABELS[change.kind]}</b>' + (
+            f"&nbsp;&nbsp;· touches {links}" if links else ""
+        )
+        return (
+            '<table width="100%" cellspacing="0" cellpadding="6" border="0" '
+            'style="margin-bottom:12px">'
+            f'<tr><td colspan="2" style="border-bottom:1px solid {colour}">{head}</td></tr>'
+            f'<tr><td width="50%" valign="top">{left}</td>'
+            f'<td width="50%" valign="top">{right}</td></tr></table>'
+        )
+
+    def open_link(self, url: QUrl) -> None:
+        """A claim marker was clicked: select that claim in the main window."""
+        text = url.toString()
+        if text.startswith("claim:"):
+            self.session.activate_claim(int(text.removeprefix("claim:")))
+
+    # ------------------------------------------------------------------ reading
+    def show_revision(self) -> None:
+        rev = self._revision(self.read_combo)
+        meta = rev.meta
+        parts = [f"Revision {rev.number}", f"imported {short_date(rev.imported_at)}"]
+        if rev.source_name:
+            parts.append(f"from {rev.source_name}")
+        if meta.title:
+            parts.append(f"“{meta.title}”")
+        parts.append("read-only")
+        self.read_meta.setText(" · ".join(parts))
+        self.reader.setPlainText(rev.text)
+
+
+def _claim_link(claim: Claim) -> str:
+    state = ANCHOR_STATES[claim.anchor_state]
+    colour = ANCHOR_COLOURS[claim.anchor_state]
+    return (
+        f'<a href="claim:{claim.id}" style="color:{colour}; font-weight:600">'
+        f"Claim {claim.number} ({html.escape(state.lower())})</a>"
+    )

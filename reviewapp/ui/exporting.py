@@ -1,0 +1,220 @@
+"""Export and Import Bundle from the GUI, through the CLI's functions.
+
+Writing files runs on the thread pool with its own ReviewStore (a store is one connection,
+used by one thread; SQLite WAL lets both share the file). Bundles are read and verified on the
+pool too; only the import itself, one short transaction, runs on the GUI thread, as an
+undoable command.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from reviewapp.core.errors import BadInput
+from reviewapp.store import ReviewStore
+from reviewapp.store.bundles import BundleImport, CheckedBundle, check_bundle, import_bundles
+from reviewapp.ui.commands import StoreCommand
+from reviewapp.ui.dialogs.export_dialog import ExportDialog
+from reviewapp.ui.importing import error_message
+from reviewapp.ui.session import ReviewSession
+from reviewapp.ui.tasks import Task, TaskControl
+
+if TYPE_CHECKING:
+    from reviewapp.ui.main_window import MainWindow
+
+BUNDLE_FILTER = "JSON bundles (*.json);;All files (*)"
+
+
+class ImportBundles(StoreCommand):
+    """Reviews from checked bundles; undo moves the imported ones to the bin, redo restores."""
+
+    def __init__(self, session: ReviewSession, bundles: list[CheckedBundle]):
+        super().__init__(session, 0, "Import bundle" if len(bundles) == 1 else "Import bundles")
+        self.bundles = bundles
+        self.results: list[BundleImport] = []
+
+    @property
+    def imported_ids(self) -> list[int]:
+        return [r.review_id for r in self.results if not r.skipped]
+
+    def do(self) -> None:
+        store = self.session.store
+        if not self.results:
+            self.results = import_bundles(store, self.bundles)
+            return
+        with store.transaction():
+            for review_id in self.imported_ids:
+                store.restore_review(review_id)
+
+    def revert(self) -> None:
+        store = self.session.store
+        with store.transaction():
+            for review_id in self.imported_ids:
+                store.delete_review(review_id)
+
+    def refresh(self, forward: bool) -> None:
+        ids = self.imported_ids
+        if not forward and self.session.review_id in ids:
+            self.session.open_review(None)
+        self.session.libraryChanged.emit()
+        if forward and ids:
+            self.session.open_review(ids[0])
+
+
+def read_bundle_file(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise BadInput(f"no bundle at {path}") from exc
+    except IsADirectoryError as exc:
+        raise BadInput(f"{path} is a folder; choose the bundle files in it") from exc
+    except OSError as exc:
+        raise BadInput(f"cannot read {path}: {exc.strerror}") from exc
+
+
+def result_lines(results: list[BundleImport]) -> list[str]:
+    """What happened to each bundle, one line each, with the notes the checks left."""
+    lines = []
+    for r in results:
+        title = r.title.strip() or "untitled"
+        if r.skipped:
+            where = " It is in the bin: restore it there." if r.in_bin else ""
+            lines.append(f"Skipped {r.label}: review {r.review_id} here is already that review "
+                         f"(“{title}”); nothing was written.{where}")  # fmt: skip
+            continue
+        signed = f"; {r.signoffs} sign-off(s) verified" if r.signoffs else ""
+        lines.append(f"Imported {r.label} as review {r.review_id} (“{title}”{signed}).")
+        for fingerprint in r.unknown_keys:
+            lines.append(f"Note: key {fingerprint} is new to this database; compare it with the "
+                         "reviewer's own key before trusting its signatures.")  # fmt: skip
+        lines.extend(f"Note: {note}" for note in r.notes)
+    return lines
+
+
+class ExportController:
+    """File › Export… and File › Import Bundle… of one main window."""
+
+    def __init__(self, window: MainWindow):
+        self.window = window
+        self.session = window.session
+        actions = window.action_set
+        actions["file.export"].triggered.connect(self.open_export)
+        actions["file.import_bundle"].triggered.connect(self.open_import_bundle)
+
+    @property
+    def db_path(self) -> Path:
+        return self.session.store.path
+
+    def _folder(self) -> str:
+        return str(self.window.settings.value("export/folder", str(Path.home())))
+
+    def _remember(self, folder: Path) -> None:
+        self.window.settings.setValue("export/folder", str(folder))
+
+    # ------------------------------------------------------------------ export
+    def open_export(self) -> ExportDialog:
+        self.session.flush()
+        dialog = ExportDialog(self.session.data, self._folder(), self.export_one, self.export_all,
+                              self.window)  # fmt: skip
+        return self.window._open(dialog)
+
+    def export_one(
+        self,
+        fmt: str,
+        path: Path,
+        done: Callable[[list[Path]], None],
+        failed: Callable[[str], None],
+    ) -> Task:
+        """Write the open review (and NAME.md.sig when signed) exactly as `reviewapp export`."""
+        from reviewapp.export.files import export_review
+
+        self.session.flush()
+        assert self.session.review_id is not None
+        review_id, db = self.session.review_id, self.db_path
+
+        def work(control: TaskControl) -> list[Path]:
+            with ReviewStore(db) as store:
+                data = store.load_review(review_id)
+                return export_review(data, fmt, path, archive=store).written
+
+        def finished(written: list[Path]) -> None:
+            self._remember(path.parent)
+            names = ", ".join(p.name for p in written)
+            self.window.statusBar().showMessage(f"Exported {names} to {path.parent}", 6000)
+            done(written)
+
+        return self.window.runner.run_task(work, finished, lambda e: failed(error_message(e)))
+
+    def export_all(
+        self,
+        fmt: str,
+        folder: Path,
+        status: str,
+        done: Callable[[list[Path]], None],
+        failed: Callable[[str], None],
+        progress: Callable[[int, str], None],
+        cancel: threading.Event,
+    ) -> Task:
+        """Every review (of one status, if given) into folder, as `reviewapp export --all`."""
+        from reviewapp.export.batch import export_all
+
+        self.session.flush()
+        db = self.db_path
+
+        def work(control: TaskControl) -> list[Path]:
+            with ReviewStore(db) as store:
+                return export_all(store, folder, fmt, status, control.report, control.cancel)
+
+        def finished(written: list[Path]) -> None:
+            self._remember(folder)
+            self.window.statusBar().showMessage(f"Exported {len(written)} files to {folder}", 6000)
+            done(written)
+
+        return self.window.runner.run_task(
+            work, finished, lambda e: failed(error_message(e)), progress, cancel
+        )
+
+    # ------------------------------------------------------------------ import bundles
+    def open_import_bundle(self) -> QFileDialog:
+        dialog = QFileDialog(self.window, "Import Bundles", self._folder(), BUNDLE_FILTER)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        dialog.filesSelected.connect(lambda paths: self.import_bundles([Path(p) for p in paths]))
+        return self.window._open(dialog)
+
+    def import_bundles(self, paths: list[Path]) -> Task:
+        """Read and verify every file off the GUI thread; one bad file imports nothing."""
+
+        def work(control: TaskControl) -> list[CheckedBundle]:
+            return [check_bundle(read_bundle_file(p), p.name) for p in paths]
+
+        def checked(bundles: list[CheckedBundle]) -> None:
+            command = ImportBundles(self.session, bundles)
+            if self.session.push(command):
+                self.show_results(command.results)
+
+        return self.window.runner.run_task(
+            work, checked, lambda e: self.window.show_error(error_message(e))
+        )
+
+    def show_results(self, results: list[BundleImport]) -> QMessageBox:
+        imported = sum(not r.skipped for r in results)
+        skipped = len(results) - imported
+        headline = f"Imported {imported} review{'s' if imported != 1 else ''}"
+        if skipped:
+            headline += f"; skipped {skipped} already here"
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "Import Bundle",
+            headline + ".",
+            QMessageBox.StandardButton.Ok,
+            self.window,
+        )
+        box.setObjectName("bundleResult")
+        box.setInformativeText("\n".join(result_lines(results)))
+        self.window.statusBar().showMessage(headline, 6000)
+        return self.window._open(box)

@@ -1,0 +1,284 @@
+"""Newer drafts in the GUI: Import New Revision, the offer to follow an article whose address
+matches, Keep as Orphaned, and Compare Drafts; each change undoable, through the store.
+
+The store functions are the CLI's (``import_revision``, ``keep_orphaned``); undo puts claims
+back from a snapshot of their places taken just before.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any
+
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QInputDialog, QLabel, QPushButton, QWidget
+
+from reviewapp.core.model import Claim, ImportedDraft, Review
+from reviewapp.store.revisions import RevisionReport, import_revision, keep_orphaned
+from reviewapp.ui.commands import StoreCommand
+from reviewapp.ui.dialogs.new_revision import NewRevisionDialog
+from reviewapp.ui.session import ALL_PARTS, CLAIMS, ReviewSession
+from reviewapp.ui.tasks import Task
+
+if TYPE_CHECKING:
+    from reviewapp.ui.dialogs.diff_view import DiffDialog
+    from reviewapp.ui.main_window import MainWindow
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ---------------------------------------------------------------------- commands
+class ImportRevision(StoreCommand):
+    """A newer draft becomes the review's current revision; every claim is re-anchored.
+
+    Undo returns the review to its earlier revision with every claim where it was, and removes
+    the imported revision; redo imports the same draft again (re-anchoring is deterministic).
+    """
+
+    parts = ALL_PARTS
+
+    def __init__(self, session: ReviewSession, review_id: int, draft: ImportedDraft, title: str):
+        super().__init__(session, review_id, f"Import new revision of “{_short(title)}”")
+        self.draft = draft
+        self.report: RevisionReport | None = None
+        self._before: Review | None = None
+        self._places: list[dict[str, Any]] = []
+
+    def do(self) -> None:
+        store = self.session.store
+        self._before = store.review(self.review_id)
+        self._places = store.claim_places(self.review_id)
+        self.report = import_revision(store, self.review_id, self.draft)
+
+    def revert(self) -> None:
+        assert self.report is not None and self._before is not None
+        self.session.store.undo_revision_import(
+            self.review_id, self.report.revision_id, self._before, self._places
+        )
+
+    def refresh(self, forward: bool) -> None:
+        _show_review(self.session, self.review_id)
+
+
+class AdoptAsRevision(ImportRevision):
+    """A review just imported turns out to be a newer draft of another review's article: the
+    draft becomes that review's new revision and the just-made review goes to the bin."""
+
+    def __init__(
+        self,
+        session: ReviewSession,
+        review_id: int,
+        draft: ImportedDraft,
+        title: str,
+        new_review_id: int,
+    ):
+        super().__init__(session, review_id, draft, title)
+        self.new_review_id = new_review_id
+        self.setText(f"Follow “{_short(title)}” with the new draft")
+
+    def do(self) -> None:
+        super().do()
+        self.session.store.delete_review(self.new_review_id)
+
+    def revert(self) -> None:
+        self.session.store.restore_review(self.new_review_id)
+        super().revert()
+
+    def refresh(self, forward: bool) -> None:
+        self.session.libraryChanged.emit()
+        _show_review(self.session, self.review_id if forward else self.new_review_id)
+
+
+def _show_review(session: ReviewSession, review_id: int) -> None:
+    if session.review_id == review_id:
+        session.refresh_review()
+    else:
+        session.open_review(review_id)
+        session.summaryChanged.emit(session.summary())
+
+
+class KeepOrphaned(StoreCommand):
+    """The editor keeps a claim that has no place in this draft, with a note why."""
+
+    parts = frozenset({CLAIMS})
+
+    def __init__(self, session: ReviewSession, claim: Claim, note: str):
+        super().__init__(session, claim.review_id, f"Keep claim {claim.number} as orphaned")
+        self.claim_id, self.note = claim.id, note
+        self._places: list[dict[str, Any]] = []
+
+    def do(self) -> None:
+        store = self.session.store
+        self._places = [p for p in store.claim_places(self.review_id) if p["id"] == self.claim_id]
+        keep_orphaned(store, self.claim_id, self.note)
+
+    def revert(self) -> None:
+        self.session.store.restore_claim_places(self.review_id, self._places)
+
+
+def ask_keep_orphaned(session: ReviewSession, claim: Claim, parent: QWidget) -> QInputDialog:
+    """Ask (without blocking) for the note that says why the claim is kept without a place in
+    this draft, then keep it so."""
+    dialog = QInputDialog(parent)
+    dialog.setObjectName("keepOrphaned")
+    dialog.setWindowTitle("Keep as Orphaned")
+    dialog.setLabelText(
+        f"Claim {claim.number} stays in the review with no passage in this draft.\n"
+        "Why? (added to its note; it still blocks sign-off until re-attached or deleted)"
+    )
+    dialog.setOkButtonText("Keep as Orphaned")
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.textValueSelected.connect(
+        lambda note: session.push(KeepOrphaned(session, claim, note.strip()))
+    )
+    dialog.open()
+    return dialog
+
+
+# ---------------------------------------------------------------------- the offer bar
+class OfferBar(QFrame):
+    """A strip above the panes: "this draft looks like a newer revision of review N"."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("offerBar")
+        self.setStyleSheet(
+            "#offerBar { background: #e8f0fd; border-bottom: 1px solid #b8cdf4; }"
+            "#offerBar QLabel { color: #1d3a6e; }"
+        )
+        self.text = QLabel(self)
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.accept_button = QPushButton("Make It a New Revision", self)
+        self.accept_button.setObjectName("primary")
+        self.dismiss_button = QPushButton("Keep Separate", self)
+        self.dismiss_button.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(14, 8, 14, 8)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.accept_button)
+        layout.addWidget(self.dismiss_button)
+        self.offer: tuple[int, int, ImportedDraft] | None = None  # new review, existing, draft
+        self.hide()
+
+    def show_offer(self, new_id: int, existing_id: int, title: str, draft: ImportedDraft) -> None:
+        self.offer = (new_id, existing_id, draft)
+        self.text.setText(
+            f"This draft has the same address as review {existing_id}, "
+            f"<b>{html.escape(title or '(untitled)')}</b>. Make it that review's new revision, "
+            "so its claims follow the new text?"
+        )
+        self.show()
+
+
+# ---------------------------------------------------------------------- the controller
+class RevisionsController:
+    """Wires the revision actions of one main window."""
+
+    def __init__(self, window: MainWindow):
+        self.window = window
+        self.session = window.session
+        self.offer_bar = OfferBar(window)
+        self.offer_bar.accept_button.clicked.connect(self.accept_offer)
+        actions = window.action_set
+        actions["file.import_revision"].triggered.connect(self.open_new_revision)
+        actions["view.compare"].triggered.connect(self.open_compare)
+        window.importer.drafted.connect(self.offer_revision)
+        self.session.reviewOpened.connect(self._review_opened)
+
+    def update_actions(self) -> None:
+        data = self.session.data
+        self.window.action_set["file.import_revision"].setEnabled(self.session.editable)
+        self.window.action_set["view.compare"].setEnabled(data is not None)
+
+    # ------------------------------------------------------------------ import a revision
+    def open_new_revision(self) -> NewRevisionDialog | None:
+        data = self.session.data
+        if data is None:
+            return None
+        if not self.session.editable:
+            self.window.show_error(
+                "this review is signed off; reopen it before importing a new revision"
+            )
+            return None
+        dialog = NewRevisionDialog(data.revision.meta.title, data.revision.number, self.start,
+                                   self.window)  # fmt: skip
+        dialog.claimChosen.connect(self.session.activate_claim)
+        dialog.compareRequested.connect(self.open_compare)
+        return self.window._open(dialog)
+
+    def start(self, kind: str, value: str, done, failed) -> Task:
+        """Load the draft off the GUI thread, then import it as the open review's revision."""
+        data = self.session.data
+        assert data is not None
+        review_id, title = data.review.id, data.revision.meta.title
+        reports: list[RevisionReport] = []
+
+        def save(draft: ImportedDraft) -> bool:
+            command = ImportRevision(self.session, review_id, draft, title)
+            if not self.session.push(command):
+                return False
+            assert command.report is not None
+            reports.append(command.report)
+            self._announce(command.report)
+            return True
+
+        return self.window.importer.import_revision(
+            kind, value, save, lambda: done(reports[-1]), failed
+        )
+
+    def _announce(self, report: RevisionReport) -> None:
+        counts = report.counts()
+        placed = ", ".join(f"{n} {state.replace('-', ' ')}" for state, n in counts.items() if n)
+        text = f"Now on revision {report.number}: {placed or 'no claims to place'}"
+        if report.unsettled:
+            text += f" · {len(report.unsettled)} to settle before sign-off"
+        self.window.statusBar().showMessage(text, 10000)
+
+    # ------------------------------------------------------------------ the offer
+    def offer_revision(self, new_id: int, draft: ImportedDraft) -> None:
+        """After a normal import: if another review has the same canonical URL, offer to make
+        the draft that review's new revision instead."""
+        existing = self.session.store.review_with_canonical_url(draft.meta.canonical_url, new_id)
+        if existing is None:
+            return
+        title = self.session.store.load_review(existing).revision.meta.title
+        self.offer_bar.show_offer(new_id, existing, title, draft)
+
+    def accept_offer(self) -> None:
+        if self.offer_bar.offer is None:
+            return
+        new_id, existing, draft = self.offer_bar.offer
+        self.offer_bar.offer = None
+        self.offer_bar.hide()
+        title = draft.meta.title or draft.source_name
+        command = AdoptAsRevision(self.session, existing, draft, title, new_id)
+        if self.session.push(command):
+            assert command.report is not None
+            self._announce(command.report)
+
+    def _review_opened(self) -> None:
+        # The offer is about the review just imported; once the editor moves on, it goes.
+        offer = self.offer_bar.offer
+        if offer is not None and self.session.review_id != offer[0]:
+            self.offer_bar.offer = None
+            self.offer_bar.hide()
+
+    # ------------------------------------------------------------------ compare drafts
+    def open_compare(self) -> DiffDialog | None:
+        from reviewapp.ui.dialogs.diff_view import DiffDialog
+
+        if self.session.data is None:
+            return None
+        previous = self.window.dialog
+        if isinstance(previous, DiffDialog) and shiboken6.isValid(previous):
+            previous.close()
+        dialog = DiffDialog(self.session, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()  # not modal: the editor reads the changes and works on the claims
+        self.window.dialog = dialog
+        return dialog

@@ -1,0 +1,312 @@
+"""Newer drafts in the GUI: import a revision (file, URL, paste), the claims' anchor states and
+old/new wording, Confirm / Keep as Orphaned, the same-address offer, and Compare Drafts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+
+from reviewapp.cli.revisions import touched_lines
+from reviewapp.core.diff import diff_texts
+from reviewapp.core.gate import gate_checklist
+from reviewapp.ui.models.claims import ANCHOR
+from tests.conftest import SAMPLE, file_digest
+from tests.ui.conftest import select_quote
+
+QUOTE = "has committed $4 billion"
+
+
+def write_corrected_sample(tmp_path: Path) -> Path:
+    """The sample draft with one figure corrected, as the writer would send it back."""
+    path = tmp_path / "second-draft.txt"
+    path.write_text(SAMPLE.read_text(encoding="utf-8").replace("$4 billion", "$8 billion"))
+    return path
+
+
+def claim_on_sample(window, status: str = "false"):
+    select_quote(window, QUOTE)
+    window.action_set["claim.add"].trigger()
+    window.action_set[f"claim.status.{status}"].trigger()
+    return window.session.current_claim()
+
+
+def anchoring_check(window):
+    return next(c for c in gate_checklist(window.session.data) if c.key == "anchoring")
+
+
+def import_revision_from_file(window, path: Path):
+    dialog = window.revisions.open_new_revision()
+    dialog.sources.setCurrentIndex(0)
+    dialog.path.setText(str(path))
+    dialog.begin()
+    return dialog
+
+
+def test_a_corrected_figure_needs_confirmation_with_both_wordings(sample_window, tmp_path):
+    window = sample_window
+    claim = claim_on_sample(window)
+    dialog = import_revision_from_file(window, write_corrected_sample(tmp_path))
+
+    # The summary says where every claim landed and lists the one to settle.
+    assert dialog.pages.currentIndex() == 1, dialog.error.text()
+    assert "Now on revision 2" in dialog.headline.text()
+    assert "1 needs confirmation" in dialog.badges["needs-confirmation"].text()
+    assert "0 orphaned" in dialog.badges["orphaned"].text()
+    item = dialog.unsettled.item(0).text()
+    assert "Claim 1 · Needs confirmation" in item
+    assert "$4 billion" in item and "$8 billion" in item
+    assert "Now on revision 2" in window.statusBar().currentMessage()
+
+    data = window.session.data
+    assert data.revision.number == 2
+    assert "$8 billion" in window.article.view.toPlainText()
+    pane = window.claims
+    assert pane.model.index(0, ANCHOR).data().endswith("Needs confirmation")
+
+    dialog.unsettled.itemClicked.emit(dialog.unsettled.item(0))  # shows the claim
+    assert window.session.current_claim_id == claim.id
+    assert pane.anchor_box.isVisible() and pane.wording.isVisible()
+    assert "Needs confirmation" in pane.anchor.text()
+    assert "4" in pane.checked_words.text() and "line-through" in pane.checked_words.text()
+    assert "8" in pane.now_words.text() and "$4" not in pane.now_words.text()
+    assert anchoring_check(window).claim_numbers == (1,)  # the gate lists it
+
+    pane.confirm_anchor.click()
+    store = window.session.store
+    confirmed = store.claim_by_id(claim.id)
+    assert (confirmed.anchor_state, confirmed.quote) == ("anchored", "has committed $8 billion")
+    assert not pane.anchor_box.isVisible()
+    assert pane.model.index(0, ANCHOR).data().endswith("Anchored")
+    assert anchoring_check(window).ok  # and no longer
+
+
+def test_importing_a_revision_is_undone_and_redone_in_one_step(sample_window, tmp_path):
+    window = sample_window
+    claim = claim_on_sample(window)
+    store = window.session.store
+    article_id = window.session.data.review.article_id
+    import_revision_from_file(window, write_corrected_sample(tmp_path))
+    assert window.action_set["edit.undo"].text().startswith("&Undo Import new revision")
+
+    window.action_set["edit.undo"].trigger()
+    back = store.claim_by_id(claim.id)
+    assert window.session.data.revision.number == 1
+    assert (back.quote, back.anchor_state, back.previous_quote) == (QUOTE, "anchored", "")
+    assert [r.number for r in store.revisions(article_id)] == [1]  # the revision is gone
+    assert "$4 billion" in window.article.view.toPlainText()
+
+    window.action_set["edit.redo"].trigger()
+    again = store.claim_by_id(claim.id)
+    assert window.session.data.revision.number == 2
+    assert (again.anchor_state, again.previous_quote) == ("needs-confirmation", QUOTE)
+
+
+def test_a_deleted_sentence_orphans_its_claim_which_stays_listed_without_highlight(
+    make_window, tmp_path
+):
+    first = tmp_path / "v1.txt"
+    first.write_text(
+        "Budget vote\n\nThe council approved the budget on Tuesday.\n\n"
+        "Officials said the plan adds forty new buses.\n\nCritics objected to the fare rise.\n"
+    )
+    window = make_window()
+    window.importer.import_path(first)
+    select_quote(window, "adds forty new buses")
+    window.action_set["claim.add"].trigger()
+    claim = window.session.current_claim()
+    import_revision_from_file(window, _write(tmp_path / "v2.txt", "Budget vote\n\n"
+                              "The council approved the budget on Tuesday.\n\n"
+                              "Critics objected to the fare rise.\n"))  # fmt: skip
+    assert window.dialog.badges["orphaned"].text().startswith("✖ 1 orphaned")
+    pane = window.claims
+    assert pane.model.rowCount() == 1  # never deleted
+    assert pane.model.index(0, ANCHOR).data().endswith("Orphaned")
+    assert all(span[2] != claim.id for span in window.article.view._spans)  # no highlight
+    window.session.activate_claim(claim.id)
+    assert "not in this draft" in pane.anchor.text()
+    assert pane.confirm_anchor.isHidden() and pane.keep_orphaned.isHidden()
+    assert not pane.reattach.isHidden()
+
+
+def test_keep_as_orphaned_takes_a_note_and_is_undoable(sample_window, tmp_path):
+    window = sample_window
+    claim = claim_on_sample(window)
+    import_revision_from_file(window, write_corrected_sample(tmp_path))
+    window.session.activate_claim(claim.id)
+    ask = window.claims.keep_current_orphaned()
+    ask.setTextValue("the figure is now a different claim; checked separately")
+    ask.accept()
+    store = window.session.store
+    kept = store.claim_by_id(claim.id)
+    assert kept.anchor_state == "orphaned" and kept.start is None
+    assert kept.quote == QUOTE  # its verdict was about these words
+    assert kept.note.endswith("checked separately")
+    assert all(span[2] != claim.id for span in window.article.view._spans)
+
+    window.action_set["edit.undo"].trigger()
+    back = store.claim_by_id(claim.id)
+    assert (back.anchor_state, back.quote, back.note) == (
+        "needs-confirmation",
+        "has committed $8 billion",
+        "",
+    )
+    assert any(span[2] == claim.id for span in window.article.view._spans)
+
+
+def test_a_revision_from_pasted_text(sample_window):
+    window = sample_window
+    claim_on_sample(window)
+    dialog = window.revisions.open_new_revision()
+    dialog.sources.setCurrentIndex(2)
+    dialog.begin()
+    assert "paste the new draft" in dialog.error.text()  # nothing pasted yet
+    dialog.paste.setPlainText(SAMPLE.read_text(encoding="utf-8").replace("$4", "$8"))
+    dialog.begin()
+    assert dialog.pages.currentIndex() == 1, dialog.error.text()
+    assert window.session.data.revision.number == 2
+
+
+def test_a_revision_from_a_web_address_is_fetched_off_the_gui_thread_and_can_be_cancelled(
+    make_window, qtbot, recording_server, tmp_path
+):
+    pages: dict = {}
+    base, _requests = recording_server(pages)
+    pages["/slow.html"] = ("slow", b"")
+    pages["/v2.html"] = ("delay:text/html; charset=utf-8", _page("$8 billion"))
+    window = make_window(synchronous=False)
+    window.importer.import_path(_write(tmp_path / "v1.html", _page("$4 billion").decode()))
+    qtbot.waitUntil(lambda: window.session.data is not None, timeout=10000)
+    select_quote(window, "committed $4 billion")
+    window.action_set["claim.add"].trigger()
+    db = window.session.store.path
+
+    dialog = window.revisions.open_new_revision()
+    dialog.sources.setCurrentIndex(1)
+    dialog.url.setText(f"{base}/slow.html")
+    before = file_digest(db)
+    dialog.begin()
+    assert dialog.busy and not dialog.progress.isHidden()
+    dialog.cancel()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+    assert window.session.data.revision.number == 1
+    assert file_digest(db) == before
+
+    dialog = window.revisions.open_new_revision()
+    dialog.sources.setCurrentIndex(1)
+    dialog.url.setText(f"{base}/v2.html")
+    dialog.begin()
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=10000)
+    assert window.session.data.revision.number == 2
+    moved = window.session.data.claims[0]
+    assert (moved.quote, moved.previous_quote) == ("committed $8 billion", "committed $4 billion")
+    assert moved.anchor_state == "needs-confirmation"
+
+
+def test_bad_input_for_a_revision_is_a_message_and_writes_nothing(sample_window, tmp_path):
+    window = sample_window
+    claim_on_sample(window)
+    db = window.session.store.path
+    before = file_digest(db)
+    empty = _write(tmp_path / "empty.txt", "")
+    dialog = import_revision_from_file(window, empty)
+    assert dialog.error.isVisible() and "\n" not in dialog.error.text()
+    assert dialog.pages.currentIndex() == 0
+    dialog.url.setText("not a web address")
+    dialog.sources.setCurrentIndex(1)
+    dialog.begin()
+    assert "is not a web address" in dialog.error.text()
+    assert file_digest(db) == before
+    assert window.session.data.revision.number == 1
+
+
+def test_a_draft_with_the_address_of_an_earlier_article_is_offered_as_its_revision(
+    make_window, tmp_path
+):
+    window = make_window()
+    window.importer.import_path(_write(tmp_path / "a.html", _page("$4 billion").decode()))
+    first_id = window.session.review_id
+    select_quote(window, "committed $4 billion")
+    window.action_set["claim.add"].trigger()
+    bar = window.revisions.offer_bar
+    assert bar.isHidden()  # nothing else has this address
+
+    window.importer.import_path(_write(tmp_path / "b.html", _page("$8 billion").decode()))
+    second_id = window.session.review_id
+    assert second_id != first_id
+    assert bar.isVisible() and f"review {first_id}" in bar.text.text()
+    bar.accept_button.click()
+    store = window.session.store
+    assert bar.isHidden()
+    assert window.session.review_id == first_id
+    assert window.session.data.revision.number == 2
+    assert window.session.data.claims[0].anchor_state == "needs-confirmation"
+    assert [s.id for s in store.list_reviews()] == [first_id]  # the extra review is in the bin
+
+    window.action_set["edit.undo"].trigger()
+    assert sorted(s.id for s in store.list_reviews()) == [first_id, second_id]
+    assert store.load_review(first_id).revision.number == 1
+
+
+def test_compare_drafts_marks_the_touched_claim_and_reads_old_revisions(sample_window, tmp_path):
+    window = sample_window
+    claim = claim_on_sample(window)
+    import_revision_from_file(window, write_corrected_sample(tmp_path))
+    window.session.activate_claim(0)
+    window.action_set["view.compare"].trigger()
+    diff = window.dialog
+    assert diff.from_combo.currentText().startswith("Revision 1")
+    assert diff.to_combo.currentText().startswith("Revision 2 (current)")
+    assert [c.kind for c in diff.changes] == ["changed"]
+    assert "1 changed" in diff.summary.text() and "1 claim touched" in diff.summary.text()
+    assert [c.id for c in diff.touched.by_change[0]] == [claim.id]
+    shown = diff.view.toHtml()
+    assert "Changed passage" in shown and "Claim 1" in shown and "line-through" in shown
+
+    # The same facts as `reviewapp diff`.
+    store = window.session.store
+    revisions = store.revisions(window.session.data.review.article_id)
+    old, new = revisions
+    lines = touched_lines(
+        diff_texts(old.text, new.text), store.claims(claim.review_id), old, new, new.id
+    )
+    assert len(lines) == 1
+    assert lines[0].startswith("claim 1 (needs confirmation) touched by changed")
+
+    diff.open_link(QUrl(f"claim:{claim.id}"))  # clicking the marker selects the claim
+    assert window.session.current_claim_id == claim.id
+    assert window.claims.list.currentIndex().row() == 0
+
+    diff.tabs.setCurrentIndex(1)
+    diff.read_combo.setCurrentIndex(0)
+    assert "$4 billion" in diff.reader.toPlainText()
+    assert diff.reader.isReadOnly() and "read-only" in diff.read_meta.text()
+
+    diff.set_revisions(2, 1)  # backwards: the claims sit on the "from" side now
+    assert [c.kind for c in diff.changes] == ["changed"]
+    assert [c.id for c in diff.touched.by_change[0]] == [claim.id]
+
+
+def test_import_revision_needs_an_open_editable_review(make_window):
+    window = make_window()
+    assert not window.action_set["file.import_revision"].isEnabled()
+    assert not window.action_set["view.compare"].isEnabled()
+    assert window.revisions.open_new_revision() is None
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _page(figure: str) -> bytes:
+    """A small news page with a canonical address; only the figure differs between drafts."""
+    return f"""<!doctype html><html><head><title>Amazon and Anthropic</title>
+<link rel="canonical" href="https://news.example.org/amazon-anthropic"></head><body><article>
+<h1>Amazon and Anthropic</h1>
+<p>The relationship between tech giants and their AI investments reached a point of friction
+this week, following reports about security concerns raised at the top of Amazon.</p>
+<p>Amazon, which has committed {figure} to the startup, finds itself in a dual position as
+both a major shareholder and a primary distributor of the models.</p>
+<p>Analysts said the episode shows how closely investors now watch model safety decisions.</p>
+</article></body></html>""".encode()
