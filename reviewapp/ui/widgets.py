@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QIcon, QKeyEvent, QKeySequence, QPainter, QPixmap
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QKeySequence, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -49,16 +49,23 @@ def route_undo_to_stack(*widgets: QWidget) -> None:
 
 
 def colour_icon(colour: str, size: int = 12) -> QIcon:
-    """A round swatch for combo boxes and lists."""
-    pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setBrush(QColor(colour))
-    painter.setPen(QColor(colour).darker(140))
-    painter.drawEllipse(1, 1, size - 2, size - 2)
-    painter.end()
-    return QIcon(pixmap)
+    """A round swatch for combo boxes and lists, drawn for 1x, 1.5x, 2x and 3x screens so it
+    stays crisp when the display is scaled (Qt picks the nearest one)."""
+    icon = QIcon()
+    for ratio in (1.0, 1.5, 2.0, 3.0):
+        pixels = round(size * ratio)
+        pixmap = QPixmap(pixels, pixels)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(QColor(colour))
+        painter.setPen(QPen(QColor(colour).darker(140), ratio))
+        inset = ratio
+        painter.drawEllipse(QRectF(inset, inset, pixels - 2 * inset, pixels - 2 * inset))
+        painter.end()
+        pixmap.setDevicePixelRatio(ratio)
+        icon.addPixmap(pixmap)
+    return icon
 
 
 class TextField(QPlainTextEdit):
