@@ -221,10 +221,20 @@ class DiffDialog(QDialog):
                 f"<p>{_claim_link(claim)} has no place in revision {new.number}: "
                 f"“{html.escape(claim.quote)}”</p>"
             )
+        if self.changes:
+            out.append(
+                '<table width="100%" cellspacing="0" cellpadding="6"><tr>'
+                f'<td width="50%"><b>Revision {old.number}</b>{self._current(old)}</td>'
+                f'<td width="50%"><b>Revision {new.number}</b>{self._current(new)}</td>'
+                "</tr></table>"
+            )
         for index, change in enumerate(self.changes):
             out.append(self._change_html(index, change, old, new))
         out.append("</body></html>")
         return "".join(out)
+
+    def _current(self, rev: Revision) -> str:
+        return " (current)" if rev.id == self.current_id else ""
 
     def _change_html(self, index: int, change: PassageChange, old: Revision, new: Revision) -> str:
         before = old.text[change.old_start : change.old_end]

@@ -134,9 +134,9 @@ class ExportDialog(QDialog):
         self.export_button.setDefault(True)
         self.buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.open_folder = QPushButton("Open Folder", self)
-        self.open_folder.hide()
         self.open_folder.clicked.connect(self._open_folder)
         self.buttons.addButton(self.open_folder, QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_folder.hide()  # after addButton, which shows it
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.begin)
         self.buttons.rejected.connect(self.cancel)

@@ -147,9 +147,9 @@ class NewRevisionDialog(QDialog):
         self.buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.compare_button = QPushButton("Compare Drafts…", self)
-        self.compare_button.hide()
         self.compare_button.clicked.connect(self._compare)
         self.buttons.addButton(self.compare_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.compare_button.hide()  # after addButton, which shows it; shown with the summary
         self.buttons.accepted.connect(self.begin)
         self.buttons.rejected.connect(self.cancel)
         layout = QVBoxLayout(self)
