@@ -195,11 +195,20 @@ class ChoiceCombo(QComboBox):
 
 
 class Badge(QLabel):
-    """A rounded status pill."""
+    """A rounded status pill; screen readers hear "<what>: <text>" (what: e.g. Review status)."""
+
+    what = "Status"
 
     def set_status(self, text: str, background: str, foreground: str = "#1d1f23") -> None:
         self.setText(text)
+        self.setAccessibleName(f"{self.what}: {text}")
         self.setStyleSheet(
             f"QLabel {{ background: {background}; color: {foreground}; border-radius: 9px;"
             " padding: 2px 10px; font-weight: 600; }"
         )
+
+
+def describe(widget: QWidget, name: str, description: str) -> None:
+    """What a screen reader says for widget: its name, then what it is for."""
+    widget.setAccessibleName(name)
+    widget.setAccessibleDescription(description)

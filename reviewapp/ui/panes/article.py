@@ -37,6 +37,7 @@ from reviewapp.ui.actions import ActionSet
 from reviewapp.ui.highlights import build_selections, claim_spans, flash_format, span_selection
 from reviewapp.ui.models.library import short_date
 from reviewapp.ui.session import ReviewSession
+from reviewapp.ui.widgets import describe
 
 # Up to this many claims every highlight is set at once; beyond, only those near the viewport.
 ALL_HIGHLIGHTS_UP_TO = 300
@@ -53,6 +54,12 @@ class ArticleText(QTextBrowser):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("articleText")
+        describe(
+            self,
+            "Article text",
+            "The draft under review, read-only; claims are highlighted in their status colour. "
+            "Select a passage and press Ctrl+Return to pin a claim to it.",
+        )
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setUndoRedoEnabled(False)
@@ -292,6 +299,11 @@ class FindBar(QFrame):
         self.field = QLineEdit(self)
         self.field.setPlaceholderText("Find in article")
         self.field.setClearButtonEnabled(True)
+        describe(
+            self.field,
+            "Find in article",
+            "Type to find in the article text; Enter goes to the next match, Escape closes",
+        )
         self.status = QLabel(self)
         self.status.setObjectName("muted")
         previous_button, next_button, close = (
@@ -305,6 +317,10 @@ class FindBar(QFrame):
         next_button.setToolTip("Next match (F3)")
         close.setText("✕")
         close.setToolTip("Close (Esc)")
+        # The arrows are symbols: name them in words for screen readers.
+        describe(previous_button, "Previous match", "Go to the previous match (Shift+F3)")
+        describe(next_button, "Next match", "Go to the next match (F3)")
+        describe(close, "Close find", "Hide the find bar and return to the article (Escape)")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 6)
         layout.addWidget(self.field, 1)
@@ -374,6 +390,7 @@ class ArticlePane(QWidget):
     def __init__(self, session: ReviewSession, actions: ActionSet, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("articlePane")
+        describe(self, "Article", "The draft under review, with its title and where it came from")
         self.session = session
         self.title = QLabel(self)
         self.title.setObjectName("articleTitle")

@@ -37,7 +37,7 @@ from reviewapp.ui.models.claims import (
     source_label,
 )
 from reviewapp.ui.session import ReviewSession
-from reviewapp.ui.widgets import ChoiceCombo, LinkList, TextField, route_undo_to_stack
+from reviewapp.ui.widgets import ChoiceCombo, LinkList, TextField, describe, route_undo_to_stack
 from reviewapp.ui.worddiff import new_side_html, old_side_html
 
 EMPTY_HINT = (
@@ -55,11 +55,18 @@ class ClaimsPane(QWidget):
         selection: Callable[[], tuple[int, int] | None] = lambda: None,
     ):
         super().__init__(parent)
+        describe(self, "Claims pane", "The claims of this review and the one selected")
         self.session = session
         self.selection = selection  # the article's selection in code points, for re-attaching
         self.model = ClaimsModel(self)
         self.list = QTreeView(self)
         self.list.setObjectName("claimsList")
+        describe(
+            self.list,
+            "Claims",
+            "The claims in text order, with status, passage and sources; selecting one shows "
+            "its passage. Alt+Down and Alt+Up step through them, Delete removes one.",
+        )
         self.list.setModel(self.model)
         self.list.setRootIsDecorated(False)
         self.list.setUniformRowHeights(True)
@@ -139,6 +146,7 @@ class ClaimsPane(QWidget):
         colours = {k: s.colour for k, s in CLAIM_STATUS.items()}
         self.status = ChoiceCombo({k: s.label for k, s in CLAIM_STATUS.items()}, colours, detail)
         self.status.setObjectName("claimStatus")
+        describe(self.status, "Claim status", "What checking found: Ctrl+1 to Ctrl+6 set it too")
         self.note = TextField(
             session,
             lambda old, new: self._commit("note", old, new),
@@ -146,6 +154,7 @@ class ClaimsPane(QWidget):
             detail,
         )
         self.note.setObjectName("claimNote")
+        describe(self.note, "Note", "What you checked about this claim, and what you found")
         self.correction = TextField(
             session,
             lambda old, new: self._commit("correction", old, new),
@@ -153,21 +162,36 @@ class ClaimsPane(QWidget):
             detail,
         )
         self.correction.setObjectName("claimCorrection")
+        describe(
+            self.correction,
+            "Correction",
+            "The wording the draft should have instead; the export lists it for the writer",
+        )
         for field in (self.note, self.correction):
             field.setMinimumHeight(54)
         self.override = QLineEdit(detail)
         self.override.setObjectName("claimSourceOverride")
         self.override.setPlaceholderText("No source needed? Say why (recorded and exported)")
+        describe(
+            self.override,
+            "No source needed because",
+            "Why this claim needs no source; recorded and exported instead of a source",
+        )
         self.override.editingFinished.connect(self._override_done)
         route_undo_to_stack(self.override)
         self.sources = LinkList(detail)
         self.sources.setObjectName("claimSources")
+        describe(self.sources, "Sources of this claim", "Check a source to link it to this claim")
         self.sources.setMinimumHeight(60)
         add_source = QPushButton("New Source for This Claim…", detail)
         add_source.clicked.connect(actions["source.add"].trigger)
         delete = QPushButton("Delete Claim", detail)
         delete.setObjectName("danger")
         delete.clicked.connect(actions["claim.delete"].trigger)
+        describe(add_source, "New Source for This Claim", actions["source.add"].toolTip())
+        describe(delete, "Delete Claim", actions["claim.delete"].toolTip())
+        for button in (self.confirm_anchor, self.reattach, self.keep_orphaned):
+            describe(button, button.text().rstrip("…"), button.toolTip())
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -179,6 +203,7 @@ class ClaimsPane(QWidget):
         form.addRow("Correction", self.correction)
         form.addRow("Sources", self.sources)
         form.addRow("No source", self.override)
+        QWidget.setTabOrder(self.sources, self.override)  # the form's order, not creation order
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(12, 10, 12, 10)
         detail_layout.setSpacing(8)

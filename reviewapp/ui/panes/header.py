@@ -16,7 +16,7 @@ from reviewapp.core.scales import REVIEW_STATUSES, VERDICTS
 from reviewapp.ui import commands
 from reviewapp.ui.actions import ActionSet
 from reviewapp.ui.session import ReviewSession
-from reviewapp.ui.widgets import Badge, ChoiceCombo, route_undo_to_stack
+from reviewapp.ui.widgets import Badge, ChoiceCombo, describe, route_undo_to_stack
 
 STATUS_COLOURS = {"draft": "#dfe3e8", "in-review": "#f5d36b", "signed-off": "#7fd49a"}
 NO_VERDICT = "No verdict yet"
@@ -26,16 +26,25 @@ class ReviewHeader(QWidget):
     def __init__(self, session: ReviewSession, actions: ActionSet, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("reviewHeader")
+        describe(self, "Review", "The review's status, reviewer, verdict and sign-off")
         self.session = session
         self.badge = Badge(self)
         self.badge.setObjectName("statusBadge")
+        self.badge.what = "Review status"
+        self.badge.setAccessibleDescription("Draft, in review or signed off")
         self.reviewer = QLineEdit(self)
         self.reviewer.setObjectName("reviewer")
         self.reviewer.setPlaceholderText("Reviewer name")
+        describe(self.reviewer, "Reviewer", "Who reviews this draft; their name signs it off")
         self.reviewer.editingFinished.connect(self._reviewer_done)
         route_undo_to_stack(self.reviewer)
         self.verdict = ChoiceCombo({"": NO_VERDICT, **VERDICTS}, parent=self)
         self.verdict.setObjectName("verdict")
+        describe(
+            self.verdict,
+            "Verdict",
+            "Your overall verdict: publish, publish with corrections, or do not publish",
+        )
         self.verdict.chosen.connect(lambda key: self._set("verdict", key))
         self.history = QLabel(self)
         self.history.setObjectName("muted")
@@ -47,6 +56,8 @@ class ReviewHeader(QWidget):
             button = QToolButton(self)
             button.setDefaultAction(actions[action_id])
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            describe(button, actions[action_id].text().replace("&", "").rstrip("…"),
+                     actions[action_id].toolTip())  # fmt: skip
             self.buttons[action_id] = button
             buttons.addWidget(button)
             # Show Sign Off or Reopen, whichever applies, rather than a greyed-out pair.

@@ -36,6 +36,7 @@ from reviewapp.ui.models import ID_ROLE, RECORD_ROLE, SUBTITLE_ROLE
 from reviewapp.ui.models.library import LibraryModel
 from reviewapp.ui.panes.header import STATUS_COLOURS
 from reviewapp.ui.session import ReviewSession
+from reviewapp.ui.widgets import describe
 
 SEARCH_PAUSE_MS = 250
 Index = QModelIndex | QPersistentModelIndex
@@ -109,14 +110,21 @@ class LibraryPane(QWidget):
     def __init__(self, session: ReviewSession, actions: ActionSet, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("libraryPane")
+        describe(self, "Library", "Your reviews, with a search box and a status filter")
         self.session = session
         self.model = LibraryModel(session.store, self)
         self.search = QLineEdit(self)
         self.search.setObjectName("librarySearch")
         self.search.setPlaceholderText("Search reviews")
         self.search.setClearButtonEnabled(True)
+        describe(
+            self.search,
+            "Search reviews",
+            "Finds words in the articles, claims, sources and takeaways of every review (Ctrl+L)",
+        )
         self.status = QComboBox(self)
         self.status.setObjectName("libraryStatus")
+        describe(self.status, "Status filter", "Show only the reviews in this status")
         self.status.addItem("All statuses", "")
         for key, label in REVIEW_STATUSES.items():
             self.status.addItem(label, key)
@@ -126,6 +134,11 @@ class LibraryPane(QWidget):
         self.problem.hide()
         self.list = QListView(self)
         self.list.setObjectName("libraryList")
+        describe(
+            self.list,
+            "Reviews",
+            "Newest change first; selecting a review opens it. Delete moves it to the bin.",
+        )
         self.list.setModel(self.model)
         self.list.setItemDelegate(ReviewDelegate(self.list))
         self.list.setUniformItemSizes(True)
@@ -162,6 +175,12 @@ class LibraryPane(QWidget):
         import_file.clicked.connect(actions["file.import_file"].trigger)
         import_url = QPushButton("Import from URL…", empty)
         import_url.clicked.connect(actions["file.import_url"].trigger)
+        for button, action_id in (
+            (self.sample_button, "file.sample"),
+            (import_file, "file.import_file"),
+            (import_url, "file.import_url"),
+        ):
+            describe(button, button.text().rstrip("…"), actions[action_id].toolTip())
         empty_layout = QVBoxLayout(empty)
         empty_layout.setContentsMargins(8, 18, 8, 18)
         empty_layout.setSpacing(10)
