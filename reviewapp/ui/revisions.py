@@ -146,6 +146,7 @@ class OfferBar(QFrame):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("offerBar")
+        self.setAccessibleName("Offer to import this draft as a new revision")
         self.setStyleSheet(
             "#offerBar { background: #e8f0fd; border-bottom: 1px solid #b8cdf4; }"
             "#offerBar QLabel { color: #1d3a6e; }"

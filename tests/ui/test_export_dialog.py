@@ -229,3 +229,13 @@ def test_bundle_import_reports_duplicates_and_refuses_a_bad_bundle(
     window.exports.import_bundles([bundle, garbage])  # one bad file: nothing at all
     assert file_digest(store.path) == before
     assert store.count_reviews() == 1
+
+
+def test_with_no_review_open_export_offers_the_batch(make_window, tmp_path):
+    window = make_window()
+    assert window.action_set["file.export"].isEnabled()
+    dialog = window.exports.open_export()
+    assert dialog.batch and not dialog.one.isEnabled()
+    dialog.path.setText(str(tmp_path / "empty"))
+    dialog.begin()
+    assert dialog.state.text() == "There were no reviews to export; nothing was written."

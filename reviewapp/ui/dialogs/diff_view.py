@@ -105,6 +105,9 @@ class DiffDialog(QDialog):
         self.to_combo.setObjectName("diffTo")
         self.read_combo = QComboBox(self)
         self.read_combo.setObjectName("readRevision")
+        self.from_combo.setAccessibleName("Compare from revision")
+        self.to_combo.setAccessibleName("Compare to revision")
+        self.read_combo.setAccessibleName("Revision to read")
         for combo in (self.from_combo, self.to_combo, self.read_combo):
             for rev in self.revisions:
                 combo.addItem(self._revision_label(rev), rev.id)
@@ -119,6 +122,10 @@ class DiffDialog(QDialog):
         self.summary.setWordWrap(True)
         self.view = ReadOnlyText(self)
         self.view.setObjectName("diffView")
+        self.view.setAccessibleName("Changed passages")
+        self.view.setAccessibleDescription(
+            "Each change with the old and the new text; claim links select the claim"
+        )
         self.view.anchorClicked.connect(self.open_link)
         legend = QLabel(
             f'<span style="{REMOVED_STYLE}">&nbsp;removed words&nbsp;</span>&nbsp;&nbsp;'
@@ -140,6 +147,7 @@ class DiffDialog(QDialog):
 
         self.reader = ReadOnlyText(self)
         self.reader.setObjectName("revisionText")
+        self.reader.setAccessibleName("Text of the chosen revision, read-only")
         self.read_meta = QLabel(self)
         self.read_meta.setObjectName("muted")
         self.read_meta.setWordWrap(True)

@@ -79,6 +79,7 @@ class ExportDialog(QDialog):
         self.all = QRadioButton("All reviews, one file each, into a folder", what)
         self.status = QComboBox(what)
         self.status.setObjectName("exportStatus")
+        self.status.setAccessibleName("Only reviews with this status")
         self.status.addItem("of any status", "")
         for key, label in REVIEW_STATUSES.items():
             self.status.addItem(f"only {label.lower()}", key)
@@ -108,6 +109,7 @@ class ExportDialog(QDialog):
         self.where_label = QLabel(self)
         self.path = QLineEdit(self)
         self.path.setObjectName("exportPath")
+        self.path.setAccessibleName("File or folder to export to")
         choose = QPushButton("Choose…", self)
         choose.clicked.connect(self.choose)
         where = QHBoxLayout()

@@ -90,6 +90,13 @@ class NewRevisionDialog(QDialog):
         self.sources.addTab(file_tab, "File")
         self.sources.addTab(url_tab, "Web Address")
         self.sources.addTab(self.paste, "Pasted Text")
+        for widget, name in (
+            (self.path, "File of the new draft"),
+            (self.url, "Web address of the new draft"),
+            (self.paste, "Text of the new draft"),
+            (self.sources, "Where the new draft comes from"),
+        ):
+            widget.setAccessibleName(name)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)  # busy: fetching and extracting have no reliable percentage
         self.progress.setTextVisible(False)
@@ -126,6 +133,7 @@ class NewRevisionDialog(QDialog):
         self.advice.setWordWrap(True)
         self.unsettled = QListWidget(self)
         self.unsettled.setObjectName("unsettledClaims")
+        self.unsettled.setAccessibleName("Claims to settle before sign-off")
         self.unsettled.setWordWrap(True)
         self.unsettled.itemActivated.connect(self._item_chosen)
         self.unsettled.itemClicked.connect(self._item_chosen)
