@@ -210,6 +210,11 @@ class DiffDialog(QDialog):
         self.view.setHtml(self._changes_html(old, new))
 
     def _summary(self, old: Revision, new: Revision) -> str:
+        if len(self.revisions) < 2:
+            return (
+                "This article has one revision so far: import a newer draft with "
+                "File › Import New Revision, then compare the two here."
+            )
         if old.id == new.id:
             return "Choose two different revisions to compare."
         if not self.changes:
