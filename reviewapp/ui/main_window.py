@@ -51,6 +51,7 @@ from reviewapp.ui.revisions import RevisionsController
 from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.signing import SigningController
 from reviewapp.ui.tasks import TaskRunner
+from reviewapp.ui.widgets import describe
 
 if TYPE_CHECKING:
     from reviewapp.ui.dialogs.about import AboutDialog
@@ -86,14 +87,18 @@ class MainWindow(QMainWindow):
         self.library = LibraryPane(self.session, self.action_set, self)
         self.article = ArticlePane(self.session, self.action_set, self)
         self.header = ReviewHeader(self.session, self.action_set, self)
+        # Made before the panes it holds: Tab follows the order widgets are made in, so the
+        # keyboard goes library, article, review header, pane tabs, then the open pane.
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("paneTabs")
+        self.tabs.setDocumentMode(True)
+        for widget in (self.tabs, self.tabs.tabBar()):
+            describe(widget, "Review panes", "Claims, Sources and Takeaways: Alt+1, Alt+2, Alt+3")
         self.claims = ClaimsPane(
             self.session, self.action_set, self, self.article.view.selected_span
         )
         self.sources = SourcesPane(self.session, self.action_set, self)
         self.takeaways = TakeawaysPane(self.session, self.action_set, self)
-        self.tabs = QTabWidget(self)
-        self.tabs.setObjectName("paneTabs")
-        self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.claims, "Claims")
         self.tabs.addTab(self.sources, "Sources")
         self.tabs.addTab(self.takeaways, "Takeaways")
@@ -124,6 +129,7 @@ class MainWindow(QMainWindow):
 
         self.summary = QLabel(self)
         self.summary.setObjectName("summary")
+        self.summary.setAccessibleDescription("Claims, unchecked claims, corrections; saved or not")
         self.statusBar().addPermanentWidget(self.summary)
         self.signing = SigningController(self, secrets)
         self.exports = ExportController(self)
@@ -227,6 +233,7 @@ class MainWindow(QMainWindow):
         title = data.revision.meta.title if data else ""
         self.setWindowTitle(f"{title} — reviewapp" if title else "reviewapp")
         self.summary.setText(self.session.status_text())
+        self.summary.setAccessibleName(f"Review summary: {self.summary.text() or 'no review open'}")
 
     # ------------------------------------------------------------------ errors
     def show_error(self, message: str) -> None:

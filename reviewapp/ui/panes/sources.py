@@ -33,18 +33,19 @@ from reviewapp.ui.models.sources import (
     SourcesModel,
 )
 from reviewapp.ui.session import ReviewSession
-from reviewapp.ui.widgets import ChoiceCombo, LinkList, TextField, route_undo_to_stack
+from reviewapp.ui.widgets import ChoiceCombo, LinkList, TextField, describe, route_undo_to_stack
 
-# (field, label, placeholder) for the one-line fields, in the order the form shows them.
+# (field, label, placeholder, what a screen reader adds) for the one-line fields, in the order
+# the form shows them.
 LINE_FIELDS = (
-    ("url", "Address", "https://…"),
-    ("title", "Title", "What the source is called"),
-    ("publisher", "Publisher", "Who published it"),
-    ("author", "Author", "Who wrote or said it"),
-    ("published", "Published", "YYYY-MM-DD"),
-    ("accessed_at", "Accessed", "YYYY-MM-DD, when you read it"),
-    ("archive_url", "Archived copy", "https://web.archive.org/…"),
-    ("archive_date", "Archived on", "YYYY-MM-DD"),
+    ("url", "Address", "https://…", "The web address of the source"),
+    ("title", "Title", "What the source is called", "The source's title"),
+    ("publisher", "Publisher", "Who published it", "Who published the source"),
+    ("author", "Author", "Who wrote or said it", "Who wrote or said it"),
+    ("published", "Published", "YYYY-MM-DD", "When it was published, as YYYY-MM-DD"),
+    ("accessed_at", "Accessed", "YYYY-MM-DD, when you read it", "When you read it, YYYY-MM-DD"),
+    ("archive_url", "Archived copy", "https://web.archive.org/…", "Address of an archived copy"),
+    ("archive_date", "Archived on", "YYYY-MM-DD", "When the copy was archived, YYYY-MM-DD"),
 )
 
 
@@ -61,9 +62,10 @@ class SourceForm(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         form.setVerticalSpacing(6)
-        for field, label, placeholder in LINE_FIELDS:
+        for field, label, placeholder, description in LINE_FIELDS:
             edit = QLineEdit(self)
             edit.setObjectName(f"source_{field}")
+            describe(edit, label, description)
             edit.setPlaceholderText(placeholder)
             edit.editingFinished.connect(lambda f=field: self._line_done(f))
             route_undo_to_stack(edit)
@@ -71,8 +73,10 @@ class SourceForm(QWidget):
             form.addRow(label, edit)
         self.kind = ChoiceCombo(SOURCE_KINDS, parent=self)
         self.kind.setObjectName("source_kind")
+        describe(self.kind, "Kind", "What sort of source this is: official, news, study…")
         self.credibility = ChoiceCombo(CREDIBILITY, CREDIBILITY_COLOURS, self)
         self.credibility.setObjectName("source_credibility")
+        describe(self.credibility, "Credibility", "How far you trust this source")
         self.kind.chosen.connect(lambda key: self.fieldEdited.emit("kind", key))
         self.credibility.chosen.connect(lambda key: self.fieldEdited.emit("credibility", key))
         form.addRow("Kind", self.kind)
@@ -112,10 +116,16 @@ class SourceForm(QWidget):
 class SourcesPane(QWidget):
     def __init__(self, session: ReviewSession, actions: ActionSet, parent: QWidget | None = None):
         super().__init__(parent)
+        describe(self, "Sources pane", "The sources of this review and the one selected")
         self.session = session
         self.model = SourcesModel(self)
         self.list = QTreeView(self)
         self.list.setObjectName("sourcesList")
+        describe(
+            self.list,
+            "Sources",
+            "The sources of this review; select one to edit it. Delete removes it.",
+        )
         self.list.setModel(self.model)
         self.list.setRootIsDecorated(False)
         self.list.setUniformRowHeights(True)
@@ -140,10 +150,12 @@ class SourcesPane(QWidget):
             detail,
         )
         self.note.setObjectName("sourceNote")
+        describe(self.note, "Source note", "Why this source supports or contradicts the claims")
         self.note.setMaximumHeight(90)
         self.form.form.addRow("Note", self.note)
         self.claims = LinkList(detail)
         self.claims.setObjectName("sourceClaims")
+        describe(self.claims, "Supports claims", "Check a claim to link this source to it")
         self.claims.setMinimumHeight(70)
         self.form.form.addRow("Supports claims", self.claims)
         open_button = QPushButton("Open Address", detail)
@@ -151,6 +163,8 @@ class SourcesPane(QWidget):
         delete = QPushButton("Delete Source", detail)
         delete.setObjectName("danger")
         delete.clicked.connect(actions["source.delete"].trigger)
+        describe(open_button, "Open Address", "Open the source's address in your web browser")
+        describe(delete, "Delete Source", actions["source.delete"].toolTip())
         buttons = QHBoxLayout()
         buttons.addWidget(open_button)
         buttons.addStretch(1)
@@ -181,6 +195,7 @@ class SourcesPane(QWidget):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         add = QPushButton("Add Source…", self)
         add.clicked.connect(actions["source.add"].trigger)
+        describe(add, "Add Source", actions["source.add"].toolTip())
         empty_page = QWidget(self)
         empty_layout = QVBoxLayout(empty_page)
         empty_layout.addStretch(1)

@@ -22,7 +22,7 @@ from reviewapp.ui import commands
 from reviewapp.ui.actions import ActionSet
 from reviewapp.ui.models.takeaways import KIND, KIND_ROLE, TEXT, TakeawaysModel
 from reviewapp.ui.session import ReviewSession
-from reviewapp.ui.widgets import ChoiceCombo, route_undo_to_stack
+from reviewapp.ui.widgets import ChoiceCombo, describe, route_undo_to_stack
 
 
 class KindDelegate(QStyledItemDelegate):
@@ -44,10 +44,17 @@ class KindDelegate(QStyledItemDelegate):
 class TakeawaysPane(QWidget):
     def __init__(self, session: ReviewSession, actions: ActionSet, parent: QWidget | None = None):
         super().__init__(parent)
+        describe(self, "Takeaways pane", "What the reader of the review should take away")
         self.session = session
         self.model = TakeawaysModel(self._edit, self)
         self.list = QTreeView(self)
         self.list.setObjectName("takeawaysList")
+        describe(
+            self.list,
+            "Takeaways",
+            "The review's takeaways in order; F2 edits one, Ctrl+Shift+Up and Down move it, "
+            "Delete removes it",
+        )
         self.list.setModel(self.model)
         self.list.setRootIsDecorated(False)
         self.list.setWordWrap(True)
@@ -66,9 +73,11 @@ class TakeawaysPane(QWidget):
 
         self.kind = ChoiceCombo(TAKEAWAY_KINDS, parent=self)
         self.kind.setObjectName("takeawayKind")
+        describe(self.kind, "Kind of takeaway", "Summary, concern or follow-up")
         self.text = QLineEdit(self)
         self.text.setObjectName("takeawayText")
         self.text.setPlaceholderText("Write a takeaway and press Enter")
+        describe(self.text, "New takeaway", "Write a takeaway and press Enter to add it")
         route_undo_to_stack(self.text)
         add = QPushButton("Add", self)
         add.clicked.connect(self.add_from_field)
@@ -79,6 +88,10 @@ class TakeawaysPane(QWidget):
         entry.addWidget(add)
 
         up, down, delete = (QPushButton(t, self) for t in ("Move Up", "Move Down", "Delete"))
+        describe(add, "Add takeaway", "Add the takeaway written in the field")
+        describe(up, "Move Up", actions["takeaway.up"].toolTip())
+        describe(down, "Move Down", actions["takeaway.down"].toolTip())
+        describe(delete, "Delete Takeaway", actions["takeaway.delete"].toolTip())
         delete.setObjectName("danger")
         up.clicked.connect(actions["takeaway.up"].trigger)
         down.clicked.connect(actions["takeaway.down"].trigger)
