@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
-from reviewapp.core.anchoring import Selectors, select
+from reviewapp.core.anchoring import Selectors
 from reviewapp.core.model import Claim, ImportedDraft, Source, Takeaway
+from reviewapp.store.revisions import reattach_claim
 from reviewapp.ui.session import CLAIMS, REVIEW, SOURCES, TAKEAWAYS
 
 if TYPE_CHECKING:
@@ -225,18 +226,16 @@ class ReattachClaim(StoreCommand):
 
     parts = frozenset({CLAIMS, SOURCES})
 
-    def __init__(self, session: ReviewSession, claim: Claim, revision_id: int, text: str,
-                 start: int, end: int):  # fmt: skip
+    def __init__(self, session: ReviewSession, claim: Claim, start: int, end: int):
         super().__init__(session, claim.review_id, f"Re-attach claim {claim.number}")
         self.claim_id = claim.id
-        self.new = (select(text, start, end), revision_id)
+        self.span = (start, end)
         old = Selectors(claim.quote, claim.prefix, claim.suffix, claim.start, claim.end)  # type: ignore[arg-type]
         self.old = (old, claim.revision_id, claim.anchor_state, claim.previous_quote)
 
     def do(self) -> None:
-        selectors, revision_id = self.new
-        self.session.store.reanchor_claim(self.claim_id, selectors, "anchored", revision_id,
-                                          score=1.0, previous_quote=self.old[0].exact)  # fmt: skip
+        # The core decides which words the verdict was about, exactly as `anchor reattach` does.
+        reattach_claim(self.session.store, self.claim_id, *self.span)
 
     def revert(self) -> None:
         selectors, revision_id, state, previous = self.old

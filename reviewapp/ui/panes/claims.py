@@ -400,9 +400,7 @@ class ClaimsPane(QWidget):
                 "select the passage for this claim in the article, then press Re-attach"
             )
             return
-        self.session.push(
-            commands.ReattachClaim(self.session, claim, data.revision.id, data.revision.text, *span)
-        )
+        self.session.push(commands.ReattachClaim(self.session, claim, *span))
 
     def keep_current_orphaned(self):
         """Ask for a note, then keep the claim with no passage in this draft."""
