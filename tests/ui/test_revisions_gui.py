@@ -310,3 +310,20 @@ this week, following reports about security concerns raised at the top of Amazon
 both a major shareholder and a primary distributor of the models.</p>
 <p>Analysts said the episode shows how closely investors now watch model safety decisions.</p>
 </article></body></html>""".encode()
+
+
+def test_reattaching_a_changed_claim_keeps_the_words_that_were_checked(sample_window, tmp_path):
+    window = sample_window
+    claim = claim_on_sample(window)
+    import_revision_from_file(window, write_corrected_sample(tmp_path))
+    window.session.set_current_claim(claim.id)
+    select_quote(window, "committed $8 billion")
+    window.claims.reattach_current()
+    store = window.session.store
+    moved = store.claim_by_id(claim.id)
+    # The verdict was about "$4 billion": re-attaching to the new words keeps those on record.
+    assert (moved.anchor_state, moved.quote) == ("anchored", "committed $8 billion")
+    assert moved.previous_quote == QUOTE
+    window.session.undo()
+    back = store.claim_by_id(claim.id)
+    assert (back.anchor_state, back.previous_quote) == ("needs-confirmation", QUOTE)
