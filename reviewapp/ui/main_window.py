@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
     ):
         super().__init__(parent)
         self.setObjectName("mainWindow")
+        self.setAccessibleDescription("Review an AI-assisted draft claim by claim")
         self.setWindowTitle("reviewapp")
         self.setAcceptDrops(True)
         self.settings = settings
@@ -99,9 +100,11 @@ class MainWindow(QMainWindow):
         )
         self.sources = SourcesPane(self.session, self.action_set, self)
         self.takeaways = TakeawaysPane(self.session, self.action_set, self)
-        self.tabs.addTab(self.claims, "Claims")
-        self.tabs.addTab(self.sources, "Sources")
-        self.tabs.addTab(self.takeaways, "Takeaways")
+        for index, (pane, name) in enumerate(
+            ((self.claims, "Claims"), (self.sources, "Sources"), (self.takeaways, "Takeaways"))
+        ):
+            self.tabs.addTab(pane, name)
+            self.tabs.setTabToolTip(index, f"{name} of this review (Alt+{index + 1})")
         right = QWidget(self)
         right.setObjectName("rightColumn")
         right_layout = QVBoxLayout(right)

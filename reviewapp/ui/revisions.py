@@ -158,6 +158,10 @@ class OfferBar(QFrame):
         self.accept_button.setObjectName("primary")
         self.dismiss_button = QPushButton("Keep Separate", self)
         self.dismiss_button.clicked.connect(self.hide)
+        self.accept_button.setAccessibleDescription(
+            "Move this draft's claims onto the existing review as its newer revision"
+        )
+        self.dismiss_button.setAccessibleDescription("Keep this draft as a review of its own")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(14, 8, 14, 8)
         layout.addWidget(self.text, 1)

@@ -27,6 +27,7 @@ class AddSourceDialog(QDialog):
         self.form = SourceForm(None, self)
         self.form.load(None)
         self.link = QCheckBox(self)
+        self.link.setAccessibleDescription("Link the new source to the claim you have selected")
         if claim is not None:
             quote = claim.quote if len(claim.quote) < 60 else claim.quote[:57] + "…"
             self.link.setText(f"Supports claim {claim.number}: “{quote}”")

@@ -108,6 +108,9 @@ class DiffDialog(QDialog):
         self.from_combo.setAccessibleName("Compare from revision")
         self.to_combo.setAccessibleName("Compare to revision")
         self.read_combo.setAccessibleName("Revision to read")
+        self.from_combo.setAccessibleDescription("The older revision of the comparison")
+        self.to_combo.setAccessibleDescription("The newer revision of the comparison")
+        self.read_combo.setAccessibleDescription("Show this revision's whole text below")
         for combo in (self.from_combo, self.to_combo, self.read_combo):
             for rev in self.revisions:
                 combo.addItem(self._revision_label(rev), rev.id)
@@ -148,6 +151,7 @@ class DiffDialog(QDialog):
         self.reader = ReadOnlyText(self)
         self.reader.setObjectName("revisionText")
         self.reader.setAccessibleName("Text of the chosen revision, read-only")
+        self.reader.setAccessibleDescription("The revision as it was imported")
         self.read_meta = QLabel(self)
         self.read_meta.setObjectName("muted")
         self.read_meta.setWordWrap(True)
@@ -164,6 +168,8 @@ class DiffDialog(QDialog):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(changes_tab, "Changes")
         self.tabs.addTab(read_tab, "Read a Revision")
+        self.tabs.setTabToolTip(0, "What changed between two revisions")
+        self.tabs.setTabToolTip(1, "Read any revision's text")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.close)
         layout = QVBoxLayout(self)

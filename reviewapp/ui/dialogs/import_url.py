@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewapp.ui.tasks import Task
+from reviewapp.ui.widgets import describe
 
 
 class ImportUrlDialog(QDialog):
@@ -29,9 +30,11 @@ class ImportUrlDialog(QDialog):
         self.task: Task | None = None
         self.url = QLineEdit(self)
         self.url.setPlaceholderText("https://example.org/news/the-draft")
+        describe(self.url, "Web address", "The address of the draft, starting with https://")
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)  # busy: a fetch has no reliable percentage
         self.progress.setTextVisible(False)
+        describe(self.progress, "Fetching", "Shown while the page is fetched; Cancel stops it")
         self.progress.hide()
         self.state = QLabel(self)
         self.state.setWordWrap(True)
@@ -48,7 +51,9 @@ class ImportUrlDialog(QDialog):
         self.buttons.accepted.connect(self.begin)
         self.buttons.rejected.connect(self.cancel)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Web address of the draft:", self))
+        prompt = QLabel("Web address of the draft:", self)
+        prompt.setBuddy(self.url)
+        layout.addWidget(prompt)
         layout.addWidget(self.url)
         layout.addWidget(self.progress)
         layout.addWidget(self.state)

@@ -97,10 +97,19 @@ class NewRevisionDialog(QDialog):
             (self.sources, "Where the new draft comes from"),
         ):
             widget.setAccessibleName(name)
+        self.path.setAccessibleDescription("An HTML, text, Markdown or Word file")
+        self.url.setAccessibleDescription("The address of the new draft, starting with https://")
+        self.paste.setAccessibleDescription("The new draft's text; its first line is the title")
+        browse.setAccessibleName("Choose a file")
+        browse.setAccessibleDescription("Pick the new draft's file in a file dialog")
+        for index, tip in enumerate(("From a file", "From a web address", "From text you paste")):
+            self.sources.setTabToolTip(index, tip)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)  # busy: fetching and extracting have no reliable percentage
         self.progress.setTextVisible(False)
         self.progress.hide()
+        self.progress.setAccessibleName("Importing")
+        self.progress.setAccessibleDescription("Shown while the new draft is read; Cancel stops it")
         self.state = QLabel(self)
         self.state.setObjectName("muted")
         self.error = QLabel(self)
@@ -134,6 +143,7 @@ class NewRevisionDialog(QDialog):
         self.unsettled = QListWidget(self)
         self.unsettled.setObjectName("unsettledClaims")
         self.unsettled.setAccessibleName("Claims to settle before sign-off")
+        self.unsettled.setAccessibleDescription("Choose one to select it in the claims pane")
         self.unsettled.setWordWrap(True)
         self.unsettled.itemActivated.connect(self._item_chosen)
         self.unsettled.itemClicked.connect(self._item_chosen)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from reviewapp.core.errors import ReviewAppError
 from reviewapp.ui.preferences import MAX_TIMEOUT, MIN_TIMEOUT, Preferences
+from reviewapp.ui.widgets import describe
 
 
 class PreferencesDialog(QDialog):
@@ -36,6 +37,15 @@ class PreferencesDialog(QDialog):
         self.timeout.setDecimals(0)
         self.timeout.setSuffix(" s")
         self.timeout.setValue(prefs.fetch_timeout)
+        describe(self.name, "Your name", "Signs your reviews; new reviews name you as reviewer")
+        describe(self.email, "Email", "Identifies your signing key, e.g. ada@example.org")
+        describe(self.organisation, "Organisation", "The newsroom you review for")
+        describe(
+            self.timeout,
+            "Fetch timeout",
+            f"Seconds to wait for a web page when importing by URL, {MIN_TIMEOUT:.0f} to "
+            f"{MAX_TIMEOUT:.0f}",
+        )
         self.error = QLabel(self)
         self.error.setObjectName("warning")
         self.error.setWordWrap(True)

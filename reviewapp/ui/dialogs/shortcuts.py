@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewapp.ui.actions import ACTIONS, WINDOW, shortcut_text
+from reviewapp.ui.widgets import describe
 
 SCOPES = {
     "claims": " (in the claims list)",
@@ -30,6 +31,7 @@ class ShortcutsDialog(QDialog):
         rows = [s for s in ACTIONS if s.shortcut is not None]
         self.table = QTableWidget(len(rows), 3, self)
         self.table.setHorizontalHeaderLabels(["Action", "Shortcut", "What it does"])
+        describe(self.table, "Keyboard shortcuts", "Every action, its shortcut and what it does")
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)

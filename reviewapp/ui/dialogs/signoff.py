@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from reviewapp.core.gate import gate_checklist
 from reviewapp.core.model import ReviewData
 from reviewapp.ui.tasks import Task
+from reviewapp.ui.widgets import describe
 
 
 class SignoffDialog(QDialog):
@@ -58,9 +59,17 @@ class SignoffDialog(QDialog):
         self.checklist.setObjectName("gateChecklist")
         self.checklist.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.checklist.setWordWrap(True)
+        describe(
+            self.checklist,
+            "Before you sign",
+            "What the review needs before it can be signed off; a cross marks what is missing",
+        )
+        describe(self.name, "Reviewer", "Who signs; the name in the export and the signature")
+        describe(self.email, "Email", "The signer's identity in allowed_signers files")
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)
         self.progress.hide()
+        describe(self.progress, "Signing", "Shown while the review is signed")
         self.error = QLabel(self)
         self.error.setObjectName("warning")
         self.error.setWordWrap(True)
@@ -137,6 +146,7 @@ class ReopenDialog(QDialog):
         text.setWordWrap(True)
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText("Why is it reopened? (recorded in the history)")
+        describe(self.reason, "Reason", "Why the review is reopened; kept in its history")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
