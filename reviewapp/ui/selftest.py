@@ -131,7 +131,18 @@ def check_extraction() -> str:
         raise CheckFailed(f"the article text was not found in {text[:80]!r}")
     if "First!" in text:
         raise CheckFailed("reader comments were kept in the article text")
-    return f"{importer_name()}: {len(draft.document.blocks)} blocks from a test page"
+    # Data files trafilatura reaches for only on some pages: a frozen build may lack them.
+    import courlan
+    import justext
+
+    if "the" not in justext.get_stoplist("English"):
+        raise CheckFailed("justext's English stoplist is empty")
+    if not courlan.check_url("https://www.example.org/news/2026/budget.html"):
+        raise CheckFailed("courlan refused a plain news address (its suffix list is missing?)")
+    return (
+        f"{importer_name()}: {len(draft.document.blocks)} blocks from a test page; "
+        "justext stoplists and courlan's suffix list load"
+    )
 
 
 def check_qt() -> str:
