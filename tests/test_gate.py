@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from reviewapp.core.gate import gate_checklist, gate_problems
@@ -66,7 +68,10 @@ def test_verdict_and_reviewer_are_required(store):
     review_id = store.add_article(make_draft(PARAS))
     store.add_claim_by_quote(review_id, "99.9% reliability", status="opinion")
     problems = gate_problems(store.load_review(review_id))
-    assert [p.split(":")[0] for p in problems] == ["no verdict is set", "no reviewer is named"]
+    assert [re.split("[:(]", p)[0].strip() for p in problems] == [
+        "no verdict is set",
+        "no reviewer is named",
+    ]
     # The person signing can supply the name the review lacks.
     assert len(gate_problems(store.load_review(review_id), reviewer="Ada")) == 1
 
@@ -91,3 +96,15 @@ def test_every_problem_at_once_one_line_each(store):
     assert problems[0].startswith("claim 1 is still unchecked")
     assert problems[1].startswith("claim 2 is not firmly anchored (ambiguous)")
     assert problems[2].startswith("claim 2 has no source")
+
+
+def test_the_gui_wording_names_no_command_and_the_cli_wording_says_which_to_run(store):
+    review_id = store.add_article(make_draft(PARAS))
+    store.add_claim_by_quote(review_id, "99.9% reliability", status="verified")
+    data = store.load_review(review_id)
+    plain = gate_problems(data, commands=False)
+    for_terminal = gate_problems(data)
+    assert len(plain) == len(for_terminal) == 3
+    assert not any("reviewapp " in p for p in plain)
+    assert all("reviewapp " in p for p in for_terminal[:2])
+    assert all(check.problem in plain for check in gate_checklist(data) if not check.ok)

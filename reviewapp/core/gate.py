@@ -24,8 +24,9 @@ class GateCheck:
 
     key: str
     label: str
-    problem: str = ""  # empty when the check passes
+    problem: str = ""  # empty when the check passes; plain words, for the GUI and the CLI
     claim_numbers: tuple[int, ...] = field(default=())
+    command: str = ""  # the reviewapp command that fixes it, shown by the CLI only
 
     @property
     def ok(self) -> bool:
@@ -37,10 +38,14 @@ def _numbers(claims: list[Claim]) -> str:
     return ("claim " if len(nums) == 1 else "claims ") + ", ".join(nums)
 
 
-def _claims_check(key: str, label: str, bad: list[Claim], problem: str) -> GateCheck:
+def _claims_check(
+    key: str, label: str, bad: list[Claim], problem: str, command: str = ""
+) -> GateCheck:
     if not bad:
         return GateCheck(key, label)
-    return GateCheck(key, label, f"{_numbers(bad)} {problem}", tuple(c.number for c in bad))
+    return GateCheck(
+        key, label, f"{_numbers(bad)} {problem}", tuple(c.number for c in bad), command
+    )
 
 
 def gate_checklist(data: ReviewData, reviewer: str | None = None) -> list[GateCheck]:
@@ -68,30 +73,35 @@ def gate_checklist(data: ReviewData, reviewer: str | None = None) -> list[GateCh
         _claims_check(
             "unchecked", "Every claim has a status", unchecked,
             f"{'are' if plural else 'is'} still unchecked: give {'each' if plural else 'it'} a "
-            f"status (reviewapp claim set {review_id} {n(unchecked)} --status ...)",
+            "status",
+            f"reviewapp claim set {review_id} {n(unchecked)} --status ...",
         ),
         _claims_check(
             "anchoring", "Every claim is firmly anchored to its passage", loose,
             f"{'are' if len(loose) != 1 else 'is'} not firmly anchored ({', '.join(states)}): "
             "confirm or re-attach to the passage",
+            f"reviewapp anchor confirm {review_id} {n(loose)}",
         ),
         _claims_check(
             "sources", "Every verified, partly-true or false claim has a source", unsourced,
-            f"{'have' if len(unsourced) != 1 else 'has'} no source: link one "
-            f"(reviewapp source add {review_id} --url URL --claim {n(unsourced)}) or record why "
-            f"none is needed (reviewapp claim set {review_id} {n(unsourced)} --source-override "
-            "REASON)",
+            f"{'have' if len(unsourced) != 1 else 'has'} no source: link one or record why "
+            "none is needed",
+            f"reviewapp source add {review_id} --url URL --claim {n(unsourced)}, or "
+            f"reviewapp claim set {review_id} {n(unsourced)} --source-override REASON",
         ),
     ]  # fmt: skip
-    verdict_problem = ""
+    verdict_problem = verdict_command = ""
     if not data.review.verdict:
-        verdict_problem = (
-            f"no verdict is set: reviewapp review {review_id} --verdict "
-            "publish|publish-with-corrections|do-not-publish"
-        )
+        verdict_problem = "no verdict is set"
         if not claims:
             verdict_problem += " (a review with no claims needs a verdict above all)"
-    checks.append(GateCheck("verdict", "A verdict is set", verdict_problem))
+        verdict_command = (
+            f"reviewapp review {review_id} --verdict "
+            "publish|publish-with-corrections|do-not-publish"
+        )
+    checks.append(
+        GateCheck("verdict", "A verdict is set", verdict_problem, command=verdict_command)
+    )
     name = (reviewer or data.review.reviewer).strip()
     checks.append(
         GateCheck(
@@ -103,6 +113,15 @@ def gate_checklist(data: ReviewData, reviewer: str | None = None) -> list[GateCh
     return checks
 
 
-def gate_problems(data: ReviewData, reviewer: str | None = None) -> list[str]:
-    """Exactly what is missing before sign-off, one line each; empty when it may be signed."""
-    return [check.problem for check in gate_checklist(data, reviewer) if not check.ok]
+def gate_problems(
+    data: ReviewData, reviewer: str | None = None, *, commands: bool = True
+) -> list[str]:
+    """Exactly what is missing before sign-off, one line each; empty when it may be signed.
+
+    With commands, each line ends with the reviewapp command that fixes it (for the terminal).
+    """
+    return [
+        f"{check.problem} ({check.command})" if commands and check.command else check.problem
+        for check in gate_checklist(data, reviewer)
+        if not check.ok
+    ]
