@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
 from reviewapp.core.model import Claim, Source
 from reviewapp.core.scales import ANCHOR_STATES, CLAIM_STATUS, FIRM_ANCHOR_STATES
 from reviewapp.ui.models import ID_ROLE, RECORD_ROLE, STATUS_ROLE
+from reviewapp.ui.models.records import Index, RecordTableModel
 
-Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 NUMBER, STATUS, QUOTE, ANCHOR, SOURCES = range(5)
 HEADERS = ("#", "Status", "Claim", "Passage", "Sources")
 
@@ -32,34 +31,13 @@ ANCHOR_SYMBOLS = {
 }
 
 
-class ClaimsModel(QAbstractTableModel):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._claims: list[Claim] = []
+class ClaimsModel(RecordTableModel[Claim]):
+    headers = HEADERS
 
     def set_claims(self, claims: list[Claim]) -> None:
-        self.beginResetModel()
-        self._claims = list(claims)
-        self.endResetModel()
+        self._reset(claims)
 
-    def claim_at(self, row: int) -> Claim | None:
-        return self._claims[row] if 0 <= row < len(self._claims) else None
-
-    def row_of(self, claim_id: int) -> int:
-        return next((i for i, c in enumerate(self._claims) if c.id == claim_id), -1)
-
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._claims)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
+    claim_at = RecordTableModel.item_at
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         claim = self.claim_at(index.row()) if index.isValid() else None

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from reviewapp.core.model import Source
 from reviewapp.core.scales import CREDIBILITY, SOURCE_KINDS
 from reviewapp.ui.models import ID_ROLE, RECORD_ROLE
 from reviewapp.ui.models.claims import source_label
+from reviewapp.ui.models.records import Index, RecordTableModel
 
-Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 TITLE, KIND, CREDIBILITY_COLUMN, CLAIMS = range(4)
 HEADERS = ("Source", "Kind", "Credibility", "Claims")
 CREDIBILITY_COLOURS = {
@@ -22,39 +21,21 @@ CREDIBILITY_COLOURS = {
 }
 
 
-class SourcesModel(QAbstractTableModel):
+class SourcesModel(RecordTableModel[Source]):
+    headers = HEADERS
+
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._sources: list[Source] = []
         self._numbers: dict[int, int] = {}  # claim id -> claim number
 
     def set_sources(self, sources: list[Source], claim_numbers: dict[int, int]) -> None:
-        self.beginResetModel()
-        self._sources = list(sources)
         self._numbers = dict(claim_numbers)
-        self.endResetModel()
+        self._reset(sources)
 
-    def source_at(self, row: int) -> Source | None:
-        return self._sources[row] if 0 <= row < len(self._sources) else None
-
-    def row_of(self, source_id: int) -> int:
-        return next((i for i, s in enumerate(self._sources) if s.id == source_id), -1)
+    source_at = RecordTableModel.item_at
 
     def claim_numbers(self, source: Source) -> list[int]:
         return sorted(self._numbers[c] for c in source.claim_ids if c in self._numbers)
-
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._sources)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         source = self.source_at(index.row()) if index.isValid() else None

@@ -4,52 +4,32 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from reviewapp.core.model import Takeaway
 from reviewapp.core.scales import TAKEAWAY_KINDS
 from reviewapp.ui.models import ID_ROLE, RECORD_ROLE
+from reviewapp.ui.models.records import Index, RecordTableModel
 
-Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 KIND, TEXT = range(2)
 HEADERS = ("Kind", "Takeaway")
 KIND_ROLE = Qt.ItemDataRole.UserRole + 10
 
 
-class TakeawaysModel(QAbstractTableModel):
+class TakeawaysModel(RecordTableModel[Takeaway]):
     """Edits go to ``on_edit(takeaway, field, value)``, which makes an undoable command."""
+
+    headers = HEADERS
+    numbered_rows = True
 
     def __init__(self, on_edit: Callable[[Takeaway, str, str], None] | None = None, parent=None):
         super().__init__(parent)
-        self._items: list[Takeaway] = []
         self._on_edit = on_edit
 
     def set_takeaways(self, items: list[Takeaway]) -> None:
-        self.beginResetModel()
-        self._items = list(items)
-        self.endResetModel()
+        self._reset(items)
 
-    def takeaway_at(self, row: int) -> Takeaway | None:
-        return self._items[row] if 0 <= row < len(self._items) else None
-
-    def row_of(self, takeaway_id: int) -> int:
-        return next((i for i, t in enumerate(self._items) if t.id == takeaway_id), -1)
-
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
-            return str(section + 1)
-        return None
+    takeaway_at = RecordTableModel.item_at
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)
