@@ -18,7 +18,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from reviewapp import __version__
+from reviewapp import APP_ID, __version__
 from reviewapp.core.errors import ReviewAppError
 from reviewapp.store import ReviewStore
 from reviewapp.ui.logging_setup import start_gui_logging
@@ -29,7 +29,6 @@ from reviewapp.ui.tasks import TaskRunner
 log = logging.getLogger(__name__)
 SCREENSHOT_ENV = "REVIEWAPP_SCREENSHOT"
 SCREENSHOT_DEMO_ENV = "REVIEWAPP_SCREENSHOT_DEMO"
-APP_ID = "org.reviewapp.ReviewApp"
 
 
 def app_icon() -> QIcon:
