@@ -42,14 +42,30 @@ SEARCH_PAUSE_MS = 250
 Index = QModelIndex | QPersistentModelIndex
 
 
+def wrap_in_two_lines(metrics: QFontMetrics, text: str, width: int) -> list[str]:
+    """Fill the first line word by word; the rest goes on a second line, elided if too long."""
+    first = ""
+    for word in text.split():
+        candidate = f"{first} {word}" if first else word
+        if metrics.horizontalAdvance(candidate) > width:
+            break
+        first = candidate
+    if not first:  # one word wider than the row
+        return [metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)]
+    rest = text[text.index(first.split()[-1]) + len(first.split()[-1]) :].strip()
+    if not rest:
+        return [first]
+    return [first, metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width)]
+
+
 class ReviewDelegate(QStyledItemDelegate):
-    """Two lines per review: the title, then site · status · claims · last change."""
+    """A review in the library: its title on up to two lines, then site · status · claims."""
 
     PAD = 10
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         metrics = QFontMetrics(option.font)
-        return QSize(200, metrics.height() * 2 + self.PAD * 2 + 4)
+        return QSize(200, metrics.height() * 3 + self.PAD * 2 + 6)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         painter.save()
@@ -80,12 +96,14 @@ class ReviewDelegate(QStyledItemDelegate):
         line_height = metrics.height()
         painter.setFont(title_font)
         painter.setPen(text_colour)
-        title = metrics.elidedText(str(index.data()), Qt.TextElideMode.ElideRight, rect.width())
-        painter.drawText(
-            QRect(rect.left(), rect.top(), rect.width(), line_height),
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            title,
-        )
+        top = rect.top()
+        for line in wrap_in_two_lines(metrics, str(index.data()), rect.width()):
+            painter.drawText(
+                QRect(rect.left(), top, rect.width(), line_height),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                line,
+            )
+            top += line_height
         small = QFont(option.font)
         small.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.9))
         painter.setFont(small)
@@ -95,7 +113,7 @@ class ReviewDelegate(QStyledItemDelegate):
             str(index.data(SUBTITLE_ROLE)), Qt.TextElideMode.ElideRight, rect.width()
         )
         painter.drawText(
-            QRect(rect.left(), rect.top() + line_height + 4, rect.width(), line_height),
+            QRect(rect.left(), top + 4, rect.width(), line_height),
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
             subtitle,
         )
