@@ -225,9 +225,8 @@ def apply_edits(
     article: Article, rng: random.Random, foreign: list[str], vocabulary: list[str]
 ) -> None:
     """The edits an editor's second draft typically has, claims' own fates chosen in proportion."""
-    # Inserted sentences come from other articles: one of this article's own sentences would
-    # bring a deleted claim's words back.
-    own = {s.text for s in article.sentences()}
+    # An inserted sentence is never one a claim is on: it would bring a deleted claim's words back.
+    own = {c.sentence.text for c in article.claims}
     claims = list(article.claims)
     rng.shuffle(claims)
     n = len(claims)

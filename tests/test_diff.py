@@ -1,6 +1,14 @@
 """What changed between two revisions: passages added, removed and changed, and the offset map."""
 
-from reviewapp.core.diff import OffsetMap, block_spans, diff_documents, diff_texts, unified_diff
+from reviewapp.core.diff import (
+    BlockAlignment,
+    BlockPair,
+    OffsetMap,
+    block_spans,
+    diff_documents,
+    diff_texts,
+    unified_diff,
+)
 from reviewapp.core.text import build_document
 
 A = "Amazon has committed $4 billion to the startup, according to filings."
@@ -90,3 +98,70 @@ def test_the_unified_diff_shows_one_block_per_line_with_revision_labels():
     assert lines[0] == "--- revision 1" and lines[1] == "+++ revision 2"
     assert f"-{A}" in lines and f"+{A.replace('$4', '$8')}" in lines
     assert f" {B}" in lines
+
+
+# ---------------------------------------------------------------------- block alignment
+BP = "Sign up for our newsletter."
+
+
+def pairs_of(old, new):
+    return {(p.old, p.new): (p.same, p.moved) for p in BlockAlignment(old.text, new.text).pairs}
+
+
+def test_a_paragraph_moved_unchanged_is_paired_with_itself_and_marked_moved():
+    old, new = doc(A, B, C, D), doc(B, C, D, A)
+    assert pairs_of(old, new) == {
+        (0, 3): (True, True),
+        (1, 0): (True, False),
+        (2, 1): (True, False),
+        (3, 2): (True, False),
+    }
+    offsets = OffsetMap.between(old.text, new.text)
+    start = old.text.index("$4 billion")
+    assert new.text[offsets.start(start) :].startswith("$4 billion")
+
+
+def test_an_edited_paragraph_keeps_its_place_and_one_edited_on_the_move_is_found():
+    edited_a = A.replace("$4", "$8") + " The filings are public."
+    edited_d = D.replace("closely", "very closely")
+    old, new = doc(A, B, C, D), doc(edited_a, edited_d, B, C)
+    pairs = pairs_of(old, new)
+    assert pairs[(0, 0)] == (False, False)  # edited in place
+    assert pairs[(3, 1)] == (False, True)  # edited and moved
+    offsets = OffsetMap.between(old.text, new.text)
+    start = old.text.index("Brussels")
+    assert new.text[offsets.start(start) :].startswith("Brussels")
+
+
+def test_a_longer_paragraph_outweighs_a_short_one_in_deciding_what_moved():
+    heading = "Update"
+    old, new = doc(heading, A, B, C), doc(A, B, C, heading)
+    assert pairs_of(old, new)[(0, 3)] == (True, True)
+
+
+def test_copies_of_a_repeated_line_follow_the_paragraphs_around_them():
+    old = doc(BP, A, B, C, D, BP)
+    new = doc(BP, A, B, BP, C, D, BP)  # a copy added two paragraphs from each of the others
+    alignment = BlockAlignment(old.text, new.text)
+    assert {(p.old, p.new) for p in alignment.pairs} >= {(0, 0), (5, 6)}
+    assert alignment.undecided == {}
+
+
+def test_a_copy_that_could_be_either_of_two_new_copies_is_undecided():
+    # Either the second copy stayed and one was added after D, or D moved up past it and a copy
+    # was added before D: both read the same.
+    old = doc(A, BP, B, C, BP, D)
+    new = doc(A, BP, B, C, BP, D, BP)
+    alignment = BlockAlignment(old.text, new.text)
+    assert alignment.undecided == {4: (4, 6)}
+    assert alignment.pair_of_old(4) is None
+    assert alignment.pair_of_old(1) == BlockPair(1, 1, same=True, moved=False)
+
+
+def test_the_offset_map_keeps_a_change_inside_its_own_block_pair():
+    moved = D.replace("closely", "very closely")
+    old, new = doc(A, B, C, D), doc(moved, A, B, C)
+    offsets = OffsetMap.between(old.text, new.text)
+    s = old.text.index("closely")
+    # "closely" became "very closely": the start stays in the moved paragraph, not in A.
+    assert 0 <= offsets.start(s) <= offsets.end(s + len("closely")) <= len(moved)

@@ -207,13 +207,19 @@ class Reanchorer:
             if self.same:
                 return Placement("anchored", select(new, anchor.start, anchor.end), 1.0)
             seg = self.offsets.segment(anchor.start, anchor.end)
+            if seg is not None and seg.same_block:
+                # Its block is the same passage, word for word, wherever it went.
+                start = seg.new_start + anchor.start - seg.old_start
+                state = "moved" if seg.moved else "anchored"
+                return Placement(state, select(new, start, start + len(quote)), 1.0)
+            firm = self._in_its_pair(anchor)
+            if firm is not None:
+                return firm
             if seg is not None and new.startswith(
                 quote, seg.new_start + anchor.start - seg.old_start
             ):
                 start = seg.new_start + anchor.start - seg.old_start
                 carried_state = "moved" if seg.moved else "anchored"
-                if seg.same_block or self._once_in_its_pair(anchor, start):
-                    return Placement(carried_state, select(new, start, start + len(quote)), 1.0)
                 carried = start
                 mapped = (start, start + len(quote))
             else:
@@ -243,20 +249,27 @@ class Reanchorer:
             return replace(placement, state="needs-confirmation")
         return placement
 
-    def _once_in_its_pair(self, anchor: Anchor, start: int) -> bool:
-        """True when the carried quote lies in the new block its old block became and occurs
-        once in each: the same words of the same (edited) passage, wherever it went."""
+    def _in_its_pair(self, anchor: Anchor) -> Placement | None:
+        """The claim, firmly placed, when its words occur exactly once in its old block and once
+        in the new block that became: the same words of the same (edited) passage, wherever
+        the edits around them moved them within it."""
         al = self.offsets.alignment
         if al is None or anchor.start is None or anchor.end is None:
-            return False
+            return None
         pair = al.pair_of_old(al.old_block(anchor.start))
-        if pair is None or al.new_block(start) != pair.new:
-            return False
+        if pair is None:
+            return None
         (o0, o1), (n0, n1) = al.old_spans[pair.old], al.new_spans[pair.new]
-        if anchor.end > o1:
-            return False
         quote = anchor.exact
-        return _unique(self.old_text[o0:o1], quote) and _unique(self.new_text[n0:n1], quote)
+        if anchor.end > o1 or not _unique(self.old_text[o0:o1], quote):
+            return None
+        block = self.new_text[n0:n1]
+        at = block.find(quote)
+        if at == -1 or block.find(quote, at + 1) != -1:
+            return None
+        start = n0 + at
+        state = "moved" if pair.moved else "anchored"
+        return Placement(state, select(self.new_text, start, start + len(quote)), 1.0)
 
     def _undecided_copies(self, anchor: Anchor) -> tuple[int, ...] | None:
         """The new blocks a claim on an undecided copy of a repeated block could be on."""
