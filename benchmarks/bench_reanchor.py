@@ -302,6 +302,7 @@ class Outcome:
     exact: bool  # placed on exactly the true span
     right_passage: bool  # placed overlapping the true span by at least half (IoU)
     detail: str = ""
+    on_copy: bool = False  # the claim is on a copy of the repeated boilerplate line
 
 
 def run_article(text: str, rng: random.Random, foreign: list[str],
@@ -313,6 +314,7 @@ def run_article(text: str, rng: random.Random, foreign: list[str],
     bp = [s for s in article.sentences() if s.text == BOILERPLATE]
     article.claims.append(TrackedClaim(rng.choice(bp), 0, len(BOILERPLATE)))
     old_text, where = article.render()
+    on_copies = {id(c) for c in article.claims if c.sentence.text == BOILERPLATE}
     anchors = []
     for c in article.claims:
         a = where[id(c.sentence)]
@@ -322,14 +324,14 @@ def run_article(text: str, rng: random.Random, foreign: list[str],
     placements = Reanchorer(old_text, new_text).place_all(anchors)
     outcomes = []
     for c, anchor, p in zip(article.claims, anchors, placements, strict=True):
+        truth: tuple[int, int] | None = None
         if c.kind != "deleted":
             a = where[id(c.sentence)]
-            truth: tuple[int, int] | None = (a + c.start, a + c.end)
+            truth = (a + c.start, a + c.end)
             if c.kind == "untouched" and new_text[truth[0] : truth[1]] != anchor.exact:
                 c.kind = "light"  # an edit next to it reached its words
-        else:
-            truth = None
         outcome = _judge(c.kind, p, truth)
+        outcome.on_copy = id(c) in on_copies
         placed = new_text[p.selectors.start : p.selectors.end] if p.selectors else None
         outcome.detail = (
             f"quote {anchor.exact!r} at {anchor.start}; truth {truth} "
@@ -486,6 +488,11 @@ def run_seed(texts: list[str], seed: int, foreign: list[str], vocabulary: list[s
         states = Counter(o.state for o in by_kind.get(kind, []))
         print(f"  {kind:<10} {len(by_kind.get(kind, [])):>5}  " +
               ", ".join(f"{k} {v}" for k, v in sorted(states.items())))  # fmt: skip
+    missed = [o for o in untouched if not (o.exact and o.state in FIRM_ANCHOR_STATES)]
+    on_copies = [o for o in missed if o.on_copy]
+    print(f"  untouched misses: {len(missed)}, of them {len(on_copies)} on a copy of the repeated "
+          f"line ({Counter(o.state for o in on_copies).most_common()}; on the right copy: "
+          f"{sum(o.exact for o in on_copies)})")  # fmt: skip
     rewritten = by_kind.get("rewritten", [])
     print(f"  rewritten claims on their new passage: "
           f"{_share(sum(o.right_passage for o in rewritten), len(rewritten))}, never firm: "

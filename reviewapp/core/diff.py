@@ -299,6 +299,9 @@ class _Aligner:
         self.image: dict[int, int] = {}  # old block -> the new block it became
         self.taken: set[int] = set()  # new blocks that are some old block's image
         self.undecided: dict[int, tuple[int, ...]] = {}
+        # The skeleton the copies are placed by, as parallel sorted lists (set in step 4).
+        self.skeleton_old: list[int] = []
+        self.skeleton_new: list[int] = []
         self.repeated = {t for t, olds in self.old_at.items()
                          if len(olds) > 1 or len(self.new_at.get(t, ())) > 1}  # fmt: skip
         for t, olds in self.old_at.items():

@@ -1,7 +1,13 @@
 """Placing a claim on a newer revision of its article (the design's "Anchoring" order).
 
 1. same text (same content hash): the stored position stands;
-2. the stored position, carried through the diff, still holds the exact quote: ``anchored``;
+2. the stored position, carried through the diff, still holds the exact quote: ``anchored``
+   (``moved`` when its paragraph moved). The diff first pairs whole blocks
+   (``reviewapp.core.diff.BlockAlignment``): a block found once in each draft is the same
+   passage wherever it went, so a claim inside a paragraph that moved unchanged is placed
+   exactly and firmly; so is a claim whose words occur once in its block and once in the
+   (edited) block it became. Copies of a repeated block (boilerplate) are paired only when the
+   order of the text leaves no close alternative; a claim on an undecided copy is never firm;
 3. the exact quote elsewhere, unique or told apart by its context: ``moved``;
 4. a scored fuzzy search ``(50*quote + 20*prefix + 20*suffix + 2*proximity) / 92`` around the
    passage the diff points to and around exact fragments of the quote.
@@ -212,9 +218,9 @@ class Reanchorer:
                 start = seg.new_start + anchor.start - seg.old_start
                 state = "moved" if seg.moved else "anchored"
                 return Placement(state, select(new, start, start + len(quote)), 1.0)
-            firm = self._in_its_pair(anchor)
-            if firm is not None:
-                return firm
+            in_pair = self._in_its_pair(anchor)
+            if in_pair is not None:
+                return in_pair
             if seg is not None and new.startswith(
                 quote, seg.new_start + anchor.start - seg.old_start
             ):
@@ -242,7 +248,7 @@ class Reanchorer:
             candidates += self._fuzzy_candidates(anchor, mapped, expected)
         placement = self._decide(candidates, distinctive, carried, carried_state)
         if placement.state in FIRM_ANCHOR_STATES and copies is not None:
-            # A copy of a repeated passage that its neighbours cannot tell apart: no firm guess.
+            # A copy of a repeated passage that the text cannot tell apart: no firm guess.
             state = "ambiguous" if len(copies) > 1 else "needs-confirmation"
             return replace(placement, state=state)
         if copies_lost and placement.state == "moved":
