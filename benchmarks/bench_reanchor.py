@@ -490,8 +490,9 @@ def run_seed(texts: list[str], seed: int, foreign: list[str], vocabulary: list[s
               ", ".join(f"{k} {v}" for k, v in sorted(states.items())))  # fmt: skip
     missed = [o for o in untouched if not (o.exact and o.state in FIRM_ANCHOR_STATES)]
     on_copies = [o for o in missed if o.on_copy]
-    print(f"  untouched misses: {len(missed)}, of them {len(on_copies)} on a copy of the repeated "
-          f"line ({Counter(o.state for o in on_copies).most_common()}; on the right copy: "
+    print(f"  untouched misses: {len(missed)} of {len(untouched)}; on a copy of the repeated line: "
+          f"{len(on_copies)} of {sum(o.on_copy for o in untouched)} "
+          f"({Counter(o.state for o in on_copies).most_common()}; on the right copy: "
           f"{sum(o.exact for o in on_copies)})")  # fmt: skip
     rewritten = by_kind.get("rewritten", [])
     print(f"  rewritten claims on their new passage: "
