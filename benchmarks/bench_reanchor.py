@@ -15,6 +15,10 @@ where each claim really went. It prints the four figures of issue 5:
 - number of claims placed on a wrong passage while reported anchored or moved (goal 0);
 - seconds to re-anchor 2,000 claims on a 100,000-word article built from the corpus (goal < 1 s),
   beside a floor measured in the same run: plain str.find of all 2,000 quotes in the new text.
+
+Each figure is printed per seed and over all seeds. A claim on copy k of the boilerplate line is
+right only on the copy that copy k became (the benchmark follows each copy through the edits),
+never on another copy, however alike their words and surroundings.
 """
 
 from __future__ import annotations
