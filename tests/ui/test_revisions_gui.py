@@ -327,3 +327,11 @@ def test_reattaching_a_changed_claim_keeps_the_words_that_were_checked(sample_wi
     window.session.undo()
     back = store.claim_by_id(claim.id)
     assert (back.anchor_state, back.previous_quote) == ("needs-confirmation", QUOTE)
+
+
+def test_the_passage_column_appears_once_a_claim_is_not_simply_anchored(sample_window, tmp_path):
+    window = sample_window
+    claim_on_sample(window)
+    assert window.claims.list.isColumnHidden(ANCHOR)  # one draft: nothing to say
+    import_revision_from_file(window, write_corrected_sample(tmp_path))
+    assert not window.claims.list.isColumnHidden(ANCHOR)

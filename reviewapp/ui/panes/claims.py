@@ -29,6 +29,7 @@ from reviewapp.ui.actions import ActionSet
 from reviewapp.ui.models.claims import (
     ANCHOR,
     ANCHOR_COLOURS,
+    ANCHOR_SYMBOLS,
     NUMBER,
     QUOTE,
     SOURCES,
@@ -78,8 +79,16 @@ class ClaimsPane(QWidget):
         header.setSectionResizeMode(NUMBER, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(STATUS, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(QUOTE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(ANCHOR, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed, wide enough for the longest state: sizing to contents would read every row
+        # of a review with thousands of claims each time the list is reloaded.
+        header.setSectionResizeMode(ANCHOR, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(SOURCES, QHeaderView.ResizeMode.Fixed)
+        metrics = self.list.fontMetrics()
+        widest = max(
+            metrics.horizontalAdvance(f"{ANCHOR_SYMBOLS[key]} {label}")
+            for key, label in ANCHOR_STATES.items()
+        )
+        header.resizeSection(ANCHOR, widest + 24)
         header.resizeSection(NUMBER, 34)
         header.resizeSection(STATUS, 112)
         header.resizeSection(SOURCES, 72)
@@ -262,7 +271,11 @@ class ClaimsPane(QWidget):
     # ------------------------------------------------------------------ showing
     def _reload(self) -> None:
         data = self.session.data
-        self.model.set_claims(data.claims if data else [])
+        claims = data.claims if data else []
+        self.model.set_claims(claims)
+        # The Passage column matters once a newer draft has moved or unsettled claims; until
+        # then it would only take room from the quotes.
+        self.list.setColumnHidden(ANCHOR, all(c.anchor_state == "anchored" for c in claims))
         self.outer.setCurrentIndex(1 if self.model.rowCount() else 0)
         self._select(self.session.current_claim_id)
 
