@@ -268,7 +268,7 @@ def test_one_bad_file_among_good_ones_imports_none_of_them(cli, bundle_file, tmp
 
 @pytest.mark.parametrize(
     ("name", "message"),
-    [("missing.json", "no bundle at"), (".", "is a folder; give the bundle files")],
+    [("missing.json", "no bundle at"), (".", "is a folder, not a bundle")],
 )
 def test_a_missing_file_or_a_folder_is_bad_usage(cli, tmp_path, name, message):
     result = cli("import-bundle", tmp_path / name, db=tmp_path / "b.db")

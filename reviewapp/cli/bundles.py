@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reviewapp.core.errors import BadInput
+from reviewapp.core.userfiles import read_user_file
 
 if TYPE_CHECKING:  # the package imports this module: no runtime import back
     from reviewapp.cli import Context
@@ -29,22 +29,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(handler=cmd_import_bundle)
 
 
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError as exc:
-        raise BadInput(f"no bundle at {path}") from exc
-    except IsADirectoryError as exc:
-        raise BadInput(f"{path} is a folder; give the bundle files (e.g. {path}/*.json)") from exc
-    except OSError as exc:
-        raise BadInput(f"cannot read {path}: {exc.strerror}") from exc
-
-
 def cmd_import_bundle(args: argparse.Namespace, ctx: Context) -> int:
     from reviewapp.store.bundles import check_bundle, import_bundles
 
     # Every file is read and verified before the database is opened: a bad one writes nothing.
-    checked = [check_bundle(_read(path), str(path)) for path in args.files]
+    checked = [check_bundle(read_user_file(path, "bundle"), str(path)) for path in args.files]
     results = import_bundles(ctx.store(), checked)
     for result in results:
         _report(result, ctx)

@@ -14,6 +14,7 @@ from reviewapp.core import scales
 from reviewapp.core.errors import BadInput, GateFailed, VerificationFailed
 from reviewapp.core.gate import gate_problems
 from reviewapp.core.model import Signoff, utc_now
+from reviewapp.core.userfiles import read_user_file
 from reviewapp.secrets import SecretStore, default_secret_store
 from reviewapp.signing import allowed_signers, sshsig
 from reviewapp.signing.keys import load_or_create_key
@@ -119,15 +120,6 @@ def reopen(
 
 
 # ---------------------------------------------------------------------- verification
-def _read(path: Path, what: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError as exc:
-        raise BadInput(f"no {what} at {path}") from exc
-    except IsADirectoryError as exc:
-        raise BadInput(f"{path} is a folder, not a {what}") from exc
-    except OSError as exc:
-        raise BadInput(f"cannot read {path}: {exc.strerror}") from exc
 
 
 def verify_file(
@@ -145,10 +137,10 @@ def verify_file(
     """
     md_path = Path(md_path)
     sig_path = Path(sig_path) if sig_path else md_path.with_name(md_path.name + ".sig")
-    markdown = _read(md_path, "review file")
+    markdown = read_user_file(md_path, "review file")
     if not sig_path.exists():
         raise VerificationFailed(f"{md_path.name} has no signature file ({sig_path} is missing)")
-    signature = _read(sig_path, "signature file")
+    signature = read_user_file(sig_path, "signature file")
 
     if allowed_signers_path is not None:
         allowed = allowed_signers.usable_keys(allowed_signers.read_file(Path(allowed_signers_path)))

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from reviewapp.core.errors import BadInput
+from reviewapp.core.userfiles import read_user_file
 from reviewapp.store import ReviewStore
 from reviewapp.store.bundles import BundleImport, CheckedBundle, check_bundle, import_bundles
 from reviewapp.ui.commands import StoreCommand
@@ -64,17 +64,6 @@ class ImportBundles(StoreCommand):
         self.session.libraryChanged.emit()
         if forward and ids:
             self.session.open_review(ids[0])
-
-
-def read_bundle_file(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError as exc:
-        raise BadInput(f"no bundle at {path}") from exc
-    except IsADirectoryError as exc:
-        raise BadInput(f"{path} is a folder; choose the bundle files in it") from exc
-    except OSError as exc:
-        raise BadInput(f"cannot read {path}: {exc.strerror}") from exc
 
 
 def result_lines(results: list[BundleImport]) -> list[str]:
@@ -190,7 +179,7 @@ class ExportController:
         """Read and verify every file off the GUI thread; one bad file imports nothing."""
 
         def work(control: TaskControl) -> list[CheckedBundle]:
-            return [check_bundle(read_bundle_file(p), p.name) for p in paths]
+            return [check_bundle(read_user_file(p, "bundle"), p.name) for p in paths]
 
         def checked(bundles: list[CheckedBundle]) -> None:
             command = ImportBundles(self.session, bundles)
