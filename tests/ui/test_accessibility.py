@@ -308,7 +308,8 @@ def test_every_dialog_class_is_covered_by_the_test_above(sample_window):
     """A new dialog must be added to _dialogs, so its fields are checked too."""
     import reviewapp.ui.dialogs as package
 
-    covered = {type(dialog) for dialog in _dialogs(sample_window).values()}
+    # A base class (such as TaskDialog) is covered through the dialogs built on it.
+    covered = {base for dialog in _dialogs(sample_window).values() for base in type(dialog).mro()}
     defined = set()
     for info in pkgutil.iter_modules(package.__path__):
         module = importlib.import_module(f"{package.__name__}.{info.name}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QLabel,
     QLineEdit,
@@ -15,11 +14,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewapp.ui.dialogs.task_dialog import TaskDialog
 from reviewapp.ui.tasks import Task
 from reviewapp.ui.widgets import describe
 
 
-class ImportUrlDialog(QDialog):
+class ImportUrlDialog(TaskDialog):
     """``start(url, done, failed)`` begins the import and returns its Task."""
 
     def __init__(self, start: Callable[..., Task], parent: QWidget | None = None):
@@ -65,39 +65,11 @@ class ImportUrlDialog(QDialog):
         if not url:
             self._failed("type or paste a web address starting with https://")
             return
-        self.error.hide()
-        self.import_button.setEnabled(False)
-        self.url.setEnabled(False)
-        self.progress.show()
-        self.state.setText(f"Fetching {url} …")
+        self.started(f"Fetching {url} …")
         self.task = self._start(url, self._done, self._failed)
 
-    @property
-    def busy(self) -> bool:
-        return self.task is not None and not self.task.finished
-
-    def cancel(self) -> None:
-        """Cancel a running fetch (the dialog closes when it stops), or close the dialog."""
-        if self.busy:
-            assert self.task is not None
-            self.task.cancel()
-            self.state.setText("Cancelling…")
-            self.cancel_button.setEnabled(False)
-            return
-        self.reject()
+    def set_inputs_enabled(self, enabled: bool) -> None:
+        self.url.setEnabled(enabled)
 
     def _done(self) -> None:
         self.accept()
-
-    def _failed(self, message: str) -> None:
-        if self.task is not None and self.task.control.cancelled:
-            self.reject()
-            return
-        self.progress.hide()
-        self.state.setText("")
-        self.error.setText(message)
-        self.error.show()
-        self.import_button.setEnabled(True)
-        self.cancel_button.setEnabled(True)
-        self.url.setEnabled(True)
-        self.task = None

@@ -10,7 +10,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from reviewapp.core.scales import ANCHOR_STATES
 from reviewapp.store.revisions import RevisionReport
+from reviewapp.ui.dialogs.task_dialog import TaskDialog
 from reviewapp.ui.models.claims import ANCHOR_COLOURS, ANCHOR_SYMBOLS
 from reviewapp.ui.tasks import Task
 from reviewapp.ui.widgets import Badge
@@ -37,7 +37,7 @@ KINDS = ("file", "url", "paste")  # the tabs, in order
 FILE_FILTER = "Drafts (*.html *.htm *.xhtml *.txt *.md *.markdown *.docx);;All files (*)"
 
 
-class NewRevisionDialog(QDialog):
+class NewRevisionDialog(TaskDialog):
     """``start(kind, value, done(report), failed(message)) -> Task`` imports the draft."""
 
     claimChosen = Signal(int)  # a claim in the summary was clicked: show it
@@ -198,39 +198,11 @@ class NewRevisionDialog(QDialog):
         if self.report is not None:  # the summary's Close
             self.accept()
             return
-        self.error.hide()
-        self.import_button.setEnabled(False)
-        self.sources.setEnabled(False)
-        self.progress.show()
-        self.state.setText("Reading the new draft and placing the claims…")
+        self.started("Reading the new draft and placing the claims…")
         self.task = self._start(self.kind, self.value(), self._done, self._failed)
 
-    @property
-    def busy(self) -> bool:
-        return self.task is not None and not self.task.finished
-
-    def cancel(self) -> None:
-        """Cancel a running import (the dialog closes when it stops), or close the dialog."""
-        if self.busy:
-            assert self.task is not None
-            self.task.cancel()
-            self.state.setText("Cancelling…")
-            self.cancel_button.setEnabled(False)
-            return
-        self.reject()
-
-    def _failed(self, message: str) -> None:
-        if self.task is not None and self.task.control.cancelled:
-            self.reject()
-            return
-        self.task = None
-        self.progress.hide()
-        self.state.setText("")
-        self.error.setText(message)
-        self.error.show()
-        self.import_button.setEnabled(True)
-        self.cancel_button.setEnabled(True)
-        self.sources.setEnabled(True)
+    def set_inputs_enabled(self, enabled: bool) -> None:
+        self.sources.setEnabled(enabled)
 
     # ------------------------------------------------------------------ the summary
     def _done(self, report: RevisionReport) -> None:
