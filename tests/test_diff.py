@@ -4,11 +4,14 @@ from reviewapp.core.diff import (
     BlockAlignment,
     BlockPair,
     OffsetMap,
+    block_number,
     block_spans,
     diff_documents,
     diff_texts,
+    touched_claims,
     unified_diff,
 )
+from reviewapp.core.model import ArticleMeta, Claim, Revision
 from reviewapp.core.text import build_document
 
 A = "Amazon has committed $4 billion to the startup, according to filings."
@@ -165,3 +168,95 @@ def test_the_offset_map_keeps_a_change_inside_its_own_block_pair():
     s = old.text.index("closely")
     # "closely" became "very closely": the start stays in the moved paragraph, not in A.
     assert 0 <= offsets.start(s) <= offsets.end(s + len("closely")) <= len(moved)
+
+
+# ---------------------------------------------------------------------- moved passages
+def test_a_paragraph_moved_unchanged_is_one_moved_passage_not_a_removal_and_an_addition():
+    old, new = doc(A, B, C, D), doc(B, C, D, A)
+    [change] = diff_texts(old.text, new.text)
+    assert change.kind == "moved" and not change.edited
+    assert old.text[change.old_start : change.old_end] == A  # where it was
+    assert new.text[change.new_start : change.new_end] == A  # where it went
+
+
+def test_a_paragraph_moved_and_edited_is_moved_with_its_words_changed():
+    edited_d = D.replace("closely", "very closely")
+    old, new = doc(A, B, C, D), doc(edited_d, A, B, C)
+    [change] = diff_texts(old.text, new.text)
+    assert (change.kind, change.edited) == ("moved", True)
+    assert old.text[change.old_start : change.old_end] == D
+    assert new.text[change.new_start : change.new_end] == edited_d
+
+
+def test_moves_edits_additions_and_removals_together_come_in_new_text_order():
+    new_para = "A fresh paragraph the writer added about something else entirely."
+    old = doc(A, B, C, D)
+    new = doc(A.replace("$4", "$8"), C, new_para, D, B)
+    changes = diff_texts(old.text, new.text)
+    assert [(c.kind, new.text[c.new_start : c.new_end]) for c in changes] == [
+        ("changed", A.replace("$4", "$8")),
+        ("added", new_para),
+        ("moved", B),
+    ]
+
+
+def test_a_removed_paragraph_comes_before_what_was_added_in_its_place():
+    other = "Something entirely new was written here by the writer."
+    old, new = doc(A, B, D), doc(A, other, D)
+    changes = diff_texts(old.text, new.text)
+    assert kinds(changes) == ["removed", "added"]
+    assert changes[0].new_start == changes[0].new_end == new.text.index(D)
+
+
+def test_a_boilerplate_copy_the_alignment_cannot_decide_is_still_not_shown_as_changed():
+    # The claim-level question (which copy is which) is open, but the diff shows one added copy.
+    old = doc(A, BP, B, C, BP, D)
+    new = doc(A, BP, B, C, BP, D, BP)
+    assert BlockAlignment(old.text, new.text).undecided
+    [change] = diff_texts(old.text, new.text)
+    assert change.kind == "added" and change.new_start == new.text.rindex(BP)
+
+
+def test_block_number_counts_paragraphs_from_one():
+    d = doc(A, B, C)
+    assert [block_number(d.text, b.start) for b in d.blocks] == [1, 2, 3]
+    assert block_number(d.text, d.blocks[1].start + 5) == 2
+
+
+# ---------------------------------------------------------------------- claims a change touches
+def revision(rid: int, number: int, d) -> Revision:
+    return Revision(rid, 1, number, d.text, d.blocks, d.content_hash, ArticleMeta(), "", "", "", "")
+
+
+def claim(number: int, text: str, quote: str, state: str = "anchored") -> Claim:
+    start = text.index(quote) if quote in text else None
+    end = None if start is None else start + len(quote)
+    return Claim(number, 1, number, quote, "", "", start, end, 2, "unchecked", "", "", state)
+
+
+def test_touched_claims_marks_each_claim_once_for_the_change_it_sits_in():
+    old = revision(1, 1, doc(A, B, C, D))
+    new = revision(2, 2, doc(B, C.replace("99.9%", "99.99%"), D, A))
+    changes = diff_texts(old.text, new.text)
+    claims = [
+        claim(1, new.text, "suspended global access"),  # B: untouched
+        claim(2, new.text, "demands 99.99% reliability", "needs-confirmation"),  # C: changed
+        claim(3, new.text, "committed $4 billion", "moved"),  # A: moved
+        claim(4, new.text, "words that were cut", "orphaned"),
+    ]
+    touched = touched_claims(changes, claims, old, new, current_revision_id=new.id)
+    by_kind = {changes[i].kind: [c.number for c in cs] for i, cs in touched.by_change.items()}
+    assert by_kind == {"changed": [2], "moved": [3]}
+    assert [c.number for c in touched.placeless] == [4]
+    assert (touched.side, touched.count) == ("new", 2)
+
+
+def test_touched_claims_on_the_old_side_and_on_neither_side():
+    old = revision(1, 1, doc(A, B))
+    new = revision(2, 2, doc(A.replace("$4", "$8"), B))
+    changes = diff_texts(old.text, new.text)
+    on_old = [claim(1, old.text, "committed $4 billion")]
+    touched = touched_claims(changes, on_old, old, new, current_revision_id=old.id)
+    assert touched.side == "old" and [c.number for c in touched.by_change[0]] == [1]
+    neither = touched_claims(changes, on_old, old, new, current_revision_id=99)
+    assert neither.by_change == {} and "neither revision 1 nor 2" in neither.note

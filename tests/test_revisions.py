@@ -272,13 +272,46 @@ def test_cli_diff_prints_a_unified_diff_and_the_claims_a_change_touches(cli, cli
     lines = result.out.splitlines()
     assert lines[:2] == ["--- revision 1", "+++ revision 2"]
     assert f"-{P1}" in lines and f"+{P1.replace('$4', '$8')}" in lines and f"-{P3}" in lines
-    touched = [x for x in lines if x.startswith("claim ")]
-    assert any("(needs confirmation) touched by changed passage" in x
-               and "has committed $8 billion" in x for x in touched)  # fmt: skip
-    assert any("(orphaned) has no place in revision 2" in x for x in touched)
+    summary = lines[lines.index("") + 1 :]  # after the unified diff, one blank line
+    assert summary[0] == "Summary: revision 1 -> revision 2: 1 changed, 1 removed passages"
+    assert "Moved passages:" not in summary
+    touched = summary[summary.index("Claims touched:") + 1 :]
+    assert touched[0].startswith("  claim 1 (needs confirmation) touched by changed passage at ")
+    assert touched[0].endswith("of revision 2: \u201chas committed $8 billion\u201d")
+    assert (
+        touched[1]
+        == "  claim 3 (orphaned) has no place in revision 2: \u201cThe board met in secret\u201d"
+    )
     assert not any("99.9%" in x for x in touched)
     same = cli("diff", cli_review, "--from", "2", "--to", "2")
     assert same.code == 0 and same.out == ""
+
+
+def test_cli_diff_says_where_a_moved_paragraph_went_and_the_claims_it_carried(cli, tmp_path):
+    v1, v2 = tmp_path / "v1.txt", tmp_path / "v2.txt"
+    v1.write_text("Funding news\n\n" + "\n\n".join([P1, P2, P3, P4]), encoding="utf-8")
+    v2.write_text("Funding news\n\n" + "\n\n".join([P2, P3, P4, P1]), encoding="utf-8")
+    review_id = cli("import", v1).out.strip()
+    cli("claim", "add", review_id, "--quote", "has committed $4 billion")
+    cli("claim", "add", review_id, "--quote", "99.9% reliability")
+    cli("import", v2, "--revision-of", review_id)
+    result = cli("diff", review_id)
+    assert result.code == 0
+    lines = result.out.splitlines()
+    # The unified diff stays a unified diff: the paragraph is removed above and added below.
+    assert f"-{P1}" in lines and f"+{P1}" in lines
+    summary = lines[lines.index("") + 1 :]
+    old_at = len("Funding news\n\n")
+    new_at = len("\n\n".join(["Funding news", P2, P3, P4, ""]))
+    assert summary == [
+        "Summary: revision 1 -> revision 2: 1 moved passage",
+        "Moved passages:",
+        f"  paragraph 2 ({old_at}-{old_at + len(P1)}) of revision 1 -> paragraph 5 "
+        f"({new_at}-{new_at + len(P1)}) of revision 2, word for word: \u201c{P1[:59]}\u2026\u201d",
+        "Claims touched:",
+        f"  claim 2 (moved) touched by moved passage at {new_at}-{new_at + len(P1)} of revision 2: "
+        "\u201chas committed $4 billion\u201d",
+    ]
 
 
 def test_cli_diff_with_one_revision_or_an_unknown_one_is_a_clear_error(cli, cli_review):

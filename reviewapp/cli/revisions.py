@@ -6,7 +6,15 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from reviewapp.core.diff import PassageChange, diff_texts, unified_diff
+from reviewapp.core.diff import (
+    CHANGE_KINDS,
+    PassageChange,
+    TouchedClaims,
+    block_number,
+    diff_texts,
+    touched_claims,
+    unified_diff,
+)
 from reviewapp.core.errors import BadInput
 from reviewapp.core.model import Claim, Revision
 from reviewapp.core.scales import ANCHOR_STATES
@@ -85,48 +93,71 @@ def cmd_diff(args: argparse.Namespace, ctx: Context) -> int:
     ctx.out.write(unified_diff(old.text, new.text, f"revision {old.number}",
                                f"revision {new.number}", args.context))  # fmt: skip
     changes = diff_texts(old.text, new.text)
-    for line in touched_lines(changes, store.claims(args.id), old, new, review.revision_id):
+    touched = touched_claims(changes, store.claims(args.id), old, new, review.revision_id)
+    for line in summary_lines(changes, touched, old, new):
         ctx.print(line)
     return 0
 
 
-def touched_lines(
-    changes: list[PassageChange], claims: list[Claim], old: Revision, new: Revision,
-    current_revision_id: int,
-) -> list[str]:  # fmt: skip
-    """One line per claim a change touches. Claims sit on the review's current revision, so they
-    are matched against whichever side of the diff that revision is."""
+def summary_lines(
+    changes: list[PassageChange], touched: TouchedClaims, old: Revision, new: Revision
+) -> list[str]:
+    """The summary printed after the unified diff: counts, moved passages, touched claims.
+
+    A unified diff can only show a moved paragraph as removed in one place and added in another;
+    the summary says where each one went. Empty when the texts are the same.
+    """
     if not changes:
         return []
-    if current_revision_id == new.id:
-        side, text = "new", new.text
-    elif current_revision_id == old.id:
-        side, text = "old", old.text
-    else:
-        return [
-            f"(the claims are on neither revision {old.number} nor {new.number}; "
-            "compare with the current revision to see which claims a change touches)"
-        ]
-    lines: list[str] = []
-    for claim in claims:
-        state = ANCHOR_STATES[claim.anchor_state].lower()
-        if claim.start is None or claim.end is None:
-            if side == "new" and claim.anchor_state == "orphaned":
-                lines.append(f"claim {claim.number} ({state}) has no place in revision "
-                             f"{new.number}: \u201c{_short(claim.quote)}\u201d")  # fmt: skip
-            continue
-        for change in changes:
-            touches = change.touches_new if side == "new" else change.touches_old
-            if touches(claim.start, claim.end):
-                start, end = ((change.new_start, change.new_end) if side == "new"
-                              else (change.old_start, change.old_end))  # fmt: skip
-                lines.append(
-                    f"claim {claim.number} ({state}) touched by {change.kind} passage at "
-                    f"{start}-{end} of revision {new.number if side == 'new' else old.number}: "
-                    f"\u201c{_short(text[claim.start : claim.end])}\u201d"
-                )
-                break
+    counts = [f"{n} {kind}" for kind in CHANGE_KINDS
+              if (n := sum(c.kind == kind for c in changes))]  # fmt: skip
+    lines = ["", f"Summary: revision {old.number} -> revision {new.number}: "
+             f"{', '.join(counts)} passage{'s' if len(changes) != 1 else ''}"]  # fmt: skip
+    moved = [c for c in changes if c.kind == "moved"]
+    if moved:
+        lines.append("Moved passages:")
+        for c in moved:
+            words = "its words changed too" if c.edited else "word for word"
+            lines.append(
+                f"  paragraph {block_number(old.text, c.old_start)} ({c.old_start}-{c.old_end}) "
+                f"of revision {old.number} -> paragraph {block_number(new.text, c.new_start)} "
+                f"({c.new_start}-{c.new_end}) of revision {new.number}, {words}: "
+                f"\u201c{_short(new.text[c.new_start : c.new_end])}\u201d"
+            )
+    claims = touched_claim_lines(changes, touched, old, new)
+    if claims:
+        lines.append("Claims touched:")
+        lines.extend(f"  {line}" for line in claims)
     return lines
+
+
+def touched_claim_lines(
+    changes: list[PassageChange], touched: TouchedClaims, old: Revision, new: Revision
+) -> list[str]:
+    """One line per claim a change touches (in claim order), then the claims with no place."""
+    if touched.note:
+        return [f"({touched.note})"]
+    rev, text = (new, new.text) if touched.side == "new" else (old, old.text)
+    found = sorted(((claim, changes[index]) for index, claims in touched.by_change.items()
+                    for claim in claims), key=lambda x: x[0].number)  # fmt: skip
+    lines = []
+    for claim, change in found:
+        start, end = ((change.new_start, change.new_end) if touched.side == "new"
+                      else (change.old_start, change.old_end))  # fmt: skip
+        assert claim.start is not None and claim.end is not None  # placeless ones are apart
+        lines.append(
+            f"claim {claim.number} ({_state(claim)}) touched by {change.kind} passage at "
+            f"{start}-{end} of revision {rev.number}: "
+            f"\u201c{_short(text[claim.start : claim.end])}\u201d"
+        )
+    for claim in touched.placeless:
+        lines.append(f"claim {claim.number} ({_state(claim)}) has no place in revision "
+                     f"{new.number}: \u201c{_short(claim.quote)}\u201d")  # fmt: skip
+    return lines
+
+
+def _state(claim: Claim) -> str:
+    return ANCHOR_STATES[claim.anchor_state].lower()
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -16,6 +16,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import partial_ratio, ratio
 
+from reviewapp.core.model import Claim, Revision
 from reviewapp.core.text import BLOCK_SEPARATOR, Document
 
 # Two blocks in a replaced run are "the same passage, changed" when at least this similar
@@ -53,114 +54,6 @@ def block_spans(text: str) -> list[tuple[int, int]]:
             return spans
         spans.append((start, cut))
         start = cut + step
-
-
-def _block_opcodes(
-    old_blocks: Sequence[str], new_blocks: Sequence[str]
-) -> list[tuple[str, int, int, int, int]]:
-    """difflib-style opcodes (equal, replace, delete, insert) between two lists of blocks."""
-    matches: list[tuple[int, int]] = []
-    _patience(old_blocks, new_blocks, 0, len(old_blocks), 0, len(new_blocks), matches, 0)
-    opcodes: list[tuple[str, int, int, int, int]] = []
-    i = j = 0
-    for mi, mj in [*matches, (len(old_blocks), len(new_blocks))]:
-        if i < mi or j < mj:
-            tag = "replace" if i < mi and j < mj else ("delete" if i < mi else "insert")
-            opcodes.append((tag, i, mi, j, mj))
-        if mi < len(old_blocks):
-            last = opcodes[-1] if opcodes else None
-            if last and last[0] == "equal" and last[2] == mi and last[4] == mj:
-                opcodes[-1] = ("equal", last[1], mi + 1, last[3], mj + 1)
-            else:
-                opcodes.append(("equal", mi, mi + 1, mj, mj + 1))
-        i, j = mi + 1, mj + 1
-    return opcodes
-
-
-# Deeper than this, a run of blocks is matched by difflib alone (a guard, never reached by text
-# that people write).
-_PATIENCE_DEPTH = 64
-
-
-def _patience(
-    a: Sequence[str], b: Sequence[str], alo: int, ahi: int, blo: int, bhi: int,
-    out: list[tuple[int, int]], depth: int,
-) -> None:  # fmt: skip
-    """Matched block pairs, in order: a patience diff.
-
-    Blocks that occur once on each side anchor the match first, so a repeated line (a
-    "Sign up for our newsletter" boilerplate paragraph) is only ever matched to a copy between
-    the same two anchors, never to a copy in another part of the article.
-    """
-    head: list[tuple[int, int]] = []
-    while alo < ahi and blo < bhi and a[alo] == b[blo]:
-        head.append((alo, blo))
-        alo, blo = alo + 1, blo + 1
-    tail: list[tuple[int, int]] = []
-    while alo < ahi and blo < bhi and a[ahi - 1] == b[bhi - 1]:
-        ahi, bhi = ahi - 1, bhi - 1
-        tail.append((ahi, bhi))
-    out.extend(head)
-    if alo < ahi and blo < bhi:
-        anchors = _unique_anchors(a, b, alo, ahi, blo, bhi) if depth < _PATIENCE_DEPTH else []
-        if anchors:
-            i, j = alo, blo
-            for ai, bj in anchors:
-                _patience(a, b, i, ai, j, bj, out, depth + 1)
-                out.append((ai, bj))
-                i, j = ai + 1, bj + 1
-            _patience(a, b, i, ahi, j, bhi, out, depth + 1)
-        else:
-            # autojunk off: repeated blocks must still be matched, not ignored as noise.
-            matcher = difflib.SequenceMatcher(None, a[alo:ahi], b[blo:bhi], autojunk=False)
-            for m in matcher.get_matching_blocks():
-                out.extend((alo + m.a + k, blo + m.b + k) for k in range(m.size))
-    out.extend(reversed(tail))
-
-
-def _unique_anchors(
-    a: Sequence[str], b: Sequence[str], alo: int, ahi: int, blo: int, bhi: int
-) -> list[tuple[int, int]]:
-    """Blocks found exactly once in each range, as the longest run in the same order."""
-    count_a: dict[str, int] = {}
-    where_a: dict[str, int] = {}
-    for i in range(alo, ahi):
-        count_a[a[i]] = count_a.get(a[i], 0) + 1
-        where_a[a[i]] = i
-    count_b: dict[str, int] = {}
-    where_b: dict[str, int] = {}
-    for j in range(blo, bhi):
-        count_b[b[j]] = count_b.get(b[j], 0) + 1
-        where_b[b[j]] = j
-    pairs = sorted(
-        (where_a[t], where_b[t]) for t, n in count_a.items() if n == 1 and count_b.get(t) == 1
-    )
-    return _in_order(pairs)
-
-
-def _in_order(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The longest run of (old, new) pairs, sorted by old, whose new indexes also increase.
-
-    A longest increasing subsequence by patience sorting, O(k log k).
-    """
-    tops: list[int] = []
-    top_index: list[int] = []
-    back: list[int] = [-1] * len(pairs)
-    for k, (_, j) in enumerate(pairs):
-        pos = bisect.bisect_left(tops, j)
-        if pos == len(tops):
-            tops.append(j)
-            top_index.append(k)
-        else:
-            tops[pos] = j
-            top_index[pos] = k
-        back[k] = top_index[pos - 1] if pos else -1
-    chain: list[tuple[int, int]] = []
-    k = top_index[-1] if top_index else -1
-    while k != -1:
-        chain.append(pairs[k])
-        k = back[k]
-    return chain[::-1]
 
 
 def _heaviest_in_order(
@@ -248,6 +141,9 @@ class BlockAlignment:
        more; otherwise the old copy is *undecided* between the new copies left, and a claim on
        it is never placed firmly.
     5. A pair out of the heaviest order-keeping run of all pairs (by length of text) moved.
+
+    ``guessed`` pairs each undecided copy as the cheapest explanation does: good enough to show
+    a boilerplate line as unchanged in a diff, never used to place a claim.
     """
 
     def __init__(self, old_text: str, new_text: str):
@@ -258,6 +154,7 @@ class BlockAlignment:
         builder = _Aligner(old_blocks, new_blocks)
         self.pairs: tuple[BlockPair, ...] = tuple(builder.pairs())
         self.undecided: dict[int, tuple[int, ...]] = builder.undecided
+        self.guessed: tuple[BlockPair, ...] = tuple(builder.guessed_pairs())
         self._by_old = {p.old: p for p in self.pairs}
         self._by_new = {p.new: p for p in self.pairs}
         self._old_starts = [a for a, _ in self.old_spans]
@@ -299,6 +196,7 @@ class _Aligner:
         self.image: dict[int, int] = {}  # old block -> the new block it became
         self.taken: set[int] = set()  # new blocks that are some old block's image
         self.undecided: dict[int, tuple[int, ...]] = {}
+        self.guessed: dict[int, int] = {}  # undecided old copy -> its likeliest new copy
         # The skeleton the copies are placed by, as parallel sorted lists (set in step 4).
         self.skeleton_old: list[int] = []
         self.skeleton_new: list[int] = []
@@ -380,12 +278,17 @@ class _Aligner:
             if not news:
                 continue
             candidates = sorted(news)
-            for i, j in self._decided_copies(olds, candidates):
+            decided, likeliest = self._decided_copies(olds, candidates)
+            for i, j in decided:
                 self._add(i, j)
             left = tuple(j for j in candidates if j not in self.taken)
             for i in olds:
                 if i not in self.image and left:
                     self.undecided[i] = left
+            guessed_new = set(self.guessed.values())
+            for i, j in likeliest:
+                if i in self.undecided and j not in self.taken and j not in guessed_new:
+                    self.guessed[i] = j
 
     def _crossings(self, i: int, j: int) -> int:
         """How many skeleton blocks would have moved across old block i if it became new j.
@@ -397,10 +300,13 @@ class _Aligner:
         before_new = bisect.bisect_left(self.skeleton_new, j)
         return abs(before_old - before_new)
 
-    def _decided_copies(self, olds: list[int], news: list[int]) -> list[tuple[int, int]]:
-        """The (old copy, new copy) pairs that no other explanation comes close to (step 4)."""
+    def _decided_copies(
+        self, olds: list[int], news: list[int]
+    ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """The (old copy, new copy) pairs that no other explanation comes close to (step 4),
+        and the pairs of the cheapest explanation (the likeliest, decided or not)."""
         if len(olds) * len(news) > COPY_MATCH_LIMIT:
-            return []
+            return [], self._copies_in_place(olds, news)
         cost = [[COPY_CROSSING_COST * self._crossings(i, j) for j in news] for i in olds]
         best, chosen = _copy_alignment(cost)
         decided = []
@@ -409,7 +315,30 @@ class _Aligner:
             elsewhere, _ = _copy_alignment(cost, barred=(a, b))
             if elsewhere - best >= COPY_MARGIN:
                 decided.append((olds[a], news[b]))
-        return decided
+        return decided, [(olds[a], news[b]) for a, b in chosen]
+
+    def _copies_in_place(self, olds: list[int], news: list[int]) -> list[tuple[int, int]]:
+        """Too many copies to weigh: pair them in order between the same skeleton blocks."""
+        pairs, b = [], 0
+        for i in olds:
+            while b < len(news) and self._before(news[b], new=True) < self._before(i, new=False):
+                b += 1
+            if b < len(news) and self._crossings(i, news[b]) == 0:
+                pairs.append((i, news[b]))
+                b += 1
+        return pairs
+
+    def _before(self, block: int, *, new: bool) -> int:
+        """How many skeleton blocks come before this block of the new (or old) text."""
+        return bisect.bisect_left(self.skeleton_new if new else self.skeleton_old, block)
+
+    def guessed_pairs(self) -> list[BlockPair]:
+        """The likeliest new copy of every undecided old copy, marked moved when a skeleton
+        block lies between them."""
+        return [
+            BlockPair(i, j, self.old[i] == self.new[j], self._crossings(i, j) > 0)
+            for i, j in sorted(self.guessed.items())
+        ]
 
 
 def _copy_alignment(
@@ -603,18 +532,24 @@ def _segments(old_text: str, new_text: str, alignment: BlockAlignment) -> list[S
 
 
 # ---------------------------------------------------------------------- passage changes
+CHANGE_KINDS = ("changed", "moved", "added", "removed")
+
+
 @dataclass(frozen=True)
 class PassageChange:
-    """One added, removed or changed passage, with its span in both texts.
+    """One added, removed, changed or moved passage, with its span in both texts.
 
-    An added passage has an empty old span (where it was inserted); a removed one an empty new span.
+    An added passage has an empty old span (where it was inserted); a removed one an empty new
+    span (where it was). A moved passage has its old span (where it was) and its new span (where
+    it went); ``edited`` says whether its words also changed on the way.
     """
 
-    kind: str  # "added", "removed" or "changed"
+    kind: str  # one of CHANGE_KINDS
     old_start: int
     old_end: int
     new_start: int
     new_end: int
+    edited: bool = False  # a moved passage whose words changed too ("changed" ones always have)
 
     def touches_new(self, start: int, end: int) -> bool:
         """True when the new-text span [start, end) overlaps or borders this change."""
@@ -632,42 +567,123 @@ def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
 
 
 def diff_documents(old: Document, new: Document) -> list[PassageChange]:
-    """Added, removed and changed passages (blocks) from old to new, in text order."""
+    """Added, removed, changed and moved passages (blocks) from old to new, in new-text order."""
     return diff_texts(old.text, new.text)
 
 
 def diff_texts(old_text: str, new_text: str) -> list[PassageChange]:
-    """Passage changes between two canonical texts."""
+    """Passage changes between two canonical texts, in the order of the new text.
+
+    A removed passage comes where it was, before what was added in its place; a moved passage
+    comes once, where it went. The pairs are BlockAlignment's (so a claim whose paragraph moved
+    and the diff agree on it), plus its likeliest guess for copies of a repeated line that it
+    leaves undecided: a boilerplate line that stayed is not shown as removed and added.
+    """
     if old_text == new_text:
         return []
-    old_spans, new_spans = block_spans(old_text), block_spans(new_text)
-    old_blocks = [old_text[a:b] for a, b in old_spans]
-    new_blocks = [new_text[a:b] for a, b in new_spans]
+    return passage_changes(BlockAlignment(old_text, new_text), len(old_text), len(new_text))
+
+
+def passage_changes(al: BlockAlignment, old_length: int, new_length: int) -> list[PassageChange]:
+    """The passage changes an alignment of two texts of these lengths describes."""
+    pairs = sorted([*al.pairs, *al.guessed], key=lambda p: p.old)
+    # The passages that kept their order; everything else is placed relative to them.
+    kept = _in_order([(p.old, p.new) for p in pairs if not p.moved])
+    kept_set = set(kept)
+    image = {p.old: p for p in pairs}
+    source = {p.new: p for p in pairs}
+    old_spans, new_spans = al.old_spans, al.new_spans
 
     def old_point(i: int) -> int:
-        return old_spans[i][0] if i < len(old_spans) else len(old_text)
+        return old_spans[i][0] if i < len(old_spans) else old_length
 
     def new_point(j: int) -> int:
-        return new_spans[j][0] if j < len(new_spans) else len(new_text)
+        return new_spans[j][0] if j < len(new_spans) else new_length
 
     changes: list[PassageChange] = []
-    for tag, i1, i2, j1, j2 in _block_opcodes(old_blocks, new_blocks):
-        if tag == "equal":
-            continue
-        pairs = _pair_blocks(old_blocks[i1:i2], new_blocks[j1:j2]) if tag == "replace" else []
-        i, j = i1, j1
-        for pi, pj in [*((i1 + a, j1 + b) for a, b in pairs), (i2, j2)]:
-            for k in range(i, pi):
-                a, b = old_spans[k]
-                changes.append(PassageChange("removed", a, b, new_point(j), new_point(j)))
-            for k in range(j, pj):
-                a, b = new_spans[k]
-                changes.append(PassageChange("added", old_point(pi), old_point(pi), a, b))
-            if pi < i2:
-                (a, b), (c, d) = old_spans[pi], new_spans[pj]
-                changes.append(PassageChange("changed", a, b, c, d))
-            i, j = pi + 1, pj + 1
+    bounds = [(-1, -1), *kept, (len(old_spans), len(new_spans))]
+    for (i0, j0), (i1, j1) in itertools.pairwise(bounds):
+        for i in range(i0 + 1, i1):
+            if i not in image:
+                a, b = old_spans[i]
+                changes.append(PassageChange("removed", a, b, new_point(j1), new_point(j1)))
+        for j in range(j0 + 1, j1):
+            pair = source.get(j)
+            c, d = new_spans[j]
+            if pair is None:
+                changes.append(PassageChange("added", old_point(i1), old_point(i1), c, d))
+            elif (pair.old, j) not in kept_set:
+                a, b = old_spans[pair.old]
+                changes.append(PassageChange("moved", a, b, c, d, edited=not pair.same))
+        if i1 < len(old_spans) and not image[i1].same:
+            (a, b), (c, d) = old_spans[i1], new_spans[j1]
+            changes.append(PassageChange("changed", a, b, c, d, edited=True))
     return changes
+
+
+def _in_order(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest run of (old, new) pairs, sorted by old, whose new indexes also increase.
+
+    Pairs that are not marked moved already keep their order; this only guards the diff
+    against a guessed copy that does not.
+    """
+    return _heaviest_in_order(pairs, [1] * len(pairs), 1 + max((j for _, j in pairs), default=0))
+
+
+def block_number(text: str, offset: int) -> int:
+    """The 1-based number of the block (paragraph) of a canonical text at or after offset."""
+    return bisect.bisect_right([a for a, _ in block_spans(text)], offset) or 1
+
+
+# ---------------------------------------------------------------------- claims a change touches
+@dataclass(frozen=True)
+class TouchedClaims:
+    """Which claims each change touches, and the claims with no place in the newer text.
+
+    The one rule that ``reviewapp diff`` and the Compare Drafts dialog both show.
+    """
+
+    by_change: dict[int, list[Claim]]  # index into the list of changes -> the claims it touches
+    placeless: list[Claim]  # orphaned: no place in the newer revision
+    side: str = ""  # "old" or "new": the side of the comparison the claims sit on
+    note: str = ""  # why no claim can be matched (they sit on neither revision)
+
+    @property
+    def count(self) -> int:
+        return sum(len(claims) for claims in self.by_change.values())
+
+
+def touched_claims(
+    changes: Sequence[PassageChange], claims: Sequence[Claim], old: Revision, new: Revision,
+    current_revision_id: int,
+) -> TouchedClaims:  # fmt: skip
+    """The claims each change touches.
+
+    Claims sit on the review's current revision, so they are matched on whichever side of the
+    comparison that revision is; a claim counts once, for the first change its span overlaps
+    (or, for an added or removed passage, borders).
+    """
+    if current_revision_id == new.id:
+        side = "new"
+    elif current_revision_id == old.id:
+        side = "old"
+    else:
+        return TouchedClaims({}, [], "", f"the claims sit on neither revision {old.number} nor "
+                             f"{new.number}; compare with the current revision to see which "
+                             "claims a change touches")  # fmt: skip
+    by_change: dict[int, list[Claim]] = {}
+    placeless = []
+    for claim in claims:
+        if claim.start is None or claim.end is None:
+            if side == "new" and claim.anchor_state == "orphaned":
+                placeless.append(claim)
+            continue
+        for index, change in enumerate(changes):
+            touches = change.touches_new if side == "new" else change.touches_old
+            if touches(claim.start, claim.end):
+                by_change.setdefault(index, []).append(claim)
+                break
+    return TouchedClaims(by_change, placeless, side)
 
 
 def _pair_blocks(old: Sequence[str], new: Sequence[str]) -> list[tuple[int, int]]:

@@ -7,8 +7,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 
-from reviewapp.cli.revisions import touched_lines
-from reviewapp.core.diff import diff_texts
 from reviewapp.core.gate import gate_checklist
 from reviewapp.ui.models.claims import ANCHOR
 from tests.conftest import SAMPLE, file_digest
@@ -248,7 +246,9 @@ def test_a_draft_with_the_address_of_an_earlier_article_is_offered_as_its_revisi
     assert store.load_review(first_id).revision.number == 1
 
 
-def test_compare_drafts_marks_the_touched_claim_and_reads_old_revisions(sample_window, tmp_path):
+def test_compare_drafts_marks_the_touched_claim_and_reads_old_revisions(
+    sample_window, tmp_path, cli
+):
     window = sample_window
     claim = claim_on_sample(window)
     import_revision_from_file(window, write_corrected_sample(tmp_path))
@@ -264,14 +264,9 @@ def test_compare_drafts_marks_the_touched_claim_and_reads_old_revisions(sample_w
     assert "Changed passage" in shown and "Claim 1" in shown and "line-through" in shown
 
     # The same facts as `reviewapp diff`.
-    store = window.session.store
-    revisions = store.revisions(window.session.data.review.article_id)
-    old, new = revisions
-    lines = touched_lines(
-        diff_texts(old.text, new.text), store.claims(claim.review_id), old, new, new.id
-    )
-    assert len(lines) == 1
-    assert lines[0].startswith("claim 1 (needs confirmation) touched by changed")
+    printed = cli("diff", claim.review_id).out
+    assert "  claim 1 (needs confirmation) touched by changed passage" in printed
+    assert cli_touched(printed) == dialog_touched(diff) == {(1, "changed")}
 
     diff.open_link(QUrl(f"claim:{claim.id}"))  # clicking the marker selects the claim
     assert window.session.current_claim_id == claim.id
@@ -335,3 +330,84 @@ def test_the_passage_column_appears_once_a_claim_is_not_simply_anchored(sample_w
     assert window.claims.list.isColumnHidden(ANCHOR)  # one draft: nothing to say
     import_revision_from_file(window, write_corrected_sample(tmp_path))
     assert not window.claims.list.isColumnHidden(ANCHOR)
+
+
+# ---------------------------------------------------------------------- moved passages
+def cli_touched(printed: str) -> set[tuple[int, str]]:
+    """(claim number, kind of change) for every claim `reviewapp diff` says a change touches;
+    kind "none" for a claim it says has no place."""
+    found = set()
+    for line in printed.splitlines():
+        words = line.split()
+        if line.startswith("  claim ") and " touched by " in line:
+            found.add((int(words[1]), line.split(" touched by ")[1].split()[0]))
+        elif line.startswith("  claim ") and " has no place in " in line:
+            found.add((int(words[1]), "none"))
+    return found
+
+
+def dialog_touched(diff) -> set[tuple[int, str]]:
+    """The same pairs as cli_touched, read from the Compare Drafts dialog."""
+    found = {(c.number, diff.changes[i].kind) for i, cs in diff.touched.by_change.items()
+             for c in cs}  # fmt: skip
+    return found | {(c.number, "none") for c in diff.touched.placeless}
+
+
+def sample_paragraphs() -> list[str]:
+    return SAMPLE.read_text(encoding="utf-8").split("\n")
+
+
+def write_reordered_sample(tmp_path: Path) -> Path:
+    """The sample with the "Furthermore" paragraph moved up before "The relationship", the
+    figure corrected and the "At the technical level" paragraph cut."""
+    lines = sample_paragraphs()
+    moving = next(k for k, x in enumerate(lines) if x.startswith("Furthermore"))
+    paragraph = lines.pop(moving)
+    lines.insert(
+        next(k for k, x in enumerate(lines) if x.startswith("The relationship")), paragraph
+    )
+    lines = [x.replace(QUOTE, "has committed $8 billion") for x in lines
+             if not x.startswith("At the technical level")]  # fmt: skip
+    path = tmp_path / "reordered.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def test_a_moved_paragraph_is_shown_once_as_moved_and_cli_and_gui_touch_the_same_claims(
+    sample_window, tmp_path, cli
+):
+    window = sample_window
+    claim_on_sample(window)
+    technical = next(x for x in sample_paragraphs() if x.startswith("At the technical level"))
+    for quote in ("Furthermore, this episode", technical[:40], "Looking ahead, the industry"):
+        select_quote(window, quote)
+        window.action_set["claim.add"].trigger()
+    import_revision_from_file(window, write_reordered_sample(tmp_path))
+    window.action_set["view.compare"].trigger()
+    diff = window.dialog
+
+    kinds = [c.kind for c in diff.changes]
+    assert kinds.count("moved") == 1 and "added" not in kinds
+    assert kinds.count("removed") == 1  # the cut paragraph, not the moved one
+    moved = next(c for c in diff.changes if c.kind == "moved")
+    old, new = window.session.store.revisions(window.session.data.review.article_id)
+    assert old.text[moved.old_start : moved.old_end].startswith("Furthermore")
+    assert new.text[moved.new_start : moved.new_end] == old.text[moved.old_start : moved.old_end]
+    assert not moved.edited
+    shown = diff.view.toPlainText()
+    assert shown.count("Moved passage") == 1 and "word for word" in shown
+    assert "1 moved" in diff.summary.text()
+    # Which claims each change touches: the one rule, so the CLI and the dialog agree.
+    claims = window.session.store.claims(window.session.data.review.id)
+
+    def number(words: str) -> int:
+        return next(c.number for c in claims if words in c.quote or words in c.previous_quote)
+
+    expected = {
+        (number("has committed"), "changed"),
+        (number("Furthermore"), "moved"),
+        (number(technical[:40]), "none"),
+    }
+    printed = cli("diff", window.session.data.review.id).out
+    assert dialog_touched(diff) == cli_touched(printed) == expected
+    assert "Moved passages:" in printed and "word for word" in printed

@@ -1,15 +1,15 @@
-"""Compare Drafts: what changed between two revisions (added, removed and changed passages, old
-and new side by side, changed words marked), the claims each change touches (click one to
-select it), and any revision's text, read-only.
+"""Compare Drafts: what changed between two revisions (added, removed, changed and moved
+passages, old and new side by side, changed words marked), the claims each change touches (click
+one to select it), and any revision's text, read-only.
 
-The facts are the CLI's (``reviewapp diff``): passages from ``diff_texts``, and a claim is
-touched when its span on the review's current revision overlaps a change on that side.
+The facts are the CLI's (``reviewapp diff``): passages from ``diff_texts`` and the touched
+claims from ``touched_claims``, both in ``reviewapp.core.diff``. A moved passage is shown once,
+where it went, with where it was.
 """
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import (
@@ -24,7 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewapp.core.diff import PassageChange, diff_texts
+from reviewapp.core.diff import (
+    PassageChange,
+    TouchedClaims,
+    block_number,
+    diff_texts,
+    touched_claims,
+)
 from reviewapp.core.model import Claim, Revision
 from reviewapp.core.scales import ANCHOR_STATES
 from reviewapp.ui.models.claims import ANCHOR_COLOURS
@@ -32,46 +38,13 @@ from reviewapp.ui.models.library import short_date
 from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.worddiff import INSERTED_STYLE, REMOVED_STYLE, new_side_html, old_side_html
 
-KIND_LABELS = {"changed": "Changed passage", "added": "Added passage", "removed": "Removed passage"}
-KIND_COLOURS = {"changed": "#d68a00", "added": "#2e8b4e", "removed": "#c62f2f"}
-
-
-@dataclass(frozen=True)
-class TouchedClaims:
-    """Which claims each change touches, and the claims with no place in the newer text."""
-
-    by_change: dict[int, list[Claim]]
-    placeless: list[Claim]
-    note: str = ""  # why no claim can be matched (they sit on neither revision)
-
-
-def touched_claims(
-    changes: list[PassageChange], claims: list[Claim], old: Revision, new: Revision,
-    current_revision_id: int,
-) -> TouchedClaims:  # fmt: skip
-    """The claims a change touches; claims sit on the current revision, so they are matched on
-    whichever side of the comparison that revision is (as ``reviewapp diff`` does)."""
-    if current_revision_id == new.id:
-        side = "new"
-    elif current_revision_id == old.id:
-        side = "old"
-    else:
-        return TouchedClaims({}, [], f"The claims sit on neither revision {old.number} nor "
-                             f"{new.number}; compare with the current revision to see which "
-                             "claims a change touches.")  # fmt: skip
-    by_change: dict[int, list[Claim]] = {}
-    placeless = []
-    for claim in claims:
-        if claim.start is None or claim.end is None:
-            if side == "new" and claim.anchor_state == "orphaned":
-                placeless.append(claim)
-            continue
-        for index, change in enumerate(changes):
-            touches = change.touches_new if side == "new" else change.touches_old
-            if touches(claim.start, claim.end):
-                by_change.setdefault(index, []).append(claim)
-                break
-    return TouchedClaims(by_change, placeless)
+KIND_LABELS = {
+    "changed": "Changed passage",
+    "moved": "Moved passage",
+    "added": "Added passage",
+    "removed": "Removed passage",
+}
+KIND_COLOURS = {"changed": "#d68a00", "moved": "#2f6fc6", "added": "#2e8b4e", "removed": "#c62f2f"}
 
 
 class ReadOnlyText(QTextBrowser):
@@ -227,14 +200,15 @@ class DiffDialog(QDialog):
             return f"Revisions {old.number} and {new.number} have the same text."
         counts = {k: sum(c.kind == k for c in self.changes) for k in KIND_LABELS}
         parts = [f"{n} {kind}" for kind, n in counts.items() if n]
-        touched = sum(len(v) for v in self.touched.by_change.values())
+        touched = self.touched.count
         claims = f"{touched} claim{'s' if touched != 1 else ''} touched"
         return f"From revision {old.number} to {new.number}: {', '.join(parts)} · {claims}"
 
     def _changes_html(self, old: Revision, new: Revision) -> str:
         out = ['<html><body style="font-size:11pt">']
         if self.touched.note:
-            out.append(f"<p><i>{html.escape(self.touched.note)}</i></p>")
+            note = self.touched.note[:1].upper() + self.touched.note[1:] + "."
+            out.append(f"<p><i>{html.escape(note)}</i></p>")
         for claim in self.touched.placeless:
             out.append(
                 f"<p>{_claim_link(claim)} has no place in revision {new.number}: "
@@ -259,8 +233,17 @@ class DiffDialog(QDialog):
         before = old.text[change.old_start : change.old_end]
         after = new.text[change.new_start : change.new_end]
         muted = '<span style="color:#8a8f98"><i>{}</i></span>'
-        if change.kind == "changed":
+        where = ""
+        if change.kind == "moved":
+            was = block_number(old.text, change.old_start)
+            now = block_number(new.text, change.new_start)
+            how = "its words changed too" if change.edited else "word for word"
+            where = f" · from paragraph {was} to paragraph {now}, {how}"
+        if change.kind == "changed" or (change.kind == "moved" and change.edited):
             left, right = old_side_html(before, after), new_side_html(before, after)
+        elif change.kind == "moved":
+            left = muted.format(f"was paragraph {was} of revision {old.number}")
+            right = html.escape(after)
         elif change.kind == "added":
             left = muted.format(f"not in revision {old.number}")
             right = f'<span style="{INSERTED_STYLE}">{html.escape(after)}</span>'
@@ -270,7 +253,7 @@ class DiffDialog(QDialog):
         claims = self.touched.by_change.get(index, [])
         links = " ".join(_claim_link(c) for c in claims)
         colour = KIND_COLOURS[change.kind]
-        head = f'<b style="color:{colour}">{KIND_LABELS[change.kind]}</b>' + (
+        head = f'<b style="color:{colour}">{KIND_LABELS[change.kind]}</b>{html.escape(where)}' + (
             f"&nbsp;&nbsp;· touches {links}" if links else ""
         )
         return (
