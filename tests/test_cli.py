@@ -209,3 +209,12 @@ def test_version_and_help(cli):
         "export",
     ):
         assert command in result.stdout
+
+
+def test_a_second_draft_of_the_same_page_is_pointed_at_its_earlier_review(cli):
+    page = ROOT / "tests" / "fixtures" / "ingest" / "article_with_comments.html"
+    first = cli("import", page)
+    second = cli("import", page)
+    assert (first.code, second.code) == (0, 0)
+    assert "note:" not in first.err
+    assert f"--revision-of {first.out.strip()}" in second.err

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from reviewapp.core import scales
 from reviewapp.core.errors import BadInput
 from reviewapp.core.model import Claim, ReviewData, ReviewSummary, Source
-from reviewapp.store.reviews import SOURCE_FIELDS
+from reviewapp.store.sources import SOURCE_FIELDS
 
 if TYPE_CHECKING:  # the package imports this module: no runtime import back
     from reviewapp.cli import Context
@@ -160,16 +160,11 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _hint_existing_article(store: Any, review_id: int, canonical_url: str, ctx: Context) -> None:
-    if not canonical_url:
-        return
-    for row in store.db.query(
-        "SELECT rv.id FROM reviews rv JOIN articles a ON a.id = rv.article_id "
-        "WHERE a.canonical_url = ? AND rv.id != ? AND rv.deleted_at = '' ORDER BY rv.id LIMIT 1",
-        [canonical_url, review_id],
-    ):
+    earlier = store.review_with_canonical_url(canonical_url, exclude=review_id)
+    if earlier is not None:
         print(
-            f"note: review {row['id']} has the same canonical URL; to follow its claims, import "
-            f"this as its new revision: reviewapp import SOURCE --revision-of {row['id']}",
+            f"note: review {earlier} has the same canonical URL; to follow its claims, import "
+            f"this as its new revision: reviewapp import SOURCE --revision-of {earlier}",
             file=ctx.err,
         )
 

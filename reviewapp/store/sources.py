@@ -1,0 +1,175 @@
+"""Sources: the evidence of a review, and its links to claims."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from reviewapp.core import scales
+from reviewapp.core.errors import BadInput, NotFound
+from reviewapp.core.model import (
+    Source,
+    utc_now,
+)
+from reviewapp.store.base import StoreBase
+from reviewapp.store.claims import claim_order
+
+log = logging.getLogger(__name__)
+
+SOURCE_FIELDS = (
+    "url",
+    "title",
+    "publisher",
+    "author",
+    "published",
+    "accessed_at",
+    "archive_url",
+    "archive_date",
+    "kind",
+    "credibility",
+    "note",
+)
+
+
+class SourceStore(StoreBase):
+    # ------------------------------------------------------------------ sources
+    def sources(self, review_id: int) -> list[Source]:
+        links: dict[int, list[int]] = {}
+        # A source lists its claims in text order, as the claims are numbered.
+        for row in self.db.query(
+            "SELECT cs.source_id, cs.claim_id FROM claim_sources cs JOIN claims c "
+            f"ON c.id = cs.claim_id WHERE c.review_id = ? ORDER BY {claim_order('c')}",
+            [review_id],
+        ):
+            links.setdefault(row["source_id"], []).append(row["claim_id"])
+        rows = self.db.query("SELECT * FROM sources WHERE review_id = ? ORDER BY id", [review_id])
+        return [_source_from_row(row, links.get(row["id"], [])) for row in rows]
+
+    def source(self, source_id: int) -> Source:
+        row = self._one("SELECT * FROM sources WHERE id = ?", [source_id])
+        if row is None:
+            raise NotFound(f"no source with id {source_id}")
+        claim_ids = [
+            r["claim_id"]
+            for r in self.db.query(
+                "SELECT claim_id FROM claim_sources WHERE source_id = ?", [source_id]
+            )
+        ]
+        return _source_from_row(row, claim_ids)
+
+    def add_source(self, review_id: int, claim_ids: Sequence[int] = (), **fields: str) -> Source:
+        values = _checked_source_fields(fields)
+        if not (values.get("url") or values.get("title")):
+            raise BadInput("a source needs at least a URL or a title")
+        with self.transaction():
+            review = self._editable(review_id)
+            now = utc_now()
+            source_id = self._insert(
+                "sources", {"review_id": review_id, **values, "created_at": now, "updated_at": now}
+            )
+            for claim_id in claim_ids:
+                self._link(review_id, claim_id, source_id)
+            self._touch(review)
+            self.log_event(review_id, "source-add", source_id=source_id, url=values.get("url", ""))
+        return self.source(source_id)
+
+    def update_source(self, source_id: int, **fields: str) -> Source:
+        values = _checked_source_fields(fields)
+        with self.transaction():
+            source = self.source(source_id)
+            review = self._editable(source.review_id)
+            if values:
+                self._update("sources", source_id, {**values, "updated_at": utc_now()})
+                self._touch(review)
+                self.log_event(review.id, "source-set", source_id=source_id, **values)
+        return self.source(source_id)
+
+    def delete_source(self, source_id: int) -> Source:
+        with self.transaction():
+            source = self.source(source_id)
+            review = self._editable(source.review_id)
+            self.conn.execute("DELETE FROM sources WHERE id = ?", [source_id])
+            self._touch(review)
+            self.log_event(review.id, "source-rm", source_id=source_id)
+        return source
+
+    def restore_source(self, source: Source) -> Source:
+        with self.transaction():
+            review = self._editable(source.review_id)
+            self._insert(
+                "sources",
+                {
+                    "id": source.id,
+                    "review_id": source.review_id,
+                    **{f: getattr(source, f) for f in SOURCE_FIELDS},
+                    "created_at": source.created_at,
+                    "updated_at": utc_now(),
+                },
+            )
+            for claim_id in source.claim_ids:
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO claim_sources (claim_id, source_id) "
+                    "SELECT id, ? FROM claims WHERE id = ?",
+                    [source.id, claim_id],
+                )
+            self._touch(review)
+            self.log_event(review.id, "source-restore", source_id=source.id)
+        return self.source(source.id)
+
+    def _link(self, review_id: int, claim_id: int, source_id: int) -> None:
+        row = self._one(
+            "SELECT (SELECT review_id FROM claims WHERE id = ?) AS c, "
+            "(SELECT review_id FROM sources WHERE id = ?) AS s",
+            [claim_id, source_id],
+        )
+        if not row or row["c"] != review_id or row["s"] != review_id:
+            raise BadInput("the claim and the source must belong to the same review")
+        self.conn.execute(
+            "INSERT OR IGNORE INTO claim_sources (claim_id, source_id) VALUES (?, ?)",
+            [claim_id, source_id],
+        )
+
+    def link(self, claim_id: int, source_id: int) -> None:
+        with self.transaction():
+            review = self._editable(self._claim_review_id(claim_id))
+            self._link(review.id, claim_id, source_id)
+            self._touch(review)
+            self.log_event(review.id, "link", claim_id=claim_id, source_id=source_id)
+
+    def unlink(self, claim_id: int, source_id: int) -> None:
+        with self.transaction():
+            review = self._editable(self._claim_review_id(claim_id))
+            self.conn.execute(
+                "DELETE FROM claim_sources WHERE claim_id = ? AND source_id = ?",
+                [claim_id, source_id],
+            )
+            self._touch(review)
+            self.log_event(review.id, "unlink", claim_id=claim_id, source_id=source_id)
+
+
+def _checked_source_fields(fields: dict[str, str]) -> dict[str, str]:
+    unknown = set(fields) - set(SOURCE_FIELDS)
+    if unknown:
+        raise BadInput(f"unknown source field(s): {', '.join(sorted(unknown))}")
+    values = {k: (v or "").strip() for k, v in fields.items()}
+    if "kind" in values:
+        scales.check_choice(values["kind"], scales.SOURCE_KINDS, "source kind")
+    if "credibility" in values:
+        scales.check_choice(values["credibility"], scales.CREDIBILITY, "credibility")
+    for key in ("url", "archive_url"):
+        url = values.get(key, "")
+        if url and not url.lower().startswith(("http://", "https://")):
+            raise BadInput(f"the {key.replace('_', ' ')} must start with http:// or https://")
+    return values
+
+
+def _source_from_row(row: dict[str, Any], claim_ids: list[int]) -> Source:
+    return Source(
+        id=row["id"],
+        review_id=row["review_id"],
+        **{f: row[f] for f in SOURCE_FIELDS},
+        claim_ids=claim_ids,
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )

@@ -1,0 +1,129 @@
+"""Takeaways: the review's conclusions, in the editor's order."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from reviewapp.core import scales
+from reviewapp.core.errors import BadInput, NotFound
+from reviewapp.core.model import (
+    Takeaway,
+    utc_now,
+)
+from reviewapp.store.base import StoreBase
+
+log = logging.getLogger(__name__)
+
+
+class TakeawayStore(StoreBase):
+    # ------------------------------------------------------------------ takeaways
+    def takeaways(self, review_id: int) -> list[Takeaway]:
+        rows = self.db.query(
+            "SELECT id, review_id, text, kind, position FROM takeaways WHERE review_id = ? "
+            "ORDER BY position, id",
+            [review_id],
+        )
+        return [Takeaway(**r) for r in rows]
+
+    def takeaway(self, takeaway_id: int) -> Takeaway:
+        row = self._one(
+            "SELECT id, review_id, text, kind, position FROM takeaways WHERE id = ?", [takeaway_id]
+        )
+        if row is None:
+            raise NotFound(f"no takeaway with id {takeaway_id}")
+        return Takeaway(**row)
+
+    def add_takeaway(
+        self, review_id: int, text: str, kind: str = "summary", position: int | None = None
+    ) -> Takeaway:
+        text = text.strip()
+        if not text:
+            raise BadInput("a takeaway needs some text")
+        scales.check_choice(kind, scales.TAKEAWAY_KINDS, "takeaway kind")
+        with self.transaction():
+            review = self._editable(review_id)
+            ids = [t.id for t in self.takeaways(review_id)]
+            now = utc_now()
+            new_id = self._insert(
+                "takeaways",
+                {
+                    "review_id": review_id,
+                    "text": text,
+                    "kind": kind,
+                    "position": len(ids),
+                    "created_at": now,
+                    "updated_at": now,
+                },
+            )
+            if position is not None:
+                ids.insert(max(0, min(position, len(ids))), new_id)
+                self._renumber_takeaways(ids)
+            self._touch(review)
+            self.log_event(review_id, "takeaway-add", takeaway_id=new_id, text=text)
+        return self.takeaway(new_id)
+
+    def update_takeaway(
+        self, takeaway_id: int, *, text: str | None = None, kind: str | None = None
+    ) -> Takeaway:
+        values: dict[str, Any] = {}
+        if text is not None:
+            if not text.strip():
+                raise BadInput("a takeaway needs some text")
+            values["text"] = text.strip()
+        if kind is not None:
+            values["kind"] = scales.check_choice(kind, scales.TAKEAWAY_KINDS, "takeaway kind")
+        with self.transaction():
+            takeaway = self.takeaway(takeaway_id)
+            review = self._editable(takeaway.review_id)
+            if values:
+                self._update("takeaways", takeaway_id, {**values, "updated_at": utc_now()})
+                self._touch(review)
+                self.log_event(review.id, "takeaway-set", takeaway_id=takeaway_id, **values)
+        return self.takeaway(takeaway_id)
+
+    def move_takeaway(self, takeaway_id: int, position: int) -> None:
+        with self.transaction():
+            takeaway = self.takeaway(takeaway_id)
+            review = self._editable(takeaway.review_id)
+            ids = [t.id for t in self.takeaways(review.id) if t.id != takeaway_id]
+            ids.insert(max(0, min(position, len(ids))), takeaway_id)
+            self._renumber_takeaways(ids)
+            self._touch(review)
+            self.log_event(review.id, "takeaway-move", takeaway_id=takeaway_id, position=position)
+
+    def _renumber_takeaways(self, ids: list[int]) -> None:
+        for position, tid in enumerate(ids):
+            self.conn.execute("UPDATE takeaways SET position = ? WHERE id = ?", [position, tid])
+
+    def delete_takeaway(self, takeaway_id: int) -> Takeaway:
+        with self.transaction():
+            takeaway = self.takeaway(takeaway_id)
+            review = self._editable(takeaway.review_id)
+            self.conn.execute("DELETE FROM takeaways WHERE id = ?", [takeaway_id])
+            self._renumber_takeaways([t.id for t in self.takeaways(review.id)])
+            self._touch(review)
+            self.log_event(review.id, "takeaway-rm", takeaway_id=takeaway_id)
+        return takeaway
+
+    def restore_takeaway(self, takeaway: Takeaway) -> Takeaway:
+        with self.transaction():
+            review = self._editable(takeaway.review_id)
+            now = utc_now()
+            self._insert(
+                "takeaways",
+                {
+                    "id": takeaway.id,
+                    "review_id": takeaway.review_id,
+                    "text": takeaway.text,
+                    "kind": takeaway.kind,
+                    "position": takeaway.position,
+                    "created_at": now,
+                    "updated_at": now,
+                },
+            )
+            ids = [t.id for t in self.takeaways(review.id) if t.id != takeaway.id]
+            ids.insert(takeaway.position, takeaway.id)
+            self._renumber_takeaways(ids)
+            self._touch(review)
+        return self.takeaway(takeaway.id)
