@@ -260,3 +260,16 @@ def test_touched_claims_on_the_old_side_and_on_neither_side():
     assert touched.side == "old" and [c.number for c in touched.by_change[0]] == [1]
     neither = touched_claims(changes, on_old, old, new, current_revision_id=99)
     assert neither.by_change == {} and "neither revision 1 nor 2" in neither.note
+
+
+def test_copies_are_told_apart_by_the_fewest_paragraph_moves_not_by_the_longest_paragraphs():
+    # One long paragraph moved up and a copy was added at the top: both old copies stayed at
+    # the end. Counting only the longest paragraphs as fixed (two of them, against the two
+    # short ones that really stayed) would read it as the short ones moving past the copies.
+    long_a = " ".join([A, B, C])
+    long_d = " ".join([D, C, A])
+    old = doc(long_a, "Short one.", B, BP, long_d, BP)
+    new = doc(BP, long_a, long_d, "Short one.", B, BP, BP)
+    alignment = BlockAlignment(old.text, new.text)
+    assert alignment.undecided == {}
+    assert {(p.old, p.new) for p in alignment.pairs if p.old in (3, 5)} == {(3, 5), (5, 6)}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -95,14 +95,20 @@ EDITED_COPY_MIN = 0.9
 # Pairing the copies of one repeated block costs about old copies x (old copies x new copies)
 # steps; beyond this many (old copies x new copies) they all stay undecided.
 COPY_MATCH_LIMIT = 2_500
-# Which new copy an old copy became is judged by how many skeleton blocks would have had to
-# move across it, each such paragraph move costing as much as an added or a deleted copy. A copy
-# is decided only when every other place for it costs more than one edit more (COPY_MARGIN): a
-# draft often moves a paragraph past a boilerplate line while another copy of the line is added
-# beside it, and the text then reads as if that copy had stayed and the other one were new.
+# Which new copy an old copy became is judged in edits: a paragraph moved (COPY_CROSSING_COST,
+# also the cost per skeleton block crossed in the estimate for many copies), a copy added or
+# deleted (COPY_ADDED_COST). A copy is decided only when every other place for it costs more
+# than one edit more (COPY_MARGIN): a draft often moves a paragraph past a boilerplate line
+# while another copy of the line is added beside it, and the text then reads as if that copy
+# had stayed and the other one were new.
 COPY_CROSSING_COST = 2
 COPY_ADDED_COST = 2
 COPY_MARGIN = 3
+# With few enough copies, every way of pairing them is tried and costed exactly: the fewest
+# paragraph moves that turn the old order of all paired blocks (copies included) into the new
+# one, plus the copies added and deleted. This budget bounds (pairings tried) x (paired blocks);
+# beyond it the skeleton crossings above estimate the moves instead.
+EXACT_COPY_BUDGET = 60_000
 
 # A block that left its place and was edited on the way is recognised when it is at least this
 # similar to its old self, and better by MOVED_EDITED_MARGIN than any other candidate on both
@@ -133,13 +139,17 @@ class BlockAlignment:
     2. Between two skeleton blocks, the blocks left (copies of repeated blocks aside) are paired
        in order by similarity: edited passages.
     3. What is still left is searched for a moved-and-edited counterpart anywhere.
-    4. Copies of a repeated block (a boilerplate line) have no identity of their own; they keep
-       their order of occurrence, and the skeleton says where each belongs. Old copies are paired
-       with new copies (word for word, or an edited copy) the cheapest way, counting each
-       skeleton block that would have moved across a copy and each added or deleted copy. A pair
-       is kept only when every other explanation for that old copy costs more than one edit
-       more; otherwise the old copy is *undecided* between the new copies left, and a claim on
-       it is never placed firmly.
+    4. Copies of a repeated block (a boilerplate line) have no identity of their own; the
+       paragraphs around them say which is which. Every way of pairing old copies with new ones
+       (word for word, or an edited copy) is costed in edits: each paragraph that must move for
+       the pairing to keep the order of everything paired (the copies themselves stay put: a
+       moved line reads exactly like one deleted and one added), and each copy added or deleted.
+       A pair is kept only when every explanation that puts that old copy elsewhere costs at
+       least two edits more; otherwise the old copy is *undecided* between the new copies left,
+       and a claim on it is never placed firmly. (A paragraph hopping over the claim's copy while
+       a copy is added where it was reads exactly like the copy staying and one added beside it:
+       one edit apart, so undecided.) With too many copies to try every pairing, the moves are
+       estimated by the skeleton blocks crossing each copy.
     5. A pair out of the heaviest order-keeping run of all pairs (by length of text) moved.
 
     ``guessed`` pairs each undecided copy as the cheapest explanation does: good enough to show
@@ -307,6 +317,8 @@ class _Aligner:
         and the pairs of the cheapest explanation (the likeliest, decided or not)."""
         if len(olds) * len(news) > COPY_MATCH_LIMIT:
             return [], self._copies_in_place(olds, news)
+        if _pairings(len(olds), len(news)) * (len(self.image) + len(olds)) <= EXACT_COPY_BUDGET:
+            return self._decided_by_moves(olds, news)
         cost = [[COPY_CROSSING_COST * self._crossings(i, j) for j in news] for i in olds]
         best, chosen = _copy_alignment(cost)
         decided = []
@@ -316,6 +328,41 @@ class _Aligner:
             if elsewhere - best >= COPY_MARGIN:
                 decided.append((olds[a], news[b]))
         return decided, [(olds[a], news[b]) for a, b in chosen]
+
+    def _decided_by_moves(
+        self, olds: list[int], news: list[int]
+    ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """Step 4 costed exactly: every pairing of these copies, each with the fewest paragraph
+        moves it needs, and the copies it leaves added or deleted. A copy itself never moves (a
+        moved boilerplate line is no different from one deleted and one added): the paragraphs
+        paired so far move around the copies. Returns the pairs that beat every alternative by
+        COPY_MARGIN, and the pairs of the cheapest pairing."""
+        fixed = sorted(self.image.items())
+        inf = float("inf")
+        best = inf
+        chosen: tuple[tuple[int, int], ...] = ()
+        with_pair: dict[tuple[int, int], float] = {}  # cheapest pairing holding (old, new)
+        without: dict[int, float] = dict.fromkeys(olds, inf)  # cheapest leaving old unpaired
+        for pairing in _all_pairings(olds, news):
+            moves = _fewest_moves(fixed, pairing, len(self.new))
+            if moves is None:
+                continue  # the copies would have to cross each other
+            left = len(olds) + len(news) - 2 * len(pairing)
+            cost = COPY_CROSSING_COST * moves + COPY_ADDED_COST * left
+            if cost < best:
+                best, chosen = cost, pairing
+            for pair in pairing:
+                with_pair[pair] = min(with_pair.get(pair, inf), cost)
+            for i in set(olds).difference(i for i, _ in pairing):
+                without[i] = min(without[i], cost)
+        decided: list[tuple[int, int]] = []
+        for i, j in chosen:
+            elsewhere = min(
+                [without[i], *(c for (a, b), c in with_pair.items() if a == i and b != j)]
+            )
+            if elsewhere - best >= COPY_MARGIN:
+                decided.append((i, j))
+        return decided, sorted(chosen)
 
     def _copies_in_place(self, olds: list[int], news: list[int]) -> list[tuple[int, int]]:
         """Too many copies to weigh: pair them in order between the same skeleton blocks."""
@@ -339,6 +386,45 @@ class _Aligner:
             BlockPair(i, j, self.old[i] == self.new[j], self._crossings(i, j) > 0)
             for i, j in sorted(self.guessed.items())
         ]
+
+
+def _pairings(p: int, q: int) -> int:
+    """How many ways p old copies can be paired with q new ones (each used once, or not)."""
+    total, term = 0, 1
+    for k in range(min(p, q) + 1):
+        if k:
+            term = term * (p - k + 1) * (q - k + 1) // k
+        total += term
+    return total
+
+
+def _all_pairings(olds: list[int], news: list[int]) -> Iterator[tuple[tuple[int, int], ...]]:
+    """Every way of pairing old copies with new copies, each copy used at most once."""
+    if not olds:
+        yield ()
+        return
+    first, rest = olds[0], olds[1:]
+    yield from _all_pairings(rest, news)  # the first old copy was deleted
+    for k, j in enumerate(news):
+        for tail in _all_pairings(rest, news[:k] + news[k + 1 :]):
+            yield ((first, j), *tail)
+
+
+def _fewest_moves(
+    fixed: list[tuple[int, int]], copies: tuple[tuple[int, int], ...], size: int
+) -> int | None:
+    """How many of the fixed (old, new) pairs must move for all of them and the copy pairs to
+    keep their order, the copies staying put; None when the copies alone cross each other."""
+    if not copies:
+        return 0  # the fixed pairs move the same number of times whatever the copies do
+    heavy = len(fixed) + 1  # a copy outweighs every paragraph together: it never moves
+    pairs = sorted([*fixed, *copies])
+    chosen = set(copies)
+    run = _heaviest_in_order(pairs, [heavy if p in chosen else 1 for p in pairs], size)
+    kept_copies = sum(p in chosen for p in run)
+    if kept_copies < len(copies):
+        return None
+    return len(fixed) - (len(run) - kept_copies)
 
 
 def _copy_alignment(
