@@ -106,9 +106,10 @@ COPY_ADDED_COST = 2
 COPY_MARGIN = 3
 # With few enough copies, every way of pairing them is tried and costed exactly: the fewest
 # paragraph moves that turn the old order of all paired blocks (copies included) into the new
-# one, plus the copies added and deleted. This budget bounds (pairings tried) x (paired blocks);
-# beyond it the skeleton crossings above estimate the moves instead.
-EXACT_COPY_BUDGET = 60_000
+# one, plus the copies added and deleted. This budget bounds (pairings tried) x (paired blocks)
+# for one alignment (about 0.1 s); beyond it the skeleton crossings above estimate the moves.
+# A news article (under 100 blocks, a few repeated lines) stays well inside it.
+EXACT_COPY_BUDGET = 150_000
 
 # A block that left its place and was edited on the way is recognised when it is at least this
 # similar to its old self, and better by MOVED_EDITED_MARGIN than any other candidate on both
@@ -207,6 +208,7 @@ class _Aligner:
         self.taken: set[int] = set()  # new blocks that are some old block's image
         self.undecided: dict[int, tuple[int, ...]] = {}
         self.guessed: dict[int, int] = {}  # undecided old copy -> its likeliest new copy
+        self.exact_budget = EXACT_COPY_BUDGET  # what is left for costing copies exactly
         # The skeleton the copies are placed by, as parallel sorted lists (set in step 4).
         self.skeleton_old: list[int] = []
         self.skeleton_new: list[int] = []
@@ -317,7 +319,9 @@ class _Aligner:
         and the pairs of the cheapest explanation (the likeliest, decided or not)."""
         if len(olds) * len(news) > COPY_MATCH_LIMIT:
             return [], self._copies_in_place(olds, news)
-        if _pairings(len(olds), len(news)) * (len(self.image) + len(olds)) <= EXACT_COPY_BUDGET:
+        work = _pairings(len(olds), len(news)) * (len(self.image) + len(olds))
+        if work <= self.exact_budget:
+            self.exact_budget -= work
             return self._decided_by_moves(olds, news)
         cost = [[COPY_CROSSING_COST * self._crossings(i, j) for j in news] for i in olds]
         best, chosen = _copy_alignment(cost)
@@ -344,7 +348,7 @@ class _Aligner:
         with_pair: dict[tuple[int, int], float] = {}  # cheapest pairing holding (old, new)
         without: dict[int, float] = dict.fromkeys(olds, inf)  # cheapest leaving old unpaired
         for pairing in _all_pairings(olds, news):
-            moves = _fewest_moves(fixed, pairing, len(self.new))
+            moves = _fewest_moves(fixed, pairing)
             if moves is None:
                 continue  # the copies would have to cross each other
             left = len(olds) + len(news) - 2 * len(pairing)
@@ -410,21 +414,25 @@ def _all_pairings(olds: list[int], news: list[int]) -> Iterator[tuple[tuple[int,
             yield ((first, j), *tail)
 
 
-def _fewest_moves(
-    fixed: list[tuple[int, int]], copies: tuple[tuple[int, int], ...], size: int
-) -> int | None:
-    """How many of the fixed (old, new) pairs must move for all of them and the copy pairs to
-    keep their order, the copies staying put; None when the copies alone cross each other."""
-    if not copies:
-        return 0  # the fixed pairs move the same number of times whatever the copies do
-    heavy = len(fixed) + 1  # a copy outweighs every paragraph together: it never moves
-    pairs = sorted([*fixed, *copies])
-    chosen = set(copies)
-    run = _heaviest_in_order(pairs, [heavy if p in chosen else 1 for p in pairs], size)
-    kept_copies = sum(p in chosen for p in run)
-    if kept_copies < len(copies):
+def _fewest_moves(fixed: list[tuple[int, int]], copies: tuple[tuple[int, int], ...]) -> int | None:
+    """How many of the fixed (old, new) pairs, sorted by old, must move for all of them and the
+    copy pairs to keep their order, the copies staying put; None when the copies cross."""
+    pairs = sorted(copies)
+    if any(b[1] < a[1] for a, b in itertools.pairwise(pairs)):
         return None
-    return len(fixed) - (len(run) - kept_copies)
+    copy_old = [i for i, _ in pairs]
+    copy_new = [j for _, j in pairs]
+    tops: list[int] = []  # longest increasing run of the pairs that can stay, by patience sorting
+    for i, j in fixed:
+        # A pair can stay only on the same side of every copy in both texts.
+        if bisect.bisect_left(copy_old, i) != bisect.bisect_left(copy_new, j):
+            continue
+        k = bisect.bisect_left(tops, j)
+        if k == len(tops):
+            tops.append(j)
+        else:
+            tops[k] = j
+    return len(fixed) - len(tops)
 
 
 def _copy_alignment(
