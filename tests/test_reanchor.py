@@ -331,3 +331,16 @@ def test_a_claim_on_a_repeated_line_is_never_placed_firmly_on_another_copy():
             truth = block_spans(new)[truth_block]
             assert (p.selectors.start, p.selectors.end) == truth, (old, new, claimed)
     assert firm >= 200  # most copies are decided (223 of 300); the rest are truly open
+
+
+def test_a_claim_on_a_copy_follows_it_when_one_long_paragraph_moved_and_a_copy_was_added():
+    # Only the long paragraph moved; the claim's copy kept both its neighbours. (Judging by the
+    # longest paragraphs alone would take the two short ones for the movers and stay undecided.)
+    long_a = " ".join(FILLER[:3])
+    long_d = " ".join(FILLER[1:])
+    short = "Short one."
+    old = text_of(long_a, short, FILLER[3], BOILERPLATE, long_d, BOILERPLATE)
+    new = text_of(BOILERPLATE, long_a, long_d, short, FILLER[3], BOILERPLATE, BOILERPLATE)
+    p = place(old, new, BOILERPLATE, occurrence=1)
+    assert p.state in {"anchored", "moved"}  # firm ("moved": the longer text kept its order)
+    assert p.selectors.start == new.index(FILLER[3] + "\n\n" + BOILERPLATE) + len(FILLER[3]) + 2
