@@ -371,3 +371,17 @@ class ActionSet(QObject):
     def scoped(self, scope: str) -> list[QAction]:
         """Actions whose shortcut is live only inside the widget named scope."""
         return [self._actions[s.id] for s in ACTIONS if s.scope == scope]
+
+
+def shortcuts_markdown() -> str:
+    """The README's keyboard table: every action with a shortcut, as the F1 help lists them."""
+    lines = ["| action | keys | what it does |", "|---|---|---|"]
+    for spec in ACTIONS:
+        keys = spec.key_sequences()
+        if not keys:
+            continue
+        # The first binding only: the others of a standard key vary with the desktop.
+        key = keys[0].toString(QKeySequence.SequenceFormat.PortableText)
+        text = spec.text.replace("&", "").rstrip("…")
+        lines.append(f"| {text} | `{key}` | {spec.tip} |")
+    return "\n".join(lines) + "\n"
