@@ -273,3 +273,20 @@ def test_copies_are_told_apart_by_the_fewest_paragraph_moves_not_by_the_longest_
     alignment = BlockAlignment(old.text, new.text)
     assert alignment.undecided == {}
     assert {(p.old, p.new) for p in alignment.pairs if p.old in (3, 5)} == {(3, 5), (5, 6)}
+
+
+def test_a_heavily_edited_neighbour_decides_a_copy_but_is_not_paired_as_a_passage():
+    kept = A + " " + B
+    rewritten = (
+        "Investors spent the week asking what the quarter will bring for cloud contracts. "
+        + A
+        + " Analysts at three banks now expect the dispute to drag on well into next spring."
+        + " None of them would say so on the record before the company reports its earnings."
+    )
+    old = doc(C, kept, D, BP, "The end.")
+    new = doc(C, BP, rewritten, D, BP, "The end.")
+    alignment = BlockAlignment(old.text, new.text)
+    assert alignment.pair_of_old(3) == BlockPair(3, 4, same=True, moved=False)
+    assert alignment.undecided == {}
+    # The rewritten paragraph is too changed to carry claims through the diff.
+    assert alignment.pair_of_old(1) is None

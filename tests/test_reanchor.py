@@ -344,3 +344,36 @@ def test_a_claim_on_a_copy_follows_it_when_one_long_paragraph_moved_and_a_copy_w
     p = place(old, new, BOILERPLATE, occurrence=1)
     assert p.state in {"anchored", "moved"}  # firm ("moved": the longer text kept its order)
     assert p.selectors.start == new.index(FILLER[3] + "\n\n" + BOILERPLATE) + len(FILLER[3]) + 2
+
+
+# A paragraph next to the claim's copy, edited too much to be paired as a passage: one of its
+# two sentences kept, long new sentences written around it.
+KIN_OLD = FILLER[0] + " " + FILLER[1]
+KIN_NEW = (
+    "Investors spent the week asking what the quarter will bring for cloud contracts overall. "
+    + FILLER[0]
+    + " Analysts at three banks now expect the dispute to drag on well into next spring."
+    + " None of them would say so on the record before the company reports its earnings."
+    + " A spokesperson declined to comment on the talks, citing a quiet period before results."
+    + " Shares closed slightly lower on Friday after a volatile session in New York."
+)
+
+
+def test_a_claim_on_a_copy_is_firm_when_a_heavily_edited_neighbour_says_which_copy_it_is():
+    # Old: X K Y BP Z.  New: X BP K' Y BP Z.  Had K' been an unrelated paragraph, the claim's
+    # copy could have been either new copy (Y hopping up past it); K' is K rewritten, so the
+    # first new copy lies before two paragraphs that stayed put: it is the added one.
+    x, y, z = FILLER[2], FILLER[3], "A closing line about what happens next in the case."
+    old = text_of(x, KIN_OLD, y, BOILERPLATE, z)
+    new = text_of(x, BOILERPLATE, KIN_NEW, y, BOILERPLATE, z)
+    p = place(old, new, BOILERPLATE)
+    assert p.state == "anchored"
+    assert p.selectors.start == new.index(y) + len(y) + 2
+
+
+def test_an_unrelated_paragraph_in_a_neighbours_place_leaves_the_copy_undecided():
+    x, y, z = FILLER[2], FILLER[3], "A closing line about what happens next in the case."
+    unrelated = "The weather service expects heavy snow across the northern valleys by Sunday."
+    old = text_of(x, KIN_OLD, y, BOILERPLATE, z)
+    new = text_of(x, BOILERPLATE, unrelated, y, BOILERPLATE, z)
+    assert place(old, new, BOILERPLATE).state == "ambiguous"
