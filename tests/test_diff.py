@@ -290,3 +290,15 @@ def test_a_heavily_edited_neighbour_decides_a_copy_but_is_not_paired_as_a_passag
     assert alignment.undecided == {}
     # The rewritten paragraph is too changed to carry claims through the diff.
     assert alignment.pair_of_old(1) is None
+
+
+def test_a_short_line_that_sentences_were_added_to_still_tells_copies_apart():
+    # "Extra points" became "Extra points" followed by new sentences: the same block, so the copy
+    # after it in both drafts is the one that stayed, and the one before it was added.
+    heading = "Extra points"
+    grown = heading + " " + C + " " + D
+    old = doc(A, heading, B, BP, "The end.")
+    new = doc(A, BP, grown, B, BP, "The end.")
+    alignment = BlockAlignment(old.text, new.text)
+    assert alignment.pair_of_old(3) == BlockPair(3, 4, same=True, moved=False)
+    assert alignment.undecided == {}

@@ -130,6 +130,10 @@ MOVED_SEARCH_LIMIT = 40_000
 KIN_MIN = 0.4
 KIN_WORDS = 0.3
 KIN_MARGIN = 0.15
+# ... or when at least half of the shorter one is whole sentences of the other (a paragraph
+# kept a short sentence and lost or rewrote the rest); the shorter must be a few words at least.
+KIN_SENTENCES = 0.5
+KIN_SHORTEST = 12
 
 
 @dataclass(frozen=True)
@@ -316,11 +320,12 @@ class _Aligner:
 
     def _kin_pairs(self) -> list[tuple[int, int]]:
         """Left-over (old, new) blocks that share much of their wording (KIN_MIN word
-        trigrams, or KIN_WORDS of their words), each the other's clear best: a paragraph edited
+        trigrams, KIN_WORDS of their words or KIN_SENTENCES whole sentences), each the other's
+        clear best: a paragraph edited
         too much to pair as a passage. Used only to tell copies of a repeated block apart."""
-        olds = {i: _shingles(t) for i, t in enumerate(self.old)
+        olds = {i: _Wording.of(t) for i, t in enumerate(self.old)
                 if i not in self.image and t not in self.repeated}  # fmt: skip
-        news = {j: _shingles(t) for j, t in enumerate(self.new)
+        news = {j: _Wording.of(t) for j, t in enumerate(self.new)
                 if j not in self.taken and t not in self.repeated}  # fmt: skip
         if not olds or not news or len(olds) * len(news) > MOVED_SEARCH_LIMIT:
             return []
@@ -500,25 +505,48 @@ def _copy_alignment(
 
 
 _TOKEN = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
-def _shingles(text: str) -> tuple[frozenset[str], frozenset[tuple[str, ...]]]:
-    """The words of a block (lower case) and its runs of three words."""
-    words = _TOKEN.findall(text.lower())
-    return frozenset(words), frozenset(zip(words, words[1:], words[2:], strict=False))
+@dataclass(frozen=True)
+class _Wording:
+    """What kinship compares of a block: its text, words, word trigrams and sentences."""
+
+    text: str
+    words: frozenset[str]
+    trigrams: frozenset[tuple[str, ...]]
+    sentences: tuple[str, ...]
+
+    @classmethod
+    def of(cls, text: str) -> _Wording:
+        words = _TOKEN.findall(text.lower())
+        trigrams = frozenset(zip(words, words[1:], words[2:], strict=False))
+        return cls(text, frozenset(words), trigrams, tuple(_SENTENCE_END.split(text)))
 
 
-def _kinship(
-    a: tuple[frozenset[str], frozenset[tuple[str, ...]]],
-    b: tuple[frozenset[str], frozenset[tuple[str, ...]]],
-) -> float:
-    """How much of their wording two blocks share, 0..1 (0 below both kin thresholds)."""
-    (words_a, tri_a), (words_b, tri_b) = a, b
-    tri = len(tri_a & tri_b) / min(len(tri_a), len(tri_b)) if tri_a and tri_b else 0.0
-    words = len(words_a & words_b) / len(words_a | words_b) if words_a and words_b else 0.0
-    if tri < KIN_MIN and words < KIN_WORDS:
+def _kinship(a: _Wording, b: _Wording) -> float:
+    """How much of their wording two blocks share, 0..1 (0 below every kin threshold)."""
+    tri = 0.0
+    if a.trigrams and b.trigrams:
+        tri = len(a.trigrams & b.trigrams) / min(len(a.trigrams), len(b.trigrams))
+    words = 0.0
+    if a.words and b.words:
+        words = len(a.words & b.words) / len(a.words | b.words)
+    sentences = _sentences_kept(a, b) if min(len(a.words), len(b.words)) > 1 else 0.0
+    if tri < KIN_MIN and words < KIN_WORDS and sentences < KIN_SENTENCES:
         return 0.0
-    return max(tri, words)
+    return max(tri, words, sentences)
+
+
+def _sentences_kept(a: _Wording, b: _Wording) -> float:
+    """The share of the shorter block (in characters) made of whole sentences of the longer."""
+    short, long_ = (a, b) if len(a.text) <= len(b.text) else (b, a)
+    if len(short.text) < KIN_SHORTEST:
+        return 0.0
+    if long_.text.startswith(short.text + " ") or long_.text.endswith(" " + short.text):
+        return 1.0  # a line with no closing stop ("Extra points") that sentences were added to
+    found = set(long_.sentences)
+    return sum(len(x) for x in short.sentences if x in found) / len(short.text)
 
 
 def _clear_top(scores: dict[int, float]) -> int | None:
