@@ -377,3 +377,38 @@ def test_an_unrelated_paragraph_in_a_neighbours_place_leaves_the_copy_undecided(
     old = text_of(x, KIN_OLD, y, BOILERPLATE, z)
     new = text_of(x, BOILERPLATE, unrelated, y, BOILERPLATE, z)
     assert place(old, new, BOILERPLATE).state == "ambiguous"
+
+
+HOST = "The company will ship the Echo Dot to buyers in March, a spokesperson said."
+
+
+def _rewritten_around(sentence: str) -> tuple[str, str]:
+    """An old paragraph holding sentence, and a new one keeping only that sentence verbatim
+    among long new ones: too changed to be paired as a passage, its context all new."""
+    old = text_of(FILLER[0], f"{FILLER[1]} {sentence} {FILLER[2]}", FILLER[3])
+    new = text_of(
+        FILLER[0],
+        "Investors spent the week asking what the quarter will bring for cloud contracts. "
+        f"{sentence} Analysts at three banks expect the dispute to drag on into next spring. "
+        "None of them would say so on the record before the company reports its earnings. "
+        "A spokesperson declined to comment on the talks, citing a quiet period before results. "
+        "Shares closed slightly lower on Friday after a volatile session in New York.",
+        FILLER[3],
+    )
+    return old, new
+
+
+def test_a_short_quote_whose_whole_sentence_survives_a_rewritten_paragraph_stays_firm():
+    old, new = _rewritten_around(HOST)
+    p = place(old, new, "Echo Dot")
+    assert p.state == "anchored"
+    assert (p.selectors.start, p.selectors.end) == (
+        new.index("Echo Dot"),
+        new.index("Echo Dot") + 8,
+    )
+
+
+def test_a_short_quote_whose_sentence_now_occurs_twice_is_not_placed_firmly():
+    old, new = _rewritten_around(HOST)
+    new = text_of(new, HOST)
+    assert place(old, new, "Echo Dot").state not in {"anchored", "moved"}

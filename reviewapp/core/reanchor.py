@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz.fuzz import partial_ratio_alignment, ratio
 
 from reviewapp.core.anchoring import CONTEXT, Selectors, occurrences, select
-from reviewapp.core.diff import OffsetMap
+from reviewapp.core.diff import BlockAlignment, OffsetMap
 from reviewapp.core.scales import FIRM_ANCHOR_STATES
 
 # --- weights of the design's score (over 92)
@@ -218,7 +218,7 @@ class Reanchorer:
                 start = seg.new_start + anchor.start - seg.old_start
                 state = "moved" if seg.moved else "anchored"
                 return Placement(state, select(new, start, start + len(quote)), 1.0)
-            in_pair = self._in_its_pair(anchor)
+            in_pair = self._in_its_pair(anchor) or self._in_its_sentence(anchor)
             if in_pair is not None:
                 return in_pair
             if seg is not None and new.startswith(
@@ -276,6 +276,35 @@ class Reanchorer:
         start = n0 + at
         state = "moved" if pair.moved else "anchored"
         return Placement(state, select(self.new_text, start, start + len(quote)), 1.0)
+
+    def _in_its_sentence(self, anchor: Anchor) -> Placement | None:
+        """The claim, firmly placed, when the whole sentences around its words (at least
+        MOVED_MIN_LENGTH code points) occur exactly once in each draft: the same words of the
+        same sentence, however short the quote and however much its paragraph changed."""
+        al = self.offsets.alignment
+        if al is None or anchor.start is None or anchor.end is None:
+            return None
+        block = al.old_block(anchor.start)
+        if block is None:
+            return None
+        o0, o1 = al.old_spans[block]
+        if anchor.end > o1:
+            return None
+        old = self.old_text
+        lo = o0
+        for m in _SENTENCE_END.finditer(old, o0, anchor.start):
+            lo = m.end()
+        stop = _SENTENCE_END.search(old, anchor.end, o1)
+        hi = stop.start() if stop is not None else o1
+        host = old[lo:hi]
+        if len(host) < MOVED_MIN_LENGTH or not _unique(host, anchor.exact):
+            return None
+        found = self.new_index.find_all(host)
+        if len(found) != 1 or self.old_index.count(host) != 1:
+            return None
+        start = found[0] + anchor.start - lo
+        state = "anchored" if _in_place(al, block, al.new_block(start)) else "moved"
+        return Placement(state, select(self.new_text, start, start + len(anchor.exact)), 1.0)
 
     def _undecided_copies(self, anchor: Anchor) -> tuple[int, ...] | None:
         """The new blocks a claim on an undecided copy of a repeated block could be on."""
@@ -483,6 +512,22 @@ class Reanchorer:
         return Candidate(start, end, score, quote, prefix, suffix, proximity, exact)
 
 
+def _in_place(al: BlockAlignment, old: int, new: int | None) -> bool:
+    """True when new block is where old block was: its pair, or between the new places of the
+    nearest blocks around old that kept their order."""
+    pair = al.pair_of_old(old)
+    if pair is not None:
+        return pair.new == new and not pair.moved
+    if new is None:
+        return False
+    before = next((p.new for i in range(old - 1, -1, -1)
+                   if (p := al.pair_of_old(i)) is not None and not p.moved), -1)  # fmt: skip
+    after = next((p.new for i in range(old + 1, len(al.old_spans))
+                  if (p := al.pair_of_old(i)) is not None and not p.moved),
+                 len(al.new_spans))  # fmt: skip
+    return before < new < after
+
+
 def _plausible(c: Candidate) -> bool:
     if c.exact:
         return True
@@ -543,6 +588,7 @@ def occurrences_limited(text: str, needle: str, limit: int) -> list[int]:
 
 
 _WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _JOINERS = {"\u200d", "\ufe0e", "\ufe0f"}
 
 
