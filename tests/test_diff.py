@@ -302,3 +302,20 @@ def test_a_short_line_that_sentences_were_added_to_still_tells_copies_apart():
     alignment = BlockAlignment(old.text, new.text)
     assert alignment.pair_of_old(3) == BlockPair(3, 4, same=True, moved=False)
     assert alignment.undecided == {}
+
+
+def test_copies_decided_first_help_tell_the_copies_of_another_repeated_line_apart():
+    # Two repeated lines alternate with few paragraphs of their own: too many copies to cost
+    # every pairing. The copies of the first line, once decided, mark places the second line's
+    # copies are told apart by (the paragraphs alone leave them undecided).
+    one, two = "Eat every two to three hours.", "Portion Fix Containers: 1 tsp."
+    p = [
+        f"Paragraph {k} of the plan is about meal number {k} and its own recipe." for k in range(5)
+    ]
+    old = doc(two, one, two, one, two, p[0], two, p[1], two, one, two, p[2], one, p[3], one, two,
+              one, p[4], one)  # fmt: skip
+    new = doc(two, one, two, one, two, p[0], two, one, p[1], one, two, one, p[3], one, two, p[2],
+              one, p[4], one)  # fmt: skip
+    alignment = BlockAlignment(old.text, new.text)
+    assert alignment.pair_of_old(1) == BlockPair(1, 1, same=True, moved=False)
+    assert alignment.pair_of_old(3) == BlockPair(3, 3, same=True, moved=False)

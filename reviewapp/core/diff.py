@@ -164,7 +164,10 @@ class BlockAlignment:
        and a claim on it is never placed firmly. (A paragraph hopping over the claim's copy while
        a copy is added where it was reads exactly like the copy staying and one added beside it:
        one edit apart, so undecided.) With too many copies to try every pairing, the moves are
-       estimated by the skeleton blocks crossing each copy.
+       estimated by the skeleton blocks crossing each copy; copies decided so far join the
+       skeleton. A paragraph edited too much to pair as a passage but sharing much of its
+       wording with one left over in the new text (*kin*) counts as staying put here too; kin
+       never carry a claim.
     5. A pair out of the heaviest order-keeping run of all pairs (by length of text) moved.
 
     ``guessed`` pairs each undecided copy as the cheapest explanation does: good enough to show
@@ -292,10 +295,8 @@ class _Aligner:
         # New blocks left unpaired whose words are in no old block: where edited copies can be.
         fresh = {j: t for j, t in enumerate(self.new)
                  if j not in self.taken and t not in self.old_at}  # fmt: skip
-        skeleton = self._skeleton()
         self.kin = self._kin_pairs()
-        self.skeleton_old = [i for i, _ in skeleton]
-        self.skeleton_new = [j for _, j in skeleton]
+        self._place_skeleton()
         for t in sorted(self.repeated & self.old_at.keys(), key=lambda t: self.old_at[t][0]):
             olds = self.old_at[t]
             news = {j for j in self.new_at.get(t, ()) if j not in self.taken}
@@ -309,6 +310,7 @@ class _Aligner:
             decided, likeliest = self._decided_copies(olds, candidates)
             for i, j in decided:
                 self._add(i, j)
+                self._extend_skeleton(i, j)  # decided copies tell the next repeated block apart
             left = tuple(j for j in candidates if j not in self.taken)
             for i in olds:
                 if i not in self.image and left:
@@ -318,11 +320,26 @@ class _Aligner:
                 if i in self.undecided and j not in self.taken and j not in guessed_new:
                     self.guessed[i] = j
 
+    def _place_skeleton(self) -> None:
+        """The blocks that keep their order, kin included, that copies are placed by."""
+        pairs = sorted([*self.image.items(), *self.kin])
+        weights = [len(self.old[i]) for i, _ in pairs]
+        skeleton = _heaviest_in_order(pairs, weights, len(self.new))
+        self.skeleton_old = [i for i, _ in skeleton]
+        self.skeleton_new = [j for _, j in skeleton]
+
+    def _extend_skeleton(self, i: int, j: int) -> None:
+        """Add the pair (i, j) to the skeleton when it keeps the skeleton's order."""
+        k = bisect.bisect_left(self.skeleton_old, i)
+        if k == bisect.bisect_left(self.skeleton_new, j):
+            self.skeleton_old.insert(k, i)
+            self.skeleton_new.insert(k, j)
+
     def _kin_pairs(self) -> list[tuple[int, int]]:
         """Left-over (old, new) blocks that share much of their wording (KIN_MIN word
         trigrams, KIN_WORDS of their words or KIN_SENTENCES whole sentences), each the other's
-        clear best: a paragraph edited
-        too much to pair as a passage. Used only to tell copies of a repeated block apart."""
+        clear best: a paragraph edited too much to pair as a passage. Used only to tell copies
+        of a repeated block apart."""
         olds = {i: _Wording.of(t) for i, t in enumerate(self.old)
                 if i not in self.image and t not in self.repeated}  # fmt: skip
         news = {j: _Wording.of(t) for j, t in enumerate(self.new)
