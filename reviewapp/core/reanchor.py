@@ -6,8 +6,10 @@
    (``reviewapp.core.diff.BlockAlignment``): a block found once in each draft is the same
    passage wherever it went, so a claim inside a paragraph that moved unchanged is placed
    exactly and firmly; so is a claim whose words occur once in its block and once in the
-   (edited) block it became. Copies of a repeated block (boilerplate) are paired only when the
-   order of the text leaves no close alternative; a claim on an undecided copy is never firm;
+   (edited) block it became, and a claim whose whole sentences (20+ code points) occur exactly
+   once in each draft, however short its quote and however much its paragraph changed.
+   Copies of a repeated block (boilerplate) are paired only when the order of the text leaves
+   no close alternative; a claim on an undecided copy is never firm;
 3. the exact quote elsewhere, unique or told apart by its context: ``moved``;
 4. a scored fuzzy search ``(50*quote + 20*prefix + 20*suffix + 2*proximity) / 92`` around the
    passage the diff points to and around exact fragments of the quote.
