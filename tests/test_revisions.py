@@ -345,3 +345,17 @@ def test_cli_anchor_reattach_to_absent_words_exits_2_and_writes_nothing(cli, cli
     result = cli("anchor", "reattach", cli_review, "3", "--quote", "words nobody wrote")
     assert result.code == 2 and "does not occur" in result.err
     assert json.loads(cli("show", cli_review, "--json").out) == before
+
+
+def test_a_plan_made_before_the_claims_changed_is_not_used(store, tmp_path):
+    from reviewapp.store.revisions import plan_revision
+
+    review_id = store.add_article(make_draft(["Amazon has committed $4 billion to it."]))
+    first = store.add_claim_by_quote(review_id, "committed $4 billion")
+    data = store.load_review(review_id)
+    draft = make_draft(["Amazon has committed $8 billion to it."])
+    plan = plan_revision(data.revision.text, data.revision.id, data.claims, draft)
+    later = store.add_claim_by_quote(review_id, "Amazon has")  # not in the plan
+    report = import_revision(store, review_id, draft, plan)
+    states = {c.claim_id: c.state for c in report.claims}
+    assert states == {first.id: "needs-confirmation", later.id: "anchored"}

@@ -79,19 +79,52 @@ def _short(text: str, limit: int = 60) -> str:
     return f"\u201c{text}\u201d"
 
 
-def import_revision(store: ReviewStore, review_id: int, draft: ImportedDraft) -> RevisionReport:
+@dataclass(frozen=True)
+class RevisionPlan:
+    """Where every claim of a review goes on a new draft, worked out without the database.
+
+    Re-anchoring thousands of claims takes about a second; the GUI plans on its thread pool
+    and import_revision only writes the plan (or plans again if the claims changed meanwhile).
+    """
+
+    base_revision_id: int
+    anchors: tuple[Anchor, ...]
+    placements: tuple[Placement, ...]
+    reanchorer: Reanchorer
+
+
+def plan_revision(
+    current_text: str, base_revision_id: int, claims: list[Claim], draft: ImportedDraft
+) -> RevisionPlan:
+    """Re-anchor claims (as they sit on current_text) onto the draft; pure computation."""
+    reanchorer = Reanchorer(current_text, draft.document.text)
+    anchors = tuple(_anchor(c) for c in claims)
+    return RevisionPlan(
+        base_revision_id, anchors, tuple(reanchorer.place(a) for a in anchors), reanchorer
+    )
+
+
+def import_revision(
+    store: ReviewStore, review_id: int, draft: ImportedDraft, plan: RevisionPlan | None = None
+) -> RevisionReport:
     """Add draft as the next revision of the review's article, move the review onto it and
-    re-anchor every claim, all in one transaction. No claim is ever deleted."""
+    re-anchor every claim, all in one transaction. No claim is ever deleted.
+
+    plan, from plan_revision, is used when it still fits the review's claims."""
     if not draft.document.text:
         raise BadInput("the new draft has no text; nothing was imported")
     review = store._editable(review_id)
     current = store.revision(review.revision_id)
     claims = store.claims(review_id)
-    # Re-anchoring is pure computation: done before the write transaction so the database is
-    # locked only for the writes.
-    new_text = draft.document.text
-    reanchorer = Reanchorer(current.text, new_text)
-    placements = [reanchorer.place(_anchor(c)) for c in claims]
+    if (
+        plan is None
+        or plan.base_revision_id != current.id
+        or plan.reanchorer.new_text != draft.document.text
+        or plan.anchors != tuple(_anchor(c) for c in claims)
+    ):
+        # Done before the write transaction, so the database is locked only for the writes.
+        plan = plan_revision(current.text, current.id, claims, draft)
+    reanchorer, placements = plan.reanchorer, plan.placements
     now = utc_now()
     with store.transaction():
         review = store._editable(review_id)  # re-checked inside the lock

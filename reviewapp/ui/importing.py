@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QMimeData, QObject, Signal
 
@@ -67,17 +68,17 @@ class Importer(QObject):
 
     def _run(
         self,
-        load: Callable[[TaskControl], ImportedDraft],
+        load: Callable[[TaskControl], Any],
         on_done: Callable[[], None] | None = None,
         on_failed: Callable[[str], None] | None = None,
-        save: Callable[[ImportedDraft], bool] | None = None,
+        save: Callable[[Any], bool] | None = None,
     ) -> Task:
-        """Load off the GUI thread, then save(draft) on it (default: a new review)."""
+        """Run load off the GUI thread, then save(its result) on it (default: a new review)."""
         task: Task | None = None
         save = save or self._save_new_review
 
-        def done(draft: ImportedDraft) -> None:
-            if save(draft):
+        def done(loaded: Any) -> None:
+            if save(loaded):
                 if on_done:
                     on_done()
             elif on_failed:
@@ -130,14 +131,14 @@ class Importer(QObject):
 
     def import_revision(
         self,
-        kind: str,
-        value: str,
-        save: Callable[[ImportedDraft], bool],
+        load: Callable[[TaskControl], Any],
+        save: Callable[[Any], bool],
         on_done: Callable[[], None],
         on_failed: Callable[[str], None],
     ) -> Task:
-        """Load a newer draft like any import; save(draft) makes it a revision."""
-        return self._run(self.load_draft(kind, value), on_done, on_failed, save)
+        """Run load (a newer draft, and whatever else the pool should work out) like any
+        import; save(what load returned) makes it a revision on the GUI thread."""
+        return self._run(load, on_done, on_failed, save)
 
     def import_path(self, path: Path | str) -> Task:
         from reviewapp.ingest import load_source

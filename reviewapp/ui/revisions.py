@@ -15,11 +15,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QInputDialog, QLabel, QPushButton, QWidget
 
 from reviewapp.core.model import Claim, ImportedDraft, Review
-from reviewapp.store.revisions import RevisionReport, import_revision, keep_orphaned
+from reviewapp.store.revisions import (
+    RevisionPlan,
+    RevisionReport,
+    import_revision,
+    keep_orphaned,
+    plan_revision,
+)
 from reviewapp.ui.commands import StoreCommand
 from reviewapp.ui.dialogs.new_revision import NewRevisionDialog
 from reviewapp.ui.session import ALL_PARTS, CLAIMS, ReviewSession
-from reviewapp.ui.tasks import Task
+from reviewapp.ui.tasks import Task, TaskControl
 
 if TYPE_CHECKING:
     from reviewapp.ui.dialogs.diff_view import DiffDialog
@@ -41,9 +47,17 @@ class ImportRevision(StoreCommand):
 
     parts = ALL_PARTS
 
-    def __init__(self, session: ReviewSession, review_id: int, draft: ImportedDraft, title: str):
+    def __init__(
+        self,
+        session: ReviewSession,
+        review_id: int,
+        draft: ImportedDraft,
+        title: str,
+        plan: RevisionPlan | None = None,
+    ):
         super().__init__(session, review_id, f"Import new revision of “{_short(title)}”")
         self.draft = draft
+        self.plan = plan  # re-anchoring worked out on the thread pool; redo reuses it
         self.report: RevisionReport | None = None
         self._before: Review | None = None
         self._places: list[dict[str, Any]] = []
@@ -52,7 +66,7 @@ class ImportRevision(StoreCommand):
         store = self.session.store
         self._before = store.review(self.review_id)
         self._places = store.claim_places(self.review_id)
-        self.report = import_revision(store, self.review_id, self.draft)
+        self.report = import_revision(store, self.review_id, self.draft, self.plan)
 
     def revert(self) -> None:
         assert self.report is not None and self._before is not None
@@ -217,14 +231,22 @@ class RevisionsController:
         return self.window._open(dialog)
 
     def start(self, kind: str, value: str, done, failed) -> Task:
-        """Load the draft off the GUI thread, then import it as the open review's revision."""
+        """Load the draft and re-anchor the claims off the GUI thread; then write the new
+        revision (one quick transaction) as the open review's revision."""
         data = self.session.data
         assert data is not None
         review_id, title = data.review.id, data.revision.meta.title
+        revision, claims = data.revision, list(data.claims)
+        load = self.window.importer.load_draft(kind, value)
         reports: list[RevisionReport] = []
 
-        def save(draft: ImportedDraft) -> bool:
-            command = ImportRevision(self.session, review_id, draft, title)
+        def load_and_plan(control: TaskControl) -> tuple[ImportedDraft, RevisionPlan]:
+            draft = load(control)
+            return draft, plan_revision(revision.text, revision.id, claims, draft)
+
+        def save(loaded: tuple[ImportedDraft, RevisionPlan]) -> bool:
+            draft, plan = loaded
+            command = ImportRevision(self.session, review_id, draft, title, plan)
             if not self.session.push(command):
                 return False
             assert command.report is not None
@@ -233,7 +255,7 @@ class RevisionsController:
             return True
 
         return self.window.importer.import_revision(
-            kind, value, save, lambda: done(reports[-1]), failed
+            load_and_plan, save, lambda: done(reports[-1]), failed
         )
 
     def _announce(self, report: RevisionReport) -> None:

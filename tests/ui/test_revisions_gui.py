@@ -411,3 +411,29 @@ def test_a_moved_paragraph_is_shown_once_as_moved_and_cli_and_gui_touch_the_same
     printed = cli("diff", window.session.data.review.id).out
     assert dialog_touched(diff) == cli_touched(printed) == expected
     assert "Moved passages:" in printed and "word for word" in printed
+
+
+def test_claims_are_re_anchored_on_the_thread_pool_not_the_gui_thread(
+    make_window, qtbot, tmp_path, monkeypatch
+):
+    import threading
+
+    import reviewapp.ui.revisions as revisions_ui
+
+    threads: list[threading.Thread] = []
+    real_plan = revisions_ui.plan_revision
+
+    def recording_plan(*args):
+        threads.append(threading.current_thread())
+        return real_plan(*args)
+
+    monkeypatch.setattr(revisions_ui, "plan_revision", recording_plan)
+    window = make_window(synchronous=False)
+    window.importer.import_path(SAMPLE)
+    qtbot.waitUntil(lambda: window.session.data is not None, timeout=10000)
+    claim_on_sample(window)
+    dialog = import_revision_from_file(window, write_corrected_sample(tmp_path))
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=10000)
+    assert threads and threads[0] is not threading.main_thread()
+    claim = window.session.data.claims[0]
+    assert (claim.anchor_state, claim.previous_quote) == ("needs-confirmation", QUOTE)
