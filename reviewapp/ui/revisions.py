@@ -24,6 +24,7 @@ from reviewapp.store.revisions import (
 )
 from reviewapp.ui.commands import StoreCommand
 from reviewapp.ui.dialogs.new_revision import NewRevisionDialog
+from reviewapp.ui.importing import error_message
 from reviewapp.ui.session import ALL_PARTS, CLAIMS, ReviewSession
 from reviewapp.ui.tasks import Task, TaskControl
 
@@ -89,8 +90,9 @@ class AdoptAsRevision(ImportRevision):
         draft: ImportedDraft,
         title: str,
         new_review_id: int,
+        plan: RevisionPlan | None = None,
     ):
-        super().__init__(session, review_id, draft, title)
+        super().__init__(session, review_id, draft, title, plan)
         self.new_review_id = new_review_id
         self.setText(f"Follow “{_short(title)}” with the new draft")
 
@@ -283,10 +285,21 @@ class RevisionsController:
         self.offer_bar.offer = None
         self.offer_bar.hide()
         title = draft.meta.title or draft.source_name
-        command = AdoptAsRevision(self.session, existing, draft, title, new_id)
-        if self.session.push(command):
-            assert command.report is not None
-            self._announce(command.report)
+        data = self.session.store.load_review(existing)
+        revision, claims = data.revision, list(data.claims)
+
+        def plan(control: TaskControl) -> RevisionPlan:
+            return plan_revision(revision.text, revision.id, claims, draft)
+
+        def adopt(planned: RevisionPlan) -> None:
+            command = AdoptAsRevision(self.session, existing, draft, title, new_id, planned)
+            if self.session.push(command):
+                assert command.report is not None
+                self._announce(command.report)
+
+        self.window.runner.run_task(
+            plan, adopt, lambda exc: self.window.show_error(error_message(exc))
+        )
 
     def _review_opened(self) -> None:
         # The offer is about the review just imported; once the editor moves on, it goes.
