@@ -44,17 +44,6 @@ def cmd_import_bundle(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _report(result: BundleImport, ctx: Context) -> None:
-    title = result.title.strip() or "untitled"
-    if result.skipped:
-        where = " (in the bin: restore it there)" if result.in_bin else ""
-        ctx.print(f"skipped {result.label}: review {result.review_id} here is already that "
-                  f"review ({title!r}){where}; nothing was written")  # fmt: skip
-        return
-    signed = f"; {result.signoffs} sign-off(s) verified" if result.signoffs else ""
-    ctx.print(f"imported {result.label} as review {result.review_id} ({title!r}{signed})")
-    for fingerprint in result.unknown_keys:
-        print(f"  note: key {fingerprint} is new to this database: compare it with the "
-              "reviewer's `reviewapp key export` line before trusting its signatures",
-              file=ctx.err)  # fmt: skip
-    for note in result.notes:
-        print(f"  note: {note}", file=ctx.err)
+    ctx.print(result.summary())
+    for warning in result.warnings():
+        print(f"  note: {warning}", file=ctx.err)

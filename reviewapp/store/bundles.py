@@ -71,6 +71,29 @@ class BundleImport:
     unknown_keys: list[str] = field(default_factory=list)  # signer keys new to this library
     notes: list[str] = field(default_factory=list)
 
+    def summary(self) -> str:
+        """What happened, in one line, for the CLI and the GUI alike."""
+        title = self.title.strip() or "untitled"
+        if self.skipped:
+            where = " (in the bin: restore it there)" if self.in_bin else ""
+            return (
+                f"skipped {self.label}: review {self.review_id} here is already that review "
+                f"(“{title}”){where}; nothing was written"
+            )
+        signed = f"; {self.signoffs} sign-off(s) verified" if self.signoffs else ""
+        return f"imported {self.label} as review {self.review_id} (“{title}”{signed})"
+
+    def warnings(self) -> list[str]:
+        """What the editor should check before trusting an imported review."""
+        if self.skipped:
+            return []
+        keys = [
+            f"key {fingerprint} is new to this database: compare it with the reviewer's "
+            "`reviewapp key export` line before trusting its signatures"
+            for fingerprint in self.unknown_keys
+        ]
+        return keys + self.notes
+
 
 # ---------------------------------------------------------------------- checking
 def check_bundle(content: bytes, label: str = "bundle") -> CheckedBundle:

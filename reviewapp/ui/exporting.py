@@ -70,18 +70,9 @@ def result_lines(results: list[BundleImport]) -> list[str]:
     """What happened to each bundle, one line each, with the notes the checks left."""
     lines = []
     for r in results:
-        title = r.title.strip() or "untitled"
-        if r.skipped:
-            where = " It is in the bin: restore it there." if r.in_bin else ""
-            lines.append(f"Skipped {r.label}: review {r.review_id} here is already that review "
-                         f"(“{title}”); nothing was written.{where}")  # fmt: skip
-            continue
-        signed = f"; {r.signoffs} sign-off(s) verified" if r.signoffs else ""
-        lines.append(f"Imported {r.label} as review {r.review_id} (“{title}”{signed}).")
-        for fingerprint in r.unknown_keys:
-            lines.append(f"Note: key {fingerprint} is new to this database; compare it with the "
-                         "reviewer's own key before trusting its signatures.")  # fmt: skip
-        lines.extend(f"Note: {note}" for note in r.notes)
+        summary = r.summary()
+        lines.append(summary[:1].upper() + summary[1:] + ".")
+        lines.extend(f"Note: {warning}" for warning in r.warnings())
     return lines
 
 
