@@ -75,7 +75,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = source.add_parser("set", help="change a source's fields or links")
     _review_and_number(p, "source")
     p.add_argument("--url")
-    _source_fields(p, defaults=False)
+    _source_fields(p)
     _numbers_option(p, "--claim", "link to this claim number (repeatable)")
     _numbers_option(p, "--unlink", "unlink from this claim number (repeatable)")
     p.set_defaults(handler=cmd_source_set)
@@ -117,18 +117,11 @@ def _claim_fields(p: argparse.ArgumentParser) -> None:
     p.add_argument("--correction", help="the wording the draft should have instead")
 
 
-def _source_fields(p: argparse.ArgumentParser, defaults: bool = True) -> None:
-    for name in (
-        "title",
-        "publisher",
-        "author",
-        "published",
-        "accessed-at",
-        "archive-url",
-        "archive-date",
-        "note",
-    ):
-        p.add_argument(f"--{name}")
+def _source_fields(p: argparse.ArgumentParser) -> None:
+    """--title, --publisher, ... for every source field but the URL and the two choices."""
+    for field in SOURCE_FIELDS:
+        if field not in ("url", "kind", "credibility"):
+            p.add_argument(f"--{field.replace('_', '-')}")
     p.add_argument("--kind", choices=tuple(scales.SOURCE_KINDS))
     p.add_argument("--credibility", choices=tuple(scales.CREDIBILITY))
 
