@@ -129,14 +129,6 @@ class ReviewData:
     takeaways: list[Takeaway]
     signoffs: list[Signoff]
 
-    def claim(self, number: int) -> Claim:
-        from reviewapp.core.errors import NotFound
-
-        for claim in self.claims:
-            if claim.number == number:
-                return claim
-        raise NotFound(f"review {self.review.id} has no claim {number}")
-
     def source_by_id(self) -> dict[int, Source]:
         return {s.id: s for s in self.sources}
 

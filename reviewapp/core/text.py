@@ -109,7 +109,3 @@ class Utf16Map:
         if n and self._astral_utf16[n - 1] + 1 == offset:
             return self._astral[n - 1]
         return offset - n
-
-    @property
-    def has_astral(self) -> bool:
-        return bool(self._astral)
