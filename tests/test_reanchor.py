@@ -281,6 +281,32 @@ def test_a_paragraph_hopping_over_the_claims_copy_beside_an_added_copy_is_ambigu
     assert len(p.candidates) >= 2
 
 
+def test_two_histories_give_the_same_drafts_with_the_claim_on_different_copies():
+    # Why no method can place every untouched claim on a repeated line exactly and never pin
+    # one to the wrong copy: the second draft below comes from either history, and the claim's
+    # copy is the first copy in one and the second in the other. Firm would be a coin flip.
+    a, b = FILLER[0], FILLER[1]
+    claimed, added = object(), object()
+    old_blocks = [FILLER[2], a, claimed, b, FILLER[3]]
+    # 1. A copy is added after B; the claim's copy stays where it was.
+    one = [FILLER[2], a, claimed, b, added, FILLER[3]]
+    # 2. B moves up past the claim's copy, and a copy is added where B used to be.
+    two = [FILLER[2], a, added, b, claimed, FILLER[3]]
+
+    def render(blocks):
+        return text_of(*(BOILERPLATE if x in (claimed, added) else x for x in blocks))
+
+    old, new = render(old_blocks), render(one)
+    assert render(two) == new  # the editor receives the same draft either way
+    spans = block_spans(new)
+    truths = {spans[one.index(claimed)], spans[two.index(claimed)]}
+    assert len(truths) == 2
+
+    p = place(old, new, BOILERPLATE)
+    assert p.state == "ambiguous"  # not firm, so wrong in neither history
+    assert truths <= {(c.start, c.end) for c in p.candidates}  # and both are offered
+
+
 def _random_drafts(rng: random.Random):
     """An article with copies of a boilerplate line; a second draft with paragraphs moved, an
     unclaimed copy sometimes removed and one copy added. Returns the two texts, the claimed
@@ -412,3 +438,30 @@ def test_a_short_quote_whose_sentence_now_occurs_twice_is_not_placed_firmly():
     old, new = _rewritten_around(HOST)
     new = text_of(new, HOST)
     assert place(old, new, "Echo Dot").state not in {"anchored", "moved"}
+
+
+def test_a_claim_whose_sentence_went_is_not_pinned_to_the_next_one_that_begins_alike():
+    said = "“We get that you’re frustrated,” Bosma said."
+    other = "“We get that you are concerned about issues.”"
+    old = text_of(FILLER[0], f"{said} {other}", FILLER[1])
+    new = text_of(FILLER[0], other, FILLER[1])  # the claim's sentence was cut
+    p = place(old, new, "“We get that", occurrence=1)
+    # The other sentence's words now sit where the claim's were: not the words that were checked.
+    assert p.state not in {"anchored", "moved"}
+
+
+def test_a_short_heading_that_moved_and_had_a_sentence_added_keeps_its_claim_firm():
+    heading = "He said, she said"
+    old = text_of(FILLER[0], heading, FILLER[1], FILLER[2], FILLER[3])
+    new = text_of(FILLER[0], FILLER[1], f"{heading} And then the talks broke down.", FILLER[2],
+                  FILLER[3])  # fmt: skip
+    p = place(old, new, heading)
+    assert p.state == "moved"
+    assert p.selectors.start == new.index(heading)
+
+
+def test_a_short_line_found_inside_a_new_sentence_is_not_taken_for_the_line():
+    heading = "He said, she said"
+    old = text_of(FILLER[0], heading, FILLER[1])
+    new = text_of(FILLER[0], f"Critics called it a case of {heading} and moved on.", FILLER[1])
+    assert place(old, new, heading).state not in {"anchored", "moved"}

@@ -65,6 +65,10 @@ AMBIGUITY_MARGIN = 0.03
 # unrelated 32-character contexts of news text reach a similarity of about 0.5, so 0.8.
 MOVED_MIN_LENGTH = 20
 MOVED_MIN_CONTEXT = 0.8
+# A whole line shorter than that (a heading such as "He said, she said") is still the same
+# passage when it is found once, beginning or ending a block of the new draft: a line that
+# sentences were added to, wherever it went. Shorter than this it may be a stock phrase.
+MIN_LINE_LENGTH = 12
 
 # Fuzzy search: error budget min(256, len/2) code points around a candidate region (the design).
 MAX_ERROR_BUDGET = 256
@@ -255,7 +259,27 @@ class Reanchorer:
             return replace(placement, state=state)
         if copies_lost and placement.state == "moved":
             return replace(placement, state="needs-confirmation")
+        if (
+            carried is not None
+            and placement.state in FIRM_ANCHOR_STATES
+            and self._fewer_in_its_block(anchor, carried)
+        ):
+            return replace(placement, state="needs-confirmation")
         return placement
+
+    def _fewer_in_its_block(self, anchor: Anchor, carried: int) -> bool:
+        """True when the claim's words occur fewer times in the block holding the carried place
+        than in its old block: the claim's own sentence may have gone, and what now sits at its
+        old place is another sentence with the same words (two quotes that begin alike)."""
+        al = self.offsets.alignment
+        if al is None or anchor.start is None:
+            return False
+        old_block, new_block = al.old_block(anchor.start), al.new_block(carried)
+        if old_block is None or new_block is None:
+            return False
+        (o0, o1), (n0, n1) = al.old_spans[old_block], al.new_spans[new_block]
+        quote = anchor.exact
+        return self.new_text.count(quote, n0, n1) < self.old_text.count(quote, o0, o1)
 
     def _in_its_pair(self, anchor: Anchor) -> Placement | None:
         """The claim, firmly placed, when its words occur exactly once in its old block and once
@@ -282,7 +306,9 @@ class Reanchorer:
     def _in_its_sentence(self, anchor: Anchor) -> Placement | None:
         """The claim, firmly placed, when the whole sentences around its words (at least
         MOVED_MIN_LENGTH code points) occur exactly once in each draft: the same words of the
-        same sentence, however short the quote and however much its paragraph changed."""
+        same sentence, however short the quote and however much its paragraph changed. A whole
+        line of at least MIN_LINE_LENGTH found once at the start or end of a new block counts too.
+        """
         al = self.offsets.alignment
         if al is None or anchor.start is None or anchor.end is None:
             return None
@@ -299,14 +325,24 @@ class Reanchorer:
         stop = _SENTENCE_END.search(old, anchor.end, o1)
         hi = stop.start() if stop is not None else o1
         host = old[lo:hi]
-        if len(host) < MOVED_MIN_LENGTH or not _unique(host, anchor.exact):
+        if not _unique(host, anchor.exact):
             return None
         found = self.new_index.find_all(host)
         if len(found) != 1 or self.old_index.count(host) != 1:
             return None
+        if len(host) < MOVED_MIN_LENGTH and not (
+            len(host) >= MIN_LINE_LENGTH and (lo, hi) == (o0, o1)
+            and self._starts_or_ends_block(found[0], len(host))
+        ):  # fmt: skip
+            return None
         start = found[0] + anchor.start - lo
         state = "anchored" if _in_place(al, block, al.new_block(start)) else "moved"
         return Placement(state, select(self.new_text, start, start + len(anchor.exact)), 1.0)
+
+    def _starts_or_ends_block(self, start: int, length: int) -> bool:
+        """True when new_text[start:start+length] begins or ends a block of the new text."""
+        new, end = self.new_text, start + length
+        return (start == 0 or new[start - 1] == "\n") or (end == len(new) or new[end] == "\n")
 
     def _undecided_copies(self, anchor: Anchor) -> tuple[int, ...] | None:
         """The new blocks a claim on an undecided copy of a repeated block could be on."""
