@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import difflib
 import itertools
 import random
 import re
@@ -49,7 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from reviewapp.core.anchoring import select  # noqa: E402
-from reviewapp.core.reanchor import Anchor, Placement, Reanchorer  # noqa: E402
+from reviewapp.core.reanchor import MOVED_MIN_LENGTH, Anchor, Placement, Reanchorer  # noqa: E402
 from reviewapp.core.scales import FIRM_ANCHOR_STATES  # noqa: E402
 from reviewapp.core.text import build_document, normalize_inline  # noqa: E402
 
@@ -64,6 +65,7 @@ _WORD = re.compile(r"\S+")
 @dataclass(eq=False)
 class Sentence:
     text: str
+    boilerplate: bool = False  # a copy of the repeated line, even after a typo is fixed in it
 
 
 @dataclass(eq=False)
@@ -229,11 +231,11 @@ def add_boilerplate(article: Article, rng: random.Random, copies: int) -> None:
     for _ in range(copies):
         spots = [
             k for k in range(len(article.paragraphs) + 1)
-            if not any(s.text == BOILERPLATE for p in article.paragraphs[max(0, k - 1) : k + 1]
+            if not any(s.boilerplate for p in article.paragraphs[max(0, k - 1) : k + 1]
                        for s in p)
         ]  # fmt: skip
         if spots:
-            article.paragraphs.insert(rng.choice(spots), [Sentence(BOILERPLATE)])
+            article.paragraphs.insert(rng.choice(spots), [Sentence(BOILERPLATE, True)])
 
 
 def apply_edits(
@@ -248,7 +250,7 @@ def apply_edits(
     fates = (["light"] * round(n * 0.25) + ["rewritten"] * round(n * 0.1)
              + ["deleted"] * round(n * 0.1))  # fmt: skip
     for c, fate in zip(claims, fates, strict=False):
-        if c.sentence.text == BOILERPLATE:
+        if c.sentence.boilerplate:
             continue
         if fate == "light":
             edit = rng.choice((typo_in_claim, word_swap_in_claim, figure_in_claim))
@@ -266,7 +268,7 @@ def apply_edits(
             typo(article, s, rng, avoid=True)
         elif r < 0.15 and not any(c.sentence is s for c in article.claims):
             word_swap(article, s, rng, 0, len(s.text))
-    content = [p for p in article.paragraphs if p[0].text != BOILERPLATE]
+    content = [p for p in article.paragraphs if not p[0].boilerplate]
     for _ in range(rng.randint(2, 4)):
         para = rng.choice(content)
         sentence = rng.choice(foreign)
@@ -279,7 +281,7 @@ def apply_edits(
         article.delete_sentence(s)
     # Paragraphs move; boilerplate copies stay put: identical copies have no identity to follow.
     for _ in range(rng.randint(1, 2)):
-        movable = [k for k, p in enumerate(article.paragraphs) if p[0].text != BOILERPLATE]
+        movable = [k for k, p in enumerate(article.paragraphs) if not p[0].boilerplate]
         if len(movable) > 2:
             para = article.paragraphs.pop(rng.choice(movable))
             article.paragraphs.insert(rng.randrange(len(article.paragraphs) + 1), para)
@@ -327,12 +329,13 @@ def run_article(text: str, rng: random.Random, foreign: list[str],
     add_boilerplate(article, rng, 2)
     place_claims(article, CLAIMS_PER_ARTICLE - 1, rng)
     # One claim on a boilerplate line that is repeated in the text.
-    bp = [s for s in article.sentences() if s.text == BOILERPLATE]
+    bp = [s for s in article.sentences() if s.boilerplate]
     article.claims.append(TrackedClaim(rng.choice(bp), 0, len(BOILERPLATE)))
     old_text, where = article.render()
-    on_copies = {id(c) for c in article.claims if c.sentence.text == BOILERPLATE}
+    on_copies = {id(c) for c in article.claims if c.sentence.boilerplate}
     old_order = list(article.paragraphs)
-    copies = [p for p in old_order if p[0].text == BOILERPLATE]
+    was = {id(p): [(s, s.text) for s in p] for p in old_order}
+    copies = [p for p in old_order if p[0].boilerplate]
     anchors = []
     for c in article.claims:
         a = where[id(c.sentence)]
@@ -341,8 +344,8 @@ def run_article(text: str, rng: random.Random, foreign: list[str],
     new_text, where = article.render()
     placements = Reanchorer(old_text, new_text).place_all(anchors)
     copies += [p for p in article.paragraphs
-               if p[0].text == BOILERPLATE and not any(p is c for c in copies)]  # fmt: skip
-    history = CopyHistory(old_order, article.paragraphs, copies)
+               if p[0].boilerplate and not any(p is c for c in copies)]  # fmt: skip
+    history = CopyHistory(old_order, article.paragraphs, copies, was)
     outcomes = []
     for c, anchor, p in zip(article.claims, anchors, placements, strict=True):
         truth: tuple[int, int] | None = None
@@ -396,7 +399,8 @@ class CopyHistory:
     MARGIN = 2  # edits
 
     def __init__(self, old: list[list[Sentence]], new: list[list[Sentence]],
-                 copies: list[list[Sentence]]):  # fmt: skip
+                 copies: list[list[Sentence]],
+                 was: dict[int, list[tuple[Sentence, str]]]):  # fmt: skip
         def is_copy(p: list[Sentence]) -> bool:
             return any(p is c for c in copies)
 
@@ -404,8 +408,18 @@ class CopyHistory:
         self.old_copies = [i for i, p in enumerate(old) if is_copy(p)]
         self.new_copies = [j for j, p in enumerate(new) if is_copy(p)]
         self.truth = {i: new_index.get(id(old[i])) for i in self.old_copies}
+        # A paragraph says where a copy was only if a reader can tell it from every other one in
+        # both drafts: its text is found once in each, and one of its old sentences is still in
+        # it, not rewritten. One whose every sentence was deleted or rewritten is, to anyone
+        # reading the text, a paragraph deleted and another added; one of several identical
+        # paragraphs (the article's own repeated lines) is as anonymous as a boilerplate copy.
+        old_texts = Counter(" ".join(s for _, s in was[id(p)]) for p in old)
+        new_texts = Counter(" ".join(s.text for s in p) for p in new)
         self.content = [(i, new_index[id(p)]) for i, p in enumerate(old)
-                        if not is_copy(p) and id(p) in new_index]  # fmt: skip
+                        if not is_copy(p) and id(p) in new_index
+                        and old_texts[" ".join(s for _, s in was[id(p)])] == 1
+                        and new_texts[" ".join(s.text for s in p)] == 1
+                        and _recognisable(was[id(p)], p)]  # fmt: skip
         self.old = old
 
     def decidable(self, sentence: Sentence) -> bool:
@@ -448,6 +462,16 @@ class CopyHistory:
         moves = len(self.content) - len(tops)
         added_or_deleted = len(self.old_copies) + len(self.new_copies) - 2 * len(pairs)
         return moves + added_or_deleted
+
+
+def _recognisable(was: list[tuple[Sentence, str]], now: list[Sentence]) -> bool:
+    """True when one of the paragraph's old sentences, long enough to be told from others (the
+    reanchorer's MOVED_MIN_LENGTH), is still in it and mostly intact."""
+    return any(
+        len(old) >= MOVED_MIN_LENGTH and any(s is t for t in now)
+        and difflib.SequenceMatcher(None, old, s.text).ratio() >= 0.6
+        for s, old in was
+    )  # fmt: skip
 
 
 def _anchor(text: str, where: dict[int, int], c: TrackedClaim) -> Anchor:
@@ -553,7 +577,7 @@ class Figures:
 
 
 def run_seed(texts: list[str], seed: int, foreign: list[str], vocabulary: list[str],
-             *, verbose: bool, with_timing: bool) -> Figures:  # fmt: skip
+             *, verbose: bool, with_timing: bool, quiet: bool = False) -> Figures:  # fmt: skip
     rng = random.Random(seed)
     outcomes: list[Outcome] = []
     used = 0
@@ -583,6 +607,8 @@ def run_seed(texts: list[str], seed: int, foreign: list[str], vocabulary: list[s
         wrong_firm=len(wrong_firm),
     )
 
+    if quiet:
+        return figures
     print(f"seed {seed}: articles {used} of {len(texts)}, claims {len(outcomes)}")
     for kind in ("untouched", "light", "rewritten", "deleted"):
         states = Counter(o.state for o in by_kind.get(kind, []))
@@ -625,6 +651,9 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="articles to use (0: all)")
     parser.add_argument("--no-timing", action="store_true")
     parser.add_argument("--verbose", action="store_true", help="list every miss")
+    parser.add_argument(
+        "--trade-off", action="store_true", help="rerun with looser copy margins (figures 1, 3)"
+    )
     args = parser.parse_args()
 
     paths = sorted((args.corpus / "truth").glob("*.txt"))
@@ -675,6 +704,34 @@ def main() -> None:
         print(f"{'   import_revision end to end, s':<48}"
               + "".join(f"{s:>14.3f}" for s in stores) + f"{max(stores):>14.3f}")  # fmt: skip
         print("   (timings: median of 5 re-anchoring runs per seed; 'all' is the slowest seed)")
+    if args.trade_off:
+        trade_off(texts, seeds, foreign, vocabulary)
+
+
+def trade_off(texts: list[str], seeds: list[int], foreign: list[str],
+              vocabulary: list[str]) -> None:  # fmt: skip
+    """Figures 1 and 3 with the reanchorer deciding copies of a repeated line on a smaller
+    margin than its own (two edits): what firmer guessing buys, and what it costs."""
+    from reviewapp.core import diff
+
+    kept = diff.COPY_MARGIN
+    print()
+    print("trade-off: how much cheaper the chosen explanation of the copies must be")
+    print(f"  {'margin':<28}{'1. untouched exact':>20}{'3. wrong while firm':>22}")
+    try:
+        for edits, margin in ((0, 0), (1, 1), (2, kept)):
+            diff.COPY_MARGIN = margin
+            runs = [run_seed(texts, seed, foreign, vocabulary, verbose=False,
+                             with_timing=False, quiet=True) for seed in seeds]  # fmt: skip
+            exact = sum(r.untouched_exact for r in runs)
+            untouched = sum(r.untouched for r in runs)
+            label = {0: "0 edits (cheapest, ties too)", 2: "2 edits (the reanchorer)"}.get(
+                edits, f"{edits} edit"
+            )
+            print(f"  {label:<28}{_pct(exact, untouched):>20}"
+                  f"{sum(r.wrong_firm for r in runs):>22}")  # fmt: skip
+    finally:
+        diff.COPY_MARGIN = kept
 
 
 def _pct(n: int, total: int) -> str:
