@@ -96,7 +96,11 @@ class MainWindow(QMainWindow):
         for widget in (self.tabs, self.tabs.tabBar()):
             describe(widget, "Review panes", "Claims, Sources and Takeaways: Alt+1, Alt+2, Alt+3")
         self.claims = ClaimsPane(
-            self.session, self.action_set, self, self.article.view.selected_span
+            self.session,
+            self.action_set,
+            self,
+            self.article.view.selected_span,
+            self.article.view.show_span,
         )
         self.sources = SourcesPane(self.session, self.action_set, self)
         self.takeaways = TakeawaysPane(self.session, self.action_set, self)

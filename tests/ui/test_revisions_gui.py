@@ -437,3 +437,47 @@ def test_claims_are_re_anchored_on_the_thread_pool_not_the_gui_thread(
     assert threads and threads[0] is not threading.main_thread()
     claim = window.session.data.claims[0]
     assert (claim.anchor_state, claim.previous_quote) == ("needs-confirmation", QUOTE)
+
+
+def test_an_ambiguous_claim_steps_through_the_places_of_its_words_and_is_pinned_to_one(
+    make_window, tmp_path
+):
+    line = "Sign up for our daily newsletter to get the latest stories."
+    a = "The council approved the budget on Tuesday after a long debate."
+    b = "Officials said the plan adds forty new buses to the city fleet."
+    first = _write(tmp_path / "v1.txt", f"Budget vote\n\n{a}\n\n{line}\n\n{b}\n\nEnd.\n")
+    window = make_window()
+    window.importer.import_path(first)
+    select_quote(window, line)
+    window.action_set["claim.add"].trigger()
+    claim = window.session.current_claim()
+    # The paragraph before the claim's copy may have hopped over it while a copy was added
+    # where it was, or a copy was added before it: the text reads the same either way.
+    second = f"Budget vote\n\n{line}\n\n{a}\n\n{line}\n\n{b}\n\nEnd.\n"
+    import_revision_from_file(window, _write(tmp_path / "v2.txt", second))
+    pane = window.claims
+    window.session.activate_claim(claim.id)
+    assert window.session.current_claim().anchor_state == "ambiguous"
+    assert "in 2 places" in pane.anchor.text()
+    assert not pane.next_place.isHidden()
+    text = window.session.data.revision.text
+    places = [text.index(line), text.index(line, text.index(line) + 1)]
+
+    view = window.article.view
+    placed = window.session.current_claim().start
+    pane.next_place.click()
+    other = next(p for p in places if p != placed)
+    assert view.selected_span() == (other, other + len(line))
+    assert "Place" in window.statusBar().currentMessage()
+    pane.next_place.click()  # and back: the places go round
+    assert view.selected_span() == (placed, placed + len(line))
+    if view.selected_span()[0] != places[1]:
+        pane.next_place.click()
+    assert view.selected_span() == (places[1], places[1] + len(line))
+
+    pane.reattach.click()
+    pinned = window.session.store.claim_by_id(claim.id)
+    assert (pinned.anchor_state, pinned.start) == ("anchored", places[1])
+    assert pane.next_place.isHidden() or not pane.anchor_box.isVisible()
+    window.session.undo()
+    assert window.session.store.claim_by_id(claim.id).anchor_state == "ambiguous"

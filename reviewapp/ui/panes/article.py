@@ -225,9 +225,7 @@ class ArticleText(QTextBrowser):
         cursor = QTextCursor(self.document())
         cursor.setPosition(span[0])
         self.setTextCursor(cursor)
-        # Put the passage a third of the way down, with its context above it.
-        bar = self.verticalScrollBar()
-        bar.setValue(bar.value() + self.cursorRect(cursor).top() - self.viewport().height() // 3)
+        self._scroll_to_cursor()
         self._flash_generation += 1
         generation = self._flash_generation
         self._flash_span = (span[0], span[1])
@@ -269,6 +267,17 @@ class ArticleText(QTextBrowser):
         cursor.setPosition(self.utf16.to_utf16(start))
         cursor.setPosition(self.utf16.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
+
+    def show_span(self, start: int, end: int) -> None:
+        """Select code points [start, end) and scroll them into view, as a claim's passage is."""
+        self.select_span(start, end)
+        self._scroll_to_cursor()
+
+    def _scroll_to_cursor(self) -> None:
+        # The passage a third of the way down, with its context above it.
+        bar = self.verticalScrollBar()
+        top = self.cursorRect(self.textCursor()).top()
+        bar.setValue(bar.value() + top - self.viewport().height() // 3)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)

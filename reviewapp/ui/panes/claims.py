@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewapp.core.anchoring import occurrences
 from reviewapp.core.model import Claim
 from reviewapp.core.scales import ANCHOR_STATES, CLAIM_STATUS, FIRM_ANCHOR_STATES
 from reviewapp.ui import commands
@@ -54,11 +55,13 @@ class ClaimsPane(QWidget):
         actions: ActionSet,
         parent: QWidget | None = None,
         selection: Callable[[], tuple[int, int] | None] = lambda: None,
+        show_span: Callable[[int, int], None] = lambda start, end: None,
     ):
         super().__init__(parent)
         describe(self, "Claims pane", "The claims of this review and the one selected")
         self.session = session
         self.selection = selection  # the article's selection in code points, for re-attaching
+        self.show_span = show_span  # selects and shows a passage of the article
         self.model = ClaimsModel(self)
         self.list = QTreeView(self)
         self.list.setObjectName("claimsList")
@@ -132,6 +135,12 @@ class ClaimsPane(QWidget):
             "Pin this claim to the passage selected in the article (Re-attach to Selection)"
         )
         self.reattach.clicked.connect(self.reattach_current)
+        self.next_place = QPushButton("Show Next Place", detail)
+        self.next_place.setToolTip(
+            "Select the next place in the article with the same words; Re-attach pins the claim "
+            "there"
+        )
+        self.next_place.clicked.connect(self.show_next_place)
         self.keep_orphaned = QPushButton("Keep Orphaned…", detail)
         self.keep_orphaned.setToolTip(
             "Keep this claim with no passage in this draft, with a note saying why"
@@ -146,6 +155,7 @@ class ClaimsPane(QWidget):
         anchor_layout.addWidget(self.wording)
         anchor_buttons = QHBoxLayout()
         anchor_buttons.addWidget(self.confirm_anchor)
+        anchor_buttons.addWidget(self.next_place)
         anchor_buttons.addWidget(self.reattach)
         anchor_buttons.addWidget(self.keep_orphaned)
         anchor_buttons.addStretch(1)
@@ -199,7 +209,7 @@ class ClaimsPane(QWidget):
         delete.clicked.connect(actions["claim.delete"].trigger)
         describe(add_source, "New Source for This Claim", actions["source.add"].toolTip())
         describe(delete, "Delete Claim", actions["claim.delete"].toolTip())
-        for button in (self.confirm_anchor, self.reattach, self.keep_orphaned):
+        for button in (self.confirm_anchor, self.next_place, self.reattach, self.keep_orphaned):
             describe(button, button.text().rstrip("…"), button.toolTip())
 
         form = QFormLayout()
@@ -342,7 +352,8 @@ class ClaimsPane(QWidget):
             " border-radius: 4px; }"
         )
         changed = bool(claim.previous_quote) and claim.previous_quote != claim.quote
-        advice = _anchor_advice(claim, changed)
+        places = len(self._places(claim))
+        advice = _anchor_advice(claim, changed, places)
         self.anchor.setText(f'<b style="color:{colour}">{ANCHOR_STATES[state]}</b> — {advice}')
         if changed and claim.start is not None:
             old, new = claim.previous_quote, claim.quote
@@ -359,8 +370,36 @@ class ClaimsPane(QWidget):
         placed = claim.start is not None
         self.confirm_anchor.setVisible(placed)
         self.confirm_anchor.setText("Confirm Wording" if changed else "Confirm Passage")
+        self.next_place.setVisible(state == "ambiguous" and places > 1)
         self.keep_orphaned.setVisible(state != "orphaned")
         self.anchor_box.show()
+
+    def _places(self, claim: Claim) -> list[int]:
+        """Where the claim's words occur in the current draft (code point offsets)."""
+        data = self.session.data
+        if data is None or not claim.quote:
+            return []
+        return occurrences(data.revision.text, claim.quote)
+
+    def show_next_place(self) -> None:
+        """Select the next place of an ambiguous claim's words after the one selected (or after
+        the claim's own place), wrapping round; Re-attach then pins the claim there."""
+        claim = self.session.current_claim()
+        if claim is None:
+            return
+        places = self._places(claim)
+        if not places:
+            return
+        selected = self.selection()
+        here = selected[0] if selected is not None else claim.start
+        after = [p for p in places if here is None or p > here]
+        start = after[0] if after else places[0]
+        self.show_span(start, start + len(claim.quote))
+        number = places.index(start) + 1
+        self.session.message.emit(
+            f"Place {number} of {len(places)} of claim {claim.number}'s words selected; "
+            "Re-attach pins the claim there"
+        )
 
     # ------------------------------------------------------------------ editing
     def _row_changed(self, current, _previous) -> None:
@@ -430,7 +469,7 @@ class ClaimsPane(QWidget):
             self.session.push(commands.DeleteClaim(self.session, claim))
 
 
-def _anchor_advice(claim: Claim, changed: bool) -> str:
+def _anchor_advice(claim: Claim, changed: bool, places: int = 0) -> str:
     """What the editor should do about a claim that is not firmly on the current text."""
     if claim.anchor_state == "orphaned":
         return (
@@ -438,9 +477,11 @@ def _anchor_advice(claim: Claim, changed: bool) -> str:
             "or delete the claim; while orphaned it blocks sign-off."
         )
     if claim.anchor_state == "ambiguous":
+        where = f"in {places} places" if places > 1 else "in more than one place"
         return (
-            "its words appear in more than one place in this draft. Confirm the highlighted "
-            "one, or select the right one and Re-attach."
+            f"its words appear {where} in this draft and the text cannot tell which one you "
+            "checked. Confirm the highlighted one, or Show Next Place until the right one is "
+            "selected and Re-attach."
         )
     if changed:
         return (
