@@ -269,8 +269,9 @@ class Reanchorer:
 
     def _fewer_in_its_block(self, anchor: Anchor, carried: int) -> bool:
         """True when the claim's words occur fewer times in the block holding the carried place
-        than in its old block: the claim's own sentence may have gone, and what now sits at its
-        old place is another sentence with the same words (two quotes that begin alike)."""
+        than in its old block and its context did not come along on both sides: the claim's own
+        sentence may have gone, and what now sits at its old place is another sentence with the
+        same words (two sentences that begin alike)."""
         al = self.offsets.alignment
         if al is None or anchor.start is None:
             return False
@@ -279,7 +280,10 @@ class Reanchorer:
             return False
         (o0, o1), (n0, n1) = al.old_spans[old_block], al.new_spans[new_block]
         quote = anchor.exact
-        return self.new_text.count(quote, n0, n1) < self.old_text.count(quote, o0, o1)
+        if self.new_text.count(quote, n0, n1) >= self.old_text.count(quote, o0, o1):
+            return False
+        here = self._score(anchor, carried, carried + len(quote), None, 1.0, exact=True)
+        return _sides(here) < 2
 
     def _in_its_pair(self, anchor: Anchor) -> Placement | None:
         """The claim, firmly placed, when its words occur exactly once in its old block and once
