@@ -465,3 +465,16 @@ def test_a_short_line_found_inside_a_new_sentence_is_not_taken_for_the_line():
     old = text_of(FILLER[0], heading, FILLER[1])
     new = text_of(FILLER[0], f"Critics called it a case of {heading} and moved on.", FILLER[1])
     assert place(old, new, heading).state not in {"anchored", "moved"}
+
+
+def test_a_typo_fixed_in_another_copy_of_the_words_in_the_paragraph_leaves_the_claim_firm():
+    para = ("Bird flu came in the year of the rooster, as everyone in the old village by the "
+            "river still remembers very well. Swine fever came in the year of the pig, which "
+            "nobody there has forgotten since.")  # fmt: skip
+    old = text_of(FILLER[0], para, FILLER[1])
+    # Typos fixed far from the claim in its own sentence, and in the other copy of its words.
+    edited = para.replace("very well", "vrey well").replace("year of the pig", "yaer of the pig")
+    new = text_of(FILLER[0], edited, FILLER[1])
+    p = place(old, new, "year of", occurrence=1)
+    assert p.state == "anchored"
+    assert p.selectors.start == new.index("year of")
