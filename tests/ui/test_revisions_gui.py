@@ -481,3 +481,12 @@ def test_an_ambiguous_claim_steps_through_the_places_of_its_words_and_is_pinned_
     assert pane.next_place.isHidden() or not pane.anchor_box.isVisible()
     window.session.undo()
     assert window.session.store.claim_by_id(claim.id).anchor_state == "ambiguous"
+
+
+def test_the_summary_shows_every_state_count_whole(sample_window, tmp_path):
+    claim_on_sample(sample_window)
+    dialog = import_revision_from_file(sample_window, write_corrected_sample(tmp_path))
+    assert dialog.isVisible()
+    dialog.layout().activate()
+    for badge in dialog.badges.values():  # no pill clipped to "▲ 1 needs co"
+        assert badge.width() >= badge.sizeHint().width(), badge.text()

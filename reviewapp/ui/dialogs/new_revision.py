@@ -52,7 +52,9 @@ class NewRevisionDialog(TaskDialog):
     ):
         super().__init__(parent)
         self.setWindowTitle("Import New Revision")
-        self.setMinimumWidth(620)
+        # No fixed minimum width: the layout's own minimum keeps the summary's five state
+        # counts whole (a fixed one below it lets the layout squeeze and clip them).
+        self.resize(760, 420)
         self._start = start
         self.task: Task | None = None
         self.report: RevisionReport | None = None
