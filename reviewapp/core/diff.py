@@ -392,10 +392,8 @@ class _Aligner:
         paired so far move around the copies. Returns the pairs that beat every alternative by
         COPY_MARGIN, and the pairs of the cheapest pairing."""
         # Kin pairs count as paragraphs that stayed the same passage: a neighbour edited too
-        # much to pair still says on which side of it a copy was. Pairs of another repeated block
-        # do not: those copies are as anonymous as these, and a guessed pair would decide.
-        fixed = sorted([*((i, j) for i, j in self.image.items() if not self._is_copy_old(i)),
-                        *self.kin])  # fmt: skip
+        # much to pair still says on which side of it a copy was.
+        fixed = sorted([*self.image.items(), *self.kin])
         inf = float("inf")
         best = inf
         chosen: tuple[tuple[int, int], ...] = ()
