@@ -469,7 +469,7 @@ class ClaimsPane(QWidget):
             self.session.push(commands.DeleteClaim(self.session, claim))
 
 
-def _anchor_advice(claim: Claim, changed: bool, places: int = 0) -> str:
+def _anchor_advice(claim: Claim, changed: bool, places: int) -> str:
     """What the editor should do about a claim that is not firmly on the current text."""
     if claim.anchor_state == "orphaned":
         return (
