@@ -17,7 +17,7 @@ BLOCK_SEPARATOR = "\n\n"
 BLOCK_KINDS = ("heading", "paragraph", "list-item", "quote")
 
 _WHITESPACE = re.compile(r"\s+")
-_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def normalize_inline(text: str) -> str:

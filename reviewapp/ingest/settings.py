@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reviewapp import __version__
+from reviewapp.core.userfiles import human_size
 
 # File name endings the importer reads, and the reader each one goes to.
 EXTENSIONS: dict[str, str] = {
@@ -81,10 +82,12 @@ class IngestSettings:
 DEFAULT_SETTINGS = IngestSettings()
 
 
-def human_size(n: int) -> str:
-    """A byte count as people read it: 812 bytes, 64 KB, 20.0 MB."""
-    if n < 1024:
-        return f"{n} bytes"
-    if n < 1024 * 1024:
-        return f"{n // 1024} KB"
-    return f"{n / (1024 * 1024):.1f} MB"
+__all__ = [
+    "ACCEPTED",
+    "DEFAULT_SETTINGS",
+    "EXTENSIONS",
+    "MEDIA_TYPES",
+    "RAW_TYPES",
+    "IngestSettings",
+    "human_size",
+]
