@@ -13,7 +13,7 @@ from reviewapp.secrets import SERVICE, MemorySecretStore
 from reviewapp.signing import sshsig
 from reviewapp.signing.signoff import reopen, sign_off, verify_file
 from reviewapp.store import ReviewStore
-from reviewapp.store.signoffs import known_signers, reviewer_by_name
+from reviewapp.store.signoffs import reviewer_by_name, trusted_keys
 from tests.conftest import file_digest, make_draft
 from tests.test_signoff_fixtures import EMAIL, PARAS, REVIEWER, SIGNED_AT, ready_review
 
@@ -85,7 +85,7 @@ def test_later_signoffs_reuse_the_reviewers_key(store, review_id, secrets):
     # The email is remembered: the reviewer's name is enough the next time.
     second = sign_off(store, other, REVIEWER, secrets=secrets)
     assert (second.fingerprint, second.email) == (first.fingerprint, EMAIL)
-    assert len(known_signers(store)) == 1
+    assert [(k.fingerprint, k.origin) for k in trusted_keys(store)] == [(first.fingerprint, "own")]
 
 
 def test_a_failed_gate_lists_every_problem_and_writes_nothing(store, secrets):

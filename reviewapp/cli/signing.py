@@ -104,9 +104,11 @@ def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
             )
         store = ctx.store()
     result = verify_file(args.file, args.sig, args.allowed_signers, store)
-    who = result.reviewer or result.principal
-    if result.email and result.email != who:
-        who += f" <{result.email}>"
+    if store is not None:  # the trust set binds the key to a name and an email
+        who = result.reviewer + (f" <{result.email}>" if result.email else "")
+    else:  # an allowed-signers line vouches for the principal only, not for a name
+        named = result.reviewer if result.reviewer != result.principal else ""
+        who = result.principal + (f" (named {named} in the file)" if named else "")
     when = f", signed {result.signed_at}" if result.signed_at else ""
     ctx.print(f"Good signature by {who}{when}, key {result.fingerprint}")
     if result.superseded_at:

@@ -1,15 +1,21 @@
 """The allowed_signers file of ``ssh-keygen -Y verify``: reading it and writing our line.
 
 A line is ``PRINCIPALS [OPTIONS] KEYTYPE BASE64 [COMMENT]``; principals and option values may be
-double-quoted. We honour ``namespaces="..."``; lines for certificate authorities and key types
-other than Ed25519 are read but never match (reviewapp signs with Ed25519 keys only).
+double-quoted. As in OpenSSH 9.2 (ssh-keygen(1), ALLOWED SIGNERS): the principals and the
+``namespaces="..."`` option are pattern-lists (``*``, ``?``, ``!negation``, as ssh_config(5)
+PATTERNS), and ``valid-after``/``valid-before`` bound when a key may be used (checked against the
+time of verification, local time unless the stamp ends in ``Z``). Lines for certificate
+authorities and key types other than Ed25519 are read but never match (reviewapp signs with
+Ed25519 keys only).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import re
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 from reviewapp.core.errors import BadInput
@@ -22,21 +28,77 @@ _KEY_TYPES = (
 )  # fmt: skip
 
 
+def _pattern_regex(pattern: str) -> re.Pattern[str]:
+    """OpenSSH's match_pattern: ``*`` any run of characters, ``?`` any one, the rest literal."""
+    parts = ("." if ch == "?" else ".*" if ch == "*" else re.escape(ch) for ch in pattern)
+    return re.compile("".join(parts), re.DOTALL)
+
+
+def match_pattern_list(text: str, patterns: str) -> bool:
+    """OpenSSH's match_pattern_list (case-sensitive): True when a positive pattern matches and
+    no negated (``!``) pattern does; a negated match wins over any positive one."""
+    matched = False
+    for pattern in patterns.split(","):
+        negated = pattern.startswith("!")
+        if _pattern_regex(pattern[1:] if negated else pattern).fullmatch(text):
+            if negated:
+                return False
+            matched = True
+    return matched
+
+
+_STAMP = re.compile(r"(\d{8})(\d{4}(\d{2})?)?(Z?)")
+
+
+def parse_timestamp(value: str) -> float:
+    """``YYYYMMDD[Z]`` or ``YYYYMMDDHHMM[SS][Z]`` as seconds since the epoch (local time
+    unless suffixed with Z, as OpenSSH reads them); ValueError when it is neither."""
+    match = _STAMP.fullmatch(value)
+    if match is None:
+        raise ValueError(f"{value!r} is not a time like 20261127 or 202611271903Z")
+    digits = match.group(1) + (match.group(2) or "0000")
+    digits += "" if match.group(3) else "00"
+    stamp = datetime.strptime(digits, "%Y%m%d%H%M%S")
+    if match.group(4):
+        return stamp.replace(tzinfo=timezone.utc).timestamp()
+    return stamp.timestamp()  # naive: the system's time zone, like OpenSSH's mktime
+
+
 @dataclass(frozen=True)
 class AllowedSigner:
     principals: str  # comma-separated patterns, as written
     key_type: str
     key_base64: str
-    namespaces: tuple[str, ...] | None = None  # None: every namespace
+    namespaces: str | None = None  # a pattern-list; None: every namespace
     cert_authority: bool = False
     line_number: int = 0
+    valid_after: float | None = None  # seconds since the epoch
+    valid_before: float | None = None
 
     def allows(self, namespace: str) -> bool:
-        return self.namespaces is None or namespace in self.namespaces
+        return self.namespaces is None or match_pattern_list(namespace, self.namespaces)
+
+    def valid_at(self, when: float) -> bool:
+        """Whether the key may be used at this time (both bounds inclusive, as OpenSSH)."""
+        if self.valid_after is not None and when < self.valid_after:
+            return False
+        return self.valid_before is None or when <= self.valid_before
+
+    def names(self, principal: str) -> bool:
+        """Whether the identity ``ssh-keygen -Y verify -I principal`` matches this line."""
+        return match_pattern_list(principal, _unquote_patterns(self.principals))
 
     @property
     def key_line(self) -> str:
         return f"{self.key_type} {self.key_base64}"
+
+    @property
+    def key_blob(self) -> bytes:
+        return base64.b64decode(self.key_base64)
+
+
+def _unquote_patterns(principals: str) -> str:
+    return ",".join(_unquote(p) for p in principals.split(","))
 
 
 def _tokens(line: str) -> list[str]:
@@ -87,25 +149,28 @@ def parse_line(line: str, line_number: int = 0) -> AllowedSigner | None:
         raise ValueError("expected PRINCIPALS [OPTIONS] KEYTYPE BASE64")
     principals = _unquote(tokens[0])
     rest = tokens[1:]
-    namespaces: tuple[str, ...] | None = None
-    cert_authority = False
+    options: dict[str, str] = {}
     if rest[0] not in _KEY_TYPES:
         for option in _split_options(rest.pop(0)):
             name, _, value = option.partition("=")
             name = name.lower()
-            if name == "namespaces":
-                namespaces = tuple(n.strip() for n in _unquote(value).split(",") if n.strip())
-            elif name == "cert-authority":
-                cert_authority = True
-            elif name not in ("valid-after", "valid-before"):
+            if name not in ("namespaces", "cert-authority", "valid-after", "valid-before"):
                 raise ValueError(f"unknown option {name!r}")
+            options[name] = _unquote(value)
     if len(rest) < 2 or rest[0] not in _KEY_TYPES:
         raise ValueError("no key type (such as ssh-ed25519) where one was expected")
     try:
         base64.b64decode(rest[1], validate=True)
     except binascii.Error as exc:
         raise ValueError(f"the key is not base64 ({exc})") from exc
-    return AllowedSigner(principals, rest[0], rest[1], namespaces, cert_authority, line_number)
+    bounds = {
+        name: parse_timestamp(options[name]) if name in options else None
+        for name in ("valid-after", "valid-before")
+    }
+    return AllowedSigner(
+        principals, rest[0], rest[1], options.get("namespaces"), "cert-authority" in options,
+        line_number, bounds["valid-after"], bounds["valid-before"],
+    )  # fmt: skip
 
 
 def parse(text: str, origin: str = "allowed signers") -> list[AllowedSigner]:
@@ -131,18 +196,28 @@ def read_file(path: Path) -> list[AllowedSigner]:
     return parse(text, origin=str(path))
 
 
-def usable_keys(entries: list[AllowedSigner], namespace: str = NAMESPACE) -> list[tuple[str, str]]:
-    """(principal, key line) pairs that may sign in namespace with an Ed25519 key."""
-    pairs = []
+def usable_entries(
+    entries: list[AllowedSigner], namespace: str = NAMESPACE, when: float | None = None
+) -> list[AllowedSigner]:
+    """The lines whose Ed25519 key may sign in namespace at this time (default: now)."""
+    when = datetime.now(timezone.utc).timestamp() if when is None else when
+    usable = []
     for entry in entries:
         if entry.cert_authority or entry.key_type != KEY_TYPE or not entry.allows(namespace):
             continue
+        if not entry.valid_at(when):
+            continue
         try:
-            public_key_from_blob(base64.b64decode(entry.key_base64))
+            public_key_from_blob(entry.key_blob)
         except ValueError:  # a damaged key can never match a signature: leave it out
             continue
-        pairs.append((entry.principals, entry.key_line))
-    return pairs
+        usable.append(entry)
+    return usable
+
+
+def usable_keys(entries: list[AllowedSigner], namespace: str = NAMESPACE) -> list[tuple[str, str]]:
+    """(principals, key line) pairs that may sign in namespace with an Ed25519 key now."""
+    return [(e.principals, e.key_line) for e in usable_entries(entries, namespace)]
 
 
 def _quote_principal(principal: str) -> str:

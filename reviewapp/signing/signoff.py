@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import html
 import re
 from pathlib import Path
 
@@ -22,10 +23,10 @@ from reviewapp.signing.sshsig import VerifiedSignature
 from reviewapp.store.reviews import ReviewStore
 from reviewapp.store.signoffs import (
     insert_signoff,
-    known_signers,
     save_reviewer_key,
     signoff_for_markdown,
     supersede_current,
+    trusted_key,
 )
 
 _ISO_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
@@ -130,10 +131,13 @@ def verify_file(
 ) -> VerifiedSignature:
     """Check an exported review against its signature (NAME.md.sig unless sig_path is given).
 
-    Trusted keys come from the allowed-signers file if one is given, else from the database
-    (current reviewer keys and the keys of every recorded sign-off). Raises VerificationFailed
-    (exit 1) when the file is not intact or not signed by a trusted key, BadInput when the
-    question cannot be asked (missing file, no keys to trust).
+    The signer is the owner of the key that made the signature, as the verifier trusts it:
+    the principals of the allowed-signers lines for that key, or the database's trust set (the
+    editor's own keys and the keys they trusted; never a key that only came with an import).
+    The reviewer the file names (front matter and sign-off section, which must agree) must be
+    that owner. Raises VerificationFailed (exit 1) when the file is not intact, not signed by a
+    trusted key, or names someone else; BadInput when the question cannot be asked (missing
+    file, unreadable allowed-signers file).
     """
     md_path = Path(md_path)
     sig_path = Path(sig_path) if sig_path else md_path.with_name(md_path.name + ".sig")
@@ -141,54 +145,128 @@ def verify_file(
     if not sig_path.exists():
         raise VerificationFailed(f"{md_path.name} has no signature file ({sig_path} is missing)")
     signature = read_user_file(sig_path, "signature file")
-
-    if allowed_signers_path is not None:
-        allowed = allowed_signers.usable_keys(allowed_signers.read_file(Path(allowed_signers_path)))
-        if not allowed:
-            raise BadInput(
-                f"{allowed_signers_path} lists no Ed25519 key allowed for namespace "
-                f'"{sshsig.NAMESPACE}"'
-            )
-    elif store is not None:
-        allowed = [(s.principal, s.public_key) for s in known_signers(store)]
-        if not allowed:
-            raise BadInput(
-                "this database knows no reviewer keys; give --allowed-signers FILE "
-                "(the signer's `reviewapp key export` line)"
-            )
-    else:
+    if allowed_signers_path is None and store is None:
         raise BadInput("nothing to trust: give an allowed signers file or a database")
+    entries = (
+        allowed_signers.read_file(Path(allowed_signers_path))
+        if allowed_signers_path is not None
+        else []
+    )
 
-    result = sshsig.verify(markdown, signature, allowed)
-    return _describe(result, markdown, store)
-
-
-def _describe(
-    result: VerifiedSignature, markdown: bytes, store: ReviewStore | None
-) -> VerifiedSignature:
-    """Add who signed and when, from signed content only (the file, or its stored record)."""
+    sig = sshsig.verify_intact(markdown, signature)
     fields = front_matter_fields(markdown)
-    claimed = fields.get("key_fingerprint", "")
-    if claimed and claimed != result.fingerprint:
+    claimed_key = fields.get("key_fingerprint", "")
+    if claimed_key and claimed_key != sig.fingerprint:
         raise VerificationFailed(
-            f"the file says it was signed with key {claimed}, but its signature is by "
-            f"{result.fingerprint}"
+            f"the file says it was signed with key {claimed_key}, but its signature is by "
+            f"{sig.fingerprint}"
         )
+    name, email = fields.get("reviewer", "").strip(), fields.get("reviewer_email", "").strip()
+    if allowed_signers_path is not None:
+        result = _signer_from_allowed(entries, sig, name, email, str(allowed_signers_path))
+    else:
+        assert store is not None
+        result = _signer_from_store(store, sig, name, email)
+    _check_signoff_section(markdown, name, email, fields.get("signed_at", ""))
+    return _with_record(result, fields, store, markdown)
+
+
+def _named(name: str, email: str) -> str:
+    return (name or email) + (f" <{email}>" if name and email else "")
+
+
+def _not_theirs(name: str, email: str, fingerprint: str, owner: str) -> VerificationFailed:
+    if not (name or email):
+        return VerificationFailed(
+            f"the file names no reviewer, but it was signed by key {fingerprint}, which "
+            f"belongs to {owner}"
+        )
+    return VerificationFailed(
+        f"the file names {_named(name, email)} as reviewer, but it was signed by key "
+        f"{fingerprint}, which belongs to {owner}"
+    )
+
+
+def _signer_from_allowed(
+    entries: list[allowed_signers.AllowedSigner],
+    sig: sshsig.SshSignature,
+    name: str,
+    email: str,
+    origin: str,
+) -> VerifiedSignature:
+    """The file's principal must be matched by a line that holds the signing key, as in
+    ``ssh-keygen -Y verify -I PRINCIPAL``."""
+    lines = [e for e in allowed_signers.usable_entries(entries) if e.key_blob == sig.public_key]
+    if not lines:
+        raise VerificationFailed(
+            f"the file is intact, but it was signed with key {sig.fingerprint}, which is not "
+            f'among the known signers (no line of {origin} allows it for namespace "'
+            f'{sshsig.NAMESPACE}")'
+        )
+    principal = email or name
+    if not principal or not any(line.names(principal) for line in lines):
+        owner = ", ".join(dict.fromkeys(line.principals for line in lines))
+        raise _not_theirs(name, email, sig.fingerprint, owner)
+    return VerifiedSignature(principal=principal, fingerprint=sig.fingerprint,
+                             reviewer=name, email=email)  # fmt: skip
+
+
+def _signer_from_store(
+    store: ReviewStore, sig: sshsig.SshSignature, name: str, email: str
+) -> VerifiedSignature:
+    """The key must be in the trust set, bound to exactly the reviewer the file names."""
+    key = trusted_key(store, sig.fingerprint)
+    if key is None:
+        raise VerificationFailed(
+            f"the file is intact, but it was signed with key {sig.fingerprint}, which is not "
+            "among the known signers (not trusted here; if its owner confirms that "
+            "fingerprint, trust it with `reviewapp key trust`)"
+        )
+    if not key.belongs_to(name, email):
+        raise _not_theirs(name, email, sig.fingerprint, key.who)
+    return VerifiedSignature(principal=key.principal, fingerprint=sig.fingerprint,
+                             reviewer=key.name, email=key.email)  # fmt: skip
+
+
+_SIGNOFF_HEADING = "## Sign-off"
+_SIGNED_BY = re.compile(r"Signed off by (.*) on (.*), who takes editorial responsibility for")
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def _md_text(escaped: str) -> str:
+    """Inline Markdown text as a reader sees it: entities and backslash escapes undone."""
+    return " ".join(_MD_ESCAPE.sub(r"\1", html.unescape(escaped)).split())
+
+
+def _check_signoff_section(markdown: bytes, name: str, email: str, signed_at: str) -> None:
+    """The sign-off section must name the same reviewer (and time) as the front matter."""
+    lines = markdown.decode("utf-8", errors="replace").split("\n")
+    if _SIGNOFF_HEADING not in lines:
+        raise VerificationFailed("the file has no sign-off section naming its reviewer")
+    section = lines[len(lines) - 1 - lines[::-1].index(_SIGNOFF_HEADING) :]
+    said = [m for m in map(_SIGNED_BY.match, section) if m]
+    expected = " ".join(f"{name} ({email})".split()) if email else " ".join(name.split())
+    if len(said) != 1 or (_md_text(said[0].group(1)), _md_text(said[0].group(2))) != (
+        expected,
+        signed_at,
+    ):
+        shown = _md_text(said[0].group(1)) if len(said) == 1 else "no single reviewer"
+        raise VerificationFailed(
+            f"the sign-off section names {shown}, but the front matter names "
+            f"{_named(name, email) or 'no reviewer'}: the file is inconsistent"
+        )
+
+
+def _with_record(
+    result: VerifiedSignature, fields: dict[str, str], store: ReviewStore | None, markdown: bytes
+) -> VerifiedSignature:
+    """Add when it was signed (and whether it was superseded) from signed content only."""
     record = signoff_for_markdown(store, markdown) if store is not None else None
     if record is not None:
         return dataclasses.replace(
-            result,
-            reviewer=record.reviewer,
-            email=record.email,
-            signed_at=record.signed_at,
-            superseded_at=record.superseded_at,
+            result, signed_at=record.signed_at, superseded_at=record.superseded_at
         )
-    return dataclasses.replace(
-        result,
-        reviewer=fields.get("reviewer", "") or result.principal,
-        email=fields.get("reviewer_email", ""),
-        signed_at=fields.get("signed_at", ""),
-    )
+    return dataclasses.replace(result, signed_at=fields.get("signed_at", ""))
 
 
 _YAML_ESCAPES = {"\\": "\\", '"': '"', "n": "\n", "r": "\r", "t": "\t", "0": "\0", "/": "/"}

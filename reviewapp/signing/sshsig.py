@@ -282,6 +282,23 @@ def _check_cryptography(data: bytes, sig: SshSignature) -> Ed25519PublicKey:
     return key
 
 
+def verify_intact(data: bytes, armoured: str | bytes, namespace: str = NAMESPACE) -> SshSignature:
+    """Check that armoured is a good signature over data in namespace by the key it carries.
+
+    This says nothing about who signed: the caller decides whether that key is trusted.
+    Raises VerificationFailed with a one-line reason.
+    """
+    sig = read_signature(armoured)
+    if sig.namespace != namespace:
+        raise VerificationFailed(
+            f"the signature is for namespace {sig.namespace!r}, not {namespace!r}"
+        )
+    if sig.hash_algorithm not in _HASHES:
+        raise VerificationFailed(f"unsupported signature hash {sig.hash_algorithm!r}")
+    _check_cryptography(data, sig)
+    return sig
+
+
 def verify(
     data: bytes,
     armoured: str | bytes,
@@ -293,14 +310,7 @@ def verify(
     Keys may be given as ``ssh-ed25519 AAAA...`` lines or as key objects. Raises
     VerificationFailed with a one-line reason.
     """
-    sig = read_signature(armoured)
-    if sig.namespace != namespace:
-        raise VerificationFailed(
-            f"the signature is for namespace {sig.namespace!r}, not {namespace!r}"
-        )
-    if sig.hash_algorithm not in _HASHES:
-        raise VerificationFailed(f"unsupported signature hash {sig.hash_algorithm!r}")
-    _check_cryptography(data, sig)
+    sig = verify_intact(data, armoured, namespace)
     for principal, key in allowed:
         parsed = parse_public_key(key) if isinstance(key, str) else key
         if public_key_blob(parsed) == sig.public_key:

@@ -202,5 +202,35 @@ def _fts_triggers() -> str:
     return "\n".join(parts)
 
 
-MIGRATIONS: list[str] = [SCHEMA_1 + _fts_triggers()]
+# Schema 2: the keys this editor trusts. Only an act of the editor puts a key here: a sign-off on
+# this machine ("own") or `reviewapp key trust` ("editor"); an imported bundle never does.
+# Existing libraries keep trusting the keys they made themselves: every reviewer key, and the key
+# of every sign-off this machine wrote (a "signoff" event names it, and reviews that came from
+# an import-bundle were never signed here before that event). Keys that only arrived in
+# imported bundles become untrusted.
+SCHEMA_2 = """
+CREATE TABLE trusted_keys (
+    id INTEGER PRIMARY KEY,
+    fingerprint TEXT NOT NULL UNIQUE,
+    public_key TEXT NOT NULL,
+    name TEXT NOT NULL,
+    email TEXT NOT NULL DEFAULT '',
+    added_at TEXT NOT NULL,
+    origin TEXT NOT NULL CHECK (origin IN ('own', 'editor'))
+);
+INSERT OR IGNORE INTO trusted_keys (fingerprint, public_key, name, email, added_at, origin)
+    SELECT fingerprint, public_key, name, email, created_at, 'own' FROM reviewers
+    WHERE public_key != '' AND fingerprint != '' ORDER BY id;
+INSERT OR IGNORE INTO trusted_keys (fingerprint, public_key, name, email, added_at, origin)
+    SELECT s.fingerprint, s.public_key, s.reviewer, s.email, s.signed_at, 'own' FROM signoffs s
+    WHERE EXISTS (
+        SELECT 1 FROM events e WHERE e.action = 'signoff' AND e.review_id = s.review_id
+        AND json_extract(e.detail, '$.signoff_id') = s.id
+    ) OR NOT EXISTS (
+        SELECT 1 FROM events e WHERE e.action = 'import-bundle' AND e.review_id = s.review_id
+    )
+    ORDER BY s.id;
+"""
+
+MIGRATIONS: list[str] = [SCHEMA_1 + _fts_triggers(), SCHEMA_2]
 LATEST = len(MIGRATIONS)
