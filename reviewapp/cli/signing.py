@@ -41,15 +41,40 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="trust the keys in this allowed_signers file, not the db")  # fmt: skip
     p.set_defaults(handler=cmd_verify)
 
-    key = sub.add_parser("key", help="show or export reviewers' public keys").add_subparsers(
+    key = sub.add_parser(
+        "key", help="show, export and trust reviewers' public keys"
+    ).add_subparsers(
         dest="key_command", metavar="ACTION", required=True, parser_class=sub._parser_class
     )
     p = key.add_parser("show", help="print a reviewer's public key and fingerprint")
     p.add_argument("--reviewer", metavar="NAME", help="whose key (default: every reviewer's)")
     p.set_defaults(handler=cmd_key_show)
-    p = key.add_parser("export", help="print allowed_signers lines for ssh-keygen -Y verify")
-    p.add_argument("--reviewer", metavar="NAME", help="whose key (default: every reviewer's)")
+    p = key.add_parser(
+        "export",
+        help="print allowed_signers lines for ssh-keygen -Y verify (default: every key this "
+        "database trusts)",
+    )
+    p.add_argument("--reviewer", metavar="NAME", help="only this reviewer's own key")
     p.set_defaults(handler=cmd_key_export)
+    p = key.add_parser(
+        "trust",
+        help="trust another editor's key, after comparing its fingerprint with them",
+        description="Trust the key of an allowed_signers line (as `reviewapp key export` "
+        "prints it) or of a file of such lines. Without --fingerprint nothing is written: the "
+        "command prints each key's fingerprint, to be compared with its owner (by phone, in "
+        "person), and exits 2. Run it again with --fingerprint to trust that key.",
+    )
+    p.add_argument("source", metavar="LINE|FILE", help="an allowed_signers line, or a file")
+    p.add_argument("--name", default="", help="the owner's name (needed when the line names "
+                   "an email)")  # fmt: skip
+    p.add_argument("--fingerprint", default="", metavar="SHA256:...",
+                   help="the fingerprint you compared with the key's owner")  # fmt: skip
+    p.set_defaults(handler=cmd_key_trust)
+    p = key.add_parser("untrust", help="stop trusting a key trusted with `key trust`")
+    p.add_argument("fingerprint", metavar="FINGERPRINT")
+    p.set_defaults(handler=cmd_key_untrust)
+    p = key.add_parser("list", help="the keys this database trusts: own ones and trusted ones")
+    p.set_defaults(handler=cmd_key_list)
 
 
 def cmd_signoff(args: argparse.Namespace, ctx: Context) -> int:
@@ -146,7 +171,64 @@ def cmd_key_show(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_key_export(args: argparse.Namespace, ctx: Context) -> int:
     from reviewapp.signing.allowed_signers import signer_line
+    from reviewapp.store.signoffs import trusted_keys
 
-    for reviewer in _chosen(ctx, args.reviewer):
-        ctx.print(signer_line(reviewer.principal, reviewer.public_key))
+    if args.reviewer is not None:
+        keys = [(r.principal, r.public_key) for r in _chosen(ctx, args.reviewer)]
+    else:  # the database's whole trust set, so ssh-keygen trusts exactly what verify trusts
+        keys = [(k.principal, k.public_key) for k in trusted_keys(ctx.store())]
+        if not keys:
+            raise BadInput("no reviewer has a key yet; a key is made at the first sign-off")
+    for principal, public_key in keys:
+        ctx.print(signer_line(principal, public_key))
+    return 0
+
+
+_ORIGINS = {"own": "own key (signed here)", "editor": "trusted by the editor"}
+
+
+def cmd_key_list(args: argparse.Namespace, ctx: Context) -> int:
+    from reviewapp.store.signoffs import trusted_keys
+
+    keys = trusted_keys(ctx.store())
+    if not keys:
+        ctx.print("No trusted keys yet: a key is made at the first sign-off; trust another "
+                  "editor's key with `reviewapp key trust`")  # fmt: skip
+    for key in keys:
+        ctx.print(f"{key.fingerprint}  {key.who}  · {_ORIGINS[key.origin]}, since {key.added_at}")
+    return 0
+
+
+def cmd_key_trust(args: argparse.Namespace, ctx: Context) -> int:
+    from reviewapp.signing.allowed_signers import trust_candidates
+    from reviewapp.signing.keys import check_identity
+    from reviewapp.store.signoffs import trust_key
+
+    candidates = trust_candidates(args.source)
+    if not args.fingerprint:
+        for candidate in candidates:
+            ctx.print(f"{candidate.principal}  key {candidate.fingerprint}")
+        raise BadInput(
+            "nothing was trusted: compare the fingerprint with its owner (by phone, in person), "
+            "then run this again with --fingerprint SHA256:... (and --name NAME)"
+        )
+    chosen = next((c for c in candidates if c.fingerprint == args.fingerprint.strip()), None)
+    if chosen is None:
+        shown = ", ".join(c.fingerprint for c in candidates)
+        raise BadInput(
+            f"the fingerprint {args.fingerprint.strip()} is not the one of the key given "
+            f"({shown}); nothing was trusted: check it with its owner again"
+        )
+    name, email = chosen.identity(args.name)
+    check_identity(name, email)
+    key = trust_key(ctx.store(), name, email, chosen.key_line, chosen.fingerprint)
+    ctx.print(f"Trusted key {key.fingerprint} as {key.who}: its signatures now verify here")
+    return 0
+
+
+def cmd_key_untrust(args: argparse.Namespace, ctx: Context) -> int:
+    from reviewapp.store.signoffs import untrust_key
+
+    key = untrust_key(ctx.store(), args.fingerprint.strip())
+    ctx.print(f"Key {key.fingerprint} ({key.who}) is no longer trusted here")
     return 0

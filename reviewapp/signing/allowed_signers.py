@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from reviewapp.core.errors import BadInput
-from reviewapp.signing.sshsig import KEY_TYPE, NAMESPACE, public_key_from_blob
+from reviewapp.signing.sshsig import KEY_TYPE, NAMESPACE, fingerprint, public_key_from_blob
 
 # Key types ssh-keygen knows; a token that is one of these starts the key.
 _KEY_TYPES = (
@@ -232,3 +232,69 @@ def signer_line(principal: str, key_line: str, namespace: str = NAMESPACE) -> st
     """``EMAIL namespaces="reviewapp" ssh-ed25519 AAAA...`` for an allowed_signers file."""
     key_type, key_base64 = key_line.split()[:2]
     return f'{_quote_principal(principal)} namespaces="{namespace}" {key_type} {key_base64}'
+
+
+# ---------------------------------------------------------------------- keys to trust
+@dataclass(frozen=True)
+class TrustCandidate:
+    """One key offered to `reviewapp key trust`: exactly one person, no patterns."""
+
+    principal: str
+    key_line: str
+    fingerprint: str
+
+    def identity(self, name: str) -> tuple[str, str]:
+        """(name, email) to trust the key for: an email principal needs the owner's name."""
+        name = name.strip()
+        if "@" not in self.principal:  # the principal is a name: it is the whole identity
+            if name and name != self.principal:
+                raise BadInput(
+                    f"the line names {self.principal!r}, not {name!r}; leave out --name or "
+                    "ask for a line with their email"
+                )
+            return self.principal, ""
+        if not name:
+            raise BadInput(
+                f"give the name of the owner of {self.principal} with --name NAME, as their "
+                "sign-offs name them"
+            )
+        return name, self.principal
+
+
+def _candidate(entry: AllowedSigner, origin: str) -> TrustCandidate:
+    where = f"{origin} line {entry.line_number}"
+    principal = _unquote(entry.principals)
+    if entry.cert_authority or entry.key_type != KEY_TYPE:
+        raise BadInput(f"{where}: only plain ssh-ed25519 keys can be trusted")
+    if not entry.allows(NAMESPACE):
+        raise BadInput(f'{where}: the key is not allowed to sign for namespace "{NAMESPACE}"')
+    if entry.valid_after is not None or entry.valid_before is not None:
+        raise BadInput(f"{where}: a key with valid-after/valid-before cannot be trusted here")
+    if not principal or any(ch in principal for ch in ",*?!"):
+        raise BadInput(
+            f"{where}: a trusted key belongs to one person; {entry.principals!r} is a list or a "
+            "pattern"
+        )
+    try:
+        key_fingerprint = fingerprint(public_key_from_blob(entry.key_blob))
+    except ValueError as exc:
+        raise BadInput(f"{where}: the key is damaged ({exc})") from exc
+    return TrustCandidate(principal, entry.key_line, key_fingerprint)
+
+
+def _names_a_file(source: str) -> bool:
+    try:
+        return "\n" not in source and Path(source).is_file()
+    except (OSError, ValueError):  # a key line is no valid path (too long, NUL...)
+        return False
+
+
+def trust_candidates(source: str) -> list[TrustCandidate]:
+    """The keys in an allowed_signers line, or in the file it names; BadInput if none."""
+    if _names_a_file(source):
+        entries, origin = read_file(Path(source)), source
+    else:
+        entries, origin = parse(source, origin="the line"), "the line"
+    if not entries:
+        raise BadInput(f"{origin} holds no allowed_signers line (PRINCIPAL ssh-ed25519 AAAA...)")
+    return [_candidate(entry, origin) for entry in entries]

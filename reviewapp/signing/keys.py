@@ -9,7 +9,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from reviewapp.core.errors import BadInput, SigningUnavailable
 from reviewapp.secrets import SERVICE, SecretStore
 from reviewapp.signing import sshsig
-from reviewapp.store.reviews import ReviewStore
+from reviewapp.store.reviews import ReviewStore, check_one_line
 from reviewapp.store.signoffs import ReviewerKey, reviewer_by_email, reviewer_by_name
 
 
@@ -36,6 +36,8 @@ class SigningKey:
 
 def check_identity(name: str, email: str) -> None:
     """The reviewer's name and email must be usable as an SSH signer identity."""
+    check_one_line(name, "reviewer's name")
+    check_one_line(email, "reviewer's email")
     if not name.strip():
         raise BadInput("the reviewer's name is empty")
     if email and (any(ch.isspace() for ch in email) or "@" not in email or set(email) & set('",')):
@@ -56,6 +58,8 @@ def resolve_identity(
     store: ReviewStore, name: str, email: str
 ) -> tuple[str, str, ReviewerKey | None]:
     """The (name, email) to sign as, and what the database knows about that reviewer."""
+    check_one_line(name, "reviewer's name")  # before stripping: "Ada\n" is refused too
+    check_one_line(email, "reviewer's email")
     name, email = name.strip(), email.strip()
     known = reviewer_by_name(store, name)
     if known is not None and known.public_key:

@@ -20,7 +20,7 @@ from reviewapp.secrets import SecretStore, default_secret_store
 from reviewapp.signing import allowed_signers, sshsig
 from reviewapp.signing.keys import load_or_create_key
 from reviewapp.signing.sshsig import VerifiedSignature
-from reviewapp.store.reviews import ReviewStore
+from reviewapp.store.reviews import ReviewStore, check_one_line
 from reviewapp.store.signoffs import (
     insert_signoff,
     save_reviewer_key,
@@ -56,6 +56,8 @@ def sign_off(
         current = data.current_signoff
         by = f" by {current.reviewer} at {current.signed_at}" if current else ""
         raise BadInput(f"review {review_id} is already signed off{by}; reopen it to sign again")
+    check_one_line(reviewer, "reviewer's name")  # refused before any key is made
+    check_one_line(email, "reviewer's email")
     reviewer = (reviewer or data.review.reviewer).strip()
     problems = gate_problems(data, reviewer)
     if problems:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,7 +27,20 @@ from reviewapp.store.takeaways import TakeawayStore
 
 log = logging.getLogger(__name__)
 
-__all__ = ["SOURCE_FIELDS", "ReviewStore", "fts_query"]
+__all__ = ["SOURCE_FIELDS", "ReviewStore", "check_one_line", "fts_query"]
+
+# C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def check_one_line(value: str, what: str) -> None:
+    """A person's name or email is one line of printable text: it is shown, signed, exported."""
+    found = _CONTROL.search(value)
+    if found:
+        raise BadInput(
+            f"the {what} holds a line break or another control character "
+            f"({found.group()!r}); type it on one line"
+        )
 
 
 class ReviewStore(ClaimStore, SourceStore, TakeawayStore):
@@ -120,6 +134,7 @@ class ReviewStore(ClaimStore, SourceStore, TakeawayStore):
             review = self._editable(review_id)
             values: dict[str, Any] = {}
             if reviewer is not None:
+                check_one_line(reviewer, "reviewer's name")
                 values["reviewer"] = reviewer.strip()
             if verdict is not None:
                 if verdict:
