@@ -232,6 +232,7 @@ def _signer_from_store(
 
 _SIGNOFF_HEADING = "## Sign-off"
 _SIGNED_BY = re.compile(r"Signed off by (.*) on (.*), who takes editorial responsibility for")
+_REVIEWER_FIELD = "- **Reviewer:** "
 _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
@@ -246,16 +247,18 @@ def _check_signoff_section(markdown: bytes, name: str, email: str, signed_at: st
     if _SIGNOFF_HEADING not in lines:
         raise VerificationFailed("the file has no sign-off section naming its reviewer")
     section = lines[len(lines) - 1 - lines[::-1].index(_SIGNOFF_HEADING) :]
+    expected = " ".join((f"{name} ({email})" if email else name).split())
     said = [m for m in map(_SIGNED_BY.match, section) if m]
-    expected = " ".join(f"{name} ({email})".split()) if email else " ".join(name.split())
-    if len(said) != 1 or (_md_text(said[0].group(1)), _md_text(said[0].group(2))) != (
-        expected,
-        signed_at,
-    ):
-        shown = _md_text(said[0].group(1)) if len(said) == 1 else "no single reviewer"
+    listed = [_md_text(line[len(_REVIEWER_FIELD) :]) for line in section
+              if line.startswith(_REVIEWER_FIELD)]  # fmt: skip
+    names = [_md_text(m.group(1)) for m in said] + listed
+    times = [_md_text(m.group(2)) for m in said]
+    if len(said) != 1 or len(listed) != 1 or set(names) != {expected} or times != [signed_at]:
+        shown = " and ".join(dict.fromkeys(names)) or "no reviewer"
         raise VerificationFailed(
             f"the sign-off section names {shown}, but the front matter names "
-            f"{_named(name, email) or 'no reviewer'}: the file is inconsistent"
+            f"{_named(name, email) or 'no reviewer'} (signed {signed_at or 'at no time'}): the "
+            "file is inconsistent"
         )
 
 
