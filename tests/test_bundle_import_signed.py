@@ -64,6 +64,13 @@ def _import(cli, bundle: Path, db: Path) -> int:
     return int(match.group(1))
 
 
+def _trust_signer(cli, db: Path, fingerprint: str) -> None:
+    """The editor of db trusts the signer's key, as the signer's `key export` line gives it."""
+    line = cli("key", "export").out.strip()  # from the signer's own library
+    result = cli("key", "trust", line, "--name", REVIEWER, "--fingerprint", fingerprint, db=db)
+    assert result.code == 0, result.err
+
+
 def _export(cli, review_id: int, folder: Path, db: Path | None = None) -> Path:
     folder.mkdir()
     target = folder / "review.md"
@@ -73,8 +80,8 @@ def _export(cli, review_id: int, folder: Path, db: Path | None = None) -> Path:
 
 
 # ---------------------------------------------------------------------- intact bundles
-def test_the_signed_export_from_the_other_database_is_byte_identical_and_verifies(
-    cli, signed_id, signed_bundle, library_b, tmp_path
+def test_the_signed_export_from_the_other_database_is_byte_identical_and_verifies_once_trusted(
+    cli, store, signed_id, signed_bundle, library_b, tmp_path
 ):
     original = _export(cli, signed_id, tmp_path / "a")
     new_id = _import(cli, signed_bundle, library_b)
@@ -82,6 +89,10 @@ def test_the_signed_export_from_the_other_database_is_byte_identical_and_verifie
     moved = _export(cli, new_id, tmp_path / "b", db=library_b)
     assert moved.read_bytes() == original.read_bytes()
     assert Path(f"{moved}.sig").read_bytes() == Path(f"{original}.sig").read_bytes()
+    fingerprint = store.signoffs(signed_id)[0].fingerprint
+    untrusted = cli("verify", moved, db=library_b)  # the import alone trusts nothing
+    assert untrusted.code == 1 and f"key {fingerprint}, which is not among" in untrusted.err
+    _trust_signer(cli, library_b, fingerprint)
     result = cli("verify", moved, db=library_b)
     assert result.code == 0, result.err
     assert result.out.startswith(f"Good signature by {REVIEWER} <{EMAIL}>, signed {SIGNED_AT}")
@@ -98,14 +109,18 @@ def test_openssh_verifies_the_export_from_the_other_database(
     assert ssh_keygen_verify(SignedFiles(moved, Path(f"{moved}.sig"), allowed, EMAIL)) == 0
 
 
-def test_the_import_says_the_signoff_was_verified_and_the_key_is_new_here(
+def test_the_import_says_the_signoff_is_intact_but_unverified_and_how_to_trust_it(
     cli, signed_bundle, library_b, store, signed_id
 ):
     result = cli("import-bundle", signed_bundle, db=library_b)
     assert result.code == 0, result.err
-    assert "1 sign-off(s) verified" in result.out
+    assert "1 sign-off(s) intact, 0 by a key trusted here, 1 UNVERIFIED" in result.out
     fingerprint = store.signoffs(signed_id)[0].fingerprint
-    assert f"note: key {fingerprint} is new to this database" in result.err
+    (note,) = result.err.splitlines()
+    assert note.startswith(f"  note: sign-off by {REVIEWER} <{EMAIL}> of {SIGNED_AT} is UNVERIFIED:")
+    assert f"key {fingerprint} is not trusted here" in note
+    assert f"reviewapp key trust '{EMAIL} namespaces=\"reviewapp\" ssh-ed25519 " in note
+    assert note.endswith(f"--name 'Ada Editor' --fingerprint {fingerprint}")
 
 
 def test_the_status_history_arrives_locked_signed_off(cli, signed_bundle, library_b):
@@ -128,7 +143,8 @@ def test_a_reopened_and_resigned_review_carries_both_signoffs(
             (s.markdown, s.signature, s.signed_at, s.superseded_at) for s in a_records
         ]
         assert b_records[0].superseded_at == "2026-11-28T08:00:00Z"
-    # The first, superseded file still verifies in B, which says it was superseded.
+    # The first, superseded file still verifies in B (once B trusts the key): it was superseded.
+    _trust_signer(cli, library_b, a_records[0].fingerprint)
     result = cli("verify", first, db=library_b)
     assert result.code == 0, result.err
     assert "superseded" in result.out
@@ -157,7 +173,11 @@ def test_a_known_reviewer_signing_with_an_unknown_key_is_pointed_out(
         save_reviewer_key(b, REVIEWER, EMAIL, sshsig.public_key_line(other),
                           sshsig.fingerprint(other))  # fmt: skip
         result = import_bundle(b, signed_bundle.read_bytes(), "signed.json")
-    assert any(f"{REVIEWER} signs here with key" in note for note in result.notes)
+    signer = store.signoffs(signed_id)[0].fingerprint
+    (warning,) = result.notes
+    assert warning.startswith(f"WARNING: {EMAIL} signs here with key {sshsig.fingerprint(other)}")
+    assert f"is by key {signer}" in warning
+    assert result.untrusted and "UNVERIFIED" in result.untrusted[0]
 
 
 # ---------------------------------------------------------------------- changed bundles

@@ -20,6 +20,7 @@ tables (store); it lives here because writing the tables is the part that must b
 from __future__ import annotations
 
 import json
+import shlex
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -40,8 +41,9 @@ from reviewapp.core.model import (
 )
 from reviewapp.core.text import document_from_json
 from reviewapp.export.bundle import read_bundle
-from reviewapp.signing import sshsig
+from reviewapp.signing import allowed_signers, sshsig
 from reviewapp.store.reviews import ReviewStore
+from reviewapp.store.signoffs import TrustedKey, trusted_keys
 
 
 @dataclass
@@ -68,7 +70,8 @@ class BundleImport:
     skipped: bool  # the review was already here: nothing was written
     signoffs: int
     in_bin: bool = False  # skipped, and the review that is here was deleted (it can be restored)
-    unknown_keys: list[str] = field(default_factory=list)  # signer keys new to this library
+    unknown_keys: list[str] = field(default_factory=list)  # signer keys not trusted here
+    untrusted: list[str] = field(default_factory=list)  # one line per sign-off left unverified
     notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -80,19 +83,19 @@ class BundleImport:
                 f"skipped {self.label}: review {self.review_id} here is already that review "
                 f"(“{title}”){where}; nothing was written"
             )
-        signed = f"; {self.signoffs} sign-off(s) verified" if self.signoffs else ""
+        signed = ""
+        if self.signoffs:
+            trusted = self.signoffs - len(self.untrusted)
+            signed = f"; {self.signoffs} sign-off(s) intact, {trusted} by a key trusted here"
+            if self.untrusted:
+                signed += f", {len(self.untrusted)} UNVERIFIED"
         return f"imported {self.label} as review {self.review_id} (“{title}”{signed})"
 
     def warnings(self) -> list[str]:
         """What the editor should check before trusting an imported review."""
         if self.skipped:
             return []
-        keys = [
-            f"key {fingerprint} is new to this database: compare it with the reviewer's "
-            "`reviewapp key export` line before trusting its signatures"
-            for fingerprint in self.unknown_keys
-        ]
-        return keys + self.notes
+        return self.untrusted + self.notes
 
 
 # ---------------------------------------------------------------------- checking
@@ -326,12 +329,7 @@ def find_duplicate(store: ReviewStore, bundle: dict[str, Any]) -> int | None:
 
 def import_bundles(store: ReviewStore, bundles: Sequence[CheckedBundle]) -> list[BundleImport]:
     """Write every bundle that is not here yet, all in one transaction (all or nothing)."""
-    known = {s["fingerprint"] for s in store.db.query(
-        "SELECT fingerprint FROM reviewers UNION SELECT fingerprint FROM signoffs"
-    )}  # fmt: skip
-    reviewer_keys = {(r["name"], r["email"]): r["fingerprint"] for r in store.db.query(
-        "SELECT name, email, fingerprint FROM reviewers WHERE fingerprint != ''"
-    )}  # fmt: skip
+    trusted = {key.fingerprint: key for key in trusted_keys(store)}
     results: list[BundleImport] = []
     with store.transaction():
         for checked in bundles:
@@ -353,8 +351,9 @@ def import_bundles(store: ReviewStore, bundles: Sequence[CheckedBundle]) -> list
                 skipped=existing is not None,
                 in_bin=in_bin,
                 signoffs=len(signers),
-                unknown_keys=list(dict.fromkeys(f for f in signers if f not in known)),
-                notes=list(checked.notes) + _key_conflicts(bundle, reviewer_keys),
+                unknown_keys=list(dict.fromkeys(f for f in signers if f not in trusted)),
+                untrusted=_untrusted_signoffs(bundle, trusted),
+                notes=list(checked.notes) + _key_conflicts(bundle, trusted),
             )
             if existing is None:
                 try:
@@ -365,15 +364,47 @@ def import_bundles(store: ReviewStore, bundles: Sequence[CheckedBundle]) -> list
     return results
 
 
-def _key_conflicts(bundle: dict[str, Any], reviewer_keys: dict[tuple[str, str], str]) -> list[str]:
-    """Sign-offs by a reviewer this library knows, made with another key than it knows."""
+def _untrusted_signoffs(bundle: dict[str, Any], trusted: dict[str, TrustedKey]) -> list[str]:
+    """One line per sign-off whose key is not trusted here for the reviewer it names."""
+    lines = []
+    for record in bundle["signoffs"]:
+        who = _one_line(record["reviewer"]) + (f" <{_one_line(record['email'])}>"
+                                               if record["email"] else "")  # fmt: skip
+        key = trusted.get(record["fingerprint"])
+        if key is not None and key.belongs_to(record["reviewer"], record["email"]):
+            continue
+        if key is not None:
+            lines.append(
+                f"sign-off by {who} of {_one_line(record['signed_at'])} is UNVERIFIED: its key "
+                f"{record['fingerprint']} belongs to {key.who} here"
+            )
+            continue
+        public_key = sshsig.public_key_line(_signature_key(record))
+        principal = (record["email"] or record["reviewer"]).strip()
+        try:
+            line = shlex.quote(allowed_signers.signer_line(principal, public_key))
+        except BadInput:  # a name no allowed_signers line can hold: no command to offer
+            line = "LINE"
+        name = f" --name {shlex.quote(record['reviewer'])}" if record["email"] else ""
+        lines.append(
+            f"sign-off by {who} of {_one_line(record['signed_at'])} is UNVERIFIED: key "
+            f"{record['fingerprint']} is not trusted here; after checking that fingerprint with "
+            f"them: reviewapp key trust {line}{name} --fingerprint {record['fingerprint']}"
+        )
+    return lines
+
+
+def _key_conflicts(bundle: dict[str, Any], trusted: dict[str, TrustedKey]) -> list[str]:
+    """Sign-offs naming someone this library trusts, made with a key not trusted for them."""
     notes = []
     for record in bundle["signoffs"]:
-        here = reviewer_keys.get((record["reviewer"], record["email"]))
-        if here is not None and here != record["fingerprint"]:
+        principal = (record["email"] or record["reviewer"]).strip()
+        theirs = [k.fingerprint for k in trusted.values() if k.principal == principal]
+        if theirs and record["fingerprint"] not in theirs:
             notes.append(
-                f"{record['reviewer']} signs here with key {here}, but the sign-off of "
-                f"{record['signed_at']} is by key {record['fingerprint']}: ask them which is theirs"
+                f"WARNING: {_one_line(principal)} signs here with key {', '.join(theirs)}, but "
+                f"the sign-off of {_one_line(record['signed_at'])} is by key "
+                f"{record['fingerprint']}: ask them which is theirs before trusting it"
             )
     return notes
 
@@ -426,7 +457,7 @@ def _write(store: ReviewStore, checked: CheckedBundle) -> int:
             "position": takeaway["position"], "created_at": now, "updated_at": now,
         })  # fmt: skip
     for record in bundle["signoffs"]:
-        key = sshsig.public_key_from_blob(sshsig.read_signature(record["signature"]).public_key)
+        key = _signature_key(record)
         store._insert("signoffs", {
             **_id(record, keep["signoffs"]), "review_id": review_id,
             "revision_id": revision_ids[record["revision_id"]],
@@ -441,6 +472,11 @@ def _write(store: ReviewStore, checked: CheckedBundle) -> int:
         content_hash=_review_revision(bundle)["content_hash"],
     )  # fmt: skip
     return review_id
+
+
+def _signature_key(record: dict[str, Any]) -> Any:
+    """The public key inside a sign-off's signature (already checked by verify_signoffs)."""
+    return sshsig.public_key_from_blob(sshsig.read_signature(record["signature"]).public_key)
 
 
 def _free_tables(store: ReviewStore, bundle: dict[str, Any]) -> dict[str, bool]:
