@@ -117,9 +117,11 @@ def test_the_import_says_the_signoff_is_intact_but_unverified_and_how_to_trust_i
     assert "1 sign-off(s) intact, 0 by a key trusted here, 1 UNVERIFIED" in result.out
     fingerprint = store.signoffs(signed_id)[0].fingerprint
     (note,) = result.err.splitlines()
-    assert note.startswith(f"  note: sign-off by {REVIEWER} <{EMAIL}> of {SIGNED_AT} is UNVERIFIED:")
+    assert note.startswith(
+        f"  note: sign-off by {REVIEWER} <{EMAIL}> of {SIGNED_AT} is UNVERIFIED:"
+    )
     assert f"key {fingerprint} is not trusted here" in note
-    assert f"reviewapp key trust '{EMAIL} namespaces=\"reviewapp\" ssh-ed25519 " in note
+    assert f'reviewapp key trust \'{EMAIL} namespaces="reviewapp" ssh-ed25519 ' in note
     assert note.endswith(f"--name 'Ada Editor' --fingerprint {fingerprint}")
 
 

@@ -117,9 +117,9 @@ def make_file(world: World, signer: str, named: str, folder: Path) -> tuple[Path
     editor = SIGNERS[base]
     principal = editor.email
     if named == "nobody":
-        markdown = markdown.replace(
-            f'reviewer: "{editor.name}"'.encode(), b'reviewer: ""'
-        ).replace(f'reviewer_email: "{editor.email}"'.encode(), b'reviewer_email: ""')
+        markdown = markdown.replace(f'reviewer: "{editor.name}"'.encode(), b'reviewer: ""').replace(
+            f'reviewer_email: "{editor.email}"'.encode(), b'reviewer_email: ""'
+        )
         principal = ""
     elif named == "A by name only":
         markdown = markdown.replace(
@@ -135,15 +135,17 @@ def make_file(world: World, signer: str, named: str, folder: Path) -> tuple[Path
 # ---------------------------------------------------------------------- allowed-signers files
 def _allowed_files(world: World) -> dict[str, str]:
     a, b = world.lines["A"], world.lines["B"]
+    a_line = f'a@example.org namespaces="reviewapp" {a}\n'
+    b_line = f'b@example.org namespaces="reviewapp" {b}\n'
     return {
-        "A only": f'a@example.org namespaces="reviewapp" {a}\n',
-        "B only": f'b@example.org namespaces="reviewapp" {b}\n',
-        "both": f'a@example.org namespaces="reviewapp" {a}\nb@example.org namespaces="reviewapp" {b}\n',
+        "A only": a_line,
+        "B only": b_line,
+        "both": a_line + b_line,
         "A's key bound to B's email": f'b@example.org namespaces="reviewapp" {a}\n',
         "wildcard for A's key": f'*@example.org namespaces="reviewapp" {a}\n',
         "wildcard except B for A's key": f'*@example.org,!b@* namespaces="reviewapp" {a}\n',
         "A by name": f'"Editor A" namespaces="reviewapp" {a}\n',
-        'namespaces="git" only': f'a@example.org namespaces="git" {a}\nb@example.org namespaces="git" {b}\n',
+        'namespaces="git" only': (a_line + b_line).replace('"reviewapp"', '"git"'),
         'namespaces="review*"': f'a@example.org namespaces="review*" {a}\n',
         "A expired (valid-before 2020)": f'a@example.org valid-before="20200101Z" {a}\n',
         "A not yet valid (valid-after 2999)": f'a@example.org valid-after="29990101" {a}\n',

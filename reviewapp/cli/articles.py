@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from reviewapp.core import scales
 from reviewapp.core.errors import BadInput
-from reviewapp.core.model import Claim, ReviewData, ReviewSummary, Source
+from reviewapp.core.model import Claim, ReviewData, ReviewSummary, Signoff, Source
 from reviewapp.store.sources import SOURCE_FIELDS
 
 if TYPE_CHECKING:  # the package imports this module: no runtime import back
     from reviewapp.cli import Context
+    from reviewapp.store.signoffs import SignerTrust
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -167,19 +168,31 @@ def _summary_json(s: ReviewSummary) -> dict[str, Any]:
 
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
-    rows = ctx.store().list_reviews(status=args.status)
+    from reviewapp.store.signoffs import unverified_signoffs
+
+    store = ctx.store()
+    rows = store.list_reviews(status=args.status)
+    unverified = unverified_signoffs(store, [r.id for r in rows])
     if args.json:
-        ctx.print_json([_summary_json(r) for r in rows])
+        ctx.print_json(
+            [{**_summary_json(r), "signer_verified": _signer_verified(r, unverified)} for r in rows]
+        )
         return 0
     if not rows:
         ctx.print("No reviews yet. Import a draft: reviewapp import FILE-OR-URL")
     for r in rows:
         label = scales.REVIEW_STATUSES[r.status]
+        mark = "  UNVERIFIED signer" if r.id in unverified else ""
         ctx.print(
             f"{r.id:>5}  {label:<10}  {r.claims:>3} claims ({r.unchecked} unchecked)  "
-            f"{r.updated_at}  {r.title or '(untitled)'}"
+            f"{r.updated_at}  {r.title or '(untitled)'}{mark}"
         )
     return 0
+
+
+def _signer_verified(row: ReviewSummary, unverified: dict[int, Any]) -> bool | None:
+    """True/False for a signed-off review (is its signer's key trusted here?), else None."""
+    return None if row.status != "signed-off" else row.id not in unverified
 
 
 def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
@@ -195,8 +208,9 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def review_json(data: ReviewData) -> dict[str, Any]:
-    """The review as plain JSON values, for show --json."""
+def review_json(data: ReviewData, trust: dict[int, SignerTrust] | None = None) -> dict[str, Any]:
+    """The review as plain JSON values, for show --json; trust: per sign-off id, computed now."""
+    trust = trust or {}
     number = data.claim_number_by_id()
     source_number = {s.id: i for i, s in enumerate(data.sources, start=1)}
     rev = data.revision
@@ -262,6 +276,8 @@ def review_json(data: ReviewData) -> dict[str, Any]:
                 "fingerprint": s.fingerprint,
                 "signed_at": s.signed_at,
                 "superseded_at": s.superseded_at,
+                "signer_verified": trust[s.id].verified if s.id in trust else None,
+                "signer_unverified_reason": trust[s.id].reason if s.id in trust else "",
             }
             for s in data.signoffs
         ],
@@ -269,9 +285,13 @@ def review_json(data: ReviewData) -> dict[str, Any]:
 
 
 def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
-    data = ctx.store().load_review(args.id)
+    from reviewapp.store.signoffs import signer_trust
+
+    store = ctx.store()
+    data = store.load_review(args.id)
+    trust = {s.id: signer_trust(store, s) for s in data.signoffs}
     if args.json:
-        ctx.print_json(review_json(data))
+        ctx.print_json(review_json(data, trust))
         return 0
     rev, review = data.revision, data.review
     ctx.print(f"Review {review.id}: {rev.meta.title or '(untitled)'}")
@@ -285,6 +305,8 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     ctx.print(
         f"  revision {rev.number} · sha256 {rev.content_hash[:16]}… · imported {rev.imported_at}"
     )
+    for signoff in data.signoffs:
+        ctx.print("  " + _signoff_line(signoff, trust[signoff.id]))
     source_number = {s.id: i for i, s in enumerate(data.sources, start=1)}
     ctx.print(f"\nClaims ({len(data.claims)})")
     for c in data.claims:
@@ -300,6 +322,15 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     for i, t in enumerate(data.takeaways, start=1):
         ctx.print(f"  {i}. {t.text}")
     return 0
+
+
+def _signoff_line(signoff: Signoff, trust: SignerTrust) -> str:
+    """Who signed off, and whether this database trusts the key for that reviewer."""
+    who = signoff.reviewer + (f" <{signoff.email}>" if signoff.email else "")
+    old = f" (superseded {signoff.superseded_at})" if signoff.superseded_at else ""
+    if trust.verified:
+        return f"signed off by {who} on {signoff.signed_at}{old}: verified, key {trust.fingerprint}"
+    return f"signed off by {who} on {signoff.signed_at}{old}: UNVERIFIED, {trust.reason}"
 
 
 def _print_claim(ctx: Context, c: Claim, source_number: dict[int, int]) -> None:

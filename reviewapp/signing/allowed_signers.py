@@ -15,7 +15,7 @@ import base64
 import binascii
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from reviewapp.core.errors import BadInput
@@ -60,7 +60,7 @@ def parse_timestamp(value: str) -> float:
     digits += "" if match.group(3) else "00"
     stamp = datetime.strptime(digits, "%Y%m%d%H%M%S")
     if match.group(4):
-        return stamp.replace(tzinfo=timezone.utc).timestamp()
+        return stamp.replace(tzinfo=UTC).timestamp()
     return stamp.timestamp()  # naive: the system's time zone, like OpenSSH's mktime
 
 
@@ -200,7 +200,7 @@ def usable_entries(
     entries: list[AllowedSigner], namespace: str = NAMESPACE, when: float | None = None
 ) -> list[AllowedSigner]:
     """The lines whose Ed25519 key may sign in namespace at this time (default: now)."""
-    when = datetime.now(timezone.utc).timestamp() if when is None else when
+    when = datetime.now(UTC).timestamp() if when is None else when
     usable = []
     for entry in entries:
         if entry.cert_authority or entry.key_type != KEY_TYPE or not entry.allows(namespace):
