@@ -7,6 +7,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from reviewapp.core.model import ReviewSummary
 from reviewapp.core.scales import REVIEW_STATUSES
 from reviewapp.store import ReviewStore
+from reviewapp.store.signoffs import unverified_signoffs
 from reviewapp.ui.models import ID_ROLE, RECORD_ROLE, STATUS_ROLE, SUBTITLE_ROLE
 
 Index = QModelIndex | QPersistentModelIndex
@@ -23,14 +24,15 @@ def short_date(stamp: str) -> str:
         return stamp
 
 
-def subtitle(row: ReviewSummary) -> str:
-    """The library's second line: site · status · claims (unchecked) · last change."""
+def subtitle(row: ReviewSummary, unverified: bool = False) -> str:
+    """The library's second line: site · status (· unverified signer) · claims · last change."""
     claims = f"{row.claims} claim" + ("" if row.claims == 1 else "s")
     if row.unchecked:
         claims += f", {row.unchecked} unchecked"
     parts = [
         row.site,
         REVIEW_STATUSES.get(row.status, row.status),
+        "unverified signer" if unverified else "",
         claims,
         short_date(row.updated_at),
     ]
@@ -46,6 +48,7 @@ class LibraryModel(QAbstractListModel):
         super().__init__(parent)
         self._store = store
         self._rows: list[ReviewSummary] = []
+        self._unverified: set[int] = set()  # signed-off rows whose signer is not trusted here
         self._total = 0
         self.query = ""
         self.status = ""
@@ -58,6 +61,7 @@ class LibraryModel(QAbstractListModel):
         self.query, self.status = query, status
         self._total = total
         self._rows = []
+        self._unverified = set()
         self.endResetModel()
         if self.canFetchMore(_ROOT):
             self.fetchMore(_ROOT)  # the first screenful, so that rowCount is useful at once
@@ -85,6 +89,7 @@ class LibraryModel(QAbstractListModel):
         first = len(self._rows)
         self.beginInsertRows(_ROOT, first, first + len(batch) - 1)
         self._rows.extend(batch)
+        self._unverified |= set(unverified_signoffs(self._store, [r.id for r in batch]))
         self.endInsertRows()
 
     # ------------------------------------------------------------------ model
@@ -98,7 +103,7 @@ class LibraryModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return row.title or "(untitled)"
         if role == SUBTITLE_ROLE:
-            return subtitle(row)
+            return subtitle(row, row.id in self._unverified)
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{row.title}\n{row.url}" if row.url else row.title
         if role == ID_ROLE:
@@ -120,5 +125,7 @@ class LibraryModel(QAbstractListModel):
         row = self.row_of(summary.id)
         if row >= 0:
             self._rows[row] = summary
+            self._unverified.discard(summary.id)
+            self._unverified |= set(unverified_signoffs(self._store, [summary.id]))
             index = self.index(row)
             self.dataChanged.emit(index, index)

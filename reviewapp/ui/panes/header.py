@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewapp.core.scales import REVIEW_STATUSES, VERDICTS
+from reviewapp.store.signoffs import signer_trust
 from reviewapp.ui import commands
 from reviewapp.ui.actions import ActionSet
 from reviewapp.ui.session import ReviewSession
@@ -109,9 +110,11 @@ class ReviewHeader(QWidget):
         lines = []
         current = data.current_signoff
         if current is not None and review.status == "signed-off":
+            trust = signer_trust(self.session.store, current)  # computed now, never stored
             lines.append(
                 f"Signed off by {current.reviewer} on {current.signed_at[:10]} "
                 f"({current.fingerprint})"
+                + ("" if trust.verified else f"\nThis is an unverified signer: {trust.reason}")
             )
         for old in data.signoffs:
             if old.superseded_at:
