@@ -40,26 +40,66 @@ class PlaintextKeyring:
         pass
 
 
-class FailingBackend:
-    """A backend whose transport fails, like Secret Service without a D-Bus session."""
+def _secret_service_with(**methods) -> object:
+    """A real Secret Service backend object whose calls are replaced (no D-Bus is touched)."""
+    from keyring.backends.SecretService import Keyring
 
-    def __init__(self, error: Exception):
-        self.error = error
-
-    def get_password(self, service: str, account: str) -> str | None:
-        raise self.error
-
-    set_password = delete_password = get_password  # type: ignore[assignment]
+    backend = Keyring()
+    for name, method in methods.items():
+        setattr(backend, name, method)
+    return backend
 
 
-class ForgetfulBackend:
-    """Accepts every write and keeps nothing."""
+def FailingBackend(error: Exception) -> object:
+    """A Secret Service whose transport fails, like one without a D-Bus session."""
+
+    def fail(*_args: object) -> None:
+        raise error
+
+    return _secret_service_with(get_password=fail, set_password=fail, delete_password=fail)
+
+
+def ForgetfulBackend() -> object:
+    """A Secret Service that accepts every write and keeps nothing."""
+    return _secret_service_with(
+        get_password=lambda *_: None, set_password=lambda *_: None, delete_password=lambda *_: None
+    )
+
+
+class Vault:
+    """A hand-made backend with an innocent name and module that writes secrets to a file."""
+
+    __module__ = "mykeyring"
+    priority = 10
+
+    def __init__(self, folder) -> None:
+        self.file_path = str(folder / "vault.txt")
 
     def get_password(self, service: str, account: str) -> str | None:
         return None
 
     def set_password(self, service: str, account: str, secret: str) -> None:
+        with open(self.file_path, "a") as f:
+            f.write(secret)
+
+    def delete_password(self, service: str, account: str) -> None:
         pass
+
+
+class LookalikeKeyring:
+    """Borrows the Secret Service backend's names but is not that class (a dict holds secrets)."""
+
+    __module__ = "keyring.backends.SecretService"
+    __qualname__ = "Keyring"
+
+    def __init__(self) -> None:
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, account: str) -> str | None:
+        return self.secrets.get((service, account))
+
+    def set_password(self, service: str, account: str, secret: str) -> None:
+        self.secrets[(service, account)] = secret
 
     def delete_password(self, service: str, account: str) -> None:
         pass
@@ -89,10 +129,32 @@ def test_the_null_backend_would_lose_the_key_and_is_refused(monkeypatch):
 def test_a_plaintext_backend_is_never_used():
     backend = PlaintextKeyring()
     store = KeyringSecretStore(backend)  # type: ignore[arg-type]
-    with pytest.raises(SigningUnavailable, match="keeps secrets in a plain file") as info:
+    with pytest.raises(SigningUnavailable, match="not a system keyring reviewapp knows") as info:
         store.set(SERVICE, EMAIL, "-----BEGIN OPENSSH PRIVATE KEY-----")
     assert "keyrings.alt.file.PlaintextKeyring" in str(info.value)
     assert backend.writes == []
+
+
+def test_a_file_backed_keyring_under_an_innocent_name_is_refused_and_writes_nothing(tmp_path):
+    backend = Vault(tmp_path)
+    store = KeyringSecretStore(backend)  # type: ignore[arg-type]
+    with pytest.raises(SigningUnavailable, match="keeps secrets in a plain file") as info:
+        store.set(SERVICE, EMAIL, "-----BEGIN OPENSSH PRIVATE KEY-----")
+    assert "mykeyring.Vault" in str(info.value) and WHAT_TO_INSTALL in str(info.value)
+    assert not (tmp_path / "vault.txt").exists()
+
+
+def test_a_backend_that_borrows_a_secure_backends_names_is_refused():
+    backend = LookalikeKeyring()
+    with pytest.raises(SigningUnavailable, match="not a system keyring reviewapp knows"):
+        KeyringSecretStore(backend).set(SERVICE, EMAIL, "secret")  # type: ignore[arg-type]
+    assert backend.secrets == {}
+
+
+def test_the_real_secret_service_backend_class_is_accepted():
+    from reviewapp.secrets.keyring_store import _refused_reason
+
+    assert _refused_reason(_secret_service_with()) is None
 
 
 def test_secret_service_without_a_session_bus_is_reported_not_fatal(monkeypatch):

@@ -1,13 +1,19 @@
 """KeyringSecretStore: secrets in the system keyring (Secret Service, KWallet, macOS, Windows).
 
-Backends that would keep a private key in a plain file (keyrings.alt), or lose it (null), or
-cannot work (fail) count as "no keyring": signing is refused rather than silently degraded.
+Only the backends the keyring package ships for real system keyrings are used, recognised by
+their class objects (not by names, which any class can borrow): Secret Service, libsecret,
+KWallet, the macOS Keychain and the Windows Credential Locker. Everything else is refused: a
+backend that would keep a private key in a plain file (keyrings.alt or any class with a file
+behind it, whatever it is called), one that loses it (null) or cannot work (fail). Signing is
+refused rather than silently degraded.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable
+from functools import cache
 from typing import TypeVar
 
 import keyring
@@ -24,9 +30,49 @@ _WHAT_TO_DO = (
     "install and unlock GNOME Keyring or KWallet (Secret Service), "
     f"or set {ENV_BACKEND} to a secure backend"
 )
-# Modules whose backends are never used: they store secrets in files or not at all.
-_REFUSED_MODULES = ("keyrings.alt", "keyring.backends.fail", "keyring.backends.null")
+# The system keyrings: (module, class) as the keyring package ships them.
+_SECURE = (
+    ("keyring.backends.SecretService", "Keyring"), ("keyring.backends.libsecret", "Keyring"),
+    ("keyring.backends.kwallet", "DBusKeyring"),
+    ("keyring.backends.kwallet", "DBusKeyringKWallet4"),
+    ("keyring.backends.macOS", "Keyring"), ("keyring.backends.Windows", "WinVaultKeyring"),
+)  # fmt: skip
+_NO_KEYRING = (("keyring.backends.fail", "Keyring"), ("keyring.backends.null", "Keyring"))
 _CHAINER = "keyring.backends.chainer"
+
+
+def _classes(names: tuple[tuple[str, str], ...]) -> frozenset[type]:
+    """The class objects themselves (a module that cannot load on this system is skipped)."""
+    found = set()
+    for module, name in names:
+        try:
+            cls = getattr(importlib.import_module(module), name, None)
+        except ImportError:  # that platform's backend cannot load here: it cannot be in use
+            continue
+        if isinstance(cls, type):
+            found.add(cls)
+    return frozenset(found)
+
+
+@cache
+def _secure_classes() -> frozenset[type]:
+    return _classes(_SECURE)
+
+
+@cache
+def _no_keyring_classes() -> frozenset[type]:
+    return _classes(_NO_KEYRING)
+
+
+def _file_backed(backend: object) -> bool:
+    """Whether the backend keeps its secrets in a file of its own (keyrings.alt's way)."""
+    if hasattr(backend, "file_path") or hasattr(backend, "filename"):
+        return True
+    try:
+        from keyrings.alt.file_base import FileBacked  # type: ignore[import-not-found]
+    except ImportError:
+        return False
+    return isinstance(backend, FileBacked)
 
 
 def backend_name(backend: object) -> str:
@@ -37,16 +83,22 @@ def backend_name(backend: object) -> str:
 
 
 def _refused_reason(backend: object) -> str | None:
-    """Why this backend may not hold a private key, or None when it may."""
-    module = type(backend).__module__
+    """Why this backend may not hold a private key, or None when it may (decided by the
+    backend's class object and what it holds, never by its name)."""
     name = backend_name(backend)
-    if module.startswith("keyrings.alt") or "plaintext" in type(backend).__name__.lower():
+    if _file_backed(backend):
         return (
             f"the keyring backend {name} keeps secrets in a plain file, which reviewapp refuses; "
             + _WHAT_TO_DO
         )
-    if module.startswith(_REFUSED_MODULES):
+    if type(backend) in _no_keyring_classes():
         return f"no system keyring is available (keyring backend: {name}); " + _WHAT_TO_DO
+    if type(backend) not in _secure_classes():
+        return (
+            f"the keyring backend {name} is not a system keyring reviewapp knows to be safe "
+            "(Secret Service, libsecret, KWallet, macOS Keychain, Windows Credential Locker); "
+            + _WHAT_TO_DO
+        )
     return None
 
 
