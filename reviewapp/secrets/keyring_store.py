@@ -69,7 +69,7 @@ def _file_backed(backend: object) -> bool:
     if hasattr(backend, "file_path") or hasattr(backend, "filename"):
         return True
     try:
-        from keyrings.alt.file_base import FileBacked  # type: ignore[import-not-found]
+        from keyrings.alt.file_base import FileBacked
     except ImportError:
         return False
     return isinstance(backend, FileBacked)
