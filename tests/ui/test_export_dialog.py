@@ -201,7 +201,10 @@ def test_bundle_import_reports_duplicates_and_refuses_a_bad_bundle(
     box = window.dialog
     assert box.text() == "Imported 1 review."
     assert "Imported review.json as review" in box.informativeText()
-    assert "1 sign-off(s) verified" in box.informativeText()
+    # Another library's key is not trusted here: the report says so, with the command to trust it.
+    assert "1 sign-off(s) intact, 0 by a key trusted here, 1 UNVERIFIED" in box.informativeText()
+    assert "is UNVERIFIED: key SHA256:" in box.informativeText()
+    assert "reviewapp key trust" in box.informativeText()
     assert window.session.data.review.status == "signed-off"
     assert window.session.data.claims[0].quote == "has committed $4 billion"
 
