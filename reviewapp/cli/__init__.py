@@ -40,13 +40,10 @@ SQLITE_MAX_INT = 2**63 - 1
 # C1 controls (ESC's 8-bit twins), bidi overrides and isolates, line separators, and the lone
 # surrogates Python uses for bytes that were not UTF-8.
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
-    "\ud800-\udfff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
 )
 # In JSON, json.dump already escapes C0; these it leaves raw.
-_UNSAFE_IN_JSON = re.compile(
-    "[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
 _SURROGATE = re.compile("[\udc80-\udcff]")
 
 
@@ -291,8 +288,7 @@ def check_arguments(args: argparse.Namespace) -> None:
         elif isinstance(value, int) and not isinstance(value, bool):
             if not 0 <= value <= SQLITE_MAX_INT:
                 raise UsageError(
-                    f"reviewapp: argument {name}: {value} is out of range "
-                    f"(0 to {SQLITE_MAX_INT})"
+                    f"reviewapp: argument {name}: {value} is out of range (0 to {SQLITE_MAX_INT})"
                 )
         elif isinstance(value, float) and not (math.isfinite(value) and value >= 0):
             raise UsageError(f"reviewapp: argument {name}: {value} is not a positive number")

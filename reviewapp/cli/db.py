@@ -53,4 +53,3 @@ def cmd_recover(args: argparse.Namespace, ctx: Context) -> int:
     )
     ctx.print(f"open it: reviewapp --db {args.output} list")
     return 0
-

@@ -14,7 +14,7 @@ import os
 import sqlite3
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import platformdirs
 import sqlite_utils
@@ -79,7 +79,7 @@ def busy(path: Path) -> DatabaseBusy:
     )
 
 
-def translate_error(exc: sqlite3.Error, path: Path) -> DatabaseError | None:
+def translate_error(exc: sqlite3.Error, path: Path) -> DatabaseError | DatabaseBusy | None:
     """Our error for an SQLite error that means a damaged or busy file; None for the others."""
     code = getattr(exc, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
@@ -95,21 +95,22 @@ class _CheckedCursor(sqlite3.Cursor):
 
     library_path: Path
 
-    def execute(self, sql: str, parameters: Any = (), /) -> _CheckedCursor:
+    def execute(self, sql: str, parameters: Any = (), /) -> Self:
         try:
             return super().execute(sql, parameters)
         except sqlite3.Error as exc:
             raise _ours(exc, self) from exc
 
-    def executemany(self, sql: str, seq_of_parameters: Any, /) -> _CheckedCursor:
+    def executemany(self, sql: str, seq_of_parameters: Any, /) -> Self:
         try:
             return super().executemany(sql, seq_of_parameters)
         except sqlite3.Error as exc:
             raise _ours(exc, self) from exc
 
-    def executescript(self, sql_script: str, /) -> _CheckedCursor:
+    def executescript(self, sql_script: str, /) -> Self:
         try:
-            return super().executescript(sql_script)
+            super().executescript(sql_script)
+            return self
         except sqlite3.Error as exc:
             raise _ours(exc, self) from exc
 
@@ -233,7 +234,7 @@ def _existing_version(conn: sqlite3.Connection, path: Path) -> int:
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         ).fetchall()
     }
-    if (version == 0 and tables) or (version > 0 and not OUR_TABLES <= tables):
+    if (version == 0 and tables) or (version > 0 and not tables >= OUR_TABLES):
         raise DatabaseError(
             f"{path} is an SQLite database but not a reviewapp library; "
             "give another file with --db (nothing was written to it)"

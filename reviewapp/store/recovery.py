@@ -22,9 +22,9 @@ from reviewapp.core.errors import BadInput, ReviewAppError
 from reviewapp.store.database import (
     SQLITE_MAGIC,
     check_findings,
-    refuse_unreadable_file,
     damaged,
     open_database,
+    refuse_unreadable_file,
 )
 
 log = logging.getLogger(__name__)
