@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import sqlite3
@@ -268,3 +269,25 @@ def test_a_migration_that_keeps_failing_makes_one_backup_not_one_per_launch(
         result = cli("list", db=path)
         assert result.code == 2 and "migration 2 failed" in result.err
     assert len(list(tmp_path.glob("library.db.v1-*.bak"))) == 1
+
+
+def test_an_unchanged_library_is_checked_once_and_a_changed_one_again(
+    pristine, tmp_path, monkeypatch
+):
+    path = tmp_path / "library.db"
+    shutil.copyfile(pristine, path)
+    checks: list[Path] = []
+    real = database.quick_check
+    monkeypatch.setattr(
+        database, "quick_check", lambda conn, p, *a: (checks.append(p), real(conn, p, *a))
+    )
+    for _ in range(3):
+        ReviewStore(path).close()  # reading only: the file is not changed
+    assert checks == [path]
+    _page(path, "claims")  # another program damages it: the file changed
+    # ... some time later (file times move in clock ticks of a few milliseconds)
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10_000_000))
+    with pytest.raises(DatabaseDamaged):
+        ReviewStore(path)
+    assert checks == [path, path]

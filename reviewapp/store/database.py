@@ -9,6 +9,7 @@ becomes DatabaseDamaged (exit 3), another writer holding the lock becomes Databa
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import sqlite3
@@ -239,8 +240,47 @@ def _existing_version(conn: sqlite3.Connection, path: Path) -> int:
             f"{path} is an SQLite database but not a reviewapp library; "
             "give another file with --db (nothing was written to it)"
         )
-    quick_check(conn, path, QUICK_CHECK_BUDGET)
+    _check_unless_unchanged(conn, path)
     return version
+
+
+# ---------------------------------------------------------------------- the last good check
+def _check_stamp_file(path: Path) -> Path:
+    """Where the state of path at its last whole quick_check is kept (the user's cache)."""
+    key = hashlib.sha256(str(path.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "checked" / key[:32]
+
+
+def _file_state(path: Path) -> str:
+    """Size, modification time and inode: any write to the file changes one of them."""
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return ""  # pages in a WAL are not in the state: never call it unchanged
+    info = path.stat()
+    return f"{info.st_size} {info.st_mtime_ns} {info.st_ino}"
+
+
+def _check_unless_unchanged(conn: sqlite3.Connection, path: Path) -> None:
+    """quick_check, skipped when the file has not changed since it last checked out whole.
+
+    Measured on 10,000 reviews: quick_check costs ~25 ms (18 MB) to ~150 ms (260 MB) per open;
+    a run of reading commands on an unchanged library pays it once.
+    """
+    state = _file_state(path)
+    stamp = _check_stamp_file(path)
+    try:
+        if state and stamp.read_text(encoding="ascii") == state:
+            conn.checked = True  # type: ignore[attr-defined]
+            return
+    except (OSError, UnicodeDecodeError):
+        pass  # no record (or an unreadable one): check
+    quick_check(conn, path, QUICK_CHECK_BUDGET)
+    if state and getattr(conn, "checked", False):
+        try:
+            stamp.parent.mkdir(parents=True, exist_ok=True)
+            stamp.write_text(state, encoding="ascii")
+        except OSError as exc:  # only costs the next open a check
+            log.info("could not record the check of %s: %s", path, exc)
 
 
 # ---------------------------------------------------------------------- backup and migration
