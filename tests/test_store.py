@@ -181,19 +181,21 @@ def test_a_database_from_a_newer_app_is_refused_and_left_untouched(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["future.db"]
 
 
-def test_an_older_database_is_copied_aside_before_it_is_migrated(tmp_path):
+def test_an_older_database_is_copied_aside_before_it_is_migrated(tmp_path, monkeypatch):
+    from reviewapp.store import database
+
     path = tmp_path / "old.db"
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE notes (x)")
-    conn.execute("INSERT INTO notes VALUES ('keep me')")
-    conn.commit()
-    conn.close()
-    ReviewStore(path).close()
-    backups = list(tmp_path.glob("old.db.v0-*.bak"))
+    with ReviewStore(path) as s:
+        rid = s.add_article(make_draft(PARAS))
+    monkeypatch.setattr(database, "MIGRATIONS", [*database.MIGRATIONS, "CREATE TABLE later (x);"])
+    monkeypatch.setattr(database, "LATEST", LATEST + 1)
+    with ReviewStore(path) as s:
+        assert s.review(rid).id == rid
+    backups = list(tmp_path.glob(f"old.db.v{LATEST}-*.bak"))
     assert len(backups) == 1
     copy = sqlite3.connect(backups[0])
-    assert copy.execute("SELECT x FROM notes").fetchall() == [("keep me",)]
-    assert copy.execute("PRAGMA user_version").fetchone()[0] == 0
+    assert copy.execute("SELECT count(*) FROM reviews").fetchone()[0] == 1
+    assert copy.execute("PRAGMA user_version").fetchone()[0] == LATEST
 
 
 def test_a_file_that_is_not_a_database_is_refused_and_untouched(tmp_path):

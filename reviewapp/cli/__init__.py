@@ -1,7 +1,7 @@
 """The command line: parse arguments, call the functions the GUI calls, map errors to exit codes.
 
-Exit codes: 0 success, 1 verification failed, 2 bad usage or bad input (one line on stderr,
-nothing written). Each module in this package that defines ``register(subparsers)`` adds commands.
+Exit codes: see EXIT_CODES (one line on stderr, nothing written, never a traceback). Each module
+in this package that defines ``register(subparsers)`` adds commands.
 """
 
 from __future__ import annotations
@@ -10,9 +10,12 @@ import argparse
 import importlib
 import json
 import logging
+import math
 import pkgutil
+import re
+import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -20,8 +23,43 @@ from typing import Any, TextIO
 from reviewapp import __version__
 from reviewapp.core.errors import ReviewAppError
 from reviewapp.store import ReviewStore, default_db_path
+from reviewapp.store.database import OUR_TABLES, damaged, translate_error
 
 log = logging.getLogger("reviewapp")
+
+EXIT_UNEXPECTED = 4
+EXIT_CODES = (
+    "exit codes: 0 success; 1 verification failed; 2 bad usage or bad input (nothing written); "
+    "3 the database is damaged (nothing written; see 'reviewapp db check' and 'db recover'); "
+    f"{EXIT_UNEXPECTED} an unexpected error (a bug: the message says where the log with the "
+    "details is)"
+)
+SQLITE_MAX_INT = 2**63 - 1
+
+# Characters a terminal would act on instead of showing: C0 controls but tab and newline, DEL,
+# C1 controls (ESC's 8-bit twins), bidi overrides and isolates, line separators, and the lone
+# surrogates Python uses for bytes that were not UTF-8.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+# In JSON, json.dump already escapes C0; these it leaves raw.
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str) -> str:
+    """text with every character a terminal would act on shown as an escape (\\x1b, \\u202e)."""
+    return _UNSAFE.sub(_escape, text)
+
+
+def json_safe(text: str) -> str:
+    """JSON text with the control and bidi characters json.dump leaves raw written as \\uXXXX."""
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 @dataclass
@@ -32,23 +70,60 @@ class Context:
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
     _store: ReviewStore | None = None
+    _created: list[Path] = field(default_factory=list)
 
     def store(self) -> ReviewStore:
         if self._store is None:
+            self._created = _missing_paths(self.db_path)
             self._store = ReviewStore(self.db_path)
         return self._store
 
     def print(self, *parts: object) -> None:
-        print(*parts, file=self.out)
+        """Print for a terminal: control characters from article text are shown, not obeyed."""
+        print(*(terminal_safe(str(part)) for part in parts), file=self.out)
 
     def print_json(self, value: Any) -> None:
-        json.dump(value, self.out, indent=2, ensure_ascii=False, sort_keys=True)
-        self.out.write("\n")
+        text = json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True)
+        self.out.write(json_safe(text) + "\n")
 
-    def close(self) -> None:
+    def close(self, failed: bool = False) -> None:
+        """Close the library; after a failed command, remove a library this command created."""
         if self._store is not None:
+            empty = failed and bool(self._created) and _holds_nothing(self._store)
             self._store.close()
             self._store = None
+            if empty:
+                _remove_created(self.db_path, self._created)
+
+
+def _missing_paths(db: Path) -> list[Path]:
+    """The database file and the folders above it that do not exist yet (deepest first)."""
+    missing = []
+    for path in (db, *db.absolute().parents):
+        if path.exists():
+            break
+        missing.append(path)
+    return missing
+
+
+def _holds_nothing(store: ReviewStore) -> bool:
+    """True when no table of the library has a row (a failed command wrote nothing)."""
+    try:
+        return not any(
+            store.conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() for table in OUR_TABLES
+        )
+    except (sqlite3.Error, ReviewAppError):
+        return False
+
+
+def _remove_created(db: Path, created: list[Path]) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        db.with_name(db.name + suffix).unlink(missing_ok=True)
+    for folder in created[1:]:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty: something else put a file there
+            break
 
 
 class _Parser(argparse.ArgumentParser):
@@ -67,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="reviewapp",
         description="Review AI-assisted drafts claim by claim, and sign the review off. "
         "With no command, opens the application window.",
+        epilog=EXIT_CODES,
     )
     parser.add_argument("--version", action="version", version=f"reviewapp {__version__}")
     parser.add_argument(
@@ -101,8 +177,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        check_arguments(args)
     except UsageError as exc:
-        print(str(exc), file=sys.stderr)
+        print(terminal_safe(str(exc)), file=sys.stderr)
         return 2
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
@@ -114,17 +191,124 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = getattr(args, "handler", None)
     if handler is None:
         return _open_gui(ctx)
+    code = EXIT_UNEXPECTED
+    try:
+        code = _run(handler, args, ctx)
+        return code
+    finally:
+        _close_quietly(ctx, failed=code != 0)
+
+
+def _run(handler: Any, args: argparse.Namespace, ctx: Context) -> int:
+    """The handler's exit code; every error becomes one line on stderr and its code."""
     try:
         return int(handler(args, ctx) or 0)
     except ReviewAppError as exc:
-        log.debug("command failed", exc_info=True)
-        print(f"reviewapp: {exc}", file=sys.stderr)
-        return exc.exit_code
+        return _fail(exc, ctx)
+    except sqlite3.DatabaseError as exc:  # not met on a damaged or busy file: translated before
+        return _fail(_database_failure(exc, ctx), ctx)
     except KeyboardInterrupt:
         print("reviewapp: interrupted", file=sys.stderr)
         return 130
-    finally:
-        ctx.close()
+    except BrokenPipeError:  # the reader went away (| head): nothing left to tell it
+        _silence_stdout()
+        return 141
+    except OSError as exc:
+        log.debug("command failed", exc_info=True)
+        what = f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")
+        print(terminal_safe(f"reviewapp: {what}"), file=sys.stderr)
+        return 2
+    except Exception as exc:
+        return _unexpected(exc)
+
+
+def _fail(exc: ReviewAppError, ctx: Context) -> int:
+    log.debug("command failed", exc_info=True)
+    print(terminal_safe(f"reviewapp: {exc}"), file=sys.stderr)
+    return exc.exit_code
+
+
+def _database_failure(exc: sqlite3.DatabaseError, ctx: Context) -> ReviewAppError:
+    """An SQLite error the store did not expect: damage unless the file checks out whole."""
+    translated = translate_error(exc, ctx.db_path)
+    if translated is not None:
+        return translated
+    if ctx._store is not None and not _checks_out(ctx._store):
+        return damaged(ctx.db_path, str(exc))
+    log.error("database error on a whole file", exc_info=exc)
+    return ReviewAppError(f"the database refused the command ({exc}); nothing was written")
+
+
+def _checks_out(store: ReviewStore) -> bool:
+    try:
+        return [r[0] for r in store.conn.execute("PRAGMA quick_check(1)").fetchall()] == ["ok"]
+    except (sqlite3.Error, ReviewAppError):
+        return False
+
+
+def _unexpected(exc: Exception) -> int:
+    """A bug: the traceback goes to the log file, the user gets one line saying where."""
+    from reviewapp.logs import log_path, setup_file_logging
+
+    try:
+        setup_file_logging()
+        where = f"the details are in {log_path()}"
+    except OSError as log_error:
+        where = f"the log could not be written ({log_error}); run with -v for the details"
+    log.error("unexpected error", exc_info=exc)
+    line = f"reviewapp: unexpected error ({type(exc).__name__}: {exc}); this is a bug; {where}"
+    print(terminal_safe(line), file=sys.stderr)
+    return EXIT_UNEXPECTED
+
+
+def _close_quietly(ctx: Context, failed: bool) -> None:
+    try:
+        ctx.close(failed=failed)
+    except (sqlite3.Error, ReviewAppError, OSError) as exc:
+        log.warning("closing the database: %s", exc)
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the exit flush does not fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # stdout is not a real file (a test's buffer): nothing will flush to a pipe
+
+
+# ---------------------------------------------------------------------- arguments
+def check_arguments(args: argparse.Namespace) -> None:
+    """Refuse text that is not UTF-8 and numbers SQLite cannot store, before anything opens."""
+    for name, value in _argument_values(args):
+        if isinstance(value, str | Path):
+            _check_text(name, str(value))
+        elif isinstance(value, int) and not isinstance(value, bool):
+            if not 0 <= value <= SQLITE_MAX_INT:
+                raise UsageError(
+                    f"reviewapp: argument {name}: {value} is out of range (0 to {SQLITE_MAX_INT})"
+                )
+        elif isinstance(value, float) and not (math.isfinite(value) and value >= 0):
+            raise UsageError(f"reviewapp: argument {name}: {value} is not a positive number")
+
+
+def _argument_values(args: argparse.Namespace) -> Iterator[tuple[str, Any]]:
+    for dest, value in vars(args).items():
+        name = dest.replace("_", "-")
+        for item in value if isinstance(value, list | tuple) else [value]:
+            yield name, item
+
+
+def _check_text(name: str, text: str) -> None:
+    bad = _SURROGATE.search(text)
+    if bad is not None:
+        byte = ord(bad.group()) - 0xDC00
+        raise UsageError(
+            f"reviewapp: argument {name} is not valid UTF-8 (byte 0x{byte:02x} at character "
+            f"{bad.start() + 1}); give it in UTF-8"
+        )
 
 
 def _self_test() -> int:

@@ -47,3 +47,13 @@ class VerificationFailed(ReviewAppError):
     """A signature does not verify."""
 
     exit_code = 1
+
+
+class DatabaseDamaged(DatabaseError):
+    """The database file is damaged (or not one SQLite can read): nothing is written to it."""
+
+    exit_code = 3
+
+
+class DatabaseBusy(BadInput):
+    """Another program held the write lock for longer than the busy timeout."""

@@ -12,9 +12,9 @@ from typing import Any, Self
 
 import sqlite_utils
 
-from reviewapp.core.errors import NotFound, ReviewLocked
+from reviewapp.core.errors import DatabaseDamaged, NotFound, ReviewLocked
 from reviewapp.core.model import Review, utc_now
-from reviewapp.store.database import open_database
+from reviewapp.store.database import CheckedConnection, open_database, quick_check
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +30,11 @@ class StoreBase:
 
     def close(self) -> None:
         self.conn.close()
+
+    @property
+    def damage(self) -> DatabaseDamaged | None:
+        """The damage a read or write has met in this file since it was opened, if any."""
+        return getattr(self.conn, "damage", None)
 
     def __enter__(self) -> Self:
         return self
@@ -48,17 +53,27 @@ class StoreBase:
             finally:
                 self._depth -= 1
             return
+        self._before_first_write()
         self.conn.execute("BEGIN IMMEDIATE")
         self._depth = 1
         try:
             yield
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
             self.conn.execute("COMMIT")
+        except BaseException:
+            # SQLite may already have rolled back (a damaged page, a full disk): ROLLBACK
+            # then fails and would hide the error that matters.
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
         finally:
             self._depth = 0
+
+    def _before_first_write(self) -> None:
+        """A damaged file is never written to: finish a check cut short at open, once."""
+        if self.damage is not None:
+            raise self.damage
+        if isinstance(self.conn, CheckedConnection) and not self.conn.checked:
+            quick_check(self.conn, self.path)
 
     def _insert(self, table: str, row: dict[str, Any]) -> int:
         cols = ", ".join(f'"{c}"' for c in row)

@@ -9,18 +9,23 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QSettings, QTimer
+import shiboken6
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from reviewapp import APP_ID, __version__
-from reviewapp.core.errors import ReviewAppError
+from reviewapp.core.errors import DatabaseDamaged, ReviewAppError
+from reviewapp.core.model import utc_now
 from reviewapp.store import ReviewStore
+from reviewapp.store.database import last_backup
+from reviewapp.ui.dialogs.damaged_db import DamagedDatabaseDialog
 from reviewapp.ui.logging_setup import start_gui_logging
 from reviewapp.ui.main_window import MainWindow
 from reviewapp.ui.style import apply_style, follow_colour_scheme
@@ -60,35 +65,158 @@ def run_app(db_path: Path) -> int:
         start_gui_logging(db_path)
     except OSError as exc:  # an unwritable log folder must not keep the editor out
         print(f"reviewapp: not logging to a file ({exc})", file=sys.stderr)
+    launcher = Launcher(QSettings())
+    launcher.quitRequested.connect(app.exit)
     try:
-        store = ReviewStore(db_path)
+        launcher.open_library(db_path)
     except ReviewAppError as exc:
         print(f"reviewapp: {exc}", file=sys.stderr)
         box = QMessageBox(QMessageBox.Icon.Critical, "reviewapp", str(exc))
         box.show()
         app.exec()  # the message is the whole app: closing it ends the run
         return exc.exit_code
-    runner = TaskRunner()
-    window = MainWindow(store, QSettings(), runner)
     previous_hook = sys.excepthook
-    sys.excepthook = lambda *info: _report_unexpected(window, *info)
-    window.show()
+    sys.excepthook = launcher.report_unexpected
     shot = os.environ.get(SCREENSHOT_ENV, "")
-    if shot:
-        ScreenshotRun(window, Path(shot), os.environ.get(SCREENSHOT_DEMO_ENV) == "1")
+    if shot and launcher.window is not None:
+        ScreenshotRun(launcher.window, Path(shot), os.environ.get(SCREENSHOT_DEMO_ENV) == "1")
     try:
-        return app.exec()
+        code = app.exec()
+        return launcher.exit_code or code
     finally:
         sys.excepthook = previous_hook
+        launcher.close()
+
+
+class Launcher(QObject):
+    """Opens a library in the main window; a damaged one gets the DamagedDatabaseDialog instead.
+
+    The dialog comes when the file is found damaged at the start, and when a command meets the
+    damage later. Its choices: a copy of the last backup (the damaged file and the backup stay
+    as they are), another library, or quit (exit code 3).
+    """
+
+    quitRequested = Signal(int)  # the exit code; run_app ends the event loop with it
+
+    def __init__(self, settings: QSettings, secrets: object | None = None, synchronous=False):
+        super().__init__()
+        self.settings, self.secrets, self.synchronous = settings, secrets, synchronous
+        self.window: MainWindow | None = None
+        self.store: ReviewStore | None = None
+        self.runner: TaskRunner | None = None
+        self.dialog: DamagedDatabaseDialog | None = None
+        self.file_dialog: QFileDialog | None = None
+        self.exit_code = 0
+
+    def open_library(self, path: Path) -> MainWindow | None:
+        """The window on path; None (and the damage dialog) when the file is damaged."""
+        try:
+            store = ReviewStore(path)
+        except DatabaseDamaged as exc:
+            log.error("damaged library: %s", exc)
+            self.show_damaged(path, exc)
+            return None
+        previous = (self.window, self.runner, self.store)
+        self.store, self.runner = store, TaskRunner(synchronous=self.synchronous)
+        self.window = MainWindow(store, self.settings, self.runner, self.secrets)
+        self.window.session.errorRaised.connect(self._after_error)
+        self.window.show()  # before the old one closes, or Qt would see no window left and quit
+        _close(*previous, now=False)  # this may run in a slot of the old window's dialog
+        return self.window
+
+    def show_damaged(self, path: Path, exc: DatabaseDamaged) -> DamagedDatabaseDialog:
+        if self.dialog is not None and self.dialog.isVisible():
+            return self.dialog  # one question at a time, however many reads fail
+        dialog = DamagedDatabaseDialog(path, str(exc), last_backup(path), self.window)
+        dialog.openBackup.connect(self.open_backup_copy)
+        dialog.openOther.connect(self.choose_other)
+        dialog.quitRequested.connect(self.quit)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_backup_copy(self, backup: Path) -> MainWindow | None:
+        """Open a fresh copy of backup beside it: the backup and the damaged file stay as is."""
+        stamp = utc_now().replace(":", "").replace("-", "")
+        name = backup.name.split(".v", 1)[0].removesuffix(".db")
+        copy = backup.with_name(f"{name}-from-backup-{stamp}.db")
+        counter = 1
+        while copy.exists():
+            counter += 1
+            copy = backup.with_name(f"{name}-from-backup-{stamp}-{counter}.db")
+        shutil.copyfile(backup, copy)
+        log.info("opened %s, a copy of the backup %s", copy, backup)
+        return self.open_library(copy)
+
+    def choose_other(self) -> QFileDialog:
+        folder = self.store.path.parent if self.store else Path.home()
+        dialog = QFileDialog(self.window, "Open a library", str(folder))
+        dialog.setNameFilter("reviewapp libraries (*.db);;All files (*)")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(lambda name: self.open_library(Path(name)))
+        dialog.rejected.connect(lambda: self.quit() if self.window is None else None)
+        self.file_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def quit(self) -> None:
+        """End the run with the damaged-database exit code; run_app then closes everything."""
+        self.exit_code = DatabaseDamaged.exit_code
+        if self.window is not None:
+            self.window.hide()
+        self.quitRequested.emit(self.exit_code)
+
+    def _after_error(self, message: str) -> None:
+        """A command failed: if it met damage in the file, offer the ways out."""
+        if self.store is not None and self.store.damage is not None:
+            self.show_damaged(self.store.path, self.store.damage)
+
+    def report_unexpected(
+        self, kind: type[BaseException], exc: BaseException, tb: TracebackType | None
+    ) -> None:
+        """A bug in a slot (or damage met outside a command): log it, show one line or the
+        damage dialog."""
+        log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, exc, tb)))
+        if isinstance(exc, DatabaseDamaged):
+            # Only the open library's damage asks the question; a closing window's is old news.
+            if self.store is not None and self.store.damage is not None:
+                self.show_damaged(self.store.path, self.store.damage)
+        elif self.window is not None:
+            _report_unexpected(self.window, kind, exc)
+
+    def _close_window(self) -> None:
+        _close(self.window, self.runner, self.store, now=True)
+        self.window, self.runner, self.store = None, None, None
+
+    def close(self) -> None:
+        """Close the window and its library (call it outside the window's own slots)."""
+        self._close_window()
+
+
+def _close(
+    window: MainWindow | None, runner: TaskRunner | None, store: ReviewStore | None, now: bool
+) -> None:
+    """Close a window and its library; a window deleted later keeps its library open till then.
+
+    Its list may still ask for rows until it is gone: they must not meet a closed database.
+    """
+    if window is not None:
+        window.close()
+        if now:
+            shiboken6.delete(window)
+        else:
+            if store is not None:
+                window.destroyed.connect(store.close)
+                store = None
+            window.deleteLater()
+    if runner is not None:
         runner.wait()
+    if store is not None:
         store.close()
 
 
-def _report_unexpected(
-    window: MainWindow, kind: type[BaseException], exc: BaseException, tb: TracebackType | None
-) -> None:
-    """A bug in a slot: log the traceback, show the editor one line."""
-    log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, exc, tb)))
+def _report_unexpected(window: MainWindow, kind: type[BaseException], exc: BaseException) -> None:
+    """A bug in a slot: show the editor one line (the traceback is in the log)."""
     window.show_error(
         f"Something went wrong: {kind.__name__}: {exc} (the details are in the log; "
         "Help › About shows where)"

@@ -294,7 +294,20 @@ def _dialogs(window) -> dict[str, QWidget]:
     window.show_error("the file could not be read")
     opened["error"] = window.error_box
     opened["verify result"] = verification_box(window, True, "a.md is intact.", "Signed by Ada")
+    opened["damaged library"] = _damaged_library_dialog(window)
     return opened
+
+
+def _damaged_library_dialog(window) -> QWidget:
+    """Opened by the launcher, not the window: built here as it builds it."""
+    from reviewapp.ui.dialogs.damaged_db import DamagedDatabaseDialog
+
+    path = Path("/library/reviews.db")
+    backup = path.with_name("reviews.db.v1-20261201T090000Z.bak")
+    dialog = DamagedDatabaseDialog(path, f"{path} is damaged (malformed)", backup, window)
+    dialog.open()
+    dialog.close()
+    return dialog
 
 
 def test_every_dialog_has_names_and_descriptions_for_its_fields(sample_window):
