@@ -70,7 +70,8 @@ class IngestSettings:
             raise BadInput(f"the redirect limit cannot be negative ({self.max_redirects})")
         if not 0 < self.max_seconds <= 3600:
             raise BadInput(
-                f"the time limit must be more than 0 and at most 3600 seconds, not {self.max_seconds:g}"
+                "the time limit must be more than 0 and at most 3600 seconds, "
+                f"not {self.max_seconds:g}"
             )
         for label, value in (
             ("element limit", self.max_elements),

@@ -183,7 +183,8 @@ def load_pasted_text(
     size = max(len(text), len(html))  # characters: a cheap lower bound of the bytes
     if size > settings.max_bytes:
         raise BadInput(
-            f"the paste is {human_size(size)} or more, over the {human_size(settings.max_bytes)} limit"
+            f"the paste is {human_size(size)} or more, "
+            f"over the {human_size(settings.max_bytes)} limit"
         )
     draft = run_within(settings.max_seconds, lambda: _read_paste(text, html, settings), "the paste")
     return _without_credentials(draft)
