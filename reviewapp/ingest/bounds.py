@@ -3,8 +3,8 @@
 Memory is bounded before a parser runs, by structure: the bytes (max_bytes), the HTML elements
 counted by a streaming parse that builds no tree (max_elements), the bytes a .docx actually
 inflates to and the paragraphs in it (wordfile.py). Those caps come from measurement: the 131
-pages of the evaluation corpus have at most 1,709 elements; trafilatura on 100,000 elements
-peaks near 430 MB.
+pages of the evaluation corpus have at most 1,709 elements (the cap is 30,000); trafilatura on
+100,000 elements peaks near 430 MB.
 
 Time cannot be bounded by structure alone. trafilatura 2.3 is super-linear in the number of
 elements in ways no cheap pre-check captures: 20,000 links in one paragraph take 40 s, 1,000
@@ -92,19 +92,24 @@ def run_within(seconds: float, work: Callable[[], T], what: str) -> T:
 
 
 class _ElementCounter:
-    """An lxml parser target that counts start tags and builds nothing."""
+    """An lxml parser target that counts elements, and children of each, and builds nothing."""
 
-    def __init__(self, cap: int):
+    def __init__(self, cap: int, children_cap: int):
         self.cap = cap
+        self.children_cap = children_cap
         self.count = 0
+        self.children = [0]  # children so far of each open element, innermost last
 
     def start(self, tag: str, attrib: Any) -> None:
         self.count += 1
-        if self.count > self.cap:
+        self.children[-1] += 1
+        if self.count > self.cap or self.children[-1] > self.children_cap:
             raise TooManyElements
+        self.children.append(0)
 
     def end(self, tag: str) -> None:
-        pass
+        if len(self.children) > 1:
+            self.children.pop()
 
     def data(self, data: str) -> None:
         pass
@@ -114,17 +119,24 @@ class _ElementCounter:
 
 
 def check_html_elements(text: str, name: str, cap: int) -> None:
-    """BadInput if the page has more than cap elements; memory stays flat while counting."""
-    if text.count("<") <= cap:  # every element needs a '<': no parse needed
+    """BadInput if the page has more than cap elements, or one element more than
+    cap // 20 children; memory stays flat while counting.
+
+    The second bound exists because some of trafilatura's work on one element's children
+    runs inside single lxml calls (no deadline can interrupt those) and grows with the
+    square of their number: 20,000 links in one paragraph took 52 s, 5,000 take 1.5 s.
+    """
+    children_cap = max(cap // 20, 1)
+    if text.count("<") <= children_cap:  # every element needs a '<': no parse needed
         return
-    parser = etree.HTMLParser(target=_ElementCounter(cap), no_network=True)
+    parser = etree.HTMLParser(target=_ElementCounter(cap, children_cap), no_network=True)
     try:
         parser.feed(text)  # feed, unlike fromstring, takes text with an XML declaration
         parser.close()
     except TooManyElements:
         raise BadInput(
-            f"{name} has more than {cap:,} HTML elements; no article needs that many "
-            "(it may be built to slow the importer down)"
+            f"{name} has more than {cap:,} HTML elements, or more than {children_cap:,} in one "
+            "element; no article needs that many (it may be built to slow the importer down)"
         ) from None
     except etree.LxmlError:
         return  # unparseable markup is judged by the extraction that follows

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
@@ -17,6 +18,9 @@ if TYPE_CHECKING:
     from lxml.etree import _Element
 
 Part = tuple[str, str, int]
+
+# trafilatura warns on stderr about what it discards; the user gets our one-line message instead.
+logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
 # Tags of trafilatura's XML body that run inside a block, not as blocks of their own.
 _INLINE = {"hi", "ref", "del", "span", "b", "i", "em", "strong", "a", "sub", "sup"}

@@ -48,7 +48,7 @@ class IngestSettings:
     max_redirects: int = 5
     # Bounds on reading what was fetched or opened (see ingest/bounds.py for how they were chosen):
     max_seconds: float = 10.0  # hard deadline for extracting the text of one draft
-    max_elements: int = 100_000  # HTML elements in a page (real articles: under 2,000)
+    max_elements: int = 30_000  # HTML elements in a page (real articles: under 2,000)
     max_unpacked: int = 64 * 1024 * 1024  # bytes a .docx may inflate to, counted as inflated
     max_paragraphs: int = 50_000  # paragraphs in a .docx (a 300-page book has ~10,000)
     user_agent: str = f"reviewapp/{__version__} (+editorial review tool)"
