@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
 Part = tuple[str, str, int]
 
-# trafilatura warns on stderr about what it discards; the user gets our one-line message instead.
-logging.getLogger("trafilatura").setLevel(logging.ERROR)
+# With no handler configured (the CLI), Python prints trafilatura's warnings on stderr beside our
+# one-line message; a NullHandler stops that, while an application's own handlers still get them.
+logging.getLogger("trafilatura").addHandler(logging.NullHandler())
 
 # Tags of trafilatura's XML body that run inside a block, not as blocks of their own.
 _INLINE = {"hi", "ref", "del", "span", "b", "i", "em", "strong", "a", "sub", "sup"}
