@@ -158,11 +158,22 @@ def _given(args: argparse.Namespace, names: tuple[str, ...]) -> dict[str, str]:
 
 # ---------------------------------------------------------------------- handlers
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
+    import logging
+
     from reviewapp.ingest import load_source
 
     settings = _import_settings(args)
-    # Fetch and extract before the database is opened: bad input must leave it untouched.
-    draft = load_source(args.source, settings)
+    # trafilatura warns about what it discards ("discarding data: None"); on a terminal that is
+    # a second line beside the one-line refusal, which already says what went wrong.
+    chatter = logging.getLogger("trafilatura")
+    level = chatter.level
+    if not getattr(args, "verbose", False):
+        chatter.setLevel(logging.ERROR)
+    try:
+        # Fetch and extract before the database is opened: bad input must leave it untouched.
+        draft = load_source(args.source, settings)
+    finally:
+        chatter.setLevel(level)
     store = ctx.store()
     if args.revision_of is not None:
         from reviewapp.store.revisions import import_revision

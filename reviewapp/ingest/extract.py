@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
@@ -18,10 +17,6 @@ if TYPE_CHECKING:
     from lxml.etree import _Element
 
 Part = tuple[str, str, int]
-
-# With no handler configured (the CLI), Python prints trafilatura's warnings on stderr beside our
-# one-line message; a NullHandler stops that, while an application's own handlers still get them.
-logging.getLogger("trafilatura").addHandler(logging.NullHandler())
 
 # Tags of trafilatura's XML body that run inside a block, not as blocks of their own.
 _INLINE = {"hi", "ref", "del", "span", "b", "i", "em", "strong", "a", "sub", "sup"}
