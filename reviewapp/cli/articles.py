@@ -22,6 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("source", help="http(s) URL, or a .html .htm .txt .md .docx file")
     p.add_argument("--reviewer", default="", help="who reviews it")
     p.add_argument("--timeout", type=float, help="fetch deadline in seconds (default 20)")
+    _import_limits(p)
     p.add_argument(
         "--revision-of", type=int, metavar="ID", help="import as a newer draft of review ID"
     )
@@ -103,6 +104,31 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(handler=cmd_review)
 
 
+def _import_limits(p: argparse.ArgumentParser) -> None:
+    """The bounds of IngestSettings, for one import (the defaults suit every real article)."""
+    from reviewapp.ingest.settings import DEFAULT_SETTINGS as d
+
+    limits = p.add_argument_group("limits")
+    for flag, kind, default, what in (
+        ("--max-bytes", int, d.max_bytes, "largest file or download, bytes"),
+        ("--max-seconds", float, d.max_seconds, "time to read the draft once it is here, s"),
+        ("--max-elements", int, d.max_elements, "HTML elements in a page"),
+        ("--max-unpacked", int, d.max_unpacked, "bytes a .docx may unpack to"),
+        ("--max-paragraphs", int, d.max_paragraphs, "paragraphs in a .docx"),
+    ):
+        limits.add_argument(flag, type=kind, metavar="N", help=f"{what} (default {default})")
+
+
+def _import_settings(args: argparse.Namespace) -> Any:
+    from reviewapp.ingest import IngestSettings
+
+    names = ("timeout", "max_bytes", "max_seconds", "max_elements", "max_unpacked")
+    given = {
+        n: getattr(args, n) for n in (*names, "max_paragraphs") if getattr(args, n) is not None
+    }
+    return IngestSettings(**given)
+
+
 def _numbers_option(p: argparse.ArgumentParser, flag: str, help: str) -> None:
     p.add_argument(flag, type=int, action="append", default=[], metavar="N", help=help)
 
@@ -133,11 +159,22 @@ def _given(args: argparse.Namespace, names: tuple[str, ...]) -> dict[str, str]:
 
 # ---------------------------------------------------------------------- handlers
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
-    from reviewapp.ingest import IngestSettings, load_source
+    import logging
 
-    settings = IngestSettings() if args.timeout is None else IngestSettings(timeout=args.timeout)
-    # Fetch and extract before the database is opened: bad input must leave it untouched.
-    draft = load_source(args.source, settings)
+    from reviewapp.ingest import load_source
+
+    settings = _import_settings(args)
+    # trafilatura warns about what it discards ("discarding data: None"); on a terminal that is
+    # a second line beside the one-line refusal, which already says what went wrong.
+    chatter = logging.getLogger("trafilatura")
+    level = chatter.level
+    if not getattr(args, "verbose", False):
+        chatter.setLevel(logging.ERROR)
+    try:
+        # Fetch and extract before the database is opened: bad input must leave it untouched.
+        draft = load_source(args.source, settings)
+    finally:
+        chatter.setLevel(level)
     store = ctx.store()
     if args.revision_of is not None:
         from reviewapp.store.revisions import import_revision

@@ -23,7 +23,6 @@ _CHARSET_PARAM = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._:-]+)""", re.I)
 _PRESCAN_BYTES = 4096  # browsers look at the first 1024; real pages put <meta> a bit later
-_SNIFF_BYTES = 8192
 
 
 def codec_for(label: str) -> str | None:
@@ -60,8 +59,15 @@ def bom_codec(data: bytes) -> str | None:
 
 
 def is_binary(data: bytes) -> bool:
-    """True for data that is not text: NUL bytes in a file without a UTF-16/32 mark."""
-    return bom_codec(data) in (None, "utf-8-sig") and b"\x00" in data[:_SNIFF_BYTES]
+    """True for data that is not text: a NUL byte anywhere in a file without a UTF-16/32 mark."""
+    return bom_codec(data) in (None, "utf-8-sig") and b"\x00" in data
+
+
+def _refuse_nul(text: str, name: str, what: str) -> str:
+    """A NUL character decoded from UTF-16/32 is binary data too."""
+    if "\x00" in text:
+        raise BadInput(f"{name} is not {what}: it contains binary data (a NUL character)")
+    return text
 
 
 def _strict(data: bytes, codec: str | None) -> str | None:
@@ -99,14 +105,14 @@ def decode_html(data: bytes, name: str, content_type: str = "") -> str:
     for codec in [bom_codec(data), *declared, "utf-8"]:
         text = _strict(data, codec)
         if text is not None:
-            return text.removeprefix("\ufeff")
+            return _refuse_nul(text.removeprefix("\ufeff"), name, "a web page")
     text = detect(data)
     if text is not None:
-        return text
+        return _refuse_nul(text, name, "a web page")
     # A page that misdeclares a few bytes: read it as browsers do, with replacement marks.
     for codec in declared:
         if codec is not None:
-            return data.decode(codec, errors="replace")
+            return _refuse_nul(data.decode(codec, errors="replace"), name, "a web page")
     raise BadInput(f"cannot tell the text encoding of {name}; save it as UTF-8 and try again")
 
 
@@ -117,8 +123,8 @@ def decode_text(data: bytes, name: str, charset: str = "") -> str:
     for codec in (bom_codec(data), codec_for(charset), "utf-8"):
         text = _strict(data, codec)
         if text is not None:
-            return text.removeprefix("\ufeff")
+            return _refuse_nul(text.removeprefix("\ufeff"), name, "a text file")
     text = detect(data)
     if text is None:
         raise BadInput(f"cannot tell the text encoding of {name}; save it as UTF-8 and try again")
-    return text
+    return _refuse_nul(text, name, "a text file")

@@ -9,6 +9,7 @@ from urllib.parse import urljoin, urlsplit
 from reviewapp.core.errors import BadInput
 from reviewapp.core.model import ArticleMeta, ImportedDraft
 from reviewapp.core.text import build_document, normalize_inline
+from reviewapp.ingest.bounds import check_html_elements
 from reviewapp.ingest.decoding import charset_of_content_type, decode_html
 from reviewapp.ingest.settings import DEFAULT_SETTINGS, IngestSettings, human_size
 
@@ -58,6 +59,7 @@ def extract_html(
         raw_type = f"text/html; charset={charset}" if charset else "text/html"
     if not text.strip():
         raise BadInput(f"{name} is empty")
+    check_html_elements(text, name, settings.max_elements)
     tree = load_html(text)
     if tree is None:
         raise BadInput(f"{name} is not an HTML page")

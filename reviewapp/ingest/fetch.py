@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
 from reviewapp.core.errors import FetchError
+from reviewapp.core.urls import without_credentials
 from reviewapp.ingest.settings import DEFAULT_SETTINGS, MEDIA_TYPES, IngestSettings, human_size
 
 _REDIRECTS = {301, 302, 303, 307, 308}
@@ -47,7 +48,8 @@ def fetch(
 ) -> FetchedPage:
     """GET url within settings' limits; raises FetchError with a one-line message."""
     deadline = time.monotonic() + settings.timeout
-    current = url.strip()
+    # A user:password@ in the address is neither sent nor kept, nor shown in a message.
+    url = current = without_credentials(url.strip())
     _check_scheme(current, current)
     seen = {current}
     with _Watchdog(deadline, cancel) as guard:
@@ -74,7 +76,27 @@ def _check_scheme(url: str, asked: str) -> SplitResult:
         raise FetchError(f"cannot fetch {url}{where}: only http and https addresses, not {got}")
     if not parts.hostname:
         raise FetchError(f"{url} has no host name")
+    if parts.port == 0:
+        raise FetchError(f"{url} is not a valid address (port 0)")
+    ascii_host(url, parts.hostname)
     return parts
+
+
+def ascii_host(url: str, host: str) -> str:
+    """The host as sent on the wire (IDNA for non-ASCII names); FetchError if it cannot be one."""
+    if host.startswith("[") or ":" in host:  # an IPv6 literal; urlsplit checked its brackets
+        return host
+    if any(ch.isspace() or not ch.isprintable() or ch in '<>"\\^`{|}%' for ch in host):
+        raise FetchError(
+            f"{url} is not a valid address (the host name has a character it cannot have)"
+        )
+    try:
+        encoded = host.encode("idna").decode("ascii")
+    except UnicodeError as error:
+        raise FetchError(f"{url} is not a valid address (bad host name: {error})") from error
+    if not encoded or any(not label for label in encoded.rstrip(".").split(".")):
+        raise FetchError(f"{url} is not a valid address (the host name has an empty part)")
+    return encoded
 
 
 def _next_hop(current: str, response: http.client.HTTPResponse, seen: set[str]) -> str:
@@ -192,7 +214,7 @@ class _Exchange:
 
     def _send(self) -> http.client.HTTPResponse:
         parts, guard = self.parts, self.guard
-        host = parts.hostname or ""
+        host = ascii_host(self.url, parts.hostname or "")
         https = parts.scheme.lower() == "https"
         port = parts.port or (443 if https else 80)
         addresses = _resolve(host, port, guard)
@@ -236,9 +258,9 @@ class _Exchange:
             raise FetchError(
                 f"{url} is {_describe(media_type)} ({media_type}), not a web page or text draft"
             )
-        length = response.getheader("Content-Length") or ""
-        if length.strip().isdigit() and int(length) > self.settings.max_bytes:
-            raise FetchError(f"{url} is {human_size(int(length))}, over the {self._limit()} limit")
+        length = _declared_length(response)
+        if length is not None and length > self.settings.max_bytes:
+            raise FetchError(f"{url} is {human_size(length)}, over the {self._limit()} limit")
         with self._errors():
             body = self._read_body()
         return FetchedPage(asked, url, response.status, content_type, body)
@@ -247,8 +269,9 @@ class _Exchange:
         response, guard, cap = self.response, self.guard, self.settings.max_bytes
         encoding = (response.getheader("Content-Encoding") or "").strip().lower()
         inflater = _inflater(encoding)
+        declared = _declared_length(response)
         chunks: list[bytes] = []
-        size = 0
+        size = received = 0
         while True:
             guard.check()
             if guard.reason:
@@ -258,6 +281,7 @@ class _Exchange:
             chunk = response.read1(_CHUNK)
             if not chunk:
                 break
+            received += len(chunk)
             if inflater is not None:
                 # Inflate at most one byte past the cap: a small gzip bomb stays small.
                 chunk = inflater.decompress(chunk, cap - size + 1)
@@ -265,12 +289,22 @@ class _Exchange:
             if size > cap:
                 raise FetchError(f"{self.url} is larger than the {self._limit()} limit")
             chunks.append(chunk)
+        if guard.reason:  # a shutdown socket reads as a clean end of the body
+            raise TimeoutError
+        if declared is not None and received < declared:
+            raise FetchError(
+                f"{self.url} is truncated: the server announced {declared:,} bytes and sent "
+                f"{received:,}; try again later"
+            )
         if inflater is not None:
             chunks.append(inflater.flush())
             if sum(map(len, chunks)) > cap:
                 raise FetchError(f"{self.url} is larger than the {self._limit()} limit")
-        if guard.reason:  # a shutdown socket reads as a clean end of the body
-            raise TimeoutError
+            if not inflater.eof:
+                raise FetchError(
+                    f"{self.url} sent a compressed ({encoding}) body that is cut short or "
+                    "corrupt; try again later"
+                )
         return b"".join(chunks)
 
     def _limit(self) -> str:
@@ -317,12 +351,28 @@ class _ErrorMap:
             ) from error
         if isinstance(error, ssl.SSLError):
             raise FetchError(f"TLS error with {host} for {url}: {error.reason}") from error
+        if isinstance(error, http.client.IncompleteRead):
+            raise FetchError(
+                f"{url} is truncated: the connection closed before the whole page arrived; "
+                "try again later"
+            ) from error
         if isinstance(error, http.client.HTTPException):
             raise FetchError(f"{url} sent a broken HTTP answer ({type(error).__name__})") from error
         if isinstance(error, zlib.error):
             raise FetchError(f"{url} sent a body that does not decompress ({error})") from error
         if isinstance(error, OSError):
             raise FetchError(f"cannot fetch {url}: {error.strerror or error}") from error
+
+
+def _declared_length(response: http.client.HTTPResponse) -> int | None:
+    """The Content-Length a plain (not chunked) body promises, or None."""
+    if response.chunked:
+        return None
+    length = (response.getheader("Content-Length") or "").strip()
+    # 18 digits: an exabyte, and far below int()'s limit on digits.
+    if length.isascii() and length.isdigit() and len(length) <= 18:
+        return int(length)
+    return None
 
 
 def _inflater(encoding: str) -> Any:

@@ -46,6 +46,11 @@ class IngestSettings:
     timeout: float = 20.0  # hard overall deadline for a fetch: connect + all redirects + body
     max_bytes: int = 20 * 1024 * 1024  # largest download or file we read
     max_redirects: int = 5
+    # Bounds on reading what was fetched or opened (see ingest/bounds.py for how they were chosen):
+    max_seconds: float = 10.0  # hard deadline for extracting the text of one draft
+    max_elements: int = 30_000  # HTML elements in a page (real articles: under 2,000)
+    max_unpacked: int = 64 * 1024 * 1024  # bytes a .docx may inflate to, counted as inflated
+    max_paragraphs: int = 50_000  # paragraphs in a .docx (a 300-page book has ~10,000)
     user_agent: str = f"reviewapp/{__version__} (+editorial review tool)"
     # trafilatura: fast=True skips the readability/jusText fallbacks; the benchmark
     # (benchmarks/bench_import.py) finds it as accurate on news pages and a third faster.
@@ -63,6 +68,18 @@ class IngestSettings:
             raise BadInput(f"the size limit must be more than 0 bytes, not {self.max_bytes}")
         if self.max_redirects < 0:
             raise BadInput(f"the redirect limit cannot be negative ({self.max_redirects})")
+        if not 0 < self.max_seconds <= 3600:
+            raise BadInput(
+                "the time limit must be more than 0 and at most 3600 seconds, "
+                f"not {self.max_seconds:g}"
+            )
+        for label, value in (
+            ("element limit", self.max_elements),
+            ("unpacked size limit", self.max_unpacked),
+            ("paragraph limit", self.max_paragraphs),
+        ):
+            if value <= 0:
+                raise BadInput(f"the {label} must be more than 0, not {value}")
 
     def trafilatura_options(self) -> dict[str, Any]:
         """Keyword arguments for trafilatura.bare_extraction."""

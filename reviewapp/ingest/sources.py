@@ -5,12 +5,15 @@ from __future__ import annotations
 import dataclasses
 import stat
 import threading
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from reviewapp.core.errors import BadInput
 from reviewapp.core.model import ArticleMeta, ImportedDraft
 from reviewapp.core.text import build_document
+from reviewapp.core.urls import without_credentials
+from reviewapp.ingest.bounds import run_within
 from reviewapp.ingest.decoding import charset_of_content_type, decode_text, is_binary
 from reviewapp.ingest.extract import extract_html
 from reviewapp.ingest.fetch import fetch
@@ -39,14 +42,57 @@ def load_source(
     source = source.strip()
     if not source:
         raise BadInput("no source given: name a file or an http(s) address")
-    scheme = urlsplit(source).scheme.lower()
+    scheme = _scheme(source)
     # Anything with a scheme goes to fetch, which refuses all but http(s) with a clear
     # message; but one letter before ':' is a Windows drive (C:\draft.txt), and a file
     # whose name holds a colon is still a file.
-    if scheme in ("http", "https") or (len(scheme) > 1 and not Path(source).exists()):
-        page = fetch(source, settings, cancel)
-        return load_bytes(page.body, source, page.content_type, page.final_url, settings)
+    if scheme in ("http", "https") or (len(scheme) > 1 and not _is_file(source)):
+        return _load_url(source, settings, cancel)
     return load_file(Path(source), settings)
+
+
+def _scheme(source: str) -> str:
+    """The scheme of an address, or '' for text that is no address at all (http://[::1)."""
+    scheme, colon, _rest = source.partition(":")
+    if not colon or not scheme.isascii() or not scheme[:1].isalpha():
+        return ""
+    if not all(ch.isalnum() or ch in "+-." for ch in scheme):
+        return ""
+    return scheme.lower()
+
+
+def _is_file(source: str) -> bool:
+    try:
+        return Path(source).exists()
+    except (OSError, ValueError):  # a name too long, or one with a NUL: no such file
+        return False
+
+
+def _load_url(url: str, settings: IngestSettings, cancel: threading.Event | None) -> ImportedDraft:
+    """Fetch, then read within what is left of the same deadline; no password is kept."""
+    deadline = time.monotonic() + settings.timeout
+    page = fetch(url, settings, cancel)
+    budget = min(settings.max_seconds, max(deadline - time.monotonic(), 0.001))
+    return load_bytes(
+        page.body,
+        without_credentials(url),
+        page.content_type,
+        without_credentials(page.final_url),
+        dataclasses.replace(settings, max_seconds=budget),
+    )
+
+
+def _without_credentials(draft: ImportedDraft) -> ImportedDraft:
+    """No address the draft keeps carries a password, the page's own rel=canonical included."""
+    meta = draft.meta
+    clean = dataclasses.replace(
+        meta,
+        url=without_credentials(meta.url),
+        canonical_url=without_credentials(meta.canonical_url),
+    )
+    return dataclasses.replace(
+        draft, meta=clean, source_name=without_credentials(draft.source_name)
+    )
 
 
 def load_file(path: Path, settings: IngestSettings = DEFAULT_SETTINGS) -> ImportedDraft:
@@ -84,7 +130,19 @@ def load_bytes(
     url: str = "",
     settings: IngestSettings = DEFAULT_SETTINGS,
 ) -> ImportedDraft:
-    """Import bytes from paste, drag-and-drop or a download; the reader follows the type or name."""
+    """Import bytes from paste, drag-and-drop or a download; the reader follows the type or name.
+
+    Reading runs under settings.max_seconds (see ingest/bounds.py).
+    """
+    draft = run_within(
+        settings.max_seconds, lambda: _read_bytes(data, name, content_type, url, settings), name
+    )
+    return _without_credentials(draft)
+
+
+def _read_bytes(
+    data: bytes, name: str, content_type: str, url: str, settings: IngestSettings
+) -> ImportedDraft:
     if not data:
         raise BadInput(f"{name} is empty")
     if len(data) > settings.max_bytes:
@@ -95,7 +153,7 @@ def load_bytes(
     if reader == "html":
         return extract_html(data, url, settings, content_type=content_type, source_name=name)
     if reader == "docx":
-        parts, title = docx_parts(data, name, settings.max_bytes)
+        parts, title = docx_parts(data, name, settings)
         importer = f"python-docx {_docx_version()}"
     else:
         text = decode_text(data, name, charset_of_content_type(content_type))
@@ -118,8 +176,21 @@ def load_bytes(
     )
 
 
-def load_pasted_text(text: str, html: str = "") -> ImportedDraft:
+def load_pasted_text(
+    text: str, html: str = "", settings: IngestSettings = DEFAULT_SETTINGS
+) -> ImportedDraft:
     """Import a paste: its HTML if given and it holds an article, else its plain text."""
+    size = max(len(text), len(html))  # characters: a cheap lower bound of the bytes
+    if size > settings.max_bytes:
+        raise BadInput(
+            f"the paste is {human_size(size)} or more, "
+            f"over the {human_size(settings.max_bytes)} limit"
+        )
+    draft = run_within(settings.max_seconds, lambda: _read_paste(text, html, settings), "the paste")
+    return _without_credentials(draft)
+
+
+def _read_paste(text: str, html: str, settings: IngestSettings) -> ImportedDraft:
     if html.strip():
         # Clipboard HTML is often a bare fragment; trafilatura wants a whole page.
         page = (
@@ -128,7 +199,7 @@ def load_pasted_text(text: str, html: str = "") -> ImportedDraft:
             else f"<html><body><article>{html}</article></body></html>"
         )
         try:
-            draft = extract_html(page, source_name="paste")
+            draft = extract_html(page, settings=settings, source_name="paste")
             return dataclasses.replace(draft, raw=html.encode("utf-8"))
         except BadInput:
             if not text.strip():

@@ -12,6 +12,7 @@ from reviewapp.core.model import (
     Source,
     utc_now,
 )
+from reviewapp.core.urls import without_credentials
 from reviewapp.store.base import StoreBase
 from reviewapp.store.claims import claim_order
 
@@ -161,6 +162,8 @@ def _checked_source_fields(fields: dict[str, str]) -> dict[str, str]:
         url = values.get(key, "")
         if url and not url.lower().startswith(("http://", "https://")):
             raise BadInput(f"the {key.replace('_', ' ')} must start with http:// or https://")
+        if url:  # a password in an address must never reach an export or a signature
+            values[key] = without_credentials(url)
     return values
 
 
