@@ -227,7 +227,7 @@ def _bad_timestamp(content: bytes) -> bytes:
         (_damaged, "the text does not match its content hash"),
         (_dangling_link, "names a claim or source that is not in the bundle"),
         (_repeated_claim, "its claim ids repeat"),
-        (_bad_timestamp, "review.created_at has the wrong type"),
+        (_bad_timestamp, "review.created_at must be text"),
     ],
 )
 def test_a_bad_bundle_exits_2_with_one_line_and_changes_nothing(

@@ -120,7 +120,7 @@ def _tampered(store: ReviewStore, review_id: int, change) -> bytes:
          "links\\[\\d+\\] names a claim or source"),
         (lambda b: b["revisions"][0].update(raw_base64="***"),
          "revisions\\[0\\].raw_base64 is not base64"),
-        (lambda b: b["claims"][0].update(id="one"), "claims\\[0\\].id has the wrong type"),
+        (lambda b: b["claims"][0].update(id="one"), "claims\\[0\\].id must be a whole number"),
         (lambda b: b["review"].pop("reviewer"), "review has no 'reviewer'"),
         (lambda b: b.update(revisions=[]), "it has no article revision"),
         (lambda b: b.update(format="other"), "the format field is not 'reviewapp-bundle'"),
