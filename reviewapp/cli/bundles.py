@@ -7,6 +7,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reviewapp.core.userfiles import read_user_file
+from reviewapp.export.bundle import MAX_BUNDLE_BYTES
+
+# Beyond this a bundle cannot be imported within 1 GB of memory anyway (several bytes per byte).
+MAX_SIZE_MB = 1024
 
 if TYPE_CHECKING:  # the package imports this module: no runtime import back
     from reviewapp.cli import Context
@@ -26,6 +30,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "article text) is skipped and reported.",
     )
     p.add_argument("files", type=Path, nargs="+", metavar="FILE", help="bundle file(s)")
+    p.add_argument(
+        "--max-size",
+        type=_megabytes,
+        default=MAX_BUNDLE_BYTES,
+        metavar="MB",
+        help=f"refuse a bundle file larger than this (default {MAX_BUNDLE_BYTES >> 20} MB)",
+    )
     p.set_defaults(handler=cmd_import_bundle)
 
 
@@ -33,7 +44,10 @@ def cmd_import_bundle(args: argparse.Namespace, ctx: Context) -> int:
     from reviewapp.store.bundles import check_bundle, import_bundles
 
     # Every file is read and verified before the database is opened: a bad one writes nothing.
-    checked = [check_bundle(read_user_file(path, "bundle"), str(path)) for path in args.files]
+    checked = [
+        check_bundle(read_user_file(path, "bundle", args.max_size), str(path))
+        for path in args.files
+    ]
     results = import_bundles(ctx.store(), checked)
     for result in results:
         _report(result, ctx)
@@ -41,6 +55,15 @@ def cmd_import_bundle(args: argparse.Namespace, ctx: Context) -> int:
     if len(results) > 1:
         ctx.print(f"{imported} imported, {len(results) - imported} skipped as already here")
     return 0
+
+
+def _megabytes(value: str) -> int:
+    """--max-size: a whole number of megabytes from 1 to 1024, as bytes."""
+    if not (value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_SIZE_MB):
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a whole number of megabytes from 1 to {MAX_SIZE_MB}"
+        )
+    return int(value) << 20
 
 
 def _report(result: BundleImport, ctx: Context) -> None:
