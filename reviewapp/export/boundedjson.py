@@ -91,7 +91,7 @@ def _int(digits: str, fail: Fail) -> int:
 def _float(digits: str, fail: Fail) -> float:
     value = float(digits)
     if not math.isfinite(value):
-        raise fail(f"it holds the number {digits[:20]}, which is too large to be one")
+        raise fail(f"it holds {digits[:20]}, a number too large for any field")
     return value
 
 

@@ -308,8 +308,8 @@ def _raw(encoded: str | None, where: str, limits: BundleLimits) -> bytes | None:
     size = _decoded_size(encoded)
     if size > limits.raw_bytes:
         raise _fail(
-            f"{where}.raw_base64 holds {human_size(size)}, more than the "
-            f"{human_size(limits.raw_bytes)} an imported file may have"
+            f"{where}.raw_base64 decodes to {size:,} bytes, more than an imported file may have "
+            f"({human_size(limits.raw_bytes)}, {limits.raw_bytes:,} bytes)"
         )
     return _decode(encoded, f"{where}.raw_base64")
 
@@ -379,7 +379,7 @@ def _check_position(
         raise _fail(f"{at} starts at {start}, after its end {end}")
     if start < 0 or end > len(text):
         raise _fail(
-            f"{at} {start}-{end} is outside its revision's text of {len(text):,} characters"
+            f"{at} ({start} to {end}) is outside its revision's text of {len(text):,} characters"
         )
     if not firm:
         return

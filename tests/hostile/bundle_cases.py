@@ -142,7 +142,7 @@ CASES: list[HostileCase] = [
         "bundle-sparse-1gb", _sparse_gigabyte, f"larger than {MAX_BUNDLE_BYTES >> 20}.0 MB"
     ),
     raw("bundle-millions-of-empty-objects", _many_values, "values, far more than any review"),
-    damaged("bundle-raw-decodes-over-limit", _huge_raw, "raw_base64 holds 20.0 MB"),
+    damaged("bundle-raw-decodes-over-limit", _huge_raw, "raw_base64 decodes to 20,971,523 bytes"),
     damaged("bundle-text-over-limit", _huge_text, "characters, more than the"),
     damaged(
         "bundle-too-many-claims",
@@ -157,7 +157,7 @@ CASES: list[HostileCase] = [
         "bundle-heading-level-1e999",
         _put(("revisions", 0, "blocks", 0, "level")),
         "1e999",
-        "1e999, which is too large",
+        "1e999, a number too large",
     ),
     with_literal("bundle-nan-offset", _put((*POSITION, "start")), "NaN", "holds NaN"),
     with_literal("bundle-infinity-id", _put(("review", "id")), "-Infinity", "holds -Infinity"),
