@@ -4,6 +4,7 @@ importing the same review twice is reported and writes nothing."""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from pathlib import Path
@@ -327,3 +328,36 @@ def test_a_review_in_the_bin_is_still_that_review_and_the_message_says_where(
     assert f"review {new_id} here is already that review" in result.out
     assert "(in the bin: restore it there)" in result.out
     assert file_digest(target) == before
+
+
+# ---------------------------------------------------------------------- the size limit
+def _bundle_over_a_megabyte(bundle_file: Path) -> Path:
+    """The bundle with 1.2 MB of raw source bytes: valid, and larger than 1 MB."""
+    raw = base64.b64encode(b"<p>page</p>" * 120_000).decode()
+    bigger = bundle_file.with_name("bigger.json")
+    bigger.write_bytes(tampered(bundle_file.read_bytes(),
+                                lambda b: b["revisions"][0].update(raw_base64=raw)))  # fmt: skip
+    return bigger
+
+
+def test_max_size_refuses_a_larger_bundle_and_the_default_takes_it(cli, bundle_file, tmp_path):
+    bigger = _bundle_over_a_megabyte(bundle_file)
+    target = tmp_path / "b.db"
+    other_library(target).close()
+    before = file_digest(target)
+    refused = cli("import-bundle", "--max-size", "1", bigger, db=target)
+    assert refused.code == 2
+    assert (
+        refused.err.strip() == f"reviewapp: {bigger} is larger than 1.0 MB: too large for a bundle"
+    )
+    assert file_digest(target) == before
+    assert cli("import-bundle", bigger, db=target).code == 0
+
+
+@pytest.mark.parametrize("value", ["0", "abc", "1.5", "²", "1025", "99999999999999999999"])
+def test_max_size_must_be_a_whole_number_of_megabytes(cli, bundle_file, tmp_path, value):
+    result = cli("import-bundle", "--max-size", value, bundle_file, db=tmp_path / "b.db")
+    assert result.code == 2
+    assert len(result.err.strip().splitlines()) == 1, result.err
+    assert "whole number of megabytes from 1 to 1024" in result.err
+    assert not (tmp_path / "b.db").exists()
