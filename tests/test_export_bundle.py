@@ -210,6 +210,14 @@ def test_claims_that_are_not_firmly_anchored_need_no_matching_quote(store, hosti
     assert [c["anchor_state"] for c in bundle["claims"][:2]] == ["needs-confirmation", "orphaned"]
 
 
+def test_a_bundle_whose_sign_offs_share_an_id_is_refused(store, draft_factory):
+    review_id = _signed_review(store, draft_factory)
+    sign_off(store, review_id, "Ada", "ada@example.org", secrets=MemorySecretStore())
+    content = _tampered(store, review_id, lambda b: b["signoffs"].append(b["signoffs"][0]))
+    with pytest.raises(BadInput, match="its sign-off ids repeat"):
+        read_bundle(content)
+
+
 def test_a_bundle_missing_a_revision_a_claim_needs_is_refused(store: ReviewStore, hostile):
     data = store.load_review(hostile.review.id)
     data.claims[0].revision_id = 12345

@@ -472,6 +472,8 @@ def read_bundle(content: bytes, limits: BundleLimits = BundleLimits()) -> dict[s
     _check_links(links, {c["id"] for c in claims}, {s["id"] for s in sources})
     for n, takeaway in enumerate(_items(bundle, "takeaways", limits.items)):
         _check_takeaway(takeaway, n)
-    for n, signoff in enumerate(_items(bundle, "signoffs", limits.items)):
+    signoffs = _items(bundle, "signoffs", limits.items)
+    for n, signoff in enumerate(signoffs):
         _check_signoff(signoff, n, set(texts))
+    _unique([s["id"] for s in signoffs], "sign-off ids")
     return bundle
