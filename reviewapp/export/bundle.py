@@ -186,16 +186,17 @@ def store_bundle(archive: RevisionArchive, data: ReviewData) -> bytes:
 
 # ---------------------------------------------------------------------- reading
 SQLITE_MAX_INT = 2**63 - 1
-# Measured: importing a bundle peaks at about 3.5 bytes of memory per byte (raw HTML, base64) and
-# 8.5 when an astral character makes Python store its text 4 bytes a character; 64 MB stays
-# near 600 MB, under the 1 GB any import may take. Callers read at most this many bytes.
+# Measured (peak memory of import-bundle): a 63 MB bundle of raw HTML 237 MB; 63 MB of text
+# with one astral character (Python then stores the text at 4 bytes a character) 517 MB; a
+# million empty objects beside 54 MB of such text 600 MB. So 64 MB stays well under the 1 GB
+# any import may take. Callers read at most this many bytes (the CLI's --max-size).
 MAX_BUNDLE_BYTES = 64 * 1024 * 1024
 # No import keeps more raw bytes than ingest reads (IngestSettings.max_bytes; a test keeps the two
 # equal: export may not import ingest), nor extracts a longer text than that.
 MAX_RAW_BYTES = 20 * 1024 * 1024
 MAX_TEXT_CHARS = 20 * 1024 * 1024
-# No real review has 5,000 claims. Verifying a signed bundle still takes time that grows with
-# claims x sources (the Markdown is rendered again): measured 7.9 s for 4,000 of each.
+# No real review has 5,000 claims. Verifying a signed bundle takes time that grows with
+# claims x sources (the Markdown is rendered again): measured 10.3 s for 5,000 of each.
 MAX_ITEMS = 5_000
 MAX_BLOCKS = 200_000  # paragraphs of a 20 MB text, at 100 characters each
 MAX_HEADING_LEVEL = 6  # h1-h6, Markdown's # to ######, Word's Heading 1-6 (capped at 6)
@@ -251,12 +252,13 @@ def _strings(obj: Any, keys: Sequence[str], where: str) -> None:
 def _items(obj: Any, key: str, limit: int, where: str = "bundle") -> list[Any]:
     """A list field of at most limit objects."""
     items: list[Any] = _get(obj, key, list, where)
+    inside = "" if where == "bundle" else f"{where}."
     if len(items) > limit:
         holder = "it" if where == "bundle" else where
         raise _fail(f"{holder} has {len(items):,} {key}, more than the {limit:,} a bundle may hold")
     for n, item in enumerate(items):
         if not isinstance(item, dict):
-            raise _fail(f"{key}[{n}] is not an object")
+            raise _fail(f"{inside}{key}[{n}] is not an object")
     return items
 
 
