@@ -6,8 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reviewapp.core.userfiles import read_user_file
-from reviewapp.export.bundle import MAX_BUNDLE_BYTES
+from reviewapp.export.bundle import MAX_BUNDLE_BYTES, read_bundle_files
 
 # Beyond this a bundle cannot be imported within 1 GB of memory anyway (several bytes per byte).
 MAX_SIZE_MB = 1024
@@ -35,7 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         type=_megabytes,
         default=MAX_BUNDLE_BYTES,
         metavar="MB",
-        help=f"refuse a bundle file larger than this (default {MAX_BUNDLE_BYTES >> 20} MB)",
+        help="refuse bundles larger than this, all files together "
+        f"(default {MAX_BUNDLE_BYTES >> 20} MB)",
     )
     p.set_defaults(handler=cmd_import_bundle)
 
@@ -44,10 +44,8 @@ def cmd_import_bundle(args: argparse.Namespace, ctx: Context) -> int:
     from reviewapp.store.bundles import check_bundle, import_bundles
 
     # Every file is read and verified before the database is opened: a bad one writes nothing.
-    checked = [
-        check_bundle(read_user_file(path, "bundle", args.max_size), str(path))
-        for path in args.files
-    ]
+    files = read_bundle_files(args.files, args.max_size)
+    checked = [check_bundle(content, str(path)) for path, content in files]
     results = import_bundles(ctx.store(), checked)
     for result in results:
         _report(result, ctx)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 from reviewapp import __version__
@@ -20,7 +21,7 @@ from reviewapp.core import scales
 from reviewapp.core.errors import BadInput
 from reviewapp.core.model import Claim, ReviewData, Revision, Signoff, Source
 from reviewapp.core.text import BLOCK_KINDS, content_hash, document_from_json
-from reviewapp.core.userfiles import human_size
+from reviewapp.core.userfiles import human_size, read_user_file
 from reviewapp.export.boundedjson import MAX_VALUES, load_bounded
 from reviewapp.export.common import generator
 
@@ -443,6 +444,23 @@ def _check_header(bundle: Any) -> None:
         )
     if "generator" in bundle:
         _get(bundle, "generator", str, "bundle")
+
+
+def read_bundle_files(
+    paths: Sequence[Path], max_bytes: int = MAX_BUNDLE_BYTES
+) -> Iterator[tuple[Path, bytes]]:
+    """Each file's bytes in turn, at most max_bytes for all of them together: one import keeps
+    every checked bundle in memory until it writes them all."""
+    total = 0
+    for path in paths:
+        content = read_user_file(path, "bundle", max_bytes)
+        total += len(content)
+        if total > max_bytes:
+            raise BadInput(
+                f"these {len(paths)} bundles are larger than {human_size(max_bytes)} together: "
+                "import them a few at a time"
+            )
+        yield path, content
 
 
 def read_bundle(content: bytes, limits: BundleLimits = BundleLimits()) -> dict[str, Any]:
