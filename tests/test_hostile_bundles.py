@@ -18,7 +18,7 @@ from tests.hostile.bundle_cases import CASES, exported_bundle
 def library(db_path: Path) -> Path:
     """A database that already holds a review, closed so its file is settled."""
     with ReviewStore(db_path) as store:
-        store.add_article(make_draft(["A review that was here before the import."]))  # type: ignore[arg-type]
+        store.add_article(make_draft(["A review that was here before the import."]))
     return db_path
 
 

@@ -13,7 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from reviewapp.export.boundedjson import MAX_VALUES
-from reviewapp.export.bundle import MAX_BUNDLE_BYTES, MAX_ITEMS, MAX_RAW_BYTES, MAX_TEXT_CHARS
+from reviewapp.export.bundle import (
+    MAX_BUNDLE_BYTES,
+    MAX_ITEMS,
+    MAX_RAW_BYTES,
+    MAX_TEXT_CHARS,
+    store_bundle,
+)
 from reviewapp.store import ReviewStore
 from tests.conftest import make_draft
 from tests.hostile import HostileCase
@@ -28,12 +34,10 @@ def exported_bundle() -> bytes:
     """`reviewapp export --format json` of a small review: a claim with a source, a takeaway."""
     with tempfile.TemporaryDirectory() as folder, ReviewStore(Path(folder) / "a.db") as store:
         draft = make_draft([f"Amazon has {QUOTE} to the startup.", "It offers 99.9% uptime."])
-        review_id = store.add_article(draft, reviewer="Ada Editor")  # type: ignore[arg-type]
+        review_id = store.add_article(draft, reviewer="Ada Editor")
         claim = store.add_claim_by_quote(review_id, QUOTE, status="false", note="Was $8 billion.")
         store.add_source(review_id, [claim.id], url="https://example.org/report", title="Report")
         store.add_takeaway(review_id, "One figure is wrong.")
-        from reviewapp.export.bundle import store_bundle
-
         return store_bundle(store, store.load_review(review_id))
 
 
