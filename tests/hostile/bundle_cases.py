@@ -106,7 +106,7 @@ def _nested(depth: int) -> bytes:
 
 
 def _huge_raw(bundle: dict[str, Any]) -> None:
-    # Valid base64 of one byte more than an import may keep: refused by its decoded size.
+    # Valid base64 of 3 bytes more than an import may keep: refused by its decoded size.
     size = MAX_RAW_BYTES + 3
     bundle["revisions"][0]["raw_base64"] = base64.b64encode(bytes(size)).decode()
 
