@@ -4,6 +4,7 @@ importing the same review twice is reported and writes nothing."""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from pathlib import Path
@@ -227,7 +228,7 @@ def _bad_timestamp(content: bytes) -> bytes:
         (_damaged, "the text does not match its content hash"),
         (_dangling_link, "names a claim or source that is not in the bundle"),
         (_repeated_claim, "its claim ids repeat"),
-        (_bad_timestamp, "review.created_at has the wrong type"),
+        (_bad_timestamp, "review.created_at must be text"),
     ],
 )
 def test_a_bad_bundle_exits_2_with_one_line_and_changes_nothing(
@@ -327,3 +328,51 @@ def test_a_review_in_the_bin_is_still_that_review_and_the_message_says_where(
     assert f"review {new_id} here is already that review" in result.out
     assert "(in the bin: restore it there)" in result.out
     assert file_digest(target) == before
+
+
+# ---------------------------------------------------------------------- the size limit
+def _bundle_with_raw_bytes(bundle_file: Path, size: int, name: str) -> Path:
+    """The bundle with size bytes of raw source: valid, and about that much larger."""
+    raw = base64.b64encode(b"<p>page</p>" * (size // 11)).decode()
+    bigger = bundle_file.with_name(name)
+    bigger.write_bytes(tampered(bundle_file.read_bytes(),
+                                lambda b: b["revisions"][0].update(raw_base64=raw)))  # fmt: skip
+    return bigger
+
+
+def test_max_size_refuses_a_larger_bundle_and_the_default_takes_it(cli, bundle_file, tmp_path):
+    bigger = _bundle_with_raw_bytes(bundle_file, 1_300_000, "bigger.json")
+    target = tmp_path / "b.db"
+    other_library(target).close()
+    before = file_digest(target)
+    refused = cli("import-bundle", "--max-size", "1", bigger, db=target)
+    assert refused.code == 2
+    assert (
+        refused.err.strip() == f"reviewapp: {bigger} is larger than 1.0 MB: too large for a bundle"
+    )
+    assert file_digest(target) == before
+    assert cli("import-bundle", bigger, db=target).code == 0
+
+
+@pytest.mark.parametrize("value", ["0", "abc", "1.5", "²", "1025", "99999999999999999999"])
+def test_max_size_must_be_a_whole_number_of_megabytes(cli, bundle_file, tmp_path, value):
+    result = cli("import-bundle", "--max-size", value, bundle_file, db=tmp_path / "b.db")
+    assert result.code == 2
+    assert len(result.err.strip().splitlines()) == 1, result.err
+    assert "whole number of megabytes from 1 to 1024" in result.err
+    assert not (tmp_path / "b.db").exists()
+
+
+def test_max_size_bounds_all_the_files_of_one_import_together(cli, bundle_file, tmp_path):
+    # Every checked bundle stays in memory until the import writes them all.
+    halves = [_bundle_with_raw_bytes(bundle_file, 450_000, f"half{n}.json") for n in (1, 2)]
+    target = tmp_path / "b.db"
+    other_library(target).close()
+    before = file_digest(target)
+    result = cli("import-bundle", "--max-size", "1", *halves, db=target)
+    assert result.code == 2
+    assert result.err.strip() == (
+        "reviewapp: these 2 bundles are larger than 1.0 MB together: import them a few at a time"
+    )
+    assert file_digest(target) == before
+    assert cli("import-bundle", "--max-size", "1", halves[0], db=target).code == 0

@@ -10,7 +10,14 @@ import pytest
 
 from reviewapp.core.errors import BadInput
 from reviewapp.export import render
-from reviewapp.export.bundle import BUNDLE_VERSION, read_bundle, store_bundle
+from reviewapp.export.bundle import (
+    BUNDLE_VERSION,
+    MAX_RAW_BYTES,
+    MAX_TEXT_CHARS,
+    BundleLimits,
+    read_bundle,
+    store_bundle,
+)
 from reviewapp.secrets import MemorySecretStore
 from reviewapp.signing import sshsig
 from reviewapp.signing.signoff import reopen, sign_off
@@ -120,7 +127,7 @@ def _tampered(store: ReviewStore, review_id: int, change) -> bytes:
          "links\\[\\d+\\] names a claim or source"),
         (lambda b: b["revisions"][0].update(raw_base64="***"),
          "revisions\\[0\\].raw_base64 is not base64"),
-        (lambda b: b["claims"][0].update(id="one"), "claims\\[0\\].id has the wrong type"),
+        (lambda b: b["claims"][0].update(id="one"), "claims\\[0\\].id must be a whole number"),
         (lambda b: b["review"].pop("reviewer"), "review has no 'reviewer'"),
         (lambda b: b.update(revisions=[]), "it has no article revision"),
         (lambda b: b.update(format="other"), "the format field is not 'reviewapp-bundle'"),
@@ -144,6 +151,70 @@ def test_a_newer_bundle_asks_for_a_newer_reviewapp(store, hostile):
 )
 def test_non_bundles_are_refused(content, message):
     with pytest.raises(BadInput, match=message):
+        read_bundle(content)
+
+
+# ---------------------------------------------------------------------- bounds
+@pytest.mark.parametrize(
+    ("limits", "message"),
+    [
+        (BundleLimits(raw_bytes=100), "revisions\\[0\\].raw_base64 decodes to [\\d,]+ bytes, more"),
+        (BundleLimits(text_chars=100), "revisions\\[0\\].text has [\\d,]+ characters, more"),
+        (BundleLimits(items=2), "it has \\d+ claims, more than the 2 a bundle may hold"),
+        (BundleLimits(blocks=3), "revisions\\[0\\] has \\d+ blocks, more than the 3"),
+        (BundleLimits(values=100), "it has more than 100 values"),
+    ],
+)  # fmt: skip
+def test_a_bundle_over_a_configured_limit_is_refused_by_its_decoded_size(
+    store, hostile, limits, message
+):
+    content = _full_bundle(store, hostile.review.id)
+    read_bundle(content)  # within the default limits
+    with pytest.raises(BadInput, match="not a valid reviewapp bundle: " + message):
+        read_bundle(content, limits)
+
+
+def test_a_bundle_may_hold_what_an_import_may_keep():
+    from reviewapp.ingest.settings import IngestSettings
+
+    ingest_limit = IngestSettings().max_bytes
+    assert ingest_limit == MAX_RAW_BYTES
+    assert ingest_limit <= MAX_TEXT_CHARS  # the text extracted from the largest file
+
+
+def test_a_bundle_with_escaped_emoji_reads_as_the_same_text(store, hostile):
+    # Other JSON tools write astral characters as surrogate pairs (\ud83d\ude00).
+    original = read_bundle(_full_bundle(store, hostile.review.id))
+    ascii_only = json.dumps(json.loads(_full_bundle(store, hostile.review.id)), ensure_ascii=True)
+    assert "\\ud83d\\ude00" in ascii_only
+    assert (
+        read_bundle(ascii_only.encode())["revisions"][0]["text"] == original["revisions"][0]["text"]
+    )
+
+
+def test_a_backslash_before_u_d800_in_a_note_is_text_not_a_surrogate(store, hostile):
+    note = "a path C:\\ud800\\file"
+    content = _tampered(store, hostile.review.id, lambda b: b["claims"][0].update(note=note))
+    assert read_bundle(content)["claims"][0]["note"] == note
+
+
+def test_claims_that_are_not_firmly_anchored_need_no_matching_quote(store, hostile):
+    def unsettle(bundle: dict[str, Any]) -> None:
+        first, second = bundle["claims"][0], bundle["claims"][1]
+        first.update(anchor_state="needs-confirmation")
+        first["selectors"]["quote"]["exact"] = "the words of an earlier draft"
+        second.update(anchor_state="orphaned")
+        second["selectors"]["position"].update(start=None, end=None)
+
+    bundle = read_bundle(_tampered(store, hostile.review.id, unsettle))
+    assert [c["anchor_state"] for c in bundle["claims"][:2]] == ["needs-confirmation", "orphaned"]
+
+
+def test_a_bundle_whose_sign_offs_share_an_id_is_refused(store, draft_factory):
+    review_id = _signed_review(store, draft_factory)
+    sign_off(store, review_id, "Ada", "ada@example.org", secrets=MemorySecretStore())
+    content = _tampered(store, review_id, lambda b: b["signoffs"].append(b["signoffs"][0]))
+    with pytest.raises(BadInput, match="its sign-off ids repeat"):
         read_bundle(content)
 
 

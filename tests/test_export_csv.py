@@ -8,7 +8,7 @@ import io
 import pytest
 
 from reviewapp.export import render
-from reviewapp.export.csv_export import COLUMNS, FORMULA_STARTS
+from reviewapp.export.csv_export import COLUMNS, FORMULA_STARTS, starts_formula
 from reviewapp.store import ReviewStore
 from tests.test_export_support import MULTILINE_NOTE, build_hostile_review
 
@@ -20,8 +20,20 @@ def _read(content: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(content.decode("utf-8"), newline="")))
 
 
+# What spreadsheets skip before a formula, or read as one of = + - @.
+HIDDEN_FORMULAS = (
+    " =1+1", "   +cmd", "\u00a0=1", "\u3000@SUM(A1)", "\n=1", " \u200b -2",
+    "\u200b=cmd", "\u200c=1", "\u200d+1", "\u200e-1", "\u200f@x", "\u2060=1", "\ufeff=1",
+    "\u00ad=1", "\u3164=1", "\u2800=1",
+    "\uff1dHYPERLINK(1)", "\uff0b1", "\uff0d1", "\uff20SUM(1)", "\ufe66cmd", " \u200b\uff1d1",
+)  # fmt: skip
+# Text with a formula character later on, or none at all: left as the editor wrote it.
+HARMLESS = ("a = b", " plain words", "\u200bword", "x+1", "1-2", "", "   ", "email@example.org",
+            "\u2212 5 (a minus sign, not a hyphen)")  # fmt: skip
+
+
 def _unneutralised(value: str) -> str:
-    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
+    return value[1:] if value.startswith("'") and starts_formula(value[1:]) else value
 
 
 @pytest.fixture
@@ -74,6 +86,32 @@ def test_every_formula_start_is_neutralised(store: ReviewStore, draft_factory):
         store.update_claim(claim.id, note=formula)
         (row,) = _read(render(store.load_review(review_id), "csv"))
         assert row["note"] == "'" + formula
+
+
+@pytest.fixture
+def one_claim(store: ReviewStore, draft_factory):
+    """A review with one claim whose note a test sets; returns a reader of the note's cell."""
+    review_id = store.add_article(draft_factory(["Plain words."]))
+    claim = store.add_claim_by_quote(review_id, "Plain")
+
+    def note_cell(note: str) -> str:
+        store.update_claim(claim.id, note=note)
+        (row,) = _read(render(store.load_review(review_id), "csv"))
+        return row["note"]
+
+    return note_cell
+
+
+@pytest.mark.parametrize("formula", HIDDEN_FORMULAS)
+def test_formulas_behind_spaces_invisible_or_full_width_characters_are_neutralised(
+    one_claim, formula
+):
+    assert one_claim(formula) == "'" + formula
+
+
+@pytest.mark.parametrize("text", HARMLESS)
+def test_text_that_is_no_formula_is_exported_unchanged(one_claim, text):
+    assert one_claim(text) == text
 
 
 def test_output_is_utf8_with_crlf_rows_and_quoted_line_breaks(hostile):

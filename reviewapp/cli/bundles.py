@@ -6,7 +6,10 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reviewapp.core.userfiles import read_user_file
+from reviewapp.export.bundle import MAX_BUNDLE_BYTES, read_bundle_files
+
+# Beyond this a bundle cannot be imported within 1 GB of memory anyway (several bytes per byte).
+MAX_SIZE_MB = 1024
 
 if TYPE_CHECKING:  # the package imports this module: no runtime import back
     from reviewapp.cli import Context
@@ -26,6 +29,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "article text) is skipped and reported.",
     )
     p.add_argument("files", type=Path, nargs="+", metavar="FILE", help="bundle file(s)")
+    p.add_argument(
+        "--max-size",
+        type=_megabytes,
+        default=MAX_BUNDLE_BYTES,
+        metavar="MB",
+        help="refuse bundles larger than this, all files together "
+        f"(default {MAX_BUNDLE_BYTES >> 20} MB)",
+    )
     p.set_defaults(handler=cmd_import_bundle)
 
 
@@ -33,7 +44,8 @@ def cmd_import_bundle(args: argparse.Namespace, ctx: Context) -> int:
     from reviewapp.store.bundles import check_bundle, import_bundles
 
     # Every file is read and verified before the database is opened: a bad one writes nothing.
-    checked = [check_bundle(read_user_file(path, "bundle"), str(path)) for path in args.files]
+    files = read_bundle_files(args.files, args.max_size)
+    checked = [check_bundle(content, str(path)) for path, content in files]
     results = import_bundles(ctx.store(), checked)
     for result in results:
         _report(result, ctx)
@@ -41,6 +53,15 @@ def cmd_import_bundle(args: argparse.Namespace, ctx: Context) -> int:
     if len(results) > 1:
         ctx.print(f"{imported} imported, {len(results) - imported} skipped as already here")
     return 0
+
+
+def _megabytes(value: str) -> int:
+    """--max-size: a whole number of megabytes from 1 to 1024, as bytes."""
+    if not (value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_SIZE_MB):
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a whole number of megabytes from 1 to {MAX_SIZE_MB}"
+        )
+    return int(value) << 20
 
 
 def _report(result: BundleImport, ctx: Context) -> None:

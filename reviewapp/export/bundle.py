@@ -11,14 +11,18 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 from reviewapp import __version__
 from reviewapp.core import scales
 from reviewapp.core.errors import BadInput
 from reviewapp.core.model import Claim, ReviewData, Revision, Signoff, Source
-from reviewapp.core.text import content_hash, document_from_json
+from reviewapp.core.text import BLOCK_KINDS, content_hash, document_from_json
+from reviewapp.core.userfiles import human_size, read_user_file
+from reviewapp.export.boundedjson import MAX_VALUES, load_bounded
 from reviewapp.export.common import generator
 
 BUNDLE_FORMAT = "reviewapp-bundle"
@@ -182,22 +186,91 @@ def store_bundle(archive: RevisionArchive, data: ReviewData) -> bytes:
 
 
 # ---------------------------------------------------------------------- reading
+SQLITE_MAX_INT = 2**63 - 1
+# Measured (peak memory of import-bundle): a 63 MB bundle of raw HTML 237 MB; 63 MB of text
+# with one astral character (Python then stores the text at 4 bytes a character) 517 MB; a
+# million empty objects beside 54 MB of such text 600 MB. So 64 MB stays well under the 1 GB
+# any import may take. Callers read at most this many bytes (the CLI's --max-size).
+MAX_BUNDLE_BYTES = 64 * 1024 * 1024
+# No import keeps more raw bytes than ingest reads (IngestSettings.max_bytes; a test keeps the two
+# equal: export may not import ingest), nor extracts a longer text than that.
+MAX_RAW_BYTES = 20 * 1024 * 1024
+MAX_TEXT_CHARS = 20 * 1024 * 1024
+# No real review has 5,000 claims. Verifying a signed bundle takes time that grows with
+# claims x sources (the Markdown is rendered again): measured 10.3 s for 5,000 of each.
+MAX_ITEMS = 5_000
+MAX_BLOCKS = 200_000  # paragraphs of a 20 MB text, at 100 characters each
+MAX_HEADING_LEVEL = 6  # h1-h6, Markdown's # to ######, Word's Heading 1-6 (capped at 6)
+
+_TYPE_NAMES = {str: "text", int: "a whole number", list: "a list", dict: "an object"}
+
+
+@dataclass(frozen=True)
+class BundleLimits:
+    """How much one bundle may hold; the defaults are far beyond any real review."""
+
+    raw_bytes: int = MAX_RAW_BYTES  # each revision's decoded raw source
+    text_chars: int = MAX_TEXT_CHARS  # each revision's text, in code points
+    items: int = MAX_ITEMS  # each list: revisions, claims, sources, links, takeaways, sign-offs
+    blocks: int = MAX_BLOCKS  # each revision's blocks
+    values: int = MAX_VALUES  # JSON values in the whole file (see boundedjson)
+
+
 def _fail(message: str) -> BadInput:
     return BadInput(f"not a valid reviewapp bundle: {message}")
 
 
 def _get(obj: Any, key: str, kind: type | tuple[type, ...], where: str) -> Any:
-    if not isinstance(obj, dict) or key not in obj:
+    if not isinstance(obj, dict):
+        raise _fail(f"{where} is not an object")
+    if key not in obj:
         raise _fail(f"{where} has no {key!r}")
     value = obj[key]
     # bool is an int in Python; a JSON true is never a valid id or offset here.
-    if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _kinds(kind)):
-        raise _fail(f"{where}.{key} has the wrong type")
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise _fail(f"{where}.{key} must be {_type_names(kind)}")
     return value
 
 
-def _kinds(kind: type | tuple[type, ...]) -> tuple[type, ...]:
-    return kind if isinstance(kind, tuple) else (kind,)
+def _type_names(kind: type | tuple[type, ...]) -> str:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    return " or ".join(_TYPE_NAMES.get(k, "null") for k in kinds)
+
+
+def _whole(obj: Any, key: str, where: str, low: int = 1) -> int:
+    """An int field from low (an id: 1) to SQLite's largest integer."""
+    value: int = _get(obj, key, int, where)
+    if not low <= value <= SQLITE_MAX_INT:
+        raise _fail(f"{where}.{key} is {value}, not a whole number from {low} to 2**63-1")
+    return value
+
+
+def _strings(obj: Any, keys: Sequence[str], where: str) -> None:
+    for key in keys:
+        _get(obj, key, str, where)
+
+
+def _items(obj: Any, key: str, limit: int, where: str = "bundle") -> list[Any]:
+    """A list field of at most limit objects."""
+    items: list[Any] = _get(obj, key, list, where)
+    inside = "" if where == "bundle" else f"{where}."
+    if len(items) > limit:
+        holder = "it" if where == "bundle" else where
+        raise _fail(f"{holder} has {len(items):,} {key}, more than the {limit:,} a bundle may hold")
+    for n, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise _fail(f"{inside}{key}[{n}] is not an object")
+    return items
+
+
+def _choice(value: str, choices: Any, where: str) -> None:
+    if value not in choices:
+        raise _fail(f"{where} is {ascii(value)[:40]}, which is not one of {', '.join(choices)}")
+
+
+def _unique(values: list[Any], what: str) -> None:
+    if len(set(values)) != len(values):
+        raise _fail(f"its {what} repeat")
 
 
 def _decode(value: str, where: str) -> bytes:
@@ -207,141 +280,220 @@ def _decode(value: str, where: str) -> bytes:
         raise _fail(f"{where} is not base64 ({exc})") from exc
 
 
-def _check_revision(rev: Any, n: int) -> None:
+def _decoded_size(value: str) -> int:
+    """The bytes base64 text decodes to, without decoding it."""
+    return len(value) // 4 * 3 - value[-2:].count("=")
+
+
+def _check_revision(rev: dict[str, Any], n: int, limits: BundleLimits) -> None:
     where = f"revisions[{n}]"
-    for key in ("id", "number"):
-        _get(rev, key, int, where)
-    text = _get(rev, "text", str, where)
+    _whole(rev, "id", where)
+    _whole(rev, "number", where)
+    text: str = _get(rev, "text", str, where)
+    if len(text) > limits.text_chars:
+        raise _fail(
+            f"{where}.text has {len(text):,} characters, more than the {limits.text_chars:,} "
+            "an imported article may have"
+        )
     if content_hash(text) != _get(rev, "content_hash", str, where):
         raise _fail(f"{where}: the text does not match its content hash")
-    try:
-        document_from_json(text, _get(rev, "blocks", list, where))
-    except (ValueError, KeyError, TypeError) as exc:
-        raise _fail(f"{where}: the blocks do not make the text ({exc})") from exc
+    _check_blocks(text, _items(rev, "blocks", limits.blocks, where), where)
     meta = _get(rev, "meta", dict, where)
-    for key in ("title", "site", "url", "canonical_url", "published", "description"):
-        _get(meta, key, str, f"{where}.meta")
+    _strings(meta, ("title", "site", "url", "canonical_url", "published", "description"),
+             f"{where}.meta")  # fmt: skip
     authors = _get(meta, "authors", list, f"{where}.meta")
     if not all(isinstance(a, str) for a in authors):
         raise _fail(f"{where}.meta.authors must be a list of strings")
-    for key in ("imported_at", "importer", "source_name", "raw_type"):
-        _get(rev, key, str, where)
-    raw = _get(rev, "raw_base64", (str, type(None)), where)
-    rev["raw"] = None if raw is None else _decode(raw, f"{where}.raw_base64")
+    _strings(rev, ("imported_at", "importer", "source_name", "raw_type"), where)
+    rev["raw"] = _raw(_get(rev, "raw_base64", (str, type(None)), where), where, limits)
 
 
-def _check_claim(claim: Any, n: int, texts: dict[int, str]) -> None:
-    where = f"claims[{n}]"
-    _get(claim, "id", int, where)
-    revision_id = _get(claim, "revision_id", int, where)
-    if revision_id not in texts:
-        raise _fail(f"{where} points at revision {revision_id}, which is not in the bundle")
-    selectors = _get(claim, "selectors", dict, where)
-    quote = _get(selectors, "quote", dict, f"{where}.selectors")
-    exact = _get(quote, "exact", str, f"{where}.selectors.quote")
-    for key in ("prefix", "suffix"):
-        _get(quote, key, str, f"{where}.selectors.quote")
-    position = _get(selectors, "position", dict, f"{where}.selectors")
-    start = _get(position, "start", (int, type(None)), f"{where}.selectors.position")
-    end = _get(position, "end", (int, type(None)), f"{where}.selectors.position")
-    state = _get(claim, "anchor_state", str, where)
-    _choice(state, scales.ANCHOR_STATES, f"{where}.anchor_state")
-    _choice(_get(claim, "status", str, where), scales.CLAIM_STATUS_KEYS, f"{where}.status")
-    firm = state in scales.FIRM_ANCHOR_STATES
-    if firm and (start is None or end is None or texts[revision_id][start:end] != exact):
-        raise _fail(f"{where}: the quote is not at its stored position in its revision")
-    for key in ("note", "correction", "source_override", "previous_quote", "created_at",
-                "updated_at"):  # fmt: skip
-        _get(claim, key, str, where)
-
-
-def _choice(value: str, choices: Any, where: str) -> None:
-    if value not in choices:
-        raise _fail(f"{where} is {value!r}, which is not one of {', '.join(choices)}")
-
-
-def _check_source(source: Any, n: int) -> None:
-    where = f"sources[{n}]"
-    _get(source, "id", int, where)
-    for key in ("url", "title", "publisher", "author", "published", "accessed_at",
-                "archive_url", "archive_date", "note", "created_at", "updated_at"):  # fmt: skip
-        _get(source, key, str, where)
-    _choice(_get(source, "kind", str, where), scales.SOURCE_KINDS, f"{where}.kind")
-    _choice(_get(source, "credibility", str, where), scales.CREDIBILITY, f"{where}.credibility")
-
-
-def _check_signoff(signoff: Any, n: int, revision_ids: set[int]) -> None:
-    where = f"signoffs[{n}]"
-    _get(signoff, "id", int, where)
-    if _get(signoff, "revision_id", int, where) not in revision_ids:
-        raise _fail(f"{where} points at a revision that is not in the bundle")
-    for key in ("reviewer", "email", "fingerprint", "signed_at", "superseded_at", "signature"):
-        _get(signoff, key, str, where)
-    signoff["markdown"] = _decode(_get(signoff, "markdown_base64", str, where), where)
-
-
-def _unique(values: list[Any], what: str) -> None:
-    if len(set(values)) != len(values):
-        raise _fail(f"its {what} repeat")
-
-
-def read_bundle(content: bytes) -> dict[str, Any]:
-    """Parse and check a bundle; returns its dict with "raw" and "markdown" bytes decoded.
-
-    Raises BadInput naming the first problem. Signatures are not verified here (signing/ does).
-    """
-    try:
-        bundle = json.loads(content.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise _fail("it is not UTF-8 text") from exc
-    except json.JSONDecodeError as exc:
-        raise _fail(f"it is not JSON ({exc.msg} at line {exc.lineno})") from exc
-    if not isinstance(bundle, dict) or bundle.get("format") != BUNDLE_FORMAT:
-        raise _fail(f"the format field is not {BUNDLE_FORMAT!r}")
-    version = _get(bundle, "version", int, "bundle")
-    if version > BUNDLE_VERSION:
-        raise BadInput(
-            f"this bundle is version {version}; this reviewapp reads up to {BUNDLE_VERSION}: "
-            "update reviewapp"
+def _raw(encoded: str | None, where: str, limits: BundleLimits) -> bytes | None:
+    if encoded is None:
+        return None
+    size = _decoded_size(encoded)
+    if size > limits.raw_bytes:
+        raise _fail(
+            f"{where}.raw_base64 decodes to {size:,} bytes, more than an imported file may have "
+            f"({human_size(limits.raw_bytes)}, {limits.raw_bytes:,} bytes)"
         )
-    revisions = _get(bundle, "revisions", list, "bundle")
-    if not revisions:
-        raise _fail("it has no article revision")
-    for n, rev in enumerate(revisions):
-        _check_revision(rev, n)
-    _unique([rev["id"] for rev in revisions], "revision ids")
-    _unique([rev["number"] for rev in revisions], "revision numbers")
-    texts = {rev["id"]: rev["text"] for rev in revisions}
-    review = _get(bundle, "review", dict, "bundle")
-    if _get(review, "revision_id", int, "review") not in texts:
+    return _decode(encoded, f"{where}.raw_base64")
+
+
+def _check_blocks(text: str, blocks: list[dict[str, Any]], where: str) -> None:
+    """Each block well formed, and together they make exactly the revision's text."""
+    for n, block in enumerate(blocks):
+        at = f"{where}.blocks[{n}]"
+        _choice(_get(block, "kind", str, at), BLOCK_KINDS, f"{at}.kind")
+        _get(block, "text", str, at)
+        if "level" in block:
+            _heading_level(block, at)
+    try:
+        document_from_json(text, blocks)
+    except ValueError as exc:
+        raise _fail(f"{where}: the blocks do not make the text ({exc})") from exc
+
+
+def _heading_level(block: dict[str, Any], where: str) -> None:
+    level = _get(block, "level", int, where)
+    if not 0 <= level <= MAX_HEADING_LEVEL:
+        raise _fail(f"{where}.level is {level}, not a heading level from 0 to {MAX_HEADING_LEVEL}")
+
+
+def _check_review(review: dict[str, Any], texts: dict[int, str]) -> None:
+    _whole(review, "id", "review")
+    if _whole(review, "revision_id", "review") not in texts:
         raise _fail("the review points at a revision that is not in the bundle")
     _choice(_get(review, "status", str, "review"), scales.REVIEW_STATUSES, "review.status")
     verdict = _get(review, "verdict", str, "review")
     if verdict:
         _choice(verdict, scales.VERDICTS, "review.verdict")
-    _get(review, "reviewer", str, "review")
-    _get(review, "id", int, "review")
-    for key in ("created_at", "updated_at"):
-        _get(review, key, str, "review")
-    claims = _get(bundle, "claims", list, "bundle")
+    _strings(review, ("reviewer", "created_at", "updated_at"), "review")
+
+
+def _check_claim(claim: dict[str, Any], n: int, texts: dict[int, str]) -> None:
+    where = f"claims[{n}]"
+    _whole(claim, "id", where)
+    revision_id = _whole(claim, "revision_id", where)
+    if revision_id not in texts:
+        raise _fail(f"{where} points at revision {revision_id}, which is not in the bundle")
+    state = _get(claim, "anchor_state", str, where)
+    _choice(state, scales.ANCHOR_STATES, f"{where}.anchor_state")
+    _choice(_get(claim, "status", str, where), scales.CLAIM_STATUS_KEYS, f"{where}.status")
+    _strings(claim, ("note", "correction", "source_override", "previous_quote", "created_at",
+                     "updated_at"), where)  # fmt: skip
+    selectors = _get(claim, "selectors", dict, where)
+    quote = _get(selectors, "quote", dict, f"{where}.selectors")
+    _strings(quote, ("exact", "prefix", "suffix"), f"{where}.selectors.quote")
+    position = _get(selectors, "position", dict, f"{where}.selectors")
+    _check_position(position, quote, texts[revision_id], state in scales.FIRM_ANCHOR_STATES, where)
+
+
+def _check_position(
+    position: dict[str, Any], quote: dict[str, str], text: str, firm: bool, where: str
+) -> None:
+    """Start and end lie in the text; a firmly anchored quote is the text there, with its
+    prefix and suffix around it (code points, as everywhere)."""
+    at = f"{where}.selectors.position"
+    start = _get(position, "start", (int, type(None)), at)
+    end = _get(position, "end", (int, type(None)), at)
+    if start is None or end is None:
+        if firm or start != end:
+            raise _fail(f"{at} needs a start and an end for an anchored claim")
+        return
+    if start > end:
+        raise _fail(f"{at} starts at {start}, after its end {end}")
+    if start < 0 or end > len(text):
+        raise _fail(
+            f"{at} ({start} to {end}) is outside its revision's text of {len(text):,} characters"
+        )
+    if not firm:
+        return
+    exact = quote["exact"]
+    if end - start != len(exact) or not text.startswith(exact, start):
+        raise _fail(f"{where}: the quote is not at its stored position in its revision")
+    if not text.endswith(quote["prefix"], 0, start) or not text.startswith(quote["suffix"], end):
+        raise _fail(f"{where}: the quote's prefix or suffix is not the text around it")
+
+
+def _check_source(source: dict[str, Any], n: int) -> None:
+    where = f"sources[{n}]"
+    _whole(source, "id", where)
+    _strings(source, ("url", "title", "publisher", "author", "published", "accessed_at",
+                      "archive_url", "archive_date", "note", "created_at", "updated_at"),
+             where)  # fmt: skip
+    _choice(_get(source, "kind", str, where), scales.SOURCE_KINDS, f"{where}.kind")
+    _choice(_get(source, "credibility", str, where), scales.CREDIBILITY, f"{where}.credibility")
+
+
+def _check_links(links: list[dict[str, Any]], claim_ids: set[int], source_ids: set[int]) -> None:
+    for n, link in enumerate(links):
+        pair = (_whole(link, "claim_id", f"links[{n}]"), _whole(link, "source_id", f"links[{n}]"))
+        if pair[0] not in claim_ids or pair[1] not in source_ids:
+            raise _fail(f"links[{n}] names a claim or source that is not in the bundle")
+    _unique([(link["claim_id"], link["source_id"]) for link in links], "links")
+
+
+def _check_takeaway(takeaway: dict[str, Any], n: int) -> None:
+    where = f"takeaways[{n}]"
+    if "id" in takeaway:  # older bundles have none; the importer then gives new ones
+        _whole(takeaway, "id", where)
+    _get(takeaway, "text", str, where)
+    _whole(takeaway, "position", where, low=0)
+    _choice(_get(takeaway, "kind", str, where), scales.TAKEAWAY_KINDS, f"{where}.kind")
+
+
+def _check_signoff(signoff: dict[str, Any], n: int, revision_ids: set[int]) -> None:
+    where = f"signoffs[{n}]"
+    _whole(signoff, "id", where)
+    if _whole(signoff, "revision_id", where) not in revision_ids:
+        raise _fail(f"{where} points at a revision that is not in the bundle")
+    _strings(signoff, ("reviewer", "email", "fingerprint", "signed_at", "superseded_at",
+                       "signature"), where)  # fmt: skip
+    signoff["markdown"] = _decode(_get(signoff, "markdown_base64", str, where), where)
+
+
+def _check_header(bundle: Any) -> None:
+    if not isinstance(bundle, dict) or bundle.get("format") != BUNDLE_FORMAT:
+        raise _fail(f"the format field is not {BUNDLE_FORMAT!r}")
+    version = _whole(bundle, "version", "bundle")
+    if version > BUNDLE_VERSION:
+        raise BadInput(
+            f"this bundle is version {version}; this reviewapp reads up to {BUNDLE_VERSION}: "
+            "update reviewapp"
+        )
+    if "generator" in bundle:
+        _get(bundle, "generator", str, "bundle")
+
+
+def read_bundle_files(
+    paths: Sequence[Path], max_bytes: int = MAX_BUNDLE_BYTES
+) -> Iterator[tuple[Path, bytes]]:
+    """Each file's bytes in turn, at most max_bytes for all of them together: one import keeps
+    every checked bundle in memory until it writes them all."""
+    total = 0
+    for path in paths:
+        content = read_user_file(path, "bundle", max_bytes)
+        total += len(content)
+        if total > max_bytes:
+            raise BadInput(
+                f"these {len(paths)} bundles are larger than {human_size(max_bytes)} together: "
+                "import them a few at a time"
+            )
+        yield path, content
+
+
+def read_bundle(content: bytes, limits: BundleLimits = BundleLimits()) -> dict[str, Any]:
+    """Parse and check a bundle; returns its dict with "raw" and "markdown" bytes decoded.
+
+    Raises BadInput naming the first problem; nothing in a bundle that passes can make a write
+    fail. Signatures are not verified here (signing/ does). The caller bounds len(content).
+    """
+    bundle = load_bounded(content, _fail, limits.values)
+    _check_header(bundle)
+    revisions = _items(bundle, "revisions", limits.items)
+    if not revisions:
+        raise _fail("it has no article revision")
+    for n, rev in enumerate(revisions):
+        _check_revision(rev, n, limits)
+    _unique([rev["id"] for rev in revisions], "revision ids")
+    _unique([rev["number"] for rev in revisions], "revision numbers")
+    texts = {rev["id"]: rev["text"] for rev in revisions}
+    _check_review(_get(bundle, "review", dict, "bundle"), texts)
+    claims = _items(bundle, "claims", limits.items)
     for n, claim in enumerate(claims):
         _check_claim(claim, n, texts)
-    sources = _get(bundle, "sources", list, "bundle")
+    sources = _items(bundle, "sources", limits.items)
     for n, source in enumerate(sources):
         _check_source(source, n)
     _unique([c["id"] for c in claims], "claim ids")
     _unique([s["id"] for s in sources], "source ids")
-    claim_ids, source_ids = {c["id"] for c in claims}, {s["id"] for s in sources}
-    for n, link in enumerate(_get(bundle, "links", list, "bundle")):
-        if _get(link, "claim_id", int, f"links[{n}]") not in claim_ids or (
-            _get(link, "source_id", int, f"links[{n}]") not in source_ids
-        ):
-            raise _fail(f"links[{n}] names a claim or source that is not in the bundle")
-    for n, takeaway in enumerate(_get(bundle, "takeaways", list, "bundle")):
-        _get(takeaway, "text", str, f"takeaways[{n}]")
-        _get(takeaway, "position", int, f"takeaways[{n}]")
-        _choice(_get(takeaway, "kind", str, f"takeaways[{n}]"), scales.TAKEAWAY_KINDS,
-                f"takeaways[{n}].kind")  # fmt: skip
-    for n, signoff in enumerate(_get(bundle, "signoffs", list, "bundle")):
+    links = _items(bundle, "links", limits.items)
+    _check_links(links, {c["id"] for c in claims}, {s["id"] for s in sources})
+    for n, takeaway in enumerate(_items(bundle, "takeaways", limits.items)):
+        _check_takeaway(takeaway, n)
+    signoffs = _items(bundle, "signoffs", limits.items)
+    for n, signoff in enumerate(signoffs):
         _check_signoff(signoff, n, set(texts))
+    _unique([s["id"] for s in signoffs], "sign-off ids")
     return bundle

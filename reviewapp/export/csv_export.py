@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 
 from reviewapp.core import scales
 from reviewapp.core.model import Claim, ReviewData
@@ -13,11 +14,32 @@ COLUMNS = ("number", "quote", "status", "note", "correction", "sources", "anchor
 SOURCE_SEPARATOR = " ; "
 # A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Spreadsheets skip leading spaces and invisible characters, and some read the full-width and
+# small forms (＝, ﹢...) as the ASCII ones: each of those folds to one of these under NFKC.
+FORMULA_CHARACTERS = frozenset("=+-@")
+# Characters that show nothing but are letters or symbols, not format characters (Hangul
+# fillers, the blank Braille pattern, the combining grapheme joiner).
+INVISIBLE_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f")
+
+
+def starts_formula(value: str) -> bool:
+    """True when a spreadsheet could read value as a formula."""
+    if value.startswith(FORMULA_STARTS):
+        return True
+    for char in value:
+        if not _invisible(char):
+            return unicodedata.normalize("NFKC", char) in FORMULA_CHARACTERS
+    return False
+
+
+def _invisible(char: str) -> bool:
+    """Whitespace, control and format characters (zero-width space, BOM, soft hyphen...)."""
+    return char.isspace() or char in INVISIBLE_GLYPHS or unicodedata.category(char) in ("Cc", "Cf")
 
 
 def neutralise(value: str) -> str:
     """Prefix a single quote to text a spreadsheet would run as a formula."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    return "'" + value if starts_formula(value) else value
 
 
 def _row(data: ReviewData, claim: Claim) -> list[str]:

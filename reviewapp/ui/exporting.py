@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from reviewapp.core.userfiles import read_user_file
+from reviewapp.export.bundle import read_bundle_files
 from reviewapp.store import ReviewStore
 from reviewapp.store.bundles import BundleImport, CheckedBundle, check_bundle, import_bundles
 from reviewapp.ui.commands import StoreCommand
@@ -170,7 +170,7 @@ class ExportController:
         """Read and verify every file off the GUI thread; one bad file imports nothing."""
 
         def work(control: TaskControl) -> list[CheckedBundle]:
-            return [check_bundle(read_user_file(p, "bundle"), p.name) for p in paths]
+            return [check_bundle(content, p.name) for p, content in read_bundle_files(paths)]
 
         def checked(bundles: list[CheckedBundle]) -> None:
             command = ImportBundles(self.session, bundles)
