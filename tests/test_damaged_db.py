@@ -263,12 +263,13 @@ def test_a_migration_that_keeps_failing_makes_one_backup_not_one_per_launch(
     path = tmp_path / "library.db"
     shutil.copyfile(pristine, path)
     broken = "CREATE TABLE reviews (x);"  # exists already: the migration fails every time
+    failing = database.LATEST + 1
     monkeypatch.setattr(database, "MIGRATIONS", [*database.MIGRATIONS, broken])
-    monkeypatch.setattr(database, "LATEST", database.LATEST + 1)
+    monkeypatch.setattr(database, "LATEST", failing)
     for _ in range(3):
         result = cli("list", db=path)
-        assert result.code == 2 and "migration 2 failed" in result.err
-    assert len(list(tmp_path.glob("library.db.v1-*.bak"))) == 1
+        assert result.code == 2 and f"migration {failing} failed" in result.err
+    assert len(list(tmp_path.glob(f"library.db.v{failing - 1}-*.bak"))) == 1
 
 
 def test_an_unchanged_library_is_checked_once_and_a_changed_one_again(
