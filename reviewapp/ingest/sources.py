@@ -186,6 +186,8 @@ def load_pasted_text(
             f"the paste is {human_size(size)} or more, "
             f"over the {human_size(settings.max_bytes)} limit"
         )
+    if "\x00" in text or "\x00" in html:
+        raise BadInput("the paste is not text: it contains binary data (a NUL character)")
     draft = run_within(settings.max_seconds, lambda: _read_paste(text, html, settings), "the paste")
     return _without_credentials(draft)
 
