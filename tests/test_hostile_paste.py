@@ -1,5 +1,5 @@
-"""A paste is bounded like a file: every hostile HTML and text file of tests/hostile/ingest_cases.py,
-pasted instead (as clipboard HTML or as plain text), is refused with the same one-line reason or
+"""A paste is bounded like a file: every hostile HTML and text file of
+tests/hostile/ingest_cases.py, pasted instead (as clipboard HTML or as plain text), is refused with the same one-line reason or
 imported, under the same limits. The GUI's Paste as New Draft and a drop of text read through
 load_pasted_text, so this is the bound they get."""
 
@@ -60,11 +60,11 @@ def test_the_suite_covers_html_and_text_pastes():
 
 
 def test_a_paste_over_the_size_limit_is_refused_before_it_is_read():
-    with pytest.raises(BadInput, match="the paste is .* over the 1 KB limit"):
+    with pytest.raises(BadInput, match=r"the paste is .* over the 1 KB limit"):
         load_pasted_text("Title\n\n" + "word " * 400, settings=IngestSettings(max_bytes=1024))
 
 
 def test_a_paste_past_its_deadline_is_refused():
     grid = ("<p>" + '<a href="/x">a</a> b ' * 90 + "</p>") * 200
-    with pytest.raises(BadInput, match="took longer than 0.05 s"):
+    with pytest.raises(BadInput, match=r"took longer than 0\.05 s"):
         load_pasted_text("", f"<article>{grid}</article>", IngestSettings(max_seconds=0.05))
