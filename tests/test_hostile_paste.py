@@ -1,7 +1,7 @@
 """A paste is bounded like a file: every hostile HTML and text file of
-tests/hostile/ingest_cases.py, pasted instead (as clipboard HTML or as plain text), is refused with the same one-line reason or
-imported, under the same limits. The GUI's Paste as New Draft and a drop of text read through
-load_pasted_text, so this is the bound they get."""
+tests/hostile/ingest_cases.py, pasted instead (as clipboard HTML or as plain text), is refused
+with the same one-line reason or imported, under the same limits. The GUI's Paste as New Draft
+and a drop of text read through load_pasted_text, so this is the bound they get."""
 
 from __future__ import annotations
 
