@@ -24,6 +24,7 @@ from reviewapp import APP_ID, __version__
 from reviewapp.core.errors import DatabaseDamaged, ReviewAppError
 from reviewapp.core.model import utc_now
 from reviewapp.store import ReviewStore
+from reviewapp.store.daily_backup import make_daily_backup
 from reviewapp.store.database import last_backup
 from reviewapp.ui.dialogs.damaged_db import DamagedDatabaseDialog
 from reviewapp.ui.logging_setup import start_gui_logging
@@ -122,7 +123,17 @@ class Launcher(QObject):
         self.window.session.errorRaised.connect(self._after_error)
         self.window.show()  # before the old one closes, or Qt would see no window left and quit
         _close(*previous, now=False)  # this may run in a slot of the old window's dialog
+        self._back_up_daily(path, self.window, self.runner)
         return self.window
+
+    def _back_up_daily(self, path: Path, window: MainWindow, runner: TaskRunner) -> None:
+        """Today's copy of the library, made off the GUI thread; a failure is shown, not fatal."""
+
+        def failed(exc: BaseException) -> None:
+            log.error("daily backup of %s failed", path, exc_info=exc)
+            window.statusBar().showMessage(f"Could not back up the library today: {exc}")
+
+        runner.run_task(lambda _control: make_daily_backup(path), lambda _copy: None, failed)
 
     def show_damaged(self, path: Path, exc: DatabaseDamaged) -> DamagedDatabaseDialog:
         if self.dialog is not None and self.dialog.isVisible():
