@@ -118,7 +118,7 @@ class Importer(QObject):
             if kind == "paste":
                 if not value.strip():
                     raise BadInput("paste the new draft's text first")
-                return load_pasted_text(value)
+                return load_pasted_text(value, settings=settings)
             if not value:
                 raise BadInput("choose the file of the new draft first")
             if kind == "url" and not is_web_address(value):
@@ -169,7 +169,8 @@ class Importer(QObject):
     def import_text(self, text: str, html: str = "") -> Task:
         from reviewapp.ingest import load_pasted_text
 
-        return self._run(lambda control: load_pasted_text(text, html))
+        settings = self.preferences().ingest_settings()
+        return self._run(lambda control: load_pasted_text(text, html, settings))
 
     def import_sample(self) -> Task:
         return self.import_path(sample_path())

@@ -1,7 +1,9 @@
-"""The editor's preferences, kept in QSettings: name, email, organisation, fetch timeout."""
+"""The editor's preferences, kept in QSettings: name, email, organisation, and the import limits
+(fetch timeout, largest draft, time to read a draft)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSettings
@@ -10,6 +12,11 @@ from reviewapp.core.errors import BadInput
 from reviewapp.ingest.settings import IngestSettings
 
 MIN_TIMEOUT, MAX_TIMEOUT = 2.0, 300.0
+# Reading a draft takes up to ~25 times its size in memory (measured: a 15 MB text file, 352 MB):
+# 40 MB keeps an import under 1 GB.
+MIN_DRAFT_MB, MAX_DRAFT_MB = 1, 40
+MIN_READ_SECONDS, MAX_READ_SECONDS = 2.0, 60.0
+_DEFAULT = IngestSettings()
 
 
 @dataclass
@@ -17,10 +24,16 @@ class Preferences:
     reviewer_name: str = ""
     email: str = ""
     organisation: str = ""
-    fetch_timeout: float = IngestSettings().timeout
+    fetch_timeout: float = _DEFAULT.timeout
+    max_draft_mb: int = _DEFAULT.max_bytes // 2**20
+    max_read_seconds: float = _DEFAULT.max_seconds
 
     def ingest_settings(self) -> IngestSettings:
-        return IngestSettings(timeout=self.fetch_timeout)
+        return IngestSettings(
+            timeout=self.fetch_timeout,
+            max_bytes=self.max_draft_mb * 2**20,
+            max_seconds=self.max_read_seconds,
+        )
 
     def checked(self) -> Preferences:
         """Trimmed values; raises BadInput on an unusable email or timeout."""
@@ -31,22 +44,53 @@ class Preferences:
             raise BadInput(
                 f"the fetch timeout must be between {MIN_TIMEOUT:g} and {MAX_TIMEOUT:g} seconds"
             )
+        if not MIN_DRAFT_MB <= self.max_draft_mb <= MAX_DRAFT_MB:
+            raise BadInput(
+                f"the largest draft must be between {MIN_DRAFT_MB} and {MAX_DRAFT_MB} MB"
+            )
+        if not MIN_READ_SECONDS <= self.max_read_seconds <= MAX_READ_SECONDS:
+            raise BadInput(
+                f"the time to read a draft must be between {MIN_READ_SECONDS:g} and "
+                f"{MAX_READ_SECONDS:g} seconds"
+            )
         return Preferences(
-            self.reviewer_name.strip(), email, self.organisation.strip(), float(self.fetch_timeout)
+            self.reviewer_name.strip(),
+            email,
+            self.organisation.strip(),
+            float(self.fetch_timeout),
+            int(self.max_draft_mb),
+            float(self.max_read_seconds),
         )
+
+
+def _number(settings: QSettings, key: str, default: float, low: float, high: float) -> float:
+    """A number from the settings file, within its range; the default if it is not a number."""
+    try:
+        value = float(str(settings.value(f"preferences/{key}", default)))
+    except (TypeError, ValueError):
+        return default  # a hand-edited settings file: fall back, keep working
+    return min(max(value, low), high) if math.isfinite(value) else default
 
 
 def load_preferences(settings: QSettings) -> Preferences:
     default = Preferences()
-    try:
-        timeout = float(str(settings.value("preferences/fetch_timeout", default.fetch_timeout)))
-    except (TypeError, ValueError):
-        timeout = default.fetch_timeout  # a hand-edited settings file: fall back, keep working
     return Preferences(
         reviewer_name=str(settings.value("preferences/reviewer_name", "") or ""),
         email=str(settings.value("preferences/email", "") or ""),
         organisation=str(settings.value("preferences/organisation", "") or ""),
-        fetch_timeout=min(max(timeout, MIN_TIMEOUT), MAX_TIMEOUT),
+        fetch_timeout=_number(
+            settings, "fetch_timeout", default.fetch_timeout, MIN_TIMEOUT, MAX_TIMEOUT
+        ),
+        max_draft_mb=int(
+            _number(settings, "max_draft_mb", default.max_draft_mb, MIN_DRAFT_MB, MAX_DRAFT_MB)
+        ),
+        max_read_seconds=_number(
+            settings,
+            "max_read_seconds",
+            default.max_read_seconds,
+            MIN_READ_SECONDS,
+            MAX_READ_SECONDS,
+        ),
     )
 
 
@@ -55,4 +99,6 @@ def save_preferences(settings: QSettings, prefs: Preferences) -> None:
     settings.setValue("preferences/email", prefs.email)
     settings.setValue("preferences/organisation", prefs.organisation)
     settings.setValue("preferences/fetch_timeout", prefs.fetch_timeout)
+    settings.setValue("preferences/max_draft_mb", prefs.max_draft_mb)
+    settings.setValue("preferences/max_read_seconds", prefs.max_read_seconds)
     settings.sync()

@@ -1,4 +1,4 @@
-"""Preferences: the reviewer's name and email, the organisation, and the fetch timeout."""
+"""Preferences: the reviewer's name and email, the organisation, and the import limits."""
 
 from __future__ import annotations
 
@@ -10,12 +10,21 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from reviewapp.core.errors import ReviewAppError
-from reviewapp.ui.preferences import MAX_TIMEOUT, MIN_TIMEOUT, Preferences
+from reviewapp.ui.preferences import (
+    MAX_DRAFT_MB,
+    MAX_READ_SECONDS,
+    MAX_TIMEOUT,
+    MIN_DRAFT_MB,
+    MIN_READ_SECONDS,
+    MIN_TIMEOUT,
+    Preferences,
+)
 from reviewapp.ui.widgets import describe
 
 
@@ -37,6 +46,15 @@ class PreferencesDialog(QDialog):
         self.timeout.setDecimals(0)
         self.timeout.setSuffix(" s")
         self.timeout.setValue(prefs.fetch_timeout)
+        self.max_draft = QSpinBox(self)
+        self.max_draft.setRange(MIN_DRAFT_MB, MAX_DRAFT_MB)
+        self.max_draft.setSuffix(" MB")
+        self.max_draft.setValue(prefs.max_draft_mb)
+        self.read_time = QDoubleSpinBox(self)
+        self.read_time.setRange(MIN_READ_SECONDS, MAX_READ_SECONDS)
+        self.read_time.setDecimals(0)
+        self.read_time.setSuffix(" s")
+        self.read_time.setValue(prefs.max_read_seconds)
         describe(self.name, "Your name", "Signs your reviews; new reviews name you as reviewer")
         describe(self.email, "Email", "Identifies your signing key, e.g. ada@example.org")
         describe(self.organisation, "Organisation", "The newsroom you review for")
@@ -45,6 +63,17 @@ class PreferencesDialog(QDialog):
             "Fetch timeout",
             f"Seconds to wait for a web page when importing by URL, {MIN_TIMEOUT:.0f} to "
             f"{MAX_TIMEOUT:.0f}",
+        )
+        describe(
+            self.max_draft,
+            "Largest draft",
+            f"The largest file, web page or paste an import reads, {MIN_DRAFT_MB} to "
+            f"{MAX_DRAFT_MB} MB",
+        )
+        describe(
+            self.read_time,
+            "Time to read a draft",
+            "Seconds an import may take to find the article text once the draft is here",
         )
         self.error = QLabel(self)
         self.error.setObjectName("warning")
@@ -55,6 +84,8 @@ class PreferencesDialog(QDialog):
         form.addRow("Email", self.email)
         form.addRow("Organisation", self.organisation)
         form.addRow("Fetch timeout", self.timeout)
+        form.addRow("Largest draft", self.max_draft)
+        form.addRow("Time to read a draft", self.read_time)
         note = QLabel("Your name and email sign your reviews; new reviews use this name.", self)
         note.setObjectName("muted")
         note.setWordWrap(True)
@@ -71,7 +102,12 @@ class PreferencesDialog(QDialog):
 
     def accept(self) -> None:
         prefs = Preferences(
-            self.name.text(), self.email.text(), self.organisation.text(), self.timeout.value()
+            self.name.text(),
+            self.email.text(),
+            self.organisation.text(),
+            self.timeout.value(),
+            self.max_draft.value(),
+            self.read_time.value(),
         )
         try:
             prefs = prefs.checked()
