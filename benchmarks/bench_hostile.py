@@ -5,7 +5,8 @@ Not a test. Run from the project root:
     .venv/bin/python benchmarks/bench_hostile.py [--only SUBSTRING]
 
 Each case runs `reviewapp --db DB ARGS` as a child process on a fresh database; its wall
-time and peak memory (ru_maxrss of that child, from os.wait4) are printed with whether it
+time and peak memory (the child's own VmHWM, read as it exits: a child's ru_maxrss would start
+at this process's size, which the bundle cases grow while building) are printed with whether it
 ended as the case expects, then the worst time and memory, beside a floor measured in the
 same run (`import trafilatura`, and bare trafilatura on a normal page). Exits 1 if any case
 takes more than 20 s or 1 GB, or does not end as expected.
@@ -36,6 +37,25 @@ FLOOR_PAGE = (
 )
 
 
+# Runs argv[1:] as `python -c` or `python -m` would, and writes the process's peak resident
+# memory (VmHWM, kB: this process's own, fresh since exec) to the file named by BENCH_HWM_FILE.
+PEAK_REPORTER = """
+import atexit, os, runpy, sys
+def report():
+    with open('/proc/self/status') as status:
+        peak = next(line.split()[1] for line in status if line.startswith('VmHWM:'))
+    with open(os.environ['BENCH_HWM_FILE'], 'w') as out:
+        out.write(peak)
+atexit.register(report)
+mode, target, *sys.argv = sys.argv[1:]
+sys.argv.insert(0, target)
+if mode == '-m':
+    runpy.run_module(target, run_name='__main__', alter_sys=True)
+else:
+    exec(compile(target, '<string>', 'exec'), {'__name__': '__main__'})
+"""
+
+
 @dataclass
 class Run:
     seconds: float
@@ -44,23 +64,24 @@ class Run:
     err: str
 
 
-def run_child(args: list[str]) -> Run:
-    """One child process to its end: wall time, peak RSS, exit code, stderr."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    with tempfile.TemporaryFile() as err:
+def run_child(mode: str, target: str, *args: str) -> Run:
+    """`python MODE TARGET ARGS` to its end: wall time, peak memory, exit code, stderr."""
+    with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryFile() as err:
+        peak_file = Path(tmp) / "peak"
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "BENCH_HWM_FILE": str(peak_file)}
+        command = [sys.executable, "-c", PEAK_REPORTER, mode, target, *args]
         start = time.perf_counter()
-        child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err, env=env)
-        _pid, status, usage = os.wait4(child.pid, 0)
+        code = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=err, env=env).returncode
         seconds = time.perf_counter() - start
-        child.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         text = err.read().decode("utf-8", "replace")
-    return Run(seconds, usage.ru_maxrss / 1024, child.returncode, text)
+        peak_kb = int(peak_file.read_text()) if peak_file.exists() else 0
+    return Run(seconds, peak_kb / 1024, code, text)
 
 
 def run_case(case: HostileCase, directory: Path) -> tuple[Run, bool]:
     args = case.build(directory)
-    run = run_child([sys.executable, "-m", "reviewapp", "--db", str(directory / "r.db"), *args])
+    run = run_child("-m", "reviewapp", "--db", str(directory / "r.db"), *args)
     if case.expect:
         ok = run.code == 2 and case.expect in run.err and run.err.count("\n") <= 1
     else:
@@ -68,8 +89,8 @@ def run_case(case: HostileCase, directory: Path) -> tuple[Run, bool]:
     return run, ok and "Traceback" not in run.err
 
 
-def median_run(args: list[str], repeat: int = 3) -> Run:
-    runs = sorted((run_child(args) for _ in range(repeat)), key=lambda r: r.seconds)
+def median_run(code: str, repeat: int = 3) -> Run:
+    runs = sorted((run_child("-c", code) for _ in range(repeat)), key=lambda r: r.seconds)
     return runs[len(runs) // 2]
 
 
@@ -80,8 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     cases = [c for c in all_cases() if options.only in c.name]
 
     floors = {
-        "python -c 'import trafilatura'": median_run([sys.executable, "-c", "import trafilatura"]),
-        "trafilatura on a normal page": median_run([sys.executable, "-c", FLOOR_PAGE]),
+        "python -c 'import trafilatura'": median_run("import trafilatura"),
+        "trafilatura on a normal page": median_run(FLOOR_PAGE),
     }
     print(f"{'case':<62} {'s':>6} {'MB':>6}  result")
     for name, run in floors.items():
