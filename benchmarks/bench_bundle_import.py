@@ -32,8 +32,8 @@ from reviewapp.core.model import ArticleMeta, ImportedDraft  # noqa: E402
 from reviewapp.core.text import build_document  # noqa: E402
 from reviewapp.export.bundle import store_bundle  # noqa: E402
 from reviewapp.secrets import MemorySecretStore  # noqa: E402
-from reviewapp.signing.signoff import sign_off  # noqa: E402
 from reviewapp.store import ReviewStore  # noqa: E402
+from reviewapp.workflows.signoff import sign_off  # noqa: E402
 
 BUDGET_SECONDS, BUDGET_MB = 20.0, 1024.0
 WORDS = ("the", "editor", "checks", "every", "claim", "against", "its", "source", "before")
@@ -75,12 +75,8 @@ def _article(store: ReviewStore, paragraphs: list[str], raw: bytes, revisions: i
         )
 
     review_id = store.add_article(draft([]))
-    review = store.review(review_id)
-    for n in range(1, revisions):
-        with store.transaction():  # setup straight into the table, as the bundle tests do
-            store._insert_revision(
-                review.article_id, 1 + n, draft([f"Added {n}."]), "2026-12-01T10:00:00Z"
-            )
+    for n in range(1, revisions):  # the article's later drafts (no claims to carry over)
+        store.add_revision(review_id, draft([f"Added {n}."]), {})
     return review_id
 
 

@@ -548,7 +548,7 @@ def _store_timing(old_text: str, new_text: str, anchors: list[Anchor]) -> float:
     """The whole import_revision (re-anchor plus one SQLite transaction) for the same claims."""
     from reviewapp.core.model import ArticleMeta, ImportedDraft
     from reviewapp.store import ReviewStore
-    from reviewapp.store.revisions import import_revision
+    from reviewapp.workflows.revisions import import_revision
 
     def draft(text: str) -> ImportedDraft:
         doc = build_document(("paragraph", p) for p in text.split("\n\n"))

@@ -18,8 +18,8 @@ from reviewapp.core.text import build_document
 from reviewapp.export.batch import batch_filename, export_all
 from reviewapp.export.files import export_content
 from reviewapp.secrets import MemorySecretStore
-from reviewapp.signing.signoff import reopen, sign_off
 from reviewapp.store import ReviewStore
+from reviewapp.workflows.signoff import reopen, sign_off
 from tests.conftest import ROOT, file_digest
 from tests.test_signoff_fixtures import (
     EMAIL,

@@ -16,7 +16,7 @@ from reviewapp.export import FORMATS, render
 from reviewapp.export.bundle import BUNDLE_VERSION
 from reviewapp.export.files import export_content
 from reviewapp.store import ReviewStore
-from reviewapp.store.bundles import check_bundle, import_bundle, import_bundles
+from reviewapp.workflows.bundles import check_bundle, import_bundle, import_bundles
 from tests.conftest import file_digest, make_draft
 from tests.test_bundle_import_support import (
     add_second_revision,
@@ -279,7 +279,7 @@ def test_a_missing_file_or_a_folder_is_bad_usage(cli, tmp_path, name, message):
 
 def test_a_failure_while_writing_rolls_everything_back(store, source_review, tmp_path,
                                                        monkeypatch):  # fmt: skip
-    import reviewapp.store.bundles as bundles
+    import reviewapp.store.copies as copies
 
     content = bundle_bytes(store, source_review)
     with ReviewStore(tmp_path / "b.db") as b:
@@ -288,7 +288,8 @@ def test_a_failure_while_writing_rolls_everything_back(store, source_review, tmp
         def broken(*args, **kwargs):
             raise BadInput("the disk is full (simulated)")
 
-        monkeypatch.setattr(bundles, "_insert_claim", broken)
+        # Fails at the first claim: the article, its revisions and the review are written.
+        monkeypatch.setattr(copies, "claim_row", broken)
         with pytest.raises(BadInput, match="simulated"):
             import_bundle(b, content, "x.json")
         assert table_counts(b) == counts

@@ -12,9 +12,9 @@ import pytest
 from reviewapp.core.text import build_document
 from reviewapp.secrets import MemorySecretStore
 from reviewapp.signing import sshsig
-from reviewapp.signing.signoff import reopen, sign_off
 from reviewapp.store import ReviewStore
-from reviewapp.store.bundles import check_bundle, import_bundle
+from reviewapp.workflows.bundles import check_bundle, import_bundle
+from reviewapp.workflows.signoff import reopen, sign_off
 from tests.conftest import file_digest
 from tests.test_bundle_import_support import (
     other_library,
@@ -155,7 +155,7 @@ def test_a_reopened_and_resigned_review_carries_both_signoffs(
 def test_a_signature_by_another_reviewapp_version_is_verified_with_a_note(
     store, signed_id, monkeypatch, tmp_path
 ):
-    import reviewapp.store.bundles as bundles
+    import reviewapp.workflows.bundles as bundles
 
     monkeypatch.setattr(bundles, "__version__", "99.0")
     content = write_bundle(store, signed_id, tmp_path / "x.json").read_bytes()
@@ -169,11 +169,9 @@ def test_a_known_reviewer_signing_with_an_unknown_key_is_pointed_out(
     store, signed_id, signed_bundle, tmp_path
 ):
     with ReviewStore(tmp_path / "b.db") as b:
-        from reviewapp.store.signoffs import save_reviewer_key
-
         other = sshsig.new_private_key().public_key()
-        save_reviewer_key(b, REVIEWER, EMAIL, sshsig.public_key_line(other),
-                          sshsig.fingerprint(other))  # fmt: skip
+        b.save_reviewer_key(REVIEWER, EMAIL, sshsig.public_key_line(other),
+                            sshsig.fingerprint(other))  # fmt: skip
         result = import_bundle(b, signed_bundle.read_bytes(), "signed.json")
     signer = store.signoffs(signed_id)[0].fingerprint
     (warning,) = result.notes

@@ -9,7 +9,9 @@ from typing import Any
 from reviewapp.core.model import ImportedDraft
 from reviewapp.export.bundle import store_bundle
 from reviewapp.store import ReviewStore
+from reviewapp.store.rows import ClaimPlace
 from tests.conftest import make_draft
+from tests.rawdb import raw_db
 
 
 def bundle_bytes(store: ReviewStore, review_id: int) -> bytes:
@@ -40,16 +42,12 @@ def add_second_revision(store: ReviewStore, review_id: int, extra: str) -> int:
 
     draft = ImportedDraft(build_document(parts), old.meta, (old.text + "\n\n" + extra).encode(),
                           "text/plain", "test", "second.txt")  # fmt: skip
-    with store.transaction():
-        revision_id = store._insert_revision(review.article_id, old.number + 1, draft,
-                                             "2026-11-28T10:00:00Z")  # fmt: skip
-        store._update("reviews", review_id, {"revision_id": revision_id})
-        # Claim 1 moves to the new revision; the others stay on the old one, so both
-        # revisions are referenced and must both travel.
-        first = store.claims(review_id)[0]
-        store._update("claims", first.id, {"revision_id": revision_id, "anchor_state": "moved",
-                                           "previous_quote": "an earlier wording"})  # fmt: skip
-    return revision_id
+    # Claim 1 moves to the new revision; the others stay on the old one, so both revisions
+    # are referenced and must both travel.
+    first = store.claims(review_id)[0]
+    place = ClaimPlace(first.quote, first.prefix, first.suffix, first.start, first.end, "moved",
+                       1.0, previous_quote="an earlier wording")  # fmt: skip
+    return store.add_revision(review_id, draft, {first.id: place}).id
 
 
 def normalised(content: bytes) -> dict[str, Any]:
@@ -92,4 +90,5 @@ def other_library(path: Path) -> ReviewStore:
 def table_counts(store: ReviewStore) -> dict[str, int]:
     tables = ("articles", "revisions", "reviews", "claims", "sources", "claim_sources",
               "takeaways", "signoffs", "events")  # fmt: skip
-    return {t: store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+    with raw_db(store.path) as conn:
+        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}

@@ -20,8 +20,8 @@ from reviewapp.export.bundle import (
 )
 from reviewapp.secrets import MemorySecretStore
 from reviewapp.signing import sshsig
-from reviewapp.signing.signoff import reopen, sign_off
 from reviewapp.store import ReviewStore
+from reviewapp.workflows.signoff import reopen, sign_off
 from tests.test_export_support import build_hostile_review
 
 

@@ -7,10 +7,10 @@ import json
 import pytest
 
 from reviewapp.core import scales
+from reviewapp.core.model import Signoff
 from reviewapp.export import render
 from reviewapp.export.claimreview import claim_url, shorten
 from reviewapp.store import ReviewStore
-from reviewapp.store.signoffs import insert_signoff
 
 LONG_CLAIM = (
     "Amazon has committed four billion dollars to the startup and suspended global access "
@@ -92,11 +92,9 @@ def test_claim_url_needs_an_http_article_url():
 
 
 def test_date_published_is_the_signoff_date_when_signed(store: ReviewStore, review):
-    insert_signoff(
-        store, review_id=review.review.id, revision_id=review.revision.id, reviewer="Bo Signer",
-        email="", fingerprint="SHA256:x", public_key="k", markdown=b"x", signature="sig",
-        signed_at="2027-01-02T03:04:05Z",
-    )  # fmt: skip
+    record = Signoff(0, review.review.id, review.revision.id, "Bo Signer", "", "SHA256:x", b"x",
+                     "sig", "2027-01-02T03:04:05Z")  # fmt: skip
+    store.insert_signoff(record, public_key="k")
     items = json.loads(render(store.load_review(review.review.id), "claimreview"))
     assert {i["datePublished"] for i in items} == {"2027-01-02"}
     assert {i["author"]["name"] for i in items} == {"Bo Signer"}

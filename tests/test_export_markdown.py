@@ -15,6 +15,7 @@ from reviewapp.core.text import build_document
 from reviewapp.export import FORMATS, export_filename, render
 from reviewapp.export.markdown import SignoffBlock, render_markdown
 from reviewapp.store import ReviewStore
+from tests.rawdb import raw_db
 from tests.test_export_support import (
     HOSTILE,
     HOSTILE_TITLE,
@@ -169,7 +170,8 @@ def test_front_matter_survives_quotes_controls_and_line_separators(store, draft_
     nasty = 'a: "b"\n---\r\n\\ \t\x07 \u2028 \u2029 \ufeff end'
     review_id = store.add_article(draft_factory(["Some text here."], title="T"))
     # set_review refuses control characters now; a library written before that may hold them.
-    store.conn.execute("UPDATE reviews SET reviewer = ? WHERE id = ?", [nasty, review_id])
+    with raw_db(store.path) as conn:
+        conn.execute("UPDATE reviews SET reviewer = ? WHERE id = ?", [nasty, review_id])
     markdown = render_markdown(store.load_review(review_id))
     front, _ = split_front_matter(markdown)
     assert len(front.split("\n")) == 12
@@ -292,8 +294,7 @@ def test_export_filenames_are_safe_stable_and_differ_per_format(hostile, store, 
 def test_the_printed_openssh_command_verifies_a_real_signoff(store, draft_factory, tmp_path):
     from reviewapp.export.files import export_review
     from reviewapp.secrets import MemorySecretStore
-    from reviewapp.signing.signoff import sign_off
-    from reviewapp.store.signoffs import reviewer_by_name
+    from reviewapp.workflows.signoff import sign_off
 
     review_id = store.add_article(draft_factory(["The firm has 12 staff | *today*."], title="T"))
     claim = store.add_claim_by_quote(review_id, "12 staff", status="verified", note="> checked")
@@ -306,7 +307,7 @@ def test_the_printed_openssh_command_verifies_a_real_signoff(store, draft_factor
     assert read_front_matter(split_front_matter(markdown)[0])["status"] == "signed-off"
     name = export_filename(data, "md")
     export_review(data, "md", tmp_path / name)
-    key = reviewer_by_name(store, "Ada Editor")
+    key = store.reviewer_by_name("Ada Editor")
     assert key is not None
     (tmp_path / "allowed_signers").write_text(
         f'ada@example.org namespaces="reviewapp" {key.public_key}\n'

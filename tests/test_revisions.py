@@ -8,7 +8,7 @@ import pytest
 from reviewapp.core.errors import AnchorError, BadInput, ReviewLocked
 from reviewapp.core.model import ArticleMeta, ImportedDraft
 from reviewapp.core.text import build_document
-from reviewapp.store.revisions import (
+from reviewapp.workflows.revisions import (
     confirm_claim,
     import_revision,
     keep_orphaned,
@@ -16,6 +16,7 @@ from reviewapp.store.revisions import (
     reattach_claim_by_quote,
 )
 from tests.conftest import file_digest, make_draft
+from tests.rawdb import raw_db
 
 P1 = "Amazon has committed $4 billion to the startup, according to filings."
 P2 = "Anthropic suspended global access to two specific model versions last week."
@@ -121,12 +122,14 @@ def test_a_revision_is_one_transaction_and_logged(store, review):
 
 
 def test_an_empty_draft_is_refused_and_nothing_is_written(store, review, db_path):
-    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    with raw_db(db_path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     before = file_digest(db_path)
     empty = ImportedDraft(build_document([]), ArticleMeta(), b"", "text/plain", "test", "e.txt")
     with pytest.raises(BadInput, match="no text"):
         import_revision(store, review, empty)
-    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    with raw_db(db_path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     assert file_digest(db_path) == before
 
 
@@ -348,7 +351,7 @@ def test_cli_anchor_reattach_to_absent_words_exits_2_and_writes_nothing(cli, cli
 
 
 def test_a_plan_made_before_the_claims_changed_is_not_used(store, tmp_path):
-    from reviewapp.store.revisions import plan_revision
+    from reviewapp.workflows.revisions import plan_revision
 
     review_id = store.add_article(make_draft(["Amazon has committed $4 billion to it."]))
     first = store.add_claim_by_quote(review_id, "committed $4 billion")

@@ -11,10 +11,11 @@ from reviewapp.core.errors import BadInput, GateFailed, SigningUnavailable
 from reviewapp.export.files import export_review
 from reviewapp.secrets import SERVICE, MemorySecretStore
 from reviewapp.signing import sshsig
-from reviewapp.signing.signoff import reopen, sign_off, verify_file
 from reviewapp.store import ReviewStore
-from reviewapp.store.signoffs import reviewer_by_name, trusted_keys
+from reviewapp.workflows.signoff import reopen, sign_off
+from reviewapp.workflows.verify import verify_file
 from tests.conftest import file_digest, make_draft
+from tests.rawdb import raw_db
 from tests.test_signoff_fixtures import EMAIL, PARAS, REVIEWER, SIGNED_AT, ready_review
 
 
@@ -39,10 +40,11 @@ def review_id(store):
 
 def _snapshot(store: ReviewStore) -> dict[str, list]:
     """Every row of every table: 'nothing was written' means this does not change."""
-    tables = [r[0] for r in store.conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search_index%'"
-    )]  # fmt: skip
-    return {t: store.conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in tables}
+    with raw_db(store.path) as conn:
+        tables = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search_index%'"
+        )]  # fmt: skip
+        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in tables}
 
 
 def test_signing_off_records_signed_markdown_and_locks_the_review(store, review_id, secrets):
@@ -59,7 +61,7 @@ def test_signing_off_records_signed_markdown_and_locks_the_review(store, review_
                      "reviewapp verify review-1-", openssh):  # fmt: skip
         assert expected in text
     assert 'status: "signed-off"' in text
-    key = reviewer_by_name(store, REVIEWER)
+    key = store.reviewer_by_name(REVIEWER)
     assert key is not None and key.fingerprint == record.fingerprint
     result = sshsig.verify(record.markdown, record.signature, [(EMAIL, key.public_key)])
     assert result.fingerprint == record.fingerprint
@@ -73,10 +75,9 @@ def test_the_first_signoff_makes_a_key_that_lives_only_in_the_keyring(store, rev
     assert pem is not None and pem.startswith("-----BEGIN OPENSSH PRIVATE KEY-----")
     private = sshsig.private_key_from_text(pem)
     assert sshsig.fingerprint(private.public_key()) == record.fingerprint
-    row = store.conn.execute(
-        "SELECT public_key FROM reviewers WHERE name = ?", [REVIEWER]
-    ).fetchone()
-    assert row[0] == sshsig.public_key_line(private.public_key())
+    assert store.reviewer_by_name(REVIEWER).public_key == sshsig.public_key_line(
+        private.public_key()
+    )
 
 
 def test_later_signoffs_reuse_the_reviewers_key(store, review_id, secrets):
@@ -85,7 +86,7 @@ def test_later_signoffs_reuse_the_reviewers_key(store, review_id, secrets):
     # The email is remembered: the reviewer's name is enough the next time.
     second = sign_off(store, other, REVIEWER, secrets=secrets)
     assert (second.fingerprint, second.email) == (first.fingerprint, EMAIL)
-    assert [(k.fingerprint, k.origin) for k in trusted_keys(store)] == [(first.fingerprint, "own")]
+    assert [(k.fingerprint, k.origin) for k in store.trusted_keys()] == [(first.fingerprint, "own")]
 
 
 def test_a_failed_gate_lists_every_problem_and_writes_nothing(store, secrets):
@@ -120,9 +121,10 @@ def test_a_signed_off_review_cannot_be_signed_again(store, review_id, secrets):
 
 def test_the_signed_record_is_immutable_evidence(store, review_id, secrets):
     sign_off(store, review_id, REVIEWER, EMAIL, secrets=secrets)
-    for column, value in (("markdown", b"# forged"), ("signature", "x"), ("reviewer", "Eve")):
-        with pytest.raises(sqlite3.IntegrityError, match="immutable"):
-            store.conn.execute(f"UPDATE signoffs SET {column} = ?", [value])
+    with raw_db(store.path) as conn:
+        for column, value in (("markdown", b"# forged"), ("signature", "x"), ("reviewer", "Eve")):
+            with pytest.raises(sqlite3.IntegrityError, match="immutable"):
+                conn.execute(f"UPDATE signoffs SET {column} = ?", [value])
 
 
 def test_export_writes_the_signed_bytes_identically_every_time(store, review_id, secrets, tmp_path):
@@ -176,7 +178,7 @@ def test_a_review_changed_during_signing_is_not_signed(store, review_id, secrets
             other.add_takeaway(review_id, "Added during signing")
         return real_sign(data, key, namespace)
 
-    monkeypatch.setattr("reviewapp.signing.signoff.sshsig.sign", sign_while_someone_edits)
+    monkeypatch.setattr("reviewapp.workflows.signoff.sshsig.sign", sign_while_someone_edits)
     with pytest.raises(BadInput, match="changed while it was being signed"):
         sign_off(store, review_id, REVIEWER, EMAIL, secrets=secrets)
     data = store.load_review(review_id)
@@ -193,7 +195,7 @@ def test_a_lost_keyring_key_is_reported_and_a_new_key_can_replace_it(store, revi
     assert old.fingerprint in str(info.value) and "--new-key" in str(info.value)
     new = sign_off(store, review_id, REVIEWER, EMAIL, secrets=second_keyring, new_key=True)
     assert new.fingerprint != old.fingerprint
-    assert reviewer_by_name(store, REVIEWER).fingerprint == new.fingerprint
+    assert store.reviewer_by_name(REVIEWER).fingerprint == new.fingerprint
     # The earlier file stays verifiable: its key is kept with its sign-off record.
     assert verify_file(tmp_path / "old.md", store=store).fingerprint == old.fingerprint
 

@@ -5,9 +5,11 @@ import sqlite3
 import pytest
 
 from reviewapp.core.errors import BadInput, DatabaseError, NotFound, ReviewLocked
+from reviewapp.core.model import Signoff
 from reviewapp.store import ReviewStore
 from reviewapp.store.migrations import LATEST
 from tests.conftest import file_digest, make_draft
+from tests.rawdb import raw_db
 
 PARAS = [
     "Amazon has committed $4 billion to the startup.",
@@ -21,11 +23,15 @@ def review_id(store):
     return store.add_article(make_draft(PARAS, title="Amazon and Anthropic"))
 
 
-def test_a_new_database_uses_wal_foreign_keys_and_the_latest_schema(store):
-    conn = store.conn
-    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST
+def test_a_new_database_uses_wal_foreign_keys_and_the_latest_schema(store, review_id):
+    with raw_db(store.path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.schema_version == LATEST
+    # Foreign keys are on in the store's connection: deleting a claim cascades to its links.
+    claim = store.add_claim_by_quote(review_id, "99.9% reliability")
+    source = store.add_source(review_id, [claim.id], url="https://example.org/sla")
+    store.delete_claim(claim.id)
+    assert store.source(source.id).claim_ids == []
 
 
 def test_import_creates_article_revision_and_a_draft_review(store, review_id):
@@ -217,12 +223,9 @@ def test_reopening_keeps_everything(db_path):
 
 
 def test_signoff_records_cannot_be_altered(store, review_id):
-    store.conn.execute(
-        "INSERT INTO signoffs (review_id, revision_id, reviewer, fingerprint, public_key, markdown,"
-        " signature, signed_at)"
-        " VALUES (?, 1, 'Ada', 'SHA256:x', 'ssh-ed25519 AAAA', ?, 'sig', 'now')",
-        [review_id, b"# signed"],
-    )
-    with pytest.raises(sqlite3.IntegrityError, match="immutable"):
-        store.conn.execute("UPDATE signoffs SET markdown = ?", [b"# forged"])
-    store.conn.execute("UPDATE signoffs SET superseded_at = 'later'")  # history may be marked
+    record = Signoff(0, review_id, 1, "Ada", "", "SHA256:x", b"# signed", "sig", "now")
+    store.insert_signoff(record, public_key="ssh-ed25519 AAAA")
+    with raw_db(store.path) as conn:
+        with pytest.raises(sqlite3.IntegrityError, match="immutable"):
+            conn.execute("UPDATE signoffs SET markdown = ?", [b"# forged"])
+        conn.execute("UPDATE signoffs SET superseded_at = 'later'")  # history may be marked

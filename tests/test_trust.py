@@ -12,10 +12,9 @@ import pytest
 from reviewapp.secrets import SERVICE, MemorySecretStore
 from reviewapp.signing import sshsig
 from reviewapp.signing.allowed_signers import signer_line
-from reviewapp.signing.signoff import sign_off
 from reviewapp.store import ReviewStore
-from reviewapp.store.bundles import import_bundle
-from reviewapp.store.signoffs import trusted_keys
+from reviewapp.workflows.bundles import import_bundle
+from reviewapp.workflows.signoff import sign_off
 from tests.conftest import file_digest
 from tests.test_bundle_import_support import bundle_bytes, tampered
 from tests.test_signoff_fixtures import ready_review
@@ -91,13 +90,12 @@ def test_key_trust_with_the_fingerprint_trusts_it_and_key_list_says_how_each_cam
     assert f"{A_NAME} <{A_EMAIL}>  · own key (signed here)" in listed[0]
     assert listed[1].startswith(f"{_fp(b_key)}  {B_NAME} <{B_EMAIL}>  · trusted by the editor")
     with ReviewStore(a_library) as store:
-        actions = store.db.query("SELECT action FROM events WHERE review_id IS NULL ORDER BY id")
-        assert [e["action"] for e in actions][-1] == "key-trust"
+        assert [e["action"] for e in store.events(None)][-1] == "key-trust"
     assert _line(b_key, B_EMAIL) in cli("key", "export", db=a_library).out
 
     untrust = cli("key", "untrust", _fp(b_key), db=a_library)
     assert untrust.code == 0 and len(cli("key", "list", db=a_library).out.splitlines()) == 1
-    own = trusted_keys(ReviewStore(a_library))[0]
+    own = ReviewStore(a_library).trusted_keys()[0]
     refused = cli("key", "untrust", own.fingerprint, db=a_library)
     assert refused.code == 2 and "own key" in refused.err
 
@@ -157,7 +155,7 @@ def test_migration_keeps_own_keys_trusted_and_untrusts_keys_that_only_came_in_bu
     assert conn.execute("SELECT count(*) FROM signoffs").fetchone()[0] == 2
     conn.close()
     with ReviewStore(path) as store:
-        keys = [(k.fingerprint, k.name, k.email, k.origin) for k in trusted_keys(store)]
+        keys = [(k.fingerprint, k.name, k.email, k.origin) for k in store.trusted_keys()]
     assert keys == [(_fp(_key(secrets, A_EMAIL)), A_NAME, A_EMAIL, "own")]
     assert list(tmp_path.glob("old.db.v1-*.bak"))  # copied aside before migrating
 
@@ -213,7 +211,7 @@ def test_a_bundle_re_rendered_as_editor_a_with_a_fresh_key_stays_unverified(
     assert "UNVERIFIED signer" in cli("list", db=a_library).out
     md = _export_signed(cli, a_library, review_id, tmp_path / "out")
     _verify_names_the_real_key(cli, a_library, md, _fp(attacker))
-    assert [k.origin for k in trusted_keys(ReviewStore(a_library))] == ["own"]
+    assert [k.origin for k in ReviewStore(a_library).trusted_keys()] == ["own"]
 
 
 def test_a_bundle_by_a_trusted_editor_naming_another_editor_does_not_rebind_the_key(
@@ -239,7 +237,7 @@ def test_a_bundle_by_a_trusted_editor_naming_another_editor_does_not_rebind_the_
     _verify_names_the_real_key(cli, a_library, md, _fp(b_key))
     assert "which belongs to Editor B <b@example.org>" in cli("verify", md, db=a_library).err
     with ReviewStore(a_library) as store:
-        assert {(k.name, k.email) for k in trusted_keys(store)} == {
+        assert {(k.name, k.email) for k in store.trusted_keys()} == {
             (A_NAME, A_EMAIL), (B_NAME, B_EMAIL),
         }  # fmt: skip
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 
 from reviewapp.secrets import MemorySecretStore
-from reviewapp.signing.signoff import sign_off
 from reviewapp.store import ReviewStore
-from reviewapp.store.bundles import import_bundle
-from reviewapp.store.signoffs import trust_key
 from reviewapp.ui.models import SUBTITLE_ROLE
+from reviewapp.workflows.bundles import import_bundle
+from reviewapp.workflows.signoff import sign_off
+from tests.rawdb import raw_db
 from tests.test_bundle_import_support import bundle_bytes
 from tests.test_signoff_fixtures import EMAIL, REVIEWER, ready_review
 from tests.ui.conftest import make_window, settings_path  # noqa: F401
@@ -44,10 +44,11 @@ def test_the_library_row_and_the_header_say_unverified_signer_until_the_key_is_t
 
     store = window.session.store
     signoff = store.signoffs(imported_id)[0]
-    public_key = store.conn.execute(
-        "SELECT public_key FROM signoffs WHERE id = ?", [signoff.id]
-    ).fetchone()[0]
-    trust_key(store, REVIEWER, EMAIL, public_key, signoff.fingerprint)
+    with raw_db(store.path) as conn:
+        (public_key,) = conn.execute(
+            "SELECT public_key FROM signoffs WHERE id = ?", [signoff.id]
+        ).fetchone()
+    store.trust_key(REVIEWER, EMAIL, public_key, signoff.fingerprint)
     window.library.model.reload()
     window.session.refresh_review()
     assert "unverified signer" not in _library_subtitle(window, imported_id)

@@ -23,9 +23,9 @@ from reviewapp.export.bundle import store_bundle
 from reviewapp.secrets import SERVICE, MemorySecretStore
 from reviewapp.signing import sshsig
 from reviewapp.signing.allowed_signers import signer_line
-from reviewapp.signing.signoff import sign_off
 from reviewapp.store import ReviewStore
-from reviewapp.store.bundles import import_bundle
+from reviewapp.workflows.bundles import import_bundle
+from reviewapp.workflows.signoff import sign_off
 from tests.test_signoff_fixtures import needs_ssh_keygen, ready_review
 
 pytestmark = needs_ssh_keygen

@@ -22,8 +22,9 @@ from typing import Any, TextIO
 
 from reviewapp import __version__
 from reviewapp.core.errors import ReviewAppError
+from reviewapp.launch import open_gui, self_test
 from reviewapp.store import ReviewStore, default_db_path
-from reviewapp.store.database import OUR_TABLES, damaged, translate_error
+from reviewapp.store.database import damaged, translate_error
 
 log = logging.getLogger("reviewapp")
 
@@ -109,9 +110,7 @@ def _missing_paths(db: Path) -> list[Path]:
 def _holds_nothing(store: ReviewStore) -> bool:
     """True when no table of the library has a row (a failed command wrote nothing)."""
     try:
-        return not any(
-            store.conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() for table in OUR_TABLES
-        )
+        return store.is_empty()
     except (sqlite3.Error, ReviewAppError):
         return False
 
@@ -186,11 +185,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
     )
     if args.self_test:
-        return _self_test()
+        return self_test()
     ctx = Context(db_path=args.db or default_db_path())
     handler = getattr(args, "handler", None)
     if handler is None:
-        return _open_gui(ctx)
+        return open_gui(ctx.db_path)
     code = EXIT_UNEXPECTED
     try:
         code = _run(handler, args, ctx)
@@ -241,7 +240,7 @@ def _database_failure(exc: sqlite3.DatabaseError, ctx: Context) -> ReviewAppErro
 
 def _checks_out(store: ReviewStore) -> bool:
     try:
-        return [r[0] for r in store.conn.execute("PRAGMA quick_check(1)").fetchall()] == ["ok"]
+        return store.is_whole()
     except (sqlite3.Error, ReviewAppError):
         return False
 
@@ -309,24 +308,3 @@ def _check_text(name: str, text: str) -> None:
             f"reviewapp: argument {name} is not valid UTF-8 (byte 0x{byte:02x} at character "
             f"{bad.start() + 1}); give it in UTF-8"
         )
-
-
-def _self_test() -> int:
-    try:
-        from reviewapp.ui.selftest import run_self_test
-    except ImportError as exc:
-        print(f"FAIL qt: the window cannot start ({exc})", file=sys.stderr)
-        return 1
-    return run_self_test()
-
-
-def _open_gui(ctx: Context) -> int:
-    try:
-        from reviewapp.ui.app import run_app
-    except ImportError as exc:
-        print(
-            f"reviewapp: the window cannot start ({exc}); the commands work: reviewapp --help",
-            file=sys.stderr,
-        )
-        return 2
-    return run_app(ctx.db_path)

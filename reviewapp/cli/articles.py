@@ -14,7 +14,7 @@ from reviewapp.store.sources import SOURCE_FIELDS
 
 if TYPE_CHECKING:  # the package imports this module: no runtime import back
     from reviewapp.cli import Context
-    from reviewapp.store.signoffs import SignerTrust
+    from reviewapp.workflows.trust import SignerTrust
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -177,7 +177,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         chatter.setLevel(level)
     store = ctx.store()
     if args.revision_of is not None:
-        from reviewapp.store.revisions import import_revision
+        from reviewapp.workflows.revisions import import_revision
 
         report = import_revision(store, args.revision_of, draft)
         ctx.print(args.revision_of)
@@ -205,7 +205,7 @@ def _summary_json(s: ReviewSummary) -> dict[str, Any]:
 
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
-    from reviewapp.store.signoffs import unverified_signoffs
+    from reviewapp.workflows.trust import unverified_signoffs
 
     store = ctx.store()
     rows = store.list_reviews(status=args.status)
@@ -322,7 +322,7 @@ def review_json(data: ReviewData, trust: dict[int, SignerTrust] | None = None) -
 
 
 def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
-    from reviewapp.store.signoffs import signer_trust
+    from reviewapp.workflows.trust import signer_trust
 
     store = ctx.store()
     data = store.load_review(args.id)

@@ -13,7 +13,7 @@ MAX_SIZE_MB = 1024
 
 if TYPE_CHECKING:  # the package imports this module: no runtime import back
     from reviewapp.cli import Context
-    from reviewapp.store.bundles import BundleImport
+    from reviewapp.workflows.bundles import BundleImport
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -41,7 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_import_bundle(args: argparse.Namespace, ctx: Context) -> int:
-    from reviewapp.store.bundles import check_bundle, import_bundles
+    from reviewapp.workflows.bundles import check_bundle, import_bundles
 
     # Every file is read and verified before the database is opened: a bad one writes nothing.
     files = read_bundle_files(args.files, args.max_size)

@@ -33,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
-    from reviewapp.export.files import export_review
+    from reviewapp.workflows.exporting import export_review
 
     if args.all:
         if args.id is not None:
@@ -45,8 +45,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
         raise BadInput("give a review id, or --all -o DIR")
     if args.status:
         raise BadInput("--status only goes with --all")
-    data = ctx.store().load_review(args.id)
-    files = export_review(data, args.format, args.output, archive=ctx.store())
+    files = export_review(ctx.store(), args.id, args.format, args.output)
     if args.output is None:
         buffer = getattr(ctx.out, "buffer", None)
         if buffer is not None:

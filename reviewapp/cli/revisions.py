@@ -166,7 +166,7 @@ def _short(text: str, limit: int = 60) -> str:
 
 # ---------------------------------------------------------------------- anchor
 def cmd_anchor_confirm(args: argparse.Namespace, ctx: Context) -> int:
-    from reviewapp.store.revisions import confirm_claim
+    from reviewapp.workflows.revisions import confirm_claim
 
     store = ctx.store()
     confirm_claim(store, store.claim(args.id, args.number).id)
@@ -174,7 +174,7 @@ def cmd_anchor_confirm(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_anchor_reattach(args: argparse.Namespace, ctx: Context) -> int:
-    from reviewapp.store.revisions import reattach_claim_by_quote
+    from reviewapp.workflows.revisions import reattach_claim_by_quote
 
     store = ctx.store()
     claim = reattach_claim_by_quote(store, store.claim(args.id, args.number).id, args.quote,
@@ -184,7 +184,7 @@ def cmd_anchor_reattach(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_anchor_orphan(args: argparse.Namespace, ctx: Context) -> int:
-    from reviewapp.store.revisions import keep_orphaned
+    from reviewapp.workflows.revisions import keep_orphaned
 
     store = ctx.store()
     keep_orphaned(store, store.claim(args.id, args.number).id, args.note)

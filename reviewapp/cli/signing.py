@@ -79,11 +79,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_signoff(args: argparse.Namespace, ctx: Context) -> int:
     from reviewapp.export import export_filename
-    from reviewapp.signing.signoff import sign_off
-    from reviewapp.store.signoffs import reviewer_by_name
+    from reviewapp.workflows.signoff import sign_off
 
     store = ctx.store()
-    before = reviewer_by_name(store, args.reviewer or store.review(args.id).reviewer)
+    before = store.reviewer_by_name(args.reviewer or store.review(args.id).reviewer)
     try:
         record = sign_off(store, args.id, args.reviewer, args.email, new_key=args.new_key)
     except GateFailed as exc:
@@ -107,7 +106,7 @@ def cmd_signoff(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_reopen(args: argparse.Namespace, ctx: Context) -> int:
-    from reviewapp.signing.signoff import reopen
+    from reviewapp.workflows.signoff import reopen
 
     superseded = reopen(ctx.store(), args.id, reason=args.reason)
     kept = (
@@ -118,7 +117,7 @@ def cmd_reopen(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
-    from reviewapp.signing.signoff import verify_file
+    from reviewapp.workflows.verify import verify_file
 
     store = None
     if args.allowed_signers is None:
@@ -143,17 +142,16 @@ def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _chosen(ctx: Context, name: str | None) -> list[ReviewerKey]:
-    from reviewapp.store.signoffs import reviewer_by_name, reviewers
 
     store = ctx.store()
     if name is not None:
-        found = reviewer_by_name(store, name)
+        found = store.reviewer_by_name(name)
         if found is None or not found.public_key:
             raise BadInput(
                 f"reviewer {name!r} has no key yet; a key is made at their first sign-off"
             )
         return [found]
-    chosen = [r for r in reviewers(store) if r.public_key]
+    chosen = [r for r in store.reviewers() if r.public_key]
     if not chosen:
         raise BadInput("no reviewer has a key yet; a key is made at the first sign-off")
     return chosen
@@ -171,12 +169,11 @@ def cmd_key_show(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_key_export(args: argparse.Namespace, ctx: Context) -> int:
     from reviewapp.signing.allowed_signers import signer_line
-    from reviewapp.store.signoffs import trusted_keys
 
     if args.reviewer is not None:
         keys = [(r.principal, r.public_key) for r in _chosen(ctx, args.reviewer)]
     else:  # the database's whole trust set, so ssh-keygen trusts exactly what verify trusts
-        keys = [(k.principal, k.public_key) for k in trusted_keys(ctx.store())]
+        keys = [(k.principal, k.public_key) for k in ctx.store().trusted_keys()]
         if not keys:
             raise BadInput("no reviewer has a key yet; a key is made at the first sign-off")
     for principal, public_key in keys:
@@ -188,9 +185,8 @@ _ORIGINS = {"own": "own key (signed here)", "editor": "trusted by the editor"}
 
 
 def cmd_key_list(args: argparse.Namespace, ctx: Context) -> int:
-    from reviewapp.store.signoffs import trusted_keys
 
-    keys = trusted_keys(ctx.store())
+    keys = ctx.store().trusted_keys()
     if not keys:
         ctx.print("No trusted keys yet: a key is made at the first sign-off; trust another "
                   "editor's key with `reviewapp key trust`")  # fmt: skip
@@ -202,7 +198,6 @@ def cmd_key_list(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_key_trust(args: argparse.Namespace, ctx: Context) -> int:
     from reviewapp.signing.allowed_signers import trust_candidates
     from reviewapp.signing.keys import check_identity
-    from reviewapp.store.signoffs import trust_key
 
     candidates = trust_candidates(args.source)
     if not args.fingerprint:
@@ -221,14 +216,13 @@ def cmd_key_trust(args: argparse.Namespace, ctx: Context) -> int:
         )
     name, email = chosen.identity(args.name)
     check_identity(name, email)
-    key = trust_key(ctx.store(), name, email, chosen.key_line, chosen.fingerprint)
+    key = ctx.store().trust_key(name, email, chosen.key_line, chosen.fingerprint)
     ctx.print(f"Trusted key {key.fingerprint} as {key.who}: its signatures now verify here")
     return 0
 
 
 def cmd_key_untrust(args: argparse.Namespace, ctx: Context) -> int:
-    from reviewapp.store.signoffs import untrust_key
 
-    key = untrust_key(ctx.store(), args.fingerprint.strip())
+    key = ctx.store().untrust_key(args.fingerprint.strip())
     ctx.print(f"Key {key.fingerprint} ({key.who}) is no longer trusted here")
     return 0

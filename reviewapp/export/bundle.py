@@ -19,7 +19,16 @@ from typing import Any, Protocol
 from reviewapp import __version__
 from reviewapp.core import scales
 from reviewapp.core.errors import BadInput
-from reviewapp.core.model import Claim, ReviewData, Revision, Signoff, Source
+from reviewapp.core.model import (
+    ArticleMeta,
+    Claim,
+    Review,
+    ReviewData,
+    Revision,
+    Signoff,
+    Source,
+    Takeaway,
+)
 from reviewapp.core.text import BLOCK_KINDS, content_hash, document_from_json
 from reviewapp.core.userfiles import human_size, read_user_file
 from reviewapp.export.boundedjson import MAX_VALUES, load_bounded
@@ -186,6 +195,100 @@ def store_bundle(archive: RevisionArchive, data: ReviewData) -> bytes:
 
 
 # ---------------------------------------------------------------------- reading
+@dataclass(frozen=True)
+class BundledReview:
+    """A checked bundle as domain objects, with the ids of the library it came from."""
+
+    data: ReviewData
+    revisions: list[Revision]  # every revision in the bundle, oldest first
+    raw: dict[int, bytes | None]  # revision id -> raw source bytes (None: not in the bundle)
+
+
+def review_from_bundle(bundle: dict[str, Any]) -> BundledReview:
+    """The review of a bundle that read_bundle passed (the inverse of bundle_dict).
+
+    A takeaway without an id (older bundles) gets id 0: the importer then gives new ones.
+    """
+    review = bundle["review"]
+    revisions = sorted((_revision_from(rev) for rev in bundle["revisions"]), key=lambda r: r.number)
+    links = [(link["claim_id"], link["source_id"]) for link in bundle["links"]]
+    claims = [
+        _claim_from(entry, number, review["id"], sorted(s for c, s in links if c == entry["id"]))
+        for number, entry in enumerate(bundle["claims"], start=1)
+    ]
+    numbers = {c.id: c.number for c in claims}
+    sources = [
+        _source_from(entry, review["id"],
+                     sorted((c for c, s in links if s == entry["id"]), key=numbers.__getitem__))
+        for entry in bundle["sources"]
+    ]  # fmt: skip
+    takeaways = [
+        Takeaway(t.get("id", 0), review["id"], t["text"], t["kind"], t["position"])
+        for t in bundle["takeaways"]
+    ]
+    signoffs = [
+        Signoff(s["id"], review["id"], s["revision_id"], s["reviewer"], s["email"],
+                s["fingerprint"], s["markdown"], s["signature"], s["signed_at"],
+                s["superseded_at"])
+        for s in bundle["signoffs"]
+    ]  # fmt: skip
+    data = ReviewData(
+        review=Review(review["id"], 0, review["revision_id"], review["reviewer"],
+                      review["status"], review["verdict"], review["created_at"],
+                      review["updated_at"]),
+        revision=next(r for r in revisions if r.id == review["revision_id"]),
+        claims=claims, sources=sources, takeaways=takeaways, signoffs=signoffs,
+    )  # fmt: skip
+    raw = {rev["id"]: rev["raw"] for rev in bundle["revisions"]}
+    return BundledReview(data, revisions, raw)
+
+
+def _revision_from(rev: dict[str, Any]) -> Revision:
+    meta = rev["meta"]
+    return Revision(
+        id=rev["id"],
+        article_id=0,
+        number=rev["number"],
+        text=rev["text"],
+        blocks=document_from_json(rev["text"], rev["blocks"]).blocks,
+        content_hash=rev["content_hash"],
+        meta=ArticleMeta(**{k: meta[k] for k in _META_FIELDS}),
+        imported_at=rev["imported_at"],
+        importer=rev["importer"],
+        source_name=rev["source_name"],
+        raw_type=rev["raw_type"],
+    )
+
+
+_META_FIELDS = ("title", "authors", "site", "url", "canonical_url", "published", "description")
+_SOURCE_FIELDS = ("url", "title", "publisher", "author", "published", "accessed_at",
+                  "archive_url", "archive_date", "kind", "credibility", "note")  # fmt: skip
+
+
+def _claim_from(entry: dict[str, Any], number: int, review_id: int, source_ids: list[int]) -> Claim:
+    quote, position = entry["selectors"]["quote"], entry["selectors"]["position"]
+    return Claim(
+        id=entry["id"], review_id=review_id, number=number, quote=quote["exact"],
+        prefix=quote["prefix"], suffix=quote["suffix"], start=position["start"],
+        end=position["end"], revision_id=entry["revision_id"], status=entry["status"],
+        note=entry["note"], correction=entry["correction"], anchor_state=entry["anchor_state"],
+        source_ids=source_ids, source_override=entry["source_override"],
+        previous_quote=entry["previous_quote"], created_at=entry["created_at"],
+        updated_at=entry["updated_at"],
+    )  # fmt: skip
+
+
+def _source_from(entry: dict[str, Any], review_id: int, claim_ids: list[int]) -> Source:
+    return Source(
+        id=entry["id"],
+        review_id=review_id,
+        **{f: entry[f] for f in _SOURCE_FIELDS},
+        claim_ids=claim_ids,
+        created_at=entry["created_at"],
+        updated_at=entry["updated_at"],
+    )
+
+
 SQLITE_MAX_INT = 2**63 - 1
 # Measured (peak memory of import-bundle): a 63 MB bundle of raw HTML 237 MB; 63 MB of text
 # with one astral character (Python then stores the text at 4 bytes a character) 517 MB; a

@@ -1,4 +1,5 @@
-"""YAML front matter written by hand: every value a double-quoted scalar or a plain integer."""
+"""YAML front matter written by hand (every value a double-quoted scalar or a plain integer),
+and read back from our own exports."""
 
 from __future__ import annotations
 
@@ -33,3 +34,36 @@ def front_matter(fields: list[tuple[str, str | int]]) -> str:
         lines.append(f"{key}: {rendered}")
     lines.append("---")
     return "\n".join(lines)
+
+
+_YAML_ESCAPES = {"\\": "\\", '"': '"', "n": "\n", "r": "\r", "t": "\t", "0": "\0", "/": "/"}
+_YAML_ESCAPE_RE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+
+
+def _yaml_unquote(value: str) -> str:
+    value = value.strip()
+    if len(value) < 2 or not (value[0] == value[-1] == '"'):
+        return value
+
+    def unescape(match: re.Match[str]) -> str:
+        code = match.group(1)
+        if code[0] in "xuU" and len(code) > 1:
+            return chr(int(code[1:], 16))
+        return _YAML_ESCAPES.get(code, code)
+
+    return _YAML_ESCAPE_RE.sub(unescape, value[1:-1])
+
+
+def front_matter_fields(markdown: bytes) -> dict[str, str]:
+    """The ``key: "value"`` lines of the leading ``---`` block (as our exports write them)."""
+    lines = markdown.decode("utf-8", errors="replace").split("\n")
+    if not lines or lines[0] != "---":
+        return {}
+    fields: dict[str, str] = {}
+    for line in lines[1:]:
+        if line == "---":
+            break
+        key, sep, value = line.partition(":")
+        if sep and re.fullmatch(r"[a-z][a-z0-9_]*", key):
+            fields[key] = _yaml_unquote(value)
+    return fields

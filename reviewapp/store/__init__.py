@@ -1,4 +1,30 @@
-"""Persistence: one SQLite file per library, through sqlite-utils."""
+"""Persistence: one SQLite file per library, through sqlite-utils.
+
+``ReviewStore`` is the whole public face; every write runs in one transaction (``transaction``
+joins nested calls), and ``store/rows.py`` maps each table's rows to the domain objects.
+
+- Library: ``close``, ``transaction``, ``damage``, ``schema_version``, ``is_empty``,
+  ``is_whole``, ``log_event``, ``events``.
+- Articles and revisions: ``add_article``, ``add_revision`` (a newer draft, claims placed),
+  ``revision``, ``revisions``, ``raw_source``, ``review_with_canonical_url``.
+- Reviews: ``review``, ``load_review``, ``set_review``, ``set_status``, ``delete_review``,
+  ``restore_review``, ``list_reviews``, ``count_reviews``, ``search``,
+  ``undo_revision_import``.
+- Claims: ``claims``, ``claim``, ``claim_by_id``, ``add_claim``, ``add_claim_at``,
+  ``add_claim_by_quote``, ``update_claim``, ``delete_claim``, ``restore_claim``,
+  ``reanchor_claim``, ``set_anchor_state``, ``move_claim``, ``claim_places``,
+  ``restore_claim_places``.
+- Sources: ``sources``, ``source``, ``add_source``, ``update_source``, ``delete_source``,
+  ``restore_source``, ``link``, ``unlink``.
+- Takeaways: ``takeaways``, ``takeaway``, ``add_takeaway``, ``update_takeaway``,
+  ``move_takeaway``, ``delete_takeaway``, ``restore_takeaway``.
+- Sign-offs and keys: ``signoffs``, ``signoff_for_markdown``, ``insert_signoff``,
+  ``supersede_current``, ``reviewer_by_name``, ``reviewer_by_email``, ``reviewers``,
+  ``save_reviewer_key``, ``trusted_keys``, ``trusted_key``, ``trust_key``, ``untrust_key``.
+- Copies from other libraries (bundles): ``find_copy``, ``add_copy``.
+
+Operations that also render, sign or verify live in ``reviewapp.workflows``.
+"""
 
 from reviewapp.store.database import default_db_path, open_database
 from reviewapp.store.reviews import ReviewStore

@@ -14,7 +14,8 @@ import sqlite_utils
 
 from reviewapp.core.errors import DatabaseDamaged, NotFound, ReviewLocked
 from reviewapp.core.model import Review, utc_now
-from reviewapp.store.database import CheckedConnection, open_database, quick_check
+from reviewapp.store.database import OUR_TABLES, CheckedConnection, open_database, quick_check
+from reviewapp.store.rows import review_from_row
 
 log = logging.getLogger(__name__)
 
@@ -24,17 +25,33 @@ class StoreBase:
 
     def __init__(self, path: Path | str):
         self.path = Path(path)
-        self.db: sqlite_utils.Database = open_database(self.path)
-        self.conn: sqlite3.Connection = self.db.conn
+        self._db: sqlite_utils.Database = open_database(self.path)
+        self._conn: sqlite3.Connection = self._db.conn
         self._depth = 0
 
     def close(self) -> None:
-        self.conn.close()
+        """Close the connection; the store is not used after this."""
+        self._conn.close()
 
     @property
     def damage(self) -> DatabaseDamaged | None:
         """The damage a read or write has met in this file since it was opened, if any."""
-        return getattr(self.conn, "damage", None)
+        return getattr(self._conn, "damage", None)
+
+    @property
+    def schema_version(self) -> int:
+        """The schema number of the open file (migrations.LATEST once it is open)."""
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def is_empty(self) -> bool:
+        """True when no table of the library holds a row (nothing was ever written)."""
+        return not any(
+            self._conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() for table in OUR_TABLES
+        )
+
+    def is_whole(self) -> bool:
+        """Whether SQLite's quick_check finds the file whole (after an unexpected error)."""
+        return [r[0] for r in self._conn.execute("PRAGMA quick_check(1)").fetchall()] == ["ok"]
 
     def __enter__(self) -> Self:
         return self
@@ -54,16 +71,16 @@ class StoreBase:
                 self._depth -= 1
             return
         self._before_first_write()
-        self.conn.execute("BEGIN IMMEDIATE")
+        self._conn.execute("BEGIN IMMEDIATE")
         self._depth = 1
         try:
             yield
-            self.conn.execute("COMMIT")
+            self._conn.execute("COMMIT")
         except BaseException:
             # SQLite may already have rolled back (a damaged page, a full disk): ROLLBACK
             # then fails and would hide the error that matters.
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
             raise
         finally:
             self._depth = 0
@@ -72,26 +89,22 @@ class StoreBase:
         """A damaged file is never written to: finish a check cut short at open, once."""
         if self.damage is not None:
             raise self.damage
-        if isinstance(self.conn, CheckedConnection) and not self.conn.checked:
-            quick_check(self.conn, self.path)
+        if isinstance(self._conn, CheckedConnection) and not self._conn.checked:
+            quick_check(self._conn, self.path)
 
     def _insert(self, table: str, row: dict[str, Any]) -> int:
-        cols = ", ".join(f'"{c}"' for c in row)
-        marks = ", ".join("?" for _ in row)
-        cur = self.conn.execute(
-            f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(row.values())
-        )
-        return int(cur.lastrowid or 0)
+        """Insert one row (inside the caller's transaction); returns its id."""
+        return int(self._db.table(table).insert(row).last_rowid or 0)
 
     def _update(self, table: str, row_id: int, values: dict[str, Any]) -> None:
-        sets = ", ".join(f'"{c}" = ?' for c in values)
-        self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*values.values(), row_id])
+        self._db.table(table).update(row_id, values)
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
-        rows = list(self.db.query(sql, params))
+        rows = list(self._db.query(sql, params))
         return rows[0] if rows else None
 
     def log_event(self, review_id: int | None, action: str, actor: str = "", **detail: Any) -> None:
+        """Append to the audit log (who did what when); detail is stored as JSON."""
         self._insert(
             "events",
             {
@@ -103,19 +116,24 @@ class StoreBase:
             },
         )
 
-    def events(self, review_id: int) -> list[dict[str, Any]]:
+    def events(self, review_id: int | None) -> list[dict[str, Any]]:
+        """The audit log of a review, oldest first (None: the events of no review, e.g. keys)."""
         return list(
-            self.db.query("SELECT * FROM events WHERE review_id = ? ORDER BY id", [review_id])
+            self._db.query("SELECT * FROM events WHERE review_id IS ? ORDER BY id", [review_id])
         )
 
     # ------------------------------------------------------------------ the review itself
-    def review(self, review_id: int) -> Review:
+    def review(self, review_id: int, *, to_edit: bool = False) -> Review:
+        """The review (not in the bin); NotFound otherwise. to_edit: ReviewLocked when it is
+        signed off (nothing of it may change until it is reopened)."""
+        if to_edit:
+            return self._editable(review_id)
         row = self._one("SELECT * FROM reviews WHERE id = ? AND deleted_at = ''", [review_id])
         if row is None:
             raise NotFound(f"no review {review_id}")
-        return _review_from_row(row)
+        return review_from_row(row)
 
-    def current_text(self, review_id: int) -> str:
+    def _current_text(self, review_id: int) -> str:
         """The canonical text of the revision a review is on (without parsing its blocks)."""
         row = self._one(
             "SELECT r.text FROM reviews rv JOIN revisions r ON r.id = rv.revision_id "
@@ -146,16 +164,3 @@ class StoreBase:
         if review.status == "draft":
             values["status"] = "in-review"
         self._update("reviews", review.id, values)
-
-
-def _review_from_row(row: dict[str, Any]) -> Review:
-    return Review(
-        id=row["id"],
-        article_id=row["article_id"],
-        revision_id=row["revision_id"],
-        reviewer=row["reviewer"],
-        status=row["status"],
-        verdict=row["verdict"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-    )

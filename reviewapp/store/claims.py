@@ -9,11 +9,9 @@ from typing import Any
 from reviewapp.core import scales
 from reviewapp.core.anchoring import Selectors, locate_quote, select
 from reviewapp.core.errors import BadInput, NotFound
-from reviewapp.core.model import (
-    Claim,
-    utc_now,
-)
+from reviewapp.core.model import Claim, utc_now
 from reviewapp.store.base import StoreBase
+from reviewapp.store.rows import ClaimPlace, claim_from_row, claim_row, place_row
 
 log = logging.getLogger(__name__)
 
@@ -27,33 +25,39 @@ def claim_order(table: str = "") -> str:
 
 
 CLAIM_ORDER = claim_order()
+# Where a claim sits and what re-anchoring may change: what undo puts back.
+PLACE_COLUMNS = ("id", "revision_id", "quote", "prefix", "suffix", "start", "end",
+                 "anchor_state", "anchor_score", "previous_quote", "note")  # fmt: skip
 
 
 class ClaimStore(StoreBase):
     # ------------------------------------------------------------------ claims
     def claims(self, review_id: int) -> list[Claim]:
+        """The review's claims in text order, numbered 1, 2, 3..., with their source ids."""
         links: dict[int, list[int]] = {}
-        for row in self.db.query(
+        for row in self._db.query(
             "SELECT cs.claim_id, cs.source_id FROM claim_sources cs JOIN claims c "
             "ON c.id = cs.claim_id WHERE c.review_id = ? ORDER BY cs.source_id",
             [review_id],
         ):
             links.setdefault(row["claim_id"], []).append(row["source_id"])
-        rows = self.db.query(
+        rows = self._db.query(
             f"SELECT * FROM claims WHERE review_id = ? ORDER BY {CLAIM_ORDER}", [review_id]
         )
         return [
-            _claim_from_row(row, number, links.get(row["id"], []))
+            claim_from_row(row, number, links.get(row["id"], []))
             for number, row in enumerate(rows, start=1)
         ]
 
     def claim(self, review_id: int, number: int) -> Claim:
+        """Claim number N of a review (as the CLI names claims); NotFound otherwise."""
         for claim in self.claims(review_id):
             if claim.number == number:
                 return claim
         raise NotFound(f"review {review_id} has no claim {number}")
 
     def claim_by_id(self, claim_id: int) -> Claim:
+        """A claim by its database id, with its number in its review."""
         # The number is the claim's rank in text order, computed in SQL so that one lookup
         # stays cheap in a review with thousands of claims.
         row = self._one(
@@ -66,12 +70,12 @@ class ClaimStore(StoreBase):
             raise NotFound(f"no claim with id {claim_id}")
         source_ids = [
             r["source_id"]
-            for r in self.db.query(
+            for r in self._db.query(
                 "SELECT source_id FROM claim_sources WHERE claim_id = ? ORDER BY source_id",
                 [claim_id],
             )
         ]
-        return _claim_from_row(row, row["number"], source_ids)
+        return claim_from_row(row, row["number"], source_ids)
 
     def add_claim(
         self,
@@ -82,29 +86,17 @@ class ClaimStore(StoreBase):
         note: str = "",
         correction: str = "",
     ) -> Claim:
+        """Pin a new claim to the selectors' passage of the review's current revision."""
         scales.check_choice(status, scales.CLAIM_STATUS_KEYS, "claim status")
         with self.transaction():
             review = self._editable(review_id)
             now = utc_now()
-            claim_id = self._insert(
-                "claims",
-                {
-                    "review_id": review_id,
-                    "revision_id": review.revision_id,
-                    "quote": selectors.exact,
-                    "prefix": selectors.prefix,
-                    "suffix": selectors.suffix,
-                    "start": selectors.start,
-                    "end": selectors.end,
-                    "status": status,
-                    "note": note,
-                    "correction": correction,
-                    "anchor_state": "anchored",
-                    "anchor_score": 1.0,
-                    "created_at": now,
-                    "updated_at": now,
-                },
-            )
+            claim = Claim(
+                0, review_id, 0, selectors.exact, selectors.prefix, selectors.suffix,
+                selectors.start, selectors.end, review.revision_id, status, note, correction,
+                "anchored", created_at=now, updated_at=now,
+            )  # fmt: skip
+            claim_id = self._insert("claims", claim_row(claim, anchor_score=1.0))
             self._touch(review)
             self.log_event(
                 review_id,
@@ -118,15 +110,19 @@ class ClaimStore(StoreBase):
 
     def add_claim_at(self, review_id: int, start: int, end: int, **fields: str) -> Claim:
         """Add a claim on the span [start, end) of the review's current text (code points)."""
-        return self.add_claim(review_id, select(self.current_text(review_id), start, end), **fields)
+        return self.add_claim(
+            review_id, select(self._current_text(review_id), start, end), **fields
+        )
 
     def add_claim_by_quote(
         self, review_id: int, quote: str, occurrence: int | None = None, **fields: str
     ) -> Claim:
-        text = self.current_text(review_id)
+        """Add a claim on the quote (occurrence K when it is repeated) of the current text."""
+        text = self._current_text(review_id)
         return self.add_claim(review_id, locate_quote(text, quote, occurrence), **fields)
 
     def update_claim(self, claim_id: int, **fields: str) -> Claim:
+        """Change a claim's status, note, correction or source override."""
         unknown = set(fields) - set(CLAIM_EDIT_FIELDS)
         if unknown:
             raise BadInput(f"cannot set {', '.join(sorted(unknown))} on a claim")
@@ -155,25 +151,22 @@ class ClaimStore(StoreBase):
         with self.transaction():
             claim = self.claim_by_id(claim_id)
             self._editable(claim.review_id)
-            self._update(
-                "claims",
-                claim_id,
-                {
-                    "quote": selectors.exact,
-                    "prefix": selectors.prefix,
-                    "suffix": selectors.suffix,
-                    "start": selectors.start,
-                    "end": selectors.end,
-                    "anchor_state": state,
-                    "anchor_score": score,
-                    "revision_id": revision_id,
-                    "previous_quote": previous_quote,
-                    "updated_at": utc_now(),
-                },
+            place = ClaimPlace(
+                selectors.exact,
+                selectors.prefix,
+                selectors.suffix,
+                selectors.start,
+                selectors.end,
+                state,
+                score,
+                previous_quote,
             )
+            values = {**place_row(place), "revision_id": revision_id, "updated_at": utc_now()}
+            self._update("claims", claim_id, values)
             self.log_event(claim.review_id, "claim-anchor", claim_id=claim_id, state=state)
 
     def set_anchor_state(self, claim_id: int, state: str) -> None:
+        """Change only how firmly a claim is anchored (the GUI's confirm and its undo)."""
         scales.check_choice(state, scales.ANCHOR_STATES, "anchor state")
         with self.transaction():
             claim = self.claim_by_id(claim_id)
@@ -186,7 +179,7 @@ class ClaimStore(StoreBase):
         with self.transaction():
             claim = self.claim_by_id(claim_id)
             review = self._editable(claim.review_id)
-            self.conn.execute("DELETE FROM claims WHERE id = ?", [claim_id])
+            self._db.table("claims").delete(claim_id)
             self._touch(review)
             self.log_event(review.id, "claim-rm", claim_id=claim_id, quote=claim.quote)
         return claim
@@ -195,29 +188,9 @@ class ClaimStore(StoreBase):
         """Put a deleted claim back with the same id and links."""
         with self.transaction():
             review = self._editable(claim.review_id)
-            self._insert(
-                "claims",
-                {
-                    "id": claim.id,
-                    "review_id": claim.review_id,
-                    "revision_id": claim.revision_id,
-                    "quote": claim.quote,
-                    "prefix": claim.prefix,
-                    "suffix": claim.suffix,
-                    "start": claim.start,
-                    "end": claim.end,
-                    "status": claim.status,
-                    "note": claim.note,
-                    "correction": claim.correction,
-                    "anchor_state": claim.anchor_state,
-                    "previous_quote": claim.previous_quote,
-                    "source_override": claim.source_override,
-                    "created_at": claim.created_at,
-                    "updated_at": utc_now(),
-                },
-            )
+            self._insert("claims", {"id": claim.id, **claim_row(claim), "updated_at": utc_now()})
             for source_id in claim.source_ids:
-                self.conn.execute(
+                self._conn.execute(
                     "INSERT OR IGNORE INTO claim_sources (claim_id, source_id) "
                     "SELECT ?, id FROM sources WHERE id = ?",
                     [claim.id, source_id],
@@ -226,15 +199,31 @@ class ClaimStore(StoreBase):
             self.log_event(review.id, "claim-restore", claim_id=claim.id)
         return self.claim_by_id(claim.id)
 
+    def move_claim(
+        self, claim_id: int, changes: dict[str, Any], *, action: str, actor: str = "", **detail: Any
+    ) -> Claim:
+        """The editor's answer to re-anchoring (confirm, re-attach, keep orphaned): change where
+        the claim sits (PLACE_COLUMNS but id) and log action with detail."""
+        unknown = set(changes) - set(PLACE_COLUMNS[1:])
+        if unknown:
+            raise BadInput(f"cannot move a claim by changing {', '.join(sorted(unknown))}")
+        if "anchor_state" in changes:
+            scales.check_choice(changes["anchor_state"], scales.ANCHOR_STATES, "anchor state")
+        with self.transaction():
+            claim = self.claim_by_id(claim_id)
+            review = self._editable(claim.review_id)
+            self._update("claims", claim_id, {**changes, "updated_at": utc_now()})
+            self._touch(review)
+            self.log_event(review.id, action, actor or review.reviewer, claim_id=claim_id, **detail)
+        return self.claim_by_id(claim_id)
+
     # ------------------------------------------------------------------ undo of re-anchoring
-    _PLACE_COLUMNS = ("id", "revision_id", "quote", "prefix", "suffix", "start", "end",
-                      "anchor_state", "anchor_score", "previous_quote", "note")  # fmt: skip
 
     def claim_places(self, review_id: int) -> list[dict[str, Any]]:
         """Where every claim of a review sits (words, context, position, state, note): what
         restore_claim_places puts back when the GUI undoes a revision import or an orphaning."""
-        cols = ", ".join(f'"{c}"' for c in self._PLACE_COLUMNS)
-        return list(self.db.query(f"SELECT {cols} FROM claims WHERE review_id = ?", [review_id]))
+        cols = ", ".join(f'"{c}"' for c in PLACE_COLUMNS)
+        return list(self._db.query(f"SELECT {cols} FROM claims WHERE review_id = ?", [review_id]))
 
     def restore_claim_places(self, review_id: int, places: Sequence[dict[str, Any]]) -> None:
         """Put claims back where claim_places found them (claims deleted since are skipped)."""
@@ -243,33 +232,10 @@ class ClaimStore(StoreBase):
             now = utc_now()
             for place in places:
                 values = {k: v for k, v in place.items() if k != "id"}
-                self.conn.execute(
+                self._conn.execute(
                     "UPDATE claims SET " + ", ".join(f'"{c}" = ?' for c in values)
                     + ', updated_at = ? WHERE id = ? AND review_id = ?',
                     [*values.values(), now, place["id"], review_id],
                 )  # fmt: skip
             self._touch(review)
             self.log_event(review_id, "claim-places-restore", claims=len(places))
-
-
-def _claim_from_row(row: dict[str, Any], number: int, source_ids: list[int]) -> Claim:
-    return Claim(
-        id=row["id"],
-        review_id=row["review_id"],
-        number=number,
-        quote=row["quote"],
-        prefix=row["prefix"],
-        suffix=row["suffix"],
-        start=row["start"],
-        end=row["end"],
-        revision_id=row["revision_id"],
-        status=row["status"],
-        note=row["note"],
-        correction=row["correction"],
-        anchor_state=row["anchor_state"],
-        source_ids=source_ids,
-        source_override=row["source_override"],
-        previous_quote=row["previous_quote"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-    )

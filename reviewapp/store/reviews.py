@@ -4,76 +4,55 @@ from __future__ import annotations
 
 import json
 import logging
-import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from reviewapp.core import scales
+from reviewapp.core.checks import check_one_line
 from reviewapp.core.errors import BadInput, NotFound
 from reviewapp.core.model import (
-    ArticleMeta,
     ImportedDraft,
     Review,
     ReviewData,
     ReviewSummary,
     Revision,
-    Signoff,
     utc_now,
 )
-from reviewapp.core.text import document_from_json
 from reviewapp.store.claims import ClaimStore
-from reviewapp.store.sources import SOURCE_FIELDS, SourceStore
+from reviewapp.store.copies import CopyStore
+from reviewapp.store.rows import (
+    SOURCE_FIELDS,
+    ClaimPlace,
+    article_row,
+    place_row,
+    review_row,
+    revision_from_row,
+    revision_row,
+)
+from reviewapp.store.signoffs import SignoffStore
+from reviewapp.store.sources import SourceStore
 from reviewapp.store.takeaways import TakeawayStore
 
 log = logging.getLogger(__name__)
 
-__all__ = ["SOURCE_FIELDS", "ReviewStore", "check_one_line", "fts_query"]
-
-# C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+__all__ = ["SOURCE_FIELDS", "ReviewStore", "fts_query"]
 
 
-def check_one_line(value: str, what: str) -> None:
-    """A person's name or email is one line of printable text: it is shown, signed, exported."""
-    found = _CONTROL.search(value)
-    if found:
-        raise BadInput(
-            f"the {what} holds a line break or another control character "
-            f"({found.group()!r}); type it on one line"
-        )
+class ReviewStore(ClaimStore, SourceStore, TakeawayStore, SignoffStore, CopyStore):
+    """The library of reviews in one SQLite file. Thread use: one store per thread.
 
-
-class ReviewStore(ClaimStore, SourceStore, TakeawayStore):
-    """The library of reviews in one SQLite file. Thread use: one store per thread."""
+    Its public methods are listed, by table, in the docstring of ``reviewapp.store``."""
 
     # ------------------------------------------------------------------ articles
     def add_article(self, draft: ImportedDraft, reviewer: str = "") -> int:
         """Store a new article, its first revision and an empty draft review; return its id."""
         now = utc_now()
-        meta = draft.meta
         with self.transaction():
-            article_id = self._insert(
-                "articles",
-                {
-                    "title": meta.title,
-                    "url": meta.url,
-                    "canonical_url": meta.canonical_url,
-                    "created_at": now,
-                },
-            )
+            article_id = self._insert("articles", article_row(draft.meta, now))
             revision_id = self._insert_revision(article_id, 1, draft, now)
-            review_id = self._insert(
-                "reviews",
-                {
-                    "article_id": article_id,
-                    "revision_id": revision_id,
-                    "reviewer": reviewer,
-                    "status": "draft",
-                    "verdict": "",
-                    "created_at": now,
-                    "updated_at": now,
-                },
-            )
+            review = Review(0, article_id, revision_id, reviewer, "draft", "", now, now)
+            review_id = self._insert("reviews", review_row(review))
             self.log_event(
                 review_id,
                 "import",
@@ -84,43 +63,70 @@ class ReviewStore(ClaimStore, SourceStore, TakeawayStore):
         return review_id
 
     def _insert_revision(self, article_id: int, number: int, draft: ImportedDraft, now: str) -> int:
-        meta = draft.meta
-        return self._insert(
-            "revisions",
-            {
-                "article_id": article_id,
-                "number": number,
-                "text": draft.document.text,
-                "blocks": json.dumps(draft.document.blocks_json(), ensure_ascii=False),
-                "raw": draft.raw,
-                "raw_type": draft.raw_type,
-                "content_hash": draft.document.content_hash,
-                "title": meta.title,
-                "authors": json.dumps(meta.authors, ensure_ascii=False),
-                "site": meta.site,
-                "url": meta.url,
-                "canonical_url": meta.canonical_url,
-                "published": meta.published,
-                "description": meta.description,
-                "source_name": draft.source_name,
-                "imported_at": now,
-                "importer": draft.importer,
-            },
-        )
+        document = draft.document
+        revision = Revision(
+            0, article_id, number, document.text, document.blocks, document.content_hash,
+            draft.meta, now, draft.importer, draft.source_name, draft.raw_type,
+        )  # fmt: skip
+        return self._insert("revisions", revision_row(revision, draft.raw))
+
+    def add_revision(
+        self, review_id: int, draft: ImportedDraft, places: Mapping[int, ClaimPlace]
+    ) -> Revision:
+        """Add draft as the next revision of the review's article, move the review onto it and
+        put every claim at its place there (claim id -> place), in one transaction; returns
+        the new revision. No claim is deleted."""
+        now = utc_now()
+        with self.transaction():
+            review = self._editable(review_id)
+            previous = self.revision(review.revision_id)
+            numbers = [r.number for r in self.revisions(review.article_id)]
+            number = max(numbers, default=0) + 1
+            revision_id = self._insert_revision(review.article_id, number, draft, now)
+            values: dict[str, Any] = {"revision_id": revision_id, "updated_at": now}
+            if review.status == "draft":
+                values["status"] = "in-review"
+            self._update("reviews", review_id, values)
+            rows = [{**place_row(place), "id": claim_id, "revision_id": revision_id,
+                     "updated_at": now} for claim_id, place in places.items()]  # fmt: skip
+            # Thousands of claims: one statement each for the claims and their events.
+            self._conn.executemany(
+                "UPDATE claims SET quote = :quote, prefix = :prefix, suffix = :suffix, "
+                'start = :start, "end" = :end, anchor_state = :anchor_state, '
+                "anchor_score = :anchor_score, previous_quote = :previous_quote, "
+                "revision_id = :revision_id, updated_at = :updated_at WHERE id = :id",
+                rows,
+            )
+            self._conn.executemany(
+                "INSERT INTO events (review_id, at, actor, action, detail) VALUES (?, ?, ?, ?, ?)",
+                [(review_id, now, review.reviewer, "claim-anchor",
+                  json.dumps({"claim_id": r["id"], "state": r["anchor_state"],
+                              "score": r["anchor_score"], "revision": number},
+                             sort_keys=True))
+                 for r in rows],
+            )  # fmt: skip
+            self.log_event(review_id, "revision-import", review.reviewer, revision=number,
+                           previous=previous.number, source=draft.source_name,
+                           content_hash=draft.document.content_hash,
+                           states=dict(Counter(r["anchor_state"] for r in rows)))  # fmt: skip
+        return self.revision(revision_id)
 
     def revision(self, revision_id: int) -> Revision:
+        """One revision of an article (text, blocks, metadata); NotFound otherwise."""
         row = self._one("SELECT * FROM revisions WHERE id = ?", [revision_id])
         if row is None:
             raise NotFound(f"no revision {revision_id}")
-        return _revision_from_row(row)
+        return revision_from_row(row)
 
     def revisions(self, article_id: int) -> list[Revision]:
-        rows = self.db.query(
+        """Every revision of an article, oldest (number 1) first."""
+        rows = self._db.query(
             "SELECT * FROM revisions WHERE article_id = ? ORDER BY number", [article_id]
         )
-        return [_revision_from_row(r) for r in rows]
+        return [revision_from_row(r) for r in rows]
 
     def raw_source(self, revision_id: int) -> tuple[bytes, str]:
+        """The bytes a revision was extracted from, and their media type."""
         row = self._one("SELECT raw, raw_type FROM revisions WHERE id = ?", [revision_id])
         if row is None:
             raise NotFound(f"no revision {revision_id}")
@@ -130,6 +136,7 @@ class ReviewStore(ClaimStore, SourceStore, TakeawayStore):
     def set_review(
         self, review_id: int, *, reviewer: str | None = None, verdict: str | None = None
     ) -> Review:
+        """Change the reviewer's name or the verdict ("" clears it); returns the review."""
         with self.transaction():
             review = self._editable(review_id)
             values: dict[str, Any] = {}
@@ -164,6 +171,7 @@ class ReviewStore(ClaimStore, SourceStore, TakeawayStore):
             self.log_event(review_id, "delete")
 
     def restore_review(self, review_id: int) -> None:
+        """Take a review out of the bin."""
         with self.transaction():
             if self._one("SELECT id FROM reviews WHERE id = ?", [review_id]) is None:
                 raise NotFound(f"no review {review_id}")
@@ -187,10 +195,11 @@ class ReviewStore(ClaimStore, SourceStore, TakeawayStore):
     ) -> list[ReviewSummary]:
         """Library rows, newest change first; query uses the full-text index."""
         where, params = self._filter(query, status)
-        rows = self.db.query(self._SUMMARY_SQL.format(where=where), [*params, limit, offset])
+        rows = self._db.query(self._SUMMARY_SQL.format(where=where), [*params, limit, offset])
         return [ReviewSummary(**r) for r in rows]
 
     def count_reviews(self, *, query: str = "", status: str = "") -> int:
+        """How many reviews list_reviews would give without a limit."""
         where, params = self._filter(query, status)
         row = self._one(
             f"SELECT count(*) AS n FROM reviews rv WHERE rv.deleted_at = '' {where}", params
@@ -223,9 +232,10 @@ class ReviewStore(ClaimStore, SourceStore, TakeawayStore):
             WHERE search_index MATCH ?
             ORDER BY rank LIMIT ?
         """
-        return list(self.db.query(sql, [fts_query(query), limit]))
+        return list(self._db.query(sql, [fts_query(query), limit]))
 
     def load_review(self, review_id: int) -> ReviewData:
+        """The review with its revision, claims, sources, takeaways and sign-offs."""
         review = self.review(review_id)
         return ReviewData(
             review=review,
@@ -235,15 +245,6 @@ class ReviewStore(ClaimStore, SourceStore, TakeawayStore):
             takeaways=self.takeaways(review_id),
             signoffs=self.signoffs(review_id),
         )
-
-    # ------------------------------------------------------------------ sign-offs
-    def signoffs(self, review_id: int) -> list[Signoff]:
-        rows = self.db.query(
-            "SELECT id, review_id, revision_id, reviewer, email, fingerprint, markdown, "
-            "signature, signed_at, superseded_at FROM signoffs WHERE review_id = ? ORDER BY id",
-            [review_id],
-        )
-        return [Signoff(**{**r, "markdown": bytes(r["markdown"])}) for r in rows]
 
     # ------------------------------------------------------------------ undo of a revision import
     def undo_revision_import(
@@ -268,7 +269,7 @@ class ReviewStore(ClaimStore, SourceStore, TakeawayStore):
                 [revision_id] * 3,
             )
             if in_use is None:
-                self.conn.execute("DELETE FROM revisions WHERE id = ?", [revision_id])
+                self._db.table("revisions").delete(revision_id)
             self.log_event(review_id, "revision-import-undo", review.reviewer,
                            revision_id=revision_id)  # fmt: skip
 
@@ -291,28 +292,3 @@ def fts_query(text: str) -> str:
     if not words:
         raise BadInput(f"nothing to search for in {text!r}")
     return " ".join(f'"{w}"*' for w in words)
-
-
-def _revision_from_row(row: dict[str, Any]) -> Revision:
-    document = document_from_json(row["text"], json.loads(row["blocks"]))
-    return Revision(
-        id=row["id"],
-        article_id=row["article_id"],
-        number=row["number"],
-        text=row["text"],
-        blocks=document.blocks,
-        content_hash=row["content_hash"],
-        meta=ArticleMeta(
-            title=row["title"],
-            authors=json.loads(row["authors"]),
-            site=row["site"],
-            url=row["url"],
-            canonical_url=row["canonical_url"],
-            published=row["published"],
-            description=row["description"],
-        ),
-        imported_at=row["imported_at"],
-        importer=row["importer"],
-        source_name=row["source_name"],
-        raw_type=row["raw_type"],
-    )

@@ -4,71 +4,56 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Any
 
 from reviewapp.core import scales
 from reviewapp.core.errors import BadInput, NotFound
-from reviewapp.core.model import (
-    Source,
-    utc_now,
-)
+from reviewapp.core.model import Source, utc_now
 from reviewapp.core.urls import without_credentials
 from reviewapp.store.base import StoreBase
 from reviewapp.store.claims import claim_order
+from reviewapp.store.rows import SOURCE_FIELDS, source_from_row, source_row
 
 log = logging.getLogger(__name__)
-
-SOURCE_FIELDS = (
-    "url",
-    "title",
-    "publisher",
-    "author",
-    "published",
-    "accessed_at",
-    "archive_url",
-    "archive_date",
-    "kind",
-    "credibility",
-    "note",
-)
 
 
 class SourceStore(StoreBase):
     # ------------------------------------------------------------------ sources
     def sources(self, review_id: int) -> list[Source]:
+        """The review's sources in the order they were added, with their claims' ids."""
         links: dict[int, list[int]] = {}
         # A source lists its claims in text order, as the claims are numbered.
-        for row in self.db.query(
+        for row in self._db.query(
             "SELECT cs.source_id, cs.claim_id FROM claim_sources cs JOIN claims c "
             f"ON c.id = cs.claim_id WHERE c.review_id = ? ORDER BY {claim_order('c')}",
             [review_id],
         ):
             links.setdefault(row["source_id"], []).append(row["claim_id"])
-        rows = self.db.query("SELECT * FROM sources WHERE review_id = ? ORDER BY id", [review_id])
-        return [_source_from_row(row, links.get(row["id"], [])) for row in rows]
+        rows = self._db.query("SELECT * FROM sources WHERE review_id = ? ORDER BY id", [review_id])
+        return [source_from_row(row, links.get(row["id"], [])) for row in rows]
 
     def source(self, source_id: int) -> Source:
+        """A source by its id; NotFound otherwise."""
         row = self._one("SELECT * FROM sources WHERE id = ?", [source_id])
         if row is None:
             raise NotFound(f"no source with id {source_id}")
         claim_ids = [
             r["claim_id"]
-            for r in self.db.query(
+            for r in self._db.query(
                 "SELECT claim_id FROM claim_sources WHERE source_id = ?", [source_id]
             )
         ]
-        return _source_from_row(row, claim_ids)
+        return source_from_row(row, claim_ids)
 
     def add_source(self, review_id: int, claim_ids: Sequence[int] = (), **fields: str) -> Source:
+        """Add a source (SOURCE_FIELDS; a URL or a title at least), linked to these claims."""
         values = _checked_source_fields(fields)
         if not (values.get("url") or values.get("title")):
             raise BadInput("a source needs at least a URL or a title")
         with self.transaction():
             review = self._editable(review_id)
             now = utc_now()
-            source_id = self._insert(
-                "sources", {"review_id": review_id, **values, "created_at": now, "updated_at": now}
-            )
+            fresh = Source(0, review_id, url="", created_at=now, updated_at=now)
+            source_id = self._insert("sources", {**source_row(fresh), **values})
             for claim_id in claim_ids:
                 self._link(review_id, claim_id, source_id)
             self._touch(review)
@@ -76,6 +61,7 @@ class SourceStore(StoreBase):
         return self.source(source_id)
 
     def update_source(self, source_id: int, **fields: str) -> Source:
+        """Change some of a source's SOURCE_FIELDS."""
         values = _checked_source_fields(fields)
         with self.transaction():
             source = self.source(source_id)
@@ -87,29 +73,24 @@ class SourceStore(StoreBase):
         return self.source(source_id)
 
     def delete_source(self, source_id: int) -> Source:
+        """Delete a source and its links; returns it so that restore_source can undo."""
         with self.transaction():
             source = self.source(source_id)
             review = self._editable(source.review_id)
-            self.conn.execute("DELETE FROM sources WHERE id = ?", [source_id])
+            self._db.table("sources").delete(source_id)
             self._touch(review)
             self.log_event(review.id, "source-rm", source_id=source_id)
         return source
 
     def restore_source(self, source: Source) -> Source:
+        """Put a deleted source back with the same id and links."""
         with self.transaction():
             review = self._editable(source.review_id)
             self._insert(
-                "sources",
-                {
-                    "id": source.id,
-                    "review_id": source.review_id,
-                    **{f: getattr(source, f) for f in SOURCE_FIELDS},
-                    "created_at": source.created_at,
-                    "updated_at": utc_now(),
-                },
+                "sources", {"id": source.id, **source_row(source), "updated_at": utc_now()}
             )
             for claim_id in source.claim_ids:
-                self.conn.execute(
+                self._conn.execute(
                     "INSERT OR IGNORE INTO claim_sources (claim_id, source_id) "
                     "SELECT id, ? FROM claims WHERE id = ?",
                     [source.id, claim_id],
@@ -126,12 +107,13 @@ class SourceStore(StoreBase):
         )
         if not row or row["c"] != review_id or row["s"] != review_id:
             raise BadInput("the claim and the source must belong to the same review")
-        self.conn.execute(
+        self._conn.execute(
             "INSERT OR IGNORE INTO claim_sources (claim_id, source_id) VALUES (?, ?)",
             [claim_id, source_id],
         )
 
     def link(self, claim_id: int, source_id: int) -> None:
+        """Link a claim to a source of the same review."""
         with self.transaction():
             review = self._editable(self._claim_review_id(claim_id))
             self._link(review.id, claim_id, source_id)
@@ -139,9 +121,10 @@ class SourceStore(StoreBase):
             self.log_event(review.id, "link", claim_id=claim_id, source_id=source_id)
 
     def unlink(self, claim_id: int, source_id: int) -> None:
+        """Remove the link between a claim and a source."""
         with self.transaction():
             review = self._editable(self._claim_review_id(claim_id))
-            self.conn.execute(
+            self._conn.execute(
                 "DELETE FROM claim_sources WHERE claim_id = ? AND source_id = ?",
                 [claim_id, source_id],
             )
@@ -165,14 +148,3 @@ def _checked_source_fields(fields: dict[str, str]) -> dict[str, str]:
         if url:  # a password in an address must never reach an export or a signature
             values[key] = without_credentials(url)
     return values
-
-
-def _source_from_row(row: dict[str, Any], claim_ids: list[int]) -> Source:
-    return Source(
-        id=row["id"],
-        review_id=row["review_id"],
-        **{f: row[f] for f in SOURCE_FIELDS},
-        claim_ids=claim_ids,
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-    )

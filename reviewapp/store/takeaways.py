@@ -7,11 +7,9 @@ from typing import Any
 
 from reviewapp.core import scales
 from reviewapp.core.errors import BadInput, NotFound
-from reviewapp.core.model import (
-    Takeaway,
-    utc_now,
-)
+from reviewapp.core.model import Takeaway, utc_now
 from reviewapp.store.base import StoreBase
+from reviewapp.store.rows import TAKEAWAY_COLUMNS, takeaway_from_row, takeaway_row
 
 log = logging.getLogger(__name__)
 
@@ -19,24 +17,24 @@ log = logging.getLogger(__name__)
 class TakeawayStore(StoreBase):
     # ------------------------------------------------------------------ takeaways
     def takeaways(self, review_id: int) -> list[Takeaway]:
-        rows = self.db.query(
-            "SELECT id, review_id, text, kind, position FROM takeaways WHERE review_id = ? "
-            "ORDER BY position, id",
+        """The review's takeaways in the editor's order."""
+        rows = self._db.query(
+            f"SELECT {TAKEAWAY_COLUMNS} FROM takeaways WHERE review_id = ? ORDER BY position, id",
             [review_id],
         )
-        return [Takeaway(**r) for r in rows]
+        return [takeaway_from_row(r) for r in rows]
 
     def takeaway(self, takeaway_id: int) -> Takeaway:
-        row = self._one(
-            "SELECT id, review_id, text, kind, position FROM takeaways WHERE id = ?", [takeaway_id]
-        )
+        """A takeaway by its id; NotFound otherwise."""
+        row = self._one(f"SELECT {TAKEAWAY_COLUMNS} FROM takeaways WHERE id = ?", [takeaway_id])
         if row is None:
             raise NotFound(f"no takeaway with id {takeaway_id}")
-        return Takeaway(**row)
+        return takeaway_from_row(row)
 
     def add_takeaway(
         self, review_id: int, text: str, kind: str = "summary", position: int | None = None
     ) -> Takeaway:
+        """Add a takeaway (at position, or last); kind is one of scales.TAKEAWAY_KINDS."""
         text = text.strip()
         if not text:
             raise BadInput("a takeaway needs some text")
@@ -45,17 +43,8 @@ class TakeawayStore(StoreBase):
             review = self._editable(review_id)
             ids = [t.id for t in self.takeaways(review_id)]
             now = utc_now()
-            new_id = self._insert(
-                "takeaways",
-                {
-                    "review_id": review_id,
-                    "text": text,
-                    "kind": kind,
-                    "position": len(ids),
-                    "created_at": now,
-                    "updated_at": now,
-                },
-            )
+            new = Takeaway(0, review_id, text, kind, len(ids))
+            new_id = self._insert("takeaways", takeaway_row(new, now))
             if position is not None:
                 ids.insert(max(0, min(position, len(ids))), new_id)
                 self._renumber_takeaways(ids)
@@ -66,6 +55,7 @@ class TakeawayStore(StoreBase):
     def update_takeaway(
         self, takeaway_id: int, *, text: str | None = None, kind: str | None = None
     ) -> Takeaway:
+        """Change a takeaway's text or kind."""
         values: dict[str, Any] = {}
         if text is not None:
             if not text.strip():
@@ -83,6 +73,7 @@ class TakeawayStore(StoreBase):
         return self.takeaway(takeaway_id)
 
     def move_takeaway(self, takeaway_id: int, position: int) -> None:
+        """Move a takeaway to position (0 first); the others close up around it."""
         with self.transaction():
             takeaway = self.takeaway(takeaway_id)
             review = self._editable(takeaway.review_id)
@@ -94,34 +85,24 @@ class TakeawayStore(StoreBase):
 
     def _renumber_takeaways(self, ids: list[int]) -> None:
         for position, tid in enumerate(ids):
-            self.conn.execute("UPDATE takeaways SET position = ? WHERE id = ?", [position, tid])
+            self._conn.execute("UPDATE takeaways SET position = ? WHERE id = ?", [position, tid])
 
     def delete_takeaway(self, takeaway_id: int) -> Takeaway:
+        """Delete a takeaway; returns it so that restore_takeaway can undo."""
         with self.transaction():
             takeaway = self.takeaway(takeaway_id)
             review = self._editable(takeaway.review_id)
-            self.conn.execute("DELETE FROM takeaways WHERE id = ?", [takeaway_id])
+            self._db.table("takeaways").delete(takeaway_id)
             self._renumber_takeaways([t.id for t in self.takeaways(review.id)])
             self._touch(review)
             self.log_event(review.id, "takeaway-rm", takeaway_id=takeaway_id)
         return takeaway
 
     def restore_takeaway(self, takeaway: Takeaway) -> Takeaway:
+        """Put a deleted takeaway back with the same id, at its old position."""
         with self.transaction():
             review = self._editable(takeaway.review_id)
-            now = utc_now()
-            self._insert(
-                "takeaways",
-                {
-                    "id": takeaway.id,
-                    "review_id": takeaway.review_id,
-                    "text": takeaway.text,
-                    "kind": takeaway.kind,
-                    "position": takeaway.position,
-                    "created_at": now,
-                    "updated_at": now,
-                },
-            )
+            self._insert("takeaways", {"id": takeaway.id, **takeaway_row(takeaway, utc_now())})
             ids = [t.id for t in self.takeaways(review.id) if t.id != takeaway.id]
             ids.insert(takeaway.position, takeaway.id)
             self._renumber_takeaways(ids)

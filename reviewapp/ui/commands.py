@@ -13,8 +13,8 @@ from PySide6.QtGui import QUndoCommand
 
 from reviewapp.core.anchoring import Selectors
 from reviewapp.core.model import Claim, ImportedDraft, Source, Takeaway
-from reviewapp.store.revisions import reattach_claim
 from reviewapp.ui.session import CLAIMS, REVIEW, SOURCES, TAKEAWAYS
+from reviewapp.workflows.revisions import reattach_claim
 
 if TYPE_CHECKING:
     from reviewapp.ui.session import ReviewSession

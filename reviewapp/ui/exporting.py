@@ -17,12 +17,12 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from reviewapp.export.bundle import read_bundle_files
 from reviewapp.store import ReviewStore
-from reviewapp.store.bundles import BundleImport, CheckedBundle, check_bundle, import_bundles
 from reviewapp.ui.commands import StoreCommand
 from reviewapp.ui.dialogs.export_dialog import ExportDialog
 from reviewapp.ui.importing import error_message
 from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.tasks import Task, TaskControl
+from reviewapp.workflows.bundles import BundleImport, CheckedBundle, check_bundle, import_bundles
 
 if TYPE_CHECKING:
     from reviewapp.ui.main_window import MainWindow
@@ -111,7 +111,7 @@ class ExportController:
         failed: Callable[[str], None],
     ) -> Task:
         """Write the open review (and NAME.md.sig when signed) exactly as `reviewapp export`."""
-        from reviewapp.export.files import export_review
+        from reviewapp.workflows.exporting import export_review
 
         self.session.flush()
         assert self.session.review_id is not None
@@ -119,8 +119,7 @@ class ExportController:
 
         def work(control: TaskControl) -> list[Path]:
             with ReviewStore(db) as store:
-                data = store.load_review(review_id)
-                return export_review(data, fmt, path, archive=store).written
+                return export_review(store, review_id, fmt, path).written
 
         def finished(written: list[Path]) -> None:
             self._remember(path.parent)

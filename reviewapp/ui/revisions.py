@@ -15,18 +15,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QInputDialog, QLabel, QPushButton, QWidget
 
 from reviewapp.core.model import Claim, ImportedDraft, Review
-from reviewapp.store.revisions import (
+from reviewapp.ui.commands import StoreCommand
+from reviewapp.ui.dialogs.new_revision import NewRevisionDialog
+from reviewapp.ui.importing import error_message
+from reviewapp.ui.session import ALL_PARTS, CLAIMS, ReviewSession
+from reviewapp.ui.tasks import Task, TaskControl
+from reviewapp.workflows.revisions import (
     RevisionPlan,
     RevisionReport,
     import_revision,
     keep_orphaned,
     plan_revision,
 )
-from reviewapp.ui.commands import StoreCommand
-from reviewapp.ui.dialogs.new_revision import NewRevisionDialog
-from reviewapp.ui.importing import error_message
-from reviewapp.ui.session import ALL_PARTS, CLAIMS, ReviewSession
-from reviewapp.ui.tasks import Task, TaskControl
 
 if TYPE_CHECKING:
     from reviewapp.ui.dialogs.diff_view import DiffDialog

@@ -183,7 +183,7 @@ class Workspace:
         from reviewapp.store import ReviewStore
 
         self.store = ReviewStore(self.folder / "self-test.db")
-        version = self.store.db.execute("PRAGMA user_version").fetchone()[0]
+        version = self.store.schema_version
         return f"new database in {self.folder} (schema version {version})"
 
     def open_window(self) -> str:
@@ -303,7 +303,7 @@ class Workspace:
 
     def verify(self) -> str:
         from reviewapp.core.errors import VerificationFailed
-        from reviewapp.signing.signoff import verify_file
+        from reviewapp.workflows.verify import verify_file
 
         assert self.store is not None
         result = verify_file(self.markdown, store=self.store)
@@ -327,10 +327,9 @@ class Workspace:
     def verify_with_ssh_keygen(self, ssh_keygen: str) -> str:
         from reviewapp.signing.allowed_signers import signer_line
         from reviewapp.signing.sshsig import NAMESPACE
-        from reviewapp.store.signoffs import reviewer_by_name
 
         assert self.store is not None
-        signer = reviewer_by_name(self.store, SIGNER_NAME)
+        signer = self.store.reviewer_by_name(SIGNER_NAME)
         if signer is None or not signer.public_key:
             raise CheckFailed(f"the database holds no public key for {SIGNER_NAME}")
         allowed = self.folder / "allowed_signers"

@@ -49,7 +49,7 @@ class SigningController:
         return self.window._open(dialog)
 
     def start_signoff(self, name: str, email: str, done, failed) -> Task:
-        from reviewapp.signing.signoff import sign_off
+        from reviewapp.workflows.signoff import sign_off
 
         session = self.window.session
         assert session.data is not None
@@ -76,7 +76,7 @@ class SigningController:
         return self.window._open(ReopenDialog(self.reopen, self.window))
 
     def reopen(self, reason: str) -> bool:
-        from reviewapp.signing.signoff import reopen
+        from reviewapp.workflows.signoff import reopen
 
         session = self.window.session
         if session.data is None:
@@ -104,7 +104,7 @@ class SigningController:
     def verify(self, md_path: Path) -> Task:
         """Check a file and its .sig against the reviewer keys this database knows."""
         from reviewapp.core.errors import VerificationFailed
-        from reviewapp.signing.signoff import verify_file
+        from reviewapp.workflows.verify import verify_file
 
         db_path = self.window.session.store.path
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import QSettings, Qt
 from reviewapp.core.errors import DatabaseDamaged
 from reviewapp.store import ReviewStore, database
 from tests.conftest import file_digest, make_draft
+from tests.rawdb import raw_db
 
 PAGE = 4096
 
@@ -22,7 +23,8 @@ def _damaged_library(tmp_path: Path, table: str) -> tuple[Path, Path]:
     with ReviewStore(path) as store:
         rid = store.add_article(make_draft(["Alpha beta gamma delta.", "Epsilon zeta eta."]))
         store.add_claim_by_quote(rid, "beta gamma")
-        root = store.conn.execute(
+    with raw_db(path) as conn:
+        root = conn.execute(
             "SELECT rootpage FROM sqlite_master WHERE name = ?", [table]
         ).fetchone()[0]
     backup = tmp_path / "library.db.v1-20261201T090000Z.bak"

@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from reviewapp.core.scales import ANCHOR_STATES
-from reviewapp.store.revisions import RevisionReport
 from reviewapp.ui.dialogs.task_dialog import TaskDialog
 from reviewapp.ui.models.claims import ANCHOR_COLOURS, ANCHOR_SYMBOLS
 from reviewapp.ui.tasks import Task
 from reviewapp.ui.widgets import Badge
+from reviewapp.workflows.revisions import RevisionReport
 
 KINDS = ("file", "url", "paste")  # the tabs, in order
 FILE_FILTER = "Drafts (*.html *.htm *.xhtml *.txt *.md *.markdown *.docx);;All files (*)"

@@ -7,8 +7,8 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from reviewapp.core.model import ReviewSummary
 from reviewapp.core.scales import REVIEW_STATUSES
 from reviewapp.store import ReviewStore
-from reviewapp.store.signoffs import unverified_signoffs
 from reviewapp.ui.models import ID_ROLE, RECORD_ROLE, STATUS_ROLE, SUBTITLE_ROLE
+from reviewapp.workflows.trust import unverified_signoffs
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()

@@ -13,11 +13,11 @@ from PySide6.QtWidgets import (
 )
 
 from reviewapp.core.scales import REVIEW_STATUSES, VERDICTS
-from reviewapp.store.signoffs import signer_trust
 from reviewapp.ui import commands
 from reviewapp.ui.actions import ActionSet
 from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.widgets import Badge, ChoiceCombo, describe, route_undo_to_stack
+from reviewapp.workflows.trust import signer_trust
 
 STATUS_COLOURS = {"draft": "#dfe3e8", "in-review": "#f5d36b", "signed-off": "#7fd49a"}
 NO_VERDICT = "No verdict yet"

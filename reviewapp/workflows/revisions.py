@@ -3,17 +3,17 @@ answers to what re-anchoring could not settle (confirm, re-attach, keep as orpha
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from reviewapp.core.anchoring import Selectors, locate_quote, select
 from reviewapp.core.errors import BadInput
-from reviewapp.core.model import Claim, ImportedDraft, utc_now
+from reviewapp.core.model import Claim, ImportedDraft
 from reviewapp.core.reanchor import Anchor, Placement, Reanchorer, carry_state
 from reviewapp.core.scales import ANCHOR_STATES, FIRM_ANCHOR_STATES
-from reviewapp.store.reviews import ReviewStore
+from reviewapp.store import ReviewStore
+from reviewapp.store.rows import ClaimPlace, place_row
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ def import_revision(
     plan, from plan_revision, is used when it still fits the review's claims."""
     if not draft.document.text:
         raise BadInput("the new draft has no text; nothing was imported")
-    review = store._editable(review_id)
+    review = store.review(review_id, to_edit=True)
     current = store.revision(review.revision_id)
     claims = store.claims(review_id)
     if (
@@ -124,46 +124,14 @@ def import_revision(
     ):
         # Done before the write transaction, so the database is locked only for the writes.
         plan = plan_revision(current.text, current.id, claims, draft)
-    reanchorer, placements = plan.reanchorer, plan.placements
-    now = utc_now()
-    with store.transaction():
-        review = store._editable(review_id)  # re-checked inside the lock
-        numbers = [r.number for r in store.revisions(review.article_id)]
-        number = max(numbers, default=0) + 1
-        revision_id = store._insert_revision(review.article_id, number, draft, now)
-        values: dict[str, Any] = {"revision_id": revision_id, "updated_at": now}
-        if review.status == "draft":
-            values["status"] = "in-review"
-        store._update("reviews", review_id, values)
-        rows = [
-            _claim_row(c, p, revision_id, now, reanchorer.same)
-            for c, p in zip(claims, placements, strict=True)
-        ]
-        store.conn.executemany(
-            "UPDATE claims SET quote = :quote, prefix = :prefix, suffix = :suffix, start = :start, "
-            '"end" = :end, anchor_state = :anchor_state, anchor_score = :anchor_score, '
-            "previous_quote = :previous_quote, revision_id = :revision_id, "
-            "updated_at = :updated_at WHERE id = :id",
-            rows,
-        )
-        store.conn.executemany(
-            "INSERT INTO events (review_id, at, actor, action, detail) VALUES (?, ?, ?, ?, ?)",
-            [(review_id, now, review.reviewer, "claim-anchor",
-              json.dumps({"claim_id": r["id"], "state": r["anchor_state"],
-                          "score": r["anchor_score"], "revision": number},
-                         sort_keys=True))
-             for r in rows],
-        )  # fmt: skip
-        store.log_event(review_id, "revision-import", review.reviewer, revision=number,
-                        previous=current.number, source=draft.source_name,
-                        content_hash=draft.document.content_hash,
-                        states=dict(Counter(r["anchor_state"] for r in rows)))  # fmt: skip
-    report = RevisionReport(review_id, revision_id, number, current.number, reanchorer.same)
-    by_id = {r["id"]: r for r in rows}
+    same = plan.reanchorer.same
+    places = {c.id: _claim_place(c, p, same) for c, p in zip(claims, plan.placements, strict=True)}
+    revision = store.add_revision(review_id, draft, places)
+    report = RevisionReport(review_id, revision.id, revision.number, current.number, same)
     for claim in store.claims(review_id):
-        row = by_id[claim.id]
+        score = places[claim.id].anchor_score
         report.claims.append(ClaimOutcome(claim.id, claim.number, claim.anchor_state,
-                                          row["anchor_score"] or 0.0, claim.quote,
+                                          score or 0.0, claim.quote,
                                           claim.previous_quote))  # fmt: skip
     return report
 
@@ -172,10 +140,8 @@ def _anchor(claim: Claim) -> Anchor:
     return Anchor(claim.quote, claim.prefix, claim.suffix, claim.start, claim.end)
 
 
-def _claim_row(
-    claim: Claim, placement: Placement, revision_id: int, now: str, same_text: bool
-) -> dict[str, Any]:
-    """The claims-table values for a claim after re-anchoring."""
+def _claim_place(claim: Claim, placement: Placement, same_text: bool) -> ClaimPlace:
+    """Where a claim sits after re-anchoring, and how firmly."""
     state = carry_state(claim.anchor_state, placement.state)
     if same_text and claim.start is not None:
         state = claim.anchor_state  # same content hash: position and state stand as they were
@@ -189,21 +155,12 @@ def _claim_row(
         previous = ""  # the words went back to what was checked
         if state == "needs-confirmation" and placement.state in FIRM_ANCHOR_STATES:
             state = placement.state
-    row: dict[str, Any] = {
-        "id": claim.id,
-        "anchor_state": state,
-        "anchor_score": round(placement.score, 4),
-        "previous_quote": previous,
-        "revision_id": revision_id,
-        "updated_at": now,
-    }
+    score = round(placement.score, 4)
     if sel is None:  # orphaned: keep the words and their context, but no place in this text
-        row.update(quote=claim.quote, prefix=claim.prefix, suffix=claim.suffix, start=None,
-                   end=None)  # fmt: skip
-    else:
-        row.update(quote=sel.exact, prefix=sel.prefix, suffix=sel.suffix, start=sel.start,
-                   end=sel.end)  # fmt: skip
-    return row
+        return ClaimPlace(claim.quote, claim.prefix, claim.suffix, None, None, state, score,
+                          previous)  # fmt: skip
+    return ClaimPlace(sel.exact, sel.prefix, sel.suffix, sel.start, sel.end, state, score,
+                      previous)  # fmt: skip
 
 
 # ---------------------------------------------------------------------- the editor's answers
@@ -214,19 +171,16 @@ def confirm_claim(store: ReviewStore, claim_id: int, actor: str = "") -> Claim:
     """
     with store.transaction():
         claim = store.claim_by_id(claim_id)
-        review = store._editable(claim.review_id)
+        review = store.review(claim.review_id, to_edit=True)
         if claim.start is None or claim.end is None:
             raise BadInput(
                 f"claim {claim.number} has no place in the current draft; re-attach it: "
                 f"reviewapp anchor reattach {review.id} {claim.number} --quote TEXT"
             )
         if claim.anchor_state != "anchored":
-            store._update("claims", claim_id, {"anchor_state": "anchored", "anchor_score": 1.0,
-                                               "updated_at": utc_now()})  # fmt: skip
-            store._touch(review)
-            store.log_event(review.id, "claim-confirm", actor or review.reviewer,
-                            claim_id=claim_id, was=claim.anchor_state, quote=claim.quote,
-                            previous_quote=claim.previous_quote)  # fmt: skip
+            store.move_claim(claim_id, {"anchor_state": "anchored", "anchor_score": 1.0},
+                             action="claim-confirm", actor=actor, was=claim.anchor_state,
+                             quote=claim.quote, previous_quote=claim.previous_quote)  # fmt: skip
     return store.claim_by_id(claim_id)
 
 
@@ -236,11 +190,9 @@ def reattach_claim(
     """Pin the claim to the editor's selection [start, end) of the current text: anchored."""
     with store.transaction():
         claim = store.claim_by_id(claim_id)
-        review = store._editable(claim.review_id)
+        review = store.review(claim.review_id, to_edit=True)
         text = store.revision(review.revision_id).text
-        return _reattach(
-            store, claim, review.id, select(text, start, end), actor or review.reviewer
-        )
+        return _reattach(store, claim, review.revision_id, select(text, start, end), actor)
 
 
 def reattach_claim_by_quote(
@@ -249,33 +201,27 @@ def reattach_claim_by_quote(
     """Like reattach_claim, for a quote typed by the user (occurrence K picks among repeats)."""
     with store.transaction():
         claim = store.claim_by_id(claim_id)
-        review = store._editable(claim.review_id)
+        review = store.review(claim.review_id, to_edit=True)
         text = store.revision(review.revision_id).text
         selectors = locate_quote(text, quote, occurrence)
-        return _reattach(store, claim, review.id, selectors, actor or review.reviewer)
+        return _reattach(store, claim, review.revision_id, selectors, actor)
 
 
 def _reattach(
-    store: ReviewStore, claim: Claim, review_id: int, sel: Selectors, actor: str
+    store: ReviewStore, claim: Claim, revision_id: int, sel: Selectors, actor: str
 ) -> Claim:
     # The words the verdict was about: the earlier previous_quote while a question was open,
     # else the words the claim sat on until now.
     checked = claim.previous_quote if claim.anchor_state not in FIRM_ANCHOR_STATES else ""
     checked = checked or claim.quote
     previous = "" if checked == sel.exact else checked
-    store._update(
-        "claims",
-        claim.id,
-        {"quote": sel.exact, "prefix": sel.prefix, "suffix": sel.suffix, "start": sel.start,
-         "end": sel.end, "anchor_state": "anchored", "anchor_score": 1.0,
-         "revision_id": store.review(review_id).revision_id, "previous_quote": previous,
-         "updated_at": utc_now()},
+    place = ClaimPlace(sel.exact, sel.prefix, sel.suffix, sel.start, sel.end, "anchored", 1.0,
+                       previous)  # fmt: skip
+    return store.move_claim(
+        claim.id, {**place_row(place), "revision_id": revision_id}, action="claim-reattach",
+        actor=actor, quote=sel.exact, start=sel.start, end=sel.end, previous_quote=previous,
+        was=claim.anchor_state,
     )  # fmt: skip
-    store._touch(store.review(review_id))
-    store.log_event(review_id, "claim-reattach", actor, claim_id=claim.id, quote=sel.exact,
-                    start=sel.start, end=sel.end, previous_quote=previous,
-                    was=claim.anchor_state)  # fmt: skip
-    return store.claim_by_id(claim.id)
 
 
 def keep_orphaned(store: ReviewStore, claim_id: int, note: str = "", actor: str = "") -> Claim:
@@ -287,16 +233,11 @@ def keep_orphaned(store: ReviewStore, claim_id: int, note: str = "", actor: str 
     note = note.strip()
     with store.transaction():
         claim = store.claim_by_id(claim_id)
-        review = store._editable(claim.review_id)
-        values: dict[str, Any] = {"anchor_state": "orphaned", "start": None, "end": None,
-                                  "updated_at": utc_now()}  # fmt: skip
+        values: dict[str, Any] = {"anchor_state": "orphaned", "start": None, "end": None}
         if claim.previous_quote and claim.anchor_state not in FIRM_ANCHOR_STATES:
             # Its verdict was about the earlier words: an orphan keeps those, not the lookalike.
             values.update(quote=claim.previous_quote, previous_quote="")
         if note:
             values["note"] = f"{claim.note}\n{note}" if claim.note else note
-        store._update("claims", claim_id, values)
-        store._touch(review)
-        store.log_event(review.id, "claim-orphan", actor or review.reviewer, claim_id=claim_id,
-                        was=claim.anchor_state, note=note)  # fmt: skip
-    return store.claim_by_id(claim_id)
+        return store.move_claim(claim_id, values, action="claim-orphan", actor=actor,
+                                was=claim.anchor_state, note=note)  # fmt: skip

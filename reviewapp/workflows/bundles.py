@@ -13,13 +13,12 @@ bundle format has no id that survives moving, and these two facts never change a
 is created, so importing the same bundle twice, or a later export of the same review, skips it.
 
 Signed bundles are verified before anything is written (see ``verify_signoffs``). Importing is
-a workflow over three layers, the bundle reader (export), the SSHSIG check (signing) and the
-tables (store); it lives here because writing the tables is the part that must be atomic.
+a workflow over three layers: the bundle reader (export), the SSHSIG check (signing) and the
+tables (store, ``ReviewStore.add_copy``), written in one transaction.
 """
 
 from __future__ import annotations
 
-import json
 import shlex
 import sqlite3
 from collections.abc import Sequence
@@ -28,22 +27,14 @@ from typing import Any
 
 from reviewapp import __version__
 from reviewapp.core.errors import BadInput, VerificationFailed
-from reviewapp.core.model import (
-    ArticleMeta,
-    Claim,
-    Review,
-    ReviewData,
-    Revision,
-    Signoff,
-    Source,
-    Takeaway,
-    utc_now,
-)
-from reviewapp.core.text import document_from_json
-from reviewapp.export.bundle import read_bundle
+from reviewapp.export import export_filename
+from reviewapp.export.bundle import read_bundle, review_from_bundle
+from reviewapp.export.frontmatter import front_matter_fields
+from reviewapp.export.markdown import SignoffBlock, render_markdown
 from reviewapp.signing import allowed_signers, sshsig
-from reviewapp.store.reviews import ReviewStore
-from reviewapp.store.signoffs import TrustedKey, trusted_keys
+from reviewapp.store import ReviewStore
+from reviewapp.store.copies import ReviewCopy
+from reviewapp.store.signoffs import TrustedKey
 
 
 @dataclass
@@ -130,8 +121,6 @@ def verify_signoffs(checked: CheckedBundle) -> None:
     database copy either (skipped, with a note, when another reviewapp version signed it,
     because the Markdown layout may differ between versions).
     """
-    from reviewapp.signing.signoff import front_matter_fields
-
     bundle = checked.bundle
     hashes = {rev["id"]: rev["content_hash"] for rev in bundle["revisions"]}
     for n, record in enumerate(bundle["signoffs"], start=1):
@@ -185,10 +174,6 @@ def _signing_key(record: dict[str, Any], where: str) -> Any:
 
 
 def _check_live_signoff(checked: CheckedBundle) -> None:
-    from reviewapp.export import export_filename
-    from reviewapp.export.markdown import SignoffBlock, render_markdown
-    from reviewapp.signing.signoff import front_matter_fields
-
     bundle = checked.bundle
     review = bundle["review"]
     live = [s for s in bundle["signoffs"] if not s["superseded_at"]]
@@ -213,7 +198,7 @@ def _check_live_signoff(checked: CheckedBundle) -> None:
             "text were verified; the claims were not compared with the signed Markdown"
         )
         return
-    data = review_data(bundle)
+    data = review_from_bundle(bundle).data
     block = SignoffBlock(
         reviewer=record["reviewer"],
         email=record["email"],
@@ -228,121 +213,24 @@ def _check_live_signoff(checked: CheckedBundle) -> None:
         )
 
 
-def review_data(bundle: dict[str, Any]) -> ReviewData:
-    """The bundled review as the exports see it, with the ids of the library it came from."""
-    review = bundle["review"]
-    revision = _revision(_review_revision(bundle), article_id=0)
-    links = [(link["claim_id"], link["source_id"]) for link in bundle["links"]]
-    claims = [
-        _claim(entry, number, review["id"], sorted(s for c, s in links if c == entry["id"]))
-        for number, entry in enumerate(bundle["claims"], start=1)
-    ]
-    numbers = {c.id: c.number for c in claims}
-    sources = [
-        _source(entry, review["id"],
-                sorted((c for c, s in links if s == entry["id"]), key=numbers.__getitem__))
-        for entry in bundle["sources"]
-    ]  # fmt: skip
-    takeaways = [
-        Takeaway(t.get("id", n), review["id"], t["text"], t["kind"], t["position"])
-        for n, t in enumerate(bundle["takeaways"], start=1)
-    ]
-    signoffs = [
-        Signoff(s["id"], review["id"], s["revision_id"], s["reviewer"], s["email"],
-                s["fingerprint"], s["markdown"], s["signature"], s["signed_at"],
-                s["superseded_at"])
-        for s in bundle["signoffs"]
-    ]  # fmt: skip
-    return ReviewData(
-        review=Review(review["id"], 0, review["revision_id"], review["reviewer"],
-                      review["status"], review["verdict"], review["created_at"],
-                      review["updated_at"]),
-        revision=revision, claims=claims, sources=sources, takeaways=takeaways,
-        signoffs=signoffs,
-    )  # fmt: skip
-
-
 def _review_revision(bundle: dict[str, Any]) -> dict[str, Any]:
     wanted = bundle["review"]["revision_id"]
     return next(rev for rev in bundle["revisions"] if rev["id"] == wanted)
 
 
-def _revision(rev: dict[str, Any], article_id: int) -> Revision:
-    meta = rev["meta"]
-    return Revision(
-        id=rev["id"],
-        article_id=article_id,
-        number=rev["number"],
-        text=rev["text"],
-        blocks=document_from_json(rev["text"], rev["blocks"]).blocks,
-        content_hash=rev["content_hash"],
-        meta=ArticleMeta(**{k: meta[k] for k in _META_FIELDS}),
-        imported_at=rev["imported_at"],
-        importer=rev["importer"],
-        source_name=rev["source_name"],
-        raw_type=rev["raw_type"],
-    )
-
-
-_META_FIELDS = ("title", "authors", "site", "url", "canonical_url", "published", "description")
-_SOURCE_FIELDS = ("url", "title", "publisher", "author", "published", "accessed_at",
-                  "archive_url", "archive_date", "kind", "credibility", "note")  # fmt: skip
-
-
-def _claim(entry: dict[str, Any], number: int, review_id: int, source_ids: list[int]) -> Claim:
-    quote, position = entry["selectors"]["quote"], entry["selectors"]["position"]
-    return Claim(
-        id=entry["id"], review_id=review_id, number=number, quote=quote["exact"],
-        prefix=quote["prefix"], suffix=quote["suffix"], start=position["start"],
-        end=position["end"], revision_id=entry["revision_id"], status=entry["status"],
-        note=entry["note"], correction=entry["correction"], anchor_state=entry["anchor_state"],
-        source_ids=source_ids, source_override=entry["source_override"],
-        previous_quote=entry["previous_quote"], created_at=entry["created_at"],
-        updated_at=entry["updated_at"],
-    )  # fmt: skip
-
-
-def _source(entry: dict[str, Any], review_id: int, claim_ids: list[int]) -> Source:
-    return Source(
-        id=entry["id"],
-        review_id=review_id,
-        **{f: entry[f] for f in _SOURCE_FIELDS},
-        claim_ids=claim_ids,
-        created_at=entry["created_at"],
-        updated_at=entry["updated_at"],
-    )
-
-
 # ---------------------------------------------------------------------- writing
-def find_duplicate(store: ReviewStore, bundle: dict[str, Any]) -> int | None:
-    """The id of the review here that is the bundled review (see the module docstring)."""
-    hashes = sorted({rev["content_hash"] for rev in bundle["revisions"]})
-    marks = ", ".join("?" for _ in hashes)
-    row = store._one(
-        "SELECT rv.id FROM reviews rv WHERE rv.created_at = ? AND EXISTS (SELECT 1 FROM "
-        f"revisions r WHERE r.article_id = rv.article_id AND r.content_hash IN ({marks})) "
-        "ORDER BY rv.deleted_at != '', rv.id LIMIT 1",
-        [bundle["review"]["created_at"], *hashes],
-    )
-    return None if row is None else int(row["id"])
-
-
 def import_bundles(store: ReviewStore, bundles: Sequence[CheckedBundle]) -> list[BundleImport]:
     """Write every bundle that is not here yet, all in one transaction (all or nothing)."""
-    trusted = {key.fingerprint: key for key in trusted_keys(store)}
+    trusted = {key.fingerprint: key for key in store.trusted_keys()}
     results: list[BundleImport] = []
     with store.transaction():
         for checked in bundles:
             bundle = checked.bundle
             signers = [s["fingerprint"] for s in bundle["signoffs"]]
-            existing = find_duplicate(store, bundle)
-            in_bin = (
-                existing is not None
-                and store._one(
-                    "SELECT 1 FROM reviews WHERE id = ? AND deleted_at != ''", [existing]
-                )
-                is not None
+            found = store.find_copy(
+                bundle["review"]["created_at"], [rev["content_hash"] for rev in bundle["revisions"]]
             )
+            existing, in_bin = found if found is not None else (None, False)
             result = BundleImport(
                 label=checked.label,
                 title=checked.title,
@@ -417,55 +305,13 @@ def import_bundle(store: ReviewStore, content: bytes, label: str = "bundle") -> 
 def _write(store: ReviewStore, checked: CheckedBundle) -> int:
     """Insert the bundled review; runs inside import_bundles' transaction."""
     bundle = checked.bundle
-    revisions = sorted(bundle["revisions"], key=lambda rev: rev["number"])
-    first = revisions[0]
-    article_id = store._insert(
-        "articles",
-        {
-            "title": first["meta"]["title"],
-            "url": first["meta"]["url"],
-            "canonical_url": first["meta"]["canonical_url"],
-            "created_at": first["imported_at"],
-        },
-    )
-    keep = _free_tables(store, bundle)
-    revision_ids = {
-        rev["id"]: _insert_revision(store, article_id, rev, keep["revisions"]) for rev in revisions
+    bundled = review_from_bundle(bundle)
+    public_keys = {
+        record["fingerprint"]: sshsig.public_key_line(_signature_key(record))
+        for record in bundle["signoffs"]
     }
-    review_id = _insert_review(store, article_id, revision_ids, bundle["review"])
-    claim_ids = {
-        entry["id"]: _insert_claim(store, review_id, revision_ids, entry, keep["claims"])
-        for entry in bundle["claims"]
-    }
-    source_ids = {
-        entry["id"]: store._insert("sources", {
-            **_id(entry, keep["sources"]), "review_id": review_id,
-            **{f: entry[f] for f in _SOURCE_FIELDS},
-            "created_at": entry["created_at"], "updated_at": entry["updated_at"],
-        })
-        for entry in bundle["sources"]
-    }  # fmt: skip
-    store.conn.executemany(
-        "INSERT INTO claim_sources (claim_id, source_id) VALUES (?, ?)",
-        [(claim_ids[link["claim_id"]], source_ids[link["source_id"]]) for link in bundle["links"]],
-    )
-    now = utc_now()  # the bundle does not carry takeaway timestamps
-    for takeaway in bundle["takeaways"]:
-        store._insert("takeaways", {
-            **_id(takeaway, keep["takeaways"]), "review_id": review_id,
-            "text": takeaway["text"], "kind": takeaway["kind"],
-            "position": takeaway["position"], "created_at": now, "updated_at": now,
-        })  # fmt: skip
-    for record in bundle["signoffs"]:
-        key = _signature_key(record)
-        store._insert("signoffs", {
-            **_id(record, keep["signoffs"]), "review_id": review_id,
-            "revision_id": revision_ids[record["revision_id"]],
-            "reviewer": record["reviewer"], "email": record["email"],
-            "fingerprint": record["fingerprint"], "public_key": sshsig.public_key_line(key),
-            "markdown": record["markdown"], "signature": record["signature"],
-            "signed_at": record["signed_at"], "superseded_at": record["superseded_at"],
-        })  # fmt: skip
+    copy = ReviewCopy(bundled.data, bundled.revisions, bundled.raw, public_keys)
+    review_id = store.add_copy(copy)
     store.log_event(
         review_id, "import-bundle", bundle["review"]["reviewer"], source=checked.label,
         original_id=bundle["review"]["id"], generator=str(bundle.get("generator", "")),
@@ -479,116 +325,11 @@ def _signature_key(record: dict[str, Any]) -> Any:
     return sshsig.public_key_from_blob(sshsig.read_signature(record["signature"]).public_key)
 
 
-def _free_tables(store: ReviewStore, bundle: dict[str, Any]) -> dict[str, bool]:
-    """Per table: True when none of the bundle's ids for it are taken here, so all are kept."""
-    wanted = {
-        "revisions": [rev["id"] for rev in bundle["revisions"]],
-        "claims": [c["id"] for c in bundle["claims"]],
-        "sources": [s["id"] for s in bundle["sources"]],
-        "takeaways": [t["id"] for t in bundle["takeaways"] if isinstance(t.get("id"), int)],
-        "signoffs": [s["id"] for s in bundle["signoffs"]],
-    }
-    takeaway_ids = wanted["takeaways"]
-    if len(set(takeaway_ids)) != len(bundle["takeaways"]) or any(
-        isinstance(i, bool) for i in takeaway_ids
-    ):
-        wanted["takeaways"] = [0]  # missing or repeated ids (not checked by read_bundle): new ones
-    free = {}
-    for table, ids in wanted.items():
-        (taken,) = store.conn.execute(
-            f"SELECT count(*) FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
-            [json.dumps(ids)],
-        ).fetchone()
-        free[table] = taken == 0 and 0 not in ids
-    return free
-
-
-def _id(entry: dict[str, Any], keep: bool) -> dict[str, Any]:
-    return {"id": entry["id"]} if keep else {}
-
-
-def _insert_revision(
-    store: ReviewStore, article_id: int, rev: dict[str, Any], keep_id: bool
-) -> int:
-    meta = rev["meta"]
-    return store._insert(
-        "revisions",
-        {
-            **_id(rev, keep_id),
-            "article_id": article_id,
-            "number": rev["number"],
-            "text": rev["text"],
-            "blocks": json.dumps(rev["blocks"], ensure_ascii=False),
-            # A bundle rendered without the store has no raw bytes; the column cannot be NULL.
-            "raw": rev["raw"] if rev["raw"] is not None else b"",
-            "raw_type": rev["raw_type"],
-            "content_hash": rev["content_hash"],
-            **{k: meta[k] for k in _META_FIELDS if k != "authors"},
-            "authors": json.dumps(meta["authors"], ensure_ascii=False),
-            "source_name": rev["source_name"],
-            "imported_at": rev["imported_at"],
-            "importer": rev["importer"],
-        },
-    )
-
-
-def _insert_review(
-    store: ReviewStore, article_id: int, revision_ids: dict[int, int], review: dict[str, Any]
-) -> int:
-    row: dict[str, Any] = {
-        "article_id": article_id,
-        "revision_id": revision_ids[review["revision_id"]],
-        "reviewer": review["reviewer"],
-        "status": review["status"],
-        "verdict": review["verdict"],
-        "created_at": review["created_at"],
-        "updated_at": review["updated_at"],
-    }
-    if store._one("SELECT id FROM reviews WHERE id = ?", [review["id"]]) is None:
-        row = {"id": review["id"], **row}  # keep its number (see the module docstring)
-    return store._insert("reviews", row)
-
-
-def _insert_claim(
-    store: ReviewStore,
-    review_id: int,
-    revision_ids: dict[int, int],
-    entry: dict[str, Any],
-    keep_id: bool,
-) -> int:
-    quote, position = entry["selectors"]["quote"], entry["selectors"]["position"]
-    return store._insert(
-        "claims",
-        {
-            **_id(entry, keep_id),
-            "review_id": review_id,
-            "revision_id": revision_ids[entry["revision_id"]],
-            "quote": quote["exact"],
-            "prefix": quote["prefix"],
-            "suffix": quote["suffix"],
-            "start": position["start"],
-            "end": position["end"],
-            "status": entry["status"],
-            "note": entry["note"],
-            "correction": entry["correction"],
-            "anchor_state": entry["anchor_state"],
-            # The bundle has no anchor score; a firmly anchored claim scores 1.0 as when added.
-            "anchor_score": 1.0 if entry["anchor_state"] == "anchored" else None,
-            "previous_quote": entry["previous_quote"],
-            "source_override": entry["source_override"],
-            "created_at": entry["created_at"],
-            "updated_at": entry["updated_at"],
-        },
-    )
-
-
 __all__ = [
     "BundleImport",
     "CheckedBundle",
     "check_bundle",
-    "find_duplicate",
     "import_bundle",
     "import_bundles",
-    "review_data",
     "verify_signoffs",
 ]

@@ -1,0 +1,140 @@
+"""Copies of reviews made in another library (from a JSON bundle): finding one, writing one.
+
+Rows keep their ids when this library has none of them yet (per table: the review, its
+revisions, claims, sources, takeaways, sign-offs), so that "review 7", the ``review_id`` in its
+Markdown and the claim and source IRIs of its W3C export stay the same on both machines;
+otherwise they get new ids.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reviewapp.core.model import ReviewData, Revision, utc_now
+from reviewapp.store.base import StoreBase
+from reviewapp.store.rows import (
+    Row,
+    article_row,
+    claim_row,
+    review_row,
+    revision_row,
+    signoff_row,
+    source_row,
+    takeaway_row,
+)
+
+
+@dataclass(frozen=True)
+class ReviewCopy:
+    """A review as another library holds it, with the ids it has there.
+
+    revisions: every revision of its article that travels with it; raw: revision id -> the
+    bytes it was extracted from (None: not known); public_keys: key fingerprint -> the public
+    key line of each sign-off's signer.
+    """
+
+    data: ReviewData
+    revisions: Sequence[Revision]
+    raw: Mapping[int, bytes | None]
+    public_keys: Mapping[str, str]
+
+
+class CopyStore(StoreBase):
+    def find_copy(self, created_at: str, content_hashes: Sequence[str]) -> tuple[int, bool] | None:
+        """The review here created at created_at on an article that shares one of these
+        texts (the same review, made elsewhere), and whether it is in the bin."""
+        hashes = sorted(set(content_hashes))
+        marks = ", ".join("?" for _ in hashes)
+        row = self._one(
+            "SELECT rv.id, rv.deleted_at != '' AS in_bin FROM reviews rv WHERE rv.created_at = ? "
+            "AND EXISTS (SELECT 1 FROM revisions r WHERE r.article_id = rv.article_id AND "
+            f"r.content_hash IN ({marks})) ORDER BY rv.deleted_at != '', rv.id LIMIT 1",
+            [created_at, *hashes],
+        )
+        return None if row is None else (int(row["id"]), bool(row["in_bin"]))
+
+    def add_copy(self, copy: ReviewCopy) -> int:
+        """Write the copied review with everything it holds, in one transaction; its id here."""
+        data = copy.data
+        revisions = sorted(copy.revisions, key=lambda rev: rev.number)
+        with self.transaction():
+            first = revisions[0]
+            article_id = self._insert("articles", article_row(first.meta, first.imported_at))
+            keep = self._free_ids(copy)
+            revision_ids = {
+                rev.id: self._insert("revisions", _kept(rev.id, keep["revisions"], revision_row(
+                    dataclasses.replace(rev, article_id=article_id),
+                    # A bundle rendered without the store has no raw bytes; the column needs some.
+                    copy.raw.get(rev.id) or b"",
+                )))
+                for rev in revisions
+            }  # fmt: skip
+            review = dataclasses.replace(
+                data.review,
+                article_id=article_id,
+                revision_id=revision_ids[data.review.revision_id],
+            )
+            review_id = self._insert(
+                "reviews", _kept(review.id, keep["reviews"], review_row(review))
+            )
+            claim_ids = {}
+            for claim in data.claims:
+                moved = dataclasses.replace(
+                    claim, review_id=review_id, revision_id=revision_ids[claim.revision_id]
+                )
+                # A copy has no anchor score; a firmly anchored claim scores 1.0 as when added.
+                score = 1.0 if claim.anchor_state == "anchored" else None
+                row = _kept(claim.id, keep["claims"], claim_row(moved, anchor_score=score))
+                claim_ids[claim.id] = self._insert("claims", row)
+            source_ids = {
+                source.id: self._insert("sources", _kept(source.id, keep["sources"], source_row(
+                    dataclasses.replace(source, review_id=review_id))))
+                for source in data.sources
+            }  # fmt: skip
+            self._db.table("claim_sources").insert_all(
+                {"claim_id": claim_ids[claim.id], "source_id": source_ids[source_id]}
+                for claim in data.claims
+                for source_id in claim.source_ids
+            )
+            now = utc_now()  # a copy does not carry takeaway timestamps
+            for takeaway in data.takeaways:
+                moved_takeaway = dataclasses.replace(takeaway, review_id=review_id)
+                row = _kept(takeaway.id, keep["takeaways"], takeaway_row(moved_takeaway, now))
+                self._insert("takeaways", row)
+            for signoff in data.signoffs:
+                moved_signoff = dataclasses.replace(
+                    signoff, review_id=review_id, revision_id=revision_ids[signoff.revision_id]
+                )
+                row = signoff_row(moved_signoff, copy.public_keys[signoff.fingerprint])
+                self._insert("signoffs", _kept(signoff.id, keep["signoffs"], row))
+        return review_id
+
+    def _free_ids(self, copy: ReviewCopy) -> dict[str, bool]:
+        """Per table: True when none of the copy's ids for it are taken here, so all are kept."""
+        data = copy.data
+        wanted = {
+            "reviews": [data.review.id],
+            "revisions": [rev.id for rev in copy.revisions],
+            "claims": [c.id for c in data.claims],
+            "sources": [s.id for s in data.sources],
+            "takeaways": [t.id for t in data.takeaways],
+            "signoffs": [s.id for s in data.signoffs],
+        }
+        free = {}
+        for table, ids in wanted.items():
+            # Missing (0) or repeated ids are never kept: all of that table's rows get new ones.
+            usable = 0 not in ids and len(set(ids)) == len(ids)
+            (taken,) = self._conn.execute(
+                f"SELECT count(*) FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
+                [json.dumps(ids)],
+            ).fetchone()
+            free[table] = usable and taken == 0
+        return free
+
+
+def _kept(row_id: int, keep: bool, row: Row) -> dict[str, Any]:
+    return {"id": row_id, **row} if keep else row

@@ -1,0 +1,268 @@
+"""One mapping per table: a domain object to the row it is stored as, and a row back.
+
+Every reader and writer of the store goes through these functions, so a column is named in
+one place. A ``*_row`` function returns the columns without ``id`` (the caller adds it when an
+id must be kept) and without the bookkeeping columns a write sets itself (``updated_at`` when
+the write is an edit, ``deleted_at``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from reviewapp.core.model import (
+    ArticleMeta,
+    Claim,
+    Review,
+    Revision,
+    Signoff,
+    Source,
+    Takeaway,
+)
+from reviewapp.core.text import document_from_json
+
+Row = dict[str, Any]
+
+SOURCE_FIELDS = (
+    "url",
+    "title",
+    "publisher",
+    "author",
+    "published",
+    "accessed_at",
+    "archive_url",
+    "archive_date",
+    "kind",
+    "credibility",
+    "note",
+)
+META_FIELDS = ("title", "authors", "site", "url", "canonical_url", "published", "description")
+
+
+# ---------------------------------------------------------------------- articles
+def article_row(meta: ArticleMeta, created_at: str) -> Row:
+    """An article is named by its first revision's title and addresses."""
+    return {
+        "title": meta.title,
+        "url": meta.url,
+        "canonical_url": meta.canonical_url,
+        "created_at": created_at,
+    }
+
+
+# ---------------------------------------------------------------------- revisions
+def revision_row(revision: Revision, raw: bytes) -> Row:
+    meta = revision.meta
+    return {
+        "article_id": revision.article_id,
+        "number": revision.number,
+        "text": revision.text,
+        "blocks": json.dumps([b.to_json() for b in revision.blocks], ensure_ascii=False),
+        "raw": raw,
+        "raw_type": revision.raw_type,
+        "content_hash": revision.content_hash,
+        **{k: getattr(meta, k) for k in META_FIELDS if k != "authors"},
+        "authors": json.dumps(meta.authors, ensure_ascii=False),
+        "source_name": revision.source_name,
+        "imported_at": revision.imported_at,
+        "importer": revision.importer,
+    }
+
+
+def revision_from_row(row: Row) -> Revision:
+    document = document_from_json(row["text"], json.loads(row["blocks"]))
+    meta = {k: row[k] for k in META_FIELDS if k != "authors"}
+    return Revision(
+        id=row["id"],
+        article_id=row["article_id"],
+        number=row["number"],
+        text=row["text"],
+        blocks=document.blocks,
+        content_hash=row["content_hash"],
+        meta=ArticleMeta(**meta, authors=json.loads(row["authors"])),
+        imported_at=row["imported_at"],
+        importer=row["importer"],
+        source_name=row["source_name"],
+        raw_type=row["raw_type"],
+    )
+
+
+# ---------------------------------------------------------------------- reviews
+def review_row(review: Review) -> Row:
+    return {
+        "article_id": review.article_id,
+        "revision_id": review.revision_id,
+        "reviewer": review.reviewer,
+        "status": review.status,
+        "verdict": review.verdict,
+        "created_at": review.created_at,
+        "updated_at": review.updated_at,
+    }
+
+
+def review_from_row(row: Row) -> Review:
+    return Review(
+        id=row["id"],
+        article_id=row["article_id"],
+        revision_id=row["revision_id"],
+        reviewer=row["reviewer"],
+        status=row["status"],
+        verdict=row["verdict"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+# ---------------------------------------------------------------------- claims
+@dataclass(frozen=True)
+class ClaimPlace:
+    """Where a claim sits: its words, their context and position (None: no place), and how
+    firmly; the columns re-anchoring, confirming and re-attaching write."""
+
+    quote: str
+    prefix: str
+    suffix: str
+    start: int | None
+    end: int | None
+    anchor_state: str
+    anchor_score: float | None
+    previous_quote: str = ""
+
+
+def place_row(place: ClaimPlace) -> Row:
+    return {
+        "quote": place.quote,
+        "prefix": place.prefix,
+        "suffix": place.suffix,
+        "start": place.start,
+        "end": place.end,
+        "anchor_state": place.anchor_state,
+        "anchor_score": place.anchor_score,
+        "previous_quote": place.previous_quote,
+    }
+
+
+def claim_row(claim: Claim, anchor_score: float | None = None) -> Row:
+    """The claim's columns; the domain object has no anchor score, so the caller says it."""
+    return {
+        "review_id": claim.review_id,
+        "revision_id": claim.revision_id,
+        "quote": claim.quote,
+        "prefix": claim.prefix,
+        "suffix": claim.suffix,
+        "start": claim.start,
+        "end": claim.end,
+        "status": claim.status,
+        "note": claim.note,
+        "correction": claim.correction,
+        "anchor_state": claim.anchor_state,
+        "anchor_score": anchor_score,
+        "previous_quote": claim.previous_quote,
+        "source_override": claim.source_override,
+        "created_at": claim.created_at,
+        "updated_at": claim.updated_at,
+    }
+
+
+def claim_from_row(row: Row, number: int, source_ids: list[int]) -> Claim:
+    return Claim(
+        id=row["id"],
+        review_id=row["review_id"],
+        number=number,
+        quote=row["quote"],
+        prefix=row["prefix"],
+        suffix=row["suffix"],
+        start=row["start"],
+        end=row["end"],
+        revision_id=row["revision_id"],
+        status=row["status"],
+        note=row["note"],
+        correction=row["correction"],
+        anchor_state=row["anchor_state"],
+        source_ids=source_ids,
+        source_override=row["source_override"],
+        previous_quote=row["previous_quote"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+# ---------------------------------------------------------------------- sources
+def source_row(source: Source) -> Row:
+    return {
+        "review_id": source.review_id,
+        **{f: getattr(source, f) for f in SOURCE_FIELDS},
+        "created_at": source.created_at,
+        "updated_at": source.updated_at,
+    }
+
+
+def source_from_row(row: Row, claim_ids: list[int]) -> Source:
+    return Source(
+        id=row["id"],
+        review_id=row["review_id"],
+        **{f: row[f] for f in SOURCE_FIELDS},
+        claim_ids=claim_ids,
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+# ---------------------------------------------------------------------- takeaways
+TAKEAWAY_COLUMNS = "id, review_id, text, kind, position"
+
+
+def takeaway_row(takeaway: Takeaway, now: str) -> Row:
+    """A takeaway's columns; the domain object carries no timestamps, so both are now."""
+    return {
+        "review_id": takeaway.review_id,
+        "text": takeaway.text,
+        "kind": takeaway.kind,
+        "position": takeaway.position,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def takeaway_from_row(row: Row) -> Takeaway:
+    return Takeaway(row["id"], row["review_id"], row["text"], row["kind"], row["position"])
+
+
+# ---------------------------------------------------------------------- sign-offs
+SIGNOFF_COLUMNS = (
+    "id, review_id, revision_id, reviewer, email, fingerprint, markdown, signature, signed_at, "
+    "superseded_at"
+)
+
+
+def signoff_row(signoff: Signoff, public_key: str) -> Row:
+    """The immutable record; the domain object leaves out the public key, the row keeps it."""
+    return {
+        "review_id": signoff.review_id,
+        "revision_id": signoff.revision_id,
+        "reviewer": signoff.reviewer,
+        "email": signoff.email,
+        "fingerprint": signoff.fingerprint,
+        "public_key": public_key,
+        "markdown": signoff.markdown,
+        "signature": signoff.signature,
+        "signed_at": signoff.signed_at,
+        "superseded_at": signoff.superseded_at,
+    }
+
+
+def signoff_from_row(row: Row) -> Signoff:
+    return Signoff(
+        id=row["id"],
+        review_id=row["review_id"],
+        revision_id=row["revision_id"],
+        reviewer=row["reviewer"],
+        email=row["email"],
+        fingerprint=row["fingerprint"],
+        markdown=bytes(row["markdown"]),
+        signature=row["signature"],
+        signed_at=row["signed_at"],
+        superseded_at=row["superseded_at"],
+    )

@@ -1,0 +1,102 @@
+"""Sign-off and reopen: gate, key, render, sign, record; and the way back to in-review.
+
+The GUI and the CLI both call these functions; nothing here knows about either.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+
+from reviewapp.core import scales
+from reviewapp.core.checks import check_one_line
+from reviewapp.core.errors import BadInput, GateFailed
+from reviewapp.core.gate import gate_problems
+from reviewapp.core.model import Signoff, utc_now
+from reviewapp.export import export_filename
+from reviewapp.export.markdown import SignoffBlock, render_markdown
+from reviewapp.secrets import SecretStore, default_secret_store
+from reviewapp.signing import sshsig
+from reviewapp.store import ReviewStore
+from reviewapp.workflows.keys import load_or_create_key
+
+_ISO_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+
+
+def sign_off(
+    store: ReviewStore,
+    review_id: int,
+    reviewer: str = "",
+    email: str = "",
+    secrets: SecretStore | None = None,
+    now: str | None = None,
+    new_key: bool = False,
+) -> Signoff:
+    """Sign the review off as reviewer; returns the stored, immutable sign-off record.
+
+    Order matters: the gate and the key (keyring) come first and the signature is made before
+    the database is touched, so a refusal at any step leaves the database unchanged. The
+    record, the reviewer's public key and the status change are then written in one
+    transaction, which also checks that nobody changed the review meanwhile.
+    """
+    data = store.load_review(review_id)
+    if data.review.status == "signed-off":
+        current = data.current_signoff
+        by = f" by {current.reviewer} at {current.signed_at}" if current else ""
+        raise BadInput(f"review {review_id} is already signed off{by}; reopen it to sign again")
+    check_one_line(reviewer, "reviewer's name")  # refused before any key is made
+    check_one_line(email, "reviewer's email")
+    reviewer = (reviewer or data.review.reviewer).strip()
+    problems = gate_problems(data, reviewer)
+    if problems:
+        raise GateFailed(problems)
+    signed_at = now or utc_now()
+    if not _ISO_UTC.fullmatch(signed_at):
+        raise BadInput(f"the sign-off time must look like 2026-11-27T19:03:10Z, not {signed_at!r}")
+    key = load_or_create_key(store, secrets or default_secret_store(), reviewer, email, new_key)
+
+    signed_review = dataclasses.replace(data.review, status="signed-off", reviewer=key.name)
+    block = SignoffBlock(
+        reviewer=key.name,
+        email=key.email,
+        signed_at=signed_at,
+        fingerprint=key.fingerprint,
+        export_name=export_filename(data, "md"),
+    )
+    markdown = render_markdown(dataclasses.replace(data, review=signed_review), block).encode()
+    signature = sshsig.sign(markdown, key.private_key)
+
+    with store.transaction():
+        if store.load_review(review_id) != data:
+            raise BadInput(f"review {review_id} changed while it was being signed; sign off again")
+        if key.is_new:
+            store.save_reviewer_key(key.name, key.email, key.public_key_line, key.fingerprint)
+        if data.review.reviewer != key.name:  # the record and the review name the same person
+            store.set_review(review_id, reviewer=key.name)
+        record = Signoff(0, review_id, data.revision.id, key.name, key.email, key.fingerprint,
+                         markdown, signature, signed_at)  # fmt: skip
+        signoff_id = store.insert_signoff(record, key.public_key_line)
+        store.set_status(review_id, "signed-off", actor=key.name)
+        store.log_event(
+            review_id, "signoff", key.name, signoff_id=signoff_id, fingerprint=key.fingerprint,
+            markdown_sha256=hashlib.sha256(markdown).hexdigest(),
+        )  # fmt: skip
+    return next(s for s in store.signoffs(review_id) if s.id == signoff_id)
+
+
+def reopen(
+    store: ReviewStore, review_id: int, reason: str = "", actor: str = "", now: str | None = None
+) -> Signoff | None:
+    """Return a signed-off review to in-review; its sign-off stays in the history, superseded."""
+    at = now or utc_now()
+    with store.transaction():
+        review = store.review(review_id)
+        if review.status != "signed-off":
+            label = scales.REVIEW_STATUSES.get(review.status, review.status).lower()
+            raise BadInput(f"review {review_id} is {label}, not signed off; nothing to reopen")
+        superseded = store.supersede_current(review_id, at)
+        store.set_status(review_id, "in-review", actor=actor)
+        store.log_event(review_id, "reopen", actor, reason=reason.strip(),
+                        signoff_id=superseded.id if superseded else None)  # fmt: skip
+    return superseded

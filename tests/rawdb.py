@@ -1,0 +1,16 @@
+"""A connection of a test's own to a library file, for what no user can do through the store:
+reading raw rows, forging or damaging them, checkpointing the WAL."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from pathlib import Path
+
+
+@contextmanager
+def raw_db(path: Path) -> Iterator[sqlite3.Connection]:
+    """Autocommit (every statement is its own transaction, so no lock outlives it)."""
+    with closing(sqlite3.connect(path, isolation_level=None)) as conn:
+        yield conn
