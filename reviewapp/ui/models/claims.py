@@ -9,6 +9,7 @@ from reviewapp.core.model import Claim, Source
 from reviewapp.core.scales import ANCHOR_STATES, CLAIM_STATUS, FIRM_ANCHOR_STATES
 from reviewapp.ui.models import ID_ROLE, RECORD_ROLE, STATUS_ROLE
 from reviewapp.ui.models.records import Index, RecordTableModel
+from reviewapp.ui.scale_style import CLAIM_STATUS_COLOURS
 
 NUMBER, STATUS, QUOTE, ANCHOR, SOURCES = range(5)
 HEADERS = ("#", "Status", "Claim", "Passage", "Sources")
@@ -58,7 +59,7 @@ class ClaimsModel(RecordTableModel[Claim]):
             if column == SOURCES:
                 return str(len(claim.source_ids)) if claim.source_ids else "–"
         if role == Qt.ItemDataRole.DecorationRole and column == STATUS:
-            return QColor(status.colour)
+            return QColor(CLAIM_STATUS_COLOURS[claim.status])
         if role == Qt.ItemDataRole.ForegroundRole and column == ANCHOR:
             return QColor(ANCHOR_COLOURS[claim.anchor_state])
         if role == Qt.ItemDataRole.FontRole and column == ANCHOR:

@@ -38,6 +38,7 @@ from reviewapp.ui.models.claims import (
     ClaimsModel,
     source_label,
 )
+from reviewapp.ui.scale_style import CLAIM_STATUS_COLOURS
 from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.widgets import ChoiceCombo, LinkList, TextField, describe, route_undo_to_stack
 from reviewapp.ui.worddiff import new_side_html, old_side_html
@@ -162,8 +163,8 @@ class ClaimsPane(QWidget):
         anchor_layout.addLayout(anchor_buttons)
         self.anchor_box = anchor_box
         anchor_box.hide()  # shown for a claim that is not firmly on the current text
-        colours = {k: s.colour for k, s in CLAIM_STATUS.items()}
-        self.status = ChoiceCombo({k: s.label for k, s in CLAIM_STATUS.items()}, colours, detail)
+        labels = {k: s.label for k, s in CLAIM_STATUS.items()}
+        self.status = ChoiceCombo(labels, CLAIM_STATUS_COLOURS, detail)
         self.status.setObjectName("claimStatus")
         describe(self.status, "Claim status", "What checking found: Ctrl+1 to Ctrl+6 set it too")
         self.note = TextField(
