@@ -13,6 +13,7 @@ from reviewapp.core.model import (
     Claim,
     utc_now,
 )
+from reviewapp.core.states import AnchorState, ClaimStatus
 from reviewapp.store.base import StoreBase
 
 log = logging.getLogger(__name__)
@@ -78,7 +79,7 @@ class ClaimStore(StoreBase):
         review_id: int,
         selectors: Selectors,
         *,
-        status: str = "unchecked",
+        status: str = ClaimStatus.UNCHECKED,
         note: str = "",
         correction: str = "",
     ) -> Claim:
@@ -99,7 +100,7 @@ class ClaimStore(StoreBase):
                     "status": status,
                     "note": note,
                     "correction": correction,
-                    "anchor_state": "anchored",
+                    "anchor_state": AnchorState.ANCHORED,
                     "anchor_score": 1.0,
                     "created_at": now,
                     "updated_at": now,

@@ -20,6 +20,7 @@ from reviewapp.core.model import (
     Signoff,
     utc_now,
 )
+from reviewapp.core.states import ReviewStatus
 from reviewapp.core.text import document_from_json
 from reviewapp.store.claims import ClaimStore
 from reviewapp.store.sources import SOURCE_FIELDS, SourceStore
@@ -68,7 +69,7 @@ class ReviewStore(ClaimStore, SourceStore, TakeawayStore):
                     "article_id": article_id,
                     "revision_id": revision_id,
                     "reviewer": reviewer,
-                    "status": "draft",
+                    "status": ReviewStatus.DRAFT,
                     "verdict": "",
                     "created_at": now,
                     "updated_at": now,

@@ -11,6 +11,7 @@ from reviewapp.core.model import (
     Takeaway,
     utc_now,
 )
+from reviewapp.core.states import TakeawayKind
 from reviewapp.store.base import StoreBase
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,11 @@ class TakeawayStore(StoreBase):
         return Takeaway(**row)
 
     def add_takeaway(
-        self, review_id: int, text: str, kind: str = "summary", position: int | None = None
+        self,
+        review_id: int,
+        text: str,
+        kind: str = TakeawayKind.SUMMARY,
+        position: int | None = None,
     ) -> Takeaway:
         text = text.strip()
         if not text:

@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QFont
 
 from reviewapp.core.model import Claim, Source
 from reviewapp.core.scales import ANCHOR_STATES, CLAIM_STATUS, FIRM_ANCHOR_STATES
+from reviewapp.core.states import AnchorState
 from reviewapp.ui.models import ID_ROLE, RECORD_ROLE, STATUS_ROLE
 from reviewapp.ui.models.records import Index, RecordTableModel
 from reviewapp.ui.scale_style import CLAIM_STATUS_COLOURS
@@ -17,18 +18,18 @@ HEADERS = ("#", "Status", "Claim", "Passage", "Sources")
 # How firmly each claim sits on the current draft. The unsettled states are warm colours and
 # bold, so they stand out in a long list; readable on light and dark backgrounds.
 ANCHOR_COLOURS = {
-    "anchored": "#3f9a5a",
-    "moved": "#3b82c4",
-    "needs-confirmation": "#d68a00",
-    "ambiguous": "#e0602a",
-    "orphaned": "#c62f2f",
+    AnchorState.ANCHORED: "#3f9a5a",
+    AnchorState.MOVED: "#3b82c4",
+    AnchorState.NEEDS_CONFIRMATION: "#d68a00",
+    AnchorState.AMBIGUOUS: "#e0602a",
+    AnchorState.ORPHANED: "#c62f2f",
 }
 ANCHOR_SYMBOLS = {
-    "anchored": "●",
-    "moved": "➜",
-    "needs-confirmation": "▲",
-    "ambiguous": "◆",
-    "orphaned": "✖",
+    AnchorState.ANCHORED: "●",
+    AnchorState.MOVED: "➜",
+    AnchorState.NEEDS_CONFIRMATION: "▲",
+    AnchorState.AMBIGUOUS: "◆",
+    AnchorState.ORPHANED: "✖",
 }
 
 
