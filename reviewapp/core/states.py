@@ -14,6 +14,7 @@ value and the known spellings, instead of failing later wherever the value happe
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Literal, Self
 
@@ -29,16 +30,19 @@ class DomainState(StrEnum):
 
     @classmethod
     def what(cls) -> str:
-        """What a value of this enum is called in messages, e.g. 'claim status'."""
-        return cls.__name__.lower()
+        """What a value of this enum is called in messages: ClaimStatus -> 'claim status'."""
+        return re.sub(r"(?<!^)(?=[A-Z])", " ", cls.__name__).lower()
 
     @classmethod
     def parse(cls, value: object) -> Self:
         """The member spelled value; UnknownState (naming the known spellings) otherwise."""
         if isinstance(value, cls):
             return value
-        if isinstance(value, str) and value in cls._value2member_map_:
-            return cls(value)
+        if isinstance(value, str):
+            try:
+                return cls(value)
+            except ValueError:
+                pass
         known = ", ".join(cls)
         raise UnknownState(f"unknown {cls.what()} {value!r}; this version knows: {known}")
 
@@ -47,10 +51,6 @@ class ReviewStatus(DomainState):
     DRAFT = "draft"
     IN_REVIEW = "in-review"
     SIGNED_OFF = "signed-off"
-
-    @classmethod
-    def what(cls) -> str:
-        return "review status"
 
 
 class Verdict(DomainState):
@@ -71,10 +71,6 @@ class ClaimStatus(DomainState):
     UNVERIFIABLE = "unverifiable"
     OPINION = "opinion"
 
-    @classmethod
-    def what(cls) -> str:
-        return "claim status"
-
 
 class AnchorState(DomainState):
     """How firmly a claim sits on its passage in the current revision."""
@@ -84,10 +80,6 @@ class AnchorState(DomainState):
     NEEDS_CONFIRMATION = "needs-confirmation"
     AMBIGUOUS = "ambiguous"
     ORPHANED = "orphaned"
-
-    @classmethod
-    def what(cls) -> str:
-        return "anchor state"
 
     @property
     def firm(self) -> bool:
@@ -103,10 +95,6 @@ class SourceKind(DomainState):
     EXPERT = "expert"
     OTHER = "other"
 
-    @classmethod
-    def what(cls) -> str:
-        return "source kind"
-
 
 class Credibility(DomainState):
     """How far the editor trusts a source."""
@@ -121,10 +109,6 @@ class TakeawayKind(DomainState):
     SUMMARY = "summary"
     CONCERN = "concern"
     FOLLOW_UP = "follow-up"
-
-    @classmethod
-    def what(cls) -> str:
-        return "takeaway kind"
 
 
 def parse_verdict(value: object) -> Verdict | Literal[""]:
