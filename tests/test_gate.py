@@ -1,4 +1,5 @@
-"""The sign-off gate says exactly what is missing, naming claim numbers, one line each."""
+"""The sign-off gate says exactly what is missing, as structured problems naming the claims;
+the CLI phrases each as one line with the command that fixes it, the GUI with its controls."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import re
 
 import pytest
 
-from reviewapp.core.gate import gate_checklist, gate_problems
+from reviewapp.cli.signing import gate_line
+from reviewapp.core.gate import GateProblem, GateRule, gate_problems
+from reviewapp.core.states import AnchorState, ClaimStatus
 from tests.conftest import make_draft
 from tests.test_signoff_fixtures import PARAS, ready_review
 
@@ -16,29 +19,35 @@ def review_id(store):
     return ready_review(store)
 
 
+def lines(store, review_id, reviewer=None) -> list[str]:
+    """The gate's problems as the CLI prints them."""
+    return [gate_line(p) for p in gate_problems(store.load_review(review_id), reviewer)]
+
+
 def test_a_complete_review_passes_every_check(store, review_id):
-    data = store.load_review(review_id)
-    assert gate_problems(data) == []
-    assert all(check.ok for check in gate_checklist(data))
-    assert [c.key for c in gate_checklist(data)] == [
-        "unchecked", "anchoring", "sources", "verdict", "reviewer",
-    ]  # fmt: skip
+    assert gate_problems(store.load_review(review_id)) == []
+    assert list(GateRule) == ["unchecked", "anchoring", "sources", "verdict", "reviewer"]
 
 
 def test_unchecked_claims_are_named_by_number(store, review_id):
     for number in (1, 3):
         store.update_claim(store.claim(review_id, number).id, status="unchecked")
-    problems = gate_problems(store.load_review(review_id))
-    assert len(problems) == 1
-    assert problems[0].startswith("claims 1, 3 are still unchecked")
-    assert f"reviewapp claim set {review_id}" in problems[0]
+    (problem,) = gate_problems(store.load_review(review_id))
+    ids = tuple(store.claim(review_id, n).id for n in (1, 3))
+    assert problem == GateProblem(GateRule.UNCHECKED, review_id, ids, (1, 3))
+    (line,) = lines(store, review_id)
+    assert line.startswith("claims 1, 3 are still unchecked")
+    assert f"reviewapp claim set {review_id}" in line
 
 
 def test_a_claim_that_is_not_firmly_anchored_blocks_signoff(store, review_id):
     store.set_anchor_state(store.claim(review_id, 2).id, "needs-confirmation")
     store.set_anchor_state(store.claim(review_id, 3).id, "orphaned")
     (problem,) = gate_problems(store.load_review(review_id))
-    assert problem.startswith("claims 2, 3 are not firmly anchored (needs confirmation, orphaned)")
+    assert problem.kind is GateRule.ANCHORING and problem.claim_numbers == (2, 3)
+    assert problem.anchor_states == (AnchorState.NEEDS_CONFIRMATION, AnchorState.ORPHANED)
+    (line,) = lines(store, review_id)
+    assert line.startswith("claims 2, 3 are not firmly anchored (needs confirmation, orphaned)")
     # "moved" is firm: re-anchoring found the exact quote elsewhere.
     store.set_anchor_state(store.claim(review_id, 2).id, "moved")
     store.set_anchor_state(store.claim(review_id, 3).id, "anchored")
@@ -50,8 +59,10 @@ def test_a_factual_verdict_needs_a_source_or_a_written_override(store, review_id
     claim = store.add_claim_by_quote(review_id, "Anthropic suspended", status=status)
     number = store.claim_by_id(claim.id).number
     (problem,) = gate_problems(store.load_review(review_id))
-    assert problem.startswith(f"claim {number} has no source")
-    assert "--source-override" in problem
+    assert problem == GateProblem(GateRule.SOURCES, review_id, (claim.id,), (number,))
+    (line,) = lines(store, review_id)
+    assert line.startswith(f"claim {number} has no source")
+    assert "--source-override" in line
     store.update_claim(claim.id, source_override="   ")  # blank is no reason
     assert gate_problems(store.load_review(review_id)) == [problem]
     store.update_claim(claim.id, source_override="Seen the signed contract myself")
@@ -68,7 +79,8 @@ def test_verdict_and_reviewer_are_required(store):
     review_id = store.add_article(make_draft(PARAS))
     store.add_claim_by_quote(review_id, "99.9% reliability", status="opinion")
     problems = gate_problems(store.load_review(review_id))
-    assert [re.split("[:(]", p)[0].strip() for p in problems] == [
+    assert [p.kind for p in problems] == [GateRule.VERDICT, GateRule.REVIEWER]
+    assert [re.split("[:(]", line)[0].strip() for line in lines(store, review_id)] == [
         "no verdict is set",
         "no reviewer is named",
     ]
@@ -80,7 +92,9 @@ def test_a_review_with_no_claims_may_be_signed_only_with_a_verdict(store):
     review_id = store.add_article(make_draft(PARAS))
     store.set_review(review_id, reviewer="Ada")
     (problem,) = gate_problems(store.load_review(review_id))
-    assert "no verdict is set" in problem and "no claims" in problem
+    assert problem.kind is GateRule.VERDICT and problem.no_claims
+    (line,) = lines(store, review_id)
+    assert "no verdict is set" in line and "no claims" in line
     store.set_review(review_id, verdict="publish")
     assert gate_problems(store.load_review(review_id)) == []
 
@@ -90,7 +104,7 @@ def test_every_problem_at_once_one_line_each(store):
     store.add_claim_by_quote(review_id, "has committed $4 billion")
     c2 = store.add_claim_by_quote(review_id, "99.9% reliability", status="verified")
     store.set_anchor_state(c2.id, "ambiguous")
-    problems = gate_problems(store.load_review(review_id))
+    problems = lines(store, review_id)
     assert len(problems) == 5
     assert all("\n" not in p for p in problems)
     assert problems[0].startswith("claim 1 is still unchecked")
@@ -98,13 +112,21 @@ def test_every_problem_at_once_one_line_each(store):
     assert problems[2].startswith("claim 2 has no source")
 
 
-def test_the_gui_wording_names_no_command_and_the_cli_wording_says_which_to_run(store):
+def test_a_problem_states_what_is_missing_and_the_cli_adds_the_fix_and_the_command(store):
     review_id = store.add_article(make_draft(PARAS))
-    store.add_claim_by_quote(review_id, "99.9% reliability", status="verified")
-    data = store.load_review(review_id)
-    plain = gate_problems(data, commands=False)
-    for_terminal = gate_problems(data)
-    assert len(plain) == len(for_terminal) == 3
-    assert not any("reviewapp " in p for p in plain)
-    assert all("reviewapp " in p for p in for_terminal[:2])
-    assert all(check.problem in plain for check in gate_checklist(data) if not check.ok)
+    store.add_claim_by_quote(review_id, "99.9% reliability", status=ClaimStatus.VERIFIED)
+    problems = gate_problems(store.load_review(review_id))
+    assert [str(p) for p in problems] == [
+        "claim 1 has no source",
+        "no verdict is set",
+        "no reviewer is named",
+    ]
+    assert not any("reviewapp " in str(p) for p in problems)
+    assert [gate_line(p) for p in problems] == [
+        "claim 1 has no source: link one or record why none is needed "
+        f"(reviewapp source add {review_id} --url URL --claim 1, or "
+        f"reviewapp claim set {review_id} 1 --source-override REASON)",
+        f"no verdict is set (reviewapp review {review_id} --verdict "
+        "publish|publish-with-corrections|do-not-publish)",
+        "no reviewer is named: give the name of the person signing off",
+    ]

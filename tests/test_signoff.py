@@ -96,7 +96,9 @@ def test_a_failed_gate_lists_every_problem_and_writes_nothing(store, secrets):
     with pytest.raises(GateFailed) as info:
         sign_off(store, review_id, REVIEWER, EMAIL, secrets=secrets)
     assert len(info.value.problems) == 2
-    assert "claim 1 is still unchecked" in info.value.problems[0]
+    assert info.value.problems[0].kind == "unchecked"
+    assert info.value.problems[0].claim_numbers == (1,)
+    assert "claim 1 is still unchecked" in str(info.value)
     assert _snapshot(store) == before
     assert secrets.get(SERVICE, EMAIL) is None  # no key is made for a refused sign-off
 

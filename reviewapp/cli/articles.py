@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from reviewapp.core import scales
 from reviewapp.core.errors import BadInput
 from reviewapp.core.model import Claim, ReviewData, ReviewSummary, Signoff, Source
+from reviewapp.core.states import AnchorState, ReviewStatus, TakeawayKind
 from reviewapp.store.sources import SOURCE_FIELDS
 
 if TYPE_CHECKING:  # the package imports this module: no runtime import back
@@ -91,7 +92,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = takeaway.add_parser("add", help="add a takeaway")
     p.add_argument("id", type=int)
     p.add_argument("text")
-    p.add_argument("--kind", choices=tuple(scales.TAKEAWAY_KINDS), default="summary")
+    p.add_argument("--kind", choices=tuple(scales.TAKEAWAY_KINDS), default=TakeawayKind.SUMMARY)
     p.set_defaults(handler=cmd_takeaway_add)
     p = takeaway.add_parser("rm", help="remove a takeaway")
     _review_and_number(p, "takeaway")
@@ -229,7 +230,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
 
 def _signer_verified(row: ReviewSummary, unverified: dict[int, Any]) -> bool | None:
     """True/False for a signed-off review (is its signer's key trusted here?), else None."""
-    return None if row.status != "signed-off" else row.id not in unverified
+    return None if row.status != ReviewStatus.SIGNED_OFF else row.id not in unverified
 
 
 def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
@@ -371,7 +372,11 @@ def _signoff_line(signoff: Signoff, trust: SignerTrust) -> str:
 
 
 def _print_claim(ctx: Context, c: Claim, source_number: dict[int, int]) -> None:
-    state = "" if c.anchor_state == "anchored" else f" [{scales.ANCHOR_STATES[c.anchor_state]}]"
+    state = (
+        ""
+        if c.anchor_state == AnchorState.ANCHORED
+        else f" [{scales.ANCHOR_STATES[c.anchor_state]}]"
+    )
     refs = "".join(f"[{source_number[s]}]" for s in c.source_ids)
     ctx.print(
         f"  {c.number}. ({scales.CLAIM_STATUS[c.status].label}){state} \u201c{c.quote}\u201d {refs}"

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reviewapp.core.errors import BadInput, GateFailed
+from reviewapp.core.gate import GateProblem, GateRule
+from reviewapp.core.scales import VERDICTS
 
 if TYPE_CHECKING:  # the package imports this module: no runtime import back
     from reviewapp.cli import Context
@@ -89,7 +91,7 @@ def cmd_signoff(args: argparse.Namespace, ctx: Context) -> int:
         print(f"reviewapp: review {args.id} cannot be signed off yet; what is missing:",
               file=ctx.err)  # fmt: skip
         for problem in exc.problems:
-            print(f"  - {problem}", file=ctx.err)
+            print(f"  - {gate_line(problem)}", file=ctx.err)
         return exc.exit_code
     who = record.reviewer + (f" <{record.email}>" if record.email else "")
     name = export_filename(store.load_review(args.id), "md")
@@ -103,6 +105,31 @@ def cmd_signoff(args: argparse.Namespace, ctx: Context) -> int:
               f"(writes {name} and {name}.sig)")  # fmt: skip
     ctx.print(f"Verify it: reviewapp verify {shlex.quote(name)}")
     return 0
+
+
+def gate_line(problem: GateProblem) -> str:
+    """A gate problem for the terminal: what is missing, how to fix it, the command that does."""
+    rid, numbers = problem.review_id, problem.claim_numbers
+    n = str(numbers[0]) if len(numbers) == 1 else "N"  # the real number when there is one
+    each = "each" if len(numbers) != 1 else "it"
+    fix, command = {
+        GateRule.UNCHECKED: (
+            f"give {each} a status",
+            f"reviewapp claim set {rid} {n} --status ...",
+        ),
+        GateRule.ANCHORING: (
+            "confirm or re-attach to the passage",
+            f"reviewapp anchor confirm {rid} {n}",
+        ),
+        GateRule.SOURCES: (
+            "link one or record why none is needed",
+            f"reviewapp source add {rid} --url URL --claim {n}, or "
+            f"reviewapp claim set {rid} {n} --source-override REASON",
+        ),
+        GateRule.VERDICT: ("", f"reviewapp review {rid} --verdict {'|'.join(VERDICTS)}"),
+        GateRule.REVIEWER: ("give the name of the person signing off", ""),
+    }[problem.kind]
+    return f"{problem}{f': {fix}' if fix else ''}{f' ({command})' if command else ''}"
 
 
 def cmd_reopen(args: argparse.Namespace, ctx: Context) -> int:

@@ -18,6 +18,7 @@ from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import partial_ratio, ratio
 
 from reviewapp.core.model import Claim, Revision
+from reviewapp.core.states import AnchorState
 from reviewapp.core.text import BLOCK_SEPARATOR, Document
 
 # Two blocks in a replaced run are "the same passage, changed" when at least this similar
@@ -876,7 +877,7 @@ def touched_claims(
     placeless = []
     for claim in claims:
         if claim.start is None or claim.end is None:
-            if side == "new" and claim.anchor_state == "orphaned":
+            if side == "new" and claim.anchor_state == AnchorState.ORPHANED:
                 placeless.append(claim)
             continue
         for index, change in enumerate(changes):

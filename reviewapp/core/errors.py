@@ -1,5 +1,13 @@
 """Errors the CLI maps to exit codes and the GUI shows as messages."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reviewapp.core.gate import GateProblem
+
 
 class ReviewAppError(Exception):
     """Base class: the message is written for the user, in one line."""
@@ -38,9 +46,9 @@ class SigningUnavailable(ReviewAppError):
 class GateFailed(ReviewAppError):
     """The sign-off gate found what is missing."""
 
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("cannot sign off: " + "; ".join(problems))
+    def __init__(self, problems: Sequence[GateProblem]):
+        self.problems = list(problems)
+        super().__init__("cannot sign off: " + "; ".join(map(str, problems)))
 
 
 class VerificationFailed(ReviewAppError):

@@ -2,7 +2,8 @@
 
 Rules (DESIGN.md, "Scales"): no unchecked claim; every claim firmly anchored; every verified,
 partly-true or false claim linked to a source or overridden with a written reason; a verdict;
-a reviewer's name.
+a reviewer's name. The gate answers with structured problems (which rule, which claims); the
+CLI and the GUI each phrase how to fix them.
 
 A review with no claims at all may be signed off, provided it has a verdict (required anyway):
 an opinion piece or a short note can contain nothing checkable, and the signed record then says
@@ -12,116 +13,86 @@ the record exists to show. Refusing it would push editors to invent claims to ge
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from enum import StrEnum
 
 from reviewapp.core.model import Claim, ReviewData
-from reviewapp.core.scales import ANCHOR_STATES, FIRM_ANCHOR_STATES, NEEDS_SOURCE
+from reviewapp.core.scales import ANCHOR_STATES, NEEDS_SOURCE
+from reviewapp.core.states import AnchorState, ClaimStatus
+
+
+class GateRule(StrEnum):
+    """The rules of the gate, in the order an editor would settle them."""
+
+    UNCHECKED = "unchecked"  # every claim has a status
+    ANCHORING = "anchoring"  # every claim is firmly anchored to its passage
+    SOURCES = "sources"  # every verified, partly-true or false claim has a source or a reason
+    VERDICT = "verdict"  # a verdict is set
+    REVIEWER = "reviewer"  # the person signing is named
 
 
 @dataclass(frozen=True)
-class GateCheck:
-    """One line of the sign-off checklist: what is checked and, if it fails, what is missing."""
+class GateProblem:
+    """What one rule finds missing, and for which claims (by id and by display number).
 
-    key: str
-    label: str
-    problem: str = ""  # empty when the check passes; plain words, for the GUI and the CLI
-    claim_numbers: tuple[int, ...] = field(default=())
-    command: str = ""  # the reviewapp command that fixes it, shown by the CLI only
+    Says nothing about how to fix it: the CLI names the command, the GUI the control.
+    """
 
-    @property
-    def ok(self) -> bool:
-        return not self.problem
+    kind: GateRule
+    review_id: int
+    claim_ids: tuple[int, ...] = ()
+    claim_numbers: tuple[int, ...] = ()
+    anchor_states: tuple[AnchorState, ...] = ()  # ANCHORING: the loose states, in scale order
+    no_claims: bool = False  # VERDICT: the review has no claims at all
+
+    def __str__(self) -> str:
+        """What is missing, in one plain line, e.g. 'claims 1, 3 are still unchecked'."""
+        many = len(self.claim_numbers) != 1
+        claims = ("claims " if many else "claim ") + ", ".join(map(str, self.claim_numbers))
+        if self.kind is GateRule.UNCHECKED:
+            return f"{claims} {'are' if many else 'is'} still unchecked"
+        if self.kind is GateRule.ANCHORING:
+            states = ", ".join(sorted(ANCHOR_STATES[s].lower() for s in self.anchor_states))
+            return f"{claims} {'are' if many else 'is'} not firmly anchored ({states})"
+        if self.kind is GateRule.SOURCES:
+            return f"{claims} {'have' if many else 'has'} no source"
+        if self.kind is GateRule.VERDICT:
+            why = " (a review with no claims needs a verdict above all)" if self.no_claims else ""
+            return "no verdict is set" + why
+        return "no reviewer is named"
 
 
-def _numbers(claims: list[Claim]) -> str:
-    nums = [str(c.number) for c in claims]
-    return ("claim " if len(nums) == 1 else "claims ") + ", ".join(nums)
-
-
-def _claims_check(
-    key: str, label: str, bad: list[Claim], problem: str, command: str = ""
-) -> GateCheck:
+def _claims_problem(
+    kind: GateRule, review_id: int, bad: list[Claim], states: tuple[AnchorState, ...] = ()
+) -> list[GateProblem]:
     if not bad:
-        return GateCheck(key, label)
-    return GateCheck(
-        key, label, f"{_numbers(bad)} {problem}", tuple(c.number for c in bad), command
-    )
+        return []
+    ids, numbers = tuple(c.id for c in bad), tuple(c.number for c in bad)
+    return [GateProblem(kind, review_id, ids, numbers, states)]
 
 
-def gate_checklist(data: ReviewData, reviewer: str | None = None) -> list[GateCheck]:
-    """Every check of the gate, passed or not, in the order an editor would fix them.
+def gate_problems(data: ReviewData, reviewer: str | None = None) -> list[GateProblem]:
+    """Exactly what is missing before sign-off, in rule order; empty when it may be signed.
 
     reviewer is the name of the person signing, when known; otherwise the review's own.
     """
     review_id = data.review.id
     claims = data.claims
-    unchecked = [c for c in claims if c.status == "unchecked"]
-    loose = [c for c in claims if c.anchor_state not in FIRM_ANCHOR_STATES]
+    unchecked = [c for c in claims if c.status == ClaimStatus.UNCHECKED]
+    loose = [c for c in claims if not c.anchor_state.firm]
+    loose_states = tuple(s for s in AnchorState if s in {c.anchor_state for c in loose})
     unsourced = [
         c
         for c in claims
         if c.status in NEEDS_SOURCE and not c.source_ids and not c.source_override.strip()
     ]
-
-    def n(bad: list[Claim]) -> str:
-        """The claim number in a suggested command: the real one when there is only one."""
-        return str(bad[0].number) if len(bad) == 1 else "N"
-
-    states = sorted({ANCHOR_STATES.get(c.anchor_state, c.anchor_state).lower() for c in loose})
-    plural = len(unchecked) != 1
-    checks = [
-        _claims_check(
-            "unchecked", "Every claim has a status", unchecked,
-            f"{'are' if plural else 'is'} still unchecked: give {'each' if plural else 'it'} a "
-            "status",
-            f"reviewapp claim set {review_id} {n(unchecked)} --status ...",
-        ),
-        _claims_check(
-            "anchoring", "Every claim is firmly anchored to its passage", loose,
-            f"{'are' if len(loose) != 1 else 'is'} not firmly anchored ({', '.join(states)}): "
-            "confirm or re-attach to the passage",
-            f"reviewapp anchor confirm {review_id} {n(loose)}",
-        ),
-        _claims_check(
-            "sources", "Every verified, partly-true or false claim has a source", unsourced,
-            f"{'have' if len(unsourced) != 1 else 'has'} no source: link one or record why "
-            "none is needed",
-            f"reviewapp source add {review_id} --url URL --claim {n(unsourced)}, or "
-            f"reviewapp claim set {review_id} {n(unsourced)} --source-override REASON",
-        ),
-    ]  # fmt: skip
-    verdict_problem = verdict_command = ""
-    if not data.review.verdict:
-        verdict_problem = "no verdict is set"
-        if not claims:
-            verdict_problem += " (a review with no claims needs a verdict above all)"
-        verdict_command = (
-            f"reviewapp review {review_id} --verdict "
-            "publish|publish-with-corrections|do-not-publish"
-        )
-    checks.append(
-        GateCheck("verdict", "A verdict is set", verdict_problem, command=verdict_command)
-    )
-    name = (reviewer or data.review.reviewer).strip()
-    checks.append(
-        GateCheck(
-            "reviewer",
-            "The reviewer is named",
-            "" if name else "no reviewer is named: give the name of the person signing off",
-        )
-    )
-    return checks
-
-
-def gate_problems(
-    data: ReviewData, reviewer: str | None = None, *, commands: bool = True
-) -> list[str]:
-    """Exactly what is missing before sign-off, one line each; empty when it may be signed.
-
-    With commands, each line ends with the reviewapp command that fixes it (for the terminal).
-    """
-    return [
-        f"{check.problem} ({check.command})" if commands and check.command else check.problem
-        for check in gate_checklist(data, reviewer)
-        if not check.ok
+    problems = [
+        *_claims_problem(GateRule.UNCHECKED, review_id, unchecked),
+        *_claims_problem(GateRule.ANCHORING, review_id, loose, loose_states),
+        *_claims_problem(GateRule.SOURCES, review_id, unsourced),
     ]
+    if not data.review.verdict:
+        problems.append(GateProblem(GateRule.VERDICT, review_id, no_claims=not claims))
+    if not (reviewer or data.review.reviewer).strip():
+        problems.append(GateProblem(GateRule.REVIEWER, review_id))
+    return problems

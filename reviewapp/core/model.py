@@ -1,10 +1,25 @@
-"""Domain records as plain dataclasses; the store reads and writes them, exports render them."""
+"""Domain records as plain dataclasses; the store reads and writes them, exports render them.
+
+Their states (statuses, anchor state, kinds, credibility) are the enums of core/states.py,
+parsed on construction, so a record read from a row or a bundle holds enum members or fails
+at once with UnknownState."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Literal
 
+from reviewapp.core.states import (
+    AnchorState,
+    ClaimStatus,
+    Credibility,
+    ReviewStatus,
+    SourceKind,
+    TakeawayKind,
+    Verdict,
+    parse_verdict,
+)
 from reviewapp.core.text import Block, Document
 
 
@@ -47,10 +62,14 @@ class Review:
     article_id: int
     revision_id: int
     reviewer: str
-    status: str
-    verdict: str
+    status: ReviewStatus
+    verdict: Verdict | Literal[""]
     created_at: str
     updated_at: str
+
+    def __post_init__(self) -> None:
+        self.status = ReviewStatus.parse(self.status)
+        self.verdict = parse_verdict(self.verdict)
 
 
 @dataclass
@@ -64,15 +83,19 @@ class Claim:
     start: int | None
     end: int | None
     revision_id: int
-    status: str
+    status: ClaimStatus
     note: str
     correction: str
-    anchor_state: str
+    anchor_state: AnchorState
     source_ids: list[int] = field(default_factory=list)
     source_override: str = ""
     previous_quote: str = ""
     created_at: str = ""
     updated_at: str = ""
+
+    def __post_init__(self) -> None:
+        self.status = ClaimStatus.parse(self.status)
+        self.anchor_state = AnchorState.parse(self.anchor_state)
 
 
 @dataclass
@@ -87,12 +110,16 @@ class Source:
     accessed_at: str = ""
     archive_url: str = ""
     archive_date: str = ""
-    kind: str = "other"
-    credibility: str = "undetermined"
+    kind: SourceKind = SourceKind.OTHER
+    credibility: Credibility = Credibility.UNDETERMINED
     note: str = ""
     claim_ids: list[int] = field(default_factory=list)
     created_at: str = ""
     updated_at: str = ""
+
+    def __post_init__(self) -> None:
+        self.kind = SourceKind.parse(self.kind)
+        self.credibility = Credibility.parse(self.credibility)
 
 
 @dataclass
@@ -100,8 +127,11 @@ class Takeaway:
     id: int
     review_id: int
     text: str
-    kind: str
+    kind: TakeawayKind
     position: int
+
+    def __post_init__(self) -> None:
+        self.kind = TakeawayKind.parse(self.kind)
 
 
 @dataclass
@@ -160,10 +190,14 @@ class ReviewSummary:
     id: int
     title: str
     site: str
-    status: str
-    verdict: str
+    status: ReviewStatus
+    verdict: Verdict | Literal[""]
     reviewer: str
     claims: int
     unchecked: int
     updated_at: str
     url: str
+
+    def __post_init__(self) -> None:
+        self.status = ReviewStatus.parse(self.status)
+        self.verdict = parse_verdict(self.verdict)

@@ -34,6 +34,7 @@ from rapidfuzz.fuzz import partial_ratio_alignment, ratio
 from reviewapp.core.anchoring import CONTEXT, Selectors, occurrences, select
 from reviewapp.core.diff import BlockAlignment, OffsetMap
 from reviewapp.core.scales import FIRM_ANCHOR_STATES
+from reviewapp.core.states import AnchorState
 
 # --- weights of the design's score (over 92)
 W_QUOTE, W_PREFIX, W_SUFFIX, W_PROXIMITY = 50, 20, 20, 2
@@ -87,7 +88,7 @@ GOOD_ENOUGH = 0.9
 # Exact repeats scored for context at most (nearest to the expected place first).
 MAX_EXACT_CANDIDATES = 64
 
-STATES = ("anchored", "moved", "needs-confirmation", "ambiguous", "orphaned")
+STATES = tuple(AnchorState)
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ class Candidate:
 class Placement:
     """Where a claim goes on the new text and how sure we are."""
 
-    state: str
+    state: AnchorState
     selectors: Selectors | None  # None: orphaned, no place
     score: float
     candidates: tuple[Candidate, ...] = ()
@@ -133,7 +134,7 @@ class Placement:
         return self.selectors is not None and self.selectors.exact != old_quote
 
 
-def carry_state(old_state: str, new_state: str) -> str:
+def carry_state(old_state: str, new_state: str) -> AnchorState:
     """The state a claim ends in: an open question (not firmly anchored) stays open.
 
     A claim that needed confirmation still does even if its new words are found exactly: the
@@ -141,10 +142,10 @@ def carry_state(old_state: str, new_state: str) -> str:
     needs a look.
     """
     if old_state in FIRM_ANCHOR_STATES or new_state not in FIRM_ANCHOR_STATES:
-        return new_state
-    if old_state == "orphaned":
-        return "needs-confirmation"
-    return old_state
+        return AnchorState.parse(new_state)
+    if old_state == AnchorState.ORPHANED:
+        return AnchorState.NEEDS_CONFIRMATION
+    return AnchorState.parse(old_state)
 
 
 class WordIndex:
@@ -209,20 +210,20 @@ class Reanchorer:
     def place(self, anchor: Anchor) -> Placement:
         new, quote = self.new_text, anchor.exact
         if not quote:
-            return Placement("orphaned", None, 0.0)
+            return Placement(AnchorState.ORPHANED, None, 0.0)
         expected: int | None = None
         mapped: tuple[int, int] | None = None
         carried: int | None = None  # the carried position, when it still holds the quote
-        carried_state = "anchored"
+        carried_state = AnchorState.ANCHORED
         copies: tuple[int, ...] | None = None
         if anchor.start is not None and anchor.end is not None:
             if self.same:
-                return Placement("anchored", select(new, anchor.start, anchor.end), 1.0)
+                return Placement(AnchorState.ANCHORED, select(new, anchor.start, anchor.end), 1.0)
             seg = self.offsets.segment(anchor.start, anchor.end)
             if seg is not None and seg.same_block:
                 # Its block is the same passage, word for word, wherever it went.
                 start = seg.new_start + anchor.start - seg.old_start
-                state = "moved" if seg.moved else "anchored"
+                state = AnchorState.MOVED if seg.moved else AnchorState.ANCHORED
                 return Placement(state, select(new, start, start + len(quote)), 1.0)
             in_pair = self._in_its_pair(anchor) or self._in_its_sentence(anchor)
             if in_pair is not None:
@@ -231,7 +232,7 @@ class Reanchorer:
                 quote, seg.new_start + anchor.start - seg.old_start
             ):
                 start = seg.new_start + anchor.start - seg.old_start
-                carried_state = "moved" if seg.moved else "anchored"
+                carried_state = AnchorState.MOVED if seg.moved else AnchorState.ANCHORED
                 carried = start
                 mapped = (start, start + len(quote))
             else:
@@ -255,16 +256,16 @@ class Reanchorer:
         placement = self._decide(candidates, distinctive, carried, carried_state)
         if placement.state in FIRM_ANCHOR_STATES and copies is not None:
             # A copy of a repeated passage that the text cannot tell apart: no firm guess.
-            state = "ambiguous" if len(copies) > 1 else "needs-confirmation"
+            state = AnchorState.AMBIGUOUS if len(copies) > 1 else AnchorState.NEEDS_CONFIRMATION
             return replace(placement, state=state)
-        if copies_lost and placement.state == "moved":
-            return replace(placement, state="needs-confirmation")
+        if copies_lost and placement.state == AnchorState.MOVED:
+            return replace(placement, state=AnchorState.NEEDS_CONFIRMATION)
         if (
             carried is not None
             and placement.state in FIRM_ANCHOR_STATES
             and self._fewer_in_its_block(anchor, carried)
         ):
-            return replace(placement, state="needs-confirmation")
+            return replace(placement, state=AnchorState.NEEDS_CONFIRMATION)
         return placement
 
     def _fewer_in_its_block(self, anchor: Anchor, carried: int) -> bool:
@@ -304,7 +305,7 @@ class Reanchorer:
         if at == -1 or block.find(quote, at + 1) != -1:
             return None
         start = n0 + at
-        state = "moved" if pair.moved else "anchored"
+        state = AnchorState.MOVED if pair.moved else AnchorState.ANCHORED
         return Placement(state, select(self.new_text, start, start + len(quote)), 1.0)
 
     def _in_its_sentence(self, anchor: Anchor) -> Placement | None:
@@ -340,7 +341,9 @@ class Reanchorer:
         ):  # fmt: skip
             return None
         start = found[0] + anchor.start - lo
-        state = "anchored" if _in_place(al, block, al.new_block(start)) else "moved"
+        state = (
+            AnchorState.ANCHORED if _in_place(al, block, al.new_block(start)) else AnchorState.MOVED
+        )
         return Placement(state, select(self.new_text, start, start + len(anchor.exact)), 1.0)
 
     def _starts_or_ends_block(self, start: int, length: int) -> bool:
@@ -358,14 +361,16 @@ class Reanchorer:
 
     def _decide(
         self, candidates: list[Candidate], distinctive: bool, carried: int | None,
-        carried_state: str = "anchored",
+        carried_state: AnchorState = AnchorState.ANCHORED,
     ) -> Placement:  # fmt: skip
         """Pick the state from the scored candidates (the rules in the module docstring)."""
         plausible = sorted((c for c in candidates if _plausible(c)), key=_by_score, reverse=True)
         ranked = _distinct(plausible)
         if not ranked:
             best = max(candidates, key=_by_score, default=None)
-            return Placement("orphaned", None, best.score if best else 0.0, tuple(candidates))
+            return Placement(
+                AnchorState.ORPHANED, None, best.score if best else 0.0, tuple(candidates)
+            )
         found = tuple(ranked)
         # Exact copies are told apart by how many sides of their context came along; weighted
         # sums would let a few matching letters decide between two copies of a boilerplate line.
@@ -387,18 +392,18 @@ class Reanchorer:
                 for c in exact[1:]
                 if _sides(c) == _sides(top) and self._context(c) != self._context(top)
             ]
-            state = "ambiguous" if peers else "moved"
+            state = AnchorState.AMBIGUOUS if peers else AnchorState.MOVED
             return Placement(state, self._select(top), top.score, found)
         best = ranked[0]
         if best.exact:
             if len(exact) > 1:
-                state = "ambiguous"
+                state = AnchorState.AMBIGUOUS
             else:
-                state = "moved" if distinctive else "needs-confirmation"
+                state = AnchorState.MOVED if distinctive else AnchorState.NEEDS_CONFIRMATION
         elif len(ranked) > 1 and best.score - ranked[1].score < AMBIGUITY_MARGIN:
-            state = "ambiguous"
+            state = AnchorState.AMBIGUOUS
         else:
-            state = "needs-confirmation"
+            state = AnchorState.NEEDS_CONFIRMATION
         return Placement(state, self._select(best), best.score, found)
 
     def _select(self, c: Candidate) -> Selectors:

@@ -1,80 +1,94 @@
-"""The published scales: claim status, source credibility, review status and verdict."""
+"""The published scales: labels, order and ratings of the states in core/states.py.
+
+Every table is keyed by enum members, which are also their stored spellings, so a lookup by
+the plain string works too. The GUI's colours and shortcuts are in ui/scale_style.py."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
+
+from reviewapp.core.states import (
+    AnchorState,
+    ClaimStatus,
+    Credibility,
+    ReviewStatus,
+    SourceKind,
+    TakeawayKind,
+    Verdict,
+)
 
 
 @dataclass(frozen=True)
-class ClaimStatus:
-    key: str
+class ClaimStatusScale:
+    """One step of the claim-status scale as it is published (colours and keys are the GUI's)."""
+
+    key: ClaimStatus
     label: str
-    colour: str  # highlight colour, readable under black text in light and dark themes
     complete: bool
     rating: int | None  # ClaimReview ratingValue on a 1..5 scale
     rating_name: str | None  # ClaimReview alternateName; None: not exported as ClaimReview
-    shortcut: str
 
 
-CLAIM_STATUSES: tuple[ClaimStatus, ...] = (
-    ClaimStatus("unchecked", "Unchecked", "#c9ced6", False, None, None, "0"),
-    ClaimStatus("verified", "Verified", "#7fd49a", True, 5, "True", "1"),
-    ClaimStatus("partly-true", "Partly true", "#f5d36b", True, 3, "Half true", "2"),
-    ClaimStatus("false", "False", "#f08c8c", True, 1, "False", "3"),
-    ClaimStatus("unverifiable", "Unverifiable", "#b9a6e8", True, None, "Unverifiable", "4"),
-    ClaimStatus("opinion", "Opinion", "#8fc3ec", True, None, None, "5"),
+CLAIM_STATUSES: tuple[ClaimStatusScale, ...] = (
+    ClaimStatusScale(ClaimStatus.UNCHECKED, "Unchecked", False, None, None),
+    ClaimStatusScale(ClaimStatus.VERIFIED, "Verified", True, 5, "True"),
+    ClaimStatusScale(ClaimStatus.PARTLY_TRUE, "Partly true", True, 3, "Half true"),
+    ClaimStatusScale(ClaimStatus.FALSE, "False", True, 1, "False"),
+    ClaimStatusScale(ClaimStatus.UNVERIFIABLE, "Unverifiable", True, None, "Unverifiable"),
+    ClaimStatusScale(ClaimStatus.OPINION, "Opinion", True, None, None),
 )
-CLAIM_STATUS = {s.key: s for s in CLAIM_STATUSES}
+CLAIM_STATUS: dict[str, ClaimStatusScale] = {s.key: s for s in CLAIM_STATUSES}
 CLAIM_STATUS_KEYS = tuple(CLAIM_STATUS)
 # Statuses that assert something about the facts and so need evidence before sign-off.
-NEEDS_SOURCE = ("verified", "partly-true", "false")
+NEEDS_SOURCE = (ClaimStatus.VERIFIED, ClaimStatus.PARTLY_TRUE, ClaimStatus.FALSE)
 CLAIMREVIEW_BEST, CLAIMREVIEW_WORST = 5, 1
 
 CREDIBILITY: dict[str, str] = {
-    "undetermined": "Undetermined",
-    "credible": "Credible",
-    "uncertain": "Uncertain",
-    "not-credible": "Not credible",
+    Credibility.UNDETERMINED: "Undetermined",
+    Credibility.CREDIBLE: "Credible",
+    Credibility.UNCERTAIN: "Uncertain",
+    Credibility.NOT_CREDIBLE: "Not credible",
 }
 
 SOURCE_KINDS: dict[str, str] = {
-    "primary": "Primary document",
-    "news": "News report",
-    "official": "Official statement",
-    "data": "Data set",
-    "expert": "Expert",
-    "other": "Other",
+    SourceKind.PRIMARY: "Primary document",
+    SourceKind.NEWS: "News report",
+    SourceKind.OFFICIAL: "Official statement",
+    SourceKind.DATA: "Data set",
+    SourceKind.EXPERT: "Expert",
+    SourceKind.OTHER: "Other",
 }
 
 REVIEW_STATUSES: dict[str, str] = {
-    "draft": "Draft",
-    "in-review": "In review",
-    "signed-off": "Signed off",
+    ReviewStatus.DRAFT: "Draft",
+    ReviewStatus.IN_REVIEW: "In review",
+    ReviewStatus.SIGNED_OFF: "Signed off",
 }
 
 VERDICTS: dict[str, str] = {
-    "publish": "Publish",
-    "publish-with-corrections": "Publish with corrections",
-    "do-not-publish": "Do not publish",
+    Verdict.PUBLISH: "Publish",
+    Verdict.PUBLISH_WITH_CORRECTIONS: "Publish with corrections",
+    Verdict.DO_NOT_PUBLISH: "Do not publish",
 }
 
 TAKEAWAY_KINDS: dict[str, str] = {
-    "summary": "Summary",
-    "concern": "Concern",
-    "follow-up": "Follow-up",
+    TakeawayKind.SUMMARY: "Summary",
+    TakeawayKind.CONCERN: "Concern",
+    TakeawayKind.FOLLOW_UP: "Follow-up",
 }
 
 ANCHOR_STATES: dict[str, str] = {
-    "anchored": "Anchored",
-    "moved": "Moved",
-    "needs-confirmation": "Needs confirmation",
-    "ambiguous": "Ambiguous",
-    "orphaned": "Orphaned",
+    AnchorState.ANCHORED: "Anchored",
+    AnchorState.MOVED: "Moved",
+    AnchorState.NEEDS_CONFIRMATION: "Needs confirmation",
+    AnchorState.AMBIGUOUS: "Ambiguous",
+    AnchorState.ORPHANED: "Orphaned",
 }
-FIRM_ANCHOR_STATES = ("anchored", "moved")
+FIRM_ANCHOR_STATES = tuple(s for s in AnchorState if s.firm)
 
 
-def check_choice(value: str, choices: dict[str, str] | tuple[str, ...], what: str) -> str:
+def check_choice(value: str, choices: Collection[str], what: str) -> str:
     """Return value if it is one of choices, else raise BadInput naming the valid ones."""
     from reviewapp.core.errors import BadInput
 

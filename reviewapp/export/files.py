@@ -9,6 +9,7 @@ from pathlib import Path
 
 from reviewapp.core.errors import BadInput
 from reviewapp.core.model import ReviewData
+from reviewapp.core.states import ReviewStatus
 from reviewapp.export.bundle import RevisionArchive, store_bundle
 
 
@@ -29,7 +30,7 @@ def export_content(
     from reviewapp.export import render
 
     signoff = data.current_signoff
-    if fmt == "md" and signoff is not None and data.review.status == "signed-off":
+    if fmt == "md" and signoff is not None and data.review.status == ReviewStatus.SIGNED_OFF:
         return ExportResult(signoff.markdown, signoff.signature.encode("ascii"))
     if fmt == "json" and archive is not None:
         return ExportResult(store_bundle(archive, data))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from reviewapp import APP_NAME, __version__
 from reviewapp.core import scales
 from reviewapp.core.model import Claim, ReviewData, Source
+from reviewapp.core.states import AnchorState, ReviewStatus
 from reviewapp.export import mdtext as md
 from reviewapp.export.common import (
     article_title,
@@ -60,7 +61,7 @@ def _front_matter(data: ReviewData, signoff: SignoffBlock | None, app_version: s
             ("review_id", review.id),
             ("reviewer", signoff.reviewer if signoff else review.reviewer),
             ("reviewer_email", signoff.email if signoff else ""),
-            ("status", "signed-off" if signoff else review.status),
+            ("status", ReviewStatus.SIGNED_OFF if signoff else review.status),
             ("verdict", review.verdict),
             ("signed_at", signoff.signed_at if signoff else ""),
             ("key_fingerprint", signoff.fingerprint if signoff else ""),
@@ -73,7 +74,7 @@ def _front_matter(data: ReviewData, signoff: SignoffBlock | None, app_version: s
 def _header(data: ReviewData, signoff: SignoffBlock | None) -> list[str]:
     meta = data.revision.meta
     reviewer = signoff.reviewer if signoff else data.review.reviewer
-    status = "signed-off" if signoff else data.review.status
+    status = ReviewStatus.SIGNED_OFF if signoff else data.review.status
     facts = [
         ("Article", md.link(article_title(data), article_url(data)) if article_url(data) else ""),
         ("Site", md.inline(meta.site)),
@@ -166,7 +167,7 @@ def _claim_details(data: ReviewData) -> list[str]:
     out = ["## Claim details"]
     for claim in data.claims:
         anchor = ""
-        if claim.anchor_state != "anchored":
+        if claim.anchor_state != AnchorState.ANCHORED:
             anchor = md.inline(scales.ANCHOR_STATES.get(claim.anchor_state, claim.anchor_state))
         sources = ", ".join(
             f"[\\[{n}\\]](#source-{n}) {md.inline(_source_name(source))}"
@@ -243,7 +244,7 @@ def verify_commands(signoff: SignoffBlock) -> tuple[str, str]:
 
 
 def _signoff(data: ReviewData, signoff: SignoffBlock | None) -> list[str]:
-    if signoff is None and data.review.status == "signed-off":
+    if signoff is None and data.review.status == ReviewStatus.SIGNED_OFF:
         return [
             "## Sign-off",
             "This copy carries no signature. The signed copy of this review is the Markdown "

@@ -13,6 +13,7 @@ from typing import Any
 from reviewapp import __version__
 from reviewapp.core import scales
 from reviewapp.core.model import Claim, ReviewData, Source, Takeaway
+from reviewapp.core.states import TakeawayKind
 from reviewapp.export.common import (
     archive_datetime,
     article_iri,
@@ -25,7 +26,11 @@ from reviewapp.export.common import (
 from reviewapp.export.mdtext import safe_url
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
-TAKEAWAY_MOTIVATION = {"summary": "describing", "concern": "commenting", "follow-up": "commenting"}
+TAKEAWAY_MOTIVATION = {
+    TakeawayKind.SUMMARY: "describing",
+    TakeawayKind.CONCERN: "commenting",
+    TakeawayKind.FOLLOW_UP: "commenting",
+}
 
 
 def collection_id(data: ReviewData) -> str:

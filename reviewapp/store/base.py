@@ -14,6 +14,7 @@ import sqlite_utils
 
 from reviewapp.core.errors import DatabaseDamaged, NotFound, ReviewLocked
 from reviewapp.core.model import Review, utc_now
+from reviewapp.core.states import ReviewStatus
 from reviewapp.store.database import OUR_TABLES, CheckedConnection, open_database, quick_check
 from reviewapp.store.rows import review_from_row
 
@@ -152,7 +153,7 @@ class StoreBase:
 
     def _editable(self, review_id: int) -> Review:
         review = self.review(review_id)
-        if review.status == "signed-off":
+        if review.status == ReviewStatus.SIGNED_OFF:
             raise ReviewLocked(
                 f"review {review_id} is signed off; reopen it before changing anything"
             )
@@ -161,6 +162,6 @@ class StoreBase:
     def _touch(self, review: Review) -> None:
         """Mark a change: the review's clock moves and a draft becomes in-review."""
         values: dict[str, Any] = {"updated_at": utc_now()}
-        if review.status == "draft":
-            values["status"] = "in-review"
+        if review.status == ReviewStatus.DRAFT:
+            values["status"] = ReviewStatus.IN_REVIEW
         self._update("reviews", review.id, values)

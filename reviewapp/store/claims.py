@@ -10,6 +10,7 @@ from reviewapp.core import scales
 from reviewapp.core.anchoring import Selectors, locate_quote, select
 from reviewapp.core.errors import BadInput, NotFound
 from reviewapp.core.model import Claim, utc_now
+from reviewapp.core.states import AnchorState, ClaimStatus
 from reviewapp.store.base import StoreBase
 from reviewapp.store.rows import ClaimPlace, claim_from_row, claim_row, place_row
 
@@ -82,7 +83,7 @@ class ClaimStore(StoreBase):
         review_id: int,
         selectors: Selectors,
         *,
-        status: str = "unchecked",
+        status: str = ClaimStatus.UNCHECKED,
         note: str = "",
         correction: str = "",
     ) -> Claim:
@@ -92,10 +93,22 @@ class ClaimStore(StoreBase):
             review = self._editable(review_id)
             now = utc_now()
             claim = Claim(
-                0, review_id, 0, selectors.exact, selectors.prefix, selectors.suffix,
-                selectors.start, selectors.end, review.revision_id, status, note, correction,
-                "anchored", created_at=now, updated_at=now,
-            )  # fmt: skip
+                id=0,
+                review_id=review_id,
+                number=0,
+                quote=selectors.exact,
+                prefix=selectors.prefix,
+                suffix=selectors.suffix,
+                start=selectors.start,
+                end=selectors.end,
+                revision_id=review.revision_id,
+                status=ClaimStatus(status),
+                note=note,
+                correction=correction,
+                anchor_state=AnchorState.ANCHORED,
+                created_at=now,
+                updated_at=now,
+            )
             claim_id = self._insert("claims", claim_row(claim, anchor_score=1.0))
             self._touch(review)
             self.log_event(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reviewapp.core.model import ReviewData, Revision, utc_now
+from reviewapp.core.states import AnchorState
 from reviewapp.store.base import StoreBase
 from reviewapp.store.rows import (
     Row,
@@ -87,7 +88,7 @@ class CopyStore(StoreBase):
                     claim, review_id=review_id, revision_id=revision_ids[claim.revision_id]
                 )
                 # A copy has no anchor score; a firmly anchored claim scores 1.0 as when added.
-                score = 1.0 if claim.anchor_state == "anchored" else None
+                score = 1.0 if claim.anchor_state == AnchorState.ANCHORED else None
                 row = _kept(claim.id, keep["claims"], claim_row(moved, anchor_score=score))
                 claim_ids[claim.id] = self._insert("claims", row)
             source_ids = {

@@ -19,6 +19,7 @@ from reviewapp.core.model import (
     Revision,
     utc_now,
 )
+from reviewapp.core.states import ReviewStatus
 from reviewapp.store.claims import ClaimStore
 from reviewapp.store.copies import CopyStore
 from reviewapp.store.rows import (
@@ -51,7 +52,7 @@ class ReviewStore(ClaimStore, SourceStore, TakeawayStore, SignoffStore, CopyStor
         with self.transaction():
             article_id = self._insert("articles", article_row(draft.meta, now))
             revision_id = self._insert_revision(article_id, 1, draft, now)
-            review = Review(0, article_id, revision_id, reviewer, "draft", "", now, now)
+            review = Review(0, article_id, revision_id, reviewer, ReviewStatus.DRAFT, "", now, now)
             review_id = self._insert("reviews", review_row(review))
             self.log_event(
                 review_id,
@@ -84,8 +85,8 @@ class ReviewStore(ClaimStore, SourceStore, TakeawayStore, SignoffStore, CopyStor
             number = max(numbers, default=0) + 1
             revision_id = self._insert_revision(review.article_id, number, draft, now)
             values: dict[str, Any] = {"revision_id": revision_id, "updated_at": now}
-            if review.status == "draft":
-                values["status"] = "in-review"
+            if review.status == ReviewStatus.DRAFT:
+                values["status"] = ReviewStatus.IN_REVIEW
             self._update("reviews", review_id, values)
             rows = [{**place_row(place), "id": claim_id, "revision_id": revision_id,
                      "updated_at": now} for claim_id, place in places.items()]  # fmt: skip

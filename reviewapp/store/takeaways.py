@@ -8,6 +8,7 @@ from typing import Any
 from reviewapp.core import scales
 from reviewapp.core.errors import BadInput, NotFound
 from reviewapp.core.model import Takeaway, utc_now
+from reviewapp.core.states import TakeawayKind
 from reviewapp.store.base import StoreBase
 from reviewapp.store.rows import TAKEAWAY_COLUMNS, takeaway_from_row, takeaway_row
 
@@ -32,7 +33,11 @@ class TakeawayStore(StoreBase):
         return takeaway_from_row(row)
 
     def add_takeaway(
-        self, review_id: int, text: str, kind: str = "summary", position: int | None = None
+        self,
+        review_id: int,
+        text: str,
+        kind: str = TakeawayKind.SUMMARY,
+        position: int | None = None,
     ) -> Takeaway:
         """Add a takeaway (at position, or last); kind is one of scales.TAKEAWAY_KINDS."""
         text = text.strip()
@@ -43,7 +48,7 @@ class TakeawayStore(StoreBase):
             review = self._editable(review_id)
             ids = [t.id for t in self.takeaways(review_id)]
             now = utc_now()
-            new = Takeaway(0, review_id, text, kind, len(ids))
+            new = Takeaway(0, review_id, text, TakeawayKind(kind), len(ids))
             new_id = self._insert("takeaways", takeaway_row(new, now))
             if position is not None:
                 ids.insert(max(0, min(position, len(ids))), new_id)

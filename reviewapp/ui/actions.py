@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 
 from reviewapp.core.scales import CLAIM_STATUSES
+from reviewapp.ui.scale_style import CLAIM_STATUS_SHORTCUTS
 
 Key = QKeySequence.StandardKey
 
@@ -44,7 +45,7 @@ _STATUS_ACTIONS = tuple(
         f"claim.status.{s.key}",
         f"Mark as {s.label}",
         f"Set the current claim's status to {s.label.lower()}",
-        f"Ctrl+{s.shortcut}",
+        CLAIM_STATUS_SHORTCUTS[s.key],
         menu="Review/Set status",
     )
     for s in CLAIM_STATUSES

@@ -13,6 +13,7 @@ from PySide6.QtGui import QUndoCommand
 
 from reviewapp.core.anchoring import Selectors
 from reviewapp.core.model import Claim, ImportedDraft, Source, Takeaway
+from reviewapp.core.states import AnchorState
 from reviewapp.ui.session import CLAIMS, REVIEW, SOURCES, TAKEAWAYS
 from reviewapp.workflows.revisions import reattach_claim
 
@@ -215,7 +216,7 @@ class ConfirmAnchor(StoreCommand):
         self.claim_id, self.old = claim.id, claim.anchor_state
 
     def do(self) -> None:
-        self.session.store.set_anchor_state(self.claim_id, "anchored")
+        self.session.store.set_anchor_state(self.claim_id, AnchorState.ANCHORED)
 
     def revert(self) -> None:
         self.session.store.set_anchor_state(self.claim_id, self.old)

@@ -5,24 +5,30 @@ Everything goes through the ReviewStore, like an editor's own edits would.
 
 from __future__ import annotations
 
+from reviewapp.core.states import ClaimStatus, Credibility, SourceKind, TakeawayKind, Verdict
 from reviewapp.store import ReviewStore
 
 CLAIMS = (
     (
         "has committed $4 billion",
-        "verified",
+        ClaimStatus.VERIFIED,
         "Amazon's own announcements: $1.25bn in Sept 2023, $2.75bn more in March 2024.",
         "",
     ),
-    ("suspended global access to two specific model versions", "unchecked", "", ""),
+    ("suspended global access to two specific model versions", ClaimStatus.UNCHECKED, "", ""),
     (
         "Amazon CEO Andy Jassy personally intervened",
-        "false",
+        ClaimStatus.FALSE,
         "The report says Jassy raised concerns; nothing says he intervened personally.",
         "reportedly raised concerns about",
     ),
-    ("99.9% reliability", "unverifiable", "No SLA figure is published for these models.", ""),
-    ("a narrowing gap between the strategic independence of AI labs", "opinion", "", ""),
+    (
+        "99.9% reliability",
+        ClaimStatus.UNVERIFIABLE,
+        "No SLA figure is published for these models.",
+        "",
+    ),
+    ("a narrowing gap between the strategic independence of AI labs", ClaimStatus.OPINION, "", ""),
 )
 
 
@@ -40,8 +46,8 @@ def populate_demo(store: ReviewStore, review_id: int, reviewer: str = "Ada Edito
         url="https://www.aboutamazon.com/news/company-news/amazon-anthropic-ai-investment",
         title="Amazon and Anthropic deepen their shared commitment",
         publisher="Amazon",
-        kind="official",
-        credibility="credible",
+        kind=SourceKind.OFFICIAL,
+        credibility=Credibility.CREDIBLE,
         published="2024-03-27",
         accessed_at="2026-11-27",
     )
@@ -51,13 +57,15 @@ def populate_demo(store: ReviewStore, review_id: int, reviewer: str = "Ada Edito
         url="https://techcrunch.com/",
         title="TechCrunch AI report (the draft's basis)",
         publisher="TechCrunch",
-        kind="news",
-        credibility="uncertain",
+        kind=SourceKind.NEWS,
+        credibility=Credibility.UNCERTAIN,
     )
     store.add_takeaway(
-        review_id, "The $4 billion figure checks out; cite Amazon's announcements.", "summary"
+        review_id,
+        "The $4 billion figure checks out; cite Amazon's announcements.",
+        TakeawayKind.SUMMARY,
     )
     store.add_takeaway(
-        review_id, "“Personally intervened” overstates the report: soften it.", "concern"
+        review_id, "“Personally intervened” overstates the report: soften it.", TakeawayKind.CONCERN
     )
-    store.set_review(review_id, reviewer=reviewer, verdict="publish-with-corrections")
+    store.set_review(review_id, reviewer=reviewer, verdict=Verdict.PUBLISH_WITH_CORRECTIONS)

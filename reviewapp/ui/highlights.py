@@ -13,8 +13,8 @@ from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextEdit
 
 from reviewapp.core.model import Claim
-from reviewapp.core.scales import CLAIM_STATUSES
 from reviewapp.core.text import Utf16Map
+from reviewapp.ui.scale_style import CLAIM_STATUS_COLOURS, UNKNOWN_STATUS_COLOUR
 
 # Status colours are light; text on them is always dark so it stays readable in dark mode too.
 _INK = QColor("#1d1f23")
@@ -39,8 +39,8 @@ _FORMATS: dict[tuple[str, bool], QTextCharFormat] = {}
 def format_for(status: str, current: bool = False) -> QTextCharFormat:
     key = (status, current)
     if key not in _FORMATS:
-        colours = {s.key: s.colour for s in CLAIM_STATUSES}
-        _FORMATS[key] = status_format(colours.get(status, "#c9ced6"), current)
+        colour = CLAIM_STATUS_COLOURS.get(status, UNKNOWN_STATUS_COLOUR)
+        _FORMATS[key] = status_format(colour, current)
     return _FORMATS[key]
 
 
@@ -68,7 +68,7 @@ def claim_spans(
     claims: Iterable[Claim], utf16: Utf16Map, length: int
 ) -> list[tuple[int, int, int, str]]:
     """(utf16 start, utf16 end, claim id, status) for every claim placed in the text."""
-    spans = []
+    spans: list[tuple[int, int, int, str]] = []
     for claim in claims:
         if claim.start is None or claim.end is None or claim.end > length:
             continue  # orphaned or placed on another revision: listed, not highlighted

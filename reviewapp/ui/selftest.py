@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from reviewapp.core.states import ClaimStatus, Credibility, ReviewStatus, SourceKind, Verdict
+
 if TYPE_CHECKING:
     from reviewapp.store import ReviewStore
     from reviewapp.ui.main_window import MainWindow
@@ -32,8 +34,8 @@ SIGNER_NAME = "Self Test"
 SIGNER_EMAIL = "self-test@reviewapp.invalid"
 # (quote in the sample draft, status, note, linked to the source)
 CLAIMS = (
-    ("has committed $4 billion", "verified", "Matches Amazon's announcements.", True),
-    ("99.9% reliability", "unverifiable", "No published figure to check against.", False),
+    ("has committed $4 billion", ClaimStatus.VERIFIED, "Matches Amazon's announcements.", True),
+    ("99.9% reliability", ClaimStatus.UNVERIFIABLE, "No published figure to check against.", False),
 )
 ARTICLE_HTML = """<html><head><title>Council approves budget</title></head><body>
 <nav><a href="/">Home</a> <a href="/news">News</a></nav>
@@ -246,14 +248,16 @@ class Workspace:
                     "url": "https://example.org/announcement",
                     "title": "The announcement",
                     "publisher": "Example",
-                    "kind": "official",
-                    "credibility": "credible",
+                    "kind": SourceKind.OFFICIAL,
+                    "credibility": Credibility.CREDIBLE,
                 },
             )
         )
         old = session.data.review.verdict
         session.push(
-            commands.SetReviewField(session, review_id, "verdict", old, "publish-with-corrections")
+            commands.SetReviewField(
+                session, review_id, "verdict", old, Verdict.PUBLISH_WITH_CORRECTIONS
+            )
         )
         data = session.data
         if window.last_error:
@@ -286,7 +290,7 @@ class Workspace:
             raise CheckFailed(outcome[0] if outcome else "signing did not finish")
         data = window.session.data
         assert data is not None and data.current_signoff is not None
-        if data.review.status != "signed-off":
+        if data.review.status != ReviewStatus.SIGNED_OFF:
             raise CheckFailed(f"the review is {data.review.status} after signing")
         return f"memory key {data.current_signoff.fingerprint}"
 

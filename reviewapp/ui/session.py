@@ -15,6 +15,7 @@ from PySide6.QtGui import QUndoStack
 
 from reviewapp.core.errors import ReviewAppError
 from reviewapp.core.model import Claim, ReviewData, ReviewSummary, Source
+from reviewapp.core.states import ClaimStatus, ReviewStatus
 from reviewapp.store import ReviewStore
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ class ReviewSession(QObject):
 
     @property
     def editable(self) -> bool:
-        return self.data is not None and self.data.review.status != "signed-off"
+        return self.data is not None and self.data.review.status != ReviewStatus.SIGNED_OFF
 
     def open_review(self, review_id: int | None) -> None:
         """Show another review (None closes it); unknown ids raise NotFound."""
@@ -126,7 +127,7 @@ class ReviewSession(QObject):
             verdict=d.review.verdict,
             reviewer=d.review.reviewer,
             claims=len(d.claims),
-            unchecked=sum(c.status == "unchecked" for c in d.claims),
+            unchecked=sum(c.status == ClaimStatus.UNCHECKED for c in d.claims),
             updated_at=d.review.updated_at,
             url=d.revision.meta.url,
         )
@@ -214,14 +215,14 @@ class ReviewSession(QObject):
         if self.data is None:
             return ""
         claims = self.data.claims
-        unchecked = sum(c.status == "unchecked" for c in claims)
+        unchecked = sum(c.status == ClaimStatus.UNCHECKED for c in claims)
         corrections = sum(bool(c.correction.strip()) for c in claims)
         parts = [
             _count(len(claims), "claim"),
             f"{unchecked} unchecked",
             _count(corrections, "correction"),
         ]
-        state = "signed off" if self.data.review.status == "signed-off" else "saved"
+        state = "signed off" if self.data.review.status == ReviewStatus.SIGNED_OFF else "saved"
         return ", ".join(parts) + f" · {state}"
 
 

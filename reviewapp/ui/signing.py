@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog
 
+from reviewapp.core.states import ReviewStatus
 from reviewapp.store import ReviewStore
 from reviewapp.ui.dialogs.signoff import ReopenDialog, SignoffDialog, verification_box
 from reviewapp.ui.importing import error_message
@@ -33,7 +34,7 @@ class SigningController:
 
     def update_actions(self) -> None:
         data = self.window.session.data
-        signed = data is not None and data.review.status == "signed-off"
+        signed = data is not None and data.review.status == ReviewStatus.SIGNED_OFF
         self.window.action_set["review.signoff"].setEnabled(data is not None and not signed)
         self.window.action_set["review.reopen"].setEnabled(signed)
 

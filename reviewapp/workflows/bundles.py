@@ -27,6 +27,7 @@ from typing import Any
 
 from reviewapp import __version__
 from reviewapp.core.errors import BadInput, VerificationFailed
+from reviewapp.core.states import ReviewStatus
 from reviewapp.export import export_filename
 from reviewapp.export.bundle import read_bundle, review_from_bundle
 from reviewapp.export.frontmatter import front_matter_fields
@@ -177,7 +178,7 @@ def _check_live_signoff(checked: CheckedBundle) -> None:
     bundle = checked.bundle
     review = bundle["review"]
     live = [s for s in bundle["signoffs"] if not s["superseded_at"]]
-    if review["status"] != "signed-off":
+    if review["status"] != ReviewStatus.SIGNED_OFF:
         if live:
             raise BadInput(
                 "not a valid reviewapp bundle: a sign-off is current but the review is "

@@ -12,6 +12,7 @@ from reviewapp.core.errors import BadInput
 from reviewapp.core.model import Claim, ImportedDraft
 from reviewapp.core.reanchor import Anchor, Placement, Reanchorer, carry_state
 from reviewapp.core.scales import ANCHOR_STATES, FIRM_ANCHOR_STATES
+from reviewapp.core.states import AnchorState
 from reviewapp.store import ReviewStore
 from reviewapp.store.rows import ClaimPlace, place_row
 
@@ -153,7 +154,7 @@ def _claim_place(claim: Claim, placement: Placement, same_text: bool) -> ClaimPl
         previous = claim.quote
     if sel is not None and sel.exact == previous:
         previous = ""  # the words went back to what was checked
-        if state == "needs-confirmation" and placement.state in FIRM_ANCHOR_STATES:
+        if state == AnchorState.NEEDS_CONFIRMATION and placement.state in FIRM_ANCHOR_STATES:
             state = placement.state
     score = round(placement.score, 4)
     if sel is None:  # orphaned: keep the words and their context, but no place in this text
@@ -177,8 +178,8 @@ def confirm_claim(store: ReviewStore, claim_id: int, actor: str = "") -> Claim:
                 f"claim {claim.number} has no place in the current draft; re-attach it: "
                 f"reviewapp anchor reattach {review.id} {claim.number} --quote TEXT"
             )
-        if claim.anchor_state != "anchored":
-            store.move_claim(claim_id, {"anchor_state": "anchored", "anchor_score": 1.0},
+        if claim.anchor_state != AnchorState.ANCHORED:
+            store.move_claim(claim_id, {"anchor_state": AnchorState.ANCHORED, "anchor_score": 1.0},
                              action="claim-confirm", actor=actor, was=claim.anchor_state,
                              quote=claim.quote, previous_quote=claim.previous_quote)  # fmt: skip
     return store.claim_by_id(claim_id)
@@ -215,8 +216,9 @@ def _reattach(
     checked = claim.previous_quote if claim.anchor_state not in FIRM_ANCHOR_STATES else ""
     checked = checked or claim.quote
     previous = "" if checked == sel.exact else checked
-    place = ClaimPlace(sel.exact, sel.prefix, sel.suffix, sel.start, sel.end, "anchored", 1.0,
-                       previous)  # fmt: skip
+    place = ClaimPlace(
+        sel.exact, sel.prefix, sel.suffix, sel.start, sel.end, AnchorState.ANCHORED, 1.0, previous
+    )
     return store.move_claim(
         claim.id, {**place_row(place), "revision_id": revision_id}, action="claim-reattach",
         actor=actor, quote=sel.exact, start=sel.start, end=sel.end, previous_quote=previous,
@@ -233,7 +235,7 @@ def keep_orphaned(store: ReviewStore, claim_id: int, note: str = "", actor: str 
     note = note.strip()
     with store.transaction():
         claim = store.claim_by_id(claim_id)
-        values: dict[str, Any] = {"anchor_state": "orphaned", "start": None, "end": None}
+        values: dict[str, Any] = {"anchor_state": AnchorState.ORPHANED, "start": None, "end": None}
         if claim.previous_quote and claim.anchor_state not in FIRM_ANCHOR_STATES:
             # Its verdict was about the earlier words: an orphan keeps those, not the lookalike.
             values.update(quote=claim.previous_quote, previous_quote="")

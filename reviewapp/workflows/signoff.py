@@ -14,6 +14,7 @@ from reviewapp.core.checks import check_one_line
 from reviewapp.core.errors import BadInput, GateFailed
 from reviewapp.core.gate import gate_problems
 from reviewapp.core.model import Signoff, utc_now
+from reviewapp.core.states import ReviewStatus
 from reviewapp.export import export_filename
 from reviewapp.export.markdown import SignoffBlock, render_markdown
 from reviewapp.secrets import SecretStore, default_secret_store
@@ -41,7 +42,7 @@ def sign_off(
     transaction, which also checks that nobody changed the review meanwhile.
     """
     data = store.load_review(review_id)
-    if data.review.status == "signed-off":
+    if data.review.status == ReviewStatus.SIGNED_OFF:
         current = data.current_signoff
         by = f" by {current.reviewer} at {current.signed_at}" if current else ""
         raise BadInput(f"review {review_id} is already signed off{by}; reopen it to sign again")
@@ -56,7 +57,9 @@ def sign_off(
         raise BadInput(f"the sign-off time must look like 2026-11-27T19:03:10Z, not {signed_at!r}")
     key = load_or_create_key(store, secrets or default_secret_store(), reviewer, email, new_key)
 
-    signed_review = dataclasses.replace(data.review, status="signed-off", reviewer=key.name)
+    signed_review = dataclasses.replace(
+        data.review, status=ReviewStatus.SIGNED_OFF, reviewer=key.name
+    )
     block = SignoffBlock(
         reviewer=key.name,
         email=key.email,
@@ -77,7 +80,7 @@ def sign_off(
         record = Signoff(0, review_id, data.revision.id, key.name, key.email, key.fingerprint,
                          markdown, signature, signed_at)  # fmt: skip
         signoff_id = store.insert_signoff(record, key.public_key_line)
-        store.set_status(review_id, "signed-off", actor=key.name)
+        store.set_status(review_id, ReviewStatus.SIGNED_OFF, actor=key.name)
         store.log_event(
             review_id, "signoff", key.name, signoff_id=signoff_id, fingerprint=key.fingerprint,
             markdown_sha256=hashlib.sha256(markdown).hexdigest(),
@@ -92,11 +95,11 @@ def reopen(
     at = now or utc_now()
     with store.transaction():
         review = store.review(review_id)
-        if review.status != "signed-off":
+        if review.status != ReviewStatus.SIGNED_OFF:
             label = scales.REVIEW_STATUSES.get(review.status, review.status).lower()
             raise BadInput(f"review {review_id} is {label}, not signed off; nothing to reopen")
         superseded = store.supersede_current(review_id, at)
-        store.set_status(review_id, "in-review", actor=actor)
+        store.set_status(review_id, ReviewStatus.IN_REVIEW, actor=actor)
         store.log_event(review_id, "reopen", actor, reason=reason.strip(),
                         signoff_id=superseded.id if superseded else None)  # fmt: skip
     return superseded

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 
-from reviewapp.core.gate import gate_checklist
+from reviewapp.core.gate import GateRule, gate_problems
 from reviewapp.ui.models.claims import ANCHOR
 from tests.conftest import SAMPLE, file_digest
 from tests.ui.conftest import select_quote
@@ -29,8 +29,9 @@ def claim_on_sample(window, status: str = "false"):
     return window.session.current_claim()
 
 
-def anchoring_check(window):
-    return next(c for c in gate_checklist(window.session.data) if c.key == "anchoring")
+def anchoring_problem(window):
+    problems = gate_problems(window.session.data)
+    return next((p for p in problems if p.kind is GateRule.ANCHORING), None)
 
 
 def import_revision_from_file(window, path: Path):
@@ -68,7 +69,7 @@ def test_a_corrected_figure_needs_confirmation_with_both_wordings(sample_window,
     assert "Needs confirmation" in pane.anchor.text()
     assert "4" in pane.checked_words.text() and "line-through" in pane.checked_words.text()
     assert "8" in pane.now_words.text() and "$4" not in pane.now_words.text()
-    assert anchoring_check(window).claim_numbers == (1,)  # the gate lists it
+    assert anchoring_problem(window).claim_numbers == (1,)  # the gate lists it
 
     pane.confirm_anchor.click()
     store = window.session.store
@@ -76,7 +77,7 @@ def test_a_corrected_figure_needs_confirmation_with_both_wordings(sample_window,
     assert (confirmed.anchor_state, confirmed.quote) == ("anchored", "has committed $8 billion")
     assert not pane.anchor_box.isVisible()
     assert pane.model.index(0, ANCHOR).data().endswith("Anchored")
-    assert anchoring_check(window).ok  # and no longer
+    assert anchoring_problem(window) is None  # and no longer
 
 
 def test_importing_a_revision_is_undone_and_redone_in_one_step(sample_window, tmp_path):

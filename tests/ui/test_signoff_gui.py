@@ -21,6 +21,12 @@ def test_the_checklist_says_what_is_missing_and_blocks_signing(sample_window):
     lines = [dialog.checklist.item(i).text() for i in range(dialog.checklist.count())]
     assert any(line.startswith("✗  Every claim has a status: claim 1") for line in lines)
     assert any(line.startswith("✗  A verdict is set") for line in lines)
+    # The GUI says where in the window to fix it, never a command line.
+    assert (
+        "✗  Every claim has a status: claim 1 is still unchecked: give it a status in the "
+        "Claims pane" in lines
+    )
+    assert not any("reviewapp " in line for line in lines)
     assert not dialog.sign_button.isEnabled()
     dialog.name.setText("")
     assert any(

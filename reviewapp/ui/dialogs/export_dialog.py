@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from reviewapp.core.model import ReviewData
 from reviewapp.core.scales import REVIEW_STATUSES
+from reviewapp.core.states import ReviewStatus
 from reviewapp.export import FORMATS, export_filename
 
 # What each format is for, in the words an editor would use.
@@ -210,7 +211,7 @@ class ExportDialog(QDialog):
         assert self.data is not None
         notes = []
         if self.fmt == "md":
-            if self.data.review.status == "signed-off" and self.data.current_signoff:
+            if self.data.review.status == ReviewStatus.SIGNED_OFF and self.data.current_signoff:
                 notes.append(
                     "Signed off: the signed Markdown is written with its signature beside it "
                     "(NAME.md.sig), verifiable with reviewapp or ssh-keygen."

@@ -20,10 +20,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewapp.core.gate import gate_checklist
+from reviewapp.core.gate import GateProblem, GateRule, gate_problems
 from reviewapp.core.model import ReviewData
 from reviewapp.ui.tasks import Task
 from reviewapp.ui.widgets import describe
+
+# The gate's checklist as the dialog shows it: each rule, and how to fix it in the GUI.
+GATE_LABELS: dict[GateRule, str] = {
+    GateRule.UNCHECKED: "Every claim has a status",
+    GateRule.ANCHORING: "Every claim is firmly anchored to its passage",
+    GateRule.SOURCES: "Every verified, partly-true or false claim has a source",
+    GateRule.VERDICT: "A verdict is set",
+    GateRule.REVIEWER: "The reviewer is named",
+}
+
+
+def gate_advice(problem: GateProblem) -> str:
+    """What is missing and where in the window to settle it."""
+    one = len(problem.claim_numbers) == 1
+    fix = {
+        GateRule.UNCHECKED: f"give {'it' if one else 'each'} a status in the Claims pane",
+        GateRule.ANCHORING: "confirm or re-attach to the passage in the Claims pane",
+        GateRule.SOURCES: 'link one, or say in "No source" why none is needed',
+        GateRule.VERDICT: "choose one in the review header",
+        GateRule.REVIEWER: "type the name of the person signing off",
+    }[problem.kind]
+    return f"{problem}: {fix}"
 
 
 class SignoffDialog(QDialog):
@@ -95,18 +117,19 @@ class SignoffDialog(QDialog):
         self.name.textChanged.connect(lambda _: self.refresh())
         self.refresh()
 
-    def problems(self) -> list[str]:
-        return [c.problem for c in gate_checklist(self.data, self.name.text()) if not c.ok]
+    def problems(self) -> list[GateProblem]:
+        return gate_problems(self.data, self.name.text())
 
     def refresh(self) -> None:
         """Show the gate's checklist for the name typed so far; Sign Off only when it passes."""
         self.checklist.clear()
-        checks = gate_checklist(self.data, self.name.text())
-        for check in checks:
-            text = f"✓  {check.label}" if check.ok else f"✗  {check.label}: {check.problem}"
+        problems = {p.kind: p for p in self.problems()}
+        for rule, label in GATE_LABELS.items():
+            problem = problems.get(rule)
+            text = f"✗  {label}: {gate_advice(problem)}" if problem else f"✓  {label}"
             item = QListWidgetItem(text, self.checklist)
-            item.setForeground(Qt.GlobalColor.darkGreen if check.ok else Qt.GlobalColor.darkRed)
-        self.sign_button.setEnabled(all(c.ok for c in checks) and self.task is None)
+            item.setForeground(Qt.GlobalColor.darkRed if problem else Qt.GlobalColor.darkGreen)
+        self.sign_button.setEnabled(not problems and self.task is None)
 
     def accept(self) -> None:
         if self.problems():

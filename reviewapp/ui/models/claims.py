@@ -7,8 +7,10 @@ from PySide6.QtGui import QColor, QFont
 
 from reviewapp.core.model import Claim, Source
 from reviewapp.core.scales import ANCHOR_STATES, CLAIM_STATUS, FIRM_ANCHOR_STATES
+from reviewapp.core.states import AnchorState
 from reviewapp.ui.models import ID_ROLE, RECORD_ROLE, STATUS_ROLE
 from reviewapp.ui.models.records import Index, RecordTableModel
+from reviewapp.ui.scale_style import CLAIM_STATUS_COLOURS
 
 NUMBER, STATUS, QUOTE, ANCHOR, SOURCES = range(5)
 HEADERS = ("#", "Status", "Claim", "Passage", "Sources")
@@ -16,18 +18,18 @@ HEADERS = ("#", "Status", "Claim", "Passage", "Sources")
 # How firmly each claim sits on the current draft. The unsettled states are warm colours and
 # bold, so they stand out in a long list; readable on light and dark backgrounds.
 ANCHOR_COLOURS = {
-    "anchored": "#3f9a5a",
-    "moved": "#3b82c4",
-    "needs-confirmation": "#d68a00",
-    "ambiguous": "#e0602a",
-    "orphaned": "#c62f2f",
+    AnchorState.ANCHORED: "#3f9a5a",
+    AnchorState.MOVED: "#3b82c4",
+    AnchorState.NEEDS_CONFIRMATION: "#d68a00",
+    AnchorState.AMBIGUOUS: "#e0602a",
+    AnchorState.ORPHANED: "#c62f2f",
 }
 ANCHOR_SYMBOLS = {
-    "anchored": "●",
-    "moved": "➜",
-    "needs-confirmation": "▲",
-    "ambiguous": "◆",
-    "orphaned": "✖",
+    AnchorState.ANCHORED: "●",
+    AnchorState.MOVED: "➜",
+    AnchorState.NEEDS_CONFIRMATION: "▲",
+    AnchorState.AMBIGUOUS: "◆",
+    AnchorState.ORPHANED: "✖",
 }
 
 
@@ -58,7 +60,7 @@ class ClaimsModel(RecordTableModel[Claim]):
             if column == SOURCES:
                 return str(len(claim.source_ids)) if claim.source_ids else "–"
         if role == Qt.ItemDataRole.DecorationRole and column == STATUS:
-            return QColor(status.colour)
+            return QColor(CLAIM_STATUS_COLOURS[claim.status])
         if role == Qt.ItemDataRole.ForegroundRole and column == ANCHOR:
             return QColor(ANCHOR_COLOURS[claim.anchor_state])
         if role == Qt.ItemDataRole.FontRole and column == ANCHOR:

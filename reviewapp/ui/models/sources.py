@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor
 
 from reviewapp.core.model import Source
 from reviewapp.core.scales import CREDIBILITY, SOURCE_KINDS
+from reviewapp.core.states import Credibility
 from reviewapp.ui.models import ID_ROLE, RECORD_ROLE
 from reviewapp.ui.models.claims import source_label
 from reviewapp.ui.models.records import Index, RecordTableModel
@@ -14,10 +15,10 @@ from reviewapp.ui.models.records import Index, RecordTableModel
 TITLE, KIND, CREDIBILITY_COLUMN, CLAIMS = range(4)
 HEADERS = ("Source", "Kind", "Credibility", "Claims")
 CREDIBILITY_COLOURS = {
-    "undetermined": "#c9ced6",
-    "credible": "#7fd49a",
-    "uncertain": "#f5d36b",
-    "not-credible": "#f08c8c",
+    Credibility.UNDETERMINED: "#c9ced6",
+    Credibility.CREDIBLE: "#7fd49a",
+    Credibility.UNCERTAIN: "#f5d36b",
+    Credibility.NOT_CREDIBLE: "#f08c8c",
 }
 
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from reviewapp.core.anchoring import occurrences
 from reviewapp.core.model import Claim
 from reviewapp.core.scales import ANCHOR_STATES, CLAIM_STATUS, FIRM_ANCHOR_STATES
+from reviewapp.core.states import AnchorState
 from reviewapp.ui import commands
 from reviewapp.ui.actions import ActionSet
 from reviewapp.ui.models.claims import (
@@ -38,6 +39,7 @@ from reviewapp.ui.models.claims import (
     ClaimsModel,
     source_label,
 )
+from reviewapp.ui.scale_style import CLAIM_STATUS_COLOURS
 from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.widgets import ChoiceCombo, LinkList, TextField, describe, route_undo_to_stack
 from reviewapp.ui.worddiff import new_side_html, old_side_html
@@ -162,8 +164,8 @@ class ClaimsPane(QWidget):
         anchor_layout.addLayout(anchor_buttons)
         self.anchor_box = anchor_box
         anchor_box.hide()  # shown for a claim that is not firmly on the current text
-        colours = {k: s.colour for k, s in CLAIM_STATUS.items()}
-        self.status = ChoiceCombo({k: s.label for k, s in CLAIM_STATUS.items()}, colours, detail)
+        labels = {k: s.label for k, s in CLAIM_STATUS.items()}
+        self.status = ChoiceCombo(labels, CLAIM_STATUS_COLOURS, detail)
         self.status.setObjectName("claimStatus")
         describe(self.status, "Claim status", "What checking found: Ctrl+1 to Ctrl+6 set it too")
         self.note = TextField(
@@ -285,7 +287,9 @@ class ClaimsPane(QWidget):
         self.model.set_claims(claims)
         # The Passage column matters once a newer draft has moved or unsettled claims; until
         # then it would only take room from the quotes.
-        self.list.setColumnHidden(ANCHOR, all(c.anchor_state == "anchored" for c in claims))
+        self.list.setColumnHidden(
+            ANCHOR, all(c.anchor_state == AnchorState.ANCHORED for c in claims)
+        )
         self.outer.setCurrentIndex(1 if self.model.rowCount() else 0)
         self._select(self.session.current_claim_id)
 
@@ -370,8 +374,8 @@ class ClaimsPane(QWidget):
         placed = claim.start is not None
         self.confirm_anchor.setVisible(placed)
         self.confirm_anchor.setText("Confirm Wording" if changed else "Confirm Passage")
-        self.next_place.setVisible(state == "ambiguous" and places > 1)
-        self.keep_orphaned.setVisible(state != "orphaned")
+        self.next_place.setVisible(state == AnchorState.AMBIGUOUS and places > 1)
+        self.keep_orphaned.setVisible(state != AnchorState.ORPHANED)
         self.anchor_box.show()
 
     def _places(self, claim: Claim) -> list[int]:
@@ -471,12 +475,12 @@ class ClaimsPane(QWidget):
 
 def _anchor_advice(claim: Claim, changed: bool, places: int) -> str:
     """What the editor should do about a claim that is not firmly on the current text."""
-    if claim.anchor_state == "orphaned":
+    if claim.anchor_state == AnchorState.ORPHANED:
         return (
             "its passage is not in this draft. Select the passage it belongs to and Re-attach, "
             "or delete the claim; while orphaned it blocks sign-off."
         )
-    if claim.anchor_state == "ambiguous":
+    if claim.anchor_state == AnchorState.AMBIGUOUS:
         where = f"in {places} places" if places > 1 else "in more than one place"
         return (
             f"its words appear {where} in this draft and the text cannot tell which one you "

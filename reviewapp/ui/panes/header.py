@@ -13,13 +13,18 @@ from PySide6.QtWidgets import (
 )
 
 from reviewapp.core.scales import REVIEW_STATUSES, VERDICTS
+from reviewapp.core.states import ReviewStatus
 from reviewapp.ui import commands
 from reviewapp.ui.actions import ActionSet
 from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.widgets import Badge, ChoiceCombo, describe, route_undo_to_stack
 from reviewapp.workflows.trust import signer_trust
 
-STATUS_COLOURS = {"draft": "#dfe3e8", "in-review": "#f5d36b", "signed-off": "#7fd49a"}
+STATUS_COLOURS = {
+    ReviewStatus.DRAFT: "#dfe3e8",
+    ReviewStatus.IN_REVIEW: "#f5d36b",
+    ReviewStatus.SIGNED_OFF: "#7fd49a",
+}
 NO_VERDICT = "No verdict yet"
 
 
@@ -109,7 +114,7 @@ class ReviewHeader(QWidget):
         self.verdict.setEnabled(editable)
         lines = []
         current = data.current_signoff
-        if current is not None and review.status == "signed-off":
+        if current is not None and review.status == ReviewStatus.SIGNED_OFF:
             trust = signer_trust(self.session.store, current)  # computed now, never stored
             lines.append(
                 f"Signed off by {current.reviewer} on {current.signed_at[:10]} "

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from reviewapp.core.errors import ReviewAppError
 from reviewapp.core.model import ReviewSummary
 from reviewapp.core.scales import REVIEW_STATUSES
+from reviewapp.core.states import ReviewStatus
 from reviewapp.ui.actions import ActionSet
 from reviewapp.ui.models import ID_ROLE, RECORD_ROLE, SUBTITLE_ROLE
 from reviewapp.ui.models.library import LibraryModel
@@ -84,7 +85,7 @@ class ReviewDelegate(QStyledItemDelegate):
         muted.setAlphaF(0.68)
         rect = option.rect.adjusted(self.PAD + 14, self.PAD, -self.PAD, -self.PAD)
         row: ReviewSummary | None = index.data(RECORD_ROLE)
-        status = row.status if row else "draft"
+        status = row.status if row else ReviewStatus.DRAFT
         dot = QRect(option.rect.left() + self.PAD, rect.top() + 5, 8, 8)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setBrush(QColor(STATUS_COLOURS.get(status, "#dfe3e8")).darker(115))

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from reviewapp.core.model import Source
 from reviewapp.core.scales import CREDIBILITY, SOURCE_KINDS
+from reviewapp.core.states import Credibility, SourceKind
 from reviewapp.ui import commands
 from reviewapp.ui.actions import ActionSet
 from reviewapp.ui.models.sources import (
@@ -91,8 +92,8 @@ class SourceForm(QWidget):
             if edit.text() != value:
                 edit.setText(value)
                 edit.setCursorPosition(0)
-        self.kind.set_key(source.kind if source else "other")
-        self.credibility.set_key(source.credibility if source else "undetermined")
+        self.kind.set_key(source.kind if source else SourceKind.OTHER)
+        self.credibility.set_key(source.credibility if source else Credibility.UNDETERMINED)
 
     def values(self) -> dict[str, str]:
         values = {f: e.text().strip() for f, e in self.lines.items()}

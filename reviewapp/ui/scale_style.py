@@ -1,0 +1,28 @@
+"""How the GUI shows the claim-status scale: a highlight colour and a Ctrl+digit shortcut for
+each status (the scale itself, its order and labels, is core's: core/scales.py)."""
+
+from __future__ import annotations
+
+from reviewapp.core.states import ClaimStatus
+
+# Highlight colours, readable under black text in light and dark themes.
+CLAIM_STATUS_COLOURS: dict[str, str] = {
+    ClaimStatus.UNCHECKED: "#c9ced6",
+    ClaimStatus.VERIFIED: "#7fd49a",
+    ClaimStatus.PARTLY_TRUE: "#f5d36b",
+    ClaimStatus.FALSE: "#f08c8c",
+    ClaimStatus.UNVERIFIABLE: "#b9a6e8",
+    ClaimStatus.OPINION: "#8fc3ec",
+}
+# The colour of a status this version does not know (never in a loaded review).
+UNKNOWN_STATUS_COLOUR = CLAIM_STATUS_COLOURS[ClaimStatus.UNCHECKED]
+
+# Ctrl+digit sets the current claim's status.
+CLAIM_STATUS_SHORTCUTS: dict[str, str] = {
+    ClaimStatus.UNCHECKED: "Ctrl+0",
+    ClaimStatus.VERIFIED: "Ctrl+1",
+    ClaimStatus.PARTLY_TRUE: "Ctrl+2",
+    ClaimStatus.FALSE: "Ctrl+3",
+    ClaimStatus.UNVERIFIABLE: "Ctrl+4",
+    ClaimStatus.OPINION: "Ctrl+5",
+}
