@@ -28,7 +28,9 @@ def module_name(path: Path, package_dir: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def _imported_modules(node: ast.Import | ast.ImportFrom, module: str, is_package: bool) -> list[str]:
+def _imported_modules(
+    node: ast.Import | ast.ImportFrom, module: str, is_package: bool
+) -> list[str]:
     """Every module this statement names; `from a import b` names a.b when b is a module."""
     if isinstance(node, ast.Import):
         return [alias.name for alias in node.names]
