@@ -149,7 +149,7 @@ def check_qt() -> str:
     from PySide6.QtCore import QSize, qVersion
     from PySide6.QtGui import QGuiApplication
 
-    from reviewapp.ui.app import app_icon
+    from reviewapp.ui.style import app_icon
 
     icon = app_icon()
     pixmap = icon.pixmap(QSize(64, 64), 2.0)

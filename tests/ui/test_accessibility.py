@@ -102,7 +102,7 @@ def test_every_icon_in_the_action_registry_has_an_svg_fallback():
 
 
 def test_the_app_icon_is_drawn_natively_at_2x(qapp):
-    from reviewapp.ui.app import app_icon
+    from reviewapp.ui.style import app_icon
 
     svg = resource_path("icons", f"{APP_ID}.svg")
     for logical in (16, 32, 64, 256):
