@@ -94,7 +94,9 @@ class Launcher(QObject):
         self.store: ReviewStore | None = None
         self.runner: TaskRunner | None = None
         self.dialog: DamagedDatabaseDialog | None = None
-        self.file_dialog: QFileDialog | None = None
+        # With no window open there is no parent to own the "open a library" chooser: this
+        # reference keeps it alive (Python would free it as soon as choose_other returns).
+        self._chooser: QFileDialog | None = None
         self.exit_code = 0
 
     def open_library(self, path: Path) -> MainWindow | None:
@@ -144,7 +146,7 @@ class Launcher(QObject):
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.fileSelected.connect(lambda name: self.open_library(Path(name)))
         dialog.rejected.connect(lambda: self.quit() if self.window is None else None)
-        self.file_dialog = dialog
+        self._chooser = dialog
         dialog.open()
         return dialog
 

@@ -141,7 +141,9 @@ def test_deleting_a_review_asks_first_and_undo_brings_it_back(sample_window):
     window.library.list.setFocus()
     box = window.confirm_delete_review()
     assert "Delete this review?" in box.text()
-    box.delete_button.click()
+    (delete,) = [b for b in box.buttons() if box.buttonRole(b) == box.ButtonRole.DestructiveRole]
+    assert delete.text() == "Delete"
+    delete.click()
     assert window.session.store.list_reviews() == []
     assert window.session.data is None
     assert window.library.stack.currentIndex() == 0  # the empty state again
