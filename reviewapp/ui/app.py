@@ -17,7 +17,6 @@ from types import TracebackType
 
 import shiboken6
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from reviewapp import APP_ID, __version__
@@ -29,22 +28,12 @@ from reviewapp.store.database import last_backup
 from reviewapp.ui.dialogs.damaged_db import DamagedDatabaseDialog
 from reviewapp.ui.logging_setup import start_gui_logging
 from reviewapp.ui.main_window import MainWindow
-from reviewapp.ui.style import apply_style, follow_colour_scheme
+from reviewapp.ui.style import app_icon, apply_style, follow_colour_scheme
 from reviewapp.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 SCREENSHOT_ENV = "REVIEWAPP_SCREENSHOT"
 SCREENSHOT_DEMO_ENV = "REVIEWAPP_SCREENSHOT_DEMO"
-
-
-def app_icon() -> QIcon:
-    try:
-        from reviewapp.resources_path import resource_path
-
-        path = resource_path("icons", f"{APP_ID}.svg")
-    except (ImportError, FileNotFoundError):
-        return QIcon()
-    return QIcon(str(path)) if path.exists() else QIcon()
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -106,7 +95,9 @@ class Launcher(QObject):
         self.store: ReviewStore | None = None
         self.runner: TaskRunner | None = None
         self.dialog: DamagedDatabaseDialog | None = None
-        self.file_dialog: QFileDialog | None = None
+        # With no window open there is no parent to own the "open a library" chooser: this
+        # reference keeps it alive (Python would free it as soon as choose_other returns).
+        self._chooser: QFileDialog | None = None
         self.exit_code = 0
 
     def open_library(self, path: Path) -> MainWindow | None:
@@ -166,7 +157,7 @@ class Launcher(QObject):
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.fileSelected.connect(lambda name: self.open_library(Path(name)))
         dialog.rejected.connect(lambda: self.quit() if self.window is None else None)
-        self.file_dialog = dialog
+        self._chooser = dialog
         dialog.open()
         return dialog
 

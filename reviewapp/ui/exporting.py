@@ -11,21 +11,20 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from reviewapp.export.bundle import read_bundle_files
 from reviewapp.store import ReviewStore
+from reviewapp.ui.actions import ActionSet
 from reviewapp.ui.commands import StoreCommand
 from reviewapp.ui.dialogs.export_dialog import ExportDialog
+from reviewapp.ui.host import WindowHost
 from reviewapp.ui.importing import error_message
 from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.tasks import Task, TaskControl
 from reviewapp.workflows.bundles import BundleImport, CheckedBundle, check_bundle, import_bundles
-
-if TYPE_CHECKING:
-    from reviewapp.ui.main_window import MainWindow
 
 BUNDLE_FILTER = "JSON bundles (*.json);;All files (*)"
 
@@ -77,12 +76,17 @@ def result_lines(results: list[BundleImport]) -> list[str]:
 
 
 class ExportController:
-    """File › Export… and File › Import Bundle… of one main window."""
+    """File › Export… and File › Import Bundle… of one main window.
 
-    def __init__(self, window: MainWindow):
-        self.window = window
-        self.session = window.session
-        actions = window.action_set
+    settings keeps the folder last exported to, so the next export starts there.
+    """
+
+    def __init__(
+        self, session: ReviewSession, actions: ActionSet, host: WindowHost, settings: QSettings
+    ):
+        self.session = session
+        self.host = host
+        self.settings = settings
         actions["file.export"].triggered.connect(self.open_export)
         actions["file.import_bundle"].triggered.connect(self.open_import_bundle)
 
@@ -91,17 +95,17 @@ class ExportController:
         return self.session.store.path
 
     def _folder(self) -> str:
-        return str(self.window.settings.value("export/folder", str(Path.home())))
+        return str(self.settings.value("export/folder", str(Path.home())))
 
     def _remember(self, folder: Path) -> None:
-        self.window.settings.setValue("export/folder", str(folder))
+        self.settings.setValue("export/folder", str(folder))
 
     # ------------------------------------------------------------------ export
     def open_export(self) -> ExportDialog:
         self.session.flush()
         dialog = ExportDialog(self.session.data, self._folder(), self.export_one, self.export_all,
-                              self.window)  # fmt: skip
-        return self.window._open(dialog)
+                              self.host.parent)  # fmt: skip
+        return self.host.open_dialog(dialog)
 
     def export_one(
         self,
@@ -124,10 +128,10 @@ class ExportController:
         def finished(written: list[Path]) -> None:
             self._remember(path.parent)
             names = ", ".join(p.name for p in written)
-            self.window.statusBar().showMessage(f"Exported {names} to {path.parent}", 6000)
+            self.host.show_status(f"Exported {names} to {path.parent}", 6000)
             done(written)
 
-        return self.window.runner.run_task(work, finished, lambda e: failed(error_message(e)))
+        return self.host.run_task(work, finished, lambda e: failed(error_message(e)))
 
     def export_all(
         self,
@@ -151,19 +155,19 @@ class ExportController:
 
         def finished(written: list[Path]) -> None:
             self._remember(folder)
-            self.window.statusBar().showMessage(f"Exported {len(written)} files to {folder}", 6000)
+            self.host.show_status(f"Exported {len(written)} files to {folder}", 6000)
             done(written)
 
-        return self.window.runner.run_task(
+        return self.host.run_task(
             work, finished, lambda e: failed(error_message(e)), progress, cancel
         )
 
     # ------------------------------------------------------------------ import bundles
     def open_import_bundle(self) -> QFileDialog:
-        dialog = QFileDialog(self.window, "Import Bundles", self._folder(), BUNDLE_FILTER)
+        dialog = QFileDialog(self.host.parent, "Import Bundles", self._folder(), BUNDLE_FILTER)
         dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
         dialog.filesSelected.connect(lambda paths: self.import_bundles([Path(p) for p in paths]))
-        return self.window._open(dialog)
+        return self.host.open_dialog(dialog)
 
     def import_bundles(self, paths: list[Path]) -> Task:
         """Read and verify every file off the GUI thread; one bad file imports nothing."""
@@ -176,9 +180,7 @@ class ExportController:
             if self.session.push(command):
                 self.show_results(command.results)
 
-        return self.window.runner.run_task(
-            work, checked, lambda e: self.window.show_error(error_message(e))
-        )
+        return self.host.run_task(work, checked, lambda e: self.host.show_error(error_message(e)))
 
     def show_results(self, results: list[BundleImport]) -> QMessageBox:
         imported = sum(not r.skipped for r in results)
@@ -191,9 +193,9 @@ class ExportController:
             "Import Bundle",
             headline + ".",
             QMessageBox.StandardButton.Ok,
-            self.window,
+            self.host.parent,
         )
         box.setObjectName("bundleResult")
         box.setInformativeText("\n".join(result_lines(results)))
-        self.window.statusBar().showMessage(headline, 6000)
-        return self.window._open(box)
+        self.host.show_status(headline, 6000)
+        return self.host.open_dialog(box)

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
 from PySide6.QtGui import (
     QCloseEvent,
@@ -33,12 +31,15 @@ from PySide6.QtWidgets import (
 from reviewapp.store import ReviewStore
 from reviewapp.ui import commands
 from reviewapp.ui.actions import MENUS, SPECS, ActionSet
+from reviewapp.ui.dialogs.about import AboutDialog
 from reviewapp.ui.dialogs.add_source import AddSourceDialog
 from reviewapp.ui.dialogs.confirm import confirm_delete
+from reviewapp.ui.dialogs.export_dialog import ExportDialog
 from reviewapp.ui.dialogs.import_url import ImportUrlDialog
 from reviewapp.ui.dialogs.preferences import PreferencesDialog
 from reviewapp.ui.dialogs.shortcuts import ShortcutsDialog
 from reviewapp.ui.exporting import ExportController
+from reviewapp.ui.host import DialogOpener, WindowHost
 from reviewapp.ui.importing import Importer
 from reviewapp.ui.panes.article import ArticlePane
 from reviewapp.ui.panes.claims import ClaimsPane
@@ -52,9 +53,6 @@ from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.signing import SigningController
 from reviewapp.ui.tasks import TaskRunner
 from reviewapp.ui.widgets import describe
-
-if TYPE_CHECKING:
-    from reviewapp.ui.dialogs.about import AboutDialog
 
 log = logging.getLogger(__name__)
 PROPORTIONS = (20, 45, 35)  # library | article | panes, in percent of the width
@@ -76,14 +74,20 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("reviewapp")
         self.setAcceptDrops(True)
         self.settings = settings
-        self.runner = runner
         self.prefs = load_preferences(settings)
         self.session = ReviewSession(store, self)
         self.session.reviewer_default = self.prefs.reviewer_name
         self.action_set = ActionSet(self)
         self.importer = Importer(self.session, runner, lambda: self.prefs, self)
-        self.dialog: QWidget | None = None  # the dialog opened last (tests drive it)
-        self.last_error = ""
+        self._open = DialogOpener()
+        # What the controllers may ask of the window; they never see the window itself.
+        host = WindowHost(
+            parent=self,
+            open_dialog=self._open,
+            show_status=self.statusBar().showMessage,
+            show_error=self.show_error,
+            run_task=runner.run_task,
+        )
 
         self.library = LibraryPane(self.session, self.action_set, self)
         self.article = ArticlePane(self.session, self.action_set, self)
@@ -125,7 +129,7 @@ class MainWindow(QMainWindow):
         for index, share in enumerate(PROPORTIONS):
             self.splitter.setStretchFactor(index, share)
         # The offer to follow an article with a new draft shows above the panes.
-        self.revisions = RevisionsController(self)
+        self.revisions = RevisionsController(self.session, self.action_set, host, self.importer)
         central = QWidget(self)
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(0, 0, 0, 0)
@@ -138,8 +142,10 @@ class MainWindow(QMainWindow):
         self.summary.setObjectName("summary")
         self.summary.setAccessibleDescription("Claims, unchecked claims, corrections; saved or not")
         self.statusBar().addPermanentWidget(self.summary)
-        self.signing = SigningController(self, secrets)
-        self.exports = ExportController(self)
+        self.signing = SigningController(
+            self.session, self.action_set, host, lambda: self.prefs, secrets
+        )
+        self.exports = ExportController(self.session, self.action_set, host, settings)
         self._build_menus()
         self._connect()
         self._restore_geometry()
@@ -245,7 +251,6 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ errors
     def show_error(self, message: str) -> None:
         """A one-line message the editor can act on; never a traceback."""
-        self.last_error = message
         self.statusBar().showMessage(message, 8000)
         box = QMessageBox(
             QMessageBox.Icon.Warning,
@@ -257,7 +262,6 @@ class MainWindow(QMainWindow):
         box.setObjectName("errorBox")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
-        self.error_box = box
 
     # ------------------------------------------------------------------ import
     def open_import_url(self) -> ImportUrlDialog:
@@ -327,7 +331,7 @@ class MainWindow(QMainWindow):
         self.session.push(commands.DeleteReview(self.session, review_id, title))
 
     # ------------------------------------------------------------------ export and links
-    def open_export(self):
+    def open_export(self) -> ExportDialog:
         """File › Export…: one review or all, in any format (see ExportController)."""
         return self.exports.open_export()
 
@@ -344,20 +348,6 @@ class MainWindow(QMainWindow):
         QDesktopServices.openUrl(QUrl(url))
 
     # ------------------------------------------------------------------ dialogs
-    def _open(self, dialog):
-        """Open a dialog without blocking; tests reach it as window.dialog."""
-        previous = self.dialog
-        if (
-            previous is not None
-            and previous is not dialog
-            and shiboken6.isValid(previous)
-            and not previous.isVisible()
-        ):
-            previous.deleteLater()  # closed dialogs are kept until the next one opens
-        self.dialog = dialog
-        dialog.open()
-        return dialog
-
     def open_preferences(self) -> PreferencesDialog:
         dialog = PreferencesDialog(self.prefs, self)
         dialog.saved.connect(self.set_preferences)
@@ -373,12 +363,10 @@ class MainWindow(QMainWindow):
         dialog = ShortcutsDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()  # not modal: the editor can keep it open while working
-        self.dialog = dialog
         return dialog
 
     def open_about(self) -> AboutDialog:
         from reviewapp.logs import log_dir
-        from reviewapp.ui.dialogs.about import AboutDialog  # it imports app, which imports us
 
         return self._open(AboutDialog(self.session.store.path, log_dir(), self))
 

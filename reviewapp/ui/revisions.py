@@ -15,9 +15,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QInputDialog, QLabel, QPushButton, QWidget
 
 from reviewapp.core.model import Claim, ImportedDraft, Review
+from reviewapp.ui.actions import ActionSet
 from reviewapp.ui.commands import StoreCommand
 from reviewapp.ui.dialogs.new_revision import NewRevisionDialog
-from reviewapp.ui.importing import error_message
+from reviewapp.ui.host import WindowHost
+from reviewapp.ui.importing import Importer, error_message
 from reviewapp.ui.session import ALL_PARTS, CLAIMS, ReviewSession
 from reviewapp.ui.tasks import Task, TaskControl
 from reviewapp.workflows.revisions import (
@@ -30,7 +32,6 @@ from reviewapp.workflows.revisions import (
 
 if TYPE_CHECKING:
     from reviewapp.ui.dialogs.diff_view import DiffDialog
-    from reviewapp.ui.main_window import MainWindow
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -198,23 +199,32 @@ class OfferBar(QFrame):
 
 # ---------------------------------------------------------------------- the controller
 class RevisionsController:
-    """Wires the revision actions of one main window."""
+    """Wires the revision actions of one main window.
 
-    def __init__(self, window: MainWindow):
-        self.window = window
-        self.session = window.session
-        self.offer_bar = OfferBar(window)
+    The importer loads newer drafts the way every import does, and tells after each ordinary
+    import which draft it was, so an address already under review can be offered as a revision.
+    The window places ``offer_bar`` in its layout.
+    """
+
+    def __init__(
+        self, session: ReviewSession, actions: ActionSet, host: WindowHost, importer: Importer
+    ):
+        self.session = session
+        self.actions = actions
+        self.host = host
+        self.importer = importer
+        self.offer_bar = OfferBar(host.parent)
         self.offer_bar.accept_button.clicked.connect(self.accept_offer)
-        actions = window.action_set
+        self._compare: DiffDialog | None = None  # one Compare Drafts window at a time
         actions["file.import_revision"].triggered.connect(self.open_new_revision)
         actions["view.compare"].triggered.connect(self.open_compare)
-        window.importer.drafted.connect(self.offer_revision)
+        importer.drafted.connect(self.offer_revision)
         self.session.reviewOpened.connect(self._review_opened)
 
     def update_actions(self) -> None:
         data = self.session.data
-        self.window.action_set["file.import_revision"].setEnabled(self.session.editable)
-        self.window.action_set["view.compare"].setEnabled(data is not None)
+        self.actions["file.import_revision"].setEnabled(self.session.editable)
+        self.actions["view.compare"].setEnabled(data is not None)
 
     # ------------------------------------------------------------------ import a revision
     def open_new_revision(self) -> NewRevisionDialog | None:
@@ -222,15 +232,15 @@ class RevisionsController:
         if data is None:
             return None
         if not self.session.editable:
-            self.window.show_error(
+            self.host.show_error(
                 "this review is signed off; reopen it before importing a new revision"
             )
             return None
         dialog = NewRevisionDialog(data.revision.meta.title, data.revision.number, self.start,
-                                   self.window)  # fmt: skip
+                                   self.host.parent)  # fmt: skip
         dialog.claimChosen.connect(self.session.activate_claim)
         dialog.compareRequested.connect(self.open_compare)
-        return self.window._open(dialog)
+        return self.host.open_dialog(dialog)
 
     def start(self, kind: str, value: str, done, failed) -> Task:
         """Load the draft and re-anchor the claims off the GUI thread; then write the new
@@ -239,7 +249,7 @@ class RevisionsController:
         assert data is not None
         review_id, title = data.review.id, data.revision.meta.title
         revision, claims = data.revision, list(data.claims)
-        load = self.window.importer.load_draft(kind, value)
+        load = self.importer.load_draft(kind, value)
         reports: list[RevisionReport] = []
 
         def load_and_plan(control: TaskControl) -> tuple[ImportedDraft, RevisionPlan]:
@@ -256,9 +266,7 @@ class RevisionsController:
             self._announce(command.report)
             return True
 
-        return self.window.importer.import_revision(
-            load_and_plan, save, lambda: done(reports[-1]), failed
-        )
+        return self.importer.import_revision(load_and_plan, save, lambda: done(reports[-1]), failed)
 
     def _announce(self, report: RevisionReport) -> None:
         counts = report.counts()
@@ -266,7 +274,7 @@ class RevisionsController:
         text = f"Now on revision {report.number}: {placed or 'no claims to place'}"
         if report.unsettled:
             text += f" · {len(report.unsettled)} to settle before sign-off"
-        self.window.statusBar().showMessage(text, 10000)
+        self.host.show_status(text, 10000)
 
     # ------------------------------------------------------------------ the offer
     def offer_revision(self, new_id: int, draft: ImportedDraft) -> None:
@@ -297,9 +305,7 @@ class RevisionsController:
                 assert command.report is not None
                 self._announce(command.report)
 
-        self.window.runner.run_task(
-            plan, adopt, lambda exc: self.window.show_error(error_message(exc))
-        )
+        self.host.run_task(plan, adopt, lambda exc: self.host.show_error(error_message(exc)))
 
     def _review_opened(self) -> None:
         # The offer is about the review just imported; once the editor moves on, it goes.
@@ -314,11 +320,11 @@ class RevisionsController:
 
         if self.session.data is None:
             return None
-        previous = self.window.dialog
-        if isinstance(previous, DiffDialog) and shiboken6.isValid(previous):
+        previous = self._compare
+        if previous is not None and shiboken6.isValid(previous):
             previous.close()
-        dialog = DiffDialog(self.session, self.window)
+        dialog = DiffDialog(self.session, self.host.parent)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()  # not modal: the editor reads the changes and works on the claims
-        self.window.dialog = dialog
+        self._compare = dialog
         return dialog

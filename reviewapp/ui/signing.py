@@ -7,52 +7,69 @@ two connections share the file).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog
 
 from reviewapp.core.states import ReviewStatus
 from reviewapp.store import ReviewStore
+from reviewapp.ui.actions import ActionSet
 from reviewapp.ui.dialogs.signoff import ReopenDialog, SignoffDialog, verification_box
+from reviewapp.ui.host import WindowHost
 from reviewapp.ui.importing import error_message
-from reviewapp.ui.session import ALL_PARTS
+from reviewapp.ui.preferences import Preferences
+from reviewapp.ui.session import ALL_PARTS, ReviewSession
 from reviewapp.ui.tasks import Task
-
-if TYPE_CHECKING:
-    from reviewapp.ui.main_window import MainWindow
 
 
 class SigningController:
-    def __init__(self, window: MainWindow, secrets: object | None = None):
-        self.window = window
+    """Review › Sign Off…, Reopen… and Verify File… of one main window.
+
+    preferences is asked each time (the editor may change name or email in between); they give
+    the name and email a sign-off starts with and the actor a reopening is recorded under.
+    """
+
+    def __init__(
+        self,
+        session: ReviewSession,
+        actions: ActionSet,
+        host: WindowHost,
+        preferences: Callable[[], Preferences],
+        secrets: object | None = None,
+    ):
+        self.session = session
+        self.actions = actions
+        self.host = host
+        self.preferences = preferences
         self.secrets = secrets  # None: the default secret store (the system keyring)
-        actions = window.action_set
         actions["review.signoff"].triggered.connect(self.open_signoff)
         actions["review.reopen"].triggered.connect(self.open_reopen)
         actions["review.verify"].triggered.connect(self.open_verify)
 
     def update_actions(self) -> None:
-        data = self.window.session.data
+        data = self.session.data
         signed = data is not None and data.review.status == ReviewStatus.SIGNED_OFF
-        self.window.action_set["review.signoff"].setEnabled(data is not None and not signed)
-        self.window.action_set["review.reopen"].setEnabled(signed)
+        self.actions["review.signoff"].setEnabled(data is not None and not signed)
+        self.actions["review.reopen"].setEnabled(signed)
 
     # ------------------------------------------------------------------ sign off
     def open_signoff(self) -> SignoffDialog | None:
-        session = self.window.session
+        session = self.session
         session.flush()
         if session.data is None:
             return None
-        prefs = self.window.prefs
+        prefs = self.preferences()
         name = session.data.review.reviewer or prefs.reviewer_name
-        dialog = SignoffDialog(session.data, name, prefs.email, self.start_signoff, self.window)
-        return self.window._open(dialog)
+        dialog = SignoffDialog(
+            session.data, name, prefs.email, self.start_signoff, self.host.parent
+        )
+        return self.host.open_dialog(dialog)
 
     def start_signoff(self, name: str, email: str, done, failed) -> Task:
         from reviewapp.workflows.signoff import sign_off
 
-        session = self.window.session
+        session = self.session
         assert session.data is not None
         review_id, path, secrets = session.data.review.id, session.store.path, self.secrets
 
@@ -63,27 +80,25 @@ class SigningController:
         def finished(signoff) -> None:
             session.undo_stack.clear()  # edits before the signature cannot be undone now
             session.reload(ALL_PARTS)
-            self.window.statusBar().showMessage(
-                f"Signed off by {signoff.reviewer} ({signoff.fingerprint})", 8000
-            )
+            self.host.show_status(f"Signed off by {signoff.reviewer} ({signoff.fingerprint})", 8000)
             done()
 
-        return self.window.runner.run_task(work, finished, lambda exc: failed(error_message(exc)))
+        return self.host.run_task(work, finished, lambda exc: failed(error_message(exc)))
 
     # ------------------------------------------------------------------ reopen
     def open_reopen(self) -> ReopenDialog | None:
-        if self.window.session.data is None:
+        if self.session.data is None:
             return None
-        return self.window._open(ReopenDialog(self.reopen, self.window))
+        return self.host.open_dialog(ReopenDialog(self.reopen, self.host.parent))
 
     def reopen(self, reason: str) -> bool:
         from reviewapp.workflows.signoff import reopen
 
-        session = self.window.session
+        session = self.session
         if session.data is None:
             return False
         review_id = session.data.review.id
-        actor = self.window.prefs.reviewer_name
+        actor = self.preferences().reviewer_name
         if not session.guard(lambda: reopen(session.store, review_id, reason, actor)):
             return False
         session.undo_stack.clear()
@@ -93,21 +108,21 @@ class SigningController:
     # ------------------------------------------------------------------ verify
     def open_verify(self) -> QFileDialog:
         dialog = QFileDialog(
-            self.window,
+            self.host.parent,
             "Verify a Signed Review",
             str(Path.home()),
             "Markdown (*.md);;All files (*)",
         )
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.fileSelected.connect(lambda path: self.verify(Path(path)))
-        return self.window._open(dialog)
+        return self.host.open_dialog(dialog)
 
     def verify(self, md_path: Path) -> Task:
         """Check a file and its .sig against the reviewer keys this database knows."""
         from reviewapp.core.errors import VerificationFailed
         from reviewapp.workflows.verify import verify_file
 
-        db_path = self.window.session.store.path
+        db_path = self.session.store.path
 
         def work(control):
             with ReviewStore(db_path) as store:
@@ -117,19 +132,21 @@ class SigningController:
             who = result.reviewer or result.principal
             email = f" <{result.email}>" if result.email else ""
             when = f" on {result.signed_at}" if result.signed_at else ""
-            self.window.dialog = verification_box(
-                self.window,
+            box = verification_box(
+                self.host.parent,
                 True,
                 f"{md_path.name} is intact.",
                 f"Signed by {who}{email}{when}\nKey {result.fingerprint}",
             )
+            self.host.open_dialog(box)
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, VerificationFailed):
-                self.window.dialog = verification_box(
-                    self.window, False, f"{md_path.name} does not verify.", str(exc)
+                box = verification_box(
+                    self.host.parent, False, f"{md_path.name} does not verify.", str(exc)
                 )
+                self.host.open_dialog(box)
             else:
-                self.window.show_error(error_message(exc))
+                self.host.show_error(error_message(exc))
 
-        return self.window.runner.run_task(work, done, failed)
+        return self.host.run_task(work, done, failed)

@@ -1,11 +1,14 @@
-"""Look and feel: Fusion with a light or dark palette that follows the system, and a little
-style sheet for spacing and emphasis (colours come from the palette, so both modes work)."""
+"""Look and feel: Fusion with a light or dark palette that follows the system, a little style
+sheet for spacing and emphasis (colours come from the palette, so both modes work), and the
+application's icon."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtGui import QColor, QFont, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
+
+from reviewapp import APP_ID
 
 ACCENT = "#2f6fde"
 
@@ -104,3 +107,14 @@ def apply_style(app: QApplication) -> None:
 def follow_colour_scheme(app: QApplication) -> None:
     """Switch palettes when the desktop switches between light and dark."""
     app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_style(app))
+
+
+def app_icon() -> QIcon:
+    """The SVG icon of windows and the About box (empty when the resources are missing)."""
+    try:
+        from reviewapp.resources_path import resource_path
+
+        path = resource_path("icons", f"{APP_ID}.svg")
+    except (ImportError, FileNotFoundError):
+        return QIcon()
+    return QIcon(str(path)) if path.exists() else QIcon()

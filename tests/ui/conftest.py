@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import make_draft
+from tests.ui.shown import errors_shown
 
 
 @pytest.fixture
@@ -31,23 +32,24 @@ def make_window(qtbot, db_path: Path, settings_path: Path):
     from reviewapp.ui.main_window import MainWindow
     from reviewapp.ui.tasks import TaskRunner
 
-    opened: list[tuple[object, object]] = []
+    opened: list[tuple[TaskRunner, ReviewStore]] = []
     secrets = MemorySecretStore()
 
     def make(db: Path | None = None, synchronous: bool = True, show: bool = True):
         store = ReviewStore(db or db_path)
         settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
-        window = MainWindow(store, settings, TaskRunner(synchronous=synchronous), secrets)
+        runner = TaskRunner(synchronous=synchronous)
+        window = MainWindow(store, settings, runner, secrets)
         qtbot.addWidget(window)
         if show:
             window.show()
             qtbot.waitExposed(window)
-        opened.append((window, store))
+        opened.append((runner, store))
         return window
 
     yield make
-    for window, store in opened:
-        window.runner.wait(5000)
+    for runner, store in opened:
+        runner.wait(5000)
         store.close()
 
 
@@ -56,7 +58,7 @@ def sample_window(make_window):
     """A window with the sample draft imported and open."""
     window = make_window()
     window.importer.import_sample()
-    assert window.session.data is not None, window.last_error
+    assert window.session.data is not None, errors_shown(window)
     return window
 
 

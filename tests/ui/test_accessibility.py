@@ -38,6 +38,7 @@ from reviewapp import APP_ID
 from reviewapp.resources_path import resource_path
 from reviewapp.ui.actions import ACTIONS
 from tests.ui.conftest import select_quote
+from tests.ui.shown import shown_dialog
 
 # ---------------------------------------------------------------------- icons at 200%
 
@@ -102,7 +103,7 @@ def test_every_icon_in_the_action_registry_has_an_svg_fallback():
 
 
 def test_the_app_icon_is_drawn_natively_at_2x(qapp):
-    from reviewapp.ui.app import app_icon
+    from reviewapp.ui.style import app_icon
 
     svg = resource_path("icons", f"{APP_ID}.svg")
     for logical in (16, 32, 64, 256):
@@ -292,7 +293,7 @@ def _dialogs(window) -> dict[str, QWidget]:
         opened[name] = dialog
         dialog.close()
     window.show_error("the file could not be read")
-    opened["error"] = window.error_box
+    opened["error"] = shown_dialog(window, QMessageBox, "errorBox")
     opened["verify result"] = verification_box(window, True, "a.md is intact.", "Signed by Ada")
     opened["damaged library"] = _damaged_library_dialog(window)
     return opened

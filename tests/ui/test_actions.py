@@ -7,6 +7,8 @@ from collections import defaultdict
 from PySide6.QtGui import QKeySequence
 
 from reviewapp.ui.actions import ACTIONS, WINDOW, shortcut_text
+from reviewapp.ui.dialogs.shortcuts import ShortcutsDialog
+from tests.ui.shown import shown_dialog
 
 
 def test_every_action_has_text_and_a_tip():
@@ -74,7 +76,7 @@ def test_window_menus_hold_every_menu_action_and_f1_lists_every_shortcut(make_wi
             in_menus.add(action.objectName())
     assert {s.id for s in ACTIONS if s.menu} <= in_menus
     window.action_set["help.shortcuts"].trigger()
-    table = window.dialog.table
+    table = shown_dialog(window, ShortcutsDialog).table
     listed = {table.item(row, 0).text() for row in range(table.rowCount())}
     assert "Add Claim from Selection" in listed
     assert "Undo" in listed

@@ -7,6 +7,7 @@ from PySide6.QtGui import QTextCursor
 
 from tests.conftest import make_draft
 from tests.ui.conftest import select_quote
+from tests.ui.shown import errors_shown
 
 EMOJI_TEXT = [
     "Rocket 🚀 launch 👩🏽‍🚀 crew: the mission cost 𝟒 billion dollars in 2024 🌍.",
@@ -64,7 +65,7 @@ def test_add_claim_without_a_selection_says_what_to_do(make_window):
     window = open_draft(make_window, ["One two three four."])
     window.action_set["claim.add"].trigger()
     assert window.session.data.claims == []
-    assert "select the passage" in window.last_error
+    assert errors_shown(window) == ["Select the passage of the claim in the article first."]
 
 
 def test_claims_are_highlighted_in_their_status_colour(make_window):

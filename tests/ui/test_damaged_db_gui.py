@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import shiboken6
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from reviewapp.core.errors import DatabaseDamaged
 from reviewapp.store import ReviewStore, database
@@ -48,10 +49,17 @@ def launcher(qtbot, settings_path):
     settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
     made = Launcher(settings, MemorySecretStore(), synchronous=True)
     yield made
-    for dialog in (made.dialog, made.file_dialog):
+    for dialog in (made.dialog, *_file_dialogs_shown()):
         if dialog is not None and shiboken6.isValid(dialog):  # a window's dialog goes with it
             dialog.close()
     made.close()
+
+
+def _file_dialogs_shown() -> list[QFileDialog]:
+    """File dialogs on screen: over the window, or on their own when no library is open."""
+    return [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, QFileDialog) and w.isVisible()
+    ]
 
 
 def test_a_damaged_library_at_start_shows_the_dialog_naming_the_backup(launcher, damaged, qtbot):
@@ -88,8 +96,9 @@ def test_open_another_library_from_the_dialog(launcher, damaged, tmp_path, qtbot
         store.add_article(make_draft(["Another draft entirely."], title="Other"))
     launcher.open_library(path)
     qtbot.mouseClick(launcher.dialog.other_button, Qt.MouseButton.LeftButton)
-    assert launcher.file_dialog is not None and launcher.file_dialog.isVisible()
-    launcher.file_dialog.fileSelected.emit(str(other))
+    (chooser,) = _file_dialogs_shown()
+    assert chooser.windowTitle() == "Open a library"
+    chooser.fileSelected.emit(str(other))
     assert launcher.window is not None
     assert launcher.window.session.store.path == other
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from reviewapp.ui.dialogs.add_source import AddSourceDialog
 from tests.ui.conftest import select_quote
+from tests.ui.shown import errors_shown, shown_dialog
 
 SENTENCE = "This intervention does not exist in a vacuum."
 
@@ -13,7 +15,7 @@ def test_the_editor_loop_from_import_to_markdown(make_window, qtbot, tmp_path):
     window = make_window()
     assert window.library.stack.currentIndex() == 0  # the empty library offers the sample
     qtbot.mouseClick(window.library.sample_button, Qt.MouseButton.LeftButton)
-    assert window.session.data is not None, window.last_error
+    assert window.session.data is not None, errors_shown(window)
     assert window.library.model.rowCount() == 1
 
     select_quote(window, SENTENCE)
@@ -75,9 +77,11 @@ def test_sources_pane_edits_every_field_in_place_and_links_claims(sample_window)
     select_quote(window, SENTENCE)
     window.action_set["claim.add"].trigger()
     claim = window.session.current_claim()
-    window.open_add_source().form.lines["title"].setText("Annual report")
-    window.dialog.link.setChecked(False)
-    window.dialog.accept()
+    window.action_set["source.add"].trigger()
+    dialog = shown_dialog(window, AddSourceDialog)
+    dialog.form.lines["title"].setText("Annual report")
+    dialog.link.setChecked(False)
+    dialog.accept()
     pane = window.sources
     source = window.session.data.sources[0]
     pane.select(source.id)
@@ -110,7 +114,7 @@ def test_sources_pane_edits_every_field_in_place_and_links_claims(sample_window)
     assert window.claims.sources.item_for(source.id).checkState() == Qt.CheckState.Checked
     pane.form.lines["url"].setText("not a url")
     pane.form.lines["url"].editingFinished.emit()
-    assert "must start with http" in window.last_error
+    assert errors_shown(window) == ["The url must start with http:// or https://."]
     assert pane.form.lines["url"].text() == "https://example.org/report"
     window.action_set["source.delete"].trigger()
     assert window.session.store.sources(window.session.review_id) == []

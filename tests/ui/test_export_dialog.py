@@ -8,10 +8,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 
 from reviewapp.export import FORMATS, export_filename
 from tests.conftest import file_digest
 from tests.ui.conftest import select_quote
+from tests.ui.shown import errors_shown, shown_dialog
 
 REVIEWER = "Ada Editor"
 
@@ -198,7 +200,7 @@ def test_bundle_import_reports_duplicates_and_refuses_a_bad_bundle(
     window = make_window(tmp_path / "other.db")
     store = window.session.store
     window.exports.import_bundles([bundle])
-    box = window.dialog
+    box = shown_dialog(window, QMessageBox, "bundleResult")
     assert box.text() == "Imported 1 review."
     assert "Imported review.json as review" in box.informativeText()
     # Another library's key is not trusted here: the report says so, with the command to trust it.
@@ -208,9 +210,11 @@ def test_bundle_import_reports_duplicates_and_refuses_a_bad_bundle(
     assert window.session.data.review.status == "signed-off"
     assert window.session.data.claims[0].quote == "has committed $4 billion"
 
+    box.accept()
     window.exports.import_bundles([bundle])
-    assert window.dialog.text() == "Imported 0 reviews; skipped 1 already here."
-    assert "Skipped review.json: review" in window.dialog.informativeText()
+    box = shown_dialog(window, QMessageBox, "bundleResult")
+    assert box.text() == "Imported 0 reviews; skipped 1 already here."
+    assert "Skipped review.json: review" in box.informativeText()
     assert store.count_reviews() == 1
 
     window.action_set["edit.undo"].trigger()  # the second import wrote nothing to undo
@@ -225,10 +229,12 @@ def test_bundle_import_reports_duplicates_and_refuses_a_bad_bundle(
     garbage.write_bytes(b"\x00\x01 not a bundle")
     before = file_digest(store.path)
     for bad in (garbage, tampered):
-        window.last_error = ""
+        shown_before = len(errors_shown(window))
         window.exports.import_bundles([bad])
-        assert window.last_error.startswith(bad.name), window.last_error
-        assert "\n" not in window.last_error
+        shown = errors_shown(window)
+        assert len(shown) == shown_before + 1, shown
+        assert shown[-1].startswith(bad.name[0].upper() + bad.name[1:]), shown[-1]
+        assert "\n" not in shown[-1]
     window.exports.import_bundles([bundle, garbage])  # one bad file: nothing at all
     assert file_digest(store.path) == before
     assert store.count_reviews() == 1

@@ -10,6 +10,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from tests.conftest import file_digest
+from tests.ui.shown import errors_shown
 
 PARAGRAPHS = [
     "The city council approved a new budget on Tuesday after a long debate about transit funding.",
@@ -71,7 +72,7 @@ def test_a_page_full_of_remote_resources_imported_from_a_file_loads_nothing(
     page.write_bytes(article_html(base))
     window = make_window()
     window.importer.import_path(page)
-    assert window.session.data is not None, window.last_error
+    assert window.session.data is not None, errors_shown(window)
     view = window.article.view
     assert "forty new buses" in view.toPlainText()
     assert "<" not in view.toPlainText()  # text from our blocks, never the page's markup
@@ -96,7 +97,7 @@ def test_cancelling_a_url_import_stops_it_and_writes_nothing(
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
     assert window.session.store.count_reviews() == before
     assert window.statusBar().currentMessage() == "Import cancelled"
-    assert window.last_error == ""
+    assert errors_shown(window) == []
 
 
 def test_a_url_that_fails_shows_the_reason_in_the_dialog(make_window, qtbot, recording_server):
@@ -138,7 +139,7 @@ def test_dropping_a_file_imports_it(make_window, tmp_path):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
     drop(window, mime)
-    assert window.session.data is not None, window.last_error
+    assert window.session.data is not None, errors_shown(window)
     assert "A dropped paragraph about budgets." in window.article.view.toPlainText()
 
 
@@ -150,7 +151,7 @@ def test_dropping_a_link_fetches_it(make_window, qtbot, recording_server):
     mime = QMimeData()
     mime.setUrls([QUrl(f"{base}/a.html")])
     drop(window, mime)
-    assert window.session.data is not None, window.last_error
+    assert window.session.data is not None, errors_shown(window)
     assert window.session.data.revision.meta.url.endswith("/a.html")
 
 
@@ -158,7 +159,7 @@ def test_pasting_plain_text_starts_a_review(make_window):
     window = make_window()
     QGuiApplication.clipboard().setText("Pasted title\n\nThe pasted body mentions 12 ministers.")
     window.action_set["file.paste"].trigger()
-    assert window.session.data is not None, window.last_error
+    assert window.session.data is not None, errors_shown(window)
     assert "12 ministers" in window.article.view.toPlainText()
 
 
@@ -171,7 +172,7 @@ def test_pasting_html_keeps_its_text_and_drops_its_markup(make_window):
     # What File > Paste does with the clipboard's data (a Python-made QMimeData handed to the
     # clipboard would be freed twice at exit, so the test passes it directly).
     window.importer.import_mime(mime)
-    assert window.session.data is not None, window.last_error
+    assert window.session.data is not None, errors_shown(window)
     text = window.article.view.toPlainText()
     assert "forty new buses" in text and "<img" not in text
 
@@ -182,12 +183,12 @@ def test_bad_files_get_a_message_and_leave_the_database_unchanged(make_window, t
     binary = tmp_path / "draft.txt"
     binary.write_bytes(b"\x00\x01\x02PK\x03\x04" * 100)
     window.importer.import_path(binary)
-    assert window.last_error and "Traceback" not in window.last_error
-    assert window.error_box.text()[0].isupper()
+    (binary_error,) = errors_shown(window)
+    assert "Traceback" not in binary_error and binary_error[0].isupper()
     window.importer.import_path(tmp_path / "missing.html")
-    assert "does not exist" in window.last_error
+    assert len(errors_shown(window)) == 2 and "does not exist" in errors_shown(window)[-1]
     window.importer.import_path(tmp_path / "notes.pdf")
-    assert window.last_error
+    assert len(errors_shown(window)) == 3 and "Traceback" not in errors_shown(window)[-1]
     assert window.session.store.count_reviews() == 0
     assert file_digest(db_path) == before
 
@@ -195,7 +196,9 @@ def test_bad_files_get_a_message_and_leave_the_database_unchanged(make_window, t
 def test_an_empty_clipboard_says_so(make_window):
     window = make_window()
     window.importer.import_mime(QMimeData())
-    assert "nothing to import" in window.last_error
+    assert errors_shown(window) == [
+        "There is nothing to import on the clipboard: copy some text, HTML or a link."
+    ]
 
 
 def test_an_unexpected_failure_is_a_message_not_a_traceback(make_window, monkeypatch):
@@ -207,4 +210,4 @@ def test_an_unexpected_failure_is_a_message_not_a_traceback(make_window, monkeyp
     monkeypatch.setattr(reviewapp.ingest, "load_source", broken)
     window = make_window()
     window.importer.import_sample()
-    assert window.last_error == "Something went wrong: RuntimeError: disk on fire"
+    assert errors_shown(window) == ["Something went wrong: RuntimeError: disk on fire."]

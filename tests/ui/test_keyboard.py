@@ -5,7 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 
+from reviewapp.ui.dialogs.shortcuts import ShortcutsDialog
 from tests.ui.conftest import select_quote
+from tests.ui.shown import shown_dialog
 
 CTRL, ALT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.AltModifier
 
@@ -60,7 +62,7 @@ def test_find_search_and_help_keys(sample_window, qtbot):
     qtbot.keyClick(window.article.view, Qt.Key.Key_L, CTRL)
     assert window.library.search.hasFocus()
     qtbot.keyClick(window.library.search, Qt.Key.Key_F1)
-    assert window.dialog.windowTitle() == "Keyboard Shortcuts"
+    assert shown_dialog(window, ShortcutsDialog).windowTitle() == "Keyboard Shortcuts"
 
 
 class _Browser(QObject):

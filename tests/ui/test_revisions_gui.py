@@ -8,9 +8,12 @@ from pathlib import Path
 from PySide6.QtCore import QUrl
 
 from reviewapp.core.gate import GateRule, gate_problems
+from reviewapp.ui.dialogs.diff_view import DiffDialog
+from reviewapp.ui.dialogs.new_revision import NewRevisionDialog
 from reviewapp.ui.models.claims import ANCHOR
 from tests.conftest import SAMPLE, file_digest
 from tests.ui.conftest import select_quote
+from tests.ui.shown import shown_dialog
 
 QUOTE = "has committed $4 billion"
 
@@ -117,7 +120,9 @@ def test_a_deleted_sentence_orphans_its_claim_which_stays_listed_without_highlig
     import_revision_from_file(window, _write(tmp_path / "v2.txt", "Budget vote\n\n"
                               "The council approved the budget on Tuesday.\n\n"
                               "Critics objected to the fare rise.\n"))  # fmt: skip
-    assert window.dialog.badges["orphaned"].text().startswith("✖ 1 orphaned")
+    assert (
+        shown_dialog(window, NewRevisionDialog).badges["orphaned"].text().startswith("✖ 1 orphaned")
+    )
     pane = window.claims
     assert pane.model.rowCount() == 1  # never deleted
     assert pane.model.index(0, ANCHOR).data().endswith("Orphaned")
@@ -255,7 +260,7 @@ def test_compare_drafts_marks_the_touched_claim_and_reads_old_revisions(
     import_revision_from_file(window, write_corrected_sample(tmp_path))
     window.session.activate_claim(0)
     window.action_set["view.compare"].trigger()
-    diff = window.dialog
+    diff = shown_dialog(window, DiffDialog)
     assert diff.from_combo.currentText().startswith("Revision 1")
     assert diff.to_combo.currentText().startswith("Revision 2 (current)")
     assert [c.kind for c in diff.changes] == ["changed"]
@@ -385,7 +390,7 @@ def test_a_moved_paragraph_is_shown_once_as_moved_and_cli_and_gui_touch_the_same
         window.action_set["claim.add"].trigger()
     import_revision_from_file(window, write_reordered_sample(tmp_path))
     window.action_set["view.compare"].trigger()
-    diff = window.dialog
+    diff = shown_dialog(window, DiffDialog)
 
     kinds = [c.kind for c in diff.changes]
     assert kinds.count("moved") == 1 and "added" not in kinds

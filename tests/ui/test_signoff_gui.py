@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QMessageBox
+
 from tests.ui.conftest import select_quote
+from tests.ui.shown import errors_shown, modal_dialog
 
 
 def ready_for_signoff(window):
@@ -56,12 +59,17 @@ def test_sign_off_locks_the_review_then_reopen_keeps_the_history(sample_window, 
     window.export_to(out)
     assert (tmp_path / "signed.md.sig").exists()
     window.signing.verify(out)
-    assert window.dialog.text() == "signed.md is intact."
-    assert "Ada Editor" in window.dialog.informativeText()
+    intact = modal_dialog(QMessageBox)
+    assert intact.objectName() == "verifyResult"
+    assert intact.text() == "signed.md is intact."
+    assert "Ada Editor" in intact.informativeText()
+    intact.accept()
 
     out.write_bytes(out.read_bytes().replace(b"Publish", b"Do not publish", 1))
     window.signing.verify(out)
-    assert window.dialog.text() == "signed.md does not verify."
+    broken = modal_dialog(QMessageBox)
+    assert broken.objectName() == "verifyResult"
+    assert broken.text() == "signed.md does not verify."
 
     reopen = window.signing.open_reopen()
     reopen.reason.setText("a reader found a typo")
@@ -100,7 +108,9 @@ def test_a_moved_claim_is_confirmed_or_reattached_from_the_claims_pane(sample_wi
     assert store.claim_by_id(claim.id).anchor_state == "needs-confirmation"
 
     pane.reattach_current()  # nothing selected: says what to do
-    assert "select the passage" in window.last_error
+    assert errors_shown(window) == [
+        "Select the passage for this claim in the article, then press Re-attach."
+    ]
     select_quote(window, "committed $4 billion to the startup")
     pane.reattach_current()
     moved = store.claim_by_id(claim.id)

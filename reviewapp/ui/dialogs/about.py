@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewapp import __version__
-from reviewapp.ui.app import app_icon
+from reviewapp.ui.style import app_icon
 
 LICENCE = "MIT licence"
 TAGLINE = "Review AI-assisted drafts claim by claim, and sign the review off."

@@ -23,6 +23,5 @@ def confirm_delete(
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.buttonClicked.connect(lambda button: on_yes() if button is delete else None)
-    box.delete_button = delete  # type: ignore[attr-defined]  # tests press it
     box.open()
     return box
