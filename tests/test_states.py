@@ -24,6 +24,7 @@ from reviewapp.core.states import (
 from reviewapp.core.text import build_document
 from reviewapp.store import ReviewStore
 from reviewapp.store.migrations import MIGRATIONS
+from tests.rawdb import raw_db
 
 NOW = "2026-11-27T19:03:10Z"
 PARAGRAPHS = [f"Paragraph {i} says something that an editor would want to check." for i in range(6)]
@@ -142,11 +143,12 @@ def test_every_state_the_app_stores_is_a_member(store):
         "sources": {"kind": SourceKind, "credibility": Credibility},
         "takeaways": {"kind": TakeawayKind},
     }
-    for table, enums in columns.items():
-        for column, enum in enums.items():
-            stored = {row[0] for row in store.db.execute(f'SELECT "{column}" FROM {table}')}
-            assert stored, (table, column)
-            assert stored <= {m.value for m in enum}, (table, column, stored)
+    with raw_db(store.path) as conn:
+        for table, enums in columns.items():
+            for column, enum in enums.items():
+                stored = {row[0] for row in conn.execute(f'SELECT "{column}" FROM {table}')}
+                assert stored, (table, column)
+                assert stored <= {m.value for m in enum}, (table, column, stored)
 
 
 def test_an_unknown_spelling_in_a_row_is_refused_when_read_with_a_clear_message(tmp_path):
