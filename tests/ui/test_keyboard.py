@@ -90,3 +90,14 @@ def test_the_original_address_opens_in_the_system_browser(make_window):
     finally:
         QDesktopServices.unsetUrlHandler("https")
     assert browser.opened == ["https://example.org/story"]
+
+
+def test_the_status_field_names_the_shortcuts_that_really_set_a_status(sample_window, qtbot):
+    window = sample_window
+    select_quote(window, "99.9% reliability")
+    window.add_claim()
+    field = window.findChild(QObject, "claimStatus")
+    description = field.accessibleDescription()
+    assert "Ctrl+0 to Ctrl+5" in description
+    qtbot.keyClick(window.article.view, Qt.Key.Key_5, CTRL)  # the last one named: Opinion
+    assert [c.status for c in window.session.data.claims] == ["opinion"]

@@ -39,7 +39,7 @@ from reviewapp.ui.models.claims import (
     ClaimsModel,
     source_label,
 )
-from reviewapp.ui.scale_style import CLAIM_STATUS_COLOURS
+from reviewapp.ui.scale_style import CLAIM_STATUS_COLOURS, CLAIM_STATUS_SHORTCUTS
 from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.widgets import ChoiceCombo, LinkList, TextField, describe, route_undo_to_stack
 from reviewapp.ui.worddiff import new_side_html, old_side_html
@@ -167,7 +167,10 @@ class ClaimsPane(QWidget):
         labels = {k: s.label for k, s in CLAIM_STATUS.items()}
         self.status = ChoiceCombo(labels, CLAIM_STATUS_COLOURS, detail)
         self.status.setObjectName("claimStatus")
-        describe(self.status, "Claim status", "What checking found: Ctrl+1 to Ctrl+6 set it too")
+        keys = list(CLAIM_STATUS_SHORTCUTS.values())
+        describe(
+            self.status, "Claim status", f"What checking found: {keys[0]} to {keys[-1]} set it too"
+        )
         self.note = TextField(
             session,
             lambda old, new: self._commit("note", old, new),
