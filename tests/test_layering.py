@@ -246,9 +246,8 @@ def _tree(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def test_the_checker_passes_allowed_edges(tmp_path: Path):
-    root = _tree(
-        tmp_path,
+CHECKER_CASES = {
+    "allowed edges pass": (
         {
             "core/model.py": "import json\n",
             "store/db.py": "from reviewapp.core.model import Review\nfrom reviewapp import logs\n",
@@ -258,24 +257,16 @@ def test_the_checker_passes_allowed_edges(tmp_path: Path):
             "__main__.py": "from reviewapp.cli import main\n",
             "logs.py": "from reviewapp import __version__\n",
         },
-    )
-    assert _lines(layering_violations(root)) == []
-
-
-def test_the_checker_finds_a_forbidden_import_inside_a_function_with_its_line(tmp_path: Path):
-    source = (
-        '"""Bundles."""\n\nimport json\n\n\n'
-        "def read():\n    from reviewapp.export.bundle import b\n"
-    )
-    root = _tree(tmp_path, {"store/bundles.py": source})
-    assert _lines(layering_violations(root)) == [
-        "reviewapp/store/bundles.py:7: store -> export (reviewapp.export.bundle)"
-    ]
-
-
-def test_the_checker_resolves_relative_imports(tmp_path: Path):
-    root = _tree(
-        tmp_path,
+        [],
+    ),
+    "a forbidden import inside a function, with its line": (
+        {
+            "store/bundles.py": '"""Bundles."""\n\nimport json\n\n\n'
+            "def read():\n    from reviewapp.export.bundle import b\n",
+        },
+        ["reviewapp/store/bundles.py:7: store -> export (reviewapp.export.bundle)"],
+    ),
+    "relative imports resolved": (
         {
             "signing/keys.py": "x = 1\nfrom ..store import reviews\n",
             # in a package's __init__, one dot is the package itself, two its parent
@@ -283,26 +274,29 @@ def test_the_checker_resolves_relative_imports(tmp_path: Path):
             "cli/articles.py": "from ..ui.app import run\n",
             "ui/app.py": "",
         },
-    )
-    assert _lines(layering_violations(root)) == [
-        "reviewapp/cli/__init__.py:2: cli -> ui (reviewapp.ui)",
-        "reviewapp/cli/articles.py:1: cli -> ui (reviewapp.ui.app)",
-        "reviewapp/signing/keys.py:2: signing -> store (reviewapp.store)",
-    ]
-
-
-def test_the_checker_knows_plain_imports_utilities_and_unknown_packages(tmp_path: Path):
-    root = _tree(
-        tmp_path,
+        [
+            "reviewapp/cli/__init__.py:2: cli -> ui (reviewapp.ui)",
+            "reviewapp/cli/articles.py:1: cli -> ui (reviewapp.ui.app)",
+            "reviewapp/signing/keys.py:2: signing -> store (reviewapp.store)",
+        ],
+    ),
+    "plain imports, utilities and unknown packages": (
         {
             "ingest/fetch.py": "import reviewapp.ui.app as app\nimport reviewapp.core.text\n",
             "logs.py": "from reviewapp.store import ReviewStore\n",
             "plugins/x.py": "",
         },
-    )
-    assert _lines(layering_violations(root)) == [
-        "reviewapp/ingest/fetch.py:1: ingest -> ui (reviewapp.ui.app)",
-        "reviewapp/logs.py:1: logs -> store (reviewapp.store)",
-        "reviewapp/plugins/__init__.py:1: plugins is not in the layering table",
-        "reviewapp/plugins/x.py:1: plugins is not in the layering table",
-    ]
+        [
+            "reviewapp/ingest/fetch.py:1: ingest -> ui (reviewapp.ui.app)",
+            "reviewapp/logs.py:1: logs -> store (reviewapp.store)",
+            "reviewapp/plugins/__init__.py:1: plugins is not in the layering table",
+            "reviewapp/plugins/x.py:1: plugins is not in the layering table",
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CHECKER_CASES)
+def test_the_checker_on_small_trees(tmp_path: Path, case: str):
+    files, expected = CHECKER_CASES[case]
+    assert _lines(layering_violations(_tree(tmp_path, files))) == expected
