@@ -4,6 +4,9 @@ Not a test. Run from the project root:
 
     .venv/bin/python benchmarks/bench_reanchor.py [--corpus ../shared/corpus] [--seeds 5,6,7,8,9]
 
+Without article texts in CORPUS/truth (no corpus there, or an empty one) it stops at once with
+a one-line message on stderr and exit status 1, as bench_import.py does without its corpus.
+
 For every article in CORPUS/truth it places up to 20 claims (whole sentences and phrases, chosen
 at random with a fixed seed), applies realistic edits (typo fixes, word swaps, a changed figure,
 inserted and deleted sentences, moved paragraphs, a claim's sentence rewritten, a claim's sentence
@@ -495,6 +498,9 @@ def big_article(texts: list[str], words: int) -> str:
     line in reverse order, so no passage is repeated word for word (repeats would make every
     claim's quote ambiguous, which is not what a long article looks like).
     """
+    if not any(t.split() for t in texts):
+        # Every round would add nothing and the loop below would never end.
+        raise ValueError("big_article: the texts hold no words to build an article from")
     parts: list[str] = []
     count = 0
     rounds = 0
@@ -669,10 +675,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    paths = sorted((args.corpus / "truth").glob("*.txt"))
-    if args.limit:
-        paths = paths[: args.limit]
-    texts = [p.read_text(encoding="utf-8") for p in paths]
+    texts = corpus_texts(args.corpus, args.limit)
     sentences = [s for t in texts for para in parse_article(t).paragraphs for s in para]
     foreign = [s.text for s in sentences if 6 <= len(s.text.split()) <= 30]
     vocabulary = sorted({w for s in foreign for w in s.split() if w.isalpha() and len(w) > 3})
@@ -719,6 +722,21 @@ def main() -> None:
         print("   (timings: median of 5 re-anchoring runs per seed; 'all' is the slowest seed)")
     if args.trade_off:
         trade_off(texts, seeds, foreign, vocabulary)
+
+
+def corpus_texts(corpus: Path, limit: int = 0) -> list[str]:
+    """The articles of CORPUS/truth/*.txt; stops the run with a message (exit 1) when there are
+    none with any words (no corpus, an empty one, or a wrong --corpus)."""
+    paths = sorted((corpus / "truth").glob("*.txt"))
+    if limit:
+        paths = paths[:limit]
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    if not any(t.split() for t in texts):
+        raise SystemExit(
+            f"bench_reanchor: no article texts in {corpus / 'truth'} (*.txt): "
+            "point --corpus at the evaluation corpus (its truth/ folder holds the articles)"
+        )
+    return texts
 
 
 def trade_off(texts: list[str], seeds: list[int], foreign: list[str],

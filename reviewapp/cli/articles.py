@@ -11,6 +11,7 @@ from reviewapp.core import scales
 from reviewapp.core.errors import BadInput
 from reviewapp.core.model import Claim, ReviewData, ReviewSummary, Signoff, Source
 from reviewapp.core.states import AnchorState, ReviewStatus, TakeawayKind
+from reviewapp.ingest.settings import source_help
 from reviewapp.store.sources import SOURCE_FIELDS
 
 if TYPE_CHECKING:  # the package imports this module: no runtime import back
@@ -20,7 +21,7 @@ if TYPE_CHECKING:  # the package imports this module: no runtime import back
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("import", help="import a draft from a URL or a file; prints the review id")
-    p.add_argument("source", help="http(s) URL, or a .html .htm .txt .md .docx file")
+    p.add_argument("source", help=source_help())
     p.add_argument("--reviewer", default="", help="who reviews it")
     p.add_argument("--timeout", type=float, help="fetch deadline in seconds (default 20)")
     _import_limits(p)

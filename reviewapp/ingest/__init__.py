@@ -10,11 +10,11 @@ BadInput (FetchError for the network) with a one-line message:
 
 from reviewapp.ingest.extract import extract_html
 from reviewapp.ingest.fetch import FetchCancelled, FetchedPage, fetch
-from reviewapp.ingest.settings import ACCEPTED, IngestSettings
+from reviewapp.ingest.settings import INPUT_KINDS, IngestSettings
 from reviewapp.ingest.sources import load_bytes, load_file, load_pasted_text, load_source
 
 __all__ = [
-    "ACCEPTED",
+    "INPUT_KINDS",
     "FetchCancelled",
     "FetchedPage",
     "IngestSettings",

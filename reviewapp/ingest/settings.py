@@ -1,25 +1,84 @@
-"""The one place where import limits and trafilatura's extraction options live."""
+"""The one place where the accepted kinds of file, import limits and trafilatura's extraction
+options live."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 from reviewapp import __version__
 from reviewapp.core.userfiles import human_size
 
-# File name endings the importer reads, and the reader each one goes to.
-EXTENSIONS: dict[str, str] = {
-    ".html": "html",
-    ".htm": "html",
-    ".xhtml": "html",
-    ".txt": "text",
-    ".text": "text",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".docx": "docx",
-}
-ACCEPTED = ".html .htm .txt .md .markdown .docx"
+
+@dataclass(frozen=True)
+class InputKind:
+    """A kind of file the importer reads: its name for people, its endings, its reader."""
+
+    label: str  # as it reads inside a sentence: "plain text"
+    reader: str  # html | text | markdown | docx
+    extensions: tuple[str, ...]  # lower case, with the dot
+
+
+# The one list of accepted files. The file dialogs' filter, drag-and-drop, the CLI's help and
+# the refusal of any other file are all derived from it by the functions below.
+INPUT_KINDS: tuple[InputKind, ...] = (
+    InputKind("HTML", "html", (".html", ".htm", ".xhtml")),
+    InputKind("plain text", "text", (".txt", ".text")),
+    InputKind("Markdown", "markdown", (".md", ".markdown")),
+    InputKind("Word", "docx", (".docx",)),
+)
+
+
+def accepted_extensions() -> tuple[str, ...]:
+    """Every accepted file name ending, in the list's order: ('.html', '.htm', ...)."""
+    return tuple(ext for kind in INPUT_KINDS for ext in kind.extensions)
+
+
+def reader_for_name(name: str) -> str | None:
+    """The reader for a file name by its ending (any case), or None if it is not accepted."""
+    suffix = PurePath(name).suffix.lower()
+    for kind in INPUT_KINDS:
+        if suffix in kind.extensions:
+            return kind.reader
+    return None
+
+
+def is_accepted_file(name: str) -> bool:
+    """Whether a file with this name is one the importer reads (drag-and-drop asks this)."""
+    return reader_for_name(name) is not None
+
+
+def file_dialog_filter() -> str:
+    """The name filter of Qt's file dialogs: every draft, each kind, then all files."""
+
+    def patterns(extensions: tuple[str, ...]) -> str:
+        return " ".join(f"*{ext}" for ext in extensions)
+
+    entries = [f"Drafts ({patterns(accepted_extensions())})"]
+    entries += [
+        f"{k.label[:1].upper()}{k.label[1:]} ({patterns(k.extensions)})" for k in INPUT_KINDS
+    ]
+    return ";;".join([*entries, "All files (*)"])
+
+
+def accepted_files_phrase() -> str:
+    """'HTML (.html .htm .xhtml), plain text (.txt .text), ... or Word (.docx)'."""
+    parts = [f"{k.label} ({' '.join(k.extensions)})" for k in INPUT_KINDS]
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} or {parts[-1]}"
+
+
+def source_help() -> str:
+    """The help of the CLI's ``import SOURCE``."""
+    return f"http(s) URL, or a file: {accepted_files_phrase()}"
+
+
+def unsupported_file_message(name: str) -> str:
+    """The one-line refusal of a file (or bytes) of a type the importer does not read."""
+    return (
+        f"cannot import {name}: accepted are http(s) addresses and {accepted_files_phrase()} files"
+    )
+
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # Media types (without parameters) and the reader each one goes to.
@@ -100,11 +159,18 @@ DEFAULT_SETTINGS = IngestSettings()
 
 
 __all__ = [
-    "ACCEPTED",
     "DEFAULT_SETTINGS",
-    "EXTENSIONS",
+    "INPUT_KINDS",
     "MEDIA_TYPES",
     "RAW_TYPES",
     "IngestSettings",
+    "InputKind",
+    "accepted_extensions",
+    "accepted_files_phrase",
+    "file_dialog_filter",
     "human_size",
+    "is_accepted_file",
+    "reader_for_name",
+    "source_help",
+    "unsupported_file_message",
 ]

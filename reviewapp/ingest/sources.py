@@ -20,13 +20,13 @@ from reviewapp.ingest.fetch import fetch
 from reviewapp.ingest.markdown import markdown_parts
 from reviewapp.ingest.plaintext import text_parts
 from reviewapp.ingest.settings import (
-    ACCEPTED,
     DEFAULT_SETTINGS,
-    EXTENSIONS,
     MEDIA_TYPES,
     RAW_TYPES,
     IngestSettings,
     human_size,
+    reader_for_name,
+    unsupported_file_message,
 )
 from reviewapp.ingest.wordfile import docx_parts
 
@@ -38,7 +38,7 @@ def load_source(
     settings: IngestSettings = DEFAULT_SETTINGS,
     cancel: threading.Event | None = None,
 ) -> ImportedDraft:
-    """Import an http(s) URL or a file (.html .htm .txt .md .markdown .docx)."""
+    """Import an http(s) URL or a file of one of the settings' INPUT_KINDS."""
     source = source.strip()
     if not source:
         raise BadInput("no source given: name a file or an http(s) address")
@@ -97,7 +97,7 @@ def _without_credentials(draft: ImportedDraft) -> ImportedDraft:
 
 def load_file(path: Path, settings: IngestSettings = DEFAULT_SETTINGS) -> ImportedDraft:
     """Import a file; its size is checked before it is read."""
-    reader = EXTENSIONS.get(path.suffix.lower())
+    reader = reader_for_name(path.name)
     try:
         info = path.stat()
     except FileNotFoundError as error:
@@ -109,7 +109,7 @@ def load_file(path: Path, settings: IngestSettings = DEFAULT_SETTINGS) -> Import
     if not stat.S_ISREG(info.st_mode):
         raise BadInput(f"{path} is not a regular file")
     if reader is None:
-        raise BadInput(_unknown_type(path.name))
+        raise BadInput(unsupported_file_message(path.name))
     if info.st_size == 0:
         raise BadInput(f"{path} is empty")
     if info.st_size > settings.max_bytes:
@@ -226,7 +226,7 @@ def _reader_for(data: bytes, name: str, content_type: str) -> str:
     media_type = content_type.split(";")[0].strip().lower()
     if media_type in MEDIA_TYPES:
         return MEDIA_TYPES[media_type]
-    reader = EXTENSIONS.get(Path(urlsplit(name).path).suffix.lower())
+    reader = reader_for_name(urlsplit(name).path)
     if reader is not None:
         return reader
     if data.startswith(_ZIP_MAGIC):
@@ -236,7 +236,7 @@ def _reader_for(data: bytes, name: str, content_type: str) -> str:
         return "html"
     if media_type.startswith("text/") or (not media_type and not is_binary(data)):
         return "text"
-    raise BadInput(_unknown_type(name))
+    raise BadInput(unsupported_file_message(name))
 
 
 def _raw_type(reader: str, content_type: str) -> str:
@@ -245,10 +245,6 @@ def _raw_type(reader: str, content_type: str) -> str:
     if reader == "docx" or not charset:
         return RAW_TYPES[reader]
     return f"{RAW_TYPES[reader]}; charset={charset}"
-
-
-def _unknown_type(name: str) -> str:
-    return f"cannot import {name}: accepted are http(s) addresses and {ACCEPTED} files"
 
 
 def _docx_version() -> str:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewapp.ingest.settings import file_dialog_filter, is_accepted_file
 from reviewapp.store import ReviewStore
 from reviewapp.ui import commands
 from reviewapp.ui.actions import MENUS, SPECS, ActionSet
@@ -56,7 +57,6 @@ from reviewapp.ui.widgets import describe
 
 log = logging.getLogger(__name__)
 PROPORTIONS = (20, 45, 35)  # library | article | panes, in percent of the width
-FILE_FILTER = "Drafts (*.html *.htm *.xhtml *.txt *.md *.markdown *.docx);;All files (*)"
 
 
 class MainWindow(QMainWindow):
@@ -274,7 +274,7 @@ class MainWindow(QMainWindow):
         return self._open(dialog)
 
     def open_import_file(self) -> QFileDialog:
-        dialog = QFileDialog(self, "Import a Draft", str(Path.home()), FILE_FILTER)
+        dialog = QFileDialog(self, "Import a Draft", str(Path.home()), file_dialog_filter())
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.fileSelected.connect(self.importer.import_path)
         return self._open(dialog)
@@ -284,7 +284,12 @@ class MainWindow(QMainWindow):
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         mime = event.mimeData()
-        if mime.hasUrls() or mime.hasText() or mime.hasHtml():
+        # The importer takes the first file or web address: a file must be of an accepted kind.
+        urls = [u for u in mime.urls() if u.isLocalFile() or u.scheme() in ("http", "https")]
+        if urls and urls[0].isLocalFile():
+            if is_accepted_file(urls[0].toLocalFile()):
+                event.acceptProposedAction()
+        elif mime.hasUrls() or mime.hasText() or mime.hasHtml():
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewapp.core.scales import ANCHOR_STATES
+from reviewapp.ingest.settings import file_dialog_filter
 from reviewapp.ui.dialogs.task_dialog import TaskDialog
 from reviewapp.ui.models.claims import ANCHOR_COLOURS, ANCHOR_SYMBOLS
 from reviewapp.ui.tasks import Task
@@ -34,7 +35,6 @@ from reviewapp.ui.widgets import Badge
 from reviewapp.workflows.revisions import RevisionReport
 
 KINDS = ("file", "url", "paste")  # the tabs, in order
-FILE_FILTER = "Drafts (*.html *.htm *.xhtml *.txt *.md *.markdown *.docx);;All files (*)"
 
 
 class NewRevisionDialog(TaskDialog):
@@ -190,7 +190,7 @@ class NewRevisionDialog(TaskDialog):
 
     def _browse(self) -> None:
         start = self.path.text().strip() or str(Path.home())
-        dialog = QFileDialog(self, "Choose the New Draft", start, FILE_FILTER)
+        dialog = QFileDialog(self, "Choose the New Draft", start, file_dialog_filter())
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.fileSelected.connect(self.path.setText)
         dialog.open()
