@@ -14,3 +14,11 @@ def raw_db(path: Path) -> Iterator[sqlite3.Connection]:
     """Autocommit (every statement is its own transaction, so no lock outlives it)."""
     with closing(sqlite3.connect(path, isolation_level=None)) as conn:
         yield conn
+
+
+def undo_stable_ids(conn: sqlite3.Connection) -> None:
+    """Take schema 3's stable ids out of a library this app wrote: the tables as older
+    schemas had them (the caller sets user_version)."""
+    for table in ("claims", "sources", "takeaways"):
+        conn.execute(f"DROP INDEX {table}_stable_id")
+        conn.execute(f"ALTER TABLE {table} DROP COLUMN stable_id")

@@ -16,6 +16,7 @@ from reviewapp.store import ReviewStore
 from reviewapp.workflows.bundles import import_bundle
 from reviewapp.workflows.signoff import sign_off
 from tests.conftest import file_digest
+from tests.rawdb import undo_stable_ids
 from tests.test_bundle_import_support import bundle_bytes, tampered
 from tests.test_signoff_fixtures import ready_review
 
@@ -134,12 +135,13 @@ def test_only_a_plain_line_for_one_person_can_be_trusted(cli, a_library, line):
 
 # ---------------------------------------------------------------------- migration
 def _schema_1_library(path: Path, secrets: MemorySecretStore, bundle: bytes) -> None:
-    """A library as the previous schema kept it: an own sign-off and an imported one. Schema 2
-    only added trusted_keys, so a library without that table at user_version 1 is exactly one."""
+    """A library as schema 1 kept it: an own sign-off and an imported one. Schema 2 only added
+    trusted_keys and schema 3 stable ids, so a library without them at user_version 1 is one."""
     with ReviewStore(path) as store:
         sign_off(store, ready_review(store), A_NAME, A_EMAIL, secrets=secrets)
         import_bundle(store, bundle, "b.json")
     conn = sqlite3.connect(path)
+    undo_stable_ids(conn)
     conn.executescript("DROP TABLE trusted_keys; PRAGMA user_version = 1;")
     conn.close()
 

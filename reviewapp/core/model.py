@@ -92,6 +92,7 @@ class Claim:
     previous_quote: str = ""
     created_at: str = ""
     updated_at: str = ""
+    stable_id: str = ""  # c-7k3m9q2a (core/stableids.py); "" until the store gives one
 
     def __post_init__(self) -> None:
         self.status = ClaimStatus.parse(self.status)
@@ -116,6 +117,7 @@ class Source:
     claim_ids: list[int] = field(default_factory=list)
     created_at: str = ""
     updated_at: str = ""
+    stable_id: str = ""  # s-4n8p2x6d (core/stableids.py); "" until the store gives one
 
     def __post_init__(self) -> None:
         self.kind = SourceKind.parse(self.kind)
@@ -129,6 +131,9 @@ class Takeaway:
     text: str
     kind: TakeawayKind
     position: int
+    created_at: str = ""
+    updated_at: str = ""
+    stable_id: str = ""  # t-9d2w5k7h (core/stableids.py); "" until the store gives one
 
     def __post_init__(self) -> None:
         self.kind = TakeawayKind.parse(self.kind)

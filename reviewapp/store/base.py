@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Self
@@ -14,11 +14,16 @@ import sqlite_utils
 
 from reviewapp.core.errors import DatabaseDamaged, NotFound, ReviewLocked
 from reviewapp.core.model import Review, utc_now
+from reviewapp.core.stableids import IdKind, new_stable_id
 from reviewapp.core.states import ReviewStatus
 from reviewapp.store.database import OUR_TABLES, CheckedConnection, open_database, quick_check
 from reviewapp.store.rows import review_from_row
 
 log = logging.getLogger(__name__)
+
+# The tables whose rows have a stable id, and the kind of id each gives.
+STABLE_ID_TABLES = {IdKind.CLAIM: "claims", IdKind.SOURCE: "sources", IdKind.TAKEAWAY: "takeaways"}
+_KIND_OF_TABLE = {table: kind for kind, table in STABLE_ID_TABLES.items()}
 
 
 class StoreBase:
@@ -94,8 +99,43 @@ class StoreBase:
             quick_check(self._conn, self.path)
 
     def _insert(self, table: str, row: dict[str, Any]) -> int:
-        """Insert one row (inside the caller's transaction); returns its id."""
+        """Insert one row (inside the caller's transaction); returns its id. A claim, source or
+        takeaway without a stable id gets a fresh one."""
+        kind = _KIND_OF_TABLE.get(table)
+        if kind is not None and not row.get("stable_id"):
+            row = {**row, "stable_id": self._fresh_stable_id(kind)}
         return int(self._db.table(table).insert(row).last_rowid or 0)
+
+    def _fresh_stable_id(self, kind: IdKind, avoid: Collection[str] = ()) -> str:
+        """A random stable id this library does not use yet, nor avoid (ids about to be
+        written); the UNIQUE index is the backstop."""
+        while True:
+            candidate = new_stable_id(kind)
+            if candidate not in avoid and not self.taken_stable_ids([candidate]):
+                return candidate
+
+    def taken_stable_ids(self, stable_ids: Sequence[str]) -> set[str]:
+        """Those of these stable ids (of any kind) that rows of this library already have."""
+        taken: set[str] = set()
+        for kind, table in STABLE_ID_TABLES.items():
+            wanted = [i for i in stable_ids if i.startswith(f"{kind.value}-")]
+            if wanted:
+                taken.update(
+                    str(row[0])
+                    for row in self._conn.execute(
+                        f"SELECT stable_id FROM {table} "
+                        "WHERE stable_id IN (SELECT value FROM json_each(?))",
+                        [json.dumps(wanted)],
+                    )
+                )
+        return taken
+
+    def stable_id_owner(self, stable_id: str) -> tuple[int, int] | None:
+        """(review id, row id) of the claim, source or takeaway with this well-formed stable
+        id, or None when this library has none."""
+        table = STABLE_ID_TABLES[IdKind(stable_id[0])]
+        row = self._one(f"SELECT review_id, id FROM {table} WHERE stable_id = ?", [stable_id])
+        return None if row is None else (int(row["review_id"]), int(row["id"]))
 
     def _update(self, table: str, row_id: int, values: dict[str, Any]) -> None:
         self._db.table(table).update(row_id, values)

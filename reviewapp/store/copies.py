@@ -1,9 +1,11 @@
 """Copies of reviews made in another library (from a JSON bundle): finding one, writing one.
 
 Rows keep their ids when this library has none of them yet (per table: the review, its
-revisions, claims, sources, takeaways, sign-offs), so that "review 7", the ``review_id`` in its
-Markdown and the claim and source IRIs of its W3C export stay the same on both machines;
-otherwise they get new ids.
+revisions, sign-offs), so that "review 7" and the ``review_id`` in its Markdown stay the same on
+both machines; otherwise they get new ids. Claims, sources and takeaways get new row ids (no
+one outside a library sees those) and keep their stable ids (what the CLI, the bundle's links
+and the W3C export name them by) one by one: only an id this library already uses is replaced
+by a fresh one, and the result says which.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reviewapp.core.model import ReviewData, Revision, utc_now
+from reviewapp.core.stableids import kind_of
 from reviewapp.core.states import AnchorState
 from reviewapp.store.base import StoreBase
 from reviewapp.store.rows import (
@@ -44,6 +47,15 @@ class ReviewCopy:
     public_keys: Mapping[str, str]
 
 
+@dataclass(frozen=True)
+class CopyWritten:
+    """What add_copy wrote: the review's id here, and the stable ids it had to change because
+    this library already used them (old -> new)."""
+
+    review_id: int
+    renamed: dict[str, str]
+
+
 class CopyStore(StoreBase):
     def find_copy(self, created_at: str, content_hashes: Sequence[str]) -> tuple[int, bool] | None:
         """The review here created at created_at on an article that shares one of these
@@ -58,11 +70,12 @@ class CopyStore(StoreBase):
         )
         return None if row is None else (int(row["id"]), bool(row["in_bin"]))
 
-    def add_copy(self, copy: ReviewCopy) -> int:
-        """Write the copied review with everything it holds, in one transaction; its id here."""
+    def add_copy(self, copy: ReviewCopy) -> CopyWritten:
+        """Write the copied review with everything it holds, in one transaction."""
         data = copy.data
         revisions = sorted(copy.revisions, key=lambda rev: rev.number)
         with self.transaction():
+            stable = self._stable_ids_here(copy)
             first = revisions[0]
             article_id = self._insert("articles", article_row(first.meta, first.imported_at))
             keep = self._free_ids(copy)
@@ -85,34 +98,63 @@ class CopyStore(StoreBase):
             claim_ids = {}
             for claim in data.claims:
                 moved = dataclasses.replace(
-                    claim, review_id=review_id, revision_id=revision_ids[claim.revision_id]
+                    claim,
+                    review_id=review_id,
+                    revision_id=revision_ids[claim.revision_id],
+                    stable_id=stable.get(claim.stable_id, ""),
                 )
                 # A copy has no anchor score; a firmly anchored claim scores 1.0 as when added.
                 score = 1.0 if claim.anchor_state == AnchorState.ANCHORED else None
-                row = _kept(claim.id, keep["claims"], claim_row(moved, anchor_score=score))
-                claim_ids[claim.id] = self._insert("claims", row)
-            source_ids = {
-                source.id: self._insert("sources", _kept(source.id, keep["sources"], source_row(
-                    dataclasses.replace(source, review_id=review_id))))
-                for source in data.sources
-            }  # fmt: skip
+                claim_ids[claim.id] = self._insert("claims", claim_row(moved, anchor_score=score))
+            source_ids = {}
+            for source in data.sources:
+                moved_source = dataclasses.replace(
+                    source, review_id=review_id, stable_id=stable.get(source.stable_id, "")
+                )
+                source_ids[source.id] = self._insert("sources", source_row(moved_source))
             self._db.table("claim_sources").insert_all(
                 {"claim_id": claim_ids[claim.id], "source_id": source_ids[source_id]}
                 for claim in data.claims
                 for source_id in claim.source_ids
             )
-            now = utc_now()  # a copy does not carry takeaway timestamps
+            now = utc_now()  # bundles made before takeaways had timestamps: imported now
             for takeaway in data.takeaways:
-                moved_takeaway = dataclasses.replace(takeaway, review_id=review_id)
-                row = _kept(takeaway.id, keep["takeaways"], takeaway_row(moved_takeaway, now))
-                self._insert("takeaways", row)
+                moved_takeaway = dataclasses.replace(
+                    takeaway,
+                    review_id=review_id,
+                    stable_id=stable.get(takeaway.stable_id, ""),
+                    created_at=takeaway.created_at or now,
+                    updated_at=takeaway.updated_at or takeaway.created_at or now,
+                )
+                self._insert("takeaways", takeaway_row(moved_takeaway))
             for signoff in data.signoffs:
                 moved_signoff = dataclasses.replace(
                     signoff, review_id=review_id, revision_id=revision_ids[signoff.revision_id]
                 )
                 row = signoff_row(moved_signoff, copy.public_keys[signoff.fingerprint])
                 self._insert("signoffs", _kept(signoff.id, keep["signoffs"], row))
-        return review_id
+        renamed = {old: new for old, new in stable.items() if old != new}
+        return CopyWritten(review_id, renamed)
+
+    def _stable_ids_here(self, copy: ReviewCopy) -> dict[str, str]:
+        """The copy's stable ids -> the ids they get here: the same, unless this library
+        already uses one (then a fresh one). Items without one (older bundles) are left out:
+        the insert gives them a fresh id."""
+        data = copy.data
+        given = [c.stable_id for c in data.claims if c.stable_id]
+        given += [s.stable_id for s in data.sources if s.stable_id]
+        given += [t.stable_id for t in data.takeaways if t.stable_id]
+        taken = self.taken_stable_ids(given)
+        in_use = set(given)
+        mapping = {}
+        for stable_id in given:
+            if stable_id in taken:
+                fresh = self._fresh_stable_id(kind_of(stable_id), avoid=in_use)
+                in_use.add(fresh)
+                mapping[stable_id] = fresh
+            else:
+                mapping[stable_id] = stable_id
+        return mapping
 
     def _free_ids(self, copy: ReviewCopy) -> dict[str, bool]:
         """Per table: True when none of the copy's ids for it are taken here, so all are kept."""
@@ -120,9 +162,6 @@ class CopyStore(StoreBase):
         wanted = {
             "reviews": [data.review.id],
             "revisions": [rev.id for rev in copy.revisions],
-            "claims": [c.id for c in data.claims],
-            "sources": [s.id for s in data.sources],
-            "takeaways": [t.id for t in data.takeaways],
             "signoffs": [s.id for s in data.signoffs],
         }
         free = {}

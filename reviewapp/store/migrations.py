@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from reviewapp.core.stableids import IdKind, sql_new_stable_id
+
 SCHEMA_1 = """
 CREATE TABLE articles (
     id INTEGER PRIMARY KEY,
@@ -232,5 +234,39 @@ INSERT OR IGNORE INTO trusted_keys (fingerprint, public_key, name, email, added_
     ORDER BY s.id;
 """
 
-MIGRATIONS: list[str] = [SCHEMA_1 + _fts_triggers(), SCHEMA_2]
+
+def _stable_ids(table: str, kind: IdKind) -> str:
+    """Schema 3 for one table: a stable_id column, filled for every row, unique.
+
+    Forty random bits make two equal ids in one library improbable, not impossible: rows that
+    drew an id another row has draw again (three rounds leave a clash about as likely as a
+    cosmic ray) before the UNIQUE index is made, and a clash that survives them fails the
+    migration, which leaves the file as it was for the next start to try again.
+    """
+    fresh = sql_new_stable_id(kind)
+    redraw = (
+        f"UPDATE {table} SET stable_id = {fresh} WHERE stable_id IN "
+        f"(SELECT stable_id FROM {table} GROUP BY stable_id HAVING count(*) > 1);\n"
+    )
+    return (
+        f"ALTER TABLE {table} ADD COLUMN stable_id TEXT NOT NULL DEFAULT '';\n"
+        f"UPDATE {table} SET stable_id = {fresh};\n"
+        + redraw * 3
+        + f"CREATE UNIQUE INDEX {table}_stable_id ON {table}(stable_id);\n"
+    )
+
+
+# Schema 3: every claim, source and takeaway gets a stable short id (core/stableids.py) that the
+# CLI accepts beside its number and that bundles and W3C exports carry. (Takeaways have had
+# created_at and updated_at since schema 1; only the domain object lacked them.)
+SCHEMA_3 = "".join(
+    _stable_ids(table, kind)
+    for table, kind in (
+        ("claims", IdKind.CLAIM),
+        ("sources", IdKind.SOURCE),
+        ("takeaways", IdKind.TAKEAWAY),
+    )
+)
+
+MIGRATIONS: list[str] = [SCHEMA_1 + _fts_triggers(), SCHEMA_2, SCHEMA_3]
 LATEST = len(MIGRATIONS)

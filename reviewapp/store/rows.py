@@ -3,7 +3,8 @@
 Every reader and writer of the store goes through these functions, so a column is named in
 one place. A ``*_row`` function returns the columns without ``id`` (the caller adds it when an
 id must be kept) and without the bookkeeping columns a write sets itself (``updated_at`` when
-the write is an edit, ``deleted_at``).
+the write is an edit, ``deleted_at``). A claim, source or takeaway row carries its object's
+``stable_id``; the store gives a fresh one to an object that has none ("") before it inserts.
 """
 
 from __future__ import annotations
@@ -163,6 +164,7 @@ def claim_row(claim: Claim, anchor_score: float | None = None) -> Row:
         "source_override": claim.source_override,
         "created_at": claim.created_at,
         "updated_at": claim.updated_at,
+        "stable_id": claim.stable_id,
     }
 
 
@@ -186,6 +188,7 @@ def claim_from_row(row: Row, number: int, source_ids: list[int]) -> Claim:
         previous_quote=row["previous_quote"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        stable_id=row["stable_id"],
     )
 
 
@@ -196,6 +199,7 @@ def source_row(source: Source) -> Row:
         **{f: getattr(source, f) for f in SOURCE_FIELDS},
         "created_at": source.created_at,
         "updated_at": source.updated_at,
+        "stable_id": source.stable_id,
     }
 
 
@@ -207,27 +211,37 @@ def source_from_row(row: Row, claim_ids: list[int]) -> Source:
         claim_ids=claim_ids,
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        stable_id=row["stable_id"],
     )
 
 
 # ---------------------------------------------------------------------- takeaways
-TAKEAWAY_COLUMNS = "id, review_id, text, kind, position"
+TAKEAWAY_COLUMNS = "id, review_id, text, kind, position, created_at, updated_at, stable_id"
 
 
-def takeaway_row(takeaway: Takeaway, now: str) -> Row:
-    """A takeaway's columns; the domain object carries no timestamps, so both are now."""
+def takeaway_row(takeaway: Takeaway) -> Row:
     return {
         "review_id": takeaway.review_id,
         "text": takeaway.text,
         "kind": takeaway.kind,
         "position": takeaway.position,
-        "created_at": now,
-        "updated_at": now,
+        "created_at": takeaway.created_at,
+        "updated_at": takeaway.updated_at,
+        "stable_id": takeaway.stable_id,
     }
 
 
 def takeaway_from_row(row: Row) -> Takeaway:
-    return Takeaway(row["id"], row["review_id"], row["text"], row["kind"], row["position"])
+    return Takeaway(
+        id=row["id"],
+        review_id=row["review_id"],
+        text=row["text"],
+        kind=row["kind"],
+        position=row["position"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        stable_id=row["stable_id"],
+    )
 
 
 # ---------------------------------------------------------------------- sign-offs

@@ -48,8 +48,8 @@ class TakeawayStore(StoreBase):
             review = self._editable(review_id)
             ids = [t.id for t in self.takeaways(review_id)]
             now = utc_now()
-            new = Takeaway(0, review_id, text, TakeawayKind(kind), len(ids))
-            new_id = self._insert("takeaways", takeaway_row(new, now))
+            new = Takeaway(0, review_id, text, TakeawayKind(kind), len(ids), now, now)
+            new_id = self._insert("takeaways", takeaway_row(new))
             if position is not None:
                 ids.insert(max(0, min(position, len(ids))), new_id)
                 self._renumber_takeaways(ids)
@@ -104,10 +104,11 @@ class TakeawayStore(StoreBase):
         return takeaway
 
     def restore_takeaway(self, takeaway: Takeaway) -> Takeaway:
-        """Put a deleted takeaway back with the same id, at its old position."""
+        """Put a deleted takeaway back with the same id, stable id, creation time and position."""
         with self.transaction():
             review = self._editable(takeaway.review_id)
-            self._insert("takeaways", {"id": takeaway.id, **takeaway_row(takeaway, utc_now())})
+            row = {"id": takeaway.id, **takeaway_row(takeaway), "updated_at": utc_now()}
+            self._insert("takeaways", row)
             ids = [t.id for t in self.takeaways(review.id) if t.id != takeaway.id]
             ids.insert(takeaway.position, takeaway.id)
             self._renumber_takeaways(ids)
