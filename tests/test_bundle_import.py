@@ -206,7 +206,10 @@ def _wrong_format(content: bytes) -> bytes:
 
 
 def _dangling_link(content: bytes) -> bytes:
-    return tampered(content, lambda b: b["links"].append({"claim_id": 999, "source_id": 1}))
+    def change(bundle: dict) -> None:
+        bundle["links"].append({"claim_id": "c-99999999", "source_id": bundle["sources"][0]["id"]})
+
+    return tampered(content, change)
 
 
 def _repeated_claim(content: bytes) -> bytes:

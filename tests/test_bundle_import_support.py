@@ -92,3 +92,24 @@ def table_counts(store: ReviewStore) -> dict[str, int]:
               "takeaways", "signoffs", "events")  # fmt: skip
     with raw_db(store.path) as conn:
         return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+def as_version_1(bundle: dict[str, Any]) -> None:
+    """Turn a bundle dict into what reviewapp wrote before stable ids (version 1): claims,
+    sources and takeaways named by row ids (here 10, 11, ... and 20, 21, ...: not 1, 2, ...
+    so that a mix-up with numbers shows), takeaways without times."""
+    claim_id = {c["id"]: 10 + n for n, c in enumerate(bundle["claims"])}
+    source_id = {s["id"]: 20 + n for n, s in enumerate(bundle["sources"])}
+    bundle["version"] = 1
+    for claim in bundle["claims"]:
+        claim["id"] = claim_id[claim["id"]]
+    for source in bundle["sources"]:
+        source["id"] = source_id[source["id"]]
+    for link in bundle["links"]:
+        link["claim_id"], link["source_id"] = (
+            claim_id[link["claim_id"]],
+            source_id[link["source_id"]],
+        )
+    for n, takeaway in enumerate(bundle["takeaways"]):
+        takeaway["id"] = 30 + n
+        del takeaway["created_at"], takeaway["updated_at"]

@@ -68,11 +68,14 @@ def test_bundle_holds_claims_sources_links_and_takeaways_exactly(store: ReviewSt
         )  # fmt: skip
         assert entry["source_override"] == claim.source_override
     assert [s["url"] for s in bundle["sources"]] == [s.url for s in hostile.sources]
+    stable = {s.id: s.stable_id for s in hostile.sources}
+    assert [c["id"] for c in bundle["claims"]] == [c.stable_id for c in hostile.claims]
+    assert [s["id"] for s in bundle["sources"]] == [s.stable_id for s in hostile.sources]
     assert sorted((link["claim_id"], link["source_id"]) for link in bundle["links"]) == sorted(
-        (c.id, s) for c in hostile.claims for s in c.source_ids
+        (c.stable_id, stable[s]) for c in hostile.claims for s in c.source_ids
     )
-    assert [(t["text"], t["kind"]) for t in bundle["takeaways"]] == [
-        (t.text, t.kind) for t in hostile.takeaways
+    assert [(t["id"], t["text"], t["kind"], t["created_at"]) for t in bundle["takeaways"]] == [
+        (t.stable_id, t.text, t.kind, t.created_at) for t in hostile.takeaways
     ]
 
 
@@ -123,11 +126,21 @@ def _tampered(store: ReviewStore, review_id: int, change) -> bytes:
          "claims\\[0\\]: the quote is not at its stored position"),
         (lambda b: b["claims"][0].update(status="maybe"), "claims\\[0\\].status is 'maybe'"),
         (lambda b: b["claims"][0].update(revision_id=999), "claims\\[0\\] points at revision 999"),
-        (lambda b: b["links"].append({"claim_id": 1, "source_id": 999}),
+        (lambda b: b["links"].append({"claim_id": b["claims"][0]["id"], "source_id": "s-99999999"}),
          "links\\[\\d+\\] names a claim or source"),
+        (lambda b: b["links"].append({"claim_id": 1, "source_id": b["sources"][0]["id"]}),
+         "links\\[\\d+\\].claim_id must be text"),
+        (lambda b: b["links"][0].update(source_id=b["claims"][0]["id"]),
+         "links\\[0\\].source_id is 'c-[0-9a-z]{8}', not a source id like s-7k3m9q2a"),
         (lambda b: b["revisions"][0].update(raw_base64="***"),
          "revisions\\[0\\].raw_base64 is not base64"),
-        (lambda b: b["claims"][0].update(id="one"), "claims\\[0\\].id must be a whole number"),
+        (lambda b: b["claims"][0].update(id="one"),
+         "claims\\[0\\].id is 'one', not a claim id like c-7k3m9q2a"),
+        (lambda b: b["claims"][0].update(id=1), "claims\\[0\\].id must be text"),
+        (lambda b: b["claims"][0].update(id="c-7K3M9Q2A"), "claims\\[0\\].id is 'c-7K3M9Q2A'"),
+        (lambda b: b["takeaways"][0].update(id="t-7k3m9q2u"), "takeaways\\[0\\].id is"),
+        (lambda b: b["takeaways"][0].pop("created_at"), "takeaways\\[0\\] has no 'created_at'"),
+        (lambda b: b["takeaways"].append(dict(b["takeaways"][0])), "its takeaway ids repeat"),
         (lambda b: b["review"].pop("reviewer"), "review has no 'reviewer'"),
         (lambda b: b.update(revisions=[]), "it has no article revision"),
         (lambda b: b.update(format="other"), "the format field is not 'reviewapp-bundle'"),

@@ -117,7 +117,8 @@ def test_claim_bodies_carry_status_note_correction_and_linked_sources(hostile):
     }
     second = next(a for a in _items(collection) if a["label"] == "Claim 2")
     (source_body,) = [b for b in _bodies(second) if b["type"] == "SpecificResource"]
-    assert source_body["source"].startswith(collection["id"] + ":source:")  # no URL: a URN
+    # No URL: the source's stable id as a URN.
+    assert re.fullmatch(r"urn:reviewapp:source:s-[0-9a-z]{8}", source_body["source"])
 
 
 def test_takeaways_and_verdict_target_the_whole_article(hostile):

@@ -4,6 +4,11 @@ Holds the article revision(s) (text, blocks, metadata, raw source bytes in base6
 claims with their selectors and anchor states, sources, claim-source links, takeaways and
 sign-offs (the signed Markdown bytes in base64 and the SSH signature). ``read_bundle`` checks a
 bundle's shape and internal consistency before anything is imported.
+
+Version 2 names claims, sources and takeaways by their stable ids (``c-7k3m9q2a``; see
+core/stableids.py), and its links join those; takeaways carry their times. Version 1 named
+them by the row ids of the library they came from (which a busy library cannot keep); it is
+still read, and its items get new stable ids when imported.
 """
 
 from __future__ import annotations
@@ -29,13 +34,16 @@ from reviewapp.core.model import (
     Source,
     Takeaway,
 )
+from reviewapp.core.stableids import IdKind, example_id, is_stable_id
 from reviewapp.core.text import BLOCK_KINDS, content_hash, document_from_json
 from reviewapp.core.userfiles import human_size, read_user_file
 from reviewapp.export.boundedjson import MAX_VALUES, load_bounded
 from reviewapp.export.common import generator
 
 BUNDLE_FORMAT = "reviewapp-bundle"
-BUNDLE_VERSION = 1
+BUNDLE_VERSION = 2
+# Version 1: claims, sources and takeaways named by row ids (takeaways without times).
+ROW_ID_VERSION = 1
 
 
 def _b64(data: bytes) -> str:
@@ -69,7 +77,7 @@ def _revision(revision: Revision, raw: bytes | None) -> dict[str, Any]:
 
 def _claim(claim: Claim) -> dict[str, Any]:
     return {
-        "id": claim.id,
+        "id": claim.stable_id,
         "number": claim.number,
         "revision_id": claim.revision_id,
         "selectors": {
@@ -89,7 +97,7 @@ def _claim(claim: Claim) -> dict[str, Any]:
 
 def _source(source: Source) -> dict[str, Any]:
     return {
-        "id": source.id,
+        "id": source.stable_id,
         "url": source.url,
         "title": source.title,
         "publisher": source.publisher,
@@ -103,6 +111,17 @@ def _source(source: Source) -> dict[str, Any]:
         "note": source.note,
         "created_at": source.created_at,
         "updated_at": source.updated_at,
+    }
+
+
+def _takeaway(takeaway: Takeaway) -> dict[str, Any]:
+    return {
+        "id": takeaway.stable_id,
+        "text": takeaway.text,
+        "kind": takeaway.kind,
+        "position": takeaway.position,
+        "created_at": takeaway.created_at,
+        "updated_at": takeaway.updated_at,
     }
 
 
@@ -157,15 +176,22 @@ def bundle_dict(
         },
         "claims": [_claim(c) for c in data.claims],
         "sources": [_source(s) for s in data.sources],
-        "links": [
-            {"claim_id": c.id, "source_id": s} for c in data.claims for s in sorted(c.source_ids)
-        ],
-        "takeaways": [
-            {"id": t.id, "text": t.text, "kind": t.kind, "position": t.position}
-            for t in data.takeaways
-        ],
+        "links": _links(data),
+        "takeaways": [_takeaway(t) for t in data.takeaways],
         "signoffs": [_signoff(s) for s in data.signoffs],
     }
+
+
+def _links(data: ReviewData) -> list[dict[str, str]]:
+    """Claim-source links by stable ids, in claim order, then source order."""
+    sources = {s.id: s for s in data.sources}
+    order = {s.id: n for n, s in enumerate(data.sources)}
+    return [
+        {"claim_id": claim.stable_id, "source_id": sources[source_id].stable_id}
+        for claim in data.claims
+        for source_id in sorted(claim.source_ids, key=order.__getitem__)
+        if source_id in sources
+    ]
 
 
 def render_bundle(
@@ -207,24 +233,38 @@ class BundledReview:
 def review_from_bundle(bundle: dict[str, Any]) -> BundledReview:
     """The review of a bundle that read_bundle passed (the inverse of bundle_dict).
 
-    A takeaway without an id (older bundles) gets id 0: the importer then gives new ones.
+    Claims, sources and takeaways get ids 1, 2, 3... in bundle order: whatever named them in
+    the library they came from is not kept (the importer gives new row ids). Their stable ids
+    are those of a version 2 bundle; from a version 1 bundle they are "" and the importer gives
+    new ones.
     """
     review = bundle["review"]
     revisions = sorted((_revision_from(rev) for rev in bundle["revisions"]), key=lambda r: r.number)
-    links = [(link["claim_id"], link["source_id"]) for link in bundle["links"]]
+    claim_key = {entry["id"]: n for n, entry in enumerate(bundle["claims"], start=1)}
+    source_key = {entry["id"]: n for n, entry in enumerate(bundle["sources"], start=1)}
+    links = [
+        (claim_key[link["claim_id"]], source_key[link["source_id"]]) for link in bundle["links"]
+    ]
     claims = [
-        _claim_from(entry, number, review["id"], sorted(s for c, s in links if c == entry["id"]))
+        _claim_from(entry, number, review["id"], sorted(s for c, s in links if c == number))
         for number, entry in enumerate(bundle["claims"], start=1)
     ]
-    numbers = {c.id: c.number for c in claims}
     sources = [
-        _source_from(entry, review["id"],
-                     sorted((c for c, s in links if s == entry["id"]), key=numbers.__getitem__))
-        for entry in bundle["sources"]
-    ]  # fmt: skip
+        _source_from(entry, n, review["id"], sorted(c for c, s in links if s == n))
+        for n, entry in enumerate(bundle["sources"], start=1)
+    ]
     takeaways = [
-        Takeaway(t.get("id", 0), review["id"], t["text"], t["kind"], t["position"])
-        for t in bundle["takeaways"]
+        Takeaway(
+            id=n,
+            review_id=review["id"],
+            text=t["text"],
+            kind=t["kind"],
+            position=t["position"],
+            created_at=t.get("created_at", ""),
+            updated_at=t.get("updated_at", ""),
+            stable_id=_stable_id_from(t),
+        )
+        for n, t in enumerate(bundle["takeaways"], start=1)
     ]
     signoffs = [
         Signoff(s["id"], review["id"], s["revision_id"], s["reviewer"], s["email"],
@@ -265,22 +305,43 @@ _SOURCE_FIELDS = ("url", "title", "publisher", "author", "published", "accessed_
                   "archive_url", "archive_date", "kind", "credibility", "note")  # fmt: skip
 
 
+def _stable_id_from(entry: dict[str, Any]) -> str:
+    """A version 2 item's stable id; "" for a version 1 item (a row id, or no id at all)."""
+    value = entry.get("id")
+    return value if isinstance(value, str) else ""
+
+
 def _claim_from(entry: dict[str, Any], number: int, review_id: int, source_ids: list[int]) -> Claim:
     quote, position = entry["selectors"]["quote"], entry["selectors"]["position"]
     return Claim(
-        id=entry["id"], review_id=review_id, number=number, quote=quote["exact"],
-        prefix=quote["prefix"], suffix=quote["suffix"], start=position["start"],
-        end=position["end"], revision_id=entry["revision_id"], status=entry["status"],
-        note=entry["note"], correction=entry["correction"], anchor_state=entry["anchor_state"],
-        source_ids=source_ids, source_override=entry["source_override"],
-        previous_quote=entry["previous_quote"], created_at=entry["created_at"],
+        id=number,
+        stable_id=_stable_id_from(entry),
+        review_id=review_id,
+        number=number,
+        quote=quote["exact"],
+        prefix=quote["prefix"],
+        suffix=quote["suffix"],
+        start=position["start"],
+        end=position["end"],
+        revision_id=entry["revision_id"],
+        status=entry["status"],
+        note=entry["note"],
+        correction=entry["correction"],
+        anchor_state=entry["anchor_state"],
+        source_ids=source_ids,
+        source_override=entry["source_override"],
+        previous_quote=entry["previous_quote"],
+        created_at=entry["created_at"],
         updated_at=entry["updated_at"],
-    )  # fmt: skip
+    )
 
 
-def _source_from(entry: dict[str, Any], review_id: int, claim_ids: list[int]) -> Source:
+def _source_from(
+    entry: dict[str, Any], source_id: int, review_id: int, claim_ids: list[int]
+) -> Source:
     return Source(
-        id=entry["id"],
+        id=source_id,
+        stable_id=_stable_id_from(entry),
         review_id=review_id,
         **{f: entry[f] for f in _SOURCE_FIELDS},
         claim_ids=claim_ids,
@@ -345,6 +406,18 @@ def _whole(obj: Any, key: str, where: str, low: int = 1) -> int:
     value: int = _get(obj, key, int, where)
     if not low <= value <= SQLITE_MAX_INT:
         raise _fail(f"{where}.{key} is {value}, not a whole number from {low} to 2**63-1")
+    return value
+
+
+def _item_id(obj: Any, key: str, kind: IdKind, version: int, where: str) -> int | str:
+    """The id naming a claim, source or takeaway: a row id in version 1, a stable id after."""
+    if version == ROW_ID_VERSION:
+        return _whole(obj, key, where)
+    value: str = _get(obj, key, str, where)
+    if not is_stable_id(value, kind):
+        raise _fail(
+            f"{where}.{key} is {ascii(value)[:40]}, not a {kind.noun} id like {example_id(kind)}"
+        )
     return value
 
 
@@ -454,9 +527,9 @@ def _check_review(review: dict[str, Any], texts: dict[int, str]) -> None:
     _strings(review, ("reviewer", "created_at", "updated_at"), "review")
 
 
-def _check_claim(claim: dict[str, Any], n: int, texts: dict[int, str]) -> None:
+def _check_claim(claim: dict[str, Any], n: int, texts: dict[int, str], version: int) -> None:
     where = f"claims[{n}]"
-    _whole(claim, "id", where)
+    _item_id(claim, "id", IdKind.CLAIM, version, where)
     revision_id = _whole(claim, "revision_id", where)
     if revision_id not in texts:
         raise _fail(f"{where} points at revision {revision_id}, which is not in the bundle")
@@ -499,9 +572,9 @@ def _check_position(
         raise _fail(f"{where}: the quote's prefix or suffix is not the text around it")
 
 
-def _check_source(source: dict[str, Any], n: int) -> None:
+def _check_source(source: dict[str, Any], n: int, version: int) -> None:
     where = f"sources[{n}]"
-    _whole(source, "id", where)
+    _item_id(source, "id", IdKind.SOURCE, version, where)
     _strings(source, ("url", "title", "publisher", "author", "published", "accessed_at",
                       "archive_url", "archive_date", "note", "created_at", "updated_at"),
              where)  # fmt: skip
@@ -509,17 +582,24 @@ def _check_source(source: dict[str, Any], n: int) -> None:
     _choice(_get(source, "credibility", str, where), scales.CREDIBILITY, f"{where}.credibility")
 
 
-def _check_links(links: list[dict[str, Any]], claim_ids: set[int], source_ids: set[int]) -> None:
+def _check_links(
+    links: list[dict[str, Any]], claim_ids: set[Any], source_ids: set[Any], version: int
+) -> None:
     for n, link in enumerate(links):
-        pair = (_whole(link, "claim_id", f"links[{n}]"), _whole(link, "source_id", f"links[{n}]"))
-        if pair[0] not in claim_ids or pair[1] not in source_ids:
+        where = f"links[{n}]"
+        claim = _item_id(link, "claim_id", IdKind.CLAIM, version, where)
+        source = _item_id(link, "source_id", IdKind.SOURCE, version, where)
+        if claim not in claim_ids or source not in source_ids:
             raise _fail(f"links[{n}] names a claim or source that is not in the bundle")
     _unique([(link["claim_id"], link["source_id"]) for link in links], "links")
 
 
-def _check_takeaway(takeaway: dict[str, Any], n: int) -> None:
+def _check_takeaway(takeaway: dict[str, Any], n: int, version: int) -> None:
     where = f"takeaways[{n}]"
-    if "id" in takeaway:  # older bundles have none; the importer then gives new ones
+    if version > ROW_ID_VERSION:
+        _item_id(takeaway, "id", IdKind.TAKEAWAY, version, where)
+        _strings(takeaway, ("created_at", "updated_at"), where)
+    elif "id" in takeaway:  # the oldest bundles have none; the importer gives new ones anyway
         _whole(takeaway, "id", where)
     _get(takeaway, "text", str, where)
     _whole(takeaway, "position", where, low=0)
@@ -536,7 +616,8 @@ def _check_signoff(signoff: dict[str, Any], n: int, revision_ids: set[int]) -> N
     signoff["markdown"] = _decode(_get(signoff, "markdown_base64", str, where), where)
 
 
-def _check_header(bundle: Any) -> None:
+def _check_header(bundle: Any) -> int:
+    """The bundle's version, once its header is ours and not from a newer reviewapp."""
     if not isinstance(bundle, dict) or bundle.get("format") != BUNDLE_FORMAT:
         raise _fail(f"the format field is not {BUNDLE_FORMAT!r}")
     version = _whole(bundle, "version", "bundle")
@@ -547,6 +628,7 @@ def _check_header(bundle: Any) -> None:
         )
     if "generator" in bundle:
         _get(bundle, "generator", str, "bundle")
+    return version
 
 
 def read_bundle_files(
@@ -573,7 +655,7 @@ def read_bundle(content: bytes, limits: BundleLimits = BundleLimits()) -> dict[s
     fail. Signatures are not verified here (signing/ does). The caller bounds len(content).
     """
     bundle = load_bounded(content, _fail, limits.values)
-    _check_header(bundle)
+    version = _check_header(bundle)
     revisions = _items(bundle, "revisions", limits.items)
     if not revisions:
         raise _fail("it has no article revision")
@@ -585,16 +667,19 @@ def read_bundle(content: bytes, limits: BundleLimits = BundleLimits()) -> dict[s
     _check_review(_get(bundle, "review", dict, "bundle"), texts)
     claims = _items(bundle, "claims", limits.items)
     for n, claim in enumerate(claims):
-        _check_claim(claim, n, texts)
+        _check_claim(claim, n, texts, version)
     sources = _items(bundle, "sources", limits.items)
     for n, source in enumerate(sources):
-        _check_source(source, n)
+        _check_source(source, n, version)
     _unique([c["id"] for c in claims], "claim ids")
     _unique([s["id"] for s in sources], "source ids")
     links = _items(bundle, "links", limits.items)
-    _check_links(links, {c["id"] for c in claims}, {s["id"] for s in sources})
-    for n, takeaway in enumerate(_items(bundle, "takeaways", limits.items)):
-        _check_takeaway(takeaway, n)
+    _check_links(links, {c["id"] for c in claims}, {s["id"] for s in sources}, version)
+    takeaways = _items(bundle, "takeaways", limits.items)
+    for n, takeaway in enumerate(takeaways):
+        _check_takeaway(takeaway, n, version)
+    if version > ROW_ID_VERSION:
+        _unique([t["id"] for t in takeaways], "takeaway ids")
     signoffs = _items(bundle, "signoffs", limits.items)
     for n, signoff in enumerate(signoffs):
         _check_signoff(signoff, n, set(texts))

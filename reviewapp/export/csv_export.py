@@ -10,7 +10,8 @@ from reviewapp.core import scales
 from reviewapp.core.model import Claim, ReviewData
 from reviewapp.export.common import claim_sources
 
-COLUMNS = ("number", "quote", "status", "note", "correction", "sources", "anchor state")
+# "id" is the claim's stable id: what a spreadsheet can join on when numbers move.
+COLUMNS = ("number", "id", "quote", "status", "note", "correction", "sources", "anchor state")
 SOURCE_SEPARATOR = " ; "
 # A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -56,7 +57,7 @@ def _row(data: ReviewData, claim: Claim) -> list[str]:
         sources,
         anchor,
     ]
-    return [str(claim.number), *(neutralise(cell) for cell in cells)]
+    return [str(claim.number), claim.stable_id, *(neutralise(cell) for cell in cells)]
 
 
 def render_csv(data: ReviewData) -> bytes:

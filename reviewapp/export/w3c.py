@@ -3,6 +3,10 @@
 Claims are "assessing" annotations on their passage (TextQuoteSelector + TextPositionSelector,
 code-point offsets into the canonical text); each linked source is a "linking" SpecificResource
 whose TimeState points at the archived copy; takeaways and the verdict target the whole article.
+
+A claim's or takeaway's annotation id, and the IRI of a source without an address, are made from
+its stable id (``urn:reviewapp:claim:c-7k3m9q2a``), so they stay the same when a claim is added
+before it, when the review moves to another library and when its article gets a new revision.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from typing import Any
 from reviewapp import __version__
 from reviewapp.core import scales
 from reviewapp.core.model import Claim, ReviewData, Source, Takeaway
+from reviewapp.core.stableids import IdKind
 from reviewapp.core.states import TakeawayKind
 from reviewapp.export.common import (
     archive_datetime,
@@ -38,6 +43,11 @@ def collection_id(data: ReviewData) -> str:
     return f"urn:reviewapp:review:{data.revision.content_hash}:{data.review.id}"
 
 
+def item_iri(kind: IdKind, stable_id: str) -> str:
+    """The IRI of a claim, source or takeaway: its stable id as a URN."""
+    return f"urn:reviewapp:{kind.noun}:{stable_id}"
+
+
 def _text_body(value: str, purpose: str, language: str = "") -> dict[str, Any]:
     body = {"type": "TextualBody", "purpose": purpose, "value": value, "format": "text/plain"}
     if language:
@@ -47,7 +57,7 @@ def _text_body(value: str, purpose: str, language: str = "") -> dict[str, Any]:
 
 def _source_body(data: ReviewData, source: Source) -> dict[str, Any]:
     # A source without a URL still needs an IRI: name it inside the review's namespace.
-    iri = safe_url(source.url) or f"{collection_id(data)}:source:{source.id}"
+    iri = safe_url(source.url) or item_iri(IdKind.SOURCE, source.stable_id)
     body: dict[str, Any] = {"type": "SpecificResource", "purpose": "linking", "source": iri}
     cached = safe_url(source.archive_url)
     when = archive_datetime(source) if cached else None
@@ -85,7 +95,7 @@ def _claim_annotation(data: ReviewData, claim: Claim, agents: dict[str, Any]) ->
         body.append(_text_body(claim.correction, "editing"))
     body += [_source_body(data, source) for _, source in claim_sources(data, claim)]
     return {
-        "id": f"{collection_id(data)}:claim:{claim.id}",
+        "id": item_iri(IdKind.CLAIM, claim.stable_id),
         "type": "Annotation",
         "motivation": "assessing",
         "label": f"Claim {claim.number}",
@@ -101,9 +111,10 @@ def _takeaway_annotation(
 ) -> dict[str, Any]:
     motivation = TAKEAWAY_MOTIVATION.get(takeaway.kind, "commenting")
     return {
-        "id": f"{collection_id(data)}:takeaway:{takeaway.id}",
+        "id": item_iri(IdKind.TAKEAWAY, takeaway.stable_id),
         "type": "Annotation",
         "motivation": motivation,
+        **_stamps(takeaway.created_at, takeaway.updated_at),
         **agents,
         "body": _text_body(takeaway.text, motivation),
         "target": article_iri(data),

@@ -4,13 +4,17 @@ A bundle (``reviewapp.export.bundle``) is a lossless copy of one review. Importi
 new article with every bundled revision (text, blocks, metadata, raw bytes) and the review with
 its claims, sources, links, takeaways and sign-offs, field for field. Rows keep their ids when
 this library has none of them yet (per table: the review, its revisions, claims, sources,
-takeaways, sign-offs), so that "review 7", the ``review_id`` in its Markdown and the claim and
-source IRIs of its W3C export stay the same on both machines; otherwise they get new ids.
+sign-offs), so that "review 7" and the ``review_id`` in its Markdown stay the same on both
+machines; otherwise they get new ids. Claims, sources and takeaways keep their stable ids
+(``c-7k3m9q2a``: what scripts, the bundle's links and the W3C export name them by) unless this
+library already uses one; that one gets a fresh id and the import says so. Items of a version 1
+bundle, which had none, get fresh ones.
 
 Identity: a review is the same review in two libraries when it was created at the same second
 (``created_at``) on an article that shares a revision text (content hash) with the bundle. The
-bundle format has no id that survives moving, and these two facts never change after a review
-is created, so importing the same bundle twice, or a later export of the same review, skips it.
+bundle has no id for the review itself that survives moving, and these two facts never change
+after a review is created, so importing the same bundle twice, or a later export of the same
+review, skips it.
 
 Signed bundles are verified before anything is written (see ``verify_signoffs``). Importing is
 a workflow over three layers: the bundle reader (export), the SSHSIG check (signing) and the
@@ -27,6 +31,7 @@ from typing import Any
 
 from reviewapp import __version__
 from reviewapp.core.errors import BadInput, VerificationFailed
+from reviewapp.core.stableids import kind_of
 from reviewapp.core.states import ReviewStatus
 from reviewapp.export import export_filename
 from reviewapp.export.bundle import read_bundle, review_from_bundle
@@ -34,7 +39,7 @@ from reviewapp.export.frontmatter import front_matter_fields
 from reviewapp.export.markdown import SignoffBlock, render_markdown
 from reviewapp.signing import allowed_signers, sshsig
 from reviewapp.store import ReviewStore
-from reviewapp.store.copies import ReviewCopy
+from reviewapp.store.copies import CopyWritten, ReviewCopy
 from reviewapp.store.signoffs import TrustedKey
 
 
@@ -246,9 +251,11 @@ def import_bundles(store: ReviewStore, bundles: Sequence[CheckedBundle]) -> list
             )
             if existing is None:
                 try:
-                    result.review_id = _write(store, checked)
+                    written = _write(store, checked)
                 except sqlite3.IntegrityError as exc:
                     raise BadInput(f"{checked.label}: the bundle cannot be stored ({exc})") from exc
+                result.review_id = written.review_id
+                result.notes += _renamed_notes(written.renamed)
             results.append(result)
     return results
 
@@ -303,7 +310,15 @@ def import_bundle(store: ReviewStore, content: bytes, label: str = "bundle") -> 
     return import_bundles(store, [check_bundle(content, label)])[0]
 
 
-def _write(store: ReviewStore, checked: CheckedBundle) -> int:
+def _renamed_notes(renamed: dict[str, str]) -> list[str]:
+    """One line per stable id this library already used, so scripts that keep it know."""
+    return [
+        f"{kind_of(old).noun} {old} is {new} here: this library already had an item {old}"
+        for old, new in renamed.items()
+    ]
+
+
+def _write(store: ReviewStore, checked: CheckedBundle) -> CopyWritten:
     """Insert the bundled review; runs inside import_bundles' transaction."""
     bundle = checked.bundle
     bundled = review_from_bundle(bundle)
@@ -312,13 +327,14 @@ def _write(store: ReviewStore, checked: CheckedBundle) -> int:
         for record in bundle["signoffs"]
     }
     copy = ReviewCopy(bundled.data, bundled.revisions, bundled.raw, public_keys)
-    review_id = store.add_copy(copy)
+    written = store.add_copy(copy)
     store.log_event(
-        review_id, "import-bundle", bundle["review"]["reviewer"], source=checked.label,
+        written.review_id, "import-bundle", bundle["review"]["reviewer"], source=checked.label,
         original_id=bundle["review"]["id"], generator=str(bundle.get("generator", "")),
         content_hash=_review_revision(bundle)["content_hash"],
+        renamed_ids=written.renamed,
     )  # fmt: skip
-    return review_id
+    return written
 
 
 def _signature_key(record: dict[str, Any]) -> Any:

@@ -23,6 +23,7 @@ from reviewapp.export.bundle import (
 from reviewapp.store import ReviewStore
 from tests.conftest import make_draft
 from tests.hostile import HostileCase
+from tests.test_bundle_import_support import as_version_1
 
 QUOTE = "committed $4 billion"
 # A literal the damaged bundle is dumped with, then replaced by text json.dumps cannot write.
@@ -47,11 +48,16 @@ def _write(folder: Path, content: bytes) -> list[str]:
     return ["import-bundle", str(path)]
 
 
-def damaged(name: str, change: Callable[[dict[str, Any]], Any], expect: str) -> HostileCase:
-    """The exported bundle after change(bundle) edits it."""
+def damaged(
+    name: str, change: Callable[[dict[str, Any]], Any], expect: str, *, version_1: bool = False
+) -> HostileCase:
+    """The exported bundle (or, with version_1, the same in the format before stable ids)
+    after change(bundle) edits it."""
 
     def build(folder: Path) -> list[str]:
         bundle = json.loads(exported_bundle())
+        if version_1:
+            as_version_1(bundle)
         change(bundle)
         return _write(folder, json.dumps(bundle, ensure_ascii=False).encode())
 
@@ -186,12 +192,53 @@ CASES: list[HostileCase] = [
     # Numbers out of range, of the wrong kind, or pointing outside the text
     damaged("bundle-review-id-beyond-sqlite", _set(("review", "id"), 2**63), "not a whole number"),
     damaged(
-        "bundle-takeaway-id-beyond-sqlite",
+        "bundle-v1-takeaway-id-beyond-sqlite",
         _set(("takeaways", 0, "id"), 2**63 + 5),
         "takeaways[0].id is 9223372036854775813",
+        version_1=True,
     ),
-    damaged("bundle-claim-id-zero", _set((*CLAIM, "id"), 0), "claims[0].id is 0"),
-    damaged("bundle-source-id-negative", _set(("sources", 0, "id"), -3), "sources[0].id is -3"),
+    damaged(
+        "bundle-v1-claim-id-zero", _set((*CLAIM, "id"), 0), "claims[0].id is 0", version_1=True
+    ),
+    damaged(
+        "bundle-v1-source-id-negative",
+        _set(("sources", 0, "id"), -3),
+        "sources[0].id is -3",
+        version_1=True,
+    ),
+    damaged(
+        "bundle-v1-link-with-a-stable-id",
+        lambda b: b["links"][0].update(claim_id="c-7k3m9q2a"),
+        "links[0].claim_id must be a whole number",
+        version_1=True,
+    ),
+    # Stable ids (version 2): the shape of each kind, nothing else
+    damaged("bundle-claim-id-a-number", _set((*CLAIM, "id"), 7), "claims[0].id must be text"),
+    damaged(
+        "bundle-claim-id-of-a-source",
+        _set((*CLAIM, "id"), "s-7k3m9q2a"),
+        "claims[0].id is 's-7k3m9q2a', not a claim id like c-7k3m9q2a",
+    ),
+    damaged(
+        "bundle-source-id-too-long",
+        _set(("sources", 0, "id"), "s-7k3m9q2a" + "x" * 10_000),
+        "sources[0].id is 's-7k3m9q2axxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    ),
+    damaged(
+        "bundle-takeaway-id-with-control-characters",
+        _set(("takeaways", 0, "id"), "t-\x1b[31m1234"),
+        "takeaways[0].id is 't-\\x1b[31m1234', not a takeaway id",
+    ),
+    damaged(
+        "bundle-takeaway-times-missing",
+        lambda b: b["takeaways"][0].pop("updated_at"),
+        "takeaways[0] has no 'updated_at'",
+    ),
+    damaged(
+        "bundle-takeaway-repeated",
+        lambda b: b["takeaways"].append(dict(b["takeaways"][0], position=1)),
+        "its takeaway ids repeat",
+    ),
     damaged("bundle-boolean-id", _set(("review", "id"), True), "review.id must be a whole number"),
     damaged("bundle-float-offset", _set((*POSITION, "end"), 2.5), "end must be a whole number"),
     damaged("bundle-negative-offset", _set((*POSITION, "start"), -1), "is outside its revision"),
@@ -239,8 +286,14 @@ CASES: list[HostileCase] = [
     ),
     damaged(
         "bundle-link-to-missing-claim",
+        _set(("links", 0, "claim_id"), "c-99999999"),
+        "names a claim or source that is not in the bundle",
+    ),
+    damaged(
+        "bundle-v1-link-to-missing-claim",
         _set(("links", 0, "claim_id"), 777),
         "names a claim or source that is not in the bundle",
+        version_1=True,
     ),
     damaged(
         "bundle-link-repeated", lambda b: b["links"].append(dict(b["links"][0])), "its links repeat"
