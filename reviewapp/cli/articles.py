@@ -7,11 +7,14 @@ import argparse
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
+from reviewapp.cli.refs import METAVAR, claim_ref, ref_help, source_ref, takeaway_ref
 from reviewapp.core import scales
 from reviewapp.core.errors import BadInput
-from reviewapp.core.model import Claim, ReviewData, ReviewSummary, Signoff, Source
+from reviewapp.core.model import Claim, ReviewData, ReviewSummary, Signoff
+from reviewapp.core.stableids import IdKind
 from reviewapp.core.states import AnchorState, ReviewStatus, TakeawayKind
 from reviewapp.ingest.settings import source_help
+from reviewapp.store import ReviewStore
 from reviewapp.store.sources import SOURCE_FIELDS
 
 if TYPE_CHECKING:  # the package imports this module: no runtime import back
@@ -53,6 +56,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--quote", required=True, help="the exact words of the claim")
     p.add_argument("--occurrence", type=int, metavar="K", help="which occurrence, when repeated")
     _claim_fields(p)
+    _added_json(p, "claim")
     p.set_defaults(handler=cmd_claim_add)
     p = claim.add_parser("set", help="change a claim's status, note or correction")
     _review_and_number(p, "claim")
@@ -74,14 +78,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("id", type=int, help="review id")
     p.add_argument("--url", default="")
     _source_fields(p)
-    _numbers_option(p, "--claim", "claim number it supports (repeatable)")
+    _numbers_option(p, "--claim", "claim it supports: number or id (repeatable)")
+    _added_json(p, "source")
     p.set_defaults(handler=cmd_source_add)
     p = source.add_parser("set", help="change a source's fields or links")
     _review_and_number(p, "source")
     p.add_argument("--url")
     _source_fields(p)
-    _numbers_option(p, "--claim", "link to this claim number (repeatable)")
-    _numbers_option(p, "--unlink", "unlink from this claim number (repeatable)")
+    _numbers_option(p, "--claim", "link to this claim: number or id (repeatable)")
+    _numbers_option(p, "--unlink", "unlink from this claim: number or id (repeatable)")
     p.set_defaults(handler=cmd_source_set)
     p = source.add_parser("rm", help="remove a source")
     _review_and_number(p, "source")
@@ -94,6 +99,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("id", type=int)
     p.add_argument("text")
     p.add_argument("--kind", choices=tuple(scales.TAKEAWAY_KINDS), default=TakeawayKind.SUMMARY)
+    _added_json(p, "takeaway")
     p.set_defaults(handler=cmd_takeaway_add)
     p = takeaway.add_parser("rm", help="remove a takeaway")
     _review_and_number(p, "takeaway")
@@ -132,12 +138,26 @@ def _import_settings(args: argparse.Namespace) -> Any:
 
 
 def _numbers_option(p: argparse.ArgumentParser, flag: str, help: str) -> None:
-    p.add_argument(flag, type=int, action="append", default=[], metavar="N", help=help)
+    p.add_argument(flag, action="append", default=[], metavar=METAVAR, help=help)
 
 
 def _review_and_number(p: argparse.ArgumentParser, what: str) -> None:
     p.add_argument("id", type=int, help="review id")
-    p.add_argument("number", type=int, help=f"{what} number (1, 2, ...)")
+    p.add_argument("number", metavar=METAVAR, help=ref_help(IdKind[what.upper()]))
+
+
+def _added_json(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument(
+        "--json", action="store_true", help=f"print the new {what}'s number and id as JSON"
+    )
+
+
+def _print_added(ctx: Context, args: argparse.Namespace, what: str, number: int, ref: str) -> None:
+    """What an add command prints: the number people use and the id scripts keep."""
+    if args.json:
+        ctx.print_json({"number": number, "id": ref})
+    else:
+        ctx.print(f"{what} {number} ({ref})")
 
 
 def _claim_fields(p: argparse.ArgumentParser) -> None:
@@ -252,6 +272,8 @@ def review_json(data: ReviewData, trust: dict[int, SignerTrust] | None = None) -
     trust = trust or {}
     number = data.claim_number_by_id()
     source_number = {s.id: i for i, s in enumerate(data.sources, start=1)}
+    claim_ref = {c.id: c.stable_id for c in data.claims}
+    source_ref = {s.id: s.stable_id for s in data.sources}
     rev = data.revision
     return {
         "id": data.review.id,
@@ -278,6 +300,7 @@ def review_json(data: ReviewData, trust: dict[int, SignerTrust] | None = None) -
         "claims": [
             {
                 "number": c.number,
+                "id": c.stable_id,
                 "quote": c.quote,
                 "status": c.status,
                 "note": c.note,
@@ -293,19 +316,33 @@ def review_json(data: ReviewData, trust: dict[int, SignerTrust] | None = None) -
                     "end": c.end,
                 },
                 "sources": [source_number[s] for s in c.source_ids],
+                "source_ids": [source_ref[s] for s in c.source_ids],
+                "created_at": c.created_at,
+                "updated_at": c.updated_at,
             }
             for c in data.claims
         ],
         "sources": [
             {
                 "number": i,
+                "id": s.stable_id,
                 **{f: getattr(s, f) for f in SOURCE_FIELDS},
                 "claims": [number[c] for c in s.claim_ids],
+                "claim_ids": [claim_ref[c] for c in s.claim_ids],
+                "created_at": s.created_at,
+                "updated_at": s.updated_at,
             }
             for i, s in enumerate(data.sources, start=1)
         ],
         "takeaways": [
-            {"number": i, "text": t.text, "kind": t.kind}
+            {
+                "number": i,
+                "id": t.stable_id,
+                "text": t.text,
+                "kind": t.kind,
+                "created_at": t.created_at,
+                "updated_at": t.updated_at,
+            }
             for i, t in enumerate(data.takeaways, start=1)
         ],
         "signoffs": [
@@ -355,11 +392,12 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     for i, s in enumerate(data.sources, start=1):
         claims = ", ".join(str(number[c]) for c in s.claim_ids) or "none"
         ctx.print(
-            f"  [{i}] {s.title or s.url} · {scales.CREDIBILITY[s.credibility]} · claims {claims}"
+            f"  [{i}] {s.stable_id}  {s.title or s.url} · {scales.CREDIBILITY[s.credibility]} "
+            f"· claims {claims}"
         )
     ctx.print(f"\nTakeaways ({len(data.takeaways)})")
     for i, t in enumerate(data.takeaways, start=1):
-        ctx.print(f"  {i}. {t.text}")
+        ctx.print(f"  {i}. {t.stable_id}  {t.text}")
     return 0
 
 
@@ -379,9 +417,8 @@ def _print_claim(ctx: Context, c: Claim, source_number: dict[int, int]) -> None:
         else f" [{scales.ANCHOR_STATES[c.anchor_state]}]"
     )
     refs = "".join(f"[{source_number[s]}]" for s in c.source_ids)
-    ctx.print(
-        f"  {c.number}. ({scales.CLAIM_STATUS[c.status].label}){state} \u201c{c.quote}\u201d {refs}"
-    )
+    label = scales.CLAIM_STATUS[c.status].label
+    ctx.print(f"  {c.number}. {c.stable_id}  ({label}){state} \u201c{c.quote}\u201d {refs}")
     if c.note:
         ctx.print(f"     note: {c.note}")
     if c.correction:
@@ -391,13 +428,13 @@ def _print_claim(ctx: Context, c: Claim, source_number: dict[int, int]) -> None:
 def cmd_claim_add(args: argparse.Namespace, ctx: Context) -> int:
     fields = _given(args, ("status", "note", "correction"))
     claim = ctx.store().add_claim_by_quote(args.id, args.quote, args.occurrence, **fields)
-    ctx.print(claim.number)
+    _print_added(ctx, args, "claim", claim.number, claim.stable_id)
     return 0
 
 
 def cmd_claim_set(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
-    claim = store.claim(args.id, args.number)
+    claim = claim_ref(store, args.id, args.number)
     fields = _given(args, ("status", "note", "correction", "source_override"))
     if not fields:
         raise BadInput(
@@ -409,33 +446,26 @@ def cmd_claim_set(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_claim_rm(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
-    store.delete_claim(store.claim(args.id, args.number).id)
+    store.delete_claim(claim_ref(store, args.id, args.number).id)
     return 0
 
 
-def _claim_ids(store: Any, review_id: int, numbers: list[int]) -> list[int]:
-    return [store.claim(review_id, n).id for n in numbers]
-
-
-def _source_by_number(store: Any, review_id: int, number: int) -> Source:
-    sources = store.sources(review_id)
-    if not 1 <= number <= len(sources):
-        raise BadInput(f"review {review_id} has no source {number} (it has {len(sources)})")
-    return sources[number - 1]  # type: ignore[no-any-return]
+def _claim_ids(store: ReviewStore, review_id: int, refs: list[str]) -> list[int]:
+    return [claim_ref(store, review_id, ref).id for ref in refs]
 
 
 def cmd_source_add(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
     store.review(args.id)
     claim_ids = _claim_ids(store, args.id, args.claim)
-    store.add_source(args.id, claim_ids, **_given(args, SOURCE_FIELDS))
-    ctx.print(len(store.sources(args.id)))
+    source = store.add_source(args.id, claim_ids, **_given(args, SOURCE_FIELDS))
+    _print_added(ctx, args, "source", len(store.sources(args.id)), source.stable_id)
     return 0
 
 
 def cmd_source_set(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
-    source = _source_by_number(store, args.id, args.number)
+    source = source_ref(store, args.id, args.number)
     link_ids = _claim_ids(store, args.id, args.claim)
     unlink_ids = _claim_ids(store, args.id, args.unlink)
     fields = _given(args, SOURCE_FIELDS)
@@ -452,23 +482,20 @@ def cmd_source_set(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_source_rm(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
-    store.delete_source(_source_by_number(store, args.id, args.number).id)
+    store.delete_source(source_ref(store, args.id, args.number).id)
     return 0
 
 
 def cmd_takeaway_add(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
-    store.add_takeaway(args.id, args.text, kind=args.kind)
-    ctx.print(len(store.takeaways(args.id)))
+    takeaway = store.add_takeaway(args.id, args.text, kind=args.kind)
+    _print_added(ctx, args, "takeaway", takeaway.position + 1, takeaway.stable_id)
     return 0
 
 
 def cmd_takeaway_rm(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
-    takeaways = store.takeaways(args.id)
-    if not 1 <= args.number <= len(takeaways):
-        raise BadInput(f"review {args.id} has no takeaway {args.number} (it has {len(takeaways)})")
-    store.delete_takeaway(takeaways[args.number - 1].id)
+    store.delete_takeaway(takeaway_ref(store, args.id, args.number).id)
     return 0
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from reviewapp.cli.refs import METAVAR, claim_ref, ref_help
 from reviewapp.core.diff import (
     CHANGE_KINDS,
     PassageChange,
@@ -18,6 +19,7 @@ from reviewapp.core.diff import (
 from reviewapp.core.errors import BadInput
 from reviewapp.core.model import Claim, Revision
 from reviewapp.core.scales import ANCHOR_STATES
+from reviewapp.core.stableids import IdKind
 from reviewapp.store.reviews import ReviewStore
 
 if TYPE_CHECKING:  # the package imports this module: no runtime import back
@@ -45,11 +47,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p = anchor.add_parser("confirm", help="accept the claim on the passage it was placed on")
     p.add_argument("id", type=int, help="review id")
-    p.add_argument("number", type=int, help="claim number")
+    p.add_argument("number", metavar=METAVAR, help=ref_help(IdKind.CLAIM))
     p.set_defaults(handler=cmd_anchor_confirm)
     p = anchor.add_parser("reattach", help="pin the claim to another quote of the current draft")
     p.add_argument("id", type=int, help="review id")
-    p.add_argument("number", type=int, help="claim number")
+    p.add_argument("number", metavar=METAVAR, help=ref_help(IdKind.CLAIM))
     p.add_argument("--quote", required=True, help="the exact words of the current draft")
     p.add_argument("--occurrence", type=int, metavar="K", help="which occurrence, when repeated")
     p.set_defaults(handler=cmd_anchor_reattach)
@@ -57,7 +59,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "orphan", help="keep the claim with no place in the current draft, with a note"
     )
     p.add_argument("id", type=int, help="review id")
-    p.add_argument("number", type=int, help="claim number")
+    p.add_argument("number", metavar=METAVAR, help=ref_help(IdKind.CLAIM))
     p.add_argument("--note", default="", help="why it is kept (added to the claim's note)")
     p.set_defaults(handler=cmd_anchor_orphan)
 
@@ -169,7 +171,7 @@ def cmd_anchor_confirm(args: argparse.Namespace, ctx: Context) -> int:
     from reviewapp.workflows.revisions import confirm_claim
 
     store = ctx.store()
-    confirm_claim(store, store.claim(args.id, args.number).id)
+    confirm_claim(store, claim_ref(store, args.id, args.number).id)
     return 0
 
 
@@ -177,9 +179,10 @@ def cmd_anchor_reattach(args: argparse.Namespace, ctx: Context) -> int:
     from reviewapp.workflows.revisions import reattach_claim_by_quote
 
     store = ctx.store()
-    claim = reattach_claim_by_quote(store, store.claim(args.id, args.number).id, args.quote,
+    claim = reattach_claim_by_quote(store, claim_ref(store, args.id, args.number).id, args.quote,
                                     args.occurrence)  # fmt: skip
-    ctx.print(claim.number)  # numbers follow the text, so the claim may have a new one
+    # Numbers follow the text, so the claim may have a new one; its id stays.
+    ctx.print(f"claim {claim.number} ({claim.stable_id})")
     return 0
 
 
@@ -187,5 +190,5 @@ def cmd_anchor_orphan(args: argparse.Namespace, ctx: Context) -> int:
     from reviewapp.workflows.revisions import keep_orphaned
 
     store = ctx.store()
-    keep_orphaned(store, store.claim(args.id, args.number).id, args.note)
+    keep_orphaned(store, claim_ref(store, args.id, args.number).id, args.note)
     return 0
