@@ -71,7 +71,7 @@ class ClaimsModel(RecordTableModel[Claim]):
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [
-                f"Claim {claim.number}: {status.label}",
+                f"Claim {claim.number}: {status.label}  (id {claim.stable_id})",
                 f"Passage: {ANCHOR_STATES[claim.anchor_state]}",
                 f"“{claim.quote}”",
             ]

@@ -56,7 +56,8 @@ class SourcesModel(RecordTableModel[Source]):
         if role == Qt.ItemDataRole.DecorationRole and column == CREDIBILITY_COLUMN:
             return QColor(CREDIBILITY_COLOURS.get(source.credibility, "#c9ced6"))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(x for x in (source.title, source.url, source.publisher) if x)
+            lines = [source.title, source.url, source.publisher, f"id {source.stable_id}"]
+            return "\n".join(x for x in lines if x)
         if role == ID_ROLE:
             return source.id
         if role == RECORD_ROLE:

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from reviewapp.core.model import Takeaway
 from reviewapp.core.scales import TAKEAWAY_KINDS
 from reviewapp.ui.models import ID_ROLE, RECORD_ROLE
+from reviewapp.ui.models.library import short_date
 from reviewapp.ui.models.records import Index, RecordTableModel
 
 KIND, TEXT = range(2)
@@ -46,7 +47,7 @@ class TakeawaysModel(RecordTableModel[Takeaway]):
                 return TAKEAWAY_KINDS.get(item.kind, item.kind)
             return item.text
         if role == Qt.ItemDataRole.ToolTipRole:
-            return item.text
+            return f"{item.text}\n\nid {item.stable_id} · written {short_date(item.created_at)}"
         if role == KIND_ROLE:
             return item.kind
         if role == ID_ROLE:
