@@ -21,6 +21,8 @@ joins nested calls), and ``store/rows.py`` maps each table's rows to the domain 
 - Sign-offs and keys: ``signoffs``, ``signoff_for_markdown``, ``insert_signoff``,
   ``supersede_current``, ``reviewer_by_name``, ``reviewer_by_email``, ``reviewers``,
   ``save_reviewer_key``, ``trusted_keys``, ``trusted_key``, ``trust_key``, ``untrust_key``.
+- Stable ids (``c-7k3m9q2a``, given to every claim, source and takeaway on insert):
+  ``stable_id_owner``, ``taken_stable_ids``.
 - Copies from other libraries (bundles): ``find_copy``, ``add_copy``.
 
 Operations that also render, sign or verify live in ``reviewapp.workflows``.

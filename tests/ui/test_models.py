@@ -10,7 +10,7 @@ from reviewapp.core.errors import BadInput
 from reviewapp.core.model import Takeaway
 from reviewapp.ui.models import ID_ROLE, STATUS_ROLE, SUBTITLE_ROLE
 from reviewapp.ui.models.claims import NUMBER, QUOTE, SOURCES, STATUS, ClaimsModel
-from reviewapp.ui.models.library import LibraryModel
+from reviewapp.ui.models.library import LibraryModel, short_date
 from reviewapp.ui.models.sources import CLAIMS, SourcesModel
 from reviewapp.ui.models.takeaways import KIND, TEXT, TakeawaysModel
 from tests.conftest import make_draft
@@ -103,3 +103,21 @@ def test_takeaways_model_edits_go_through_the_callback(qapp):
     assert model.setData(model.index(0, KIND), "follow-up")
     assert not model.setData(model.index(1, TEXT), "Second")  # unchanged: no edit
     assert edits == [(7, "text", "First, reworded"), (7, "kind", "follow-up")]
+
+
+def test_tooltips_name_the_stable_id_and_when_a_takeaway_was_written(store, qapp):
+    review_id = store.add_article(make_draft(["Alpha beta gamma. Delta epsilon."]))
+    claim = store.add_claim_by_quote(review_id, "Alpha beta")
+    source = store.add_source(review_id, [claim.id], url="https://example.org/a")
+    takeaway = store.add_takeaway(review_id, "Check alpha")
+    claims, sources, takeaways = ClaimsModel(), SourcesModel(), TakeawaysModel(None)
+    claims.set_claims(store.claims(review_id))
+    sources.set_sources(store.sources(review_id), {claim.id: 1})
+    takeaways.set_takeaways(store.takeaways(review_id))
+    tip = Qt.ItemDataRole.ToolTipRole
+    assert f"(id {claim.stable_id})" in claims.index(0, QUOTE).data(tip).splitlines()[0]
+    assert sources.index(0, 0).data(tip).splitlines()[-1] == f"id {source.stable_id}"
+    written = short_date(takeaway.created_at)
+    assert (
+        takeaways.index(0, TEXT).data(tip).endswith(f"id {takeaway.stable_id} · written {written}")
+    )
