@@ -377,3 +377,21 @@ def test_new_ids_have_the_documented_shape_and_typed_ids_read_back():
     assert typed_stable_id("s-O1L2i3o4") == "s-01121304"
     assert typed_stable_id("c-7k3m9q2u") is None  # u is not in the alphabet
     assert typed_stable_id("x-7k3m9q2a") is None and typed_stable_id("c-7k3m9q2") is None
+
+
+def test_search_hits_name_the_item_by_its_stable_id(cli, review):
+    _, claim = _added(cli("claim", "add", review, "--quote", FOUR_BILLION, "--note", "zeppelin"))
+    _, takeaway = _added(cli("takeaway", "add", review, "A zeppelin takeaway"))
+    hits = json.loads(cli("search", "zeppelin", "--json").out)
+    assert {(h["kind"], h["stable_id"]) for h in hits} == {("claim", claim), ("takeaway", takeaway)}
+
+
+def test_undo_of_a_delete_brings_the_item_back_under_the_same_id(store):
+    review_id = _review_with_items(store)
+    data = store.load_review(review_id)
+    claim, source, takeaway = data.claims[0], data.sources[0], data.takeaways[0]
+    restored = store.restore_claim(store.delete_claim(claim.id))
+    assert restored.stable_id == claim.stable_id
+    assert store.restore_source(store.delete_source(source.id)).stable_id == source.stable_id
+    back = store.restore_takeaway(store.delete_takeaway(takeaway.id))
+    assert (back.stable_id, back.created_at) == (takeaway.stable_id, takeaway.created_at)

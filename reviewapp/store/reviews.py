@@ -221,11 +221,17 @@ class ReviewStore(ClaimStore, SourceStore, TakeawayStore, SignoffStore, CopyStor
         return "".join(f" AND {c}" for c in clauses), params
 
     def search(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
-        """Full-text hits: review id, what matched (article, claim, source, takeaway), a snippet."""
+        """Full-text hits: review id, what matched (article, claim, source, takeaway), a snippet,
+        and the stable id of the claim, source or takeaway that matched ("" for the article)."""
         if not query.strip():
             raise BadInput("the search query is empty")
         sql = """
             SELECT s.review_id, s.kind, s.row_id,
+                   coalesce(CASE s.kind
+                       WHEN 'claim' THEN (SELECT stable_id FROM claims WHERE id = s.row_id)
+                       WHEN 'source' THEN (SELECT stable_id FROM sources WHERE id = s.row_id)
+                       WHEN 'takeaway' THEN (SELECT stable_id FROM takeaways WHERE id = s.row_id)
+                   END, '') AS stable_id,
                    snippet(search_index, 3, '[', ']', '…', 12) AS snippet, rev.title
             FROM search_index s
             JOIN reviews rv ON rv.id = s.review_id AND rv.deleted_at = ''
