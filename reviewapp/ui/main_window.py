@@ -231,6 +231,10 @@ class MainWindow(QMainWindow):
             "claim.previous",
         ):
             a[action_id].setEnabled(editable if action_id.endswith("add") else has)
+        # A signed-off review is read-only: every action that would change it is off (their
+        # buttons in the panes follow), until Reopen.
+        for action_id in ("source.delete", "takeaway.delete", "takeaway.up", "takeaway.down"):
+            a[action_id].setEnabled(editable)
         has_claim = editable and self.session.current_claim() is not None
         a["claim.delete"].setEnabled(has_claim)
         for spec_id in SPECS:

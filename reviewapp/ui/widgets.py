@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QIcon, QKeyEvent, QKeySequence, QPainter, QPen, QPixmap
+from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QKeySequence, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QComboBox,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -206,6 +208,30 @@ class Badge(QLabel):
             f"QLabel {{ background: {background}; color: {foreground}; border-radius: 9px;"
             " padding: 2px 10px; font-weight: 600; }"
         )
+
+
+def follow_action(button: QAbstractButton, action: QAction) -> None:
+    """A button that does what action does and is enabled exactly when it is, so a button can
+    never look ready for what its action refuses (a signed-off review's Delete Claim, say)."""
+    button.setEnabled(action.isEnabled())
+    action.enabledChanged.connect(button.setEnabled)
+    button.clicked.connect(action.trigger)
+
+
+def lock_text(field: QLineEdit | QPlainTextEdit, locked: bool) -> None:
+    """Read-only that shows: a locked field takes the window's background (style.py), and its
+    placeholder, which invites typing, is put away until the field is unlocked."""
+    if locked:
+        if field.placeholderText():
+            field.setProperty("invitation", field.placeholderText())
+            field.setPlaceholderText("")
+    elif field.isReadOnly():
+        field.setPlaceholderText(str(field.property("invitation") or field.placeholderText()))
+    field.setReadOnly(locked)
+    if field.property("locked") != locked:
+        field.setProperty("locked", locked)
+        field.style().unpolish(field)  # the style sheet reads the property at polish time
+        field.style().polish(field)
 
 
 def describe(widget: QWidget, name: str, description: str) -> None:

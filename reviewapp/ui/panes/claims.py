@@ -41,7 +41,15 @@ from reviewapp.ui.models.claims import (
 )
 from reviewapp.ui.scale_style import CLAIM_STATUS_COLOURS, CLAIM_STATUS_SHORTCUTS
 from reviewapp.ui.session import ReviewSession
-from reviewapp.ui.widgets import ChoiceCombo, LinkList, TextField, describe, route_undo_to_stack
+from reviewapp.ui.widgets import (
+    ChoiceCombo,
+    LinkList,
+    TextField,
+    describe,
+    follow_action,
+    lock_text,
+    route_undo_to_stack,
+)
 from reviewapp.ui.worddiff import new_side_html, old_side_html
 
 EMPTY_HINT = (
@@ -208,10 +216,10 @@ class ClaimsPane(QWidget):
         describe(self.sources, "Sources of this claim", "Check a source to link it to this claim")
         self.sources.setMinimumHeight(60)
         add_source = QPushButton("New Source for This Claim…", detail)
-        add_source.clicked.connect(actions["source.add"].trigger)
+        follow_action(add_source, actions["source.add"])
         delete = QPushButton("Delete Claim", detail)
         delete.setObjectName("danger")
-        delete.clicked.connect(actions["claim.delete"].trigger)
+        follow_action(delete, actions["claim.delete"])
         describe(add_source, "New Source for This Claim", actions["source.add"].toolTip())
         describe(delete, "Delete Claim", actions["claim.delete"].toolTip())
         for button in (self.confirm_anchor, self.next_place, self.reattach, self.keep_orphaned):
@@ -342,9 +350,8 @@ class ClaimsPane(QWidget):
             self.keep_orphaned,
         ):
             widget.setEnabled(editable)
-        self.note.setReadOnly(not editable)
-        self.correction.setReadOnly(not editable)
-        self.override.setReadOnly(not editable)
+        for field in (self.note, self.correction, self.override):
+            lock_text(field, not editable)
 
     def _show_anchor(self, claim: Claim) -> None:
         """A claim not firmly on the current text: what happened, the old and the new wording

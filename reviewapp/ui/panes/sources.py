@@ -34,7 +34,15 @@ from reviewapp.ui.models.sources import (
     SourcesModel,
 )
 from reviewapp.ui.session import ReviewSession
-from reviewapp.ui.widgets import ChoiceCombo, LinkList, TextField, describe, route_undo_to_stack
+from reviewapp.ui.widgets import (
+    ChoiceCombo,
+    LinkList,
+    TextField,
+    describe,
+    follow_action,
+    lock_text,
+    route_undo_to_stack,
+)
 
 # (field, label, placeholder, what a screen reader adds) for the one-line fields, in the order
 # the form shows them.
@@ -109,7 +117,7 @@ class SourceForm(QWidget):
 
     def set_editable(self, editable: bool) -> None:
         for edit in self.lines.values():
-            edit.setReadOnly(not editable)
+            lock_text(edit, not editable)
         self.kind.setEnabled(editable)
         self.credibility.setEnabled(editable)
 
@@ -163,7 +171,7 @@ class SourcesPane(QWidget):
         open_button.clicked.connect(self.open_current)
         delete = QPushButton("Delete Source", detail)
         delete.setObjectName("danger")
-        delete.clicked.connect(actions["source.delete"].trigger)
+        follow_action(delete, actions["source.delete"])
         describe(open_button, "Open Address", "Open the source's address in your web browser")
         describe(delete, "Delete Source", actions["source.delete"].toolTip())
         buttons = QHBoxLayout()
@@ -195,7 +203,7 @@ class SourcesPane(QWidget):
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         add = QPushButton("Add Source…", self)
-        add.clicked.connect(actions["source.add"].trigger)
+        follow_action(add, actions["source.add"])
         describe(add, "Add Source", actions["source.add"].toolTip())
         empty_page = QWidget(self)
         empty_layout = QVBoxLayout(empty_page)
@@ -273,7 +281,7 @@ class SourcesPane(QWidget):
         )
         editable = self.session.editable
         self.form.set_editable(editable)
-        self.note.setReadOnly(not editable)
+        lock_text(self.note, not editable)
         self.claims.setEnabled(editable)
 
     def _row_changed(self, current, _previous) -> None:

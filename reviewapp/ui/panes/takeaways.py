@@ -22,7 +22,7 @@ from reviewapp.ui import commands
 from reviewapp.ui.actions import ActionSet
 from reviewapp.ui.models.takeaways import KIND, KIND_ROLE, TEXT, TakeawaysModel
 from reviewapp.ui.session import ReviewSession
-from reviewapp.ui.widgets import ChoiceCombo, describe, route_undo_to_stack
+from reviewapp.ui.widgets import ChoiceCombo, describe, follow_action, route_undo_to_stack
 
 
 class KindDelegate(QStyledItemDelegate):
@@ -81,6 +81,7 @@ class TakeawaysPane(QWidget):
         route_undo_to_stack(self.text)
         add = QPushButton("Add", self)
         add.clicked.connect(self.add_from_field)
+        self.add = add
         self.text.returnPressed.connect(self.add_from_field)
         entry = QHBoxLayout()
         entry.addWidget(self.kind)
@@ -93,9 +94,9 @@ class TakeawaysPane(QWidget):
         describe(down, "Move Down", actions["takeaway.down"].toolTip())
         describe(delete, "Delete Takeaway", actions["takeaway.delete"].toolTip())
         delete.setObjectName("danger")
-        up.clicked.connect(actions["takeaway.up"].trigger)
-        down.clicked.connect(actions["takeaway.down"].trigger)
-        delete.clicked.connect(actions["takeaway.delete"].trigger)
+        follow_action(up, actions["takeaway.up"])
+        follow_action(down, actions["takeaway.down"])
+        follow_action(delete, actions["takeaway.delete"])
         tools = QHBoxLayout()
         tools.addWidget(up)
         tools.addWidget(down)
@@ -127,7 +128,8 @@ class TakeawaysPane(QWidget):
             self.select(current.id)
         self.setEnabled(data is not None)
         editable = self.session.editable
-        self.text.setEnabled(editable)
+        for widget in (self.kind, self.text, self.add):
+            widget.setEnabled(editable)
         self.list.setEditTriggers(
             (
                 QAbstractItemView.EditTrigger.DoubleClicked
