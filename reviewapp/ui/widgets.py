@@ -50,6 +50,35 @@ def route_undo_to_stack(*widgets: QWidget) -> None:
         widget.installEventFilter(_UNDO_FILTER)
 
 
+class _ComboKeepsAltDown(QObject):
+    """Alt+Down opens a focused drop-down (the platform's key for it), so Next Claim, bound to
+    the same key window-wide, yields while a combo box has the focus. Alt+Up stays Previous
+    Claim: a closed combo would take it as "choose the item above", a silent change."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+            and event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            == Qt.KeyboardModifier.AltModifier
+        ):
+            event.accept()  # the key goes to the combo, not to the window's shortcut
+            return True
+        return False
+
+
+_ALT_DOWN_FILTER: _ComboKeepsAltDown | None = None
+
+
+def keep_alt_down(combo: QComboBox) -> None:
+    """Let combo open its list on Alt+Down even though Next Claim has that key."""
+    global _ALT_DOWN_FILTER
+    if _ALT_DOWN_FILTER is None:
+        _ALT_DOWN_FILTER = _ComboKeepsAltDown()
+    combo.installEventFilter(_ALT_DOWN_FILTER)
+
+
 def colour_icon(colour: str, size: int = 12) -> QIcon:
     """A round swatch for combo boxes and lists, drawn for 1x, 1.5x, 2x and 3x screens so it
     stays crisp when the display is scaled (Qt picks the nearest one)."""
@@ -187,6 +216,7 @@ class ChoiceCombo(QComboBox):
                 self.addItem(label, key)
         self._loading = False
         self.activated.connect(lambda i: self.chosen.emit(str(self.itemData(i))))
+        keep_alt_down(self)
 
     def key(self) -> str:
         return str(self.currentData())

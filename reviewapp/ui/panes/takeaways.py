@@ -22,7 +22,13 @@ from reviewapp.ui import commands
 from reviewapp.ui.actions import ActionSet
 from reviewapp.ui.models.takeaways import KIND, KIND_ROLE, TEXT, TakeawaysModel
 from reviewapp.ui.session import ReviewSession
-from reviewapp.ui.widgets import ChoiceCombo, describe, follow_action, route_undo_to_stack
+from reviewapp.ui.widgets import (
+    ChoiceCombo,
+    describe,
+    follow_action,
+    keep_alt_down,
+    route_undo_to_stack,
+)
 
 
 class KindDelegate(QStyledItemDelegate):
@@ -30,6 +36,7 @@ class KindDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent, option, index):
         combo = QComboBox(parent)
+        keep_alt_down(combo)
         for key, label in TAKEAWAY_KINDS.items():
             combo.addItem(label, key)
         return combo
