@@ -8,12 +8,14 @@ from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QKeySequence, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QComboBox,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QTreeView,
     QWidget,
 )
 
@@ -262,6 +264,22 @@ def lock_text(field: QLineEdit | QPlainTextEdit, locked: bool) -> None:
         field.setProperty("locked", locked)
         field.style().unpolish(field)  # the style sheet reads the property at polish time
         field.style().polish(field)
+
+
+MIN_LIST_ROWS = 6  # a list shorter than this hides where the editor is in it
+
+
+def keep_rows(view: QAbstractItemView, rows: int = MIN_LIST_ROWS) -> None:
+    """Give view the height of its header and rows rows, so no splitter or small window can
+    squeeze it below that (the window grows its minimum instead)."""
+    model = view.model()
+    row = view.sizeHintForRow(0) if model is not None and model.rowCount() else -1
+    if row <= 0:
+        row = view.fontMetrics().height() + 8
+    header = 0
+    if isinstance(view, QTreeView) and not view.isHeaderHidden():
+        header = view.header().sizeHint().height()
+    view.setMinimumHeight(header + rows * row + 2 * view.frameWidth() + 2)
 
 
 def describe(widget: QWidget, name: str, description: str) -> None:

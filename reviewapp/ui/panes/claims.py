@@ -47,6 +47,7 @@ from reviewapp.ui.widgets import (
     TextField,
     describe,
     follow_action,
+    keep_rows,
     lock_text,
     route_undo_to_stack,
 )
@@ -200,7 +201,7 @@ class ClaimsPane(QWidget):
             "The wording the draft should have instead; the export lists it for the writer",
         )
         for field in (self.note, self.correction):
-            field.setMinimumHeight(54)
+            field.setMinimumHeight(48)  # two lines, and Tab leaves the field
         self.override = QLineEdit(detail)
         self.override.setObjectName("claimSourceOverride")
         self.override.setPlaceholderText("No source needed? Say why (recorded and exported)")
@@ -302,6 +303,7 @@ class ClaimsPane(QWidget):
             ANCHOR, all(c.anchor_state == AnchorState.ANCHORED for c in claims)
         )
         self.outer.setCurrentIndex(1 if self.model.rowCount() else 0)
+        keep_rows(self.list)
         self._select(self.session.current_claim_id)
 
     def _select(self, claim_id: int) -> None:

@@ -162,6 +162,8 @@ class LibraryPane(QWidget):
         self.list.setModel(self.model)
         self.list.setItemDelegate(ReviewDelegate(self.list))
         self.list.setUniformItemSizes(True)
+        # Rows elide to the list's width; a sideways scroll bar would only hide the last row.
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.addActions(actions.scoped("library"))

@@ -27,6 +27,7 @@ from reviewapp.ui.widgets import (
     describe,
     follow_action,
     keep_alt_down,
+    keep_rows,
     route_undo_to_stack,
 )
 
@@ -134,6 +135,7 @@ class TakeawaysPane(QWidget):
         if current is not None:
             self.select(current.id)
         self.setEnabled(data is not None)
+        keep_rows(self.list)
         editable = self.session.editable
         for widget in (self.kind, self.text, self.add):
             widget.setEnabled(editable)
