@@ -1,4 +1,4 @@
-"""The layers of the design: nothing outside reviewapp/ui imports PySide6, and core stays pure."""
+"""Layers (docs/architecture.md): nothing outside reviewapp/ui imports PySide6; core stays pure."""
 
 import ast
 import subprocess
