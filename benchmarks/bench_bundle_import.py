@@ -12,7 +12,7 @@ own process (wall time and peak RSS):
 3. signed: a signed-off review with --claims claims, each linked to its own source (verifying
    renders the Markdown again; 5,000 is the reader's cap and takes ~90 s to build).
 The floor for each is a process that only reads the file and runs json.loads on it. Every
-import must stay within 20 s and 1 GB (issue 11).
+import must stay within 20 s and 1 GB.
 """
 
 from __future__ import annotations

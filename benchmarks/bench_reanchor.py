@@ -2,16 +2,17 @@
 
 Not a test. Run from the project root:
 
-    .venv/bin/python benchmarks/bench_reanchor.py [--corpus ../shared/corpus] [--seeds 5,6,7,8,9]
+    .venv/bin/python benchmarks/bench_reanchor.py [--corpus DIR] [--seeds 5,6,7,8,9]
 
-Without article texts in CORPUS/truth (no corpus there, or an empty one) it stops at once with
+Without article texts in DIR/truth (no corpus there, or an empty one) it stops at once with
 a one-line message on stderr and exit status 1, as bench_import.py does without its corpus.
 
-For every article in CORPUS/truth it places up to 20 claims (whole sentences and phrases, chosen
+For every article in DIR/truth (DIR is the evaluation corpus, kept outside the repository;
+default: ../shared/corpus) it places up to 20 claims (whole sentences and phrases, chosen
 at random with a fixed seed), applies realistic edits (typo fixes, word swaps, a changed figure,
 inserted and deleted sentences, moved paragraphs, a claim's sentence rewritten, a claim's sentence
 deleted, a repeated boilerplate line), re-anchors with reviewapp.core.reanchor and compares with
-where each claim really went. It prints the four figures of issue 5:
+where each claim really went. It prints four figures, each with its goal:
 
 - share of the claims on the article's text whose words were not touched that are placed exactly
   (goal 100%);
@@ -22,7 +23,7 @@ where each claim really went. It prints the four figures of issue 5:
 
 Each figure is printed per seed and over all seeds.
 
-A stress test goes beyond the issue: the first draft already holds two copies of the
+A stress test goes beyond those figures: the first draft already holds two copies of the
 boilerplate line, and claims are placed on those copies too (one on purpose in every article,
 others when the draw lands on them). Its figure is printed apart from figure 1, over the same
 runs. A claim on copy k is right only on the copy that copy k became (the benchmark follows each
@@ -576,7 +577,7 @@ def _store_timing(old_text: str, new_text: str, anchors: list[Anchor]) -> float:
 # ---------------------------------------------------------------------- main
 @dataclass
 class Figures:
-    """The four figures of issue 5 for one seed (counts, so seeds can be added up)."""
+    """The four figures of the module docstring for one seed (counts, so seeds can be added up)."""
 
     seed: int
     claims: int = 0

@@ -1,4 +1,4 @@
-"""Placing a claim on a newer revision of its article (the design's "Anchoring" order).
+"""Placing a claim on a newer revision of its article, in this order (see docs/architecture.md).
 
 1. same text (same content hash): the stored position stands;
 2. the stored position, carried through the diff, still holds the exact quote: ``anchored``
@@ -36,7 +36,7 @@ from reviewapp.core.diff import BlockAlignment, OffsetMap
 from reviewapp.core.scales import FIRM_ANCHOR_STATES
 from reviewapp.core.states import AnchorState
 
-# --- weights of the design's score (over 92)
+# --- weights of the fuzzy score of step 4 above (over 92)
 W_QUOTE, W_PREFIX, W_SUFFIX, W_PROXIMITY = 50, 20, 20, 2
 W_TOTAL = W_QUOTE + W_PREFIX + W_SUFFIX + W_PROXIMITY
 
@@ -71,7 +71,7 @@ MOVED_MIN_CONTEXT = 0.8
 # sentences were added to, wherever it went. Shorter than this it may be a stock phrase.
 MIN_LINE_LENGTH = 12
 
-# Fuzzy search: error budget min(256, len/2) code points around a candidate region (the design).
+# Fuzzy search: error budget min(256, len/2) code points around a candidate region.
 MAX_ERROR_BUDGET = 256
 # Fragments of the quote searched for exactly to find moved-and-edited passages: its rarest
 # words of at least SEED_MIN_WORD letters, or SEED_PIECES slices of at least SEED_MIN code points

@@ -570,7 +570,7 @@ def read_bundle(content: bytes, limits: BundleLimits = BundleLimits()) -> dict[s
     """Parse and check a bundle; returns its dict with "raw" and "markdown" bytes decoded.
 
     Raises BadInput naming the first problem; nothing in a bundle that passes can make a write
-    fail. Signatures are not verified here (signing/ does). The caller bounds len(content).
+    fail. workflows.bundles.verify_signoffs checks signatures. The caller bounds len(content).
     """
     bundle = load_bounded(content, _fail, limits.values)
     _check_header(bundle)

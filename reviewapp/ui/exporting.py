@@ -1,4 +1,4 @@
-"""Export and Import Bundle from the GUI, through the CLI's functions.
+"""Export and Import Bundle from the GUI, through the workflows the CLI calls too.
 
 Writing files runs on the thread pool with its own ReviewStore (a store is one connection,
 used by one thread; SQLite WAL lets both share the file). Bundles are read and verified on the

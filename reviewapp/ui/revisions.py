@@ -1,7 +1,7 @@
 """Newer drafts in the GUI: Import New Revision, the offer to follow an article whose address
 matches, Keep as Orphaned, and Compare Drafts; each change undoable, through the store.
 
-The store functions are the CLI's (``import_revision``, ``keep_orphaned``); undo puts claims
+The workflows are the CLI's (``import_revision``, ``keep_orphaned``); undo puts claims
 back from a snapshot of their places taken just before.
 """
 
