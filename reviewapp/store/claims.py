@@ -178,15 +178,6 @@ class ClaimStore(StoreBase):
             self._update("claims", claim_id, values)
             self.log_event(claim.review_id, "claim-anchor", claim_id=claim_id, state=state)
 
-    def set_anchor_state(self, claim_id: int, state: str) -> None:
-        """Change only how firmly a claim is anchored (the GUI's confirm and its undo)."""
-        scales.check_choice(state, scales.ANCHOR_STATES, "anchor state")
-        with self.transaction():
-            claim = self.claim_by_id(claim_id)
-            self._editable(claim.review_id)
-            self._update("claims", claim_id, {"anchor_state": state, "updated_at": utc_now()})
-            self.log_event(claim.review_id, "claim-anchor-state", claim_id=claim_id, state=state)
-
     def delete_claim(self, claim_id: int) -> Claim:
         """Delete a claim and its links; returns it so that restore_claim can undo."""
         with self.transaction():
