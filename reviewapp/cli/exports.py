@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # the package imports this module: no runtime import back
     from reviewapp.cli import Context
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "export",
         help="write a review as Markdown (signed when signed off) or another format; "

@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # the package imports this module: no runtime import back
     from reviewapp.cli import Context
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "diff",
         help="what changed between two revisions of a review's article, as a unified diff, "

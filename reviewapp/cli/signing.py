@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # the package imports this module: no runtime import back
     from reviewapp.store.signoffs import ReviewerKey
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("signoff", help="sign a review off: check the gate, sign the Markdown")
     p.add_argument("id", type=int, help="review id")
     p.add_argument("--reviewer", default="", metavar="NAME",
