@@ -27,8 +27,19 @@ def claim_order(table: str = "") -> str:
 
 CLAIM_ORDER = claim_order()
 # Where a claim sits and what re-anchoring may change: what undo puts back.
-PLACE_COLUMNS = ("id", "revision_id", "quote", "prefix", "suffix", "start", "end",
-                 "anchor_state", "anchor_score", "previous_quote", "note")  # fmt: skip
+PLACE_COLUMNS = (
+    "id",
+    "revision_id",
+    "quote",
+    "prefix",
+    "suffix",
+    "start",
+    "end",
+    "anchor_state",
+    "anchor_score",
+    "previous_quote",
+    "note",
+)
 
 
 class ClaimStore(StoreBase):
@@ -237,9 +248,10 @@ class ClaimStore(StoreBase):
             for place in places:
                 values = {k: v for k, v in place.items() if k != "id"}
                 self._conn.execute(
-                    "UPDATE claims SET " + ", ".join(f'"{c}" = ?' for c in values)
-                    + ', updated_at = ? WHERE id = ? AND review_id = ?',
+                    "UPDATE claims SET "
+                    + ", ".join(f'"{c}" = ?' for c in values)
+                    + ", updated_at = ? WHERE id = ? AND review_id = ?",
                     [*values.values(), now, place["id"], review_id],
-                )  # fmt: skip
+                )
             self._touch(review)
             self.log_event(review_id, "claim-places-restore", claims=len(places))

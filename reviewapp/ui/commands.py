@@ -242,8 +242,9 @@ class ReattachClaim(StoreCommand):
 
     def revert(self) -> None:
         selectors, revision_id, state, previous = self.old
-        self.session.store.reanchor_claim(self.claim_id, selectors, state, revision_id,
-                                          previous_quote=previous)  # fmt: skip
+        self.session.store.reanchor_claim(
+            self.claim_id, selectors, state, revision_id, previous_quote=previous
+        )
 
 
 # ---------------------------------------------------------------------- sources

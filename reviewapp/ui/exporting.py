@@ -103,8 +103,9 @@ class ExportController:
     # ------------------------------------------------------------------ export
     def open_export(self) -> ExportDialog:
         self.session.flush()
-        dialog = ExportDialog(self.session.data, self._folder(), self.export_one, self.export_all,
-                              self.host.parent)  # fmt: skip
+        dialog = ExportDialog(
+            self.session.data, self._folder(), self.export_one, self.export_all, self.host.parent
+        )
         return self.host.open_dialog(dialog)
 
     def export_one(

@@ -236,8 +236,9 @@ class RevisionsController:
                 "this review is signed off; reopen it before importing a new revision"
             )
             return None
-        dialog = NewRevisionDialog(data.revision.meta.title, data.revision.number, self.start,
-                                   self.host.parent)  # fmt: skip
+        dialog = NewRevisionDialog(
+            data.revision.meta.title, data.revision.number, self.start, self.host.parent
+        )
         dialog.claimChosen.connect(self.session.activate_claim)
         dialog.compareRequested.connect(self.open_compare)
         return self.host.open_dialog(dialog)

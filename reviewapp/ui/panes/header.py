@@ -62,8 +62,11 @@ class ReviewHeader(QWidget):
             button = QToolButton(self)
             button.setDefaultAction(actions[action_id])
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            describe(button, actions[action_id].text().replace("&", "").rstrip("…"),
-                     actions[action_id].toolTip())  # fmt: skip
+            describe(
+                button,
+                actions[action_id].text().replace("&", "").rstrip("…"),
+                actions[action_id].toolTip(),
+            )
             self.buttons[action_id] = button
             buttons.addWidget(button)
             # Show Sign Off or Reopen, whichever applies, rather than a greyed-out pair.
