@@ -77,14 +77,27 @@ def sign_off(
             store.save_reviewer_key(key.name, key.email, key.public_key_line, key.fingerprint)
         if data.review.reviewer != key.name:  # the record and the review name the same person
             store.set_review(review_id, reviewer=key.name)
-        record = Signoff(0, review_id, data.revision.id, key.name, key.email, key.fingerprint,
-                         markdown, signature, signed_at)  # fmt: skip
+        record = Signoff(
+            id=0,
+            review_id=review_id,
+            revision_id=data.revision.id,
+            reviewer=key.name,
+            email=key.email,
+            fingerprint=key.fingerprint,
+            markdown=markdown,
+            signature=signature,
+            signed_at=signed_at,
+        )
         signoff_id = store.insert_signoff(record, key.public_key_line)
         store.set_status(review_id, ReviewStatus.SIGNED_OFF, actor=key.name)
         store.log_event(
-            review_id, "signoff", key.name, signoff_id=signoff_id, fingerprint=key.fingerprint,
+            review_id,
+            "signoff",
+            key.name,
+            signoff_id=signoff_id,
+            fingerprint=key.fingerprint,
             markdown_sha256=hashlib.sha256(markdown).hexdigest(),
-        )  # fmt: skip
+        )
     return next(s for s in store.signoffs(review_id) if s.id == signoff_id)
 
 
@@ -100,6 +113,11 @@ def reopen(
             raise BadInput(f"review {review_id} is {label}, not signed off; nothing to reopen")
         superseded = store.supersede_current(review_id, at)
         store.set_status(review_id, ReviewStatus.IN_REVIEW, actor=actor)
-        store.log_event(review_id, "reopen", actor, reason=reason.strip(),
-                        signoff_id=superseded.id if superseded else None)  # fmt: skip
+        store.log_event(
+            review_id,
+            "reopen",
+            actor,
+            reason=reason.strip(),
+            signoff_id=superseded.id if superseded else None,
+        )
     return superseded

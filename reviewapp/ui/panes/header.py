@@ -86,8 +86,11 @@ class ReviewHeader(QWidget):
             button = QToolButton(self)
             button.setDefaultAction(actions[action_id])
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            describe(button, actions[action_id].text().replace("&", "").rstrip("…"),
-                     actions[action_id].toolTip())  # fmt: skip
+            describe(
+                button,
+                actions[action_id].text().replace("&", "").rstrip("…"),
+                actions[action_id].toolTip(),
+            )
             self.buttons[action_id] = button
             buttons.addWidget(button)
             # Sign Off shows while it applies; a signed-off review has the banner's Reopen.
