@@ -7,6 +7,7 @@ tests all read the same table. Handlers are connected by the widget that owns th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
@@ -352,8 +353,10 @@ _COMMON_KEYS = frozenset(
 
 def on_keyboard(sequence: QKeySequence) -> bool:
     """Whether every key of sequence is on an ordinary keyboard (F14 and "Undo" are not)."""
+    # PySide6's type stubs omit QKeySequence.__getitem__ (Qt's operator[]); it exists at run time.
+    indexable: Any = sequence
     for index in range(sequence.count()):
-        key = sequence[index].key()
+        key = indexable[index].key()
         if key.value >= Qt.Key.Key_Escape.value and key not in _COMMON_KEYS:
             return False
     return sequence.count() > 0

@@ -82,7 +82,7 @@ class ShortcutsDialog(QDialog):
         words = query.lower().split()
         shown = 0
         for row in range(self.table.rowCount()):
-            text = " ".join(self.table.item(row, c).text() for c in range(3)).lower()
+            text = " ".join(self._cell(row, c) for c in range(3)).lower()
             match = all(word in text for word in words)
             self.table.setRowHidden(row, not match)
             shown += match
@@ -91,7 +91,11 @@ class ShortcutsDialog(QDialog):
     def visible_actions(self) -> list[str]:
         """The action names the list shows now, top to bottom."""
         return [
-            self.table.item(row, 0).text()
+            self._cell(row, 0)
             for row in range(self.table.rowCount())
             if not self.table.isRowHidden(row)
         ]
+
+    def _cell(self, row: int, column: int) -> str:
+        item = self.table.item(row, column)
+        return item.text() if item is not None else ""
