@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # the package imports this module: no runtime import back
     from reviewapp.workflows.trust import SignerTrust
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("import", help="import a draft from a URL or a file; prints the review id")
     p.add_argument("source", help=source_help())
     p.add_argument("--reviewer", default="", help="who reviews it")

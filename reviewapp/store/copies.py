@@ -79,14 +79,14 @@ class CopyStore(StoreBase):
             first = revisions[0]
             article_id = self._insert("articles", article_row(first.meta, first.imported_at))
             keep = self._free_ids(copy)
-            revision_ids = {
-                rev.id: self._insert("revisions", _kept(rev.id, keep["revisions"], revision_row(
-                    dataclasses.replace(rev, article_id=article_id),
-                    # A bundle rendered without the store has no raw bytes; the column needs some.
-                    copy.raw.get(rev.id) or b"",
-                )))
-                for rev in revisions
-            }  # fmt: skip
+            revision_ids: dict[int, int] = {}
+            for rev in revisions:
+                moved_rev = dataclasses.replace(rev, article_id=article_id)
+                # A bundle rendered without the store has no raw bytes; the column needs some.
+                rev_row = revision_row(moved_rev, copy.raw.get(rev.id) or b"")
+                revision_ids[rev.id] = self._insert(
+                    "revisions", _kept(rev.id, keep["revisions"], rev_row)
+                )
             review = dataclasses.replace(
                 data.review,
                 article_id=article_id,
@@ -106,7 +106,7 @@ class CopyStore(StoreBase):
                 # A copy has no anchor score; a firmly anchored claim scores 1.0 as when added.
                 score = 1.0 if claim.anchor_state == AnchorState.ANCHORED else None
                 claim_ids[claim.id] = self._insert("claims", claim_row(moved, anchor_score=score))
-            source_ids = {}
+            source_ids: dict[int, int] = {}
             for source in data.sources:
                 moved_source = dataclasses.replace(
                     source, review_id=review_id, stable_id=stable.get(source.stable_id, "")
