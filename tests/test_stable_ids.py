@@ -212,13 +212,15 @@ def test_the_migration_gives_every_row_of_an_old_library_a_unique_id(tmp_path):
 
 
 def test_a_library_of_the_previous_schema_migrates_and_keeps_working(tmp_path):
-    path = tmp_path / "v2.db"
+    from reviewapp.store.migrations import MIGRATIONS, SCHEMA_3
+
+    path = tmp_path / "before.db"
     with ReviewStore(path) as store:
         review_id = store.add_article(make_draft(["It has committed $4 billion to it."]))
         store.add_claim_by_quote(review_id, "$4 billion")
-    with raw_db(path) as conn:
+    with raw_db(path) as conn:  # the schema just before the stable ids came
         undo_stable_ids(conn)
-        conn.execute("PRAGMA user_version = 2")
+        conn.execute(f"PRAGMA user_version = {MIGRATIONS.index(SCHEMA_3)}")
     with ReviewStore(path) as store:
         (claim,) = store.claims(review_id)
         added = store.add_claim_by_quote(review_id, "committed")

@@ -9,12 +9,14 @@ is neither, an id of another kind, and an id of another review.
 from __future__ import annotations
 
 import re
+from typing import TypeVar
 
 from reviewapp.core.errors import BadInput, NotFound
 from reviewapp.core.model import Claim, Source, Takeaway
 from reviewapp.core.stableids import IdKind, example_id, kind_of, typed_stable_id
 from reviewapp.store import ReviewStore
 
+T = TypeVar("T")
 METAVAR = "N|ID"
 SQLITE_MAX_INT = 2**63 - 1
 _WHOLE = re.compile(r"[+-]?[0-9]+")
@@ -37,10 +39,7 @@ def source_ref(store: ReviewStore, review_id: int, ref: str) -> Source:
     number, row_id = _resolve(store, review_id, ref, IdKind.SOURCE)
     if row_id is not None:
         return store.source(row_id)
-    sources = store.sources(review_id)
-    if not 1 <= number <= len(sources):
-        raise BadInput(f"review {review_id} has no source {number} (it has {len(sources)})")
-    return sources[number - 1]
+    return _numbered(store.sources(review_id), number, review_id, IdKind.SOURCE)
 
 
 def takeaway_ref(store: ReviewStore, review_id: int, ref: str) -> Takeaway:
@@ -48,10 +47,14 @@ def takeaway_ref(store: ReviewStore, review_id: int, ref: str) -> Takeaway:
     number, row_id = _resolve(store, review_id, ref, IdKind.TAKEAWAY)
     if row_id is not None:
         return store.takeaway(row_id)
-    takeaways = store.takeaways(review_id)
-    if not 1 <= number <= len(takeaways):
-        raise BadInput(f"review {review_id} has no takeaway {number} (it has {len(takeaways)})")
-    return takeaways[number - 1]
+    return _numbered(store.takeaways(review_id), number, review_id, IdKind.TAKEAWAY)
+
+
+def _numbered(items: list[T], number: int, review_id: int, kind: IdKind) -> T:
+    """Item number N (1, 2, ...) of a review's list, as people count them."""
+    if not 1 <= number <= len(items):
+        raise BadInput(f"review {review_id} has no {kind.noun} {number} (it has {len(items)})")
+    return items[number - 1]
 
 
 def _resolve(store: ReviewStore, review_id: int, ref: str, kind: IdKind) -> tuple[int, int | None]:
