@@ -151,14 +151,14 @@ def _numbers_option(p: argparse.ArgumentParser, flag: str, help: str) -> None:
 
 def claim_link(value: str) -> tuple[int, Stance]:
     """--claim N[:STANCE]: a claim number and what the source says about it (default supports)."""
-    number, _, stance = value.partition(":")
+    number, colon, stance = value.partition(":")
     try:
         n = int(number)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"{value!r} is not a claim number (N, or N:supports, N:refutes, N:context)"
         ) from None
-    if not stance:
+    if not colon:
         return n, Stance.SUPPORTS
     if stance not in scales.STANCES:
         raise argparse.ArgumentTypeError(

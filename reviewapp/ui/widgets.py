@@ -131,6 +131,9 @@ class TextField(QPlainTextEdit):
         super().focusOutEvent(event)
 
 
+_CHECKED_ROLE = Qt.ItemDataRole.UserRole + 1  # the check mark last reported
+
+
 class LinkList(QListWidget):
     """Checkable rows (claims of a source, or sources of a claim); toggling reports (id, on)."""
 
@@ -144,7 +147,10 @@ class LinkList(QListWidget):
         self.itemChanged.connect(self._changed)
 
     def set_items(
-        self, rows: list[tuple[int, str, bool]], tips: dict[int, str] | None = None
+        self,
+        rows: list[tuple[int, str, bool]],
+        tips: dict[int, str] | None = None,
+        icons: dict[int, QIcon] | None = None,
     ) -> None:
         self._loading = True
         self.clear()
@@ -153,8 +159,11 @@ class LinkList(QListWidget):
             item.setData(Qt.ItemDataRole.UserRole, item_id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            item.setData(_CHECKED_ROLE, checked)
             if tips and item_id in tips:
                 item.setToolTip(tips[item_id])
+            if icons and item_id in icons:
+                item.setIcon(icons[item_id])
         self._loading = False
 
     def item_for(self, item_id: int) -> QListWidgetItem | None:
@@ -165,12 +174,21 @@ class LinkList(QListWidget):
         return None
 
     def _changed(self, item: QListWidgetItem) -> None:
-        if not self._loading:
-            on = item.checkState() == Qt.CheckState.Checked
+        # itemChanged also fires for a new text or icon: report only a changed check mark.
+        on = item.checkState() == Qt.CheckState.Checked
+        if not self._loading and item.data(_CHECKED_ROLE) != on:
+            item.setData(_CHECKED_ROLE, on)
             self.toggled.emit(int(item.data(Qt.ItemDataRole.UserRole)), on)
 
 
 NOT_LINKED = ""  # the stance combo's choice that removes the link
+_STANCE_ICONS: dict[str, QIcon] = {}
+
+
+def _stance_icon(stance: str) -> QIcon:
+    if stance not in _STANCE_ICONS:  # made once a QGuiApplication exists, then reused
+        _STANCE_ICONS[stance] = colour_icon(STANCE_COLOURS[stance])
+    return _STANCE_ICONS[stance]
 
 
 class LinkEditor(QWidget):
@@ -233,11 +251,8 @@ class LinkEditor(QWidget):
                 for item_id, subject, stance in rows
             ],
             tips,
+            {item_id: _stance_icon(stance) for item_id, _, stance in rows if stance},
         )
-        for item_id, _, stance in rows:
-            item = self.list.item_for(item_id)
-            if item is not None and stance:
-                item.setIcon(colour_icon(STANCE_COLOURS[stance]))
         item = self.list.item_for(current) if current is not None else None
         if item is not None:
             self.list.setCurrentItem(item)
