@@ -663,13 +663,13 @@ def run_seed(
     missed = [o for o in on_text if not _placed(o)]
     print(
         f"  untouched on the article's text, missed: {len(missed)} of {len(on_text)} "
-        f"({Counter(o.state for o in missed).most_common()}; on lines the article repeats: "
+        f"({Counter(str(o.state) for o in missed).most_common()}; on lines the article repeats: "
         f"{figures.missed_on_repeats})"
     )
     copy_missed = [o for o in on_copies if not _placed(o)]
     print(
         f"  stress, untouched on copies of the boilerplate line, missed: {len(copy_missed)} of "
-        f"{len(on_copies)} ({Counter(o.state for o in copy_missed).most_common()}; on the "
+        f"{len(on_copies)} ({Counter(str(o.state) for o in copy_missed).most_common()}; on the "
         f"right copy all the same: {sum(o.exact for o in copy_missed)}); in undecidable "
         f"positions: {figures.undecidable}"
     )

@@ -13,14 +13,14 @@ from reviewapp.core import scales
 from reviewapp.core.checks import check_one_line
 from reviewapp.core.errors import BadInput, GateFailed
 from reviewapp.core.gate import gate_problems
-from reviewapp.core.model import Signoff, utc_now
+from reviewapp.core.model import ReviewData, Signoff, utc_now
 from reviewapp.core.states import ReviewStatus
 from reviewapp.export import export_filename
 from reviewapp.export.markdown import SignoffBlock, render_markdown
 from reviewapp.secrets import SecretStore, default_secret_store
 from reviewapp.signing import sshsig
 from reviewapp.store import ReviewStore
-from reviewapp.workflows.keys import load_or_create_key
+from reviewapp.workflows.keys import SigningKey, load_or_create_key
 
 _ISO_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 
@@ -42,6 +42,17 @@ def sign_off(
     transaction, which also checks that nobody changed the review meanwhile.
     """
     data = store.load_review(review_id)
+    reviewer, signed_at = _ready_to_sign(data, reviewer, email, now)
+    key = load_or_create_key(store, secrets or default_secret_store(), reviewer, email, new_key)
+    markdown = _signed_markdown(data, key, signed_at)
+    signature = sshsig.sign(markdown, key.private_key)
+    signoff_id = _record(store, data, key, markdown, signature, signed_at)
+    return next(s for s in store.signoffs(review_id) if s.id == signoff_id)
+
+
+def _ready_to_sign(data: ReviewData, reviewer: str, email: str, now: str | None) -> tuple[str, str]:
+    """The reviewer's name and the sign-off time, once every refusal has been ruled out."""
+    review_id = data.review.id
     if data.review.status == ReviewStatus.SIGNED_OFF:
         current = data.current_signoff
         by = f" by {current.reviewer} at {current.signed_at}" if current else ""
@@ -55,8 +66,11 @@ def sign_off(
     signed_at = now or utc_now()
     if not _ISO_UTC.fullmatch(signed_at):
         raise BadInput(f"the sign-off time must look like 2026-11-27T19:03:10Z, not {signed_at!r}")
-    key = load_or_create_key(store, secrets or default_secret_store(), reviewer, email, new_key)
+    return reviewer, signed_at
 
+
+def _signed_markdown(data: ReviewData, key: SigningKey, signed_at: str) -> bytes:
+    """The exact bytes the signature covers: the review as signed off by the key's owner."""
     signed_review = dataclasses.replace(
         data.review, status=ReviewStatus.SIGNED_OFF, reviewer=key.name
     )
@@ -67,9 +81,19 @@ def sign_off(
         fingerprint=key.fingerprint,
         export_name=export_filename(data, "md"),
     )
-    markdown = render_markdown(dataclasses.replace(data, review=signed_review), block).encode()
-    signature = sshsig.sign(markdown, key.private_key)
+    return render_markdown(dataclasses.replace(data, review=signed_review), block).encode()
 
+
+def _record(
+    store: ReviewStore,
+    data: ReviewData,
+    key: SigningKey,
+    markdown: bytes,
+    signature: str,
+    signed_at: str,
+) -> int:
+    """Write the sign-off, the key and the status in one transaction; the sign-off's id."""
+    review_id = data.review.id
     with store.transaction():
         if store.load_review(review_id) != data:
             raise BadInput(f"review {review_id} changed while it was being signed; sign off again")
@@ -98,7 +122,7 @@ def sign_off(
             fingerprint=key.fingerprint,
             markdown_sha256=hashlib.sha256(markdown).hexdigest(),
         )
-    return next(s for s in store.signoffs(review_id) if s.id == signoff_id)
+    return signoff_id
 
 
 def reopen(

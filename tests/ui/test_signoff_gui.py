@@ -50,7 +50,8 @@ def test_sign_off_locks_the_review_then_reopen_keeps_the_history(sample_window, 
     data = window.session.data
     assert data.review.status == "signed-off"
     assert window.header.badge.text() == "Signed off"
-    assert "Signed off by Ada Editor" in window.header.history.text()
+    assert window.header.banner_text.text().startswith("Signed off by Ada Editor on ")
+    assert "Key SHA256:" in window.header.history.text()
     assert not window.action_set["claim.add"].isEnabled()
     assert window.claims.note.isReadOnly()
     assert window.summary.text().endswith("· signed off")
