@@ -212,7 +212,7 @@ def test_the_migration_gives_every_row_of_an_old_library_a_unique_id(tmp_path):
 
 
 def test_a_library_of_the_previous_schema_migrates_and_keeps_working(tmp_path):
-    from reviewapp.store.migrations import MIGRATIONS, SCHEMA_3
+    from reviewapp.store.migrations import MIGRATIONS, STABLE_ID_SCHEMA
 
     path = tmp_path / "before.db"
     with ReviewStore(path) as store:
@@ -220,7 +220,7 @@ def test_a_library_of_the_previous_schema_migrates_and_keeps_working(tmp_path):
         store.add_claim_by_quote(review_id, "$4 billion")
     with raw_db(path) as conn:  # the schema just before the stable ids came
         undo_stable_ids(conn)
-        conn.execute(f"PRAGMA user_version = {MIGRATIONS.index(SCHEMA_3)}")
+        conn.execute(f"PRAGMA user_version = {MIGRATIONS.index(STABLE_ID_SCHEMA)}")
     with ReviewStore(path) as store:
         (claim,) = store.claims(review_id)
         added = store.add_claim_by_quote(review_id, "committed")
@@ -397,3 +397,11 @@ def test_undo_of_a_delete_brings_the_item_back_under_the_same_id(store):
     assert store.restore_source(store.delete_source(source.id)).stable_id == source.stable_id
     back = store.restore_takeaway(store.delete_takeaway(takeaway.id))
     assert (back.stable_id, back.created_at) == (takeaway.stable_id, takeaway.created_at)
+
+
+def test_a_link_stance_goes_with_a_claim_id_too(cli, review):
+    _, claim = _added(cli("claim", "add", review, "--quote", FOUR_BILLION))
+    result = cli("source", "add", review, "--title", "Filing", "--claim", f"{claim}:refutes")
+    _, source = _added(result)
+    assert cli("source", "set", review, source, "--claim", f"{claim.upper()}:context").code == 0
+    assert _claim(_show(cli, review), claim)["links"] == [{"source": 1, "stance": "context"}]

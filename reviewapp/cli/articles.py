@@ -7,12 +7,19 @@ import argparse
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from reviewapp.cli.refs import METAVAR, claim_ref, ref_help, source_ref, takeaway_ref
+from reviewapp.cli.refs import (
+    METAVAR,
+    claim_ref,
+    is_ref,
+    ref_help,
+    source_ref,
+    takeaway_ref,
+)
 from reviewapp.core import scales
 from reviewapp.core.errors import BadInput
 from reviewapp.core.model import Claim, ReviewData, ReviewSummary, Signoff
 from reviewapp.core.stableids import IdKind
-from reviewapp.core.states import AnchorState, ReviewStatus, TakeawayKind
+from reviewapp.core.states import AnchorState, ReviewStatus, Stance, TakeawayKind
 from reviewapp.ingest.settings import source_help
 from reviewapp.store import ReviewStore
 from reviewapp.store.sources import SOURCE_FIELDS
@@ -66,6 +73,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="REASON",
         help="sign off without a source for this claim, for this written reason",
     )
+    p.add_argument(
+        "--stance-override",
+        metavar="REASON",
+        help="keep a status its sources contradict (verified but only refuted, false but only "
+        "supported), for this written reason",
+    )
     p.set_defaults(handler=cmd_claim_set)
     p = claim.add_parser("rm", help="remove a claim")
     _review_and_number(p, "claim")
@@ -78,14 +91,22 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("id", type=int, help="review id")
     p.add_argument("--url", default="")
     _source_fields(p)
-    _numbers_option(p, "--claim", "claim it supports: number or id (repeatable)")
+    _links_option(
+        p,
+        "link to claim N (a number or a claim id); :refutes or :context says what the source "
+        "says about it (plain N: supports; repeatable)",
+    )
     _added_json(p, "source")
     p.set_defaults(handler=cmd_source_add)
     p = source.add_parser("set", help="change a source's fields or links")
     _review_and_number(p, "source")
     p.add_argument("--url")
     _source_fields(p)
-    _numbers_option(p, "--claim", "link to this claim: number or id (repeatable)")
+    _links_option(
+        p,
+        "link to claim N (a number or a claim id), or change the stance of its link: "
+        "N:supports, N:refutes, N:context (plain N: supports; repeatable)",
+    )
     _numbers_option(p, "--unlink", "unlink from this claim: number or id (repeatable)")
     p.set_defaults(handler=cmd_source_set)
     p = source.add_parser("rm", help="remove a source")
@@ -139,6 +160,30 @@ def _import_settings(args: argparse.Namespace) -> Any:
 
 def _numbers_option(p: argparse.ArgumentParser, flag: str, help: str) -> None:
     p.add_argument(flag, action="append", default=[], metavar=METAVAR, help=help)
+
+
+def claim_link(value: str) -> tuple[str, Stance]:
+    """--claim N[:STANCE]: a claim (its number or stable id, resolved by cli/refs.claim_ref
+    once the library is open) and what the source says about it (default supports)."""
+    ref, colon, stance = value.partition(":")
+    if not is_ref(ref):
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a claim (N, or N:supports, N:refutes, N:context; N a claim "
+            "number or a claim id)"
+        )
+    if not colon:
+        return ref, Stance.SUPPORTS
+    if stance not in scales.STANCES:
+        raise argparse.ArgumentTypeError(
+            f"unknown stance {stance!r} in {value!r}; choose one of: {', '.join(Stance)}"
+        )
+    return ref, Stance(stance)
+
+
+def _links_option(p: argparse.ArgumentParser, help: str) -> None:
+    p.add_argument(
+        "--claim", type=claim_link, action="append", default=[], metavar="N[:STANCE]", help=help
+    )
 
 
 def _review_and_number(p: argparse.ArgumentParser, what: str) -> None:
@@ -308,6 +353,7 @@ def review_json(data: ReviewData, trust: dict[int, SignerTrust] | None = None) -
                 "anchor_state": c.anchor_state,
                 "previous_quote": c.previous_quote,
                 "source_override": c.source_override,
+                "stance_override": c.stance_override,
                 "selectors": {
                     "exact": c.quote,
                     "prefix": c.prefix,
@@ -317,6 +363,9 @@ def review_json(data: ReviewData, trust: dict[int, SignerTrust] | None = None) -
                 },
                 "sources": [source_number[s] for s in c.source_ids],
                 "source_ids": [source_ref[s] for s in c.source_ids],
+                "links": [
+                    {"source": source_number[s], "stance": c.stance_of(s)} for s in c.source_ids
+                ],
                 "created_at": c.created_at,
                 "updated_at": c.updated_at,
             }
@@ -329,6 +378,7 @@ def review_json(data: ReviewData, trust: dict[int, SignerTrust] | None = None) -
                 **{f: getattr(s, f) for f in SOURCE_FIELDS},
                 "claims": [number[c] for c in s.claim_ids],
                 "claim_ids": [claim_ref[c] for c in s.claim_ids],
+                "links": [{"claim": number[c], "stance": s.stance_of(c)} for c in s.claim_ids],
                 "created_at": s.created_at,
                 "updated_at": s.updated_at,
             }
@@ -390,7 +440,8 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     ctx.print(f"\nSources ({len(data.sources)})")
     number = data.claim_number_by_id()
     for i, s in enumerate(data.sources, start=1):
-        claims = ", ".join(str(number[c]) for c in s.claim_ids) or "none"
+        claims = ", ".join(_linked_claim(number[c], s.stance_of(c)) for c in s.claim_ids)
+        claims = claims or "none"
         ctx.print(
             f"  [{i}] {s.stable_id}  {s.title or s.url} · {scales.CREDIBILITY[s.credibility]} "
             f"· claims {claims}"
@@ -399,6 +450,11 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     for i, t in enumerate(data.takeaways, start=1):
         ctx.print(f"  {i}. {t.stable_id}  {t.text}")
     return 0
+
+
+def _linked_claim(number: int, stance: Stance) -> str:
+    """A claim a source is linked to, as show lists it: "2", or "3 (refutes)"."""
+    return str(number) if stance == Stance.SUPPORTS else f"{number} ({stance})"
 
 
 def _signoff_line(signoff: Signoff, trust: SignerTrust) -> str:
@@ -416,13 +472,21 @@ def _print_claim(ctx: Context, c: Claim, source_number: dict[int, int]) -> None:
         if c.anchor_state == AnchorState.ANCHORED
         else f" [{scales.ANCHOR_STATES[c.anchor_state]}]"
     )
-    refs = "".join(f"[{source_number[s]}]" for s in c.source_ids)
+    # [1] supports, [2 refutes], [3 context]
+    refs = "".join(
+        f"[{source_number[s]}]"
+        if c.stance_of(s) == Stance.SUPPORTS
+        else f"[{source_number[s]} {c.stance_of(s)}]"
+        for s in c.source_ids
+    )
     label = scales.CLAIM_STATUS[c.status].label
     ctx.print(f"  {c.number}. {c.stable_id}  ({label}){state} \u201c{c.quote}\u201d {refs}")
     if c.note:
         ctx.print(f"     note: {c.note}")
     if c.correction:
         ctx.print(f"     correction: {c.correction}")
+    if c.stance_override:
+        ctx.print(f"     status kept against its sources because: {c.stance_override}")
 
 
 def cmd_claim_add(args: argparse.Namespace, ctx: Context) -> int:
@@ -435,10 +499,11 @@ def cmd_claim_add(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_claim_set(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
     claim = claim_ref(store, args.id, args.number)
-    fields = _given(args, ("status", "note", "correction", "source_override"))
+    fields = _given(args, ("status", "note", "correction", "source_override", "stance_override"))
     if not fields:
         raise BadInput(
-            "nothing to change: give --status, --note, --correction or --source-override"
+            "nothing to change: give --status, --note, --correction, --source-override or "
+            "--stance-override"
         )
     store.update_claim(claim.id, **fields)
     return 0
@@ -454,11 +519,18 @@ def _claim_ids(store: ReviewStore, review_id: int, refs: list[str]) -> list[int]
     return [claim_ref(store, review_id, ref).id for ref in refs]
 
 
+def _claim_stances(
+    store: ReviewStore, review_id: int, links: list[tuple[str, Stance]]
+) -> dict[int, str]:
+    """--claim N[:STANCE] options as claim id -> stance (the last one given for a claim wins)."""
+    return {claim_ref(store, review_id, ref).id: stance for ref, stance in links}
+
+
 def cmd_source_add(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
     store.review(args.id)
-    claim_ids = _claim_ids(store, args.id, args.claim)
-    source = store.add_source(args.id, claim_ids, **_given(args, SOURCE_FIELDS))
+    stances = _claim_stances(store, args.id, args.claim)
+    source = store.add_source(args.id, list(stances), stances, **_given(args, SOURCE_FIELDS))
     _print_added(ctx, args, "source", len(store.sources(args.id)), source.stable_id)
     return 0
 
@@ -466,15 +538,15 @@ def cmd_source_add(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_source_set(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
     source = source_ref(store, args.id, args.number)
-    link_ids = _claim_ids(store, args.id, args.claim)
+    links = _claim_stances(store, args.id, args.claim)
     unlink_ids = _claim_ids(store, args.id, args.unlink)
     fields = _given(args, SOURCE_FIELDS)
-    if not (fields or link_ids or unlink_ids):
-        raise BadInput("nothing to change: give a field, --claim N or --unlink N")
+    if not (fields or links or unlink_ids):
+        raise BadInput("nothing to change: give a field, --claim N[:STANCE] or --unlink N")
     with store.transaction():
         store.update_source(source.id, **fields)
-        for claim_id in link_ids:
-            store.link(claim_id, source.id)
+        for claim_id, stance in links.items():
+            store.link(claim_id, source.id, stance)
         for claim_id in unlink_ids:
             store.unlink(claim_id, source.id)
     return 0

@@ -57,6 +57,12 @@ def _numbered(items: list[T], number: int, review_id: int, kind: IdKind) -> T:
     return items[number - 1]
 
 
+def is_ref(text: str) -> bool:
+    """True when text has the shape of a reference: a whole number or a stable id (whether
+    anything has that number or id is for the library to say)."""
+    return bool(_WHOLE.fullmatch(text.strip())) or typed_stable_id(text) is not None
+
+
 def _resolve(store: ReviewStore, review_id: int, ref: str, kind: IdKind) -> tuple[int, int | None]:
     """(number, None) for a number; (0, row id) for a stable id of this review and kind."""
     text = ref.strip()

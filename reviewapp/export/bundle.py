@@ -35,6 +35,7 @@ from reviewapp.core.model import (
     Takeaway,
 )
 from reviewapp.core.stableids import IdKind, example_id, is_stable_id
+from reviewapp.core.states import Stance
 from reviewapp.core.text import BLOCK_KINDS, content_hash, document_from_json
 from reviewapp.core.userfiles import human_size, read_user_file
 from reviewapp.export.boundedjson import MAX_VALUES, load_bounded
@@ -90,6 +91,7 @@ def _claim(claim: Claim) -> dict[str, Any]:
         "note": claim.note,
         "correction": claim.correction,
         "source_override": claim.source_override,
+        "stance_override": claim.stance_override,
         "created_at": claim.created_at,
         "updated_at": claim.updated_at,
     }
@@ -183,11 +185,15 @@ def bundle_dict(
 
 
 def _links(data: ReviewData) -> list[dict[str, str]]:
-    """Claim-source links by stable ids, in claim order, then source order."""
+    """Claim-source links by stable ids, with their stances, in claim order, then source order."""
     sources = {s.id: s for s in data.sources}
     order = {s.id: n for n, s in enumerate(data.sources)}
     return [
-        {"claim_id": claim.stable_id, "source_id": sources[source_id].stable_id}
+        {
+            "claim_id": claim.stable_id,
+            "source_id": sources[source_id].stable_id,
+            "stance": claim.stance_of(source_id),
+        }
         for claim in data.claims
         for source_id in sorted(claim.source_ids, key=order.__getitem__)
         if source_id in sources
@@ -236,21 +242,24 @@ def review_from_bundle(bundle: dict[str, Any]) -> BundledReview:
     Claims, sources and takeaways get ids 1, 2, 3... in bundle order: whatever named them in
     the library they came from is not kept (the importer gives new row ids). Their stable ids
     are those of a version 2 bundle; from a version 1 bundle they are "" and the importer gives
-    new ones.
+    new ones. A link without a stance (older bundles) supports its claim: read_bundle fills it
+    in.
     """
     review = bundle["review"]
     revisions = sorted((_revision_from(rev) for rev in bundle["revisions"]), key=lambda r: r.number)
     claim_key = {entry["id"]: n for n, entry in enumerate(bundle["claims"], start=1)}
     source_key = {entry["id"]: n for n, entry in enumerate(bundle["sources"], start=1)}
-    links = [
-        (claim_key[link["claim_id"]], source_key[link["source_id"]]) for link in bundle["links"]
-    ]
+    stances = {
+        (claim_key[link["claim_id"]], source_key[link["source_id"]]): link["stance"]
+        for link in bundle["links"]
+    }
+    links = sorted(stances.items())  # claim id (its number) order, then source id order
     claims = [
-        _claim_from(entry, number, review["id"], sorted(s for c, s in links if c == number))
+        _claim_from(entry, number, review["id"], {s: x for (c, s), x in links if c == number})
         for number, entry in enumerate(bundle["claims"], start=1)
     ]
     sources = [
-        _source_from(entry, n, review["id"], sorted(c for c, s in links if s == n))
+        _source_from(entry, n, review["id"], {c: x for (c, s), x in links if s == n})
         for n, entry in enumerate(bundle["sources"], start=1)
     ]
     takeaways = [
@@ -347,7 +356,10 @@ def _stable_id_from(entry: dict[str, Any]) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _claim_from(entry: dict[str, Any], number: int, review_id: int, source_ids: list[int]) -> Claim:
+def _claim_from(
+    entry: dict[str, Any], number: int, review_id: int, stances: dict[int, str]
+) -> Claim:
+    """stances: source id -> the stance of its link, in source id order."""
     quote, position = entry["selectors"]["quote"], entry["selectors"]["position"]
     return Claim(
         id=number,
@@ -364,25 +376,29 @@ def _claim_from(entry: dict[str, Any], number: int, review_id: int, source_ids: 
         note=entry["note"],
         correction=entry["correction"],
         anchor_state=entry["anchor_state"],
-        source_ids=source_ids,
+        source_ids=list(stances),
         source_override=entry["source_override"],
         previous_quote=entry["previous_quote"],
         created_at=entry["created_at"],
         updated_at=entry["updated_at"],
+        source_stances={source_id: Stance(stance) for source_id, stance in stances.items()},
+        stance_override=entry["stance_override"],
     )
 
 
 def _source_from(
-    entry: dict[str, Any], source_id: int, review_id: int, claim_ids: list[int]
+    entry: dict[str, Any], source_id: int, review_id: int, stances: dict[int, str]
 ) -> Source:
+    """stances: claim id -> the stance of its link, in claim number order."""
     return Source(
         id=source_id,
         stable_id=_stable_id_from(entry),
         review_id=review_id,
         **{f: entry[f] for f in _SOURCE_FIELDS},
-        claim_ids=claim_ids,
+        claim_ids=list(stances),
         created_at=entry["created_at"],
         updated_at=entry["updated_at"],
+        claim_stances={claim_id: Stance(stance) for claim_id, stance in stances.items()},
     )
 
 
@@ -573,9 +589,18 @@ def _check_claim(claim: dict[str, Any], n: int, texts: dict[int, str], version: 
     state = _get(claim, "anchor_state", str, where)
     _choice(state, scales.ANCHOR_STATES, f"{where}.anchor_state")
     _choice(_get(claim, "status", str, where), scales.CLAIM_STATUS_KEYS, f"{where}.status")
+    claim.setdefault("stance_override", "")  # bundles written before stances have none
     _strings(
         claim,
-        ("note", "correction", "source_override", "previous_quote", "created_at", "updated_at"),
+        (
+            "note",
+            "correction",
+            "source_override",
+            "stance_override",
+            "previous_quote",
+            "created_at",
+            "updated_at",
+        ),
         where,
     )
     selectors = _get(claim, "selectors", dict, where)
@@ -629,6 +654,9 @@ def _check_links(
         source = _item_id(link, "source_id", IdKind.SOURCE, version, where)
         if claim not in claim_ids or source not in source_ids:
             raise _fail(f"links[{n}] names a claim or source that is not in the bundle")
+        # Bundles written before links had a stance: every link then meant "supports".
+        link.setdefault("stance", Stance.SUPPORTS)
+        _choice(_get(link, "stance", str, f"links[{n}]"), scales.STANCES, f"links[{n}].stance")
     _unique([(link["claim_id"], link["source_id"]) for link in links], "links")
 
 

@@ -237,9 +237,18 @@ INSERT OR IGNORE INTO trusted_keys (fingerprint, public_key, name, email, added_
     ORDER BY s.id;
 """
 
+# The stance of a claim-source link: what the source says about the claim. Every link made
+# before had one meaning, "supports" (the export said so), so existing links keep it. A claim
+# whose status its sources contradict may keep that status for a written reason.
+STANCE_SCHEMA = """
+ALTER TABLE claim_sources ADD COLUMN stance TEXT NOT NULL DEFAULT 'supports'
+    CHECK (stance IN ('supports', 'refutes', 'context'));
+ALTER TABLE claims ADD COLUMN stance_override TEXT NOT NULL DEFAULT '';
+"""
+
 
 def _stable_ids(table: str, kind: IdKind) -> str:
-    """Schema 3 for one table: a stable_id column, filled for every row, unique.
+    """Schema 4 (stable ids) for one table: a stable_id column, filled for every row, unique.
 
     Forty random bits make two equal ids in one library improbable, not impossible: rows that
     drew an id another row has draw again (three rounds leave a clash about as likely as a
@@ -259,10 +268,10 @@ def _stable_ids(table: str, kind: IdKind) -> str:
     )
 
 
-# Schema 3: every claim, source and takeaway gets a stable short id (core/stableids.py) that the
+# Schema 4: every claim, source and takeaway gets a stable short id (core/stableids.py) that the
 # CLI accepts beside its number and that bundles and W3C exports carry. (Takeaways have had
 # created_at and updated_at since schema 1; only the domain object lacked them.)
-SCHEMA_3 = "".join(
+STABLE_ID_SCHEMA = "".join(
     _stable_ids(table, kind)
     for table, kind in (
         ("claims", IdKind.CLAIM),
@@ -271,5 +280,5 @@ SCHEMA_3 = "".join(
     )
 )
 
-MIGRATIONS: list[str] = [SCHEMA_1 + _fts_triggers(), SCHEMA_2, SCHEMA_3]
+MIGRATIONS: list[str] = [SCHEMA_1 + _fts_triggers(), SCHEMA_2, STANCE_SCHEMA, STABLE_ID_SCHEMA]
 LATEST = len(MIGRATIONS)
