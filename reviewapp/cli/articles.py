@@ -222,7 +222,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         report = import_revision(store, args.revision_of, draft)
         ctx.print(args.revision_of)
         for line in report.summary_lines():
-            print(line, file=ctx.err)
+            ctx.note(line)
         return 0
     review_id = store.add_article(draft, reviewer=args.reviewer)
     ctx.print(review_id)
@@ -233,10 +233,9 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
 def _hint_existing_article(store: Any, review_id: int, canonical_url: str, ctx: Context) -> None:
     earlier = store.review_with_canonical_url(canonical_url, exclude=review_id)
     if earlier is not None:
-        print(
+        ctx.note(
             f"note: review {earlier} has the same canonical URL; to follow its claims, import "
             f"this as its new revision: reviewapp import SOURCE --revision-of {earlier}",
-            file=ctx.err,
         )
 
 
