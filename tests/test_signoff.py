@@ -58,7 +58,7 @@ def test_signing_off_records_signed_markdown_and_locks_the_review(store, review_
     openssh = f"ssh-keygen -Y verify -f allowed_signers -I {EMAIL} -n reviewapp"
     content_hash = data.revision.content_hash
     for expected in (REVIEWER, EMAIL, SIGNED_AT, record.fingerprint, content_hash,
-                     "reviewapp verify review-1-", openssh):  # fmt: skip
+                     "reviewapp verify THIS-FILE.md", openssh):  # fmt: skip
         assert expected in text
     assert 'status: "signed-off"' in text
     key = store.reviewer_by_name(REVIEWER)

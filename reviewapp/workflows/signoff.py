@@ -15,7 +15,6 @@ from reviewapp.core.errors import BadInput, GateFailed
 from reviewapp.core.gate import gate_problems
 from reviewapp.core.model import Signoff, utc_now
 from reviewapp.core.states import ReviewStatus
-from reviewapp.export import export_filename
 from reviewapp.export.markdown import SignoffBlock, render_markdown
 from reviewapp.secrets import SecretStore, default_secret_store
 from reviewapp.signing import sshsig
@@ -65,7 +64,6 @@ def sign_off(
         email=key.email,
         signed_at=signed_at,
         fingerprint=key.fingerprint,
-        export_name=export_filename(data, "md"),
     )
     markdown = render_markdown(dataclasses.replace(data, review=signed_review), block).encode()
     signature = sshsig.sign(markdown, key.private_key)
