@@ -24,6 +24,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("source", help=source_help())
     p.add_argument("--reviewer", default="", help="who reviews it")
     p.add_argument("--timeout", type=float, help="fetch deadline in seconds (default 20)")
+    p.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="the file's text encoding, e.g. cp1252 or utf-8 (default: UTF-8 if it reads as "
+        "such, else a guess, named when it is doubtful)",
+    )
     _import_limits(p)
     p.add_argument(
         "--revision-of", type=int, metavar="ID", help="import as a newer draft of review ID"
@@ -126,7 +132,9 @@ def _import_settings(args: argparse.Namespace) -> Any:
 
     names = ("timeout", "max_bytes", "max_seconds", "max_elements", "max_unpacked")
     given = {
-        n: getattr(args, n) for n in (*names, "max_paragraphs") if getattr(args, n) is not None
+        n: getattr(args, n)
+        for n in (*names, "max_paragraphs", "encoding")
+        if getattr(args, n, None) is not None
     }
     return IngestSettings(**given)
 
@@ -177,6 +185,14 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         draft = load_source(args.source, settings)
     finally:
         chatter.setLevel(level)
+    if draft.encoding_rivals:
+        from reviewapp.ingest.decoding import doubt_note
+
+        print(
+            f"note: {doubt_note(draft.source_name, draft.encoding, draft.encoding_rivals)}; if "
+            f"letters look wrong, import it again with --encoding {draft.encoding_rivals[0]}",
+            file=ctx.err,
+        )
     store = ctx.store()
     if args.revision_of is not None:
         from reviewapp.workflows.revisions import import_revision

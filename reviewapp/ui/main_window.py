@@ -39,6 +39,7 @@ from reviewapp.ui.dialogs.export_dialog import ExportDialog
 from reviewapp.ui.dialogs.import_url import ImportUrlDialog
 from reviewapp.ui.dialogs.preferences import PreferencesDialog
 from reviewapp.ui.dialogs.shortcuts import ShortcutsDialog
+from reviewapp.ui.encodings import EncodingController
 from reviewapp.ui.exporting import ExportController
 from reviewapp.ui.host import DialogOpener, WindowHost
 from reviewapp.ui.importing import Importer
@@ -130,11 +131,13 @@ class MainWindow(QMainWindow):
             self.splitter.setStretchFactor(index, share)
         # The offer to follow an article with a new draft shows above the panes.
         self.revisions = RevisionsController(self.session, self.action_set, host, self.importer)
+        self.encodings = EncodingController(self.session, self.importer, self)
         central = QWidget(self)
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(0, 0, 0, 0)
         central_layout.setSpacing(0)
         central_layout.addWidget(self.revisions.offer_bar)
+        central_layout.addWidget(self.encodings.bar)
         central_layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
