@@ -54,6 +54,7 @@ from reviewapp.ui.revisions import RevisionsController
 from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.signing import SigningController
 from reviewapp.ui.tasks import TaskRunner
+from reviewapp.ui.watch import LibraryWatcher
 from reviewapp.ui.widgets import describe
 
 log = logging.getLogger(__name__)
@@ -149,6 +150,7 @@ class MainWindow(QMainWindow):
             self.session, self.action_set, host, lambda: self.prefs, secrets
         )
         self.exports = ExportController(self.session, self.action_set, host, settings)
+        self.watcher = LibraryWatcher(self.session, self)
         self._build_menus()
         self._connect()
         self._restore_geometry()
@@ -213,6 +215,7 @@ class MainWindow(QMainWindow):
         stack.redoTextChanged.connect(lambda t: a["edit.redo"].setText(f"&Redo {t}".rstrip()))
         s.errorRaised.connect(self.show_error)
         s.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
+        s.changedElsewhere.connect(lambda text: self.statusBar().showMessage(text, 10000))
         for signal in (s.reviewOpened, s.reviewChanged, s.claimsChanged):
             signal.connect(self._update_state)
         s.currentClaimChanged.connect(lambda _: self._update_state())
@@ -402,6 +405,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.session.flush()  # half-typed notes are written before we go
+        self.watcher.stop()
         self.save_geometry()
         super().closeEvent(event)
 

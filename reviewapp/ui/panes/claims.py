@@ -287,7 +287,9 @@ class ClaimsPane(QWidget):
     def _reload(self) -> None:
         data = self.session.data
         claims = data.claims if data else []
+        scrolled = self.list.verticalScrollBar().value()
         self.model.set_claims(claims)
+        self.list.verticalScrollBar().setValue(scrolled)  # the list stays where the editor was
         # The Passage column matters once a newer draft has moved or unsettled claims; until
         # then it would only take room from the quotes.
         self.list.setColumnHidden(

@@ -89,6 +89,8 @@ class SourceForm(QWidget):
         for field, edit in self.lines.items():
             value = getattr(source, field) if source else ""
             self._shown[field] = value
+            if edit.hasFocus() and edit.isModified():
+                continue  # the editor is typing here: the text is written when they leave it
             if edit.text() != value:
                 edit.setText(value)
                 edit.setCursorPosition(0)
