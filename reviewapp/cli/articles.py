@@ -158,7 +158,11 @@ def _source_fields(p: argparse.ArgumentParser) -> None:
     """--title, --publisher, ... for every source field but the URL and the two choices."""
     for field in SOURCE_FIELDS:
         if field not in ("url", "kind", "credibility"):
-            p.add_argument(f"--{field.replace('_', '-')}")
+            name = scales.SOURCE_FIELD_NAMES.get(field, field.replace("_", " "))
+            metavar = "URL" if field == "archive_url" else "TEXT"
+            if field in ("published", "accessed_at", "archive_date"):
+                metavar, name = "DATE", f"{name}, YYYY-MM-DD"
+            p.add_argument(f"--{field.replace('_', '-')}", metavar=metavar, help=name)
     p.add_argument("--kind", choices=tuple(scales.SOURCE_KINDS))
     p.add_argument("--credibility", choices=tuple(scales.CREDIBILITY))
 

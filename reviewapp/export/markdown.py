@@ -155,7 +155,10 @@ def _claims_table(data: ReviewData) -> list[str]:
         return ["## Claims", "No claims."]
     rows = ["| # | Quote | Status | Sources |", "| ---: | --- | --- | --- |"]
     for claim in data.claims:
-        refs = _source_refs(data, claim) or ("override" if claim.source_override.strip() else "")
+        reason = claim.source_override.strip()
+        refs = _source_refs(data, claim) or (
+            md.cell(f"no source needed: {reason}") if reason else ""
+        )
         rows.append(
             f"| [{claim.number}](#claim-{claim.number}) | {md.cell(claim.quote)} "
             f"| {md.cell(_status_label(claim))} | {refs} |"

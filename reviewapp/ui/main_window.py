@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewapp import APP_DISPLAY_NAME
+from reviewapp.core.errors import NotFound
 from reviewapp.ingest.settings import file_dialog_filter, is_accepted_file
 from reviewapp.store import ReviewStore
 from reviewapp.ui import commands
@@ -59,6 +61,7 @@ from reviewapp.ui.widgets import describe
 
 log = logging.getLogger(__name__)
 PROPORTIONS = (20, 45, 35)  # library | article | panes, in percent of the width
+LAST_REVIEW_KEY = "library/open_review"
 
 
 class MainWindow(QMainWindow):
@@ -73,7 +76,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setAccessibleDescription("Review an AI-assisted draft claim by claim")
-        self.setWindowTitle("reviewapp")
+        self.setWindowTitle(APP_DISPLAY_NAME)
         self.setAcceptDrops(True)
         self.settings = settings
         self.prefs = load_preferences(settings)
@@ -154,6 +157,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._connect()
         self._restore_geometry()
+        self._reopen_last_review()
         self._update_state()
 
     # ------------------------------------------------------------------ building
@@ -219,6 +223,7 @@ class MainWindow(QMainWindow):
         for signal in (s.reviewOpened, s.reviewChanged, s.claimsChanged):
             signal.connect(self._update_state)
         s.currentClaimChanged.connect(lambda _: self._update_state())
+        s.reviewOpened.connect(self._remember_open_review)
 
     def _show_tab(self, index: int, focus: QWidget) -> None:
         self.tabs.setCurrentIndex(index)
@@ -250,7 +255,7 @@ class MainWindow(QMainWindow):
         self.signing.update_actions()
         self.revisions.update_actions()
         title = data.revision.meta.title if data else ""
-        self.setWindowTitle(f"{title} — reviewapp" if title else "reviewapp")
+        self.setWindowTitle(f"{title} — {APP_DISPLAY_NAME}" if title else APP_DISPLAY_NAME)
         self.summary.setText(self.session.status_text())
         self.summary.setAccessibleName(f"Review summary: {self.summary.text() or 'no review open'}")
 
@@ -260,7 +265,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 8000)
         box = QMessageBox(
             QMessageBox.Icon.Warning,
-            "reviewapp",
+            APP_DISPLAY_NAME,
             _sentence(message),
             QMessageBox.StandardButton.Ok,
             self,
@@ -397,6 +402,21 @@ class MainWindow(QMainWindow):
         tab = self.settings.value("window/tab", 0)
         self.tabs.setCurrentIndex(int(str(tab)) if str(tab).isdigit() else 0)
 
+    def _remember_open_review(self) -> None:
+        """Kept at once, not at quit: a crash or a killed session still reopens it."""
+        self.settings.setValue(LAST_REVIEW_KEY, self.session.review_id or 0)
+
+    def _reopen_last_review(self) -> None:
+        """The review open when the window last closed opens again, if it is still here."""
+        value = str(self.settings.value(LAST_REVIEW_KEY, "0"))
+        if not value.isdigit() or int(value) == 0:
+            return
+        try:
+            self.session.open_review(int(value))
+        except NotFound:  # deleted meanwhile (perhaps by the CLI): start with none open
+            log.info("the last open review %s is gone", value)
+            self.settings.setValue(LAST_REVIEW_KEY, 0)
+
     def save_geometry(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
@@ -411,9 +431,12 @@ class MainWindow(QMainWindow):
 
 
 def _sentence(message: str) -> str:
-    """Our messages are one lower-case line; a dialog shows them as a sentence."""
+    """Our messages are one lower-case line; a dialog shows them as a sentence. A message that
+    starts with a name (fake.txt, /tmp/x, https://…, iPhone) keeps that name as it is."""
     message = message.strip()
     if not message:
         return message
-    message = message[0].upper() + message[1:]
+    first = message.split(maxsplit=1)[0].rstrip(",:;")
+    if first.isalpha() and first.islower():
+        message = message[0].upper() + message[1:]
     return message if message.endswith((".", "!", "?")) else message + "."

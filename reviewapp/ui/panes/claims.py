@@ -329,6 +329,7 @@ class ClaimsPane(QWidget):
         self.correction.load(claim.correction)
         if not self.override.hasFocus():
             self.override.setText(claim.source_override)
+            self.override.setCursorPosition(0)  # a long reason shows its start, not its end
         data = self.session.data
         sources = data.sources if data else []
         self.sources.set_items(

@@ -45,7 +45,12 @@ LINE_FIELDS = (
     ("author", "Author", "Who wrote or said it", "Who wrote or said it"),
     ("published", "Published", "YYYY-MM-DD", "When it was published, as YYYY-MM-DD"),
     ("accessed_at", "Accessed", "YYYY-MM-DD, when you read it", "When you read it, YYYY-MM-DD"),
-    ("archive_url", "Archived copy", "https://web.archive.org/…", "Address of an archived copy"),
+    (
+        "archive_url",
+        "Archived copy address",
+        "https://web.archive.org/…",
+        "Address of an archived copy of the source",
+    ),
     ("archive_date", "Archived on", "YYYY-MM-DD", "When the copy was archived, YYYY-MM-DD"),
 )
 

@@ -96,6 +96,8 @@ class TakeawaysPane(QWidget):
         up.clicked.connect(actions["takeaway.up"].trigger)
         down.clicked.connect(actions["takeaway.down"].trigger)
         delete.clicked.connect(actions["takeaway.delete"].trigger)
+        self.actions = actions
+        self.tool_buttons = {"takeaway.up": up, "takeaway.down": down, "takeaway.delete": delete}
         tools = QHBoxLayout()
         tools.addWidget(up)
         tools.addWidget(down)
@@ -117,6 +119,7 @@ class TakeawaysPane(QWidget):
         actions["takeaway.down"].triggered.connect(lambda: self.move_current(1))
         session.reviewOpened.connect(self._reload)
         session.takeawaysChanged.connect(self._reload)
+        self.list.selectionModel().currentRowChanged.connect(lambda *_: self._update_tools())
         self._reload()
 
     def _reload(self) -> None:
@@ -136,6 +139,20 @@ class TakeawaysPane(QWidget):
             if editable
             else QAbstractItemView.EditTrigger.NoEditTriggers
         )
+        self._update_tools()
+
+    def _update_tools(self) -> None:
+        """Delete and the moves only when there is a takeaway they would act on."""
+        row = self.list.currentIndex().row() if self.current() is not None else -1
+        editable = self.session.editable and row >= 0
+        usable = {
+            "takeaway.delete": editable,
+            "takeaway.up": editable and row > 0,
+            "takeaway.down": editable and row < self.model.rowCount() - 1,
+        }
+        for action_id, on in usable.items():
+            self.actions[action_id].setEnabled(on)
+            self.tool_buttons[action_id].setEnabled(on)
 
     def current(self) -> Takeaway | None:
         index = self.list.currentIndex()
