@@ -12,7 +12,7 @@ own process (wall time and peak RSS):
 3. signed: a signed-off review with --claims claims, each linked to its own source (verifying
    renders the Markdown again; 5,000 is the reader's cap and takes ~90 s to build).
 The floor for each is a process that only reads the file and runs json.loads on it. Every
-import must stay within 20 s and 1 GB (issue 11).
+import must stay within 20 s and 1 GB.
 """
 
 from __future__ import annotations
@@ -119,8 +119,9 @@ def signed_bundle(folder: Path, claims: int) -> Path:
 def run(args: list[str]) -> tuple[float, float]:
     """Wall seconds and peak MB of one child process; it must succeed."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", CHILD, *args], capture_output=True, text=True,
-                          cwd=ROOT, check=False)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, *args], capture_output=True, text=True, cwd=ROOT, check=False
+    )
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"failed: {args}: {done.stderr.strip()}")
@@ -146,8 +147,10 @@ def main() -> None:
             floor_seconds, floor_peak = run(["--floor", str(path)])
             within = "ok" if seconds <= BUDGET_SECONDS and peak <= BUDGET_MB else "OVER BUDGET"
             size = path.stat().st_size / 1e6
-            print(f"{name:32} {size:6.1f} {seconds:9.2f} {peak:8.0f} {floor_seconds:8.2f} "
-                  f"{floor_peak:9.0f}  x{peak / floor_peak:.1f} memory  {within}")  # fmt: skip
+            print(
+                f"{name:32} {size:6.1f} {seconds:9.2f} {peak:8.0f} {floor_seconds:8.2f} "
+                f"{floor_peak:9.0f}  x{peak / floor_peak:.1f} memory  {within}"
+            )
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 
 Not a test. Run from the project root:
 
-    .venv/bin/python benchmarks/bench_import.py [--corpus ../shared/corpus] [--limit N]
+    .venv/bin/python benchmarks/bench_import.py [--corpus DIR] [--limit N]
+
+DIR is the evaluation corpus, kept outside the repository (default: ../shared/corpus).
 
 Prints precision, recall and F1 (4-word shingles, scored by the corpus's own score.py) and
 milliseconds per page for our extractor (the document's canonical text without its title)

@@ -2,16 +2,17 @@
 
 Not a test. Run from the project root:
 
-    .venv/bin/python benchmarks/bench_reanchor.py [--corpus ../shared/corpus] [--seeds 5,6,7,8,9]
+    .venv/bin/python benchmarks/bench_reanchor.py [--corpus DIR] [--seeds 5,6,7,8,9]
 
-Without article texts in CORPUS/truth (no corpus there, or an empty one) it stops at once with
+Without article texts in DIR/truth (no corpus there, or an empty one) it stops at once with
 a one-line message on stderr and exit status 1, as bench_import.py does without its corpus.
 
-For every article in CORPUS/truth it places up to 20 claims (whole sentences and phrases, chosen
+For every article in DIR/truth (DIR is the evaluation corpus, kept outside the repository;
+default: ../shared/corpus) it places up to 20 claims (whole sentences and phrases, chosen
 at random with a fixed seed), applies realistic edits (typo fixes, word swaps, a changed figure,
 inserted and deleted sentences, moved paragraphs, a claim's sentence rewritten, a claim's sentence
 deleted, a repeated boilerplate line), re-anchors with reviewapp.core.reanchor and compares with
-where each claim really went. It prints the four figures of issue 5:
+where each claim really went. It prints four figures, each with its goal:
 
 - share of the claims on the article's text whose words were not touched that are placed exactly
   (goal 100%);
@@ -22,7 +23,7 @@ where each claim really went. It prints the four figures of issue 5:
 
 Each figure is printed per seed and over all seeds.
 
-A stress test goes beyond the issue: the first draft already holds two copies of the
+A stress test goes beyond those figures: the first draft already holds two copies of the
 boilerplate line, and claims are placed on those copies too (one on purpose in every article,
 others when the draw lands on them). Its figure is printed apart from figure 1, over the same
 runs. A claim on copy k is right only on the copy that copy k became (the benchmark follows each
@@ -50,7 +51,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -237,10 +238,10 @@ def add_boilerplate(article: Article, rng: random.Random, copies: int) -> None:
     """Copies of one boilerplate line between paragraphs, never next to another copy."""
     for _ in range(copies):
         spots = [
-            k for k in range(len(article.paragraphs) + 1)
-            if not any(s.boilerplate for p in article.paragraphs[max(0, k - 1) : k + 1]
-                       for s in p)
-        ]  # fmt: skip
+            k
+            for k in range(len(article.paragraphs) + 1)
+            if not any(s.boilerplate for p in article.paragraphs[max(0, k - 1) : k + 1] for s in p)
+        ]
         if spots:
             article.paragraphs.insert(rng.choice(spots), [Sentence(BOILERPLATE, True)])
 
@@ -254,8 +255,9 @@ def apply_edits(
     claims = list(article.claims)
     rng.shuffle(claims)
     n = len(claims)
-    fates = (["light"] * round(n * 0.25) + ["rewritten"] * round(n * 0.1)
-             + ["deleted"] * round(n * 0.1))  # fmt: skip
+    fates = (
+        ["light"] * round(n * 0.25) + ["rewritten"] * round(n * 0.1) + ["deleted"] * round(n * 0.1)
+    )
     for c, fate in zip(claims, fates, strict=False):
         if c.sentence.boilerplate:
             continue
@@ -282,8 +284,7 @@ def apply_edits(
         while sentence in own:
             sentence = rng.choice(foreign)
         para.insert(rng.randrange(0, len(para) + 1), Sentence(sentence))
-    unclaimed = [s for s in article.sentences()
-                 if not any(c.sentence is s for c in article.claims)]  # fmt: skip
+    unclaimed = [s for s in article.sentences() if not any(c.sentence is s for c in article.claims)]
     for s in rng.sample(unclaimed, min(len(unclaimed) // 5, rng.randint(1, 3))):
         article.delete_sentence(s)
     # Paragraphs move; boilerplate copies stay put: identical copies have no identity to follow.
@@ -297,8 +298,11 @@ def apply_edits(
 
 def typo_in_claim(article: Article, c: TrackedClaim, rng: random.Random) -> bool:
     s = c.sentence
-    words = [m for m in _WORD.finditer(s.text, c.start, c.end)
-             if len(m.group()) >= 4 and m.group().isalpha()]  # fmt: skip
+    words = [
+        m
+        for m in _WORD.finditer(s.text, c.start, c.end)
+        if len(m.group()) >= 4 and m.group().isalpha()
+    ]
     if not words:
         return change_figure(article, s, rng, c.start, c.end) or word_swap(
             article, s, rng, c.start, c.end
@@ -331,8 +335,9 @@ class Outcome:
     undecidable: bool = False  # on a copy that another explanation as cheap could have moved
 
 
-def run_article(text: str, rng: random.Random, foreign: list[str],
-                vocabulary: list[str]) -> list[Outcome]:  # fmt: skip
+def run_article(
+    text: str, rng: random.Random, foreign: list[str], vocabulary: list[str]
+) -> list[Outcome]:
     article = parse_article(text)
     add_boilerplate(article, rng, 2)
     place_claims(article, CLAIMS_PER_ARTICLE - 1, rng)
@@ -353,8 +358,9 @@ def run_article(text: str, rng: random.Random, foreign: list[str],
     apply_edits(article, rng, foreign, vocabulary)
     new_text, where = article.render()
     placements = Reanchorer(old_text, new_text).place_all(anchors)
-    copies += [p for p in article.paragraphs
-               if p[0].boilerplate and not any(p is c for c in copies)]  # fmt: skip
+    copies += [
+        p for p in article.paragraphs if p[0].boilerplate and not any(p is c for c in copies)
+    ]
     history = CopyHistory(old_order, article.paragraphs, copies, was)
     outcomes = []
     for c, anchor, p in zip(article.claims, anchors, placements, strict=True):
@@ -409,9 +415,13 @@ class CopyHistory:
 
     MARGIN = 2  # edits
 
-    def __init__(self, old: list[list[Sentence]], new: list[list[Sentence]],
-                 copies: list[list[Sentence]],
-                 was: dict[int, list[tuple[Sentence, str]]]):  # fmt: skip
+    def __init__(
+        self,
+        old: list[list[Sentence]],
+        new: list[list[Sentence]],
+        copies: list[list[Sentence]],
+        was: dict[int, list[tuple[Sentence, str]]],
+    ):
         def is_copy(p: list[Sentence]) -> bool:
             return any(p is c for c in copies)
 
@@ -426,11 +436,15 @@ class CopyHistory:
         # paragraphs (the article's own repeated lines) is as anonymous as a boilerplate copy.
         old_texts = Counter(" ".join(s for _, s in was[id(p)]) for p in old)
         new_texts = Counter(" ".join(s.text for s in p) for p in new)
-        self.content = [(i, new_index[id(p)]) for i, p in enumerate(old)
-                        if not is_copy(p) and id(p) in new_index
-                        and old_texts[" ".join(s for _, s in was[id(p)])] == 1
-                        and new_texts[" ".join(s.text for s in p)] == 1
-                        and _recognisable(was[id(p)], p)]  # fmt: skip
+        self.content = [
+            (i, new_index[id(p)])
+            for i, p in enumerate(old)
+            if not is_copy(p)
+            and id(p) in new_index
+            and old_texts[" ".join(s for _, s in was[id(p)])] == 1
+            and new_texts[" ".join(s.text for s in p)] == 1
+            and _recognisable(was[id(p)], p)
+        ]
         self.old = old
 
     def decidable(self, sentence: Sentence) -> bool:
@@ -464,8 +478,7 @@ class CopyHistory:
         if any(b[1] < a[1] for a, b in itertools.pairwise(pairs)):
             return float("inf")
         # Paragraphs that can keep their place: on the same side of every paired copy in both.
-        fits = [(i, j) for i, j in self.content
-                if all((i < ci) == (j < cj) for ci, cj in pairs)]  # fmt: skip
+        fits = [(i, j) for i, j in self.content if all((i < ci) == (j < cj) for ci, cj in pairs)]
         tops: list[int] = []
         for _, j in sorted(fits):
             k = bisect.bisect_left(tops, j)
@@ -479,10 +492,11 @@ def _recognisable(was: list[tuple[Sentence, str]], now: list[Sentence]) -> bool:
     """True when one of the paragraph's old sentences, long enough to be told from others (the
     reanchorer's MOVED_MIN_LENGTH), is still in it and mostly intact."""
     return any(
-        len(old) >= MOVED_MIN_LENGTH and any(s is t for t in now)
+        len(old) >= MOVED_MIN_LENGTH
+        and any(s is t for t in now)
         and difflib.SequenceMatcher(None, old, s.text).ratio() >= 0.6
         for s, old in was
-    )  # fmt: skip
+    )
 
 
 def _anchor(text: str, where: dict[int, int], c: TrackedClaim) -> Anchor:
@@ -520,8 +534,9 @@ def big_article(texts: list[str], words: int) -> str:
     return "\n".join(parts)
 
 
-def timing(texts: list[str], rng: random.Random, foreign: list[str],
-           vocabulary: list[str]) -> dict[str, float]:  # fmt: skip
+def timing(
+    texts: list[str], rng: random.Random, foreign: list[str], vocabulary: list[str]
+) -> dict[str, float]:
     article = parse_article(big_article(texts, 106_000))
     place_claims(article, 2_000, rng)
     old_text, where = article.render()
@@ -558,8 +573,9 @@ def _store_timing(old_text: str, new_text: str, anchors: list[Anchor]) -> float:
 
     def draft(text: str) -> ImportedDraft:
         doc = build_document(("paragraph", p) for p in text.split("\n\n"))
-        return ImportedDraft(doc, ArticleMeta(title="big"), text.encode(), "text/plain", "bench",
-                             "bench.txt")  # fmt: skip
+        return ImportedDraft(
+            doc, ArticleMeta(title="big"), text.encode(), "text/plain", "bench", "bench.txt"
+        )
 
     with tempfile.TemporaryDirectory() as tmp, ReviewStore(Path(tmp) / "b.db") as store:
         review_id = store.add_article(draft(old_text))
@@ -576,7 +592,7 @@ def _store_timing(old_text: str, new_text: str, anchors: list[Anchor]) -> float:
 # ---------------------------------------------------------------------- main
 @dataclass
 class Figures:
-    """The four figures of issue 5 for one seed (counts, so seeds can be added up)."""
+    """The four figures of the module docstring for one seed (counts, so seeds can be added up)."""
 
     seed: int
     claims: int = 0
@@ -593,8 +609,16 @@ class Figures:
     timing: dict[str, float] = field(default_factory=dict)
 
 
-def run_seed(texts: list[str], seed: int, foreign: list[str], vocabulary: list[str],
-             *, verbose: bool, with_timing: bool, quiet: bool = False) -> Figures:  # fmt: skip
+def run_seed(
+    texts: list[str],
+    seed: int,
+    foreign: list[str],
+    vocabulary: list[str],
+    *,
+    verbose: bool,
+    with_timing: bool,
+    quiet: bool = False,
+) -> Figures:
     rng = random.Random(seed)
     outcomes: list[Outcome] = []
     used = 0
@@ -632,21 +656,29 @@ def run_seed(texts: list[str], seed: int, foreign: list[str], vocabulary: list[s
     print(f"seed {seed}: articles {used} of {len(texts)}, claims {len(outcomes)}")
     for kind in ("untouched", "light", "rewritten", "deleted"):
         states = Counter(o.state for o in by_kind.get(kind, []))
-        print(f"  {kind:<10} {len(by_kind.get(kind, [])):>5}  " +
-              ", ".join(f"{k} {v}" for k, v in sorted(states.items())))  # fmt: skip
+        print(
+            f"  {kind:<10} {len(by_kind.get(kind, [])):>5}  "
+            + ", ".join(f"{k} {v}" for k, v in sorted(states.items()))
+        )
     missed = [o for o in on_text if not _placed(o)]
-    print(f"  untouched on the article's text, missed: {len(missed)} of {len(on_text)} "
-          f"({Counter(o.state for o in missed).most_common()}; on lines the article repeats: "
-          f"{figures.missed_on_repeats})")  # fmt: skip
+    print(
+        f"  untouched on the article's text, missed: {len(missed)} of {len(on_text)} "
+        f"({Counter(str(o.state) for o in missed).most_common()}; on lines the article repeats: "
+        f"{figures.missed_on_repeats})"
+    )
     copy_missed = [o for o in on_copies if not _placed(o)]
-    print(f"  stress, untouched on copies of the boilerplate line, missed: {len(copy_missed)} of "
-          f"{len(on_copies)} ({Counter(o.state for o in copy_missed).most_common()}; on the "
-          f"right copy all the same: {sum(o.exact for o in copy_missed)}); in undecidable "
-          f"positions: {figures.undecidable}")  # fmt: skip
+    print(
+        f"  stress, untouched on copies of the boilerplate line, missed: {len(copy_missed)} of "
+        f"{len(on_copies)} ({Counter(str(o.state) for o in copy_missed).most_common()}; on the "
+        f"right copy all the same: {sum(o.exact for o in copy_missed)}); in undecidable "
+        f"positions: {figures.undecidable}"
+    )
     rewritten = by_kind.get("rewritten", [])
-    print(f"  rewritten claims on their new passage: "
-          f"{_share(sum(o.right_passage for o in rewritten), len(rewritten))}, never firm: "
-          f"{sum(o.state in FIRM_ANCHOR_STATES for o in rewritten) == 0}")  # fmt: skip
+    print(
+        f"  rewritten claims on their new passage: "
+        f"{_share(sum(o.right_passage for o in rewritten), len(rewritten))}, never firm: "
+        f"{sum(o.state in FIRM_ANCHOR_STATES for o in rewritten) == 0}"
+    )
     if verbose:
         for o in outcomes:
             if (
@@ -658,8 +690,10 @@ def run_seed(texts: list[str], seed: int, foreign: list[str], vocabulary: list[s
     if with_timing:
         figures.timing = timing(texts, random.Random(seed), foreign, vocabulary)
         t = figures.timing
-        print("  timing run states: " + ", ".join(f"{k[6:]} {v:.0f}" for k, v in t.items()
-                                                  if k.startswith("state:")))  # fmt: skip
+        print(
+            "  timing run states: "
+            + ", ".join(f"{k[6:]} {v:.0f}" for k, v in t.items() if k.startswith("state:"))
+        )
     return figures
 
 
@@ -681,44 +715,42 @@ def main() -> None:
     vocabulary = sorted({w for s in foreign for w in s.split() if w.isalpha() and len(w) > 3})
     seeds = [int(x) for x in args.seeds.split(",") if x.strip()]
     runs = [
-        run_seed(texts, seed, foreign, vocabulary, verbose=args.verbose,
-                 with_timing=not args.no_timing)
+        run_seed(
+            texts, seed, foreign, vocabulary, verbose=args.verbose, with_timing=not args.no_timing
+        )
         for seed in seeds
-    ]  # fmt: skip
+    ]
 
     print()
-    print("figure                                          " + "".join(f"{f'seed {r.seed}':>14}"
-                                                                    for r in runs)
-          + f"{'all':>14}")  # fmt: skip
+    print(f"{'figure':<48}" + "".join(f"{f'seed {r.seed}':>14}" for r in runs) + f"{'all':>14}")
+    counts = [f.name for f in fields(Figures) if f.name not in ("seed", "timing")]
     total = Figures(-1)
     for r in runs:
-        for name in ("claims", "untouched", "untouched_exact", "missed_on_repeats", "copies",
-                     "copies_exact", "undecidable", "undecidable_exact", "light", "light_right",
-                     "wrong_firm"):  # fmt: skip
+        for name in counts:
             setattr(total, name, getattr(total, name) + getattr(r, name))
     rows = [
-        ("1. untouched placed exactly (goal 100%)",
-         lambda r: _pct(r.untouched_exact, r.untouched)),
+        ("1. untouched placed exactly (goal 100%)", lambda r: _pct(r.untouched_exact, r.untouched)),
         ("   misses: on lines the article repeats/other", _misses),
         ("2. lightly edited, right passage (goal >= 95%)", lambda r: _pct(r.light_right, r.light)),
         ("3. wrong passage, anchored/moved (goal 0)", lambda r: str(r.wrong_firm)),
         ("stress: on boilerplate copies, exact", lambda r: _pct(r.copies_exact, r.copies)),
-        ("   of the decidable ones", lambda r: _pct(r.copies_exact - r.undecidable_exact,
-                                                    r.copies - r.undecidable)),
+        (
+            "   of the decidable ones",
+            lambda r: _pct(r.copies_exact - r.undecidable_exact, r.copies - r.undecidable),
+        ),
         ("   in undecidable positions", lambda r: f"{r.undecidable}/{r.copies}"),
-    ]  # fmt: skip
+    ]
     for label, cell in rows:
         print(f"{label:<48}" + "".join(f"{cell(r):>14}" for r in [*runs, total]))
     if not args.no_timing:
-        seconds = [r.timing["seconds"] for r in runs]
-        print(f"{'4. 2,000 claims, 100,000 words, s (goal < 1)':<48}"
-              + "".join(f"{s:>14.3f}" for s in seconds) + f"{max(seconds):>14.3f}")  # fmt: skip
-        floors = [r.timing["floor"] for r in runs]
-        print(f"{'   floor: str.find of every quote, s':<48}"
-              + "".join(f"{s:>14.3f}" for s in floors) + f"{max(floors):>14.3f}")  # fmt: skip
-        stores = [r.timing["store"] for r in runs]
-        print(f"{'   import_revision end to end, s':<48}"
-              + "".join(f"{s:>14.3f}" for s in stores) + f"{max(stores):>14.3f}")  # fmt: skip
+        timed = [
+            ("4. 2,000 claims, 100,000 words, s (goal < 1)", "seconds"),
+            ("   floor: str.find of every quote, s", "floor"),
+            ("   import_revision end to end, s", "store"),
+        ]
+        for label, key in timed:
+            values = [r.timing[key] for r in runs]
+            print(f"{label:<48}" + "".join(f"{v:>14.3f}" for v in values) + f"{max(values):>14.3f}")
         print("   (timings: median of 5 re-anchoring runs per seed; 'all' is the slowest seed)")
     if args.trade_off:
         trade_off(texts, seeds, foreign, vocabulary)
@@ -739,8 +771,9 @@ def corpus_texts(corpus: Path, limit: int = 0) -> list[str]:
     return texts
 
 
-def trade_off(texts: list[str], seeds: list[int], foreign: list[str],
-              vocabulary: list[str]) -> None:  # fmt: skip
+def trade_off(
+    texts: list[str], seeds: list[int], foreign: list[str], vocabulary: list[str]
+) -> None:
     """Figures 1 and 3 with the reanchorer deciding copies of a repeated line on a smaller
     margin than its own (two edits): what firmer guessing buys, and what it costs."""
     from reviewapp.core import diff
@@ -748,21 +781,29 @@ def trade_off(texts: list[str], seeds: list[int], foreign: list[str],
     kept = diff.COPY_MARGIN
     print()
     print("trade-off: how much cheaper the chosen explanation of the copies must be")
-    print(f"  {'margin':<28}{'1. untouched exact':>20}{'stress: exact':>16}"
-          f"{'3. wrong while firm':>22}")  # fmt: skip
+    print(
+        f"  {'margin':<28}{'1. untouched exact':>20}{'stress: exact':>16}"
+        f"{'3. wrong while firm':>22}"
+    )
     try:
         for edits, margin in ((0, 0), (1, 1), (2, kept)):
             diff.COPY_MARGIN = margin
-            runs = [run_seed(texts, seed, foreign, vocabulary, verbose=False,
-                             with_timing=False, quiet=True) for seed in seeds]  # fmt: skip
+            runs = [
+                run_seed(
+                    texts, seed, foreign, vocabulary, verbose=False, with_timing=False, quiet=True
+                )
+                for seed in seeds
+            ]
             exact = sum(r.untouched_exact for r in runs)
             untouched = sum(r.untouched for r in runs)
             stress = _pct(sum(r.copies_exact for r in runs), sum(r.copies for r in runs))
             label = {0: "0 edits (cheapest, ties too)", 2: "2 edits (the reanchorer)"}.get(
                 edits, f"{edits} edit"
             )
-            print(f"  {label:<28}{_pct(exact, untouched):>20}{stress:>16}"
-                  f"{sum(r.wrong_firm for r in runs):>22}")  # fmt: skip
+            print(
+                f"  {label:<28}{_pct(exact, untouched):>20}{stress:>16}"
+                f"{sum(r.wrong_firm for r in runs):>22}"
+            )
     finally:
         diff.COPY_MARGIN = kept
 

@@ -35,8 +35,9 @@ from tests.test_signoff_fixtures import (
 def titled(store: ReviewStore, title: str) -> int:
     """A review whose article has exactly this title (the heading is not the title)."""
     doc = build_document([("paragraph", f"Body of the draft called {title[:20]!r}.")])
-    draft = ImportedDraft(doc, ArticleMeta(title=title), doc.text.encode(), "text/plain",
-                          "test", "t.txt")  # fmt: skip
+    draft = ImportedDraft(
+        doc, ArticleMeta(title=title), doc.text.encode(), "text/plain", "test", "t.txt"
+    )
     return store.add_article(draft)
 
 
@@ -87,8 +88,10 @@ def test_a_300_character_single_word_title_is_cut_too(store, tmp_path):
 def test_two_reviews_with_the_same_title_get_different_names(store, tmp_path):
     first, second = titled(store, "Same title"), titled(store, "Same title")
     paths = export_all(store, tmp_path / "out", "md")
-    assert [p.name for p in paths] == [f"review-{first}-same-title.md",
-                                       f"review-{second}-same-title.md"]  # fmt: skip
+    assert [p.name for p in paths] == [
+        f"review-{first}-same-title.md",
+        f"review-{second}-same-title.md",
+    ]
     assert paths[0].read_bytes() != paths[1].read_bytes()
 
 
@@ -133,8 +136,12 @@ def test_signed_off_reviews_come_with_their_signature(store, mixed_library, tmp_
     paths = export_all(store, tmp_path / "out", "md", status="signed-off")
     names = [p.name for p in paths]
     n1, n2 = mixed_library["signed-1"], mixed_library["signed-2"]
-    assert names == [f"review-{n1}-signed-1.md", f"review-{n1}-signed-1.md.sig",
-                     f"review-{n2}-signed-2.md", f"review-{n2}-signed-2.md.sig"]  # fmt: skip
+    assert names == [
+        f"review-{n1}-signed-1.md",
+        f"review-{n1}-signed-1.md.sig",
+        f"review-{n2}-signed-2.md",
+        f"review-{n2}-signed-2.md.sig",
+    ]
     for review_id, md in ((n1, paths[0]), (n2, paths[2])):
         record = store.load_review(review_id).current_signoff
         assert record is not None
@@ -237,11 +244,23 @@ def test_on_a_terminal_a_progress_bar_is_drawn_on_stderr(store, db_path, tmp_pat
     leader, follower = pty.openpty()
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "reviewapp", "--db", str(db_path), "export", "--all",
-             "-o", str(out)],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=follower, timeout=60,
+            [
+                sys.executable,
+                "-m",
+                "reviewapp",
+                "--db",
+                str(db_path),
+                "export",
+                "--all",
+                "-o",
+                str(out),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            timeout=60,
             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-        )  # fmt: skip
+        )
         os.close(follower)
         follower = -1
         drawn = b""

@@ -81,11 +81,18 @@ def test_round_trip_into_a_busy_database_keeps_every_field_under_new_ids(
         # Spot checks a reader would notice, beyond the normalised comparison above.
         a_data, b_data = store.load_review(source_review), b.load_review(new_id)
         assert [r.number for r in b.revisions(b_data.review.article_id)] == [1, 2]
-        for a_rev, b_rev in zip(store.revisions(a_data.review.article_id),
-                                b.revisions(b_data.review.article_id), strict=True):  # fmt: skip
+        for a_rev, b_rev in zip(
+            store.revisions(a_data.review.article_id),
+            b.revisions(b_data.review.article_id),
+            strict=True,
+        ):
             assert b.raw_source(b_rev.id) == store.raw_source(a_rev.id)
             assert (b_rev.text, b_rev.blocks, b_rev.meta, b_rev.imported_at) == (
-                a_rev.text, a_rev.blocks, a_rev.meta, a_rev.imported_at)  # fmt: skip
+                a_rev.text,
+                a_rev.blocks,
+                a_rev.meta,
+                a_rev.imported_at,
+            )
         assert b_data.review.created_at == a_data.review.created_at
         assert b_data.review.updated_at == a_data.review.updated_at
         assert [c.anchor_state for c in b_data.claims] == [c.anchor_state for c in a_data.claims]
@@ -137,8 +144,9 @@ def test_importing_the_same_bundle_twice_skips_it_and_writes_nothing(cli, bundle
     assert file_digest(target) == before
 
 
-def test_a_later_export_of_the_same_review_is_the_same_review(cli, store, source_review,
-                                                              bundle_file, tmp_path):  # fmt: skip
+def test_a_later_export_of_the_same_review_is_the_same_review(
+    cli, store, source_review, bundle_file, tmp_path
+):
     target = tmp_path / "b.db"
     new_id = _imported_id(cli("import-bundle", bundle_file, db=target))
     store.add_takeaway(source_review, "Added after the first export")
@@ -277,8 +285,7 @@ def test_a_missing_file_or_a_folder_is_bad_usage(cli, tmp_path, name, message):
     assert not (tmp_path / "b.db").exists()
 
 
-def test_a_failure_while_writing_rolls_everything_back(store, source_review, tmp_path,
-                                                       monkeypatch):  # fmt: skip
+def test_a_failure_while_writing_rolls_everything_back(store, source_review, tmp_path, monkeypatch):
     import reviewapp.store.copies as copies
 
     content = bundle_bytes(store, source_review)
@@ -301,8 +308,9 @@ def test_check_bundle_names_the_file_in_its_message():
 
 
 def test_the_json_export_of_a_busy_library_moves_every_review(cli, store, tmp_path):
-    ids = [store.add_article(make_draft([f"Draft {n} text."], title=f"Draft {n}"))
-           for n in range(3)]  # fmt: skip
+    ids = [
+        store.add_article(make_draft([f"Draft {n} text."], title=f"Draft {n}")) for n in range(3)
+    ]
     store.add_claim_by_quote(ids[1], "text", status="opinion")
     out = tmp_path / "out"
     assert cli("export", "--all", "--format", "json", "-o", out).code == 0
@@ -336,8 +344,9 @@ def _bundle_with_raw_bytes(bundle_file: Path, size: int, name: str) -> Path:
     """The bundle with size bytes of raw source: valid, and about that much larger."""
     raw = base64.b64encode(b"<p>page</p>" * (size // 11)).decode()
     bigger = bundle_file.with_name(name)
-    bigger.write_bytes(tampered(bundle_file.read_bytes(),
-                                lambda b: b["revisions"][0].update(raw_base64=raw)))  # fmt: skip
+    bigger.write_bytes(
+        tampered(bundle_file.read_bytes(), lambda b: b["revisions"][0].update(raw_base64=raw))
+    )
     return bigger
 
 

@@ -170,8 +170,9 @@ def test_a_known_reviewer_signing_with_an_unknown_key_is_pointed_out(
 ):
     with ReviewStore(tmp_path / "b.db") as b:
         other = sshsig.new_private_key().public_key()
-        b.save_reviewer_key(REVIEWER, EMAIL, sshsig.public_key_line(other),
-                            sshsig.fingerprint(other))  # fmt: skip
+        b.save_reviewer_key(
+            REVIEWER, EMAIL, sshsig.public_key_line(other), sshsig.fingerprint(other)
+        )
         result = import_bundle(b, signed_bundle.read_bytes(), "signed.json")
     signer = store.signoffs(signed_id)[0].fingerprint
     (warning,) = result.notes
@@ -228,12 +229,16 @@ def _claim(n: int, **values):
         (_markdown_edit("$8 billion", "$9 billion"), "the signature does not match"),
         (_markdown_edit("Ada Editor", "Bob Editor"), "the signature does not match"),
         (_signature_byte, "sign-off 1 .*: "),
-        (lambda b: b["signoffs"][0].update(signature="not an ssh signature\n"),
-         "sign-off 1 .*: the signature file is damaged or not an SSH signature"),
+        (
+            lambda b: b["signoffs"][0].update(signature="not an ssh signature\n"),
+            "sign-off 1 .*: the signature file is damaged or not an SSH signature",
+        ),
         (_stranger_signature(False), "the record names key .* but the signature is by"),
         (_stranger_signature(True), "the signed Markdown says"),
-        (lambda b: b["signoffs"][0].update(signed_at="2020-01-01T00:00:00Z"),
-         "the record says signed_at '2020-01-01T00:00:00Z'"),
+        (
+            lambda b: b["signoffs"][0].update(signed_at="2020-01-01T00:00:00Z"),
+            "the record says signed_at '2020-01-01T00:00:00Z'",
+        ),
         (lambda b: b["signoffs"][0].update(reviewer="Mallory"), "the record says reviewer"),
         (lambda b: b["signoffs"][0].update(reviewer="Two\nlines"), r"sign-off 1 \(Two lines, "),
         (_longer_text, "the signed Markdown is about another text"),
@@ -242,13 +247,19 @@ def _claim(n: int, **values):
         (_claim(0, correction=""), "differs from the review its reviewer signed"),
         (lambda b: b["review"].update(verdict="publish"), "differs from the review"),
         (lambda b: b["sources"][0].update(url="https://evil.example/"), "differs from the review"),
-        (lambda b: b["takeaways"].append({"id": 99, "text": "Sneaked in", "kind": "summary",
-                                          "position": 0}), "differs from the review"),
+        (
+            lambda b: b["takeaways"].append(
+                {"id": 99, "text": "Sneaked in", "kind": "summary", "position": 0}
+            ),
+            "differs from the review",
+        ),
         (lambda b: b.update(signoffs=[]), "marked signed off but carries no current signature"),
-        (lambda b: b["signoffs"][0].update(superseded_at="2026-11-28T00:00:00Z"),
-         "carries no current signature"),
+        (
+            lambda b: b["signoffs"][0].update(superseded_at="2026-11-28T00:00:00Z"),
+            "carries no current signature",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_changed_signed_bundle_exits_1_and_writes_nothing(
     cli, signed_bundle, library_b, tmp_path, change, message
 ):
@@ -278,8 +289,9 @@ def test_a_current_signoff_on_a_review_that_is_not_signed_off_is_damaged(
     cli, signed_bundle, library_b, tmp_path
 ):
     bad = tmp_path / "bad.json"
-    bad.write_bytes(tampered(signed_bundle.read_bytes(),
-                             lambda b: b["review"].update(status="in-review")))  # fmt: skip
+    bad.write_bytes(
+        tampered(signed_bundle.read_bytes(), lambda b: b["review"].update(status="in-review"))
+    )
     result = cli("import-bundle", bad, db=library_b)
     assert result.code == 2 and "a sign-off is current but the review is in-review" in result.err
 
@@ -298,8 +310,11 @@ def test_a_review_resigned_by_a_stranger_imports_but_says_the_key_is_unknown(
         markdown = base64.b64decode(record["markdown_base64"]).replace(
             record["fingerprint"].encode(), new_fp.encode()
         )
-        record.update(markdown_base64=base64.b64encode(markdown).decode(), fingerprint=new_fp,
-                      signature=sshsig.sign(markdown, key))  # fmt: skip
+        record.update(
+            markdown_base64=base64.b64encode(markdown).decode(),
+            fingerprint=new_fp,
+            signature=sshsig.sign(markdown, key),
+        )
 
     with ReviewStore(tmp_path / "b.db") as b:
         result = import_bundle(b, tampered(content, resign), "forged.json")

@@ -40,13 +40,21 @@ def add_second_revision(store: ReviewStore, review_id: int, extra: str) -> int:
     parts = [(b.kind, b.text, b.level) for b in old.blocks] + [("paragraph", extra, 0)]
     from reviewapp.core.text import build_document
 
-    draft = ImportedDraft(build_document(parts), old.meta, (old.text + "\n\n" + extra).encode(),
-                          "text/plain", "test", "second.txt")  # fmt: skip
+    raw = (old.text + "\n\n" + extra).encode()
+    draft = ImportedDraft(build_document(parts), old.meta, raw, "text/plain", "test", "second.txt")
     # Claim 1 moves to the new revision; the others stay on the old one, so both revisions
     # are referenced and must both travel.
     first = store.claims(review_id)[0]
-    place = ClaimPlace(first.quote, first.prefix, first.suffix, first.start, first.end, "moved",
-                       1.0, previous_quote="an earlier wording")  # fmt: skip
+    place = ClaimPlace(
+        quote=first.quote,
+        prefix=first.prefix,
+        suffix=first.suffix,
+        start=first.start,
+        end=first.end,
+        anchor_state="moved",
+        anchor_score=1.0,
+        previous_quote="an earlier wording",
+    )
     return store.add_revision(review_id, draft, {first.id: place}).id
 
 
@@ -88,7 +96,16 @@ def other_library(path: Path) -> ReviewStore:
 
 
 def table_counts(store: ReviewStore) -> dict[str, int]:
-    tables = ("articles", "revisions", "reviews", "claims", "sources", "claim_sources",
-              "takeaways", "signoffs", "events")  # fmt: skip
+    tables = (
+        "articles",
+        "revisions",
+        "reviews",
+        "claims",
+        "sources",
+        "claim_sources",
+        "takeaways",
+        "signoffs",
+        "events",
+    )
     with raw_db(store.path) as conn:
         return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}

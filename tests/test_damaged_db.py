@@ -40,8 +40,9 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _root_page(path: Path, name: str) -> int:
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
     try:
-        return int(conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", [name])
-                   .fetchone()[0])  # fmt: skip
+        return int(
+            conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", [name]).fetchone()[0]
+        )
     finally:
         conn.close()
 

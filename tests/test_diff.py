@@ -312,10 +312,14 @@ def test_copies_decided_first_help_tell_the_copies_of_another_repeated_line_apar
     p = [
         f"Paragraph {k} of the plan is about meal number {k} and its own recipe." for k in range(5)
     ]
-    old = doc(two, one, two, one, two, p[0], two, p[1], two, one, two, p[2], one, p[3], one, two,
-              one, p[4], one)  # fmt: skip
-    new = doc(two, one, two, one, two, p[0], two, one, p[1], one, two, one, p[3], one, two, p[2],
-              one, p[4], one)  # fmt: skip
+    # The two layouts, one word a paragraph: "1" and "2" the repeated lines, "pK" paragraph K.
+    parts = {"1": one, "2": two} | {f"p{k}": text for k, text in enumerate(p)}
+
+    def layout(words: str):
+        return doc(*(parts[w] for w in words.split()))
+
+    old = layout("2 1 2 1 2 p0 2 p1 2 1 2 p2 1 p3 1 2 1 p4 1")
+    new = layout("2 1 2 1 2 p0 2 1 p1 1 2 1 p3 1 2 p2 1 p4 1")
     alignment = BlockAlignment(old.text, new.text)
     assert alignment.pair_of_old(1) == BlockPair(1, 1, same=True, moved=False)
     assert alignment.pair_of_old(3) == BlockPair(3, 3, same=True, moved=False)

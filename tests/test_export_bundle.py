@@ -60,12 +60,17 @@ def test_bundle_holds_claims_sources_links_and_takeaways_exactly(store: ReviewSt
     for entry, claim in zip(bundle["claims"], hostile.claims, strict=True):
         quote = entry["selectors"]["quote"]
         assert (quote["exact"], quote["prefix"], quote["suffix"]) == (
-            claim.quote, claim.prefix, claim.suffix,
-        )  # fmt: skip
+            claim.quote,
+            claim.prefix,
+            claim.suffix,
+        )
         assert entry["selectors"]["position"] == {"start": claim.start, "end": claim.end}
         assert (entry["status"], entry["note"], entry["correction"], entry["anchor_state"]) == (
-            claim.status, claim.note, claim.correction, claim.anchor_state,
-        )  # fmt: skip
+            claim.status,
+            claim.note,
+            claim.correction,
+            claim.anchor_state,
+        )
         assert entry["source_override"] == claim.source_override
     assert [s["url"] for s in bundle["sources"]] == [s.url for s in hostile.sources]
     assert sorted((link["claim_id"], link["source_id"]) for link in bundle["links"]) == sorted(
@@ -79,11 +84,13 @@ def test_bundle_holds_claims_sources_links_and_takeaways_exactly(store: ReviewSt
 def test_bundle_carries_every_signoff_with_bytes_that_still_verify(store, draft_factory):
     review_id = _signed_review(store, draft_factory)
     secrets = MemorySecretStore()
-    first = sign_off(store, review_id, "Ada", "ada@example.org", secrets=secrets,
-                     now="2026-11-27T19:03:10Z")  # fmt: skip
+    first = sign_off(
+        store, review_id, "Ada", "ada@example.org", secrets=secrets, now="2026-11-27T19:03:10Z"
+    )
     reopen(store, review_id, reason="typo", now="2026-11-28T08:00:00Z")
-    second = sign_off(store, review_id, "Ada", "ada@example.org", secrets=secrets,
-                      now="2026-11-28T09:00:00Z")  # fmt: skip
+    second = sign_off(
+        store, review_id, "Ada", "ada@example.org", secrets=secrets, now="2026-11-28T09:00:00Z"
+    )
     bundle = read_bundle(_full_bundle(store, review_id))
     assert [s["signed_at"] for s in bundle["signoffs"]] == [first.signed_at, second.signed_at]
     assert bundle["signoffs"][0]["superseded_at"] == "2026-11-28T08:00:00Z"
@@ -117,23 +124,31 @@ def _tampered(store: ReviewStore, review_id: int, change) -> bytes:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda b: b["revisions"][0].update(text=b["revisions"][0]["text"] + "!"),
-         "revisions\\[0\\]: the text does not match its content hash"),
-        (lambda b: b["claims"][0]["selectors"]["position"].update(start=0),
-         "claims\\[0\\]: the quote is not at its stored position"),
+        (
+            lambda b: b["revisions"][0].update(text=b["revisions"][0]["text"] + "!"),
+            "revisions\\[0\\]: the text does not match its content hash",
+        ),
+        (
+            lambda b: b["claims"][0]["selectors"]["position"].update(start=0),
+            "claims\\[0\\]: the quote is not at its stored position",
+        ),
         (lambda b: b["claims"][0].update(status="maybe"), "claims\\[0\\].status is 'maybe'"),
         (lambda b: b["claims"][0].update(revision_id=999), "claims\\[0\\] points at revision 999"),
-        (lambda b: b["links"].append({"claim_id": 1, "source_id": 999}),
-         "links\\[\\d+\\] names a claim or source"),
-        (lambda b: b["revisions"][0].update(raw_base64="***"),
-         "revisions\\[0\\].raw_base64 is not base64"),
+        (
+            lambda b: b["links"].append({"claim_id": 1, "source_id": 999}),
+            "links\\[\\d+\\] names a claim or source",
+        ),
+        (
+            lambda b: b["revisions"][0].update(raw_base64="***"),
+            "revisions\\[0\\].raw_base64 is not base64",
+        ),
         (lambda b: b["claims"][0].update(id="one"), "claims\\[0\\].id must be a whole number"),
         (lambda b: b["review"].pop("reviewer"), "review has no 'reviewer'"),
         (lambda b: b.update(revisions=[]), "it has no article revision"),
         (lambda b: b.update(format="other"), "the format field is not 'reviewapp-bundle'"),
         (lambda b: b["sources"][0].update(kind="rumour"), "sources\\[0\\].kind is 'rumour'"),
     ],
-)  # fmt: skip
+)
 def test_a_damaged_bundle_is_refused_naming_the_problem(store, hostile, change, message):
     with pytest.raises(BadInput, match="not a valid reviewapp bundle: " + message):
         read_bundle(_tampered(store, hostile.review.id, change))
@@ -164,7 +179,7 @@ def test_non_bundles_are_refused(content, message):
         (BundleLimits(blocks=3), "revisions\\[0\\] has \\d+ blocks, more than the 3"),
         (BundleLimits(values=100), "it has more than 100 values"),
     ],
-)  # fmt: skip
+)
 def test_a_bundle_over_a_configured_limit_is_refused_by_its_decoded_size(
     store, hostile, limits, message
 ):

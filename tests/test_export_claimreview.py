@@ -53,22 +53,40 @@ def test_one_claimreview_per_rated_claim_skipping_opinion_and_unchecked(review):
         assert item["datePublished"] == review.review.updated_at[:10]
         assert item["itemReviewed"] == {
             "@type": "Claim",
-            "appearance": {"@type": "Article", "headline": "AI deal",
-                           "url": "https://news.example/story#top"},
-        }  # fmt: skip
+            "appearance": {
+                "@type": "Article",
+                "headline": "AI deal",
+                "url": "https://news.example/story#top",
+            },
+        }
 
 
 def test_ratings_follow_the_published_scale(review):
     ratings = [item["reviewRating"] for item in json.loads(render(review, "claimreview"))]
     assert ratings == [
-        {"@type": "Rating", "ratingValue": 1, "bestRating": 5, "worstRating": 1,
-         "alternateName": "False"},
-        {"@type": "Rating", "ratingValue": 5, "bestRating": 5, "worstRating": 1,
-         "alternateName": "True"},
-        {"@type": "Rating", "ratingValue": 3, "bestRating": 5, "worstRating": 1,
-         "alternateName": "Half true"},
+        {
+            "@type": "Rating",
+            "ratingValue": 1,
+            "bestRating": 5,
+            "worstRating": 1,
+            "alternateName": "False",
+        },
+        {
+            "@type": "Rating",
+            "ratingValue": 5,
+            "bestRating": 5,
+            "worstRating": 1,
+            "alternateName": "True",
+        },
+        {
+            "@type": "Rating",
+            "ratingValue": 3,
+            "bestRating": 5,
+            "worstRating": 1,
+            "alternateName": "Half true",
+        },
         {"@type": "Rating", "alternateName": "Unverifiable"},
-    ]  # fmt: skip
+    ]
     assert scales.CLAIM_STATUS["opinion"].rating_name is None
 
 
@@ -92,8 +110,17 @@ def test_claim_url_needs_an_http_article_url():
 
 
 def test_date_published_is_the_signoff_date_when_signed(store: ReviewStore, review):
-    record = Signoff(0, review.review.id, review.revision.id, "Bo Signer", "", "SHA256:x", b"x",
-                     "sig", "2027-01-02T03:04:05Z")  # fmt: skip
+    record = Signoff(
+        id=0,
+        review_id=review.review.id,
+        revision_id=review.revision.id,
+        reviewer="Bo Signer",
+        email="",
+        fingerprint="SHA256:x",
+        markdown=b"x",
+        signature="sig",
+        signed_at="2027-01-02T03:04:05Z",
+    )
     store.insert_signoff(record, public_key="k")
     items = json.loads(render(store.load_review(review.review.id), "claimreview"))
     assert {i["datePublished"] for i in items} == {"2027-01-02"}

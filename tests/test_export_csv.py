@@ -12,8 +12,14 @@ from reviewapp.export.csv_export import COLUMNS, FORMULA_STARTS, starts_formula
 from reviewapp.store import ReviewStore
 from tests.test_export_support import MULTILINE_NOTE, build_hostile_review
 
-FORMULAS = ("=HYPERLINK(\"http://evil.example\",\"x\")", "+1+1", "-2+3", "@SUM(A1)",
-            "\tTabbed", "\rReturn")  # fmt: skip
+FORMULAS = (
+    '=HYPERLINK("http://evil.example","x")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1)",
+    "\tTabbed",
+    "\rReturn",
+)
 
 
 def _read(content: bytes) -> list[dict[str, str]]:
@@ -22,14 +28,41 @@ def _read(content: bytes) -> list[dict[str, str]]:
 
 # What spreadsheets skip before a formula, or read as one of = + - @.
 HIDDEN_FORMULAS = (
-    " =1+1", "   +cmd", "\u00a0=1", "\u3000@SUM(A1)", "\n=1", " \u200b -2",
-    "\u200b=cmd", "\u200c=1", "\u200d+1", "\u200e-1", "\u200f@x", "\u2060=1", "\ufeff=1",
-    "\u00ad=1", "\u3164=1", "\u2800=1",
-    "\uff1dHYPERLINK(1)", "\uff0b1", "\uff0d1", "\uff20SUM(1)", "\ufe66cmd", " \u200b\uff1d1",
-)  # fmt: skip
+    " =1+1",
+    "   +cmd",
+    "\u00a0=1",
+    "\u3000@SUM(A1)",
+    "\n=1",
+    " \u200b -2",
+    "\u200b=cmd",
+    "\u200c=1",
+    "\u200d+1",
+    "\u200e-1",
+    "\u200f@x",
+    "\u2060=1",
+    "\ufeff=1",
+    "\u00ad=1",
+    "\u3164=1",
+    "\u2800=1",
+    "\uff1dHYPERLINK(1)",
+    "\uff0b1",
+    "\uff0d1",
+    "\uff20SUM(1)",
+    "\ufe66cmd",
+    " \u200b\uff1d1",
+)
 # Text with a formula character later on, or none at all: left as the editor wrote it.
-HARMLESS = ("a = b", " plain words", "\u200bword", "x+1", "1-2", "", "   ", "email@example.org",
-            "\u2212 5 (a minus sign, not a hyphen)")  # fmt: skip
+HARMLESS = (
+    "a = b",
+    " plain words",
+    "\u200bword",
+    "x+1",
+    "1-2",
+    "",
+    "   ",
+    "email@example.org",
+    "\u2212 5 (a minus sign, not a hyphen)",
+)
 
 
 def _unneutralised(value: str) -> str:

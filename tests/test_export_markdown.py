@@ -220,8 +220,9 @@ def test_signoff_block_names_reviewer_time_key_hash_and_verify_commands(hostile)
 
 def test_verify_commands_quote_a_hostile_signer_for_the_shell(hostile):
     _, data = hostile
-    block = SignoffBlock("Eve", "eve@x.org; rm -rf ~ `id`", "2026-11-27T19:03:10Z",
-                         "SHA256:abc", "my review.md")  # fmt: skip
+    block = SignoffBlock(
+        "Eve", "eve@x.org; rm -rf ~ `id`", "2026-11-27T19:03:10Z", "SHA256:abc", "my review.md"
+    )
     tokens = _parse(render_markdown(data, block))
     fences = [t.content for t in tokens if t.type == "fence"]
     assert fences == [
@@ -248,11 +249,22 @@ def test_empty_review_still_has_every_section_and_says_what_is_missing(store, dr
     markdown = render_markdown(store.load_review(review_id))
     tokens = _parse(markdown)
     assert [h for _, h in headings(tokens)] == [
-        "Review: Quiet", "Verdict", "Takeaways", "Corrections for the writer", "Claims",
-        "Sources", "Sign-off",
-    ]  # fmt: skip
-    for phrase in ("No verdict yet.", "No takeaways.", "No corrections.", "No claims.",
-                   "No sources.", "NOT signed off yet"):  # fmt: skip
+        "Review: Quiet",
+        "Verdict",
+        "Takeaways",
+        "Corrections for the writer",
+        "Claims",
+        "Sources",
+        "Sign-off",
+    ]
+    for phrase in (
+        "No verdict yet.",
+        "No takeaways.",
+        "No corrections.",
+        "No claims.",
+        "No sources.",
+        "NOT signed off yet",
+    ):
         assert phrase in markdown
 
 
@@ -299,8 +311,14 @@ def test_the_printed_openssh_command_verifies_a_real_signoff(store, draft_factor
     claim = store.add_claim_by_quote(review_id, "12 staff", status="verified", note="> checked")
     store.add_source(review_id, claim_ids=[claim.id], url="https://registry.example/firm")
     store.set_review(review_id, verdict="publish")
-    signoff = sign_off(store, review_id, "Ada Editor", "ada@example.org",
-                       secrets=MemorySecretStore(), now="2026-11-27T19:03:10Z")  # fmt: skip
+    signoff = sign_off(
+        store,
+        review_id,
+        "Ada Editor",
+        "ada@example.org",
+        secrets=MemorySecretStore(),
+        now="2026-11-27T19:03:10Z",
+    )
     data = store.load_review(review_id)
     markdown = signoff.markdown.decode()
     assert read_front_matter(split_front_matter(markdown)[0])["status"] == "signed-off"
@@ -340,8 +358,13 @@ def test_double_digit_source_numbers_keep_their_fields_nested(store, draft_facto
     review_id = store.add_article(draft_factory(["Twelve sources back this."]))
     claim = store.add_claim_by_quote(review_id, "Twelve sources", status="verified")
     for n in range(1, 13):
-        store.add_source(review_id, claim_ids=[claim.id], url=f"https://s{n}.example/",
-                         title=f"Source {n}", note=f"first\n- second {n}")  # fmt: skip
+        store.add_source(
+            review_id,
+            claim_ids=[claim.id],
+            url=f"https://s{n}.example/",
+            title=f"Source {n}",
+            note=f"first\n- second {n}",
+        )
     tokens = _parse(render_markdown(store.load_review(review_id)))
     section = section_tokens(tokens, "Sources", 2)
     top_items = [t for t in section if t.type == "list_item_open" and t.level == 1]
@@ -361,9 +384,14 @@ def test_claim_details_show_anchor_state_only_when_not_anchored(store, draft_fac
     loose = store.add_claim_by_quote(review_id, "Another fact", status="verified")
     text = store.revision(store.review(review_id).revision_id).text
     start = text.index("Another fact")
-    store.reanchor_claim(loose.id, select(text, start, start + len("Another fact")),
-                         "needs-confirmation", loose.revision_id, score=0.6,
-                         previous_quote="Another old fact")  # fmt: skip
+    store.reanchor_claim(
+        loose.id,
+        select(text, start, start + len("Another fact")),
+        "needs-confirmation",
+        loose.revision_id,
+        score=0.6,
+        previous_quote="Another old fact",
+    )
     tokens = _parse(render_markdown(store.load_review(review_id)))
     firm_texts = [inline_text(t) for t in section_tokens(tokens, "Claim 1", 3) if t.children]
     loose_texts = [inline_text(t) for t in section_tokens(tokens, "Claim 2", 3) if t.children]

@@ -13,9 +13,26 @@ from tests.test_export_support import inline_text, parser, table_rows, walk
 # that are dangerous as a whole.
 ALPHABET = [
     *"!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ \t\n0123456789abcXYZ",
-    "<script>", "</script>", "<!--", "-->", "---", "```", "~~~", "1. ", "- ", "> ", "# ",
-    "&amp;", "&#60;", "](javascript:x)", "<http://a.example>", "\r\n", "\u2028", "😀", "    ",
-]  # fmt: skip
+    "<script>",
+    "</script>",
+    "<!--",
+    "-->",
+    "---",
+    "```",
+    "~~~",
+    "1. ",
+    "- ",
+    "> ",
+    "# ",
+    "&amp;",
+    "&#60;",
+    "](javascript:x)",
+    "<http://a.example>",
+    "\r\n",
+    "\u2028",
+    "😀",
+    "    ",
+]
 
 
 def _samples(n: int, seed: int) -> list[str]:
@@ -75,9 +92,19 @@ def test_table_cells_keep_their_row_and_their_text(seed):
 
 def test_urls_become_links_only_when_they_are_plain_http():
     assert md.safe_url("https://a.example/x?y=1") == "https://a.example/x?y=1"
-    for bad in ("javascript:alert(1)", "JAVASCRIPT:alert(1)", " javascript:x", "data:text/html,x",
-                "file:///etc/passwd", "https://", "https://a.example/a b", "http://a\n.example",
-                "//a.example", "vbscript:x", "https://a.example/\x00"):  # fmt: skip
+    for bad in (
+        "javascript:alert(1)",
+        "JAVASCRIPT:alert(1)",
+        " javascript:x",
+        "data:text/html,x",
+        "file:///etc/passwd",
+        "https://",
+        "https://a.example/a b",
+        "http://a\n.example",
+        "//a.example",
+        "vbscript:x",
+        "https://a.example/\x00",
+    ):
         assert md.safe_url(bad) is None, bad
         tokens = walk(parser().parse(md.url_text(bad)))
         assert not [t for t in tokens if t.type in ("link_open", "html_inline")], bad

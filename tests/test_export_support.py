@@ -79,9 +79,12 @@ def build_hostile_review(store: ReviewStore) -> HostileReview:
     store.set_review(review_id, reviewer="Ada <ada@example.org> | *Editor*")
     store.set_review(review_id, verdict="publish-with-corrections")
     first = store.add_claim_by_quote(
-        review_id, "has committed $4 billion", status="false", note=MULTILINE_NOTE,
+        review_id,
+        "has committed $4 billion",
+        status="false",
+        note=MULTILINE_NOTE,
         correction="has invested $8 billion",
-    )  # fmt: skip
+    )
     claims = [first]
     for n, hostile in enumerate(HOSTILE):
         status = ("verified", "partly-true", "unverifiable", "opinion", "unchecked")[n % 5]
@@ -126,8 +129,11 @@ def build_hostile_review(store: ReviewStore) -> HostileReview:
     )
     store.add_source(review_id, claim_ids=[spanning.id], title="Only a title, no URL")
     store.update_claim(claims[2].id, source_override="Common knowledge | see *notes*\n# really")
-    for kind, text_ in (("summary", MULTILINE_NOTE), ("concern", "--- concern"),
-                        ("follow-up", "<!-- follow up -->")):  # fmt: skip
+    for kind, text_ in (
+        ("summary", MULTILINE_NOTE),
+        ("concern", "--- concern"),
+        ("follow-up", "<!-- follow up -->"),
+    ):
         store.add_takeaway(review_id, text_, kind=kind)
     data = store.load_review(review_id)
     return HostileReview(review_id, [c.quote for c in data.claims])

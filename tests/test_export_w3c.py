@@ -14,9 +14,20 @@ from reviewapp.store import ReviewStore
 from tests.test_export_support import MULTILINE_NOTE, build_hostile_review
 
 MOTIVATIONS = {
-    "assessing", "bookmarking", "classifying", "commenting", "describing", "editing",
-    "highlighting", "identifying", "linking", "moderating", "questioning", "replying", "tagging",
-}  # fmt: skip
+    "assessing",
+    "bookmarking",
+    "classifying",
+    "commenting",
+    "describing",
+    "editing",
+    "highlighting",
+    "identifying",
+    "linking",
+    "moderating",
+    "questioning",
+    "replying",
+    "tagging",
+}
 XSD_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})")
 IRI = re.compile(r"[a-z][a-z0-9+.-]*:\S+")
 
@@ -101,8 +112,13 @@ def test_claim_bodies_carry_status_note_correction_and_linked_sources(hostile):
     _, collection = hostile
     first = next(a for a in _items(collection) if a["label"] == "Claim 1")
     bodies = _bodies(first)
-    assert bodies[0] == {"type": "TextualBody", "purpose": "assessing", "value": "False",
-                         "format": "text/plain", "language": "en"}  # fmt: skip
+    assert bodies[0] == {
+        "type": "TextualBody",
+        "purpose": "assessing",
+        "value": "False",
+        "format": "text/plain",
+        "language": "en",
+    }
     assert {"purpose": "commenting", "value": MULTILINE_NOTE}.items() <= bodies[1].items()
     assert {"purpose": "editing", "value": "has invested $8 billion"}.items() <= bodies[2].items()
     assert bodies[3] == {

@@ -31,8 +31,13 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass  # keep the test output clean; failures are reported by the assertions
 
-    def _send(self, status: int, body: bytes, content_type: str = "text/html; charset=utf-8",
-              **headers: str) -> None:  # fmt: skip
+    def _send(
+        self,
+        status: int,
+        body: bytes,
+        content_type: str = "text/html; charset=utf-8",
+        **headers: str,
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))

@@ -14,6 +14,11 @@ from tests.conftest import make_draft
 from tests.test_signoff_fixtures import PARAS, ready_review
 
 
+def _anchor(store, claim_id: int, state: str) -> None:
+    """Leave the claim as re-anchoring would, in state."""
+    store.move_claim(claim_id, {"anchor_state": state}, action="reanchor")
+
+
 @pytest.fixture
 def review_id(store):
     return ready_review(store)
@@ -41,16 +46,16 @@ def test_unchecked_claims_are_named_by_number(store, review_id):
 
 
 def test_a_claim_that_is_not_firmly_anchored_blocks_signoff(store, review_id):
-    store.set_anchor_state(store.claim(review_id, 2).id, "needs-confirmation")
-    store.set_anchor_state(store.claim(review_id, 3).id, "orphaned")
+    _anchor(store, store.claim(review_id, 2).id, "needs-confirmation")
+    _anchor(store, store.claim(review_id, 3).id, "orphaned")
     (problem,) = gate_problems(store.load_review(review_id))
     assert problem.kind is GateRule.ANCHORING and problem.claim_numbers == (2, 3)
     assert problem.anchor_states == (AnchorState.NEEDS_CONFIRMATION, AnchorState.ORPHANED)
     (line,) = lines(store, review_id)
     assert line.startswith("claims 2, 3 are not firmly anchored (needs confirmation, orphaned)")
     # "moved" is firm: re-anchoring found the exact quote elsewhere.
-    store.set_anchor_state(store.claim(review_id, 2).id, "moved")
-    store.set_anchor_state(store.claim(review_id, 3).id, "anchored")
+    _anchor(store, store.claim(review_id, 2).id, "moved")
+    _anchor(store, store.claim(review_id, 3).id, "anchored")
     assert gate_problems(store.load_review(review_id)) == []
 
 
@@ -103,7 +108,7 @@ def test_every_problem_at_once_one_line_each(store):
     review_id = store.add_article(make_draft(PARAS))
     store.add_claim_by_quote(review_id, "has committed $4 billion")
     c2 = store.add_claim_by_quote(review_id, "99.9% reliability", status="verified")
-    store.set_anchor_state(c2.id, "ambiguous")
+    _anchor(store, c2.id, "ambiguous")
     problems = lines(store, review_id)
     assert len(problems) == 5
     assert all("\n" not in p for p in problems)

@@ -52,9 +52,16 @@ def test_credentials_in_addresses_reach_no_output(cli, db_path: Path, tmp_path: 
     assert result.code == 0, result.err
     review = result.out.strip()
     added = cli(
-        "source", "add", review, "--url", "https://bob:secret@example.org/report",
-        "--archive-url", "https://carol:secret@archive.example/r", "--title", "Report",
-    )  # fmt: skip
+        "source",
+        "add",
+        review,
+        "--url",
+        "https://bob:secret@example.org/report",
+        "--archive-url",
+        "https://carol:secret@archive.example/r",
+        "--title",
+        "Report",
+    )
     assert added.code == 0, added.err
     shown = cli("show", review, "--json")
     assert "secret" not in shown.out

@@ -136,8 +136,16 @@ def test_the_cli_refuses_bad_input_with_exit_2_and_leaves_the_database_alone(
     with huge.open("wb") as handle:  # sparse: the size is refused before anything is read
         handle.truncate(DEFAULTS.max_bytes + 1)
     nothing = Path(__file__).parent / "fixtures" / "ingest" / "nothing_to_extract.html"
-    for source in (tmp_path / "missing.txt", tmp_path, empty, binary, unknown, huge, nothing,
-                   "ftp://127.0.0.1/x"):  # fmt: skip
+    for source in (
+        tmp_path / "missing.txt",
+        tmp_path,
+        empty,
+        binary,
+        unknown,
+        huge,
+        nothing,
+        "ftp://127.0.0.1/x",
+    ):
         result = cli("import", source)
         assert result.code == 2, result
         assert result.err.count("\n") == 1 and str(source).rstrip("/").split("/")[-1] in result.err

@@ -235,8 +235,10 @@ def test_cli_signoff_without_a_keyring_is_refused_and_the_rest_keeps_working(
     before = (file_digest(db_path), file_digest(wal))
     result = cli("signoff", review_id, "--reviewer", REVIEWER, "--email", EMAIL)
     assert result.code == 2
-    assert result.err.startswith("reviewapp: no system keyring is available (keyring backend: "
-                                 "fail.Keyring); install and unlock GNOME Keyring")  # fmt: skip
+    assert result.err.startswith(
+        "reviewapp: no system keyring is available (keyring backend: "
+        "fail.Keyring); install and unlock GNOME Keyring"
+    )
     assert result.out == ""
     assert (file_digest(db_path), file_digest(wal)) == before
     # Everything that needs no key still works.

@@ -99,8 +99,11 @@ def test_a_rewritten_sentence_in_place_needs_confirmation_never_firm():
 
 def test_a_short_quote_found_only_in_an_unrelated_sentence_is_not_moved_there():
     old = text_of("Revenue was $4 billion last year, the report said.", FILLER[0])
-    new = text_of("Revenue was $5 billion last year, the report said.", FILLER[0],
-                  "A rival raised $4 billion from investors.")  # fmt: skip
+    new = text_of(
+        "Revenue was $5 billion last year, the report said.",
+        FILLER[0],
+        "A rival raised $4 billion from investors.",
+    )
     p = place(old, new, "$4 billion")
     assert p.state not in {"anchored", "moved"}
 
@@ -257,8 +260,19 @@ def test_copies_of_a_boilerplate_line_stay_on_their_own_copies_when_other_paragr
     paras = [f"Paragraph {k} says something only it says, number {k}." for k in range(8)]
     old = text_of(paras[0], BOILERPLATE, *paras[1:4], BOILERPLATE, *paras[4:])
     # Paragraphs 2 and 6 move far from both copies; a third copy is added near the end.
-    new = text_of(paras[0], BOILERPLATE, paras[1], paras[3], BOILERPLATE, paras[4], paras[2],
-                  paras[5], paras[7], BOILERPLATE, paras[6])  # fmt: skip
+    new = text_of(
+        paras[0],
+        BOILERPLATE,
+        paras[1],
+        paras[3],
+        BOILERPLATE,
+        paras[4],
+        paras[2],
+        paras[5],
+        paras[7],
+        BOILERPLATE,
+        paras[6],
+    )
     first = place(old, new, BOILERPLATE, occurrence=1)
     second = place(old, new, BOILERPLATE, occurrence=2)
     assert first.state == "anchored" and first.selectors.start == new.index(BOILERPLATE)
@@ -315,8 +329,11 @@ def _random_drafts(rng: random.Random):
     blocks: list[object] = list(paras)
     copies = []
     for _ in range(rng.randint(2, 3)):
-        spots = [k for k in range(len(blocks) + 1)
-                 if all(x not in copies for x in blocks[max(0, k - 1) : k + 1])]  # fmt: skip
+        spots = [
+            k
+            for k in range(len(blocks) + 1)
+            if all(x not in copies for x in blocks[max(0, k - 1) : k + 1])
+        ]
         copy = object()
         copies.append(copy)
         blocks.insert(rng.choice(spots), copy)
@@ -324,8 +341,12 @@ def _random_drafts(rng: random.Random):
     claimed = rng.randrange(len(copies))
 
     def render(seq):
-        return text_of(*(BOILERPLATE if (isinstance(x, object) and x in copies) or x == "added"
-                         else x for x in seq))  # fmt: skip
+        return text_of(
+            *(
+                BOILERPLATE if (isinstance(x, object) and x in copies) or x == "added" else x
+                for x in seq
+            )
+        )
 
     old = render(blocks)
     for _ in range(rng.randint(1, 2)):
@@ -453,8 +474,9 @@ def test_a_claim_whose_sentence_went_is_not_pinned_to_the_next_one_that_begins_a
 def test_a_short_heading_that_moved_and_had_a_sentence_added_keeps_its_claim_firm():
     heading = "He said, she said"
     old = text_of(FILLER[0], heading, FILLER[1], FILLER[2], FILLER[3])
-    new = text_of(FILLER[0], FILLER[1], f"{heading} And then the talks broke down.", FILLER[2],
-                  FILLER[3])  # fmt: skip
+    new = text_of(
+        FILLER[0], FILLER[1], f"{heading} And then the talks broke down.", FILLER[2], FILLER[3]
+    )
     p = place(old, new, heading)
     assert p.state == "moved"
     assert p.selectors.start == new.index(heading)
@@ -468,9 +490,11 @@ def test_a_short_line_found_inside_a_new_sentence_is_not_taken_for_the_line():
 
 
 def test_a_typo_fixed_in_another_copy_of_the_words_in_the_paragraph_leaves_the_claim_firm():
-    para = ("Bird flu came in the year of the rooster, as everyone in the old village by the "
-            "river still remembers very well. Swine fever came in the year of the pig, which "
-            "nobody there has forgotten since.")  # fmt: skip
+    para = (
+        "Bird flu came in the year of the rooster, as everyone in the old village by the "
+        "river still remembers very well. Swine fever came in the year of the pig, which "
+        "nobody there has forgotten since."
+    )
     old = text_of(FILLER[0], para, FILLER[1])
     # Typos fixed far from the claim in its own sentence, and in the other copy of its words.
     edited = para.replace("very well", "vrey well").replace("year of the pig", "yaer of the pig")

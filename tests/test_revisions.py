@@ -37,13 +37,15 @@ def review(store):
 
 
 def second_draft():
-    return make_draft([
-        "A new opening paragraph was added.",
-        P1.replace("$4", "$8"),
-        P2,
-        "Nobody else was told.",  # the board sentence was deleted
-        P4,
-    ])  # fmt: skip
+    return make_draft(
+        [
+            "A new opening paragraph was added.",
+            P1.replace("$4", "$8"),
+            P2,
+            "Nobody else was told.",  # the board sentence was deleted
+            P4,
+        ]
+    )
 
 
 def states(store, review_id):
@@ -106,8 +108,11 @@ def test_the_same_text_again_keeps_positions_and_states(store, review):
 def test_an_open_question_survives_the_next_revision(store, review):
     import_revision(store, review, second_draft())
     third = second_draft()
-    import_revision(store, review, make_draft(["Yet another opening.", *[
-        b.text for b in third.document.blocks[1:]]]))  # fmt: skip
+    import_revision(
+        store,
+        review,
+        make_draft(["Yet another opening.", *[b.text for b in third.document.blocks[1:]]]),
+    )
     claim = next(c for c in store.claims(review) if c.quote == "has committed $8 billion")
     assert claim.anchor_state == "needs-confirmation"
     assert claim.previous_quote == "has committed $4 billion"
@@ -240,8 +245,9 @@ def drafts(tmp_path):
     v1 = tmp_path / "draft-v1.txt"
     v1.write_text("Funding news\n\n" + "\n\n".join([P1, P2, P3, P4]) + "\n", encoding="utf-8")
     v2 = tmp_path / "draft-v2.txt"
-    v2.write_text("Funding news\n\n" + "\n\n".join([P1.replace("$4", "$8"), P2, P4]) + "\n",
-                  encoding="utf-8")  # fmt: skip
+    v2.write_text(
+        "Funding news\n\n" + "\n\n".join([P1.replace("$4", "$8"), P2, P4]) + "\n", encoding="utf-8"
+    )
     return v1, v2
 
 
@@ -341,8 +347,9 @@ def test_cli_anchor_commands_settle_every_open_claim(cli, cli_review, drafts, db
     assert all(c["anchor_state"] == "anchored" for c in claims)
 
 
-def test_cli_anchor_reattach_to_absent_words_exits_2_and_writes_nothing(cli, cli_review, drafts,
-                                                                        db_path):  # fmt: skip
+def test_cli_anchor_reattach_to_absent_words_exits_2_and_writes_nothing(
+    cli, cli_review, drafts, db_path
+):
     cli("import", drafts[1], "--revision-of", cli_review)
     before = json.loads(cli("show", cli_review, "--json").out)
     result = cli("anchor", "reattach", cli_review, "3", "--quote", "words nobody wrote")

@@ -41,9 +41,8 @@ def review_id(store):
 def _snapshot(store: ReviewStore) -> dict[str, list]:
     """Every row of every table: 'nothing was written' means this does not change."""
     with raw_db(store.path) as conn:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search_index%'"
-        )]  # fmt: skip
+        query = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE ?"
+        tables = [r[0] for r in conn.execute(query, ["search_index%"])]
         return {t: conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in tables}
 
 
@@ -57,8 +56,15 @@ def test_signing_off_records_signed_markdown_and_locks_the_review(store, review_
     # The sign-off block: reviewer, UTC time, key fingerprint, content hash, verify commands.
     openssh = f"ssh-keygen -Y verify -f allowed_signers -I {EMAIL} -n reviewapp"
     content_hash = data.revision.content_hash
-    for expected in (REVIEWER, EMAIL, SIGNED_AT, record.fingerprint, content_hash,
-                     "reviewapp verify THIS-FILE.md", openssh):  # fmt: skip
+    for expected in (
+        REVIEWER,
+        EMAIL,
+        SIGNED_AT,
+        record.fingerprint,
+        content_hash,
+        "reviewapp verify THIS-FILE.md",
+        openssh,
+    ):
         assert expected in text
     assert 'status: "signed-off"' in text
     key = store.reviewer_by_name(REVIEWER)

@@ -60,9 +60,11 @@ def test_a_failing_gate_prints_every_problem_exits_2_and_writes_nothing(cli, sto
     lines = result.err.splitlines()
     assert lines[0] == f"reviewapp: review {rid} cannot be signed off yet; what is missing:"
     assert [re.split("[:(]", line)[0].rstrip() for line in lines[1:]] == [
-        "  - claim 2 is still unchecked", "  - claim 1 has no source",
-        "  - no verdict is set", "  - no reviewer is named",
-    ]  # fmt: skip
+        "  - claim 2 is still unchecked",
+        "  - claim 1 has no source",
+        "  - no verdict is set",
+        "  - no reviewer is named",
+    ]
     assert file_digest(db_path) == before
 
 

@@ -30,10 +30,12 @@ needs_ssh_keygen = pytest.mark.skipif(
 def ready_review(store: ReviewStore, title: str = "Amazon and Anthropic") -> int:
     """A review that passes the gate: every claim checked, sourced or overridden, a verdict."""
     review_id = store.add_article(make_draft(PARAS, title=title))
-    money = store.add_claim_by_quote(review_id, "has committed $4 billion", status="false",
-                                     correction="has committed $8 billion")  # fmt: skip
-    store.add_claim_by_quote(review_id, "two specific model versions", status="verified",
-                             note="Company statement")  # fmt: skip
+    money = store.add_claim_by_quote(
+        review_id, "has committed $4 billion", status="false", correction="has committed $8 billion"
+    )
+    store.add_claim_by_quote(
+        review_id, "two specific model versions", status="verified", note="Company statement"
+    )
     store.add_claim_by_quote(review_id, "99.9% reliability", status="opinion")
     store.add_source(review_id, [money.id], url="https://example.org/filing", title="SEC filing")
     versions = store.claim(review_id, 2)
@@ -59,10 +61,23 @@ def ssh_keygen_verify(files: SignedFiles, md: Path | None = None, sig: Path | No
     """Exit code of the plain OpenSSH check that the exported Markdown tells readers to run."""
     with open(md or files.md, "rb") as stdin:
         return subprocess.run(
-            ["ssh-keygen", "-Y", "verify", "-f", str(files.allowed_signers),
-             "-I", files.principal, "-n", "reviewapp", "-s", str(sig or files.sig)],
-            stdin=stdin, capture_output=True, env={**os.environ, "LC_ALL": "C"},
-        ).returncode  # fmt: skip
+            [
+                "ssh-keygen",
+                "-Y",
+                "verify",
+                "-f",
+                str(files.allowed_signers),
+                "-I",
+                files.principal,
+                "-n",
+                "reviewapp",
+                "-s",
+                str(sig or files.sig),
+            ],
+            stdin=stdin,
+            capture_output=True,
+            env={**os.environ, "LC_ALL": "C"},
+        ).returncode
 
 
 def secret_service_missing() -> str | None:

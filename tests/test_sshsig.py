@@ -142,12 +142,16 @@ def test_ours_also_refuses_the_whitespace_and_trailer_edits_ssh_keygen_ignores(s
 @needs_ssh_keygen
 def test_a_signature_made_by_ssh_keygen_verifies_with_ours(tmp_path: Path):
     key_path = tmp_path / "id_ed25519"
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "", "-f", str(key_path)],
-                   check=True)  # fmt: skip
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "", "-f", str(key_path)], check=True
+    )
     message = tmp_path / "review.md"
     message.write_bytes(MESSAGE)
-    subprocess.run(["ssh-keygen", "-Y", "sign", "-f", str(key_path), "-n", "reviewapp",
-                    str(message)], check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        ["ssh-keygen", "-Y", "sign", "-f", str(key_path), "-n", "reviewapp", str(message)],
+        check=True,
+        capture_output=True,
+    )
     armoured = (tmp_path / "review.md.sig").read_bytes()
     public = key_path.with_suffix(".pub").read_text()
     result = sshsig.verify(MESSAGE, armoured, [(PRINCIPAL, public)])
@@ -180,9 +184,14 @@ def test_another_namespace_or_an_unknown_key_is_refused(key):
 
 @pytest.mark.parametrize(
     "garbage",
-    [b"", b"hello", b"-----BEGIN SSH SIGNATURE-----\n!!!\n-----END SSH SIGNATURE-----\n",
-     "ü".encode(), b"-----BEGIN SSH SIGNATURE-----\nAAAA\n-----END SSH SIGNATURE-----\n"],
-)  # fmt: skip
+    [
+        b"",
+        b"hello",
+        b"-----BEGIN SSH SIGNATURE-----\n!!!\n-----END SSH SIGNATURE-----\n",
+        "ü".encode(),
+        b"-----BEGIN SSH SIGNATURE-----\nAAAA\n-----END SSH SIGNATURE-----\n",
+    ],
+)
 def test_a_damaged_signature_file_gets_a_clear_message(key, garbage):
     allowed = [(PRINCIPAL, key.public_key())]
     with pytest.raises(VerificationFailed, match="damaged or not an SSH signature"):
@@ -207,22 +216,26 @@ def test_public_key_lines_are_checked():
 
 def test_allowed_signers_lines_are_parsed_like_openssh_does(key):
     line = sshsig.public_key_line(key.public_key())
-    text = "\n".join([
-        "# the newsroom's signers",
-        "",
-        f'ada@example.org namespaces="reviewapp" {line} Ada',
-        f'"Bo Writer",bo@example.org namespaces="git,reviewapp" {line}',
-        f'git-only@example.org namespaces="git" {line}',
-        f"any@example.org {line}",
-        f"ca@example.org cert-authority {line}",
-        "rsa@example.org ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQAB",
-    ])  # fmt: skip
+    text = "\n".join(
+        [
+            "# the newsroom's signers",
+            "",
+            f'ada@example.org namespaces="reviewapp" {line} Ada',
+            f'"Bo Writer",bo@example.org namespaces="git,reviewapp" {line}',
+            f'git-only@example.org namespaces="git" {line}',
+            f"any@example.org {line}",
+            f"ca@example.org cert-authority {line}",
+            "rsa@example.org ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQAB",
+        ]
+    )
     entries = allowed_signers.parse(text)
     assert len(entries) == 6
     usable = allowed_signers.usable_keys(entries)
     assert [p for p, _ in usable] == [
-        "ada@example.org", '"Bo Writer",bo@example.org', "any@example.org",
-    ]  # fmt: skip
+        "ada@example.org",
+        '"Bo Writer",bo@example.org',
+        "any@example.org",
+    ]
     with pytest.raises(BadInput, match="line 2: no key type"):
         allowed_signers.parse(f'# ok\nada@example.org namespaces="reviewapp" {line.split()[1]}')
     with pytest.raises(BadInput, match="unknown option"):

@@ -58,6 +58,11 @@ def _fp(key: sshsig.Ed25519PrivateKey) -> str:
     return sshsig.fingerprint(key.public_key())
 
 
+def _trust(cli, library, what, name: str, fingerprint: str):
+    """`reviewapp key trust WHAT --name NAME --fingerprint FINGERPRINT` on the library."""
+    return cli("key", "trust", what, "--name", name, "--fingerprint", fingerprint, db=library)
+
+
 # ---------------------------------------------------------------------- key trust / untrust / list
 def test_key_trust_without_a_fingerprint_shows_it_and_writes_nothing(
     cli, a_library, secrets, tmp_path
@@ -79,11 +84,9 @@ def test_key_trust_with_the_fingerprint_trusts_it_and_key_list_says_how_each_cam
     b_key = _key(secrets, B_EMAIL)
     allowed = tmp_path / "b.allowed_signers"
     allowed.write_text(_line(b_key, B_EMAIL) + "\n")
-    wrong = cli("key", "trust", allowed, "--name", B_NAME, "--fingerprint", "SHA256:nope",
-                db=a_library)  # fmt: skip
+    wrong = _trust(cli, a_library, allowed, B_NAME, "SHA256:nope")
     assert wrong.code == 2 and "nothing was trusted" in wrong.err
-    result = cli("key", "trust", allowed, "--name", B_NAME, "--fingerprint", _fp(b_key),
-                 db=a_library)  # fmt: skip
+    result = _trust(cli, a_library, allowed, B_NAME, _fp(b_key))
     assert result.code == 0, result.err
     listed = cli("key", "list", db=a_library).out.splitlines()
     assert len(listed) == 2
@@ -103,16 +106,13 @@ def test_key_trust_with_the_fingerprint_trusts_it_and_key_list_says_how_each_cam
 def test_a_trusted_key_cannot_be_rebound_to_another_person(cli, a_library, secrets, tmp_path):
     _b_bundle(tmp_path, secrets)
     b_key = _key(secrets, B_EMAIL)
-    assert cli("key", "trust", _line(b_key, B_EMAIL), "--name", B_NAME,
-               "--fingerprint", _fp(b_key), db=a_library).code == 0  # fmt: skip
+    assert _trust(cli, a_library, _line(b_key, B_EMAIL), B_NAME, _fp(b_key)).code == 0
     before = file_digest(a_library)
-    rebound = cli("key", "trust", _line(b_key, "mallory@example.org"), "--name", "Mallory",
-                  "--fingerprint", _fp(b_key), db=a_library)  # fmt: skip
+    rebound = _trust(cli, a_library, _line(b_key, "mallory@example.org"), "Mallory", _fp(b_key))
     assert rebound.code == 2
     assert f"already trusted as {B_NAME} <{B_EMAIL}>" in rebound.err and "untrust" in rebound.err
     stranger = sshsig.new_private_key()
-    claims_a = cli("key", "trust", _line(stranger, A_EMAIL), "--name", "Not A",
-                   "--fingerprint", _fp(stranger), db=a_library)  # fmt: skip
+    claims_a = _trust(cli, a_library, _line(stranger, A_EMAIL), "Not A", _fp(stranger))
     assert claims_a.code == 2 and f"{A_EMAIL} is trusted here as {A_NAME}" in claims_a.err
     assert file_digest(a_library) == before
 
@@ -173,9 +173,12 @@ def _forged_as_a(bundle: bytes, key: sshsig.Ed25519PrivateKey) -> bytes:
             B_EMAIL.encode(), A_EMAIL.encode()
         )
         record.update(
-            markdown_base64=base64.b64encode(markdown).decode(), reviewer=A_NAME, email=A_EMAIL,
-            fingerprint=fingerprint, signature=sshsig.sign(markdown, key),
-        )  # fmt: skip
+            markdown_base64=base64.b64encode(markdown).decode(),
+            reviewer=A_NAME,
+            email=A_EMAIL,
+            fingerprint=fingerprint,
+            signature=sshsig.sign(markdown, key),
+        )
         data["review"]["reviewer"] = A_NAME
 
     return tampered(bundle, change)
@@ -220,8 +223,7 @@ def test_a_bundle_by_a_trusted_editor_naming_another_editor_does_not_rebind_the_
     """B (trusted here as B) signs a bundle that names Editor A: B's key stays B's."""
     b_bundle = _b_bundle(tmp_path, secrets)
     b_key = _key(secrets, B_EMAIL)
-    assert cli("key", "trust", _line(b_key, B_EMAIL), "--name", B_NAME,
-               "--fingerprint", _fp(b_key), db=a_library).code == 0  # fmt: skip
+    assert _trust(cli, a_library, _line(b_key, B_EMAIL), B_NAME, _fp(b_key)).code == 0
     forged = tmp_path / "rebind.json"
     forged.write_bytes(_forged_as_a(b_bundle, b_key))
     result = cli("import-bundle", forged, db=a_library)
@@ -238,8 +240,9 @@ def test_a_bundle_by_a_trusted_editor_naming_another_editor_does_not_rebind_the_
     assert "which belongs to Editor B <b@example.org>" in cli("verify", md, db=a_library).err
     with ReviewStore(a_library) as store:
         assert {(k.name, k.email) for k in store.trusted_keys()} == {
-            (A_NAME, A_EMAIL), (B_NAME, B_EMAIL),
-        }  # fmt: skip
+            (A_NAME, A_EMAIL),
+            (B_NAME, B_EMAIL),
+        }
 
 
 def test_a_signature_swapped_in_from_another_bundle_is_refused(cli, a_library, secrets, tmp_path):
@@ -251,8 +254,9 @@ def test_a_signature_swapped_in_from_another_bundle_is_refused(cli, a_library, s
     a_record = json.loads(a_bundle)["signoffs"][0]
 
     def swap(data):
-        data["signoffs"][0].update(signature=a_record["signature"],
-                                   fingerprint=a_record["fingerprint"])  # fmt: skip
+        data["signoffs"][0].update(
+            signature=a_record["signature"], fingerprint=a_record["fingerprint"]
+        )
 
     swapped = tmp_path / "swapped.json"
     swapped.write_bytes(tampered(b_bundle, swap))
@@ -272,8 +276,7 @@ def test_trusting_the_key_later_makes_the_imported_review_verified_without_a_rew
     md = _export_signed(cli, a_library, review_id, tmp_path / "out")
     b_key = _key(secrets, B_EMAIL)
     _verify_names_the_real_key(cli, a_library, md, _fp(b_key))
-    assert cli("key", "trust", _line(b_key, B_EMAIL), "--name", B_NAME,
-               "--fingerprint", _fp(b_key), db=a_library).code == 0  # fmt: skip
+    assert _trust(cli, a_library, _line(b_key, B_EMAIL), B_NAME, _fp(b_key)).code == 0
     assert f"verified, key {_fp(b_key)}" in cli("show", review_id, db=a_library).out
     assert "UNVERIFIED" not in cli("list", db=a_library).out
     verified = cli("verify", md, db=a_library)

@@ -56,10 +56,23 @@ def run_cli(*args: object, db: Path) -> tuple[int, str, str]:
 def ssh_keygen(allowed: Path, principal: str, md: Path) -> int:
     with open(md, "rb") as stdin:
         return subprocess.run(
-            ["ssh-keygen", "-Y", "verify", "-f", str(allowed), "-I", principal,
-             "-n", "reviewapp", "-s", f"{md}.sig"],
-            stdin=stdin, capture_output=True, env={**os.environ, "LC_ALL": "C"},
-        ).returncode  # fmt: skip
+            [
+                "ssh-keygen",
+                "-Y",
+                "verify",
+                "-f",
+                str(allowed),
+                "-I",
+                principal,
+                "-n",
+                "reviewapp",
+                "-s",
+                f"{md}.sig",
+            ],
+            stdin=stdin,
+            capture_output=True,
+            env={**os.environ, "LC_ALL": "C"},
+        ).returncode
 
 
 @dataclass
@@ -151,15 +164,24 @@ def _allowed_files(world: World) -> dict[str, str]:
         "A not yet valid (valid-after 2999)": f'a@example.org valid-after="29990101" {a}\n',
         "A valid since 2020": f'a@example.org valid-after="20200101",namespaces="reviewapp" {a}\n',
         "empty": "",
-    }  # fmt: skip
+    }
 
 
 ALLOWED = [
-    "A only", "B only", "both", "A's key bound to B's email", "wildcard for A's key",
-    "wildcard except B for A's key", "A by name", 'namespaces="git" only',
-    'namespaces="review*"', "A expired (valid-before 2020)", "A not yet valid (valid-after 2999)",
-    "A valid since 2020", "empty",
-]  # fmt: skip
+    "A only",
+    "B only",
+    "both",
+    "A's key bound to B's email",
+    "wildcard for A's key",
+    "wildcard except B for A's key",
+    "A by name",
+    'namespaces="git" only',
+    'namespaces="review*"',
+    "A expired (valid-before 2020)",
+    "A not yet valid (valid-after 2999)",
+    "A valid since 2020",
+    "empty",
+]
 
 
 @pytest.mark.parametrize("allowed_name", ALLOWED)
@@ -190,13 +212,15 @@ def _database(world: World, name: str, folder: Path) -> Path:
     shutil.copy(world.libraries[owner], db)
     if name == "A's library, B trusted":
         line = signer_line(B.email, world.lines["B"])
-        code, _, err = run_cli("key", "trust", line, "--name", B.name,
-                               "--fingerprint", world.fingerprint("B"), db=db)  # fmt: skip
+        code, _, err = run_cli(
+            "key", "trust", line, "--name", B.name, "--fingerprint", world.fingerprint("B"), db=db
+        )
         assert code == 0, err
     elif name == "A's library, B's key trusted for Editor A":
         line = signer_line(A.email, world.lines["B"])
-        code, _, err = run_cli("key", "trust", line, "--name", A.name,
-                               "--fingerprint", world.fingerprint("B"), db=db)  # fmt: skip
+        code, _, err = run_cli(
+            "key", "trust", line, "--name", A.name, "--fingerprint", world.fingerprint("B"), db=db
+        )
         assert code == 0, err
     elif name == "A's library, B's bundle imported":
         with ReviewStore(db) as store:
@@ -205,9 +229,12 @@ def _database(world: World, name: str, folder: Path) -> Path:
 
 
 DATABASES = [
-    "A's library", "B's library", "A's library, B trusted",
-    "A's library, B's key trusted for Editor A", "A's library, B's bundle imported",
-]  # fmt: skip
+    "A's library",
+    "B's library",
+    "A's library, B trusted",
+    "A's library, B's key trusted for Editor A",
+    "A's library, B's bundle imported",
+]
 
 
 @pytest.mark.parametrize("database", DATABASES)

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 from reviewapp import __version__
 from reviewapp.core.errors import ReviewAppError
@@ -128,7 +128,7 @@ def _remove_created(db: Path, created: list[Path]) -> None:
 class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors as our one-line message and exit code 2."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise UsageError(f"{self.prog}: {message}")
 
 

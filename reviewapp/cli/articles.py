@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # the package imports this module: no runtime import back
     from reviewapp.workflows.trust import SignerTrust
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("import", help="import a draft from a URL or a file; prints the review id")
     p.add_argument("source", help=source_help())
     p.add_argument("--reviewer", default="", help="who reviews it")
@@ -441,7 +441,7 @@ def _source_by_number(store: Any, review_id: int, number: int) -> Source:
     sources = store.sources(review_id)
     if not 1 <= number <= len(sources):
         raise BadInput(f"review {review_id} has no source {number} (it has {len(sources)})")
-    return sources[number - 1]  # type: ignore[no-any-return]
+    return sources[number - 1]
 
 
 def cmd_source_add(args: argparse.Namespace, ctx: Context) -> int:

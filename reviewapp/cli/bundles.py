@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # the package imports this module: no runtime import back
     from reviewapp.workflows.bundles import BundleImport
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "import-bundle",
         help="import reviews from JSON bundles (reviewapp export --format json); signed ones "

@@ -10,7 +10,7 @@ if TYPE_CHECKING:  # the package imports this module: no runtime import back
     from reviewapp.cli import Context
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     db = sub.add_parser("db", help="check the database file, or recover a damaged one")
     actions = db.add_subparsers(
         dest="db_command", metavar="ACTION", required=True, parser_class=sub._parser_class

@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # the package imports this module: no runtime import back
     from reviewapp.cli import Context
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "export",
         help="write a review as Markdown (signed when signed off) or another format; "
@@ -22,13 +22,19 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("id", type=int, nargs="?", help="review id (or --all)")
     p.add_argument("--all", action="store_true", help="export every review into the folder -o DIR")
-    p.add_argument("--status", choices=list(scales.REVIEW_STATUSES),
-                   help="with --all: only reviews with this status")  # fmt: skip
+    p.add_argument(
+        "--status",
+        choices=list(scales.REVIEW_STATUSES),
+        help="with --all: only reviews with this status",
+    )
     p.add_argument("--format", default="md", help="md, json, w3c, claimreview or csv")
     p.add_argument(
-        "-o", "--output", type=Path, metavar="PATH",
+        "-o",
+        "--output",
+        type=Path,
+        metavar="PATH",
         help="file to write (default: standard output); with --all, the folder to write into",
-    )  # fmt: skip
+    )
     p.set_defaults(handler=cmd_export)
 
 
@@ -66,9 +72,12 @@ def _export_all(args: argparse.Namespace, ctx: Context) -> int:
     bar = ProgressBar(ctx.err) if _is_terminal(ctx.err) else None
     try:
         written = export_all(
-            ctx.store(), args.output, args.format, args.status or "",
+            ctx.store(),
+            args.output,
+            args.format,
+            args.status or "",
             progress=bar.update if bar else None,
-        )  # fmt: skip
+        )
     finally:
         if bar is not None:
             bar.close()

@@ -24,17 +24,27 @@ if TYPE_CHECKING:  # the package imports this module: no runtime import back
     from reviewapp.cli import Context
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "diff",
         help="what changed between two revisions of a review's article, as a unified diff, "
         "with the claims each change touches",
     )
     p.add_argument("id", type=int, help="review id")
-    p.add_argument("--from", dest="from_number", type=int, metavar="R1",
-                   help="revision to compare from (default: the one before --to)")  # fmt: skip
-    p.add_argument("--to", dest="to_number", type=int, metavar="R2",
-                   help="revision to compare to (default: the current one)")  # fmt: skip
+    p.add_argument(
+        "--from",
+        dest="from_number",
+        type=int,
+        metavar="R1",
+        help="revision to compare from (default: the one before --to)",
+    )
+    p.add_argument(
+        "--to",
+        dest="to_number",
+        type=int,
+        metavar="R2",
+        help="revision to compare to (default: the current one)",
+    )
     p.add_argument("--context", type=int, default=3, metavar="N", help="unchanged lines around")
     p.set_defaults(handler=cmd_diff)
 
@@ -90,8 +100,11 @@ def cmd_diff(args: argparse.Namespace, ctx: Context) -> int:
     else:
         from_number = args.from_number
     old = _revision_by_number(store, args.id, from_number)
-    ctx.out.write(unified_diff(old.text, new.text, f"revision {old.number}",
-                               f"revision {new.number}", args.context))  # fmt: skip
+    ctx.out.write(
+        unified_diff(
+            old.text, new.text, f"revision {old.number}", f"revision {new.number}", args.context
+        )
+    )
     changes = diff_texts(old.text, new.text)
     touched = touched_claims(changes, store.claims(args.id), old, new, review.revision_id)
     for line in summary_lines(changes, touched, old, new):
@@ -109,10 +122,12 @@ def summary_lines(
     """
     if not changes:
         return []
-    counts = [f"{n} {kind}" for kind in CHANGE_KINDS
-              if (n := sum(c.kind == kind for c in changes))]  # fmt: skip
-    lines = ["", f"Summary: revision {old.number} -> revision {new.number}: "
-             f"{', '.join(counts)} passage{'s' if len(changes) != 1 else ''}"]  # fmt: skip
+    counts = [f"{n} {kind}" for kind in CHANGE_KINDS if (n := sum(c.kind == kind for c in changes))]
+    lines = [
+        "",
+        f"Summary: revision {old.number} -> revision {new.number}: "
+        f"{', '.join(counts)} passage{'s' if len(changes) != 1 else ''}",
+    ]
     moved = [c for c in changes if c.kind == "moved"]
     if moved:
         lines.append("Moved passages:")
@@ -138,12 +153,21 @@ def touched_claim_lines(
     if touched.note:
         return [f"({touched.note})"]
     rev, text = (new, new.text) if touched.side == "new" else (old, old.text)
-    found = sorted(((claim, changes[index]) for index, claims in touched.by_change.items()
-                    for claim in claims), key=lambda x: x[0].number)  # fmt: skip
+    found = sorted(
+        (
+            (claim, changes[index])
+            for index, claims in touched.by_change.items()
+            for claim in claims
+        ),
+        key=lambda x: x[0].number,
+    )
     lines = []
     for claim, change in found:
-        start, end = ((change.new_start, change.new_end) if touched.side == "new"
-                      else (change.old_start, change.old_end))  # fmt: skip
+        start, end = (
+            (change.new_start, change.new_end)
+            if touched.side == "new"
+            else (change.old_start, change.old_end)
+        )
         assert claim.start is not None and claim.end is not None  # placeless ones are apart
         lines.append(
             f"claim {claim.number} ({_state(claim)}) touched by {change.kind} passage at "
@@ -151,8 +175,10 @@ def touched_claim_lines(
             f"\u201c{_short(text[claim.start : claim.end])}\u201d"
         )
     for claim in touched.placeless:
-        lines.append(f"claim {claim.number} ({_state(claim)}) has no place in revision "
-                     f"{new.number}: \u201c{_short(claim.quote)}\u201d")  # fmt: skip
+        lines.append(
+            f"claim {claim.number} ({_state(claim)}) has no place in revision "
+            f"{new.number}: \u201c{_short(claim.quote)}\u201d"
+        )
     return lines
 
 
@@ -177,8 +203,9 @@ def cmd_anchor_reattach(args: argparse.Namespace, ctx: Context) -> int:
     from reviewapp.workflows.revisions import reattach_claim_by_quote
 
     store = ctx.store()
-    claim = reattach_claim_by_quote(store, store.claim(args.id, args.number).id, args.quote,
-                                    args.occurrence)  # fmt: skip
+    claim = reattach_claim_by_quote(
+        store, store.claim(args.id, args.number).id, args.quote, args.occurrence
+    )
     ctx.print(claim.number)  # numbers follow the text, so the claim may have a new one
     return 0
 

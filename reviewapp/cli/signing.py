@@ -16,11 +16,12 @@ if TYPE_CHECKING:  # the package imports this module: no runtime import back
     from reviewapp.store.signoffs import ReviewerKey
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("signoff", help="sign a review off: check the gate, sign the Markdown")
     p.add_argument("id", type=int, help="review id")
-    p.add_argument("--reviewer", default="", metavar="NAME",
-                   help="who signs (default: the review's reviewer)")  # fmt: skip
+    p.add_argument(
+        "--reviewer", default="", metavar="NAME", help="who signs (default: the review's reviewer)"
+    )
     p.add_argument(
         "--email", default="", help="the signer's email, their identity in allowed_signers"
     )
@@ -39,8 +40,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("verify", help="check an exported review against its .sig file")
     p.add_argument("file", type=Path, metavar="FILE.md")
     p.add_argument("--sig", type=Path, metavar="FILE", help="the signature (default: FILE.md.sig)")
-    p.add_argument("--allowed-signers", type=Path, metavar="FILE",
-                   help="trust the keys in this allowed_signers file, not the db")  # fmt: skip
+    p.add_argument(
+        "--allowed-signers",
+        type=Path,
+        metavar="FILE",
+        help="trust the keys in this allowed_signers file, not the db",
+    )
     p.set_defaults(handler=cmd_verify)
 
     key = sub.add_parser(
@@ -67,10 +72,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         "person), and exits 2. Run it again with --fingerprint to trust that key.",
     )
     p.add_argument("source", metavar="LINE|FILE", help="an allowed_signers line, or a file")
-    p.add_argument("--name", default="", help="the owner's name (needed when the line names "
-                   "an email)")  # fmt: skip
-    p.add_argument("--fingerprint", default="", metavar="SHA256:...",
-                   help="the fingerprint you compared with the key's owner")  # fmt: skip
+    p.add_argument(
+        "--name", default="", help="the owner's name (needed when the line names an email)"
+    )
+    p.add_argument(
+        "--fingerprint",
+        default="",
+        metavar="SHA256:...",
+        help="the fingerprint you compared with the key's owner",
+    )
     p.set_defaults(handler=cmd_key_trust)
     p = key.add_parser("untrust", help="stop trusting a key trusted with `key trust`")
     p.add_argument("fingerprint", metavar="FINGERPRINT")
@@ -88,8 +98,9 @@ def cmd_signoff(args: argparse.Namespace, ctx: Context) -> int:
     try:
         record = sign_off(store, args.id, args.reviewer, args.email, new_key=args.new_key)
     except GateFailed as exc:
-        print(f"reviewapp: review {args.id} cannot be signed off yet; what is missing:",
-              file=ctx.err)  # fmt: skip
+        print(
+            f"reviewapp: review {args.id} cannot be signed off yet; what is missing:", file=ctx.err
+        )
         for problem in exc.problems:
             print(f"  - {gate_line(problem)}", file=ctx.err)
         return exc.exit_code
@@ -98,11 +109,15 @@ def cmd_signoff(args: argparse.Namespace, ctx: Context) -> int:
     ctx.print(f"Signed off review {args.id} as {who} at {record.signed_at}")
     ctx.print(f"  key {record.fingerprint}; signed {len(record.markdown)} bytes of Markdown")
     if before is None or before.fingerprint != record.fingerprint:
-        ctx.print(f"  a new Ed25519 key was made; its private half is only in the system keyring."
-                  f" Share the public line: reviewapp key export --reviewer "
-                  f"{shlex.quote(record.reviewer)}")  # fmt: skip
-    ctx.print(f"Export it: reviewapp export {args.id} -o {shlex.quote(name)}  "
-              f"(writes {name} and {name}.sig)")  # fmt: skip
+        ctx.print(
+            f"  a new Ed25519 key was made; its private half is only in the system keyring."
+            f" Share the public line: reviewapp key export --reviewer "
+            f"{shlex.quote(record.reviewer)}"
+        )
+    ctx.print(
+        f"Export it: reviewapp export {args.id} -o {shlex.quote(name)}  "
+        f"(writes {name} and {name}.sig)"
+    )
     ctx.print(f"Verify it: reviewapp verify {shlex.quote(name)}")
     return 0
 
@@ -163,8 +178,10 @@ def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
     when = f", signed {result.signed_at}" if result.signed_at else ""
     ctx.print(f"Good signature by {who}{when}, key {result.fingerprint}")
     if result.superseded_at:
-        ctx.print(f"Note: this sign-off was superseded on {result.superseded_at} (the review was "
-                  "reopened); a newer signed version may exist")  # fmt: skip
+        ctx.print(
+            f"Note: this sign-off was superseded on {result.superseded_at} (the review was "
+            "reopened); a newer signed version may exist"
+        )
     return 0
 
 
@@ -215,8 +232,10 @@ def cmd_key_list(args: argparse.Namespace, ctx: Context) -> int:
 
     keys = ctx.store().trusted_keys()
     if not keys:
-        ctx.print("No trusted keys yet: a key is made at the first sign-off; trust another "
-                  "editor's key with `reviewapp key trust`")  # fmt: skip
+        ctx.print(
+            "No trusted keys yet: a key is made at the first sign-off; trust another "
+            "editor's key with `reviewapp key trust`"
+        )
     for key in keys:
         ctx.print(f"{key.fingerprint}  {key.who}  · {_ORIGINS[key.origin]}, since {key.added_at}")
     return 0

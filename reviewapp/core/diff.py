@@ -231,8 +231,9 @@ class _Aligner:
         self.skeleton_old: list[int] = []
         self.skeleton_new: list[int] = []
         self.kin: list[tuple[int, int]] = []  # heavily edited paragraphs, for copies only
-        self.repeated = {t for t, olds in self.old_at.items()
-                         if len(olds) > 1 or len(self.new_at.get(t, ())) > 1}  # fmt: skip
+        self.repeated = {
+            t for t, olds in self.old_at.items() if len(olds) > 1 or len(self.new_at.get(t, ())) > 1
+        }
         for t, olds in self.old_at.items():
             if t not in self.repeated and t in self.new_at:
                 self._add(olds[0], self.new_at[t][0])
@@ -268,20 +269,24 @@ class _Aligner:
     def _pair_gaps(self, skeleton: list[tuple[int, int]]) -> None:
         bounds = [(-1, -1), *skeleton, (len(self.old), len(self.new))]
         for (i0, j0), (i1, j1) in itertools.pairwise(bounds):
-            olds = [i for i in range(i0 + 1, i1)
-                    if i not in self.image and not self._is_copy_old(i)]  # fmt: skip
-            news = [j for j in range(j0 + 1, j1)
-                    if j not in self.taken and not self._is_copy_new(j)]  # fmt: skip
+            olds = [
+                i for i in range(i0 + 1, i1) if i not in self.image and not self._is_copy_old(i)
+            ]
+            news = [
+                j for j in range(j0 + 1, j1) if j not in self.taken and not self._is_copy_new(j)
+            ]
             if not olds or not news:
                 continue
             for a, b in _pair_blocks([self.old[i] for i in olds], [self.new[j] for j in news]):
                 self._add(olds[a], news[b])
 
     def _pair_moved_and_edited(self) -> None:
-        olds = {i: t for i, t in enumerate(self.old)
-                if i not in self.image and t not in self.repeated}  # fmt: skip
-        news = {j: t for j, t in enumerate(self.new)
-                if j not in self.taken and t not in self.repeated}  # fmt: skip
+        olds = {
+            i: t for i, t in enumerate(self.old) if i not in self.image and t not in self.repeated
+        }
+        news = {
+            j: t for j, t in enumerate(self.new) if j not in self.taken and t not in self.repeated
+        }
         if not olds or not news or len(olds) * len(news) > MOVED_SEARCH_LIMIT:
             return
         cutoff = MOVED_EDITED_MIN * 100
@@ -294,16 +299,18 @@ class _Aligner:
     # ---------------------------------------------------------------- step 4: repeated blocks
     def _match_copies(self) -> None:
         # New blocks left unpaired whose words are in no old block: where edited copies can be.
-        fresh = {j: t for j, t in enumerate(self.new)
-                 if j not in self.taken and t not in self.old_at}  # fmt: skip
+        fresh = {
+            j: t for j, t in enumerate(self.new) if j not in self.taken and t not in self.old_at
+        }
         self.kin = self._kin_pairs()
         self._place_skeleton()
         for t in sorted(self.repeated & self.old_at.keys(), key=lambda t: self.old_at[t][0]):
             olds = self.old_at[t]
             news = {j for j in self.new_at.get(t, ()) if j not in self.taken}
             if fresh:
-                hits = process.extract(t, fresh, scorer=partial_ratio, limit=None,
-                                       score_cutoff=EDITED_COPY_MIN * 100)  # fmt: skip
+                hits = process.extract(
+                    t, fresh, scorer=partial_ratio, limit=None, score_cutoff=EDITED_COPY_MIN * 100
+                )
                 news.update(j for _, _, j in hits if j not in self.taken)
             if not news:
                 continue
@@ -341,17 +348,22 @@ class _Aligner:
         trigrams, KIN_WORDS of their words or KIN_SENTENCES whole sentences), each the other's
         clear best: a paragraph edited too much to pair as a passage. Used only to tell copies
         of a repeated block apart."""
-        olds = {i: _Wording.of(t) for i, t in enumerate(self.old)
-                if i not in self.image and t not in self.repeated}  # fmt: skip
-        news = {j: _Wording.of(t) for j, t in enumerate(self.new)
-                if j not in self.taken and t not in self.repeated}  # fmt: skip
+        olds = {
+            i: _Wording.of(t)
+            for i, t in enumerate(self.old)
+            if i not in self.image and t not in self.repeated
+        }
+        news = {
+            j: _Wording.of(t)
+            for j, t in enumerate(self.new)
+            if j not in self.taken and t not in self.repeated
+        }
         if not olds or not news or len(olds) * len(news) > MOVED_SEARCH_LIMIT:
             return []
         score = {(i, j): _kinship(a, b) for i, a in olds.items() for j, b in news.items()}
         best_new = {i: _clear_top({j: score[i, j] for j in news}) for i in olds}
         best_old = {j: _clear_top({i: score[i, j] for i in olds}) for j in news}
-        return sorted((i, j) for i, j in best_new.items()
-                      if j is not None and best_old[j] == i)  # fmt: skip
+        return sorted((i, j) for i, j in best_new.items() if j is not None and best_old[j] == i)
 
     def _crossings(self, i: int, j: int) -> int:
         """How many skeleton blocks would have moved across old block i if it became new j.
@@ -718,8 +730,14 @@ def _segments(old_text: str, new_text: str, alignment: BlockAlignment) -> list[S
         if pair.same:
             last = segments[-1] if segments else None
             sep = len(BLOCK_SEPARATOR)
-            if (last is not None and last.same_block and not last.moved and not pair.moved
-                    and last.old_end + sep == o0 and last.new_end + sep == n0):  # fmt: skip
+            if (
+                last is not None
+                and last.same_block
+                and not last.moved
+                and not pair.moved
+                and last.old_end + sep == o0
+                and last.new_end + sep == n0
+            ):
                 # Blocks that stayed together form one run, so a span across them maps too.
                 segments[-1] = Segment(last.old_start, last.new_start, o1 - last.old_start, True)
             else:
@@ -856,9 +874,12 @@ class TouchedClaims:
 
 
 def touched_claims(
-    changes: Sequence[PassageChange], claims: Sequence[Claim], old: Revision, new: Revision,
+    changes: Sequence[PassageChange],
+    claims: Sequence[Claim],
+    old: Revision,
+    new: Revision,
     current_revision_id: int,
-) -> TouchedClaims:  # fmt: skip
+) -> TouchedClaims:
     """The claims each change touches.
 
     Claims sit on the review's current revision, so they are matched on whichever side of the
@@ -870,9 +891,11 @@ def touched_claims(
     elif current_revision_id == old.id:
         side = "old"
     else:
-        return TouchedClaims({}, [], "", f"the claims sit on neither revision {old.number} nor "
-                             f"{new.number}; compare with the current revision to see which "
-                             "claims a change touches")  # fmt: skip
+        note = (
+            f"the claims sit on neither revision {old.number} nor {new.number}; compare with "
+            "the current revision to see which claims a change touches"
+        )
+        return TouchedClaims(by_change={}, placeless=[], side="", note=note)
     by_change: dict[int, list[Claim]] = {}
     placeless = []
     for claim in claims:
@@ -892,8 +915,9 @@ def _pair_blocks(old: Sequence[str], new: Sequence[str]) -> list[tuple[int, int]
     """Pairs (i, j) of similar blocks, in order, maximising total similarity."""
     n, m = len(old), len(new)
     if n * m > PAIRING_LIMIT:
-        return [(k, k) for k in range(min(n, m))
-                if ratio(old[k], new[k]) / 100 >= CHANGED_PASSAGE_MIN]  # fmt: skip
+        return [
+            (k, k) for k in range(min(n, m)) if ratio(old[k], new[k]) / 100 >= CHANGED_PASSAGE_MIN
+        ]
     sim = [[ratio(a, b) / 100 for b in new] for a in old]
     # best[i][j]: best total similarity pairing old[i:] with new[j:] (an alignment, no crossing)
     best = [[0.0] * (m + 1) for _ in range(n + 1)]

@@ -1,6 +1,6 @@
 """The sign-off gate: what must be true before a reviewer may sign a review off.
 
-Rules (DESIGN.md, "Scales"): no unchecked claim; every claim firmly anchored; every verified,
+Rules (docs/architecture.md): no unchecked claim; every claim firmly anchored; every verified,
 partly-true or false claim linked to a source or overridden with a written reason; a verdict;
 a reviewer's name. The gate answers with structured problems (which rule, which claims); the
 CLI and the GUI each phrase how to fix them.

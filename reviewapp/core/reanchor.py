@@ -1,4 +1,4 @@
-"""Placing a claim on a newer revision of its article (the design's "Anchoring" order).
+"""Placing a claim on a newer revision of its article, in this order (see docs/architecture.md).
 
 1. same text (same content hash): the stored position stands;
 2. the stored position, carried through the diff, still holds the exact quote: ``anchored``
@@ -36,7 +36,7 @@ from reviewapp.core.diff import BlockAlignment, OffsetMap
 from reviewapp.core.scales import FIRM_ANCHOR_STATES
 from reviewapp.core.states import AnchorState
 
-# --- weights of the design's score (over 92)
+# --- weights of the fuzzy score of step 4 above (over 92)
 W_QUOTE, W_PREFIX, W_SUFFIX, W_PROXIMITY = 50, 20, 20, 2
 W_TOTAL = W_QUOTE + W_PREFIX + W_SUFFIX + W_PROXIMITY
 
@@ -71,7 +71,7 @@ MOVED_MIN_CONTEXT = 0.8
 # sentences were added to, wherever it went. Shorter than this it may be a stock phrase.
 MIN_LINE_LENGTH = 12
 
-# Fuzzy search: error budget min(256, len/2) code points around a candidate region (the design).
+# Fuzzy search: error budget min(256, len/2) code points around a candidate region.
 MAX_ERROR_BUDGET = 256
 # Fragments of the quote searched for exactly to find moved-and-edited passages: its rarest
 # words of at least SEED_MIN_WORD letters, or SEED_PIECES slices of at least SEED_MIN code points
@@ -103,8 +103,9 @@ class Anchor:
 
     @classmethod
     def of(cls, selectors: Selectors) -> Anchor:
-        return cls(selectors.exact, selectors.prefix, selectors.suffix, selectors.start,
-                   selectors.end)  # fmt: skip
+        return cls(
+            selectors.exact, selectors.prefix, selectors.suffix, selectors.start, selectors.end
+        )
 
 
 @dataclass(frozen=True)
@@ -164,8 +165,11 @@ class WordIndex:
 
     def inner_words(self, quote: str) -> list[tuple[int, str]]:
         """(offset in quote, word) of the words strictly inside quote, rarest first."""
-        inner = [(m.start(), m.group()) for m in _WORD.finditer(quote)
-                 if m.start() > 0 and m.end() < len(quote)]  # fmt: skip
+        inner = [
+            (m.start(), m.group())
+            for m in _WORD.finditer(quote)
+            if m.start() > 0 and m.end() < len(quote)
+        ]
         return sorted(inner, key=lambda w: len(self.words.get(w[1], ())))
 
     def find_all(self, quote: str) -> list[int]:
@@ -336,9 +340,10 @@ class Reanchorer:
         if len(found) != 1 or self.old_index.count(host) != 1:
             return None
         if len(host) < MOVED_MIN_LENGTH and not (
-            len(host) >= MIN_LINE_LENGTH and (lo, hi) == (o0, o1)
+            len(host) >= MIN_LINE_LENGTH
+            and (lo, hi) == (o0, o1)
             and self._starts_or_ends_block(found[0], len(host))
-        ):  # fmt: skip
+        ):
             return None
         start = found[0] + anchor.start - lo
         state = (
@@ -360,9 +365,12 @@ class Reanchorer:
         return None if block is None else al.undecided.get(block)
 
     def _decide(
-        self, candidates: list[Candidate], distinctive: bool, carried: int | None,
+        self,
+        candidates: list[Candidate],
+        distinctive: bool,
+        carried: int | None,
         carried_state: AnchorState = AnchorState.ANCHORED,
-    ) -> Placement:  # fmt: skip
+    ) -> Placement:
         """Pick the state from the scored candidates (the rules in the module docstring)."""
         plausible = sorted((c for c in candidates if _plausible(c)), key=_by_score, reverse=True)
         ranked = _distinct(plausible)
@@ -374,15 +382,21 @@ class Reanchorer:
         found = tuple(ranked)
         # Exact copies are told apart by how many sides of their context came along; weighted
         # sums would let a few matching letters decide between two copies of a boilerplate line.
-        exact = sorted((c for c in ranked if c.exact), key=lambda c: (_sides(c), c.score),
-                       reverse=True)  # fmt: skip
+        exact = sorted(
+            (c for c in ranked if c.exact), key=lambda c: (_sides(c), c.score), reverse=True
+        )
         here = next((c for c in exact if c.start == carried), None)
         if here is not None:
             # Copies with exactly the same surroundings cannot be told apart by anyone: the
             # diff's pairing decides. A copy with different surroundings that fit as well is a
             # real alternative.
-            rivals = [c for c in exact if c is not here and _sides(c) >= _sides(here)
-                      and self._context(c) != self._context(here)]  # fmt: skip
+            rivals = [
+                c
+                for c in exact
+                if c is not here
+                and _sides(c) >= _sides(here)
+                and self._context(c) != self._context(here)
+            ]
             if not rivals and _sides(here) >= 1:
                 return Placement(carried_state, self._select(here), here.score, found)
         if exact and _sides(exact[0]) >= 1:
@@ -477,9 +491,11 @@ class Reanchorer:
         """
         estimates: list[int] = []
         index = self.new_index
-        seeds = [(offset, word) for offset, word in index.inner_words(quote)
-                 if len(word) >= SEED_MIN_WORD
-                 and 0 < len(index.words.get(word, ())) <= SEED_MAX_HITS][:SEED_PIECES]  # fmt: skip
+        seeds = [
+            (offset, word)
+            for offset, word in index.inner_words(quote)
+            if len(word) >= SEED_MIN_WORD and 0 < len(index.words.get(word, ())) <= SEED_MAX_HITS
+        ][:SEED_PIECES]
         for offset, word in seeds:
             estimates.extend(p - offset for p in index.words[word])
         pieces = min(SEED_PIECES, len(quote) // SEED_MIN)
@@ -540,9 +556,15 @@ class Reanchorer:
         return self._score(anchor, start, end, expected, similarity, exact=False)
 
     def _score(
-        self, anchor: Anchor, start: int, end: int, expected: int | None, quote: float,
-        *, exact: bool,
-    ) -> Candidate:  # fmt: skip
+        self,
+        anchor: Anchor,
+        start: int,
+        end: int,
+        expected: int | None,
+        quote: float,
+        *,
+        exact: bool,
+    ) -> Candidate:
         new = self.new_text
         # A context shorter than CONTEXT was cut by the start or end of the old text: compare it
         # with a full-length context here, so that "at the very start" must hold here too.
@@ -554,8 +576,9 @@ class Reanchorer:
             proximity = 0.0
         else:
             proximity = max(0.0, 1.0 - abs(start - expected) / max(1, len(new)))
-        score = (W_QUOTE * quote + W_PREFIX * prefix + W_SUFFIX * suffix
-                 + W_PROXIMITY * proximity) / W_TOTAL  # fmt: skip
+        score = (
+            W_QUOTE * quote + W_PREFIX * prefix + W_SUFFIX * suffix + W_PROXIMITY * proximity
+        ) / W_TOTAL
         return Candidate(start, end, score, quote, prefix, suffix, proximity, exact)
 
 
@@ -567,11 +590,22 @@ def _in_place(al: BlockAlignment, old: int, new: int | None) -> bool:
         return pair.new == new and not pair.moved
     if new is None:
         return False
-    before = next((p.new for i in range(old - 1, -1, -1)
-                   if (p := al.pair_of_old(i)) is not None and not p.moved), -1)  # fmt: skip
-    after = next((p.new for i in range(old + 1, len(al.old_spans))
-                  if (p := al.pair_of_old(i)) is not None and not p.moved),
-                 len(al.new_spans))  # fmt: skip
+    before = next(
+        (
+            p.new
+            for i in range(old - 1, -1, -1)
+            if (p := al.pair_of_old(i)) is not None and not p.moved
+        ),
+        -1,
+    )
+    after = next(
+        (
+            p.new
+            for i in range(old + 1, len(al.old_spans))
+            if (p := al.pair_of_old(i)) is not None and not p.moved
+        ),
+        len(al.new_spans),
+    )
     return before < new < after
 
 

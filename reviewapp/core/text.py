@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 BLOCK_SEPARATOR = "\n\n"
 BLOCK_KINDS = ("heading", "paragraph", "list-item", "quote")
@@ -78,11 +79,12 @@ def build_document(parts: Iterable[tuple[str, str] | tuple[str, str, int]]) -> D
     return Document(BLOCK_SEPARATOR.join(b.text for b in blocks), tuple(blocks))
 
 
-def document_from_json(text: str, blocks: list[dict[str, object]]) -> Document:
-    """Rebuild a Document from stored block JSON, checking it matches the stored text."""
+def document_from_json(text: str, blocks: list[dict[str, Any]]) -> Document:
+    """Rebuild a Document from stored block JSON, checking it matches the stored text.
+
+    The values are decoded JSON (Any): each is converted here, and a wrong one raises."""
     doc = build_document(
-        (str(b["kind"]), str(b["text"]), int(b.get("level", 0) or 0))  # type: ignore[call-overload]
-        for b in blocks
+        (str(b["kind"]), str(b["text"]), int(b.get("level", 0) or 0)) for b in blocks
     )
     if doc.text != text:
         raise ValueError("stored blocks do not match the stored text")

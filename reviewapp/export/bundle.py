@@ -217,28 +217,46 @@ def review_from_bundle(bundle: dict[str, Any]) -> BundledReview:
         for number, entry in enumerate(bundle["claims"], start=1)
     ]
     numbers = {c.id: c.number for c in claims}
-    sources = [
-        _source_from(entry, review["id"],
-                     sorted((c for c, s in links if s == entry["id"]), key=numbers.__getitem__))
-        for entry in bundle["sources"]
-    ]  # fmt: skip
+    sources = []
+    for entry in bundle["sources"]:
+        cited_by = sorted((c for c, s in links if s == entry["id"]), key=numbers.__getitem__)
+        sources.append(_source_from(entry, review["id"], cited_by))
     takeaways = [
         Takeaway(t.get("id", 0), review["id"], t["text"], t["kind"], t["position"])
         for t in bundle["takeaways"]
     ]
     signoffs = [
-        Signoff(s["id"], review["id"], s["revision_id"], s["reviewer"], s["email"],
-                s["fingerprint"], s["markdown"], s["signature"], s["signed_at"],
-                s["superseded_at"])
+        Signoff(
+            id=s["id"],
+            review_id=review["id"],
+            revision_id=s["revision_id"],
+            reviewer=s["reviewer"],
+            email=s["email"],
+            fingerprint=s["fingerprint"],
+            markdown=s["markdown"],
+            signature=s["signature"],
+            signed_at=s["signed_at"],
+            superseded_at=s["superseded_at"],
+        )
         for s in bundle["signoffs"]
-    ]  # fmt: skip
+    ]
     data = ReviewData(
-        review=Review(review["id"], 0, review["revision_id"], review["reviewer"],
-                      review["status"], review["verdict"], review["created_at"],
-                      review["updated_at"]),
+        review=Review(
+            id=review["id"],
+            article_id=0,
+            revision_id=review["revision_id"],
+            reviewer=review["reviewer"],
+            status=review["status"],
+            verdict=review["verdict"],
+            created_at=review["created_at"],
+            updated_at=review["updated_at"],
+        ),
         revision=next(r for r in revisions if r.id == review["revision_id"]),
-        claims=claims, sources=sources, takeaways=takeaways, signoffs=signoffs,
-    )  # fmt: skip
+        claims=claims,
+        sources=sources,
+        takeaways=takeaways,
+        signoffs=signoffs,
+    )
     raw = {rev["id"]: rev["raw"] for rev in bundle["revisions"]}
     return BundledReview(data, revisions, raw)
 
@@ -261,21 +279,49 @@ def _revision_from(rev: dict[str, Any]) -> Revision:
 
 
 _META_FIELDS = ("title", "authors", "site", "url", "canonical_url", "published", "description")
-_SOURCE_FIELDS = ("url", "title", "publisher", "author", "published", "accessed_at",
-                  "archive_url", "archive_date", "kind", "credibility", "note")  # fmt: skip
+_SOURCE_FIELDS = (
+    "url",
+    "title",
+    "publisher",
+    "author",
+    "published",
+    "accessed_at",
+    "archive_url",
+    "archive_date",
+    "kind",
+    "credibility",
+    "note",
+)
+# The fields of a bundled source that must be strings: all but the two scales, and its times.
+_SOURCE_STRINGS = (
+    *(name for name in _SOURCE_FIELDS if name not in ("kind", "credibility")),
+    "created_at",
+    "updated_at",
+)
 
 
 def _claim_from(entry: dict[str, Any], number: int, review_id: int, source_ids: list[int]) -> Claim:
     quote, position = entry["selectors"]["quote"], entry["selectors"]["position"]
     return Claim(
-        id=entry["id"], review_id=review_id, number=number, quote=quote["exact"],
-        prefix=quote["prefix"], suffix=quote["suffix"], start=position["start"],
-        end=position["end"], revision_id=entry["revision_id"], status=entry["status"],
-        note=entry["note"], correction=entry["correction"], anchor_state=entry["anchor_state"],
-        source_ids=source_ids, source_override=entry["source_override"],
-        previous_quote=entry["previous_quote"], created_at=entry["created_at"],
+        id=entry["id"],
+        review_id=review_id,
+        number=number,
+        quote=quote["exact"],
+        prefix=quote["prefix"],
+        suffix=quote["suffix"],
+        start=position["start"],
+        end=position["end"],
+        revision_id=entry["revision_id"],
+        status=entry["status"],
+        note=entry["note"],
+        correction=entry["correction"],
+        anchor_state=entry["anchor_state"],
+        source_ids=source_ids,
+        source_override=entry["source_override"],
+        previous_quote=entry["previous_quote"],
+        created_at=entry["created_at"],
         updated_at=entry["updated_at"],
-    )  # fmt: skip
+    )
 
 
 def _source_from(entry: dict[str, Any], review_id: int, claim_ids: list[int]) -> Source:
@@ -402,8 +448,9 @@ def _check_revision(rev: dict[str, Any], n: int, limits: BundleLimits) -> None:
         raise _fail(f"{where}: the text does not match its content hash")
     _check_blocks(text, _items(rev, "blocks", limits.blocks, where), where)
     meta = _get(rev, "meta", dict, where)
-    _strings(meta, ("title", "site", "url", "canonical_url", "published", "description"),
-             f"{where}.meta")  # fmt: skip
+    _strings(
+        meta, ("title", "site", "url", "canonical_url", "published", "description"), f"{where}.meta"
+    )
     authors = _get(meta, "authors", list, f"{where}.meta")
     if not all(isinstance(a, str) for a in authors):
         raise _fail(f"{where}.meta.authors must be a list of strings")
@@ -463,8 +510,11 @@ def _check_claim(claim: dict[str, Any], n: int, texts: dict[int, str]) -> None:
     state = _get(claim, "anchor_state", str, where)
     _choice(state, scales.ANCHOR_STATES, f"{where}.anchor_state")
     _choice(_get(claim, "status", str, where), scales.CLAIM_STATUS_KEYS, f"{where}.status")
-    _strings(claim, ("note", "correction", "source_override", "previous_quote", "created_at",
-                     "updated_at"), where)  # fmt: skip
+    _strings(
+        claim,
+        ("note", "correction", "source_override", "previous_quote", "created_at", "updated_at"),
+        where,
+    )
     selectors = _get(claim, "selectors", dict, where)
     quote = _get(selectors, "quote", dict, f"{where}.selectors")
     _strings(quote, ("exact", "prefix", "suffix"), f"{where}.selectors.quote")
@@ -502,9 +552,7 @@ def _check_position(
 def _check_source(source: dict[str, Any], n: int) -> None:
     where = f"sources[{n}]"
     _whole(source, "id", where)
-    _strings(source, ("url", "title", "publisher", "author", "published", "accessed_at",
-                      "archive_url", "archive_date", "note", "created_at", "updated_at"),
-             where)  # fmt: skip
+    _strings(source, _SOURCE_STRINGS, where)
     _choice(_get(source, "kind", str, where), scales.SOURCE_KINDS, f"{where}.kind")
     _choice(_get(source, "credibility", str, where), scales.CREDIBILITY, f"{where}.credibility")
 
@@ -531,8 +579,11 @@ def _check_signoff(signoff: dict[str, Any], n: int, revision_ids: set[int]) -> N
     _whole(signoff, "id", where)
     if _whole(signoff, "revision_id", where) not in revision_ids:
         raise _fail(f"{where} points at a revision that is not in the bundle")
-    _strings(signoff, ("reviewer", "email", "fingerprint", "signed_at", "superseded_at",
-                       "signature"), where)  # fmt: skip
+    _strings(
+        signoff,
+        ("reviewer", "email", "fingerprint", "signed_at", "superseded_at", "signature"),
+        where,
+    )
     signoff["markdown"] = _decode(_get(signoff, "markdown_base64", str, where), where)
 
 
@@ -570,7 +621,7 @@ def read_bundle(content: bytes, limits: BundleLimits = BundleLimits()) -> dict[s
     """Parse and check a bundle; returns its dict with "raw" and "markdown" bytes decoded.
 
     Raises BadInput naming the first problem; nothing in a bundle that passes can make a write
-    fail. Signatures are not verified here (signing/ does). The caller bounds len(content).
+    fail. workflows.bundles.verify_signoffs checks signatures. The caller bounds len(content).
     """
     bundle = load_bounded(content, _fail, limits.values)
     _check_header(bundle)

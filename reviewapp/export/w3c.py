@@ -59,9 +59,13 @@ def _source_body(data: ReviewData, source: Source) -> dict[str, Any]:
 
 def _selectors(claim: Claim) -> list[dict[str, Any]]:
     selectors: list[dict[str, Any]] = [
-        {"type": "TextQuoteSelector", "exact": claim.quote, "prefix": claim.prefix,
-         "suffix": claim.suffix},
-    ]  # fmt: skip
+        {
+            "type": "TextQuoteSelector",
+            "exact": claim.quote,
+            "prefix": claim.prefix,
+            "suffix": claim.suffix,
+        },
+    ]
     if claim.start is not None and claim.end is not None:
         selectors.append({"type": "TextPositionSelector", "start": claim.start, "end": claim.end})
     return selectors
@@ -143,8 +147,12 @@ def annotation_collection(data: ReviewData, app_version: str = __version__) -> d
     }
     if items:
         page = f"{base}:page:1"
-        collection["first"] = {"id": page, "type": "AnnotationPage", "startIndex": 0,
-                               "items": items}  # fmt: skip
+        collection["first"] = {
+            "id": page,
+            "type": "AnnotationPage",
+            "startIndex": 0,
+            "items": items,
+        }
         collection["last"] = page
     return collection
 

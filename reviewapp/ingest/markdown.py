@@ -194,8 +194,8 @@ class _Parser:
             self.flush()
             block = None
         if match := _FENCE.match(line):
-            self.start("code", "")
-            self.open.lines.clear()  # type: ignore[union-attr]
+            self.flush()
+            self.open = _Open("code", [])
             self.fence = match.group(1)
             return
         if heading := _atx_heading(line):

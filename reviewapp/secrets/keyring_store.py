@@ -32,11 +32,13 @@ _WHAT_TO_DO = (
 )
 # The system keyrings: (module, class) as the keyring package ships them.
 _SECURE = (
-    ("keyring.backends.SecretService", "Keyring"), ("keyring.backends.libsecret", "Keyring"),
+    ("keyring.backends.SecretService", "Keyring"),
+    ("keyring.backends.libsecret", "Keyring"),
     ("keyring.backends.kwallet", "DBusKeyring"),
     ("keyring.backends.kwallet", "DBusKeyringKWallet4"),
-    ("keyring.backends.macOS", "Keyring"), ("keyring.backends.Windows", "WinVaultKeyring"),
-)  # fmt: skip
+    ("keyring.backends.macOS", "Keyring"),
+    ("keyring.backends.Windows", "WinVaultKeyring"),
+)
 _NO_KEYRING = (("keyring.backends.fail", "Keyring"), ("keyring.backends.null", "Keyring"))
 _CHAINER = "keyring.backends.chainer"
 

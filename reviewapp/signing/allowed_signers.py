@@ -23,9 +23,15 @@ from reviewapp.signing.sshsig import KEY_TYPE, NAMESPACE, fingerprint, public_ke
 
 # Key types ssh-keygen knows; a token that is one of these starts the key.
 _KEY_TYPES = (
-    "ssh-ed25519", "ssh-rsa", "ssh-dss", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384",
-    "ecdsa-sha2-nistp521", "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com",
-)  # fmt: skip
+    "ssh-ed25519",
+    "ssh-rsa",
+    "ssh-dss",
+    "ecdsa-sha2-nistp256",
+    "ecdsa-sha2-nistp384",
+    "ecdsa-sha2-nistp521",
+    "sk-ssh-ed25519@openssh.com",
+    "sk-ecdsa-sha2-nistp256@openssh.com",
+)
 
 
 def _pattern_regex(pattern: str) -> re.Pattern[str]:
@@ -168,9 +174,15 @@ def parse_line(line: str, line_number: int = 0) -> AllowedSigner | None:
         for name in ("valid-after", "valid-before")
     }
     return AllowedSigner(
-        principals, rest[0], rest[1], options.get("namespaces"), "cert-authority" in options,
-        line_number, bounds["valid-after"], bounds["valid-before"],
-    )  # fmt: skip
+        principals=principals,
+        key_type=rest[0],
+        key_base64=rest[1],
+        namespaces=options.get("namespaces"),
+        cert_authority="cert-authority" in options,
+        line_number=line_number,
+        valid_after=bounds["valid-after"],
+        valid_before=bounds["valid-before"],
+    )
 
 
 def parse(text: str, origin: str = "allowed signers") -> list[AllowedSigner]:

@@ -12,7 +12,7 @@ joins nested calls), and ``store/rows.py`` maps each table's rows to the domain 
   ``undo_revision_import``.
 - Claims: ``claims``, ``claim``, ``claim_by_id``, ``add_claim``, ``add_claim_at``,
   ``add_claim_by_quote``, ``update_claim``, ``delete_claim``, ``restore_claim``,
-  ``reanchor_claim``, ``set_anchor_state``, ``move_claim``, ``claim_places``,
+  ``reanchor_claim``, ``move_claim``, ``claim_places``,
   ``restore_claim_places``.
 - Sources: ``sources``, ``source``, ``add_source``, ``update_source``, ``delete_source``,
   ``restore_source``, ``link``, ``unlink``.

@@ -27,8 +27,19 @@ def claim_order(table: str = "") -> str:
 
 CLAIM_ORDER = claim_order()
 # Where a claim sits and what re-anchoring may change: what undo puts back.
-PLACE_COLUMNS = ("id", "revision_id", "quote", "prefix", "suffix", "start", "end",
-                 "anchor_state", "anchor_score", "previous_quote", "note")  # fmt: skip
+PLACE_COLUMNS = (
+    "id",
+    "revision_id",
+    "quote",
+    "prefix",
+    "suffix",
+    "start",
+    "end",
+    "anchor_state",
+    "anchor_score",
+    "previous_quote",
+    "note",
+)
 
 
 class ClaimStore(StoreBase):
@@ -178,15 +189,6 @@ class ClaimStore(StoreBase):
             self._update("claims", claim_id, values)
             self.log_event(claim.review_id, "claim-anchor", claim_id=claim_id, state=state)
 
-    def set_anchor_state(self, claim_id: int, state: str) -> None:
-        """Change only how firmly a claim is anchored (the GUI's confirm and its undo)."""
-        scales.check_choice(state, scales.ANCHOR_STATES, "anchor state")
-        with self.transaction():
-            claim = self.claim_by_id(claim_id)
-            self._editable(claim.review_id)
-            self._update("claims", claim_id, {"anchor_state": state, "updated_at": utc_now()})
-            self.log_event(claim.review_id, "claim-anchor-state", claim_id=claim_id, state=state)
-
     def delete_claim(self, claim_id: int) -> Claim:
         """Delete a claim and its links; returns it so that restore_claim can undo."""
         with self.transaction():
@@ -246,9 +248,10 @@ class ClaimStore(StoreBase):
             for place in places:
                 values = {k: v for k, v in place.items() if k != "id"}
                 self._conn.execute(
-                    "UPDATE claims SET " + ", ".join(f'"{c}" = ?' for c in values)
-                    + ', updated_at = ? WHERE id = ? AND review_id = ?',
+                    "UPDATE claims SET "
+                    + ", ".join(f'"{c}" = ?' for c in values)
+                    + ", updated_at = ? WHERE id = ? AND review_id = ?",
                     [*values.values(), now, place["id"], review_id],
-                )  # fmt: skip
+                )
             self._touch(review)
             self.log_event(review_id, "claim-places-restore", claims=len(places))

@@ -66,14 +66,14 @@ class CopyStore(StoreBase):
             first = revisions[0]
             article_id = self._insert("articles", article_row(first.meta, first.imported_at))
             keep = self._free_ids(copy)
-            revision_ids = {
-                rev.id: self._insert("revisions", _kept(rev.id, keep["revisions"], revision_row(
-                    dataclasses.replace(rev, article_id=article_id),
-                    # A bundle rendered without the store has no raw bytes; the column needs some.
-                    copy.raw.get(rev.id) or b"",
-                )))
-                for rev in revisions
-            }  # fmt: skip
+            revision_ids: dict[int, int] = {}
+            for rev in revisions:
+                moved_rev = dataclasses.replace(rev, article_id=article_id)
+                # A bundle rendered without the store has no raw bytes; the column needs some.
+                rev_row = revision_row(moved_rev, copy.raw.get(rev.id) or b"")
+                revision_ids[rev.id] = self._insert(
+                    "revisions", _kept(rev.id, keep["revisions"], rev_row)
+                )
             review = dataclasses.replace(
                 data.review,
                 article_id=article_id,
@@ -91,11 +91,12 @@ class CopyStore(StoreBase):
                 score = 1.0 if claim.anchor_state == AnchorState.ANCHORED else None
                 row = _kept(claim.id, keep["claims"], claim_row(moved, anchor_score=score))
                 claim_ids[claim.id] = self._insert("claims", row)
-            source_ids = {
-                source.id: self._insert("sources", _kept(source.id, keep["sources"], source_row(
-                    dataclasses.replace(source, review_id=review_id))))
-                for source in data.sources
-            }  # fmt: skip
+            source_ids: dict[int, int] = {}
+            for source in data.sources:
+                source_data = source_row(dataclasses.replace(source, review_id=review_id))
+                source_ids[source.id] = self._insert(
+                    "sources", _kept(source.id, keep["sources"], source_data)
+                )
             self._db.table("claim_sources").insert_all(
                 {"claim_id": claim_ids[claim.id], "source_id": source_ids[source_id]}
                 for claim in data.claims

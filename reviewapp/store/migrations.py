@@ -157,17 +157,20 @@ CREATE VIRTUAL TABLE search_index USING fts5(
 # the entry to replace by rowid (an index lookup) instead of scanning the whole index.
 _FTS_TABLES = {
     "claims": (
-        "claim", 1, "new.quote || ' ' || new.note || ' ' || new.correction",
+        "claim",
+        1,
+        "new.quote || ' ' || new.note || ' ' || new.correction",
         "quote, note, correction",
     ),
     "sources": (
-        "source", 2,
+        "source",
+        2,
         "new.title || ' ' || new.url || ' ' || new.publisher || ' ' || new.author"
         " || ' ' || new.note",
         "title, url, publisher, author, note",
     ),
     "takeaways": ("takeaway", 3, "new.text", "text"),
-}  # fmt: skip
+}
 _ARTICLE_CODE = 0
 
 

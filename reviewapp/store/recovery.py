@@ -31,9 +31,17 @@ log = logging.getLogger(__name__)
 
 # Parents before children, so a row whose parent was lost is refused by its foreign key.
 TABLE_ORDER = (
-    "articles", "revisions", "reviews", "claims", "sources", "claim_sources", "takeaways",
-    "reviewers", "signoffs", "events",
-)  # fmt: skip
+    "articles",
+    "revisions",
+    "reviews",
+    "claims",
+    "sources",
+    "claim_sources",
+    "takeaways",
+    "reviewers",
+    "signoffs",
+    "events",
+)
 RECOVER_TIMEOUT = 300  # seconds for the sqlite3 tool's .recover
 
 

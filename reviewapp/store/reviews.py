@@ -66,9 +66,18 @@ class ReviewStore(ClaimStore, SourceStore, TakeawayStore, SignoffStore, CopyStor
     def _insert_revision(self, article_id: int, number: int, draft: ImportedDraft, now: str) -> int:
         document = draft.document
         revision = Revision(
-            0, article_id, number, document.text, document.blocks, document.content_hash,
-            draft.meta, now, draft.importer, draft.source_name, draft.raw_type,
-        )  # fmt: skip
+            id=0,
+            article_id=article_id,
+            number=number,
+            text=document.text,
+            blocks=document.blocks,
+            content_hash=document.content_hash,
+            meta=draft.meta,
+            imported_at=now,
+            importer=draft.importer,
+            source_name=draft.source_name,
+            raw_type=draft.raw_type,
+        )
         return self._insert("revisions", revision_row(revision, draft.raw))
 
     def add_revision(
@@ -88,8 +97,10 @@ class ReviewStore(ClaimStore, SourceStore, TakeawayStore, SignoffStore, CopyStor
             if review.status == ReviewStatus.DRAFT:
                 values["status"] = ReviewStatus.IN_REVIEW
             self._update("reviews", review_id, values)
-            rows = [{**place_row(place), "id": claim_id, "revision_id": revision_id,
-                     "updated_at": now} for claim_id, place in places.items()]  # fmt: skip
+            rows = [
+                {**place_row(place), "id": claim_id, "revision_id": revision_id, "updated_at": now}
+                for claim_id, place in places.items()
+            ]
             # Thousands of claims: one statement each for the claims and their events.
             self._conn.executemany(
                 "UPDATE claims SET quote = :quote, prefix = :prefix, suffix = :suffix, "
@@ -100,16 +111,21 @@ class ReviewStore(ClaimStore, SourceStore, TakeawayStore, SignoffStore, CopyStor
             )
             self._conn.executemany(
                 "INSERT INTO events (review_id, at, actor, action, detail) VALUES (?, ?, ?, ?, ?)",
-                [(review_id, now, review.reviewer, "claim-anchor",
-                  json.dumps({"claim_id": r["id"], "state": r["anchor_state"],
-                              "score": r["anchor_score"], "revision": number},
-                             sort_keys=True))
-                 for r in rows],
-            )  # fmt: skip
-            self.log_event(review_id, "revision-import", review.reviewer, revision=number,
-                           previous=previous.number, source=draft.source_name,
-                           content_hash=draft.document.content_hash,
-                           states=dict(Counter(r["anchor_state"] for r in rows)))  # fmt: skip
+                [
+                    (review_id, now, review.reviewer, "claim-anchor", _anchor_detail(r, number))
+                    for r in rows
+                ],
+            )
+            self.log_event(
+                review_id,
+                "revision-import",
+                review.reviewer,
+                revision=number,
+                previous=previous.number,
+                source=draft.source_name,
+                content_hash=draft.document.content_hash,
+                states=dict(Counter(r["anchor_state"] for r in rows)),
+            )
         return self.revision(revision_id)
 
     def revision(self, revision_id: int) -> Revision:
@@ -260,9 +276,15 @@ class ReviewStore(ClaimStore, SourceStore, TakeawayStore, SignoffStore, CopyStor
                     f"review {review_id} is no longer on the imported revision; nothing was undone"
                 )
             self.restore_claim_places(review_id, places)
-            self._update("reviews", review_id, {"revision_id": previous.revision_id,
-                                                "status": previous.status,
-                                                "updated_at": utc_now()})  # fmt: skip
+            self._update(
+                "reviews",
+                review_id,
+                {
+                    "revision_id": previous.revision_id,
+                    "status": previous.status,
+                    "updated_at": utc_now(),
+                },
+            )
             in_use = self._one(
                 "SELECT 1 FROM reviews WHERE revision_id = ? UNION ALL "
                 "SELECT 1 FROM claims WHERE revision_id = ? UNION ALL "
@@ -271,8 +293,9 @@ class ReviewStore(ClaimStore, SourceStore, TakeawayStore, SignoffStore, CopyStor
             )
             if in_use is None:
                 self._db.table("revisions").delete(revision_id)
-            self.log_event(review_id, "revision-import-undo", review.reviewer,
-                           revision_id=revision_id)  # fmt: skip
+            self.log_event(
+                review_id, "revision-import-undo", review.reviewer, revision_id=revision_id
+            )
 
     def review_with_canonical_url(self, canonical_url: str, exclude: int = 0) -> int | None:
         """The oldest review (not in the bin, not exclude) of an article with this canonical
@@ -285,6 +308,12 @@ class ReviewStore(ClaimStore, SourceStore, TakeawayStore, SignoffStore, CopyStor
             [canonical_url, exclude],
         )
         return None if row is None else int(row["id"])
+
+
+def _anchor_detail(row: dict[str, Any], revision: int) -> str:
+    """The detail of a claim-anchor event: where one claim landed on the new revision."""
+    detail = {"claim_id": row["id"], "state": row["anchor_state"], "score": row["anchor_score"]}
+    return json.dumps({**detail, "revision": revision}, sort_keys=True)
 
 
 def fts_query(text: str) -> str:

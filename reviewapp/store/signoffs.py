@@ -166,25 +166,35 @@ class SignoffStore(StoreBase):
         with self.transaction():
             known = self.trusted_key(fingerprint)
             if known is None:
-                raise NotFound(f"key {fingerprint} is not trusted here; `reviewapp key list` "
-                               "shows the trusted keys")  # fmt: skip
+                raise NotFound(
+                    f"key {fingerprint} is not trusted here; `reviewapp key list` "
+                    "shows the trusted keys"
+                )
             if known.origin == "own":
                 raise BadInput(
                     f"key {fingerprint} is {known.who}'s own key, made by a sign-off in this "
                     "database; only keys trusted with `reviewapp key trust` can be untrusted"
                 )
             self._db.table("trusted_keys").delete(known.id)
-            self.log_event(None, "key-untrust", known.name, fingerprint=fingerprint,
-                           email=known.email)  # fmt: skip
+            self.log_event(
+                None, "key-untrust", known.name, fingerprint=fingerprint, email=known.email
+            )
         return known
 
     def _add_trusted(
         self, origin: str, name: str, email: str, public_key: str, fingerprint: str
     ) -> None:
-        self._insert("trusted_keys", {
-            "fingerprint": fingerprint, "public_key": public_key, "name": name.strip(),
-            "email": email.strip(), "added_at": utc_now(), "origin": origin,
-        })  # fmt: skip
+        self._insert(
+            "trusted_keys",
+            {
+                "fingerprint": fingerprint,
+                "public_key": public_key,
+                "name": name.strip(),
+                "email": email.strip(),
+                "added_at": utc_now(),
+                "origin": origin,
+            },
+        )
 
     def _check_not_rebound(self, fingerprint: str, name: str, email: str) -> None:
         """A trusted key, or a trusted email, stays bound to the one person it was trusted for."""

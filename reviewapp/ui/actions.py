@@ -7,6 +7,7 @@ tests all read the same table. Handlers are connected by the widget that owns th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
@@ -324,10 +325,53 @@ SPECS: dict[str, ActionSpec] = {spec.id: spec for spec in ACTIONS}
 MENUS = ("File", "Edit", "Review", "View", "Help")
 
 
+# Keys every keyboard has, beside the printable ones. Qt's standard bindings add keys of old
+# Sun and multimedia keyboards (F14 for Undo; the Undo, Redo, Find, Open and Help keys) that an
+# editor would look for in vain, so the help and the README leave them out.
+_COMMON_KEYS = frozenset(
+    {
+        Qt.Key.Key_Escape,
+        Qt.Key.Key_Tab,
+        Qt.Key.Key_Backtab,
+        Qt.Key.Key_Backspace,
+        Qt.Key.Key_Return,
+        Qt.Key.Key_Enter,
+        Qt.Key.Key_Insert,
+        Qt.Key.Key_Delete,
+        Qt.Key.Key_Home,
+        Qt.Key.Key_End,
+        Qt.Key.Key_Left,
+        Qt.Key.Key_Up,
+        Qt.Key.Key_Right,
+        Qt.Key.Key_Down,
+        Qt.Key.Key_PageUp,
+        Qt.Key.Key_PageDown,
+        *(Qt.Key(Qt.Key.Key_F1.value + n) for n in range(12)),
+    }
+)
+
+
+def on_keyboard(sequence: QKeySequence) -> bool:
+    """Whether every key of sequence is on an ordinary keyboard (F14 and "Undo" are not)."""
+    # PySide6's type stubs omit QKeySequence.__getitem__ (Qt's operator[]); it exists at run time.
+    indexable: Any = sequence
+    for index in range(sequence.count()):
+        key = indexable[index].key()
+        if key.value >= Qt.Key.Key_Escape.value and key not in _COMMON_KEYS:
+            return False
+    return sequence.count() > 0
+
+
+def readable_keys(spec: ActionSpec) -> list[QKeySequence]:
+    """The keys of spec on this platform that an editor can press, the platform's first."""
+    return [seq for seq in spec.key_sequences() if on_keyboard(seq)]
+
+
 def shortcut_text(spec: ActionSpec) -> str:
-    """The shortcut as the user sees it on this platform, e.g. 'Ctrl+Z'."""
+    """The shortcut as the user sees it on this platform, e.g. 'Ctrl+Shift+Z' for Redo on
+    Linux, 'Ctrl+Y, Alt+Shift+Backspace, Ctrl+Shift+Z' on Windows."""
     return ", ".join(
-        seq.toString(QKeySequence.SequenceFormat.NativeText) for seq in spec.key_sequences()
+        seq.toString(QKeySequence.SequenceFormat.NativeText) for seq in readable_keys(spec)
     )
 
 
@@ -374,15 +418,32 @@ class ActionSet(QObject):
         return [self._actions[s.id] for s in ACTIONS if s.scope == scope]
 
 
-def shortcuts_markdown() -> str:
-    """The README's keyboard table: every action with a shortcut, as the F1 help lists them."""
+def platform_keys() -> dict[str, str]:
+    """Each action's first key as this platform binds it (portable text, '' for none)."""
+    keys = {}
+    for spec in ACTIONS:
+        if spec.shortcut is not None:
+            readable = readable_keys(spec)
+            keys[spec.id] = (
+                readable[0].toString(QKeySequence.SequenceFormat.PortableText) if readable else ""
+            )
+    return keys
+
+
+def shortcuts_markdown(linux: dict[str, str], windows: dict[str, str]) -> str:
+    """The README's keyboard table from the keys Qt binds on Linux and on Windows (from
+    platform_keys() run on each: see reviewapp/ui/keytable.py), naming Windows' key where the
+    two differ, e.g. Redo: `Ctrl+Shift+Z` (Windows: `Ctrl+Y`)."""
     lines = ["| action | keys | what it does |", "|---|---|---|"]
     for spec in ACTIONS:
-        keys = spec.key_sequences()
-        if not keys:
+        if spec.shortcut is None:
             continue
-        # The first binding only: the others of a standard key vary with the desktop.
-        key = keys[0].toString(QKeySequence.SequenceFormat.PortableText)
+        here, there = linux.get(spec.id, ""), windows.get(spec.id, "")
+        if not here and not there:
+            continue
+        keys = f"`{here}`" if here else "none"
+        if there != here:
+            keys += f" (Windows: `{there}`)" if there else " (Windows: none)"
         text = spec.text.replace("&", "").rstrip("…")
-        lines.append(f"| {text} | `{key}` | {spec.tip} |")
+        lines.append(f"| {text} | {keys} | {spec.tip} |")
     return "\n".join(lines) + "\n"

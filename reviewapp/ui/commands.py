@@ -14,9 +14,8 @@ from PySide6.QtGui import QUndoCommand
 from reviewapp.core import scales
 from reviewapp.core.anchoring import Selectors
 from reviewapp.core.model import Claim, ImportedDraft, Source, Takeaway
-from reviewapp.core.states import AnchorState
 from reviewapp.ui.session import CLAIMS, REVIEW, SOURCES, TAKEAWAYS
-from reviewapp.workflows.revisions import reattach_claim
+from reviewapp.workflows.revisions import confirm_claim, reattach_claim
 
 if TYPE_CHECKING:
     from reviewapp.ui.session import ReviewSession
@@ -214,13 +213,16 @@ class ConfirmAnchor(StoreCommand):
 
     def __init__(self, session: ReviewSession, claim: Claim):
         super().__init__(session, claim.review_id, f"Confirm passage of claim {claim.number}")
-        self.claim_id, self.old = claim.id, claim.anchor_state
+        self.claim_id = claim.id
+        self.places: list[dict[str, Any]] = []
 
     def do(self) -> None:
-        self.session.store.set_anchor_state(self.claim_id, AnchorState.ANCHORED)
+        store = self.session.store
+        self.places = [p for p in store.claim_places(self.review_id) if p["id"] == self.claim_id]
+        confirm_claim(store, self.claim_id)  # as `anchor confirm` does: the score becomes 1.0
 
     def revert(self) -> None:
-        self.session.store.set_anchor_state(self.claim_id, self.old)
+        self.session.store.restore_claim_places(self.review_id, self.places)
 
 
 class ReattachClaim(StoreCommand):
@@ -241,8 +243,9 @@ class ReattachClaim(StoreCommand):
 
     def revert(self) -> None:
         selectors, revision_id, state, previous = self.old
-        self.session.store.reanchor_claim(self.claim_id, selectors, state, revision_id,
-                                          previous_quote=previous)  # fmt: skip
+        self.session.store.reanchor_claim(
+            self.claim_id, selectors, state, revision_id, previous_quote=previous
+        )
 
 
 # ---------------------------------------------------------------------- sources

@@ -1,4 +1,4 @@
-"""Export and Import Bundle from the GUI, through the CLI's functions.
+"""Export and Import Bundle from the GUI, through the workflows the CLI calls too.
 
 Writing files runs on the thread pool with its own ReviewStore (a store is one connection,
 used by one thread; SQLite WAL lets both share the file). Bundles are read and verified on the
@@ -103,8 +103,9 @@ class ExportController:
     # ------------------------------------------------------------------ export
     def open_export(self) -> ExportDialog:
         self.session.flush()
-        dialog = ExportDialog(self.session.data, self._folder(), self.export_one, self.export_all,
-                              self.host.parent)  # fmt: skip
+        dialog = ExportDialog(
+            self.session.data, self._folder(), self.export_one, self.export_all, self.host.parent
+        )
         return self.host.open_dialog(dialog)
 
     def export_one(

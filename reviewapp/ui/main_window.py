@@ -16,6 +16,7 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -62,6 +63,8 @@ from reviewapp.ui.widgets import describe
 log = logging.getLogger(__name__)
 PROPORTIONS = (20, 45, 35)  # library | article | panes, in percent of the width
 LAST_REVIEW_KEY = "library/open_review"
+LIBRARY_MIN_WIDTH = 200
+PANES_MIN_WIDTH = 380  # the review header and the Claims, Sources and Takeaways panes
 
 
 class MainWindow(QMainWindow):
@@ -120,6 +123,8 @@ class MainWindow(QMainWindow):
             self.tabs.setTabToolTip(index, f"{name} of this review (Alt+{index + 1})")
         right = QWidget(self)
         right.setObjectName("rightColumn")
+        right.setMinimumWidth(PANES_MIN_WIDTH)
+        self.library.setMinimumWidth(LIBRARY_MIN_WIDTH)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.setSpacing(0)
@@ -133,6 +138,11 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(right)
         for index, share in enumerate(PROPORTIONS):
             self.splitter.setStretchFactor(index, share)
+        # The window may be narrower than all three columns: the library folds away (see
+        # _fold_library) rather than the article shrinking below a readable measure.
+        self.splitter.setMinimumWidth(
+            self.article.minimumSizeHint().width() + PANES_MIN_WIDTH + self.splitter.handleWidth()
+        )
         # The offer to follow an article with a new draft shows above the panes.
         self.revisions = RevisionsController(self.session, self.action_set, host, self.importer)
         self.encodings = EncodingController(self.session, self.importer, self)
@@ -242,6 +252,10 @@ class MainWindow(QMainWindow):
             "claim.previous",
         ):
             a[action_id].setEnabled(editable if action_id.endswith("add") else has)
+        # A signed-off review is read-only: every action that would change it is off (their
+        # buttons in the panes follow), until Reopen. The Takeaways pane sets its own (they
+        # also need a takeaway selected).
+        a["source.delete"].setEnabled(editable)
         has_claim = editable and self.session.current_claim() is not None
         a["claim.delete"].setEnabled(has_claim)
         for spec_id in SPECS:
@@ -422,6 +436,21 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.setValue("window/tab", self.tabs.currentIndex())
         self.settings.sync()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fold_library()
+
+    def _fold_library(self) -> None:
+        """Show the library only when the window has room for it beside a readable article
+        and the panes (under about 980 px wide it folds away; widening brings it back)."""
+        need = (
+            LIBRARY_MIN_WIDTH
+            + self.article.minimumSizeHint().width()
+            + PANES_MIN_WIDTH
+            + 2 * self.splitter.handleWidth()
+        )
+        self.library.setVisible(self.width() >= need)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.session.flush()  # half-typed notes are written before we go

@@ -1,7 +1,7 @@
 """Newer drafts in the GUI: Import New Revision, the offer to follow an article whose address
 matches, Keep as Orphaned, and Compare Drafts; each change undoable, through the store.
 
-The store functions are the CLI's (``import_revision``, ``keep_orphaned``); undo puts claims
+The workflows are the CLI's (``import_revision``, ``keep_orphaned``); undo puts claims
 back from a snapshot of their places taken just before.
 """
 
@@ -236,8 +236,9 @@ class RevisionsController:
                 "this review is signed off; reopen it before importing a new revision"
             )
             return None
-        dialog = NewRevisionDialog(data.revision.meta.title, data.revision.number, self.start,
-                                   self.host.parent)  # fmt: skip
+        dialog = NewRevisionDialog(
+            data.revision.meta.title, data.revision.number, self.start, self.host.parent
+        )
         dialog.claimChosen.connect(self.session.activate_claim)
         dialog.compareRequested.connect(self.open_compare)
         return self.host.open_dialog(dialog)

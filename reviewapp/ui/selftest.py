@@ -339,12 +339,12 @@ class Workspace:
         allowed = self.folder / "allowed_signers"
         # The line `reviewapp key export` prints, as a reader of the export would use it.
         allowed.write_text(signer_line(signer.principal, signer.public_key) + "\n")
+        command = [ssh_keygen, "-Y", "verify", "-f", str(allowed), "-I", signer.principal]
+        command += ["-n", NAMESPACE, "-s", f"{self.markdown}.sig"]
         with self.markdown.open("rb") as stdin:
             result = subprocess.run(
-                [ssh_keygen, "-Y", "verify", "-f", str(allowed), "-I", signer.principal,
-                 "-n", NAMESPACE, "-s", f"{self.markdown}.sig"],
-                stdin=stdin, capture_output=True, text=True, timeout=30,
-            )  # fmt: skip
+                command, stdin=stdin, capture_output=True, text=True, timeout=30
+            )
         if result.returncode != 0:
             raise CheckFailed(f"ssh-keygen exited {result.returncode}: {result.stderr.strip()}")
         return result.stdout.strip() or "good signature"

@@ -48,6 +48,11 @@ QPushButton#primary:hover { background: #255bb8; }
 QPushButton#danger { color: DANGER; }
 QHeaderView::section { padding: 4px 6px; border: none;
     border-bottom: 1px solid palette(mid); background: palette(window); font-weight: 600; }
+QLineEdit[locked="true"], QPlainTextEdit[locked="true"] {
+    background: palette(window); color: palette(text);
+}
+#lockedBanner { background: #e3f4e8; border: 1px solid #7fd49a; border-radius: 6px; }
+#lockedBanner QLabel { color: #1d1f23; font-weight: 600; }
 QStatusBar { border-top: 1px solid palette(mid); }
 QStatusBar QLabel#summary { padding: 0 10px; }
 """.replace("ACCENT", ACCENT)

@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QIcon, QKeyEvent, QKeySequence, QPainter, QPen, QPixmap
+from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QKeySequence, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
     QComboBox,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QTreeView,
     QWidget,
 )
 
@@ -46,6 +50,35 @@ def route_undo_to_stack(*widgets: QWidget) -> None:
         _UNDO_FILTER = _UndoToStack()
     for widget in widgets:
         widget.installEventFilter(_UNDO_FILTER)
+
+
+class _ComboKeepsAltDown(QObject):
+    """Alt+Down opens a focused drop-down (the platform's key for it), so Next Claim, bound to
+    the same key window-wide, yields while a combo box has the focus. Alt+Up stays Previous
+    Claim: a closed combo would take it as "choose the item above", a silent change."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+            and event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            == Qt.KeyboardModifier.AltModifier
+        ):
+            event.accept()  # the key goes to the combo, not to the window's shortcut
+            return True
+        return False
+
+
+_ALT_DOWN_FILTER: _ComboKeepsAltDown | None = None
+
+
+def keep_alt_down(combo: QComboBox) -> None:
+    """Let combo open its list on Alt+Down even though Next Claim has that key."""
+    global _ALT_DOWN_FILTER
+    if _ALT_DOWN_FILTER is None:
+        _ALT_DOWN_FILTER = _ComboKeepsAltDown()
+    combo.installEventFilter(_ALT_DOWN_FILTER)
 
 
 def colour_icon(colour: str, size: int = 12) -> QIcon:
@@ -185,6 +218,7 @@ class ChoiceCombo(QComboBox):
                 self.addItem(label, key)
         self._loading = False
         self.activated.connect(lambda i: self.chosen.emit(str(self.itemData(i))))
+        keep_alt_down(self)
 
     def key(self) -> str:
         return str(self.currentData())
@@ -206,6 +240,46 @@ class Badge(QLabel):
             f"QLabel {{ background: {background}; color: {foreground}; border-radius: 9px;"
             " padding: 2px 10px; font-weight: 600; }"
         )
+
+
+def follow_action(button: QAbstractButton, action: QAction) -> None:
+    """A button that does what action does and is enabled exactly when it is, so a button can
+    never look ready for what its action refuses (a signed-off review's Delete Claim, say)."""
+    button.setEnabled(action.isEnabled())
+    action.enabledChanged.connect(button.setEnabled)
+    button.clicked.connect(action.trigger)
+
+
+def lock_text(field: QLineEdit | QPlainTextEdit, locked: bool) -> None:
+    """Read-only that shows: a locked field takes the window's background (style.py), and its
+    placeholder, which invites typing, is put away until the field is unlocked."""
+    if locked:
+        if field.placeholderText():
+            field.setProperty("invitation", field.placeholderText())
+            field.setPlaceholderText("")
+    elif field.isReadOnly():
+        field.setPlaceholderText(str(field.property("invitation") or field.placeholderText()))
+    field.setReadOnly(locked)
+    if field.property("locked") != locked:
+        field.setProperty("locked", locked)
+        field.style().unpolish(field)  # the style sheet reads the property at polish time
+        field.style().polish(field)
+
+
+MIN_LIST_ROWS = 6  # a list shorter than this hides where the editor is in it
+
+
+def keep_rows(view: QAbstractItemView, rows: int = MIN_LIST_ROWS) -> None:
+    """Give view the height of its header and rows rows, so no splitter or small window can
+    squeeze it below that (the window grows its minimum instead)."""
+    model = view.model()
+    row = view.sizeHintForRow(0) if model is not None and model.rowCount() else -1
+    if row <= 0:
+        row = view.fontMetrics().height() + 8
+    header = 0
+    if isinstance(view, QTreeView) and not view.isHeaderHidden():
+        header = view.header().sizeHint().height()
+    view.setMinimumHeight(header + rows * row + 2 * view.frameWidth() + 2)
 
 
 def describe(widget: QWidget, name: str, description: str) -> None:

@@ -262,8 +262,9 @@ def _untrusted_signoffs(bundle: dict[str, Any], trusted: dict[str, TrustedKey]) 
     """One line per sign-off whose key is not trusted here for the reviewer it names."""
     lines = []
     for record in bundle["signoffs"]:
-        who = _one_line(record["reviewer"]) + (f" <{_one_line(record['email'])}>"
-                                               if record["email"] else "")  # fmt: skip
+        who = _one_line(record["reviewer"]) + (
+            f" <{_one_line(record['email'])}>" if record["email"] else ""
+        )
         key = trusted.get(record["fingerprint"])
         if key is not None and key.belongs_to(record["reviewer"], record["email"]):
             continue
@@ -319,10 +320,14 @@ def _write(store: ReviewStore, checked: CheckedBundle) -> int:
     copy = ReviewCopy(bundled.data, bundled.revisions, bundled.raw, public_keys)
     review_id = store.add_copy(copy)
     store.log_event(
-        review_id, "import-bundle", bundle["review"]["reviewer"], source=checked.label,
-        original_id=bundle["review"]["id"], generator=str(bundle.get("generator", "")),
+        review_id,
+        "import-bundle",
+        bundle["review"]["reviewer"],
+        source=checked.label,
+        original_id=bundle["review"]["id"],
+        generator=str(bundle.get("generator", "")),
         content_hash=_review_revision(bundle)["content_hash"],
-    )  # fmt: skip
+    )
     return review_id
 
 

@@ -52,8 +52,10 @@ class RevisionReport:
     def summary_lines(self) -> list[str]:
         """One line per fact, for the CLI's stderr and the GUI's message."""
         text = "same text" if self.same_text else "text changed"
-        lines = [f"review {self.review_id} is now on revision {self.number} "
-                 f"(was {self.previous_number}; {text})"]  # fmt: skip
+        lines = [
+            f"review {self.review_id} is now on revision {self.number} "
+            f"(was {self.previous_number}; {text})"
+        ]
         if not self.claims:
             return lines
         counts = ", ".join(f"{n} {ANCHOR_STATES[s].lower()}" for s, n in self.counts().items() if n)
@@ -131,9 +133,15 @@ def import_revision(
     report = RevisionReport(review_id, revision.id, revision.number, current.number, same)
     for claim in store.claims(review_id):
         score = places[claim.id].anchor_score
-        report.claims.append(ClaimOutcome(claim.id, claim.number, claim.anchor_state,
-                                          score or 0.0, claim.quote,
-                                          claim.previous_quote))  # fmt: skip
+        outcome = ClaimOutcome(
+            claim_id=claim.id,
+            number=claim.number,
+            state=claim.anchor_state,
+            score=score or 0.0,
+            quote=claim.quote,
+            previous_quote=claim.previous_quote,
+        )
+        report.claims.append(outcome)
     return report
 
 
@@ -158,10 +166,10 @@ def _claim_place(claim: Claim, placement: Placement, same_text: bool) -> ClaimPl
             state = placement.state
     score = round(placement.score, 4)
     if sel is None:  # orphaned: keep the words and their context, but no place in this text
-        return ClaimPlace(claim.quote, claim.prefix, claim.suffix, None, None, state, score,
-                          previous)  # fmt: skip
-    return ClaimPlace(sel.exact, sel.prefix, sel.suffix, sel.start, sel.end, state, score,
-                      previous)  # fmt: skip
+        return ClaimPlace(
+            claim.quote, claim.prefix, claim.suffix, None, None, state, score, previous
+        )
+    return ClaimPlace(sel.exact, sel.prefix, sel.suffix, sel.start, sel.end, state, score, previous)
 
 
 # ---------------------------------------------------------------------- the editor's answers
@@ -179,9 +187,15 @@ def confirm_claim(store: ReviewStore, claim_id: int, actor: str = "") -> Claim:
                 f"reviewapp anchor reattach {review.id} {claim.number} --quote TEXT"
             )
         if claim.anchor_state != AnchorState.ANCHORED:
-            store.move_claim(claim_id, {"anchor_state": AnchorState.ANCHORED, "anchor_score": 1.0},
-                             action="claim-confirm", actor=actor, was=claim.anchor_state,
-                             quote=claim.quote, previous_quote=claim.previous_quote)  # fmt: skip
+            store.move_claim(
+                claim_id,
+                {"anchor_state": AnchorState.ANCHORED, "anchor_score": 1.0},
+                action="claim-confirm",
+                actor=actor,
+                was=claim.anchor_state,
+                quote=claim.quote,
+                previous_quote=claim.previous_quote,
+            )
     return store.claim_by_id(claim_id)
 
 
@@ -220,10 +234,16 @@ def _reattach(
         sel.exact, sel.prefix, sel.suffix, sel.start, sel.end, AnchorState.ANCHORED, 1.0, previous
     )
     return store.move_claim(
-        claim.id, {**place_row(place), "revision_id": revision_id}, action="claim-reattach",
-        actor=actor, quote=sel.exact, start=sel.start, end=sel.end, previous_quote=previous,
+        claim.id,
+        {**place_row(place), "revision_id": revision_id},
+        action="claim-reattach",
+        actor=actor,
+        quote=sel.exact,
+        start=sel.start,
+        end=sel.end,
+        previous_quote=previous,
         was=claim.anchor_state,
-    )  # fmt: skip
+    )
 
 
 def keep_orphaned(store: ReviewStore, claim_id: int, note: str = "", actor: str = "") -> Claim:
@@ -241,5 +261,6 @@ def keep_orphaned(store: ReviewStore, claim_id: int, note: str = "", actor: str 
             values.update(quote=claim.previous_quote, previous_quote="")
         if note:
             values["note"] = f"{claim.note}\n{note}" if claim.note else note
-        return store.move_claim(claim_id, values, action="claim-orphan", actor=actor,
-                                was=claim.anchor_state, note=note)  # fmt: skip
+        return store.move_claim(
+            claim_id, values, action="claim-orphan", actor=actor, was=claim.anchor_state, note=note
+        )

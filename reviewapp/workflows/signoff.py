@@ -13,13 +13,13 @@ from reviewapp.core import scales
 from reviewapp.core.checks import check_one_line
 from reviewapp.core.errors import BadInput, GateFailed
 from reviewapp.core.gate import gate_problems
-from reviewapp.core.model import Signoff, utc_now
+from reviewapp.core.model import ReviewData, Signoff, utc_now
 from reviewapp.core.states import ReviewStatus
 from reviewapp.export.markdown import SignoffBlock, render_markdown
 from reviewapp.secrets import SecretStore, default_secret_store
 from reviewapp.signing import sshsig
 from reviewapp.store import ReviewStore
-from reviewapp.workflows.keys import load_or_create_key
+from reviewapp.workflows.keys import SigningKey, load_or_create_key
 
 _ISO_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 
@@ -41,6 +41,17 @@ def sign_off(
     transaction, which also checks that nobody changed the review meanwhile.
     """
     data = store.load_review(review_id)
+    reviewer, signed_at = _ready_to_sign(data, reviewer, email, now)
+    key = load_or_create_key(store, secrets or default_secret_store(), reviewer, email, new_key)
+    markdown = _signed_markdown(data, key, signed_at)
+    signature = sshsig.sign(markdown, key.private_key)
+    signoff_id = _record(store, data, key, markdown, signature, signed_at)
+    return next(s for s in store.signoffs(review_id) if s.id == signoff_id)
+
+
+def _ready_to_sign(data: ReviewData, reviewer: str, email: str, now: str | None) -> tuple[str, str]:
+    """The reviewer's name and the sign-off time, once every refusal has been ruled out."""
+    review_id = data.review.id
     if data.review.status == ReviewStatus.SIGNED_OFF:
         current = data.current_signoff
         by = f" by {current.reviewer} at {current.signed_at}" if current else ""
@@ -54,8 +65,11 @@ def sign_off(
     signed_at = now or utc_now()
     if not _ISO_UTC.fullmatch(signed_at):
         raise BadInput(f"the sign-off time must look like 2026-11-27T19:03:10Z, not {signed_at!r}")
-    key = load_or_create_key(store, secrets or default_secret_store(), reviewer, email, new_key)
+    return reviewer, signed_at
 
+
+def _signed_markdown(data: ReviewData, key: SigningKey, signed_at: str) -> bytes:
+    """The exact bytes the signature covers: the review as signed off by the key's owner."""
     signed_review = dataclasses.replace(
         data.review, status=ReviewStatus.SIGNED_OFF, reviewer=key.name
     )
@@ -65,9 +79,19 @@ def sign_off(
         signed_at=signed_at,
         fingerprint=key.fingerprint,
     )
-    markdown = render_markdown(dataclasses.replace(data, review=signed_review), block).encode()
-    signature = sshsig.sign(markdown, key.private_key)
+    return render_markdown(dataclasses.replace(data, review=signed_review), block).encode()
 
+
+def _record(
+    store: ReviewStore,
+    data: ReviewData,
+    key: SigningKey,
+    markdown: bytes,
+    signature: str,
+    signed_at: str,
+) -> int:
+    """Write the sign-off, the key and the status in one transaction; the sign-off's id."""
+    review_id = data.review.id
     with store.transaction():
         if store.load_review(review_id) != data:
             raise BadInput(f"review {review_id} changed while it was being signed; sign off again")
@@ -75,15 +99,28 @@ def sign_off(
             store.save_reviewer_key(key.name, key.email, key.public_key_line, key.fingerprint)
         if data.review.reviewer != key.name:  # the record and the review name the same person
             store.set_review(review_id, reviewer=key.name)
-        record = Signoff(0, review_id, data.revision.id, key.name, key.email, key.fingerprint,
-                         markdown, signature, signed_at)  # fmt: skip
+        record = Signoff(
+            id=0,
+            review_id=review_id,
+            revision_id=data.revision.id,
+            reviewer=key.name,
+            email=key.email,
+            fingerprint=key.fingerprint,
+            markdown=markdown,
+            signature=signature,
+            signed_at=signed_at,
+        )
         signoff_id = store.insert_signoff(record, key.public_key_line)
         store.set_status(review_id, ReviewStatus.SIGNED_OFF, actor=key.name)
         store.log_event(
-            review_id, "signoff", key.name, signoff_id=signoff_id, fingerprint=key.fingerprint,
+            review_id,
+            "signoff",
+            key.name,
+            signoff_id=signoff_id,
+            fingerprint=key.fingerprint,
             markdown_sha256=hashlib.sha256(markdown).hexdigest(),
-        )  # fmt: skip
-    return next(s for s in store.signoffs(review_id) if s.id == signoff_id)
+        )
+    return signoff_id
 
 
 def reopen(
@@ -98,6 +135,11 @@ def reopen(
             raise BadInput(f"review {review_id} is {label}, not signed off; nothing to reopen")
         superseded = store.supersede_current(review_id, at)
         store.set_status(review_id, ReviewStatus.IN_REVIEW, actor=actor)
-        store.log_event(review_id, "reopen", actor, reason=reason.strip(),
-                        signoff_id=superseded.id if superseded else None)  # fmt: skip
+        store.log_event(
+            review_id,
+            "reopen",
+            actor,
+            reason=reason.strip(),
+            signoff_id=superseded.id if superseded else None,
+        )
     return superseded

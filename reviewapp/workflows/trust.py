@@ -22,11 +22,13 @@ def signer_trust(store: ReviewStore, signoff: Signoff) -> SignerTrust:
     """Whether this sign-off's key is trusted here for the reviewer the record names."""
     key = store.trusted_key(signoff.fingerprint)
     if key is None:
-        return SignerTrust(False, signoff.fingerprint,
-                           f"key {signoff.fingerprint} is not trusted here")  # fmt: skip
+        return SignerTrust(
+            False, signoff.fingerprint, f"key {signoff.fingerprint} is not trusted here"
+        )
     if not key.belongs_to(signoff.reviewer, signoff.email):
-        return SignerTrust(False, signoff.fingerprint,
-                           f"key {signoff.fingerprint} belongs to {key.who} here")  # fmt: skip
+        return SignerTrust(
+            False, signoff.fingerprint, f"key {signoff.fingerprint} belongs to {key.who} here"
+        )
     return SignerTrust(True, signoff.fingerprint)
 
 

@@ -101,8 +101,9 @@ def _signer_from_allowed(
     if not principal or not any(line.names(principal) for line in lines):
         owner = ", ".join(dict.fromkeys(line.principals for line in lines))
         raise _not_theirs(name, email, sig.fingerprint, owner)
-    return VerifiedSignature(principal=principal, fingerprint=sig.fingerprint,
-                             reviewer=name, email=email)  # fmt: skip
+    return VerifiedSignature(
+        principal=principal, fingerprint=sig.fingerprint, reviewer=name, email=email
+    )
 
 
 def _signer_from_store(
@@ -118,8 +119,9 @@ def _signer_from_store(
         )
     if not key.belongs_to(name, email):
         raise _not_theirs(name, email, sig.fingerprint, key.who)
-    return VerifiedSignature(principal=key.principal, fingerprint=sig.fingerprint,
-                             reviewer=key.name, email=key.email)  # fmt: skip
+    return VerifiedSignature(
+        principal=key.principal, fingerprint=sig.fingerprint, reviewer=key.name, email=key.email
+    )
 
 
 _SIGNOFF_HEADING = "## Sign-off"
@@ -141,8 +143,11 @@ def _check_signoff_section(markdown: bytes, name: str, email: str, signed_at: st
     section = lines[len(lines) - 1 - lines[::-1].index(_SIGNOFF_HEADING) :]
     expected = " ".join((f"{name} ({email})" if email else name).split())
     said = [m for m in map(_SIGNED_BY.match, section) if m]
-    listed = [_md_text(line[len(_REVIEWER_FIELD) :]) for line in section
-              if line.startswith(_REVIEWER_FIELD)]  # fmt: skip
+    listed = [
+        _md_text(line[len(_REVIEWER_FIELD) :])
+        for line in section
+        if line.startswith(_REVIEWER_FIELD)
+    ]
     names = [_md_text(m.group(1)) for m in said] + listed
     times = [_md_text(m.group(2)) for m in said]
     if len(said) != 1 or len(listed) != 1 or set(names) != {expected} or times != [signed_at]:

@@ -6,7 +6,10 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything imports Qt
 
+import shutil
+import subprocess
 import threading
+import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -116,6 +119,39 @@ def recording_server() -> Iterator[Callable[[dict[str, tuple[str, bytes]]], tupl
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+def _free_display() -> int:
+    for number in range(90, 160):
+        if (
+            not Path(f"/tmp/.X11-unix/X{number}").exists()
+            and not Path(f"/tmp/.X{number}-lock").exists()
+        ):
+            return number
+    pytest.skip("no free X display number between :90 and :159")
+
+
+@pytest.fixture
+def xvfb() -> Iterator[str]:
+    """A private X server (Xvfb) for tests of the real platform; its DISPLAY name."""
+    binary = shutil.which("Xvfb")
+    if binary is None:
+        pytest.skip("Xvfb is not installed (apt-get install xvfb): the real-window test needs it")
+    number = _free_display()
+    server = subprocess.Popen(
+        [binary, f":{number}", "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 10
+    while not Path(f"/tmp/.X11-unix/X{number}").exists():
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            pytest.skip(f"Xvfb did not start: {server.stderr.read().decode()[-300:]}")
+        time.sleep(0.05)
+    yield f":{number}"
+    server.terminate()
+    server.wait(10)
 
 
 __all__ = ["make_draft", "select_quote"]

@@ -89,10 +89,23 @@ def test_a_signed_off_review_exports_its_signed_markdown_and_signature(
     signers.write_text(fingerprint_line + "\n")
     principal = fingerprint_line.split()[0]
     check = subprocess.run(
-        ["ssh-keygen", "-Y", "verify", "-f", str(signers), "-I", principal, "-n", "reviewapp",
-         "-s", f"{out}.sig"],
-        input=out.read_bytes(), capture_output=True, check=False,
-    )  # fmt: skip
+        [
+            "ssh-keygen",
+            "-Y",
+            "verify",
+            "-f",
+            str(signers),
+            "-I",
+            principal,
+            "-n",
+            "reviewapp",
+            "-s",
+            f"{out}.sig",
+        ],
+        input=out.read_bytes(),
+        capture_output=True,
+        check=False,
+    )
     assert check.returncode == 0, check.stderr
 
 

@@ -101,3 +101,59 @@ def test_the_status_field_names_the_shortcuts_that_really_set_a_status(sample_wi
     assert "Ctrl+0 to Ctrl+5" in description
     qtbot.keyClick(window.article.view, Qt.Key.Key_5, CTRL)  # the last one named: Opinion
     assert [c.status for c in window.session.data.claims] == ["opinion"]
+
+
+def test_alt_down_opens_a_focused_drop_down_and_elsewhere_goes_to_the_next_claim(
+    sample_window, qtbot
+):
+    window = sample_window
+    window.activateWindow()
+    for quote in ("has committed $4 billion", "99.9% reliability"):
+        select_quote(window, quote)
+        window.action_set["claim.add"].trigger()
+    first, second = (c.id for c in window.session.data.claims)
+    window.session.activate_claim(first)
+    for combo in (window.claims.status, window.header.verdict):
+        combo.setFocus()
+        qtbot.keyClick(combo, Qt.Key.Key_Down, ALT)
+        assert combo.view().isVisible(), combo.accessibleName()
+        assert window.session.current_claim_id == first  # the key did not move the claim
+        combo.hidePopup()
+    window.tabs.setCurrentIndex(2)
+    kind = window.takeaways.kind
+    kind.setFocus()
+    qtbot.keyClick(kind, Qt.Key.Key_Down, ALT)
+    assert kind.view().isVisible()
+    kind.hidePopup()
+    window.tabs.setCurrentIndex(0)
+    window.claims.list.setFocus()
+    qtbot.keyClick(window.claims.list, Qt.Key.Key_Down, ALT)
+    assert window.session.current_claim_id == second
+    window.claims.status.setFocus()
+    qtbot.keyClick(window.claims.status, Qt.Key.Key_Up, ALT)  # Alt+Up is still Previous Claim
+    assert window.session.current_claim_id == first
+
+
+def test_the_shortcuts_list_shows_readable_keys_whole_descriptions_and_finds_them(
+    sample_window, qtbot
+):
+    window = sample_window
+    window.action_set["help.shortcuts"].trigger()
+    dialog = shown_dialog(window, ShortcutsDialog)
+    table = dialog.table
+    keys = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
+    assert keys["Undo"] == "Ctrl+Z, Alt+Backspace"  # no F14, no "Undo" key
+    assert not any("F14" in k or k.endswith(", Undo") for k in keys.values())
+    # The longest description is shown whole, wrapped over lines rather than cut with "…".
+    row = max(range(table.rowCount()), key=lambda r: len(table.item(r, 2).text()))
+    assert table.wordWrap() and table.textElideMode() == Qt.TextElideMode.ElideNone
+    assert table.rowHeight(row) > table.rowHeight(0) or table.columnWidth(2) >= (
+        table.fontMetrics().horizontalAdvance(table.item(row, 2).text())
+    )
+    qtbot.keyClicks(dialog.search, "redo")
+    assert dialog.visible_actions() == ["Redo"]
+    dialog.search.clear()
+    qtbot.keyClicks(dialog.search, "ctrl+shift+s")
+    assert dialog.visible_actions() == ["Add Source"]
+    dialog.search.setText("no such thing")
+    assert dialog.visible_actions() == [] and dialog.nothing.isVisible()

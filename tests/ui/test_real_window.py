@@ -4,11 +4,8 @@ window with the sample draft, saves a screenshot and quits."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
-import time
-from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QImage
@@ -16,38 +13,6 @@ from PySide6.QtGui import QImage
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.xvfb
-
-
-def _free_display() -> int:
-    for number in range(90, 160):
-        if (
-            not Path(f"/tmp/.X11-unix/X{number}").exists()
-            and not Path(f"/tmp/.X{number}-lock").exists()
-        ):
-            return number
-    pytest.skip("no free X display number between :90 and :159")
-
-
-@pytest.fixture
-def xvfb():
-    binary = shutil.which("Xvfb")
-    if binary is None:
-        pytest.skip("Xvfb is not installed (apt-get install xvfb): the real-window test needs it")
-    number = _free_display()
-    server = subprocess.Popen(
-        [binary, f":{number}", "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 10
-    while not Path(f"/tmp/.X11-unix/X{number}").exists():
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            pytest.skip(f"Xvfb did not start: {server.stderr.read().decode()[-300:]}")
-        time.sleep(0.05)
-    yield f":{number}"
-    server.terminate()
-    server.wait(10)
 
 
 def test_the_app_shows_its_window_with_the_sample_and_saves_a_screenshot(xvfb, tmp_path):

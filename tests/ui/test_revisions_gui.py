@@ -117,9 +117,15 @@ def test_a_deleted_sentence_orphans_its_claim_which_stays_listed_without_highlig
     select_quote(window, "adds forty new buses")
     window.action_set["claim.add"].trigger()
     claim = window.session.current_claim()
-    import_revision_from_file(window, _write(tmp_path / "v2.txt", "Budget vote\n\n"
-                              "The council approved the budget on Tuesday.\n\n"
-                              "Critics objected to the fare rise.\n"))  # fmt: skip
+    import_revision_from_file(
+        window,
+        _write(
+            tmp_path / "v2.txt",
+            "Budget vote\n\n"
+            "The council approved the budget on Tuesday.\n\n"
+            "Critics objected to the fare rise.\n",
+        ),
+    )
     assert (
         shown_dialog(window, NewRevisionDialog).badges["orphaned"].text().startswith("✖ 1 orphaned")
     )
@@ -354,8 +360,9 @@ def cli_touched(printed: str) -> set[tuple[int, str]]:
 
 def dialog_touched(diff) -> set[tuple[int, str]]:
     """The same pairs as cli_touched, read from the Compare Drafts dialog."""
-    found = {(c.number, diff.changes[i].kind) for i, cs in diff.touched.by_change.items()
-             for c in cs}  # fmt: skip
+    found = {
+        (c.number, diff.changes[i].kind) for i, cs in diff.touched.by_change.items() for c in cs
+    }
     return found | {(c.number, "none") for c in diff.touched.placeless}
 
 
@@ -372,8 +379,11 @@ def write_reordered_sample(tmp_path: Path) -> Path:
     lines.insert(
         next(k for k, x in enumerate(lines) if x.startswith("The relationship")), paragraph
     )
-    lines = [x.replace(QUOTE, "has committed $8 billion") for x in lines
-             if not x.startswith("At the technical level")]  # fmt: skip
+    lines = [
+        x.replace(QUOTE, "has committed $8 billion")
+        for x in lines
+        if not x.startswith("At the technical level")
+    ]
     path = tmp_path / "reordered.txt"
     path.write_text("\n".join(lines), encoding="utf-8")
     return path

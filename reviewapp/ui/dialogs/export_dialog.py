@@ -256,8 +256,9 @@ class ExportDialog(QDialog):
             self.progress.show()
             self.state.setText("Exporting…")
             status = self.status.currentData()
-            self._start_all(self.fmt, path, status, self._done, self._failed, self._progress,
-                            self.cancel_event)  # fmt: skip
+            self._start_all(
+                self.fmt, path, status, self._done, self._failed, self._progress, self.cancel_event
+            )
         else:
             self._start_one(self.fmt, path, self._done, self._failed)
 

@@ -17,14 +17,15 @@ HEADERS = ("#", "Status", "Claim", "Passage", "Sources")
 
 # How firmly each claim sits on the current draft. The unsettled states are warm colours and
 # bold, so they stand out in a long list; readable on light and dark backgrounds.
-ANCHOR_COLOURS = {
+# Keyed by AnchorState members and typed by str, as in core/scales: a stored spelling looks up too.
+ANCHOR_COLOURS: dict[str, str] = {
     AnchorState.ANCHORED: "#3f9a5a",
     AnchorState.MOVED: "#3b82c4",
     AnchorState.NEEDS_CONFIRMATION: "#d68a00",
     AnchorState.AMBIGUOUS: "#e0602a",
     AnchorState.ORPHANED: "#c62f2f",
 }
-ANCHOR_SYMBOLS = {
+ANCHOR_SYMBOLS: dict[str, str] = {
     AnchorState.ANCHORED: "●",
     AnchorState.MOVED: "➜",
     AnchorState.NEEDS_CONFIRMATION: "▲",

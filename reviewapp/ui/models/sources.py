@@ -14,7 +14,7 @@ from reviewapp.ui.models.records import Index, RecordTableModel
 
 TITLE, KIND, CREDIBILITY_COLUMN, CLAIMS = range(4)
 HEADERS = ("Source", "Kind", "Credibility", "Claims")
-CREDIBILITY_COLOURS = {
+CREDIBILITY_COLOURS: dict[str, str] = {
     Credibility.UNDETERMINED: "#c9ced6",
     Credibility.CREDIBLE: "#7fd49a",
     Credibility.UNCERTAIN: "#f5d36b",

@@ -13,6 +13,7 @@ from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QFont,
+    QFontMetrics,
     QMouseEvent,
     QResizeEvent,
     QTextBlockFormat,
@@ -43,6 +44,8 @@ from reviewapp.ui.widgets import describe
 ALL_HIGHLIGHTS_UP_TO = 300
 VISIBLE_MARGIN = 8000  # UTF-16 units either side of the viewport's centre that keep highlights
 READING_WIDTH = 720  # px: about 75 characters of body text, a comfortable line length
+MIN_MEASURE = 35  # characters: below this a line of text breaks words and reads badly
+SIDE_MARGIN = 28  # px each side of the text at the narrowest
 READING_FONTS = ["Charter", "Georgia", "Source Serif 4", "Noto Serif", "DejaVu Serif", "serif"]
 
 
@@ -72,6 +75,13 @@ class ArticleText(QTextBrowser):
         self._font.setFamilies(READING_FONTS)
         self._font.setPointSizeF(12.5)
         self.document().setDefaultFont(self._font)
+        # Never narrower than MIN_MEASURE characters of the reading font, whatever the window.
+        self.setMinimumWidth(
+            self.measure_px(MIN_MEASURE)
+            + 2 * SIDE_MARGIN
+            + self.verticalScrollBar().sizeHint().width()
+            + 2 * self.frameWidth()
+        )
         self.utf16 = Utf16Map("")
         self.text = ""
         self._spans: list[tuple[int, int, int, str]] = []
@@ -84,6 +94,15 @@ class ArticleText(QTextBrowser):
         self._current = 0
         self.verticalScrollBar().valueChanged.connect(lambda _: self._scrolled())
         self.context_actions: list = []
+
+    def measure_px(self, characters: int) -> int:
+        """The width of characters average characters of the reading font."""
+        return QFontMetrics(self._font).averageCharWidth() * characters
+
+    def measure(self) -> float:
+        """How many average characters a line of the text holds now."""
+        width = self.viewport().width() - 2 * max(self._margin, SIDE_MARGIN)
+        return width / max(1, QFontMetrics(self._font).averageCharWidth())
 
     def loadResource(self, kind: int, name: QUrl | str):
         """Never fetch anything: the view shows our text, not the page's resources."""
@@ -153,7 +172,7 @@ class ArticleText(QTextBrowser):
 
     def _apply_margins(self) -> None:
         # Centre a reading column; only re-layout when the margin actually changes.
-        margin = max(28, (self.viewport().width() - READING_WIDTH) // 2)
+        margin = max(SIDE_MARGIN, (self.viewport().width() - READING_WIDTH) // 2)
         if abs(margin - self._margin) < 4:
             return
         self._margin = margin

@@ -41,7 +41,16 @@ from reviewapp.ui.models.claims import (
 )
 from reviewapp.ui.scale_style import CLAIM_STATUS_COLOURS, CLAIM_STATUS_SHORTCUTS
 from reviewapp.ui.session import ReviewSession
-from reviewapp.ui.widgets import ChoiceCombo, LinkList, TextField, describe, route_undo_to_stack
+from reviewapp.ui.widgets import (
+    ChoiceCombo,
+    LinkList,
+    TextField,
+    describe,
+    follow_action,
+    keep_rows,
+    lock_text,
+    route_undo_to_stack,
+)
 from reviewapp.ui.worddiff import new_side_html, old_side_html
 
 EMPTY_HINT = (
@@ -192,7 +201,7 @@ class ClaimsPane(QWidget):
             "The wording the draft should have instead; the export lists it for the writer",
         )
         for field in (self.note, self.correction):
-            field.setMinimumHeight(54)
+            field.setMinimumHeight(48)  # two lines, and Tab leaves the field
         self.override = QLineEdit(detail)
         self.override.setObjectName("claimSourceOverride")
         self.override.setPlaceholderText("No source needed? Say why (recorded and exported)")
@@ -208,10 +217,10 @@ class ClaimsPane(QWidget):
         describe(self.sources, "Sources of this claim", "Check a source to link it to this claim")
         self.sources.setMinimumHeight(60)
         add_source = QPushButton("New Source for This Claim…", detail)
-        add_source.clicked.connect(actions["source.add"].trigger)
+        follow_action(add_source, actions["source.add"])
         delete = QPushButton("Delete Claim", detail)
         delete.setObjectName("danger")
-        delete.clicked.connect(actions["claim.delete"].trigger)
+        follow_action(delete, actions["claim.delete"])
         describe(add_source, "New Source for This Claim", actions["source.add"].toolTip())
         describe(delete, "Delete Claim", actions["claim.delete"].toolTip())
         for button in (self.confirm_anchor, self.next_place, self.reattach, self.keep_orphaned):
@@ -296,6 +305,7 @@ class ClaimsPane(QWidget):
             ANCHOR, all(c.anchor_state == AnchorState.ANCHORED for c in claims)
         )
         self.outer.setCurrentIndex(1 if self.model.rowCount() else 0)
+        keep_rows(self.list)
         self._select(self.session.current_claim_id)
 
     def _select(self, claim_id: int) -> None:
@@ -345,9 +355,8 @@ class ClaimsPane(QWidget):
             self.keep_orphaned,
         ):
             widget.setEnabled(editable)
-        self.note.setReadOnly(not editable)
-        self.correction.setReadOnly(not editable)
-        self.override.setReadOnly(not editable)
+        for field in (self.note, self.correction, self.override):
+            lock_text(field, not editable)
 
     def _show_anchor(self, claim: Claim) -> None:
         """A claim not firmly on the current text: what happened, the old and the new wording

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QToolButton,
     QWidget,
 )
@@ -17,7 +19,14 @@ from reviewapp.core.states import ReviewStatus
 from reviewapp.ui import commands
 from reviewapp.ui.actions import ActionSet
 from reviewapp.ui.session import ReviewSession
-from reviewapp.ui.widgets import Badge, ChoiceCombo, describe, route_undo_to_stack
+from reviewapp.ui.widgets import (
+    Badge,
+    ChoiceCombo,
+    describe,
+    follow_action,
+    lock_text,
+    route_undo_to_stack,
+)
 from reviewapp.workflows.trust import signer_trust
 
 STATUS_COLOURS = {
@@ -55,18 +64,36 @@ class ReviewHeader(QWidget):
         self.history = QLabel(self)
         self.history.setObjectName("muted")
         self.history.setWordWrap(True)
+        # A signed-off review says so once, in words, with the way out beside it.
+        self.banner = QFrame(self)
+        self.banner.setObjectName("lockedBanner")
+        self.banner_text = QLabel(self.banner)
+        self.banner_text.setObjectName("lockedText")
+        self.banner_text.setWordWrap(True)
+        self.reopen = QPushButton("Reopen…", self.banner)
+        self.reopen.setObjectName("reopenButton")
+        follow_action(self.reopen, actions["review.reopen"])
+        describe(self.reopen, "Reopen", actions["review.reopen"].toolTip())
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.setContentsMargins(10, 6, 6, 6)
+        banner_layout.addWidget(self.banner_text, 1)
+        banner_layout.addWidget(self.reopen)
+        self.banner.hide()
         self.buttons: dict[str, QToolButton] = {}
         buttons = QHBoxLayout()
         buttons.setSpacing(6)
-        for action_id in ("review.signoff", "review.reopen"):
+        for action_id in ("review.signoff",):
             button = QToolButton(self)
             button.setDefaultAction(actions[action_id])
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            describe(button, actions[action_id].text().replace("&", "").rstrip("…"),
-                     actions[action_id].toolTip())  # fmt: skip
+            describe(
+                button,
+                actions[action_id].text().replace("&", "").rstrip("…"),
+                actions[action_id].toolTip(),
+            )
             self.buttons[action_id] = button
             buttons.addWidget(button)
-            # Show Sign Off or Reopen, whichever applies, rather than a greyed-out pair.
+            # Sign Off shows while it applies; a signed-off review has the banner's Reopen.
             action = actions[action_id]
             action.changed.connect(lambda b=button, a=action: b.setVisible(a.isEnabled()))
         grid = QGridLayout(self)
@@ -81,11 +108,12 @@ class ReviewHeader(QWidget):
         top.addStretch(1)
         top.addLayout(buttons)
         grid.addLayout(top, 0, 0, 1, 2)
-        grid.addWidget(reviewer_label, 1, 0)
-        grid.addWidget(self.reviewer, 1, 1)
-        grid.addWidget(verdict_label, 2, 0)
-        grid.addWidget(self.verdict, 2, 1)
-        grid.addWidget(self.history, 3, 0, 1, 2)
+        grid.addWidget(self.banner, 1, 0, 1, 2)
+        grid.addWidget(reviewer_label, 2, 0)
+        grid.addWidget(self.reviewer, 2, 1)
+        grid.addWidget(verdict_label, 3, 0)
+        grid.addWidget(self.verdict, 3, 1)
+        grid.addWidget(self.history, 4, 0, 1, 2)
         grid.setColumnStretch(1, 1)
         session.reviewOpened.connect(self._show)
         session.reviewChanged.connect(self._show)
@@ -99,6 +127,7 @@ class ReviewHeader(QWidget):
             self.reviewer.setText("")
             self.verdict.set_key("")
             self.history.hide()
+            self.banner.hide()
             return
         review = data.review
         self.badge.set_status(
@@ -110,17 +139,24 @@ class ReviewHeader(QWidget):
         self.reviewer.setPlaceholderText(self.session.reviewer_default or "Reviewer name")
         self.verdict.set_key(review.verdict)
         editable = self.session.editable
-        self.reviewer.setReadOnly(not editable)
+        lock_text(self.reviewer, not editable)
         self.verdict.setEnabled(editable)
         lines = []
         current = data.current_signoff
-        if current is not None and review.status == ReviewStatus.SIGNED_OFF:
+        signed = current is not None and review.status == ReviewStatus.SIGNED_OFF
+        if current is not None and signed:
             trust = signer_trust(self.session.store, current)  # computed now, never stored
+            self.banner_text.setText(
+                f"Signed off by {current.reviewer} on {current.signed_at[:10]} — Reopen to edit"
+            )
+            self.banner.setAccessibleName(self.banner_text.text())
             lines.append(
-                f"Signed off by {current.reviewer} on {current.signed_at[:10]} "
-                f"({current.fingerprint})"
+                f"Key {current.fingerprint}"
                 + ("" if trust.verified else f"\nThis is an unverified signer: {trust.reason}")
             )
+        elif not editable:  # signed off with no sign-off record (cannot happen through the app)
+            self.banner_text.setText("Signed off — Reopen to edit")
+        self.banner.setVisible(not editable)
         for old in data.signoffs:
             if old.superseded_at:
                 lines.append(

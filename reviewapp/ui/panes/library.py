@@ -37,7 +37,7 @@ from reviewapp.ui.models import ID_ROLE, RECORD_ROLE, SUBTITLE_ROLE
 from reviewapp.ui.models.library import LibraryModel
 from reviewapp.ui.panes.header import STATUS_COLOURS
 from reviewapp.ui.session import ReviewSession
-from reviewapp.ui.widgets import describe
+from reviewapp.ui.widgets import describe, keep_alt_down
 
 SEARCH_PAUSE_MS = 250
 Index = QModelIndex | QPersistentModelIndex
@@ -143,6 +143,7 @@ class LibraryPane(QWidget):
         )
         self.status = QComboBox(self)
         self.status.setObjectName("libraryStatus")
+        keep_alt_down(self.status)
         describe(self.status, "Status filter", "Show only the reviews in this status")
         self.status.addItem("All statuses", "")
         for key, label in REVIEW_STATUSES.items():
@@ -161,6 +162,8 @@ class LibraryPane(QWidget):
         self.list.setModel(self.model)
         self.list.setItemDelegate(ReviewDelegate(self.list))
         self.list.setUniformItemSizes(True)
+        # Rows elide to the list's width; a sideways scroll bar would only hide the last row.
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.addActions(actions.scoped("library"))

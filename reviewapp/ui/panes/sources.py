@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTreeView,
@@ -34,7 +33,16 @@ from reviewapp.ui.models.sources import (
     SourcesModel,
 )
 from reviewapp.ui.session import ReviewSession
-from reviewapp.ui.widgets import ChoiceCombo, LinkList, TextField, describe, route_undo_to_stack
+from reviewapp.ui.widgets import (
+    ChoiceCombo,
+    LinkList,
+    TextField,
+    describe,
+    follow_action,
+    keep_rows,
+    lock_text,
+    route_undo_to_stack,
+)
 
 # (field, label, placeholder, what a screen reader adds) for the one-line fields, in the order
 # the form shows them.
@@ -54,6 +62,19 @@ LINE_FIELDS = (
     ("archive_date", "Archived on", "YYYY-MM-DD", "When the copy was archived, YYYY-MM-DD"),
 )
 
+# Short fields share a row with the one before them, so the whole form fits a laptop screen
+# without a scroll bar: field -> the field whose row it joins.
+SHARES_ROW = {"author": "publisher", "accessed_at": "published", "archive_date": "archive_url"}
+
+
+def _beside(row: QHBoxLayout, label: str, field: QWidget, parent: QWidget) -> None:
+    """Put a labelled field at the end of a form row."""
+    caption = QLabel(label, parent)
+    caption.setBuddy(field)
+    row.addSpacing(6)
+    row.addWidget(caption)
+    row.addWidget(field, 1)
+
 
 class SourceForm(QWidget):
     """All fields of a source; used in place (edits committed per field) and in the Add dialog."""
@@ -67,7 +88,8 @@ class SourceForm(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
-        form.setVerticalSpacing(6)
+        form.setVerticalSpacing(4)
+        rows: dict[str, QHBoxLayout] = {}
         for field, label, placeholder, description in LINE_FIELDS:
             edit = QLineEdit(self)
             edit.setObjectName(f"source_{field}")
@@ -76,7 +98,12 @@ class SourceForm(QWidget):
             edit.editingFinished.connect(lambda f=field: self._line_done(f))
             route_undo_to_stack(edit)
             self.lines[field] = edit
-            form.addRow(label, edit)
+            if field in SHARES_ROW:
+                _beside(rows[SHARES_ROW[field]], label, edit, self)
+            else:
+                rows[field] = QHBoxLayout()
+                rows[field].addWidget(edit, 1)
+                form.addRow(label, rows[field])
         self.kind = ChoiceCombo(SOURCE_KINDS, parent=self)
         self.kind.setObjectName("source_kind")
         describe(self.kind, "Kind", "What sort of source this is: official, news, study…")
@@ -116,7 +143,7 @@ class SourceForm(QWidget):
 
     def set_editable(self, editable: bool) -> None:
         for edit in self.lines.values():
-            edit.setReadOnly(not editable)
+            lock_text(edit, not editable)
         self.kind.setEnabled(editable)
         self.credibility.setEnabled(editable)
 
@@ -142,9 +169,13 @@ class SourcesPane(QWidget):
         header = self.list.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((KIND, 110), (CREDIBILITY_COLUMN, 118), (CLAIMS, 62)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, width)
+        # Credibility and the claim count as wide as their words (a review has tens of
+        # sources, so sizing to contents is cheap); a long kind is elided (the form below
+        # shows it whole) so the title keeps the room it needs in a narrow pane.
+        header.setSectionResizeMode(KIND, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(KIND, self.list.fontMetrics().horizontalAdvance("News report") + 16)
+        for column in (CREDIBILITY_COLUMN, CLAIMS):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.list.addActions(actions.scoped("sources"))
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
@@ -159,40 +190,39 @@ class SourcesPane(QWidget):
         )
         self.note.setObjectName("sourceNote")
         describe(self.note, "Source note", "Why this source supports or contradicts the claims")
+        self.note.setMinimumHeight(40)
         self.note.setMaximumHeight(90)
         self.form.form.addRow("Note", self.note)
         self.claims = LinkList(detail)
         self.claims.setObjectName("sourceClaims")
         describe(self.claims, "Supports claims", "Check a claim to link this source to it")
-        self.claims.setMinimumHeight(70)
+        self.claims.setMinimumHeight(56)
         self.form.form.addRow("Supports claims", self.claims)
         open_button = QPushButton("Open Address", detail)
         open_button.clicked.connect(self.open_current)
         delete = QPushButton("Delete Source", detail)
         delete.setObjectName("danger")
-        delete.clicked.connect(actions["source.delete"].trigger)
+        follow_action(delete, actions["source.delete"])
         describe(open_button, "Open Address", "Open the source's address in your web browser")
         describe(delete, "Delete Source", actions["source.delete"].toolTip())
         buttons = QHBoxLayout()
         buttons.addWidget(open_button)
         buttons.addStretch(1)
         buttons.addWidget(delete)
+        # No scroll area round the form: its note and claim list scroll themselves, and a
+        # scroll inside a scroll loses the editor. The form fits instead (paired short fields).
         detail_layout = QVBoxLayout(detail)
-        detail_layout.setContentsMargins(12, 10, 12, 10)
-        detail_layout.addWidget(self.form)
+        detail_layout.setContentsMargins(12, 6, 12, 6)
+        detail_layout.setSpacing(4)
+        detail_layout.addWidget(self.form, 1)
         detail_layout.addLayout(buttons)
-        detail_layout.addStretch(1)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(detail)
 
         self.no_selection = QLabel("Select a source to edit it.", self)
         self.no_selection.setObjectName("placeholder")
         self.no_selection.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.detail_stack = QStackedWidget(self)
         self.detail_stack.addWidget(self.no_selection)
-        self.detail_stack.addWidget(scroll)
+        self.detail_stack.addWidget(detail)
         self.empty = QLabel(
             "No sources yet.\n\nAdd one with Ctrl+Shift+S: it is linked to the claim you "
             "have selected.",
@@ -202,7 +232,7 @@ class SourcesPane(QWidget):
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         add = QPushButton("Add Source…", self)
-        add.clicked.connect(actions["source.add"].trigger)
+        follow_action(add, actions["source.add"])
         describe(add, "Add Source", actions["source.add"].toolTip())
         empty_page = QWidget(self)
         empty_layout = QVBoxLayout(empty_page)
@@ -243,6 +273,7 @@ class SourcesPane(QWidget):
             data.sources if data else [], data.claim_number_by_id() if data else {}
         )
         self.outer.setCurrentIndex(1 if self.model.rowCount() else 0)
+        keep_rows(self.list)
         self.select(self.current_id)
 
     def select(self, source_id: int) -> None:
@@ -280,7 +311,7 @@ class SourcesPane(QWidget):
         )
         editable = self.session.editable
         self.form.set_editable(editable)
-        self.note.setReadOnly(not editable)
+        lock_text(self.note, not editable)
         self.claims.setEnabled(editable)
 
     def _row_changed(self, current, _previous) -> None:

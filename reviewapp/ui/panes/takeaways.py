@@ -22,7 +22,14 @@ from reviewapp.ui import commands
 from reviewapp.ui.actions import ActionSet
 from reviewapp.ui.models.takeaways import KIND, KIND_ROLE, TEXT, TakeawaysModel
 from reviewapp.ui.session import ReviewSession
-from reviewapp.ui.widgets import ChoiceCombo, describe, route_undo_to_stack
+from reviewapp.ui.widgets import (
+    ChoiceCombo,
+    describe,
+    follow_action,
+    keep_alt_down,
+    keep_rows,
+    route_undo_to_stack,
+)
 
 
 class KindDelegate(QStyledItemDelegate):
@@ -30,6 +37,7 @@ class KindDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent, option, index):
         combo = QComboBox(parent)
+        keep_alt_down(combo)
         for key, label in TAKEAWAY_KINDS.items():
             combo.addItem(label, key)
         return combo
@@ -81,6 +89,7 @@ class TakeawaysPane(QWidget):
         route_undo_to_stack(self.text)
         add = QPushButton("Add", self)
         add.clicked.connect(self.add_from_field)
+        self.add = add
         self.text.returnPressed.connect(self.add_from_field)
         entry = QHBoxLayout()
         entry.addWidget(self.kind)
@@ -93,9 +102,9 @@ class TakeawaysPane(QWidget):
         describe(down, "Move Down", actions["takeaway.down"].toolTip())
         describe(delete, "Delete Takeaway", actions["takeaway.delete"].toolTip())
         delete.setObjectName("danger")
-        up.clicked.connect(actions["takeaway.up"].trigger)
-        down.clicked.connect(actions["takeaway.down"].trigger)
-        delete.clicked.connect(actions["takeaway.delete"].trigger)
+        follow_action(up, actions["takeaway.up"])
+        follow_action(down, actions["takeaway.down"])
+        follow_action(delete, actions["takeaway.delete"])
         self.actions = actions
         self.tool_buttons = {"takeaway.up": up, "takeaway.down": down, "takeaway.delete": delete}
         tools = QHBoxLayout()
@@ -120,6 +129,7 @@ class TakeawaysPane(QWidget):
         session.reviewOpened.connect(self._reload)
         session.takeawaysChanged.connect(self._reload)
         self.list.selectionModel().currentRowChanged.connect(lambda *_: self._update_tools())
+        session.reviewChanged.connect(self._update_tools)  # signed off or reopened
         self._reload()
 
     def _reload(self) -> None:
@@ -129,8 +139,10 @@ class TakeawaysPane(QWidget):
         if current is not None:
             self.select(current.id)
         self.setEnabled(data is not None)
+        keep_rows(self.list)
         editable = self.session.editable
-        self.text.setEnabled(editable)
+        for widget in (self.kind, self.text, self.add):
+            widget.setEnabled(editable)
         self.list.setEditTriggers(
             (
                 QAbstractItemView.EditTrigger.DoubleClicked
@@ -151,8 +163,7 @@ class TakeawaysPane(QWidget):
             "takeaway.down": editable and row < self.model.rowCount() - 1,
         }
         for action_id, on in usable.items():
-            self.actions[action_id].setEnabled(on)
-            self.tool_buttons[action_id].setEnabled(on)
+            self.actions[action_id].setEnabled(on)  # its button follows (follow_action)
 
     def current(self) -> Takeaway | None:
         index = self.list.currentIndex()
