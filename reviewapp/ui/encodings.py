@@ -56,9 +56,8 @@ class EncodingBar(QFrame):
     def show_doubt(self, review_id: int, draft: ImportedDraft) -> None:
         self.doubt = (review_id, draft)
         note = doubt_note(draft.source_name, draft.encoding, draft.encoding_rivals)
-        self.text.setText(
-            f"{html.escape(note[0].upper() + note[1:])}. If letters look wrong, read it again as:"
-        )
+        # The note starts with the file's name: kept as it is, not capitalised.
+        self.text.setText(f"{html.escape(note)}. If letters look wrong, read it again as:")
         self.choice.clear()
         others = [c for c in LEGACY_CODECS if c != draft.encoding]
         for codec in dict.fromkeys([*draft.encoding_rivals, *others]):
