@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from reviewapp.export import render
-from reviewapp.export.w3c import CONTEXT, annotation_collection
+from reviewapp.export.w3c import CONTEXT, VOCABULARY, annotation_collection
 from reviewapp.store import ReviewStore
 from tests.test_export_support import MULTILINE_NOTE, build_hostile_review
 
@@ -51,7 +51,7 @@ def _bodies(annotation: dict[str, Any]) -> list[Any]:
 def test_collection_has_context_first_id_type_total_and_a_first_page(hostile):
     data, collection = hostile
     assert next(iter(collection)) == "@context"
-    assert collection["@context"] == CONTEXT
+    assert collection["@context"] == [CONTEXT, {"reviewapp": VOCABULARY}]
     assert IRI.fullmatch(collection["id"])
     assert collection["type"] == "AnnotationCollection"
     assert collection["label"].startswith('Review of “A "title"')
@@ -125,6 +125,7 @@ def test_claim_bodies_carry_status_note_correction_and_linked_sources(hostile):
         "type": "SpecificResource",
         "purpose": "linking",
         "source": "https://example.org/report?a=1&b=(2)",
+        "reviewapp:stance": "supports",
         "state": {
             "type": "TimeState",
             "cached": "https://web.archive.org/web/20260101120000/https://example.org/report",

@@ -31,7 +31,7 @@ def lines(store, review_id, reviewer=None) -> list[str]:
 
 def test_a_complete_review_passes_every_check(store, review_id):
     assert gate_problems(store.load_review(review_id)) == []
-    assert list(GateRule) == ["unchecked", "anchoring", "sources", "verdict", "reviewer"]
+    assert list(GateRule) == ["unchecked", "anchoring", "sources", "stance", "verdict", "reviewer"]
 
 
 def test_unchecked_claims_are_named_by_number(store, review_id):

@@ -37,7 +37,14 @@ def ready_review(store: ReviewStore, title: str = "Amazon and Anthropic") -> int
         review_id, "two specific model versions", status="verified", note="Company statement"
     )
     store.add_claim_by_quote(review_id, "99.9% reliability", status="opinion")
-    store.add_source(review_id, [money.id], url="https://example.org/filing", title="SEC filing")
+    # The filing shows the $4 billion is wrong: it refutes the claim marked false.
+    store.add_source(
+        review_id,
+        [money.id],
+        {money.id: "refutes"},
+        url="https://example.org/filing",
+        title="SEC filing",
+    )
     versions = store.claim(review_id, 2)
     store.update_claim(versions.id, source_override="Read the company's own notice")
     store.set_review(review_id, reviewer=REVIEWER, verdict="publish-with-corrections")

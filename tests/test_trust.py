@@ -134,13 +134,17 @@ def test_only_a_plain_line_for_one_person_can_be_trusted(cli, a_library, line):
 
 # ---------------------------------------------------------------------- migration
 def _schema_1_library(path: Path, secrets: MemorySecretStore, bundle: bytes) -> None:
-    """A library as the previous schema kept it: an own sign-off and an imported one. Schema 2
-    only added trusted_keys, so a library without that table at user_version 1 is exactly one."""
+    """A library as schema 1 kept it: an own sign-off and an imported one. Schema 2 only added
+    trusted_keys and the stance schema two columns, so a library without them at user_version 1
+    is exactly one."""
     with ReviewStore(path) as store:
         sign_off(store, ready_review(store), A_NAME, A_EMAIL, secrets=secrets)
         import_bundle(store, bundle, "b.json")
     conn = sqlite3.connect(path)
-    conn.executescript("DROP TABLE trusted_keys; PRAGMA user_version = 1;")
+    conn.executescript(
+        "DROP TABLE trusted_keys; ALTER TABLE claim_sources DROP COLUMN stance; "
+        "ALTER TABLE claims DROP COLUMN stance_override; PRAGMA user_version = 1;"
+    )
     conn.close()
 
 

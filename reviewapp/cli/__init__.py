@@ -297,7 +297,9 @@ def _argument_values(args: argparse.Namespace) -> Iterator[tuple[str, Any]]:
     for dest, value in vars(args).items():
         name = dest.replace("_", "-")
         for item in value if isinstance(value, list | tuple) else [value]:
-            yield name, item
+            # an option parsed into parts (--claim N:STANCE is (N, stance)): check each part
+            for part in item if isinstance(item, tuple) else [item]:
+                yield name, part
 
 
 def _check_text(name: str, text: str) -> None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from reviewapp.core import scales
 from reviewapp.core.errors import BadInput
 from reviewapp.core.model import Claim, ReviewData, ReviewSummary, Signoff, Source
-from reviewapp.core.states import AnchorState, ReviewStatus, TakeawayKind
+from reviewapp.core.states import AnchorState, ReviewStatus, Stance, TakeawayKind
 from reviewapp.ingest.settings import source_help
 from reviewapp.store.sources import SOURCE_FIELDS
 
@@ -68,6 +68,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="REASON",
         help="sign off without a source for this claim, for this written reason",
     )
+    p.add_argument(
+        "--stance-override",
+        metavar="REASON",
+        help="keep a status its sources contradict (verified but only refuted, false but only "
+        "supported), for this written reason",
+    )
     p.set_defaults(handler=cmd_claim_set)
     p = claim.add_parser("rm", help="remove a claim")
     _review_and_number(p, "claim")
@@ -80,13 +86,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("id", type=int, help="review id")
     p.add_argument("--url", default="")
     _source_fields(p)
-    _numbers_option(p, "--claim", "claim number it supports (repeatable)")
+    _links_option(
+        p,
+        "link to claim N; :refutes or :context says what the source says about it "
+        "(plain N: supports; repeatable)",
+    )
     p.set_defaults(handler=cmd_source_add)
     p = source.add_parser("set", help="change a source's fields or links")
     _review_and_number(p, "source")
     p.add_argument("--url")
     _source_fields(p)
-    _numbers_option(p, "--claim", "link to this claim number (repeatable)")
+    _links_option(
+        p,
+        "link to claim N, or change the stance of its link: N:supports, "
+        "N:refutes, N:context (plain N: supports; repeatable)",
+    )
     _numbers_option(p, "--unlink", "unlink from this claim number (repeatable)")
     p.set_defaults(handler=cmd_source_set)
     p = source.add_parser("rm", help="remove a source")
@@ -141,6 +155,30 @@ def _import_settings(args: argparse.Namespace) -> Any:
 
 def _numbers_option(p: argparse.ArgumentParser, flag: str, help: str) -> None:
     p.add_argument(flag, type=int, action="append", default=[], metavar="N", help=help)
+
+
+def claim_link(value: str) -> tuple[int, Stance]:
+    """--claim N[:STANCE]: a claim number and what the source says about it (default supports)."""
+    number, colon, stance = value.partition(":")
+    try:
+        n = int(number)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a claim number (N, or N:supports, N:refutes, N:context)"
+        ) from None
+    if not colon:
+        return n, Stance.SUPPORTS
+    if stance not in scales.STANCES:
+        raise argparse.ArgumentTypeError(
+            f"unknown stance {stance!r} in {value!r}; choose one of: {', '.join(Stance)}"
+        )
+    return n, Stance(stance)
+
+
+def _links_option(p: argparse.ArgumentParser, help: str) -> None:
+    p.add_argument(
+        "--claim", type=claim_link, action="append", default=[], metavar="N[:STANCE]", help=help
+    )
 
 
 def _review_and_number(p: argparse.ArgumentParser, what: str) -> None:
@@ -305,6 +343,7 @@ def review_json(data: ReviewData, trust: dict[int, SignerTrust] | None = None) -
                 "anchor_state": c.anchor_state,
                 "previous_quote": c.previous_quote,
                 "source_override": c.source_override,
+                "stance_override": c.stance_override,
                 "selectors": {
                     "exact": c.quote,
                     "prefix": c.prefix,
@@ -313,6 +352,9 @@ def review_json(data: ReviewData, trust: dict[int, SignerTrust] | None = None) -
                     "end": c.end,
                 },
                 "sources": [source_number[s] for s in c.source_ids],
+                "links": [
+                    {"source": source_number[s], "stance": c.stance_of(s)} for s in c.source_ids
+                ],
             }
             for c in data.claims
         ],
@@ -321,6 +363,7 @@ def review_json(data: ReviewData, trust: dict[int, SignerTrust] | None = None) -
                 "number": i,
                 **{f: getattr(s, f) for f in SOURCE_FIELDS},
                 "claims": [number[c] for c in s.claim_ids],
+                "links": [{"claim": number[c], "stance": s.stance_of(c)} for c in s.claim_ids],
             }
             for i, s in enumerate(data.sources, start=1)
         ],
@@ -373,7 +416,8 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     ctx.print(f"\nSources ({len(data.sources)})")
     number = data.claim_number_by_id()
     for i, s in enumerate(data.sources, start=1):
-        claims = ", ".join(str(number[c]) for c in s.claim_ids) or "none"
+        claims = ", ".join(_linked_claim(number[c], s.stance_of(c)) for c in s.claim_ids)
+        claims = claims or "none"
         ctx.print(
             f"  [{i}] {s.title or s.url} · {scales.CREDIBILITY[s.credibility]} · claims {claims}"
         )
@@ -381,6 +425,11 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     for i, t in enumerate(data.takeaways, start=1):
         ctx.print(f"  {i}. {t.text}")
     return 0
+
+
+def _linked_claim(number: int, stance: Stance) -> str:
+    """A claim a source is linked to, as show lists it: "2", or "3 (refutes)"."""
+    return str(number) if stance == Stance.SUPPORTS else f"{number} ({stance})"
 
 
 def _signoff_line(signoff: Signoff, trust: SignerTrust) -> str:
@@ -398,7 +447,13 @@ def _print_claim(ctx: Context, c: Claim, source_number: dict[int, int]) -> None:
         if c.anchor_state == AnchorState.ANCHORED
         else f" [{scales.ANCHOR_STATES[c.anchor_state]}]"
     )
-    refs = "".join(f"[{source_number[s]}]" for s in c.source_ids)
+    # [1] supports, [2 refutes], [3 context]
+    refs = "".join(
+        f"[{source_number[s]}]"
+        if c.stance_of(s) == Stance.SUPPORTS
+        else f"[{source_number[s]} {c.stance_of(s)}]"
+        for s in c.source_ids
+    )
     ctx.print(
         f"  {c.number}. ({scales.CLAIM_STATUS[c.status].label}){state} \u201c{c.quote}\u201d {refs}"
     )
@@ -406,6 +461,8 @@ def _print_claim(ctx: Context, c: Claim, source_number: dict[int, int]) -> None:
         ctx.print(f"     note: {c.note}")
     if c.correction:
         ctx.print(f"     correction: {c.correction}")
+    if c.stance_override:
+        ctx.print(f"     status kept against its sources because: {c.stance_override}")
 
 
 def cmd_claim_add(args: argparse.Namespace, ctx: Context) -> int:
@@ -418,10 +475,11 @@ def cmd_claim_add(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_claim_set(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
     claim = store.claim(args.id, args.number)
-    fields = _given(args, ("status", "note", "correction", "source_override"))
+    fields = _given(args, ("status", "note", "correction", "source_override", "stance_override"))
     if not fields:
         raise BadInput(
-            "nothing to change: give --status, --note, --correction or --source-override"
+            "nothing to change: give --status, --note, --correction, --source-override or "
+            "--stance-override"
         )
     store.update_claim(claim.id, **fields)
     return 0
@@ -444,11 +502,16 @@ def _source_by_number(store: Any, review_id: int, number: int) -> Source:
     return sources[number - 1]
 
 
+def _claim_stances(store: Any, review_id: int, links: list[tuple[int, Stance]]) -> dict[int, str]:
+    """--claim N[:STANCE] options as claim id -> stance (the last one given for a claim wins)."""
+    return {store.claim(review_id, n).id: stance for n, stance in links}
+
+
 def cmd_source_add(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
     store.review(args.id)
-    claim_ids = _claim_ids(store, args.id, args.claim)
-    store.add_source(args.id, claim_ids, **_given(args, SOURCE_FIELDS))
+    stances = _claim_stances(store, args.id, args.claim)
+    store.add_source(args.id, list(stances), stances, **_given(args, SOURCE_FIELDS))
     ctx.print(len(store.sources(args.id)))
     return 0
 
@@ -456,15 +519,15 @@ def cmd_source_add(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_source_set(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
     source = _source_by_number(store, args.id, args.number)
-    link_ids = _claim_ids(store, args.id, args.claim)
+    links = _claim_stances(store, args.id, args.claim)
     unlink_ids = _claim_ids(store, args.id, args.unlink)
     fields = _given(args, SOURCE_FIELDS)
-    if not (fields or link_ids or unlink_ids):
-        raise BadInput("nothing to change: give a field, --claim N or --unlink N")
+    if not (fields or links or unlink_ids):
+        raise BadInput("nothing to change: give a field, --claim N[:STANCE] or --unlink N")
     with store.transaction():
         store.update_source(source.id, **fields)
-        for claim_id in link_ids:
-            store.link(claim_id, source.id)
+        for claim_id, stance in links.items():
+            store.link(claim_id, source.id, stance)
         for claim_id in unlink_ids:
             store.unlink(claim_id, source.id)
     return 0

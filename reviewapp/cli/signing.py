@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from reviewapp.core.errors import BadInput, GateFailed
 from reviewapp.core.gate import GateProblem, GateRule
 from reviewapp.core.scales import VERDICTS
+from reviewapp.core.states import ClaimStatus, Stance
 
 if TYPE_CHECKING:  # the package imports this module: no runtime import back
     from reviewapp.cli import Context
@@ -141,10 +142,21 @@ def gate_line(problem: GateProblem) -> str:
             f"reviewapp source add {rid} --url URL --claim {n}, or "
             f"reviewapp claim set {rid} {n} --source-override REASON",
         ),
+        GateRule.STANCE: (
+            "correct a link's stance or the status, or record why the status stands",
+            f"reviewapp source set {rid} S --claim {n}:{_stance_fix(problem)}, "
+            f"reviewapp claim set {rid} {n} --status ..., or "
+            f"reviewapp claim set {rid} {n} --stance-override REASON",
+        ),
         GateRule.VERDICT: ("", f"reviewapp review {rid} --verdict {'|'.join(VERDICTS)}"),
         GateRule.REVIEWER: ("give the name of the person signing off", ""),
     }[problem.kind]
     return f"{problem}{f': {fix}' if fix else ''}{f' ({command})' if command else ''}"
+
+
+def _stance_fix(problem: GateProblem) -> Stance:
+    """The stance a link would need for the claim's status to stand."""
+    return Stance.REFUTES if problem.claim_status == ClaimStatus.FALSE else Stance.SUPPORTS
 
 
 def cmd_reopen(args: argparse.Namespace, ctx: Context) -> int:

@@ -1,8 +1,10 @@
 """The sign-off gate: what must be true before a reviewer may sign a review off.
 
 Rules (docs/architecture.md): no unchecked claim; every claim firmly anchored; every verified,
-partly-true or false claim linked to a source or overridden with a written reason; a verdict;
-a reviewer's name. The gate answers with structured problems (which rule, which claims); the
+partly-true or false claim linked to a source or overridden with a written reason; no claim
+whose status its sources contradict (marked verified while its sources only refute it, or false
+while they only support it) unless a written reason says why the status stands; a verdict; a
+reviewer's name. The gate answers with structured problems (which rule, which claims); the
 CLI and the GUI each phrase how to fix them.
 
 A review with no claims at all may be signed off, provided it has a verdict (required anyway):
@@ -18,7 +20,7 @@ from enum import StrEnum
 
 from reviewapp.core.model import Claim, ReviewData
 from reviewapp.core.scales import ANCHOR_STATES, NEEDS_SOURCE
-from reviewapp.core.states import AnchorState, ClaimStatus
+from reviewapp.core.states import AnchorState, ClaimStatus, Stance
 
 
 class GateRule(StrEnum):
@@ -27,6 +29,7 @@ class GateRule(StrEnum):
     UNCHECKED = "unchecked"  # every claim has a status
     ANCHORING = "anchoring"  # every claim is firmly anchored to its passage
     SOURCES = "sources"  # every verified, partly-true or false claim has a source or a reason
+    STANCE = "stance"  # no verified claim only refuted, no false claim only supported (or a reason)
     VERDICT = "verdict"  # a verdict is set
     REVIEWER = "reviewer"  # the person signing is named
 
@@ -44,6 +47,7 @@ class GateProblem:
     claim_numbers: tuple[int, ...] = ()
     anchor_states: tuple[AnchorState, ...] = ()  # ANCHORING: the loose states, in scale order
     no_claims: bool = False  # VERDICT: the review has no claims at all
+    claim_status: ClaimStatus | None = None  # STANCE: the status the claims' sources contradict
 
     def __str__(self) -> str:
         """What is missing, in one plain line, e.g. 'claims 1, 3 are still unchecked'."""
@@ -56,19 +60,51 @@ class GateProblem:
             return f"{claims} {'are' if many else 'is'} not firmly anchored ({states})"
         if self.kind is GateRule.SOURCES:
             return f"{claims} {'have' if many else 'has'} no source"
+        if self.kind is GateRule.STANCE:
+            return _stance_line(claims, many, self.claim_status)
         if self.kind is GateRule.VERDICT:
             why = " (a review with no claims needs a verdict above all)" if self.no_claims else ""
             return "no verdict is set" + why
         return "no reviewer is named"
 
 
+def _stance_line(claims: str, many: bool, status: ClaimStatus | None) -> str:
+    they, them = ("their", "them") if many else ("its", "it")
+    marked = f"{claims} {'are' if many else 'is'} marked {status}"
+    if status is ClaimStatus.FALSE:
+        return f"{marked}, but {they} sources only support {them}"
+    return f"{marked}, but {they} sources only refute {them}"
+
+
 def _claims_problem(
-    kind: GateRule, review_id: int, bad: list[Claim], states: tuple[AnchorState, ...] = ()
+    kind: GateRule,
+    review_id: int,
+    bad: list[Claim],
+    states: tuple[AnchorState, ...] = (),
+    status: ClaimStatus | None = None,
 ) -> list[GateProblem]:
     if not bad:
         return []
     ids, numbers = tuple(c.id for c in bad), tuple(c.number for c in bad)
-    return [GateProblem(kind, review_id, ids, numbers, states)]
+    return [GateProblem(kind, review_id, ids, numbers, states, claim_status=status)]
+
+
+# A status its sources contradict: the stance the status would need, and the one that
+# contradicts it. Context sources count for neither.
+CONTRADICTED = {
+    ClaimStatus.VERIFIED: (Stance.SUPPORTS, Stance.REFUTES),
+    ClaimStatus.FALSE: (Stance.REFUTES, Stance.SUPPORTS),
+}
+
+
+def sources_contradict(claim: Claim) -> bool:
+    """True when the claim's sources contradict its status: marked verified while none supports
+    it and some refute it, or false while none refutes it and some support it."""
+    if claim.status not in CONTRADICTED:
+        return False
+    needed, against = CONTRADICTED[claim.status]
+    stances = {claim.stance_of(s) for s in claim.source_ids}
+    return against in stances and needed not in stances
 
 
 def gate_problems(data: ReviewData, reviewer: str | None = None) -> list[GateProblem]:
@@ -91,6 +127,13 @@ def gate_problems(data: ReviewData, reviewer: str | None = None) -> list[GatePro
         *_claims_problem(GateRule.ANCHORING, review_id, loose, loose_states),
         *_claims_problem(GateRule.SOURCES, review_id, unsourced),
     ]
+    for status in CONTRADICTED:
+        odd = [
+            c
+            for c in claims
+            if c.status == status and sources_contradict(c) and not c.stance_override.strip()
+        ]
+        problems += _claims_problem(GateRule.STANCE, review_id, odd, status=status)
     if not data.review.verdict:
         problems.append(GateProblem(GateRule.VERDICT, review_id, no_claims=not claims))
     if not (reviewer or data.review.reviewer).strip():

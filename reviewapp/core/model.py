@@ -16,6 +16,7 @@ from reviewapp.core.states import (
     Credibility,
     ReviewStatus,
     SourceKind,
+    Stance,
     TakeawayKind,
     Verdict,
     parse_verdict,
@@ -92,10 +93,19 @@ class Claim:
     previous_quote: str = ""
     created_at: str = ""
     updated_at: str = ""
+    # source id -> what that source says about the claim; a linked source missing here supports
+    source_stances: dict[int, Stance] = field(default_factory=dict)
+    # why the status stands although its sources say otherwise (the gate's stance rule)
+    stance_override: str = ""
 
     def __post_init__(self) -> None:
         self.status = ClaimStatus.parse(self.status)
         self.anchor_state = AnchorState.parse(self.anchor_state)
+        self.source_stances = {k: Stance.parse(v) for k, v in self.source_stances.items()}
+
+    def stance_of(self, source_id: int) -> Stance:
+        """What the linked source source_id says about this claim."""
+        return self.source_stances.get(source_id, Stance.SUPPORTS)
 
 
 @dataclass
@@ -116,10 +126,17 @@ class Source:
     claim_ids: list[int] = field(default_factory=list)
     created_at: str = ""
     updated_at: str = ""
+    # claim id -> what this source says about that claim; a linked claim missing here: supports
+    claim_stances: dict[int, Stance] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.kind = SourceKind.parse(self.kind)
         self.credibility = Credibility.parse(self.credibility)
+        self.claim_stances = {k: Stance.parse(v) for k, v in self.claim_stances.items()}
+
+    def stance_of(self, claim_id: int) -> Stance:
+        """What this source says about the linked claim claim_id."""
+        return self.claim_stances.get(claim_id, Stance.SUPPORTS)
 
 
 @dataclass

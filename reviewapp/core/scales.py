@@ -14,6 +14,7 @@ from reviewapp.core.states import (
     Credibility,
     ReviewStatus,
     SourceKind,
+    Stance,
     TakeawayKind,
     Verdict,
 )
@@ -58,6 +59,14 @@ SOURCE_KINDS: dict[str, str] = {
     SourceKind.DATA: "Data set",
     SourceKind.EXPERT: "Expert",
     SourceKind.OTHER: "Other",
+}
+
+# What a source says about a claim, as a name ("Refutes") and as the words before a claim's
+# number wherever a link is shown or exported ("Refutes claim 4", "Context for: Claim 4").
+STANCES: dict[str, str] = {
+    Stance.SUPPORTS: "Supports",
+    Stance.REFUTES: "Refutes",
+    Stance.CONTEXT: "Context for",
 }
 
 REVIEW_STATUSES: dict[str, str] = {

@@ -1,5 +1,5 @@
 """The domain's states as enums: review status, verdict, claim status, anchor state, source kind
-and credibility, takeaway kind.
+and credibility, stance of a claim-source link, takeaway kind.
 
 Each member's value is the spelling stored in the database, written in bundles and exports and
 typed on the command line, so these are ``StrEnum``s: a member *is* that string (it compares,
@@ -103,6 +103,14 @@ class Credibility(DomainState):
     CREDIBLE = "credible"
     UNCERTAIN = "uncertain"
     NOT_CREDIBLE = "not-credible"
+
+
+class Stance(DomainState):
+    """What a linked source says about a claim."""
+
+    SUPPORTS = "supports"
+    REFUTES = "refutes"
+    CONTEXT = "context"  # background for the claim, neither for nor against it
 
 
 class TakeawayKind(DomainState):

@@ -29,6 +29,7 @@ from reviewapp.core.model import (
     Source,
     Takeaway,
 )
+from reviewapp.core.states import Stance
 from reviewapp.core.text import BLOCK_KINDS, content_hash, document_from_json
 from reviewapp.core.userfiles import human_size, read_user_file
 from reviewapp.export.boundedjson import MAX_VALUES, load_bounded
@@ -82,6 +83,7 @@ def _claim(claim: Claim) -> dict[str, Any]:
         "note": claim.note,
         "correction": claim.correction,
         "source_override": claim.source_override,
+        "stance_override": claim.stance_override,
         "created_at": claim.created_at,
         "updated_at": claim.updated_at,
     }
@@ -158,7 +160,9 @@ def bundle_dict(
         "claims": [_claim(c) for c in data.claims],
         "sources": [_source(s) for s in data.sources],
         "links": [
-            {"claim_id": c.id, "source_id": s} for c in data.claims for s in sorted(c.source_ids)
+            {"claim_id": c.id, "source_id": s, "stance": c.stance_of(s)}
+            for c in data.claims
+            for s in sorted(c.source_ids)
         ],
         "takeaways": [
             {"id": t.id, "text": t.text, "kind": t.kind, "position": t.position}
@@ -208,19 +212,21 @@ def review_from_bundle(bundle: dict[str, Any]) -> BundledReview:
     """The review of a bundle that read_bundle passed (the inverse of bundle_dict).
 
     A takeaway without an id (older bundles) gets id 0: the importer then gives new ones.
+    A link without a stance (older bundles) supports its claim: read_bundle fills it in.
     """
     review = bundle["review"]
     revisions = sorted((_revision_from(rev) for rev in bundle["revisions"]), key=lambda r: r.number)
-    links = [(link["claim_id"], link["source_id"]) for link in bundle["links"]]
-    claims = [
-        _claim_from(entry, number, review["id"], sorted(s for c, s in links if c == entry["id"]))
-        for number, entry in enumerate(bundle["claims"], start=1)
-    ]
+    stances = {(link["claim_id"], link["source_id"]): link["stance"] for link in bundle["links"]}
+    claims = []
+    for number, entry in enumerate(bundle["claims"], start=1):
+        mine = {s: stance for (c, s), stance in sorted(stances.items()) if c == entry["id"]}
+        claims.append(_claim_from(entry, number, review["id"], mine))
     numbers = {c.id: c.number for c in claims}
     sources = []
     for entry in bundle["sources"]:
-        cited_by = sorted((c for c, s in links if s == entry["id"]), key=numbers.__getitem__)
-        sources.append(_source_from(entry, review["id"], cited_by))
+        cited_by = sorted((c for c, s in stances if s == entry["id"]), key=numbers.__getitem__)
+        mine = {c: stances[c, entry["id"]] for c in cited_by}
+        sources.append(_source_from(entry, review["id"], mine))
     takeaways = [
         Takeaway(t.get("id", 0), review["id"], t["text"], t["kind"], t["position"])
         for t in bundle["takeaways"]
@@ -300,7 +306,10 @@ _SOURCE_STRINGS = (
 )
 
 
-def _claim_from(entry: dict[str, Any], number: int, review_id: int, source_ids: list[int]) -> Claim:
+def _claim_from(
+    entry: dict[str, Any], number: int, review_id: int, stances: dict[int, str]
+) -> Claim:
+    """stances: source id -> the stance of its link, in source id order."""
     quote, position = entry["selectors"]["quote"], entry["selectors"]["position"]
     return Claim(
         id=entry["id"],
@@ -316,22 +325,26 @@ def _claim_from(entry: dict[str, Any], number: int, review_id: int, source_ids: 
         note=entry["note"],
         correction=entry["correction"],
         anchor_state=entry["anchor_state"],
-        source_ids=source_ids,
+        source_ids=list(stances),
         source_override=entry["source_override"],
         previous_quote=entry["previous_quote"],
         created_at=entry["created_at"],
         updated_at=entry["updated_at"],
+        source_stances={source_id: Stance(stance) for source_id, stance in stances.items()},
+        stance_override=entry["stance_override"],
     )
 
 
-def _source_from(entry: dict[str, Any], review_id: int, claim_ids: list[int]) -> Source:
+def _source_from(entry: dict[str, Any], review_id: int, stances: dict[int, str]) -> Source:
+    """stances: claim id -> the stance of its link, in claim number order."""
     return Source(
         id=entry["id"],
         review_id=review_id,
         **{f: entry[f] for f in _SOURCE_FIELDS},
-        claim_ids=claim_ids,
+        claim_ids=list(stances),
         created_at=entry["created_at"],
         updated_at=entry["updated_at"],
+        claim_stances={claim_id: Stance(stance) for claim_id, stance in stances.items()},
     )
 
 
@@ -510,9 +523,18 @@ def _check_claim(claim: dict[str, Any], n: int, texts: dict[int, str]) -> None:
     state = _get(claim, "anchor_state", str, where)
     _choice(state, scales.ANCHOR_STATES, f"{where}.anchor_state")
     _choice(_get(claim, "status", str, where), scales.CLAIM_STATUS_KEYS, f"{where}.status")
+    claim.setdefault("stance_override", "")  # bundles written before stances have none
     _strings(
         claim,
-        ("note", "correction", "source_override", "previous_quote", "created_at", "updated_at"),
+        (
+            "note",
+            "correction",
+            "source_override",
+            "stance_override",
+            "previous_quote",
+            "created_at",
+            "updated_at",
+        ),
         where,
     )
     selectors = _get(claim, "selectors", dict, where)
@@ -562,6 +584,9 @@ def _check_links(links: list[dict[str, Any]], claim_ids: set[int], source_ids: s
         pair = (_whole(link, "claim_id", f"links[{n}]"), _whole(link, "source_id", f"links[{n}]"))
         if pair[0] not in claim_ids or pair[1] not in source_ids:
             raise _fail(f"links[{n}] names a claim or source that is not in the bundle")
+        # Bundles written before links had a stance: every link then meant "supports".
+        link.setdefault("stance", Stance.SUPPORTS)
+        _choice(_get(link, "stance", str, f"links[{n}]"), scales.STANCES, f"links[{n}].stance")
     _unique([(link["claim_id"], link["source_id"]) for link in links], "links")
 
 

@@ -10,7 +10,8 @@ from reviewapp.core import scales
 from reviewapp.core.model import Claim, ReviewData
 from reviewapp.export.common import claim_sources
 
-COLUMNS = ("number", "quote", "status", "note", "correction", "sources", "anchor state")
+# "stances" lists what each of "sources" says about the claim, in the same order.
+COLUMNS = ("number", "quote", "status", "note", "correction", "sources", "stances", "anchor state")
 SOURCE_SEPARATOR = " ; "
 # A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -45,15 +46,16 @@ def neutralise(value: str) -> str:
 def _row(data: ReviewData, claim: Claim) -> list[str]:
     status = scales.CLAIM_STATUS.get(claim.status)
     anchor = scales.ANCHOR_STATES.get(claim.anchor_state, claim.anchor_state)
-    sources = SOURCE_SEPARATOR.join(
-        source.url.strip() or source.title.strip() for _, source in claim_sources(data, claim)
-    )
+    linked = [source for _, source in claim_sources(data, claim)]
+    sources = SOURCE_SEPARATOR.join(source.url.strip() or source.title.strip() for source in linked)
+    stances = SOURCE_SEPARATOR.join(claim.stance_of(source.id) for source in linked)
     cells = [
         claim.quote,
         status.label if status else claim.status,
         claim.note,
         claim.correction,
         sources,
+        stances,
         anchor,
     ]
     return [str(claim.number), *(neutralise(cell) for cell in cells)]

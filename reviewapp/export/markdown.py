@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from reviewapp import APP_NAME, __version__
 from reviewapp.core import scales
 from reviewapp.core.model import Claim, ReviewData, Source
-from reviewapp.core.states import AnchorState, ReviewStatus
+from reviewapp.core.states import AnchorState, ReviewStatus, Stance
 from reviewapp.export import mdtext as md
 from reviewapp.export.common import (
     article_title,
@@ -146,8 +146,23 @@ def _status_label(claim: Claim) -> str:
     return status.label if status else claim.status
 
 
+def _source_ref(n: int) -> str:
+    return f"[\\[{n}\\]](#source-{n})"
+
+
 def _source_refs(data: ReviewData, claim: Claim) -> str:
-    return ", ".join(f"[\\[{n}\\]](#source-{n})" for n, _ in claim_sources(data, claim))
+    """The claim's sources by number: the supporting ones plain (a link said "supports" before
+    links had a stance), then "refutes: [2]" and "context: [3]"."""
+    groups = []
+    for stance in Stance:
+        refs = ", ".join(
+            _source_ref(n)
+            for n, source in claim_sources(data, claim)
+            if claim.stance_of(source.id) == stance
+        )
+        if refs:
+            groups.append(refs if stance == Stance.SUPPORTS else f"{stance}: {refs}")
+    return "; ".join(groups)
 
 
 def _claims_table(data: ReviewData) -> list[str]:
@@ -180,18 +195,25 @@ def _claim_details(data: ReviewData) -> list[str]:
         anchor = ""
         if claim.anchor_state != AnchorState.ANCHORED:
             anchor = md.inline(scales.ANCHOR_STATES.get(claim.anchor_state, claim.anchor_state))
-        sources = ", ".join(
-            f"[\\[{n}\\]](#source-{n}) {md.inline(_source_name(source))}"
-            for n, source in claim_sources(data, claim)
-        )
+        sources = {
+            stance: ", ".join(
+                f"{_source_ref(n)} {md.inline(_source_name(source))}"
+                for n, source in claim_sources(data, claim)
+                if claim.stance_of(source.id) == stance
+            )
+            for stance in Stance
+        }
         facts = [
             ("Status", md.inline(_status_label(claim))),
             ("Anchor", anchor),
             ("Earlier wording", md.inline(claim.previous_quote)),
             ("Note", md.multiline(claim.note, "  ")),
             ("Correction", md.multiline(claim.correction, "  ")),
-            ("Sources", sources),
+            ("Supported by", sources[Stance.SUPPORTS]),
+            ("Refuted by", sources[Stance.REFUTES]),
+            ("Context from", sources[Stance.CONTEXT]),
             ("No source needed because", md.multiline(claim.source_override, "  ")),
+            ("Status kept against its sources because", md.multiline(claim.stance_override, "  ")),
         ]
         out += [
             f'### <a id="claim-{claim.number}"></a>Claim {claim.number}',
@@ -210,7 +232,17 @@ def _source_item(data: ReviewData, n: int, source: Source) -> str:
     marker = f"{n}. "
     indent = " " * len(marker)
     numbers = data.claim_number_by_id()
-    claims = sorted(numbers[i] for i in source.claim_ids if i in numbers)
+    claims = {
+        stance: ", ".join(
+            _claim_link(c)
+            for c in sorted(
+                numbers[i]
+                for i in source.claim_ids
+                if i in numbers and source.stance_of(i) == stance
+            )
+        )
+        for stance in Stance
+    }
     archived = ""
     if source.archive_url.strip():
         archived = md.url_text(source.archive_url)
@@ -228,7 +260,8 @@ def _source_item(data: ReviewData, n: int, source: Source) -> str:
         ("Kind", md.inline(scales.SOURCE_KINDS.get(source.kind, source.kind))),
         ("Credibility", md.inline(scales.CREDIBILITY.get(source.credibility, source.credibility))),
         ("Note", md.multiline(source.note, indent + "  ")),
-        ("Supports", ", ".join(_claim_link(c) for c in claims)),
+        # "Supports: Claim 1", "Refutes: Claim 2", "Context for: Claim 3"
+        *((scales.STANCES[stance], claims[stance]) for stance in Stance),
     ]
     head = f'{marker}<a id="source-{n}"></a>**{md.inline(_source_name(source))}**'
     return head + "\n" + _field_list(facts, indent)

@@ -3,6 +3,11 @@
 Claims are "assessing" annotations on their passage (TextQuoteSelector + TextPositionSelector,
 code-point offsets into the canonical text); each linked source is a "linking" SpecificResource
 whose TimeState points at the archived copy; takeaways and the verdict target the whole article.
+
+The model has no word for what a linked source says about the claim, so each source body carries
+it as one extension property, ``reviewapp:stance`` ("supports", "refutes" or "context"), named
+in the collection's ``@context`` after the Web Annotation context (the vocabulary's way of
+extending the model: consumers that do not know the term ignore it and still read the link).
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from reviewapp.export.common import (
 from reviewapp.export.mdtext import safe_url
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+VOCABULARY = "urn:reviewapp:vocab#"  # the namespace of reviewapp's extension terms
+STANCE = "reviewapp:stance"
 TAKEAWAY_MOTIVATION = {
     TakeawayKind.SUMMARY: "describing",
     TakeawayKind.CONCERN: "commenting",
@@ -45,10 +52,15 @@ def _text_body(value: str, purpose: str, language: str = "") -> dict[str, Any]:
     return body
 
 
-def _source_body(data: ReviewData, source: Source) -> dict[str, Any]:
+def _source_body(data: ReviewData, claim: Claim, source: Source) -> dict[str, Any]:
     # A source without a URL still needs an IRI: name it inside the review's namespace.
     iri = safe_url(source.url) or f"{collection_id(data)}:source:{source.id}"
-    body: dict[str, Any] = {"type": "SpecificResource", "purpose": "linking", "source": iri}
+    body: dict[str, Any] = {
+        "type": "SpecificResource",
+        "purpose": "linking",
+        "source": iri,
+        STANCE: claim.stance_of(source.id),
+    }
     cached = safe_url(source.archive_url)
     when = archive_datetime(source) if cached else None
     # A TimeState must carry a sourceDate; with no date at all the archive is not claimable.
@@ -87,7 +99,7 @@ def _claim_annotation(data: ReviewData, claim: Claim, agents: dict[str, Any]) ->
         body.append(_text_body(claim.note, "commenting"))
     if claim.correction.strip():
         body.append(_text_body(claim.correction, "editing"))
-    body += [_source_body(data, source) for _, source in claim_sources(data, claim)]
+    body += [_source_body(data, claim, source) for _, source in claim_sources(data, claim)]
     return {
         "id": f"{collection_id(data)}:claim:{claim.id}",
         "type": "Annotation",
@@ -139,7 +151,7 @@ def annotation_collection(data: ReviewData, app_version: str = __version__) -> d
         items.append(_verdict_annotation(data, agents))
     base = collection_id(data)
     collection: dict[str, Any] = {
-        "@context": CONTEXT,
+        "@context": [CONTEXT, {"reviewapp": VOCABULARY}],
         "id": base,
         "type": "AnnotationCollection",
         "label": f"Review of “{article_title(data)}”",

@@ -15,7 +15,8 @@ joins nested calls), and ``store/rows.py`` maps each table's rows to the domain 
   ``reanchor_claim``, ``move_claim``, ``claim_places``,
   ``restore_claim_places``.
 - Sources: ``sources``, ``source``, ``add_source``, ``update_source``, ``delete_source``,
-  ``restore_source``, ``link``, ``unlink``.
+  ``restore_source``, ``link`` (with a stance: supports, refutes, context; linking again
+  changes it), ``unlink``.
 - Takeaways: ``takeaways``, ``takeaway``, ``add_takeaway``, ``update_takeaway``,
   ``move_takeaway``, ``delete_takeaway``, ``restore_takeaway``.
 - Sign-offs and keys: ``signoffs``, ``signoff_for_markdown``, ``insert_signoff``,

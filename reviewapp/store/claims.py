@@ -16,7 +16,7 @@ from reviewapp.store.rows import ClaimPlace, claim_from_row, claim_row, place_ro
 
 log = logging.getLogger(__name__)
 
-CLAIM_EDIT_FIELDS = ("status", "note", "correction", "source_override")
+CLAIM_EDIT_FIELDS = ("status", "note", "correction", "source_override", "stance_override")
 
 
 def claim_order(table: str = "") -> str:
@@ -46,19 +46,20 @@ class ClaimStore(StoreBase):
     # ------------------------------------------------------------------ claims
     def claims(self, review_id: int) -> list[Claim]:
         """The review's claims in text order, numbered 1, 2, 3..., with their source ids."""
-        links: dict[int, list[int]] = {}
+        links: dict[int, dict[int, str]] = {}
         for row in self._db.query(
-            "SELECT cs.claim_id, cs.source_id FROM claim_sources cs JOIN claims c "
+            "SELECT cs.claim_id, cs.source_id, cs.stance FROM claim_sources cs JOIN claims c "
             "ON c.id = cs.claim_id WHERE c.review_id = ? ORDER BY cs.source_id",
             [review_id],
         ):
-            links.setdefault(row["claim_id"], []).append(row["source_id"])
+            links.setdefault(row["claim_id"], {})[row["source_id"]] = row["stance"]
         rows = self._db.query(
             f"SELECT * FROM claims WHERE review_id = ? ORDER BY {CLAIM_ORDER}", [review_id]
         )
         return [
-            claim_from_row(row, number, links.get(row["id"], []))
+            claim_from_row(row, number, list(stances), stances)
             for number, row in enumerate(rows, start=1)
+            for stances in [links.get(row["id"], {})]
         ]
 
     def claim(self, review_id: int, number: int) -> Claim:
@@ -80,14 +81,14 @@ class ClaimStore(StoreBase):
         )
         if row is None:
             raise NotFound(f"no claim with id {claim_id}")
-        source_ids = [
-            r["source_id"]
+        stances = {
+            r["source_id"]: r["stance"]
             for r in self._db.query(
-                "SELECT source_id FROM claim_sources WHERE claim_id = ? ORDER BY source_id",
+                "SELECT source_id, stance FROM claim_sources WHERE claim_id = ? ORDER BY source_id",
                 [claim_id],
             )
-        ]
-        return claim_from_row(row, row["number"], source_ids)
+        }
+        return claim_from_row(row, row["number"], list(stances), stances)
 
     def add_claim(
         self,
@@ -146,7 +147,7 @@ class ClaimStore(StoreBase):
         return self.add_claim(review_id, locate_quote(text, quote, occurrence), **fields)
 
     def update_claim(self, claim_id: int, **fields: str) -> Claim:
-        """Change a claim's status, note, correction or source override."""
+        """Change a claim's status, note, correction, source override or stance override."""
         unknown = set(fields) - set(CLAIM_EDIT_FIELDS)
         if unknown:
             raise BadInput(f"cannot set {', '.join(sorted(unknown))} on a claim")
@@ -206,9 +207,9 @@ class ClaimStore(StoreBase):
             self._insert("claims", {"id": claim.id, **claim_row(claim), "updated_at": utc_now()})
             for source_id in claim.source_ids:
                 self._conn.execute(
-                    "INSERT OR IGNORE INTO claim_sources (claim_id, source_id) "
-                    "SELECT ?, id FROM sources WHERE id = ?",
-                    [claim.id, source_id],
+                    "INSERT OR IGNORE INTO claim_sources (claim_id, source_id, stance) "
+                    "SELECT ?, id, ? FROM sources WHERE id = ?",
+                    [claim.id, claim.stance_of(source_id), source_id],
                 )
             self._touch(review)
             self.log_event(review.id, "claim-restore", claim_id=claim.id)

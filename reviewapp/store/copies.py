@@ -21,6 +21,7 @@ from reviewapp.store.rows import (
     Row,
     article_row,
     claim_row,
+    link_row,
     review_row,
     revision_row,
     signoff_row,
@@ -98,7 +99,7 @@ class CopyStore(StoreBase):
                     "sources", _kept(source.id, keep["sources"], source_data)
                 )
             self._db.table("claim_sources").insert_all(
-                {"claim_id": claim_ids[claim.id], "source_id": source_ids[source_id]}
+                link_row(claim_ids[claim.id], source_ids[source_id], claim.stance_of(source_id))
                 for claim in data.claims
                 for source_id in claim.source_ids
             )

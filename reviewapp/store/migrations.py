@@ -235,5 +235,14 @@ INSERT OR IGNORE INTO trusted_keys (fingerprint, public_key, name, email, added_
     ORDER BY s.id;
 """
 
-MIGRATIONS: list[str] = [SCHEMA_1 + _fts_triggers(), SCHEMA_2]
+# The stance of a claim-source link: what the source says about the claim. Every link made
+# before had one meaning, "supports" (the export said so), so existing links keep it. A claim
+# whose status its sources contradict may keep that status for a written reason.
+STANCE_SCHEMA = """
+ALTER TABLE claim_sources ADD COLUMN stance TEXT NOT NULL DEFAULT 'supports'
+    CHECK (stance IN ('supports', 'refutes', 'context'));
+ALTER TABLE claims ADD COLUMN stance_override TEXT NOT NULL DEFAULT '';
+"""
+
+MIGRATIONS: list[str] = [SCHEMA_1 + _fts_triggers(), SCHEMA_2, STANCE_SCHEMA]
 LATEST = len(MIGRATIONS)

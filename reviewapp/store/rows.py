@@ -21,6 +21,7 @@ from reviewapp.core.model import (
     Source,
     Takeaway,
 )
+from reviewapp.core.states import Stance
 from reviewapp.core.text import document_from_json
 
 Row = dict[str, Any]
@@ -161,12 +162,16 @@ def claim_row(claim: Claim, anchor_score: float | None = None) -> Row:
         "anchor_score": anchor_score,
         "previous_quote": claim.previous_quote,
         "source_override": claim.source_override,
+        "stance_override": claim.stance_override,
         "created_at": claim.created_at,
         "updated_at": claim.updated_at,
     }
 
 
-def claim_from_row(row: Row, number: int, source_ids: list[int]) -> Claim:
+def claim_from_row(
+    row: Row, number: int, source_ids: list[int], stances: dict[int, str] | None = None
+) -> Claim:
+    """stances: source id -> the stance of its link (claim_sources.stance)."""
     return Claim(
         id=row["id"],
         review_id=row["review_id"],
@@ -186,6 +191,8 @@ def claim_from_row(row: Row, number: int, source_ids: list[int]) -> Claim:
         previous_quote=row["previous_quote"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        source_stances=_stances(stances),
+        stance_override=row["stance_override"],
     )
 
 
@@ -199,7 +206,10 @@ def source_row(source: Source) -> Row:
     }
 
 
-def source_from_row(row: Row, claim_ids: list[int]) -> Source:
+def source_from_row(
+    row: Row, claim_ids: list[int], stances: dict[int, str] | None = None
+) -> Source:
+    """stances: claim id -> the stance of its link (claim_sources.stance)."""
     return Source(
         id=row["id"],
         review_id=row["review_id"],
@@ -207,7 +217,17 @@ def source_from_row(row: Row, claim_ids: list[int]) -> Source:
         claim_ids=claim_ids,
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        claim_stances=_stances(stances),
     )
+
+
+# ---------------------------------------------------------------------- claim-source links
+def _stances(stances: dict[int, str] | None) -> dict[int, Stance]:
+    return {other: Stance.parse(stance) for other, stance in (stances or {}).items()}
+
+
+def link_row(claim_id: int, source_id: int, stance: str) -> Row:
+    return {"claim_id": claim_id, "source_id": source_id, "stance": stance}
 
 
 # ---------------------------------------------------------------------- takeaways

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from reviewapp.core import scales
 from reviewapp.core.errors import BadInput, NotFound
 from reviewapp.core.model import Source, utc_now
+from reviewapp.core.states import Stance
 from reviewapp.core.urls import without_credentials
 from reviewapp.store.base import StoreBase
 from reviewapp.store.claims import claim_order
@@ -20,32 +21,48 @@ class SourceStore(StoreBase):
     # ------------------------------------------------------------------ sources
     def sources(self, review_id: int) -> list[Source]:
         """The review's sources in the order they were added, with their claims' ids."""
-        links: dict[int, list[int]] = {}
+        links: dict[int, dict[int, str]] = {}
         # A source lists its claims in text order, as the claims are numbered.
         for row in self._db.query(
-            "SELECT cs.source_id, cs.claim_id FROM claim_sources cs JOIN claims c "
+            "SELECT cs.source_id, cs.claim_id, cs.stance FROM claim_sources cs JOIN claims c "
             f"ON c.id = cs.claim_id WHERE c.review_id = ? ORDER BY {claim_order('c')}",
             [review_id],
         ):
-            links.setdefault(row["source_id"], []).append(row["claim_id"])
+            links.setdefault(row["source_id"], {})[row["claim_id"]] = row["stance"]
         rows = self._db.query("SELECT * FROM sources WHERE review_id = ? ORDER BY id", [review_id])
-        return [source_from_row(row, links.get(row["id"], [])) for row in rows]
+        return [
+            source_from_row(row, list(stances), stances)
+            for row in rows
+            for stances in [links.get(row["id"], {})]
+        ]
 
     def source(self, source_id: int) -> Source:
         """A source by its id; NotFound otherwise."""
         row = self._one("SELECT * FROM sources WHERE id = ?", [source_id])
         if row is None:
             raise NotFound(f"no source with id {source_id}")
-        claim_ids = [
-            r["claim_id"]
+        stances = {
+            r["claim_id"]: r["stance"]
             for r in self._db.query(
-                "SELECT claim_id FROM claim_sources WHERE source_id = ?", [source_id]
+                "SELECT cs.claim_id, cs.stance FROM claim_sources cs JOIN claims c "
+                f"ON c.id = cs.claim_id WHERE cs.source_id = ? ORDER BY {claim_order('c')}",
+                [source_id],
             )
-        ]
-        return source_from_row(row, claim_ids)
+        }
+        return source_from_row(row, list(stances), stances)
 
-    def add_source(self, review_id: int, claim_ids: Sequence[int] = (), **fields: str) -> Source:
-        """Add a source (SOURCE_FIELDS; a URL or a title at least), linked to these claims."""
+    def add_source(
+        self,
+        review_id: int,
+        claim_ids: Sequence[int] = (),
+        stances: Mapping[int, str] | None = None,
+        **fields: str,
+    ) -> Source:
+        """Add a source (SOURCE_FIELDS; a URL or a title at least), linked to these claims;
+        stances: claim id -> what the source says about it (default: supports)."""
+        stances = stances or {}
+        for stance in stances.values():
+            scales.check_choice(stance, scales.STANCES, "stance")
         values = _checked_source_fields(fields)
         if not (values.get("url") or values.get("title")):
             raise BadInput("a source needs at least a URL or a title")
@@ -55,7 +72,7 @@ class SourceStore(StoreBase):
             fresh = Source(0, review_id, url="", created_at=now, updated_at=now)
             source_id = self._insert("sources", {**source_row(fresh), **values})
             for claim_id in claim_ids:
-                self._link(review_id, claim_id, source_id)
+                self._link(review_id, claim_id, source_id, stances.get(claim_id, Stance.SUPPORTS))
             self._touch(review)
             self.log_event(review_id, "source-add", source_id=source_id, url=values.get("url", ""))
         return self.source(source_id)
@@ -91,15 +108,15 @@ class SourceStore(StoreBase):
             )
             for claim_id in source.claim_ids:
                 self._conn.execute(
-                    "INSERT OR IGNORE INTO claim_sources (claim_id, source_id) "
-                    "SELECT id, ? FROM claims WHERE id = ?",
-                    [source.id, claim_id],
+                    "INSERT OR IGNORE INTO claim_sources (claim_id, source_id, stance) "
+                    "SELECT id, ?, ? FROM claims WHERE id = ?",
+                    [source.id, source.stance_of(claim_id), claim_id],
                 )
             self._touch(review)
             self.log_event(review.id, "source-restore", source_id=source.id)
         return self.source(source.id)
 
-    def _link(self, review_id: int, claim_id: int, source_id: int) -> None:
+    def _link(self, review_id: int, claim_id: int, source_id: int, stance: str) -> None:
         row = self._one(
             "SELECT (SELECT review_id FROM claims WHERE id = ?) AS c, "
             "(SELECT review_id FROM sources WHERE id = ?) AS s",
@@ -107,18 +124,22 @@ class SourceStore(StoreBase):
         )
         if not row or row["c"] != review_id or row["s"] != review_id:
             raise BadInput("the claim and the source must belong to the same review")
+        # Linking again with another stance changes the stance of the link.
         self._conn.execute(
-            "INSERT OR IGNORE INTO claim_sources (claim_id, source_id) VALUES (?, ?)",
-            [claim_id, source_id],
+            "INSERT INTO claim_sources (claim_id, source_id, stance) VALUES (?, ?, ?) "
+            "ON CONFLICT (claim_id, source_id) DO UPDATE SET stance = excluded.stance",
+            [claim_id, source_id, stance],
         )
 
-    def link(self, claim_id: int, source_id: int) -> None:
-        """Link a claim to a source of the same review."""
+    def link(self, claim_id: int, source_id: int, stance: str = Stance.SUPPORTS) -> None:
+        """Link a claim to a source of the same review with this stance (what the source says
+        about the claim); an existing link takes the new stance."""
+        scales.check_choice(stance, scales.STANCES, "stance")
         with self.transaction():
             review = self._editable(self._claim_review_id(claim_id))
-            self._link(review.id, claim_id, source_id)
+            self._link(review.id, claim_id, source_id, stance)
             self._touch(review)
-            self.log_event(review.id, "link", claim_id=claim_id, source_id=source_id)
+            self.log_event(review.id, "link", claim_id=claim_id, source_id=source_id, stance=stance)
 
     def unlink(self, claim_id: int, source_id: int) -> None:
         """Remove the link between a claim and a source."""

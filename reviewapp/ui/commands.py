@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 _MERGE_CLAIM_TEXT = 1001  # command id: consecutive typing in one claim field merges
 _LABELS = {
     "source_override": "reason for no source",
+    "stance_override": "reason the status stands",
     "note": "note",
     "correction": "correction",
     "status": "status",
@@ -253,16 +254,23 @@ class AddSource(StoreCommand):
     parts = frozenset({CLAIMS, SOURCES})
 
     def __init__(
-        self, session: ReviewSession, review_id: int, claim_ids: list[int], fields: dict[str, str]
+        self,
+        session: ReviewSession,
+        review_id: int,
+        stances: dict[int, str],
+        fields: dict[str, str],
     ):
+        """stances: claim id -> the stance of the new source's link to it."""
         super().__init__(session, review_id, "Add source")
-        self.claim_ids, self.fields = claim_ids, fields
+        self.stances, self.fields = stances, fields
         self.source: Source | None = None
 
     def do(self) -> None:
         store = self.session.store
         if self.source is None:
-            self.source = store.add_source(self.review_id, self.claim_ids, **self.fields)
+            self.source = store.add_source(
+                self.review_id, list(self.stances), self.stances, **self.fields
+            )
         else:
             self.source = store.restore_source(self.source)
 
@@ -304,28 +312,38 @@ class DeleteSource(StoreCommand):
 
 
 class SetLink(StoreCommand):
-    """Link (or unlink) one claim and one source."""
+    """Link, unlink, or change the stance of the link between one claim and one source.
+
+    old and new are stances ("supports", "refutes", "context"), "" meaning not linked.
+    """
 
     parts = frozenset({CLAIMS, SOURCES})
 
     def __init__(
-        self, session: ReviewSession, review_id: int, claim_id: int, source_id: int, linked: bool
+        self,
+        session: ReviewSession,
+        review_id: int,
+        claim_id: int,
+        source_id: int,
+        old: str,
+        new: str,
     ):
-        super().__init__(session, review_id, "Link source" if linked else "Unlink source")
-        self.claim_id, self.source_id, self.linked = claim_id, source_id, linked
+        text = "Link source" if not old else "Unlink source" if not new else "Change stance"
+        super().__init__(session, review_id, text)
+        self.claim_id, self.source_id, self.old, self.new = claim_id, source_id, old, new
 
-    def _set(self, linked: bool) -> None:
+    def _set(self, stance: str) -> None:
         store = self.session.store
-        if linked:
-            store.link(self.claim_id, self.source_id)
+        if stance:
+            store.link(self.claim_id, self.source_id, stance)
         else:
             store.unlink(self.claim_id, self.source_id)
 
     def do(self) -> None:
-        self._set(self.linked)
+        self._set(self.new)
 
     def revert(self) -> None:
-        self._set(not self.linked)
+        self._set(self.old)
 
 
 # ---------------------------------------------------------------------- takeaways

@@ -338,9 +338,9 @@ class MainWindow(QMainWindow):
         if data is None:
             return None
 
-        def submit(fields: dict[str, str], claim_ids: list[int]) -> bool:
+        def submit(fields: dict[str, str], stances: dict[int, str]) -> bool:
             return self.session.push(
-                commands.AddSource(self.session, data.review.id, claim_ids, fields)
+                commands.AddSource(self.session, data.review.id, stances, fields)
             )
 
         return self._open(AddSourceDialog(self.session.current_claim(), submit, self))

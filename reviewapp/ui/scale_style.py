@@ -3,7 +3,7 @@ each status (the scale itself, its order and labels, is core's: core/scales.py).
 
 from __future__ import annotations
 
-from reviewapp.core.states import ClaimStatus
+from reviewapp.core.states import ClaimStatus, Stance
 
 # Highlight colours, readable under black text in light and dark themes.
 CLAIM_STATUS_COLOURS: dict[str, str] = {
@@ -25,4 +25,12 @@ CLAIM_STATUS_SHORTCUTS: dict[str, str] = {
     ClaimStatus.FALSE: "Ctrl+3",
     ClaimStatus.UNVERIFIABLE: "Ctrl+4",
     ClaimStatus.OPINION: "Ctrl+5",
+}
+
+# The stance of a claim-source link as a colour swatch beside its wording (never colour alone:
+# the words say it too). Green and red as the verified and false highlights, grey for context.
+STANCE_COLOURS: dict[str, str] = {
+    Stance.SUPPORTS: CLAIM_STATUS_COLOURS[ClaimStatus.VERIFIED],
+    Stance.REFUTES: CLAIM_STATUS_COLOURS[ClaimStatus.FALSE],
+    Stance.CONTEXT: CLAIM_STATUS_COLOURS[ClaimStatus.UNCHECKED],
 }

@@ -24,7 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from reviewapp.core.states import ClaimStatus, Credibility, ReviewStatus, SourceKind, Verdict
+from reviewapp.core.states import (
+    ClaimStatus,
+    Credibility,
+    ReviewStatus,
+    SourceKind,
+    Stance,
+    Verdict,
+)
 
 if TYPE_CHECKING:
     from reviewapp.store import ReviewStore
@@ -243,7 +250,7 @@ class Workspace:
             commands.AddSource(
                 session,
                 review_id,
-                linked,
+                dict.fromkeys(linked, Stance.SUPPORTS),
                 {
                     "url": "https://example.org/announcement",
                     "title": "The announcement",

@@ -16,9 +16,13 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QTreeView,
+    QVBoxLayout,
     QWidget,
 )
 
+from reviewapp.core.scales import STANCES
+from reviewapp.core.states import Stance
+from reviewapp.ui.scale_style import STANCE_COLOURS
 from reviewapp.ui.session import ReviewSession
 
 TYPING_PAUSE_MS = 400  # write typed text after this pause; focus loss, undo and quit write at once
@@ -160,6 +164,9 @@ class TextField(QPlainTextEdit):
         super().focusOutEvent(event)
 
 
+_CHECKED_ROLE = Qt.ItemDataRole.UserRole + 1  # the check mark last reported
+
+
 class LinkList(QListWidget):
     """Checkable rows (claims of a source, or sources of a claim); toggling reports (id, on)."""
 
@@ -173,7 +180,10 @@ class LinkList(QListWidget):
         self.itemChanged.connect(self._changed)
 
     def set_items(
-        self, rows: list[tuple[int, str, bool]], tips: dict[int, str] | None = None
+        self,
+        rows: list[tuple[int, str, bool]],
+        tips: dict[int, str] | None = None,
+        icons: dict[int, QIcon] | None = None,
     ) -> None:
         self._loading = True
         self.clear()
@@ -182,8 +192,11 @@ class LinkList(QListWidget):
             item.setData(Qt.ItemDataRole.UserRole, item_id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            item.setData(_CHECKED_ROLE, checked)
             if tips and item_id in tips:
                 item.setToolTip(tips[item_id])
+            if icons and item_id in icons:
+                item.setIcon(icons[item_id])
         self._loading = False
 
     def item_for(self, item_id: int) -> QListWidgetItem | None:
@@ -194,9 +207,128 @@ class LinkList(QListWidget):
         return None
 
     def _changed(self, item: QListWidgetItem) -> None:
-        if not self._loading:
-            on = item.checkState() == Qt.CheckState.Checked
+        # itemChanged also fires for a new text or icon: report only a changed check mark.
+        on = item.checkState() == Qt.CheckState.Checked
+        if not self._loading and item.data(_CHECKED_ROLE) != on:
+            item.setData(_CHECKED_ROLE, on)
             self.toggled.emit(int(item.data(Qt.ItemDataRole.UserRole)), on)
+
+
+NOT_LINKED = ""  # the stance combo's choice that removes the link
+_STANCE_ICONS: dict[str, QIcon] = {}
+
+
+def _stance_icon(stance: str) -> QIcon:
+    if stance not in _STANCE_ICONS:  # made once a QGuiApplication exists, then reused
+        _STANCE_ICONS[stance] = colour_icon(STANCE_COLOURS[stance])
+    return _STANCE_ICONS[stance]
+
+
+class LinkEditor(QWidget):
+    """The links of one claim or source with their stances: a list of the other side's items
+    (checked = linked, the row's wording says the stance) and, under it, a combo that sets the
+    stance of the current row's link ("Supports claim 4", "Refutes claim 4", "Context for claim
+    4", "Not linked"). Space toggles a row; Tab reaches the combo, whose arrow keys choose.
+
+    ``row_text(subject, stance)`` words a row (stance "" when not linked); ``claim_for(item_id)``
+    names the claim of that row's link for the combo ("claim 4"). ``changed`` reports
+    (item id, old stance, new stance), "" meaning not linked.
+    """
+
+    changed = Signal(int, str, str)
+
+    def __init__(
+        self,
+        row_text: Callable[[str, str], str],
+        claim_for: Callable[[int], str],
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self._row_text, self._claim_for = row_text, claim_for
+        self._rows: dict[int, tuple[str, str]] = {}  # item id -> (subject, stance or "")
+        self.list = LinkList(self)
+        self.stance = ChoiceCombo(
+            {**{k: f"{label} …" for k, label in STANCES.items()}, NOT_LINKED: "Not linked"},
+            STANCE_COLOURS,
+            self,
+        )
+        self.stance.setObjectName("linkStance")
+        describe(
+            self.stance,
+            "Stance",
+            "What the selected source says about the claim: supports it, refutes it, or gives "
+            "context; Not linked removes the link",
+        )
+        self.stance.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.stance, 0, Qt.AlignmentFlag.AlignLeft)
+        self.setFocusProxy(self.list)
+        QWidget.setTabOrder(self.list, self.stance)
+        self.list.toggled.connect(self._toggled)
+        self.list.currentItemChanged.connect(lambda *_: self._show_stance())
+        self.stance.chosen.connect(self._chosen)
+        self._show_stance()
+
+    def set_items(
+        self, rows: list[tuple[int, str, str]], tips: dict[int, str] | None = None
+    ) -> None:
+        """rows: (item id, subject, stance or "" when not linked); keeps the current row."""
+        current = self.current_id()
+        self._rows = {item_id: (subject, stance) for item_id, subject, stance in rows}
+        self.list.set_items(
+            [
+                (item_id, self._row_text(subject, stance), bool(stance))
+                for item_id, subject, stance in rows
+            ],
+            tips,
+            {item_id: _stance_icon(stance) for item_id, _, stance in rows if stance},
+        )
+        item = self.list.item_for(current) if current is not None else None
+        if item is not None:
+            self.list.setCurrentItem(item)
+        self._show_stance()
+
+    def item_for(self, item_id: int) -> QListWidgetItem | None:
+        return self.list.item_for(item_id)
+
+    def current_id(self) -> int | None:
+        item = self.list.currentItem()
+        return None if item is None else int(item.data(Qt.ItemDataRole.UserRole))
+
+    def stance_of(self, item_id: int) -> str:
+        return self._rows.get(item_id, ("", NOT_LINKED))[1]
+
+    def choose(self, item_id: int, stance: str) -> None:
+        """Set the stance of item_id's link as the editor would ("" unlinks)."""
+        old = self.stance_of(item_id)
+        if stance != old:
+            self.changed.emit(item_id, old, stance)
+
+    def _toggled(self, item_id: int, on: bool) -> None:
+        self.choose(item_id, Stance.SUPPORTS if on else NOT_LINKED)
+
+    def _chosen(self, stance: str) -> None:
+        item_id = self.current_id()
+        if item_id is not None:
+            self.choose(item_id, stance)
+
+    def _show_stance(self) -> None:
+        """The combo follows the current row: its claim in the wording, its link's stance."""
+        item_id = self.current_id()
+        self.stance.setEnabled(item_id is not None and self.list.isEnabled())
+        claim = self._claim_for(item_id) if item_id is not None else "the claim"
+        for index in range(self.stance.count()):
+            key = str(self.stance.itemData(index))
+            label = f"{STANCES[key]} {claim}" if key in STANCES else "Not linked"
+            self.stance.setItemText(index, label)
+        self.stance.set_key(self.stance_of(item_id) if item_id is not None else NOT_LINKED)
+
+    def set_editable(self, editable: bool) -> None:
+        self.list.setEnabled(editable)
+        self._show_stance()
 
 
 class ChoiceCombo(QComboBox):

@@ -36,7 +36,7 @@ def test_the_editor_loop_from_import_to_markdown(make_window, qtbot, tmp_path):
     dialog.form.lines["url"].setText("https://www.anthropic.com/news")
     dialog.form.lines["title"].setText("Anthropic newsroom")
     dialog.form.credibility.set_key("credible")
-    assert dialog.link.isChecked()
+    assert dialog.link.currentText() == "Supports claim 1"
     dialog.accept()
     assert [s.title for s in window.session.data.sources] == ["Anthropic newsroom"]
     assert window.session.current_claim().source_ids == [window.session.data.sources[0].id]
@@ -79,7 +79,7 @@ def test_sources_pane_edits_every_field_in_place_and_links_claims(sample_window)
     window.action_set["source.add"].trigger()
     dialog = shown_dialog(window, AddSourceDialog)
     dialog.form.lines["title"].setText("Annual report")
-    dialog.link.setChecked(False)
+    dialog.link.set_key("")  # Not linked
     dialog.accept()
     pane = window.sources
     source = window.session.data.sources[0]

@@ -30,6 +30,7 @@ GATE_LABELS: dict[GateRule, str] = {
     GateRule.UNCHECKED: "Every claim has a status",
     GateRule.ANCHORING: "Every claim is firmly anchored to its passage",
     GateRule.SOURCES: "Every verified, partly-true or false claim has a source",
+    GateRule.STANCE: "No claim's status is contradicted by its sources",
     GateRule.VERDICT: "A verdict is set",
     GateRule.REVIEWER: "The reviewer is named",
 }
@@ -42,6 +43,10 @@ def gate_advice(problem: GateProblem) -> str:
         GateRule.UNCHECKED: f"give {'it' if one else 'each'} a status in the Claims pane",
         GateRule.ANCHORING: "confirm or re-attach to the passage in the Claims pane",
         GateRule.SOURCES: 'link one, or say in "No source" why none is needed',
+        GateRule.STANCE: (
+            "correct a link's stance in the Claims or Sources pane, or the status, or say in "
+            '"Status stands" why it stands'
+        ),
         GateRule.VERDICT: "choose one in the review header",
         GateRule.REVIEWER: "type the name of the person signing off",
     }[problem.kind]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
 from reviewapp.core.model import Claim, Source
 from reviewapp.core.scales import ANCHOR_STATES, CLAIM_STATUS, FIRM_ANCHOR_STATES
-from reviewapp.core.states import AnchorState
+from reviewapp.core.states import AnchorState, Stance
 from reviewapp.ui.models import ID_ROLE, RECORD_ROLE, STATUS_ROLE
 from reviewapp.ui.models.records import Index, RecordTableModel
 from reviewapp.ui.scale_style import CLAIM_STATUS_COLOURS
@@ -59,7 +61,7 @@ class ClaimsModel(RecordTableModel[Claim]):
             if column == ANCHOR:
                 return f"{ANCHOR_SYMBOLS[claim.anchor_state]} {ANCHOR_STATES[claim.anchor_state]}"
             if column == SOURCES:
-                return str(len(claim.source_ids)) if claim.source_ids else "–"
+                return _sources_cell(claim)
         if role == Qt.ItemDataRole.DecorationRole and column == STATUS:
             return QColor(CLAIM_STATUS_COLOURS[claim.status])
         if role == Qt.ItemDataRole.ForegroundRole and column == ANCHOR:
@@ -82,6 +84,8 @@ class ClaimsModel(RecordTableModel[Claim]):
                 lines.append(f"Note: {claim.note}")
             if claim.correction:
                 lines.append(f"Correction: {claim.correction}")
+            if claim.source_ids:
+                lines.append(f"Sources: {_stance_counts(claim)}")
             return "\n".join(lines)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (NUMBER, SOURCES):
             return int(Qt.AlignmentFlag.AlignCenter)
@@ -92,6 +96,29 @@ class ClaimsModel(RecordTableModel[Claim]):
         if role == RECORD_ROLE:
             return claim
         return None
+
+
+def _stance_counts(claim: Claim) -> str:
+    """How many linked sources take each stance, e.g. "1 supports, 2 refute"."""
+    counts = Counter(claim.stance_of(s) for s in claim.source_ids)
+    words = {
+        Stance.SUPPORTS: ("supports", "support"),
+        Stance.REFUTES: ("refutes", "refute"),
+        Stance.CONTEXT: ("gives context", "give context"),
+    }
+    return ", ".join(
+        f"{counts[stance]} {words[stance][counts[stance] != 1]}"
+        for stance in Stance
+        if counts[stance]
+    )
+
+
+def _sources_cell(claim: Claim) -> str:
+    """The number of sources, and how many refute the claim: "3", "3 ✗1"; "–" for none."""
+    if not claim.source_ids:
+        return "–"
+    refuting = sum(claim.stance_of(s) == Stance.REFUTES for s in claim.source_ids)
+    return f"{len(claim.source_ids)} ✗{refuting}" if refuting else str(len(claim.source_ids))
 
 
 def source_label(source: Source) -> str:

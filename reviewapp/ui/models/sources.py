@@ -1,4 +1,4 @@
-"""SourcesModel: the open review's sources and the claims each supports."""
+"""SourcesModel: the open review's sources and the claims each speaks to."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from reviewapp.core.model import Source
-from reviewapp.core.scales import CREDIBILITY, SOURCE_KINDS
-from reviewapp.core.states import Credibility
+from reviewapp.core.scales import CREDIBILITY, SOURCE_KINDS, STANCES
+from reviewapp.core.states import Credibility, Stance
 from reviewapp.ui.models import ID_ROLE, RECORD_ROLE
 from reviewapp.ui.models.claims import source_label
 from reviewapp.ui.models.records import Index, RecordTableModel
@@ -38,6 +38,12 @@ class SourcesModel(RecordTableModel[Source]):
     def claim_numbers(self, source: Source) -> list[int]:
         return sorted(self._numbers[c] for c in source.claim_ids if c in self._numbers)
 
+    def links(self, source: Source) -> list[tuple[int, Stance]]:
+        """(claim number, stance) of each linked claim, in number order."""
+        return sorted(
+            (self._numbers[c], source.stance_of(c)) for c in source.claim_ids if c in self._numbers
+        )
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         source = self.source_at(index.row()) if index.isValid() else None
         if source is None:
@@ -51,12 +57,15 @@ class SourcesModel(RecordTableModel[Source]):
             if column == CREDIBILITY_COLUMN:
                 return CREDIBILITY.get(source.credibility, source.credibility)
             if column == CLAIMS:
-                numbers = self.claim_numbers(source)
-                return ", ".join(map(str, numbers)) if numbers else "–"
+                # 1 supports, ✗2 refutes, ○3 gives context (the tooltip says it in words)
+                marks = {Stance.SUPPORTS: "", Stance.REFUTES: "✗", Stance.CONTEXT: "○"}
+                cells = [f"{marks[stance]}{n}" for n, stance in self.links(source)]
+                return ", ".join(cells) if cells else "–"
         if role == Qt.ItemDataRole.DecorationRole and column == CREDIBILITY_COLUMN:
             return QColor(CREDIBILITY_COLOURS.get(source.credibility, "#c9ced6"))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(x for x in (source.title, source.url, source.publisher) if x)
+            links = [f"{STANCES[stance]} claim {n}" for n, stance in self.links(source)]
+            return "\n".join(x for x in (source.title, source.url, source.publisher, *links) if x)
         if role == ID_ROLE:
             return source.id
         if role == RECORD_ROLE:

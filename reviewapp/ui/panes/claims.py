@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewapp.core.anchoring import occurrences
+from reviewapp.core.gate import sources_contradict
 from reviewapp.core.model import Claim
 from reviewapp.core.scales import ANCHOR_STATES, CLAIM_STATUS, FIRM_ANCHOR_STATES
 from reviewapp.core.states import AnchorState
@@ -42,8 +43,9 @@ from reviewapp.ui.models.claims import (
 from reviewapp.ui.scale_style import CLAIM_STATUS_COLOURS, CLAIM_STATUS_SHORTCUTS
 from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.widgets import (
+    NOT_LINKED,
     ChoiceCombo,
-    LinkList,
+    LinkEditor,
     TextField,
     describe,
     follow_action,
@@ -57,6 +59,11 @@ EMPTY_HINT = (
     "No claims yet.\n\nSelect a passage in the article and press Ctrl+Return "
     "(or right-click › Add Claim) to pin a claim to it."
 )
+
+
+def _source_row_text(subject: str, stance: str) -> str:
+    """A source in a claim's link list: "Annual report — refutes", or just its name unlinked."""
+    return f"{subject} — {stance}" if stance else subject
 
 
 class ClaimsPane(QWidget):
@@ -212,10 +219,27 @@ class ClaimsPane(QWidget):
         )
         self.override.editingFinished.connect(self._override_done)
         route_undo_to_stack(self.override)
-        self.sources = LinkList(detail)
+        self.sources = LinkEditor(_source_row_text, self._claim_name, detail)
         self.sources.setObjectName("claimSources")
-        describe(self.sources, "Sources of this claim", "Check a source to link it to this claim")
-        self.sources.setMinimumHeight(60)
+        describe(
+            self.sources.list,
+            "Sources of this claim",
+            "Check a source to link it to this claim; the stance under the list says whether "
+            "it supports the claim, refutes it or gives context",
+        )
+        self.sources.list.setMinimumHeight(60)
+        self.stance_override = QLineEdit(detail)
+        self.stance_override.setObjectName("claimStanceOverride")
+        self.stance_override.setPlaceholderText(
+            "The sources say otherwise: say why the status stands (recorded and exported)"
+        )
+        describe(
+            self.stance_override,
+            "Status stands because",
+            "Why this status stands although its sources say otherwise; recorded and exported",
+        )
+        self.stance_override.editingFinished.connect(self._stance_override_done)
+        route_undo_to_stack(self.stance_override)
         add_source = QPushButton("New Source for This Claim…", detail)
         follow_action(add_source, actions["source.add"])
         delete = QPushButton("Delete Claim", detail)
@@ -236,7 +260,12 @@ class ClaimsPane(QWidget):
         form.addRow("Correction", self.correction)
         form.addRow("Sources", self.sources)
         form.addRow("No source", self.override)
-        QWidget.setTabOrder(self.sources, self.override)  # the form's order, not creation order
+        form.addRow("Status stands", self.stance_override)
+        self.form = form
+        # The form's order, not creation order.
+        QWidget.setTabOrder(self.sources.list, self.sources.stance)
+        QWidget.setTabOrder(self.sources.stance, self.override)
+        QWidget.setTabOrder(self.override, self.stance_override)
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(12, 10, 12, 10)
         detail_layout.setSpacing(8)
@@ -278,7 +307,7 @@ class ClaimsPane(QWidget):
 
         self.list.selectionModel().currentRowChanged.connect(self._row_changed)
         self.status.chosen.connect(self._status_chosen)
-        self.sources.toggled.connect(self._link_toggled)
+        self.sources.changed.connect(self._link_changed)
         actions["claim.delete"].triggered.connect(self.delete_current)
         actions["claim.next"].triggered.connect(lambda: session.step_claim(1))
         actions["claim.previous"].triggered.connect(lambda: session.step_claim(-1))
@@ -340,22 +369,37 @@ class ClaimsPane(QWidget):
         if not self.override.hasFocus():
             self.override.setText(claim.source_override)
             self.override.setCursorPosition(0)  # a long reason shows its start, not its end
+        if not self.stance_override.hasFocus():
+            self.stance_override.setText(claim.stance_override)
+            self.stance_override.setCursorPosition(0)
+        # Asked only when the sources contradict the status, or a reason is already recorded.
+        self.form.setRowVisible(
+            self.stance_override,
+            sources_contradict(claim) or bool(claim.stance_override.strip()),
+        )
         data = self.session.data
         sources = data.sources if data else []
         self.sources.set_items(
-            [(s.id, source_label(s), s.id in claim.source_ids) for s in sources],
+            [
+                (
+                    s.id,
+                    source_label(s),
+                    claim.stance_of(s.id) if s.id in claim.source_ids else NOT_LINKED,
+                )
+                for s in sources
+            ],
             {s.id: s.url for s in sources if s.url},
         )
         editable = self.session.editable
+        self.sources.set_editable(editable)
         for widget in (
             self.status,
-            self.sources,
             self.confirm_anchor,
             self.reattach,
             self.keep_orphaned,
         ):
             widget.setEnabled(editable)
-        for field in (self.note, self.correction, self.override):
+        for field in (self.note, self.correction, self.override, self.stance_override):
             lock_text(field, not editable)
 
     def _show_anchor(self, claim: Claim) -> None:
@@ -440,11 +484,26 @@ class ClaimsPane(QWidget):
         if claim is not None:
             self.session.push(commands.SetClaimField(self.session, claim, field, old, new))
 
-    def _link_toggled(self, source_id: int, on: bool) -> None:
+    def _claim_name(self, _source_id: int) -> str:
+        """How the stance combo names the claim every row links to: "claim 4"."""
         claim = self.session.current_claim()
-        if claim is not None:
+        return f"claim {claim.number}" if claim else "the claim"
+
+    def _link_changed(self, source_id: int, old: str, new: str) -> None:
+        claim = self.session.current_claim()
+        if claim is not None and not self.session.push(
+            commands.SetLink(self.session, claim.review_id, claim.id, source_id, old, new)
+        ):
+            self._show_current()  # refused: show the stored links again
+
+    def _stance_override_done(self) -> None:
+        claim = self.session.current_claim()
+        value = self.stance_override.text().strip()
+        if claim is not None and value != claim.stance_override:
             self.session.push(
-                commands.SetLink(self.session, claim.review_id, claim.id, source_id, on)
+                commands.SetClaimField(
+                    self.session, claim, "stance_override", claim.stance_override, value
+                )
             )
 
     def _override_done(self) -> None:

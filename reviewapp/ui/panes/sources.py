@@ -1,4 +1,5 @@
-"""The sources pane: every field of a source edited in place, and the claims it supports."""
+"""The sources pane: every field of a source edited in place, and the claims it speaks to, each
+with its stance (supports, refutes, context)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewapp.core.model import Source
-from reviewapp.core.scales import CREDIBILITY, SOURCE_KINDS
+from reviewapp.core.scales import CREDIBILITY, SOURCE_KINDS, STANCES
 from reviewapp.core.states import Credibility, SourceKind
 from reviewapp.ui import commands
 from reviewapp.ui.actions import ActionSet
@@ -34,8 +35,9 @@ from reviewapp.ui.models.sources import (
 )
 from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.widgets import (
+    NOT_LINKED,
     ChoiceCombo,
-    LinkList,
+    LinkEditor,
     TextField,
     describe,
     follow_action,
@@ -74,6 +76,11 @@ def _beside(row: QHBoxLayout, label: str, field: QWidget, parent: QWidget) -> No
     row.addSpacing(6)
     row.addWidget(caption)
     row.addWidget(field, 1)
+
+
+def _claim_row_text(subject: str, stance: str) -> str:
+    """A claim in a source's link list: "Refutes claim 4: “…”", or "Claim 4: “…”" unlinked."""
+    return f"{STANCES[stance]} {subject}" if stance else subject[:1].upper() + subject[1:]
 
 
 class SourceForm(QWidget):
@@ -193,11 +200,16 @@ class SourcesPane(QWidget):
         self.note.setMinimumHeight(40)
         self.note.setMaximumHeight(90)
         self.form.form.addRow("Note", self.note)
-        self.claims = LinkList(detail)
+        self.claims = LinkEditor(_claim_row_text, self._claim_name, detail)
         self.claims.setObjectName("sourceClaims")
-        describe(self.claims, "Supports claims", "Check a claim to link this source to it")
-        self.claims.setMinimumHeight(56)
-        self.form.form.addRow("Supports claims", self.claims)
+        describe(
+            self.claims.list,
+            "Claims",
+            "Check a claim to link this source to it; the stance under the list says whether "
+            "the source supports it, refutes it or gives context",
+        )
+        self.claims.list.setMinimumHeight(56)
+        self.form.form.addRow("Claims", self.claims)
         open_button = QPushButton("Open Address", detail)
         open_button.clicked.connect(self.open_current)
         delete = QPushButton("Delete Source", detail)
@@ -256,7 +268,7 @@ class SourcesPane(QWidget):
 
         self.current_id = 0
         self.list.selectionModel().currentRowChanged.connect(self._row_changed)
-        self.claims.toggled.connect(self._link_toggled)
+        self.claims.changed.connect(self._link_changed)
         actions["source.delete"].triggered.connect(self.delete_current)
         session.reviewOpened.connect(self._reset)
         session.sourcesChanged.connect(self._reload)
@@ -307,12 +319,19 @@ class SourcesPane(QWidget):
         data = self.session.data
         claims = data.claims if data else []
         self.claims.set_items(
-            [(c.id, f"{c.number}. “{c.quote}”", c.id in source.claim_ids) for c in claims]
+            [
+                (
+                    c.id,
+                    f"claim {c.number}: “{c.quote}”",
+                    source.stance_of(c.id) if c.id in source.claim_ids else NOT_LINKED,
+                )
+                for c in claims
+            ]
         )
         editable = self.session.editable
         self.form.set_editable(editable)
         lock_text(self.note, not editable)
-        self.claims.setEnabled(editable)
+        self.claims.set_editable(editable)
 
     def _row_changed(self, current, _previous) -> None:
         self.session.flush()
@@ -327,12 +346,17 @@ class SourcesPane(QWidget):
         if not self.session.push(commands.EditSource(self.session, source, field, value)):
             self._show_current()  # refused: show the stored value again
 
-    def _link_toggled(self, claim_id: int, on: bool) -> None:
+    def _claim_name(self, claim_id: int) -> str:
+        """How the stance combo names the claim of a row: "claim 4"."""
+        claim = self.session.claim(claim_id)
+        return f"claim {claim.number}" if claim else "the claim"
+
+    def _link_changed(self, claim_id: int, old: str, new: str) -> None:
         source = self.current()
-        if source is not None:
-            self.session.push(
-                commands.SetLink(self.session, source.review_id, claim_id, source.id, on)
-            )
+        if source is not None and not self.session.push(
+            commands.SetLink(self.session, source.review_id, claim_id, source.id, old, new)
+        ):
+            self._show_current()  # refused: show the stored links again
 
     def delete_current(self) -> None:
         source = self.current()
