@@ -267,10 +267,10 @@ def decode_text(data: bytes, name: str, charset: str = "", encoding: str = "") -
                 "in it; try another encoding"
             ) from exc
         return Decoded(_refuse_nul(text.removeprefix("\ufeff"), name, "a text file"), codec)
-    for codec in (bom_codec(data), codec_for(charset), "utf-8"):
-        text = _strict(data, codec)
-        if text is not None and codec is not None:
-            return Decoded(_refuse_nul(text.removeprefix("\ufeff"), name, "a text file"), codec)
+    for candidate in (bom_codec(data), codec_for(charset), "utf-8"):
+        read = _strict(data, candidate)
+        if read is not None and candidate is not None:
+            return Decoded(_refuse_nul(read.removeprefix("\ufeff"), name, "a text file"), candidate)
     decoded = detect(data)
     if decoded is None:
         raise BadInput(f"cannot tell the text encoding of {name}; save it as UTF-8 and try again")

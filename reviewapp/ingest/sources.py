@@ -159,7 +159,8 @@ def _read_bytes(
         if settings.encoding:  # the editor's choice outranks what the page declares
             content_type = f"text/html; charset={check_encoding(settings.encoding)}"
         return extract_html(data, url, settings, content_type=content_type, source_name=name)
-    encoding, rivals = "", ()
+    encoding = ""
+    rivals: tuple[str, ...] = ()
     if reader == "docx":
         parts, title = docx_parts(data, name, settings)
         importer = f"python-docx {_docx_version()}"

@@ -105,7 +105,7 @@ class TakeawaysPane(QWidget):
         follow_action(up, actions["takeaway.up"])
         follow_action(down, actions["takeaway.down"])
         follow_action(delete, actions["takeaway.delete"])
-        self.actions = actions
+        self.action_set = actions  # not 'actions': that is QWidget.actions()
         self.tool_buttons = {"takeaway.up": up, "takeaway.down": down, "takeaway.delete": delete}
         tools = QHBoxLayout()
         tools.addWidget(up)
@@ -163,7 +163,7 @@ class TakeawaysPane(QWidget):
             "takeaway.down": editable and row < self.model.rowCount() - 1,
         }
         for action_id, on in usable.items():
-            self.actions[action_id].setEnabled(on)  # its button follows (follow_action)
+            self.action_set[action_id].setEnabled(on)  # its button follows (follow_action)
 
     def current(self) -> Takeaway | None:
         index = self.list.currentIndex()
