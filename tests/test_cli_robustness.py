@@ -241,3 +241,16 @@ def test_invalid_utf8_in_a_subprocess_gives_one_line_and_no_traceback(db_path, r
     assert result.returncode == 2
     assert b"Traceback" not in result.stderr
     assert b"not valid UTF-8" in result.stderr
+
+
+def test_diff_and_stderr_notes_show_control_characters_escaped(cli, tmp_path: Path):
+    first, second = tmp_path / "draft.txt", tmp_path / "draft2.txt"
+    first.write_text("A title\n\nThe council met on Monday.\n")
+    second.write_text(f"A title\n\nThe council met on Monday. {HOSTILE}\n")
+    assert cli("import", str(first)).code == 0
+    imported = cli("import", str(second), "--revision-of", "1")
+    assert imported.code == 0, imported.err
+    result = cli("diff", "1")
+    assert result.code == 0, result.err
+    assert _raw_controls(result.out) == []
+    assert "\\x1b[2J" in result.out and "\\u202eevil" in result.out

@@ -37,7 +37,6 @@ SIGNOFF = SignoffBlock(
     email="ada@example.org",
     signed_at="2026-11-27T19:03:10Z",
     fingerprint="SHA256:n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg",
-    export_name="review-12.md",
 )
 
 
@@ -209,13 +208,13 @@ def test_signoff_block_names_reviewer_time_key_hash_and_verify_commands(hostile)
         "- **Signed at (UTC):** 2026-11-27T19:03:10Z\n"
         f"- **Key fingerprint:** `{SIGNOFF.fingerprint}`\n"
         f"- **Article content hash (SHA-256):** `{data.revision.content_hash}`\n\n"
-        "Verify this file (`review-12.md`) and its signature (`review-12.md.sig`) with "
-        "reviewapp:\n\n"
-        "```sh\nreviewapp verify review-12.md\n```\n\n"
+        "Verify this file and its signature (the file of the same name with `.sig` added) with "
+        "reviewapp, writing this file's own name where the commands say `THIS-FILE.md`:\n\n"
+        "```sh\nreviewapp verify THIS-FILE.md\n```\n\n"
         "or with OpenSSH alone, where `allowed_signers` holds the reviewer's public key "
         "(`reviewapp key export` prints that line):\n\n"
         "```sh\nssh-keygen -Y verify -f allowed_signers -I ada@example.org -n reviewapp "
-        "-s review-12.md.sig < review-12.md\n```\n"
+        "-s THIS-FILE.md.sig < THIS-FILE.md\n```\n"
     )
 
 
@@ -323,14 +322,16 @@ def test_the_printed_openssh_command_verifies_a_real_signoff(store, draft_factor
     data = store.load_review(review_id)
     markdown = signoff.markdown.decode()
     assert read_front_matter(split_front_matter(markdown)[0])["status"] == "signed-off"
-    name = export_filename(data, "md")
+    name = "amazon-review.md"  # saved under a name of the editor's, not the default one
     export_review(data, "md", tmp_path / name)
     key = store.reviewer_by_name("Ada Editor")
     assert key is not None
     (tmp_path / "allowed_signers").write_text(
         f'ada@example.org namespaces="reviewapp" {key.public_key}\n'
     )
-    fences = [t.content for t in _parse(markdown) if t.type == "fence"]
+    fences = [
+        t.content.replace("THIS-FILE.md", name) for t in _parse(markdown) if t.type == "fence"
+    ]
     assert fences[0] == f"reviewapp verify {name}\n"
     result = subprocess.run(fences[1], shell=True, cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

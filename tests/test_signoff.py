@@ -62,7 +62,7 @@ def test_signing_off_records_signed_markdown_and_locks_the_review(store, review_
         SIGNED_AT,
         record.fingerprint,
         content_hash,
-        "reviewapp verify review-1-",
+        "reviewapp verify THIS-FILE.md",
         openssh,
     ):
         assert expected in text

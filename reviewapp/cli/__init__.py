@@ -83,6 +83,14 @@ class Context:
         """Print for a terminal: control characters from article text are shown, not obeyed."""
         print(*(terminal_safe(str(part)) for part in parts), file=self.out)
 
+    def write(self, text: str) -> None:
+        """Text as it is (no newline added), terminal-safe like print."""
+        self.out.write(terminal_safe(text))
+
+    def note(self, *parts: object) -> None:
+        """A note or warning on stderr, as terminal-safe as print."""
+        print(*(terminal_safe(str(part)) for part in parts), file=self.err)
+
     def print_json(self, value: Any) -> None:
         text = json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True)
         self.out.write(json_safe(text) + "\n")

@@ -34,6 +34,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("source", help=source_help())
     p.add_argument("--reviewer", default="", help="who reviews it")
     p.add_argument("--timeout", type=float, help="fetch deadline in seconds (default 20)")
+    p.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="the file's text encoding, e.g. cp1252 or utf-8 (default: UTF-8 if it reads as "
+        "such, else a guess, named when it is doubtful)",
+    )
     _import_limits(p)
     p.add_argument(
         "--revision-of", type=int, metavar="ID", help="import as a newer draft of review ID"
@@ -153,7 +159,9 @@ def _import_settings(args: argparse.Namespace) -> Any:
 
     names = ("timeout", "max_bytes", "max_seconds", "max_elements", "max_unpacked")
     given = {
-        n: getattr(args, n) for n in (*names, "max_paragraphs") if getattr(args, n) is not None
+        n: getattr(args, n)
+        for n in (*names, "max_paragraphs", "encoding")
+        if getattr(args, n, None) is not None
     }
     return IngestSettings(**given)
 
@@ -215,7 +223,11 @@ def _source_fields(p: argparse.ArgumentParser) -> None:
     """--title, --publisher, ... for every source field but the URL and the two choices."""
     for field in SOURCE_FIELDS:
         if field not in ("url", "kind", "credibility"):
-            p.add_argument(f"--{field.replace('_', '-')}")
+            name = scales.SOURCE_FIELD_NAMES.get(field, field.replace("_", " "))
+            metavar = "URL" if field == "archive_url" else "TEXT"
+            if field in ("published", "accessed_at", "archive_date"):
+                metavar, name = "DATE", f"{name}, YYYY-MM-DD"
+            p.add_argument(f"--{field.replace('_', '-')}", metavar=metavar, help=name)
     p.add_argument("--kind", choices=tuple(scales.SOURCE_KINDS))
     p.add_argument("--credibility", choices=tuple(scales.CREDIBILITY))
 
@@ -242,6 +254,14 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         draft = load_source(args.source, settings)
     finally:
         chatter.setLevel(level)
+    if draft.encoding_rivals:
+        from reviewapp.ingest.decoding import doubt_note
+
+        print(
+            f"note: {doubt_note(draft.source_name, draft.encoding, draft.encoding_rivals)}; if "
+            f"letters look wrong, import it again with --encoding {draft.encoding_rivals[0]}",
+            file=ctx.err,
+        )
     store = ctx.store()
     if args.revision_of is not None:
         from reviewapp.workflows.revisions import import_revision
@@ -249,7 +269,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         report = import_revision(store, args.revision_of, draft)
         ctx.print(args.revision_of)
         for line in report.summary_lines():
-            print(line, file=ctx.err)
+            ctx.note(line)
         return 0
     review_id = store.add_article(draft, reviewer=args.reviewer)
     ctx.print(review_id)
@@ -260,10 +280,9 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
 def _hint_existing_article(store: Any, review_id: int, canonical_url: str, ctx: Context) -> None:
     earlier = store.review_with_canonical_url(canonical_url, exclude=review_id)
     if earlier is not None:
-        print(
+        ctx.note(
             f"note: review {earlier} has the same canonical URL; to follow its claims, import "
             f"this as its new revision: reviewapp import SOURCE --revision-of {earlier}",
-            file=ctx.err,
         )
 
 

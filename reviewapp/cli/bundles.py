@@ -67,4 +67,4 @@ def _megabytes(value: str) -> int:
 def _report(result: BundleImport, ctx: Context) -> None:
     ctx.print(result.summary())
     for warning in result.warnings():
-        print(f"  note: {warning}", file=ctx.err)
+        ctx.note(f"  note: {warning}")

@@ -62,7 +62,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
             ctx.out.write(files.content.decode("utf-8"))
     else:
         for path in files.written:
-            print(f"wrote {path}", file=ctx.err)
+            ctx.note(f"wrote {path}")
     return 0
 
 
@@ -83,10 +83,10 @@ def _export_all(args: argparse.Namespace, ctx: Context) -> int:
             bar.close()
     which = f" {args.status}" if args.status else ""
     if not written:
-        print(f"no{which} reviews to export; nothing was written", file=ctx.err)
+        ctx.note(f"no{which} reviews to export; nothing was written")
         return 0
     noun = "file" if len(written) == 1 else "files"
-    print(f"wrote {len(written)} {noun} to {args.output}", file=ctx.err)
+    ctx.note(f"wrote {len(written)} {noun} to {args.output}")
     return 0
 
 

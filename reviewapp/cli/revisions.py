@@ -102,11 +102,10 @@ def cmd_diff(args: argparse.Namespace, ctx: Context) -> int:
     else:
         from_number = args.from_number
     old = _revision_by_number(store, args.id, from_number)
-    ctx.out.write(
-        unified_diff(
-            old.text, new.text, f"revision {old.number}", f"revision {new.number}", args.context
-        )
+    diff = unified_diff(
+        old.text, new.text, f"revision {old.number}", f"revision {new.number}", args.context
     )
+    ctx.write(diff)
     changes = diff_texts(old.text, new.text)
     touched = touched_claims(changes, store.claims(args.id), old, new, review.revision_id)
     for line in summary_lines(changes, touched, old, new):

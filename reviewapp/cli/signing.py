@@ -99,11 +99,9 @@ def cmd_signoff(args: argparse.Namespace, ctx: Context) -> int:
     try:
         record = sign_off(store, args.id, args.reviewer, args.email, new_key=args.new_key)
     except GateFailed as exc:
-        print(
-            f"reviewapp: review {args.id} cannot be signed off yet; what is missing:", file=ctx.err
-        )
+        ctx.note(f"reviewapp: review {args.id} cannot be signed off yet; what is missing:")
         for problem in exc.problems:
-            print(f"  - {gate_line(problem)}", file=ctx.err)
+            ctx.note(f"  - {gate_line(problem)}")
         return exc.exit_code
     who = record.reviewer + (f" <{record.email}>" if record.email else "")
     name = export_filename(store.load_review(args.id), "md")

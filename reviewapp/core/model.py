@@ -203,6 +203,10 @@ class ImportedDraft:
     raw_type: str  # "text/html", "text/plain", "text/markdown", "application/vnd...docx"
     importer: str  # e.g. "trafilatura 2.3.1", "text"
     source_name: str  # the URL or file name it came from
+    # The text encoding the file was read in ("" for Word files and pastes), and the others
+    # that read it about as well when that was a weak guess: the editor is told, and may choose.
+    encoding: str = ""
+    encoding_rivals: tuple[str, ...] = ()
 
 
 @dataclass

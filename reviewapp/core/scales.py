@@ -104,3 +104,20 @@ def check_choice(value: str, choices: Collection[str], what: str) -> str:
     if value not in choices:
         raise BadInput(f"unknown {what} {value!r}; choose one of: {', '.join(choices)}")
     return value
+
+
+# Source fields as the editor reads them, in messages, undo labels and command help: never the
+# column names ("archive url" says nothing to an editor).
+SOURCE_FIELD_NAMES: dict[str, str] = {
+    "url": "address",
+    "title": "title",
+    "publisher": "publisher",
+    "author": "author",
+    "published": "publication date",
+    "accessed_at": "date you read it",
+    "archive_url": "archived copy address",
+    "archive_date": "archive date",
+    "kind": "kind",
+    "credibility": "credibility",
+    "note": "note",
+}

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import os
-import tempfile
+import secrets
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,14 +60,44 @@ def export_review(
 
 
 def write_atomic(path: Path, content: bytes) -> None:
-    """Write via a temporary file and rename, so a reader never sees half a file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write via a temporary file and rename, so a reader never sees half a file.
+
+    The file gets the permissions any editor would give it: a file it replaces keeps its
+    own, a new one gets 0666 less the user's umask. (mkstemp would make every export 0600,
+    private to the editor, which is not what a file meant to be shared should be.)
+    """
+    tmp = _create_temporary(path)
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with open(tmp, "wb") as handle:
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
+        _keep_mode_of(path, tmp)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+def _create_temporary(path: Path) -> Path:
+    """A new empty file beside path, created 0666 so the kernel applies the umask (which,
+    unlike os.umask(), cannot race with another thread reading or setting it)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _attempt in range(100):
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            os.close(os.open(tmp, flags, 0o666))
+        except FileExistsError:
+            continue
+        return tmp
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(path.parent))
+
+
+def _keep_mode_of(path: Path, tmp: Path) -> None:
+    """A file being replaced keeps its permission bits (an editor who made it private, or
+    shared it with a group, meant that)."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        return
+    os.chmod(tmp, mode)

@@ -29,7 +29,15 @@ class SignoffBlock:
     email: str
     signed_at: str  # ISO 8601 UTC, e.g. "2026-11-27T19:03:10Z"
     fingerprint: str  # "SHA256:..."
-    export_name: str  # the file name the verify commands refer to, e.g. "review-12.md"
+    # Reviews signed so far named one file in their verify commands ("review-12.md"), which
+    # was wrong as soon as the editor saved it under another name; new sign-offs leave this
+    # empty and say THIS-FILE.md. Kept so a bundle signed the old way still re-renders
+    # byte for byte (workflows/bundles.py).
+    export_name: str = ""
+
+
+# What the verify commands say in place of the file's name: any name the file is saved under.
+THIS_FILE = "THIS-FILE.md"
 
 
 def render_markdown(
@@ -162,7 +170,10 @@ def _claims_table(data: ReviewData) -> list[str]:
         return ["## Claims", "No claims."]
     rows = ["| # | Quote | Status | Sources |", "| ---: | --- | --- | --- |"]
     for claim in data.claims:
-        refs = _source_refs(data, claim) or ("override" if claim.source_override.strip() else "")
+        reason = claim.source_override.strip()
+        refs = _source_refs(data, claim) or (
+            md.cell(f"no source needed: {reason}") if reason else ""
+        )
         rows.append(
             f"| [{claim.number}](#claim-{claim.number}) | {md.cell(claim.quote)} "
             f"| {md.cell(_status_label(claim))} | {refs} |"
@@ -266,13 +277,26 @@ def _sources(data: ReviewData) -> list[str]:
 # ---------------------------------------------------------------------- sign-off
 def verify_commands(signoff: SignoffBlock) -> tuple[str, str]:
     """The reviewapp and the plain OpenSSH command that verify the exported file."""
-    name = shlex.quote(signoff.export_name)
+    name = shlex.quote(signoff.export_name or THIS_FILE)
     signer = shlex.quote(signoff.email.strip() or signoff.reviewer.strip())
-    sig = shlex.quote(signoff.export_name + ".sig")
+    sig = shlex.quote((signoff.export_name or THIS_FILE) + ".sig")
     return (
         f"{APP_NAME} verify {name}",
         f"ssh-keygen -Y verify -f allowed_signers -I {signer} -n {SIGNATURE_NAMESPACE} "
         f"-s {sig} < {name}",
+    )
+
+
+def _verify_intro(signoff: SignoffBlock) -> str:
+    if signoff.export_name:  # the wording of reviews signed before THIS-FILE.md
+        return (
+            f"Verify this file ({md.code_span(signoff.export_name)}) and its signature "
+            f"({md.code_span(signoff.export_name + '.sig')}) with reviewapp:"
+        )
+    return (
+        "Verify this file and its signature (the file of the same name with `.sig` added) "
+        f"with reviewapp, writing this file's own name where the commands say "
+        f"{md.code_span(THIS_FILE)}:"
     )
 
 
@@ -304,8 +328,7 @@ def _signoff(data: ReviewData, signoff: SignoffBlock | None) -> list[str]:
         f"Signed off by {who} on {md.inline(signoff.signed_at)}, who takes editorial "
         "responsibility for this review.",
         _field_list(facts),
-        f"Verify this file ({md.code_span(signoff.export_name)}) and its signature "
-        f"({md.code_span(signoff.export_name + '.sig')}) with reviewapp:",
+        _verify_intro(signoff),
         md.fenced_block(ours, "sh"),
         "or with OpenSSH alone, where `allowed_signers` holds the reviewer's public key "
         "(`reviewapp key export` prints that line):",

@@ -117,9 +117,15 @@ class IngestSettings:
     include_tables: bool = True
     favor_precision: bool = False
     favor_recall: bool = False
+    # The text encoding of a file, when the editor knows better than the guess ("" = guess).
+    encoding: str = ""
 
     def __post_init__(self) -> None:
         from reviewapp.core.errors import BadInput
+        from reviewapp.ingest.decoding import check_encoding
+
+        if self.encoding:
+            check_encoding(self.encoding)
 
         if not self.timeout > 0:
             raise BadInput(f"the fetch timeout must be more than 0 seconds, not {self.timeout:g}")

@@ -14,7 +14,12 @@ from reviewapp.core.model import ArticleMeta, ImportedDraft
 from reviewapp.core.text import build_document
 from reviewapp.core.urls import without_credentials
 from reviewapp.ingest.bounds import run_within
-from reviewapp.ingest.decoding import charset_of_content_type, decode_text, is_binary
+from reviewapp.ingest.decoding import (
+    charset_of_content_type,
+    check_encoding,
+    decode_text,
+    is_binary,
+)
 from reviewapp.ingest.extract import extract_html
 from reviewapp.ingest.fetch import fetch
 from reviewapp.ingest.markdown import markdown_parts
@@ -151,12 +156,19 @@ def _read_bytes(
         )
     reader = _reader_for(data, name, content_type)
     if reader == "html":
+        if settings.encoding:  # the editor's choice outranks what the page declares
+            content_type = f"text/html; charset={check_encoding(settings.encoding)}"
         return extract_html(data, url, settings, content_type=content_type, source_name=name)
+    encoding = ""
+    rivals: tuple[str, ...] = ()
     if reader == "docx":
         parts, title = docx_parts(data, name, settings)
         importer = f"python-docx {_docx_version()}"
     else:
-        text = decode_text(data, name, charset_of_content_type(content_type))
+        decoded = decode_text(data, name, charset_of_content_type(content_type), settings.encoding)
+        text, encoding, rivals = decoded.text, decoded.encoding, decoded.rivals
+        if decoded.guessed or settings.encoding:  # re-reading the raw bytes reads them alike
+            content_type = f"{content_type.split(';')[0]}; charset={decoded.encoding}"
         if reader == "markdown":
             parts, title = markdown_parts(text)
             importer = "markdown"
@@ -173,6 +185,8 @@ def _read_bytes(
         raw_type=_raw_type(reader, content_type),
         importer=importer,
         source_name=name,
+        encoding=encoding,
+        encoding_rivals=rivals,
     )
 
 

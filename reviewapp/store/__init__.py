@@ -3,8 +3,8 @@
 ``ReviewStore`` is the whole public face; every write runs in one transaction (``transaction``
 joins nested calls), and ``store/rows.py`` maps each table's rows to the domain objects.
 
-- Library: ``close``, ``transaction``, ``damage``, ``schema_version``, ``is_empty``,
-  ``is_whole``, ``log_event``, ``events``.
+- Library: ``close``, ``transaction``, ``damage``, ``schema_version``, ``data_version``,
+  ``is_empty``, ``is_whole``, ``log_event``, ``events``.
 - Articles and revisions: ``add_article``, ``add_revision`` (a newer draft, claims placed),
   ``revision``, ``revisions``, ``raw_source``, ``review_with_canonical_url``.
 - Reviews: ``review``, ``load_review``, ``set_review``, ``set_status``, ``delete_review``,

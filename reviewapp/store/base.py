@@ -49,6 +49,11 @@ class StoreBase:
         """The schema number of the open file (migrations.LATEST once it is open)."""
         return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
 
+    def data_version(self) -> int:
+        """A number that changes when another connection (the CLI, a second window) commits
+        to the file; this store's own writes leave it alone. One pragma: cheap to poll."""
+        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+
     def is_empty(self) -> bool:
         """True when no table of the library holds a row (nothing was ever written)."""
         return not any(

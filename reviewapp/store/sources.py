@@ -165,7 +165,9 @@ def _checked_source_fields(fields: dict[str, str]) -> dict[str, str]:
     for key in ("url", "archive_url"):
         url = values.get(key, "")
         if url and not url.lower().startswith(("http://", "https://")):
-            raise BadInput(f"the {key.replace('_', ' ')} must start with http:// or https://")
+            raise BadInput(
+                f"the {scales.SOURCE_FIELD_NAMES[key]} must start with http:// or https://"
+            )
         if url:  # a password in an address must never reach an export or a signature
             values[key] = without_credentials(url)
     return values

@@ -39,7 +39,7 @@ SCREENSHOT_DEMO_ENV = "REVIEWAPP_SCREENSHOT_DEMO"
 def make_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setOrganizationName("reviewapp")
-    app.setApplicationName("ReviewApp")
+    app.setApplicationName("ReviewApp")  # APP_DISPLAY_NAME; the launcher's StartupWMClass
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
@@ -61,7 +61,7 @@ def run_app(db_path: Path) -> int:
         launcher.open_library(db_path)
     except ReviewAppError as exc:
         print(f"reviewapp: {exc}", file=sys.stderr)
-        box = QMessageBox(QMessageBox.Icon.Critical, "reviewapp", str(exc))
+        box = QMessageBox(QMessageBox.Icon.Critical, app.applicationName(), str(exc))
         box.show()
         app.exec()  # the message is the whole app: closing it ends the run
         return exc.exit_code

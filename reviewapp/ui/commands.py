@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
+from reviewapp.core import scales
 from reviewapp.core.anchoring import Selectors
 from reviewapp.core.model import Claim, ImportedDraft, Source, Takeaway
 from reviewapp.ui.session import CLAIMS, REVIEW, SOURCES, TAKEAWAYS
@@ -282,7 +283,8 @@ class EditSource(StoreCommand):
     parts = frozenset({CLAIMS, SOURCES})
 
     def __init__(self, session: ReviewSession, source: Source, field: str, new: str):
-        super().__init__(session, source.review_id, f"Edit source {field.replace('_', ' ')}")
+        name = scales.SOURCE_FIELD_NAMES.get(field, field)
+        super().__init__(session, source.review_id, f"Edit source {name}")
         self.source_id, self.field = source.id, field
         self.old, self.new = str(getattr(source, field)), new
 

@@ -140,6 +140,12 @@ class Importer(QObject):
         import; save(what load returned) makes it a revision on the GUI thread."""
         return self._run(load, on_done, on_failed, save)
 
+    def reread(
+        self, load: Callable[[TaskControl], ImportedDraft], save: Callable[[Any], bool]
+    ) -> Task:
+        """Read a draft again (another encoding, say); save(the new reading) stores it."""
+        return self._run(load, save=save)
+
     def import_path(self, path: Path | str) -> Task:
         from reviewapp.ingest import load_source
 

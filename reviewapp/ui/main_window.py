@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewapp import APP_DISPLAY_NAME
+from reviewapp.core.errors import NotFound
 from reviewapp.ingest.settings import file_dialog_filter, is_accepted_file
 from reviewapp.store import ReviewStore
 from reviewapp.ui import commands
@@ -40,6 +42,7 @@ from reviewapp.ui.dialogs.export_dialog import ExportDialog
 from reviewapp.ui.dialogs.import_url import ImportUrlDialog
 from reviewapp.ui.dialogs.preferences import PreferencesDialog
 from reviewapp.ui.dialogs.shortcuts import ShortcutsDialog
+from reviewapp.ui.encodings import EncodingController
 from reviewapp.ui.exporting import ExportController
 from reviewapp.ui.host import DialogOpener, WindowHost
 from reviewapp.ui.importing import Importer
@@ -54,10 +57,12 @@ from reviewapp.ui.revisions import RevisionsController
 from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.signing import SigningController
 from reviewapp.ui.tasks import TaskRunner
+from reviewapp.ui.watch import LibraryWatcher
 from reviewapp.ui.widgets import describe
 
 log = logging.getLogger(__name__)
 PROPORTIONS = (20, 45, 35)  # library | article | panes, in percent of the width
+LAST_REVIEW_KEY = "library/open_review"
 LIBRARY_MIN_WIDTH = 200
 PANES_MIN_WIDTH = 380  # the review header and the Claims, Sources and Takeaways panes
 
@@ -74,7 +79,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setAccessibleDescription("Review an AI-assisted draft claim by claim")
-        self.setWindowTitle("reviewapp")
+        self.setWindowTitle(APP_DISPLAY_NAME)
         self.setAcceptDrops(True)
         self.settings = settings
         self.prefs = load_preferences(settings)
@@ -140,11 +145,13 @@ class MainWindow(QMainWindow):
         )
         # The offer to follow an article with a new draft shows above the panes.
         self.revisions = RevisionsController(self.session, self.action_set, host, self.importer)
+        self.encodings = EncodingController(self.session, self.importer, self)
         central = QWidget(self)
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(0, 0, 0, 0)
         central_layout.setSpacing(0)
         central_layout.addWidget(self.revisions.offer_bar)
+        central_layout.addWidget(self.encodings.bar)
         central_layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
@@ -156,9 +163,11 @@ class MainWindow(QMainWindow):
             self.session, self.action_set, host, lambda: self.prefs, secrets
         )
         self.exports = ExportController(self.session, self.action_set, host, settings)
+        self.watcher = LibraryWatcher(self.session, self)
         self._build_menus()
         self._connect()
         self._restore_geometry()
+        self._reopen_last_review()
         self._update_state()
 
     # ------------------------------------------------------------------ building
@@ -220,9 +229,11 @@ class MainWindow(QMainWindow):
         stack.redoTextChanged.connect(lambda t: a["edit.redo"].setText(f"&Redo {t}".rstrip()))
         s.errorRaised.connect(self.show_error)
         s.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
+        s.changedElsewhere.connect(lambda text: self.statusBar().showMessage(text, 10000))
         for signal in (s.reviewOpened, s.reviewChanged, s.claimsChanged):
             signal.connect(self._update_state)
         s.currentClaimChanged.connect(lambda _: self._update_state())
+        s.reviewOpened.connect(self._remember_open_review)
 
     def _show_tab(self, index: int, focus: QWidget) -> None:
         self.tabs.setCurrentIndex(index)
@@ -242,9 +253,9 @@ class MainWindow(QMainWindow):
         ):
             a[action_id].setEnabled(editable if action_id.endswith("add") else has)
         # A signed-off review is read-only: every action that would change it is off (their
-        # buttons in the panes follow), until Reopen.
-        for action_id in ("source.delete", "takeaway.delete", "takeaway.up", "takeaway.down"):
-            a[action_id].setEnabled(editable)
+        # buttons in the panes follow), until Reopen. The Takeaways pane sets its own (they
+        # also need a takeaway selected).
+        a["source.delete"].setEnabled(editable)
         has_claim = editable and self.session.current_claim() is not None
         a["claim.delete"].setEnabled(has_claim)
         for spec_id in SPECS:
@@ -258,7 +269,7 @@ class MainWindow(QMainWindow):
         self.signing.update_actions()
         self.revisions.update_actions()
         title = data.revision.meta.title if data else ""
-        self.setWindowTitle(f"{title} — reviewapp" if title else "reviewapp")
+        self.setWindowTitle(f"{title} — {APP_DISPLAY_NAME}" if title else APP_DISPLAY_NAME)
         self.summary.setText(self.session.status_text())
         self.summary.setAccessibleName(f"Review summary: {self.summary.text() or 'no review open'}")
 
@@ -268,7 +279,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 8000)
         box = QMessageBox(
             QMessageBox.Icon.Warning,
-            "reviewapp",
+            APP_DISPLAY_NAME,
             _sentence(message),
             QMessageBox.StandardButton.Ok,
             self,
@@ -405,6 +416,21 @@ class MainWindow(QMainWindow):
         tab = self.settings.value("window/tab", 0)
         self.tabs.setCurrentIndex(int(str(tab)) if str(tab).isdigit() else 0)
 
+    def _remember_open_review(self) -> None:
+        """Kept at once, not at quit: a crash or a killed session still reopens it."""
+        self.settings.setValue(LAST_REVIEW_KEY, self.session.review_id or 0)
+
+    def _reopen_last_review(self) -> None:
+        """The review open when the window last closed opens again, if it is still here."""
+        value = str(self.settings.value(LAST_REVIEW_KEY, "0"))
+        if not value.isdigit() or int(value) == 0:
+            return
+        try:
+            self.session.open_review(int(value))
+        except NotFound:  # deleted meanwhile (perhaps by the CLI): start with none open
+            log.info("the last open review %s is gone", value)
+            self.settings.setValue(LAST_REVIEW_KEY, 0)
+
     def save_geometry(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
@@ -428,14 +454,18 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.session.flush()  # half-typed notes are written before we go
+        self.watcher.stop()
         self.save_geometry()
         super().closeEvent(event)
 
 
 def _sentence(message: str) -> str:
-    """Our messages are one lower-case line; a dialog shows them as a sentence."""
+    """Our messages are one lower-case line; a dialog shows them as a sentence. A message that
+    starts with a name (fake.txt, /tmp/x, https://…, iPhone) keeps that name as it is."""
     message = message.strip()
     if not message:
         return message
-    message = message[0].upper() + message[1:]
+    first = message.split(maxsplit=1)[0].rstrip(",:;")
+    if first.isalpha() and first.islower():
+        message = message[0].upper() + message[1:]
     return message if message.endswith((".", "!", "?")) else message + "."

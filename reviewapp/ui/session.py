@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from reviewapp.core.errors import ReviewAppError
+from reviewapp.core.errors import NotFound, ReviewAppError
 from reviewapp.core.model import Claim, ReviewData, ReviewSummary, Source
 from reviewapp.core.states import ClaimStatus, ReviewStatus
 from reviewapp.store import ReviewStore
@@ -37,6 +37,7 @@ class ReviewSession(QObject):
     errorRaised = Signal(str)  # a one-line message for the user
     message = Signal(str)  # a passing note for the status bar
     flushRequested = Signal()  # write any half-typed text now (before undo, switch or quit)
+    changedElsewhere = Signal(str)  # another process changed the open review: what to tell
 
     def __init__(self, store: ReviewStore, parent: QObject | None = None):
         super().__init__(parent)
@@ -113,6 +114,37 @@ class ReviewSession(QObject):
             self.summaryChanged.emit(self.summary())
         else:
             self.reload(parts)
+
+    def changed_outside(self) -> None:
+        """Another process (the CLI, a second window) wrote to the library: show the new list
+        and the open review as it now is, keeping the editor's place. Fields being typed in
+        keep their text (they only take a stored value when no write of theirs is pending)."""
+        if self.data is None:
+            self.libraryChanged.emit()
+            return
+        review_id, revision_id = self.data.review.id, self.data.revision.id
+        try:
+            # Compared before anything else runs: refreshing the list may flush a field,
+            # and that reload would already show the other process's change.
+            changed = self.store.load_review(review_id) != self.data
+        except NotFound:
+            self.open_review(None)
+            self.libraryChanged.emit()
+            self.changedElsewhere.emit(
+                f"Review {review_id} was deleted elsewhere (another window or the command line)"
+            )
+            return
+        self.libraryChanged.emit()
+        if not changed or self.data is None:
+            return
+        if self.store.review(review_id).revision_id != revision_id:
+            self.refresh_review()  # a new draft: the article itself changed
+        else:
+            self.reload(ALL_PARTS)
+        self.changedElsewhere.emit(
+            "This review was changed elsewhere (another window or the command line); "
+            "showing it as it is now"
+        )
 
     def summary(self) -> ReviewSummary | None:
         """The library row of the open review, from the data already loaded."""

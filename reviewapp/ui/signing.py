@@ -43,6 +43,9 @@ class SigningController:
         self.host = host
         self.preferences = preferences
         self.secrets = secrets  # None: the default secret store (the system keyring)
+        # What the editor typed in a Sign Off dialog they cancelled, by review: the next one
+        # starts with it (a name is not retyped because the gate sent them back to work).
+        self._typed: dict[int, tuple[str, str]] = {}
         actions["review.signoff"].triggered.connect(self.open_signoff)
         actions["review.reopen"].triggered.connect(self.open_reopen)
         actions["review.verify"].triggered.connect(self.open_verify)
@@ -60,11 +63,16 @@ class SigningController:
         if session.data is None:
             return None
         prefs = self.preferences()
-        name = session.data.review.reviewer or prefs.reviewer_name
-        dialog = SignoffDialog(
-            session.data, name, prefs.email, self.start_signoff, self.host.parent
+        review_id = session.data.review.id
+        name, email = self._typed.get(
+            review_id, (session.data.review.reviewer or prefs.reviewer_name, prefs.email)
         )
+        dialog = SignoffDialog(session.data, name, email, self.start_signoff, self.host.parent)
+        dialog.rejected.connect(lambda: self._keep_typed(review_id, dialog))
         return self.host.open_dialog(dialog)
+
+    def _keep_typed(self, review_id: int, dialog: SignoffDialog) -> None:
+        self._typed[review_id] = (dialog.name.text(), dialog.email.text())
 
     def start_signoff(self, name: str, email: str, done, failed) -> Task:
         from reviewapp.workflows.signoff import sign_off

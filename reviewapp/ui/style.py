@@ -11,6 +11,9 @@ from PySide6.QtWidgets import QApplication
 from reviewapp import APP_ID
 
 ACCENT = "#2f6fde"
+# Red for Delete buttons and warnings, one per mode: each reads at 4.5:1 or more (WCAG AA) on
+# its mode's window, base and button colours; the light red is 2:1 on the dark buttons.
+DANGER = {False: "#b3261e", True: "#ff8a80"}  # by dark mode
 
 STYLE_SHEET = """
 QMainWindow::separator { width: 1px; }
@@ -32,7 +35,7 @@ QSplitter::handle:vertical { height: 1px; }
 #reviewHeader { background: palette(window); border-bottom: 1px solid palette(mid); }
 #placeholder { color: palette(placeholder-text); font-size: 11pt; padding: 24px; }
 #emptyHeading { font-size: 14pt; font-weight: 700; }
-#warning { color: #b3261e; }
+#warning { color: DANGER; }
 #claimQuote { font-style: italic; font-size: 11pt; padding: 2px 0 4px 0; }
 #findBar { background: palette(window); border-top: 1px solid palette(mid); }
 QTabWidget::pane { border: none; }
@@ -42,7 +45,7 @@ QPushButton#primary {
     padding: 7px 16px; font-weight: 600;
 }
 QPushButton#primary:hover { background: #255bb8; }
-QPushButton#danger { color: #b3261e; }
+QPushButton#danger { color: DANGER; }
 QHeaderView::section { padding: 4px 6px; border: none;
     border-bottom: 1px solid palette(mid); background: palette(window); font-weight: 600; }
 QLineEdit[locked="true"], QPlainTextEdit[locked="true"] {
@@ -53,6 +56,11 @@ QLineEdit[locked="true"], QPlainTextEdit[locked="true"] {
 QStatusBar { border-top: 1px solid palette(mid); }
 QStatusBar QLabel#summary { padding: 0 10px; }
 """.replace("ACCENT", ACCENT)
+
+
+def style_sheet(dark: bool) -> str:
+    """The style sheet for light or dark mode (only the danger red differs)."""
+    return STYLE_SHEET.replace("DANGER", DANGER[dark])
 
 
 def dark_palette() -> QPalette:
@@ -105,8 +113,9 @@ def apply_style(app: QApplication) -> None:
     if font.pointSizeF() < 10:
         font.setPointSizeF(10)
     app.setFont(font)
-    app.setPalette(dark_palette() if is_dark(app) else light_palette(app))
-    app.setStyleSheet(STYLE_SHEET)
+    dark = is_dark(app)
+    app.setPalette(dark_palette() if dark else light_palette(app))
+    app.setStyleSheet(style_sheet(dark))
 
 
 def follow_colour_scheme(app: QApplication) -> None:

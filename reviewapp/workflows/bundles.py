@@ -23,6 +23,7 @@ tables (store, ``ReviewStore.add_copy``), written in one transaction.
 
 from __future__ import annotations
 
+import dataclasses
 import shlex
 import sqlite3
 from collections.abc import Sequence
@@ -210,9 +211,13 @@ def _check_live_signoff(checked: CheckedBundle) -> None:
         email=record["email"],
         signed_at=record["signed_at"],
         fingerprint=record["fingerprint"],
-        export_name=export_filename(data, "md"),
     )
-    if render_markdown(data, block, signed_version).encode("utf-8") != record["markdown"]:
+    # Reviews signed before the verify commands said THIS-FILE.md named the default file.
+    earlier = dataclasses.replace(block, export_name=export_filename(data, "md"))
+    if all(
+        render_markdown(data, b, signed_version).encode("utf-8") != record["markdown"]
+        for b in (block, earlier)
+    ):
         raise VerificationFailed(
             "the bundled review (claims, sources, takeaways or verdict) differs from the review "
             "its reviewer signed"

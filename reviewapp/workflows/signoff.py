@@ -15,7 +15,6 @@ from reviewapp.core.errors import BadInput, GateFailed
 from reviewapp.core.gate import gate_problems
 from reviewapp.core.model import ReviewData, Signoff, utc_now
 from reviewapp.core.states import ReviewStatus
-from reviewapp.export import export_filename
 from reviewapp.export.markdown import SignoffBlock, render_markdown
 from reviewapp.secrets import SecretStore, default_secret_store
 from reviewapp.signing import sshsig
@@ -79,7 +78,6 @@ def _signed_markdown(data: ReviewData, key: SigningKey, signed_at: str) -> bytes
         email=key.email,
         signed_at=signed_at,
         fingerprint=key.fingerprint,
-        export_name=export_filename(data, "md"),
     )
     return render_markdown(dataclasses.replace(data, review=signed_review), block).encode()
 

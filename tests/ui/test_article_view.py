@@ -142,12 +142,16 @@ def test_find_bar_finds_next_and_previous_and_wraps(make_window):
     view = window.article.view
     text = window.session.data.revision.text
     assert view.textCursor().selectionStart() == text.index("Tick")
+    assert bar.status.text() == "1 of 2"  # which match, of how many
     window.action_set["edit.find_next"].trigger()
     assert view.textCursor().selectionStart() == text.rindex("Tick")
+    assert bar.status.text() == "2 of 2"
     window.action_set["edit.find_next"].trigger()  # wraps to the first
     assert view.textCursor().selectionStart() == text.index("Tick")
+    assert bar.status.text() == "1 of 2"
     window.action_set["edit.find_previous"].trigger()
     assert view.textCursor().selectionStart() == text.rindex("Tick")
+    assert bar.status.text() == "2 of 2"
     bar.field.setText("nowhere")
     assert bar.status.text() == "Not found"
 

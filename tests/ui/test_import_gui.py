@@ -184,7 +184,8 @@ def test_bad_files_get_a_message_and_leave_the_database_unchanged(make_window, t
     binary.write_bytes(b"\x00\x01\x02PK\x03\x04" * 100)
     window.importer.import_path(binary)
     (binary_error,) = errors_shown(window)
-    assert "Traceback" not in binary_error and binary_error[0].isupper()
+    # A sentence, ending in a full stop; the file keeps its name ("draft.txt", not "Draft.txt").
+    assert binary_error == "draft.txt is not a text file: it contains binary data."
     window.importer.import_path(tmp_path / "missing.html")
     assert len(errors_shown(window)) == 2 and "does not exist" in errors_shown(window)[-1]
     window.importer.import_path(tmp_path / "notes.pdf")

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewapp import __version__
+from reviewapp import APP_DISPLAY_NAME, __version__
 from reviewapp.ui.style import app_icon
 
 LICENCE = "MIT licence"
@@ -79,15 +79,19 @@ class AboutDialog(QDialog):
     def __init__(self, database: Path, logs: Path, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("aboutDialog")
-        self.setWindowTitle("About ReviewApp")
+        self.setWindowTitle(f"About {APP_DISPLAY_NAME}")
         self.setMinimumWidth(480)
         self.database, self.logs = database, logs
-        _describe(self, "About ReviewApp", "Version, licence and where ReviewApp keeps its files")
+        _describe(
+            self,
+            f"About {APP_DISPLAY_NAME}",
+            f"Version, licence and where {APP_DISPLAY_NAME} keeps its files",
+        )
 
         icon = QLabel(self)
         icon.setPixmap(app_icon().pixmap(QSize(64, 64)))
-        _describe(icon, "ReviewApp icon", "The application's icon")
-        title = QLabel(f"ReviewApp {escape(__version__)}", self)
+        _describe(icon, f"{APP_DISPLAY_NAME} icon", "The application's icon")
+        title = QLabel(f"{APP_DISPLAY_NAME} {escape(__version__)}", self)
         title.setObjectName("aboutTitle")
         title.setStyleSheet("font-size: 17pt; font-weight: 700;")
         tagline = QLabel(TAGLINE, self)
@@ -114,7 +118,7 @@ class AboutDialog(QDialog):
             self.version_labels[name] = value
             self._row(name, value)
         licence = QLabel(f"{LICENCE}. Free to use, change and share.", self)
-        _describe(licence, "Licence", "ReviewApp is free software under the MIT licence")
+        _describe(licence, "Licence", f"{APP_DISPLAY_NAME} is free software under the MIT licence")
         self._row("Licence", licence)
         self.database_link = self._folder_link(
             database, "Database", "Where your reviews are kept; opens the folder"

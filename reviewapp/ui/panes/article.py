@@ -361,6 +361,8 @@ class FindBar(QFrame):
         previous_button.clicked.connect(self.find_previous)
         next_button.clicked.connect(self.find_next)
         close.clicked.connect(self.close_bar)
+        # The document (the view gets a new one per article), the needle, where it starts.
+        self._matches: tuple[QTextDocument, str, list[int]] | None = None
         self.hide()
 
     def open_bar(self) -> None:
@@ -407,9 +409,26 @@ class FindBar(QFrame):
         if found.isNull():
             self.status.setText("Not found")
             return False
-        self.status.setText("")
         self.view.setTextCursor(found)
+        starts = self.match_starts(needle)
+        here = found.selectionStart()
+        number = sum(start <= here for start in starts)
+        self.status.setText(f"{number} of {len(starts)}")
         return True
+
+    def match_starts(self, needle: str) -> list[int]:
+        """Where every match of needle starts (as the document's find sees them); kept until
+        the needle or the text changes, so F3 through a long article stays quick."""
+        document = self.view.document()
+        if self._matches is not None and self._matches[:2] == (document, needle):
+            return self._matches[2]
+        starts = []
+        cursor = document.find(needle, 0)
+        while not cursor.isNull():
+            starts.append(cursor.selectionStart())
+            cursor = document.find(needle, cursor)
+        self._matches = (document, needle, starts)
+        return starts
 
 
 class ArticlePane(QWidget):

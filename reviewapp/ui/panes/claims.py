@@ -325,7 +325,9 @@ class ClaimsPane(QWidget):
     def _reload(self) -> None:
         data = self.session.data
         claims = data.claims if data else []
+        scrolled = self.list.verticalScrollBar().value()
         self.model.set_claims(claims)
+        self.list.verticalScrollBar().setValue(scrolled)  # the list stays where the editor was
         # The Passage column matters once a newer draft has moved or unsettled claims; until
         # then it would only take room from the quotes.
         self.list.setColumnHidden(
@@ -366,8 +368,10 @@ class ClaimsPane(QWidget):
         self.correction.load(claim.correction)
         if not self.override.hasFocus():
             self.override.setText(claim.source_override)
+            self.override.setCursorPosition(0)  # a long reason shows its start, not its end
         if not self.stance_override.hasFocus():
             self.stance_override.setText(claim.stance_override)
+            self.stance_override.setCursorPosition(0)
         # Asked only when the sources contradict the status, or a reason is already recorded.
         self.form.setRowVisible(
             self.stance_override,

@@ -55,7 +55,12 @@ LINE_FIELDS = (
     ("author", "Author", "Who wrote or said it", "Who wrote or said it"),
     ("published", "Published", "YYYY-MM-DD", "When it was published, as YYYY-MM-DD"),
     ("accessed_at", "Accessed", "YYYY-MM-DD, when you read it", "When you read it, YYYY-MM-DD"),
-    ("archive_url", "Archived copy", "https://web.archive.org/…", "Address of an archived copy"),
+    (
+        "archive_url",
+        "Archived copy address",
+        "https://web.archive.org/…",
+        "Address of an archived copy of the source",
+    ),
     ("archive_date", "Archived on", "YYYY-MM-DD", "When the copy was archived, YYYY-MM-DD"),
 )
 
@@ -123,6 +128,8 @@ class SourceForm(QWidget):
         for field, edit in self.lines.items():
             value = getattr(source, field) if source else ""
             self._shown[field] = value
+            if edit.hasFocus() and edit.isModified():
+                continue  # the editor is typing here: the text is written when they leave it
             if edit.text() != value:
                 edit.setText(value)
                 edit.setCursorPosition(0)

@@ -105,6 +105,8 @@ class TakeawaysPane(QWidget):
         follow_action(up, actions["takeaway.up"])
         follow_action(down, actions["takeaway.down"])
         follow_action(delete, actions["takeaway.delete"])
+        self.action_set = actions  # not 'actions': that is QWidget.actions()
+        self.tool_buttons = {"takeaway.up": up, "takeaway.down": down, "takeaway.delete": delete}
         tools = QHBoxLayout()
         tools.addWidget(up)
         tools.addWidget(down)
@@ -126,6 +128,8 @@ class TakeawaysPane(QWidget):
         actions["takeaway.down"].triggered.connect(lambda: self.move_current(1))
         session.reviewOpened.connect(self._reload)
         session.takeawaysChanged.connect(self._reload)
+        self.list.selectionModel().currentRowChanged.connect(lambda *_: self._update_tools())
+        session.reviewChanged.connect(self._update_tools)  # signed off or reopened
         self._reload()
 
     def _reload(self) -> None:
@@ -147,6 +151,19 @@ class TakeawaysPane(QWidget):
             if editable
             else QAbstractItemView.EditTrigger.NoEditTriggers
         )
+        self._update_tools()
+
+    def _update_tools(self) -> None:
+        """Delete and the moves only when there is a takeaway they would act on."""
+        row = self.list.currentIndex().row() if self.current() is not None else -1
+        editable = self.session.editable and row >= 0
+        usable = {
+            "takeaway.delete": editable,
+            "takeaway.up": editable and row > 0,
+            "takeaway.down": editable and row < self.model.rowCount() - 1,
+        }
+        for action_id, on in usable.items():
+            self.action_set[action_id].setEnabled(on)  # its button follows (follow_action)
 
     def current(self) -> Takeaway | None:
         index = self.list.currentIndex()
