@@ -81,21 +81,99 @@ class ClaimsPane(QWidget):
         self.selection = selection  # the article's selection in code points, for re-attaching
         self.show_span = show_span  # selects and shows a passage of the article
         self.model = ClaimsModel(self)
-        self.list = QTreeView(self)
-        self.list.setObjectName("claimsList")
+        self.list = self._claims_list(actions)
+
+        # ---- detail of the current claim
+        self.detail = detail = QWidget(self)
+        detail.setObjectName("claimDetail")
+        self.quote = QLabel(detail)
+        self.quote.setObjectName("claimQuote")
+        self.quote.setWordWrap(True)
+        self.quote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.anchor_box = self._anchor_box(detail)
+        add_source, delete = self._fields(session, actions, detail)
+        self._lay_out_detail(add_source, delete)
+        self._lay_out_pane()
+
+        self._connect(session, actions)
+        self._reload()
+
+    def _lay_out_detail(self, add_source: QPushButton, delete: QPushButton) -> None:
+        """The quote, where it sits, the form, and the two buttons under it."""
+        detail = self.detail
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        form.setHorizontalSpacing(10)
+        form.setVerticalSpacing(8)
+        form.addRow("Status", self.status)
+        form.addRow("Note", self.note)
+        form.addRow("Correction", self.correction)
+        form.addRow("Sources", self.sources)
+        form.addRow("No source", self.override)
+        form.addRow("Status stands", self.stance_override)
+        self.form = form
+        # The form's order, not creation order.
+        QWidget.setTabOrder(self.sources.list, self.sources.stance)
+        QWidget.setTabOrder(self.sources.stance, self.override)
+        QWidget.setTabOrder(self.override, self.stance_override)
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(12, 10, 12, 10)
+        detail_layout.setSpacing(8)
+        detail_layout.addWidget(self.quote)
+        detail_layout.addWidget(self.anchor_box)
+        detail_layout.addLayout(form, 1)
+        line = QHBoxLayout()
+        line.addWidget(add_source)
+        line.addStretch(1)
+        line.addWidget(delete)
+        detail_layout.addLayout(line)
+
+    def _lay_out_pane(self) -> None:
+        """A hint with no claims; else the list over the detail (or a hint with none selected)."""
+        self.empty = QLabel(EMPTY_HINT, self)
+        self.empty.setObjectName("placeholder")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_selection = QLabel("Select a claim to see its note, correction and sources.", self)
+        self.no_selection.setObjectName("placeholder")
+        self.no_selection.setWordWrap(True)
+        self.no_selection.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.detail_stack = QStackedWidget(self)
+        self.detail_stack.addWidget(self.no_selection)
+        self.detail_stack.addWidget(self.detail)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setObjectName("claimsSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.list)
+        self.splitter.addWidget(self.detail_stack)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.outer = QStackedWidget(self)
+        self.outer.addWidget(self.empty)
+        self.outer.addWidget(self.splitter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.outer)
+
+    def _claims_list(self, actions: ActionSet) -> QTreeView:
+        """The claims in text order: fixed columns sized once, the quote taking the rest."""
+        claims = QTreeView(self)
+        claims.setObjectName("claimsList")
         describe(
-            self.list,
+            claims,
             "Claims",
             "The claims in text order, with status, passage and sources; selecting one shows "
             "its passage. Alt+Down and Alt+Up step through them, Delete removes one.",
         )
-        self.list.setModel(self.model)
-        self.list.setRootIsDecorated(False)
-        self.list.setUniformRowHeights(True)
-        self.list.setAlternatingRowColors(True)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        header = self.list.header()
+        claims.setModel(self.model)
+        claims.setRootIsDecorated(False)
+        claims.setUniformRowHeights(True)
+        claims.setAlternatingRowColors(True)
+        claims.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        claims.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = claims.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(NUMBER, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(STATUS, QHeaderView.ResizeMode.Fixed)
@@ -104,7 +182,7 @@ class ClaimsPane(QWidget):
         # of a review with thousands of claims each time the list is reloaded.
         header.setSectionResizeMode(ANCHOR, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(SOURCES, QHeaderView.ResizeMode.Fixed)
-        metrics = self.list.fontMetrics()
+        metrics = claims.fontMetrics()
         widest = max(
             metrics.horizontalAdvance(f"{ANCHOR_SYMBOLS[key]} {label}")
             for key, label in ANCHOR_STATES.items()
@@ -113,16 +191,12 @@ class ClaimsPane(QWidget):
         header.resizeSection(NUMBER, 34)
         header.resizeSection(STATUS, 112)
         header.resizeSection(SOURCES, 72)
-        self.list.addActions(actions.scoped("claims"))
-        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        claims.addActions(actions.scoped("claims"))
+        claims.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        return claims
 
-        # ---- detail of the current claim
-        detail = QWidget(self)
-        detail.setObjectName("claimDetail")
-        self.quote = QLabel(detail)
-        self.quote.setObjectName("claimQuote")
-        self.quote.setWordWrap(True)
-        self.quote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    def _anchor_box(self, detail: QWidget) -> QFrame:
+        """Where the claim sits when a newer draft moved or unsettled it, with the answers."""
         self.anchor = QLabel(detail)
         self.anchor.setObjectName("anchorState")
         self.anchor.setWordWrap(True)
@@ -178,8 +252,13 @@ class ClaimsPane(QWidget):
         anchor_buttons.addWidget(self.keep_orphaned)
         anchor_buttons.addStretch(1)
         anchor_layout.addLayout(anchor_buttons)
-        self.anchor_box = anchor_box
         anchor_box.hide()  # shown for a claim that is not firmly on the current text
+        return anchor_box
+
+    def _fields(
+        self, session: ReviewSession, actions: ActionSet, detail: QWidget
+    ) -> tuple[QPushButton, QPushButton]:
+        """The claim's editable fields; the New Source and Delete buttons under them."""
         labels = {k: s.label for k, s in CLAIM_STATUS.items()}
         self.status = ChoiceCombo(labels, CLAIM_STATUS_COLOURS, detail)
         self.status.setObjectName("claimStatus")
@@ -250,61 +329,9 @@ class ClaimsPane(QWidget):
         for button in (self.confirm_anchor, self.next_place, self.reattach, self.keep_orphaned):
             describe(button, button.text().rstrip("…"), button.toolTip())
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        form.setHorizontalSpacing(10)
-        form.setVerticalSpacing(8)
-        form.addRow("Status", self.status)
-        form.addRow("Note", self.note)
-        form.addRow("Correction", self.correction)
-        form.addRow("Sources", self.sources)
-        form.addRow("No source", self.override)
-        form.addRow("Status stands", self.stance_override)
-        self.form = form
-        # The form's order, not creation order.
-        QWidget.setTabOrder(self.sources.list, self.sources.stance)
-        QWidget.setTabOrder(self.sources.stance, self.override)
-        QWidget.setTabOrder(self.override, self.stance_override)
-        detail_layout = QVBoxLayout(detail)
-        detail_layout.setContentsMargins(12, 10, 12, 10)
-        detail_layout.setSpacing(8)
-        detail_layout.addWidget(self.quote)
-        detail_layout.addWidget(self.anchor_box)
-        detail_layout.addLayout(form, 1)
-        line = QHBoxLayout()
-        line.addWidget(add_source)
-        line.addStretch(1)
-        line.addWidget(delete)
-        detail_layout.addLayout(line)
-        self.detail = detail
+        return add_source, delete
 
-        self.empty = QLabel(EMPTY_HINT, self)
-        self.empty.setObjectName("placeholder")
-        self.empty.setWordWrap(True)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.no_selection = QLabel("Select a claim to see its note, correction and sources.", self)
-        self.no_selection.setObjectName("placeholder")
-        self.no_selection.setWordWrap(True)
-        self.no_selection.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.detail_stack = QStackedWidget(self)
-        self.detail_stack.addWidget(self.no_selection)
-        self.detail_stack.addWidget(detail)
-
-        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.splitter.setObjectName("claimsSplitter")
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.list)
-        self.splitter.addWidget(self.detail_stack)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-        self.outer = QStackedWidget(self)
-        self.outer.addWidget(self.empty)
-        self.outer.addWidget(self.splitter)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.outer)
-
+    def _connect(self, session: ReviewSession, actions: ActionSet) -> None:
         self.list.selectionModel().currentRowChanged.connect(self._row_changed)
         self.status.chosen.connect(self._status_chosen)
         self.sources.changed.connect(self._link_changed)
@@ -319,7 +346,6 @@ class ClaimsPane(QWidget):
         session.claimsChanged.connect(self._reload)
         session.sourcesChanged.connect(self._show_current)
         session.currentClaimChanged.connect(self._select)
-        self._reload()
 
     # ------------------------------------------------------------------ showing
     def _reload(self) -> None:
