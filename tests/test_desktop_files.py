@@ -160,13 +160,14 @@ def test_metainfo_licences_are_mit_for_the_project_and_cc0_for_the_metadata():
     assert licence == {"text": "MIT"}
 
 
-def test_metainfo_release_is_this_version_dated_2026_11_27_with_notes():
+def test_metainfo_release_is_this_version_with_its_date_and_notes():
     releases = _metainfo().findall("releases/release")
     newest = releases[0]
-    assert newest.get("version") == __version__ == "0.1.0"
-    assert newest.get("date") == "2026-11-27"
+    assert newest.get("version") == __version__ == "0.2.0"
+    assert newest.get("date") == "2026-12-04"
     notes = newest.findall("description/ul/li")
-    assert len(notes) >= 3, "release notes list what 0.1.0 can do"
+    assert len(notes) >= 3, "release notes list what 0.2.0 can do"
+    assert [r.get("version") for r in releases] == ["0.2.0", "0.1.0"]
 
 
 def test_metainfo_description_speaks_to_an_editor():

@@ -135,7 +135,7 @@ def test_an_unexpected_error_shows_one_line_and_logs_its_traceback(sample_window
     assert not sample_window.session.push(Broken())
     assert errors_shown(sample_window) == ["Something went wrong: the disk fell off."]
     text = path.read_text(encoding="utf-8")
-    assert "reviewapp 0.1.0 started" in text
+    assert f"reviewapp {__version__} started" in text
     assert "ERROR reviewapp.ui.session: unexpected error" in text
     assert "Traceback (most recent call last)" in text
     assert "RuntimeError: the disk fell off" in text
