@@ -2,7 +2,10 @@
 
 ``REVIEWAPP_SCREENSHOT=PATH`` makes the app open the sample draft (importing it into an empty
 library), save a picture of its main window to PATH once shown, and quit: the Xvfb test and
-the README screenshot use it. ``REVIEWAPP_SCREENSHOT_DEMO=1`` adds a review in progress.
+the README screenshot use it. ``REVIEWAPP_SCREENSHOT_DEMO=1`` adds a review in progress,
+``REVIEWAPP_SCREENSHOT_SIZE=1366x768`` sizes the window first and
+``REVIEWAPP_SCREENSHOT_SCHEME=dark`` (or ``light``) picks the colour scheme
+(packaging/screenshot.py takes the README's pictures this way).
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ from reviewapp.ui.tasks import TaskRunner
 log = logging.getLogger(__name__)
 SCREENSHOT_ENV = "REVIEWAPP_SCREENSHOT"
 SCREENSHOT_DEMO_ENV = "REVIEWAPP_SCREENSHOT_DEMO"
+SCREENSHOT_SIZE_ENV = "REVIEWAPP_SCREENSHOT_SIZE"
+SCREENSHOT_SCHEME_ENV = "REVIEWAPP_SCREENSHOT_SCHEME"
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -69,6 +74,13 @@ def run_app(db_path: Path) -> int:
     sys.excepthook = launcher.report_unexpected
     shot = os.environ.get(SCREENSHOT_ENV, "")
     if shot and launcher.window is not None:
+        scheme = os.environ.get(SCREENSHOT_SCHEME_ENV, "")
+        if scheme in ("dark", "light"):
+            apply_style(app, dark=scheme == "dark")
+        size = os.environ.get(SCREENSHOT_SIZE_ENV, "")
+        if size:
+            width, _, height = size.partition("x")
+            launcher.window.resize(int(width), int(height))
         ScreenshotRun(launcher.window, Path(shot), os.environ.get(SCREENSHOT_DEMO_ENV) == "1")
     try:
         code = app.exec()

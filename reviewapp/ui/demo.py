@@ -5,7 +5,14 @@ Everything goes through the ReviewStore, like an editor's own edits would.
 
 from __future__ import annotations
 
-from reviewapp.core.states import ClaimStatus, Credibility, SourceKind, TakeawayKind, Verdict
+from reviewapp.core.states import (
+    ClaimStatus,
+    Credibility,
+    SourceKind,
+    Stance,
+    TakeawayKind,
+    Verdict,
+)
 from reviewapp.store import ReviewStore
 
 CLAIMS = (
@@ -51,9 +58,11 @@ def populate_demo(store: ReviewStore, review_id: int, reviewer: str = "Ada Edito
         published="2024-03-27",
         accessed_at="2026-11-27",
     )
+    intervened = ids["Amazon CEO Andy Jassy personally intervened"]
     store.add_source(
         review_id,
-        [ids["Amazon CEO Andy Jassy personally intervened"]],
+        [intervened],
+        {intervened: Stance.REFUTES},  # it says Jassy raised concerns, not that he intervened
         url="https://techcrunch.com/",
         title="TechCrunch AI report (the draft's basis)",
         publisher="TechCrunch",

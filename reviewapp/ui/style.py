@@ -106,14 +106,14 @@ def is_dark(app: QApplication) -> bool:
     return app.styleHints().colorScheme() == Qt.ColorScheme.Dark
 
 
-def apply_style(app: QApplication) -> None:
-    """Fusion, the palette for the system's light or dark mode, and our style sheet."""
+def apply_style(app: QApplication, dark: bool | None = None) -> None:
+    """Fusion, the palette for light or dark mode (None: the system's), and our style sheet."""
     app.setStyle("Fusion")
     font = QFont(app.font())
     if font.pointSizeF() < 10:
         font.setPointSizeF(10)
     app.setFont(font)
-    dark = is_dark(app)
+    dark = is_dark(app) if dark is None else dark
     app.setPalette(dark_palette() if dark else light_palette(app))
     app.setStyleSheet(style_sheet(dark))
 

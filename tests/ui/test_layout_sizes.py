@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewapp.ui.demo import populate_demo
-from reviewapp.ui.style import dark_palette, light_palette
+from reviewapp.ui.style import apply_style
 
 # (width, height) -> the fewest average characters an article line must hold there
 SIZES = {(1024, 700): 35, (1366, 768): 45, (1920, 1080): 60}
@@ -104,8 +104,16 @@ def filled_window(sample_window):
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
 def test_every_pane_fits_at_common_sizes(filled_window, qtbot, qapp, dark):
     window = filled_window
-    palette = qapp.palette()
-    qapp.setPalette(dark_palette() if dark else light_palette(qapp))
+    # The app's own look (Fusion, its fonts and style sheet) decides how tall rows and fields
+    # are; the review is opened again under it, as the app opens it after styling itself.
+    palette, sheet, font = qapp.palette(), qapp.styleSheet(), qapp.font()
+    style = qapp.style().name()
+    apply_style(qapp, dark=dark)
+    session = window.session
+    review_id, claim_id = session.review_id, session.current_claim_id
+    session.open_review(None)
+    session.open_review(review_id)
+    session.set_current_claim(claim_id)
     keep = os.environ.get("REVIEWAPP_SCREENSHOT_DIR", "")
     try:
         for (width, height), measure in SIZES.items():
@@ -124,6 +132,9 @@ def test_every_pane_fits_at_common_sizes(filled_window, qtbot, qapp, dark):
                     name = f"{width}x{height}-{'dark' if dark else 'light'}-{tab}.png"
                     assert window.grab().save(str(Path(keep) / name))
     finally:
+        qapp.setStyle(style)
+        qapp.setFont(font)
+        qapp.setStyleSheet(sheet)
         qapp.setPalette(palette)
 
 

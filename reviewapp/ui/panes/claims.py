@@ -105,7 +105,7 @@ class ClaimsPane(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         form.setHorizontalSpacing(10)
-        form.setVerticalSpacing(8)
+        form.setVerticalSpacing(5)
         form.addRow("Status", self.status)
         form.addRow("Note", self.note)
         form.addRow("Correction", self.correction)
@@ -118,8 +118,8 @@ class ClaimsPane(QWidget):
         QWidget.setTabOrder(self.sources.stance, self.override)
         QWidget.setTabOrder(self.override, self.stance_override)
         detail_layout = QVBoxLayout(detail)
-        detail_layout.setContentsMargins(12, 10, 12, 10)
-        detail_layout.setSpacing(8)
+        detail_layout.setContentsMargins(12, 8, 12, 8)
+        detail_layout.setSpacing(6)
         detail_layout.addWidget(self.quote)
         detail_layout.addWidget(self.anchor_box)
         detail_layout.addLayout(form, 1)
@@ -287,7 +287,7 @@ class ClaimsPane(QWidget):
             "The wording the draft should have instead; the export lists it for the writer",
         )
         for field in (self.note, self.correction):
-            field.setMinimumHeight(48)  # two lines, and Tab leaves the field
+            field.setMinimumHeight(44)  # two lines, and Tab leaves the field
         self.override = QLineEdit(detail)
         self.override.setObjectName("claimSourceOverride")
         self.override.setPlaceholderText("No source needed? Say why (recorded and exported)")
@@ -306,7 +306,7 @@ class ClaimsPane(QWidget):
             "Check a source to link it to this claim; the stance under the list says whether "
             "it supports the claim, refutes it or gives context",
         )
-        self.sources.list.setMinimumHeight(60)
+        self.sources.list.setMinimumHeight(48)
         self.stance_override = QLineEdit(detail)
         self.stance_override.setObjectName("claimStanceOverride")
         self.stance_override.setPlaceholderText(

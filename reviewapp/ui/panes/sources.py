@@ -197,7 +197,7 @@ class SourcesPane(QWidget):
         )
         self.note.setObjectName("sourceNote")
         describe(self.note, "Source note", "Why this source supports or contradicts the claims")
-        self.note.setMinimumHeight(40)
+        self.note.setMinimumHeight(36)
         self.note.setMaximumHeight(90)
         self.form.form.addRow("Note", self.note)
         self.claims = LinkEditor(_claim_row_text, self._claim_name, detail)
@@ -208,7 +208,7 @@ class SourcesPane(QWidget):
             "Check a claim to link this source to it; the stance under the list says whether "
             "the source supports it, refutes it or gives context",
         )
-        self.claims.list.setMinimumHeight(56)
+        self.claims.list.setMinimumHeight(44)  # two rows; the list scrolls for more
         self.form.form.addRow("Claims", self.claims)
         open_button = QPushButton("Open Address", detail)
         open_button.clicked.connect(self.open_current)
