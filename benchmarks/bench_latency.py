@@ -1,4 +1,4 @@
-"""Benchmark: the longest event-loop stall of each everyday action, on the big review and the sample.
+"""Benchmark: the longest event-loop stall of each everyday action, big review and sample.
 
 Not a test. Run from the project root (offscreen by default):
 
@@ -70,7 +70,7 @@ class Heartbeat:
         QTimer.singleShot(5 + settle_ms, loop.quit)
         loop.exec()
         self.timer.stop()
-        gaps = [b - a for a, b in zip(self.beats, self.beats[1:])]
+        gaps = [b - a for a, b in zip(self.beats, self.beats[1:], strict=False)]
         return max(gaps, default=0.0) * 1000
 
 
