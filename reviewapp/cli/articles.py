@@ -17,7 +17,15 @@ from reviewapp.cli.refs import (
 )
 from reviewapp.core import scales
 from reviewapp.core.errors import BadInput
-from reviewapp.core.model import Claim, ReviewData, ReviewSummary, Revision, Signoff, Source
+from reviewapp.core.model import (
+    Claim,
+    ImportedDraft,
+    ReviewData,
+    ReviewSummary,
+    Revision,
+    Signoff,
+    Source,
+)
 from reviewapp.core.stableids import IdKind
 from reviewapp.core.states import AnchorState, ReviewStatus, Stance, TakeawayKind
 from reviewapp.ingest.settings import source_help
@@ -33,14 +41,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("import", help="import a draft from a URL or a file; prints the review id")
     p.add_argument("source", help=source_help())
     p.add_argument("--reviewer", default="", help="who reviews it")
-    p.add_argument("--timeout", type=float, help="fetch deadline in seconds (default 20)")
-    p.add_argument(
-        "--encoding",
-        metavar="NAME",
-        help="the file's text encoding, e.g. cp1252 or utf-8 (default: UTF-8 if it reads as "
-        "such, else a guess, named when it is doubtful)",
-    )
-    _import_limits(p)
+    reading_options(p)
     p.add_argument(
         "--revision-of", type=int, metavar="ID", help="import as a newer draft of review ID"
     )
@@ -137,6 +138,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--reviewer")
     p.add_argument("--verdict", choices=tuple(scales.VERDICTS))
     p.set_defaults(handler=cmd_review)
+
+
+def reading_options(p: argparse.ArgumentParser) -> None:
+    """--timeout, --encoding and the limits: how a command reads a draft."""
+    p.add_argument("--timeout", type=float, help="fetch deadline in seconds (default 20)")
+    p.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="the file's text encoding, e.g. cp1252 or utf-8 (default: UTF-8 if it reads as "
+        "such, else a guess, named when it is doubtful)",
+    )
+    _import_limits(p)
 
 
 def _import_limits(p: argparse.ArgumentParser) -> None:
@@ -237,7 +250,9 @@ def _given(args: argparse.Namespace, names: tuple[str, ...]) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------------- handlers
-def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
+def read_draft(args: argparse.Namespace, ctx: Context) -> ImportedDraft:
+    """The draft at args.source, read with the command's limits (the database not yet open:
+    bad input must leave it untouched); a doubtful encoding is noted on stderr."""
     import logging
 
     from reviewapp.ingest import load_source
@@ -250,18 +265,21 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     if not getattr(args, "verbose", False):
         chatter.setLevel(logging.ERROR)
     try:
-        # Fetch and extract before the database is opened: bad input must leave it untouched.
         draft = load_source(args.source, settings)
     finally:
         chatter.setLevel(level)
     if draft.encoding_rivals:
         from reviewapp.ingest.decoding import doubt_note
 
-        print(
+        ctx.note(
             f"note: {doubt_note(draft.source_name, draft.encoding, draft.encoding_rivals)}; if "
-            f"letters look wrong, import it again with --encoding {draft.encoding_rivals[0]}",
-            file=ctx.err,
+            f"letters look wrong, import it again with --encoding {draft.encoding_rivals[0]}"
         )
+    return draft
+
+
+def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
+    draft = read_draft(args, ctx)
     store = ctx.store()
     if args.revision_of is not None:
         from reviewapp.workflows.revisions import import_revision
