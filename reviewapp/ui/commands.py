@@ -157,8 +157,11 @@ class AddClaim(StoreCommand):
         self.claim = self.session.store.delete_claim(self.claim.id)
 
     def refresh(self, forward: bool) -> None:
-        super().refresh(forward)
-        if forward and self.claim is not None:
+        # The store returned the claim as written (with its number): the panes insert or
+        # remove its one row and highlight, without re-reading the review.
+        assert self.claim is not None
+        _claim_came_or_went(self.session, self.review_id, self.claim, came=forward)
+        if forward:
             self.session.activate_claim(self.claim.id)
 
 
@@ -174,6 +177,16 @@ class DeleteClaim(StoreCommand):
 
     def revert(self) -> None:
         self.claim = self.session.store.restore_claim(self.claim)
+
+    def refresh(self, forward: bool) -> None:
+        _claim_came_or_went(self.session, self.review_id, self.claim, came=not forward)
+
+
+def _claim_came_or_went(session: ReviewSession, review_id: int, claim: Claim, came: bool) -> None:
+    if came:
+        session.claim_added(review_id, claim)
+    else:
+        session.claim_removed(review_id, claim.id)
 
 
 class SetClaimField(StoreCommand):

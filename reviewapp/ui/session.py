@@ -6,14 +6,18 @@ signal, and every pane that shows that part updates itself.
 
 Everyday edits are announced precisely (``claimUpdated``: this one claim's fields changed),
 with the claim the store returned patched into the loaded review, so that a keystroke in a
-note of a review with thousands of claims costs one row, not the whole review. Bigger
-changes re-read the parts they touch (``reload``).
+note of a review with thousands of claims costs one row, not the whole review. A claim added,
+deleted or put back is announced the same way (``claimAdded``/``claimRemoved``): the session
+inserts or drops it, renumbers the claims after it and fixes the sources' link lists in memory,
+and each pane inserts or removes one row or highlight. Bigger changes re-read the parts they
+touch (``reload``).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -36,6 +40,12 @@ class ReviewSession(QObject):
     reviewChanged = Signal()  # reviewer, status or verdict
     claimsChanged = Signal()  # claims were added, removed or moved: the whole list
     claimUpdated = Signal(int)  # one claim's status, note, correction or reasons (its id)
+    # One claim was added or put back (its id; claims after it were renumbered, and the
+    # sources it links to list it).
+    claimAdded = Signal(int)
+    # One claim went (its id; claims after it renumbered, no source lists it any more). Panes
+    # still hold its row when this arrives: they find it by id and remove it.
+    claimRemoved = Signal(int)
     sourcesChanged = Signal()
     takeawaysChanged = Signal()
     currentClaimChanged = Signal(int)  # claim id, 0 for none
@@ -137,6 +147,74 @@ class ReviewSession(QObject):
         self.reviewChanged.emit()
         self.claimUpdated.emit(claim.id)
         self.summaryChanged.emit(self.summary())
+
+    def claim_added(self, review_id: int, claim: Claim) -> None:
+        """A command added (or put back) one claim and the store returned it as written, with
+        its number: put it in its place, renumber the claims after it, list it in the sources
+        it links to, and tell the panes which claim it was."""
+        if review_id != self.review_id or self.data is None:
+            self.changed(review_id, {CLAIMS, SOURCES})
+            return
+        claims = self.data.claims
+        index = claim.number - 1
+        if (
+            not 0 <= index <= len(claims)
+            or any(c.id == claim.id for c in claims)
+            or (index > 0 and _text_order(claims[index - 1]) > _text_order(claim))
+            or (index < len(claims) and _text_order(claim) > _text_order(claims[index]))
+        ):
+            self.reload({CLAIMS, SOURCES})  # not the list we hold: read it again
+            return
+        claims.insert(index, claim)
+        _renumber(claims, index + 1)
+        self._relink(claim.id, claim.source_stances)
+        self._claims_moved()
+        self.claimAdded.emit(claim.id)
+        self.summaryChanged.emit(self.summary())
+
+    def claim_removed(self, review_id: int, claim_id: int) -> None:
+        """A command deleted one claim: drop it, renumber the claims after it, unlist it from
+        its sources, and tell the panes which claim it was."""
+        if review_id != self.review_id or self.data is None:
+            self.changed(review_id, {CLAIMS, SOURCES})
+            return
+        claims = self.data.claims
+        index = next((i for i, c in enumerate(claims) if c.id == claim_id), -1)
+        if index < 0:
+            self.reload({CLAIMS, SOURCES})
+            return
+        del claims[index]
+        _renumber(claims, index)
+        self._relink(claim_id, {})
+        if self.current_claim_id == claim_id:
+            self.set_current_claim(0)
+        self._claims_moved()
+        self.claimRemoved.emit(claim_id)
+        self.summaryChanged.emit(self.summary())
+
+    def _relink(self, claim_id: int, stances: Mapping[int, str]) -> None:
+        """Make the loaded sources list claim_id exactly under the sources in stances (source
+        id -> stance), each source's claims in text order as the store lists them."""
+        assert self.data is not None
+        position: dict[int, int] | None = None
+        for i, source in enumerate(self.data.sources):
+            linked = claim_id in source.claim_stances
+            if not linked and source.id not in stances:
+                continue
+            claim_stances = dict(source.claim_stances)
+            claim_stances.pop(claim_id, None)
+            if source.id in stances:
+                claim_stances[claim_id] = stances[source.id]
+            if position is None:
+                position = {c.id: n for n, c in enumerate(self.data.claims)}
+            ids = sorted(claim_stances, key=lambda c: position.get(c, len(position)))
+            self.data.sources[i] = replace(source, claim_ids=ids, claim_stances=claim_stances)
+
+    def _claims_moved(self) -> None:
+        """After a claim came or went: the review's clock (and maybe status) moved."""
+        assert self.data is not None
+        self.data.review = self.store.review(self.data.review.id)
+        self.reviewChanged.emit()
 
     def changed_outside(self) -> None:
         """Another process (the CLI, a second window) wrote to the library: show the new list
@@ -279,6 +357,20 @@ class ReviewSession(QObject):
         ]
         state = "signed off" if self.data.review.status == ReviewStatus.SIGNED_OFF else "saved"
         return ", ".join(parts) + f" · {state}"
+
+
+def _text_order(claim: Claim) -> tuple[bool, int, int, int]:
+    """The store's order of claims (store.claims.CLAIM_ORDER): by place, unplaced last."""
+    return (claim.start is None, claim.start or 0, claim.end or 0, claim.id)
+
+
+def _renumber(claims: list[Claim], first: int) -> None:
+    """Number claims[first:] by their place in the list; numbers are 1-based positions.
+
+    Each renumbered claim is a new object: commands keep the Claim they were given."""
+    for i in range(first, len(claims)):
+        if claims[i].number != i + 1:
+            claims[i] = replace(claims[i], number=i + 1)
 
 
 def _count(n: int, noun: str) -> str:

@@ -116,3 +116,120 @@ def test_editing_a_claim_does_not_reload_the_review(sample_window, qtbot, monkey
     claim = window.session.store.claim_by_id(first.id)
     assert (claim.note, claim.correction, claim.status) == ("A note", "A correction", "false")
     assert window.session.data == window.session.store.load_review(window.session.review_id)
+
+
+def panes_shown(window) -> dict:
+    """What every pane shows of the open review's claims, as the editor reads it."""
+    claims_model, sources_model = window.claims.model, window.sources.model
+    view = window.article.view
+    links = window.sources.claims.list
+    return {
+        "claim rows": [
+            (claims_model.index(r, 0).data(), claims_model.index(r, 2).data())
+            for r in range(claims_model.rowCount())
+        ],
+        "highlights": sorted(
+            s.cursor.selectionStart()
+            for s in view.extraSelections()
+            if s.format.background().color() != FLASH_COLOUR
+        ),
+        "source claims": [
+            sources_model.index(r, 3).data() for r in range(sources_model.rowCount())
+        ],
+        "source's link list": [links.item(i).text() for i in range(links.count())],
+        "status line": window.summary.text(),
+        "library claims": library_row(window).claims,
+    }
+
+
+def panes_expected(window) -> dict:
+    """The same, from what the store holds."""
+    store, review_id = window.session.store, window.session.review_id
+    claims = store.claims(review_id)
+    number = {c.id: c.number for c in claims}
+    view = window.article.view
+    (source,) = store.sources(review_id)
+    unchecked = sum(c.status == "unchecked" for c in claims)
+    return {
+        "claim rows": [(str(c.number), f"“{c.quote}”") for c in claims],
+        "highlights": sorted(view.utf16.to_utf16(c.start) for c in claims),
+        "source claims": [
+            ", ".join(str(n) for n in sorted(number[c] for c in source.claim_ids)) or "–"
+        ],
+        "source's link list": [
+            ("Supports claim" if c.id in source.claim_ids else "Claim")
+            + f" {c.number}: “{c.quote}”"
+            for c in claims
+        ],
+        "status line": f"{len(claims)} claim{'s' * (len(claims) != 1)}, {unchecked} unchecked",
+        "library claims": len(claims),
+    }
+
+
+def test_adding_and_deleting_a_claim_and_their_undo_keep_every_pane_right_without_a_reload(
+    sample_window, qtbot, monkeypatch
+):
+    from reviewapp.ui.commands import AddSource
+
+    window = sample_window
+    session = window.session
+    first, second = sorted(open_with_claims(window), key=lambda c: c.start)
+    session.push(
+        AddSource(
+            session, session.review_id, {second.id: "supports"}, {"url": "https://example.org/a"}
+        )
+    )
+    window.tabs.setCurrentIndex(1)
+    window.sources.select(session.data.sources[0].id)  # its link list names every claim
+    window.tabs.setCurrentIndex(0)
+    # A passage between the two claims: the claim after it is renumbered.
+    start, end = select_quote(window, "CEO")
+    assert first.end <= start and end <= second.start
+    calls = Calls(monkeypatch, session.store, ("load_review", "claims", "sources"))
+    model = window.claims.model
+    resets, inserted, removed, changed = [], [], [], []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+    model.rowsRemoved.connect(lambda _parent, first, last: removed.append((first, last)))
+    model.dataChanged.connect(lambda top, bottom, _roles: changed.append((top.row(), bottom.row())))
+
+    def check(claims: int) -> None:
+        counts = dict(calls.counts)
+        shown = panes_shown(window)
+        assert shown.pop("status line").startswith(panes_expected(window).pop("status line"))
+        expected = panes_expected(window)
+        expected.pop("status line")
+        assert shown == expected
+        assert shown["library claims"] == claims
+        assert session.data == session.store.load_review(session.review_id)
+        calls.counts.update(counts)  # the checks' own reads do not count
+
+    window.action_set["claim.add"].trigger()
+    added = session.current_claim()
+    assert added is not None and added.number == 2 and session.claim(second.id).number == 3
+    assert inserted == [(1, 1)] and changed == [(2, 2)]  # one row in, the one after renumbered
+    check(3)
+
+    window.action_set["edit.undo"].trigger()  # the added claim goes again
+    assert removed == [(1, 1)] and changed[-1] == (1, 1) and session.current_claim() is None
+    check(2)
+
+    window.action_set["edit.redo"].trigger()
+    check(3)
+
+    session.activate_claim(first.id)
+    window.action_set["claim.delete"].trigger()
+    assert removed[-1] == (0, 0) and changed[-1] == (0, 1)
+    check(2)
+
+    session.activate_claim(second.id)  # the linked one: its source no longer lists it
+    window.action_set["claim.delete"].trigger()
+    check(1)
+    window.action_set["edit.undo"].trigger()  # back, linked to its source again
+    check(2)
+    assert session.claim(second.id).source_ids == [session.data.sources[0].id]
+    window.action_set["edit.undo"].trigger()
+    check(3)
+
+    assert resets == []
+    assert calls.counts == {"load_review": 0, "claims": 0, "sources": 0}

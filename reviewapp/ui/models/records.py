@@ -41,6 +41,31 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.headers) - 1))
         return row
 
+    def insert(self, row: int, items: Iterable[R]) -> None:
+        """items is the new list, one record longer, with the new record at row: one
+        rowsInserted (views keep their selection and scroll), no reset."""
+        self.beginInsertRows(ROOT, row, row)
+        self._items = list(items)
+        self.endInsertRows()
+
+    def remove(self, row: int, items: Iterable[R]) -> None:
+        """items is the new list, without the record that was at row: one rowsRemoved."""
+        self.beginRemoveRows(ROOT, row, row)
+        self._items = list(items)
+        self.endRemoveRows()
+
+    def rows_changed_from(self, row: int, items: Iterable[R] | None = None) -> None:
+        """The records from row on are new versions (e.g. renumbered): one dataChanged over
+        them all. items, when given, is the whole new list, as long as the one shown."""
+        if items is not None:
+            items = list(items)
+            assert len(items) == len(self._items)
+            self._items = items
+        if row < len(self._items):
+            self.dataChanged.emit(
+                self.index(row, 0), self.index(len(self._items) - 1, len(self.headers) - 1)
+            )
+
     def item_at(self, row: int) -> R | None:
         return self._items[row] if 0 <= row < len(self._items) else None
 

@@ -33,6 +33,11 @@ class SourcesModel(RecordTableModel[Source]):
         self._numbers = dict(claim_numbers)
         self._reset(sources)
 
+    def renumber(self, sources: list[Source], claim_numbers: dict[int, int]) -> None:
+        """The same sources with claims renumbered or links changed: one dataChanged."""
+        self._numbers = dict(claim_numbers)
+        self.rows_changed_from(0, sources)
+
     source_at = RecordTableModel.item_at
 
     def claim_numbers(self, source: Source) -> list[int]:

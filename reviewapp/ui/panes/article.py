@@ -206,6 +206,24 @@ class ArticleText(QTextBrowser):
                     self._paint_highlights()
                 return
 
+    def add_claim(self, claim: Claim) -> None:
+        """One claim came: add its highlight in text order, nothing else."""
+        for span in claim_spans([claim], self.utf16, len(self.text)):
+            i = bisect.bisect_left(self._spans, span)
+            self._spans.insert(i, span)
+            self._starts.insert(i, span[0])
+            self._longest = max(self._longest, span[1] - span[0])
+            self._paint_highlights()
+
+    def remove_claim(self, claim_id: int) -> None:
+        """One claim went: drop its highlight. _longest stays as it was: it only widens the
+        window _visible_spans looks in, which stays right."""
+        i = next((i for i, span in enumerate(self._spans) if span[2] == claim_id), -1)
+        if i >= 0:
+            del self._spans[i]
+            del self._starts[i]
+            self._paint_highlights()
+
     def set_current(self, current_id: int) -> None:
         if current_id == self._current:
             return  # e.g. the "no claim selected" that follows opening a review
@@ -487,6 +505,8 @@ class ArticlePane(QWidget):
         session.reviewOpened.connect(self._show_review)
         session.claimsChanged.connect(self._show_claims)
         session.claimUpdated.connect(self._claim_updated)
+        session.claimAdded.connect(self._claim_added)
+        session.claimRemoved.connect(self.view.remove_claim)
         session.currentClaimChanged.connect(self.view.set_current)
         session.claimActivated.connect(self.view.flash)
         self._show_review()
@@ -542,6 +562,12 @@ class ArticlePane(QWidget):
         claim = self.session.claim(claim_id)
         if claim is not None:
             self.view.update_claim(claim)
+
+
+    def _claim_added(self, claim_id: int) -> None:
+        claim = self.session.claim(claim_id)
+        if claim is not None:
+            self.view.add_claim(claim)
 
 
 def _escape(text: str) -> str:

@@ -345,6 +345,8 @@ class ClaimsPane(QWidget):
         session.reviewOpened.connect(self._reload)
         session.claimsChanged.connect(self._reload)
         session.claimUpdated.connect(self._claim_updated)
+        session.claimAdded.connect(self._claim_added)
+        session.claimRemoved.connect(self._claim_removed)
         session.sourcesChanged.connect(self._show_current)
         session.currentClaimChanged.connect(self._select)
 
@@ -371,6 +373,39 @@ class ClaimsPane(QWidget):
             return
         self.model.replace(claim)
         if claim_id == self.session.current_claim_id:
+            self._show_current(links=False)  # its links did not change
+
+    def _claim_added(self, claim_id: int) -> None:
+        """One claim came: insert its row; the rows after it show their new numbers."""
+        claims = self.session.data.claims if self.session.data else []
+        row = next((i for i, c in enumerate(claims) if c.id == claim_id), -1)
+        if row < 0 or self.model.rowCount() != len(claims) - 1:
+            self._reload()
+            return
+        self.model.insert(row, claims)
+        self.model.rows_changed_from(row + 1)
+        self._rows_changed(claims)
+
+    def _claim_removed(self, claim_id: int) -> None:
+        """One claim went: remove its row; the rows after it show their new numbers."""
+        claims = self.session.data.claims if self.session.data else []
+        row = self.model.row_of(claim_id)
+        if row < 0 or self.model.rowCount() != len(claims) + 1:
+            self._reload()
+            return
+        self.model.remove(row, claims)
+        self.model.rows_changed_from(row)
+        self._rows_changed(claims)
+
+    def _rows_changed(self, claims: list[Claim]) -> None:
+        """After a row came or went: the Passage column, the empty page, and the detail's
+        "Claim N" (the current claim may have a new number)."""
+        self.list.setColumnHidden(
+            ANCHOR, all(c.anchor_state == AnchorState.ANCHORED for c in claims)
+        )
+        self.outer.setCurrentIndex(1 if claims else 0)
+        keep_rows(self.list)
+        if self.session.current_claim() is not None:
             self._show_current(links=False)  # its links did not change
 
     def _select(self, claim_id: int) -> None:

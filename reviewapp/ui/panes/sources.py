@@ -273,6 +273,8 @@ class SourcesPane(QWidget):
         session.reviewOpened.connect(self._reset)
         session.sourcesChanged.connect(self._reload)
         session.claimsChanged.connect(self._reload)
+        session.claimAdded.connect(self._claims_renumbered)
+        session.claimRemoved.connect(self._claims_renumbered)
         self._reset()
 
     def _reset(self) -> None:
@@ -287,6 +289,17 @@ class SourcesPane(QWidget):
         self.outer.setCurrentIndex(1 if self.model.rowCount() else 0)
         keep_rows(self.list)
         self.select(self.current_id)
+
+    def _claims_renumbered(self, _claim_id: int) -> None:
+        """A claim came or went: every source's claim numbers may have moved, and the ones
+        it linked to list it (or no longer do); the rows stay, and so does the selection."""
+        data = self.session.data
+        if data is None or len(data.sources) != self.model.rowCount():
+            self._reload()
+            return
+        self.model.renumber(data.sources, data.claim_number_by_id())
+        if self.current_id:
+            self._show_current()  # its list names every claim by number
 
     def select(self, source_id: int) -> None:
         row = self.model.row_of(source_id)
