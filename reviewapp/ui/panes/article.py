@@ -563,7 +563,6 @@ class ArticlePane(QWidget):
         if claim is not None:
             self.view.update_claim(claim)
 
-
     def _claim_added(self, claim_id: int) -> None:
         claim = self.session.claim(claim_id)
         if claim is not None:
