@@ -201,17 +201,21 @@ class ReviewStore(ClaimStore, SourceStore, TakeawayStore, SignoffStore, CopyStor
                (SELECT count(*) FROM claims c WHERE c.review_id = rv.id) AS claims,
                (SELECT count(*) FROM claims c WHERE c.review_id = rv.id
                     AND c.status = 'unchecked') AS unchecked
-        FROM reviews rv JOIN revisions rev ON rev.id = rv.revision_id
-        WHERE rv.deleted_at = '' {where}
+        FROM (SELECT rv.id FROM reviews rv WHERE rv.deleted_at = '' {where}
+              ORDER BY rv.updated_at DESC, rv.id DESC LIMIT ? OFFSET ?) page
+        JOIN reviews rv ON rv.id = page.id
+        JOIN revisions rev ON rev.id = rv.revision_id
         ORDER BY rv.updated_at DESC, rv.id DESC
-        LIMIT ? OFFSET ?
     """
 
     def list_reviews(
         self, *, query: str = "", status: str = "", limit: int = -1, offset: int = 0
     ) -> list[ReviewSummary]:
         """Library rows, newest change first; query uses the full-text index."""
-        where, params = self._filter(query, status)
+        # The page is chosen first (ids only, walking reviews_updated newest first and
+        # stopping at the limit), and only its rows are joined and have their claims counted:
+        # a search matching 10,000 reviews no longer counts and sorts them all for 200 rows.
+        where, params = self._filter(query, status, ordered=True)
         rows = self._db.query(self._SUMMARY_SQL.format(where=where), [*params, limit, offset])
         return [ReviewSummary(**r) for r in rows]
 
@@ -223,17 +227,25 @@ class ReviewStore(ClaimStore, SourceStore, TakeawayStore, SignoffStore, CopyStor
         )
         return int(row["n"]) if row else 0
 
-    def _filter(self, query: str, status: str) -> tuple[str, list[Any]]:
+    def _filter(self, query: str, status: str, ordered: bool = False) -> tuple[str, list[Any]]:
+        """The WHERE terms (on reviews rv) for a status and a full-text query. ordered: the
+        caller walks reviews in update order and only tests each one against the matches."""
         clauses, params = [], []
         if status:
             scales.check_choice(status, scales.REVIEW_STATUSES, "review status")
             clauses.append("rv.status = ?")
             params.append(status)
         if query.strip():
+            # "+rv.id" keeps SQLite from driving the query by the matches (looking up and
+            # then sorting every one); an article's entry is keyed review id * 4 (migrations'
+            # _FTS_TABLES), so its review is known without reading the entry's columns.
+            test = "+rv.id" if ordered else "rv.id"
             clauses.append(
-                "rv.id IN (SELECT review_id FROM search_index WHERE search_index MATCH ?)"
+                f"{test} IN (SELECT rowid / 4 FROM search_index WHERE search_index MATCH ? "
+                "AND rowid % 4 = 0 UNION ALL SELECT review_id FROM search_index "
+                "WHERE search_index MATCH ? AND rowid % 4 != 0)"
             )
-            params.append(fts_query(query))
+            params += [fts_query(query)] * 2
         return "".join(f" AND {c}" for c in clauses), params
 
     def search(self, query: str, limit: int = 50) -> list[dict[str, Any]]:

@@ -49,42 +49,49 @@ class LibraryModel(QAbstractListModel):
         self._store = store
         self._rows: list[ReviewSummary] = []
         self._unverified: set[int] = set()  # signed-off rows whose signer is not trusted here
-        self._total = 0
+        self._complete = True  # every matching row is loaded (the last batch was short)
         self.query = ""
         self.status = ""
 
     # ------------------------------------------------------------------ filter
     def set_filter(self, query: str = "", status: str = "") -> None:
-        """Show reviews matching the full-text query and status; bad queries raise BadInput."""
-        total = self._store.count_reviews(query=query, status=status)  # raises before a reset
+        """Show reviews matching the full-text query and status; bad queries raise BadInput.
+
+        Only the first batch is read: a search keystroke costs one page, and how many match
+        in all is counted only when asked (total) and more rows than a batch match."""
+        first = self._store.list_reviews(  # raises before a reset
+            query=query, status=status, limit=self.BATCH, offset=0
+        )
+        unverified = set(unverified_signoffs(self._store, [r.id for r in first]))
         self.beginResetModel()
         self.query, self.status = query, status
-        self._total = total
-        self._rows = []
-        self._unverified = set()
+        self._rows = first
+        self._unverified = unverified
+        self._complete = len(first) < self.BATCH
         self.endResetModel()
-        if self.canFetchMore(_ROOT):
-            self.fetchMore(_ROOT)  # the first screenful, so that rowCount is useful at once
 
     def reload(self) -> None:
         self.set_filter(self.query, self.status)
 
     @property
     def total(self) -> int:
-        return self._total
+        """How many reviews match (counted now when not all are loaded)."""
+        if self._complete:
+            return len(self._rows)
+        return self._store.count_reviews(query=self.query, status=self.status)
 
     # ------------------------------------------------------------------ lazy loading
     def canFetchMore(self, parent: Index = _ROOT) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and not self._complete
 
     def fetchMore(self, parent: Index = _ROOT) -> None:
-        if parent.isValid():
+        if parent.isValid() or self._complete:
             return
         batch = self._store.list_reviews(
             query=self.query, status=self.status, limit=self.BATCH, offset=len(self._rows)
         )
+        self._complete = len(batch) < self.BATCH
         if not batch:
-            self._total = len(self._rows)  # rows vanished meanwhile: stop asking
             return
         first = len(self._rows)
         self.beginInsertRows(_ROOT, first, first + len(batch) - 1)

@@ -262,9 +262,9 @@ class LibraryPane(QWidget):
             return
         self.problem.hide()
         filtered = bool(query or status)
-        empty_library = not filtered and self.model.total == 0
-        self.stack.setCurrentIndex(0 if empty_library else 1)
-        self.no_match.setVisible(filtered and self.model.total == 0)
+        empty = self.model.rowCount() == 0  # the first batch is loaded: no count needed
+        self.stack.setCurrentIndex(0 if empty and not filtered else 1)
+        self.no_match.setVisible(filtered and empty)
         self.list.setVisible(not self.no_match.isVisible())
         self._follow_session()
 

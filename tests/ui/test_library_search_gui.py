@@ -1,0 +1,45 @@
+"""Typing in the library search reads one page of matches and counts nothing: a keystroke on a
+big library costs one page, not the whole result set."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex
+
+from reviewapp.ui.models import ID_ROLE
+from reviewapp.ui.models.library import LibraryModel
+from tests.conftest import make_draft
+from tests.ui.test_precise_updates import Calls
+
+
+def test_a_search_keystroke_shows_a_page_of_matches_without_counting_them(
+    make_window, qtbot, monkeypatch
+):
+    window = make_window()
+    store = window.session.store
+    with store.transaction():
+        for n in range(LibraryModel.BATCH + 10):
+            store.add_article(make_draft([f"Harbour report {n}."], f"Harbour {n}"))
+        lone = store.add_article(make_draft(["A lone lighthouse."], "Lighthouse"))
+    window.library.apply_filter()
+    calls = Calls(monkeypatch, store, ("count_reviews", "list_reviews"))
+    model, search = window.library.model, window.library.search
+
+    qtbot.keyClicks(search, "harb")
+    qtbot.waitUntil(lambda: calls.counts["list_reviews"] > 0, timeout=3000)
+    assert model.rowCount() == LibraryModel.BATCH  # the first page, newest first
+    assert model.index(0).data() == f"Harbour {LibraryModel.BATCH + 9}"
+    assert model.canFetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())  # as the list does when scrolled to its end
+    assert model.rowCount() == LibraryModel.BATCH + 10 and not model.canFetchMore(QModelIndex())
+    assert calls.counts["count_reviews"] == 0
+    assert window.library.no_match.isHidden()
+
+    search.clear()
+    qtbot.keyClicks(search, "lighthouse")
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=3000)
+    assert model.index(0).data(ID_ROLE) == lone and model.total == 1
+    search.clear()
+    qtbot.keyClicks(search, "nowhere")
+    qtbot.waitUntil(lambda: model.rowCount() == 0, timeout=3000)
+    assert window.library.no_match.isVisible()
+    assert calls.counts["count_reviews"] == 0
