@@ -297,6 +297,15 @@ class AddSource(StoreCommand):
         assert self.source is not None
         self.source = self.session.store.delete_source(self.source.id)
 
+    def refresh(self, forward: bool) -> None:
+        # The store returned the source as written: the panes insert or remove its one row
+        # and update the rows of the claims it links to, without re-reading the review.
+        assert self.source is not None
+        if forward:
+            self.session.source_added(self.review_id, self.source)
+        else:
+            self.session.source_removed(self.review_id, self.source.id)
+
 
 class EditSource(StoreCommand):
     parts = frozenset({CLAIMS, SOURCES})

@@ -47,6 +47,10 @@ class ReviewSession(QObject):
     # still hold its row when this arrives: they find it by id and remove it.
     claimRemoved = Signal(int)
     sourcesChanged = Signal()
+    # One source was added or put back (its id; the claims it links to list it, and each
+    # of them is announced with claimUpdated first).
+    sourceAdded = Signal(int)
+    sourceRemoved = Signal(int)  # one source went (its id); panes still hold its row
     takeawaysChanged = Signal()
     currentClaimChanged = Signal(int)  # claim id, 0 for none
     claimActivated = Signal(int)  # the editor asked to see a claim's passage
@@ -191,6 +195,56 @@ class ReviewSession(QObject):
         self._claims_moved()
         self.claimRemoved.emit(claim_id)
         self.summaryChanged.emit(self.summary())
+
+    def source_added(self, review_id: int, source: Source) -> None:
+        """A command added (or put back) one source and the store returned it as written: put
+        it in its place (sources are listed by id), list it in its claims, tell the panes."""
+        if review_id != self.review_id or self.data is None:
+            self.changed(review_id, {CLAIMS, SOURCES})
+            return
+        sources = self.data.sources
+        if any(s.id == source.id for s in sources):
+            self.reload({CLAIMS, SOURCES})
+            return
+        index = next((i for i, s in enumerate(sources) if s.id > source.id), len(sources))
+        sources.insert(index, source)
+        self._source_links_changed(source.id, source.claim_stances)
+        self.sourceAdded.emit(source.id)
+        self.summaryChanged.emit(self.summary())
+
+    def source_removed(self, review_id: int, source_id: int) -> None:
+        """A command deleted one source: drop it and its links, tell the panes."""
+        if review_id != self.review_id or self.data is None:
+            self.changed(review_id, {CLAIMS, SOURCES})
+            return
+        sources = self.data.sources
+        index = next((i for i, s in enumerate(sources) if s.id == source_id), -1)
+        if index < 0:
+            self.reload({CLAIMS, SOURCES})
+            return
+        del sources[index]
+        self._source_links_changed(source_id, {})
+        self.sourceRemoved.emit(source_id)
+        self.summaryChanged.emit(self.summary())
+
+    def _source_links_changed(self, source_id: int, stances: Mapping[int, str]) -> None:
+        """Make the loaded claims link to source_id exactly as stances (claim id -> stance)
+        says, each claim's sources by id as the store lists them; announce each claim."""
+        assert self.data is not None
+        claims, touched = self.data.claims, []
+        for i, claim in enumerate(claims):
+            if claim.id not in stances and source_id not in claim.source_stances:
+                continue
+            source_stances = dict(claim.source_stances)
+            source_stances.pop(source_id, None)
+            if claim.id in stances:
+                source_stances[source_id] = stances[claim.id]
+            ids = sorted(source_stances)
+            claims[i] = replace(claim, source_ids=ids, source_stances=source_stances)
+            touched.append(claim.id)
+        self._claims_moved()
+        for claim_id in touched:
+            self.claimUpdated.emit(claim_id)
 
     def _relink(self, claim_id: int, stances: Mapping[int, str]) -> None:
         """Make the loaded sources list claim_id exactly under the sources in stances (source

@@ -233,3 +233,39 @@ def test_adding_and_deleting_a_claim_and_their_undo_keep_every_pane_right_withou
 
     assert resets == []
     assert calls.counts == {"load_review": 0, "claims": 0, "sources": 0}
+
+
+def test_adding_a_linked_source_and_its_undo_update_both_panes_without_a_reload(
+    sample_window, qtbot, monkeypatch
+):
+    from reviewapp.ui.commands import AddSource
+
+    window = sample_window
+    session = window.session
+    first, second = sorted(open_with_claims(window), key=lambda c: c.start)
+    session.activate_claim(second.id)
+    calls = Calls(monkeypatch, session.store, ("load_review", "claims", "sources"))
+    sources_model, claims_model = window.sources.model, window.claims.model
+    resets, inserted = [], []
+    for model in (sources_model, claims_model):
+        model.modelReset.connect(lambda: resets.append(1))
+    sources_model.rowsInserted.connect(lambda _p, first, last: inserted.append((first, last)))
+    links = window.claims.sources.list  # the current claim's list of every source
+
+    def shown() -> tuple:
+        return (
+            [sources_model.index(r, 3).data() for r in range(sources_model.rowCount())],
+            claims_model.index(claims_model.row_of(second.id), 4).data(),
+            [links.item(i).text() for i in range(links.count())],
+        )
+
+    stances = {second.id: "refutes"}
+    session.push(AddSource(session, session.review_id, stances, {"title": "Port records"}))
+    assert inserted == [(0, 0)]
+    assert shown() == (["✗2"], "1 ✗1", ["Port records — refutes"])
+    window.action_set["edit.undo"].trigger()
+    assert shown() == ([], "–", [])
+    window.action_set["edit.redo"].trigger()
+    assert shown() == (["✗2"], "1 ✗1", ["Port records — refutes"])
+    assert resets == [] and calls.counts == {"load_review": 0, "claims": 0, "sources": 0}
+    assert session.data == session.store.load_review(session.review_id)

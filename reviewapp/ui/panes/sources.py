@@ -275,6 +275,8 @@ class SourcesPane(QWidget):
         session.claimsChanged.connect(self._reload)
         session.claimAdded.connect(self._claims_renumbered)
         session.claimRemoved.connect(self._claims_renumbered)
+        session.sourceAdded.connect(self._source_added)
+        session.sourceRemoved.connect(self._source_removed)
         self._reset()
 
     def _reset(self) -> None:
@@ -300,6 +302,30 @@ class SourcesPane(QWidget):
         self.model.renumber(data.sources, data.claim_number_by_id())
         if self.current_id:
             self._show_current()  # its list names every claim by number
+
+    def _source_added(self, source_id: int) -> None:
+        """One source came: insert its row (the selection stays where it was)."""
+        sources = self.session.data.sources if self.session.data else []
+        row = next((i for i, s in enumerate(sources) if s.id == source_id), -1)
+        if row < 0 or self.model.rowCount() != len(sources) - 1:
+            self._reload()
+            return
+        self.model.insert(row, sources)
+        self.outer.setCurrentIndex(1)
+        keep_rows(self.list)
+
+    def _source_removed(self, source_id: int) -> None:
+        """One source went: remove its row; its detail goes if it was the one shown."""
+        sources = self.session.data.sources if self.session.data else []
+        row = self.model.row_of(source_id)
+        if row < 0 or self.model.rowCount() != len(sources) + 1:
+            self._reload()
+            return
+        self.model.remove(row, sources)
+        self.outer.setCurrentIndex(1 if sources else 0)
+        keep_rows(self.list)
+        if source_id == self.current_id:
+            self.select(0)
 
     def select(self, source_id: int) -> None:
         row = self.model.row_of(source_id)
