@@ -242,7 +242,7 @@ def test_adding_a_linked_source_and_its_undo_update_both_panes_without_a_reload(
 
     window = sample_window
     session = window.session
-    first, second = sorted(open_with_claims(window), key=lambda c: c.start)
+    _first, second = sorted(open_with_claims(window), key=lambda c: c.start)
     session.activate_claim(second.id)
     calls = Calls(monkeypatch, session.store, ("load_review", "claims", "sources"))
     sources_model, claims_model = window.sources.model, window.claims.model
