@@ -232,8 +232,8 @@ class MainWindow(QMainWindow):
         s.changedElsewhere.connect(lambda text: self.statusBar().showMessage(text, 10000))
         for signal in (s.reviewOpened, s.reviewChanged, s.claimsChanged):
             signal.connect(self._update_state)
-        for claim_signal in (s.claimAdded, s.claimRemoved):
-            claim_signal.connect(lambda _: self._update_state())
+        # A claim added or removed also moves the review's clock: reviewChanged, which comes
+        # after the session's claims are updated, refreshes the counters and actions.
         s.currentClaimChanged.connect(lambda _: self._update_state())
         s.reviewOpened.connect(self._remember_open_review)
 
