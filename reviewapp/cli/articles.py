@@ -19,7 +19,15 @@ from reviewapp.cli.refs import (
 )
 from reviewapp.core import scales
 from reviewapp.core.errors import BadInput, BadItem
-from reviewapp.core.model import Claim, ReviewData, ReviewSummary, Signoff
+from reviewapp.core.model import (
+    Claim,
+    ImportedDraft,
+    ReviewData,
+    ReviewSummary,
+    Revision,
+    Signoff,
+    Source,
+)
 from reviewapp.core.stableids import IdKind
 from reviewapp.core.states import AnchorState, ClaimStatus, ReviewStatus, Stance, TakeawayKind
 from reviewapp.core.userfiles import read_user_file
@@ -36,14 +44,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("import", help="import a draft from a URL or a file; prints the review id")
     p.add_argument("source", help=source_help())
     p.add_argument("--reviewer", default="", help="who reviews it")
-    p.add_argument("--timeout", type=float, help="fetch deadline in seconds (default 20)")
-    p.add_argument(
-        "--encoding",
-        metavar="NAME",
-        help="the file's text encoding, e.g. cp1252 or utf-8 (default: UTF-8 if it reads as "
-        "such, else a guess, named when it is doubtful)",
-    )
-    _import_limits(p)
+    reading_options(p)
     p.add_argument(
         "--revision-of", type=int, metavar="ID", help="import as a newer draft of review ID"
     )
@@ -150,6 +151,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(handler=cmd_review)
 
 
+def reading_options(p: argparse.ArgumentParser) -> None:
+    """--timeout, --encoding and the limits: how a command reads a draft."""
+    p.add_argument("--timeout", type=float, help="fetch deadline in seconds (default 20)")
+    p.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="the file's text encoding, e.g. cp1252 or utf-8 (default: UTF-8 if it reads as "
+        "such, else a guess, named when it is doubtful)",
+    )
+    _import_limits(p)
+
+
 def _import_limits(p: argparse.ArgumentParser) -> None:
     """The bounds of IngestSettings, for one import (the defaults suit every real article)."""
     from reviewapp.ingest.settings import DEFAULT_SETTINGS as d
@@ -248,7 +261,9 @@ def _given(args: argparse.Namespace, names: tuple[str, ...]) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------------- handlers
-def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
+def read_draft(args: argparse.Namespace, ctx: Context) -> ImportedDraft:
+    """The draft at args.source, read with the command's limits (the database not yet open:
+    bad input must leave it untouched); a doubtful encoding is noted on stderr."""
     import logging
 
     from reviewapp.ingest import load_source
@@ -261,18 +276,21 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     if not getattr(args, "verbose", False):
         chatter.setLevel(logging.ERROR)
     try:
-        # Fetch and extract before the database is opened: bad input must leave it untouched.
         draft = load_source(args.source, settings)
     finally:
         chatter.setLevel(level)
     if draft.encoding_rivals:
         from reviewapp.ingest.decoding import doubt_note
 
-        print(
+        ctx.note(
             f"note: {doubt_note(draft.source_name, draft.encoding, draft.encoding_rivals)}; if "
-            f"letters look wrong, import it again with --encoding {draft.encoding_rivals[0]}",
-            file=ctx.err,
+            f"letters look wrong, import it again with --encoding {draft.encoding_rivals[0]}"
         )
+    return draft
+
+
+def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
+    draft = read_draft(args, ctx)
     store = ctx.store()
     if args.revision_of is not None:
         from reviewapp.workflows.revisions import import_revision
@@ -345,11 +363,7 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
 def review_json(data: ReviewData, trust: dict[int, SignerTrust] | None = None) -> dict[str, Any]:
     """The review as plain JSON values, for show --json; trust: per sign-off id, computed now."""
     trust = trust or {}
-    number = data.claim_number_by_id()
-    source_number = {s.id: i for i, s in enumerate(data.sources, start=1)}
-    claim_ref = {c.id: c.stable_id for c in data.claims}
-    source_ref = {s.id: s.stable_id for s in data.sources}
-    rev = data.revision
+    numbers = _Numbers(data)
     return {
         "id": data.review.id,
         "status": data.review.status,
@@ -357,63 +371,9 @@ def review_json(data: ReviewData, trust: dict[int, SignerTrust] | None = None) -
         "verdict": data.review.verdict,
         "created_at": data.review.created_at,
         "updated_at": data.review.updated_at,
-        "article": {
-            "title": rev.meta.title,
-            "url": rev.meta.url,
-            "canonical_url": rev.meta.canonical_url,
-            "site": rev.meta.site,
-            "authors": rev.meta.authors,
-            "published": rev.meta.published,
-            "revision": rev.number,
-            "content_hash": rev.content_hash,
-            "imported_at": rev.imported_at,
-            "importer": rev.importer,
-            "source": rev.source_name,
-            "characters": len(rev.text),
-            "blocks": len(rev.blocks),
-        },
-        "claims": [
-            {
-                "number": c.number,
-                "id": c.stable_id,
-                "quote": c.quote,
-                "status": c.status,
-                "note": c.note,
-                "correction": c.correction,
-                "anchor_state": c.anchor_state,
-                "previous_quote": c.previous_quote,
-                "source_override": c.source_override,
-                "stance_override": c.stance_override,
-                "selectors": {
-                    "exact": c.quote,
-                    "prefix": c.prefix,
-                    "suffix": c.suffix,
-                    "start": c.start,
-                    "end": c.end,
-                },
-                "sources": [source_number[s] for s in c.source_ids],
-                "source_ids": [source_ref[s] for s in c.source_ids],
-                "links": [
-                    {"source": source_number[s], "stance": c.stance_of(s)} for s in c.source_ids
-                ],
-                "created_at": c.created_at,
-                "updated_at": c.updated_at,
-            }
-            for c in data.claims
-        ],
-        "sources": [
-            {
-                "number": i,
-                "id": s.stable_id,
-                **{f: getattr(s, f) for f in SOURCE_FIELDS},
-                "claims": [number[c] for c in s.claim_ids],
-                "claim_ids": [claim_ref[c] for c in s.claim_ids],
-                "links": [{"claim": number[c], "stance": s.stance_of(c)} for c in s.claim_ids],
-                "created_at": s.created_at,
-                "updated_at": s.updated_at,
-            }
-            for i, s in enumerate(data.sources, start=1)
-        ],
+        "article": _article_json(data.revision),
+        "claims": [_claim_json(c, numbers) for c in data.claims],
+        "sources": [_source_json(i, s, numbers) for i, s in enumerate(data.sources, start=1)],
         "takeaways": [
             {
                 "number": i,
@@ -425,18 +385,87 @@ def review_json(data: ReviewData, trust: dict[int, SignerTrust] | None = None) -
             }
             for i, t in enumerate(data.takeaways, start=1)
         ],
-        "signoffs": [
-            {
-                "reviewer": s.reviewer,
-                "email": s.email,
-                "fingerprint": s.fingerprint,
-                "signed_at": s.signed_at,
-                "superseded_at": s.superseded_at,
-                "signer_verified": trust[s.id].verified if s.id in trust else None,
-                "signer_unverified_reason": trust[s.id].reason if s.id in trust else "",
-            }
-            for s in data.signoffs
-        ],
+        "signoffs": [_signoff_json(s, trust.get(s.id)) for s in data.signoffs],
+    }
+
+
+class _Numbers:
+    """How the JSON names the claims and sources a link points at: numbers and stable ids."""
+
+    def __init__(self, data: ReviewData):
+        self.claim = data.claim_number_by_id()
+        self.source = {s.id: i for i, s in enumerate(data.sources, start=1)}
+        self.claim_ref = {c.id: c.stable_id for c in data.claims}
+        self.source_ref = {s.id: s.stable_id for s in data.sources}
+
+
+def _article_json(rev: Revision) -> dict[str, Any]:
+    return {
+        "title": rev.meta.title,
+        "url": rev.meta.url,
+        "canonical_url": rev.meta.canonical_url,
+        "site": rev.meta.site,
+        "authors": rev.meta.authors,
+        "published": rev.meta.published,
+        "revision": rev.number,
+        "content_hash": rev.content_hash,
+        "imported_at": rev.imported_at,
+        "importer": rev.importer,
+        "source": rev.source_name,
+        "characters": len(rev.text),
+        "blocks": len(rev.blocks),
+    }
+
+
+def _claim_json(c: Claim, numbers: _Numbers) -> dict[str, Any]:
+    return {
+        "number": c.number,
+        "id": c.stable_id,
+        "quote": c.quote,
+        "status": c.status,
+        "note": c.note,
+        "correction": c.correction,
+        "anchor_state": c.anchor_state,
+        "previous_quote": c.previous_quote,
+        "source_override": c.source_override,
+        "stance_override": c.stance_override,
+        "selectors": {
+            "exact": c.quote,
+            "prefix": c.prefix,
+            "suffix": c.suffix,
+            "start": c.start,
+            "end": c.end,
+        },
+        "sources": [numbers.source[s] for s in c.source_ids],
+        "source_ids": [numbers.source_ref[s] for s in c.source_ids],
+        "links": [{"source": numbers.source[s], "stance": c.stance_of(s)} for s in c.source_ids],
+        "created_at": c.created_at,
+        "updated_at": c.updated_at,
+    }
+
+
+def _source_json(number: int, s: Source, numbers: _Numbers) -> dict[str, Any]:
+    return {
+        "number": number,
+        "id": s.stable_id,
+        **{f: getattr(s, f) for f in SOURCE_FIELDS},
+        "claims": [numbers.claim[c] for c in s.claim_ids],
+        "claim_ids": [numbers.claim_ref[c] for c in s.claim_ids],
+        "links": [{"claim": numbers.claim[c], "stance": s.stance_of(c)} for c in s.claim_ids],
+        "created_at": s.created_at,
+        "updated_at": s.updated_at,
+    }
+
+
+def _signoff_json(s: Signoff, trust: SignerTrust | None) -> dict[str, Any]:
+    return {
+        "reviewer": s.reviewer,
+        "email": s.email,
+        "fingerprint": s.fingerprint,
+        "signed_at": s.signed_at,
+        "superseded_at": s.superseded_at,
+        "signer_verified": trust.verified if trust is not None else None,
+        "signer_unverified_reason": trust.reason if trust is not None else "",
     }
 
 

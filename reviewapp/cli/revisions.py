@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from reviewapp.cli.articles import read_draft, reading_options
 from reviewapp.cli.refs import METAVAR, claim_ref, ref_help
 from reviewapp.core.diff import (
     CHANGE_KINDS,
@@ -50,6 +51,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--context", type=int, default=3, metavar="N", help="unchanged lines around")
     p.set_defaults(handler=cmd_diff)
 
+    p = sub.add_parser(
+        "check-published",
+        help="is the published text the one signed off? exit 0 when it is, 1 when it changed "
+        "(the changed passages and the claims they touch are printed)",
+    )
+    p.add_argument("id", type=int, help="review id (signed off)")
+    p.add_argument("source", help="the published version: a URL or a file (it is not stored)")
+    p.add_argument("--context", type=int, default=3, metavar="N", help="unchanged lines around")
+    reading_options(p)
+    p.set_defaults(handler=cmd_check_published)
+
     anchor = sub.add_parser(
         "anchor", help="settle claims that re-anchoring could not place firmly"
     ).add_subparsers(
@@ -82,6 +94,30 @@ def _revision_by_number(store: ReviewStore, review_id: int, number: int) -> Revi
             return rev
     known = ", ".join(str(r.number) for r in revisions)
     raise BadInput(f"review {review_id} has no revision {number}; it has {known}")
+
+
+def cmd_check_published(args: argparse.Namespace, ctx: Context) -> int:
+    from reviewapp.workflows.published import check_published
+
+    draft = read_draft(args, ctx)  # read before the library opens: nothing is stored
+    check = check_published(ctx.store(), args.id, draft)
+    signed = f"signed revision {check.signed.number}"
+    if check.identical:
+        apart = f", apart from {' and '.join(check.cosmetic)}" if check.cosmetic else ""
+        ctx.print(f"published = reviewed: the published text is the {signed}'s{apart}")
+        return 0
+    old, new = check.signed, check.published
+    ctx.write(unified_diff(old.text, new.text, signed, "published", args.context))
+    n = len(check.changes)
+    ctx.print(
+        f"\nChanged since sign-off: {n} passage{'s' if n != 1 else ''} differ from the {signed}"
+    )
+    claims = touched_claim_lines(check.changes, check.touched, old, new)
+    if claims:
+        ctx.print("Claims touched:")
+        for line in claims:
+            ctx.print(f"  {line}")
+    return 1
 
 
 def cmd_diff(args: argparse.Namespace, ctx: Context) -> int:
