@@ -711,7 +711,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.seeds, args.limit = args.seeds.split(",")[0], args.limit or 5
-    if not args.corpus.is_dir():
+    if args.quick and not args.corpus.is_dir():  # CI without the corpus: nothing to run
         print(f"skipped: no corpus at {args.corpus}")
         return
 
