@@ -116,7 +116,8 @@ def test_a_note_edit_logs_its_event_and_search_finds_the_new_note(db_path):
     store = ReviewStore(db_path)
     rid = store.add_article(make_draft(PARAS))
     (claim,) = store.add_claims(rid, [NewClaim("99.9% reliability")])
-    assert store.update_claim(claim.id, note="zanzibarian figure") is None
+    written = store.update_claim(claim.id, note="zanzibarian figure")
+    assert written == store.claim_by_id(claim.id)
     last = store.events(rid)[-1]
     assert last["action"] == "claim-set"
     assert json.loads(last["detail"]) == {"claim_id": claim.id, "note": "zanzibarian figure"}
@@ -136,3 +137,15 @@ def test_a_note_edit_on_a_signed_off_review_changes_nothing(db_path):
         store.update_claim(claim.id, note="late")
     assert store.claim_by_id(claim.id).note == ""
     assert len(store.events(rid)) == events
+
+
+def test_an_edit_returns_the_claim_as_a_fresh_read_gives_it(db_path):
+    store = ReviewStore(db_path)
+    rid = store.add_article(make_draft(PARAS))
+    claims = store.add_claims(
+        rid, [NewClaim("99.9% reliability"), NewClaim("$4 billion"), NewClaim("The cloud")]
+    )
+    # A claim with no place (orphaned) is numbered last.
+    store.move_claim(claims[0].id, {"start": None, "end": None}, action="claim-orphan")
+    for claim in claims:
+        assert store.update_claim(claim.id, status="verified") == store.claim_by_id(claim.id)

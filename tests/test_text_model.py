@@ -56,3 +56,14 @@ def test_utf16_offset_inside_a_surrogate_pair_rounds_to_the_character_start():
     m = Utf16Map("a😀b")
     assert m.to_utf16(2) == 3
     assert m.to_codepoint(2) == 1  # between the two halves of the emoji
+
+
+def test_a_stored_document_is_rebuilt_once_and_reused_when_reopened():
+    from reviewapp.core.text import build_document, document_from_json
+
+    doc = build_document([("heading", "Title", 1), ("paragraph", "Some  words here.")])
+    first = document_from_json(doc.text, doc.blocks_json())
+    again = document_from_json(doc.text, doc.blocks_json())
+    assert again is first and again == doc
+    other = build_document([("paragraph", "Title"), ("paragraph", "Some words here.")])
+    assert document_from_json(other.text, other.blocks_json()).blocks[0].kind == "paragraph"

@@ -12,7 +12,7 @@ joins nested calls), and ``store/rows.py`` maps each table's rows to the domain 
   ``undo_revision_import``.
 - Claims: ``claims``, ``claim``, ``claim_by_id``, ``add_claim``, ``add_claim_at``,
   ``add_claim_by_quote``, ``add_claims`` (a batch of ``NewClaim``, all or none),
-  ``update_claim`` (returns nothing: a keystroke's write re-reads nothing),
+  ``update_claim`` (returns the claim as written, without re-reading the review),
   ``delete_claim``, ``restore_claim``,
   ``reanchor_claim``, ``move_claim``, ``claim_places``,
   ``restore_claim_places``.

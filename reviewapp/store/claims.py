@@ -245,11 +245,13 @@ class ClaimStore(StoreBase):
             claim.number = number[claim.id]
         return claims_new
 
-    def update_claim(self, claim_id: int, **fields: str) -> None:
-        """Change a claim's status, note, correction, source override or stance override.
+    def update_claim(self, claim_id: int, **fields: str) -> Claim:
+        """Change a claim's status, note, correction, source override or stance override;
+        returns the claim as written.
 
         The GUI writes a note through on every keystroke, so this is one read (may the review
-        change?), the update, the review's clock and the event, and no re-read of the claim."""
+        change?), the update (which returns the row), the review's clock and the event; the
+        claim's number is counted with the index rather than by ranking the whole review."""
         unknown = set(fields) - set(CLAIM_EDIT_FIELDS)
         if unknown:
             raise BadInput(f"cannot set {', '.join(sorted(unknown))} on a claim")
@@ -257,10 +259,36 @@ class ClaimStore(StoreBase):
             scales.check_choice(fields["status"], scales.CLAIM_STATUS_KEYS, "claim status")
         with self.transaction():
             review_id, status = self._editable_part("claims", claim_id, "claim")
+            values = {**fields, "updated_at": utc_now()} if fields else {"id": claim_id}
+            sets = ", ".join(f'"{c}" = ?' for c in values)
+            cursor = self._conn.execute(
+                f"UPDATE claims SET {sets} WHERE id = ? RETURNING *", [*values.values(), claim_id]
+            )
+            row = dict(zip([d[0] for d in cursor.description], cursor.fetchone(), strict=True))
+            cursor.fetchall()  # finish the statement inside the transaction
             if fields:
-                self._update("claims", claim_id, {**fields, "updated_at": utc_now()})
                 self._touch_id(review_id, status)
                 self.log_event(review_id, "claim-set", claim_id=claim_id, **fields)
+            before = self._conn.execute(
+                "SELECT count(*) FROM claims WHERE review_id = ? AND "
+                '(start IS NULL, coalesce(start, 0), coalesce("end", 0), id) < (?, ?, ?, ?)',
+                [
+                    review_id,
+                    row["start"] is None,
+                    row["start"] or 0,
+                    row["end"] or 0,
+                    claim_id,
+                ],
+            ).fetchone()[0]
+            stances = {
+                int(r[0]): str(r[1])
+                for r in self._conn.execute(
+                    "SELECT source_id, stance FROM claim_sources WHERE claim_id = ? "
+                    "ORDER BY source_id",
+                    [claim_id],
+                )
+            }
+        return claim_from_row(row, int(before) + 1, list(stances), stances)
 
     def reanchor_claim(
         self,

@@ -183,12 +183,18 @@ class SetClaimField(StoreCommand):
     def __init__(self, session: ReviewSession, claim: Claim, field: str, old: str, new: str):
         super().__init__(session, claim.review_id, f"Edit {_LABELS[field]} of claim {claim.number}")
         self.claim_id, self.field, self.old, self.new = claim.id, field, old, new
+        self.claim = claim
 
     def do(self) -> None:
-        self.session.store.update_claim(self.claim_id, **{self.field: self.new})
+        self.claim = self.session.store.update_claim(self.claim_id, **{self.field: self.new})
 
     def revert(self) -> None:
-        self.session.store.update_claim(self.claim_id, **{self.field: self.old})
+        self.claim = self.session.store.update_claim(self.claim_id, **{self.field: self.old})
+
+    def refresh(self, forward: bool) -> None:
+        # The store returned the claim as written: the panes update its row, its highlight
+        # and the counters, without re-reading the review.
+        self.session.claim_updated(self.review_id, self.claim)
 
     def id(self) -> int:
         return _MERGE_CLAIM_TEXT if self.field in ("note", "correction") else -1

@@ -1,8 +1,13 @@
 """ReviewSession: the store, the open review, the undo stack, and signals the panes listen to.
 
 Panes never call each other and the main window never calls a pane's refresh method: a change
-goes to the store through a command, the session reloads the part that changed and emits one
+goes to the store through a command, the session updates the part that changed and emits one
 signal, and every pane that shows that part updates itself.
+
+Everyday edits are announced precisely (``claimUpdated``: this one claim's fields changed),
+with the claim the store returned patched into the loaded review, so that a keystroke in a
+note of a review with thousands of claims costs one row, not the whole review. Bigger
+changes re-read the parts they touch (``reload``).
 """
 
 from __future__ import annotations
@@ -29,7 +34,8 @@ class ReviewSession(QObject):
     summaryChanged = Signal(object)  # ReviewSummary of the open review after an edit
     reviewOpened = Signal()  # another review (or none) is now open: everything changed
     reviewChanged = Signal()  # reviewer, status or verdict
-    claimsChanged = Signal()
+    claimsChanged = Signal()  # claims were added, removed or moved: the whole list
+    claimUpdated = Signal(int)  # one claim's status, note, correction or reasons (its id)
     sourcesChanged = Signal()
     takeawaysChanged = Signal()
     currentClaimChanged = Signal(int)  # claim id, 0 for none
@@ -114,6 +120,23 @@ class ReviewSession(QObject):
             self.summaryChanged.emit(self.summary())
         else:
             self.reload(parts)
+
+    def claim_updated(self, review_id: int, claim: Claim) -> None:
+        """A command changed one claim's own fields and the store returned it as it now is:
+        patch it into the loaded review and tell the panes which claim it was."""
+        if review_id != self.review_id or self.data is None:
+            self.changed(review_id, {CLAIMS})
+            return
+        claims = self.data.claims
+        index = next((i for i, c in enumerate(claims) if c.id == claim.id), -1)
+        if index < 0 or claims[index].number != claim.number:
+            self.reload({CLAIMS})  # not the list we hold: read it again
+            return
+        claims[index] = claim
+        self.data.review = self.store.review(review_id)  # its clock moved, maybe its status
+        self.reviewChanged.emit()
+        self.claimUpdated.emit(claim.id)
+        self.summaryChanged.emit(self.summary())
 
     def changed_outside(self) -> None:
         """Another process (the CLI, a second window) wrote to the library: show the new list

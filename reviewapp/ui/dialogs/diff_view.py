@@ -153,6 +153,7 @@ class DiffDialog(QDialog):
         self.to_combo.currentIndexChanged.connect(lambda _: self.compare())
         self.read_combo.currentIndexChanged.connect(lambda _: self.show_revision())
         session.claimsChanged.connect(self._claims_changed)
+        session.claimUpdated.connect(lambda _: self._claims_changed())
         session.reviewOpened.connect(self.close)  # another review, or this one on a new draft
         self.compare()
         self.show_revision()

@@ -33,6 +33,14 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         self._items = list(items)
         self.endResetModel()
 
+    def replace(self, item: R) -> int:
+        """Show a new version of one record in its row (dataChanged, no reset); its row or -1."""
+        row = self.row_of(item.id)
+        if row >= 0:
+            self._items[row] = item
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.headers) - 1))
+        return row
+
     def item_at(self, row: int) -> R | None:
         return self._items[row] if 0 <= row < len(self._items) else None
 

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewapp.core.model import Revision
+from reviewapp.core.model import Claim, Revision
 from reviewapp.core.text import Utf16Map
 from reviewapp.ui.actions import ActionSet
 from reviewapp.ui.highlights import build_selections, claim_spans, flash_format, span_selection
@@ -196,6 +196,15 @@ class ArticleText(QTextBrowser):
         self._longest = max((end - start for start, end, _, _ in self._spans), default=0)
         self._current = -1
         self.set_current(current_id)
+
+    def update_claim(self, claim: Claim) -> None:
+        """One claim's status may have changed: recolour its highlight, nothing else."""
+        for i, (start, end, claim_id, status) in enumerate(self._spans):
+            if claim_id == claim.id:
+                if status != claim.status:
+                    self._spans[i] = (start, end, claim_id, claim.status)
+                    self._paint_highlights()
+                return
 
     def set_current(self, current_id: int) -> None:
         if current_id == self._current:
@@ -477,6 +486,7 @@ class ArticlePane(QWidget):
         self.view.claimClicked.connect(session.set_current_claim)
         session.reviewOpened.connect(self._show_review)
         session.claimsChanged.connect(self._show_claims)
+        session.claimUpdated.connect(self._claim_updated)
         session.currentClaimChanged.connect(self.view.set_current)
         session.claimActivated.connect(self.view.flash)
         self._show_review()
@@ -527,6 +537,11 @@ class ArticlePane(QWidget):
     def _show_claims(self) -> None:
         if self.session.data is not None:
             self.view.set_claims(self.session.data.claims, self.session.current_claim_id)
+
+    def _claim_updated(self, claim_id: int) -> None:
+        claim = self.session.claim(claim_id)
+        if claim is not None:
+            self.view.update_claim(claim)
 
 
 def _escape(text: str) -> str:

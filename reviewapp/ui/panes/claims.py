@@ -344,6 +344,7 @@ class ClaimsPane(QWidget):
             )
         session.reviewOpened.connect(self._reload)
         session.claimsChanged.connect(self._reload)
+        session.claimUpdated.connect(self._claim_updated)
         session.sourcesChanged.connect(self._show_current)
         session.currentClaimChanged.connect(self._select)
 
@@ -362,6 +363,15 @@ class ClaimsPane(QWidget):
         self.outer.setCurrentIndex(1 if self.model.rowCount() else 0)
         keep_rows(self.list)
         self._select(self.session.current_claim_id)
+
+    def _claim_updated(self, claim_id: int) -> None:
+        """One claim's fields changed: its row, and the detail when it is the one shown."""
+        claim = self.session.claim(claim_id)
+        if claim is None:
+            return
+        self.model.replace(claim)
+        if claim_id == self.session.current_claim_id:
+            self._show_current(links=False)  # its links did not change
 
     def _select(self, claim_id: int) -> None:
         row = self.model.row_of(claim_id)
@@ -382,7 +392,7 @@ class ClaimsPane(QWidget):
         self.list.viewport().update()
         self._show_current()
 
-    def _show_current(self) -> None:
+    def _show_current(self, links: bool = True) -> None:
         claim = self.session.current_claim()
         self.detail_stack.setCurrentIndex(1 if claim else 0)
         if claim is None:
@@ -404,18 +414,19 @@ class ClaimsPane(QWidget):
             sources_contradict(claim) or bool(claim.stance_override.strip()),
         )
         data = self.session.data
-        sources = data.sources if data else []
-        self.sources.set_items(
-            [
-                (
-                    s.id,
-                    source_label(s),
-                    claim.stance_of(s.id) if s.id in claim.source_ids else NOT_LINKED,
-                )
-                for s in sources
-            ],
-            {s.id: s.url for s in sources if s.url},
-        )
+        if links:
+            sources = data.sources if data else []
+            self.sources.set_items(
+                [
+                    (
+                        s.id,
+                        source_label(s),
+                        claim.stance_of(s.id) if s.id in claim.source_ids else NOT_LINKED,
+                    )
+                    for s in sources
+                ],
+                {s.id: s.url for s in sources if s.url},
+            )
         editable = self.session.editable
         self.sources.set_editable(editable)
         for widget in (

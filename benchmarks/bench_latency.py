@@ -1,0 +1,374 @@
+"""Benchmark: the longest event-loop stall of each everyday action, big review and sample.
+
+Not a test. Run from the project root (offscreen by default):
+
+    .venv/bin/python benchmarks/bench_latency.py [--repeat 20] [--quick]
+
+Builds, deterministically, a library of --reviews small reviews plus one big review (a
+--words article with --claims claims, --sources sources and --takeaways takeaways), and a
+second library holding only the sample draft. Drives the real MainWindow with QTest key
+events and measures, for each action, the longest gap between beats of a 1 ms heartbeat
+timer while the action and everything it set off (deferred writes, debounced searches)
+ran: the longest time the window could not have painted or answered a key. The floors are
+measured in the same run: a keystroke in a bare QTextEdit, and a raw sqlite3 UPDATE+COMMIT.
+Prints median / max over --repeat repetitions (--quick: 3).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication, QTextEdit, QWidget  # noqa: E402
+
+from benchmarks.bench_gui import WORDS, draft  # noqa: E402
+from reviewapp.secrets import MemorySecretStore  # noqa: E402
+from reviewapp.store import ReviewStore  # noqa: E402
+from reviewapp.ui.dialogs.add_source import AddSourceDialog  # noqa: E402
+from reviewapp.ui.main_window import MainWindow  # noqa: E402
+from reviewapp.ui.panes.library import SEARCH_PAUSE_MS  # noqa: E402
+from reviewapp.ui.tasks import TaskRunner  # noqa: E402
+from reviewapp.ui.widgets import TYPING_PAUSE_MS  # noqa: E402
+
+Mod = Qt.KeyboardModifier
+SETTLE_MS = 60  # after the action (and its timers): the loop must be idle again by then
+
+
+class Heartbeat:
+    """A 1 ms timer; the longest gap between its beats is the longest stall."""
+
+    def __init__(self) -> None:
+        self.timer = QTimer()
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(1)
+        self.timer.timeout.connect(self._beat)
+        self.beats: list[float] = []
+
+    def _beat(self) -> None:
+        self.beats.append(time.perf_counter())
+
+    def measure(self, action: Callable[[], object], settle_ms: int) -> float:
+        """Run action inside a running event loop; the longest gap in ms."""
+        loop = QEventLoop()
+        self.beats = []
+        self.timer.start()
+        QTimer.singleShot(5, action)  # from inside the loop, as a key press arrives
+        QTimer.singleShot(5 + settle_ms, loop.quit)
+        loop.exec()
+        self.timer.stop()
+        gaps = [b - a for a, b in zip(self.beats, self.beats[1:], strict=False)]
+        return max(gaps, default=0.0) * 1000
+
+
+def idle(ms: int) -> None:
+    """Let the event loop run for ms (timers fire, pending writes land)."""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def key(widget: QWidget, k: Qt.Key, modifiers: Qt.KeyboardModifier = Mod.NoModifier) -> None:
+    QTest.keyClick(widget, k, modifiers)
+
+
+# ---------------------------------------------------------------------- the data
+def build_big(path: Path, reviews: int, words: int, claims: int, sources: int, takeaways: int):
+    start = time.perf_counter()
+    with ReviewStore(path) as store:
+        with store.transaction():
+            for n in range(reviews):
+                store.add_article(
+                    draft(f"Draft {n}", [f"Paragraph {n} about {WORDS[n % len(WORDS)]}."])
+                )
+        per_paragraph = 50
+        paragraphs = [
+            " ".join(WORDS[(p * 7 + i) % len(WORDS)] for i in range(per_paragraph)) + "."
+            for p in range(words // per_paragraph)
+        ]
+        review_id = store.add_article(draft("A very long article", paragraphs))
+        data = store.load_review(review_id)
+        blocks = [b for b in data.revision.blocks if b.kind == "paragraph"]
+        per_block = max(1, -(-claims // len(blocks)))
+        with store.transaction():
+            ids = []
+            for n in range(claims):
+                block = blocks[n // per_block]
+                offset = block.start + (n % per_block) * 40
+                ids.append(store.add_claim_at(review_id, offset, offset + 25).id)
+            for n in range(sources):
+                linked = ids[n * 7 % len(ids) :: max(1, len(ids) // 5)][:5]
+                store.add_source(
+                    review_id, linked, title=f"Source {n}", url=f"https://example.org/s/{n}"
+                )
+            for n in range(takeaways):
+                store.add_takeaway(review_id, f"Takeaway {n}: the council said so.", "summary")
+    print(
+        f"setup: {reviews:,} reviews + a {words:,}-word review with {claims:,} claims, "
+        f"{sources} sources, {takeaways} takeaways in {time.perf_counter() - start:.1f} s"
+    )
+    return review_id
+
+
+def window_on(path: Path, settings: Path) -> MainWindow:
+    window = MainWindow(
+        ReviewStore(path),
+        QSettings(str(settings), QSettings.Format.IniFormat),
+        TaskRunner(synchronous=True),
+        MemorySecretStore(),
+    )
+    window.resize(1400, 900)
+    window.show()
+    window.activateWindow()
+    idle(50)
+    return window
+
+
+# ---------------------------------------------------------------------- the actions
+def actions(window: MainWindow, other_review: int) -> list[tuple[str, Callable[[], float]]]:
+    """(name, run once -> stall ms) for each action; every run leaves the review as it was."""
+    session, beat = window.session, Heartbeat()
+    claims = window.claims
+    review_id = session.review_id
+    assert review_id is not None and session.data is not None
+    middle = session.data.claims[len(session.data.claims) // 2].id
+
+    def on_claim() -> None:
+        window.tabs.setCurrentIndex(0)
+        if session.current_claim_id != middle:
+            session.activate_claim(middle)
+        idle(10)
+
+    def typing(field: QWidget) -> Callable[[], float]:
+        def run() -> float:
+            on_claim()
+            field.setFocus()
+            stall = beat.measure(lambda: key(field, Qt.Key.Key_X), TYPING_PAUSE_MS + SETTLE_MS)
+            key(field, Qt.Key.Key_Backspace)
+            session.flush()
+            idle(10)
+            return stall
+
+        return run
+
+    statuses = [Qt.Key.Key_1, Qt.Key.Key_2]
+    flip = [0]
+
+    def status(with_source: bool) -> Callable[[], float]:
+        def run() -> float:
+            on_claim()
+            if with_source:
+                window.tabs.setCurrentIndex(1)
+                window.sources.list.setCurrentIndex(window.sources.model.index(0, 0))
+            window.claims.list.setFocus()
+            flip[0] ^= 1
+            return beat.measure(
+                lambda: key(window.claims.list, statuses[flip[0]], Mod.ControlModifier),
+                SETTLE_MS,
+            )
+
+        return run
+
+    def add_claim() -> float:
+        on_claim()
+        claim = session.current_claim()
+        assert claim is not None and claim.end is not None
+        window.article.view.select_span(claim.end + 1, claim.end + 9)
+        window.article.view.setFocus()
+        stall = beat.measure(
+            lambda: key(window.article.view, Qt.Key.Key_Return, Mod.ControlModifier), SETTLE_MS
+        )
+        session.undo()
+        idle(10)
+        return stall
+
+    def delete_then_undo(measure_undo: bool) -> Callable[[], float]:
+        def run() -> float:
+            on_claim()
+            claims.list.setFocus()
+            deleting = lambda: key(claims.list, Qt.Key.Key_Delete)  # noqa: E731
+            if measure_undo:
+                deleting()
+                idle(10)
+                stall = beat.measure(session.undo, SETTLE_MS)
+            else:
+                stall = beat.measure(deleting, SETTLE_MS)
+                session.undo()
+            idle(10)
+            return stall
+
+        return run
+
+    def add_source() -> float:
+        on_claim()
+        dialog = window.open_add_source()
+        assert isinstance(dialog, AddSourceDialog)
+        dialog.form.lines["url"].setText("https://example.org/new")
+        dialog.form.lines["title"].setText("A new source")
+        stall = beat.measure(dialog.accept, SETTLE_MS)
+        session.undo()
+        idle(10)
+        return stall
+
+    def search() -> float:
+        window.library.search.setFocus()
+        stall = beat.measure(
+            lambda: key(window.library.search, Qt.Key.Key_A), SEARCH_PAUSE_MS + SETTLE_MS
+        )
+        window.library.search.clear()
+        window.library.apply_filter()
+        idle(10)
+        return stall
+
+    def open_big() -> float:
+        session.open_review(other_review)
+        idle(10)
+        stall = beat.measure(lambda: session.open_review(review_id), SETTLE_MS)
+        idle(10)
+        return stall
+
+    def next_claim() -> float:
+        on_claim()
+        claims.list.setFocus()
+        stall = beat.measure(lambda: key(claims.list, Qt.Key.Key_Down, Mod.AltModifier), SETTLE_MS)
+        session.activate_claim(middle)
+        return stall
+
+    return [
+        ("type one character in a claim's Note", typing(claims.note)),
+        ("type one character in Correction", typing(claims.correction)),
+        ("set a claim's status (Ctrl+1/2)", status(False)),
+        ("  ... with a source selected", status(True)),
+        ("add a claim from a selection", add_claim),
+        ("delete a claim", delete_then_undo(False)),
+        ("  ... undo it", delete_then_undo(True)),
+        ("add a linked source", add_source),
+        ("type one character in the library search", search),
+        ("open the review from the library", open_big),
+        ("next claim (Alt+Down)", next_claim),
+    ]
+
+
+# ---------------------------------------------------------------------- floors
+def bare_keystroke() -> Callable[[], float]:
+    edit, beat = QTextEdit(), Heartbeat()
+    edit.resize(600, 400)
+    edit.show()
+
+    def run() -> float:
+        edit.setFocus()
+        return beat.measure(lambda: key(edit, Qt.Key.Key_X), SETTLE_MS)
+
+    return run
+
+
+def raw_write(tmp: Path) -> Callable[[], float]:
+    con = sqlite3.connect(tmp / "raw.db", isolation_level=None)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("CREATE TABLE claims (id INTEGER PRIMARY KEY, note TEXT)")
+    con.execute("CREATE VIRTUAL TABLE claims_fts USING fts5(note)")
+    con.execute(
+        "CREATE TRIGGER claims_au AFTER UPDATE ON claims BEGIN "
+        "UPDATE claims_fts SET note = new.note WHERE rowid = new.id; END"
+    )
+    con.executemany("INSERT INTO claims (note) VALUES (?)", [("",)] * 2000)
+    con.execute("INSERT INTO claims_fts (rowid, note) SELECT id, note FROM claims")
+    count = [0]
+
+    def run() -> float:
+        count[0] += 1
+        start = time.perf_counter()
+        con.execute("BEGIN")
+        con.execute("UPDATE claims SET note = ? WHERE id = 1000", [f"note {count[0]}"])
+        con.execute("COMMIT")
+        return (time.perf_counter() - start) * 1000
+
+    return run
+
+
+# ---------------------------------------------------------------------- the table
+def run_table(
+    title: str, rows: list[tuple[str, Callable[[], float]]], repeat: int
+) -> list[tuple[str, float, float]]:
+    results = []
+    for name, run in rows:
+        run()  # warm up (first paint, caches)
+        stalls = [run() for _ in range(repeat)]
+        results.append((name, statistics.median(stalls), max(stalls)))
+    print(f"\n| {title} | longest stall, median / max |\n|---|---|")
+    for name, median, worst in results:
+        flag = "" if worst <= 16 else "  (over 16 ms)"
+        print(f"| {name} | {median:.1f} / {worst:.1f} ms{flag} |")
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reviews", type=int, default=10_000)
+    parser.add_argument("--words", type=int, default=100_000)
+    parser.add_argument("--claims", type=int, default=2_000)
+    parser.add_argument("--sources", type=int, default=200)
+    parser.add_argument("--takeaways", type=int, default=50)
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--quick", action="store_true", help="3 repetitions")
+    parser.add_argument("--only", default="", help="run only actions whose name contains this")
+    args = parser.parse_args()
+    repeat = 3 if args.quick else args.repeat
+    app = QApplication(sys.argv[:1])
+    app.setQuitOnLastWindowClosed(False)
+    tmp = Path(tempfile.mkdtemp(prefix="bench-latency-"))
+    print(f"{os.cpu_count()} cores, Qt platform {app.platformName()}, {repeat} repetitions")
+
+    floors = run_table(
+        "floor",
+        [
+            ("bare QTextEdit keystroke", bare_keystroke()),
+            ("raw sqlite3 UPDATE+COMMIT", raw_write(tmp)),
+        ],
+        repeat,
+    )
+    del floors
+
+    big_id = build_big(
+        tmp / "big.db", args.reviews, args.words, args.claims, args.sources, args.takeaways
+    )
+    window = window_on(tmp / "big.db", tmp / "big.ini")
+    window.session.open_review(big_id)
+    idle(50)
+    rows = [r for r in actions(window, other_review=1) if args.only in r[0]]
+    run_table("action on the big review", rows, repeat)
+    window.close()
+
+    window = window_on(tmp / "sample.db", tmp / "sample.ini")
+    window.importer.import_sample()
+    session = window.session
+    assert session.data is not None
+    text, review_id = session.data.revision.text, session.data.review.id
+    for at in range(3):  # three claims on the sample's first sentences
+        start = text.index(". ", len(text) // 4 * at + 1) + 2
+        session.store.add_claim_at(review_id, start, start + 20)
+    session.refresh_review()
+    other = window.session.store.add_article(draft("Another", ["A short one."]))
+    window.library.apply_filter()
+    idle(50)
+    rows = [r for r in actions(window, other_review=other) if args.only in r[0]]
+    run_table("action on the sample", rows, repeat)
+    window.close()
+    app.processEvents()
+
+
+if __name__ == "__main__":
+    main()
