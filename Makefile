@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: run test lint bench install-desktop package-test clean
+.PHONY: run test lint bench bench-quick install-desktop package-test clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +34,14 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check reviewapp tests benchmarks packaging
 	$(VENV)/bin/mypy reviewapp  # every package; ui too, since launch imports it
 
+# Every benchmarks/bench_*.py, its figures written to benchmarks/RESULTS.md (run_all.py).
+# Every benchmark accepts --quick: bench-quick runs them all that way (CI, after the tests) so
+# that none rots; it judges no time.
 bench: $(STAMP)
-	for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	$(PY) benchmarks/run_all.py
+
+bench-quick: $(STAMP)
+	$(PY) benchmarks/run_all.py --quick
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

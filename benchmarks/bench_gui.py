@@ -132,7 +132,10 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=100_000)
     parser.add_argument("--claims", type=int, default=2_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="small sizes, one repetition")
     args = parser.parse_args()
+    if args.quick:
+        args.reviews, args.words, args.claims, args.repeat = 500, 5_000, 100, 1
     app = QApplication(sys.argv[:1])
     tmp = Path(tempfile.mkdtemp(prefix="bench-gui-"))
 

@@ -97,8 +97,11 @@ def median_run(code: str, repeat: int = 3) -> Run:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="", help="run the cases whose name holds this")
+    parser.add_argument("--quick", action="store_true", help="only the first three cases")
     options = parser.parse_args(argv)
     cases = [c for c in all_cases() if options.only in c.name]
+    if options.quick:
+        cases = cases[:3]
 
     floors = {
         "python -c 'import trafilatura'": median_run("import trafilatura"),

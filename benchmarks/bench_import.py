@@ -97,7 +97,13 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="also run ours with fast=False (trafilatura's fallbacks)",
     )
+    parser.add_argument("--quick", action="store_true", help="the first 5 pages (--limit 5)")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.limit = args.limit or 5
+    if args.quick and not args.corpus.is_dir():  # CI without the corpus: nothing to run
+        print(f"skipped: no corpus at {args.corpus}")
+        return
 
     score = load_scorer(args.corpus)
     pages = score.load_corpus(args.corpus)

@@ -704,10 +704,16 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="articles to use (0: all)")
     parser.add_argument("--no-timing", action="store_true")
     parser.add_argument("--verbose", action="store_true", help="list every miss")
+    parser.add_argument("--quick", action="store_true", help="one seed, five articles")
     parser.add_argument(
         "--trade-off", action="store_true", help="rerun with looser copy margins (figures 1, 3)"
     )
     args = parser.parse_args()
+    if args.quick:
+        args.seeds, args.limit = args.seeds.split(",")[0], args.limit or 5
+    if args.quick and not args.corpus.is_dir():  # CI without the corpus: nothing to run
+        print(f"skipped: no corpus at {args.corpus}")
+        return
 
     texts = corpus_texts(args.corpus, args.limit)
     sentences = [s for t in texts for para in parse_article(t).paragraphs for s in para]

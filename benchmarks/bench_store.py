@@ -1,10 +1,14 @@
 """ReviewStore speed as ratios against raw sqlite3 doing the same work in the same run.
 
-.venv/bin/python benchmarks/bench_store.py
+.venv/bin/python benchmarks/bench_store.py [--quick]
+
+--quick: a library of 1,000 reviews and fewer repetitions (CI runs it so that it never rots).
 """
 
 from __future__ import annotations
 
+import argparse
+import shutil
 import sqlite3
 import statistics
 import sys
@@ -17,10 +21,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from reviewapp.core.model import ArticleMeta, ImportedDraft
 from reviewapp.core.text import build_document
-from reviewapp.store import ReviewStore
+from reviewapp.store import NewClaim, ReviewStore
 
 N_CLAIMS = 2_000
 N_REVIEWS = 10_000
+N_EDITS = 200
 WORDS = [
     "editor",
     "claim",
@@ -81,46 +86,126 @@ def bench_claim_writes(tmp: Path) -> tuple[float, float]:
     return ours, floor
 
 
-def bench_library(tmp: Path) -> tuple[float, float, float, float]:
+def raw_connection(path: Path) -> sqlite3.Connection:
+    """A plain sqlite3 connection with the store's durability settings: the floor."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    return conn
+
+
+def big_review(tmp: Path) -> tuple[Path, int, list[str]]:
+    """A review of a 4,000-word text with no claims yet, and 2,000 unique quotes of it."""
+    path = tmp / "big.db"
+    store = ReviewStore(path)
+    doc = build_document([("paragraph", " ".join(f"word{i}" for i in range(N_CLAIMS * 2)))])
+    rid = store.add_article(ImportedDraft(doc, ArticleMeta(title="t"), b"", "text/plain", "", ""))
+    store.close()
+    return path, rid, [f"word{i} word{i + 1}" for i in range(0, N_CLAIMS * 2, 2)]
+
+
+def bench_batch_and_edit(tmp: Path, edits: int) -> tuple[float, float, float, float]:
+    """add_claims of 2,000 claims vs raw inserts of the same rows (one transaction each way);
+    then one durable note edit (update_claim) vs a raw UPDATE + COMMIT, both on the same schema
+    with its FTS triggers."""
+    path, rid, quotes = big_review(tmp)
+    raw_path = tmp / "big-raw.db"
+    shutil.copy(path, raw_path)
+
+    store = ReviewStore(path)
+    start = time.perf_counter()
+    claims = store.add_claims(rid, [NewClaim(q, note="n") for q in quotes])
+    batch = time.perf_counter() - start
+    ids = [c.id for c in claims]
+    edit_times = []
+    for i in range(edits):
+        start = time.perf_counter()
+        store.update_claim(ids[i % len(ids)], note=f"note {i}")
+        edit_times.append(time.perf_counter() - start)
+    store.close()
+
+    conn = raw_connection(raw_path)
+    revision = conn.execute("SELECT revision_id FROM reviews WHERE id = ?", [rid]).fetchone()[0]
+    rows = [
+        (rid, revision, q, "", "", 2 * i * 7, 2 * i * 7 + len(q), "n", "x", "x", f"c-{i:08d}")
+        for i, q in enumerate(quotes)
+    ]
+    start = time.perf_counter()
+    conn.execute("BEGIN")
+    conn.executemany(
+        'INSERT INTO claims (review_id, revision_id, quote, prefix, suffix, start, "end", note, '
+        "created_at, updated_at, stable_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    conn.execute("COMMIT")
+    batch_floor = time.perf_counter() - start
+    raw_ids = [r[0] for r in conn.execute("SELECT id FROM claims ORDER BY id")]
+    floor_times = []
+    for i in range(edits):
+        start = time.perf_counter()
+        conn.execute("BEGIN")
+        conn.execute("UPDATE claims SET note = ? WHERE id = ?", [f"note {i}", raw_ids[i]])
+        conn.execute("COMMIT")
+        floor_times.append(time.perf_counter() - start)
+    conn.close()
+    return batch, batch_floor, statistics.median(edit_times), statistics.median(floor_times)
+
+
+def bench_library(tmp: Path, n_reviews: int, repeat: int) -> tuple[float, float, float, float]:
     path = tmp / "library.db"
     store = ReviewStore(path)
     with store.transaction():
-        for i in range(N_REVIEWS):
+        for i in range(n_reviews):
             store.add_article(article(i))
-    ours_page = timed(lambda: store.list_reviews(limit=100))
-    ours_search = timed(lambda: store.list_reviews(query="reliability 9999", limit=100))
+    ours_page = timed(lambda: store.list_reviews(limit=100), repeat)
+    ours_search = timed(lambda: store.list_reviews(query="reliability 9999", limit=100), repeat)
     store.close()
     conn = sqlite3.connect(path)
     floor_page = timed(
         lambda: conn.execute(
             "SELECT rv.id, r.title FROM reviews rv JOIN revisions r ON r.id = rv.revision_id "
             "ORDER BY rv.updated_at DESC LIMIT 100"
-        ).fetchall()
+        ).fetchall(),
+        repeat,
     )
     floor_search = timed(
         lambda: conn.execute(
             "SELECT review_id FROM search_index WHERE search_index MATCH 'reliability 9999'"
-        ).fetchall()
+        ).fetchall(),
+        repeat,
     )
     conn.close()
     return ours_page, floor_page, ours_search, floor_search
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a small library, few repetitions")
+    args = parser.parse_args()
+    n_reviews, repeat, edits = (1_000, 2, 20) if args.quick else (N_REVIEWS, 5, N_EDITS)
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
+        batch, fbatch, edit, fedit = bench_batch_and_edit(tmp, edits)
+        print(
+            f"one note edit (update_claim), median of {edits}: ReviewStore {edit * 1000:.2f} ms, "
+            f"raw UPDATE + COMMIT with FTS {fedit * 1000:.2f} ms, ratio {edit / fedit:.1f}x"
+        )
+        print(
+            f"{N_CLAIMS} claims in one batch (add_claims): ReviewStore {batch:.3f} s, "
+            f"raw inserts with FTS {fbatch:.3f} s, ratio {batch / fbatch:.1f}x"
+        )
         ours, floor = bench_claim_writes(tmp)
         print(
             f"{N_CLAIMS} claims, one transaction each: ReviewStore {ours:.3f} s, "
             f"raw sqlite3 {floor:.3f} s, ratio {ours / floor:.1f}x"
         )
-        page, fpage, search, fsearch = bench_library(tmp)
+        page, fpage, search, fsearch = bench_library(tmp, n_reviews, repeat)
         print(
-            f"library page of 100 from {N_REVIEWS} reviews: {page * 1000:.1f} ms, "
+            f"library page of 100 from {n_reviews} reviews: {page * 1000:.1f} ms, "
             f"raw {fpage * 1000:.1f} ms, ratio {page / fpage:.1f}x"
         )
         print(
-            f"full-text search over {N_REVIEWS} reviews: {search * 1000:.1f} ms, "
+            f"full-text search over {n_reviews} reviews: {search * 1000:.1f} ms, "
             f"raw FTS {fsearch * 1000:.1f} ms, ratio {search / fsearch:.1f}x"
         )
 

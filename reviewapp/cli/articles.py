@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reviewapp.cli.refs import (
@@ -16,7 +18,7 @@ from reviewapp.cli.refs import (
     takeaway_ref,
 )
 from reviewapp.core import scales
-from reviewapp.core.errors import BadInput
+from reviewapp.core.errors import BadInput, BadItem
 from reviewapp.core.model import (
     Claim,
     ImportedDraft,
@@ -27,9 +29,10 @@ from reviewapp.core.model import (
     Source,
 )
 from reviewapp.core.stableids import IdKind
-from reviewapp.core.states import AnchorState, ReviewStatus, Stance, TakeawayKind
+from reviewapp.core.states import AnchorState, ClaimStatus, ReviewStatus, Stance, TakeawayKind
+from reviewapp.core.userfiles import read_user_file
 from reviewapp.ingest.settings import source_help
-from reviewapp.store import ReviewStore
+from reviewapp.store import NewClaim, ReviewStore
 from reviewapp.store.sources import SOURCE_FIELDS
 
 if TYPE_CHECKING:  # the package imports this module: no runtime import back
@@ -65,9 +68,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     claim = sub.add_parser("claim", help="add, change or remove claims").add_subparsers(
         dest="claim_command", metavar="ACTION", required=True, parser_class=sub._parser_class
     )
-    p = claim.add_parser("add", help="pin a claim to a quote of the article")
+    p = claim.add_parser("add", help="pin a claim (or a file of claims) to quotes of the article")
     p.add_argument("id", type=int, help="review id")
-    p.add_argument("--quote", required=True, help="the exact words of the claim")
+    p.add_argument("--quote", help="the exact words of the claim")
+    p.add_argument(
+        "--from",
+        dest="from_file",
+        metavar="FILE",
+        type=Path,
+        help="add many claims at once, all or none: JSON Lines, one object a line with the "
+        "fields of this command (quote, occurrence, status, note, correction)",
+    )
     p.add_argument("--occurrence", type=int, metavar="K", help="which occurrence, when repeated")
     _claim_fields(p)
     _added_json(p, "claim")
@@ -538,10 +549,76 @@ def _print_claim(ctx: Context, c: Claim, source_number: dict[int, int]) -> None:
 
 
 def cmd_claim_add(args: argparse.Namespace, ctx: Context) -> int:
+    if (args.quote is None) == (args.from_file is None):
+        raise BadInput("give --quote TEXT, or --from FILE for many claims (not both)")
+    if args.from_file is not None:
+        return _claim_add_from(args, ctx)
     fields = _given(args, ("status", "note", "correction"))
     claim = ctx.store().add_claim_by_quote(args.id, args.quote, args.occurrence, **fields)
     _print_added(ctx, args, "claim", claim.number, claim.stable_id)
     return 0
+
+
+# The fields a line of `claim add --from FILE` may have, and the type each must be.
+_BATCH_CLAIM_FIELDS = {
+    "quote": str,
+    "occurrence": int,
+    "status": str,
+    "note": str,
+    "correction": str,
+}
+
+
+def _claim_add_from(args: argparse.Namespace, ctx: Context) -> int:
+    """claim add --from FILE: every line one claim, all added in one transaction or none."""
+    given = _given(args, ("status", "note", "correction"))
+    if given or args.occurrence is not None:
+        raise BadInput("with --from FILE, give each claim's fields on its line, not as options")
+    raw = read_user_file(args.from_file, "file of claims")
+    try:
+        lines = raw.decode("utf-8-sig").splitlines()
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"{args.from_file} is not UTF-8 text: {exc.reason}") from exc
+    numbered = [(n, line) for n, line in enumerate(lines, start=1) if line.strip()]
+    claims = [_batch_claim(args.from_file, n, line) for n, line in numbered]
+    if not claims:
+        raise BadInput(f"{args.from_file} has no claims (one JSON object a line)")
+    try:
+        added = ctx.store().add_claims(args.id, claims)
+    except BadItem as exc:
+        line = numbered[exc.position - 1][0]
+        raise BadInput(f"{args.from_file} line {line}: {exc}; no claim was added") from exc
+    for claim in added:
+        _print_added(ctx, args, "claim", claim.number, claim.stable_id)
+    return 0
+
+
+def _batch_claim(path: Path, line_number: int, line: str) -> NewClaim:
+    """One line of a claims file as a NewClaim; BadInput naming the line when it is not one."""
+    where = f"{path} line {line_number}"
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise BadInput(f"{where}: not JSON ({exc.msg}); no claim was added") from exc
+    if not isinstance(item, dict):
+        raise BadInput(f"{where}: not a JSON object; no claim was added")
+    unknown = sorted(set(item) - set(_BATCH_CLAIM_FIELDS))
+    if unknown:
+        raise BadInput(f"{where}: unknown field {', '.join(unknown)}; no claim was added")
+    if "quote" not in item:
+        raise BadInput(f"{where}: no quote; no claim was added")
+    for name, kind in _BATCH_CLAIM_FIELDS.items():
+        value = item.get(name)
+        if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
+            wanted = "a whole number" if kind is int else "text"
+            raise BadInput(f"{where}: {name} must be {wanted}; no claim was added")
+    return NewClaim(
+        quote=item["quote"],
+        occurrence=item.get("occurrence"),
+        status=item.get("status") or ClaimStatus.UNCHECKED,
+        note=item.get("note") or "",
+        correction=item.get("correction") or "",
+    )
 
 
 def cmd_claim_set(args: argparse.Namespace, ctx: Context) -> int:

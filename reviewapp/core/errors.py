@@ -19,6 +19,14 @@ class BadInput(ReviewAppError):
     """The user's input cannot be used; nothing was written."""
 
 
+class BadItem(BadInput):
+    """Item number `position` (1-based) of a batch cannot be used; nothing of it was written."""
+
+    def __init__(self, position: int, message: str):
+        self.position = position
+        super().__init__(message)
+
+
 class NotFound(ReviewAppError):
     """A review, claim or source named by the user does not exist."""
 

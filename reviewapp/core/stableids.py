@@ -43,7 +43,22 @@ _TYPED = re.compile(f"([a-z])-([0-9a-z]{{{LENGTH}}})", re.IGNORECASE)
 
 def new_stable_id(kind: IdKind) -> str:
     """A fresh random id of this kind (the caller makes sure its library has no such id)."""
-    return f"{kind.value}-" + "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    # One draw of 40 bits, cut into eight base32 digits: a batch of 2,000 claims spent half
+    # its time drawing each digit on its own.
+    return new_stable_ids(kind, 1)[0]
+
+
+def new_stable_ids(kind: IdKind, count: int) -> list[str]:
+    """count fresh random ids of this kind (possibly repeating: the caller checks)."""
+    # One draw of 40 bits per id, cut into eight base32 digits: drawing each digit on its own
+    # took half the time of adding a batch of 2,000 claims.
+    prefix = f"{kind.value}-"
+    pool = secrets.token_bytes(5 * count)
+    ids = []
+    for k in range(count):
+        bits = int.from_bytes(pool[5 * k : 5 * k + 5], "big")
+        ids.append(prefix + "".join(ALPHABET[(bits >> (5 * i)) & 31] for i in range(LENGTH)))
+    return ids
 
 
 def is_stable_id(value: object, kind: IdKind | None = None) -> bool:

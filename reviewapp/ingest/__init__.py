@@ -8,10 +8,39 @@ BadInput (FetchError for the network) with a one-line message:
 - load_pasted_text(text, html): the clipboard
 """
 
-from reviewapp.ingest.extract import extract_html
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# The function fetch shares its name with its module, so it is bound here at once (the standard
+# library only): had the submodule been imported first, the package's `fetch` would be a module.
 from reviewapp.ingest.fetch import FetchCancelled, FetchedPage, fetch
 from reviewapp.ingest.settings import INPUT_KINDS, IngestSettings
-from reviewapp.ingest.sources import load_bytes, load_file, load_pasted_text, load_source
+
+if TYPE_CHECKING:
+    from reviewapp.ingest.extract import extract_html
+    from reviewapp.ingest.sources import load_bytes, load_file, load_pasted_text, load_source
+
+# Imported when first asked for: the window's first paint needs ingest.settings (file filters)
+# but not the extractors, which pull in trafilatura, lxml and charset-normalizer.
+_HOME = {
+    "extract_html": "extract",
+    "load_bytes": "sources",
+    "load_file": "sources",
+    "load_pasted_text": "sources",
+    "load_source": "sources",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "INPUT_KINDS",

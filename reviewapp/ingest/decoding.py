@@ -17,9 +17,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from charset_normalizer import from_bytes
-from charset_normalizer.md import mess_ratio
-
 from reviewapp.core.errors import BadInput
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -203,6 +200,10 @@ def _gives_away(word: str) -> bool:
 
 def _score(text: str) -> float:
     """Lower is likelier text."""
+    # charset-normalizer is imported by the guess, not with this module: the window's
+    # encoding bar needs the names and codecs here at start, not the detector.
+    from charset_normalizer.md import mess_ratio
+
     return mess_ratio(text, 1.0) + _implausible_words(text)
 
 
@@ -216,6 +217,8 @@ def detect(data: bytes) -> Decoded | None:
         if text is not None:
             readings.append((_score(text), order, codec, text))
     # Multi-byte code pages (Shift-JIS, GB18030, ...) come from charset-normalizer.
+    from charset_normalizer import from_bytes
+
     best = from_bytes(data).best()
     if best is not None and best.encoding not in common:
         text = str(best)

@@ -122,9 +122,12 @@ class IngestSettings:
 
     def __post_init__(self) -> None:
         from reviewapp.core.errors import BadInput
-        from reviewapp.ingest.decoding import check_encoding
 
         if self.encoding:
+            # Here, not at the top: the window's file filters need this module, not the
+            # decoders (charset-normalizer) behind it.
+            from reviewapp.ingest.decoding import check_encoding
+
             check_encoding(self.encoding)
 
         if not self.timeout > 0:

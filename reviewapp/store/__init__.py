@@ -11,7 +11,9 @@ joins nested calls), and ``store/rows.py`` maps each table's rows to the domain 
   ``restore_review``, ``list_reviews``, ``count_reviews``, ``search``,
   ``undo_revision_import``.
 - Claims: ``claims``, ``claim``, ``claim_by_id``, ``add_claim``, ``add_claim_at``,
-  ``add_claim_by_quote``, ``update_claim``, ``delete_claim``, ``restore_claim``,
+  ``add_claim_by_quote``, ``add_claims`` (a batch of ``NewClaim``, all or none),
+  ``update_claim`` (returns the claim as written, without re-reading the review),
+  ``delete_claim``, ``restore_claim``,
   ``reanchor_claim``, ``move_claim``, ``claim_places``,
   ``restore_claim_places``.
 - Sources: ``sources``, ``source``, ``add_source``, ``update_source``, ``delete_source``,
@@ -29,7 +31,8 @@ joins nested calls), and ``store/rows.py`` maps each table's rows to the domain 
 Operations that also render, sign or verify live in ``reviewapp.workflows``.
 """
 
+from reviewapp.store.claims import NewClaim
 from reviewapp.store.database import default_db_path, open_database
 from reviewapp.store.reviews import ReviewStore
 
-__all__ = ["ReviewStore", "default_db_path", "open_database"]
+__all__ = ["NewClaim", "ReviewStore", "default_db_path", "open_database"]

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from reviewapp.core import scales
 from reviewapp.core.anchoring import Selectors, locate_quote, select
-from reviewapp.core.errors import BadInput, NotFound
+from reviewapp.core.errors import BadInput, BadItem, NotFound
 from reviewapp.core.model import Claim, utc_now
+from reviewapp.core.stableids import IdKind
 from reviewapp.core.states import AnchorState, ClaimStatus
 from reviewapp.store.base import StoreBase
 from reviewapp.store.rows import ClaimPlace, claim_from_row, claim_row, place_row
@@ -40,6 +43,17 @@ PLACE_COLUMNS = (
     "previous_quote",
     "note",
 )
+
+
+@dataclass(frozen=True)
+class NewClaim:
+    """One claim of a batch (add_claims): a quote of the current text, as `claim add` takes it."""
+
+    quote: str
+    occurrence: int | None = None
+    status: str = ClaimStatus.UNCHECKED
+    note: str = ""
+    correction: str = ""
 
 
 class ClaimStore(StoreBase):
@@ -146,21 +160,135 @@ class ClaimStore(StoreBase):
         text = self._current_text(review_id)
         return self.add_claim(review_id, locate_quote(text, quote, occurrence), **fields)
 
+    def add_claims(self, review_id: int, claims: Sequence[NewClaim]) -> list[Claim]:
+        """Add many claims by quote in one transaction (a script's batch): all or none.
+        BadItem names the position (1-based) of the first claim that cannot be added."""
+        with self.transaction():
+            review = self._editable(review_id)
+            text = self._current_text(review_id)
+            now = utc_now()
+            rows = []
+            for position, new in enumerate(claims, start=1):
+                try:
+                    scales.check_choice(new.status, scales.CLAIM_STATUS_KEYS, "claim status")
+                    where = locate_quote(text, new.quote, new.occurrence)
+                except BadInput as exc:
+                    raise BadItem(position, str(exc)) from exc
+                rows.append((new, where))
+            stable_ids = self._fresh_stable_ids(IdKind.CLAIM, len(rows))
+            claims_new = [
+                Claim(
+                    id=0,
+                    review_id=review_id,
+                    number=0,
+                    quote=where.exact,
+                    prefix=where.prefix,
+                    suffix=where.suffix,
+                    start=where.start,
+                    end=where.end,
+                    revision_id=review.revision_id,
+                    status=ClaimStatus(new.status),
+                    note=new.note,
+                    correction=new.correction,
+                    anchor_state=AnchorState.ANCHORED,
+                    created_at=now,
+                    updated_at=now,
+                    stable_id=stable_id,
+                )
+                for (new, where), stable_id in zip(rows, stable_ids, strict=True)
+            ]
+            if not claims_new:
+                return []
+            # One prepared statement for the batch (executemany), then the new ids by their
+            # stable ids, then one event per claim as add_claim logs it.
+            columns = list(claim_row(claims_new[0]))
+            names = ", ".join(f'"{c}"' for c in columns)
+            marks = ", ".join("?" for _ in columns)
+            self._conn.executemany(
+                f"INSERT INTO claims ({names}) VALUES ({marks})",
+                [list(claim_row(c, anchor_score=1.0).values()) for c in claims_new],
+            )
+            id_of = {
+                str(row[1]): int(row[0])
+                for row in self._conn.execute(
+                    "SELECT id, stable_id FROM claims WHERE review_id = ? AND stable_id IN "
+                    "(SELECT value FROM json_each(?))",
+                    [review_id, json.dumps(stable_ids)],
+                )
+            }
+            self._touch(review)
+            self.log_events(
+                review_id,
+                "claim-add",
+                [
+                    {
+                        "claim_id": id_of[c.stable_id],
+                        "quote": c.quote,
+                        "start": c.start,
+                        "end": c.end,
+                    }
+                    for c in claims_new
+                ],
+            )
+        # Numbers are ranks in text order, counted by SQLite after the batch. The claims are
+        # this method's own new objects: filled in place rather than copied.
+        number = {
+            int(row[0]): int(row[1])
+            for row in self._conn.execute(
+                f"SELECT id, row_number() OVER (ORDER BY {CLAIM_ORDER}) FROM claims "
+                "WHERE review_id = ?",
+                [review_id],
+            )
+        }
+        for claim in claims_new:
+            claim.id = id_of[claim.stable_id]
+            claim.number = number[claim.id]
+        return claims_new
+
     def update_claim(self, claim_id: int, **fields: str) -> Claim:
-        """Change a claim's status, note, correction, source override or stance override."""
+        """Change a claim's status, note, correction, source override or stance override;
+        returns the claim as written.
+
+        The GUI writes a note through on every keystroke, so this is one read (may the review
+        change?), the update (which returns the row), the review's clock and the event; the
+        claim's number is counted with the index rather than by ranking the whole review."""
         unknown = set(fields) - set(CLAIM_EDIT_FIELDS)
         if unknown:
             raise BadInput(f"cannot set {', '.join(sorted(unknown))} on a claim")
         if "status" in fields:
             scales.check_choice(fields["status"], scales.CLAIM_STATUS_KEYS, "claim status")
         with self.transaction():
-            claim = self.claim_by_id(claim_id)
-            review = self._editable(claim.review_id)
+            review_id, status = self._editable_part("claims", claim_id, "claim")
+            values = {**fields, "updated_at": utc_now()} if fields else {"id": claim_id}
+            sets = ", ".join(f'"{c}" = ?' for c in values)
+            cursor = self._conn.execute(
+                f"UPDATE claims SET {sets} WHERE id = ? RETURNING *", [*values.values(), claim_id]
+            )
+            row = dict(zip([d[0] for d in cursor.description], cursor.fetchone(), strict=True))
+            cursor.fetchall()  # finish the statement inside the transaction
             if fields:
-                self._update("claims", claim_id, {**fields, "updated_at": utc_now()})
-                self._touch(review)
-                self.log_event(review.id, "claim-set", claim_id=claim_id, **fields)
-        return self.claim_by_id(claim_id)
+                self._touch_id(review_id, status)
+                self.log_event(review_id, "claim-set", claim_id=claim_id, **fields)
+            before = self._conn.execute(
+                "SELECT count(*) FROM claims WHERE review_id = ? AND "
+                '(start IS NULL, coalesce(start, 0), coalesce("end", 0), id) < (?, ?, ?, ?)',
+                [
+                    review_id,
+                    row["start"] is None,
+                    row["start"] or 0,
+                    row["end"] or 0,
+                    claim_id,
+                ],
+            ).fetchone()[0]
+            stances = {
+                int(r[0]): str(r[1])
+                for r in self._conn.execute(
+                    "SELECT source_id, stance FROM claim_sources WHERE claim_id = ? "
+                    "ORDER BY source_id",
+                    [claim_id],
+                )
+            }
+        return claim_from_row(row, int(before) + 1, list(stances), stances)
 
     def reanchor_claim(
         self,

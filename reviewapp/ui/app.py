@@ -6,6 +6,10 @@ the README screenshot use it. ``REVIEWAPP_SCREENSHOT_DEMO=1`` adds a review in p
 ``REVIEWAPP_SCREENSHOT_SIZE=1366x768`` sizes the window first and
 ``REVIEWAPP_SCREENSHOT_SCHEME=dark`` (or ``light``) picks the colour scheme
 (packaging/screenshot.py takes the README's pictures this way).
+
+``REVIEWAPP_EXIT_AT_FIRST_PAINT=1`` makes the app quit as soon as its window has painted once,
+printing ``first-paint`` and its peak memory: benchmarks/bench_start.py times whole processes
+with it, and tests/test_lazy_imports.py checks what the first paint imported.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from pathlib import Path
 from types import TracebackType
 
 import shiboken6
-from PySide6.QtCore import QObject, QSettings, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from reviewapp import APP_ID, __version__
@@ -39,6 +43,7 @@ SCREENSHOT_ENV = "REVIEWAPP_SCREENSHOT"
 SCREENSHOT_DEMO_ENV = "REVIEWAPP_SCREENSHOT_DEMO"
 SCREENSHOT_SIZE_ENV = "REVIEWAPP_SCREENSHOT_SIZE"
 SCREENSHOT_SCHEME_ENV = "REVIEWAPP_SCREENSHOT_SCHEME"
+FIRST_PAINT_ENV = "REVIEWAPP_EXIT_AT_FIRST_PAINT"
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -82,12 +87,38 @@ def run_app(db_path: Path) -> int:
             width, _, height = size.partition("x")
             launcher.window.resize(int(width), int(height))
         ScreenshotRun(launcher.window, Path(shot), os.environ.get(SCREENSHOT_DEMO_ENV) == "1")
+    if os.environ.get(FIRST_PAINT_ENV) == "1" and launcher.window is not None:
+        ExitAtFirstPaint(launcher.window, app)
     try:
         code = app.exec()
         return launcher.exit_code or code
     finally:
         sys.excepthook = previous_hook
         launcher.close()
+
+
+class ExitAtFirstPaint(QObject):
+    """Quit once the window has painted (its first Paint event has been handled), printing
+    ``first-paint PEAK_KB`` on stdout: how a benchmark times start-up as a whole process."""
+
+    def __init__(self, window: MainWindow, app: QApplication):
+        super().__init__(window)
+        self._app, self._seen = app, False
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self._seen:
+            self._seen = True
+            # After this event is handled: the whole window's first frame is then done.
+            QTimer.singleShot(0, self._report)
+        return False
+
+    def _report(self) -> None:
+        import resource  # Unix only, like this benchmark hook; imported only when asked for
+
+        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        print(f"first-paint {peak_kb}", flush=True)
+        self._app.exit(0)
 
 
 class Launcher(QObject):

@@ -15,7 +15,6 @@ from reviewapp.core import scales
 from reviewapp.core.anchoring import Selectors
 from reviewapp.core.model import Claim, ImportedDraft, Source, Takeaway
 from reviewapp.ui.session import CLAIMS, REVIEW, SOURCES, TAKEAWAYS
-from reviewapp.workflows.revisions import confirm_claim, reattach_claim
 
 if TYPE_CHECKING:
     from reviewapp.ui.session import ReviewSession
@@ -237,6 +236,8 @@ class ConfirmAnchor(StoreCommand):
         self.places: list[dict[str, Any]] = []
 
     def do(self) -> None:
+        from reviewapp.workflows.revisions import confirm_claim  # re-anchoring: when first used
+
         store = self.session.store
         self.places = [p for p in store.claim_places(self.review_id) if p["id"] == self.claim_id]
         confirm_claim(store, self.claim_id)  # as `anchor confirm` does: the score becomes 1.0
@@ -259,6 +260,8 @@ class ReattachClaim(StoreCommand):
 
     def do(self) -> None:
         # The core decides which words the verdict was about, exactly as `anchor reattach` does.
+        from reviewapp.workflows.revisions import reattach_claim  # re-anchoring: when first used
+
         reattach_claim(self.session.store, self.claim_id, *self.span)
 
     def revert(self) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -24,7 +25,9 @@ from reviewapp.ui.host import WindowHost
 from reviewapp.ui.importing import error_message
 from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.tasks import Task, TaskControl
-from reviewapp.workflows.bundles import BundleImport, CheckedBundle, check_bundle, import_bundles
+
+if TYPE_CHECKING:  # the bundle code (and cryptography under it) is imported when first used
+    from reviewapp.workflows.bundles import BundleImport, CheckedBundle
 
 BUNDLE_FILTER = "JSON bundles (*.json);;All files (*)"
 
@@ -44,6 +47,8 @@ class ImportBundles(StoreCommand):
     def do(self) -> None:
         store = self.session.store
         if not self.results:
+            from reviewapp.workflows.bundles import import_bundles
+
             self.results = import_bundles(store, self.bundles)
             return
         with store.transaction():
@@ -174,6 +179,8 @@ class ExportController:
         """Read and verify every file off the GUI thread; one bad file imports nothing."""
 
         def work(control: TaskControl) -> list[CheckedBundle]:
+            from reviewapp.workflows.bundles import check_bundle
+
             return [check_bundle(content, p.name) for p, content in read_bundle_files(paths)]
 
         def checked(bundles: list[CheckedBundle]) -> None:

@@ -22,16 +22,10 @@ from reviewapp.ui.host import WindowHost
 from reviewapp.ui.importing import Importer, error_message
 from reviewapp.ui.session import ALL_PARTS, CLAIMS, ReviewSession
 from reviewapp.ui.tasks import Task, TaskControl
-from reviewapp.workflows.revisions import (
-    RevisionPlan,
-    RevisionReport,
-    import_revision,
-    keep_orphaned,
-    plan_revision,
-)
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the re-anchoring and diff code is imported when a revision first needs it
     from reviewapp.ui.dialogs.diff_view import DiffDialog
+    from reviewapp.workflows.revisions import RevisionPlan, RevisionReport
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -68,6 +62,8 @@ class ImportRevision(StoreCommand):
         store = self.session.store
         self._before = store.review(self.review_id)
         self._places = store.claim_places(self.review_id)
+        from reviewapp.workflows.revisions import import_revision
+
         self.report = import_revision(store, self.review_id, self.draft, self.plan)
 
     def revert(self) -> None:
@@ -131,6 +127,8 @@ class KeepOrphaned(StoreCommand):
     def do(self) -> None:
         store = self.session.store
         self._places = [p for p in store.claim_places(self.review_id) if p["id"] == self.claim_id]
+        from reviewapp.workflows.revisions import keep_orphaned
+
         keep_orphaned(store, self.claim_id, self.note)
 
     def revert(self) -> None:
@@ -254,6 +252,8 @@ class RevisionsController:
         reports: list[RevisionReport] = []
 
         def load_and_plan(control: TaskControl) -> tuple[ImportedDraft, RevisionPlan]:
+            from reviewapp.workflows.revisions import plan_revision
+
             draft = load(control)
             return draft, plan_revision(revision.text, revision.id, claims, draft)
 
@@ -298,6 +298,8 @@ class RevisionsController:
         revision, claims = data.revision, list(data.claims)
 
         def plan(control: TaskControl) -> RevisionPlan:
+            from reviewapp.workflows.revisions import plan_revision
+
             return plan_revision(revision.text, revision.id, claims, draft)
 
         def adopt(planned: RevisionPlan) -> None:

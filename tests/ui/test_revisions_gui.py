@@ -434,7 +434,9 @@ def test_claims_are_re_anchored_on_the_thread_pool_not_the_gui_thread(
 ):
     import threading
 
-    import reviewapp.ui.revisions as revisions_ui
+    # The GUI imports the re-anchoring workflow when it first plans (a quick start): patch it
+    # where it lives.
+    import reviewapp.workflows.revisions as revisions_ui
 
     threads: list[threading.Thread] = []
     real_plan = revisions_ui.plan_revision

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
@@ -32,7 +33,9 @@ from reviewapp.ui.dialogs.task_dialog import TaskDialog
 from reviewapp.ui.models.claims import ANCHOR_COLOURS, ANCHOR_SYMBOLS
 from reviewapp.ui.tasks import Task
 from reviewapp.ui.widgets import Badge
-from reviewapp.workflows.revisions import RevisionReport
+
+if TYPE_CHECKING:  # the re-anchoring code is imported when a revision first needs it
+    from reviewapp.workflows.revisions import RevisionReport
 
 KINDS = ("file", "url", "paste")  # the tabs, in order
 

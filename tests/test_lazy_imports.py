@@ -1,0 +1,66 @@
+"""The window's first paint imports only what it needs: the extractors, the signing crypto, the
+re-anchoring and diff code come when first used (issue 14: a quick start)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+# Heavy modules the first paint must not import: each is imported where it is first used.
+NOT_AT_FIRST_PAINT = (
+    "trafilatura",
+    "lxml",
+    "cryptography",
+    "docx",
+    "charset_normalizer",
+    "reviewapp.core.reanchor",
+    "reviewapp.core.diff",
+    "reviewapp.workflows.revisions",
+    "reviewapp.workflows.bundles",
+    "reviewapp.signing.sshsig",
+    "reviewapp.ingest.extract",
+)
+
+_CHILD = """
+import json, sys
+from pathlib import Path
+from reviewapp.ui.app import run_app
+code = run_app(Path(sys.argv[1]))
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+def test_the_first_paint_imports_none_of_the_heavy_modules(cli, db_path, sample_path, tmp_path):
+    assert cli("import", sample_path).code == 0  # a library with a review in it
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "REVIEWAPP_EXIT_AT_FIRST_PAINT": "1",
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(db_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("first-paint ")  # the window painted, then the app quit
+    result = json.loads(lines[-1])
+    assert result["code"] == 0
+    loaded = [
+        m
+        for m in result["modules"]
+        if any(m == h or m.startswith(h + ".") for h in NOT_AT_FIRST_PAINT)
+    ]
+    assert loaded == []
