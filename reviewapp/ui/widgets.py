@@ -167,6 +167,9 @@ class TextField(QPlainTextEdit):
 _CHECKED_ROLE = Qt.ItemDataRole.UserRole + 1  # the check mark last reported
 
 
+_NO_ICON = QIcon()
+
+
 class LinkList(QListWidget):
     """Checkable rows (claims of a source, or sources of a claim); toggling reports (id, on)."""
 
@@ -185,19 +188,36 @@ class LinkList(QListWidget):
         tips: dict[int, str] | None = None,
         icons: dict[int, QIcon] | None = None,
     ) -> None:
+        tips, icons = tips or {}, icons or {}
         self._loading = True
-        self.clear()
-        for item_id, label, checked in rows:
-            item = QListWidgetItem(label, self)
-            item.setData(Qt.ItemDataRole.UserRole, item_id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-            item.setData(_CHECKED_ROLE, checked)
-            if tips and item_id in tips:
-                item.setToolTip(tips[item_id])
-            if icons and item_id in icons:
-                item.setIcon(icons[item_id])
-        self._loading = False
+        try:
+            same_rows = self.count() == len(rows) and all(
+                self.item(row).data(Qt.ItemDataRole.UserRole) == item_id
+                for row, (item_id, _, _) in enumerate(rows)
+            )
+            if not same_rows:
+                self.clear()
+            # The same rows (the next claim's list of the same sources) are updated in place,
+            # only where they differ: refilling 200 rows took ~10 ms on every step.
+            for row, (item_id, label, checked) in enumerate(rows):
+                item = self.item(row) if same_rows else QListWidgetItem(self)
+                if not same_rows:
+                    item.setData(Qt.ItemDataRole.UserRole, item_id)
+                    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                if item.text() != label:
+                    item.setText(label)
+                state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+                if not same_rows or item.checkState() != state:
+                    item.setCheckState(state)
+                    item.setData(_CHECKED_ROLE, checked)
+                tip = tips.get(item_id, "")
+                if item.toolTip() != tip:
+                    item.setToolTip(tip)
+                icon = icons.get(item_id, _NO_ICON)
+                if item.icon().cacheKey() != icon.cacheKey():
+                    item.setIcon(icon)
+        finally:
+            self._loading = False
 
     def item_for(self, item_id: int) -> QListWidgetItem | None:
         for row in range(self.count()):
