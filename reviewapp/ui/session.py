@@ -24,7 +24,7 @@ from PySide6.QtGui import QUndoStack
 
 from reviewapp.core.errors import NotFound, ReviewAppError
 from reviewapp.core.model import Claim, ReviewData, ReviewSummary, Source
-from reviewapp.core.states import ClaimStatus, ReviewStatus
+from reviewapp.core.states import ClaimStatus, ReviewStatus, Stance
 from reviewapp.store import ReviewStore
 
 log = logging.getLogger(__name__)
@@ -238,7 +238,7 @@ class ReviewSession(QObject):
             source_stances = dict(claim.source_stances)
             source_stances.pop(source_id, None)
             if claim.id in stances:
-                source_stances[source_id] = stances[claim.id]
+                source_stances[source_id] = Stance.parse(stances[claim.id])
             ids = sorted(source_stances)
             claims[i] = replace(claim, source_ids=ids, source_stances=source_stances)
             touched.append(claim.id)
@@ -258,7 +258,7 @@ class ReviewSession(QObject):
             claim_stances = dict(source.claim_stances)
             claim_stances.pop(claim_id, None)
             if source.id in stances:
-                claim_stances[claim_id] = stances[source.id]
+                claim_stances[claim_id] = Stance.parse(stances[source.id])
             if position is None:
                 position = {c.id: n for n, c in enumerate(self.data.claims)}
             ids = sorted(claim_stances, key=lambda c: position.get(c, len(position)))
