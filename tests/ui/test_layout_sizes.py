@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewapp.ui.demo import populate_demo
+from reviewapp.ui.models.claims import NUMBER
 from reviewapp.ui.style import apply_style
 
 # (width, height) -> the fewest average characters an article line must hold there
@@ -151,3 +152,9 @@ def test_a_narrow_window_folds_the_library_and_keeps_the_article_readable(filled
     QApplication.sendPostedEvents()
     assert window.library.isVisible()
     assert window.article.view.measure() >= 35
+
+
+def test_the_claim_number_column_holds_four_digit_numbers(filled_window):
+    view = filled_window.claims.list
+    needed = view.fontMetrics().horizontalAdvance("2000") + 8  # the cell's own padding
+    assert view.header().sectionSize(NUMBER) >= needed

@@ -188,7 +188,7 @@ class ClaimsPane(QWidget):
             for key, label in ANCHOR_STATES.items()
         )
         header.resizeSection(ANCHOR, widest + 24)
-        header.resizeSection(NUMBER, 34)
+        header.resizeSection(NUMBER, metrics.horizontalAdvance("0000") + 14)  # up to 9,999
         header.resizeSection(STATUS, 112)
         header.resizeSection(SOURCES, 72)
         claims.addActions(actions.scoped("claims"))
