@@ -227,3 +227,21 @@ class ReviewSummary:
     def __post_init__(self) -> None:
         self.status = ReviewStatus.parse(self.status)
         self.verdict = parse_verdict(self.verdict)
+
+
+# The stored and exported fields of an ArticleMeta and of a Source, in their one order: the
+# store's rows and the bundle codec both read and write them by these names.
+META_FIELDS = ("title", "authors", "site", "url", "canonical_url", "published", "description")
+SOURCE_FIELDS = (
+    "url",
+    "title",
+    "publisher",
+    "author",
+    "published",
+    "accessed_at",
+    "archive_url",
+    "archive_date",
+    "kind",
+    "credibility",
+    "note",
+)

@@ -25,6 +25,8 @@ from reviewapp import __version__
 from reviewapp.core import scales
 from reviewapp.core.errors import BadInput
 from reviewapp.core.model import (
+    META_FIELDS,
+    SOURCE_FIELDS,
     ArticleMeta,
     Claim,
     Review,
@@ -320,7 +322,7 @@ def _revision_from(rev: dict[str, Any]) -> Revision:
         text=rev["text"],
         blocks=document_from_json(rev["text"], rev["blocks"]).blocks,
         content_hash=rev["content_hash"],
-        meta=ArticleMeta(**{k: meta[k] for k in _META_FIELDS}),
+        meta=ArticleMeta(**{k: meta[k] for k in META_FIELDS}),
         imported_at=rev["imported_at"],
         importer=rev["importer"],
         source_name=rev["source_name"],
@@ -328,23 +330,9 @@ def _revision_from(rev: dict[str, Any]) -> Revision:
     )
 
 
-_META_FIELDS = ("title", "authors", "site", "url", "canonical_url", "published", "description")
-_SOURCE_FIELDS = (
-    "url",
-    "title",
-    "publisher",
-    "author",
-    "published",
-    "accessed_at",
-    "archive_url",
-    "archive_date",
-    "kind",
-    "credibility",
-    "note",
-)
 # The fields of a bundled source that must be strings: all but the two scales, and its times.
 _SOURCE_STRINGS = (
-    *(name for name in _SOURCE_FIELDS if name not in ("kind", "credibility")),
+    *(name for name in SOURCE_FIELDS if name not in ("kind", "credibility")),
     "created_at",
     "updated_at",
 )
@@ -394,7 +382,7 @@ def _source_from(
         id=source_id,
         stable_id=_stable_id_from(entry),
         review_id=review_id,
-        **{f: entry[f] for f in _SOURCE_FIELDS},
+        **{f: entry[f] for f in SOURCE_FIELDS},
         claim_ids=list(stances),
         created_at=entry["created_at"],
         updated_at=entry["updated_at"],

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from reviewapp.core.model import (
+    META_FIELDS,
+    SOURCE_FIELDS,
     ArticleMeta,
     Claim,
     Review,
@@ -26,21 +28,6 @@ from reviewapp.core.states import Stance
 from reviewapp.core.text import document_from_json
 
 Row = dict[str, Any]
-
-SOURCE_FIELDS = (
-    "url",
-    "title",
-    "publisher",
-    "author",
-    "published",
-    "accessed_at",
-    "archive_url",
-    "archive_date",
-    "kind",
-    "credibility",
-    "note",
-)
-META_FIELDS = ("title", "authors", "site", "url", "canonical_url", "published", "description")
 
 
 # ---------------------------------------------------------------------- articles
