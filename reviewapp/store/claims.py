@@ -11,7 +11,7 @@ from typing import Any
 from reviewapp.core import scales
 from reviewapp.core.anchoring import Selectors, locate_quote, select
 from reviewapp.core.errors import BadInput, BadItem, NotFound
-from reviewapp.core.model import Claim, utc_now
+from reviewapp.core.model import Claim, Review, utc_now
 from reviewapp.core.stableids import IdKind
 from reviewapp.core.states import AnchorState, ClaimStatus
 from reviewapp.store.base import StoreBase
@@ -118,23 +118,7 @@ class ClaimStore(StoreBase):
         with self.transaction():
             review = self._editable(review_id)
             now = utc_now()
-            claim = Claim(
-                id=0,
-                review_id=review_id,
-                number=0,
-                quote=selectors.exact,
-                prefix=selectors.prefix,
-                suffix=selectors.suffix,
-                start=selectors.start,
-                end=selectors.end,
-                revision_id=review.revision_id,
-                status=ClaimStatus(status),
-                note=note,
-                correction=correction,
-                anchor_state=AnchorState.ANCHORED,
-                created_at=now,
-                updated_at=now,
-            )
+            claim = _new_claim(review, selectors, status, note, correction, now)
             claim_id = self._insert("claims", claim_row(claim, anchor_score=1.0))
             self._touch(review)
             self.log_event(
@@ -177,24 +161,7 @@ class ClaimStore(StoreBase):
                 rows.append((new, where))
             stable_ids = self._fresh_stable_ids(IdKind.CLAIM, len(rows))
             claims_new = [
-                Claim(
-                    id=0,
-                    review_id=review_id,
-                    number=0,
-                    quote=where.exact,
-                    prefix=where.prefix,
-                    suffix=where.suffix,
-                    start=where.start,
-                    end=where.end,
-                    revision_id=review.revision_id,
-                    status=ClaimStatus(new.status),
-                    note=new.note,
-                    correction=new.correction,
-                    anchor_state=AnchorState.ANCHORED,
-                    created_at=now,
-                    updated_at=now,
-                    stable_id=stable_id,
-                )
+                _new_claim(review, where, new.status, new.note, new.correction, now, stable_id)
                 for (new, where), stable_id in zip(rows, stable_ids, strict=True)
             ]
             if not claims_new:
@@ -384,3 +351,33 @@ class ClaimStore(StoreBase):
                 )
             self._touch(review)
             self.log_event(review_id, "claim-places-restore", claims=len(places))
+
+
+def _new_claim(
+    review: Review,
+    selectors: Selectors,
+    status: str,
+    note: str,
+    correction: str,
+    now: str,
+    stable_id: str = "",
+) -> Claim:
+    """A claim about to be written: pinned to selectors on the review's current revision."""
+    return Claim(
+        id=0,
+        review_id=review.id,
+        number=0,
+        quote=selectors.exact,
+        prefix=selectors.prefix,
+        suffix=selectors.suffix,
+        start=selectors.start,
+        end=selectors.end,
+        revision_id=review.revision_id,
+        status=ClaimStatus(status),
+        note=note,
+        correction=correction,
+        anchor_state=AnchorState.ANCHORED,
+        created_at=now,
+        updated_at=now,
+        stable_id=stable_id,
+    )
