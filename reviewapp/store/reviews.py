@@ -270,16 +270,18 @@ class ReviewStore(ClaimStore, SourceStore, TakeawayStore, SignoffStore, CopyStor
         return list(self._db.query(sql, [fts_query(query), limit]))
 
     def load_review(self, review_id: int) -> ReviewData:
-        """The review with its revision, claims, sources, takeaways and sign-offs."""
-        review = self.review(review_id)
-        return ReviewData(
-            review=review,
-            revision=self.revision(review.revision_id),
-            claims=self.claims(review_id),
-            sources=self.sources(review_id),
-            takeaways=self.takeaways(review_id),
-            signoffs=self.signoffs(review_id),
-        )
+        """The review with its revision, claims, sources, takeaways and sign-offs, all as of one
+        moment (a write committed meanwhile by another connection is either wholly in or out)."""
+        with self.snapshot():
+            review = self.review(review_id)
+            return ReviewData(
+                review=review,
+                revision=self.revision(review.revision_id),
+                claims=self.claims(review_id),
+                sources=self.sources(review_id),
+                takeaways=self.takeaways(review_id),
+                signoffs=self.signoffs(review_id),
+            )
 
     # ------------------------------------------------------------------ undo of a revision import
     def undo_revision_import(

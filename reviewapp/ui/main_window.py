@@ -53,6 +53,7 @@ from reviewapp.ui.panes.library import LibraryPane
 from reviewapp.ui.panes.sources import SourcesPane
 from reviewapp.ui.panes.takeaways import TakeawaysPane
 from reviewapp.ui.preferences import Preferences, load_preferences, save_preferences
+from reviewapp.ui.reading import LibraryReader
 from reviewapp.ui.revisions import RevisionsController
 from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.signing import SigningController
@@ -83,7 +84,9 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.settings = settings
         self.prefs = load_preferences(settings)
-        self.session = ReviewSession(store, self)
+        # Reviews to open and library searches are read on a thread of their own.
+        self.reader = LibraryReader(store, runner.synchronous, self)
+        self.session = ReviewSession(store, self, self.reader)
         self.session.reviewer_default = self.prefs.reviewer_name
         self.action_set = ActionSet(self)
         self.importer = Importer(self.session, runner, lambda: self.prefs, self)
@@ -457,6 +460,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.session.flush()  # half-typed notes are written before we go
         self.watcher.stop()
+        self.reader.close()
         self.save_geometry()
         super().closeEvent(event)
 

@@ -25,7 +25,9 @@ from PySide6.QtGui import QUndoStack
 from reviewapp.core.errors import NotFound, ReviewAppError
 from reviewapp.core.model import Claim, ReviewData, ReviewSummary, Source
 from reviewapp.core.states import ClaimStatus, ReviewStatus, Stance
+from reviewapp.core.text import utf16_map
 from reviewapp.store import ReviewStore
+from reviewapp.ui.reading import Latest, LibraryReader
 
 log = logging.getLogger(__name__)
 
@@ -59,9 +61,19 @@ class ReviewSession(QObject):
     flushRequested = Signal()  # write any half-typed text now (before undo, switch or quit)
     changedElsewhere = Signal(str)  # another process changed the open review: what to tell
 
-    def __init__(self, store: ReviewStore, parent: QObject | None = None):
+    def __init__(
+        self,
+        store: ReviewStore,
+        parent: QObject | None = None,
+        reader: LibraryReader | None = None,
+    ):
         super().__init__(parent)
         self.store = store
+        # Reviews are read on the reader's thread when it has one: opening a big review
+        # (~40 ms of reading) never freezes the window. Without one they are read at once.
+        self.reader = reader
+        self._load = Latest()
+        self.loading_id: int | None = None  # the review being read, shown when it arrives
         self.undo_stack = QUndoStack(self)
         self.data: ReviewData | None = None
         self.current_claim_id = 0
@@ -78,11 +90,54 @@ class ReviewSession(QObject):
         return self.data is not None and self.data.review.status != ReviewStatus.SIGNED_OFF
 
     def open_review(self, review_id: int | None) -> None:
-        """Show another review (None closes it); unknown ids raise NotFound."""
-        if review_id == self.review_id and self.data is not None:
+        """Show another review (None closes it); unknown ids raise NotFound.
+
+        With a reader on a thread of its own the review is read there and shown when it
+        arrives (``reviewOpened``); until then the review shown before stays, and stays
+        editable. Asking for another review meanwhile drops this one; asking for the same
+        one again (a command changed it while it was read) reads it again."""
+        if review_id == self.review_id and self.data is not None and self.loading_id is None:
             return
         self.flush()
-        self.data = self.store.load_review(review_id) if review_id is not None else None
+        self._load.drop()
+        self.loading_id = None
+        if review_id is None:
+            self._show(None)
+            return
+        if self.reader is None or self.reader.synchronous:
+            self._show(self.store.load_review(review_id))
+            return
+        if review_id == self.review_id and self.data is not None:
+            return  # asked back before the other one arrived: it is still shown
+        self.store.review(review_id)  # NotFound at once, as when read here
+        ticket = self._load.ticket()
+        self.loading_id = review_id
+        self.reader.read(
+            lambda store: _read_review(store, review_id),
+            lambda data: self._arrived(ticket, data),
+            lambda exc: self._load_failed(ticket, exc),
+        )
+
+    def _arrived(self, ticket: int, data: ReviewData) -> None:
+        if not self._load.is_newest(ticket):
+            return  # another review was asked for since, or this one changed meanwhile
+        self.loading_id = None
+        self.flush()  # the review shown until now keeps what was typed into it
+        self._show(data)
+        self.summaryChanged.emit(self.summary())
+
+    def _load_failed(self, ticket: int, exc: BaseException) -> None:
+        if not self._load.is_newest(ticket):
+            return
+        self.loading_id = None
+        if isinstance(exc, ReviewAppError):
+            self.errorRaised.emit(str(exc))
+        else:
+            log.error("reading a review failed", exc_info=exc)
+            self.errorRaised.emit(f"Something went wrong: {exc}")
+
+    def _show(self, data: ReviewData | None) -> None:
+        self.data = data
         self.current_claim_id = 0
         self.reviewOpened.emit()
         self.currentClaimChanged.emit(0)
@@ -128,8 +183,9 @@ class ReviewSession(QObject):
         self.summaryChanged.emit(self.summary())
 
     def changed(self, review_id: int, parts: Iterable[str]) -> None:
-        """A command changed review_id: show it (opening it if needed) with fresh data."""
-        if review_id != self.review_id:
+        """A command changed review_id: show it (opening it if needed) with fresh data. A
+        review being read meanwhile is read again, so that it arrives with the change."""
+        if review_id != self.review_id or self.loading_id == review_id:
             self.open_review(review_id)
             self.summaryChanged.emit(self.summary())
         else:
@@ -411,6 +467,14 @@ class ReviewSession(QObject):
         ]
         state = "signed off" if self.data.review.status == ReviewStatus.SIGNED_OFF else "saved"
         return ", ".join(parts) + f" · {state}"
+
+
+def _read_review(store: ReviewStore, review_id: int) -> ReviewData:
+    """Read a review on the reader's thread, with the map of its text the article view needs
+    (made there rather than on the GUI thread)."""
+    data = store.load_review(review_id)
+    utf16_map(data.revision.text)
+    return data
 
 
 def _text_order(claim: Claim) -> tuple[bool, int, int, int]:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QTableView,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -431,6 +432,8 @@ def keep_rows(view: QAbstractItemView, rows: int = MIN_LIST_ROWS) -> None:
     header = 0
     if isinstance(view, QTreeView) and not view.isHeaderHidden():
         header = view.header().sizeHint().height()
+    elif isinstance(view, QTableView) and not view.horizontalHeader().isHidden():
+        header = view.horizontalHeader().sizeHint().height()
     view.setMinimumHeight(header + rows * row + 2 * view.frameWidth() + 2)
 
 

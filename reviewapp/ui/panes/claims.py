@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTreeView,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -64,6 +64,35 @@ EMPTY_HINT = (
 def _source_row_text(subject: str, stance: str) -> str:
     """A source in a claim's link list: "Annual report — refutes", or just its name unlinked."""
     return f"{subject} — {stance}" if stance else subject
+
+
+class ClaimsTable(QTableView):
+    """The claims list: a flat table of one-line rows.
+
+    A table rather than a tree: a QTreeView rebuilds its list of rows (asking the Python
+    model for every row's index) after each row added or removed, ~4 ms for 2,000 claims on
+    every claim added or deleted; a table only shifts its rows."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setTabKeyNavigation(False)  # Tab leaves the list, as from any list
+        self.setCornerButtonEnabled(False)  # no row header, so nothing to select all with
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setAlternatingRowColors(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        rows = self.verticalHeader()
+        rows.hide()
+        # Every row one line high, fixed: nothing is measured per row.
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.horizontalHeader().setHighlightSections(False)
+
+    def header(self) -> QHeaderView:
+        """The column headers (named as on a tree view)."""
+        return self.horizontalHeader()
 
 
 class ClaimsPane(QWidget):
@@ -157,9 +186,9 @@ class ClaimsPane(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.outer)
 
-    def _claims_list(self, actions: ActionSet) -> QTreeView:
+    def _claims_list(self, actions: ActionSet) -> ClaimsTable:
         """The claims in text order: fixed columns sized once, the quote taking the rest."""
-        claims = QTreeView(self)
+        claims = ClaimsTable(self)
         claims.setObjectName("claimsList")
         describe(
             claims,
@@ -168,11 +197,6 @@ class ClaimsPane(QWidget):
             "its passage. Alt+Down and Alt+Up step through them, Delete removes one.",
         )
         claims.setModel(self.model)
-        claims.setRootIsDecorated(False)
-        claims.setUniformRowHeights(True)
-        claims.setAlternatingRowColors(True)
-        claims.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        claims.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = claims.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(NUMBER, QHeaderView.ResizeMode.Fixed)

@@ -176,13 +176,23 @@ class SourcesPane(QWidget):
         header = self.list.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        # Credibility and the claim count as wide as their words (a review has tens of
-        # sources, so sizing to contents is cheap); a long kind is elided (the form below
-        # shows it whole) so the title keeps the room it needs in a narrow pane.
-        header.setSectionResizeMode(KIND, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(KIND, self.list.fontMetrics().horizontalAdvance("News report") + 16)
-        for column in (CREDIBILITY_COLUMN, CLAIMS):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths, measured once from the words they can show: sizing to contents asks
+        # the model for every row (~20 ms for 200 sources) each time the list is laid out,
+        # which opening a review or adding a source does. A long kind or list of claims is
+        # elided (the form below and the tooltip show it whole); the title takes the rest.
+        metrics = self.list.fontMetrics()
+        widths = {
+            KIND: metrics.horizontalAdvance("News report") + 16,
+            CREDIBILITY_COLUMN: max(metrics.horizontalAdvance(t) for t in CREDIBILITY.values())
+            + 40,  # the colour swatch
+            CLAIMS: max(
+                metrics.horizontalAdvance("✗00, ○00, 00"), metrics.horizontalAdvance("Claims")
+            )
+            + 16,
+        }
+        for column, width in widths.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, width)
         self.list.addActions(actions.scoped("sources"))
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
@@ -299,8 +309,7 @@ class SourcesPane(QWidget):
         it linked to list it (or no longer do); the rows stay, and so does the selection.
 
         Done when the pane is next shown if it is hidden (behind the Claims tab, where claims
-        are added): the Claims column sizes to its contents, so any change to it re-measures
-        every row (~10 ms for 200 sources), which only matters once someone can see it."""
+        are added): it only matters once someone can see it."""
         if not self.isVisible():
             self._renumber_pending = True
             return
