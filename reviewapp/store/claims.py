@@ -117,8 +117,7 @@ class ClaimStore(StoreBase):
         return {
             int(r[0]): str(r[1])
             for r in self._conn.execute(
-                "SELECT source_id, stance FROM claim_sources WHERE claim_id = ? "
-                "ORDER BY source_id",
+                "SELECT source_id, stance FROM claim_sources WHERE claim_id = ? ORDER BY source_id",
                 [claim_id],
             )
         }

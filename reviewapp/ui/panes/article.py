@@ -98,6 +98,7 @@ class ArticleText(QTextBrowser):
         self._longest = 0
         self._current = 0
         self._revision: Revision | None = None
+        self._claims_due: tuple[list[Claim], int] | None = None  # claims to place next turn
         self._cuts: list[int] = []  # where the parts still to add end (code points)
         self._shown_to = 0
         self._feed = QTimer(self)
@@ -131,6 +132,7 @@ class ArticleText(QTextBrowser):
         article); text added in small parts is laid out as it comes, a few ms per part."""
         self._feed.stop()
         self._spans, self._starts = [], []
+        self._claims_due = None
         self._current = -1
         self._flash_span = None
         self.text = revision.text if revision else ""
@@ -185,6 +187,9 @@ class ArticleText(QTextBrowser):
         self._shown_to = end
 
     def _feed_step(self) -> None:
+        if self._claims_due is not None:
+            self._place_claims(*self._claims_due)  # a turn of their own
+            return
         before = self._shown_units()
         self._add_part()
         if not self._cuts:
@@ -205,6 +210,7 @@ class ArticleText(QTextBrowser):
         claim near the end while the rest is still arriving."""
         if not self._cuts:
             return
+        self._settle()
         while self._cuts and (units < 0 or self._shown_units() < units):
             self._add_part()
         if not self._cuts:
@@ -281,14 +287,29 @@ class ArticleText(QTextBrowser):
 
     # ------------------------------------------------------------------ highlights
     def set_claims(self, claims, current_id: int = 0) -> None:
+        """Highlight these claims. While a long text is still arriving they are placed with
+        its next part, in a turn of their own (the first part paints first)."""
+        if self._cuts:
+            self._claims_due = (list(claims), current_id)
+            return
+        self._place_claims(claims, current_id)
+
+    def _place_claims(self, claims, current_id: int) -> None:
+        self._claims_due = None
         self._spans = sorted(claim_spans(claims, self.utf16, len(self.text)))
         self._starts = [span[0] for span in self._spans]
         self._longest = max((end - start for start, end, _, _ in self._spans), default=0)
         self._current = -1
         self.set_current(current_id)
 
+    def _settle(self) -> None:
+        """Place claims still due before anything reads or changes the highlights."""
+        if self._claims_due is not None:
+            self._place_claims(*self._claims_due)
+
     def update_claim(self, claim: Claim) -> None:
         """One claim's status may have changed: recolour its highlight, nothing else."""
+        self._settle()
         for i, (start, end, claim_id, status) in enumerate(self._spans):
             if claim_id == claim.id:
                 if status != claim.status:
@@ -298,6 +319,7 @@ class ArticleText(QTextBrowser):
 
     def add_claim(self, claim: Claim) -> None:
         """One claim came: add its highlight in text order, nothing else."""
+        self._settle()
         for span in claim_spans([claim], self.utf16, len(self.text)):
             i = bisect.bisect_left(self._spans, span)
             self._spans.insert(i, span)
@@ -308,6 +330,7 @@ class ArticleText(QTextBrowser):
     def remove_claim(self, claim_id: int) -> None:
         """One claim went: drop its highlight. _longest stays as it was: it only widens the
         window _visible_spans looks in, which stays right."""
+        self._settle()
         i = next((i for i, span in enumerate(self._spans) if span[2] == claim_id), -1)
         if i >= 0:
             del self._spans[i]
@@ -315,6 +338,9 @@ class ArticleText(QTextBrowser):
             self._paint_highlights()
 
     def set_current(self, current_id: int) -> None:
+        if self._claims_due is not None:
+            self._claims_due = (self._claims_due[0], current_id)
+            return
         if current_id == self._current:
             return  # e.g. the "no claim selected" that follows opening a review
         self._current = current_id
@@ -365,6 +391,7 @@ class ArticleText(QTextBrowser):
 
     def flash(self, claim_id: int) -> None:
         """Scroll to a claim's passage and blink it twice."""
+        self._settle()
         span = next((s for s in self._spans if s[2] == claim_id), None)
         if span is None:
             return
@@ -389,6 +416,7 @@ class ArticleText(QTextBrowser):
 
     def claim_at(self, position: int) -> int:
         """The innermost claim whose passage holds this UTF-16 position, or 0."""
+        self._settle()
         inside = [s for s in self._spans if s[0] <= position < s[1]]
         if not inside:
             return 0

@@ -372,7 +372,7 @@ class ClaimsPane(QWidget):
         session.claimAdded.connect(self._claim_added)
         session.claimRemoved.connect(self._claim_removed)
         session.sourcesChanged.connect(self._show_current)
-        for source_signal in (session.sourceAdded, session.sourceRemoved):
+        for source_signal in (session.sourceAdded, session.sourceRemoved, session.sourceUpdated):
             # The detail's list names every source: the current claim's shows it or not.
             source_signal.connect(lambda _: self._show_current())
         session.currentClaimChanged.connect(self._select)

@@ -288,6 +288,7 @@ class SourcesPane(QWidget):
         session.claimRemoved.connect(self._claims_renumbered)
         session.sourceAdded.connect(self._source_added)
         session.sourceRemoved.connect(self._source_removed)
+        session.sourceUpdated.connect(self._source_updated)
         self._reset()
 
     def _reset(self) -> None:
@@ -332,6 +333,15 @@ class SourcesPane(QWidget):
         self.model.insert(row, sources)
         self.outer.setCurrentIndex(1)
         keep_rows(self.list)
+
+    def _source_updated(self, source_id: int) -> None:
+        """One source's fields or links changed: its row, and its form when it is shown."""
+        source = self.session.source(source_id)
+        if source is None or self.model.replace(source) < 0:
+            self._reload()
+            return
+        if source_id == self.current_id:
+            self._show_current()
 
     def _source_removed(self, source_id: int) -> None:
         """One source went: remove its row; its detail goes if it was the one shown."""
