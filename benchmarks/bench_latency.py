@@ -57,6 +57,7 @@ class Heartbeat:
         self.timer.setInterval(1)
         self.timer.timeout.connect(self._beat)
         self.beats: list[float] = []
+        self.started = 0.0  # when the action measured last began (perf_counter)
 
     def _beat(self) -> None:
         self.beats.append(time.perf_counter())

@@ -76,10 +76,10 @@ class ReviewDelegate(QStyledItemDelegate):
         super().__init__(parent)
         # Title lines by (title, width, font): a row is repainted often (the list repaints
         # whole after any change to one row) and wrapping measures the title word by word.
-        self._lines: dict[tuple[str, int, str], list[str]] = {}
+        self._lines: dict[tuple[str, int, int, float], list[str]] = {}
 
     def _wrapped(self, metrics: QFontMetrics, font: QFont, title: str, width: int) -> list[str]:
-        key = (title, width, font.key())
+        key = (title, width, metrics.height(), font.pointSizeF())
         lines = self._lines.get(key)
         if lines is None:
             if len(self._lines) > 2000:
