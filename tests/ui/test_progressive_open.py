@@ -111,7 +111,7 @@ def test_a_change_to_the_review_being_read_arrives_with_it(make_window, db_path,
 def test_a_flash_to_a_claim_near_the_end_shows_it_before_the_rest_of_the_text_arrives(
     make_window, db_path, qtbot
 ):
-    big, small = big_and_small(db_path)
+    big, _small = big_and_small(db_path)
     window = make_window(synchronous=False)
     session, view = window.session, window.article.view
     session.open_review(big)
