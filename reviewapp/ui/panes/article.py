@@ -8,6 +8,7 @@ Nothing is ever rendered from the imported HTML: no image, style sheet or script
 from __future__ import annotations
 
 import bisect
+import time
 
 from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
@@ -46,7 +47,8 @@ VISIBLE_MARGIN = 8000  # UTF-16 units either side of the viewport's centre that 
 # A long text is shown in parts (UTF-16 units): the first with the first frame (a few
 # screens), then one part per turn of the event loop, each added and laid out in a few ms.
 FIRST_PART = 12_000
-PART = 5_000
+PART = 2_500
+FEED_BUDGET = 0.005  # seconds of adding parts per turn of the event loop
 READING_WIDTH = 720  # px: about 75 characters of body text, a comfortable line length
 MIN_MEASURE = 35  # characters: below this a line of text breaks words and reads badly
 SIDE_MARGIN = 28  # px each side of the text at the narrowest
@@ -100,6 +102,7 @@ class ArticleText(QTextBrowser):
         self._revision: Revision | None = None
         self._claims_due: tuple[list[Claim], int] | None = None  # claims to place next turn
         self._cuts: list[int] = []  # where the parts still to add end (code points)
+        self._block_starts: list[int] = []  # where each block of the revision starts
         self._shown_to = 0
         self._feed = QTimer(self)
         # One part per turn of the event loop; 1 ms rather than 0, so that whatever else is
@@ -139,6 +142,7 @@ class ArticleText(QTextBrowser):
         self.utf16 = utf16_map(self.text)
         self._revision = revision
         self._cuts = _cut_points(revision, self.utf16) if revision else []
+        self._block_starts = [b.start for b in revision.blocks] if revision else []
         self._shown_to = 0  # code points of the text in the document so far
         # A fresh document each time: setPlainText on the old one would inherit the format
         # at its cursor (a heading's, say) for the whole new text.
@@ -181,9 +185,12 @@ class ArticleText(QTextBrowser):
         document = self.document()
         cursor = QTextCursor(document)
         cursor.movePosition(QTextCursor.MoveOperation.End)
+        # One edit block for the text and its formats: laid out once, not twice.
+        cursor.beginEditBlock()
         # Plain characters: the format at the end (a heading's, say) must not spread.
         cursor.insertText(self.text[self._shown_to : end], QTextCharFormat())
         self._style_blocks(document, self._revision, self._shown_to, end)
+        cursor.endEditBlock()
         self._shown_to = end
 
     def _feed_step(self) -> None:
@@ -191,7 +198,12 @@ class ArticleText(QTextBrowser):
             self._place_claims(*self._claims_due)  # a turn of their own
             return
         before = self._shown_units()
+        # Parts until this turn's budget is spent: as much text per turn as the machine
+        # lays out in FEED_BUDGET, so fewer turns (and repaints) on a fast one.
+        deadline = time.perf_counter() + FEED_BUDGET
         self._add_part()
+        while self._cuts and time.perf_counter() < deadline:
+            self._add_part()
         if not self._cuts:
             self._feed.stop()
             self._paint_highlights()
@@ -244,8 +256,11 @@ class ArticleText(QTextBrowser):
                 cursor.setBlockFormat(gap_block)
                 cursor.setBlockCharFormat(gap)
             block = block.next()
-        for part in revision.blocks:
-            if part.kind == "paragraph" or not start <= part.start < end:
+        blocks = revision.blocks
+        first_block = bisect.bisect_left(self._block_starts, start)
+        last_block = bisect.bisect_left(self._block_starts, end)
+        for part in blocks[first_block:last_block]:  # only this part's: not all, every part
+            if part.kind == "paragraph":
                 continue
             cursor.setPosition(self.utf16.to_utf16(part.start))
             cursor.setPosition(self.utf16.to_utf16(part.end), QTextCursor.MoveMode.KeepAnchor)
