@@ -12,6 +12,11 @@ timer while the action and everything it set off (deferred writes, debounced sea
 ran: the longest time the window could not have painted or answered a key. The floors are
 measured in the same run: a keystroke in a bare QTextEdit, and a raw sqlite3 UPDATE+COMMIT.
 Prints median / max over --repeat repetitions (--quick: 3).
+
+The window runs its tasks on threads, as the app does: a review to open and a library search
+are read on the reader thread. Opening a review is measured until the review has arrived and
+its whole article is shown (it comes in parts), and its time to first paint (from the request
+to the first paint of the article view with the new review) is printed beside it.
 """
 
 from __future__ import annotations

@@ -46,7 +46,7 @@ ALL_HIGHLIGHTS_UP_TO = 300
 VISIBLE_MARGIN = 8000  # UTF-16 units either side of the viewport's centre that keep highlights
 # A long text is shown in parts (UTF-16 units): the first with the first frame (a few
 # screens), then one part per turn of the event loop, each added and laid out in a few ms.
-FIRST_PART = 12_000
+FIRST_PART = 8_000
 PART = 2_500
 FEED_BUDGET = 0.005  # seconds of adding parts per turn of the event loop
 READING_WIDTH = 720  # px: about 75 characters of body text, a comfortable line length
