@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import gc
 import logging
+import sys
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
@@ -84,6 +86,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_DISPLAY_NAME)
         self.setAcceptDrops(True)
         self.settings = settings
+        self._runner = runner
+        self._remembered_lock = threading.Lock()
+        self._remembered = 0  # the review to reopen next time, as last written
         self.prefs = load_preferences(settings)
         # Reviews to open and library searches are read on a thread of their own.
         self.reader = LibraryReader(store, runner.synchronous, self)
@@ -173,7 +178,7 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self._reopen_last_review()
         self._update_state()
-        _freeze_long_lived_objects()
+        _tune_interpreter()
 
     # ------------------------------------------------------------------ building
     def _build_menus(self) -> None:
@@ -424,8 +429,25 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(int(str(tab)) if str(tab).isdigit() else 0)
 
     def _remember_open_review(self) -> None:
-        """Kept at once, not at quit: a crash or a killed session still reopens it."""
-        self.settings.setValue(LAST_REVIEW_KEY, self.session.review_id or 0)
+        """Kept at once, not at quit: a crash or a killed session still reopens it. Written on
+        a worker: saving the settings file (with its fsync) took 5-15 ms of the GUI thread on
+        every review opened. Each write takes the newest value, so the last one opened wins
+        whatever order the writes run in."""
+        with self._remembered_lock:
+            self._remembered = self.session.review_id or 0
+        name, fmt = self.settings.fileName(), self.settings.format()
+
+        def write(_control: object) -> None:
+            with self._remembered_lock:
+                settings = QSettings(name, fmt)
+                settings.setValue(LAST_REVIEW_KEY, self._remembered)
+                settings.sync()
+
+        self._runner.run_task(
+            write,
+            lambda _: None,
+            lambda exc: log.warning("could not remember the open review: %s", exc),
+        )
 
     def _reopen_last_review(self) -> None:
         """The review open when the window last closed opens again, if it is still here."""
@@ -439,6 +461,8 @@ class MainWindow(QMainWindow):
             self.settings.setValue(LAST_REVIEW_KEY, 0)
 
     def save_geometry(self) -> None:
+        with self._remembered_lock:  # as the last write on a worker left it, or newer
+            self.settings.setValue(LAST_REVIEW_KEY, self.session.review_id or 0)
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.setValue("window/tab", self.tabs.currentIndex())
@@ -467,17 +491,23 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-_frozen = [False]
+_tuned = [False]
+GIL_SWITCH_INTERVAL = 0.001  # seconds (Python's default is 0.005)
 
 
-def _freeze_long_lived_objects() -> None:
-    """Keep what exists once the first window is built (modules, widgets, ~70,000 objects)
-    out of the garbage collector's full passes, once per process: a full pass over them took
-    25-50 ms and came at random, a stall in the middle of a keystroke or of opening a review.
-    Objects freed by reference counting still go at once; only later objects are scanned."""
-    if not _frozen[0]:
-        _frozen[0] = True
+def _tune_interpreter() -> None:
+    """Once per process, when the first window is built:
+
+    - keep what exists by then (modules, widgets, ~70,000 objects) out of the garbage
+      collector's full passes: a full pass over them took 25-50 ms and came at random, a
+      stall in the middle of a keystroke or of opening a review. Objects freed by reference
+      counting still go at once; only later objects are scanned;
+    - let the GUI thread have the interpreter back within 1 ms (not 5) while a worker thread
+      runs Python (reading a review, a search, an export): a paint or a key waits less."""
+    if not _tuned[0]:
+        _tuned[0] = True
         gc.freeze()
+        sys.setswitchinterval(GIL_SWITCH_INTERVAL)
 
 
 def _sentence(message: str) -> str:

@@ -185,3 +185,16 @@ def test_a_heading_in_a_later_part_is_laid_out_as_a_heading(make_window, db_path
 
     assert weight("Late findings") == QFont.Weight.Bold
     assert weight("Paragraph 801 says") != QFont.Weight.Bold  # the format did not spread
+
+
+def test_the_review_open_last_opens_again_in_the_next_window(make_window, db_path, qtbot):
+    big, small = big_and_small(db_path)
+    window = make_window(synchronous=False)
+    session = window.session
+    for review_id in (big, small, big, small):  # the last one asked for is remembered
+        session.open_review(review_id)
+    qtbot.waitUntil(lambda: session.review_id == small and session.loading_id is None)
+    window.close()  # waits for the reader; the settings file is written on a worker
+
+    again = make_window(synchronous=False)
+    qtbot.waitUntil(lambda: again.session.review_id == small)
