@@ -177,13 +177,17 @@ class SystemLibraries:
         self._own = _elf_kind(sys.executable) or _elf_kind("/proc/self/exe")
 
     def __call__(self, soname: str) -> bool:
+        return self.path(soname) is not None
+
+    def path(self, soname: str) -> str | None:
+        """The file the loader would take for soname, or None."""
         candidates = [os.path.join(d, soname) for d in self.dirs]
         cached = self._cache_entries()
         if cached is None:
             candidates += [os.path.join(d, soname) for d in _default_dirs()]
         else:
             candidates += cached.get(soname, [])
-        return any(self._usable(path) for path in candidates)
+        return next((path for path in candidates if self._usable(path)), None)
 
     def _usable(self, path: str) -> bool:
         kind = _elf_kind(path)
