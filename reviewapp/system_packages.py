@@ -172,7 +172,7 @@ def this_distro(files: Iterable[Path] = OS_RELEASE_FILES) -> Distro:
 
 def _how(distro: Distro, package: str) -> str:
     command = distro.install([package])
-    return f"`{command}`" if command else f"package {package}"
+    return command or f"package {package}"
 
 
 def keyring_advice(desktop: str, distro: Distro) -> str:
