@@ -154,6 +154,20 @@ def test_wayland_without_its_plugin_and_without_x11_is_refused_in_one_line():
     assert result.missing == ("wayland plugin",)
 
 
+def test_a_finder_that_cannot_see_the_c_library_decides_nothing():
+    """On a loader the finder cannot read (musl, NixOS) a working Qt must not be refused."""
+    result = decide(X11, has_library=lambda soname: False)
+    assert result.ok and result.platform is None
+    assert result.detail == "the system's libraries cannot be listed here: not checked"
+    assert not decide(X11, libraries_but("libxcb-cursor.so.0")).ok  # libc seen: it decides
+
+
+def test_a_cache_in_an_unknown_format_falls_back_to_the_library_folders(tmp_path):
+    cache = tmp_path / "ld.so.cache"
+    cache.write_bytes(b"ld.so-1.7.0\0\0\0\0\0")  # the old format only: not read here
+    assert SystemLibraries({}, cache=cache)("libc.so.6")  # found in /lib or /usr/lib
+
+
 def test_other_systems_are_left_to_qt():
     assert check({}, libraries_but(*XCB_LIBRARIES), plugins(), system="darwin").ok
     assert check({}, libraries_but(*XCB_LIBRARIES), plugins(), system="win32").ok

@@ -60,6 +60,7 @@ WAYLAND_LIBRARIES = (
     "libxkbcommon.so.0",
     "libGL.so.1",
 )
+C_LIBRARY = "libc.so.6"  # every glibc system has it: a finder that misses it cannot see
 NO_DISPLAY = (
     "reviewapp: no display: run reviewapp from a desktop session, or use the command line: "
     "reviewapp --help"
@@ -100,6 +101,10 @@ def check(
     x11, wayland = env.get("DISPLAY", ""), env.get("WAYLAND_DISPLAY", "")
     if not x11 and not wayland:
         return Preflight(None, NO_DISPLAY, "no display (neither DISPLAY nor WAYLAND_DISPLAY set)")
+    if not has_library(C_LIBRARY):
+        # A loader this finder cannot read (musl, NixOS): refusing on its word would keep a
+        # working Qt from starting, so Qt decides.
+        return Preflight(None, "", "the system's libraries cannot be listed here: not checked")
     xcb_missing = _missing(XCB_LIBRARIES, has_library) if x11 else []
     if wayland:
         wayland_missing = _missing(WAYLAND_LIBRARIES, has_library)
@@ -194,13 +199,14 @@ class SystemLibraries:
         return kind is not None and (self._own is None or kind == self._own)
 
     def _cache_entries(self) -> dict[str, list[str]] | None:
+        """The cache's soname -> paths; None when there is no cache in a format known here."""
         if self._cached is None:
             try:
                 data = self.cache.read_bytes()
             except OSError:
                 return None
             self._cached = self._parse(data)
-        return self._cached
+        return self._cached or None
 
     @classmethod
     def _parse(cls, data: bytes) -> dict[str, list[str]]:
