@@ -280,5 +280,23 @@ STABLE_ID_SCHEMA = "".join(
     )
 )
 
-MIGRATIONS: list[str] = [SCHEMA_1 + _fts_triggers(), SCHEMA_2, STANCE_SCHEMA, STABLE_ID_SCHEMA]
+# The signed attestation of a sign-off (a DSSE envelope holding an in-toto statement, written
+# beside the Markdown as NAME.intoto.json; docs/attestation.md). It is signed at sign-off, when
+# the key is at hand, and kept like the signature: evidence that never changes. Sign-offs made
+# before have none (an empty blob) and export no attestation.
+ATTESTATION_SCHEMA = """
+ALTER TABLE signoffs ADD COLUMN attestation BLOB NOT NULL DEFAULT x'';
+CREATE TRIGGER signoffs_attestation_immutable BEFORE UPDATE OF attestation ON signoffs
+BEGIN
+    SELECT RAISE(ABORT, 'sign-off records are immutable');
+END;
+"""
+
+MIGRATIONS: list[str] = [
+    SCHEMA_1 + _fts_triggers(),
+    SCHEMA_2,
+    STANCE_SCHEMA,
+    STABLE_ID_SCHEMA,
+    ATTESTATION_SCHEMA,
+]
 LATEST = len(MIGRATIONS)

@@ -254,7 +254,7 @@ def takeaway_from_row(row: Row) -> Takeaway:
 # ---------------------------------------------------------------------- sign-offs
 SIGNOFF_COLUMNS = (
     "id, review_id, revision_id, reviewer, email, fingerprint, markdown, signature, signed_at, "
-    "superseded_at"
+    "superseded_at, attestation"
 )
 
 
@@ -271,6 +271,7 @@ def signoff_row(signoff: Signoff, public_key: str) -> Row:
         "signature": signoff.signature,
         "signed_at": signoff.signed_at,
         "superseded_at": signoff.superseded_at,
+        "attestation": signoff.attestation,
     }
 
 
@@ -286,4 +287,5 @@ def signoff_from_row(row: Row) -> Signoff:
         signature=row["signature"],
         signed_at=row["signed_at"],
         superseded_at=row["superseded_at"],
+        attestation=bytes(row["attestation"]),
     )
