@@ -205,7 +205,7 @@ def test_an_inflated_payload_is_rejected(signed):
 
 
 def test_a_huge_attestation_is_refused_before_it_is_parsed(signed):
-    signed.attestation.write_bytes(b"{" + b" " * (dsse.MAX_ENVELOPE_BYTES - 1) + b"}!")
+    signed.attestation.write_bytes(b"{" + b" " * (dsse.MAX_ENVELOPE_BYTES - 1) + b"}")  # one byte too many
     with pytest.raises(VerificationFailed, match="more than an envelope can be"):
         signed.verify()
 
@@ -277,17 +277,17 @@ def test_an_attestation_given_explicitly_must_exist(signed, cli, store, tmp_path
     assert missing.code == 1 and "no attestation" in missing.err
 
 
-def test_an_unsigned_export_removes_no_attestation_it_did_not_write_but_batch_clears_stale(
-    signed, store, tmp_path
-):
-    reopen(store, signed.review_id)
+def test_a_batch_export_after_reopening_leaves_no_stale_attestation(signed, store, tmp_path):
     from reviewapp.export.batch import export_all
 
     folder = tmp_path / "all"
     folder.mkdir()
+    export_all(store, folder, "md")
+    assert len(list(folder.glob("*.intoto.json"))) == 1
+    reopen(store, signed.review_id)
     written = export_all(store, folder, "md")
     assert not any(p.name.endswith(".intoto.json") for p in written)
-    assert not list(folder.glob("*.intoto.json"))
+    assert not list(folder.glob("*.intoto.json")) and not list(folder.glob("*.sig"))
 
 
 def test_batch_export_writes_the_attestation_of_signed_reviews(signed, store, tmp_path):
