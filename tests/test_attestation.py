@@ -205,7 +205,9 @@ def test_an_inflated_payload_is_rejected(signed):
 
 
 def test_a_huge_attestation_is_refused_before_it_is_parsed(signed):
-    signed.attestation.write_bytes(b"{" + b" " * (dsse.MAX_ENVELOPE_BYTES - 1) + b"}")  # one byte too many
+    signed.attestation.write_bytes(
+        b"{" + b" " * (dsse.MAX_ENVELOPE_BYTES - 1) + b"}"
+    )  # one byte too many
     with pytest.raises(VerificationFailed, match="more than an envelope can be"):
         signed.verify()
 

@@ -205,6 +205,7 @@ def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
         ctx.print(
             f"Note: this sign-off was superseded on {result.superseded_at} (the review was "
             "reopened); a newer signed version may exist"
+            + (f". Why: {result.superseded_reason}" if result.superseded_reason else "")
         )
     return 0
 

@@ -254,7 +254,7 @@ def takeaway_from_row(row: Row) -> Takeaway:
 # ---------------------------------------------------------------------- sign-offs
 SIGNOFF_COLUMNS = (
     "id, review_id, revision_id, reviewer, email, fingerprint, markdown, signature, signed_at, "
-    "superseded_at, attestation"
+    "superseded_at, attestation, superseded_reason"
 )
 
 
@@ -272,6 +272,7 @@ def signoff_row(signoff: Signoff, public_key: str) -> Row:
         "signed_at": signoff.signed_at,
         "superseded_at": signoff.superseded_at,
         "attestation": signoff.attestation,
+        "superseded_reason": signoff.superseded_reason,
     }
 
 
@@ -288,4 +289,5 @@ def signoff_from_row(row: Row) -> Signoff:
         signed_at=row["signed_at"],
         superseded_at=row["superseded_at"],
         attestation=bytes(row["attestation"]),
+        superseded_reason=row["superseded_reason"],
     )

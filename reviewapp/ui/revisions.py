@@ -68,9 +68,13 @@ class ImportRevision(StoreCommand):
 
     def revert(self) -> None:
         assert self.report is not None and self._before is not None
-        self.session.store.undo_revision_import(
-            self.review_id, self.report.revision_id, self._before, self._places
-        )
+        store = self.session.store
+        with store.transaction():
+            store.undo_revision_import(
+                self.review_id, self.report.revision_id, self._before, self._places
+            )
+            if self.report.reopened is not None:  # signed off again, by the same record
+                store.restore_superseded(self.report.reopened.id)
 
     def refresh(self, forward: bool) -> None:
         _show_review(self.session, self.review_id)
@@ -221,7 +225,8 @@ class RevisionsController:
 
     def update_actions(self) -> None:
         data = self.session.data
-        self.actions["file.import_revision"].setEnabled(self.session.editable)
+        # A signed-off review takes a new revision too: the import reopens it for the new text.
+        self.actions["file.import_revision"].setEnabled(data is not None)
         self.actions["view.compare"].setEnabled(data is not None)
 
     # ------------------------------------------------------------------ import a revision
@@ -229,13 +234,12 @@ class RevisionsController:
         data = self.session.data
         if data is None:
             return None
-        if not self.session.editable:
-            self.host.show_error(
-                "this review is signed off; reopen it before importing a new revision"
-            )
-            return None
         dialog = NewRevisionDialog(
-            data.revision.meta.title, data.revision.number, self.start, self.host.parent
+            data.revision.meta.title,
+            data.revision.number,
+            self.start,
+            self.host.parent,
+            signed_off=not self.session.editable,
         )
         dialog.claimChosen.connect(self.session.activate_claim)
         dialog.compareRequested.connect(self.open_compare)
@@ -273,6 +277,8 @@ class RevisionsController:
         counts = report.counts()
         placed = ", ".join(f"{n} {state.replace('-', ' ')}" for state, n in counts.items() if n)
         text = f"Now on revision {report.number}: {placed or 'no claims to place'}"
+        if report.reopened is not None:
+            text = "Reopened for the new text (the signed record is kept, superseded) · " + text
         if report.unsettled:
             text += f" · {len(report.unsettled)} to settle before sign-off"
         self.host.show_status(text, 10000)

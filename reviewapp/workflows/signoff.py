@@ -150,7 +150,7 @@ def reopen(
         if review.status != ReviewStatus.SIGNED_OFF:
             label = scales.REVIEW_STATUSES.get(review.status, review.status).lower()
             raise BadInput(f"review {review_id} is {label}, not signed off; nothing to reopen")
-        superseded = store.supersede_current(review_id, at)
+        superseded = store.supersede_current(review_id, at, reason.strip())
         store.set_status(review_id, ReviewStatus.IN_REVIEW, actor=actor)
         store.log_event(
             review_id,

@@ -210,6 +210,9 @@ def _with_record(
     record = store.signoff_for_markdown(markdown) if store is not None else None
     if record is not None:
         return dataclasses.replace(
-            result, signed_at=record.signed_at, superseded_at=record.superseded_at
+            result,
+            signed_at=record.signed_at,
+            superseded_at=record.superseded_at,
+            superseded_reason=record.superseded_reason,
         )
     return dataclasses.replace(result, signed_at=fields.get("signed_at", ""))
