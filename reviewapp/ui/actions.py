@@ -277,7 +277,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Check &Published Version…",
         "Compare the published text (a web address or a file) with the signed revision",
         "Ctrl+Shift+P",
-        "edit-find-replace",
+        "edit-find",
         "Review",
     ),
     ActionSpec(

@@ -136,9 +136,7 @@ def import_revision(
     plan, from plan_revision, is used when it still fits the review's claims."""
     if not draft.document.text:
         raise BadInput("the new draft has no text; nothing was imported")
-    review = store.review(review_id)
-    if review.status != ReviewStatus.SIGNED_OFF:
-        review = store.review(review_id, to_edit=True)  # the bin and other refusals
+    review = store.review(review_id)  # signed off or not: a signed-off one is reopened below
     current = store.revision(review.revision_id)
     claims = store.claims(review_id)
     if (

@@ -90,6 +90,9 @@ class CheckPublishedDialog(TaskDialog):
         self.progress.setRange(0, 0)
         self.progress.setTextVisible(False)
         self.progress.setAccessibleName("Checking")
+        self.progress.setAccessibleDescription(
+            "Shown while the published version is read and compared; Cancel stops it"
+        )
         self.progress.hide()
         self.state = QLabel(self)
         self.state.setObjectName("muted")
