@@ -218,7 +218,8 @@ def main() -> int:
     )
     p, r, f = prf([naive(i.text) for i in items], truth)
     print(
-        f"naive rule (a digit or a capitalised word after the first): P {p:.3f}, R {r:.3f}, F1 {f:.3f}"
+        "naive rule (a digit or a capitalised word after the first): "
+        f"P {p:.3f}, R {r:.3f}, F1 {f:.3f}"
     )
     print("threshold  precision  recall     F1  suggested")
     for t in THRESHOLDS:

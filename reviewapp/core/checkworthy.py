@@ -15,13 +15,13 @@ are English, and on another language they would suggest nonsense.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
+from reviewapp.core import claimwords as w
 from reviewapp.core.sentences import Sentence, sentence_hash, split_sentences
 from reviewapp.core.states import DomainState
 
-DEFAULT_THRESHOLD = 0.5
+DEFAULT_THRESHOLD = 0.3
 
 
 class Reason(DomainState):
@@ -38,6 +38,7 @@ class Reason(DomainState):
     QUESTION = "question"  # lowers the score
 
 
+_ORDER = {r: i for i, r in enumerate(Reason)}
 LOWERING = frozenset({Reason.OPINION, Reason.QUESTION})
 
 REASON_LABELS: dict[Reason, str] = {
@@ -68,148 +69,11 @@ SHORT_DAMPING = 0.5  # fewer than SHORT_WORDS words: a label, a stamp or a fragm
 SHORT_WORDS = 4
 
 
-def _words(*alternatives: str) -> re.Pattern[str]:
-    """A case-insensitive pattern matching any of the phrases as whole words."""
-    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
-
-
-_NUMBER_WORDS = (
-    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
-    r"|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?"
-    r"|trillions?|dozens?|half|quarter|a third|two-thirds|double|triple|twice"
-)
-_FIGURE = re.compile(
-    r"\d|[$£€¥%]|\b(?:"
-    + _NUMBER_WORDS
-    + r"|percent|per cent|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
-    r"|dollars?|euros?|pounds?|yuan|rupees?"
-    r"|january|february|march|april|may|june|july|august|september|october|november|december"
-    r"|jan|feb|aug|sept?|oct|nov|dec"
-    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight"
-    r"|last (?:week|month|year|season)|this (?:week|month|year)|next (?:week|month|year)"
-    r"|(?:kilo|centi|milli)?met(?:er|re)s?|miles?|km|kg|tons?|tonnes?|acres?|hectares?"
-    r"|hours?|minutes?|days|weeks|months|years|decades?|centur(?:y|ies)|seasons"
-    r")\b",
-    re.IGNORECASE,
-)
-# "May" and "march" are words too: a month only with a capital, next to a number or "in".
-_FALSE_MONTH = re.compile(r"\b(?:may|march|second)\b")
-
-_ATTRIBUTION = _words(
-    r"said",
-    r"says",
-    r"say",
-    r"told",
-    r"tells",
-    r"according to",
-    r"reported(?:ly)?",
-    r"reports",
-    r"announced",
-    r"announces",
-    r"stated",
-    r"wrote",
-    r"writes",
-    r"added",
-    r"claimed",
-    r"claims",
-    r"confirmed",
-    r"denied",
-    r"admitted",
-    r"estimated",
-    r"argued",
-    r"warned",
-    r"testified",
-    r"insisted",
-    r"acknowledged",
-    r"revealed",
-    r"sources?",
-    r"study",
-    r"survey",
-    r"research(?:ers)?",
-    r"in a statement",
-    r"spokes(?:wo)?m[ae]n",
-    r"spokesperson",
-    r"officials?",
-    r"recounted",
-    r"commented",
-    r"noted",
-    r"cited",
-    r"ordered",
-    r"explained",
-)
-_COMPARISON = re.compile(
-    r"\b(?:more|less|fewer|higher|lower|larger|smaller|bigger|greater|older|younger|better"
-    r"|worse) than\b|\b(?:most|least|largest|biggest|highest|lowest|greatest|smallest|best"
-    r"|worst|longest|shortest|fastest|slowest|oldest|newest|youngest|richest|poorest|deadliest"
-    r"|first|last|only|record|all-time|unprecedented|leading|top|nearly|almost|at least"
-    r"|as many as|as much as|up to|outperform\w*|beat|topped)\b",
-    re.IGNORECASE,
-)
-_CAUSE_TREND = _words(
-    r"led to",
-    r"lead to",
-    r"leads to",
-    r"caus\w+",
-    r"because",
-    r"due to",
-    r"result(?:ed|s|ing)? in",
-    r"as a result",
-    r"driven by",
-    r"thanks to",
-    r"linked to",
-    r"associated with",
-    r"contributed to",
-    r"attributed",
-    r"blam\w+",
-    r"(?:rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|drop(?:ped|s|ping)?|climb(?:ed|s|ing)?"
-    r"|increas\w+|decreas\w+|declin\w+|grow(?:s|n|ing)?|grew|doubl\w+|tripl\w+|halved"
-    r"|surg\w+|plung\w+|soar\w+|jump(?:ed|s)?|slump\w*|gain(?:ed|s)?|lost|loss(?:es)?"
-    r"|cut|cuts|boost\w*|spik\w+|rall\w+|slipp?\w*|shrank|shrunk|expand\w*|accelerat\w+)",
-)
-_HEDGE = _words(
-    r"(?:is|are|was|were) (?:believed|said|thought|reported|expected|alleged|understood"
-    r"|estimated|likely|unlikely|set|due|poised) to",
-    r"reportedly",
-    r"allegedly",
-    r"apparently",
-    r"purportedly",
-    r"appears? to",
-    r"seems? to",
-    r"may have",
-    r"might have",
-    r"could have",
-    r"is likely",
-    r"are likely",
-    r"possibly",
-    r"presumably",
-)
-_OPINION = re.compile(
-    r"\b(?:I|we) (?:think|believe|feel|hope|guess|suppose|love|hate|wish|want)\b"
-    r"|\bin my (?:opinion|view)\b|\bshould\b|\bmust\b|\bought to\b|\b(?:we|you) need to\b"
-    r"|\bhave to\b|\blet's\b|\bimo\b|\bperhaps\b|\bi'm\b|\bi am\b|\bmy\b|\byou'll\b|\byour\b"
-    r"|\b(?:amazing|awesome|wonderful|terrible|horrible|great|fantastic|beautiful|lovely"
-    r"|brilliant|incredibl[ey]|adorable|cool|fun|funny|worth|deserve[sd]?)\b|!",
-    re.IGNORECASE,
-)
-# A past-tense action verb: common irregular ones, or a word in -ed ("was", "had" are not
-# enough: "it was not possible to verify" reports nothing).
-_EVENT = re.compile(
-    r"\b(?:was|were|had|did|went|came|took|made|gave|got|found|left|won|lost|met|began|began"
-    r"|ran|held|brought|bought|sold|paid|built|sent|spent|killed|died|arrested|charged"
-    r"|convicted|sentenced|released|launched|signed|agreed|voted|passed|resigned|elected"
-    r"|appointed|filed|sued|closed|opened|struck|shot|fired|hit|broke|became|saw|led|kept|told"
-    r"|said)\b|\b[a-z]{3,}ed\b",
-    re.IGNORECASE,
-)
+_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+_FIGURE_CHAR = re.compile(r"[\d$£€¥%]")
+_CAUSE_TREND_STEM = re.compile(r"\b(?:" + "|".join(w.CAUSE_TREND_STEMS) + ")")
+_PAST_ED = re.compile(r"\b[a-z]{4,}ed\b")  # a word of six letters or more in -ed
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
-# Capitalised words that are not names: sentence openers and pronouns.
-_NOT_NAMES = frozenset(
-    "i a an the this that these those it its he she they we you his her their our my your"
-    " in on at for from with by of to as and but or so yet if when while after before since"
-    " because although though however meanwhile now then there here what who why how where"
-    " which yes no not also still even just only one some many most all both each every"
-    " mr mrs ms dr".split()
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,61 +134,93 @@ def score_sentence(
 ) -> tuple[float, tuple[Reason, ...]]:
     """The score in [0, 1] of one sentence and the reasons that fired on it; NAMES are words
     known to be names (`known_names` of the whole text), which count even as the first word."""
-    fired = sorted(_reasons(text, names), key=list(Reason).index)
+    found, count = _reasons(text, names)
+    fired = sorted(found, key=_ORDER.__getitem__)
     keep = 1.0
     for r in fired:
         keep *= 1.0 - WEIGHTS.get(r, 0.0)
     score = 1.0 - keep
     for r in fired:
         score *= DAMPING.get(r, 1.0)
-    if len(_WORD.findall(text)) < SHORT_WORDS:
+    if count < SHORT_WORDS:
         score *= SHORT_DAMPING
     return round(score, 4), tuple(fired)
 
 
-def _reasons(text: str, names: frozenset[str]) -> Iterable[Reason]:
-    if _has_figure(text):
-        yield Reason.FIGURE
-    if _ATTRIBUTION.search(text):
-        yield Reason.ATTRIBUTION
-    if _COMPARISON.search(text):
-        yield Reason.COMPARISON
-    if _CAUSE_TREND.search(text):
-        yield Reason.CAUSE_OR_TREND
-    if _HEDGE.search(text):
-        yield Reason.HEDGE
-    named = _has_name(text, names)
-    event = bool(_EVENT.search(text))
-    if named and (event or _ATTRIBUTION.search(text)):
-        yield Reason.NAMED_ACTOR
-    if event:
-        yield Reason.EVENT
-    if _OPINION.search(text):
-        yield Reason.OPINION
+def _reasons(text: str, names: frozenset[str]) -> tuple[set[Reason], int]:
+    """The reasons that fire on TEXT, and how many words it has."""
+    lower = text.lower().replace("’", "'")
+    words = _TOKEN.findall(lower)
+    fired: set[Reason] = set()
+    for i, word in enumerate(words):
+        found = _WORD_REASONS.get(word)
+        if found:
+            fired.update(found)
+        for rest, reason in _PHRASES.get(word, ()):
+            if reason not in fired and tuple(words[i + 1 : i + 1 + len(rest)]) == rest:
+                fired.add(reason)
+    if _FIGURE_CHAR.search(text) or any(m in text for m in w.CAPITAL_MONTHS):
+        fired.add(Reason.FIGURE)
+    if Reason.CAUSE_OR_TREND not in fired and _CAUSE_TREND_STEM.search(lower):
+        fired.add(Reason.CAUSE_OR_TREND)
+    if Reason.EVENT not in fired and _PAST_ED.search(lower):
+        fired.add(Reason.EVENT)
+    if "!" in text:
+        fired.add(Reason.OPINION)
+    if (Reason.EVENT in fired or Reason.ATTRIBUTION in fired) and _has_name(text, names):
+        fired.add(Reason.NAMED_ACTOR)
     if text.rstrip("\"'”’)] ").endswith("?"):
-        yield Reason.QUESTION
+        fired.add(Reason.QUESTION)
+    return fired, len(words)
 
 
-def _has_figure(text: str) -> bool:
-    for m in _FIGURE.finditer(text):
-        word = m.group(0)
-        if _FALSE_MONTH.fullmatch(word):
-            continue  # "may", "march", "second" in lower case: a verb, a noun, an adverb
-        return True
-    return False
+def _vocabulary() -> tuple[
+    dict[str, frozenset[Reason]], dict[str, tuple[tuple[tuple[str, ...], Reason], ...]]
+]:
+    """Word -> the reasons it fires; first word of a phrase -> (the rest of it, its reason)."""
+    lists: tuple[tuple[Reason, frozenset[str], frozenset[str]], ...] = (
+        (Reason.FIGURE, w.FIGURE_WORDS, w.FIGURE_PHRASES),
+        (Reason.ATTRIBUTION, w.ATTRIBUTION_WORDS, w.ATTRIBUTION_PHRASES),
+        (Reason.COMPARISON, w.COMPARISON_WORDS, w.COMPARISON_PHRASES),
+        (Reason.CAUSE_OR_TREND, w.CAUSE_TREND_WORDS, w.CAUSE_TREND_PHRASES),
+        (Reason.HEDGE, w.HEDGE_WORDS, w.HEDGE_PHRASES),
+        (Reason.EVENT, w.EVENT_WORDS, frozenset()),
+        (Reason.OPINION, w.OPINION_WORDS, w.OPINION_PHRASES),
+    )
+    single: dict[str, set[Reason]] = {}
+    phrases: dict[str, list[tuple[tuple[str, ...], Reason]]] = {}
+    for reason, words, multi in lists:
+        for word in words:
+            single.setdefault(word, set()).add(reason)
+        for phrase in sorted(multi):
+            first, *rest = phrase.split()
+            phrases.setdefault(first, []).append((tuple(rest), reason))
+    return (
+        {k: frozenset(v) for k, v in single.items()},
+        {k: tuple(v) for k, v in phrases.items()},
+    )
+
+
+_WORD_REASONS, _PHRASES = _vocabulary()
 
 
 def _has_name(text: str, names: frozenset[str]) -> bool:
     """Whether a capitalised word other than an opener or a pronoun names someone."""
     words = _WORD.findall(text)
-    for i, w in enumerate(words):
-        if not w[0].isupper() or w.lower().strip(".'’") in _NOT_NAMES:
+    for i, word in enumerate(words):
+        if not word[0].isupper() or word.lower().strip(".'’") in w.NOT_NAMES:
             continue
-        if i == 0 and not (w.isupper() and len(w) > 1) and len(words) > 1:
-            # The first word is capitalised anyway: a name only when the next one is too
-            # ("Home Depot reported") or it is an acronym ("NASA announced").
-            if not words[1][0].isupper() and w not in names:
-                continue
+        # The first word is capitalised anyway: a name only when the next one is too ("Home
+        # Depot reported"), it is an acronym ("NASA announced") or the text uses it inside
+        # sentences too ("Andrew doesn't remember").
+        if (
+            i == 0
+            and not (word.isupper() and len(word) > 1)
+            and len(words) > 1
+            and not words[1][0].isupper()
+            and word not in names
+        ):
+            continue
         return True
     return False
 
@@ -334,21 +230,8 @@ def _has_name(text: str, names: frozenset[str]) -> bool:
 # two lists share ("a", "as", "in", "die", "is"). English prose has 25-45 % of the first and
 # almost none of the second; those languages the other way round. A list of scores or workouts
 # has few of either, so it is judged by which list it has more of.
-_ENGLISH_STOPWORDS = frozenset(
-    "the of and to for it on was with he she they his her at by be this are from or have has"
-    " had not but were which their its been will would who you we said there what when more"
-    " can about also after into than out up so if all our your them these those my me".split()
-)
-_OTHER_STOPWORDS = frozenset(
-    "der das und nicht mit von zu im ein eine auf für ist sich auch dem des wird sind"
-    " het een niet zijn voor ook naar"
-    " le les des et est une pour dans qui ne pas sur au du avec ce sont"
-    " el la los las y es del al una con por para que se lo su como más"
-    " de da do em um não os ao uma mais com são"
-    " di che il per non sono della gli delle"
-    " yang dan ini itu dengan untuk tidak dari dalam akan pada juga adalah".split()
-)
 ENGLISH_MIN_SHARE = 0.05
+ENGLISH_SAMPLE = 20_000  # characters: a few thousand words tell the language
 # Letters outside the Latin script (Cyrillic, CJK, Hangul, Arabic...).
 _NON_LATIN = re.compile(r"[^\W\d_a-zA-Z\u00c0-\u024f]")
 
@@ -356,13 +239,13 @@ _NON_LATIN = re.compile(r"[^\W\d_a-zA-Z\u00c0-\u024f]")
 def is_english(text: str) -> bool:
     """Whether TEXT reads as English: Latin script, and more English function words than those
     of other languages (a text of a few words is taken as English unless its script says not)."""
-    sample = text[:200_000]
+    sample = text[:ENGLISH_SAMPLE]
     letters = sum(c.isalpha() for c in sample)
     if letters and len(_NON_LATIN.findall(sample)) > 0.3 * letters:
         return False
-    words = [w.lower() for w in _WORD.findall(sample)]
-    english = sum(w in _ENGLISH_STOPWORDS for w in words)
-    other = sum(w in _OTHER_STOPWORDS for w in words)
+    words = [x.lower() for x in _WORD.findall(sample)]
+    english = sum(x in w.ENGLISH_STOPWORDS for x in words)
+    other = sum(x in w.OTHER_STOPWORDS for x in words)
     if english + other < 5:
         return True  # too few function words to tell (a heading, a table of figures)
     return english >= ENGLISH_MIN_SHARE * len(words) and english > 2 * other
