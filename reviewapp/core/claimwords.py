@@ -13,8 +13,9 @@ def _split(words: str) -> frozenset[str]:
     return frozenset(w.replace("_", " ") for w in words.split())
 
 
+# Not "one": it is a pronoun as often as a number ("one of them", "with one hand").
 FIGURE_WORDS = _split(
-    """one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty
+    """two three four five six seven eight nine ten eleven twelve fifteen twenty thirty
     forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands million millions
     billion billions trillion trillions dozen dozens half quarter double triple twice
     percent first third fourth fifth sixth seventh eighth ninth tenth
@@ -38,7 +39,9 @@ ATTRIBUTION_WORDS = _split(
     writes added claimed claims confirmed denied admitted estimated argued warned testified
     insisted acknowledged revealed source sources study survey research researchers
     spokesman spokeswoman spokesperson official officials recounted commented noted cited
-    ordered explained"""
+    ordered explained expert experts analyst analysts economist economists scientist
+    scientists authorities police prosecutors investigators evidence data statistics poll
+    polls report filing filings records"""
 )
 ATTRIBUTION_PHRASES = _split("according_to in_a_statement")
 
@@ -46,7 +49,8 @@ COMPARISON_WORDS = _split(
     """most least largest biggest highest lowest greatest smallest best worst longest
     shortest fastest slowest oldest newest youngest richest poorest deadliest first last only
     record unprecedented leading top nearly almost beat topped outperform outperformed
-    outperforms"""
+    outperforms higher lower larger smaller bigger greater fewer cheaper costlier faster
+    slower older younger stronger weaker"""
 )
 COMPARISON_PHRASES = _split(
     """more_than less_than fewer_than higher_than lower_than larger_than smaller_than
@@ -82,14 +86,17 @@ HEDGE_PHRASES = _split(
     )
 )
 
-OPINION_WORDS = _split(
-    """should must perhaps imo i'm my your you'll amazing awesome wonderful terrible horrible
-    great fantastic beautiful lovely brilliant incredible incredibly adorable cool fun funny
-    worth deserve deserves deserved let's"""
+# Opinion markers: these lower a score a lot (a prescription, a belief, an exclamation)...
+OPINION_WORDS = _split("""should must imo let's deserve deserves deserved""")
+# ...and these a little (first and second person, praise and blame words: a review, a column,
+# a quote; a checkable fact in such a sentence still counts).
+MILD_OPINION_WORDS = _split(
+    """perhaps i'm my your you'll amazing awesome wonderful terrible horrible great fantastic
+    beautiful lovely brilliant incredible incredibly adorable cool fun funny"""
 )
 OPINION_PHRASES = _split(
     """i_think i_believe i_feel i_hope i_guess i_suppose i_love i_hate i_wish i_want we_think
-    we_believe we_feel we_hope we_want in_my ought_to need_to have_to i_am"""
+    we_believe we_feel we_hope we_want in_my_opinion in_my_view ought_to need_to have_to"""
 )
 
 # Past-tense action verbs ("was" and "had" are not enough: "it was not possible to verify"
@@ -98,8 +105,11 @@ EVENT_WORDS = _split(
     """went came took made gave got found left won lost met began ran held brought bought sold
     paid built sent spent killed died arrested charged convicted sentenced released launched
     signed agreed voted passed resigned elected appointed filed sued closed opened struck shot
-    fired hit broke became saw led kept told said"""
+    fired hit broke became saw led kept told said used fled"""
 )
+
+# Auxiliaries: a name next to one of these is doing something ("NASA is getting criticism").
+AUXILIARIES = _split("is are was were has have had did does will would can could")
 
 # Capitalised words that are not names: sentence openers and pronouns.
 NOT_NAMES = _split(
