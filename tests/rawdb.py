@@ -22,3 +22,11 @@ def undo_stable_ids(conn: sqlite3.Connection) -> None:
     for table in ("claims", "sources", "takeaways"):
         conn.execute(f"DROP INDEX {table}_stable_id")
         conn.execute(f"ALTER TABLE {table} DROP COLUMN stable_id")
+    undo_attestations(conn)  # the schema after them
+
+
+def undo_attestations(conn: sqlite3.Connection) -> None:
+    """Take the sign-offs' attestation and supersession reason out (ATTESTATION_SCHEMA)."""
+    conn.execute("DROP TRIGGER signoffs_attestation_immutable")
+    conn.execute("ALTER TABLE signoffs DROP COLUMN attestation")
+    conn.execute("ALTER TABLE signoffs DROP COLUMN superseded_reason")

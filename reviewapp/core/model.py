@@ -168,6 +168,10 @@ class Signoff:
     signature: str
     signed_at: str
     superseded_at: str = ""
+    # The DSSE envelope of the in-toto attestation made with the signature (NAME.intoto.json);
+    # empty for sign-offs made before attestations existed.
+    attestation: bytes = b""
+    superseded_reason: str = ""  # why it was superseded (a reopen's reason, a new revision)
 
 
 @dataclass

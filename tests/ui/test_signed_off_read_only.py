@@ -19,7 +19,8 @@ from tests.ui.shown import shown_dialog
 
 # Buttons that change nothing in the review: they stay live on a signed-off review.
 NOT_EDITING = {"Open Address", "Show Next Place", "Reopen", "Reopen…"}
-# Every action that changes the open review.
+# Every action that changes the open review. (Import New Revision stays on: it reopens the review
+# for the new text and keeps the signed record, tests/ui/test_revision_after_signoff.py.)
 EDITING_ACTIONS = (
     "claim.add",
     "claim.delete",
@@ -29,7 +30,6 @@ EDITING_ACTIONS = (
     "takeaway.delete",
     "takeaway.up",
     "takeaway.down",
-    "file.import_revision",
     "review.signoff",
     *(f"claim.status.{k}" for k in ("unchecked", "verified", "false", "opinion")),
 )
