@@ -40,7 +40,11 @@ from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, Qt, QTimer  #
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QTextEdit, QWidget  # noqa: E402
 
-from benchmarks.bench_gui import WORDS, draft  # noqa: E402
+# Imported from this folder by name: the dev tool pysbd installs a top-level package called
+# "benchmarks" that would shadow this folder as a package.
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from bench_gui import WORDS, draft  # noqa: E402
+
 from reviewapp.secrets import MemorySecretStore  # noqa: E402
 from reviewapp.store import ReviewStore  # noqa: E402
 from reviewapp.ui.dialogs.add_source import AddSourceDialog  # noqa: E402
