@@ -198,3 +198,25 @@ def test_the_review_open_last_opens_again_in_the_next_window(make_window, db_pat
 
     again = make_window(synchronous=False)
     qtbot.waitUntil(lambda: again.session.review_id == small)
+
+
+def test_a_long_claims_list_fills_in_the_next_turn_with_what_was_edited_meanwhile(
+    make_window, db_path, qtbot
+):
+    from reviewapp.ui.panes.claims import FILL_AT_ONCE
+
+    with ReviewStore(db_path) as store:
+        review_id = store.add_article(make_draft(PARAGRAPHS, "Many claims"))
+        with store.transaction():
+            for n in range(FILL_AT_ONCE + 100):
+                store.add_claim_by_quote(review_id, f"claim{n:04d}")
+    window = make_window()
+    session, model = window.session, window.claims.model
+    session.open_review(review_id)
+    assert model.rowCount() == 0  # the article's first part paints first
+    first = session.data.claims[0]
+    session.activate_claim(first.id)
+    window.action_set["claim.status.false"].trigger()  # before the list is there
+    qtbot.waitUntil(lambda: model.rowCount() == FILL_AT_ONCE + 100)
+    assert model.index(model.row_of(first.id), 1).data() == "False"
+    assert window.claims.list.currentIndex().row() == model.row_of(first.id)

@@ -141,7 +141,7 @@ class ArticleText(QTextBrowser):
         self.text = revision.text if revision else ""
         self.utf16 = utf16_map(self.text)
         self._revision = revision
-        self._cuts = _cut_points(revision, self.utf16) if revision else []
+        self._cuts = _cut_points(revision) if revision else []
         self._block_starts = [b.start for b in revision.blocks] if revision else []
         self._shown_to = 0  # code points of the text in the document so far
         # A fresh document each time: setPlainText on the old one would inherit the format
@@ -715,17 +715,20 @@ class ArticlePane(QWidget):
             self.view.add_claim(claim)
 
 
-def _cut_points(revision: Revision, utf16: Utf16Map) -> list[int]:
+def _cut_points(revision: Revision) -> list[int]:
     """Where each part of the text ends (code points, at the end of a block): the first part
-    at least FIRST_PART UTF-16 units long, each next one about PART units; [] for no text."""
+    at least FIRST_PART characters long, each next one about PART; [] for no text. (Counted
+    in code points, not UTF-16 units: a part's size need not be exact, and this runs in the
+    turn that shows the first part.)"""
     length = len(revision.text)
     cuts: list[int] = []
     wanted = FIRST_PART
     start = 0
     for block in revision.blocks:
-        if block.end < length and utf16.to_utf16(block.end) - start >= wanted:
-            cuts.append(block.end)
-            start = utf16.to_utf16(block.end)
+        end = block.end
+        if end - start >= wanted and end < length:
+            cuts.append(end)
+            start = end
             wanted = PART
     cuts.append(length)
     return cuts

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -55,6 +55,7 @@ from reviewapp.ui.widgets import (
 )
 from reviewapp.ui.worddiff import new_side_html, old_side_html
 
+FILL_AT_ONCE = 500  # claims: a longer list is filled in the turn after its review opens
 EMPTY_HINT = (
     "No claims yet.\n\nSelect a passage in the article and press Ctrl+Return "
     "(or right-click › Add Claim) to pin a claim to it."
@@ -124,6 +125,7 @@ class ClaimsPane(QWidget):
         self._lay_out_detail(add_source, delete)
         self._lay_out_pane()
 
+        self._fill_due = False  # a long list waits for the turn after its review opened
         self._connect(session, actions)
         self._reload()
 
@@ -366,7 +368,7 @@ class ClaimsPane(QWidget):
             actions[f"claim.status.{key}"].triggered.connect(
                 lambda _=False, k=key: self.set_status(k)
             )
-        session.reviewOpened.connect(self._reload)
+        session.reviewOpened.connect(self._opened)
         session.claimsChanged.connect(self._reload)
         session.claimUpdated.connect(self._claim_updated)
         session.claimAdded.connect(self._claim_added)
@@ -378,7 +380,25 @@ class ClaimsPane(QWidget):
         session.currentClaimChanged.connect(self._select)
 
     # ------------------------------------------------------------------ showing
+    def _opened(self) -> None:
+        """Another review: a long list of claims is filled in the next turn of the event loop,
+        so that the article's first part paints first (the list is emptied now: until then
+        it shows nothing rather than the claims of the review before)."""
+        data = self.session.data
+        if data is None or len(data.claims) <= FILL_AT_ONCE:
+            self._fill_due = False
+            self._reload()
+            return
+        self._fill_due = True
+        self.model.set_claims([])
+        QTimer.singleShot(0, self, self._fill)
+
+    def _fill(self) -> None:
+        if self._fill_due:
+            self._reload()
+
     def _reload(self) -> None:
+        self._fill_due = False
         data = self.session.data
         claims = data.claims if data else []
         scrolled = self.list.verticalScrollBar().value()
