@@ -29,7 +29,9 @@ def add_options(p: argparse.ArgumentParser) -> None:
     ai = p.add_argument_group(
         "AI involvement (as the writer declared it; each option replaces what was recorded)"
     )
-    ai.add_argument("--ai-assisted", choices=[a.value for a in AiAssisted], help="did AI help write it?")
+    ai.add_argument(
+        "--ai-assisted", choices=[a.value for a in AiAssisted], help="did AI help write it?"
+    )
     ai.add_argument(
         "--ai-unknown-reason", metavar="TEXT", help="why it cannot be known (with unknown)"
     )

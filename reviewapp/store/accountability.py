@@ -83,8 +83,10 @@ class AccountabilityStore(StoreBase):
         ai: AiInvolvement | None = None,
         responsibility: EditorialResponsibility | None = None,
         scope: ReviewScope | None = None,
+        recorded: bool = True,
     ) -> Accountability:
-        """Record any of the three (None keeps it), in one transaction; returns them all."""
+        """Record any of the three (None keeps it), in one transaction; returns them all.
+        recorded=False only puts back a review that had never recorded them (undo)."""
         with self.transaction():
             review = self._editable(review_id)
             _, old_ai, old_resp, old_scope = self.accountability(review_id)
@@ -96,7 +98,8 @@ class AccountabilityStore(StoreBase):
             if responsibility is not None:
                 responsibility = check_responsibility(responsibility)
             new = (ai or old_ai, responsibility or old_resp, scope or old_scope)
-            self._update("reviews", review_id, accountability_row(*new))
+            row = accountability_row(*new)
+            self._update("reviews", review_id, {**row, "accountability_recorded": int(recorded)})
             self._touch(review)
             changed: dict[str, dict[str, object]] = {}
             for name, value, old in (

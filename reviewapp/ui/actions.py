@@ -257,6 +257,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
         scope="takeaways",
     ),
     ActionSpec(
+        "review.accountability",
+        "AI &Involvement && Responsibility…",
+        "Record what AI did to the draft, who holds editorial responsibility and what the "
+        "review covered",
+        "Ctrl+Shift+I",
+        "dialog-information",
+        "Review",
+    ),
+    ActionSpec(
         "review.signoff",
         "Sign &Off…",
         "Check the gate, then sign the review with your key",
