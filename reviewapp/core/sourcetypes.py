@@ -27,43 +27,52 @@ class SourceType:
     label: str  # the plain words the editor chooses from
     iptc_name: str  # the IPTC's own name (en-GB)
     explanation: str  # what it means for a written text
+    # The schema.org IPTCDigitalSourceEnumeration member (digitalSourceType), "" when
+    # schema.org has none for this code
+    schema_org: str = ""
 
     @property
     def uri(self) -> str:
         return IPTC_DIGITAL_SOURCE_TYPE + self.code
 
 
-# From most to least AI: the order of the editor's list.
+# From most to least AI: the order of the editor's list. schema.org names the IPTC's former
+# "digitalArt" (now digitalCreation) and has no member for humanEdits.
 SOURCE_TYPES: tuple[SourceType, ...] = (
     SourceType(
         "trainedAlgorithmicMedia",
         "Created by AI",
         "Created using Generative AI",
         "A generative AI model wrote the text (or most of it) from a prompt or from other texts.",
+        "https://schema.org/TrainedAlgorithmicMediaDigitalSource",
     ),
     SourceType(
         "compositeWithTrainedAlgorithmicMedia",
         "AI-assisted edit of human work",
         "Edited using Generative AI",
         "A person wrote the text and a generative AI model rewrote, translated or extended it.",
+        "https://schema.org/CompositeWithTrainedAlgorithmicMediaDigitalSource",
     ),
     SourceType(
         "compositeSynthetic",
         "Human text with AI-written parts",
         "Composite including synthetic elements",
         "A person wrote the text; some parts, such as a headline or a summary box, came from AI.",
+        "https://schema.org/CompositeSyntheticDigitalSource",
     ),
     SourceType(
         "algorithmicallyEnhanced",
         "Human text, lightly corrected by software",
         "Algorithmically-altered media",
         "Spelling or grammar software corrected the text without changing what it says.",
+        "https://schema.org/AlgorithmicallyEnhancedDigitalSource",
     ),
     SourceType(
         "dataDrivenMedia",
         "Generated from data by a program",
         "Data-driven media",
         "A program wrote the text from data, e.g. results or weather reports, without AI.",
+        "https://schema.org/DataDrivenMediaDigitalSource",
     ),
     SourceType(
         "humanEdits",
@@ -76,6 +85,7 @@ SOURCE_TYPES: tuple[SourceType, ...] = (
         "Written by a person",
         "Created by human using digital tools",
         "A person wrote the text with ordinary digital tools; no AI wrote any of it.",
+        "https://schema.org/DigitalArtDigitalSource",
     ),
 )
 SOURCE_TYPE: dict[str, SourceType] = {t.code: t for t in SOURCE_TYPES}

@@ -10,7 +10,12 @@ from typing import Any
 from reviewapp.core import scales
 from reviewapp.core.errors import BadInput, ReviewAppError
 from reviewapp.core.model import AiInvolvement, EditorialResponsibility, ReviewData, ReviewScope
-from reviewapp.core.sourcetypes import IPTC_DIGITAL_SOURCE_TYPE, SOURCE_TYPE, check_source_type
+from reviewapp.core.sourcetypes import (
+    IPTC_DIGITAL_SOURCE_TYPE,
+    SOURCE_TYPE,
+    check_source_type,
+    source_type_label,
+)
 from reviewapp.core.states import AiAssisted, AiRole
 from reviewapp.export import mdtext as md
 
@@ -175,6 +180,34 @@ def accountability_from_front_matter(values: dict[str, str]) -> Accountability:
         **{f.name: values.get(f"scope_{f.name}") == "yes" for f in fields(ReviewScope)}
     )
     return Accountability(ai, responsibility, scope)
+
+
+# ---------------------------------------------------------------------- plain words
+def accountability_text(data: ReviewData) -> str:
+    """The record in a few plain sentences (the W3C export's body)."""
+    if not data.accountability_recorded:
+        return NOT_RECORDED
+    ai, resp, scope = data.ai, data.responsibility, data.scope
+    lines = [f"AI assisted: {scales.AI_ASSISTED[ai.assisted]}."]
+    if ai.assisted == AiAssisted.UNKNOWN and ai.unknown_reason:
+        lines.append(f"Why unknown: {ai.unknown_reason}.")
+    if ai.tools:
+        lines.append(f"Tools, as the writer declared them: {ai.tools}.")
+    if ai.roles:
+        roles = [scales.AI_ROLES[r] for r in ai.roles if r != AiRole.OTHER]
+        if AiRole.OTHER in ai.roles:
+            roles.append(ai.role_other or "other")
+        lines.append(f"What the AI did: {'; '.join(roles)}.")
+    if ai.source_type:
+        lines.append(f"Digital source type: {source_type_label(ai.source_type)}.")
+    holder = resp.holder or "nobody named"
+    lines.append(f"Editorial responsibility: {holder}" + (f" ({resp.role})" if resp.role else ""))
+    if resp.contact:
+        lines[-1] += f", {resp.contact}"
+    lines[-1] += "."
+    ticked = [label for name, label in scales.REVIEW_SCOPE.items() if getattr(scope, name)]
+    lines.append("The reviewer attests: " + ("; ".join(ticked) if ticked else "nothing") + ".")
+    return " ".join(lines)
 
 
 # ---------------------------------------------------------------------- Markdown section
