@@ -22,3 +22,31 @@ def undo_stable_ids(conn: sqlite3.Connection) -> None:
     for table in ("claims", "sources", "takeaways"):
         conn.execute(f"DROP INDEX {table}_stable_id")
         conn.execute(f"ALTER TABLE {table} DROP COLUMN stable_id")
+
+
+ACCOUNTABILITY_COLUMNS = (
+    "accountability_recorded",
+    "ai_assisted",
+    "ai_unknown_reason",
+    "ai_tools",
+    "ai_roles",
+    "ai_role_other",
+    "ai_source_type",
+    "ai_disclosure",
+    "ai_disclosure_start",
+    "ai_disclosure_end",
+    "responsible_holder",
+    "responsible_role",
+    "responsible_contact",
+    "scope_claims_checked",
+    "scope_sources_assessed",
+    "scope_corrections_requested",
+)
+
+
+def undo_accountability(conn: sqlite3.Connection) -> None:
+    """Take schema 5 (AI involvement, responsibility, scope) out of a library this app wrote:
+    the tables as schema 4 had them (the caller sets user_version)."""
+    for column in ACCOUNTABILITY_COLUMNS:
+        conn.execute(f"ALTER TABLE reviews DROP COLUMN {column}")
+    conn.execute("DROP TABLE library_settings")

@@ -66,10 +66,22 @@ def test_the_review_signed_before_keeps_a_valid_signature(old_library, tmp_path,
     assert out.read_bytes() == bytes(before[0][0])  # the signed bytes, untouched
     allowed = tmp_path / "allowed_signers"
     allowed.write_text(f'{email} namespaces="reviewapp" {public_key}\n', encoding="utf-8")
+    sig = f"{out}.sig"
     with open(out, "rb") as stdin:
         checked = subprocess.run(
-            ["ssh-keygen", "-Y", "verify", "-f", allowed, "-I", email, "-n", "reviewapp"]
-            + ["-s", f"{out}.sig"],
+            [
+                "ssh-keygen",
+                "-Y",
+                "verify",
+                "-f",
+                allowed,
+                "-I",
+                email,
+                "-n",
+                "reviewapp",
+                "-s",
+                sig,
+            ],
             stdin=stdin,
             capture_output=True,
         )

@@ -29,7 +29,15 @@ from typing import Any
 from reviewapp import __version__
 from reviewapp.core import scales
 from reviewapp.core.anchoring import CONTEXT as CONTEXT_CHARS
-from reviewapp.core.model import Claim, ReviewData, Source, Takeaway
+from reviewapp.core.model import (
+    AiInvolvement,
+    Claim,
+    EditorialResponsibility,
+    ReviewData,
+    ReviewScope,
+    Source,
+    Takeaway,
+)
 from reviewapp.core.stableids import IdKind
 from reviewapp.core.states import TakeawayKind
 from reviewapp.export.accountability import SECTION_TITLE, accountability_json, accountability_text
@@ -214,7 +222,13 @@ def annotation_collection(data: ReviewData, app_version: str = __version__) -> d
     items += [_takeaway_annotation(data, t, agents) for t in data.takeaways]
     if data.review.verdict:
         items.append(_verdict_annotation(data, agents))
-    items.append(_accountability_annotation(data, agents))
+    # Said whenever there is something to say: an answer given, or a record that predates them.
+    if not data.accountability_recorded or (
+        data.ai,
+        data.responsibility,
+        data.scope,
+    ) != (AiInvolvement(), EditorialResponsibility(), ReviewScope()):
+        items.append(_accountability_annotation(data, agents))
     disclosure = _disclosure_annotation(data, agents)
     if disclosure is not None:
         items.append(disclosure)

@@ -258,11 +258,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "review.accountability",
-        "AI &Involvement && Responsibility…",
+        "AI &Involvement and Responsibility…",
         "Record what AI did to the draft, who holds editorial responsibility and what the "
         "review covered",
         "Ctrl+Shift+I",
-        "dialog-information",
+        "document-properties",
         "Review",
     ),
     ActionSpec(

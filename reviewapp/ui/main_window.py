@@ -397,7 +397,7 @@ class MainWindow(QMainWindow):
         self.session.guard(lambda: self.session.store.set_organisation_defaults(defaults))
 
     def open_accountability(self) -> AccountabilityDialog | None:
-        """Review ▸ AI Involvement & Responsibility: one dialog beside the window (not modal,
+        """Review ▸ AI Involvement and Responsibility: one dialog beside the window (not modal,
         so the article stays in reach), raised again when it is already open."""
         if self.session.data is None:
             return None

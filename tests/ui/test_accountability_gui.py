@@ -1,4 +1,4 @@
-"""Review ▸ AI Involvement & Responsibility in the window: the offered disclosure line, every
+"""Review ▸ AI Involvement and Responsibility in the window: the offered disclosure line, every
 change saved at once and undoable, organisation defaults from Preferences, the sign-off gate."""
 
 from __future__ import annotations
@@ -142,7 +142,7 @@ def test_the_signoff_checklist_names_the_missing_answers_in_plain_words(sample_w
     lines = [signoff.checklist.item(i).text() for i in range(signoff.checklist.count())]
     assert any(
         line.startswith("✗  Whether AI helped write the draft is recorded: whether AI helped")
-        and "Review ▸ AI Involvement & Responsibility" in line
+        and "Review ▸ AI Involvement and Responsibility" in line
         for line in lines
     ), lines
     assert any(

@@ -1,4 +1,4 @@
-"""Review ▸ AI Involvement & Responsibility: what AI did to the draft, who holds editorial
+"""Review ▸ AI Involvement and Responsibility: what AI did to the draft, who holds editorial
 responsibility, and what the review covered. Every change is written at once as an undoable
 command; the writer's disclosure line found in the draft is offered, never recorded unasked."""
 
@@ -55,7 +55,7 @@ class AccountabilityDialog(QDialog):
     ):
         super().__init__(parent)
         self.setObjectName("accountabilityDialog")
-        self.setWindowTitle("AI Involvement & Responsibility")
+        self.setWindowTitle("AI Involvement and Responsibility")
         self.setMinimumWidth(520)
         self.session = session
         self.defaults = defaults
@@ -85,6 +85,7 @@ class AccountabilityDialog(QDialog):
         for role in AiRole:
             box = QCheckBox(scales.AI_ROLES[role], roles_box)
             box.setObjectName(f"aiRole_{role}")
+            describe(box, scales.AI_ROLES[role], "What the AI did to the draft")
             box.toggled.connect(lambda _=False: self._write_ai(roles_changed=True))
             roles_layout.addWidget(box)
             self.roles[role] = box
@@ -134,6 +135,14 @@ class AccountabilityDialog(QDialog):
         self.remove_disclosure.setObjectName("removeDisclosure")
         self.remove_disclosure.clicked.connect(self.clear_disclosure)
         self._offered: DisclosureLine | None = None
+        describe(
+            self.accept_offer,
+            "Record as the writer's disclosure",
+            "Record this line of the draft as the writer's own AI disclosure",
+        )
+        describe(self.show_offer, "Show in article", "Select the offered line in the article")
+        describe(self.show_disclosure, "Show in article", "Select the recorded line in the article")
+        describe(self.remove_disclosure, "Remove", "Remove the recorded disclosure line")
 
         # -- responsibility and scope
         self.holder = self._line(
@@ -152,6 +161,7 @@ class AccountabilityDialog(QDialog):
         for name, label in scales.REVIEW_SCOPE.items():
             box = QCheckBox(label, self)
             box.setObjectName(f"scope_{name}")
+            describe(box, label, "Tick it only if you did it for this review")
             box.toggled.connect(lambda _=False: self._write_scope())
             self.scope[name] = box
 

@@ -52,11 +52,11 @@ def gate_advice(problem: GateProblem) -> str:
         GateRule.VERDICT: "choose one in the review header",
         GateRule.REVIEWER: "type the name of the person signing off",
         GateRule.AI_INVOLVEMENT: (
-            "answer yes or no in Review ▸ AI Involvement & Responsibility, or choose "
+            "answer yes or no in Review ▸ AI Involvement and Responsibility, or choose "
             "unknown and say why it cannot be known"
         ),
         GateRule.RESPONSIBILITY: (
-            "name the person or organisation in Review ▸ AI Involvement & Responsibility "
+            "name the person or organisation in Review ▸ AI Involvement and Responsibility "
             "(Preferences can hold your organisation's default)"
         ),
     }[problem.kind]

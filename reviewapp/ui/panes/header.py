@@ -69,7 +69,7 @@ class ReviewHeader(QWidget):
         self.accountability = QLabel(self)
         self.accountability.setObjectName("accountabilitySummary")
         self.accountability.setWordWrap(True)
-        self.accountability_button = QPushButton("AI && Responsibility…", self)
+        self.accountability_button = QPushButton("AI and Responsibility…", self)
         self.accountability_button.setObjectName("accountabilityButton")
         self.accountability_button.clicked.connect(actions["review.accountability"].trigger)
         describe(
