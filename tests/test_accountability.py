@@ -301,3 +301,20 @@ def test_claimreview_names_the_digital_source_type_of_the_reviewed_article(store
     store.set_accountability(review_id, ai=AiInvolvement("yes", source_type="humanEdits"))
     (item,) = json.loads(render(store.load_review(review_id), "claimreview"))
     assert "digitalSourceType" not in item["itemReviewed"]["appearance"]  # schema.org has none
+
+
+def test_a_new_revision_moves_the_pinned_disclosure_with_its_words(store, review_id):
+    from reviewapp.workflows.revisions import import_revision
+
+    full_record(store, review_id)
+    moved = make_draft(["A new first paragraph.", *PARAS], title="Amazon and Anthropic")
+    import_revision(store, review_id, moved)
+    data = store.load_review(review_id)
+    ai = data.ai
+    assert data.revision.text[ai.disclosure_start : ai.disclosure_end] == DISCLOSURE
+    # Still editable: the record holds together on the new text.
+    store.set_accountability(review_id, ai=replace(ai, tools="Claude 4"))
+    gone = make_draft(["Only a first paragraph now."], title="Amazon and Anthropic")
+    import_revision(store, review_id, gone)
+    ai = store.load_review(review_id).ai
+    assert (ai.disclosure, ai.disclosure_start, ai.disclosure_end) == (DISCLOSURE, None, None)

@@ -112,6 +112,20 @@ class AccountabilityStore(StoreBase):
             self.log_event(review_id, "accountability", review.reviewer, **changed)
         return self.accountability(review_id)
 
+    def _repin_disclosure(self, review_id: int, text: str) -> None:
+        """Put the recorded disclosure line where it is in text (the review's revision changed):
+        its only occurrence, else unpinned; the words the editor confirmed stay. Called inside
+        the transaction that moves the review."""
+        _, ai, _, _ = self.accountability(review_id)
+        if not ai.disclosure:
+            return
+        span = ai.disclosure_span(text)
+        start, end = span if span is not None else (None, None)
+        if (start, end) != (ai.disclosure_start, ai.disclosure_end):
+            self._update(
+                "reviews", review_id, {"ai_disclosure_start": start, "ai_disclosure_end": end}
+            )
+
     # ------------------------------------------------------------------ library defaults
     def organisation_defaults(self) -> EditorialResponsibility:
         """Who holds editorial responsibility unless a review says otherwise (may be empty)."""

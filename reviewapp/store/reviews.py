@@ -113,6 +113,7 @@ class ReviewStore(
             if review.status == ReviewStatus.DRAFT:
                 values["status"] = ReviewStatus.IN_REVIEW
             self._update("reviews", review_id, values)
+            self._repin_disclosure(review_id, draft.document.text)
             rows = [
                 {**place_row(place), "id": claim_id, "revision_id": revision_id, "updated_at": now}
                 for claim_id, place in places.items()
@@ -325,6 +326,7 @@ class ReviewStore(
                     "updated_at": utc_now(),
                 },
             )
+            self._repin_disclosure(review_id, self.revision(previous.revision_id).text)
             in_use = self._one(
                 "SELECT 1 FROM reviews WHERE revision_id = ? UNION ALL "
                 "SELECT 1 FROM claims WHERE revision_id = ? UNION ALL "
