@@ -1,6 +1,7 @@
-"""Schema 5 on a library the app wrote at schema 4 (tests/fixtures/schema4/library.db): the new
-fields arrive empty, the review signed off before keeps a signature OpenSSH still accepts, and
-its records say the new fields were not recorded."""
+"""Schema 6 (AI involvement, responsibility, scope; after schema 5's attestations) on a library
+the app wrote at schema 4 (tests/fixtures/schema4/library.db): the new fields arrive empty, the
+review signed off before keeps a signature OpenSSH still accepts, and its records say the new
+fields were not recorded."""
 
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ def old_library(tmp_path: Path) -> Path:
 
 def test_the_new_fields_arrive_empty_and_marked_not_recorded(old_library, cli):
     with ReviewStore(old_library) as store:
-        assert store.schema_version == LATEST == 5
+        assert store.schema_version == LATEST == 6
         for review_id in (SIGNED, IN_REVIEW):
             data = store.load_review(review_id)
             assert not data.accountability_recorded

@@ -12,7 +12,7 @@ import pytest
 from reviewapp.export import render
 from reviewapp.store import ReviewStore
 from tests.conftest import file_digest, make_draft
-from tests.rawdb import raw_db, undo_accountability, undo_stable_ids
+from tests.rawdb import raw_db, undo_stable_ids
 from tests.test_bundle_import_support import as_version_1, bundle_bytes, other_library, tampered
 from tests.test_states import old_library
 
@@ -219,8 +219,7 @@ def test_a_library_of_the_previous_schema_migrates_and_keeps_working(tmp_path):
         review_id = store.add_article(make_draft(["It has committed $4 billion to it."]))
         store.add_claim_by_quote(review_id, "$4 billion")
     with raw_db(path) as conn:  # the schema just before the stable ids came
-        undo_accountability(conn)
-        undo_stable_ids(conn)
+        undo_stable_ids(conn)  # (and the attestations that came after them)
         conn.execute(f"PRAGMA user_version = {MIGRATIONS.index(STABLE_ID_SCHEMA)}")
     with ReviewStore(path) as store:
         (claim,) = store.claims(review_id)

@@ -16,7 +16,7 @@ from reviewapp.store import ReviewStore
 from reviewapp.workflows.bundles import import_bundle
 from reviewapp.workflows.signoff import sign_off
 from tests.conftest import file_digest
-from tests.rawdb import undo_accountability, undo_stable_ids
+from tests.rawdb import undo_stable_ids
 from tests.test_bundle_import_support import bundle_bytes, tampered
 from tests.test_signoff_fixtures import ready_review
 
@@ -142,7 +142,6 @@ def _schema_1_library(path: Path, secrets: MemorySecretStore, bundle: bytes) -> 
         sign_off(store, ready_review(store), A_NAME, A_EMAIL, secrets=secrets)
         import_bundle(store, bundle, "b.json")
     conn = sqlite3.connect(path)
-    undo_accountability(conn)
     undo_stable_ids(conn)
     conn.executescript(
         "DROP TABLE trusted_keys; ALTER TABLE claim_sources DROP COLUMN stance; "

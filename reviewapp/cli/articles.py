@@ -470,6 +470,7 @@ def _signoff_json(s: Signoff, trust: SignerTrust | None) -> dict[str, Any]:
         "fingerprint": s.fingerprint,
         "signed_at": s.signed_at,
         "superseded_at": s.superseded_at,
+        "superseded_reason": s.superseded_reason,
         "signer_verified": trust.verified if trust is not None else None,
         "signer_unverified_reason": trust.reason if trust is not None else "",
     }
@@ -525,7 +526,8 @@ def _linked_claim(number: int, stance: Stance) -> str:
 def _signoff_line(signoff: Signoff, trust: SignerTrust) -> str:
     """Who signed off, and whether this database trusts the key for that reviewer."""
     who = signoff.reviewer + (f" <{signoff.email}>" if signoff.email else "")
-    old = f" (superseded {signoff.superseded_at})" if signoff.superseded_at else ""
+    why = f": {signoff.superseded_reason}" if signoff.superseded_reason else ""
+    old = f" (superseded {signoff.superseded_at}{why})" if signoff.superseded_at else ""
     if trust.verified:
         return f"signed off by {who} on {signoff.signed_at}{old}: verified, key {trust.fingerprint}"
     return f"signed off by {who} on {signoff.signed_at}{old}: UNVERIFIED, {trust.reason}"

@@ -170,6 +170,10 @@ class Signoff:
     signature: str
     signed_at: str
     superseded_at: str = ""
+    # The DSSE envelope of the in-toto attestation made with the signature (NAME.intoto.json);
+    # empty for sign-offs made before attestations existed.
+    attestation: bytes = b""
+    superseded_reason: str = ""  # why it was superseded (a reopen's reason, a new revision)
 
 
 @dataclass(frozen=True)
@@ -244,7 +248,7 @@ class ReviewData:
     responsibility: EditorialResponsibility = field(default_factory=EditorialResponsibility)
     scope: ReviewScope = field(default_factory=ReviewScope)
     # False for a review made before reviewapp recorded AI involvement, responsibility and
-    # scope (schema 5, bundle version 3) and not edited since: its record says "not recorded"
+    # scope (schema 6, bundle version 3) and not edited since: its record says "not recorded"
     # rather than claiming answers nobody gave. Any change to them makes it True.
     accountability_recorded: bool = True
 

@@ -70,7 +70,7 @@ def check_responsibility(responsibility: EditorialResponsibility) -> EditorialRe
 class AccountabilityStore(StoreBase):
     def accountability(self, review_id: int) -> Accountability:
         """(recorded, AI involvement, responsibility, scope) of a review; recorded is False for
-        a review from before schema 5 that nobody has answered for since."""
+        a review from before schema 6 that nobody has answered for since."""
         row = self._one("SELECT * FROM reviews WHERE id = ?", [review_id])
         if row is None:
             raise NotFound(f"no review {review_id}")

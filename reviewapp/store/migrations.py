@@ -280,7 +280,22 @@ STABLE_ID_SCHEMA = "".join(
     )
 )
 
-# Schema 5: a review records whether and how AI helped write the draft, who holds editorial
+# The signed attestation of a sign-off (a DSSE envelope holding an in-toto statement, written
+# beside the Markdown as NAME.intoto.json; docs/attestation.md). It is signed at sign-off, when
+# the key is at hand, and kept like the signature: evidence that never changes. Sign-offs made
+# before have none (an empty blob) and export no attestation. A superseded sign-off also says
+# why (superseded_reason): a reopen's reason, or that a new revision was imported after it, so
+# the record itself says that the exemption it evidenced needs a new review of the new text.
+ATTESTATION_SCHEMA = """
+ALTER TABLE signoffs ADD COLUMN attestation BLOB NOT NULL DEFAULT x'';
+ALTER TABLE signoffs ADD COLUMN superseded_reason TEXT NOT NULL DEFAULT '';
+CREATE TRIGGER signoffs_attestation_immutable BEFORE UPDATE OF attestation ON signoffs
+BEGIN
+    SELECT RAISE(ABORT, 'sign-off records are immutable');
+END;
+"""
+
+# Schema 6: a review records whether and how AI helped write the draft, who holds editorial
 # responsibility and what the review covered (core/model.py AiInvolvement,
 # EditorialResponsibility, ReviewScope); the library keeps the organisation's defaults for the
 # responsibility. Reviews that existed before say so (accountability_recorded = 0): nobody was
@@ -316,6 +331,7 @@ MIGRATIONS: list[str] = [
     SCHEMA_2,
     STANCE_SCHEMA,
     STABLE_ID_SCHEMA,
+    ATTESTATION_SCHEMA,
     ACCOUNTABILITY_SCHEMA,
 ]
 LATEST = len(MIGRATIONS)

@@ -309,7 +309,7 @@ def takeaway_from_row(row: Row) -> Takeaway:
 # ---------------------------------------------------------------------- sign-offs
 SIGNOFF_COLUMNS = (
     "id, review_id, revision_id, reviewer, email, fingerprint, markdown, signature, signed_at, "
-    "superseded_at"
+    "superseded_at, attestation, superseded_reason"
 )
 
 
@@ -326,6 +326,8 @@ def signoff_row(signoff: Signoff, public_key: str) -> Row:
         "signature": signoff.signature,
         "signed_at": signoff.signed_at,
         "superseded_at": signoff.superseded_at,
+        "attestation": signoff.attestation,
+        "superseded_reason": signoff.superseded_reason,
     }
 
 
@@ -341,4 +343,6 @@ def signoff_from_row(row: Row) -> Signoff:
         signature=row["signature"],
         signed_at=row["signed_at"],
         superseded_at=row["superseded_at"],
+        attestation=bytes(row["attestation"]),
+        superseded_reason=row["superseded_reason"],
     )

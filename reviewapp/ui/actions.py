@@ -282,6 +282,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Review",
     ),
     ActionSpec(
+        "review.check_published",
+        "Check &Published Version…",
+        "Compare the published text (a web address or a file) with the signed revision",
+        "Ctrl+Shift+P",
+        "edit-find",
+        "Review",
+    ),
+    ActionSpec(
         "review.verify",
         "&Verify File…",
         "Check who signed an exported Markdown file and whether it is intact",

@@ -130,7 +130,21 @@ def check_keyring() -> str:
     if not points:
         raise CheckFailed("no keyring.backends entry points: keyring's metadata is missing")
     chosen = type(keyring.get_keyring())
-    return f"{len(points)} backends found; this system would use {chosen.__module__}"
+    return f"{len(points)} backends found; this system would use {chosen.__module__}; " + (
+        _signing_keyring()
+    )
+
+
+def _signing_keyring() -> str:
+    """Whether a real sign-off could keep its key here, and if not what to install."""
+    from reviewapp.core.errors import SigningUnavailable
+    from reviewapp.secrets.keyring_store import backend_name, resolve_backend
+
+    try:
+        backend = resolve_backend()
+    except SigningUnavailable as exc:
+        return f"signing keys cannot be kept here yet: {exc}"
+    return f"signing keys would be kept in {backend_name(backend)}"
 
 
 def check_extraction() -> str:
@@ -428,14 +442,24 @@ def run_workspace(workspace: Workspace, report: Report) -> None:
         report.skip("ssh-keygen verify", "ssh-keygen is not installed (Debian: openssh-client)")
 
 
-def run_self_test(out: TextIO | None = None) -> int:
-    """Run every check, print one line each and a summary; 0 when all passed, else 1."""
+def run_self_test(out: TextIO | None = None, display: tuple[bool, str] | None = None) -> int:
+    """Run every check, print one line each and a summary; 0 when all passed, else 1.
+
+    display is what the launch preflight found for a real window (whether this machine has
+    what it needs, and the detail), read before the platform is set to offscreen here.
+    """
     out = out or sys.stdout
     # Offscreen unless the caller asked for a platform (QT_QPA_PLATFORM=xcb shows the window).
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     started = time.perf_counter()
     report = Report(out)
     report.line(f"reviewapp self-test ({_version_line()})")
+    if display is not None:
+        usable, detail = display
+        if usable:
+            report.run("display", lambda: detail)
+        else:
+            report.fail("display", detail)
     try:
         from PySide6.QtCore import QTimer
         from PySide6.QtWidgets import QApplication

@@ -39,6 +39,7 @@ from reviewapp.resources_path import resource_path
 from reviewapp.ui.actions import ACTIONS
 from tests.ui.conftest import select_quote
 from tests.ui.shown import shown_dialog
+from tests.ui.test_signed_off_read_only import signed_off_window
 
 # ---------------------------------------------------------------------- icons at 200%
 
@@ -289,6 +290,13 @@ def _dialogs(window) -> dict[str, QWidget]:
         ("compare drafts", window.revisions.open_compare),
         ("ai involvement", window.open_accountability),
     ):
+        dialog = open_it()
+        assert dialog is not None, name
+        opened[name] = dialog
+        dialog.close()
+    window.action_set["claim.status.opinion"].trigger()  # the claim above, for the gate
+    signed_off_window(window)  # Check Published Version needs a signed-off review
+    for name, open_it in (("check published", window.revisions.open_check_published),):
         dialog = open_it()
         assert dialog is not None, name
         opened[name] = dialog

@@ -81,7 +81,10 @@ def test_a_signed_off_review_exports_its_signed_markdown_and_signature(
     out = tmp_path / "signed.md"
     dialog.path.setText(str(out))
     dialog.begin()
-    assert dialog.state.text() == f"Wrote signed.md and signed.md.sig to {tmp_path}."
+    assert (
+        dialog.state.text()
+        == f"Wrote signed.md, signed.md.sig and signed.intoto.json to {tmp_path}."
+    )
     assert out.read_bytes() == window.session.data.current_signoff.markdown
     assert cli("verify", out).code == 0
     # ... and with no reviewapp at all: OpenSSH checks the same bytes.
@@ -148,7 +151,7 @@ def test_batch_export_writes_one_file_per_review_with_the_status_filter(
     assert [n for n in names if n.endswith(".sig")] == [
         export_filename(window.session.store.load_review(signed_id), "md") + ".sig"
     ]
-    assert dialog.state.text() == f"Wrote 4 files to {folder}."
+    assert dialog.state.text() == f"Wrote 5 files to {folder}."  # with the attestation
     assert progress[-1] == 100
 
     only = tmp_path / "signed"

@@ -26,7 +26,8 @@ NOT_EDITING = {
     "Reopen…",
     "AI and Responsibility…",
 }
-# Every action that changes the open review.
+# Every action that changes the open review. (Import New Revision stays on: it reopens the review
+# for the new text and keeps the signed record, tests/ui/test_revision_after_signoff.py.)
 EDITING_ACTIONS = (
     "claim.add",
     "claim.delete",
@@ -36,7 +37,6 @@ EDITING_ACTIONS = (
     "takeaway.delete",
     "takeaway.up",
     "takeaway.down",
-    "file.import_revision",
     "review.signoff",
     *(f"claim.status.{k}" for k in ("unchecked", "verified", "false", "opinion")),
 )

@@ -60,12 +60,24 @@ def test_sign_off_locks_the_review_then_reopen_keeps_the_history(sample_window, 
     out = tmp_path / "signed.md"
     window.export_to(out)
     assert (tmp_path / "signed.md.sig").exists()
+    assert (tmp_path / "signed.intoto.json").exists()
     window.signing.verify(out)
     intact = modal_dialog(QMessageBox)
     assert intact.objectName() == "verifyResult"
     assert intact.text() == "signed.md is intact."
     assert "Ada Editor" in intact.informativeText()
+    assert "Its attestation signed.intoto.json is signed by the same key" in (
+        intact.informativeText()
+    )
     intact.accept()
+    attestation = (tmp_path / "signed.intoto.json").read_bytes()
+    (tmp_path / "signed.intoto.json").write_bytes(attestation.replace(b'"sig"', b'"Sig"'))
+    window.signing.verify(out)
+    broken = modal_dialog(QMessageBox)
+    assert broken.text() == "signed.md does not verify."
+    assert "attestation" in broken.informativeText()
+    broken.accept()
+    (tmp_path / "signed.intoto.json").write_bytes(attestation)
 
     out.write_bytes(out.read_bytes().replace(b"Publish", b"Do not publish", 1))
     window.signing.verify(out)

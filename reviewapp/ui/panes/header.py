@@ -183,6 +183,7 @@ class ReviewHeader(QWidget):
                 lines.append(
                     f"Earlier sign-off by {old.reviewer} on {old.signed_at[:10]}, "
                     f"superseded {old.superseded_at[:10]}"
+                    + (f": {old.superseded_reason}" if old.superseded_reason else "")
                 )
         self.history.setText("\n".join(lines))
         self.history.setVisible(bool(lines))
