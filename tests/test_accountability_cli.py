@@ -3,6 +3,7 @@ record, the disclosure line it suggests, and bad values refused with one line, n
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -153,3 +154,15 @@ def test_the_help_and_the_readme_document_every_option():
     ):
         assert option in help_text, option
         assert f"[{option} " in readme or f"[{option}]" in readme, option
+
+
+def test_show_names_the_record_in_one_line_and_its_json_carries_it(cli, review):
+    cli("review", review, "--ai-assisted", "no", "--responsible", "The Daily Example")
+    shown = cli("show", review)
+    assert (
+        "  AI: No, written without AI (Written by a person) · responsible: The Daily Example"
+        in (shown.out)
+    )
+    record = json.loads(cli("show", review, "--json").out)["accountability"]
+    assert record["ai_involvement"]["assisted"] == "no"
+    assert record["editorial_responsibility"]["holder"] == "The Daily Example"

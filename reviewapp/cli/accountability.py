@@ -202,6 +202,17 @@ def apply(args: argparse.Namespace, ctx: Context) -> None:
     )
 
 
+def summary_line(data: ReviewData) -> str:
+    """One line for `show`: AI involvement and who is responsible (details: `review ID`)."""
+    if not data.accountability_recorded:
+        return "AI involvement and editorial responsibility: not recorded"
+    ai = data.ai
+    what = scales.AI_ASSISTED[ai.assisted] if ai.known else "not answered"
+    if ai.source_type:
+        what += f" ({source_type_label(ai.source_type)})"
+    return f"AI: {what} · responsible: {data.responsibility.holder or 'nobody named'}"
+
+
 def show(data: ReviewData, ctx: Context) -> None:
     """The record as `reviewapp review ID` prints it, with the disclosure it suggests."""
     review = data.review

@@ -32,6 +32,7 @@ from reviewapp.core.model import (
 from reviewapp.core.stableids import IdKind
 from reviewapp.core.states import AnchorState, ClaimStatus, ReviewStatus, Stance, TakeawayKind
 from reviewapp.core.userfiles import read_user_file
+from reviewapp.export.accountability import accountability_json
 from reviewapp.ingest.settings import source_help
 from reviewapp.store import NewClaim, ReviewStore
 from reviewapp.store.sources import SOURCE_FIELDS
@@ -392,6 +393,7 @@ def review_json(data: ReviewData, trust: dict[int, SignerTrust] | None = None) -
             for i, t in enumerate(data.takeaways, start=1)
         ],
         "signoffs": [_signoff_json(s, trust.get(s.id)) for s in data.signoffs],
+        "accountability": accountability_json(data),
     }
 
 
@@ -499,6 +501,7 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     )
     for signoff in data.signoffs:
         ctx.print("  " + _signoff_line(signoff, trust[signoff.id]))
+    ctx.print("  " + accountability.summary_line(data))
     source_number = {s.id: i for i, s in enumerate(data.sources, start=1)}
     ctx.print(f"\nClaims ({len(data.claims)})")
     for c in data.claims:
