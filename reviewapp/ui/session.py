@@ -63,6 +63,7 @@ class ReviewSession(QObject):
     takeawaysMoved = Signal()  # the same takeaways in another order
     currentClaimChanged = Signal(int)  # claim id, 0 for none
     claimActivated = Signal(int)  # the editor asked to see a claim's passage
+    passageRequested = Signal(int, int)  # show code points [start, end) of the article
     errorRaised = Signal(str)  # a one-line message for the user
     message = Signal(str)  # a passing note for the status bar
     flushRequested = Signal()  # write any half-typed text now (before undo, switch or quit)
@@ -178,6 +179,10 @@ class ReviewSession(QObject):
             data.takeaways = self.store.takeaways(review_id)
         if REVIEW in parts:
             data.signoffs = self.store.signoffs(review_id)
+            recorded, data.ai, data.responsibility, data.scope = self.store.accountability(
+                review_id
+            )
+            data.accountability_recorded = recorded
         if self.current_claim_id and not any(c.id == self.current_claim_id for c in data.claims):
             self.set_current_claim(0)
         self.reviewChanged.emit()  # every edit moves the review's clock and maybe its status
