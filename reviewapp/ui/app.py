@@ -21,6 +21,7 @@ import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
@@ -32,11 +33,13 @@ from reviewapp.core.model import utc_now
 from reviewapp.store import ReviewStore
 from reviewapp.store.daily_backup import make_daily_backup
 from reviewapp.store.database import last_backup
-from reviewapp.ui.dialogs.damaged_db import DamagedDatabaseDialog
 from reviewapp.ui.logging_setup import start_gui_logging
 from reviewapp.ui.main_window import MainWindow
 from reviewapp.ui.style import app_icon, apply_style, follow_colour_scheme
 from reviewapp.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:  # imported when a damaged file is met: the first paint does not need it
+    from reviewapp.ui.dialogs.damaged_db import DamagedDatabaseDialog
 
 log = logging.getLogger(__name__)
 SCREENSHOT_ENV = "REVIEWAPP_SCREENSHOT"
@@ -172,6 +175,8 @@ class Launcher(QObject):
     def show_damaged(self, path: Path, exc: DatabaseDamaged) -> DamagedDatabaseDialog:
         if self.dialog is not None and self.dialog.isVisible():
             return self.dialog  # one question at a time, however many reads fail
+        from reviewapp.ui.dialogs.damaged_db import DamagedDatabaseDialog
+
         dialog = DamagedDatabaseDialog(path, str(exc), last_backup(path), self.window)
         dialog.openBackup.connect(self.open_backup_copy)
         dialog.openOther.connect(self.choose_other)

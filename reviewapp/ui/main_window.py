@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
 from PySide6.QtGui import (
@@ -35,13 +36,7 @@ from reviewapp.ingest.settings import file_dialog_filter, is_accepted_file
 from reviewapp.store import ReviewStore
 from reviewapp.ui import commands
 from reviewapp.ui.actions import MENUS, SPECS, ActionSet
-from reviewapp.ui.dialogs.about import AboutDialog
-from reviewapp.ui.dialogs.add_source import AddSourceDialog
 from reviewapp.ui.dialogs.confirm import confirm_delete
-from reviewapp.ui.dialogs.export_dialog import ExportDialog
-from reviewapp.ui.dialogs.import_url import ImportUrlDialog
-from reviewapp.ui.dialogs.preferences import PreferencesDialog
-from reviewapp.ui.dialogs.shortcuts import ShortcutsDialog
 from reviewapp.ui.encodings import EncodingController
 from reviewapp.ui.exporting import ExportController
 from reviewapp.ui.host import DialogOpener, WindowHost
@@ -59,6 +54,14 @@ from reviewapp.ui.signing import SigningController
 from reviewapp.ui.tasks import TaskRunner
 from reviewapp.ui.watch import LibraryWatcher
 from reviewapp.ui.widgets import describe
+
+if TYPE_CHECKING:  # each dialog is imported when first opened: the first paint needs none
+    from reviewapp.ui.dialogs.about import AboutDialog
+    from reviewapp.ui.dialogs.add_source import AddSourceDialog
+    from reviewapp.ui.dialogs.export_dialog import ExportDialog
+    from reviewapp.ui.dialogs.import_url import ImportUrlDialog
+    from reviewapp.ui.dialogs.preferences import PreferencesDialog
+    from reviewapp.ui.dialogs.shortcuts import ShortcutsDialog
 
 log = logging.getLogger(__name__)
 PROPORTIONS = (20, 45, 35)  # library | article | panes, in percent of the width
@@ -292,6 +295,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ import
     def open_import_url(self) -> ImportUrlDialog:
+        from reviewapp.ui.dialogs.import_url import ImportUrlDialog
+
         dialog = ImportUrlDialog(
             lambda url, done, failed: self.importer.import_url(url, done, failed), self
         )
@@ -345,6 +350,8 @@ class MainWindow(QMainWindow):
                 commands.AddSource(self.session, data.review.id, stances, fields)
             )
 
+        from reviewapp.ui.dialogs.add_source import AddSourceDialog
+
         return self._open(AddSourceDialog(self.session.current_claim(), submit, self))
 
     def confirm_delete_review(self) -> QMessageBox | None:
@@ -381,6 +388,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ dialogs
     def open_preferences(self) -> PreferencesDialog:
+        from reviewapp.ui.dialogs.preferences import PreferencesDialog
+
         dialog = PreferencesDialog(self.prefs, self)
         dialog.saved.connect(self.set_preferences)
         return self._open(dialog)
@@ -392,6 +401,8 @@ class MainWindow(QMainWindow):
         self.session.reviewChanged.emit()
 
     def open_shortcuts(self) -> ShortcutsDialog:
+        from reviewapp.ui.dialogs.shortcuts import ShortcutsDialog
+
         dialog = ShortcutsDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()  # not modal: the editor can keep it open while working
@@ -399,6 +410,7 @@ class MainWindow(QMainWindow):
 
     def open_about(self) -> AboutDialog:
         from reviewapp.logs import log_dir
+        from reviewapp.ui.dialogs.about import AboutDialog
 
         return self._open(AboutDialog(self.session.store.path, log_dir(), self))
 
