@@ -35,7 +35,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from benchmarks.bench_gui import WORDS, draft  # noqa: E402
 from benchmarks.bench_latency import SETTLE_MS, Heartbeat, idle, key  # noqa: E402
-from benchmarks.bench_start import APP, BARE, start  # noqa: E402
+from benchmarks.bench_start import APP, BARE, child_env, start  # noqa: E402
 from reviewapp.secrets import MemorySecretStore  # noqa: E402
 from reviewapp.store import NewClaim, ReviewStore  # noqa: E402
 from reviewapp.ui.main_window import MainWindow  # noqa: E402
@@ -141,18 +141,15 @@ def library(tmp: Path, sizes: Sizes) -> None:
     build_library(db, sizes.reviews)
     print(f"\nsetup: a library of {sizes.reviews:,} reviews in {time.perf_counter() - began:.1f} s")
     print(f"\n| a library of {sizes.reviews:,} reviews | figure | goal |\n|---|---|---|")
-    env = {
-        **os.environ,
-        "REVIEWAPP_EXIT_AT_FIRST_PAINT": "1",
-        **{f"XDG_{k}_HOME": str(tmp / k.lower()) for k in ("CONFIG", "CACHE", "DATA", "STATE")},
-    }
-    start(APP, db, env)  # warms the disk cache
-    ours, peak = start(APP, db, env)
-    bare, bare_peak = start(BARE, db, env)
+    env = child_env(tmp)
+    start(APP, db, env)  # warms the disk cache and compiles the bytecode
+    start(BARE, db, env)
+    ours, peak, ready = start(APP, db, env)
+    bare, bare_peak, _ = start(BARE, db, env)
     report(
         "process start to first paint (whole process)",
         f"{ours:.2f} s, {peak / 1024:.0f} MB; bare PySide6 window {bare:.2f} s, "
-        f"{bare_peak / 1024:.0f} MB ({ours / bare:.1f}x)",
+        f"{bare_peak / 1024:.0f} MB ({ours / bare:.1f}x); every pane built {ready:.2f} s",
         "within 1.5x of bare" if ours <= 1.5 * bare else "over 1.5x of bare",
     )
     window, paint_ms = window_on(db, tmp / "library.ini", TaskRunner())
