@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -144,17 +145,22 @@ def library(tmp: Path, sizes: Sizes) -> None:
     env = child_env(tmp)
     start(APP, db, env)  # warms the disk cache and compiles the bytecode
     start(BARE, db, env)
-    ours, peak, ready = start(APP, db, env)
-    bare, bare_peak, _ = start(BARE, db, env)
+    # Medians of three each (single starts vary with the machine's load).
+    ours, peak, ready = _median_start(APP, db, env)
+    bare, bare_peak, _ = _median_start(BARE, db, env)
     report(
-        "process start to first paint (whole process)",
+        "process start to first paint (whole process, median of 3)",
         f"{ours:.2f} s, {peak / 1024:.0f} MB; bare PySide6 window {bare:.2f} s, "
         f"{bare_peak / 1024:.0f} MB ({ours / bare:.1f}x); every pane built {ready:.2f} s",
         "within 1.5x of bare" if ours <= 1.5 * bare else "over 1.5x of bare",
     )
+    # The first window of a process pays once for imports, fonts and styles (the whole-process
+    # figure above counts them); a second one shows what the library's size costs.
+    window, _ = window_on(db, tmp / "library.ini", TaskRunner())
+    window.close()
     window, paint_ms = window_on(db, tmp / "library.ini", TaskRunner())
     report(
-        "window built to first paint (in process)",
+        "a window opened again on it, built to first paint (in process)",
         f"{paint_ms:.0f} ms",
         verdict(paint_ms, FIRST_PAINT_MS),
     )
@@ -197,6 +203,15 @@ def library(tmp: Path, sizes: Sizes) -> None:
         verdict(max(stalls)),
     )
     window.close()
+
+
+def _median_start(code: str, db: Path, env: dict[str, str]) -> tuple[float, float, float]:
+    runs = [start(code, db, env) for _ in range(3)]
+    return (
+        statistics.median(r[0] for r in runs),
+        statistics.median(r[1] for r in runs),
+        statistics.median(r[2] for r in runs),
+    )
 
 
 # ---------------------------------------------------------------------- 2. many claims
