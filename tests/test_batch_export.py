@@ -139,10 +139,12 @@ def test_signed_off_reviews_come_with_their_signature(store, mixed_library, tmp_
     assert names == [
         f"review-{n1}-signed-1.md",
         f"review-{n1}-signed-1.md.sig",
+        f"review-{n1}-signed-1.intoto.json",
         f"review-{n2}-signed-2.md",
         f"review-{n2}-signed-2.md.sig",
+        f"review-{n2}-signed-2.intoto.json",
     ]
-    for review_id, md in ((n1, paths[0]), (n2, paths[2])):
+    for review_id, md in ((n1, paths[0]), (n2, paths[3])):
         record = store.load_review(review_id).current_signoff
         assert record is not None
         assert md.read_bytes() == record.markdown
@@ -160,7 +162,7 @@ def test_cli_export_all_signed_off_files_verify(cli, store, mixed_library, tmp_p
     out = tmp_path / "out"
     result = cli("export", "--all", "--status", "signed-off", "--format", "md", "-o", out)
     assert result.code == 0, result.err
-    assert result.err == f"wrote 4 files to {out}\n"
+    assert result.err == f"wrote 6 files to {out}\n"  # Markdown, .sig, attestation
     for md in sorted(out.glob("*.md")):
         check = cli("verify", md)
         assert check.code == 0, check.err

@@ -108,8 +108,10 @@ def test_exports_get_the_permissions_of_the_users_umask(cli, signed_id, tmp_path
     assert cli("export", signed_id, "-o", signed).code == 0
     assert cli("export", signed_id, "--format", "json", "-o", bundle).code == 0
     assert cli("export", "--all", "-o", tmp_path / "all").code == 0
-    written = [signed, Path(f"{signed}.sig"), bundle, *sorted((tmp_path / "all").iterdir())]
-    assert len(written) == 5
+    attestation = tmp_path / "review.intoto.json"
+    written = [signed, Path(f"{signed}.sig"), attestation, bundle]
+    written += sorted((tmp_path / "all").iterdir())
+    assert len(written) == 7
     modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in written}
     assert modes == dict.fromkeys(modes, expected)
     assert not [p for p in tmp_path.rglob(".*.tmp")]  # no temporary file is left behind

@@ -19,7 +19,13 @@ from tests.conftest import file_digest
 from tests.test_signoff_fixtures import EMAIL, REVIEWER, ready_review, secret_service  # noqa: F401
 
 FAIL = "keyring.backends.fail.Keyring"
-WHAT_TO_INSTALL = "install and unlock GNOME Keyring or KWallet (Secret Service)"
+WHAT_TO_INSTALL = "install and unlock a Secret Service: GNOME Keyring"
+
+
+@pytest.fixture(autouse=True)
+def no_desktop(monkeypatch):
+    """No desktop named: the advice lists every Secret Service (see test_keyring_advice)."""
+    monkeypatch.delenv("XDG_CURRENT_DESKTOP", raising=False)
 
 
 class PlaintextKeyring:
@@ -237,7 +243,7 @@ def test_cli_signoff_without_a_keyring_is_refused_and_the_rest_keeps_working(
     assert result.code == 2
     assert result.err.startswith(
         "reviewapp: no system keyring is available (keyring backend: "
-        "fail.Keyring); install and unlock GNOME Keyring"
+        "fail.Keyring); install and unlock a Secret Service: GNOME Keyring"
     )
     assert result.out == ""
     assert (file_digest(db_path), file_digest(wal)) == before

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from reviewapp.core.errors import AnchorError, BadInput, ReviewLocked
+from reviewapp.core.errors import AnchorError, BadInput, NotFound
 from reviewapp.core.model import ArticleMeta, ImportedDraft
 from reviewapp.core.text import build_document
 from reviewapp.workflows.revisions import (
@@ -139,11 +139,10 @@ def test_an_empty_draft_is_refused_and_nothing_is_written(store, review, db_path
     assert file_digest(db_path) == before
 
 
-def test_a_signed_off_review_must_be_reopened_first(store, review):
-    store.set_status(review, "signed-off")
-    with pytest.raises(ReviewLocked, match="reopen"):
+def test_a_review_in_the_bin_takes_no_revision(store, review):
+    store.delete_review(review)
+    with pytest.raises(NotFound):
         import_revision(store, review, second_draft())
-    assert len(store.revisions(store.review(review).article_id)) == 1
 
 
 def test_boilerplate_repeated_in_the_new_draft_does_not_pull_a_claim_away(store):

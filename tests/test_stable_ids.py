@@ -219,7 +219,7 @@ def test_a_library_of_the_previous_schema_migrates_and_keeps_working(tmp_path):
         review_id = store.add_article(make_draft(["It has committed $4 billion to it."]))
         store.add_claim_by_quote(review_id, "$4 billion")
     with raw_db(path) as conn:  # the schema just before the stable ids came
-        undo_stable_ids(conn)
+        undo_stable_ids(conn)  # (and the attestations that came after them)
         conn.execute(f"PRAGMA user_version = {MIGRATIONS.index(STABLE_ID_SCHEMA)}")
     with ReviewStore(path) as store:
         (claim,) = store.claims(review_id)

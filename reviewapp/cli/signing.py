@@ -42,6 +42,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("file", type=Path, metavar="FILE.md")
     p.add_argument("--sig", type=Path, metavar="FILE", help="the signature (default: FILE.md.sig)")
     p.add_argument(
+        "--attestation",
+        type=Path,
+        metavar="FILE",
+        help="the signed attestation (default: FILE.intoto.json, checked when it is there)",
+    )
+    p.add_argument(
         "--allowed-signers",
         type=Path,
         metavar="FILE",
@@ -92,6 +98,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def cmd_signoff(args: argparse.Namespace, ctx: Context) -> int:
     from reviewapp.export import export_filename
+    from reviewapp.export.attestation import attestation_name
     from reviewapp.workflows.signoff import sign_off
 
     store = ctx.store()
@@ -113,9 +120,11 @@ def cmd_signoff(args: argparse.Namespace, ctx: Context) -> int:
             f" Share the public line: reviewapp key export --reviewer "
             f"{shlex.quote(record.reviewer)}"
         )
+    also = (
+        f", {name}.sig and {attestation_name(name)}" if record.attestation else f" and {name}.sig"
+    )
     ctx.print(
-        f"Export it: reviewapp export {args.id} -o {shlex.quote(name)}  "
-        f"(writes {name} and {name}.sig)"
+        f"Export it: reviewapp export {args.id} -o {shlex.quote(name)}  (writes {name}{also})"
     )
     ctx.print(f"Verify it: reviewapp verify {shlex.quote(name)}")
     return 0
@@ -148,6 +157,15 @@ def gate_line(problem: GateProblem) -> str:
         ),
         GateRule.VERDICT: ("", f"reviewapp review {rid} --verdict {'|'.join(VERDICTS)}"),
         GateRule.REVIEWER: ("give the name of the person signing off", ""),
+        GateRule.AI_INVOLVEMENT: (
+            "say whether AI helped",
+            f"reviewapp review {rid} --ai-assisted yes|no, or --ai-assisted unknown "
+            "--ai-unknown-reason TEXT",
+        ),
+        GateRule.RESPONSIBILITY: (
+            "name the person or organisation",
+            f"reviewapp review {rid} --responsible NAME --responsible-contact CONTACT",
+        ),
     }[problem.kind]
     return f"{problem}{f': {fix}' if fix else ''}{f' ({command})' if command else ''}"
 
@@ -179,7 +197,7 @@ def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
                 "give --allowed-signers FILE (the signer's `reviewapp key export` line)"
             )
         store = ctx.store()
-    result = verify_file(args.file, args.sig, args.allowed_signers, store)
+    result = verify_file(args.file, args.sig, args.allowed_signers, store, args.attestation)
     if store is not None:  # the trust set binds the key to a name and an email
         who = result.reviewer + (f" <{result.email}>" if result.email else "")
     else:  # an allowed-signers line vouches for the principal only, not for a name
@@ -187,10 +205,16 @@ def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
         who = result.principal + (f" (named {named} in the file)" if named else "")
     when = f", signed {result.signed_at}" if result.signed_at else ""
     ctx.print(f"Good signature by {who}{when}, key {result.fingerprint}")
+    if result.attestation:
+        ctx.print(
+            f"Good attestation {Path(result.attestation).name}: signed by the same key, "
+            "naming this file and the reviewed text"
+        )
     if result.superseded_at:
         ctx.print(
             f"Note: this sign-off was superseded on {result.superseded_at} (the review was "
             "reopened); a newer signed version may exist"
+            + (f". Why: {result.superseded_reason}" if result.superseded_reason else "")
         )
     return 0
 

@@ -123,3 +123,21 @@ class Utf16Map:
         if n and self._astral_utf16[n - 1] + 1 == offset:
             return self._astral[n - 1]
         return offset - n
+
+
+# Maps of the texts shown lately, keyed by the text itself: the GUI builds the map of a review
+# it is about to show on its reading thread (~4 ms for 100,000 words), and the article view
+# then finds it here. A text object's hash is computed once and kept by Python.
+_UTF16_MAPS: dict[str, Utf16Map] = {}
+_UTF16_MAPS_KEPT = 4
+
+
+def utf16_map(text: str) -> Utf16Map:
+    """The Utf16Map of text, from a small cache of the texts mapped lately."""
+    found = _UTF16_MAPS.get(text)
+    if found is None:
+        found = Utf16Map(text)
+        if len(_UTF16_MAPS) >= _UTF16_MAPS_KEPT:
+            _UTF16_MAPS.pop(next(iter(_UTF16_MAPS)), None)  # the oldest first
+        _UTF16_MAPS[text] = found
+    return found

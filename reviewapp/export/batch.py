@@ -17,6 +17,7 @@ from typing import Protocol
 
 from reviewapp.core.errors import BadInput
 from reviewapp.core.model import ReviewData, ReviewSummary, Revision
+from reviewapp.export.attestation import attestation_name
 from reviewapp.export.files import export_content, write_atomic
 
 # progress(percent 0..100, text such as "3 of 10: review-3-title.md"): TaskControl.report's shape.
@@ -106,13 +107,21 @@ def export_all(
 def _write_one(path: Path, data: ReviewData, fmt: str, store: ReviewLibrary) -> list[Path]:
     result = export_content(data, fmt, archive=store)
     sig_path = path.with_name(path.name + ".sig")
+    attestation_path = path.with_name(attestation_name(path.name))
+    written = [path]
     try:
         write_atomic(path, result.content)
+        if fmt == "md" and result.attestation is None:
+            attestation_path.unlink(missing_ok=True)  # never an old attestation beside it
         if result.signature is None:
             if fmt == "md":
                 sig_path.unlink(missing_ok=True)
-            return [path]
+            return written
         write_atomic(sig_path, result.signature)
+        written.append(sig_path)
+        if result.attestation is not None:
+            write_atomic(attestation_path, result.attestation)
+            written.append(attestation_path)
     except OSError as exc:
         raise BadInput(f"cannot write {exc.filename or path}: {exc.strerror or exc}") from exc
-    return [path, sig_path]
+    return written

@@ -12,6 +12,7 @@ from pathlib import Path
 from reviewapp.core.errors import BadInput
 from reviewapp.core.model import ReviewData
 from reviewapp.core.states import ReviewStatus
+from reviewapp.export.attestation import attestation_name
 from reviewapp.export.bundle import RevisionArchive, store_bundle
 
 
@@ -19,6 +20,7 @@ from reviewapp.export.bundle import RevisionArchive, store_bundle
 class ExportResult:
     content: bytes
     signature: bytes | None = None
+    attestation: bytes | None = None  # the signed in-toto attestation, NAME.intoto.json
     written: list[Path] = field(default_factory=list)
 
 
@@ -33,7 +35,9 @@ def export_content(
 
     signoff = data.current_signoff
     if fmt == "md" and signoff is not None and data.review.status == ReviewStatus.SIGNED_OFF:
-        return ExportResult(signoff.markdown, signoff.signature.encode("ascii"))
+        return ExportResult(
+            signoff.markdown, signoff.signature.encode("ascii"), signoff.attestation or None
+        )
     if fmt == "json" and archive is not None:
         return ExportResult(store_bundle(archive, data))
     return ExportResult(render(data, fmt))
@@ -42,7 +46,8 @@ def export_content(
 def export_review(
     data: ReviewData, fmt: str, output: Path | None, archive: RevisionArchive | None = None
 ) -> ExportResult:
-    """Render and, if output is given, write it (and NAME.sig beside a signed Markdown file)."""
+    """Render and, if output is given, write it (and beside a signed Markdown file NAME.md.sig
+    and, for a sign-off that made one, the attestation NAME.intoto.json)."""
     result = export_content(data, fmt, archive)
     if output is None:
         return result
@@ -56,6 +61,10 @@ def export_review(
         sig_path = output.with_name(output.name + ".sig")
         write_atomic(sig_path, result.signature)
         result.written.append(sig_path)
+    if result.attestation is not None:
+        attestation_path = output.with_name(attestation_name(output.name))
+        write_atomic(attestation_path, result.attestation)
+        result.written.append(attestation_path)
     return result
 
 

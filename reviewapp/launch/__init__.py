@@ -12,6 +12,12 @@ from pathlib import Path
 
 def open_gui(db_path: Path) -> int:
     """Open the application window on the library at db_path; its exit code."""
+    from reviewapp.launch.preflight import preflight
+
+    checked = preflight()  # before Qt: without a usable display Qt aborts the process
+    if not checked.ok:
+        print(checked.problem, file=sys.stderr)
+        return 2
     try:
         from reviewapp.ui.app import run_app
     except ImportError as exc:
@@ -25,9 +31,12 @@ def open_gui(db_path: Path) -> int:
 
 def self_test() -> int:
     """``reviewapp --self-test`` (run by the frozen build): 0 when every check passes."""
+    from reviewapp.launch.preflight import display_report
+
+    display = display_report()  # read before the self-test asks Qt for the offscreen platform
     try:
         from reviewapp.ui.selftest import run_self_test
     except ImportError as exc:
         print(f"FAIL qt: the window cannot start ({exc})", file=sys.stderr)
         return 1
-    return run_self_test()
+    return run_self_test(display=display)

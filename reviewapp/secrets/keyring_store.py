@@ -22,14 +22,20 @@ import keyring.core
 import keyring.errors
 
 from reviewapp.core.errors import SigningUnavailable
+from reviewapp.system_packages import keyring_advice, this_distro
 
 T = TypeVar("T")
 
 ENV_BACKEND = "PYTHON_KEYRING_BACKEND"
-_WHAT_TO_DO = (
-    "install and unlock GNOME Keyring or KWallet (Secret Service), "
-    f"or set {ENV_BACKEND} to a secure backend"
-)
+
+
+def _what_to_do() -> str:
+    """What to install for this desktop on this distribution (the first sign-off on a new
+    machine meets this, so it names packages and commands, not just keyring's jargon)."""
+    advice = keyring_advice(os.environ.get("XDG_CURRENT_DESKTOP", ""), this_distro())
+    return f"{advice}; or set {ENV_BACKEND} to a secure backend"
+
+
 # The system keyrings: (module, class) as the keyring package ships them.
 _SECURE = (
     ("keyring.backends.SecretService", "Keyring"),
@@ -91,15 +97,15 @@ def _refused_reason(backend: object) -> str | None:
     if _file_backed(backend):
         return (
             f"the keyring backend {name} keeps secrets in a plain file, which reviewapp refuses; "
-            + _WHAT_TO_DO
+            + _what_to_do()
         )
     if type(backend) in _no_keyring_classes():
-        return f"no system keyring is available (keyring backend: {name}); " + _WHAT_TO_DO
+        return f"no system keyring is available (keyring backend: {name}); " + _what_to_do()
     if type(backend) not in _secure_classes():
         return (
             f"the keyring backend {name} is not a system keyring reviewapp knows to be safe "
             "(Secret Service, libsecret, KWallet, macOS Keychain, Windows Credential Locker); "
-            + _WHAT_TO_DO
+            + _what_to_do()
         )
     return None
 
@@ -137,18 +143,18 @@ def resolve_backend() -> keyring.backend.KeyringBackend:
     except (ImportError, AttributeError, ValueError) as exc:
         raise SigningUnavailable(
             f"{ENV_BACKEND}={os.environ.get(ENV_BACKEND)!r} names no keyring backend ({exc}); "
-            + _WHAT_TO_DO
+            + _what_to_do()
         ) from exc
     except _backend_errors() as exc:
         raise SigningUnavailable(
-            f"no system keyring is available ({exc or type(exc).__name__}); " + _WHAT_TO_DO
+            f"no system keyring is available ({exc or type(exc).__name__}); " + _what_to_do()
         ) from exc
     if type(backend).__module__ == _CHAINER:
         chained = [b for b in backend.backends if _refused_reason(b) is None]  # type: ignore[attr-defined]
         if not chained:
             names = ", ".join(backend_name(b) for b in backend.backends) or "none"  # type: ignore[attr-defined]
             raise SigningUnavailable(
-                f"no system keyring is available (keyring backends: {names}); " + _WHAT_TO_DO
+                f"no system keyring is available (keyring backends: {names}); " + _what_to_do()
             )
         backend = chained[0]
     reason = _refused_reason(backend)
@@ -186,7 +192,7 @@ class KeyringSecretStore:
         except _backend_errors() as exc:
             raise SigningUnavailable(
                 f"the system keyring failed to {what} ({backend_name(self.backend)}: "
-                f"{exc or type(exc).__name__}); " + _WHAT_TO_DO
+                f"{exc or type(exc).__name__}); " + _what_to_do()
             ) from exc
 
     def get(self, service: str, account: str) -> str | None:
@@ -199,7 +205,8 @@ class KeyringSecretStore:
         # Some backends accept a write and keep nothing; a key we cannot read back is lost.
         if self.get(service, account) != secret:
             raise SigningUnavailable(
-                f"the system keyring ({backend_name(backend)}) did not keep the key; " + _WHAT_TO_DO
+                f"the system keyring ({backend_name(backend)}) did not keep the key; "
+                + _what_to_do()
             )
 
     def delete(self, service: str, account: str) -> None:

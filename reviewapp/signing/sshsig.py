@@ -164,6 +164,8 @@ class VerifiedSignature:
     email: str = ""
     signed_at: str = ""
     superseded_at: str = ""  # when the database knows this sign-off was reopened
+    superseded_reason: str = ""  # and why (a reopen's reason, or a newer revision imported)
+    attestation: str = ""  # the attestation file checked with it (NAME.intoto.json), if any
 
 
 def _signed_data(namespace: str, reserved: bytes, hash_algorithm: str, message: bytes) -> bytes:

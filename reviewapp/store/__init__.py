@@ -3,8 +3,10 @@
 ``ReviewStore`` is the whole public face; every write runs in one transaction (``transaction``
 joins nested calls), and ``store/rows.py`` maps each table's rows to the domain objects.
 
-- Library: ``close``, ``transaction``, ``damage``, ``schema_version``, ``data_version``,
-  ``is_empty``, ``is_whole``, ``log_event``, ``events``.
+- Library: ``close``, ``transaction``, ``snapshot`` (reads that see one state of the file),
+  ``damage``, ``schema_version``, ``data_version``, ``is_empty``, ``is_whole``, ``log_event``,
+  ``events``. ``ReviewStore(path, reader=True)``: a read-only second connection for a
+  background thread of a process that has already opened the library.
 - Articles and revisions: ``add_article``, ``add_revision`` (a newer draft, claims placed),
   ``revision``, ``revisions``, ``raw_source``, ``review_with_canonical_url``.
 - Reviews: ``review``, ``load_review``, ``set_review``, ``set_status``, ``delete_review``,
@@ -12,8 +14,8 @@ joins nested calls), and ``store/rows.py`` maps each table's rows to the domain 
   ``undo_revision_import``.
 - Claims: ``claims``, ``claim``, ``claim_by_id``, ``add_claim``, ``add_claim_at``,
   ``add_claim_by_quote``, ``add_claims`` (a batch of ``NewClaim``, all or none),
-  ``update_claim`` (returns the claim as written, without re-reading the review),
-  ``delete_claim``, ``restore_claim``,
+  ``update_claim``, ``delete_claim``, ``restore_claim`` (each returns the claim as written,
+  numbered by counting the claims before it, without re-reading the review),
   ``reanchor_claim``, ``move_claim``, ``claim_places``,
   ``restore_claim_places``.
 - Sources: ``sources``, ``source``, ``add_source``, ``update_source``, ``delete_source``,
@@ -26,6 +28,9 @@ joins nested calls), and ``store/rows.py`` maps each table's rows to the domain 
   ``save_reviewer_key``, ``trusted_keys``, ``trusted_key``, ``trust_key``, ``untrust_key``.
 - Stable ids (``c-7k3m9q2a``, given to every claim, source and takeaway on insert):
   ``stable_id_owner``, ``taken_stable_ids``.
+- AI involvement, editorial responsibility, review scope: ``accountability``,
+  ``set_accountability``; the library's defaults for the responsibility:
+  ``organisation_defaults``, ``set_organisation_defaults`` (new reviews start with them).
 - Copies from other libraries (bundles): ``find_copy``, ``add_copy``.
 
 Operations that also render, sign or verify live in ``reviewapp.workflows``.

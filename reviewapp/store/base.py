@@ -33,9 +33,11 @@ _KIND_OF_TABLE = {table: kind for kind, table in STABLE_ID_TABLES.items()}
 class StoreBase:
     """The library of reviews in one SQLite file. Thread use: one store per thread."""
 
-    def __init__(self, path: Path | str):
+    def __init__(self, path: Path | str, *, reader: bool = False):
+        """reader: a read-only second connection for a background thread of a process that
+        already opened this library (see database.open_database)."""
         self.path = Path(path)
-        self._db: Database = open_database(self.path)
+        self._db: Database = open_database(self.path, reader=reader)
         self._conn: sqlite3.Connection = self._db.conn
         self._depth = 0
 
@@ -99,6 +101,20 @@ class StoreBase:
             raise
         finally:
             self._depth = 0
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads that see one state of the file (a read transaction), even while another
+        connection commits; inside a transaction it simply joins it."""
+        if self._depth or self._conn.in_transaction:
+            yield
+            return
+        self._conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self._conn.in_transaction:
+                self._conn.execute("COMMIT")
 
     def _before_first_write(self) -> None:
         """A damaged file is never written to: finish a check cut short at open, once."""

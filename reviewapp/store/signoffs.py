@@ -88,13 +88,21 @@ class SignoffStore(StoreBase):
         with self.transaction():
             return self._insert("signoffs", signoff_row(signoff, public_key))
 
-    def supersede_current(self, review_id: int, at: str) -> Signoff | None:
-        """Mark the review's live sign-off superseded (it stays in the history); returns it."""
+    def supersede_current(self, review_id: int, at: str, reason: str = "") -> Signoff | None:
+        """Mark the review's live sign-off superseded (it stays in the history, saying why);
+        returns it as it was."""
         with self.transaction():
             live = [s for s in self.signoffs(review_id) if not s.superseded_at]
             for signoff in live:
-                self._update("signoffs", signoff.id, {"superseded_at": at})
+                self._update(
+                    "signoffs", signoff.id, {"superseded_at": at, "superseded_reason": reason}
+                )
         return live[-1] if live else None
+
+    def restore_superseded(self, signoff_id: int) -> None:
+        """Take back supersede_current for one sign-off (undoing what superseded it)."""
+        with self.transaction():
+            self._update("signoffs", signoff_id, {"superseded_at": "", "superseded_reason": ""})
 
     # ------------------------------------------------------------------ reviewers' keys
     def reviewer_by_name(self, name: str) -> ReviewerKey | None:

@@ -46,7 +46,7 @@ class TakeawayStore(StoreBase):
         scales.check_choice(kind, scales.TAKEAWAY_KINDS, "takeaway kind")
         with self.transaction():
             review = self._editable(review_id)
-            ids = [t.id for t in self.takeaways(review_id)]
+            ids = self._takeaway_ids(review_id)
             now = utc_now()
             new = Takeaway(0, review_id, text, TakeawayKind(kind), len(ids), now, now)
             new_id = self._insert("takeaways", takeaway_row(new))
@@ -82,11 +82,20 @@ class TakeawayStore(StoreBase):
         with self.transaction():
             takeaway = self.takeaway(takeaway_id)
             review = self._editable(takeaway.review_id)
-            ids = [t.id for t in self.takeaways(review.id) if t.id != takeaway_id]
+            ids = [i for i in self._takeaway_ids(review.id) if i != takeaway_id]
             ids.insert(max(0, min(position, len(ids))), takeaway_id)
             self._renumber_takeaways(ids)
             self._touch(review)
             self.log_event(review.id, "takeaway-move", takeaway_id=takeaway_id, position=position)
+
+    def _takeaway_ids(self, review_id: int) -> list[int]:
+        """The ids of a review's takeaways in order (what renumbering needs, nothing more)."""
+        return [
+            int(r[0])
+            for r in self._conn.execute(
+                "SELECT id FROM takeaways WHERE review_id = ? ORDER BY position, id", [review_id]
+            )
+        ]
 
     def _renumber_takeaways(self, ids: list[int]) -> None:
         for position, tid in enumerate(ids):
@@ -98,7 +107,7 @@ class TakeawayStore(StoreBase):
             takeaway = self.takeaway(takeaway_id)
             review = self._editable(takeaway.review_id)
             self._db.table("takeaways").delete(takeaway_id)
-            self._renumber_takeaways([t.id for t in self.takeaways(review.id)])
+            self._renumber_takeaways(self._takeaway_ids(review.id))
             self._touch(review)
             self.log_event(review.id, "takeaway-rm", takeaway_id=takeaway_id)
         return takeaway
@@ -109,7 +118,7 @@ class TakeawayStore(StoreBase):
             review = self._editable(takeaway.review_id)
             row = {"id": takeaway.id, **takeaway_row(takeaway), "updated_at": utc_now()}
             self._insert("takeaways", row)
-            ids = [t.id for t in self.takeaways(review.id) if t.id != takeaway.id]
+            ids = [i for i in self._takeaway_ids(review.id) if i != takeaway.id]
             ids.insert(takeaway.position, takeaway.id)
             self._renumber_takeaways(ids)
             self._touch(review)

@@ -257,6 +257,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
         scope="takeaways",
     ),
     ActionSpec(
+        "review.accountability",
+        "AI &Involvement and Responsibility…",
+        "Record what AI did to the draft, who holds editorial responsibility and what the "
+        "review covered",
+        "Ctrl+Shift+I",
+        "document-properties",
+        "Review",
+    ),
+    ActionSpec(
         "review.signoff",
         "Sign &Off…",
         "Check the gate, then sign the review with your key",
@@ -270,6 +279,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Reopen a signed-off review for changes; the old sign-off stays in its history",
         None,
         "document-edit",
+        "Review",
+    ),
+    ActionSpec(
+        "review.check_published",
+        "Check &Published Version…",
+        "Compare the published text (a web address or a file) with the signed revision",
+        "Ctrl+Shift+P",
+        "edit-find",
         "Review",
     ),
     ActionSpec(

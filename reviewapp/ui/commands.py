@@ -16,7 +16,8 @@ from reviewapp.core.anchoring import Selectors
 from reviewapp.core.model import Claim, ImportedDraft, Source, Takeaway
 from reviewapp.ui.session import CLAIMS, REVIEW, SOURCES, TAKEAWAYS
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the export package (~25 ms) is not needed before the first paint
+    from reviewapp.export.accountability import Accountability
     from reviewapp.ui.session import ReviewSession
 
 _MERGE_CLAIM_TEXT = 1001  # command id: consecutive typing in one claim field merges
@@ -135,6 +136,43 @@ class SetReviewField(StoreCommand):
         self.session.store.set_review(self.review_id, **{self.field: self.old})
 
 
+class SetAccountability(StoreCommand):
+    """A change to the review's AI involvement, editorial responsibility or scope."""
+
+    parts = frozenset({REVIEW})
+
+    def __init__(
+        self, session: ReviewSession, review_id: int, old: Accountability, new: Accountability
+    ):
+        super().__init__(session, review_id, _accountability_label(old, new))
+        self.old, self.new = old, new
+
+    def do(self) -> None:
+        self._write(self.new)
+
+    def revert(self) -> None:
+        self._write(self.old)
+
+    def _write(self, record: Accountability) -> None:
+        self.session.store.set_accountability(
+            self.review_id,
+            ai=record.ai,
+            responsibility=record.responsibility,
+            scope=record.scope,
+            recorded=record.recorded,
+        )
+
+
+def _accountability_label(old: Accountability, new: Accountability) -> str:
+    if old.ai.disclosure != new.ai.disclosure:
+        return "Record the disclosure line" if new.ai.disclosure else "Remove the disclosure line"
+    if old.ai != new.ai:
+        return "Set AI involvement"
+    if old.responsibility != new.responsibility:
+        return "Set editorial responsibility"
+    return "Set review scope"
+
+
 # ---------------------------------------------------------------------- claims
 class AddClaim(StoreCommand):
     parts = frozenset({CLAIMS, SOURCES})
@@ -245,6 +283,10 @@ class ConfirmAnchor(StoreCommand):
     def revert(self) -> None:
         self.session.store.restore_claim_places(self.review_id, self.places)
 
+    def refresh(self, forward: bool) -> None:
+        # One claim sits differently: its row and highlight, read back alone.
+        _claim_read_back(self.session, self.review_id, self.claim_id)
+
 
 class ReattachClaim(StoreCommand):
     """Pin a claim to another passage of the current text (code points [start, end))."""
@@ -269,6 +311,18 @@ class ReattachClaim(StoreCommand):
         self.session.store.reanchor_claim(
             self.claim_id, selectors, state, revision_id, previous_quote=previous
         )
+
+    def refresh(self, forward: bool) -> None:
+        # The claim may have moved in text order: it leaves its row for its new one.
+        _claim_read_back(self.session, self.review_id, self.claim_id)
+
+
+def _claim_read_back(session: ReviewSession, review_id: int, claim_id: int) -> None:
+    """Show one claim as the store now has it (after a workflow that returns nothing)."""
+    if review_id != session.review_id:
+        session.changed(review_id, {CLAIMS, SOURCES})
+        return
+    session.claim_moved(review_id, session.store.claim_by_id(claim_id))
 
 
 # ---------------------------------------------------------------------- sources
@@ -318,12 +372,16 @@ class EditSource(StoreCommand):
         super().__init__(session, source.review_id, f"Edit source {name}")
         self.source_id, self.field = source.id, field
         self.old, self.new = str(getattr(source, field)), new
+        self.source = source
 
     def do(self) -> None:
-        self.session.store.update_source(self.source_id, **{self.field: self.new})
+        self.source = self.session.store.update_source(self.source_id, **{self.field: self.new})
 
     def revert(self) -> None:
-        self.session.store.update_source(self.source_id, **{self.field: self.old})
+        self.source = self.session.store.update_source(self.source_id, **{self.field: self.old})
+
+    def refresh(self, forward: bool) -> None:
+        self.session.source_updated(self.review_id, self.source)  # its row and form only
 
 
 class DeleteSource(StoreCommand):
@@ -340,6 +398,13 @@ class DeleteSource(StoreCommand):
 
     def revert(self) -> None:
         self.source = self.session.store.restore_source(self.source)
+
+    def refresh(self, forward: bool) -> None:
+        # One row goes or comes back; the claims it links to are updated in memory.
+        if forward:
+            self.session.source_removed(self.review_id, self.source.id)
+        else:
+            self.session.source_added(self.review_id, self.source)
 
 
 class SetLink(StoreCommand):
@@ -376,6 +441,10 @@ class SetLink(StoreCommand):
     def revert(self) -> None:
         self._set(self.old)
 
+    def refresh(self, forward: bool) -> None:
+        stance = self.new if forward else self.old
+        self.session.link_changed(self.review_id, self.claim_id, self.source_id, stance)
+
 
 # ---------------------------------------------------------------------- takeaways
 class AddTakeaway(StoreCommand):
@@ -397,6 +466,10 @@ class AddTakeaway(StoreCommand):
         assert self.takeaway is not None
         self.takeaway = self.session.store.delete_takeaway(self.takeaway.id)
 
+    def refresh(self, forward: bool) -> None:
+        assert self.takeaway is not None
+        _takeaway_came_or_went(self.session, self.review_id, self.takeaway, came=forward)
+
 
 class EditTakeaway(StoreCommand):
     parts = frozenset({TAKEAWAYS})
@@ -405,12 +478,20 @@ class EditTakeaway(StoreCommand):
         super().__init__(session, takeaway.review_id, f"Edit takeaway {field}")
         self.takeaway_id, self.field = takeaway.id, field
         self.old, self.new = str(getattr(takeaway, field)), new
+        self.takeaway = takeaway
 
     def do(self) -> None:
-        self.session.store.update_takeaway(self.takeaway_id, **{self.field: self.new})
+        self.takeaway = self.session.store.update_takeaway(
+            self.takeaway_id, **{self.field: self.new}
+        )
 
     def revert(self) -> None:
-        self.session.store.update_takeaway(self.takeaway_id, **{self.field: self.old})
+        self.takeaway = self.session.store.update_takeaway(
+            self.takeaway_id, **{self.field: self.old}
+        )
+
+    def refresh(self, forward: bool) -> None:
+        self.session.takeaway_updated(self.review_id, self.takeaway)
 
 
 class MoveTakeaway(StoreCommand):
@@ -426,6 +507,10 @@ class MoveTakeaway(StoreCommand):
     def revert(self) -> None:
         self.session.store.move_takeaway(self.takeaway_id, self.old)
 
+    def refresh(self, forward: bool) -> None:
+        position = self.new if forward else self.old
+        self.session.takeaway_moved(self.review_id, self.takeaway_id, position)
+
 
 class DeleteTakeaway(StoreCommand):
     parts = frozenset({TAKEAWAYS})
@@ -439,6 +524,18 @@ class DeleteTakeaway(StoreCommand):
 
     def revert(self) -> None:
         self.takeaway = self.session.store.restore_takeaway(self.takeaway)
+
+    def refresh(self, forward: bool) -> None:
+        _takeaway_came_or_went(self.session, self.review_id, self.takeaway, came=not forward)
+
+
+def _takeaway_came_or_went(
+    session: ReviewSession, review_id: int, takeaway: Takeaway, came: bool
+) -> None:
+    if came:
+        session.takeaway_added(review_id, takeaway)
+    else:
+        session.takeaway_removed(review_id, takeaway.id)
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -6,11 +6,15 @@ date by listening to the ReviewSession, so nothing here refreshes a pane by hand
 
 from __future__ import annotations
 
+import gc
 import logging
+import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QCloseEvent,
@@ -33,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from reviewapp import APP_DISPLAY_NAME
 from reviewapp.core.errors import NotFound
+from reviewapp.core.model import EditorialResponsibility
 from reviewapp.store import ReviewStore
 from reviewapp.ui import commands
 from reviewapp.ui.actions import MENUS, SPECS, ActionSet
@@ -40,12 +45,14 @@ from reviewapp.ui.dialogs.confirm import confirm_delete
 from reviewapp.ui.host import DialogOpener, WindowHost
 from reviewapp.ui.panes.library import LibraryPane
 from reviewapp.ui.preferences import Preferences, load_preferences, save_preferences
+from reviewapp.ui.reading import LibraryReader
 from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.tasks import TaskRunner
 from reviewapp.ui.widgets import describe
 
 if TYPE_CHECKING:  # each dialog is imported when first opened: the first paint needs none
     from reviewapp.ui.dialogs.about import AboutDialog
+    from reviewapp.ui.dialogs.accountability import AccountabilityDialog
     from reviewapp.ui.dialogs.add_source import AddSourceDialog
     from reviewapp.ui.dialogs.export_dialog import ExportDialog
     from reviewapp.ui.dialogs.import_url import ImportUrlDialog
@@ -109,12 +116,17 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_DISPLAY_NAME)
         self.setAcceptDrops(True)
         self.settings = settings
+        self._remembered_lock = threading.Lock()
+        self._remembered = 0  # the review to reopen next time, as last written
         self.prefs = load_preferences(settings)
-        self.session = ReviewSession(store, self)
+        # Reviews to open and library searches are read on a thread of their own.
+        self.reader = LibraryReader(store, runner.synchronous, self)
+        self.session = ReviewSession(store, self, self.reader)
         self.session.reviewer_default = self.prefs.reviewer_name
         self.action_set = ActionSet(self)
         self._runner, self._secrets = runner, secrets
         self._open = DialogOpener()
+        self._accountability: AccountabilityDialog | None = None
         self.is_built = False
 
         self.library = LibraryPane(self.session, self.action_set, self)
@@ -234,6 +246,7 @@ class MainWindow(QMainWindow):
         self._reopen_last_review()
         self._update_state()
         self.is_built = True
+        _tune_interpreter()
         self.built.emit()
 
     # ------------------------------------------------------------------ building
@@ -270,6 +283,7 @@ class MainWindow(QMainWindow):
         a["file.sample"].triggered.connect(self.importer.import_sample)
         a["file.open_original"].triggered.connect(self.open_original)
         a["file.preferences"].triggered.connect(self.open_preferences)
+        a["review.accountability"].triggered.connect(self.open_accountability)
         a["file.quit"].triggered.connect(self.close)
         a["edit.undo"].triggered.connect(s.undo)
         a["edit.redo"].triggered.connect(s.redo)
@@ -332,6 +346,7 @@ class MainWindow(QMainWindow):
         for action_id in ("edit.find", "edit.find_next", "edit.find_previous"):
             a[action_id].setEnabled(has)
         a["file.open_original"].setEnabled(bool(data and data.revision.meta.url))
+        a["review.accountability"].setEnabled(has)  # read-only once signed off
         a["edit.undo"].setEnabled(self.session.undo_stack.canUndo())
         a["edit.redo"].setEnabled(self.session.undo_stack.canRedo())
         self.signing.update_actions()
@@ -459,9 +474,33 @@ class MainWindow(QMainWindow):
     def open_preferences(self) -> PreferencesDialog:
         from reviewapp.ui.dialogs.preferences import PreferencesDialog
 
-        dialog = PreferencesDialog(self.prefs, self)
+        dialog = PreferencesDialog(self.prefs, self.session.store.organisation_defaults(), self)
         dialog.saved.connect(self.set_preferences)
+        dialog.defaultsSaved.connect(self.set_organisation_defaults)
         return self._open(dialog)
+
+    def set_organisation_defaults(self, defaults: EditorialResponsibility) -> None:
+        """Kept in the library itself: every review made in it from now on starts with them."""
+        self.session.guard(lambda: self.session.store.set_organisation_defaults(defaults))
+
+    def open_accountability(self) -> AccountabilityDialog | None:
+        """Review ▸ AI Involvement and Responsibility: one dialog beside the window (not modal,
+        so the article stays in reach), raised again when it is already open."""
+        from reviewapp.ui.dialogs.accountability import AccountabilityDialog
+
+        if self.session.data is None:
+            return None
+        self.session.flush()
+        dialog = self._accountability
+        if dialog is None or not shiboken6.isValid(dialog):
+            defaults = self.session.store.organisation_defaults()
+            dialog = AccountabilityDialog(self.session, defaults, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self._accountability = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
 
     def set_preferences(self, prefs: Preferences) -> None:
         self.prefs = prefs
@@ -505,8 +544,25 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(int(str(tab)) if str(tab).isdigit() else 0)
 
     def _remember_open_review(self) -> None:
-        """Kept at once, not at quit: a crash or a killed session still reopens it."""
-        self.settings.setValue(LAST_REVIEW_KEY, self.session.review_id or 0)
+        """Kept at once, not at quit: a crash or a killed session still reopens it. Written on
+        a worker: saving the settings file (with its fsync) took 5-15 ms of the GUI thread on
+        every review opened. Each write takes the newest value, so the last one opened wins
+        whatever order the writes run in."""
+        with self._remembered_lock:
+            self._remembered = self.session.review_id or 0
+        name, fmt = self.settings.fileName(), self.settings.format()
+
+        def write(_control: object) -> None:
+            with self._remembered_lock:
+                settings = QSettings(name, fmt)
+                settings.setValue(LAST_REVIEW_KEY, self._remembered)
+                settings.sync()
+
+        self._runner.run_task(
+            write,
+            lambda _: None,
+            lambda exc: log.warning("could not remember the open review: %s", exc),
+        )
 
     def _reopen_last_review(self) -> None:
         """The review open when the window last closed opens again, if it is still here."""
@@ -520,6 +576,8 @@ class MainWindow(QMainWindow):
             self.settings.setValue(LAST_REVIEW_KEY, 0)
 
     def save_geometry(self) -> None:
+        with self._remembered_lock:  # as the last write on a worker left it, or newer
+            self.settings.setValue(LAST_REVIEW_KEY, self.session.review_id or 0)
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         if self.is_built:
@@ -547,8 +605,28 @@ class MainWindow(QMainWindow):
         self.session.flush()  # half-typed notes are written before we go
         if self.is_built:
             self.watcher.stop()
+        self.reader.close()
         self.save_geometry()
         super().closeEvent(event)
+
+
+_tuned = [False]
+GIL_SWITCH_INTERVAL = 0.001  # seconds (Python's default is 0.005)
+
+
+def _tune_interpreter() -> None:
+    """Once per process, when the first window is built:
+
+    - keep what exists by then (modules, widgets, ~70,000 objects) out of the garbage
+      collector's full passes: a full pass over them took 25-50 ms and came at random, a
+      stall in the middle of a keystroke or of opening a review. Objects freed by reference
+      counting still go at once; only later objects are scanned;
+    - let the GUI thread have the interpreter back within 1 ms (not 5) while a worker thread
+      runs Python (reading a review, a search, an export): a paint or a key waits less."""
+    if not _tuned[0]:
+        _tuned[0] = True
+        gc.freeze()
+        sys.setswitchinterval(GIL_SWITCH_INTERVAL)
 
 
 class _AfterFirstPaint(QObject):

@@ -15,16 +15,20 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QInputDialog, QLabel, QPushButton, QWidget
 
 from reviewapp.core.model import Claim, ImportedDraft, Review
+from reviewapp.core.states import ReviewStatus
+from reviewapp.store import ReviewStore
 from reviewapp.ui.actions import ActionSet
 from reviewapp.ui.commands import StoreCommand
 from reviewapp.ui.dialogs.new_revision import NewRevisionDialog
 from reviewapp.ui.host import WindowHost
-from reviewapp.ui.importing import Importer, error_message
+from reviewapp.ui.importing import Importer, error_message, is_web_address
 from reviewapp.ui.session import ALL_PARTS, CLAIMS, ReviewSession
 from reviewapp.ui.tasks import Task, TaskControl
 
 if TYPE_CHECKING:  # the re-anchoring and diff code is imported when a revision first needs it
+    from reviewapp.ui.dialogs.check_published import CheckPublishedDialog
     from reviewapp.ui.dialogs.diff_view import DiffDialog
+    from reviewapp.workflows.published import PublishedCheck
     from reviewapp.workflows.revisions import RevisionPlan, RevisionReport
 
 
@@ -68,9 +72,13 @@ class ImportRevision(StoreCommand):
 
     def revert(self) -> None:
         assert self.report is not None and self._before is not None
-        self.session.store.undo_revision_import(
-            self.review_id, self.report.revision_id, self._before, self._places
-        )
+        store = self.session.store
+        with store.transaction():
+            store.undo_revision_import(
+                self.review_id, self.report.revision_id, self._before, self._places
+            )
+            if self.report.reopened is not None:  # signed off again, by the same record
+                store.restore_superseded(self.report.reopened.id)
 
     def refresh(self, forward: bool) -> None:
         _show_review(self.session, self.review_id)
@@ -216,26 +224,30 @@ class RevisionsController:
         self._compare: DiffDialog | None = None  # one Compare Drafts window at a time
         actions["file.import_revision"].triggered.connect(self.open_new_revision)
         actions["view.compare"].triggered.connect(self.open_compare)
+        actions["review.check_published"].triggered.connect(self.open_check_published)
+        self._published: DiffDialog | None = None  # the published version's changes
         importer.drafted.connect(self.offer_revision)
         self.session.reviewOpened.connect(self._review_opened)
 
     def update_actions(self) -> None:
         data = self.session.data
-        self.actions["file.import_revision"].setEnabled(self.session.editable)
+        # A signed-off review takes a new revision too: the import reopens it for the new text.
+        self.actions["file.import_revision"].setEnabled(data is not None)
         self.actions["view.compare"].setEnabled(data is not None)
+        signed = data is not None and data.review.status == ReviewStatus.SIGNED_OFF
+        self.actions["review.check_published"].setEnabled(signed)
 
     # ------------------------------------------------------------------ import a revision
     def open_new_revision(self) -> NewRevisionDialog | None:
         data = self.session.data
         if data is None:
             return None
-        if not self.session.editable:
-            self.host.show_error(
-                "this review is signed off; reopen it before importing a new revision"
-            )
-            return None
         dialog = NewRevisionDialog(
-            data.revision.meta.title, data.revision.number, self.start, self.host.parent
+            data.revision.meta.title,
+            data.revision.number,
+            self.start,
+            self.host.parent,
+            signed_off=not self.session.editable,
         )
         dialog.claimChosen.connect(self.session.activate_claim)
         dialog.compareRequested.connect(self.open_compare)
@@ -273,6 +285,8 @@ class RevisionsController:
         counts = report.counts()
         placed = ", ".join(f"{n} {state.replace('-', ' ')}" for state, n in counts.items() if n)
         text = f"Now on revision {report.number}: {placed or 'no claims to place'}"
+        if report.reopened is not None:
+            text = "Reopened for the new text (the signed record is kept, superseded) · " + text
         if report.unsettled:
             text += f" · {len(report.unsettled)} to settle before sign-off"
         self.host.show_status(text, 10000)
@@ -330,4 +344,62 @@ class RevisionsController:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()  # not modal: the editor reads the changes and works on the claims
         self._compare = dialog
+        return dialog
+
+    # ------------------------------------------------------------------ published = reviewed
+    def open_check_published(self) -> CheckPublishedDialog | None:
+        from reviewapp.ui.dialogs.check_published import CheckPublishedDialog
+
+        data = self.session.data
+        signoff = data.current_signoff if data is not None else None
+        if data is None or signoff is None or data.review.status != ReviewStatus.SIGNED_OFF:
+            self.host.show_error(
+                "only a signed-off review has a signed text to compare the published one with"
+            )
+            return None
+        signed = self.session.store.revision(signoff.revision_id)
+        dialog = CheckPublishedDialog(signed.number, self.check_published, self.host.parent)
+        dialog.changesFound.connect(self.show_published_changes)
+        return self.host.open_dialog(dialog)
+
+    def check_published(self, source: str, done, failed) -> Task:
+        """Read the published version and compare it, both off the GUI thread, with a store
+        connection of the worker's own; nothing is written."""
+        data = self.session.data
+        assert data is not None
+        review_id, db_path = data.review.id, self.session.store.path
+        load = self.importer.load_draft("url" if is_web_address(source) else "file", source)
+
+        def work(control: TaskControl) -> PublishedCheck:
+            from reviewapp.workflows.published import check_published
+
+            draft = load(control)
+            with ReviewStore(db_path) as store:
+                return check_published(store, review_id, draft)
+
+        return self.host.run_task(work, done, lambda exc: failed(error_message(exc)))
+
+    def show_published_changes(self, check: PublishedCheck) -> DiffDialog | None:
+        """The changed passages and the claims each touches, in the Compare view."""
+        from reviewapp.ui.dialogs.diff_view import ComparedTexts, DiffDialog
+
+        if self.session.data is None:
+            return None
+        previous = self._published
+        if previous is not None and shiboken6.isValid(previous):
+            previous.close()
+        texts = ComparedTexts(
+            old=check.signed,
+            new=check.published,
+            old_name=f"signed revision {check.signed.number}",
+            new_name="published version",
+            changes=check.changes,
+            touched=check.touched,
+            title="Published Version and Signed Revision",
+        )
+        dialog = DiffDialog(self.session, self.host.parent, texts)
+        dialog.setObjectName("publishedChanges")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()  # not modal, like Compare Drafts
+        self._published = dialog
         return dialog

@@ -20,11 +20,13 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from reviewapp.core.states import (
+    AiAssisted,
+    AiRole,
     ClaimStatus,
     Credibility,
     ReviewStatus,
@@ -128,7 +130,21 @@ def check_keyring() -> str:
     if not points:
         raise CheckFailed("no keyring.backends entry points: keyring's metadata is missing")
     chosen = type(keyring.get_keyring())
-    return f"{len(points)} backends found; this system would use {chosen.__module__}"
+    return f"{len(points)} backends found; this system would use {chosen.__module__}; " + (
+        _signing_keyring()
+    )
+
+
+def _signing_keyring() -> str:
+    """Whether a real sign-off could keep its key here, and if not what to install."""
+    from reviewapp.core.errors import SigningUnavailable
+    from reviewapp.secrets.keyring_store import backend_name, resolve_backend
+
+    try:
+        backend = resolve_backend()
+    except SigningUnavailable as exc:
+        return f"signing keys cannot be kept here yet: {exc}"
+    return f"signing keys would be kept in {backend_name(backend)}"
 
 
 def check_extraction() -> str:
@@ -222,6 +238,9 @@ class Workspace:
         return f"{len(revision.blocks)} blocks, {len(revision.text):,} characters"
 
     def add_claims(self) -> str:
+        from reviewapp.core.disclosure import find_disclosures
+        from reviewapp.core.model import EditorialResponsibility
+        from reviewapp.export.accountability import Accountability
         from reviewapp.ui import commands
 
         window = self._window()
@@ -266,6 +285,22 @@ class Workspace:
                 session, review_id, "verdict", old, Verdict.PUBLISH_WITH_CORRECTIONS
             )
         )
+        # What the gate asks besides the claims, through the dialog's own command: the AI
+        # involvement (with the sample's disclosure line, found by the detector) and who holds
+        # editorial responsibility.
+        assert session.data is not None
+        old_record = Accountability.of(session.data)
+        found = find_disclosures(session.data.revision.text)
+        ai = replace(old_record.ai, assisted=AiAssisted.YES, roles=(AiRole.DRAFTED,))
+        if found:
+            line = found[0]
+            ai = replace(
+                ai, disclosure=line.text, disclosure_start=line.start, disclosure_end=line.end
+            )
+        new_record = replace(
+            old_record, ai=ai, responsibility=EditorialResponsibility(SIGNER_NAME), recorded=True
+        )
+        session.push(commands.SetAccountability(session, review_id, old_record, new_record))
         data = session.data
         if error := _error_shown(window):
             raise CheckFailed(error)
@@ -407,14 +442,24 @@ def run_workspace(workspace: Workspace, report: Report) -> None:
         report.skip("ssh-keygen verify", "ssh-keygen is not installed (Debian: openssh-client)")
 
 
-def run_self_test(out: TextIO | None = None) -> int:
-    """Run every check, print one line each and a summary; 0 when all passed, else 1."""
+def run_self_test(out: TextIO | None = None, display: tuple[bool, str] | None = None) -> int:
+    """Run every check, print one line each and a summary; 0 when all passed, else 1.
+
+    display is what the launch preflight found for a real window (whether this machine has
+    what it needs, and the detail), read before the platform is set to offscreen here.
+    """
     out = out or sys.stdout
     # Offscreen unless the caller asked for a platform (QT_QPA_PLATFORM=xcb shows the window).
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     started = time.perf_counter()
     report = Report(out)
     report.line(f"reviewapp self-test ({_version_line()})")
+    if display is not None:
+        usable, detail = display
+        if usable:
+            report.run("display", lambda: detail)
+        else:
+            report.fail("display", detail)
     try:
         from PySide6.QtCore import QTimer
         from PySide6.QtWidgets import QApplication

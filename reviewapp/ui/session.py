@@ -23,9 +23,11 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from reviewapp.core.errors import NotFound, ReviewAppError
-from reviewapp.core.model import Claim, ReviewData, ReviewSummary, Source
+from reviewapp.core.model import Claim, ReviewData, ReviewSummary, Source, Takeaway
 from reviewapp.core.states import ClaimStatus, ReviewStatus, Stance
+from reviewapp.core.text import utf16_map
 from reviewapp.store import ReviewStore
+from reviewapp.ui.reading import Latest, LibraryReader
 
 log = logging.getLogger(__name__)
 
@@ -51,17 +53,35 @@ class ReviewSession(QObject):
     # of them is announced with claimUpdated first).
     sourceAdded = Signal(int)
     sourceRemoved = Signal(int)  # one source went (its id); panes still hold its row
+    # One source's fields or links changed (its id; a claim whose link changed is announced
+    # with claimUpdated first).
+    sourceUpdated = Signal(int)
     takeawaysChanged = Signal()
+    takeawayAdded = Signal(int)  # one takeaway came or was put back (its id)
+    takeawayUpdated = Signal(int)  # one takeaway's text or kind changed (its id)
+    takeawayRemoved = Signal(int)  # one takeaway went (its id); panes still hold its row
+    takeawaysMoved = Signal()  # the same takeaways in another order
     currentClaimChanged = Signal(int)  # claim id, 0 for none
     claimActivated = Signal(int)  # the editor asked to see a claim's passage
+    passageRequested = Signal(int, int)  # show code points [start, end) of the article
     errorRaised = Signal(str)  # a one-line message for the user
     message = Signal(str)  # a passing note for the status bar
     flushRequested = Signal()  # write any half-typed text now (before undo, switch or quit)
     changedElsewhere = Signal(str)  # another process changed the open review: what to tell
 
-    def __init__(self, store: ReviewStore, parent: QObject | None = None):
+    def __init__(
+        self,
+        store: ReviewStore,
+        parent: QObject | None = None,
+        reader: LibraryReader | None = None,
+    ):
         super().__init__(parent)
         self.store = store
+        # Reviews are read on the reader's thread when it has one: opening a big review
+        # (~40 ms of reading) never freezes the window. Without one they are read at once.
+        self.reader = reader
+        self._load = Latest()
+        self.loading_id: int | None = None  # the review being read, shown when it arrives
         self.undo_stack = QUndoStack(self)
         self.data: ReviewData | None = None
         self.current_claim_id = 0
@@ -78,11 +98,54 @@ class ReviewSession(QObject):
         return self.data is not None and self.data.review.status != ReviewStatus.SIGNED_OFF
 
     def open_review(self, review_id: int | None) -> None:
-        """Show another review (None closes it); unknown ids raise NotFound."""
-        if review_id == self.review_id and self.data is not None:
+        """Show another review (None closes it); unknown ids raise NotFound.
+
+        With a reader on a thread of its own the review is read there and shown when it
+        arrives (``reviewOpened``); until then the review shown before stays, and stays
+        editable. Asking for another review meanwhile drops this one; asking for the same
+        one again (a command changed it while it was read) reads it again."""
+        if review_id == self.review_id and self.data is not None and self.loading_id is None:
             return
         self.flush()
-        self.data = self.store.load_review(review_id) if review_id is not None else None
+        self._load.drop()
+        self.loading_id = None
+        if review_id is None:
+            self._show(None)
+            return
+        if self.reader is None or self.reader.synchronous:
+            self._show(self.store.load_review(review_id))
+            return
+        if review_id == self.review_id and self.data is not None:
+            return  # asked back before the other one arrived: it is still shown
+        self.store.review(review_id)  # NotFound at once, as when read here
+        ticket = self._load.ticket()
+        self.loading_id = review_id
+        self.reader.read(
+            lambda store: _read_review(store, review_id),
+            lambda data: self._arrived(ticket, data),
+            lambda exc: self._load_failed(ticket, exc),
+        )
+
+    def _arrived(self, ticket: int, data: ReviewData) -> None:
+        if not self._load.is_newest(ticket):
+            return  # another review was asked for since, or this one changed meanwhile
+        self.loading_id = None
+        self.flush()  # the review shown until now keeps what was typed into it
+        self._show(data)
+        self.summaryChanged.emit(self.summary())
+
+    def _load_failed(self, ticket: int, exc: BaseException) -> None:
+        if not self._load.is_newest(ticket):
+            return
+        self.loading_id = None
+        if isinstance(exc, ReviewAppError):
+            self.errorRaised.emit(str(exc))
+        else:
+            log.error("reading a review failed", exc_info=exc)
+            self.errorRaised.emit(f"Something went wrong: {exc}")
+
+    def _show(self, data: ReviewData | None) -> None:
+        self.data = data
         self.current_claim_id = 0
         self.reviewOpened.emit()
         self.currentClaimChanged.emit(0)
@@ -116,6 +179,10 @@ class ReviewSession(QObject):
             data.takeaways = self.store.takeaways(review_id)
         if REVIEW in parts:
             data.signoffs = self.store.signoffs(review_id)
+            recorded, data.ai, data.responsibility, data.scope = self.store.accountability(
+                review_id
+            )
+            data.accountability_recorded = recorded
         if self.current_claim_id and not any(c.id == self.current_claim_id for c in data.claims):
             self.set_current_claim(0)
         self.reviewChanged.emit()  # every edit moves the review's clock and maybe its status
@@ -128,8 +195,9 @@ class ReviewSession(QObject):
         self.summaryChanged.emit(self.summary())
 
     def changed(self, review_id: int, parts: Iterable[str]) -> None:
-        """A command changed review_id: show it (opening it if needed) with fresh data."""
-        if review_id != self.review_id:
+        """A command changed review_id: show it (opening it if needed) with fresh data. A
+        review being read meanwhile is read again, so that it arrives with the change."""
+        if review_id != self.review_id or self.loading_id == review_id:
             self.open_review(review_id)
             self.summaryChanged.emit(self.summary())
         else:
@@ -226,6 +294,126 @@ class ReviewSession(QObject):
         self._source_links_changed(source_id, {})
         self.sourceRemoved.emit(source_id)
         self.summaryChanged.emit(self.summary())
+
+    def source_updated(self, review_id: int, source: Source) -> None:
+        """A command changed one source's fields and the store returned it as written."""
+        if review_id != self.review_id or self.data is None:
+            self.changed(review_id, {CLAIMS, SOURCES})
+            return
+        sources = self.data.sources
+        index = next((i for i, s in enumerate(sources) if s.id == source.id), -1)
+        if index < 0:
+            self.reload({CLAIMS, SOURCES})
+            return
+        sources[index] = source
+        self._claims_moved()  # the review's clock
+        self.sourceUpdated.emit(source.id)
+        self.summaryChanged.emit(self.summary())
+
+    def link_changed(self, review_id: int, claim_id: int, source_id: int, stance: str) -> None:
+        """A command linked a claim to a source with stance, changed the stance, or unlinked
+        them ("" for stance): patch both sides in memory and announce both."""
+        if review_id != self.review_id or self.data is None:
+            self.changed(review_id, {CLAIMS, SOURCES})
+            return
+        claims, sources = self.data.claims, self.data.sources
+        c = next((i for i, x in enumerate(claims) if x.id == claim_id), -1)
+        s = next((i for i, x in enumerate(sources) if x.id == source_id), -1)
+        if c < 0 or s < 0:
+            self.reload({CLAIMS, SOURCES})
+            return
+        claim_stances = dict(claims[c].source_stances)
+        claim_stances.pop(source_id, None)
+        if stance:
+            claim_stances[source_id] = Stance.parse(stance)
+        claims[c] = replace(
+            claims[c], source_ids=sorted(claim_stances), source_stances=claim_stances
+        )
+        self._relink(claim_id, claim_stances)  # the sources now list it as the claim lists them
+        self._claims_moved()
+        self.claimUpdated.emit(claim_id)
+        self.sourceUpdated.emit(source_id)
+        self.summaryChanged.emit(self.summary())
+
+    def claim_moved(self, review_id: int, claim: Claim) -> None:
+        """A command changed where a claim sits (confirmed, re-attached, or put back) and the
+        store returned it as it now is: the same row when its number stands, else it leaves
+        its old row for its new one."""
+        if review_id != self.review_id or self.data is None:
+            self.changed(review_id, {CLAIMS, SOURCES})
+            return
+        old = self.claim(claim.id)
+        if old is not None and old.number == claim.number:
+            self.claim_updated(review_id, claim)
+            return
+        current = self.current_claim_id
+        self.claim_removed(review_id, claim.id)
+        self.claim_added(review_id, claim)
+        if current == claim.id:
+            self.set_current_claim(claim.id)
+
+    # ------------------------------------------------------------------ takeaways
+    def takeaway_added(self, review_id: int, takeaway: Takeaway) -> None:
+        """A command added (or put back) one takeaway at its position, as the store wrote it:
+        the takeaways from there on move down one place."""
+        if review_id != self.review_id or self.data is None:
+            self.changed(review_id, {TAKEAWAYS})
+            return
+        items = [t for t in self.data.takeaways if t.id != takeaway.id]
+        items.insert(max(0, min(takeaway.position, len(items))), takeaway)
+        self._takeaways_placed(items)
+        self.takeawayAdded.emit(takeaway.id)
+        self.summaryChanged.emit(self.summary())
+
+    def takeaway_updated(self, review_id: int, takeaway: Takeaway) -> None:
+        if review_id != self.review_id or self.data is None:
+            self.changed(review_id, {TAKEAWAYS})
+            return
+        items = self.data.takeaways
+        index = next((i for i, t in enumerate(items) if t.id == takeaway.id), -1)
+        if index < 0:
+            self.reload({TAKEAWAYS})
+            return
+        items[index] = replace(takeaway, position=index)
+        self._claims_moved()
+        self.takeawayUpdated.emit(takeaway.id)
+        self.summaryChanged.emit(self.summary())
+
+    def takeaway_removed(self, review_id: int, takeaway_id: int) -> None:
+        """A command deleted one takeaway: the ones after it move up one place."""
+        if review_id != self.review_id or self.data is None:
+            self.changed(review_id, {TAKEAWAYS})
+            return
+        if not any(t.id == takeaway_id for t in self.data.takeaways):
+            self.reload({TAKEAWAYS})
+            return
+        self._takeaways_placed([t for t in self.data.takeaways if t.id != takeaway_id])
+        self.takeawayRemoved.emit(takeaway_id)
+        self.summaryChanged.emit(self.summary())
+
+    def takeaway_moved(self, review_id: int, takeaway_id: int, position: int) -> None:
+        """A command moved one takeaway to position; the others close up around it (as the
+        store orders them)."""
+        if review_id != self.review_id or self.data is None:
+            self.changed(review_id, {TAKEAWAYS})
+            return
+        moving = next((t for t in self.data.takeaways if t.id == takeaway_id), None)
+        if moving is None:
+            self.reload({TAKEAWAYS})
+            return
+        items = [t for t in self.data.takeaways if t.id != takeaway_id]
+        items.insert(max(0, min(position, len(items))), moving)
+        self._takeaways_placed(items)
+        self.takeawaysMoved.emit()
+        self.summaryChanged.emit(self.summary())
+
+    def _takeaways_placed(self, items: list[Takeaway]) -> None:
+        """Keep takeaways in this order, numbered 0, 1, 2... as the store renumbers them."""
+        assert self.data is not None
+        self.data.takeaways = [
+            t if t.position == i else replace(t, position=i) for i, t in enumerate(items)
+        ]
+        self._claims_moved()
 
     def _source_links_changed(self, source_id: int, stances: Mapping[int, str]) -> None:
         """Make the loaded claims link to source_id exactly as stances (claim id -> stance)
@@ -411,6 +599,14 @@ class ReviewSession(QObject):
         ]
         state = "signed off" if self.data.review.status == ReviewStatus.SIGNED_OFF else "saved"
         return ", ".join(parts) + f" · {state}"
+
+
+def _read_review(store: ReviewStore, review_id: int) -> ReviewData:
+    """Read a review on the reader's thread, with the map of its text the article view needs
+    (made there rather than on the GUI thread)."""
+    data = store.load_review(review_id)
+    utf16_map(data.revision.text)
+    return data
 
 
 def _text_order(claim: Claim) -> tuple[bool, int, int, int]:

@@ -140,11 +140,22 @@ class SigningController:
             who = result.reviewer or result.principal
             email = f" <{result.email}>" if result.email else ""
             when = f" on {result.signed_at}" if result.signed_at else ""
+            attested = (
+                f"\nIts attestation {Path(result.attestation).name} is signed by the same key "
+                "and names this file and the reviewed text."
+                if result.attestation
+                else ""
+            )
+            superseded = (
+                f"\nSuperseded on {result.superseded_at}: {result.superseded_reason}"
+                if result.superseded_at and result.superseded_reason
+                else ""
+            )
             box = verification_box(
                 self.host.parent,
                 True,
                 f"{md_path.name} is intact.",
-                f"Signed by {who}{email}{when}\nKey {result.fingerprint}",
+                f"Signed by {who}{email}{when}\nKey {result.fingerprint}{attested}{superseded}",
             )
             self.host.open_dialog(box)
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QTableView,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -190,24 +191,24 @@ class LinkList(QListWidget):
     ) -> None:
         tips, icons = tips or {}, icons or {}
         self._loading = True
+        # No itemChanged while filling: each new row would report five times (~20 ms for
+        # 200 rows); what the editor toggles is reported by _changed afterwards as before.
+        blocked = self.blockSignals(True)
         try:
-            same_rows = self.count() == len(rows) and all(
-                self.item(row).data(Qt.ItemDataRole.UserRole) == item_id
-                for row, (item_id, _, _) in enumerate(rows)
-            )
-            if not same_rows:
-                self.clear()
-            # The same rows (the next claim's list of the same sources) are updated in place,
-            # only where they differ: refilling 200 rows took ~10 ms on every step.
+            self._match_rows([item_id for item_id, _, _ in rows])
+            # The same rows (the next claim's list of the same sources, or one more or one
+            # fewer) are updated in place, only where they differ: refilling 200 rows took
+            # ~10 ms on every step.
             for row, (item_id, label, checked) in enumerate(rows):
-                item = self.item(row) if same_rows else QListWidgetItem(self)
-                if not same_rows:
+                item = self.item(row)
+                if item.data(Qt.ItemDataRole.UserRole) != item_id:
                     item.setData(Qt.ItemDataRole.UserRole, item_id)
                     item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                    item.setData(_CHECKED_ROLE, None)
                 if item.text() != label:
                     item.setText(label)
                 state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
-                if not same_rows or item.checkState() != state:
+                if item.data(_CHECKED_ROLE) is None or item.checkState() != state:
                     item.setCheckState(state)
                     item.setData(_CHECKED_ROLE, checked)
                 tip = tips.get(item_id, "")
@@ -217,7 +218,34 @@ class LinkList(QListWidget):
                 if item.icon().cacheKey() != icon.cacheKey():
                     item.setIcon(icon)
         finally:
+            self.blockSignals(blocked)
             self._loading = False
+
+    def _match_rows(self, ids: list[int]) -> None:
+        """Make the list as long as ids: one row inserted or taken where a single id came or
+        went (the rest keep their items), else rows added or dropped at the end (set_items
+        then rewrites the rows whose id differs)."""
+        have = [self.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.count())]
+        if have == ids:
+            return
+        if len(ids) == len(have) + 1:
+            at = next(
+                (i for i, (a, b) in enumerate(zip(have, ids, strict=False)) if a != b), len(have)
+            )
+            if have[at:] == ids[at + 1 :]:
+                self.insertItem(at, QListWidgetItem())
+                return
+        if len(have) == len(ids) + 1:
+            at = next(
+                (i for i, (a, b) in enumerate(zip(have, ids, strict=False)) if a != b), len(ids)
+            )
+            if have[at + 1 :] == ids[at:]:
+                self.takeItem(at)
+                return
+        while self.count() > len(ids):
+            self.takeItem(self.count() - 1)
+        while self.count() < len(ids):
+            self.addItem(QListWidgetItem())
 
     def item_for(self, item_id: int) -> QListWidgetItem | None:
         for row in range(self.count()):
@@ -431,6 +459,8 @@ def keep_rows(view: QAbstractItemView, rows: int = MIN_LIST_ROWS) -> None:
     header = 0
     if isinstance(view, QTreeView) and not view.isHeaderHidden():
         header = view.header().sizeHint().height()
+    elif isinstance(view, QTableView) and not view.horizontalHeader().isHidden():
+        header = view.horizontalHeader().sizeHint().height()
     view.setMinimumHeight(header + rows * row + 2 * view.frameWidth() + 2)
 
 

@@ -9,10 +9,10 @@ from typing import Any
 
 from reviewapp.core.anchoring import Selectors, locate_quote, select
 from reviewapp.core.errors import BadInput
-from reviewapp.core.model import Claim, ImportedDraft
+from reviewapp.core.model import Claim, ImportedDraft, Signoff
 from reviewapp.core.reanchor import Anchor, Placement, Reanchorer, carry_state
 from reviewapp.core.scales import ANCHOR_STATES, FIRM_ANCHOR_STATES
-from reviewapp.core.states import AnchorState
+from reviewapp.core.states import AnchorState, ReviewStatus
 from reviewapp.store import ReviewStore
 from reviewapp.store.rows import ClaimPlace, place_row
 
@@ -39,6 +39,8 @@ class RevisionReport:
     previous_number: int
     same_text: bool
     claims: list[ClaimOutcome] = field(default_factory=list)
+    # The sign-off this import superseded (the review was signed off: it is in review again)
+    reopened: Signoff | None = None
 
     def counts(self) -> dict[str, int]:
         found = Counter(c.state for c in self.claims)
@@ -56,6 +58,12 @@ class RevisionReport:
             f"review {self.review_id} is now on revision {self.number} "
             f"(was {self.previous_number}; {text})"
         ]
+        if self.reopened is not None:
+            lines.append(
+                f"it was signed off (by {self.reopened.reviewer} on {self.reopened.signed_at}): "
+                f"that signed record is kept as it is, marked superseded, and the review is in "
+                f"review again: {needs_new_review(self.previous_number)}"
+            )
         if not self.claims:
             return lines
         counts = ", ".join(f"{n} {ANCHOR_STATES[s].lower()}" for s, n in self.counts().items() if n)
@@ -107,16 +115,28 @@ def plan_revision(
     )
 
 
+def needs_new_review(signed_number: int) -> str:
+    """What a sign-off superseded by a newer draft says about itself."""
+    return (
+        f"a new revision was imported after sign-off; this signed record covers revision "
+        f"{signed_number} only, and the exemption from AI labelling it evidenced (EU AI Act "
+        "Art. 50(4): human review and editorial responsibility) needs a new review and sign-off "
+        "of the new text"
+    )
+
+
 def import_revision(
     store: ReviewStore, review_id: int, draft: ImportedDraft, plan: RevisionPlan | None = None
 ) -> RevisionReport:
     """Add draft as the next revision of the review's article, move the review onto it and
     re-anchor every claim, all in one transaction. No claim is ever deleted.
 
+    A signed-off review is reopened in the same transaction: its signed record stays exactly
+    as signed, superseded with the reason that the new text needs a new review.
     plan, from plan_revision, is used when it still fits the review's claims."""
     if not draft.document.text:
         raise BadInput("the new draft has no text; nothing was imported")
-    review = store.review(review_id, to_edit=True)
+    review = store.review(review_id)  # signed off or not: a signed-off one is reopened below
     current = store.revision(review.revision_id)
     claims = store.claims(review_id)
     if (
@@ -129,8 +149,16 @@ def import_revision(
         plan = plan_revision(current.text, current.id, claims, draft)
     same = plan.reanchorer.same
     places = {c.id: _claim_place(c, p, same) for c, p in zip(claims, plan.placements, strict=True)}
-    revision = store.add_revision(review_id, draft, places)
-    report = RevisionReport(review_id, revision.id, revision.number, current.number, same)
+    with store.transaction():
+        reopened = None
+        if store.review(review_id).status == ReviewStatus.SIGNED_OFF:
+            from reviewapp.workflows.signoff import reopen
+
+            reopened = reopen(store, review_id, needs_new_review(current.number), review.reviewer)
+        revision = store.add_revision(review_id, draft, places)
+    report = RevisionReport(
+        review_id, revision.id, revision.number, current.number, same, reopened=reopened
+    )
     for claim in store.claims(review_id):
         score = places[claim.id].anchor_score
         outcome = ClaimOutcome(

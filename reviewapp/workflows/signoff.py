@@ -15,9 +15,11 @@ from reviewapp.core.errors import BadInput, GateFailed
 from reviewapp.core.gate import gate_problems
 from reviewapp.core.model import ReviewData, Signoff, utc_now
 from reviewapp.core.states import ReviewStatus
+from reviewapp.export import export_filename
+from reviewapp.export.attestation import PAYLOAD_TYPE, SignerFacts, review_statement
 from reviewapp.export.markdown import SignoffBlock, render_markdown
 from reviewapp.secrets import SecretStore, default_secret_store
-from reviewapp.signing import sshsig
+from reviewapp.signing import dsse, sshsig
 from reviewapp.store import ReviewStore
 from reviewapp.workflows.keys import SigningKey, load_or_create_key
 
@@ -45,7 +47,8 @@ def sign_off(
     key = load_or_create_key(store, secrets or default_secret_store(), reviewer, email, new_key)
     markdown = _signed_markdown(data, key, signed_at)
     signature = sshsig.sign(markdown, key.private_key)
-    signoff_id = _record(store, data, key, markdown, signature, signed_at)
+    attestation = signed_attestation(data, key, markdown, signed_at)
+    signoff_id = _record(store, data, key, markdown, signature, signed_at, attestation)
     return next(s for s in store.signoffs(review_id) if s.id == signoff_id)
 
 
@@ -82,6 +85,18 @@ def _signed_markdown(data: ReviewData, key: SigningKey, signed_at: str) -> bytes
     return render_markdown(dataclasses.replace(data, review=signed_review), block).encode()
 
 
+def signed_attestation(data: ReviewData, key: SigningKey, markdown: bytes, signed_at: str) -> bytes:
+    """The DSSE envelope (NAME.intoto.json) of the in-toto statement about this sign-off,
+    signed with the same key as the Markdown."""
+    signed = dataclasses.replace(
+        data,
+        review=dataclasses.replace(data.review, status=ReviewStatus.SIGNED_OFF, reviewer=key.name),
+    )
+    signer = SignerFacts(key.name, key.email, key.fingerprint, signed_at)
+    statement = review_statement(signed, markdown, signer, export_filename(signed, "md"))
+    return dsse.sign(PAYLOAD_TYPE, statement, key.private_key)
+
+
 def _record(
     store: ReviewStore,
     data: ReviewData,
@@ -89,6 +104,7 @@ def _record(
     markdown: bytes,
     signature: str,
     signed_at: str,
+    attestation: bytes,
 ) -> int:
     """Write the sign-off, the key and the status in one transaction; the sign-off's id."""
     review_id = data.review.id
@@ -109,6 +125,7 @@ def _record(
             markdown=markdown,
             signature=signature,
             signed_at=signed_at,
+            attestation=attestation,
         )
         signoff_id = store.insert_signoff(record, key.public_key_line)
         store.set_status(review_id, ReviewStatus.SIGNED_OFF, actor=key.name)
@@ -133,7 +150,7 @@ def reopen(
         if review.status != ReviewStatus.SIGNED_OFF:
             label = scales.REVIEW_STATUSES.get(review.status, review.status).lower()
             raise BadInput(f"review {review_id} is {label}, not signed off; nothing to reopen")
-        superseded = store.supersede_current(review_id, at)
+        superseded = store.supersede_current(review_id, at, reason.strip())
         store.set_status(review_id, ReviewStatus.IN_REVIEW, actor=actor)
         store.log_event(
             review_id,

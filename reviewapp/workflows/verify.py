@@ -5,14 +5,16 @@ the file names that signer consistently.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import html
 import re
 from pathlib import Path
 
 from reviewapp.core.errors import BadInput, VerificationFailed
 from reviewapp.core.userfiles import read_user_file
+from reviewapp.export.attestation import PAYLOAD_TYPE, attestation_name, read_statement
 from reviewapp.export.frontmatter import front_matter_fields
-from reviewapp.signing import allowed_signers, sshsig
+from reviewapp.signing import allowed_signers, dsse, sshsig
 from reviewapp.signing.sshsig import VerifiedSignature
 from reviewapp.store import ReviewStore
 
@@ -22,16 +24,19 @@ def verify_file(
     sig_path: Path | None = None,
     allowed_signers_path: Path | None = None,
     store: ReviewStore | None = None,
+    attestation_path: Path | None = None,
 ) -> VerifiedSignature:
-    """Check an exported review against its signature (NAME.md.sig unless sig_path is given).
+    """Check an exported review against its signature (NAME.md.sig unless sig_path is given)
+    and its attestation (NAME.intoto.json when it is there, or attestation_path).
 
     The signer is the owner of the key that made the signature, as the verifier trusts it:
     the principals of the allowed-signers lines for that key, or the database's trust set (the
     editor's own keys and the keys they trusted; never a key that only came with an import).
     The reviewer the file names (front matter and sign-off section, which must agree) must be
     that owner. Raises VerificationFailed (exit 1) when the file is not intact, not signed by a
-    trusted key, or names someone else; BadInput when the question cannot be asked (missing
-    file, unreadable allowed-signers file).
+    trusted key, or names someone else, or when the attestation is not signed by that same key
+    or speaks of another file or another text; BadInput when the question cannot be asked
+    (missing file, unreadable allowed-signers file).
     """
     md_path = Path(md_path)
     sig_path = Path(sig_path) if sig_path else md_path.with_name(md_path.name + ".sig")
@@ -62,7 +67,46 @@ def verify_file(
         assert store is not None
         result = _signer_from_store(store, sig, name, email)
     _check_signoff_section(markdown, name, email, fields.get("signed_at", ""))
+    given = attestation_path is not None
+    attestation = Path(attestation_path) if attestation_path else _attestation_beside(md_path)
+    if given or attestation.exists():
+        _check_attestation(attestation, markdown, sig, fields)
+        result = dataclasses.replace(result, attestation=str(attestation))
     return _with_record(result, fields, store, markdown)
+
+
+def _attestation_beside(md_path: Path) -> Path:
+    return md_path.with_name(attestation_name(md_path.name))
+
+
+def _check_attestation(
+    path: Path, markdown: bytes, sig: sshsig.SshSignature, fields: dict[str, str]
+) -> None:
+    """The attestation must be signed by the key that signed the Markdown (already found
+    trusted), name this Markdown file by its digest, and the text the Markdown was signed on."""
+    if not path.exists():
+        raise VerificationFailed(f"there is no attestation at {path}")
+    # one byte over the limit is enough for dsse.read to say the file is too large
+    content = read_user_file(path, "signed attestation", dsse.MAX_ENVELOPE_BYTES + 1)
+    try:
+        key = sshsig.public_key_from_blob(sig.public_key)
+    except ValueError as exc:  # verify_intact has parsed it already; kept for clarity
+        raise VerificationFailed(f"the signing key cannot be read: {exc}") from exc
+    statement = read_statement(dsse.verify(content, key, PAYLOAD_TYPE))
+    digest = hashlib.sha256(markdown).hexdigest()
+    if statement.record_sha256 != digest:
+        raise VerificationFailed(
+            f"{path.name} attests another Markdown file (SHA-256 {statement.record_sha256}, "
+            f"this one is {digest})"
+        )
+    content_sha256 = fields.get("content_sha256", "")
+    article = statement.predicate.get("article")
+    said = article.get("contentSha256") if isinstance(article, dict) else None
+    if statement.text_sha256 != content_sha256 or said != content_sha256:
+        raise VerificationFailed(
+            f"{path.name} attests article text {statement.text_sha256}, but the signed review "
+            f"covers {content_sha256 or 'no text'}"
+        )
 
 
 def _named(name: str, email: str) -> str:
@@ -166,6 +210,9 @@ def _with_record(
     record = store.signoff_for_markdown(markdown) if store is not None else None
     if record is not None:
         return dataclasses.replace(
-            result, signed_at=record.signed_at, superseded_at=record.superseded_at
+            result,
+            signed_at=record.signed_at,
+            superseded_at=record.superseded_at,
+            superseded_reason=record.superseded_reason,
         )
     return dataclasses.replace(result, signed_at=fields.get("signed_at", ""))

@@ -185,7 +185,9 @@ def test_the_context_menu_offers_add_claim(make_window):
     menu.close()
 
 
-def test_a_long_article_highlights_the_claims_near_the_viewport_and_follows_scrolling(make_window):
+def test_a_long_article_highlights_the_claims_near_the_viewport_and_follows_scrolling(
+    make_window, qtbot
+):
     paragraphs = [
         f"Paragraph {n} has a claim marker{n:04d} and more filler words here." for n in range(600)
     ]
@@ -196,6 +198,7 @@ def test_a_long_article_highlights_the_claims_near_the_viewport_and_follows_scro
             store.add_claim_by_quote(review_id, f"marker{n:04d}")
     window.session.reload()
     view = window.article.view
+    qtbot.waitUntil(lambda: not view.loading)  # a long text arrives in parts
     shown = {s.cursor.selectedText() for s in view.extraSelections()}
     assert "marker0000" in shown and "marker0599" not in shown
     assert 0 < len(shown) < 600

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from reviewapp.export import FORMATS, export_filename
 from tests.conftest import file_digest
-from tests.ui.conftest import select_quote
+from tests.ui.conftest import answer_accountability, select_quote
 from tests.ui.shown import errors_shown, shown_dialog
 
 REVIEWER = "Ada Editor"
@@ -30,6 +30,7 @@ def claim_and_source(window) -> None:
 
 
 def sign_off(window) -> None:
+    answer_accountability(window)
     dialog = window.signing.open_signoff()
     dialog.name.setText(REVIEWER)
     dialog.email.setText("ada@example.org")
@@ -80,7 +81,10 @@ def test_a_signed_off_review_exports_its_signed_markdown_and_signature(
     out = tmp_path / "signed.md"
     dialog.path.setText(str(out))
     dialog.begin()
-    assert dialog.state.text() == f"Wrote signed.md and signed.md.sig to {tmp_path}."
+    assert (
+        dialog.state.text()
+        == f"Wrote signed.md, signed.md.sig and signed.intoto.json to {tmp_path}."
+    )
     assert out.read_bytes() == window.session.data.current_signoff.markdown
     assert cli("verify", out).code == 0
     # ... and with no reviewapp at all: OpenSSH checks the same bytes.
@@ -147,7 +151,7 @@ def test_batch_export_writes_one_file_per_review_with_the_status_filter(
     assert [n for n in names if n.endswith(".sig")] == [
         export_filename(window.session.store.load_review(signed_id), "md") + ".sig"
     ]
-    assert dialog.state.text() == f"Wrote 4 files to {folder}."
+    assert dialog.state.text() == f"Wrote 5 files to {folder}."  # with the attestation
     assert progress[-1] == 100
 
     only = tmp_path / "signed"

@@ -13,6 +13,7 @@ import pytest
 from tests.conftest import ROOT
 
 CHECKS = (
+    "display",
     "resources",
     "sqlite",
     "keyring",
@@ -67,6 +68,17 @@ def test_the_self_test_passes_and_prints_each_check(tmp_path):
     assert re.search(r"^ok  imported sample: \d+ blocks, [\d,]+ characters$", result.stdout, re.M)
     assert re.search(r"^ok  signed off: memory key SHA256:\S+$", result.stdout, re.M)
     assert re.search(r"^ok  window painted: \d+x\d+ px, \d+ colours$", result.stdout, re.M)
+    # The display a real window would meet, read before the self-test went offscreen, and
+    # whether a sign-off could keep its key (here it cannot: the fail backend is forced).
+    assert re.search(
+        r"^ok  display: QT_QPA_PLATFORM=offscreen given; without it: ", result.stdout, re.M
+    )
+    assert re.search(
+        r"^ok  keyring: .*; signing keys cannot be kept here yet: no system keyring is available "
+        r"\(keyring backend: fail\.Keyring\); .*KeePassXC",
+        result.stdout,
+        re.M,
+    )
     assert re.fullmatch(r"self-test passed: \d+ checks, in [\d.]+ s", lines[-1])
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox
 
-from tests.ui.conftest import select_quote
+from tests.ui.conftest import answer_accountability, select_quote
 from tests.ui.shown import errors_shown, modal_dialog
 
 
@@ -14,6 +14,7 @@ def ready_for_signoff(window):
     window.action_set["claim.status.opinion"].trigger()
     window.header.verdict.set_key("publish")
     window.header.verdict.chosen.emit("publish")
+    answer_accountability(window)
 
 
 def test_the_checklist_says_what_is_missing_and_blocks_signing(sample_window):
@@ -59,12 +60,24 @@ def test_sign_off_locks_the_review_then_reopen_keeps_the_history(sample_window, 
     out = tmp_path / "signed.md"
     window.export_to(out)
     assert (tmp_path / "signed.md.sig").exists()
+    assert (tmp_path / "signed.intoto.json").exists()
     window.signing.verify(out)
     intact = modal_dialog(QMessageBox)
     assert intact.objectName() == "verifyResult"
     assert intact.text() == "signed.md is intact."
     assert "Ada Editor" in intact.informativeText()
+    assert "Its attestation signed.intoto.json is signed by the same key" in (
+        intact.informativeText()
+    )
     intact.accept()
+    attestation = (tmp_path / "signed.intoto.json").read_bytes()
+    (tmp_path / "signed.intoto.json").write_bytes(attestation.replace(b'"sig"', b'"Sig"'))
+    window.signing.verify(out)
+    broken = modal_dialog(QMessageBox)
+    assert broken.text() == "signed.md does not verify."
+    assert "attestation" in broken.informativeText()
+    broken.accept()
+    (tmp_path / "signed.intoto.json").write_bytes(attestation)
 
     out.write_bytes(out.read_bytes().replace(b"Publish", b"Do not publish", 1))
     window.signing.verify(out)
@@ -136,6 +149,7 @@ def test_a_written_reason_replaces_a_source_for_the_gate(sample_window):
     window.action_set["claim.add"].trigger()
     window.action_set["claim.status.verified"].trigger()
     window.header.verdict.chosen.emit("publish")
+    answer_accountability(window)
     dialog = window.signing.open_signoff()
     dialog.name.setText("Ada Editor")
     assert not dialog.sign_button.isEnabled()  # a verified claim with no source

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import shiboken6
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 from reviewapp.store import ReviewStore
 from reviewapp.ui.actions import ActionSet
@@ -103,18 +103,20 @@ def test_sign_off_opens_its_dialog_through_the_host_with_the_current_preferences
     assert (dialog.name.text(), dialog.email.text()) == ("Grace Editor", "grace@example.org")
 
 
-def test_a_new_revision_of_a_signed_off_review_is_refused_through_the_host(bench):
+def test_a_new_revision_of_a_signed_off_review_opens_through_the_host_saying_so(bench):
     importer = Importer(bench.session, bench.runner, Preferences, bench.parent)
     revisions = RevisionsController(bench.session, bench.actions, bench.host, importer)
     review_id = _open_a_review(bench)
+    assert revisions.open_check_published() is None  # not signed off: nothing to compare with
+    assert bench.recorded.errors == [
+        "only a signed-off review has a signed text to compare the published one with"
+    ]
     bench.session.store.set_status(review_id, "signed-off")
     bench.session.reload()
 
-    assert revisions.open_new_revision() is None
-    assert bench.recorded.errors == [
-        "this review is signed off; reopen it before importing a new revision"
-    ]
-    assert bench.recorded.opened == []
+    dialog = revisions.open_new_revision()  # the import will reopen it for the new text
+    assert dialog is not None and bench.recorded.opened == [dialog]
+    assert "This review is signed off" in dialog.findChild(QLabel, "revisionIntro").text()
     assert revisions.offer_bar.parent() is bench.parent
 
 

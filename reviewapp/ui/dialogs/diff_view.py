@@ -5,11 +5,16 @@ one to select it), and any revision's text, read-only.
 The facts are the CLI's (``reviewapp diff``): passages from ``diff_texts`` and the touched
 claims from ``touched_claims``, both in ``reviewapp.core.diff``. A moved passage is shown once,
 where it went, with where it was.
+
+Given two texts (``ComparedTexts``) instead, it shows those two only, under their own names:
+Check Published Version compares the signed revision with a published version that is not
+stored, with the changes the check worked out (cosmetic ones left out).
 """
 
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import (
@@ -59,15 +64,37 @@ class ReadOnlyText(QTextBrowser):
         return None
 
 
+@dataclass(frozen=True)
+class ComparedTexts:
+    """Two texts to show side by side, their names, and the changes already worked out."""
+
+    old: Revision
+    new: Revision
+    old_name: str  # "signed revision 1": lower case, it is also used inside sentences
+    new_name: str  # "published version"
+    changes: list[PassageChange]
+    touched: TouchedClaims
+    title: str = "Compare"
+    note: str = ""  # said above the changes (e.g. differences that did not count)
+
+
 class DiffDialog(QDialog):
-    def __init__(self, session: ReviewSession, parent: QWidget | None = None):
+    def __init__(
+        self,
+        session: ReviewSession,
+        parent: QWidget | None = None,
+        texts: ComparedTexts | None = None,
+    ):
         super().__init__(parent)
         assert session.data is not None
         self.session = session
-        self.setWindowTitle("Compare Drafts")
+        self.texts = texts
+        self.setWindowTitle(texts.title if texts else "Compare Drafts")
         self.resize(1100, 760)
         data = session.data
-        self.revisions = session.store.revisions(data.review.article_id)
+        self.revisions = (
+            [texts.old, texts.new] if texts else session.store.revisions(data.review.article_id)
+        )
         self.current_id = data.revision.id
         self.changes: list[PassageChange] = []
         self.touched = TouchedClaims({}, [])
@@ -109,11 +136,16 @@ class DiffDialog(QDialog):
             self,
         )
         top = QHBoxLayout()
-        top.addWidget(QLabel("From", self))
-        top.addWidget(self.from_combo, 1)
-        top.addWidget(QLabel("to", self))
-        top.addWidget(self.to_combo, 1)
-        top.addSpacing(16)
+        if texts is None:
+            top.addWidget(QLabel("From", self))
+            top.addWidget(self.from_combo, 1)
+            top.addWidget(QLabel("to", self))
+            top.addWidget(self.to_combo, 1)
+            top.addSpacing(16)
+        else:  # two given texts: nothing to choose
+            self.from_combo.hide()
+            self.to_combo.hide()
+            top.addStretch(1)
         top.addWidget(legend)
         changes_tab = QWidget(self)
         changes_layout = QVBoxLayout(changes_tab)
@@ -140,7 +172,7 @@ class DiffDialog(QDialog):
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(changes_tab, "Changes")
-        self.tabs.addTab(read_tab, "Read a Revision")
+        self.tabs.addTab(read_tab, "Read a Revision" if texts is None else "Read Either Text")
         self.tabs.setTabToolTip(0, "What changed between two revisions")
         self.tabs.setTabToolTip(1, "Read any revision's text")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -158,11 +190,25 @@ class DiffDialog(QDialog):
         session.reviewOpened.connect(self.close)  # another review, or this one on a new draft
         self.compare()
         self.show_revision()
-        if len(numbers) < 2:
+        if len(numbers) < 2 and texts is None:
             self.tabs.setCurrentIndex(1)
 
     # ------------------------------------------------------------------ choosing
+    def _name(self, rev: Revision) -> str:
+        """How the text is called in sentences: "revision 2", "the published version"."""
+        return f"the {self._given(rev)}" if self.texts is not None else f"revision {rev.number}"
+
+    def _title(self, rev: Revision) -> str:
+        """How the text is called in a heading: "Revision 2", "Published version"."""
+        return _capital(self._given(rev)) if self.texts is not None else f"Revision {rev.number}"
+
+    def _given(self, rev: Revision) -> str:
+        assert self.texts is not None
+        return self.texts.old_name if rev is self.texts.old else self.texts.new_name
+
     def _revision_label(self, rev: Revision) -> str:
+        if self.texts is not None:
+            return self._title(rev)
         current = " (current)" if rev.id == self.current_id else ""
         return f"Revision {rev.number}{current} · imported {short_date(rev.imported_at)}"
 
@@ -177,20 +223,26 @@ class DiffDialog(QDialog):
         self.to_combo.setCurrentIndex(index[to_number])
 
     def _claims_changed(self) -> None:
-        if self.isVisible():
+        if self.isVisible() and self.texts is None:
             self.compare()
 
     # ------------------------------------------------------------------ the changes
     def compare(self) -> None:
-        old, new = self._revision(self.from_combo), self._revision(self.to_combo)
-        data = self.session.data
-        claims = data.claims if data else []
-        self.changes = diff_texts(old.text, new.text) if old.id != new.id else []
-        self.touched = touched_claims(self.changes, claims, old, new, self.current_id)
+        if self.texts is not None:
+            old, new = self.texts.old, self.texts.new
+            self.changes, self.touched = self.texts.changes, self.texts.touched
+        else:
+            old, new = self._revision(self.from_combo), self._revision(self.to_combo)
+            data = self.session.data
+            claims = data.claims if data else []
+            self.changes = diff_texts(old.text, new.text) if old.id != new.id else []
+            self.touched = touched_claims(self.changes, claims, old, new, self.current_id)
         self.summary.setText(self._summary(old, new))
         self.view.setHtml(self._changes_html(old, new))
 
     def _summary(self, old: Revision, new: Revision) -> str:
+        if self.texts is not None:
+            return self._texts_summary(self.texts)
         if len(self.revisions) < 2:
             return (
                 "This article has one revision so far: import a newer draft with "
@@ -206,6 +258,19 @@ class DiffDialog(QDialog):
         claims = f"{touched} claim{'s' if touched != 1 else ''} touched"
         return f"From revision {old.number} to {new.number}: {', '.join(parts)} · {claims}"
 
+    def _texts_summary(self, texts: ComparedTexts) -> str:
+        note = f" {texts.note}" if texts.note else ""
+        if not self.changes:
+            return f"The {texts.new_name} has the same text as the {texts.old_name}.{note}"
+        counts = {k: sum(c.kind == k for c in self.changes) for k in KIND_LABELS}
+        parts = [f"{n} {kind}" for kind, n in counts.items() if n]
+        touched = self.touched.count
+        claims = f"{touched} claim{'s' if touched != 1 else ''} touched"
+        return (
+            f"From the {texts.old_name} to the {texts.new_name}: {', '.join(parts)} · "
+            f"{claims}.{note}"
+        )
+
     def _changes_html(self, old: Revision, new: Revision) -> str:
         out = ['<html><body style="font-size:11pt">']
         if self.touched.note:
@@ -213,14 +278,14 @@ class DiffDialog(QDialog):
             out.append(f"<p><i>{html.escape(note)}</i></p>")
         for claim in self.touched.placeless:
             out.append(
-                f"<p>{_claim_link(claim)} has no place in revision {new.number}: "
+                f"<p>{_claim_link(claim)} has no place in {self._name(new)}: "
                 f"“{html.escape(claim.quote)}”</p>"
             )
         if self.changes:
             out.append(
                 '<table width="100%" cellspacing="0" cellpadding="6"><tr>'
-                f'<td width="50%"><b>Revision {old.number}</b>{self._current(old)}</td>'
-                f'<td width="50%"><b>Revision {new.number}</b>{self._current(new)}</td>'
+                f'<td width="50%"><b>{self._title(old)}</b>{self._current(old)}</td>'
+                f'<td width="50%"><b>{self._title(new)}</b>{self._current(new)}</td>'
                 "</tr></table>"
             )
         for index, change in enumerate(self.changes):
@@ -229,6 +294,8 @@ class DiffDialog(QDialog):
         return "".join(out)
 
     def _current(self, rev: Revision) -> str:
+        if self.texts is not None:
+            return ""
         return " (current)" if rev.id == self.current_id else ""
 
     def _change_html(self, index: int, change: PassageChange, old: Revision, new: Revision) -> str:
@@ -244,14 +311,14 @@ class DiffDialog(QDialog):
         if change.kind == "changed" or (change.kind == "moved" and change.edited):
             left, right = old_side_html(before, after), new_side_html(before, after)
         elif change.kind == "moved":
-            left = muted.format(f"was paragraph {was} of revision {old.number}")
+            left = muted.format(f"was paragraph {was} of {self._name(old)}")
             right = html.escape(after)
         elif change.kind == "added":
-            left = muted.format(f"not in revision {old.number}")
+            left = muted.format(f"not in {self._name(old)}")
             right = f'<span style="{INSERTED_STYLE}">{html.escape(after)}</span>'
         else:
             left = f'<span style="{REMOVED_STYLE}">{html.escape(before)}</span>'
-            right = muted.format(f"not in revision {new.number}")
+            right = muted.format(f"not in {self._name(new)}")
         claims = self.touched.by_change.get(index, [])
         links = " ".join(_claim_link(c) for c in claims)
         colour = KIND_COLOURS[change.kind]
@@ -276,7 +343,11 @@ class DiffDialog(QDialog):
     def show_revision(self) -> None:
         rev = self._revision(self.read_combo)
         meta = rev.meta
-        parts = [f"Revision {rev.number}", f"imported {short_date(rev.imported_at)}"]
+        parts = (
+            [self._title(rev)]
+            if self.texts is not None
+            else [f"Revision {rev.number}", f"imported {short_date(rev.imported_at)}"]
+        )
         if rev.source_name:
             parts.append(f"from {rev.source_name}")
         if meta.title:
@@ -293,3 +364,7 @@ def _claim_link(claim: Claim) -> str:
         f'<a href="claim:{claim.id}" style="color:{colour}; font-weight:600">'
         f"Claim {claim.number} ({html.escape(state.lower())})</a>"
     )
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -202,7 +202,9 @@ class ExportDialog(QDialog):
         if self.batch:
             status = self.status.currentData()
             which = f"every {REVIEW_STATUSES[status].lower()} review" if status else "every review"
-            extra = " (and its .md.sig when signed off)" if self.fmt == "md" else ""
+            extra = (
+                " (and its .md.sig and .intoto.json when signed off)" if self.fmt == "md" else ""
+            )
             self.hint.setText(
                 f"Writes {which} as review-ID-title{_ext(self.fmt)}{extra} into this folder; "
                 "files of the same name are replaced."
@@ -212,9 +214,14 @@ class ExportDialog(QDialog):
         notes = []
         if self.fmt == "md":
             if self.data.review.status == ReviewStatus.SIGNED_OFF and self.data.current_signoff:
+                attested = (
+                    " and its signed attestation (NAME.intoto.json)"
+                    if self.data.current_signoff.attestation
+                    else ""
+                )
                 notes.append(
                     "Signed off: the signed Markdown is written with its signature beside it "
-                    "(NAME.md.sig), verifiable with reviewapp or ssh-keygen."
+                    f"(NAME.md.sig){attested}, verifiable with reviewapp or ssh-keygen."
                 )
             else:
                 notes.append("Not signed off: the Markdown is written without a signature.")
@@ -296,7 +303,9 @@ class ExportDialog(QDialog):
         elif self.batch:
             self.state.setText(f"Wrote {count} to {folder}.")
         else:
-            self.state.setText("Wrote " + " and ".join(p.name for p in written) + f" to {folder}.")
+            names = [p.name for p in written]
+            listed = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+            self.state.setText(f"Wrote {listed} to {folder}.")
         self.open_folder.setVisible(bool(written))
         self._update_hint()
 

@@ -52,6 +52,7 @@ class NewRevisionDialog(TaskDialog):
         revision: int,
         start: Callable[..., Task],
         parent: QWidget | None = None,
+        signed_off: bool = False,
     ):
         super().__init__(parent)
         self.setWindowTitle("Import New Revision")
@@ -66,9 +67,17 @@ class NewRevisionDialog(TaskDialog):
             f"A newer draft of <b>{html.escape(title or '(untitled draft)')}</b> becomes "
             f"revision {revision + 1}. The review moves onto it and every claim is placed on "
             "the new text; revision "
-            f"{revision} stays readable in View › Compare Drafts.",
+            f"{revision} stays readable in View › Compare Drafts."
+            + (
+                "<p><b>This review is signed off.</b> Importing reopens it for the new text: "
+                "the signed record stays exactly as signed, marked superseded, and says that "
+                "the exemption from AI labelling needs a new review of the new text.</p>"
+                if signed_off
+                else ""
+            ),
             self,
         )
+        intro.setObjectName("revisionIntro")
         intro.setWordWrap(True)
         intro.setTextFormat(Qt.TextFormat.RichText)
 

@@ -39,6 +39,17 @@ def subtitle(row: ReviewSummary, unverified: bool = False) -> str:
     return " · ".join(p for p in parts if p)
 
 
+# (query, status, the first rows, the ids among them whose signer is not trusted here)
+FirstBatch = tuple[str, str, list[ReviewSummary], set[int]]
+
+
+def first_batch(store: ReviewStore, query: str = "", status: str = "") -> FirstBatch:
+    """The first rows of the library for a search and a status (BadInput for a bad query):
+    read on the GUI thread or on the reader's."""
+    first = store.list_reviews(query=query, status=status, limit=LibraryModel.BATCH, offset=0)
+    return query, status, first, set(unverified_signoffs(store, [r.id for r in first]))
+
+
 class LibraryModel(QAbstractListModel):
     """Rows of the library; only the rows the view scrolls to are read from SQLite."""
 
@@ -59,10 +70,11 @@ class LibraryModel(QAbstractListModel):
 
         Only the first batch is read: a search keystroke costs one page, and how many match
         in all is counted only when asked (total) and more rows than a batch match."""
-        first = self._store.list_reviews(  # raises before a reset
-            query=query, status=status, limit=self.BATCH, offset=0
-        )
-        unverified = set(unverified_signoffs(self._store, [r.id for r in first]))
+        self.show_first(first_batch(self._store, query, status))  # raises before a reset
+
+    def show_first(self, batch: FirstBatch) -> None:
+        """Show a first batch read (perhaps on another thread) by first_batch."""
+        query, status, first, unverified = batch
         self.beginResetModel()
         self.query, self.status = query, status
         self._rows = first

@@ -68,5 +68,5 @@ class TakeawaysModel(RecordTableModel[Takeaway]):
             field, value = "text", str(value)
         if value == getattr(item, field):
             return False
-        self._on_edit(item, field, value)  # the session reloads and resets this model
+        self._on_edit(item, field, value)  # the session then announces this one takeaway
         return True

@@ -8,6 +8,7 @@ Nothing is ever rendered from the imported HTML: no image, style sheet or script
 from __future__ import annotations
 
 import bisect
+import time
 
 from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
@@ -33,9 +34,15 @@ from PySide6.QtWidgets import (
 )
 
 from reviewapp.core.model import Claim, Revision
-from reviewapp.core.text import Utf16Map
+from reviewapp.core.text import Utf16Map, utf16_map
 from reviewapp.ui.actions import ActionSet
-from reviewapp.ui.highlights import build_selections, claim_spans, flash_format, span_selection
+from reviewapp.ui.highlights import (
+    build_selections,
+    claim_spans,
+    disclosure_format,
+    flash_format,
+    span_selection,
+)
 from reviewapp.ui.models.library import short_date
 from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.widgets import describe
@@ -43,6 +50,11 @@ from reviewapp.ui.widgets import describe
 # Up to this many claims every highlight is set at once; beyond, only those near the viewport.
 ALL_HIGHLIGHTS_UP_TO = 300
 VISIBLE_MARGIN = 8000  # UTF-16 units either side of the viewport's centre that keep highlights
+# A long text is shown in parts (UTF-16 units): the first with the first frame (a few
+# screens), then one part per turn of the event loop, each added and laid out in a few ms.
+FIRST_PART = 8_000
+PART = 2_500
+FEED_BUDGET = 0.005  # seconds of adding parts per turn of the event loop
 READING_WIDTH = 720  # px: about 75 characters of body text, a comfortable line length
 MIN_MEASURE = 35  # characters: below this a line of text breaks words and reads badly
 SIDE_MARGIN = 28  # px each side of the text at the narrowest
@@ -53,6 +65,7 @@ class ArticleText(QTextBrowser):
     """Read-only, selectable text; clicks inside a highlight report the claim."""
 
     claimClicked = Signal(int)
+    fullyShown = Signal()  # the whole text is in the document (a long one arrives in parts)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -89,9 +102,20 @@ class ArticleText(QTextBrowser):
         self._flash_generation = 0
         self._flash_span: tuple[int, int] | None = None
         self._flash_on = False
+        self._disclosure: tuple[int, int] | None = None  # UTF-16 span of the writer's disclosure
         self._starts: list[int] = []
         self._longest = 0
         self._current = 0
+        self._revision: Revision | None = None
+        self._claims_due: tuple[list[Claim], int] | None = None  # claims to place next turn
+        self._cuts: list[int] = []  # where the parts still to add end (code points)
+        self._block_starts: list[int] = []  # where each block of the revision starts
+        self._shown_to = 0
+        self._feed = QTimer(self)
+        # One part per turn of the event loop; 1 ms rather than 0, so that whatever else is
+        # waiting (a key press, a paint) runs between two parts.
+        self._feed.setInterval(1)
+        self._feed.timeout.connect(self._feed_step)
         self.verticalScrollBar().valueChanged.connect(lambda _: self._scrolled())
         self.context_actions: list = []
 
@@ -110,45 +134,140 @@ class ArticleText(QTextBrowser):
 
     # ------------------------------------------------------------------ content
     def show_revision(self, revision: Revision | None) -> None:
-        """Lay the revision out for reading (headings bigger, paragraphs spaced)."""
+        """Lay the revision out for reading (headings bigger, paragraphs spaced).
+
+        A long text arrives in parts: the first FIRST_PART units now, the rest CHUNK units
+        per turn of the event loop (``fullyShown`` when done). Qt lays a document out lazily
+        in steps that double up to 200,000 characters (~40 ms each on a 100,000-word
+        article); text added in small parts is laid out as it comes, a few ms per part."""
+        self._feed.stop()
         self._spans, self._starts = [], []
+        self._claims_due = None
         self._current = -1
         self._flash_span = None
+        self._disclosure = None
         self.text = revision.text if revision else ""
-        self.utf16 = Utf16Map(self.text)
+        self.utf16 = utf16_map(self.text)
+        self._revision = revision
+        self._cuts = _cut_points(revision) if revision else []
+        self._block_starts = [b.start for b in revision.blocks] if revision else []
+        self._shown_to = 0  # code points of the text in the document so far
         # A fresh document each time: setPlainText on the old one would inherit the format
         # at its cursor (a heading's, say) for the whole new text.
         document = QTextDocument(self)
         document.setDefaultFont(self._font)
         document.setUndoRedoEnabled(False)
-        document.setPlainText(self.text)
+        first = self._cuts.pop(0) if self._cuts else 0
+        document.setPlainText(self.text[:first])
         if revision is not None:
-            self._style_blocks(document, revision)
-        self.setDocument(document)  # Qt deletes the previous document, a child of this view
+            self._style_blocks(document, revision, 0, first)
+        self._shown_to = first
+        previous = self.document()
+        # Qt frees only a document it made itself; ours (children of this view) would pile up.
+        ours = previous.parent() is self
+        self.setExtraSelections([])  # their cursors are on the old document, about to go
         self._margin = -1
-        self._apply_margins()
+        self._apply_margins(document)  # before it is shown: laid out once, not twice
+        self.setDocument(document)
+        if ours:
+            previous.deleteLater()  # in a turn of its own: freeing a long text takes time
         self.moveCursor(QTextCursor.MoveOperation.Start)
+        if self._cuts:
+            self._feed.start()
+        else:
+            self.fullyShown.emit()
 
-    def _style_blocks(self, document: QTextDocument, revision: Revision) -> None:
+    @property
+    def loading(self) -> bool:
+        """True while the rest of a long text is still being added."""
+        return bool(self._cuts)
+
+    def _shown_units(self) -> int:
+        """UTF-16 units of the text in the document so far."""
+        return self.utf16.to_utf16(self._shown_to)
+
+    def _add_part(self) -> None:
+        """Add the next part of the text at the end of the document."""
+        assert self._revision is not None
+        end = self._cuts.pop(0)
+        document = self.document()
+        cursor = QTextCursor(document)
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        # One edit block for the text and its formats: laid out once, not twice.
+        cursor.beginEditBlock()
+        # Plain characters: the format at the end (a heading's, say) must not spread.
+        cursor.insertText(self.text[self._shown_to : end], QTextCharFormat())
+        self._style_blocks(document, self._revision, self._shown_to, end)
+        cursor.endEditBlock()
+        self._shown_to = end
+
+    def _feed_step(self) -> None:
+        if self._claims_due is not None:
+            self._place_claims(*self._claims_due)  # a turn of their own
+            return
+        before = self._shown_units()
+        # Parts until this turn's budget is spent: as much text per turn as the machine
+        # lays out in FEED_BUDGET, so fewer turns (and repaints) on a fast one.
+        deadline = time.perf_counter() + FEED_BUDGET
+        self._add_part()
+        while self._cuts and time.perf_counter() < deadline:
+            self._add_part()
+        if not self._cuts:
+            self._feed.stop()
+            self._paint_highlights()
+            self.fullyShown.emit()
+        elif self._near_view(before):
+            self._paint_highlights()  # passages the editor may see got their text
+
+    def _near_view(self, units: int) -> bool:
+        """Whether position units is where highlights are painted now."""
+        if len(self._spans) <= ALL_HIGHLIGHTS_UP_TO:
+            return True
+        return units <= self._centre() + VISIBLE_MARGIN
+
+    def ensure_shown(self, units: int = -1) -> None:
+        """Add the text at once up to UTF-16 position units (-1: all of it), e.g. to show a
+        claim near the end while the rest is still arriving."""
+        if not self._cuts:
+            return
+        self._settle()
+        while self._cuts and (units < 0 or self._shown_units() < units):
+            self._add_part()
+        if not self._cuts:
+            self._feed.stop()
+        self._paint_highlights()
+        if not self._cuts:
+            self.fullyShown.emit()
+
+    def _style_blocks(
+        self, document: QTextDocument, revision: Revision, start: int, end: int
+    ) -> None:
+        """Format the blocks of code points [start, end) of the text, which the document holds."""
+        first = 0 if start == 0 else self.utf16.to_utf16(start) + 1  # after the last block
+        last = self.utf16.to_utf16(end)
         cursor = QTextCursor(document)
         cursor.beginEditBlock()  # one layout pass for all the formatting below
         body = QTextBlockFormat()
         body.setLineHeight(145, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-        cursor.select(QTextCursor.SelectionType.Document)
-        cursor.mergeBlockFormat(body)
+        cursor.setPosition(first)
+        cursor.setPosition(last, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setBlockFormat(body)
         # The blank line between two blocks is the paragraph gap: keep it small.
         gap = QTextCharFormat()
         gap.setFontPointSize(5)
         gap_block = QTextBlockFormat()
         gap_block.setLineHeight(100, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-        block = document.begin()
-        while block.isValid():
+        block = document.findBlock(first)
+        while block.isValid() and block.position() <= last:
             if block.length() == 1:
                 cursor.setPosition(block.position())
                 cursor.setBlockFormat(gap_block)
                 cursor.setBlockCharFormat(gap)
             block = block.next()
-        for part in revision.blocks:
+        blocks = revision.blocks
+        first_block = bisect.bisect_left(self._block_starts, start)
+        last_block = bisect.bisect_left(self._block_starts, end)
+        for part in blocks[first_block:last_block]:  # only this part's: not all, every part
             if part.kind == "paragraph":
                 continue
             cursor.setPosition(self.utf16.to_utf16(part.start))
@@ -170,13 +289,13 @@ class ArticleText(QTextBrowser):
             cursor.mergeBlockFormat(fmt)
         cursor.endEditBlock()
 
-    def _apply_margins(self) -> None:
+    def _apply_margins(self, document: QTextDocument | None = None) -> None:
         # Centre a reading column; only re-layout when the margin actually changes.
         margin = max(SIDE_MARGIN, (self.viewport().width() - READING_WIDTH) // 2)
         if abs(margin - self._margin) < 4:
             return
         self._margin = margin
-        frame = self.document().rootFrame()
+        frame = (document or self.document()).rootFrame()
         fmt = frame.frameFormat()
         fmt.setLeftMargin(margin)
         fmt.setRightMargin(margin)
@@ -191,14 +310,29 @@ class ArticleText(QTextBrowser):
 
     # ------------------------------------------------------------------ highlights
     def set_claims(self, claims, current_id: int = 0) -> None:
+        """Highlight these claims. While a long text is still arriving they are placed with
+        its next part, in a turn of their own (the first part paints first)."""
+        if self._cuts:
+            self._claims_due = (list(claims), current_id)
+            return
+        self._place_claims(claims, current_id)
+
+    def _place_claims(self, claims, current_id: int) -> None:
+        self._claims_due = None
         self._spans = sorted(claim_spans(claims, self.utf16, len(self.text)))
         self._starts = [span[0] for span in self._spans]
         self._longest = max((end - start for start, end, _, _ in self._spans), default=0)
         self._current = -1
         self.set_current(current_id)
 
+    def _settle(self) -> None:
+        """Place claims still due before anything reads or changes the highlights."""
+        if self._claims_due is not None:
+            self._place_claims(*self._claims_due)
+
     def update_claim(self, claim: Claim) -> None:
         """One claim's status may have changed: recolour its highlight, nothing else."""
+        self._settle()
         for i, (start, end, claim_id, status) in enumerate(self._spans):
             if claim_id == claim.id:
                 if status != claim.status:
@@ -208,6 +342,7 @@ class ArticleText(QTextBrowser):
 
     def add_claim(self, claim: Claim) -> None:
         """One claim came: add its highlight in text order, nothing else."""
+        self._settle()
         for span in claim_spans([claim], self.utf16, len(self.text)):
             i = bisect.bisect_left(self._spans, span)
             self._spans.insert(i, span)
@@ -218,6 +353,7 @@ class ArticleText(QTextBrowser):
     def remove_claim(self, claim_id: int) -> None:
         """One claim went: drop its highlight. _longest stays as it was: it only widens the
         window _visible_spans looks in, which stays right."""
+        self._settle()
         i = next((i for i, span in enumerate(self._spans) if span[2] == claim_id), -1)
         if i >= 0:
             del self._spans[i]
@@ -225,6 +361,9 @@ class ArticleText(QTextBrowser):
             self._paint_highlights()
 
     def set_current(self, current_id: int) -> None:
+        if self._claims_due is not None:
+            self._claims_due = (self._claims_due[0], current_id)
+            return
         if current_id == self._current:
             return  # e.g. the "no claim selected" that follows opening a review
         self._current = current_id
@@ -238,22 +377,44 @@ class ArticleText(QTextBrowser):
         under it: with thousands of claims that is the whole document. Giving it only the
         passages near the viewport keeps opening and scrolling a long article fast.
         """
+        shown = self._shown_units() if self._cuts else None  # None: the whole text
         if len(self._spans) <= ALL_HIGHLIGHTS_UP_TO:
-            return self._spans
-        viewport = self.viewport()
-        # The centre of the viewport is always inside laid-out text (its edges may fall in a
-        # margin, where hit tests are unreliable); a screenful is well under the margin.
-        centre = self.cursorForPosition(QPoint(viewport.width() // 2, viewport.height() // 2))
-        top = centre.position() - VISIBLE_MARGIN
-        bottom = centre.position() + VISIBLE_MARGIN
+            if shown is None:
+                return self._spans
+            return [span for span in self._spans if span[1] <= shown]
+        centre = self._centre()
+        top = centre - VISIBLE_MARGIN
+        bottom = centre + VISIBLE_MARGIN
         first = bisect.bisect_left(self._starts, top - self._longest)
         last = bisect.bisect_right(self._starts, bottom)
         spans = [span for span in self._spans[first:last] if span[1] >= top]
         current = [s for s in self._spans if s[2] == self._current and s not in spans]
-        return spans + current
+        if shown is None:
+            return spans + current
+        return [span for span in spans + current if span[1] <= shown]
+
+    def _centre(self) -> int:
+        """The text position at the centre of the viewport."""
+        # The centre of the viewport is always inside laid-out text (its edges may fall in a
+        # margin, where hit tests are unreliable); a screenful is well under the margin.
+        viewport = self.viewport()
+        centre = self.cursorForPosition(QPoint(viewport.width() // 2, viewport.height() // 2))
+        return centre.position()
+
+    def set_disclosure(self, span: tuple[int, int] | None) -> None:
+        """Mark the writer's recorded disclosure line (code points), under the claims."""
+        utf16 = None
+        if span is not None:
+            utf16 = (self.utf16.to_utf16(span[0]), self.utf16.to_utf16(span[1]))
+        if utf16 != self._disclosure:
+            self._disclosure = utf16
+            self._paint_highlights()
 
     def _paint_highlights(self) -> None:
         selections = build_selections(self.document(), self._visible_spans(), self._current)
+        if self._disclosure is not None:
+            start, end = self._disclosure
+            selections.insert(0, span_selection(self.document(), start, end, disclosure_format()))
         if self._flash_span is not None and self._flash_on:
             start, end = self._flash_span
             selections.append(span_selection(self.document(), start, end, flash_format()))
@@ -265,9 +426,11 @@ class ArticleText(QTextBrowser):
 
     def flash(self, claim_id: int) -> None:
         """Scroll to a claim's passage and blink it twice."""
+        self._settle()
         span = next((s for s in self._spans if s[2] == claim_id), None)
         if span is None:
             return
+        self.ensure_shown(span[1])
         cursor = QTextCursor(self.document())
         cursor.setPosition(span[0])
         self.setTextCursor(cursor)
@@ -288,6 +451,7 @@ class ArticleText(QTextBrowser):
 
     def claim_at(self, position: int) -> int:
         """The innermost claim whose passage holds this UTF-16 position, or 0."""
+        self._settle()
         inside = [s for s in self._spans if s[0] <= position < s[1]]
         if not inside:
             return 0
@@ -309,6 +473,7 @@ class ArticleText(QTextBrowser):
 
     def select_span(self, start: int, end: int) -> None:
         """Select code points [start, end) (used by tests and find)."""
+        self.ensure_shown(self.utf16.to_utf16(end))
         cursor = QTextCursor(self.document())
         cursor.setPosition(self.utf16.to_utf16(start))
         cursor.setPosition(self.utf16.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
@@ -422,6 +587,7 @@ class FindBar(QFrame):
         if not needle:
             self.status.setText("")
             return False
+        self.view.ensure_shown()  # a match may be in the part of a long text still to come
         document = self.view.document()
         flags = QTextDocument.FindFlag(0) if forward else QTextDocument.FindFlag.FindBackward
         cursor = self.view.textCursor()
@@ -509,6 +675,8 @@ class ArticlePane(QWidget):
         session.claimRemoved.connect(self.view.remove_claim)
         session.currentClaimChanged.connect(self.view.set_current)
         session.claimActivated.connect(self.view.flash)
+        session.passageRequested.connect(self.view.show_span)
+        session.reviewChanged.connect(self._show_disclosure)
         self._show_review()
 
     def _find_next(self) -> None:
@@ -557,6 +725,14 @@ class ArticlePane(QWidget):
     def _show_claims(self) -> None:
         if self.session.data is not None:
             self.view.set_claims(self.session.data.claims, self.session.current_claim_id)
+            self._show_disclosure()
+
+    def _show_disclosure(self) -> None:
+        data = self.session.data
+        text = self.view.text
+        # Only once the view holds this revision's text (reviewChanged may come first).
+        if data is not None and text == data.revision.text:
+            self.view.set_disclosure(data.ai.disclosure_span(text))
 
     def _claim_updated(self, claim_id: int) -> None:
         claim = self.session.claim(claim_id)
@@ -567,6 +743,25 @@ class ArticlePane(QWidget):
         claim = self.session.claim(claim_id)
         if claim is not None:
             self.view.add_claim(claim)
+
+
+def _cut_points(revision: Revision) -> list[int]:
+    """Where each part of the text ends (code points, at the end of a block): the first part
+    at least FIRST_PART characters long, each next one about PART; [] for no text. (Counted
+    in code points, not UTF-16 units: a part's size need not be exact, and this runs in the
+    turn that shows the first part.)"""
+    length = len(revision.text)
+    cuts: list[int] = []
+    wanted = FIRST_PART
+    start = 0
+    for block in revision.blocks:
+        end = block.end
+        if end - start >= wanted and end < length:
+            cuts.append(end)
+            start = end
+            wanted = PART
+    cuts.append(length)
+    return cuts
 
 
 def _escape(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTreeView,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -55,6 +55,7 @@ from reviewapp.ui.widgets import (
 )
 from reviewapp.ui.worddiff import new_side_html, old_side_html
 
+FILL_AT_ONCE = 500  # claims: a longer list is filled in the turn after its review opens
 EMPTY_HINT = (
     "No claims yet.\n\nSelect a passage in the article and press Ctrl+Return "
     "(or right-click › Add Claim) to pin a claim to it."
@@ -64,6 +65,35 @@ EMPTY_HINT = (
 def _source_row_text(subject: str, stance: str) -> str:
     """A source in a claim's link list: "Annual report — refutes", or just its name unlinked."""
     return f"{subject} — {stance}" if stance else subject
+
+
+class ClaimsTable(QTableView):
+    """The claims list: a flat table of one-line rows.
+
+    A table rather than a tree: a QTreeView rebuilds its list of rows (asking the Python
+    model for every row's index) after each row added or removed, ~4 ms for 2,000 claims on
+    every claim added or deleted; a table only shifts its rows."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setTabKeyNavigation(False)  # Tab leaves the list, as from any list
+        self.setCornerButtonEnabled(False)  # no row header, so nothing to select all with
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setAlternatingRowColors(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        rows = self.verticalHeader()
+        rows.hide()
+        # Every row one line high, fixed: nothing is measured per row.
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.horizontalHeader().setHighlightSections(False)
+
+    def header(self) -> QHeaderView:
+        """The column headers (named as on a tree view)."""
+        return self.horizontalHeader()
 
 
 class ClaimsPane(QWidget):
@@ -95,6 +125,7 @@ class ClaimsPane(QWidget):
         self._lay_out_detail(add_source, delete)
         self._lay_out_pane()
 
+        self._fill_due = False  # a long list waits for the turn after its review opened
         self._connect(session, actions)
         self._reload()
 
@@ -157,9 +188,9 @@ class ClaimsPane(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.outer)
 
-    def _claims_list(self, actions: ActionSet) -> QTreeView:
+    def _claims_list(self, actions: ActionSet) -> ClaimsTable:
         """The claims in text order: fixed columns sized once, the quote taking the rest."""
-        claims = QTreeView(self)
+        claims = ClaimsTable(self)
         claims.setObjectName("claimsList")
         describe(
             claims,
@@ -168,11 +199,6 @@ class ClaimsPane(QWidget):
             "its passage. Alt+Down and Alt+Up step through them, Delete removes one.",
         )
         claims.setModel(self.model)
-        claims.setRootIsDecorated(False)
-        claims.setUniformRowHeights(True)
-        claims.setAlternatingRowColors(True)
-        claims.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        claims.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = claims.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(NUMBER, QHeaderView.ResizeMode.Fixed)
@@ -342,19 +368,37 @@ class ClaimsPane(QWidget):
             actions[f"claim.status.{key}"].triggered.connect(
                 lambda _=False, k=key: self.set_status(k)
             )
-        session.reviewOpened.connect(self._reload)
+        session.reviewOpened.connect(self._opened)
         session.claimsChanged.connect(self._reload)
         session.claimUpdated.connect(self._claim_updated)
         session.claimAdded.connect(self._claim_added)
         session.claimRemoved.connect(self._claim_removed)
         session.sourcesChanged.connect(self._show_current)
-        for source_signal in (session.sourceAdded, session.sourceRemoved):
+        for source_signal in (session.sourceAdded, session.sourceRemoved, session.sourceUpdated):
             # The detail's list names every source: the current claim's shows it or not.
             source_signal.connect(lambda _: self._show_current())
         session.currentClaimChanged.connect(self._select)
 
     # ------------------------------------------------------------------ showing
+    def _opened(self) -> None:
+        """Another review: a long list of claims is filled in the next turn of the event loop,
+        so that the article's first part paints first (the list is emptied now: until then
+        it shows nothing rather than the claims of the review before)."""
+        data = self.session.data
+        if data is None or len(data.claims) <= FILL_AT_ONCE:
+            self._fill_due = False
+            self._reload()
+            return
+        self._fill_due = True
+        self.model.set_claims([])
+        QTimer.singleShot(0, self, self._fill)
+
+    def _fill(self) -> None:
+        if self._fill_due:
+            self._reload()
+
     def _reload(self) -> None:
+        self._fill_due = False
         data = self.session.data
         claims = data.claims if data else []
         scrolled = self.list.verticalScrollBar().value()

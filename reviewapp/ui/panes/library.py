@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
@@ -34,11 +36,13 @@ from reviewapp.core.scales import REVIEW_STATUSES
 from reviewapp.core.states import ReviewStatus
 from reviewapp.ui.actions import ActionSet
 from reviewapp.ui.models import ID_ROLE, RECORD_ROLE, SUBTITLE_ROLE
-from reviewapp.ui.models.library import LibraryModel
+from reviewapp.ui.models.library import FirstBatch, LibraryModel, first_batch
 from reviewapp.ui.panes.header import STATUS_COLOURS
+from reviewapp.ui.reading import Latest
 from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.widgets import describe, keep_alt_down
 
+log = logging.getLogger(__name__)
 SEARCH_PAUSE_MS = 250
 Index = QModelIndex | QPersistentModelIndex
 
@@ -68,11 +72,27 @@ class ReviewDelegate(QStyledItemDelegate):
         metrics = QFontMetrics(option.font)
         return QSize(200, metrics.height() * 3 + self.PAD * 2 + 6)
 
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        # Title lines by (title, width, font): a row is repainted often (the list repaints
+        # whole after any change to one row) and wrapping measures the title word by word.
+        self._lines: dict[tuple[str, int, int, float], list[str]] = {}
+
+    def _wrapped(self, metrics: QFontMetrics, font: QFont, title: str, width: int) -> list[str]:
+        key = (title, width, metrics.height(), font.pointSizeF())
+        lines = self._lines.get(key)
+        if lines is None:
+            if len(self._lines) > 2000:
+                self._lines.clear()
+            lines = self._lines[key] = wrap_in_two_lines(metrics, title, width)
+        return lines
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         painter.save()
         style = option.widget.style() if option.widget else None
+        # The row's background and selection only: the text is drawn below. (No
+        # initStyleOption: it would ask the model for every role of the row, for nothing.)
         opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
         opt.text = ""
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, option.widget)
@@ -98,7 +118,8 @@ class ReviewDelegate(QStyledItemDelegate):
         painter.setFont(title_font)
         painter.setPen(text_colour)
         top = rect.top()
-        for line in wrap_in_two_lines(metrics, str(index.data()), rect.width()):
+        title = (row.title or "(untitled)") if row else str(index.data())
+        for line in self._wrapped(metrics, title_font, title, rect.width()):
             painter.drawText(
                 QRect(rect.left(), top, rect.width(), line_height),
                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
@@ -231,6 +252,8 @@ class LibraryPane(QWidget):
         layout.addWidget(self.problem)
         layout.addWidget(self.stack, 1)
 
+        self._searches = Latest()
+        self._filled = False  # the list was filled once (the first fill is read at once)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_PAUSE_MS)
@@ -250,18 +273,47 @@ class LibraryPane(QWidget):
         self.search.selectAll()
 
     def apply_filter(self) -> None:
-        """Re-read the list with the current search text and status filter."""
+        """Re-read the list with the current search text and status filter.
+
+        Searching runs on the session's reader thread when it has one (a full-text search of
+        10,000 reviews takes ~10 ms): the list changes when the answer arrives, and an answer
+        to a search typed over since is dropped. The first fill (the window opening) is read
+        here: the window's first paint shows it."""
         self._search_timer.stop()
-        query = self.search.text().strip()
+        typed = self.search.text().strip()
+        query = typed if any(ch.isalnum() for ch in typed) else ""
         status = str(self.status.currentData() or "")
-        try:
-            self.model.set_filter(query if any(ch.isalnum() for ch in query) else "", status)
-        except ReviewAppError as exc:
-            self.problem.setText(str(exc))
-            self.problem.show()
+        filtered = bool(typed or status)
+        ticket = self._searches.ticket()
+        reader = self.session.reader
+        if reader is None or reader.synchronous or not self._filled:
+            try:
+                batch = first_batch(self.session.store, query, status)
+            except ReviewAppError as exc:
+                self._search_failed(ticket, exc)
+                return
+            self._search_arrived(ticket, batch, filtered)
             return
+        reader.read(
+            lambda store: first_batch(store, query, status),
+            lambda batch: self._search_arrived(ticket, batch, filtered),
+            lambda exc: self._search_failed(ticket, exc),
+        )
+
+    def _search_failed(self, ticket: int, exc: BaseException) -> None:
+        if not self._searches.is_newest(ticket):
+            return
+        if not isinstance(exc, ReviewAppError):
+            log.error("library search failed", exc_info=exc)
+        self.problem.setText(str(exc))
+        self.problem.show()
+
+    def _search_arrived(self, ticket: int, batch: FirstBatch, filtered: bool) -> None:
+        if not self._searches.is_newest(ticket):
+            return  # typed over since: a newer search is on its way
+        self._filled = True
+        self.model.show_first(batch)
         self.problem.hide()
-        filtered = bool(query or status)
         empty = self.model.rowCount() == 0  # the first batch is loaded: no count needed
         self.stack.setCurrentIndex(0 if empty and not filtered else 1)
         self.no_match.setVisible(filtered and empty)

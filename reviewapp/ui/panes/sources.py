@@ -176,13 +176,23 @@ class SourcesPane(QWidget):
         header = self.list.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        # Credibility and the claim count as wide as their words (a review has tens of
-        # sources, so sizing to contents is cheap); a long kind is elided (the form below
-        # shows it whole) so the title keeps the room it needs in a narrow pane.
-        header.setSectionResizeMode(KIND, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(KIND, self.list.fontMetrics().horizontalAdvance("News report") + 16)
-        for column in (CREDIBILITY_COLUMN, CLAIMS):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths, measured once from the words they can show: sizing to contents asks
+        # the model for every row (~20 ms for 200 sources) each time the list is laid out,
+        # which opening a review or adding a source does. A long kind or list of claims is
+        # elided (the form below and the tooltip show it whole); the title takes the rest.
+        metrics = self.list.fontMetrics()
+        widths = {
+            KIND: metrics.horizontalAdvance("News report") + 16,
+            CREDIBILITY_COLUMN: max(metrics.horizontalAdvance(t) for t in CREDIBILITY.values())
+            + 40,  # the colour swatch
+            CLAIMS: max(
+                metrics.horizontalAdvance("✗00, ○00, 00"), metrics.horizontalAdvance("Claims")
+            )
+            + 16,
+        }
+        for column, width in widths.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, width)
         self.list.addActions(actions.scoped("sources"))
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
@@ -278,6 +288,7 @@ class SourcesPane(QWidget):
         session.claimRemoved.connect(self._claims_renumbered)
         session.sourceAdded.connect(self._source_added)
         session.sourceRemoved.connect(self._source_removed)
+        session.sourceUpdated.connect(self._source_updated)
         self._reset()
 
     def _reset(self) -> None:
@@ -299,8 +310,7 @@ class SourcesPane(QWidget):
         it linked to list it (or no longer do); the rows stay, and so does the selection.
 
         Done when the pane is next shown if it is hidden (behind the Claims tab, where claims
-        are added): the Claims column sizes to its contents, so any change to it re-measures
-        every row (~10 ms for 200 sources), which only matters once someone can see it."""
+        are added): it only matters once someone can see it."""
         if not self.isVisible():
             self._renumber_pending = True
             return
@@ -323,6 +333,15 @@ class SourcesPane(QWidget):
         self.model.insert(row, sources)
         self.outer.setCurrentIndex(1)
         keep_rows(self.list)
+
+    def _source_updated(self, source_id: int) -> None:
+        """One source's fields or links changed: its row, and its form when it is shown."""
+        source = self.session.source(source_id)
+        if source is None or self.model.replace(source) < 0:
+            self._reload()
+            return
+        if source_id == self.current_id:
+            self._show_current()
 
     def _source_removed(self, source_id: int) -> None:
         """One source went: remove its row; its detail goes if it was the one shown."""

@@ -128,6 +128,10 @@ class TakeawaysPane(QWidget):
         actions["takeaway.down"].triggered.connect(lambda: self.move_current(1))
         session.reviewOpened.connect(self._reload)
         session.takeawaysChanged.connect(self._reload)
+        session.takeawayAdded.connect(self._added)
+        session.takeawayUpdated.connect(self._updated)
+        session.takeawayRemoved.connect(self._removed)
+        session.takeawaysMoved.connect(self._moved)
         self.list.selectionModel().currentRowChanged.connect(lambda *_: self._update_tools())
         session.reviewChanged.connect(self._update_tools)  # signed off or reopened
         self._reload()
@@ -151,6 +155,50 @@ class TakeawaysPane(QWidget):
             if editable
             else QAbstractItemView.EditTrigger.NoEditTriggers
         )
+        self._update_tools()
+
+    def _items(self) -> list[Takeaway]:
+        return self.session.data.takeaways if self.session.data else []
+
+    def _added(self, takeaway_id: int) -> None:
+        """One takeaway came: insert its row (the others keep theirs and the selection)."""
+        items = self._items()
+        row = next((i for i, t in enumerate(items) if t.id == takeaway_id), -1)
+        if row < 0 or self.model.rowCount() != len(items) - 1:
+            self._reload()
+            return
+        self.model.insert(row, items)
+        self.model.rows_changed_from(row + 1)  # their positions moved down one
+        keep_rows(self.list)
+        self._update_tools()
+
+    def _updated(self, takeaway_id: int) -> None:
+        items = self._items()
+        takeaway = next((t for t in items if t.id == takeaway_id), None)
+        if takeaway is None or self.model.replace(takeaway) < 0:
+            self._reload()
+
+    def _removed(self, takeaway_id: int) -> None:
+        items = self._items()
+        row = self.model.row_of(takeaway_id)
+        if row < 0 or self.model.rowCount() != len(items) + 1:
+            self._reload()
+            return
+        self.model.remove(row, items)
+        self.model.rows_changed_from(row)
+        self._update_tools()
+
+    def _moved(self) -> None:
+        """The same takeaways in another order: every row shows its new one, the selected
+        takeaway stays selected."""
+        items = self._items()
+        if self.model.rowCount() != len(items):
+            self._reload()
+            return
+        current = self.current()
+        self.model.rows_changed_from(0, items)
+        if current is not None:
+            self.select(current.id)
         self._update_tools()
 
     def _update_tools(self) -> None:

@@ -1,0 +1,96 @@
+"""LibraryReader: reads of the library (a review to open, a search) off the GUI thread.
+
+Reads run on one background thread of their own, with a read-only connection that thread
+opens once (``ReviewStore(path, reader=True)``): SQLite connections never cross threads, and
+the connection is not reopened (nor the file re-checked) for every read. Their results come
+back to the GUI thread through the TaskRunner's queued signals. With a synchronous runner
+(tests) a read runs at once on the GUI thread, with the window's own store.
+
+A caller that may ask again before an answer arrives keeps only the newest: ``Latest``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, QThreadPool
+
+from reviewapp.store import ReviewStore
+from reviewapp.ui.tasks import Task, TaskControl, TaskRunner
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class LibraryReader(QObject):
+    """Runs fn(store) on the reader thread; on_done(result) or on_error(exc) on the GUI thread."""
+
+    def __init__(self, store: ReviewStore, synchronous: bool = False, parent=None):
+        super().__init__(parent)
+        self.synchronous = synchronous
+        self._store = store
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)  # one thread, so one connection, kept open
+        self._pool.setExpiryTimeout(-1)
+        self._runner = TaskRunner(self._pool, synchronous=synchronous, parent=self)
+        self._local = threading.local()
+
+    def read(
+        self,
+        fn: Callable[[ReviewStore], T],
+        on_done: Callable[[T], None],
+        on_error: Callable[[BaseException], None],
+    ) -> Task:
+        def run(control: TaskControl) -> Any:
+            if control.cancelled:
+                return None
+            return fn(self._thread_store())
+
+        return self._runner.run_task(run, on_done, on_error)
+
+    def _thread_store(self) -> ReviewStore:
+        """The store of the calling thread: the window's own on the GUI thread (synchronous),
+        else this thread's read-only connection, opened on first use."""
+        if self.synchronous:
+            return self._store
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = ReviewStore(self._store.path, reader=True)
+            self._local.store = store
+        return store
+
+    def close(self) -> None:
+        """Close the reader's connection on its own thread and wait for it (at shutdown; a
+        later read opens it again)."""
+        if self.synchronous:
+            return
+
+        def close_own(_control: TaskControl) -> None:
+            store = getattr(self._local, "store", None)
+            self._local.store = None
+            if store is not None:
+                store.close()
+
+        self._runner.run_task(close_own, lambda _: None, lambda exc: log.warning("%s", exc))
+        self._pool.waitForDone(5000)
+
+
+class Latest:
+    """Hands out tickets; only the newest ticket's answer is wanted (older ones are stale)."""
+
+    def __init__(self) -> None:
+        self._newest = 0
+
+    def ticket(self) -> int:
+        self._newest += 1
+        return self._newest
+
+    def is_newest(self, ticket: int) -> bool:
+        return ticket == self._newest
+
+    def drop(self) -> None:
+        """Whatever was asked so far is no longer wanted."""
+        self._newest += 1
