@@ -113,6 +113,11 @@ class Utf16Map:
         self._astral_utf16 = [i + n for n, i in enumerate(self._astral)]
         self._length = len(text)
 
+    @property
+    def same_as_codepoints(self) -> bool:
+        """The text has no character outside the BMP: both kinds of offset are the same."""
+        return not self._astral
+
     def to_utf16(self, offset: int) -> int:
         return offset + bisect.bisect_left(self._astral, offset)
 
