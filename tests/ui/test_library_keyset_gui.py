@@ -29,3 +29,10 @@ def test_ctrl_end_reaches_the_last_review_with_every_review_shown_once(make_wind
     assert shown == expected
     assert view.currentIndex().row() == len(expected) - 1
     assert view.currentIndex().data() == "Report 0"  # the oldest review closes the list
+    # Home and End go to the first and the last review, as in any list.
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    assert view.currentIndex().row() == 0 and view.currentIndex().data(ID_ROLE) == expected[0]
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    assert view.currentIndex().row() == len(expected) - 1
+    qtbot.keyClick(view, Qt.Key.Key_Up)
+    assert view.currentIndex().data(ID_ROLE) == expected[-2]

@@ -59,6 +59,7 @@ class LibraryModel(QAbstractListModel):
         super().__init__(parent)
         self._store = store
         self._rows: list[ReviewSummary] = []
+        self._row_by_id: dict[int, int] = {}  # row_of in one look-up (100,000 rows loaded)
         self._unverified: set[int] = set()  # signed-off rows whose signer is not trusted here
         self._complete = True  # every matching row is loaded (the last batch was short)
         # (updated_at, id) of the last row as read: the next batch starts below it (an edit
@@ -81,6 +82,7 @@ class LibraryModel(QAbstractListModel):
         self.beginResetModel()
         self.query, self.status = query, status
         self._rows = first
+        self._row_by_id = {r.id: n for n, r in enumerate(first)}
         self._unverified = unverified
         self._complete = len(first) < self.BATCH
         self._after = (first[-1].updated_at, first[-1].id) if first else None
@@ -115,6 +117,7 @@ class LibraryModel(QAbstractListModel):
         first = len(self._rows)
         self.beginInsertRows(_ROOT, first, first + len(batch) - 1)
         self._rows.extend(batch)
+        self._row_by_id.update((r.id, first + n) for n, r in enumerate(batch))
         self._unverified |= set(unverified_signoffs(self._store, [r.id for r in batch]))
         self.endInsertRows()
 
@@ -142,7 +145,7 @@ class LibraryModel(QAbstractListModel):
 
     def row_of(self, review_id: int) -> int:
         """Row of a loaded review, or -1."""
-        return next((i for i, r in enumerate(self._rows) if r.id == review_id), -1)
+        return self._row_by_id.get(review_id, -1)
 
     def update_summary(self, summary: ReviewSummary | None) -> None:
         """Refresh one row in place after an edit (it keeps its place while you work)."""

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QLineEdit,
-    QListView,
     QPushButton,
     QStackedWidget,
     QStyle,
@@ -39,6 +38,7 @@ from reviewapp.ui.models import ID_ROLE, RECORD_ROLE, SUBTITLE_ROLE
 from reviewapp.ui.models.library import FirstBatch, LibraryModel, first_batch
 from reviewapp.ui.panes.header import STATUS_COLOURS
 from reviewapp.ui.reading import Latest
+from reviewapp.ui.rowlist import RowList
 from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.widgets import describe, keep_alt_down
 
@@ -69,8 +69,12 @@ class ReviewDelegate(QStyledItemDelegate):
     PAD = 10
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        metrics = QFontMetrics(option.font)
-        return QSize(200, metrics.height() * 3 + self.PAD * 2 + 6)
+        return QSize(200, self.row_height(option.font))
+
+    @classmethod
+    def row_height(cls, font: QFont) -> int:
+        """Two lines of title and one of details, padded."""
+        return QFontMetrics(font).height() * 3 + cls.PAD * 2 + 6
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -173,7 +177,7 @@ class LibraryPane(QWidget):
         self.problem.setObjectName("warning")
         self.problem.setWordWrap(True)
         self.problem.hide()
-        self.list = QListView(self)
+        self.list = RowList(self)
         self.list.setObjectName("libraryList")
         describe(
             self.list,
@@ -182,7 +186,7 @@ class LibraryPane(QWidget):
         )
         self.list.setModel(self.model)
         self.list.setItemDelegate(ReviewDelegate(self.list))
-        self.list.setUniformItemSizes(True)
+        self.list.set_row_height(ReviewDelegate.row_height(self.list.font()))
         # Rows elide to the list's width; a sideways scroll bar would only hide the last row.
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
