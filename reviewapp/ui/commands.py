@@ -79,13 +79,19 @@ class StoreCommand(QUndoCommand):
 class ImportReview(StoreCommand):
     """A freshly imported draft becomes a review; undo moves it to the bin."""
 
-    def __init__(self, session: ReviewSession, draft: ImportedDraft, reviewer: str = ""):
+    def __init__(
+        self, session: ReviewSession, draft: ImportedDraft, reviewer: str = "", saved_id: int = 0
+    ):
+        """saved_id: the review the draft was already saved as (off the GUI thread)."""
         title = draft.meta.title or draft.source_name
-        super().__init__(session, 0, f"Import “{_short(title)}”")
+        super().__init__(session, saved_id, f"Import “{_short(title)}”")
         self.draft, self.reviewer = draft, reviewer
+        self._saved = bool(saved_id)
 
     def do(self) -> None:
-        if not self.review_id:
+        if self._saved:
+            self._saved = False  # the first do: the worker wrote it already
+        elif not self.review_id:
             self.review_id = self.session.store.add_article(self.draft, self.reviewer)
         else:
             self.session.store.restore_review(self.review_id)

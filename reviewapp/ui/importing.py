@@ -1,7 +1,9 @@
 """Getting drafts in from the GUI: file, URL, clipboard, drag-and-drop and the sample.
 
-Reading and extraction run on the thread pool (``run_task``); only the store write, which is a
-few milliseconds, happens back on the GUI thread, through an undoable ImportReview command.
+Reading, extraction and the store write of a new review run on the thread pool
+(``run_task``; the write on a connection of the pool thread's own, since saving a long article
+with its full-text index takes a quarter of a second per million words), with progress;
+back on the GUI thread the saved review becomes an undoable ImportReview command.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from PySide6.QtCore import QMimeData, QObject, Signal
 
 from reviewapp.core.errors import BadInput, ReviewAppError
 from reviewapp.core.model import ImportedDraft
+from reviewapp.store import ReviewStore
 from reviewapp.ui import commands
 from reviewapp.ui.preferences import Preferences
 from reviewapp.ui.session import ReviewSession
@@ -53,6 +56,7 @@ class Importer(QObject):
     drafted = Signal(int, object)  # review id and the ImportedDraft it was made from
     failed = Signal(str)
     cancelled = Signal()
+    progress = Signal(int, str)  # percent and what is being done, while an import runs
 
     def __init__(
         self,
@@ -73,9 +77,12 @@ class Importer(QObject):
         on_failed: Callable[[str], None] | None = None,
         save: Callable[[Any], bool] | None = None,
     ) -> Task:
-        """Run load off the GUI thread, then save(its result) on it (default: a new review)."""
+        """Run load off the GUI thread, then save(its result) on it; by default the draft is
+        saved as a new review off the GUI thread too and shown on it."""
         task: Task | None = None
-        save = save or self._save_new_review
+        work = load
+        if save is None:
+            work, save = self._load_and_save(load), self._show_saved
 
         def done(loaded: Any) -> None:
             if save(loaded):
@@ -96,11 +103,31 @@ class Importer(QObject):
             else:
                 self.failed.emit(message)
 
-        task = self.runner.run_task(load, done, failed)
+        task = self.runner.run_task(work, done, failed, progress=self.progress.emit)
         return task
 
-    def _save_new_review(self, draft: ImportedDraft) -> bool:
-        command = commands.ImportReview(self.session, draft, self.preferences().reviewer_name)
+    def _load_and_save(
+        self, load: Callable[[TaskControl], ImportedDraft]
+    ) -> Callable[[TaskControl], tuple[ImportedDraft, int]]:
+        """load, then the store write, both on the pool thread."""
+        path, reviewer = self.session.store.path, self.preferences().reviewer_name
+
+        def work(control: TaskControl) -> tuple[ImportedDraft, int]:
+            control.report(0, "Reading the draft…")
+            draft = load(control)
+            control.report(50, f"Saving “{draft.meta.title or draft.source_name}”…")
+            # A connection of this thread's own (SQLite connections stay on their thread).
+            with ReviewStore(path) as store:
+                review_id = store.add_article(draft, reviewer)
+            control.report(100, "Opening it…")
+            return draft, review_id
+
+        return work
+
+    def _show_saved(self, saved: tuple[ImportedDraft, int]) -> bool:
+        draft, review_id = saved
+        reviewer = self.preferences().reviewer_name
+        command = commands.ImportReview(self.session, draft, reviewer, saved_id=review_id)
         if not self.session.push(command):
             return False
         self.imported.emit(command.review_id)

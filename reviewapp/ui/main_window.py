@@ -298,6 +298,9 @@ class MainWindow(QMainWindow):
         a["help.about"].triggered.connect(self.open_about)
         self.library.sampleRequested.connect(self.importer.import_sample)
         self.importer.failed.connect(self.show_error)
+        # What an import is doing (reading, saving, opening): a long draft takes seconds.
+        self.importer.progress.connect(lambda _percent, text: self.statusBar().showMessage(text))
+        self.importer.failed.connect(lambda _message: self.statusBar().clearMessage())
         self.importer.cancelled.connect(
             lambda: self.statusBar().showMessage("Import cancelled", 4000)
         )

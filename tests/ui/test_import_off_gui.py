@@ -1,0 +1,48 @@
+"""Importing a file saves the new review off the GUI thread, on a connection of the pool
+thread's own, and says what it is doing in the status bar meanwhile; undo still moves the
+imported review to the bin."""
+
+from __future__ import annotations
+
+import threading
+
+from reviewapp.store import ReviewStore
+
+
+def test_a_long_file_is_saved_off_the_gui_thread_with_progress_shown(
+    make_window, qtbot, tmp_path, db_path, monkeypatch
+):
+    paragraphs = [f"Paragraph {n} reports the harbour figure {n * 7}." for n in range(3000)]
+    source = tmp_path / "long.md"
+    source.write_text("# A long draft\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    saved_on: list[threading.Thread] = []
+    add_article = ReviewStore.add_article
+
+    def recorded(store, *args, **kwargs):
+        saved_on.append(threading.current_thread())
+        return add_article(store, *args, **kwargs)
+
+    monkeypatch.setattr(ReviewStore, "add_article", recorded)
+    window = make_window(synchronous=False)
+    shown: list[str] = []
+    window.statusBar().messageChanged.connect(shown.append)
+    imported: list[int] = []
+    window.importer.imported.connect(imported.append)
+
+    window.importer.import_path(source)
+    qtbot.waitUntil(lambda: bool(imported), timeout=30_000)
+    qtbot.waitUntil(lambda: window.session.review_id == imported[0], timeout=30_000)
+
+    assert saved_on and threading.main_thread() not in saved_on
+    # The status bar told the editor what was going on, in order, before "Imported".
+    saving = next(i for i, m in enumerate(shown) if m.startswith("Saving “A long draft”"))
+    assert any(m.startswith("Reading") for m in shown[:saving])
+    assert "Imported" in shown[saving:]
+    data = window.session.data
+    assert data.revision.text.startswith("A long draft") and "figure 20993." in data.revision.text
+    assert [r.title for r in window.session.store.list_reviews()] == ["A long draft"]
+
+    window.action_set["edit.undo"].trigger()  # the import, undone: the review goes to the bin
+    assert window.session.store.list_reviews() == []
+    window.action_set["edit.redo"].trigger()
+    assert [r.id for r in window.session.store.list_reviews()] == imported
