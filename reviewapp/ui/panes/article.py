@@ -50,6 +50,9 @@ from reviewapp.ui.widgets import describe
 
 # Up to this many claims every highlight is set at once; beyond, only those near the viewport.
 ALL_HIGHLIGHTS_UP_TO = 300
+# From this long a text (characters) too: setExtraSelections measures every selection, and
+# 300 spread over a 1,000,000-word article took ~0.55 s a call (the layout of all of it).
+ALL_HIGHLIGHTS_TEXT_UP_TO = 400_000
 VISIBLE_MARGIN = 8000  # UTF-16 units either side of the viewport's centre that keep highlights
 # A long text is shown in parts (UTF-16 units): the first with the first frame (a few
 # screens), then one part per turn of the event loop, each added and laid out in a few ms.
@@ -220,9 +223,13 @@ class ArticleText(QTextBrowser):
         elif self._near_view(before):
             self._paint_highlights()  # passages the editor may see got their text
 
+    def _windowed(self) -> bool:
+        """Whether only the highlights near the viewport are set (many claims, or a long text)."""
+        return len(self._spans) > ALL_HIGHLIGHTS_UP_TO or len(self.text) > ALL_HIGHLIGHTS_TEXT_UP_TO
+
     def _near_view(self, units: int) -> bool:
         """Whether position units is where highlights are painted now."""
-        if len(self._spans) <= ALL_HIGHLIGHTS_UP_TO:
+        if not self._windowed():
             return True
         return units <= self._centre() + VISIBLE_MARGIN
 
@@ -381,7 +388,7 @@ class ArticleText(QTextBrowser):
         passages near the viewport keeps opening and scrolling a long article fast.
         """
         shown = self._shown_units() if self._cuts else None  # None: the whole text
-        if len(self._spans) <= ALL_HIGHLIGHTS_UP_TO:
+        if not self._windowed():
             if shown is None:
                 return self._spans
             return [span for span in self._spans if span[1] <= shown]
@@ -424,7 +431,7 @@ class ArticleText(QTextBrowser):
         self.setExtraSelections(selections)
 
     def _scrolled(self) -> None:
-        if len(self._spans) > ALL_HIGHLIGHTS_UP_TO:
+        if self._windowed():
             self._paint_highlights()
 
     def flash(self, claim_id: int) -> None:
