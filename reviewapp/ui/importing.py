@@ -163,8 +163,8 @@ class Importer(QObject):
         on_done: Callable[[], None],
         on_failed: Callable[[str], None],
     ) -> Task:
-        """Run load (a newer draft, and whatever else the pool should work out) like any
-        import; save(what load returned) makes it a revision on the GUI thread."""
+        """Run load (a newer draft, and whatever else the pool should work out, the store
+        write included) like any import; save(what load returned) shows it on the GUI thread."""
         return self._run(load, on_done, on_failed, save)
 
     def reread(
