@@ -57,6 +57,9 @@ class Importer(QObject):
     failed = Signal(str)
     cancelled = Signal()
     progress = Signal(int, str)  # percent and what is being done, while an import runs
+    # The pool thread wrote to the library on a connection of its own (an import, a new
+    # revision): the change is the window's own, not another program's (LibraryWatcher).
+    wroteOnPool = Signal()
 
     def __init__(
         self,
@@ -76,15 +79,18 @@ class Importer(QObject):
         on_done: Callable[[], None] | None = None,
         on_failed: Callable[[str], None] | None = None,
         save: Callable[[Any], bool] | None = None,
+        on_pool: bool = False,
     ) -> Task:
         """Run load off the GUI thread, then save(its result) on it; by default the draft is
         saved as a new review off the GUI thread too and shown on it."""
         task: Task | None = None
-        work = load
+        work, written_on_pool = load, on_pool
         if save is None:
-            work, save = self._load_and_save(load), self._show_saved
+            work, save, written_on_pool = self._load_and_save(load), self._show_saved, True
 
         def done(loaded: Any) -> None:
+            if written_on_pool:
+                self.wroteOnPool.emit()
             if save(loaded):
                 if on_done:
                     on_done()
@@ -165,7 +171,7 @@ class Importer(QObject):
     ) -> Task:
         """Run load (a newer draft, and whatever else the pool should work out, the store
         write included) like any import; save(what load returned) shows it on the GUI thread."""
-        return self._run(load, on_done, on_failed, save)
+        return self._run(load, on_done, on_failed, save, on_pool=True)
 
     def reread(
         self, load: Callable[[TaskControl], ImportedDraft], save: Callable[[Any], bool]

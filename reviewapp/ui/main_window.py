@@ -240,6 +240,7 @@ class MainWindow(QMainWindow):
         )
         self.exports = ExportController(self.session, self.action_set, host, self.settings)
         self.watcher = LibraryWatcher(self.session, self)
+        self.importer.wroteOnPool.connect(self.watcher.absorb)
         self._connect()
         self._restore_tab()
         self._fold_library()

@@ -42,6 +42,12 @@ class LibraryWatcher(QObject):
             log.warning("cannot read the library's data_version: %s", exc)
             return None
 
+    def absorb(self) -> None:
+        """The window itself wrote through another connection (a pool thread's): not news."""
+        version = self._read()
+        if version is not None:
+            self._version = version
+
     def stop(self) -> None:
         self.timer.stop()
 

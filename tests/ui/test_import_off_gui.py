@@ -34,6 +34,7 @@ def test_a_long_file_is_saved_off_the_gui_thread_with_progress_shown(
     qtbot.waitUntil(lambda: window.session.review_id == imported[0], timeout=30_000)
 
     assert saved_on and threading.main_thread() not in saved_on
+    assert window.watcher.check() is False  # the window's own write, not another program's
     # The status bar told the editor what was going on, in order, before "Imported".
     saving = next(i for i, m in enumerate(shown) if m.startswith("Saving “A long draft”"))
     assert any(m.startswith("Reading") for m in shown[:saving])

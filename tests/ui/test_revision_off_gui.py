@@ -41,6 +41,7 @@ def test_a_new_revision_is_saved_off_the_gui_thread_and_undone(
     qtbot.waitUntil(lambda: session.data.revision.number == 2, timeout=20_000)
 
     assert saved_on and threading.main_thread() not in saved_on
+    assert window.watcher.check() is False  # the window's own write, not another program's
     assert any(m.startswith("Saving the new revision") for m in shown)
     assert session.data.revision.text.startswith("Ports\n\nThe harbour closed in May.")
     claims = {c.id: c for c in session.data.claims}
