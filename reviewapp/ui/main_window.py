@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -62,7 +61,7 @@ from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.signing import SigningController
 from reviewapp.ui.tasks import TaskRunner
 from reviewapp.ui.watch import LibraryWatcher
-from reviewapp.ui.widgets import describe
+from reviewapp.ui.widgets import PaneTabs, describe
 
 log = logging.getLogger(__name__)
 PROPORTIONS = (20, 45, 35)  # library | article | panes, in percent of the width
@@ -111,7 +110,7 @@ class MainWindow(QMainWindow):
         self.header = ReviewHeader(self.session, self.action_set, self)
         # Made before the panes it holds: Tab follows the order widgets are made in, so the
         # keyboard goes library, article, review header, pane tabs, then the open pane.
-        self.tabs = QTabWidget(self)
+        self.tabs = PaneTabs(self)
         self.tabs.setObjectName("paneTabs")
         self.tabs.setDocumentMode(True)
         for widget in (self.tabs, self.tabs.tabBar()):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QKeySequence, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -12,10 +12,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QTableView,
+    QTabWidget,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -416,10 +418,58 @@ class Badge(QLabel):
     def set_status(self, text: str, background: str, foreground: str = "#1d1f23") -> None:
         self.setText(text)
         self.setAccessibleName(f"{self.what}: {text}")
-        self.setStyleSheet(
+        sheet = (
             f"QLabel {{ background: {background}; color: {foreground}; border-radius: 9px;"
             " padding: 2px 10px; font-weight: 600; }"
         )
+        # Set only when it differs: setting a style sheet re-polishes the badge and lays out
+        # the column around it again, and the header shows the status after every edit.
+        if self.styleSheet() != sheet:
+            self.setStyleSheet(sheet)
+
+
+class PaneTabs(QTabWidget):
+    """A tab widget that repaints its pages only when they need it.
+
+    QTabWidget answers every layout request from inside a page (a label in the claim's
+    detail grew a line, a combo's widest item changed) by placing its tab bar and pages again
+    and repainting the whole of itself: every field of the claim detail and the claims list,
+    on every step to the next claim. The pages' places depend only on the tab widget's size
+    (a resize places them anew) and on the tab bar's size, so a request that leaves the bar
+    as it was is passed up (the column may need a new minimum size) and not acted on here."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._bar_hints: tuple[QSize, QSize] | None = None
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest and self.isVisible():
+            bar = self.tabBar()
+            hints = (bar.sizeHint(), bar.minimumSizeHint())
+            if hints == self._bar_hints:
+                self.updateGeometry()
+                return True
+            self._bar_hints = hints
+        return super().event(event)
+
+
+class ItemList(QListView):
+    """A list view whose rows all have the same height (uniformItemSizes) and that repaints
+    only the row that changed.
+
+    QListView answers dataChanged for one row by repainting the whole viewport (measured on
+    Qt 6.11: a one-row change of the library, after every edit, redrew every visible row).
+    Rows of one height cannot move when one changes, so its rectangle is enough."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setUniformItemSizes(True)
+
+    def dataChanged(self, top_left, bottom_right, roles=()) -> None:
+        if top_left == bottom_right and top_left.isValid() and self.uniformItemSizes():
+            self.update(top_left)
+            return
+        super().dataChanged(top_left, bottom_right, roles)
 
 
 def follow_action(button: QAbstractButton, action: QAction) -> None:

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QLineEdit,
-    QListView,
     QPushButton,
     QStackedWidget,
     QStyle,
@@ -40,7 +39,7 @@ from reviewapp.ui.models.library import FirstBatch, LibraryModel, first_batch
 from reviewapp.ui.panes.header import STATUS_COLOURS
 from reviewapp.ui.reading import Latest
 from reviewapp.ui.session import ReviewSession
-from reviewapp.ui.widgets import describe, keep_alt_down
+from reviewapp.ui.widgets import ItemList, describe, keep_alt_down
 
 log = logging.getLogger(__name__)
 SEARCH_PAUSE_MS = 250
@@ -74,8 +73,8 @@ class ReviewDelegate(QStyledItemDelegate):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        # Title lines by (title, width, font): a row is repainted often (the list repaints
-        # whole after any change to one row) and wrapping measures the title word by word.
+        # Title lines by (title, width, font): rows are repainted often (on every scroll) and
+        # wrapping measures the title word by word.
         self._lines: dict[tuple[str, int, int, float], list[str]] = {}
 
     def _wrapped(self, metrics: QFontMetrics, font: QFont, title: str, width: int) -> list[str]:
@@ -173,7 +172,7 @@ class LibraryPane(QWidget):
         self.problem.setObjectName("warning")
         self.problem.setWordWrap(True)
         self.problem.hide()
-        self.list = QListView(self)
+        self.list = ItemList(self)
         self.list.setObjectName("libraryList")
         describe(
             self.list,
@@ -182,7 +181,6 @@ class LibraryPane(QWidget):
         )
         self.list.setModel(self.model)
         self.list.setItemDelegate(ReviewDelegate(self.list))
-        self.list.setUniformItemSizes(True)
         # Rows elide to the list's width; a sideways scroll bar would only hide the last row.
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
