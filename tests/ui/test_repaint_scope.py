@@ -1,0 +1,143 @@
+"""What an everyday action repaints: the library row of the open review, not the whole list,
+after an edit; the claim detail's unchanged fields, not the whole pane, on the next claim; and
+the open review re-read on the reader's thread when another process changed it."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+
+from PySide6.QtCore import QEvent, QObject, QRect
+from PySide6.QtGui import QRegion
+
+from reviewapp.store import ReviewStore
+from reviewapp.ui import commands
+from reviewapp.ui.models import SUBTITLE_ROLE
+from tests.conftest import make_draft
+from tests.ui.conftest import select_quote
+
+FIRST = "suspended global access to two specific model versions"
+SECOND = "has committed $4 billion"
+
+
+class Painted(QObject):
+    """Records the region of every paint event a widget receives."""
+
+    def __init__(self, widget) -> None:
+        super().__init__(widget)
+        self.regions: list[QRegion] = []
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.regions.append(QRegion(event.region()))
+        return False
+
+    def union(self) -> QRect:
+        rect = QRect()
+        for region in self.regions:
+            rect = rect.united(region.boundingRect())
+        return rect
+
+
+def _library_with_reviews(db_path, count: int) -> list[int]:
+    with ReviewStore(db_path) as store:
+        return [
+            store.add_article(make_draft([f"Paragraph {n} of a draft."], title=f"Draft {n}"))
+            for n in range(count)
+        ]
+
+
+def test_an_edit_repaints_the_open_reviews_library_row_only(make_window, db_path, qtbot):
+    ids = _library_with_reviews(db_path, 8)
+    window = make_window()
+    window.resize(1200, 800)
+    session, library = window.session, window.library
+    session.open_review(ids[3])
+    row = library.model.row_of(ids[3])
+    assert row >= 0
+    qtbot.waitUntil(lambda: library.list.isVisible())
+    qtbot.wait(50)  # the first paints land
+    painted = Painted(library.list.viewport())
+    summary = session.summary()
+    assert summary is not None
+    session.summaryChanged.emit(replace(summary, claims=summary.claims + 1, unchecked=1))
+    qtbot.waitUntil(lambda: bool(painted.regions))
+    qtbot.wait(20)
+    shown = library.list.visualRect(library.model.index(row))
+    assert shown.contains(painted.union()), (painted.union(), shown)
+    assert "1 claim, 1 unchecked" in library.model.index(row).data(SUBTITLE_ROLE)
+
+
+def test_the_next_claim_leaves_unchanged_fields_unpainted(sample_window, qtbot):
+    window = sample_window
+    window.resize(1300, 850)
+    session = window.session
+    for quote in (FIRST, SECOND):
+        select_quote(window, quote)
+        window.action_set["claim.add"].trigger()
+    first, second = (c.id for c in session.data.claims)
+    session.activate_claim(first)
+    qtbot.wait(50)
+    notes, corrections = Painted(window.claims.note), Painted(window.claims.correction)
+    statuses = Painted(window.claims.status)
+    quote = Painted(window.claims.quote)
+    window.claims.list.setFocus()
+    window.action_set["claim.next"].trigger()
+    assert session.current_claim_id == second
+    qtbot.waitUntil(lambda: bool(quote.regions))  # the detail shows the second claim
+    qtbot.wait(50)
+    # Both notes and corrections are empty and both claims unchecked: nothing to draw again.
+    assert notes.regions == [] and corrections.regions == [] and statuses.regions == []
+    assert "Claim 2" in window.claims.quote.text()
+
+
+def test_a_change_made_elsewhere_is_read_on_the_reader_and_applied_when_it_arrives(
+    make_window, db_path, qtbot, monkeypatch
+):
+    window = make_window(synchronous=False)
+    window.importer.import_sample()
+    qtbot.waitUntil(lambda: window.session.data is not None, timeout=10000)
+    session = window.session
+    review_id = session.review_id
+    select_quote(window, FIRST)
+    window.action_set["claim.add"].trigger()
+    mine = session.current_claim()
+    assert mine is not None
+
+    readers: list[threading.Thread] = []
+    real_load = ReviewStore.load_review
+
+    def recording_load(store, *args, **kwargs):
+        readers.append(threading.current_thread())
+        return real_load(store, *args, **kwargs)
+
+    monkeypatch.setattr(ReviewStore, "load_review", recording_load)
+    with ReviewStore(db_path) as other:  # the CLI, in its own connection
+        theirs = other.add_claim_by_quote(review_id, SECOND, note="added by a colleague")
+    session.changed_outside()
+    assert session.claim(theirs.id) is None  # not read here: it arrives later
+    # An edit made here while the review is being read is kept in what arrives.
+    session.push(commands.SetClaimField(session, mine, "note", "", "mine, meanwhile"))
+    qtbot.waitUntil(lambda: session.claim(theirs.id) is not None, timeout=5000)
+    assert session.claim(theirs.id).note == "added by a colleague"
+    assert session.claim(mine.id).note == "mine, meanwhile"
+    assert readers and all(t is not threading.main_thread() for t in readers)
+    assert "changed elsewhere" in window.statusBar().currentMessage()
+    assert window.claims.model.rowCount() == 2
+
+
+def test_a_new_draft_read_elsewhere_keeps_the_current_claim(make_window, qtbot):
+    window = make_window(synchronous=False)
+    window.importer.import_sample()
+    qtbot.waitUntil(lambda: window.session.data is not None, timeout=10000)
+    session = window.session
+    select_quote(window, FIRST)
+    window.action_set["claim.add"].trigger()
+    mine = session.current_claim_id
+    before = session.data
+    session.refresh_review()
+    assert session.data is before  # read on the reader: the review shown stays until then
+    qtbot.waitUntil(lambda: session.data is not before, timeout=5000)
+    assert session.current_claim_id == mine
+    assert window.claims.list.currentIndex().row() == 0
