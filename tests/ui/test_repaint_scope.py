@@ -141,3 +141,43 @@ def test_a_new_draft_read_elsewhere_keeps_the_current_claim(make_window, qtbot):
     qtbot.waitUntil(lambda: session.data is not before, timeout=5000)
     assert session.current_claim_id == mine
     assert window.claims.list.currentIndex().row() == 0
+
+
+def test_stepping_to_a_claim_already_in_view_leaves_the_article_where_it_is(make_window, qtbot):
+    paragraphs = [f"Paragraph {n} with filler words, claim{n:03d} among them." for n in range(120)]
+    window = make_window()
+    window.resize(1300, 850)
+    store = window.session.store
+    review_id = store.add_article(make_draft(paragraphs, "A long draft"))
+    window.session.libraryChanged.emit()
+    window.session.open_review(review_id)
+    for n in (40, 41, 110):
+        store.add_claim_by_quote(review_id, f"claim{n:03d}")
+    window.session.reload()
+    session, bar = window.session, window.article.view.verticalScrollBar()
+    first, near, far = (c.id for c in session.data.claims)
+    session.activate_claim(first)  # far from the top: scrolled to
+    scrolled = bar.value()
+    assert scrolled > 0
+    session.activate_claim(near)  # the next paragraph, in view: no scroll
+    assert bar.value() == scrolled
+    session.activate_claim(far)  # out of view: scrolled to
+    assert bar.value() > scrolled
+
+
+def test_a_link_list_shown_again_after_a_refused_toggle_shows_the_stored_links(qtbot):
+    from PySide6.QtCore import Qt
+
+    from reviewapp.ui.widgets import LinkList
+
+    links = LinkList()
+    qtbot.addWidget(links)
+    rows = [(1, "Annual report", False), (2, "Interview", True)]
+    links.set_items(rows)
+    toggled: list[tuple[int, bool]] = []
+    links.toggled.connect(lambda item_id, on: toggled.append((item_id, on)))
+    links.item(0).setCheckState(Qt.CheckState.Checked)  # as a click does
+    assert toggled == [(1, True)]
+    links.set_items(rows)  # the link was refused: the stored links again
+    assert links.item(0).checkState() == Qt.CheckState.Unchecked
+    assert links.item(1).checkState() == Qt.CheckState.Checked

@@ -414,7 +414,7 @@ class ArticleText(QTextBrowser):
         cursor = QTextCursor(self.document())
         cursor.setPosition(span[0])
         self.setTextCursor(cursor)
-        self._scroll_to_cursor()
+        self._scroll_to_cursor(unless_in_view=True)
         self._flash_generation += 1
         generation = self._flash_generation
         self._flash_span = (span[0], span[1])
@@ -464,11 +464,16 @@ class ArticleText(QTextBrowser):
         self.select_span(start, end)
         self._scroll_to_cursor()
 
-    def _scroll_to_cursor(self) -> None:
-        # The passage a third of the way down, with its context above it.
+    def _scroll_to_cursor(self, unless_in_view: bool = False) -> None:
+        """Put the passage a third of the way down, with its context above it; unless_in_view:
+        leave a passage already well inside the view where it is (stepping to the next claim
+        a line further down would otherwise scroll, and repaint, the whole article)."""
         bar = self.verticalScrollBar()
         top = self.cursorRect(self.textCursor()).top()
-        bar.setValue(bar.value() + top - self.viewport().height() // 3)
+        height = self.viewport().height()
+        if unless_in_view and height // 10 <= top <= height * 3 // 4:
+            return
+        bar.setValue(bar.value() + top - height // 3)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
