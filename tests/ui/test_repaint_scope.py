@@ -181,3 +181,59 @@ def test_a_link_list_shown_again_after_a_refused_toggle_shows_the_stored_links(q
     links.set_items(rows)  # the link was refused: the stored links again
     assert links.item(0).checkState() == Qt.CheckState.Unchecked
     assert links.item(1).checkState() == Qt.CheckState.Checked
+
+
+def test_a_long_review_paints_its_panes_first_and_its_text_does_not_reflow(
+    make_window, db_path, qtbot
+):
+    paragraphs = [f"Paragraph {n} says the harbour claim{n:04d} held." for n in range(900)]
+    with ReviewStore(db_path) as store:
+        big = store.add_article(make_draft(paragraphs, "A long article"))
+        small = store.add_article(make_draft(["A short one."], "A short article"))
+    window = make_window(synchronous=False)
+    window.resize(1200, 800)
+    session, view = window.session, window.article.view
+    session.open_review(small)
+    qtbot.waitUntil(lambda: session.review_id == small and not view.loading)
+    assert not view.verticalScrollBar().isVisible()  # a short text: no scroll bar
+
+    at_arrival: list[tuple[str, bool, str, int]] = []
+    session.summaryChanged.connect(  # emitted last in the turn the review arrives in
+        lambda _: at_arrival.append(
+            (
+                view.toPlainText(),
+                view.loading,
+                window.article.title.text(),
+                view.viewport().width(),
+            )
+        )
+    )
+    session.open_review(big)
+    qtbot.waitUntil(lambda: bool(at_arrival))
+    # The turn the review arrives in shows its panes; its text comes from the next turn on.
+    text, loading, title, width = at_arrival[0]
+    assert (text, loading, title) == ("", True, "A long article")
+    # The scroll bar is there before the text is: width is the width the text is laid out in.
+    qtbot.waitUntil(lambda: bool(view.toPlainText()))
+    assert view.viewport().width() == width  # the first part is not laid out twice
+    qtbot.waitUntil(lambda: not view.loading, timeout=10000)
+    assert view.viewport().width() == width
+    assert view.toPlainText() == session.data.revision.text
+
+
+def test_opening_another_review_repaints_two_library_rows_not_the_list(make_window, db_path, qtbot):
+    ids = _library_with_reviews(db_path, 8)
+    window = make_window()
+    window.resize(1200, 800)
+    session, library = window.session, window.library
+    session.open_review(ids[2])
+    qtbot.wait(50)
+    painted = Painted(library.list.viewport())
+    session.open_review(ids[5])
+    qtbot.waitUntil(lambda: bool(painted.regions))
+    qtbot.wait(20)
+    rows = [library.list.visualRect(library.model.index(library.model.row_of(i))) for i in ids]
+    selected = rows[2].united(rows[5])
+    assert selected.contains(painted.union())
+    assert not painted.union().intersects(rows[0]) or rows[0] == rows[2]
+    assert library.list.currentIndex().row() == library.model.row_of(ids[5])

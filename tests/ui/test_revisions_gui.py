@@ -207,7 +207,8 @@ def test_a_revision_from_a_web_address_is_fetched_off_the_gui_thread_and_can_be_
     dialog.url.setText(f"{base}/v2.html")
     dialog.begin()
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=10000)
-    assert window.session.data.revision.number == 2
+    # The review on its new draft is read on the reader's thread: shown when it arrives.
+    qtbot.waitUntil(lambda: window.session.data.revision.number == 2, timeout=10000)
     moved = window.session.data.claims[0]
     assert (moved.quote, moved.previous_quote) == ("committed $8 billion", "committed $4 billion")
     assert moved.anchor_state == "needs-confirmation"

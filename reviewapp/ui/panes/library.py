@@ -322,16 +322,22 @@ class LibraryPane(QWidget):
         """Keep the open review selected in the list (without reopening it)."""
         review_id = self.session.review_id
         selection = self.list.selectionModel()
+        before = [QPersistentModelIndex(i) for i in selection.selectedIndexes()]
         selection.blockSignals(True)
         row = self.model.row_of(review_id) if review_id else -1
         if row >= 0:
             index = self.model.index(row)
             selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
             self.list.scrollTo(index)
+            self.list.update(index)
         else:
             selection.clearSelection()
         selection.blockSignals(False)
-        self.list.viewport().update()
+        # The view heard nothing (signals blocked): the rows that were and are selected are
+        # drawn again, not the whole list (~2 ms of rows on every review opened).
+        for old in before:
+            if old.isValid():
+                self.list.update(self.model.index(old.row()))
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
