@@ -28,7 +28,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reviewapp.core.model import ArticleMeta, ImportedDraft  # noqa: E402
+from reviewapp.core.model import (  # noqa: E402
+    AiInvolvement,
+    ArticleMeta,
+    EditorialResponsibility,
+    ImportedDraft,
+)
 from reviewapp.core.text import build_document  # noqa: E402
 from reviewapp.export.bundle import store_bundle  # noqa: E402
 from reviewapp.secrets import MemorySecretStore  # noqa: E402
@@ -110,6 +115,11 @@ def signed_bundle(folder: Path, claims: int) -> Path:
                 )
                 store.add_source(review_id, [claim.id], url=f"https://example.org/{n}")
         store.set_review(review_id, reviewer="Ada Editor", verdict="publish")
+        store.set_accountability(
+            review_id,
+            ai=AiInvolvement("yes", tools="ExampleWriter 2"),
+            responsibility=EditorialResponsibility("The Daily Example"),
+        )
         sign_off(store, review_id, "Ada Editor", "ada@example.org", secrets=MemorySecretStore())
         path = folder / "signed.json"
         path.write_bytes(store_bundle(store, store.load_review(review_id)))

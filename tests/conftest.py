@@ -9,6 +9,7 @@ from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -63,6 +64,17 @@ def make_draft(paragraphs: list[str], title: str = "A draft", url: str = "") -> 
         "text/plain",
         "test",
         "test.txt",
+    )
+
+
+def record_accountability(store: Any, review_id: int, holder: str = "The Daily Example") -> None:
+    """What the gate asks besides the claims: AI involvement answered, a responsibility holder."""
+    from reviewapp.core.model import AiInvolvement, EditorialResponsibility
+
+    store.set_accountability(
+        review_id,
+        ai=AiInvolvement(assisted="yes", tools="ExampleWriter 2", roles=("drafted",)),
+        responsibility=EditorialResponsibility(holder, "Managing editor", "desk@example.org"),
     )
 
 

@@ -27,6 +27,35 @@ def undo_stable_ids(conn: sqlite3.Connection) -> None:
 
 def undo_attestations(conn: sqlite3.Connection) -> None:
     """Take the sign-offs' attestation and supersession reason out (ATTESTATION_SCHEMA)."""
+    undo_accountability(conn)  # the schema after them
     conn.execute("DROP TRIGGER signoffs_attestation_immutable")
     conn.execute("ALTER TABLE signoffs DROP COLUMN attestation")
     conn.execute("ALTER TABLE signoffs DROP COLUMN superseded_reason")
+
+
+ACCOUNTABILITY_COLUMNS = (
+    "accountability_recorded",
+    "ai_assisted",
+    "ai_unknown_reason",
+    "ai_tools",
+    "ai_roles",
+    "ai_role_other",
+    "ai_source_type",
+    "ai_disclosure",
+    "ai_disclosure_start",
+    "ai_disclosure_end",
+    "responsible_holder",
+    "responsible_role",
+    "responsible_contact",
+    "scope_claims_checked",
+    "scope_sources_assessed",
+    "scope_corrections_requested",
+)
+
+
+def undo_accountability(conn: sqlite3.Connection) -> None:
+    """Take schema 6 (AI involvement, responsibility, scope) out of a library this app wrote:
+    the tables as schema 5 had them (the caller sets user_version)."""
+    for column in ACCOUNTABILITY_COLUMNS:
+        conn.execute(f"ALTER TABLE reviews DROP COLUMN {column}")
+    conn.execute("DROP TABLE library_settings")

@@ -330,3 +330,25 @@ def test_a_library_from_before_attestations_opens_and_its_signoffs_have_none(tmp
     columns = [row[1] for row in conn.execute("PRAGMA table_info(signoffs)")]
     conn.close()
     assert "attestation" in columns
+
+
+def test_the_predicate_carries_the_ai_act_record_as_signed(signed):
+    """The attestation states what the signed Markdown states: AI involvement, the holder of
+    editorial responsibility and the scope (the fixture records these before sign-off)."""
+    predicate = signed.statement()["predicate"]
+    markdown = signed.md.read_text(encoding="utf-8")
+    assert predicate["accountabilityRecorded"] is True
+    ai = predicate["aiInvolvement"]
+    assert (ai["assisted"], ai["tools"], ai["roles"]) == ("yes", "ExampleWriter 2", ["drafted"])
+    assert 'ai_tools: "ExampleWriter 2"' in markdown
+    assert predicate["editorialResponsibility"] == {
+        "holder": "The Daily Example",
+        "role": "Managing editor",
+        "contact": "desk@example.org",
+    }
+    assert 'responsibility_holder: "The Daily Example"' in markdown
+    assert set(predicate["reviewScope"]) == {
+        "claimsChecked",
+        "sourcesAssessed",
+        "correctionsRequested",
+    }

@@ -101,7 +101,18 @@ def signed(cli, site: str) -> str:
         "2",
     )
     assert added.code == 0, added.err
-    reviewed = cli("review", review, "--reviewer", REVIEWER, "--verdict", "publish")
+    reviewed = cli(
+        "review",
+        review,
+        "--reviewer",
+        REVIEWER,
+        "--verdict",
+        "publish",
+        "--ai-assisted",
+        "yes",
+        "--responsible",
+        "The Daily Example",
+    )
     assert reviewed.code == 0, reviewed.err
     done = cli("signoff", review, "--email", EMAIL)
     assert done.code == 0, done.err

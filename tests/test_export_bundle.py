@@ -22,6 +22,7 @@ from reviewapp.secrets import MemorySecretStore
 from reviewapp.signing import sshsig
 from reviewapp.store import ReviewStore
 from reviewapp.workflows.signoff import reopen, sign_off
+from tests.conftest import record_accountability
 from tests.test_export_support import build_hostile_review
 
 
@@ -40,6 +41,7 @@ def _signed_review(store: ReviewStore, draft_factory) -> int:
     claim = store.add_claim_by_quote(review_id, "12 staff", status="verified")
     store.add_source(review_id, claim_ids=[claim.id], url="https://registry.example/firm")
     store.set_review(review_id, verdict="publish")
+    record_accountability(store, review_id)
     return review_id
 
 

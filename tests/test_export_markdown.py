@@ -15,6 +15,7 @@ from reviewapp.core.text import build_document
 from reviewapp.export import FORMATS, export_filename, render
 from reviewapp.export.markdown import SignoffBlock, render_markdown
 from reviewapp.store import ReviewStore
+from tests.conftest import record_accountability
 from tests.rawdb import raw_db
 from tests.test_export_support import (
     HOSTILE,
@@ -57,6 +58,7 @@ def test_headings_are_exactly_the_sections_and_one_per_claim(hostile):
     expected = [
         (1, "Review: " + " ".join(HOSTILE_TITLE.split("\n"))),
         (2, "Verdict"),
+        (2, "AI involvement and editorial responsibility"),
         (2, "Takeaways"),
         (2, "Corrections for the writer"),
         (2, "Claims"),
@@ -162,6 +164,20 @@ def test_front_matter_parses_to_the_review_values(hostile):
         "key_fingerprint": "",
         "app_version": __version__,
         "generator": f"reviewapp {__version__}",
+        # Nobody answered yet: unknown, no holder, nothing attested.
+        "ai_assisted": "unknown",
+        **dict.fromkeys(
+            ("ai_unknown_reason", "ai_tools", "ai_roles", "ai_role_other", "ai_source_type"),
+            "",
+        ),
+        **dict.fromkeys(("ai_source_type_uri", "ai_disclosure"), ""),
+        **dict.fromkeys(
+            ("responsibility_holder", "responsibility_role", "responsibility_contact"), ""
+        ),
+        **dict.fromkeys(
+            ("scope_claims_checked", "scope_sources_assessed", "scope_corrections_requested"),
+            "no",
+        ),
     }
 
 
@@ -173,7 +189,7 @@ def test_front_matter_survives_quotes_controls_and_line_separators(store, draft_
         conn.execute("UPDATE reviews SET reviewer = ? WHERE id = ?", [nasty, review_id])
     markdown = render_markdown(store.load_review(review_id))
     front, _ = split_front_matter(markdown)
-    assert len(front.split("\n")) == 12
+    assert len(front.split("\n")) == 26
     assert read_front_matter(front)["reviewer"] == nasty.strip()
 
 
@@ -251,6 +267,7 @@ def test_empty_review_still_has_every_section_and_says_what_is_missing(store, dr
     assert [h for _, h in headings(tokens)] == [
         "Review: Quiet",
         "Verdict",
+        "AI involvement and editorial responsibility",
         "Takeaways",
         "Corrections for the writer",
         "Claims",
@@ -311,6 +328,7 @@ def test_the_printed_openssh_command_verifies_a_real_signoff(store, draft_factor
     claim = store.add_claim_by_quote(review_id, "12 staff", status="verified", note="> checked")
     store.add_source(review_id, claim_ids=[claim.id], url="https://registry.example/firm")
     store.set_review(review_id, verdict="publish")
+    record_accountability(store, review_id)
     signoff = sign_off(
         store,
         review_id,

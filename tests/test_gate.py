@@ -10,7 +10,7 @@ import pytest
 from reviewapp.cli.signing import gate_line
 from reviewapp.core.gate import GateProblem, GateRule, gate_problems
 from reviewapp.core.states import AnchorState, ClaimStatus
-from tests.conftest import make_draft
+from tests.conftest import make_draft, record_accountability
 from tests.test_signoff_fixtures import PARAS, ready_review
 
 
@@ -31,7 +31,16 @@ def lines(store, review_id, reviewer=None) -> list[str]:
 
 def test_a_complete_review_passes_every_check(store, review_id):
     assert gate_problems(store.load_review(review_id)) == []
-    assert list(GateRule) == ["unchecked", "anchoring", "sources", "stance", "verdict", "reviewer"]
+    assert list(GateRule) == [
+        "unchecked",
+        "anchoring",
+        "sources",
+        "stance",
+        "verdict",
+        "reviewer",
+        "ai-involvement",
+        "responsibility",
+    ]
 
 
 def test_unchecked_claims_are_named_by_number(store, review_id):
@@ -82,6 +91,7 @@ def test_statuses_that_assert_no_fact_need_no_source(store, review_id, status):
 
 def test_verdict_and_reviewer_are_required(store):
     review_id = store.add_article(make_draft(PARAS))
+    record_accountability(store, review_id)
     store.add_claim_by_quote(review_id, "99.9% reliability", status="opinion")
     problems = gate_problems(store.load_review(review_id))
     assert [p.kind for p in problems] == [GateRule.VERDICT, GateRule.REVIEWER]
@@ -95,6 +105,7 @@ def test_verdict_and_reviewer_are_required(store):
 
 def test_a_review_with_no_claims_may_be_signed_only_with_a_verdict(store):
     review_id = store.add_article(make_draft(PARAS))
+    record_accountability(store, review_id)
     store.set_review(review_id, reviewer="Ada")
     (problem,) = gate_problems(store.load_review(review_id))
     assert problem.kind is GateRule.VERDICT and problem.no_claims
@@ -110,11 +121,13 @@ def test_every_problem_at_once_one_line_each(store):
     c2 = store.add_claim_by_quote(review_id, "99.9% reliability", status="verified")
     _anchor(store, c2.id, "ambiguous")
     problems = lines(store, review_id)
-    assert len(problems) == 5
+    assert len(problems) == 7
     assert all("\n" not in p for p in problems)
     assert problems[0].startswith("claim 1 is still unchecked")
     assert problems[1].startswith("claim 2 is not firmly anchored (ambiguous)")
     assert problems[2].startswith("claim 2 has no source")
+    assert problems[5].startswith("whether AI helped write the draft is not recorded")
+    assert problems[6].startswith("nobody is named as holding editorial responsibility")
 
 
 def test_a_problem_states_what_is_missing_and_the_cli_adds_the_fix_and_the_command(store):
@@ -125,6 +138,9 @@ def test_a_problem_states_what_is_missing_and_the_cli_adds_the_fix_and_the_comma
         "claim 1 has no source",
         "no verdict is set",
         "no reviewer is named",
+        "whether AI helped write the draft is not recorded (yes, no, or unknown with the "
+        "reason it cannot be known)",
+        "nobody is named as holding editorial responsibility for the publication",
     ]
     assert not any("reviewapp " in str(p) for p in problems)
     assert [gate_line(p) for p in problems] == [
@@ -134,4 +150,11 @@ def test_a_problem_states_what_is_missing_and_the_cli_adds_the_fix_and_the_comma
         f"no verdict is set (reviewapp review {review_id} --verdict "
         "publish|publish-with-corrections|do-not-publish)",
         "no reviewer is named: give the name of the person signing off",
+        "whether AI helped write the draft is not recorded (yes, no, or unknown with the "
+        "reason it cannot be known): say whether AI helped "
+        f"(reviewapp review {review_id} --ai-assisted yes|no, or --ai-assisted unknown "
+        "--ai-unknown-reason TEXT)",
+        "nobody is named as holding editorial responsibility for the publication: name the "
+        f"person or organisation (reviewapp review {review_id} --responsible NAME "
+        "--responsible-contact CONTACT)",
     ]

@@ -101,8 +101,12 @@ def test_a_failed_gate_lists_every_problem_and_writes_nothing(store, secrets):
     before = _snapshot(store)
     with pytest.raises(GateFailed) as info:
         sign_off(store, review_id, REVIEWER, EMAIL, secrets=secrets)
-    assert len(info.value.problems) == 2
-    assert info.value.problems[0].kind == "unchecked"
+    assert [p.kind for p in info.value.problems] == [
+        "unchecked",
+        "verdict",
+        "ai-involvement",
+        "responsibility",
+    ]
     assert info.value.problems[0].claim_numbers == (1,)
     assert "claim 1 is still unchecked" in str(info.value)
     assert _snapshot(store) == before

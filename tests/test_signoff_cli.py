@@ -64,6 +64,8 @@ def test_a_failing_gate_prints_every_problem_exits_2_and_writes_nothing(cli, sto
         "  - claim 1 has no source",
         "  - no verdict is set",
         "  - no reviewer is named",
+        "  - whether AI helped write the draft is not recorded",
+        "  - nobody is named as holding editorial responsibility for the publication",
     ]
     assert file_digest(db_path) == before
 

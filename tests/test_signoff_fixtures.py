@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from reviewapp.store import ReviewStore
-from tests.conftest import make_draft
+from tests.conftest import make_draft, record_accountability
 
 PARAS = [
     "Amazon has committed $4 billion to the startup.",
@@ -48,6 +48,7 @@ def ready_review(store: ReviewStore, title: str = "Amazon and Anthropic") -> int
     versions = store.claim(review_id, 2)
     store.update_claim(versions.id, source_override="Read the company's own notice")
     store.set_review(review_id, reviewer=REVIEWER, verdict="publish-with-corrections")
+    record_accountability(store, review_id)
     return review_id
 
 

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reviewapp.cli import accountability
 from reviewapp.cli.refs import (
     METAVAR,
     claim_ref,
@@ -31,6 +32,7 @@ from reviewapp.core.model import (
 from reviewapp.core.stableids import IdKind
 from reviewapp.core.states import AnchorState, ClaimStatus, ReviewStatus, Stance, TakeawayKind
 from reviewapp.core.userfiles import read_user_file
+from reviewapp.export.accountability import accountability_json
 from reviewapp.ingest.settings import source_help
 from reviewapp.store import NewClaim, ReviewStore
 from reviewapp.store.sources import SOURCE_FIELDS
@@ -144,10 +146,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     _review_and_number(p, "takeaway")
     p.set_defaults(handler=cmd_takeaway_rm)
 
-    p = sub.add_parser("review", help="set the reviewer and the overall verdict")
+    p = sub.add_parser(
+        "review",
+        help="set the reviewer, the verdict, AI involvement, editorial responsibility and the "
+        "review's scope; with no option, show them and the disclosure line found in the draft",
+    )
     p.add_argument("id", type=int)
     p.add_argument("--reviewer")
     p.add_argument("--verdict", choices=tuple(scales.VERDICTS))
+    accountability.add_options(p)
     p.set_defaults(handler=cmd_review)
 
 
@@ -386,6 +393,7 @@ def review_json(data: ReviewData, trust: dict[int, SignerTrust] | None = None) -
             for i, t in enumerate(data.takeaways, start=1)
         ],
         "signoffs": [_signoff_json(s, trust.get(s.id)) for s in data.signoffs],
+        "accountability": accountability_json(data),
     }
 
 
@@ -493,6 +501,7 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     )
     for signoff in data.signoffs:
         ctx.print("  " + _signoff_line(signoff, trust[signoff.id]))
+    ctx.print("  " + accountability.summary_line(data))
     source_number = {s.id: i for i, s in enumerate(data.sources, start=1)}
     ctx.print(f"\nClaims ({len(data.claims)})")
     for c in data.claims:
@@ -699,7 +708,14 @@ def cmd_takeaway_rm(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_review(args: argparse.Namespace, ctx: Context) -> int:
-    if args.reviewer is None and args.verdict is None:
-        raise BadInput("nothing to change: give --reviewer or --verdict")
-    ctx.store().set_review(args.id, reviewer=args.reviewer, verdict=args.verdict)
+    store = ctx.store()
+    changes = accountability.any_given(args)
+    if args.reviewer is None and args.verdict is None and not changes:
+        accountability.show(store.load_review(args.id), ctx)
+        return 0
+    with store.transaction():  # all the options or none of them
+        if args.reviewer is not None or args.verdict is not None:
+            store.set_review(args.id, reviewer=args.reviewer, verdict=args.verdict)
+        if changes:
+            accountability.apply(args, ctx)
     return 0

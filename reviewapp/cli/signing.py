@@ -157,6 +157,15 @@ def gate_line(problem: GateProblem) -> str:
         ),
         GateRule.VERDICT: ("", f"reviewapp review {rid} --verdict {'|'.join(VERDICTS)}"),
         GateRule.REVIEWER: ("give the name of the person signing off", ""),
+        GateRule.AI_INVOLVEMENT: (
+            "say whether AI helped",
+            f"reviewapp review {rid} --ai-assisted yes|no, or --ai-assisted unknown "
+            "--ai-unknown-reason TEXT",
+        ),
+        GateRule.RESPONSIBILITY: (
+            "name the person or organisation",
+            f"reviewapp review {rid} --responsible NAME --responsible-contact CONTACT",
+        ),
     }[problem.kind]
     return f"{problem}{f': {fix}' if fix else ''}{f' ({command})' if command else ''}"
 

@@ -4,7 +4,10 @@ Rules (docs/architecture.md): no unchecked claim; every claim firmly anchored; e
 partly-true or false claim linked to a source or overridden with a written reason; no claim
 whose status its sources contradict (marked verified while its sources only refute it, or false
 while they only support it) unless a written reason says why the status stands; a verdict; a
-reviewer's name. The gate answers with structured problems (which rule, which claims); the
+reviewer's name; whether AI helped write the draft (yes or no, or unknown with the reason); a
+person or organisation named as holding editorial responsibility (the two things AI Act
+Art. 50(4) asks of a reviewed AI-assisted text besides the review itself).
+ The gate answers with structured problems (which rule, which claims); the
 CLI and the GUI each phrase how to fix them.
 
 A review with no claims at all may be signed off, provided it has a verdict (required anyway):
@@ -32,6 +35,8 @@ class GateRule(StrEnum):
     STANCE = "stance"  # no verified claim only refuted, no false claim only supported (or a reason)
     VERDICT = "verdict"  # a verdict is set
     REVIEWER = "reviewer"  # the person signing is named
+    AI_INVOLVEMENT = "ai-involvement"  # AI helped: yes, no, or unknown with a reason
+    RESPONSIBILITY = "responsibility"  # someone is named as holding editorial responsibility
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,13 @@ class GateProblem:
         if self.kind is GateRule.VERDICT:
             why = " (a review with no claims needs a verdict above all)" if self.no_claims else ""
             return "no verdict is set" + why
+        if self.kind is GateRule.AI_INVOLVEMENT:
+            return (
+                "whether AI helped write the draft is not recorded (yes, no, or unknown with "
+                "the reason it cannot be known)"
+            )
+        if self.kind is GateRule.RESPONSIBILITY:
+            return "nobody is named as holding editorial responsibility for the publication"
         return "no reviewer is named"
 
 
@@ -138,4 +150,8 @@ def gate_problems(data: ReviewData, reviewer: str | None = None) -> list[GatePro
         problems.append(GateProblem(GateRule.VERDICT, review_id, no_claims=not claims))
     if not (reviewer or data.review.reviewer).strip():
         problems.append(GateProblem(GateRule.REVIEWER, review_id))
+    if not data.ai.known:
+        problems.append(GateProblem(GateRule.AI_INVOLVEMENT, review_id))
+    if not data.responsibility.holder.strip():
+        problems.append(GateProblem(GateRule.RESPONSIBILITY, review_id))
     return problems

@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from reviewapp.core.states import (
+    AiAssisted,
+    AiRole,
     AnchorState,
     ClaimStatus,
     Credibility,
@@ -174,6 +176,64 @@ class Signoff:
     superseded_reason: str = ""  # why it was superseded (a reopen's reason, a new revision)
 
 
+@dataclass(frozen=True)
+class AiInvolvement:
+    """What an AI did to the draft, as its writer declared it and the editor recorded it."""
+
+    assisted: AiAssisted = AiAssisted.UNKNOWN
+    unknown_reason: str = ""  # why "unknown" is the honest answer (the gate accepts it then)
+    tools: str = ""  # the tool(s) and version as the writer declared them, e.g. "Claude 3.5"
+    roles: tuple[AiRole, ...] = ()  # in AiRole order, no repeats
+    role_other: str = ""  # what the AI did, in words, when roles holds OTHER
+    source_type: str = ""  # an IPTC digital source type code (core/sourcetypes.py)
+    # The writer's own disclosure line as the editor confirmed it, and where it sits in the
+    # review's revision (code points; None when it is not pinned or no longer found there).
+    disclosure: str = ""
+    disclosure_start: int | None = None
+    disclosure_end: int | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "assisted", AiAssisted.parse(self.assisted))
+        roles = {AiRole.parse(r) for r in self.roles}
+        object.__setattr__(self, "roles", tuple(r for r in AiRole if r in roles))
+
+    @property
+    def known(self) -> bool:
+        """Whether the record answers the question: yes, no, or unknown for a stated reason."""
+        return self.assisted != AiAssisted.UNKNOWN or bool(self.unknown_reason.strip())
+
+    def disclosure_span(self, text: str) -> tuple[int, int] | None:
+        """Where the confirmed disclosure line is in text: its pinned place while that still
+        holds it, else its only occurrence; None when it is not there (or there twice)."""
+        if not self.disclosure:
+            return None
+        start, end = self.disclosure_start, self.disclosure_end
+        if start is not None and end is not None and text[start:end] == self.disclosure:
+            return start, end
+        found = text.find(self.disclosure)
+        if found < 0 or text.find(self.disclosure, found + 1) >= 0:
+            return None
+        return found, found + len(self.disclosure)
+
+
+@dataclass(frozen=True)
+class EditorialResponsibility:
+    """Who holds editorial responsibility for the publication (AI Act Art. 50(4))."""
+
+    holder: str = ""  # a person or an organisation
+    role: str = ""  # e.g. "Managing editor"
+    contact: str = ""  # a public contact: an email or web address
+
+
+@dataclass(frozen=True)
+class ReviewScope:
+    """What the editor attests the review covered; each box is ticked by the editor."""
+
+    claims_checked: bool = False  # every factual claim checked against sources
+    sources_assessed: bool = False  # the sources checked for reliability
+    corrections_requested: bool = False  # corrections asked of the writer
+
+
 @dataclass
 class ReviewData:
     """Everything about one review, as the exports and the GUI need it."""
@@ -184,6 +244,13 @@ class ReviewData:
     sources: list[Source]
     takeaways: list[Takeaway]
     signoffs: list[Signoff]
+    ai: AiInvolvement = field(default_factory=AiInvolvement)
+    responsibility: EditorialResponsibility = field(default_factory=EditorialResponsibility)
+    scope: ReviewScope = field(default_factory=ReviewScope)
+    # False for a review made before reviewapp recorded AI involvement, responsibility and
+    # scope (schema 6, bundle version 3) and not edited since: its record says "not recorded"
+    # rather than claiming answers nobody gave. Any change to them makes it True.
+    accountability_recorded: bool = True
 
     def source_by_id(self) -> dict[int, Source]:
         return {s.id: s for s in self.sources}

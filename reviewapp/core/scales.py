@@ -9,6 +9,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from reviewapp.core.states import (
+    AiAssisted,
+    AiRole,
     AnchorState,
     ClaimStatus,
     Credibility,
@@ -95,6 +97,27 @@ ANCHOR_STATES: dict[str, str] = {
     AnchorState.ORPHANED: "Orphaned",
 }
 FIRM_ANCHOR_STATES = tuple(s for s in AnchorState if s.firm)
+
+# Whether AI helped write the draft, and what it did, as the editor reads them.
+AI_ASSISTED: dict[str, str] = {
+    AiAssisted.YES: "Yes, AI helped write it",
+    AiAssisted.NO: "No, written without AI",
+    AiAssisted.UNKNOWN: "Unknown",
+}
+AI_ROLES: dict[str, str] = {
+    AiRole.DRAFTED: "Drafted the text",
+    AiRole.REWROTE: "Rewrote or edited it",
+    AiRole.TRANSLATED: "Translated it",
+    AiRole.SUMMARISED: "Summarised other texts",
+    AiRole.HEADLINES: "Suggested headlines",
+    AiRole.OTHER: "Other",
+}
+# The review scope the editor attests to (core/model.py ReviewScope), by field.
+REVIEW_SCOPE: dict[str, str] = {
+    "claims_checked": "Every factual claim was checked against sources",
+    "sources_assessed": "The sources were checked for reliability",
+    "corrections_requested": "Corrections were requested from the writer",
+}
 
 
 def check_choice(value: str, choices: Collection[str], what: str) -> str:

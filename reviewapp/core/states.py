@@ -1,5 +1,6 @@
 """The domain's states as enums: review status, verdict, claim status, anchor state, source kind
-and credibility, stance of a claim-source link, takeaway kind.
+and credibility, stance of a claim-source link, takeaway kind, and whether and how AI took part
+in a draft.
 
 Each member's value is the spelling stored in the database, written in bundles and exports and
 typed on the command line, so these are ``StrEnum``s: a member *is* that string (it compares,
@@ -117,6 +118,26 @@ class TakeawayKind(DomainState):
     SUMMARY = "summary"
     CONCERN = "concern"
     FOLLOW_UP = "follow-up"
+
+
+class AiAssisted(DomainState):
+    """Whether the draft was written with AI; unknown stands until the editor says, or says why
+    it cannot be known."""
+
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+
+class AiRole(DomainState):
+    """What an AI did to the draft, as its writer declared it."""
+
+    DRAFTED = "drafted"
+    REWROTE = "rewrote"
+    TRANSLATED = "translated"
+    SUMMARISED = "summarised"
+    HEADLINES = "headlines"  # suggested headlines or titles
+    OTHER = "other"  # described in words (AiInvolvement.role_other)
 
 
 def parse_verdict(value: object) -> Verdict | Literal[""]:

@@ -7,7 +7,6 @@ signed envelope and workflows/ ties the two.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import re
@@ -19,6 +18,7 @@ from reviewapp import __version__
 from reviewapp.core.errors import VerificationFailed
 from reviewapp.core.model import ReviewData
 from reviewapp.core.states import ClaimStatus
+from reviewapp.export.accountability import accountability_json
 from reviewapp.export.common import article_title, article_url, generator
 
 STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
@@ -51,23 +51,18 @@ def attestation_name(markdown_name: str) -> str:
 
 
 def _record_fields(data: ReviewData) -> dict[str, Any]:
-    """The AI Act record of the review, for the predicate: aiInvolvement,
-    editorialResponsibility and reviewScope (docs/attestation.md).
-
-    ReviewData gains `ai`, `responsibility` and `scope` (issue 15 items 1-3); until it has them
-    the predicate carries none, and a reader must treat a missing field as "not recorded".
-    This is the one place that maps them into the predicate.
-    """
-    fields: dict[str, Any] = {}
-    for attribute, key in (
-        ("ai", "aiInvolvement"),
-        ("responsibility", "editorialResponsibility"),
-        ("scope", "reviewScope"),
-    ):
-        value = getattr(data, attribute, None)
-        if value is not None and dataclasses.is_dataclass(value) and not isinstance(value, type):
-            fields[key] = _camel(dataclasses.asdict(value))
-    return fields
+    """The AI Act record of the review, for the predicate (docs/attestation.md): whether it was
+    recorded at all (reviews made before schema 6 were not), then aiInvolvement,
+    editorialResponsibility and reviewScope in the bundle's shape, camelCased."""
+    if not data.accountability_recorded:
+        return {"accountabilityRecorded": False}
+    record = accountability_json(data)
+    return {
+        "accountabilityRecorded": True,
+        "aiInvolvement": _camel(record["ai_involvement"]),
+        "editorialResponsibility": _camel(record["editorial_responsibility"]),
+        "reviewScope": _camel(record["review_scope"]),
+    }
 
 
 def _camel(value: Any) -> Any:

@@ -17,12 +17,13 @@ import base64
 import binascii
 import json
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from reviewapp import __version__
 from reviewapp.core import scales
+from reviewapp.core.checks import check_one_line
 from reviewapp.core.errors import BadInput
 from reviewapp.core.model import (
     META_FIELDS,
@@ -40,13 +41,17 @@ from reviewapp.core.stableids import IdKind, example_id, is_stable_id
 from reviewapp.core.states import Stance
 from reviewapp.core.text import BLOCK_KINDS, content_hash, document_from_json
 from reviewapp.core.userfiles import human_size, read_user_file
+from reviewapp.export.accountability import accountability_from_json, accountability_json
 from reviewapp.export.boundedjson import MAX_VALUES, load_bounded
 from reviewapp.export.common import generator
 
 BUNDLE_FORMAT = "reviewapp-bundle"
-BUNDLE_VERSION = 2
+BUNDLE_VERSION = 3
 # Version 1: claims, sources and takeaways named by row ids (takeaways without times).
 ROW_ID_VERSION = 1
+# Version 3 added review.accountability (AI involvement, editorial responsibility, scope); a
+# review from an older bundle has them "not recorded".
+ACCOUNTABILITY_VERSION = 3
 
 
 def _b64(data: bytes) -> str:
@@ -177,6 +182,7 @@ def bundle_dict(
             "verdict": review.verdict,
             "created_at": review.created_at,
             "updated_at": review.updated_at,
+            "accountability": accountability_json(data),
         },
         "claims": [_claim(c) for c in data.claims],
         "sources": [_source(s) for s in data.sources],
@@ -309,6 +315,12 @@ def review_from_bundle(bundle: dict[str, Any]) -> BundledReview:
         takeaways=takeaways,
         signoffs=signoffs,
     )
+    if "accountability" in review:  # read_bundle checked it (version 3 on)
+        record = accountability_from_json(review["accountability"])
+        data.ai, data.responsibility = record.ai, record.responsibility
+        data.scope, data.accountability_recorded = record.scope, record.recorded
+    else:
+        data.accountability_recorded = False
     raw = {rev["id"]: rev["raw"] for rev in bundle["revisions"]}
     return BundledReview(data, revisions, raw)
 
@@ -557,15 +569,36 @@ def _heading_level(block: dict[str, Any], where: str) -> None:
         raise _fail(f"{where}.level is {level}, not a heading level from 0 to {MAX_HEADING_LEVEL}")
 
 
-def _check_review(review: dict[str, Any], texts: dict[int, str]) -> None:
+def _check_review(review: dict[str, Any], texts: dict[int, str], version: int) -> None:
     _whole(review, "id", "review")
-    if _whole(review, "revision_id", "review") not in texts:
+    revision_id = _whole(review, "revision_id", "review")
+    if revision_id not in texts:
         raise _fail("the review points at a revision that is not in the bundle")
+    if version >= ACCOUNTABILITY_VERSION:
+        _check_accountability(_get(review, "accountability", dict, "review"), texts[revision_id])
     _choice(_get(review, "status", str, "review"), scales.REVIEW_STATUSES, "review.status")
     verdict = _get(review, "verdict", str, "review")
     if verdict:
         _choice(verdict, scales.VERDICTS, "review.verdict")
     _strings(review, ("reviewer", "created_at", "updated_at"), "review")
+
+
+def _check_accountability(obj: dict[str, Any], text: str) -> None:
+    """The review's AI involvement, responsibility and scope: well formed, each text one line,
+    the disclosure line where it says it is in the review's revision."""
+    try:
+        record = accountability_from_json(obj, "review.accountability")
+        ai = record.ai
+        texts = (ai.unknown_reason, ai.tools, ai.role_other, ai.disclosure)
+        for value in (*astuple(record.responsibility), *texts):
+            check_one_line(value, "review.accountability text")
+    except BadInput as exc:
+        raise _fail(str(exc)) from exc
+    start, end = ai.disclosure_start, ai.disclosure_end
+    if (start is None) != (end is None) or (
+        start is not None and end is not None and text[start:end] != ai.disclosure
+    ):
+        raise _fail("review.accountability: the disclosure line is not where it says it is")
 
 
 def _check_claim(claim: dict[str, Any], n: int, texts: dict[int, str], version: int) -> None:
@@ -721,7 +754,7 @@ def read_bundle(content: bytes, limits: BundleLimits = BundleLimits()) -> dict[s
     _unique([rev["id"] for rev in revisions], "revision ids")
     _unique([rev["number"] for rev in revisions], "revision numbers")
     texts = {rev["id"]: rev["text"] for rev in revisions}
-    _check_review(_get(bundle, "review", dict, "bundle"), texts)
+    _check_review(_get(bundle, "review", dict, "bundle"), texts, version)
     claims = _items(bundle, "claims", limits.items)
     for n, claim in enumerate(claims):
         _check_claim(claim, n, texts, version)

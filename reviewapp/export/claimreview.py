@@ -1,4 +1,11 @@
-"""schema.org ClaimReview JSON-LD: one review per claim that has a rating on the published scale."""
+"""schema.org ClaimReview JSON-LD: one review per claim that has a rating on the published scale.
+
+Of the review's AI involvement only the digital source type has a schema.org property:
+``digitalSourceType`` on the reviewed article (``itemReviewed.appearance``), as the
+IPTCDigitalSourceEnumeration member (none for a type schema.org lacks). Tools, roles, the
+disclosure line, the scope and who holds editorial responsibility have no ClaimReview term (the
+nearest, ``accountablePerson``, must be a Person, and the holder is often an organisation); the
+Markdown, the bundle and the W3C export carry them (docs/exports.md)."""
 
 from __future__ import annotations
 
@@ -8,6 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from reviewapp.core import scales
 from reviewapp.core.model import Claim, ReviewData
+from reviewapp.core.sourcetypes import SOURCE_TYPE
 from reviewapp.export.common import article_title, article_url, reviewer_name, signoff_date
 from reviewapp.export.mdtext import safe_url
 
@@ -73,6 +81,9 @@ def claim_review(data: ReviewData, claim: Claim) -> dict[str, Any] | None:
         appearance["datePublished"] = meta.published
     if meta.site:
         appearance["publisher"] = {"@type": "Organization", "name": meta.site}
+    kind = SOURCE_TYPE.get(data.ai.source_type)
+    if data.accountability_recorded and kind is not None and kind.schema_org:
+        appearance["digitalSourceType"] = kind.schema_org
     item: dict[str, Any] = {
         "@context": SCHEMA,
         "@type": "ClaimReview",

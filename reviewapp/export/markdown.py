@@ -9,6 +9,7 @@ from reviewapp import APP_NAME, __version__
 from reviewapp.core import scales
 from reviewapp.core.model import Claim, ReviewData, Source
 from reviewapp.core.states import AnchorState, ReviewStatus, Stance
+from reviewapp.export import accountability
 from reviewapp.export import mdtext as md
 from reviewapp.export.common import (
     article_title,
@@ -48,6 +49,7 @@ def render_markdown(
         _front_matter(data, signoff, app_version),
         *_header(data, signoff),
         *_verdict(data),
+        *_accountability(data, signoff),
         *_takeaways(data),
         *_corrections(data),
         *_claims_table(data),
@@ -75,6 +77,7 @@ def _front_matter(data: ReviewData, signoff: SignoffBlock | None, app_version: s
             ("key_fingerprint", signoff.fingerprint if signoff else ""),
             ("app_version", app_version),
             ("generator", generator(app_version)),
+            *accountability.front_matter_fields(data),
         ]
     )
 
@@ -107,6 +110,14 @@ def _verdict(data: ReviewData) -> list[str]:
     if not verdict:
         return ["## Verdict", "No verdict yet."]
     return ["## Verdict", f"**{md.inline(scales.VERDICTS.get(verdict, verdict))}**"]
+
+
+def _accountability(data: ReviewData, signoff: SignoffBlock | None) -> list[str]:
+    # A review signed before these were recorded re-renders as it was signed (a bundle's
+    # sign-off is checked byte for byte), so it has no such section; unsigned, it says so.
+    if signoff is not None and not data.accountability_recorded:
+        return []
+    return accountability.markdown_section(data)
 
 
 def _takeaways(data: ReviewData) -> list[str]:

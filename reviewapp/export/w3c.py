@@ -12,6 +12,13 @@ The model has no word for what a linked source says about the claim, so each sou
 it as one extension property, ``reviewapp:stance`` ("supports", "refutes" or "context"), named
 in the collection's ``@context`` after the Web Annotation context (the vocabulary's way of
 extending the model: consumers that do not know the term ignore it and still read the link).
+
+The model has no terms for AI involvement, editorial responsibility or the review's scope
+either. They travel as one "describing" annotation on the whole article whose body states them
+in words (any annotation client shows it) and whose extension properties ``reviewapp:ai``,
+``reviewapp:editorialResponsibility`` and ``reviewapp:reviewScope`` hold them as data, the
+digital source type as its IPTC URI. The writer's disclosure line, when the editor recorded
+it, is what the model can say natively: an "identifying" annotation on its passage.
 """
 
 from __future__ import annotations
@@ -21,9 +28,19 @@ from typing import Any
 
 from reviewapp import __version__
 from reviewapp.core import scales
-from reviewapp.core.model import Claim, ReviewData, Source, Takeaway
+from reviewapp.core.anchoring import CONTEXT as CONTEXT_CHARS
+from reviewapp.core.model import (
+    AiInvolvement,
+    Claim,
+    EditorialResponsibility,
+    ReviewData,
+    ReviewScope,
+    Source,
+    Takeaway,
+)
 from reviewapp.core.stableids import IdKind
 from reviewapp.core.states import TakeawayKind
+from reviewapp.export.accountability import SECTION_TITLE, accountability_json, accountability_text
 from reviewapp.export.common import (
     archive_datetime,
     article_iri,
@@ -150,6 +167,51 @@ def _verdict_annotation(data: ReviewData, agents: dict[str, Any]) -> dict[str, A
     }
 
 
+def _accountability_annotation(data: ReviewData, agents: dict[str, Any]) -> dict[str, Any]:
+    annotation: dict[str, Any] = {
+        "id": f"{collection_id(data)}:accountability",
+        "type": "Annotation",
+        "motivation": "describing",
+        "label": SECTION_TITLE,
+        **agents,
+        "body": _text_body(accountability_text(data), "describing", "en"),
+        "target": article_iri(data),
+    }
+    if data.accountability_recorded:
+        record = accountability_json(data)
+        annotation["reviewapp:ai"] = record["ai_involvement"]
+        annotation["reviewapp:editorialResponsibility"] = record["editorial_responsibility"]
+        annotation["reviewapp:reviewScope"] = record["review_scope"]
+    return annotation
+
+
+def _disclosure_annotation(data: ReviewData, agents: dict[str, Any]) -> dict[str, Any] | None:
+    """The writer's own disclosure line, on its passage, when recorded and still in the text."""
+    ai = data.ai
+    span = ai.disclosure_span(data.revision.text) if data.accountability_recorded else None
+    if span is None:
+        return None
+    start, end = span
+    text = data.revision.text
+    quote = {
+        "type": "TextQuoteSelector",
+        "exact": ai.disclosure,
+        "prefix": text[max(0, start - CONTEXT_CHARS) : start],
+        "suffix": text[end : end + CONTEXT_CHARS],
+    }
+    return {
+        "id": f"{collection_id(data)}:disclosure",
+        "type": "Annotation",
+        "motivation": "identifying",
+        **agents,
+        "body": _text_body("The writer's AI disclosure", "identifying", "en"),
+        "target": {
+            "source": article_iri(data),
+            "selector": [quote, {"type": "TextPositionSelector", "start": start, "end": end}],
+        },
+    }
+
+
 def annotation_collection(data: ReviewData, app_version: str = __version__) -> dict[str, Any]:
     """The whole review as a JSON-LD AnnotationCollection (a plain dict)."""
     agents: dict[str, Any] = {"generator": {"type": "Software", "name": generator(app_version)}}
@@ -160,6 +222,16 @@ def annotation_collection(data: ReviewData, app_version: str = __version__) -> d
     items += [_takeaway_annotation(data, t, agents) for t in data.takeaways]
     if data.review.verdict:
         items.append(_verdict_annotation(data, agents))
+    # Said whenever there is something to say: an answer given, or a record that predates them.
+    if not data.accountability_recorded or (
+        data.ai,
+        data.responsibility,
+        data.scope,
+    ) != (AiInvolvement(), EditorialResponsibility(), ReviewScope()):
+        items.append(_accountability_annotation(data, agents))
+    disclosure = _disclosure_annotation(data, agents)
+    if disclosure is not None:
+        items.append(disclosure)
     base = collection_id(data)
     collection: dict[str, Any] = {
         "@context": [CONTEXT, {"reviewapp": VOCABULARY}],

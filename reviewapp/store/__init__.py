@@ -28,6 +28,9 @@ joins nested calls), and ``store/rows.py`` maps each table's rows to the domain 
   ``save_reviewer_key``, ``trusted_keys``, ``trusted_key``, ``trust_key``, ``untrust_key``.
 - Stable ids (``c-7k3m9q2a``, given to every claim, source and takeaway on insert):
   ``stable_id_owner``, ``taken_stable_ids``.
+- AI involvement, editorial responsibility, review scope: ``accountability``,
+  ``set_accountability``; the library's defaults for the responsibility:
+  ``organisation_defaults``, ``set_organisation_defaults`` (new reviews start with them).
 - Copies from other libraries (bundles): ``find_copy``, ``add_copy``.
 
 Operations that also render, sign or verify live in ``reviewapp.workflows``.

@@ -22,6 +22,7 @@ from reviewapp.core.states import AnchorState
 from reviewapp.store.base import StoreBase
 from reviewapp.store.rows import (
     Row,
+    accountability_row,
     article_row,
     claim_row,
     link_row,
@@ -93,9 +94,12 @@ class CopyStore(StoreBase):
                 article_id=article_id,
                 revision_id=revision_ids[data.review.revision_id],
             )
-            review_id = self._insert(
-                "reviews", _kept(review.id, keep["reviews"], review_row(review))
-            )
+            row = {
+                **review_row(review),
+                **accountability_row(data.ai, data.responsibility, data.scope),
+                "accountability_recorded": int(data.accountability_recorded),
+            }
+            review_id = self._insert("reviews", _kept(review.id, keep["reviews"], row))
             claim_ids = {}
             for claim in data.claims:
                 moved = dataclasses.replace(

@@ -295,11 +295,43 @@ BEGIN
 END;
 """
 
+# Schema 6: a review records whether and how AI helped write the draft, who holds editorial
+# responsibility and what the review covered (core/model.py AiInvolvement,
+# EditorialResponsibility, ReviewScope); the library keeps the organisation's defaults for the
+# responsibility. Reviews that existed before say so (accountability_recorded = 0): nobody was
+# asked, and their records must not read as if "unknown" or "nobody" had been the answer. Their
+# sign-offs are untouched, so their signatures stay valid.
+ACCOUNTABILITY_SCHEMA = """
+ALTER TABLE reviews ADD COLUMN accountability_recorded INTEGER NOT NULL DEFAULT 1;
+UPDATE reviews SET accountability_recorded = 0;
+ALTER TABLE reviews ADD COLUMN ai_assisted TEXT NOT NULL DEFAULT 'unknown'
+    CHECK (ai_assisted IN ('yes', 'no', 'unknown'));
+ALTER TABLE reviews ADD COLUMN ai_unknown_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE reviews ADD COLUMN ai_tools TEXT NOT NULL DEFAULT '';
+ALTER TABLE reviews ADD COLUMN ai_roles TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE reviews ADD COLUMN ai_role_other TEXT NOT NULL DEFAULT '';
+ALTER TABLE reviews ADD COLUMN ai_source_type TEXT NOT NULL DEFAULT '';
+ALTER TABLE reviews ADD COLUMN ai_disclosure TEXT NOT NULL DEFAULT '';
+ALTER TABLE reviews ADD COLUMN ai_disclosure_start INTEGER;
+ALTER TABLE reviews ADD COLUMN ai_disclosure_end INTEGER;
+ALTER TABLE reviews ADD COLUMN responsible_holder TEXT NOT NULL DEFAULT '';
+ALTER TABLE reviews ADD COLUMN responsible_role TEXT NOT NULL DEFAULT '';
+ALTER TABLE reviews ADD COLUMN responsible_contact TEXT NOT NULL DEFAULT '';
+ALTER TABLE reviews ADD COLUMN scope_claims_checked INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE reviews ADD COLUMN scope_sources_assessed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE reviews ADD COLUMN scope_corrections_requested INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE library_settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
 MIGRATIONS: list[str] = [
     SCHEMA_1 + _fts_triggers(),
     SCHEMA_2,
     STANCE_SCHEMA,
     STABLE_ID_SCHEMA,
     ATTESTATION_SCHEMA,
+    ACCOUNTABILITY_SCHEMA,
 ]
 LATEST = len(MIGRATIONS)

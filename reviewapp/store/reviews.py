@@ -12,19 +12,23 @@ from reviewapp.core import scales
 from reviewapp.core.checks import check_one_line
 from reviewapp.core.errors import BadInput, NotFound
 from reviewapp.core.model import (
+    AiInvolvement,
     ImportedDraft,
     Review,
     ReviewData,
+    ReviewScope,
     ReviewSummary,
     Revision,
     utc_now,
 )
 from reviewapp.core.states import ReviewStatus
+from reviewapp.store.accountability import AccountabilityStore
 from reviewapp.store.claims import ClaimStore
 from reviewapp.store.copies import CopyStore
 from reviewapp.store.rows import (
     SOURCE_FIELDS,
     ClaimPlace,
+    accountability_row,
     article_row,
     place_row,
     review_row,
@@ -40,20 +44,32 @@ log = logging.getLogger(__name__)
 __all__ = ["SOURCE_FIELDS", "ReviewStore", "fts_query"]
 
 
-class ReviewStore(ClaimStore, SourceStore, TakeawayStore, SignoffStore, CopyStore):
+class ReviewStore(
+    ClaimStore, SourceStore, TakeawayStore, SignoffStore, CopyStore, AccountabilityStore
+):
     """The library of reviews in one SQLite file. Thread use: one store per thread.
 
     Its public methods are listed, by table, in the docstring of ``reviewapp.store``."""
 
     # ------------------------------------------------------------------ articles
     def add_article(self, draft: ImportedDraft, reviewer: str = "") -> int:
-        """Store a new article, its first revision and an empty draft review; return its id."""
+        """Store a new article, its first revision and an empty draft review; return its id.
+        The review names the library's organisation defaults as holding editorial
+        responsibility; everything else it records starts empty."""
         now = utc_now()
         with self.transaction():
             article_id = self._insert("articles", article_row(draft.meta, now))
             revision_id = self._insert_revision(article_id, 1, draft, now)
             review = Review(0, article_id, revision_id, reviewer, ReviewStatus.DRAFT, "", now, now)
-            review_id = self._insert("reviews", review_row(review))
+            review_id = self._insert(
+                "reviews",
+                {
+                    **review_row(review),
+                    **accountability_row(
+                        AiInvolvement(), self.organisation_defaults(), ReviewScope()
+                    ),
+                },
+            )
             self.log_event(
                 review_id,
                 "import",
@@ -97,6 +113,7 @@ class ReviewStore(ClaimStore, SourceStore, TakeawayStore, SignoffStore, CopyStor
             if review.status == ReviewStatus.DRAFT:
                 values["status"] = ReviewStatus.IN_REVIEW
             self._update("reviews", review_id, values)
+            self._repin_disclosure(review_id, draft.document.text)
             rows = [
                 {**place_row(place), "id": claim_id, "revision_id": revision_id, "updated_at": now}
                 for claim_id, place in places.items()
@@ -270,10 +287,12 @@ class ReviewStore(ClaimStore, SourceStore, TakeawayStore, SignoffStore, CopyStor
         return list(self._db.query(sql, [fts_query(query), limit]))
 
     def load_review(self, review_id: int) -> ReviewData:
-        """The review with its revision, claims, sources, takeaways and sign-offs, all as of one
-        moment (a write committed meanwhile by another connection is either wholly in or out)."""
+        """The review with its revision, claims, sources, takeaways, sign-offs, AI involvement,
+        editorial responsibility and scope, all as of one moment (a write committed meanwhile by
+        another connection is either wholly in or out)."""
         with self.snapshot():
             review = self.review(review_id)
+            recorded, ai, responsibility, scope = self.accountability(review_id)
             return ReviewData(
                 review=review,
                 revision=self.revision(review.revision_id),
@@ -281,6 +300,10 @@ class ReviewStore(ClaimStore, SourceStore, TakeawayStore, SignoffStore, CopyStor
                 sources=self.sources(review_id),
                 takeaways=self.takeaways(review_id),
                 signoffs=self.signoffs(review_id),
+                ai=ai,
+                responsibility=responsibility,
+                scope=scope,
+                accountability_recorded=recorded,
             )
 
     # ------------------------------------------------------------------ undo of a revision import
@@ -305,6 +328,7 @@ class ReviewStore(ClaimStore, SourceStore, TakeawayStore, SignoffStore, CopyStor
                     "updated_at": utc_now(),
                 },
             )
+            self._repin_disclosure(review_id, self.revision(previous.revision_id).text)
             in_use = self._one(
                 "SELECT 1 FROM reviews WHERE revision_id = ? UNION ALL "
                 "SELECT 1 FROM claims WHERE revision_id = ? UNION ALL "

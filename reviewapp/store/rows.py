@@ -16,9 +16,12 @@ from typing import Any
 from reviewapp.core.model import (
     META_FIELDS,
     SOURCE_FIELDS,
+    AiInvolvement,
     ArticleMeta,
     Claim,
+    EditorialResponsibility,
     Review,
+    ReviewScope,
     Revision,
     Signoff,
     Source,
@@ -102,6 +105,58 @@ def review_from_row(row: Row) -> Review:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )
+
+
+# ---------------------------------------------------------------------- accountability
+def accountability_row(
+    ai: AiInvolvement, responsibility: EditorialResponsibility, scope: ReviewScope
+) -> Row:
+    """The review's columns for AI involvement, editorial responsibility and scope; writing
+    them marks the review's record as kept."""
+    return {
+        "accountability_recorded": 1,
+        "ai_assisted": ai.assisted,
+        "ai_unknown_reason": ai.unknown_reason,
+        "ai_tools": ai.tools,
+        "ai_roles": json.dumps(list(ai.roles)),
+        "ai_role_other": ai.role_other,
+        "ai_source_type": ai.source_type,
+        "ai_disclosure": ai.disclosure,
+        "ai_disclosure_start": ai.disclosure_start,
+        "ai_disclosure_end": ai.disclosure_end,
+        "responsible_holder": responsibility.holder,
+        "responsible_role": responsibility.role,
+        "responsible_contact": responsibility.contact,
+        "scope_claims_checked": int(scope.claims_checked),
+        "scope_sources_assessed": int(scope.sources_assessed),
+        "scope_corrections_requested": int(scope.corrections_requested),
+    }
+
+
+def accountability_from_row(
+    row: Row,
+) -> tuple[bool, AiInvolvement, EditorialResponsibility, ReviewScope]:
+    """(recorded, AI involvement, responsibility, scope) of a review row."""
+    ai = AiInvolvement(
+        assisted=row["ai_assisted"],
+        unknown_reason=row["ai_unknown_reason"],
+        tools=row["ai_tools"],
+        roles=tuple(json.loads(row["ai_roles"])),
+        role_other=row["ai_role_other"],
+        source_type=row["ai_source_type"],
+        disclosure=row["ai_disclosure"],
+        disclosure_start=row["ai_disclosure_start"],
+        disclosure_end=row["ai_disclosure_end"],
+    )
+    responsibility = EditorialResponsibility(
+        row["responsible_holder"], row["responsible_role"], row["responsible_contact"]
+    )
+    scope = ReviewScope(
+        bool(row["scope_claims_checked"]),
+        bool(row["scope_sources_assessed"]),
+        bool(row["scope_corrections_requested"]),
+    )
+    return bool(row["accountability_recorded"]), ai, responsibility, scope
 
 
 # ---------------------------------------------------------------------- claims

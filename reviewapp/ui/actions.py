@@ -257,6 +257,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
         scope="takeaways",
     ),
     ActionSpec(
+        "review.accountability",
+        "AI &Involvement and Responsibility…",
+        "Record what AI did to the draft, who holds editorial responsibility and what the "
+        "review covered",
+        "Ctrl+Shift+I",
+        "document-properties",
+        "Review",
+    ),
+    ActionSpec(
         "review.signoff",
         "Sign &Off…",
         "Check the gate, then sign the review with your key",

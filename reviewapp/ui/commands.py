@@ -14,6 +14,7 @@ from PySide6.QtGui import QUndoCommand
 from reviewapp.core import scales
 from reviewapp.core.anchoring import Selectors
 from reviewapp.core.model import Claim, ImportedDraft, Source, Takeaway
+from reviewapp.export.accountability import Accountability
 from reviewapp.ui.session import CLAIMS, REVIEW, SOURCES, TAKEAWAYS
 
 if TYPE_CHECKING:
@@ -133,6 +134,43 @@ class SetReviewField(StoreCommand):
 
     def revert(self) -> None:
         self.session.store.set_review(self.review_id, **{self.field: self.old})
+
+
+class SetAccountability(StoreCommand):
+    """A change to the review's AI involvement, editorial responsibility or scope."""
+
+    parts = frozenset({REVIEW})
+
+    def __init__(
+        self, session: ReviewSession, review_id: int, old: Accountability, new: Accountability
+    ):
+        super().__init__(session, review_id, _accountability_label(old, new))
+        self.old, self.new = old, new
+
+    def do(self) -> None:
+        self._write(self.new)
+
+    def revert(self) -> None:
+        self._write(self.old)
+
+    def _write(self, record: Accountability) -> None:
+        self.session.store.set_accountability(
+            self.review_id,
+            ai=record.ai,
+            responsibility=record.responsibility,
+            scope=record.scope,
+            recorded=record.recorded,
+        )
+
+
+def _accountability_label(old: Accountability, new: Accountability) -> str:
+    if old.ai.disclosure != new.ai.disclosure:
+        return "Record the disclosure line" if new.ai.disclosure else "Remove the disclosure line"
+    if old.ai != new.ai:
+        return "Set AI involvement"
+    if old.responsibility != new.responsibility:
+        return "Set editorial responsibility"
+    return "Set review scope"
 
 
 # ---------------------------------------------------------------------- claims

@@ -51,6 +51,18 @@ def flash_format() -> QTextCharFormat:
     return fmt
 
 
+DISCLOSURE_COLOUR = QColor("#d9ccf2")  # the writer's AI disclosure: violet, unlike any status
+
+
+def disclosure_format() -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    fmt.setBackground(DISCLOSURE_COLOUR)
+    fmt.setForeground(_INK)
+    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+    fmt.setToolTip("The writer's AI disclosure, as recorded in this review")
+    return fmt
+
+
 def span_selection(
     document: QTextDocument, start: int, end: int, fmt: QTextCharFormat
 ) -> QTextEdit.ExtraSelection:

@@ -12,6 +12,7 @@ import sys
 import threading
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
 from PySide6.QtGui import (
     QCloseEvent,
@@ -33,11 +34,13 @@ from PySide6.QtWidgets import (
 
 from reviewapp import APP_DISPLAY_NAME
 from reviewapp.core.errors import NotFound
+from reviewapp.core.model import EditorialResponsibility
 from reviewapp.ingest.settings import file_dialog_filter, is_accepted_file
 from reviewapp.store import ReviewStore
 from reviewapp.ui import commands
 from reviewapp.ui.actions import MENUS, SPECS, ActionSet
 from reviewapp.ui.dialogs.about import AboutDialog
+from reviewapp.ui.dialogs.accountability import AccountabilityDialog
 from reviewapp.ui.dialogs.add_source import AddSourceDialog
 from reviewapp.ui.dialogs.confirm import confirm_delete
 from reviewapp.ui.dialogs.export_dialog import ExportDialog
@@ -96,6 +99,7 @@ class MainWindow(QMainWindow):
         self.action_set = ActionSet(self)
         self.importer = Importer(self.session, runner, lambda: self.prefs, self)
         self._open = DialogOpener()
+        self._accountability: AccountabilityDialog | None = None
         # What the controllers may ask of the window; they never see the window itself.
         host = WindowHost(
             parent=self,
@@ -213,6 +217,7 @@ class MainWindow(QMainWindow):
         a["file.sample"].triggered.connect(self.importer.import_sample)
         a["file.open_original"].triggered.connect(self.open_original)
         a["file.preferences"].triggered.connect(self.open_preferences)
+        a["review.accountability"].triggered.connect(self.open_accountability)
         a["file.quit"].triggered.connect(self.close)
         a["edit.undo"].triggered.connect(s.undo)
         a["edit.redo"].triggered.connect(s.redo)
@@ -275,6 +280,7 @@ class MainWindow(QMainWindow):
         for action_id in ("edit.find", "edit.find_next", "edit.find_previous"):
             a[action_id].setEnabled(has)
         a["file.open_original"].setEnabled(bool(data and data.revision.meta.url))
+        a["review.accountability"].setEnabled(has)  # read-only once signed off
         a["edit.undo"].setEnabled(self.session.undo_stack.canUndo())
         a["edit.redo"].setEnabled(self.session.undo_stack.canRedo())
         self.signing.update_actions()
@@ -390,9 +396,31 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ dialogs
     def open_preferences(self) -> PreferencesDialog:
-        dialog = PreferencesDialog(self.prefs, self)
+        dialog = PreferencesDialog(self.prefs, self.session.store.organisation_defaults(), self)
         dialog.saved.connect(self.set_preferences)
+        dialog.defaultsSaved.connect(self.set_organisation_defaults)
         return self._open(dialog)
+
+    def set_organisation_defaults(self, defaults: EditorialResponsibility) -> None:
+        """Kept in the library itself: every review made in it from now on starts with them."""
+        self.session.guard(lambda: self.session.store.set_organisation_defaults(defaults))
+
+    def open_accountability(self) -> AccountabilityDialog | None:
+        """Review ▸ AI Involvement and Responsibility: one dialog beside the window (not modal,
+        so the article stays in reach), raised again when it is already open."""
+        if self.session.data is None:
+            return None
+        self.session.flush()
+        dialog = self._accountability
+        if dialog is None or not shiboken6.isValid(dialog):
+            defaults = self.session.store.organisation_defaults()
+            dialog = AccountabilityDialog(self.session, defaults, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self._accountability = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
 
     def set_preferences(self, prefs: Preferences) -> None:
         self.prefs = prefs

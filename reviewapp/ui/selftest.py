@@ -20,11 +20,13 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from reviewapp.core.states import (
+    AiAssisted,
+    AiRole,
     ClaimStatus,
     Credibility,
     ReviewStatus,
@@ -236,6 +238,9 @@ class Workspace:
         return f"{len(revision.blocks)} blocks, {len(revision.text):,} characters"
 
     def add_claims(self) -> str:
+        from reviewapp.core.disclosure import find_disclosures
+        from reviewapp.core.model import EditorialResponsibility
+        from reviewapp.export.accountability import Accountability
         from reviewapp.ui import commands
 
         window = self._window()
@@ -280,6 +285,22 @@ class Workspace:
                 session, review_id, "verdict", old, Verdict.PUBLISH_WITH_CORRECTIONS
             )
         )
+        # What the gate asks besides the claims, through the dialog's own command: the AI
+        # involvement (with the sample's disclosure line, found by the detector) and who holds
+        # editorial responsibility.
+        assert session.data is not None
+        old_record = Accountability.of(session.data)
+        found = find_disclosures(session.data.revision.text)
+        ai = replace(old_record.ai, assisted=AiAssisted.YES, roles=(AiRole.DRAFTED,))
+        if found:
+            line = found[0]
+            ai = replace(
+                ai, disclosure=line.text, disclosure_start=line.start, disclosure_end=line.end
+            )
+        new_record = replace(
+            old_record, ai=ai, responsibility=EditorialResponsibility(SIGNER_NAME), recorded=True
+        )
+        session.push(commands.SetAccountability(session, review_id, old_record, new_record))
         data = session.data
         if error := _error_shown(window):
             raise CheckFailed(error)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
+from dataclasses import fields, replace
 from operator import attrgetter
 
 from PySide6.QtCore import QObject, Signal
@@ -64,6 +64,7 @@ class ReviewSession(QObject):
     takeawaysMoved = Signal()  # the same takeaways in another order
     currentClaimChanged = Signal(int)  # claim id, 0 for none
     claimActivated = Signal(int)  # the editor asked to see a claim's passage
+    passageRequested = Signal(int, int)  # show code points [start, end) of the article
     errorRaised = Signal(str)  # a one-line message for the user
     message = Signal(str)  # a passing note for the status bar
     flushRequested = Signal()  # write any half-typed text now (before undo, switch or quit)
@@ -232,6 +233,10 @@ class ReviewSession(QObject):
             data.takeaways = self.store.takeaways(review_id)
         if REVIEW in parts:
             data.signoffs = self.store.signoffs(review_id)
+            recorded, data.ai, data.responsibility, data.scope = self.store.accountability(
+                review_id
+            )
+            data.accountability_recorded = recorded
         self._parts_read(parts)
 
     def _parts_read(self, parts: set[str]) -> None:
@@ -546,11 +551,8 @@ class ReviewSession(QObject):
         if data.review.revision_id != revision_id:
             self._refreshed(review_id, data)  # a new draft: the article itself changed
         else:
-            self.data.review = data.review
-            self.data.claims = data.claims
-            self.data.sources = data.sources
-            self.data.takeaways = data.takeaways
-            self.data.signoffs = data.signoffs
+            for name in (f.name for f in fields(data) if f.name != "revision"):
+                setattr(self.data, name, getattr(data, name))  # the same draft: all but it
             self._parts_read(set(ALL_PARTS))
         self.changedElsewhere.emit(
             "This review was changed elsewhere (another window or the command line); "

@@ -155,3 +155,17 @@ def xvfb() -> Iterator[str]:
 
 
 __all__ = ["make_draft", "select_quote"]
+
+
+def answer_accountability(window, holder: str = "The Daily Example") -> None:
+    """What the gate asks besides the claims, typed into the AI Involvement dialog as an
+    editor would: AI helped (yes), and who holds editorial responsibility."""
+    window.action_set["review.accountability"].trigger()
+    dialog = window._accountability
+    assert dialog is not None, errors_shown(window)
+    dialog.assisted.set_key("yes")
+    dialog.assisted.chosen.emit("yes")
+    dialog.holder.setText(holder)
+    dialog.holder.editingFinished.emit()
+    dialog.close()
+    assert window.session.data.responsibility.holder == holder, errors_shown(window)

@@ -15,7 +15,7 @@ import reviewapp.logs as logs
 from reviewapp import __version__
 from reviewapp.ui.dialogs.about import AboutDialog
 from tests.conftest import ROOT
-from tests.ui.conftest import select_quote
+from tests.ui.conftest import answer_accountability, select_quote
 from tests.ui.shown import errors_shown, shown_dialog
 
 
@@ -161,6 +161,7 @@ def test_the_log_never_holds_a_private_key(sample_window, log_folder):
     window.action_set["claim.add"].trigger()
     window.action_set["claim.status.opinion"].trigger()
     window.header.verdict.chosen.emit("publish")
+    answer_accountability(window)
     dialog = window.signing.open_signoff()
     dialog.name.setText("Ada Editor")
     dialog.email.setText("ada@example.org")

@@ -288,6 +288,7 @@ def _dialogs(window) -> dict[str, QWidget]:
         ("export", window.exports.open_export),
         ("new revision", window.revisions.open_new_revision),
         ("compare drafts", window.revisions.open_compare),
+        ("ai involvement", window.open_accountability),
     ):
         dialog = open_it()
         assert dialog is not None, name
@@ -365,17 +366,18 @@ def test_tab_goes_library_article_header_pane_tabs_then_the_open_pane(sample_win
     window.action_set["claim.add"].trigger()
     window.activateWindow()
     qtbot.waitUntil(lambda: window.isActiveWindow())
-    order = _tab_order(window, window.library.search, 16)
-    assert order[:8] == [
+    order = _tab_order(window, window.library.search, 17)
+    assert order[:9] == [
         "Search reviews",
         "Status filter",
         "Reviews",
         "Article text",
         "Reviewer",
         "Verdict",
+        "AI involvement and responsibility",
         "Sign Off",
         "Review panes",
     ]
-    claims = order[8:]
+    claims = order[9:]
     assert claims[:5] == ["Claims", "Claim status", "Note", "Correction", "Sources of this claim"]
     assert claims.index("No source needed because") == 5

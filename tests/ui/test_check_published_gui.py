@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from reviewapp.ui.dialogs.check_published import CheckPublishedDialog
 from reviewapp.ui.dialogs.diff_view import DiffDialog
 from tests.conftest import SAMPLE, file_digest
+from tests.ui.conftest import answer_accountability
 from tests.ui.test_signed_off_read_only import signed_off_window
 
 TEXT = SAMPLE.read_text(encoding="utf-8")
@@ -132,6 +133,7 @@ def signed_off_window_threaded(window, qtbot):
     window.action_set["claim.add"].trigger()
     window.action_set["claim.status.opinion"].trigger()
     window.header.verdict.chosen.emit("publish")
+    answer_accountability(window)
     dialog = window.signing.open_signoff()
     dialog.name.setText("Ada Editor")
     dialog.email.setText("ada@example.org")

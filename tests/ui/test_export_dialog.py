@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from reviewapp.export import FORMATS, export_filename
 from tests.conftest import file_digest
-from tests.ui.conftest import select_quote
+from tests.ui.conftest import answer_accountability, select_quote
 from tests.ui.shown import errors_shown, shown_dialog
 
 REVIEWER = "Ada Editor"
@@ -30,6 +30,7 @@ def claim_and_source(window) -> None:
 
 
 def sign_off(window) -> None:
+    answer_accountability(window)
     dialog = window.signing.open_signoff()
     dialog.name.setText(REVIEWER)
     dialog.email.setText("ada@example.org")

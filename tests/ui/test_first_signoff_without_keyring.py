@@ -6,7 +6,7 @@ from __future__ import annotations
 from reviewapp.secrets import KeyringSecretStore, keyring_store
 from reviewapp.system_packages import this_distro
 from tests.conftest import ROOT
-from tests.ui.conftest import select_quote
+from tests.ui.conftest import answer_accountability, select_quote
 
 
 def test_no_keyring_names_gnome_keyring_and_keeps_the_review(sample_window, monkeypatch):
@@ -21,6 +21,7 @@ def test_no_keyring_names_gnome_keyring_and_keeps_the_review(sample_window, monk
     window.action_set["claim.status.opinion"].trigger()
     window.header.verdict.set_key("publish")
     window.header.verdict.chosen.emit("publish")
+    answer_accountability(window)
     store, review_id = window.session.store, window.session.review_id
     before = (store.review(review_id), store.claims(review_id))
 

@@ -14,11 +14,18 @@ from PySide6.QtWidgets import (
 )
 
 from reviewapp.ui.dialogs.signoff import ReopenDialog
-from tests.ui.conftest import select_quote
+from tests.ui.conftest import answer_accountability, select_quote
 from tests.ui.shown import shown_dialog
 
-# Buttons that change nothing in the review: they stay live on a signed-off review.
-NOT_EDITING = {"Open Address", "Show Next Place", "Reopen", "Reopen…"}
+# Buttons that change nothing in the review: they stay live on a signed-off review. (AI
+# involvement and responsibility opens its record read-only: tests/ui/test_accountability_gui.py)
+NOT_EDITING = {
+    "Open Address",
+    "Show Next Place",
+    "Reopen",
+    "Reopen…",
+    "AI and Responsibility…",
+}
 # Every action that changes the open review. (Import New Revision stays on: it reopens the review
 # for the new text and keeps the signed record, tests/ui/test_revision_after_signoff.py.)
 EDITING_ACTIONS = (
@@ -47,6 +54,7 @@ def signed_off_window(window):
     store.add_source(review_id, [window.session.current_claim_id], url="https://example.org/a")
     store.add_takeaway(review_id, "Checks out", "summary")
     window.session.reload()
+    answer_accountability(window)
     dialog = window.signing.open_signoff()
     dialog.name.setText("Ada Editor")
     dialog.email.setText("ada@example.org")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox
 
-from tests.ui.conftest import select_quote
+from tests.ui.conftest import answer_accountability, select_quote
 from tests.ui.shown import errors_shown, modal_dialog
 
 
@@ -14,6 +14,7 @@ def ready_for_signoff(window):
     window.action_set["claim.status.opinion"].trigger()
     window.header.verdict.set_key("publish")
     window.header.verdict.chosen.emit("publish")
+    answer_accountability(window)
 
 
 def test_the_checklist_says_what_is_missing_and_blocks_signing(sample_window):
@@ -148,6 +149,7 @@ def test_a_written_reason_replaces_a_source_for_the_gate(sample_window):
     window.action_set["claim.add"].trigger()
     window.action_set["claim.status.verified"].trigger()
     window.header.verdict.chosen.emit("publish")
+    answer_accountability(window)
     dialog = window.signing.open_signoff()
     dialog.name.setText("Ada Editor")
     assert not dialog.sign_button.isEnabled()  # a verified claim with no source

@@ -1,4 +1,5 @@
-"""Preferences: the reviewer's name and email, the organisation, and the import limits."""
+"""Preferences: the reviewer's name and email, the organisation, the import limits, and the
+library's defaults for who holds editorial responsibility (kept in the library's database)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QSpinBox,
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewapp.core.errors import ReviewAppError
+from reviewapp.core.model import EditorialResponsibility
 from reviewapp.ui.preferences import (
     MAX_DRAFT_MB,
     MAX_READ_SECONDS,
@@ -30,9 +33,16 @@ from reviewapp.ui.widgets import describe
 
 class PreferencesDialog(QDialog):
     saved = Signal(object)  # Preferences
+    defaultsSaved = Signal(object)  # EditorialResponsibility, when the editor changed them
 
-    def __init__(self, prefs: Preferences, parent: QWidget | None = None):
+    def __init__(
+        self,
+        prefs: Preferences,
+        defaults: EditorialResponsibility | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
+        self.defaults = defaults or EditorialResponsibility()
         self.setWindowTitle("Preferences")
         self.setMinimumWidth(440)
         self.name = QLineEdit(prefs.reviewer_name, self)
@@ -86,6 +96,36 @@ class PreferencesDialog(QDialog):
         form.addRow("Fetch timeout", self.timeout)
         form.addRow("Largest draft", self.max_draft)
         form.addRow("Time to read a draft", self.read_time)
+        self.holder = QLineEdit(self.defaults.holder, self)
+        self.holder.setObjectName("defaultHolder")
+        self.holder.setPlaceholderText("The Daily Example")
+        self.holder_role = QLineEdit(self.defaults.role, self)
+        self.holder_role.setObjectName("defaultRole")
+        self.holder_role.setPlaceholderText("Managing editor")
+        self.holder_contact = QLineEdit(self.defaults.contact, self)
+        self.holder_contact.setObjectName("defaultContact")
+        self.holder_contact.setPlaceholderText("corrections@example.org")
+        describe(
+            self.holder,
+            "Holds editorial responsibility",
+            "The person or organisation new reviews in this library name as answerable",
+        )
+        describe(self.holder_role, "Their role", "e.g. Managing editor")
+        describe(self.holder_contact, "Public contact", "An email or web address readers can use")
+        defaults_form = QFormLayout()
+        defaults_form.addRow("Responsible", self.holder)
+        defaults_form.addRow("Role", self.holder_role)
+        defaults_form.addRow("Contact", self.holder_contact)
+        defaults_note = QLabel(
+            "Kept in this library, for everyone who uses it: each new review starts with "
+            "them, and the editor can change them per review.",
+            self,
+        )
+        defaults_note.setObjectName("muted")
+        defaults_note.setWordWrap(True)
+        defaults_form.addRow(defaults_note)
+        defaults_group = QGroupBox("Editorial responsibility: organisation defaults", self)
+        defaults_group.setLayout(defaults_form)
         note = QLabel("Your name and email sign your reviews; new reviews use this name.", self)
         note.setObjectName("muted")
         note.setWordWrap(True)
@@ -97,6 +137,7 @@ class PreferencesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
+        layout.addWidget(defaults_group)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
@@ -115,5 +156,12 @@ class PreferencesDialog(QDialog):
             self.error.setText(str(exc))
             self.error.show()
             return
+        defaults = EditorialResponsibility(
+            self.holder.text().strip(),
+            self.holder_role.text().strip(),
+            self.holder_contact.text().strip(),
+        )
         self.saved.emit(prefs)
+        if defaults != self.defaults:
+            self.defaultsSaved.emit(defaults)
         super().accept()

@@ -33,6 +33,8 @@ GATE_LABELS: dict[GateRule, str] = {
     GateRule.STANCE: "No claim's status is contradicted by its sources",
     GateRule.VERDICT: "A verdict is set",
     GateRule.REVIEWER: "The reviewer is named",
+    GateRule.AI_INVOLVEMENT: "Whether AI helped write the draft is recorded",
+    GateRule.RESPONSIBILITY: "Someone is named as holding editorial responsibility",
 }
 
 
@@ -49,6 +51,14 @@ def gate_advice(problem: GateProblem) -> str:
         ),
         GateRule.VERDICT: "choose one in the review header",
         GateRule.REVIEWER: "type the name of the person signing off",
+        GateRule.AI_INVOLVEMENT: (
+            "answer yes or no in Review ▸ AI Involvement and Responsibility, or choose "
+            "unknown and say why it cannot be known"
+        ),
+        GateRule.RESPONSIBILITY: (
+            "name the person or organisation in Review ▸ AI Involvement and Responsibility "
+            "(Preferences can hold your organisation's default)"
+        ),
     }[problem.kind]
     return f"{problem}: {fix}"
 

@@ -36,7 +36,13 @@ from PySide6.QtWidgets import (
 from reviewapp.core.model import Claim, Revision
 from reviewapp.core.text import Utf16Map, utf16_map
 from reviewapp.ui.actions import ActionSet
-from reviewapp.ui.highlights import build_selections, claim_spans, flash_format, span_selection
+from reviewapp.ui.highlights import (
+    build_selections,
+    claim_spans,
+    disclosure_format,
+    flash_format,
+    span_selection,
+)
 from reviewapp.ui.models.library import short_date
 from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.widgets import describe
@@ -96,6 +102,7 @@ class ArticleText(QTextBrowser):
         self._flash_generation = 0
         self._flash_span: tuple[int, int] | None = None
         self._flash_on = False
+        self._disclosure: tuple[int, int] | None = None  # UTF-16 span of the writer's disclosure
         self._starts: list[int] = []
         self._longest = 0
         self._current = 0
@@ -139,6 +146,7 @@ class ArticleText(QTextBrowser):
         self._claims_due = None
         self._current = -1
         self._flash_span = None
+        self._disclosure = None
         self.text = revision.text if revision else ""
         self.utf16 = utf16_map(self.text)
         self._revision = revision
@@ -406,8 +414,20 @@ class ArticleText(QTextBrowser):
         centre = self.cursorForPosition(QPoint(viewport.width() // 2, viewport.height() // 2))
         return centre.position()
 
+    def set_disclosure(self, span: tuple[int, int] | None) -> None:
+        """Mark the writer's recorded disclosure line (code points), under the claims."""
+        utf16 = None
+        if span is not None:
+            utf16 = (self.utf16.to_utf16(span[0]), self.utf16.to_utf16(span[1]))
+        if utf16 != self._disclosure:
+            self._disclosure = utf16
+            self._paint_highlights()
+
     def _paint_highlights(self) -> None:
         selections = build_selections(self.document(), self._visible_spans(), self._current)
+        if self._disclosure is not None:
+            start, end = self._disclosure
+            selections.insert(0, span_selection(self.document(), start, end, disclosure_format()))
         if self._flash_span is not None and self._flash_on:
             start, end = self._flash_span
             selections.append(span_selection(self.document(), start, end, flash_format()))
@@ -673,6 +693,8 @@ class ArticlePane(QWidget):
         session.claimRemoved.connect(self.view.remove_claim)
         session.currentClaimChanged.connect(self.view.set_current)
         session.claimActivated.connect(self.view.flash)
+        session.passageRequested.connect(self.view.show_span)
+        session.reviewChanged.connect(self._show_disclosure)
         self._show_review()
 
     def _find_next(self) -> None:
@@ -721,6 +743,14 @@ class ArticlePane(QWidget):
     def _show_claims(self) -> None:
         if self.session.data is not None:
             self.view.set_claims(self.session.data.claims, self.session.current_claim_id)
+            self._show_disclosure()
+
+    def _show_disclosure(self) -> None:
+        data = self.session.data
+        text = self.view.text
+        # Only once the view holds this revision's text (reviewChanged may come first).
+        if data is not None and text == data.revision.text:
+            self.view.set_disclosure(data.ai.disclosure_span(text))
 
     def _claim_updated(self, claim_id: int) -> None:
         claim = self.session.claim(claim_id)

@@ -14,10 +14,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewapp.core.scales import REVIEW_STATUSES, VERDICTS
+from reviewapp.core.model import ReviewData
+from reviewapp.core.scales import AI_ASSISTED, REVIEW_STATUSES, VERDICTS
+from reviewapp.core.sourcetypes import source_type_label
 from reviewapp.core.states import ReviewStatus
 from reviewapp.ui import commands
 from reviewapp.ui.actions import ActionSet
+from reviewapp.ui.dialogs.accountability import pending_disclosure
 from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.widgets import (
     Badge,
@@ -61,6 +64,19 @@ class ReviewHeader(QWidget):
             "Your overall verdict: publish, publish with corrections, or do not publish",
         )
         self.verdict.chosen.connect(lambda key: self._set("verdict", key))
+        # AI involvement and responsibility at a glance, with the way to record them; a
+        # disclosure line found in the draft and not yet recorded is offered here.
+        self.accountability = QLabel(self)
+        self.accountability.setObjectName("accountabilitySummary")
+        self.accountability.setWordWrap(True)
+        self.accountability_button = QPushButton("AI and Responsibility…", self)
+        self.accountability_button.setObjectName("accountabilityButton")
+        self.accountability_button.clicked.connect(actions["review.accountability"].trigger)
+        describe(
+            self.accountability_button,
+            "AI involvement and responsibility",
+            actions["review.accountability"].toolTip(),
+        )
         self.history = QLabel(self)
         self.history.setObjectName("muted")
         self.history.setWordWrap(True)
@@ -113,7 +129,11 @@ class ReviewHeader(QWidget):
         grid.addWidget(self.reviewer, 2, 1)
         grid.addWidget(verdict_label, 3, 0)
         grid.addWidget(self.verdict, 3, 1)
-        grid.addWidget(self.history, 4, 0, 1, 2)
+        accountability_row = QHBoxLayout()
+        accountability_row.addWidget(self.accountability, 1)
+        accountability_row.addWidget(self.accountability_button)
+        grid.addLayout(accountability_row, 4, 0, 1, 2)
+        grid.addWidget(self.history, 5, 0, 1, 2)
         grid.setColumnStretch(1, 1)
         session.reviewOpened.connect(self._show)
         session.reviewChanged.connect(self._show)
@@ -128,6 +148,7 @@ class ReviewHeader(QWidget):
             self.verdict.set_key("")
             self.history.hide()
             self.banner.hide()
+            self.accountability.setText("")
             return
         review = data.review
         self.badge.set_status(
@@ -166,6 +187,7 @@ class ReviewHeader(QWidget):
                 )
         self.history.setText("\n".join(lines))
         self.history.setVisible(bool(lines))
+        self.accountability.setText(accountability_summary(data, editable))
 
     def _reviewer_done(self) -> None:
         data = self.session.data
@@ -181,3 +203,21 @@ class ReviewHeader(QWidget):
             commands.SetReviewField(self.session, data.review.id, field, old, value)
         ):
             self._show()
+
+
+def accountability_summary(data: ReviewData, editable: bool) -> str:
+    """One plain line: what AI did, who is responsible, and a disclosure line to look at."""
+    if not data.accountability_recorded:
+        return "AI involvement and editorial responsibility: not recorded"
+    ai = data.ai
+    if ai.known:
+        what = AI_ASSISTED[ai.assisted].split(",")[0]
+        if ai.source_type:
+            what += f" ({source_type_label(ai.source_type)})"
+    else:
+        what = "not answered yet"
+    holder = data.responsibility.holder or "nobody named yet"
+    line = f"AI: {what} · Responsible: {holder}"
+    if editable and pending_disclosure(data) is not None:
+        line += " · The draft has an AI disclosure line to look at"
+    return line

@@ -1,0 +1,89 @@
+"""Finding the writer's own AI disclosure line in a draft ("written with AI assistance", ...).
+
+The app only offers what this finds: the editor confirms a line before it is recorded. So the
+rule is built to stay quiet on news *about* AI ("essays written with ChatGPT scored lower"),
+which is most of what our users review, at the cost of missing an oddly worded disclosure (the
+editor can always type one). A sentence is a disclosure when it names an AI and either
+
+- speaks of this text ("this article", "this story", ...) and how it was made (written,
+  generated, "AI-assisted", ...), or
+- opens with how it was made ("Written with the help of ChatGPT.", "Generated using Claude."),
+  or with a disclosure label ("Disclosure: ...", "AI note: ...").
+
+Offsets are code points into the canonical text; sentences never cross blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reviewapp.core.text import BLOCK_SEPARATOR
+
+# Names of AI systems and words for AI that a disclosure uses. Word-bounded; "AI" only in
+# capitals (so "ai" inside other words or languages does not count).
+_AI = re.compile(
+    r"\b(?:A\.?I\.?|(?i:artificial intelligence|generative|machine[- ]learning|"
+    r"(?:large )?language models?|LLMs?|chat ?bots?|ChatGPT|GPT-?\d[\w.-]*|OpenAI|Claude|"
+    r"Anthropic|Gemini|Bard|Copilot|Llama|Mistral|Perplexity|Jasper|DeepSeek|Grok))\b"
+)
+_MADE = (
+    r"writ(?:e|es|ten|ing)|wrote|produc(?:e|ed|ing)|creat(?:e|ed|ing)|generat(?:e|ed|ing)|"
+    r"draft(?:ed|ing)?|prepar(?:e|ed|ing)|compos(?:e|ed|ing)|edit(?:ed|ing)?|"
+    r"translat(?:e|ed|ing)|summari[sz](?:e|ed|ing)|compil(?:e|ed|ing)|assisted"
+)
+# "this article", "the following story", "parts of this piece"
+_THIS_TEXT = re.compile(
+    r"\b(?i:this|the following|the present)\s+(?i:article|story|piece|post|report|text|"
+    r"summary|translation|newsletter|column|commentary|editorial|analysis|draft|explainer|"
+    r"blog post)\b"
+)
+_MADE_WORD = re.compile(rf"\b(?i:{_MADE})\b|\bAI[- ](?i:assisted|generated|written|produced)\b")
+_OPENS_MADE = re.compile(rf"^\W*(?i:{_MADE})\s+(?i:with|using|by|through|in\s+part)\b")
+_OPENS_LABEL = re.compile(
+    r"^\W*(?i:(?:AI|artificial intelligence)\s+)?(?i:disclosure|transparency note|"
+    r"note on (?:AI|artificial intelligence)|AI note|AI use)\s*[:\-–—]"
+)
+# Where a sentence ends: after . ! ? (and any closing quote or bracket), before whitespace and
+# a capital letter, a digit or an opening quote. "U.S. and EU" stays one sentence.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+
+
+@dataclass(frozen=True)
+class DisclosureLine:
+    """A sentence of the draft that reads as the writer's AI disclosure."""
+
+    start: int  # code points into the canonical text
+    end: int
+    text: str
+
+
+def is_disclosure(sentence: str) -> bool:
+    """Whether one sentence reads as the writer saying AI helped make this text."""
+    if not _AI.search(sentence):
+        return False
+    if _OPENS_LABEL.search(sentence) or _OPENS_MADE.search(sentence):
+        return True
+    return bool(_THIS_TEXT.search(sentence) and _MADE_WORD.search(sentence))
+
+
+def _sentences(block: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in one block, without the spaces between them."""
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(block):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(block)))
+    return [(s, e) for s, e in spans if block[s:e].strip()]
+
+
+def find_disclosures(text: str) -> list[DisclosureLine]:
+    """Every sentence of the canonical text that reads as an AI disclosure, in text order."""
+    found, offset = [], 0
+    for block in text.split(BLOCK_SEPARATOR):
+        for start, end in _sentences(block):
+            sentence = block[start:end]
+            if is_disclosure(sentence):
+                found.append(DisclosureLine(offset + start, offset + end, sentence))
+        offset += len(block) + len(BLOCK_SEPARATOR)
+    return found
