@@ -237,3 +237,30 @@ def test_opening_another_review_repaints_two_library_rows_not_the_list(make_wind
     assert selected.contains(painted.union())
     assert not painted.union().intersects(rows[0]) or rows[0] == rows[2]
     assert library.list.currentIndex().row() == library.model.row_of(ids[5])
+
+
+def test_the_header_reads_the_draft_for_a_disclosure_line_once_not_on_every_edit(
+    sample_window, monkeypatch
+):
+    import reviewapp.ui.dialogs.accountability as accountability
+
+    window = sample_window
+    session = window.session
+    read: list[int] = []
+    real = accountability.find_disclosures
+
+    def counting(text: str):
+        read.append(len(text))
+        return real(text)
+
+    monkeypatch.setattr(accountability, "find_disclosures", counting)
+    accountability._disclosures.cache_clear()
+    select_quote(window, FIRST)
+    window.action_set["claim.add"].trigger()
+    claim = session.current_claim()
+    assert claim is not None
+    for note in ("one", "two", "three"):
+        session.push(commands.SetClaimField(session, claim, "note", claim.note, note))
+        claim = session.current_claim()
+    assert read == [len(session.data.revision.text)]  # the header still tells, from memory
+    assert "AI:" in window.header.accountability.text()
