@@ -23,6 +23,7 @@ from operator import attrgetter
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from reviewapp.core.disclosure import disclosures_of
 from reviewapp.core.errors import NotFound, ReviewAppError
 from reviewapp.core.model import Claim, ReviewData, ReviewSummary, Source, Takeaway
 from reviewapp.core.states import ClaimStatus, ReviewStatus, Stance
@@ -677,9 +678,11 @@ class ReviewSession(QObject):
 
 def _read_review(store: ReviewStore, review_id: int) -> ReviewData:
     """Read a review on the reader's thread, with the map of its text the article view needs
-    (made there rather than on the GUI thread)."""
+    and the disclosure lines the review header looks for (both remembered, made there rather
+    than on the GUI thread)."""
     data = store.load_review(review_id)
     utf16_map(data.revision.text)
+    disclosures_of(data.revision.text)
     return data
 
 

@@ -242,19 +242,19 @@ def test_opening_another_review_repaints_two_library_rows_not_the_list(make_wind
 def test_the_header_reads_the_draft_for_a_disclosure_line_once_not_on_every_edit(
     sample_window, monkeypatch
 ):
-    import reviewapp.ui.dialogs.accountability as accountability
+    import reviewapp.core.disclosure as disclosure
 
     window = sample_window
     session = window.session
     read: list[int] = []
-    real = accountability.find_disclosures
+    real = disclosure.find_disclosures
 
     def counting(text: str):
         read.append(len(text))
         return real(text)
 
-    monkeypatch.setattr(accountability, "find_disclosures", counting)
-    accountability._disclosures.cache_clear()
+    monkeypatch.setattr(disclosure, "find_disclosures", counting)
+    disclosure.disclosures_of.cache_clear()
     select_quote(window, FIRST)
     window.action_set["claim.add"].trigger()
     claim = session.current_claim()
@@ -264,3 +264,28 @@ def test_the_header_reads_the_draft_for_a_disclosure_line_once_not_on_every_edit
         claim = session.current_claim()
     assert read == [len(session.data.revision.text)]  # the header still tells, from memory
     assert "AI:" in window.header.accountability.text()
+
+
+def test_a_review_opened_is_read_for_disclosure_lines_on_the_reader_thread(
+    make_window, db_path, qtbot, monkeypatch
+):
+    import reviewapp.core.disclosure as disclosure
+
+    paragraphs = [f"Paragraph {n} of a long draft about the harbour." for n in range(400)]
+    paragraphs.append("This article was written with the help of AI.")
+    with ReviewStore(db_path) as store:
+        review_id = store.add_article(make_draft(paragraphs, "A long article"))
+    threads: list[threading.Thread] = []
+    real = disclosure.find_disclosures
+
+    def recording(text: str):
+        threads.append(threading.current_thread())
+        return real(text)
+
+    monkeypatch.setattr(disclosure, "find_disclosures", recording)
+    disclosure.disclosures_of.cache_clear()
+    window = make_window(synchronous=False)
+    window.session.open_review(review_id)
+    qtbot.waitUntil(lambda: window.session.review_id == review_id, timeout=5000)
+    assert threads and all(t is not threading.main_thread() for t in threads)
+    assert "disclosure line to look at" in window.header.accountability.text()

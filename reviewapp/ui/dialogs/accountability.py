@@ -5,7 +5,6 @@ command; the writer's disclosure line found in the draft is offered, never recor
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import lru_cache
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewapp.core import scales
-from reviewapp.core.disclosure import DisclosureLine, find_disclosures
+from reviewapp.core.disclosure import DisclosureLine, disclosures_of
 from reviewapp.core.model import EditorialResponsibility, ReviewData, ReviewScope
 from reviewapp.core.sourcetypes import SOURCE_TYPES, suggested_source_type
 from reviewapp.core.states import AiAssisted, AiRole
@@ -36,17 +35,10 @@ from reviewapp.ui.widgets import ChoiceCombo, describe, lock_text
 NO_SOURCE_TYPE = "Not chosen"
 
 
-@lru_cache(maxsize=4)
-def _disclosures(text: str) -> tuple[DisclosureLine, ...]:
-    """find_disclosures once per draft text: the review header asks after every edit, and
-    reading a 100,000-word draft sentence by sentence takes ~60 ms."""
-    return tuple(find_disclosures(text))
-
-
 def pending_disclosure(data: ReviewData) -> DisclosureLine | None:
     """The first disclosure line found in the draft that is not the one recorded, if any."""
     pinned = data.ai.disclosure_span(data.revision.text)
-    for line in _disclosures(data.revision.text):
+    for line in disclosures_of(data.revision.text):
         if (line.start, line.end) != pinned and line.text != data.ai.disclosure:
             return line
     return None
