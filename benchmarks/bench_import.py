@@ -17,6 +17,7 @@ import argparse
 import dataclasses
 import gzip
 import importlib.util
+import os
 import statistics
 import sys
 import time
@@ -32,7 +33,8 @@ from reviewapp.core.model import ImportedDraft  # noqa: E402
 from reviewapp.core.text import BLOCK_SEPARATOR  # noqa: E402
 from reviewapp.ingest import IngestSettings, extract_html  # noqa: E402
 
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
+# Beside the checkout, or where REVIEWAPP_CORPUS says (a git worktree sits elsewhere).
+DEFAULT_CORPUS = Path(os.environ.get("REVIEWAPP_CORPUS", ROOT.parent / "shared" / "corpus"))
 
 
 def load_scorer(corpus: Path) -> ModuleType:

@@ -43,6 +43,7 @@ import argparse
 import bisect
 import difflib
 import itertools
+import os
 import random
 import re
 import statistics
@@ -62,7 +63,8 @@ from reviewapp.core.reanchor import MOVED_MIN_LENGTH, Anchor, Placement, Reancho
 from reviewapp.core.scales import FIRM_ANCHOR_STATES  # noqa: E402
 from reviewapp.core.text import build_document, normalize_inline  # noqa: E402
 
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
+# Beside the checkout, or where REVIEWAPP_CORPUS says (a git worktree sits elsewhere).
+DEFAULT_CORPUS = Path(os.environ.get("REVIEWAPP_CORPUS", ROOT.parent / "shared" / "corpus"))
 CLAIMS_PER_ARTICLE = 20
 BOILERPLATE = "Sign up for our daily newsletter to get the latest stories in your inbox."
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")

@@ -502,3 +502,43 @@ def test_a_typo_fixed_in_another_copy_of_the_words_in_the_paragraph_leaves_the_c
     p = place(old, new, "year of", occurrence=1)
     assert p.state == "anchored"
     assert p.selectors.start == new.index("year of")
+
+
+def test_candidates_that_mostly_overlap_a_better_one_are_dropped_wherever_they_lie():
+    """_distinct looks only at the kept candidates a new one can touch; it must drop and keep
+    exactly what comparing with every kept one would (long, nested and far-apart spans)."""
+    from reviewapp.core.reanchor import Candidate, _distinct, _overlap
+
+    rng = random.Random(14)
+    for _ in range(200):
+        ranked = []
+        for _ in range(rng.randrange(1, 60)):
+            start = rng.randrange(0, 400)
+            end = start + rng.choice([0, 1, 5, 20, 80, 300])
+            ranked.append(Candidate(start, end, rng.random(), 1.0, 1.0, 1.0, 1.0, True))
+        expected: list[Candidate] = []
+        for c in ranked:
+            if all(_overlap(c, k) < 0.5 for k in expected):
+                expected.append(c)
+        assert _distinct(ranked) == expected
+
+
+def test_claims_on_hundreds_of_copies_of_a_line_never_go_firmly_to_another_copy():
+    line = "Sign up for our daily newsletter to get the latest stories in your inbox."
+    rng = random.Random(7)
+    words = " ".join(FILLER).replace(".", "").split()
+    paragraphs = []
+    for _ in range(400):
+        paragraphs += [" ".join(rng.choice(words) for _ in range(12)) + ".", line]
+    old = build_document([("paragraph", p) for p in paragraphs]).text
+    new = build_document([("paragraph", p) for p in ["A new first paragraph.", *paragraphs]]).text
+    reanchorer = Reanchorer(old, new)
+    shift = len("A new first paragraph.") + 2
+    copies = [i for i in range(len(old)) if old.startswith(line, i)]
+    assert len(copies) == 400
+    for at in copies:
+        sel = select(old, at, at + len(line))
+        placed = reanchorer.place(Anchor(sel.exact, sel.prefix, sel.suffix, sel.start, sel.end))
+        assert placed.selectors is not None  # on a copy of the line, never orphaned
+        if placed.state.firm:
+            assert placed.selectors.start == at + shift

@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from rapidfuzz.fuzz import partial_ratio_alignment, ratio
@@ -162,6 +163,10 @@ class WordIndex:
         self.words: dict[str, list[int]] = {}
         for m in _WORD.finditer(text):
             self.words.setdefault(m.group(), []).append(m.start())
+        # Quotes asked for again (many claims on copies of one repeated line, or one claim's
+        # quote looked up at several steps) are answered from here: a line repeated thousands
+        # of times made each look-up walk every copy, for every claim on it.
+        self._found: dict[str, Sequence[int]] = {}
 
     def inner_words(self, quote: str) -> list[tuple[int, str]]:
         """(offset in quote, word) of the words strictly inside quote, rarest first."""
@@ -172,8 +177,14 @@ class WordIndex:
         ]
         return sorted(inner, key=lambda w: len(self.words.get(w[1], ())))
 
-    def find_all(self, quote: str) -> list[int]:
+    def find_all(self, quote: str) -> Sequence[int]:
         """Start offsets of every occurrence of quote (overlapping ones included)."""
+        found = self._found.get(quote)
+        if found is None:
+            found = self._found[quote] = tuple(self._search(quote))
+        return found
+
+    def _search(self, quote: str) -> list[int]:
         inner = self.inner_words(quote)
         if not inner:
             return occurrences(self.text, quote)
@@ -625,9 +636,20 @@ def _sides(c: Candidate) -> int:
 def _distinct(ranked: list[Candidate]) -> list[Candidate]:
     """Drop candidates that mostly overlap a better one: they are the same place."""
     kept: list[Candidate] = []
+    # The kept ones by start, so each candidate is checked only against those it can touch
+    # (starting less than the longest kept span before it): the copies of a line repeated
+    # hundreds of times made this quadratic.
+    starts: list[int] = []
+    by_start: list[Candidate] = []
+    longest = 0
     for c in ranked:
-        if all(_overlap(c, k) < 0.5 for k in kept):
+        near = by_start[bisect_left(starts, c.start - longest) : bisect_left(starts, c.end)]
+        if all(_overlap(c, k) < 0.5 for k in near):
             kept.append(c)
+            at = bisect_left(starts, c.start)
+            starts.insert(at, c.start)
+            by_start.insert(at, c)
+            longest = max(longest, c.end - c.start)
     return kept
 
 

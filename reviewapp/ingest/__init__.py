@@ -11,26 +11,43 @@ BadInput (FetchError for the network) with a one-line message:
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
-# The function fetch shares its name with its module, so it is bound here at once (the standard
-# library only): had the submodule been imported first, the package's `fetch` would be a module.
-from reviewapp.ingest.fetch import FetchCancelled, FetchedPage, fetch
 from reviewapp.ingest.settings import INPUT_KINDS, IngestSettings
 
 if TYPE_CHECKING:
     from reviewapp.ingest.extract import extract_html
+    from reviewapp.ingest.fetch import FetchCancelled, FetchedPage, fetch
     from reviewapp.ingest.sources import load_bytes, load_file, load_pasted_text, load_source
 
 # Imported when first asked for: the window's first paint needs ingest.settings (file filters)
-# but not the extractors, which pull in trafilatura, lxml and charset-normalizer.
+# but not the extractors, which pull in trafilatura, lxml and charset-normalizer, nor the
+# fetcher, which pulls in http.client, ssl and email.
 _HOME = {
     "extract_html": "extract",
+    "FetchCancelled": "fetch",
+    "FetchedPage": "fetch",
+    "fetch": "fetch",
     "load_bytes": "sources",
     "load_file": "sources",
     "load_pasted_text": "sources",
     "load_source": "sources",
 }
+
+
+class _Package(types.ModuleType):
+    """The package's `fetch` is the function, though its submodule has the same name: Python
+    binds a submodule to its package's attribute once imported, and this refuses that one."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "fetch" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:

@@ -10,13 +10,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Self
 
-import sqlite_utils
-
 from reviewapp.core.errors import DatabaseDamaged, NotFound, ReviewLocked
 from reviewapp.core.model import Review, utc_now
 from reviewapp.core.stableids import IdKind, new_stable_id, new_stable_ids
 from reviewapp.core.states import ReviewStatus
-from reviewapp.store.database import OUR_TABLES, CheckedConnection, open_database, quick_check
+from reviewapp.store.database import (
+    OUR_TABLES,
+    CheckedConnection,
+    Database,
+    open_database,
+    quick_check,
+)
 from reviewapp.store.rows import review_from_row
 
 log = logging.getLogger(__name__)
@@ -33,7 +37,7 @@ class StoreBase:
         """reader: a read-only second connection for a background thread of a process that
         already opened this library (see database.open_database)."""
         self.path = Path(path)
-        self._db: sqlite_utils.Database = open_database(self.path, reader=reader)
+        self._db: Database = open_database(self.path, reader=reader)
         self._conn: sqlite3.Connection = self._db.conn
         self._depth = 0
 

@@ -14,11 +14,11 @@ import logging
 import os
 import sqlite3
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Self
 
 import platformdirs
-import sqlite_utils
 
 from reviewapp import APP_NAME
 from reviewapp.core.errors import DatabaseBusy, DatabaseDamaged, DatabaseError
@@ -158,6 +158,51 @@ class CheckedConnection(sqlite3.Connection):
 
     def executescript(self, sql_script: str, /) -> Any:
         return self.cursor().executescript(sql_script)
+
+
+class Database:
+    """The open library's connection, with rows as dicts from query() and sqlite-utils' table
+    helpers from table(): sqlite-utils (with click, dateutil and pluggy, ~70 ms) is imported
+    only when a table helper is first asked for, not before the window's first paint."""
+
+    def __init__(self, conn: CheckedConnection):
+        self.conn = conn
+        self._utils: Any = None
+
+    def query(self, sql: str, params: Any = ()) -> Iterator[dict[str, Any]]:
+        """Run a statement that returns rows (at once) and give them as dicts, lazily."""
+        cursor = self.conn.execute(sql, params)
+        if cursor.description is None:
+            raise ValueError(f"query() is for statements that return rows: {sql[:60]}")
+        keys = unique_names([d[0] for d in cursor.description])
+        return (dict(zip(keys, row, strict=True)) for row in cursor)
+
+    def table(self, name: str) -> Any:
+        """sqlite-utils' Table on this connection (insert_all, delete and the like)."""
+        if self._utils is None:
+            import sqlite_utils
+
+            # recursive_triggers is already on (open_database); the plugins load here.
+            self._utils = sqlite_utils.Database(self.conn, recursive_triggers=False)
+        return self._utils.table(name)
+
+
+def unique_names(names: list[str]) -> list[str]:
+    """Column names made unique the way sqlite-utils makes them (a later "id" becomes "id_2",
+    skipping a suffix another column already has), so a join's columns never overwrite."""
+    if len(set(names)) == len(names):
+        return names
+    taken, seen, result = set(names), set(), []
+    for name in names:
+        if name in seen:
+            n = 2
+            while f"{name}_{n}" in taken:
+                n += 1
+            name = f"{name}_{n}"
+            taken.add(name)
+        seen.add(name)
+        result.append(name)
+    return result
 
 
 def _ours(exc: sqlite3.Error, cursor: sqlite3.Cursor) -> BaseException:
@@ -331,7 +376,7 @@ def _has_tables(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None
 
 
-def open_database(path: Path | str, *, reader: bool = False) -> sqlite_utils.Database:
+def open_database(path: Path | str, *, reader: bool = False) -> Database:
     """Open (creating or migrating as needed) the library at path.
 
     A database that is damaged, foreign or written by a newer reviewapp is refused before
@@ -366,6 +411,8 @@ def open_database(path: Path | str, *, reader: bool = False) -> sqlite_utils.Dat
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
+        # As sqlite-utils sets it: a REPLACE's implicit delete fires the delete triggers too.
+        conn.execute("PRAGMA recursive_triggers = ON")
         if version < LATEST:
             if exists and _has_tables(conn):
                 _backup(conn, path, version)
@@ -376,10 +423,10 @@ def open_database(path: Path | str, *, reader: bool = False) -> sqlite_utils.Dat
     except BaseException:
         conn.close()
         raise
-    return sqlite_utils.Database(conn)
+    return Database(conn)
 
 
-def _open_reader(path: Path) -> sqlite_utils.Database:
+def _open_reader(path: Path) -> Database:
     if not path.is_file():
         raise DatabaseError(f"cannot read {path}: no such library")
     conn = sqlite3.connect(
@@ -397,4 +444,4 @@ def _open_reader(path: Path) -> sqlite_utils.Database:
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise DatabaseError(f"cannot read {path}: {exc}") from exc
-    return sqlite_utils.Database(conn)
+    return Database(conn)

@@ -14,10 +14,10 @@ from PySide6.QtGui import QUndoCommand
 from reviewapp.core import scales
 from reviewapp.core.anchoring import Selectors
 from reviewapp.core.model import Claim, ImportedDraft, Source, Takeaway
-from reviewapp.export.accountability import Accountability
 from reviewapp.ui.session import CLAIMS, REVIEW, SOURCES, TAKEAWAYS
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the export package (~25 ms) is not needed before the first paint
+    from reviewapp.export.accountability import Accountability
     from reviewapp.ui.session import ReviewSession
 
 _MERGE_CLAIM_TEXT = 1001  # command id: consecutive typing in one claim field merges

@@ -16,17 +16,16 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from reviewapp.export.bundle import read_bundle_files
 from reviewapp.store import ReviewStore
 from reviewapp.ui.actions import ActionSet
 from reviewapp.ui.commands import StoreCommand
-from reviewapp.ui.dialogs.export_dialog import ExportDialog
 from reviewapp.ui.host import WindowHost
 from reviewapp.ui.importing import error_message
 from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.tasks import Task, TaskControl
 
 if TYPE_CHECKING:  # the bundle code (and cryptography under it) is imported when first used
+    from reviewapp.ui.dialogs.export_dialog import ExportDialog
     from reviewapp.workflows.bundles import BundleImport, CheckedBundle
 
 BUNDLE_FILTER = "JSON bundles (*.json);;All files (*)"
@@ -107,6 +106,8 @@ class ExportController:
 
     # ------------------------------------------------------------------ export
     def open_export(self) -> ExportDialog:
+        from reviewapp.ui.dialogs.export_dialog import ExportDialog  # with the exporters
+
         self.session.flush()
         dialog = ExportDialog(
             self.session.data, self._folder(), self.export_one, self.export_all, self.host.parent
@@ -179,6 +180,7 @@ class ExportController:
         """Read and verify every file off the GUI thread; one bad file imports nothing."""
 
         def work(control: TaskControl) -> list[CheckedBundle]:
+            from reviewapp.export.bundle import read_bundle_files
             from reviewapp.workflows.bundles import check_bundle
 
             return [check_bundle(content, p.name) for p, content in read_bundle_files(paths)]

@@ -10,10 +10,12 @@ import gc
 import logging
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QDesktopServices,
@@ -35,45 +37,68 @@ from PySide6.QtWidgets import (
 from reviewapp import APP_DISPLAY_NAME
 from reviewapp.core.errors import NotFound
 from reviewapp.core.model import EditorialResponsibility
-from reviewapp.ingest.settings import file_dialog_filter, is_accepted_file
 from reviewapp.store import ReviewStore
 from reviewapp.ui import commands
 from reviewapp.ui.actions import MENUS, SPECS, ActionSet
-from reviewapp.ui.dialogs.about import AboutDialog
-from reviewapp.ui.dialogs.accountability import AccountabilityDialog
-from reviewapp.ui.dialogs.add_source import AddSourceDialog
 from reviewapp.ui.dialogs.confirm import confirm_delete
-from reviewapp.ui.dialogs.export_dialog import ExportDialog
-from reviewapp.ui.dialogs.import_url import ImportUrlDialog
-from reviewapp.ui.dialogs.preferences import PreferencesDialog
-from reviewapp.ui.dialogs.shortcuts import ShortcutsDialog
-from reviewapp.ui.encodings import EncodingController
-from reviewapp.ui.exporting import ExportController
 from reviewapp.ui.host import DialogOpener, WindowHost
-from reviewapp.ui.importing import Importer
-from reviewapp.ui.panes.article import ArticlePane
-from reviewapp.ui.panes.claims import ClaimsPane
-from reviewapp.ui.panes.header import ReviewHeader
 from reviewapp.ui.panes.library import LibraryPane
-from reviewapp.ui.panes.sources import SourcesPane
-from reviewapp.ui.panes.takeaways import TakeawaysPane
 from reviewapp.ui.preferences import Preferences, load_preferences, save_preferences
 from reviewapp.ui.reading import LibraryReader
-from reviewapp.ui.revisions import RevisionsController
 from reviewapp.ui.session import ReviewSession
-from reviewapp.ui.signing import SigningController
 from reviewapp.ui.tasks import TaskRunner
-from reviewapp.ui.watch import LibraryWatcher
 from reviewapp.ui.widgets import PaneTabs, describe
+
+if TYPE_CHECKING:  # each dialog is imported when first opened: the first paint needs none
+    from reviewapp.ui.dialogs.about import AboutDialog
+    from reviewapp.ui.dialogs.accountability import AccountabilityDialog
+    from reviewapp.ui.dialogs.add_source import AddSourceDialog
+    from reviewapp.ui.dialogs.export_dialog import ExportDialog
+    from reviewapp.ui.dialogs.import_url import ImportUrlDialog
+    from reviewapp.ui.dialogs.preferences import PreferencesDialog
+    from reviewapp.ui.dialogs.shortcuts import ShortcutsDialog
+    from reviewapp.ui.encodings import EncodingController
+    from reviewapp.ui.exporting import ExportController
+    from reviewapp.ui.importing import Importer
+    from reviewapp.ui.panes.article import ArticlePane
+    from reviewapp.ui.panes.claims import ClaimsPane
+    from reviewapp.ui.panes.header import ReviewHeader
+    from reviewapp.ui.panes.sources import SourcesPane
+    from reviewapp.ui.panes.takeaways import TakeawaysPane
+    from reviewapp.ui.revisions import RevisionsController
+    from reviewapp.ui.signing import SigningController
+    from reviewapp.ui.watch import LibraryWatcher
 
 log = logging.getLogger(__name__)
 PROPORTIONS = (20, 45, 35)  # library | article | panes, in percent of the width
 LAST_REVIEW_KEY = "library/open_review"
 LIBRARY_MIN_WIDTH = 200
 PANES_MIN_WIDTH = 380  # the review header and the Claims, Sources and Takeaways panes
+STAGED_BUILD_MS = 300  # a staged window builds its panes by then even if it was never painted
 
 
 class MainWindow(QMainWindow):
+    """The window. staged=True (the app's start) paints the frame first: the menus and the
+    library list, with the article and review panes built on the next turn of the event loop
+    (``built`` is emitted then); staged=False builds everything before returning."""
+
+    built = Signal()
+
+    # Set by _build_review_area; until then (a staged start's first frame) they do not exist.
+    importer: Importer
+    article: ArticlePane
+    header: ReviewHeader
+    tabs: PaneTabs
+    claims: ClaimsPane
+    sources: SourcesPane
+    takeaways: TakeawaysPane
+    revisions: RevisionsController
+    encodings: EncodingController
+    summary: QLabel
+    signing: SigningController
+    exports: ExportController
+    watcher: LibraryWatcher
+
     def __init__(
         self,
         store: ReviewStore,
@@ -81,6 +106,8 @@ class MainWindow(QMainWindow):
         runner: TaskRunner,
         secrets: object | None = None,
         parent: QWidget | None = None,
+        *,
+        staged: bool = False,
     ):
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -88,7 +115,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_DISPLAY_NAME)
         self.setAcceptDrops(True)
         self.settings = settings
-        self._runner = runner
         self._remembered_lock = threading.Lock()
         self._remembered = 0  # the review to reopen next time, as last written
         self.prefs = load_preferences(settings)
@@ -97,9 +123,54 @@ class MainWindow(QMainWindow):
         self.session = ReviewSession(store, self, self.reader)
         self.session.reviewer_default = self.prefs.reviewer_name
         self.action_set = ActionSet(self)
-        self.importer = Importer(self.session, runner, lambda: self.prefs, self)
+        self._runner, self._secrets = runner, secrets
         self._open = DialogOpener()
         self._accountability: AccountabilityDialog | None = None
+        self.is_built = False
+
+        self.library = LibraryPane(self.session, self.action_set, self)
+        self.library.setMinimumWidth(LIBRARY_MIN_WIDTH)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.library)
+        # Stand-ins for the article and the panes, so the first frame has its columns.
+        for _ in range(2):
+            self.splitter.addWidget(QWidget(self))
+        central = QWidget(self)
+        self._central_layout = QVBoxLayout(central)
+        self._central_layout.setContentsMargins(0, 0, 0, 0)
+        self._central_layout.setSpacing(0)
+        self._central_layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self._build_menus()
+        self._restore_geometry()
+        if staged:
+            # After the first frame (a zero timer set now would fire before it); and at the
+            # latest after STAGED_BUILD_MS, should the window not be painted (minimised).
+            self._first_frame = _AfterFirstPaint(self, self._build_review_area)
+            QTimer.singleShot(STAGED_BUILD_MS, self._build_review_area)
+        else:
+            self._build_review_area()
+
+    def _build_review_area(self) -> None:
+        """The article, the review header and panes, the controllers and their wiring."""
+        if self.is_built:
+            return
+        from reviewapp.ui.encodings import EncodingController
+        from reviewapp.ui.exporting import ExportController
+        from reviewapp.ui.importing import Importer
+        from reviewapp.ui.panes.article import ArticlePane
+        from reviewapp.ui.panes.claims import ClaimsPane
+        from reviewapp.ui.panes.header import ReviewHeader
+        from reviewapp.ui.panes.sources import SourcesPane
+        from reviewapp.ui.panes.takeaways import TakeawaysPane
+        from reviewapp.ui.revisions import RevisionsController
+        from reviewapp.ui.signing import SigningController
+        from reviewapp.ui.watch import LibraryWatcher
+
+        runner = self._runner
+        self.importer = Importer(self.session, runner, lambda: self.prefs, self)
         # What the controllers may ask of the window; they never see the window itself.
         host = WindowHost(
             parent=self,
@@ -109,7 +180,6 @@ class MainWindow(QMainWindow):
             run_task=runner.run_task,
         )
 
-        self.library = LibraryPane(self.session, self.action_set, self)
         self.article = ArticlePane(self.session, self.action_set, self)
         self.header = ReviewHeader(self.session, self.action_set, self)
         # Made before the panes it holds: Tab follows the order widgets are made in, so the
@@ -136,20 +206,19 @@ class MainWindow(QMainWindow):
         right = QWidget(self)
         right.setObjectName("rightColumn")
         right.setMinimumWidth(PANES_MIN_WIDTH)
-        self.library.setMinimumWidth(LIBRARY_MIN_WIDTH)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.setSpacing(0)
         right_layout.addWidget(self.header)
         right_layout.addWidget(self.tabs, 1)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.setObjectName("mainSplitter")
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.library)
-        self.splitter.addWidget(self.article)
-        self.splitter.addWidget(right)
+        for index, column in ((1, self.article), (2, right)):
+            stand_in = self.splitter.replaceWidget(index, column)
+            column.show()  # a replacing widget is not shown by the splitter
+            if stand_in is not None:
+                stand_in.deleteLater()
         for index, share in enumerate(PROPORTIONS):
             self.splitter.setStretchFactor(index, share)
+        self._restore_splitter()
         # The window may be narrower than all three columns: the library folds away (see
         # _fold_library) rather than the article shrinking below a readable measure.
         self.splitter.setMinimumWidth(
@@ -158,30 +227,26 @@ class MainWindow(QMainWindow):
         # The offer to follow an article with a new draft shows above the panes.
         self.revisions = RevisionsController(self.session, self.action_set, host, self.importer)
         self.encodings = EncodingController(self.session, self.importer, self)
-        central = QWidget(self)
-        central_layout = QVBoxLayout(central)
-        central_layout.setContentsMargins(0, 0, 0, 0)
-        central_layout.setSpacing(0)
-        central_layout.addWidget(self.revisions.offer_bar)
-        central_layout.addWidget(self.encodings.bar)
-        central_layout.addWidget(self.splitter, 1)
-        self.setCentralWidget(central)
+        self._central_layout.insertWidget(0, self.revisions.offer_bar)
+        self._central_layout.insertWidget(1, self.encodings.bar)
 
         self.summary = QLabel(self)
         self.summary.setObjectName("summary")
         self.summary.setAccessibleDescription("Claims, unchecked claims, corrections; saved or not")
         self.statusBar().addPermanentWidget(self.summary)
         self.signing = SigningController(
-            self.session, self.action_set, host, lambda: self.prefs, secrets
+            self.session, self.action_set, host, lambda: self.prefs, self._secrets
         )
-        self.exports = ExportController(self.session, self.action_set, host, settings)
+        self.exports = ExportController(self.session, self.action_set, host, self.settings)
         self.watcher = LibraryWatcher(self.session, self)
-        self._build_menus()
         self._connect()
-        self._restore_geometry()
+        self._restore_tab()
+        self._fold_library()
         self._reopen_last_review()
         self._update_state()
+        self.is_built = True
         _tune_interpreter()
+        self.built.emit()
 
     # ------------------------------------------------------------------ building
     def _build_menus(self) -> None:
@@ -307,6 +372,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ import
     def open_import_url(self) -> ImportUrlDialog:
+        from reviewapp.ui.dialogs.import_url import ImportUrlDialog
+
         dialog = ImportUrlDialog(
             lambda url, done, failed: self.importer.import_url(url, done, failed), self
         )
@@ -316,6 +383,8 @@ class MainWindow(QMainWindow):
         return self._open(dialog)
 
     def open_import_file(self) -> QFileDialog:
+        from reviewapp.ingest.settings import file_dialog_filter
+
         dialog = QFileDialog(self, "Import a Draft", str(Path.home()), file_dialog_filter())
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.fileSelected.connect(self.importer.import_path)
@@ -325,6 +394,10 @@ class MainWindow(QMainWindow):
         self.importer.import_mime(QGuiApplication.clipboard().mimeData())
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        from reviewapp.ingest.settings import is_accepted_file
+
+        if not self.is_built:
+            return  # a staged start's first frame: the importer is not there yet
         mime = event.mimeData()
         # The importer takes the first file or web address: a file must be of an accepted kind.
         urls = [u for u in mime.urls() if u.isLocalFile() or u.scheme() in ("http", "https")]
@@ -359,6 +432,8 @@ class MainWindow(QMainWindow):
             return self.session.push(
                 commands.AddSource(self.session, data.review.id, stances, fields)
             )
+
+        from reviewapp.ui.dialogs.add_source import AddSourceDialog
 
         return self._open(AddSourceDialog(self.session.current_claim(), submit, self))
 
@@ -396,6 +471,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ dialogs
     def open_preferences(self) -> PreferencesDialog:
+        from reviewapp.ui.dialogs.preferences import PreferencesDialog
+
         dialog = PreferencesDialog(self.prefs, self.session.store.organisation_defaults(), self)
         dialog.saved.connect(self.set_preferences)
         dialog.defaultsSaved.connect(self.set_organisation_defaults)
@@ -408,6 +485,8 @@ class MainWindow(QMainWindow):
     def open_accountability(self) -> AccountabilityDialog | None:
         """Review ▸ AI Involvement and Responsibility: one dialog beside the window (not modal,
         so the article stays in reach), raised again when it is already open."""
+        from reviewapp.ui.dialogs.accountability import AccountabilityDialog
+
         if self.session.data is None:
             return None
         self.session.flush()
@@ -429,6 +508,8 @@ class MainWindow(QMainWindow):
         self.session.reviewChanged.emit()
 
     def open_shortcuts(self) -> ShortcutsDialog:
+        from reviewapp.ui.dialogs.shortcuts import ShortcutsDialog
+
         dialog = ShortcutsDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()  # not modal: the editor can keep it open while working
@@ -436,6 +517,7 @@ class MainWindow(QMainWindow):
 
     def open_about(self) -> AboutDialog:
         from reviewapp.logs import log_dir
+        from reviewapp.ui.dialogs.about import AboutDialog
 
         return self._open(AboutDialog(self.session.store.path, log_dir(), self))
 
@@ -446,12 +528,17 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1400, 900)
+        self._restore_splitter()
+
+    def _restore_splitter(self) -> None:
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
         else:
             total = max(self.width(), 1000)
             self.splitter.setSizes([total * p // 100 for p in PROPORTIONS])
+
+    def _restore_tab(self) -> None:
         tab = self.settings.value("window/tab", 0)
         self.tabs.setCurrentIndex(int(str(tab)) if str(tab).isdigit() else 0)
 
@@ -492,7 +579,8 @@ class MainWindow(QMainWindow):
             self.settings.setValue(LAST_REVIEW_KEY, self.session.review_id or 0)
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
-        self.settings.setValue("window/tab", self.tabs.currentIndex())
+        if self.is_built:
+            self.settings.setValue("window/tab", self.tabs.currentIndex())
         self.settings.sync()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -502,6 +590,8 @@ class MainWindow(QMainWindow):
     def _fold_library(self) -> None:
         """Show the library only when the window has room for it beside a readable article
         and the panes (under about 980 px wide it folds away; widening brings it back)."""
+        if not self.is_built:
+            return  # the first frame of a staged start: the article is not there yet
         need = (
             LIBRARY_MIN_WIDTH
             + self.article.minimumSizeHint().width()
@@ -512,7 +602,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.session.flush()  # half-typed notes are written before we go
-        self.watcher.stop()
+        if self.is_built:
+            self.watcher.stop()
         self.reader.close()
         self.save_geometry()
         super().closeEvent(event)
@@ -535,6 +626,21 @@ def _tune_interpreter() -> None:
         _tuned[0] = True
         gc.freeze()
         sys.setswitchinterval(GIL_SWITCH_INTERVAL)
+
+
+class _AfterFirstPaint(QObject):
+    """Calls then() on the turn of the event loop after the widget's first Paint event."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]):
+        super().__init__(widget)
+        self._widget, self._then = widget, then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self._widget.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)
+        return False
 
 
 def _sentence(message: str) -> str:

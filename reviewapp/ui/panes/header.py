@@ -20,7 +20,6 @@ from reviewapp.core.sourcetypes import source_type_label
 from reviewapp.core.states import ReviewStatus
 from reviewapp.ui import commands
 from reviewapp.ui.actions import ActionSet
-from reviewapp.ui.dialogs.accountability import pending_disclosure
 from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.widgets import (
     Badge,
@@ -218,6 +217,10 @@ def accountability_summary(data: ReviewData, editable: bool) -> str:
         what = "not answered yet"
     holder = data.responsibility.holder or "nobody named yet"
     line = f"AI: {what} · Responsible: {holder}"
+    # Imported here: the dialog's module brings the export package, which the library list
+    # (importing this module for its colours) must not load before the first paint.
+    from reviewapp.ui.dialogs.accountability import pending_disclosure
+
     if editable and pending_disclosure(data) is not None:
         line += " · The draft has an AI disclosure line to look at"
     return line
