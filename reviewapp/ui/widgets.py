@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -545,3 +546,18 @@ def describe(widget: QWidget, name: str, description: str) -> None:
     """What a screen reader says for widget: its name, then what it is for."""
     widget.setAccessibleName(name)
     widget.setAccessibleDescription(description)
+
+
+def browse_for_draft(parent: QWidget, title: str, field: QLineEdit) -> QFileDialog:
+    """Open a non-modal file chooser for a draft, starting at field's path; the chosen file's
+    path goes into field. The caller keeps the dialog (tests drive it)."""
+    from pathlib import Path
+
+    from reviewapp.ingest.settings import file_dialog_filter
+
+    start = field.text().strip() or str(Path.home())
+    dialog = QFileDialog(parent, title, start, file_dialog_filter())
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    dialog.fileSelected.connect(field.setText)
+    dialog.open()
+    return dialog
