@@ -82,11 +82,11 @@ window.show()
 sys.exit(app.exec())
 """
 
+# The way an editor starts it: the command line, which opens the window.
 APP = """
 import sys
-from pathlib import Path
-from reviewapp.ui.app import run_app
-sys.exit(run_app(Path(sys.argv[1])))
+from reviewapp.cli import main
+sys.exit(main(["--db", sys.argv[1]]))
 """
 
 

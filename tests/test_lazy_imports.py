@@ -41,6 +41,12 @@ NOT_AT_FIRST_PAINT = (
     "reviewapp.ui.dialogs.import_url",
     "reviewapp.ui.dialogs.preferences",
     "reviewapp.ui.dialogs.shortcuts",
+    # the command line opens the window without registering its commands, whose modules bring
+    # the diff, the exporters and the suggestion detector
+    "reviewapp.cli.articles",
+    "reviewapp.cli.revisions",
+    "reviewapp.cli.suggest",
+    "reviewapp.core.checkworthy",
 )
 
 # The review panes come on the turn of the event loop after the first paint.
@@ -55,7 +61,6 @@ AFTER_FIRST_PAINT = (
 
 _CHILD = """
 import json, sys
-from pathlib import Path
 import reviewapp.ui.app as app
 at_paint = []
 painted = app.ExitAtFirstPaint._painted
@@ -63,7 +68,8 @@ def record(self):
     at_paint.extend(sorted(sys.modules))
     painted(self)
 app.ExitAtFirstPaint._painted = record
-code = app.run_app(Path(sys.argv[1]))
+from reviewapp.cli import main
+code = main(["--db", sys.argv[1]])  # the way a user starts it: the command line opens the window
 print(json.dumps({"code": code, "at_paint": at_paint, "modules": sorted(sys.modules)}))
 """
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reviewapp.core.text import BLOCK_SEPARATOR
 
@@ -87,3 +88,11 @@ def find_disclosures(text: str) -> list[DisclosureLine]:
                 found.append(DisclosureLine(offset + start, offset + end, sentence))
         offset += len(block) + len(BLOCK_SEPARATOR)
     return found
+
+
+@lru_cache(maxsize=4)
+def disclosures_of(text: str) -> tuple[DisclosureLine, ...]:
+    """find_disclosures, remembered for the last few texts: the window's review header asks
+    after every edit, and reading a 100,000-word draft sentence by sentence takes ~60 ms (the
+    reader thread asks first, when it reads a review to open)."""
+    return tuple(find_disclosures(text))

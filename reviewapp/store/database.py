@@ -395,15 +395,7 @@ def open_database(path: Path | str, *, reader: bool = False) -> Database:
         refuse_unreadable_file(path)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
-    # isolation_level=None: we issue BEGIN/COMMIT ourselves, so nothing commits behind our back.
-    conn = sqlite3.connect(
-        path,
-        isolation_level=None,
-        check_same_thread=False,
-        timeout=BUSY_TIMEOUT,
-        factory=CheckedConnection,
-    )
-    conn.library_path = path
+    conn = _connect(path)
     try:
         version = _existing_version(conn, path) if exists else 0
         conn.checked = conn.checked or not exists
@@ -426,9 +418,8 @@ def open_database(path: Path | str, *, reader: bool = False) -> Database:
     return Database(conn)
 
 
-def _open_reader(path: Path) -> Database:
-    if not path.is_file():
-        raise DatabaseError(f"cannot read {path}: no such library")
+def _connect(path: Path) -> CheckedConnection:
+    # isolation_level=None: we issue BEGIN/COMMIT ourselves, so nothing commits behind our back.
     conn = sqlite3.connect(
         path,
         isolation_level=None,
@@ -437,6 +428,13 @@ def _open_reader(path: Path) -> Database:
         factory=CheckedConnection,
     )
     conn.library_path = path
+    return conn
+
+
+def _open_reader(path: Path) -> Database:
+    if not path.is_file():
+        raise DatabaseError(f"cannot read {path}: no such library")
+    conn = _connect(path)
     conn.checked = True  # the writing connection of this process checked it
     try:
         conn.execute("PRAGMA query_only = ON")

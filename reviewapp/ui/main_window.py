@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -48,7 +47,7 @@ from reviewapp.ui.preferences import Preferences, load_preferences, save_prefere
 from reviewapp.ui.reading import LibraryReader
 from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.tasks import TaskRunner
-from reviewapp.ui.widgets import describe
+from reviewapp.ui.widgets import PaneTabs, describe
 
 if TYPE_CHECKING:  # each dialog is imported when first opened: the first paint needs none
     from reviewapp.ui.dialogs.about import AboutDialog
@@ -89,7 +88,7 @@ class MainWindow(QMainWindow):
     importer: Importer
     article: ArticlePane
     header: ReviewHeader
-    tabs: QTabWidget
+    tabs: PaneTabs
     claims: ClaimsPane
     sources: SourcesPane
     takeaways: TakeawaysPane
@@ -185,7 +184,7 @@ class MainWindow(QMainWindow):
         self.header = ReviewHeader(self.session, self.action_set, self)
         # Made before the panes it holds: Tab follows the order widgets are made in, so the
         # keyboard goes library, article, review header, pane tabs, then the open pane.
-        self.tabs = QTabWidget(self)
+        self.tabs = PaneTabs(self)
         self.tabs.setObjectName("paneTabs")
         self.tabs.setDocumentMode(True)
         for widget in (self.tabs, self.tabs.tabBar()):

@@ -189,17 +189,17 @@ def test_a_signed_off_review_shows_its_record_read_only(sample_window):
 def test_edits_do_not_search_the_draft_for_its_disclosure_again(sample_window, qtbot, monkeypatch):
     """The header still points at the disclosure line after each keystroke, but the draft is
     searched once per text: on a 100,000-word article a search takes ~75 ms, a frame is 16."""
-    from reviewapp.ui.dialogs import accountability
+    from reviewapp.core import disclosure
 
     searched: list[str] = []
-    real = accountability.find_disclosures
+    real = disclosure.find_disclosures
 
     def counting(text: str):
         searched.append(text)
         return real(text)
 
-    monkeypatch.setattr(accountability, "find_disclosures", counting)
-    accountability._FOUND.clear()
+    monkeypatch.setattr(disclosure, "find_disclosures", counting)
+    disclosure.disclosures_of.cache_clear()
     window = sample_window
     select_quote(window, "has committed $4 billion")
     window.action_set["claim.add"].trigger()

@@ -207,7 +207,8 @@ def test_a_revision_from_a_web_address_is_fetched_off_the_gui_thread_and_can_be_
     dialog.url.setText(f"{base}/v2.html")
     dialog.begin()
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=10000)
-    assert window.session.data.revision.number == 2
+    # The review on its new draft is read on the reader's thread: shown when it arrives.
+    qtbot.waitUntil(lambda: window.session.data.revision.number == 2, timeout=10000)
     moved = window.session.data.claims[0]
     assert (moved.quote, moved.previous_quote) == ("committed $8 billion", "committed $4 billion")
     assert moved.anchor_state == "needs-confirmation"
@@ -453,8 +454,11 @@ def test_claims_are_re_anchored_on_the_thread_pool_not_the_gui_thread(
     dialog = import_revision_from_file(window, write_corrected_sample(tmp_path))
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=10000)
     assert threads and threads[0] is not threading.main_thread()
-    claim = window.session.data.claims[0]
-    assert (claim.anchor_state, claim.previous_quote) == ("needs-confirmation", QUOTE)
+    # The review on its new draft is read on the reader's thread too: shown when it arrives.
+    qtbot.waitUntil(
+        lambda: window.session.data.claims[0].anchor_state == "needs-confirmation", timeout=10000
+    )
+    assert window.session.data.claims[0].previous_quote == QUOTE
 
 
 def test_an_ambiguous_claim_steps_through_the_places_of_its_words_and_is_pinned_to_one(

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewapp.core import scales
-from reviewapp.core.disclosure import DisclosureLine, find_disclosures
+from reviewapp.core.disclosure import DisclosureLine, disclosures_of
 from reviewapp.core.model import EditorialResponsibility, ReviewData, ReviewScope
 from reviewapp.core.sourcetypes import SOURCE_TYPES, suggested_source_type
 from reviewapp.core.states import AiAssisted, AiRole
@@ -35,24 +35,13 @@ from reviewapp.ui.widgets import ChoiceCombo, describe, lock_text
 NO_SOURCE_TYPE = "Not chosen"
 
 
-_FOUND: dict[str, tuple[DisclosureLine, ...]] = {}  # content hash -> the lines found in it
-
-
-def _disclosures_in(content_hash: str, text: str) -> tuple[DisclosureLine, ...]:
-    """find_disclosures, read once per text: the header asks after every edit, and on a
-    100,000-word article the detector takes ~75 ms."""
-    found = _FOUND.get(content_hash)
-    if found is None:
-        if len(_FOUND) >= 8:
-            _FOUND.clear()
-        found = _FOUND[content_hash] = tuple(find_disclosures(text))
-    return found
-
-
 def pending_disclosure(data: ReviewData) -> DisclosureLine | None:
     """The first disclosure line found in the draft that is not the one recorded, if any."""
     pinned = data.ai.disclosure_span(data.revision.text)
-    for line in _disclosures_in(data.revision.content_hash, data.revision.text):
+    # Read once per text (core.disclosure remembers it; the reader thread asks first when a
+    # review opens): the header asks after every edit, and on a 100,000-word article the
+    # detector takes ~75 ms.
+    for line in disclosures_of(data.revision.text):
         if (line.start, line.end) != pinned and line.text != data.ai.disclosure:
             return line
     return None

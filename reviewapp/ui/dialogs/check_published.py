@@ -9,13 +9,11 @@ controller shows in the Compare view with the claims each one touches.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewapp.ingest.settings import file_dialog_filter
 from reviewapp.ui.dialogs.task_dialog import TaskDialog
 from reviewapp.ui.tasks import Task
+from reviewapp.ui.widgets import browse_for_draft
 
 if TYPE_CHECKING:
     from reviewapp.workflows.published import PublishedCheck
@@ -130,12 +128,7 @@ class CheckPublishedDialog(TaskDialog):
         layout.addWidget(buttons)
 
     def _browse(self) -> None:
-        start = self.source.text().strip() or str(Path.home())
-        dialog = QFileDialog(self, "Choose the Published Version", start, file_dialog_filter())
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.fileSelected.connect(self.source.setText)
-        dialog.open()
-        self.file_dialog = dialog
+        self.file_dialog = browse_for_draft(self, "Choose the Published Version", self.source)
 
     def set_inputs_enabled(self, enabled: bool) -> None:
         self.source.setEnabled(enabled)

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -28,11 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from reviewapp.core.scales import ANCHOR_STATES
-from reviewapp.ingest.settings import file_dialog_filter
 from reviewapp.ui.dialogs.task_dialog import TaskDialog
 from reviewapp.ui.models.claims import ANCHOR_COLOURS, ANCHOR_SYMBOLS
 from reviewapp.ui.tasks import Task
-from reviewapp.ui.widgets import Badge
+from reviewapp.ui.widgets import Badge, browse_for_draft
 
 if TYPE_CHECKING:  # the re-anchoring code is imported when a revision first needs it
     from reviewapp.workflows.revisions import RevisionReport
@@ -201,12 +198,7 @@ class NewRevisionDialog(TaskDialog):
         return self.paste.toPlainText()
 
     def _browse(self) -> None:
-        start = self.path.text().strip() or str(Path.home())
-        dialog = QFileDialog(self, "Choose the New Draft", start, file_dialog_filter())
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.fileSelected.connect(self.path.setText)
-        dialog.open()
-        self.file_dialog = dialog
+        self.file_dialog = browse_for_draft(self, "Choose the New Draft", self.path)
 
     def begin(self) -> None:
         if self.report is not None:  # the summary's Close

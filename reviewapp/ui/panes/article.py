@@ -58,7 +58,7 @@ VISIBLE_MARGIN = 8000  # UTF-16 units either side of the viewport's centre that 
 # screens), then one part per turn of the event loop, each added and laid out in a few ms.
 FIRST_PART = 8_000
 PART = 2_500
-FEED_BUDGET = 0.005  # seconds of adding parts per turn of the event loop
+FEED_BUDGET = 0.003  # seconds of adding parts per turn of the event loop
 READING_WIDTH = 720  # px: about 75 characters of body text, a comfortable line length
 MIN_MEASURE = 35  # characters: below this a line of text breaks words and reads badly
 SIDE_MARGIN = 28  # px each side of the text at the narrowest
@@ -140,10 +140,11 @@ class ArticleText(QTextBrowser):
     def show_revision(self, revision: Revision | None) -> None:
         """Lay the revision out for reading (headings bigger, paragraphs spaced).
 
-        A long text arrives in parts: the first FIRST_PART units now, the rest CHUNK units
-        per turn of the event loop (``fullyShown`` when done). Qt lays a document out lazily
-        in steps that double up to 200,000 characters (~40 ms each on a 100,000-word
-        article); text added in small parts is laid out as it comes, a few ms per part."""
+        A long text arrives in parts, from the next turn of the event loop on: the first
+        FIRST_PART units, then the rest PART units per turn (``fullyShown`` when done). Qt
+        lays a document out lazily in steps that double up to 200,000 characters (~40 ms
+        each on a 100,000-word article); text added in small parts is laid out as it comes,
+        a few ms per part."""
         self._feed.stop()
         self._spans, self._starts = [], []
         self._claims_due = None
@@ -161,15 +162,27 @@ class ArticleText(QTextBrowser):
         document = QTextDocument(self)
         document.setDefaultFont(self._font)
         document.setUndoRedoEnabled(False)
-        first = self._cuts.pop(0) if self._cuts else 0
+        # A text of one part is shown at once. A longer one starts empty: the window paints
+        # the new review's panes in this turn, and the first part is added, laid out and
+        # painted in the next, a turn of its own (together they took ~20 ms on the
+        # 100,000-word review: more than a frame).
+        first = self._cuts.pop(0) if len(self._cuts) == 1 else 0
         document.setPlainText(self.text[:first])
-        if revision is not None:
+        if revision is not None and first:
             self._style_blocks(document, revision, 0, first)
         self._shown_to = first
         previous = self.document()
         # Qt frees only a document it made itself; ours (children of this view) would pile up.
         ours = previous.parent() is self
         self.setExtraSelections([])  # their cursors are on the old document, about to go
+        # A text of several parts will need the scroll bar: shown now, on the empty document,
+        # rather than when the first part overflows the view, which narrowed the view and
+        # laid that part out a second time (~4 ms on the turn that first shows the text).
+        self.setVerticalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAlwaysOn
+            if self._cuts
+            else Qt.ScrollBarPolicy.ScrollBarAsNeeded
+        )
         self._margin = -1
         self._apply_margins(document)  # before it is shown: laid out once, not twice
         self.setDocument(document)
@@ -206,8 +219,8 @@ class ArticleText(QTextBrowser):
         self._shown_to = end
 
     def _feed_step(self) -> None:
-        if self._claims_due is not None:
-            self._place_claims(*self._claims_due)  # a turn of their own
+        if self._claims_due is not None and self._shown_to > 0:
+            self._place_claims(*self._claims_due)  # a turn of their own, after the first part
             return
         before = self._shown_units()
         # Parts until this turn's budget is spent: as much text per turn as the machine
@@ -444,7 +457,7 @@ class ArticleText(QTextBrowser):
         cursor = QTextCursor(self.document())
         cursor.setPosition(span[0])
         self.setTextCursor(cursor)
-        self._scroll_to_cursor()
+        self._scroll_to_cursor(unless_in_view=True)
         self._flash_generation += 1
         generation = self._flash_generation
         self._flash_span = (span[0], span[1])
@@ -494,11 +507,16 @@ class ArticleText(QTextBrowser):
         self.select_span(start, end)
         self._scroll_to_cursor()
 
-    def _scroll_to_cursor(self) -> None:
-        # The passage a third of the way down, with its context above it.
+    def _scroll_to_cursor(self, unless_in_view: bool = False) -> None:
+        """Put the passage a third of the way down, with its context above it; unless_in_view:
+        leave a passage already well inside the view where it is (stepping to the next claim
+        a line further down would otherwise scroll, and repaint, the whole article)."""
         bar = self.verticalScrollBar()
         top = self.cursorRect(self.textCursor()).top()
-        bar.setValue(bar.value() + top - self.viewport().height() // 3)
+        height = self.viewport().height()
+        if unless_in_view and height // 10 <= top <= height * 3 // 4:
+            return
+        bar.setValue(bar.value() + top - height // 3)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)

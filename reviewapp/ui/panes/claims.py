@@ -4,6 +4,7 @@ and sources, all edited in place."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import attrgetter
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -406,9 +407,7 @@ class ClaimsPane(QWidget):
         self.list.verticalScrollBar().setValue(scrolled)  # the list stays where the editor was
         # The Passage column matters once a newer draft has moved or unsettled claims; until
         # then it would only take room from the quotes.
-        self.list.setColumnHidden(
-            ANCHOR, all(c.anchor_state == AnchorState.ANCHORED for c in claims)
-        )
+        self.list.setColumnHidden(ANCHOR, _all_anchored(claims))
         self.outer.setCurrentIndex(1 if self.model.rowCount() else 0)
         keep_rows(self.list)
         self._select(self.session.current_claim_id)
@@ -447,9 +446,7 @@ class ClaimsPane(QWidget):
     def _rows_changed(self, claims: list[Claim]) -> None:
         """After a row came or went: the Passage column, the empty page, and the detail's
         "Claim N" (the current claim may have a new number)."""
-        self.list.setColumnHidden(
-            ANCHOR, all(c.anchor_state == AnchorState.ANCHORED for c in claims)
-        )
+        self.list.setColumnHidden(ANCHOR, _all_anchored(claims))
         self.outer.setCurrentIndex(1 if claims else 0)
         keep_rows(self.list)
         if self.session.current_claim() is not None:
@@ -689,6 +686,11 @@ def _anchor_advice(claim: Claim, changed: bool, places: int) -> str:
         "it was placed on a passage that only resembles the one you checked. Confirm it, or "
         "select the right passage and Re-attach."
     )
+
+
+def _all_anchored(claims: list[Claim]) -> bool:
+    """Every claim sits where it was put (set() in C: this runs on every claim added)."""
+    return set(map(attrgetter("anchor_state"), claims)) <= {AnchorState.ANCHORED}
 
 
 def _escape(text: str) -> str:

@@ -78,8 +78,8 @@ class ReviewDelegate(QStyledItemDelegate):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        # Title lines by (title, width, font): a row is repainted often (the list repaints
-        # whole after any change to one row) and wrapping measures the title word by word.
+        # Title lines by (title, width, font): rows are repainted often (on every scroll) and
+        # wrapping measures the title word by word.
         self._lines: dict[tuple[str, int, int, float], list[str]] = {}
 
     def _wrapped(self, metrics: QFontMetrics, font: QFont, title: str, width: int) -> list[str]:
@@ -334,16 +334,22 @@ class LibraryPane(QWidget):
         """Keep the open review selected in the list (without reopening it)."""
         review_id = self.session.review_id
         selection = self.list.selectionModel()
+        before = [QPersistentModelIndex(i) for i in selection.selectedIndexes()]
         selection.blockSignals(True)
         row = self.model.row_of(review_id) if review_id else -1
         if row >= 0:
             index = self.model.index(row)
             selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
             self.list.scrollTo(index)
+            self.list.update(index)
         else:
             selection.clearSelection()
         selection.blockSignals(False)
-        self.list.viewport().update()
+        # The view heard nothing (signals blocked): the rows that were and are selected are
+        # drawn again, not the whole list (~2 ms of rows on every review opened).
+        for old in before:
+            if old.isValid():
+                self.list.update(self.model.index(old.row()))
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
