@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from reviewapp.core.errors import SigningUnavailable
+from reviewapp.core.system_packages import keyring_advice, this_distro
 from reviewapp.secrets import SERVICE, KeyringSecretStore, keyring_store
-from reviewapp.system_packages import keyring_advice, this_distro
 from tests.conftest import ROOT
 
 OS_RELEASE = ROOT / "tests" / "fixtures" / "os-release"

@@ -108,9 +108,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "__main__": frozenset({"cli", "launch"}),
 }
 # Modules at the top of the package that anyone may import; they import only each other.
-UTILITIES = frozenset(
-    {"__init__", "logs", "resources_path", "system_packages", "_version", "version"}
-)
+UTILITIES = frozenset({"__init__", "logs", "resources_path", "_version", "version"})
 
 
 class Violation(NamedTuple):

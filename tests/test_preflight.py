@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from reviewapp.core.system_packages import LIBRARY_PACKAGES, Distro, distro_from, parse_os_release
 from reviewapp.launch import preflight as pf
 from reviewapp.launch.preflight import (
     NO_DISPLAY,
@@ -23,7 +24,6 @@ from reviewapp.launch.preflight import (
     SystemLibraries,
     check,
 )
-from reviewapp.system_packages import LIBRARY_PACKAGES, Distro, distro_from, parse_os_release
 from tests.conftest import ROOT
 
 OS_RELEASE = ROOT / "tests" / "fixtures" / "os-release"

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from reviewapp.system_packages import Distro, this_distro
+from reviewapp.core.system_packages import Distro, this_distro
 
 # What Qt's xcb platform plugin (libqxcb.so and libQt6XcbQpa.so.6 of PySide6 6.9-6.11) links
 # from the system: their DT_NEEDED entries, less Qt's own libraries and the C/C++ runtime.

@@ -22,7 +22,7 @@ import keyring.core
 import keyring.errors
 
 from reviewapp.core.errors import SigningUnavailable
-from reviewapp.system_packages import keyring_advice, this_distro
+from reviewapp.core.system_packages import keyring_advice, this_distro
 
 T = TypeVar("T")
 

@@ -3,8 +3,8 @@ this desktop, and the review stays exactly as it was (still in review, nothing r
 
 from __future__ import annotations
 
+from reviewapp.core.system_packages import this_distro
 from reviewapp.secrets import KeyringSecretStore, keyring_store
-from reviewapp.system_packages import this_distro
 from tests.conftest import ROOT
 from tests.ui.conftest import answer_accountability, select_quote
 
