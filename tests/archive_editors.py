@@ -93,9 +93,7 @@ class Editor:
             store.add_source(
                 review_id, [claim.id], {claim.id: "refutes"}, url="https://example.org/filing"
             )
-            store.add_claim_by_quote(
-                review_id, "two specific model versions", status="opinion"
-            )
+            store.add_claim_by_quote(review_id, "two specific model versions", status="opinion")
             store.set_review(review_id, reviewer=self.name, verdict="publish-with-corrections")
             record_accountability(store, review_id)
         finally:

@@ -40,6 +40,7 @@ from reviewapp.workflows.gitrepo import (
     GitFailed,
     GitResult,
     first_line,
+    git_program,
     read_objects,
     run_git,
 )
@@ -98,6 +99,7 @@ class WorkingCopy:
 
 
 def open_archive(db_path: Path) -> WorkingCopy:
+    git_program()  # no git: say so before anything else
     path = archive_path(db_path)
     if not (path / ".git").is_dir():
         raise BadInput(
@@ -303,6 +305,7 @@ def init_archive(
 ) -> WorkingCopy:
     """Start a shared archive at url (a new bare repository when url is a path that does not
     exist yet): its first commit holds allowed_signers with the editor's key, signed by it."""
+    git_program()
     editor = archive_editor(store, secrets, reviewer)
     if _looks_local(url):
         target = Path(url).expanduser().absolute()
@@ -344,6 +347,7 @@ def clone_archive(
 ) -> PullResult:
     """Join an archive: an empty working copy, then a pull that verifies the whole history
     (from the first commit, optionally checked against the fingerprint the editor was given)."""
+    git_program()
     if _looks_local(url):
         url = str(Path(url).expanduser().absolute())
     copy = _new_working_copy(db_path, url)
