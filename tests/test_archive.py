@@ -111,8 +111,10 @@ def test_the_archive_layout_holds_the_signed_files_and_allowed_signers(ada, shar
     # the Markdown verifies with plain ssh-keygen against the archive's allowed_signers
     with open(folder / "review.md", "rb") as md:
         verified = subprocess.run(
-            ["ssh-keygen", "-Y", "verify", "-f", str(ada.archive / "allowed_signers"), "-I"]
-            + [ada.email, "-n", "reviewapp", "-s", str(folder / "review.md.sig")],
+            [
+                *("ssh-keygen", "-Y", "verify", "-f", str(ada.archive / "allowed_signers")),
+                *("-I", ada.email, "-n", "reviewapp", "-s", str(folder / "review.md.sig")),
+            ],
             stdin=md,
             capture_output=True,
         )
