@@ -60,7 +60,7 @@ def sign_file(request: SignRequest, secrets: SecretStore, account: str) -> Path:
     request.key_file; write FILE.sig and return its path."""
     try:
         wanted = sshsig.parse_public_key(request.key_file.read_text(encoding="utf-8").strip())
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
+    except (OSError, ValueError, BadInput) as exc:
         raise BadInput(f"cannot read the public key git gave ({request.key_file}): {exc}") from exc
     stored = secrets.get(SERVICE, account)
     if stored is None:
