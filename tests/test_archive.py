@@ -327,3 +327,18 @@ def test_a_review_signed_by_someone_not_in_allowed_signers_is_refused(ada, bea, 
     assert f"{folder}/review.md (commit {commit[:12]})" in result.err
     assert "not among the known signers" in result.err
     assert _titles(bea) == ["First review"]
+
+
+def test_a_rewritten_history_is_refused(ada, bea, shared, cloned):
+    ada.signed_review("Second review")
+    ada.ok("archive", "push")
+    bea.ok("archive", "pull")
+    # Ada (trusted, signing) rewrites the last commit and force-pushes it
+    ada.git("commit", "-q", "--amend", "-m", "rewritten")
+    ada.git("push", "-q", "--force", "origin", "main")
+    result = bea.run("archive", "pull")
+    assert result.code == 1
+    assert "history was rewritten" in result.err
+    bea.signed_review("Bea's review")
+    pushed = bea.run("archive", "push")  # nothing is pushed on top of it either
+    assert pushed.code == 1 and "history was rewritten" in pushed.err

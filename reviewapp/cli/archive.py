@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the package imports this module: no runtime import back
     from reviewapp.cli import Context
+    from reviewapp.workflows.archive import PullResult
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -75,18 +76,9 @@ def cmd_archive_init(args: argparse.Namespace, ctx: Context) -> int:
     copy = init_archive(ctx.store(), default_secret_store(), ctx.db_path, args.url, args.reviewer)
     ctx.print(f"Started the shared archive {copy.url}")
     ctx.print(f"  working copy: {copy.path}")
-    ctx.print(f"  trusted signer: {copy.config('user.email')} ({_fingerprint(copy)})")
+    ctx.print(f"  trusted signer: {copy.config('user.email')} ({copy.signing_fingerprint})")
     ctx.print("Push the signed-off reviews: reviewapp archive push")
     return 0
-
-
-def _fingerprint(copy: object) -> str:
-    from reviewapp.signing import sshsig
-    from reviewapp.workflows.archive import WorkingCopy
-
-    assert isinstance(copy, WorkingCopy)
-    key = copy.config("user.signingKey").removeprefix("key::")
-    return sshsig.fingerprint(sshsig.parse_public_key(key))
 
 
 def cmd_archive_clone(args: argparse.Namespace, ctx: Context) -> int:
@@ -103,10 +95,7 @@ def cmd_archive_pull(args: argparse.Namespace, ctx: Context) -> int:
     return _report_pull(pull_archive(ctx.store(), ctx.db_path), ctx)
 
 
-def _report_pull(result: object, ctx: Context) -> int:
-    from reviewapp.workflows.archive import PullResult
-
-    assert isinstance(result, PullResult)
+def _report_pull(result: PullResult, ctx: Context) -> int:
     for line in result.lines():
         ctx.print(line)
     for imported in result.imported:

@@ -35,6 +35,7 @@ from reviewapp.workflows import archive_files as files
 from reviewapp.workflows.archive_commits import SIGNERS_FILE, new_commits, verify_commits
 from reviewapp.workflows.bundles import BundleImport, CheckedBundle, import_bundles
 from reviewapp.workflows.gitrepo import (
+    LOCAL_TIMEOUT,
     NETWORK_TIMEOUT,
     GitCancelled,
     GitFailed,
@@ -83,19 +84,32 @@ def archive_path(db_path: Path) -> Path:
 class WorkingCopy:
     path: Path
 
-    def git(self, *args: str, **options: object) -> GitResult:
-        return run_git(list(args), self.path, **options)  # type: ignore[arg-type]
+    def git(
+        self,
+        *args: str,
+        timeout: float = LOCAL_TIMEOUT,
+        cancel: threading.Event | None = None,
+        check: bool = True,
+    ) -> GitResult:
+        return run_git(list(args), self.path, timeout=timeout, cancel=cancel, check=check)
 
     def config(self, name: str) -> str:
         return self.git("config", "--get", name, check=False).text.strip()
 
     def rev(self, name: str) -> str | None:
+        """The commit name points at, or None (an unborn branch, a missing ref)."""
         out = self.git("rev-parse", "--verify", "-q", f"{name}^{{commit}}", check=False)
-        return out.text.strip() or None if out.returncode == 0 else None
+        return (out.text.strip() or None) if out.returncode == 0 else None
 
     @property
     def url(self) -> str:
         return self.config("remote.origin.url")
+
+    @property
+    def signing_fingerprint(self) -> str:
+        """The fingerprint of the key this working copy signs commits with ('' if none)."""
+        key = self.config("user.signingKey").removeprefix("key::")
+        return sshsig.fingerprint(sshsig.parse_public_key(key)) if key else ""
 
 
 def open_archive(db_path: Path) -> WorkingCopy:
@@ -120,6 +134,9 @@ def _new_working_copy(db_path: Path, url: str) -> WorkingCopy:
     copy = WorkingCopy(path)
     copy.git("remote", "add", "origin", url)
     copy.git("config", "pull.ff", "only")
+    # A symbolic link in the archive is checked out as a plain file: a folder that is a link
+    # could otherwise send the files push writes anywhere on this computer.
+    copy.git("config", "core.symlinks", "false")
     return copy
 
 
@@ -432,7 +449,7 @@ def _changed_folders(copy: WorkingCopy, local: str | None, tip: str) -> list[str
     folders: dict[str, None] = {}
     for raw in out.split(b"\0"):
         parts = raw.decode("utf-8", errors="replace").split("/")
-        if len(parts) == 5:  # reviews/YYYY/MM/NAME/FILE
+        if len(parts) >= 4:  # reviews/YYYY/MM/NAME/FILE
             folders["/".join(parts[:4])] = None
     return list(folders)
 
@@ -444,7 +461,15 @@ def _check_reviews(
     result: PullResult,
     cancel: threading.Event | None,
 ) -> list[CheckedBundle]:
-    folders = _changed_folders(copy, local, tip)
+    folders = []
+    for folder in _changed_folders(copy, local, tip):
+        if files.FOLDER.fullmatch(folder):
+            folders.append(folder)
+        else:  # its name cannot even be asked for safely; never imported
+            result.refused.append(
+                f"{folder!r} is not a review folder of the archive's layout "
+                "(reviews/YYYY/MM/<slug>-<uid>); nothing in it was imported"
+            )
     names = [f"{tip}:{folder}/{name}" for folder in folders for name in files.FILES]
     contents = read_objects(copy.path, [*names, f"{tip}:{SIGNERS_FILE}"])
     signers = contents[-1] or b""

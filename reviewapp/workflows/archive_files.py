@@ -18,6 +18,7 @@ text (the identity bundle import uses), so the uid is a digest of those two fact
 from __future__ import annotations
 
 import hashlib
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,7 @@ BUNDLE = "review.json"
 ATTESTATION = "review.intoto.json"
 FILES = (MARKDOWN, SIGNATURE, BUNDLE, ATTESTATION)
 UID_LENGTH = 16
+FOLDER = re.compile(r"reviews/[0-9]{4}/[0-9]{2}/[a-z0-9-]*[0-9a-f]{16}")
 
 
 def review_uid(created_at: str, first_content_hash: str) -> str:
