@@ -31,7 +31,8 @@ joins nested calls), and ``store/rows.py`` maps each table's rows to the domain 
 - AI involvement, editorial responsibility, review scope: ``accountability``,
   ``set_accountability``; the library's defaults for the responsibility:
   ``organisation_defaults``, ``set_organisation_defaults`` (new reviews start with them).
-- Copies from other libraries (bundles): ``find_copy``, ``add_copy``.
+- Copies from other libraries (bundles, the shared archive): ``find_copy``, ``add_copy``,
+  ``signed_off_identities``.
 
 Operations that also render, sign or verify live in ``reviewapp.workflows``.
 """

@@ -589,21 +589,31 @@ def _archived_uids(copy: WorkingCopy) -> set[str]:
     return {files.uid_of_folder(p.name) for p in root.glob("*/*/*") if p.is_dir()} - {""}
 
 
-def _write_reviews(store: ReviewStore, copy: WorkingCopy, result: PushResult) -> None:
+def _missing_reviews(store: ReviewStore, copy: WorkingCopy) -> tuple[list[int], int]:
+    """The ids of signed-off reviews the archive lacks, and how many it has already."""
     archived = _archived_uids(copy)
+    missing, already = [], 0
+    for review_id, created_at, first_hash in store.signed_off_identities():
+        if files.review_uid(created_at, first_hash) in archived:
+            already += 1
+        else:
+            missing.append(review_id)
+    return missing, already
+
+
+def _write_reviews(store: ReviewStore, copy: WorkingCopy, result: PushResult) -> None:
+    missing, result.already = _missing_reviews(store, copy)
     signers = (copy.path / SIGNERS_FILE).read_text(encoding="utf-8", errors="replace")
-    for summary in store.list_reviews(status="signed-off"):
-        data = store.load_review(summary.id)
+    for review_id in missing:
+        data = store.load_review(review_id)
         signoff = data.current_signoff
         if signoff is None:
             continue
-        if files.local_uid(store, data) in archived:
-            result.already += 1
-            continue
         if not files.signer_allowed(signers, signoff.fingerprint, "reviewapp"):
             result.not_allowed.append(
-                f"review {summary.id} (“{summary.title}”) is signed by {signoff.reviewer}'s key "
-                f"{signoff.fingerprint}, which the archive's {SIGNERS_FILE} does not list"
+                f"review {review_id} (“{data.revision.meta.title}”) is signed by "
+                f"{signoff.reviewer}'s key {signoff.fingerprint}, which the archive's "
+                f"{SIGNERS_FILE} does not list"
             )
             continue
         folder = files.review_folder(store, data)
@@ -671,12 +681,8 @@ def archive_status(
     behind = 0
     if tip and tip != local:
         behind = len(new_commits(copy.path, local or None, tip))
-    archived = _archived_uids(copy)
-    ahead = []
-    for summary in store.list_reviews(status="signed-off"):
-        data = store.load_review(summary.id)
-        if data.current_signoff is not None and files.local_uid(store, data) not in archived:
-            ahead.append(f"review {summary.id}: {summary.title}")
+    missing, _already = _missing_reviews(store, copy)
+    ahead = [f"review {rid}: {store.load_review(rid).revision.meta.title}" for rid in missing]
     return ArchiveStatus(
         path=copy.path,
         url=copy.url,
@@ -685,7 +691,7 @@ def archive_status(
         tip=tip,
         behind=behind,
         ahead=ahead,
-        in_archive=len(archived),
+        in_archive=len(_archived_uids(copy)),
     )
 
 
