@@ -236,8 +236,14 @@ def _configure_signing(copy: WorkingCopy, editor: ArchiveEditor) -> None:
         "commit.gpgSign": "true",
         "reviewapp.reviewer": editor.name,
     }
+    current = dict(
+        line.split("\n", 1)
+        for line in copy.git("config", "--local", "--list", "-z").text.split("\0")
+        if "\n" in line
+    )
     for name, value in settings.items():
-        copy.git("config", name, value)
+        if current.get(name.lower()) != value:  # git lists names in lower case
+            copy.git("config", name, value)
 
 
 # ---------------------------------------------------------------------- results
