@@ -108,7 +108,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Push your signed-off reviews to the newsroom's shared git archive, and pull, verify "
         "and import your colleagues'",
         None,
-        "folder-remote",
+        "",
         "File",
     ),
     ActionSpec(

@@ -70,20 +70,27 @@ class ArchiveDialog(QDialog):
         self.url.setPlaceholderText("/srv/git/reviews.git or git@host:newsroom/reviews.git")
         describe(self.url, "Archive address", "A path or a git URL of the shared archive")
         self.join_button = QPushButton("&Join", self)
-        self.join_button.setToolTip("Clone the archive: verify its history, import its reviews")
         self.start_button = QPushButton("&Start New", self)
-        self.start_button.setToolTip("Start an archive there, trusting your key")
         self.status_button = QPushButton("S&tatus", self)
         self.pull_button = QPushButton("&Pull", self)
-        self.pull_button.setToolTip("Fetch, verify and import the reviews others pushed")
         self.push_button = QPushButton("P&ush", self)
-        self.push_button.setToolTip("Add your signed-off reviews in a signed commit")
         self.cancel_button = QPushButton("&Cancel", self)
         self.close_button = QPushButton("Close", self)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 100)
         describe(self.progress, "Progress", "Shown while the archive is read or written")
         self.progress.hide()
+        for button, name, what in (
+            (self.join_button, "Join", "Clone the archive: verify its history, import its reviews"),
+            (self.start_button, "Start new archive", "Start an archive there, trusting your key"),
+            (self.status_button, "Status", "What is ahead (to push) and behind (to pull)"),
+            (self.pull_button, "Pull", "Fetch, verify and import the reviews others pushed"),
+            (self.push_button, "Push", "Add your signed-off reviews in a signed commit"),
+            (self.cancel_button, "Cancel", "Stop the running pull or push; nothing is imported"),
+            (self.close_button, "Close", "Close this window; a running task is cancelled"),
+        ):
+            describe(button, name, what)
+            button.setToolTip(what)
         self.log = QPlainTextEdit(self)
         self.log.setReadOnly(True)
         describe(self.log, "Archive messages", "What each status, pull and push did")
