@@ -67,6 +67,7 @@ def undo_claim_memory(conn: sqlite3.Connection) -> None:
     this app wrote (the caller sets user_version)."""
     for trigger in ("insert", "update", "delete"):
         conn.execute(f"DROP TRIGGER claims_memory_{trigger}")
+    conn.execute("DROP TABLE claim_memory_vocab")
     conn.execute("DROP TABLE claim_memory")
     for column in (
         "reused_from_review",

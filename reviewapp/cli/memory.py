@@ -44,6 +44,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def cmd_similar(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
+    store.review(args.id)  # NotFound names the review, not a claim of it
     claim = claim_ref(store, args.id, args.number)
     found = checked_before(store, claim.id)
     if args.json:
@@ -111,6 +112,7 @@ def _as_json(item: CheckedBefore) -> dict[str, Any]:
 
 def cmd_reuse(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
+    store.review(args.id)
     claim = claim_ref(store, args.id, args.number)
     earlier_id = _earlier_claim_id(store, args.origin)
     result = reuse_check(store, claim.id, earlier_id)
@@ -137,4 +139,5 @@ def _earlier_claim_id(store: ReviewStore, origin: str) -> int:
             f"--from {origin!r}: give the earlier claim as R:N (review R, claim N), "
             "e.g. --from 12:3, or a claim id like c-7k3m9q2a"
         )
+    store.review(int(review))
     return claim_ref(store, int(review), ref).id

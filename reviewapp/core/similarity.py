@@ -1,16 +1,17 @@
 """Claim memory: how like an earlier claim a new one is, and whether it is the same claim.
 
 The store finds candidates with its full-text index (``claim_memory``); this module ranks them.
-Wording is compared with rapidfuzz's token-sort ratio on normalised words (order and case do not
-matter much, a changed word does). Numbers are compared apart: a claim that says "$8 billion"
-where the earlier one said "$4 billion" is a different claim however alike the words, so it is
-shown as related, never as the same claim.
+Wording is compared with rapidfuzz's token-sort and token-set ratios on normalised words (order
+and case do not matter much, a changed word does; figures are compared by value). Numbers are
+also compared apart: a claim that says "$8 billion" where the earlier one said "$4 billion" is
+a different claim however alike the words, so it is shown as related, never as the same claim.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -26,11 +27,13 @@ class Strength(StrEnum):
     RELATED = "related"  # alike, but worded differently or with other numbers
 
 
-# Scores are 0..100 (rapidfuzz). SAME_SCORE: a word or two changed in a twelve-word claim
-# ("has invested" / "invested"); RELATED_SCORE: about half the words shared. Below it a
-# candidate the index found (it shares a word or two) is not shown at all.
+# Scores are 0..100 (rapidfuzz). SAME_SCORE: a word or two changed in a ten-word claim
+# ("has invested" / "invested", "$4bn" / "$4 billion"). RELATED_SCORE: the same claim told
+# another way ("Anthropic got $4 billion from Amazon": 81; "Amazon will invest up to $4
+# billion in Anthropic": 82); claims that share only their shape and a name ("X has invested
+# $N billion in Y ...") score 60-67 in benchmarks/bench_memory.py's library and are left out.
 SAME_SCORE = 88.0
-RELATED_SCORE = 55.0
+RELATED_SCORE = 72.0
 # A match only in the earlier claim's note counts for less than one in its quote, and can
 # never make the same claim.
 NOTE_WEIGHT = 0.8
@@ -39,11 +42,16 @@ CANDIDATES = 60
 RESULTS = 20
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Words in nearly every claim: looking them up costs the index the most and tells it nothing.
+_STOPWORDS = ENGLISH_STOPWORDS | {
+    "in", "is", "an", "as", "no", "do", "does", "did", "per", "then", "via", "over", "under",
+}  # fmt: skip
 # A figure: digits with thousands separators or a decimal point ("4", "1,200", "3.5"), and an
 # optional scale word or suffix after it ("4 billion", "4bn", "40%").
 _FIGURE = re.compile(
     r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*"
-    r"(%|percent\b|per cent\b|thousand\b|k\b|million\b|m\b|mn\b|billion\b|bn\b|b\b|trillion\b|tn\b)?",
+    r"(%|percent\b|per cent\b|thousand\b|k\b|million\b|m\b|mn\b|billion\b|bn\b|b\b"
+    r"|trillion\b|tn\b)?",
     re.IGNORECASE,
 )
 _SCALE = {
@@ -99,18 +107,52 @@ def _plain(value: Decimal) -> str:
 
 
 def normalised(text: str) -> str:
-    """Lower case, no punctuation, single spaces: what wording is compared on."""
-    return default_process(text)
+    """Lower case, no punctuation, single spaces, each figure written as its value ("$4bn" and
+    "$4 billion" both "4000000000"): what wording is compared on."""
+    return default_process(_FIGURE.sub(_figure_value, text))
 
 
-def search_words(text: str, limit: int = 12) -> list[str]:
+def _figure_value(match: re.Match[str]) -> str:
+    value = _value(match.group(1).replace(",", "") + (match.group(2) or ""), match.group(3) or "")
+    return f" {value.replace('.', 'p').replace('%', 'pc')} "
+
+
+def search_words(text: str, limit: int = 16) -> list[str]:
     """The words of a claim worth looking up in the index: no stop words, no one-letter words,
-    the longest first (rarer, so the index has fewer rows to rank), at most limit."""
+    the longest first, at most limit."""
     seen: dict[str, None] = {}
-    for word in _WORD.findall(text.lower()):
-        if (len(word) > 1 or word.isdigit()) and word not in ENGLISH_STOPWORDS:
+    for word in _WORD.findall(_without_accents(text.lower())):
+        if len(word) > 1 and word not in _STOPWORDS:
             seen.setdefault(word, None)
     return sorted(seen, key=len, reverse=True)[:limit]
+
+
+def _without_accents(text: str) -> str:
+    """As the index spells words (unicode61 remove_diacritics 2): "café" is "cafe"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+# How many index entries a search may rank. Ranking every claim that holds any word of the
+# query costs time in proportion to those claims (benchmarks/bench_memory.py: 38 ms at the
+# median in 100,000 claims, when "invested" alone is in a quarter of them); the rarest words
+# find the similar claims as well, since a claim worded alike shares them.
+POSTINGS_BUDGET = 4_000
+MIN_WORDS = 3
+
+
+def rarest_words(frequencies: Mapping[str, int]) -> list[str]:
+    """The words to search for, given how many claims hold each: the rarest first, as many as
+    POSTINGS_BUDGET allows (but at least MIN_WORDS); words no claim holds find nothing."""
+    chosen: list[str] = []
+    total = 0
+    for word, count in sorted(frequencies.items(), key=lambda item: (item[1], item[0])):
+        if count == 0:
+            continue
+        if len(chosen) >= MIN_WORDS and total + count > POSTINGS_BUDGET:
+            break
+        chosen.append(word)
+        total += count
+    return chosen
 
 
 @dataclass(frozen=True)
@@ -133,7 +175,10 @@ class Ranked:
 def score(query: str, candidate: Candidate) -> tuple[float, bool]:
     """(score 0..100, whether the quote, not the note, gave it)."""
     q = normalised(query)
-    by_quote = float(fuzz.token_sort_ratio(q, normalised(candidate.quote)))
+    quote = normalised(candidate.quote)
+    # The mean of the two: token-sort alone punishes an added clause ("..., a rival of
+    # OpenAI") as much as a changed word; token-set alone calls any subset a perfect match.
+    by_quote = (fuzz.token_sort_ratio(q, quote) + fuzz.token_set_ratio(q, quote)) / 2
     by_note = 0.0
     if candidate.note:
         # A note that quotes the claim inside a longer text: the best-matching part counts.

@@ -14,9 +14,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from reviewapp.core.model import Claim, ReuseOrigin, Source, utc_now
-from reviewapp.core.similarity import CANDIDATES, Candidate, fts_words_query, search_words
+from reviewapp.core.similarity import (
+    CANDIDATES,
+    Candidate,
+    fts_words_query,
+    rarest_words,
+    search_words,
+)
 from reviewapp.core.states import ClaimStatus, ReviewStatus
-from reviewapp.store.base import StoreBase
+from reviewapp.store.claims import ClaimStore
 from reviewapp.store.rows import claim_from_row, reuse_row, source_from_row
 
 # The index is asked for more rows than are ranked: some belong to reviews in the bin, to the
@@ -44,14 +50,14 @@ class EarlierClaim:
         )
 
 
-class MemoryStore(StoreBase):
+class MemoryStore(ClaimStore):
     def memory_candidates(
         self, text: str, exclude_claim_id: int | None = None, limit: int = CANDIDATES
     ) -> list[Candidate]:
         """Claims of reviews not in the bin whose quote or note shares words with text, best
         full-text match first (a quote counts twice a note); claims never checked (unchecked,
         no note) and exclude_claim_id are left out."""
-        words = search_words(text)
+        words = rarest_words(self.word_frequencies(search_words(text)))
         if not words:
             return []
         rows = self._conn.execute(
@@ -70,6 +76,18 @@ class MemoryStore(StoreBase):
             ],
         ).fetchall()
         return [Candidate(int(r[0]), str(r[1]), str(r[2])) for r in rows]
+
+    def word_frequencies(self, words: Sequence[str]) -> dict[str, int]:
+        """How many claims hold each word (as the index spells it: lower case); 0 for none."""
+        found = {w: 0 for w in words}
+        if words:
+            for term, count in self._conn.execute(
+                "SELECT term, doc FROM claim_memory_vocab WHERE term IN "
+                "(SELECT value FROM json_each(?))",
+                [json.dumps(list(words))],
+            ):
+                found[str(term)] = int(count)
+        return found
 
     def earlier_claims(self, claim_ids: Sequence[int]) -> list[EarlierClaim]:
         """These claims (in this order; ids gone meanwhile are skipped) with their review's
@@ -102,9 +120,9 @@ class MemoryStore(StoreBase):
                 sources[int(row["id"])] = source_from_row(row, [], {})
             found = []
             for claim_id in claim_ids:
-                row = rows.get(claim_id)
-                if row is None:
+                if claim_id not in rows:
                     continue
+                row = rows[claim_id]
                 stances = links.get(claim_id, {})
                 claim = claim_from_row(row, self._claim_number(row), list(stances), stances)
                 found.append(

@@ -342,6 +342,8 @@ CREATE VIRTUAL TABLE claim_memory USING fts5(
     tokenize = 'unicode61 remove_diacritics 2'
 );
 INSERT INTO claim_memory (claim_memory) VALUES ('rebuild');
+-- How many claims hold each word: the search looks up its rarest words first.
+CREATE VIRTUAL TABLE claim_memory_vocab USING fts5vocab(claim_memory, 'row');
 CREATE TRIGGER claims_memory_insert AFTER INSERT ON claims BEGIN
     INSERT INTO claim_memory (rowid, quote, note) VALUES (new.id, new.quote, new.note);
 END;

@@ -46,13 +46,13 @@ __all__ = ["SOURCE_FIELDS", "ReviewStore", "fts_query"]
 
 
 class ReviewStore(
+    MemoryStore,  # before ClaimStore, which it extends
     ClaimStore,
     SourceStore,
     TakeawayStore,
     SignoffStore,
     CopyStore,
     AccountabilityStore,
-    MemoryStore,
 ):
     """The library of reviews in one SQLite file. Thread use: one store per thread.
 
