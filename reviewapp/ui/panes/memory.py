@@ -143,7 +143,7 @@ class MemoryPane(QWidget):
             self._show_message(NO_CLAIM, 0)
             self.found.emit(-1)
             return
-        self._show_message(LOOKING, claim.id)
+        self._show_message(LOOKING, 0)
         reader = self.session.reader
         claim_id = claim.id
         if reader is None:  # a session without a reader thread reads at once
