@@ -112,3 +112,23 @@ def test_a_signed_off_review_cannot_reuse_but_still_shows_its_memory(make_window
     before = window.session.store.load_review(lib.earlier_review)
     window.action_set["claim.reuse"].trigger()
     assert window.session.store.load_review(lib.earlier_review) == before
+
+
+def test_a_claim_just_added_shows_what_was_checked_before(make_window, lib, qtbot):
+    from tests.ui.conftest import select_quote
+
+    window = make_window()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    with ReviewStore(window.session.store.path) as store:
+        store.delete_claim(lib.changed)  # the words are free to pin again
+    _open(window, lib.review, qtbot)
+    view = window.article.view
+    view.setFocus()
+    select_quote(window, "Amazon has invested $8 billion in Anthropic")
+    qtbot.keyClick(view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    added = window.session.current_claim()
+    assert added is not None and added.quote.endswith("$8 billion in Anthropic")
+    assert window.memory.shown_for == added.id
+    assert [r.earlier.claim.id for r in window.memory.results] == [lib.earlier_claim]
+    assert window.memory.list.item(0).text().startswith("Related · ")
