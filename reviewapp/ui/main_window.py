@@ -215,9 +215,7 @@ class MainWindow(QMainWindow):
         # Claim memory: earlier claims of the whole library like the current one (Alt+4).
         memory_tab = self.tabs.addTab(self.memory, MEMORY_TAB)
         self.tabs.setTabToolTip(memory_tab, "Earlier claims worded like this one (Alt+4)")
-        self.memory.found.connect(
-            lambda n: self.tabs.setTabText(memory_tab, MEMORY_TAB + (f" ({n})" if n > 0 else ""))
-        )
+        self.memory.found.connect(lambda n: self._name_memory_tab(memory_tab, n))
         right = QWidget(self)
         right.setObjectName("rightColumn")
         right.setMinimumWidth(PANES_MIN_WIDTH)
@@ -335,6 +333,13 @@ class MainWindow(QMainWindow):
         # after the session's claims are updated, refreshes the counters and actions.
         s.currentClaimChanged.connect(lambda _: self._update_state())
         s.reviewOpened.connect(self._remember_open_review)
+
+    def _name_memory_tab(self, index: int, found: int) -> None:
+        """The tab says how many earlier claims it lists, "Checked Before (2)"; set only when
+        it changes: a new tab text lays the tab bar out again, and every pane with it."""
+        text = MEMORY_TAB + (f" ({found})" if found > 0 else "")
+        if self.tabs.tabText(index) != text:
+            self.tabs.setTabText(index, text)
 
     def _show_tab(self, index: int, focus: QWidget) -> None:
         self.tabs.setCurrentIndex(index)
