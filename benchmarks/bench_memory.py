@@ -186,12 +186,9 @@ def main() -> None:
         print(f"setup: {total:,} claims written in {time.perf_counter() - began:.1f} s")
         rng = random.Random(3)
         with ReviewStore(db) as store:
-            ids = [int(r["id"]) for r in store._db.query("SELECT id, quote FROM claims")]
-            quotes = {
-                int(r["id"]): r["quote"] for r in store._db.query("SELECT id, quote FROM claims")
-            }
-            sample = rng.sample(ids, sample_size)
             raw = sqlite3.connect(db)
+            quotes = {int(r[0]): str(r[1]) for r in raw.execute("SELECT id, quote FROM claims")}
+            sample = rng.sample(sorted(quotes), sample_size)
             sql = (
                 "SELECT rowid FROM claim_memory WHERE claim_memory MATCH ? "
                 "ORDER BY bm25(claim_memory, 2.0, 1.0) LIMIT ?"
