@@ -33,6 +33,8 @@ joins nested calls), and ``store/rows.py`` maps each table's rows to the domain 
   ``organisation_defaults``, ``set_organisation_defaults`` (new reviews start with them).
 - Copies from other libraries (bundles, the shared archive): ``find_copy``, ``add_copy``,
   ``signed_off_identities``.
+- Claim memory (``store/memory.py``): ``memory_candidates`` (earlier claims sharing words,
+  from the ``claim_memory`` index), ``earlier_claims`` (their checks), ``record_reuse``.
 
 Operations that also render, sign or verify live in ``reviewapp.workflows``.
 """
