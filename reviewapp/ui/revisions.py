@@ -302,6 +302,7 @@ class RevisionsController:
 
         def save(loaded: tuple[ImportedDraft, RevisionPlan, Written]) -> bool:
             draft, plan, written = loaded
+            self.session.end_writing(review_id)
             command = ImportRevision(self.session, review_id, draft, title, plan, written)
             if not self.session.push(command):
                 return False
@@ -310,7 +311,17 @@ class RevisionsController:
             self._announce(command.report)
             return True
 
-        return self.importer.import_revision(load_and_plan, save, lambda: done(reports[-1]), failed)
+        def not_saved(message: str) -> None:
+            self.session.end_writing(review_id)
+            failed(message)
+
+        # The review takes no edits until the new revision is written and shown: the claims
+        # are planned from the ones shown now, and an edit made meanwhile would be placed on
+        # the old text's positions in the new one.
+        self.session.begin_writing(review_id, "saving the new revision…")
+        return self.importer.import_revision(
+            load_and_plan, save, lambda: done(reports[-1]), not_saved
+        )
 
     def _announce(self, report: RevisionReport) -> None:
         counts = report.counts()
