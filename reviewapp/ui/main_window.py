@@ -237,7 +237,9 @@ class MainWindow(QMainWindow):
         self.signing = SigningController(
             self.session, self.action_set, host, lambda: self.prefs, self._secrets
         )
-        self.exports = ExportController(self.session, self.action_set, host, self.settings)
+        self.exports = ExportController(
+            self.session, self.action_set, host, self.settings, self.importer.wroteOnPool.emit
+        )
         self.watcher = LibraryWatcher(self.session, self)
         self.importer.wroteOnPool.connect(self.watcher.absorb)
         self._connect()
