@@ -72,6 +72,7 @@ if TYPE_CHECKING:  # each dialog is imported when first opened: the first paint 
 log = logging.getLogger(__name__)
 PROPORTIONS = (20, 45, 35)  # library | article | panes, in percent of the width
 LAST_REVIEW_KEY = "library/open_review"
+REMEMBER_AFTER_MS = 1000  # the open review is written to the settings this long after
 LIBRARY_MIN_WIDTH = 200
 PANES_MIN_WIDTH = 380  # the review header and the Claims, Sources and Takeaways panes
 STAGED_BUILD_MS = 300  # a staged window builds its panes by then even if it was never painted
@@ -117,6 +118,13 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self._remembered_lock = threading.Lock()
         self._remembered = 0  # the review to reopen next time, as last written
+        # Remembered a moment after a review opens, not in the turn that shows it: starting
+        # the worker there took 0.5-6 ms of that turn (more when the pool thread had gone
+        # idle), and flicking through reviews writes once.
+        self._remember_timer = QTimer(self)
+        self._remember_timer.setSingleShot(True)
+        self._remember_timer.setInterval(REMEMBER_AFTER_MS)
+        self._remember_timer.timeout.connect(self._remember_open_review)
         self.prefs = load_preferences(settings)
         # Reviews to open and library searches are read on a thread of their own.
         self.reader = LibraryReader(store, runner.synchronous, self)
@@ -320,7 +328,7 @@ class MainWindow(QMainWindow):
         # A claim added or removed also moves the review's clock: reviewChanged, which comes
         # after the session's claims are updated, refreshes the counters and actions.
         s.currentClaimChanged.connect(lambda _: self._update_state())
-        s.reviewOpened.connect(self._remember_open_review)
+        s.reviewOpened.connect(self._remember_timer.start)
 
     def _show_tab(self, index: int, focus: QWidget) -> None:
         self.tabs.setCurrentIndex(index)
@@ -549,7 +557,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(int(str(tab)) if str(tab).isdigit() else 0)
 
     def _remember_open_review(self) -> None:
-        """Kept at once, not at quit: a crash or a killed session still reopens it. Written on
+        """Kept soon, not at quit: a crash or a killed session still reopens it. Written on
         a worker: saving the settings file (with its fsync) took 5-15 ms of the GUI thread on
         every review opened. Each write takes the newest value, so the last one opened wins
         whatever order the writes run in."""
@@ -608,6 +616,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.session.flush()  # half-typed notes are written before we go
+        self._remember_timer.stop()  # save_geometry writes the open review now
         if self.is_built:
             self.watcher.stop()
         self.reader.close()
