@@ -23,7 +23,6 @@ def test_edits_wait_while_a_new_revision_is_written(
             make_draft(["The mayor said fees rose.", "The harbour closed in May."], "Ports")
         )
         store.add_claim_by_quote(review, "closed in May")
-        places_before = store.claim_places(review)
     newer = tmp_path / "newer.md"
     newer.write_text("# Ports\n\nA new opening line.\n\nThe harbour closed in May.\n")
     release, waiting = threading.Event(), threading.Event()
@@ -44,6 +43,10 @@ def test_edits_wait_while_a_new_revision_is_written(
     session = window.session
     session.open_review(review)
     qtbot.waitUntil(lambda: session.review_id == review and not window.article.view.loading)
+    select_quote(window, "The mayor")
+    window.action_set["claim.add"].trigger()  # an edit made before: on the undo stack
+    with ReviewStore(db_path) as store:
+        places_before = store.claim_places(review)
     outcome: list[object] = []
 
     window.revisions.start("file", str(newer), outcome.append, outcome.append)
@@ -57,13 +60,17 @@ def test_edits_wait_while_a_new_revision_is_written(
         window.action_set["claim.add"].trigger()
         assert not session.push(commands.AddClaim(session, review, start, end))
         assert not session.editable
+        window.action_set["edit.undo"].trigger()  # would take "The mayor" away meanwhile
+        with ReviewStore(db_path) as store:
+            assert len(store.claims(review)) == 2
     finally:
         release.set()
     qtbot.waitUntil(lambda: bool(outcome), timeout=20_000)
     qtbot.waitUntil(lambda: session.data.revision.number == 2, timeout=20_000)
 
     with ReviewStore(db_path) as store:
-        assert [c.quote for c in store.claims(review)] == ["closed in May"]
+        quotes = [c.quote for c in store.claims(review)]
+        assert len(quotes) == 2 and "fees rose" not in quotes  # the new draft's places
     assert session.editable and window.action_set["claim.add"].isEnabled()
     assert "saving" not in window.summary.text()
     window.action_set["edit.undo"].trigger()  # the import, not an edit made meanwhile
@@ -74,4 +81,8 @@ def test_edits_wait_while_a_new_revision_is_written(
     start, end = select_quote(window, "fees rose")
     window.action_set["claim.add"].trigger()
     with ReviewStore(db_path) as store:
-        assert sorted(c.quote for c in store.claims(review)) == ["closed in May", "fees rose"]
+        assert sorted(c.quote for c in store.claims(review)) == [
+            "The mayor",
+            "closed in May",
+            "fees rose",
+        ]
