@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields, replace
 from operator import attrgetter
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from reviewapp.core.disclosure import disclosures_of
@@ -174,9 +174,7 @@ class ReviewSession(QObject):
         self.loading_id = None
         self.flush()  # the review shown until now keeps what was typed into it
         self._show(data)
-        # Its library row is refreshed on the next turn: the turn that shows a long review
-        # is the longest of its opening (the row's signer check is a query, and a repaint).
-        QTimer.singleShot(0, self, lambda: self.summaryChanged.emit(self.summary()))
+        self.summaryChanged.emit(self.summary())
 
     def _load_failed(self, ticket: int, exc: BaseException) -> None:
         if not self._load.is_newest(ticket):
