@@ -138,3 +138,34 @@ def test_adopting_a_draft_as_a_revision_writes_off_the_gui_thread(
     qtbot.waitUntil(lambda: session.review_id == second_id, timeout=20_000)
     assert sorted(s.id for s in store.list_reviews()) == [first_id, second_id]
     assert store.load_review(first_id).revision.number == 1
+
+
+def test_an_adoption_that_fails_on_the_pool_is_shown_and_changes_nothing(
+    make_window, qtbot, tmp_path, monkeypatch
+):
+    from reviewapp.core.errors import BadInput
+    from reviewapp.workflows import revisions as revision_workflows
+
+    window = make_window(synchronous=False)
+    session = window.session
+    window.importer.import_path(_write(tmp_path / "a.html", _page("$4 billion").decode()))
+    qtbot.waitUntil(lambda: session.data is not None, timeout=20_000)
+    first_id = session.review_id
+    window.importer.import_path(_write(tmp_path / "b.html", _page("$8 billion").decode()))
+    qtbot.waitUntil(lambda: session.review_id not in (None, first_id), timeout=20_000)
+    second_id = session.review_id
+    bar = window.revisions.offer_bar
+    qtbot.waitUntil(bar.isVisible, timeout=20_000)
+
+    def refuse(*_args, **_kwargs):
+        raise BadInput("the claims could not be placed on the new draft")
+
+    monkeypatch.setattr(revision_workflows, "plan_revision", refuse)
+    bar.accept_button.click()
+    qtbot.waitUntil(lambda: bool(errors_shown(window)), timeout=20_000)
+    assert "could not be placed" in errors_shown(window)[-1]
+    assert session.review_id == second_id and session.editable  # edits are taken again
+    store = session.store
+    assert sorted(s.id for s in store.list_reviews()) == sorted([first_id, second_id])
+    assert store.load_review(first_id).revision.number == 1
+    assert "Follow" not in window.action_set["edit.undo"].text()
