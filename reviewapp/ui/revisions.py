@@ -385,10 +385,9 @@ class RevisionsController:
             command = AdoptAsRevision(
                 self.session, existing, draft, title, new_id, planned, written
             )
-            if not self.session.push(command):
-                return False
-            assert command.report is not None
-            self._announce(command.report)
+            if self.session.push(command):  # a refusal the session has shown already
+                assert command.report is not None
+                self._announce(command.report)
             return True
 
         def failed(message: str) -> None:
