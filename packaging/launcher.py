@@ -1,8 +1,16 @@
-"""Entry script of the frozen app: the same ``main`` as the ``reviewapp`` console script."""
+"""Entry script of the frozen app: the same ``main`` as the ``reviewapp`` console script.
+
+``--git-sign`` (git's signing program for the shared archive, run once per signed commit) is
+answered before the command line package is imported: it only needs the keyring and the key.
+"""
 
 import sys
 
-from reviewapp.cli import main
-
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--git-sign"]:
+        from reviewapp.workflows.gitsign import main as git_sign
+
+        sys.exit(git_sign(sys.argv[2:]))
+    from reviewapp.cli import main
+
     sys.exit(main())

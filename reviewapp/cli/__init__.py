@@ -200,6 +200,10 @@ def _command_modules() -> list[Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--git-sign"]:  # git's signing program (docs/archive.md), nothing else
+        from reviewapp.workflows.gitsign import main as git_sign
+
+        return git_sign(argv[1:])
     parser = _window_parser(argv) or build_parser()
     try:
         args = parser.parse_args(argv)

@@ -206,18 +206,21 @@ def archive_editor(store: ReviewStore, secrets: SecretStore, name: str) -> Archi
 
 
 def _signing_program(account: str) -> str:
-    """The wrapper git runs as gpg.ssh.program: this interpreter running reviewapp's signer."""
-    if getattr(sys, "frozen", False):  # a frozen build has no -m; see docs/archive.md
-        raise SigningUnavailable(
-            "signing archive commits is not available in this build yet; use the reviewapp "
-            "installed with pip"
-        )
-    python = shlex.quote(sys.executable)
+    """The wrapper git runs as gpg.ssh.program: reviewapp's signer, reached the short way.
+
+    A frozen app answers ``--git-sign`` in its launcher; otherwise this interpreter runs the
+    signer module with -P, so the working copy git runs it in (files from the archive) is never
+    on the import path."""
+    if getattr(sys, "frozen", False):
+        command = f"{shlex.quote(sys.executable)} --git-sign"
+    else:
+        code = "import sys; from reviewapp.workflows.gitsign import main; sys.exit(main())"
+        command = f"{shlex.quote(sys.executable)} -P -c {shlex.quote(code)}"
     return (
         "#!/bin/sh\n"
         "# Written by reviewapp: signs archive commits with the editor's key from the system\n"
         "# keyring (the private key is never written to disk).\n"
-        f'exec {python} -m reviewapp.cli.gitsign --account {shlex.quote(account)} "$@"\n'
+        f'exec {command} --account {shlex.quote(account)} "$@"\n'
     )
 
 

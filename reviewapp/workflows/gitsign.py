@@ -7,17 +7,27 @@ commit to sign; it then reads the armoured signature from ``FILE.sig``. Speaking
 reviewapp signs with the private key that stays in the system keyring: it never touches disk.
 Every other ``-Y`` operation (verify, find-principals, check-novalidate) is handed to the real
 ssh-keygen, so plain git in the archive's working copy verifies as usual.
+
+``main`` is the program itself. git runs it for every signed commit, so it is reached without
+the command line package (``reviewapp.cli`` brings argparse, the store and the GUI launcher):
+the wrapper runs ``python -P -c`` straight into this module, the frozen app's launcher answers
+``--git-sign`` before importing anything else, and tests/test_lazy_imports.py keeps it lean.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reviewapp.core.errors import BadInput, SigningUnavailable
-from reviewapp.secrets import SERVICE, SecretStore
+from reviewapp.core.errors import BadInput, ReviewAppError, SigningUnavailable
+from reviewapp.secrets import SERVICE, SecretStore, default_secret_store
 from reviewapp.signing import sshsig
+
+GIT_SIGN_FLAG = "--git-sign"  # `reviewapp --git-sign --account A -Y ...` (frozen app, console)
 
 
 @dataclass(frozen=True)
@@ -85,3 +95,34 @@ def sign_file(request: SignRequest, secrets: SecretStore, account: str) -> Path:
     out = request.data_file.with_name(request.data_file.name + ".sig")
     out.write_text(signature, encoding="ascii")
     return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``[--account ACCOUNT] -Y ...``: sign as git asks, or hand the operation to ssh-keygen.
+
+    Errors are one line on stderr and exit code 1 (git then says the signing failed)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    account = ""
+    if args[:1] == ["--account"] and len(args) >= 2:
+        account, args = args[1], args[2:]
+    try:
+        request = parse_sign_request(args)
+        if request is None:
+            return _ssh_keygen(args)
+        if not account:
+            raise BadInput("no --account: which reviewer's key should sign?")
+        sign_file(request, default_secret_store(), account)
+    except (ReviewAppError, OSError) as exc:
+        print(f"reviewapp (git signing): {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _ssh_keygen(args: list[str]) -> int:
+    program = shutil.which("ssh-keygen")
+    if program is None:
+        print("reviewapp (git signing): ssh-keygen is not installed", file=sys.stderr)
+        return 1
+    sys.stdout.flush()
+    os.execv(program, [program, *args])
+    return 1  # not reached: execv replaces this process
