@@ -71,6 +71,16 @@ class CopyStore(StoreBase):
         )
         return [(int(r["id"]), str(r["created_at"]), str(r["first_hash"] or "")) for r in rows]
 
+    def current_signatures(self) -> dict[int, tuple[str, str]]:
+        """review id -> (signature, signed_at) of the live sign-off of every signed-off review
+        not in the bin, in one query (the archive compares them to spot re-signed reviews)."""
+        rows = self._db.query(
+            "SELECT s.review_id, s.signature, s.signed_at FROM signoffs s JOIN reviews rv ON "
+            "rv.id = s.review_id WHERE s.superseded_at = '' AND rv.deleted_at = '' AND "
+            "rv.status = 'signed-off' ORDER BY s.id"
+        )
+        return {int(r["review_id"]): (str(r["signature"]), str(r["signed_at"])) for r in rows}
+
     def find_copy(self, created_at: str, content_hashes: Sequence[str]) -> tuple[int, bool] | None:
         """The review here created at created_at on an article that shares one of these
         texts (the same review, made elsewhere), and whether it is in the bin."""

@@ -22,17 +22,24 @@ import shutil
 import stat
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reviewapp.core.errors import BadInput, SigningUnavailable, VerificationFailed
+from reviewapp.export.frontmatter import front_matter_fields
 from reviewapp.secrets import SERVICE, SecretStore
 from reviewapp.signing import allowed_signers, sshsig
 from reviewapp.store import ReviewStore
 from reviewapp.store.signoffs import ReviewerKey
 from reviewapp.workflows import archive_files as files
-from reviewapp.workflows.archive_commits import SIGNERS_FILE, new_commits, verify_commits
+from reviewapp.workflows.archive_commits import (
+    SIGNERS_FILE,
+    new_commits,
+    signed_commit_object,
+    verify_commits,
+)
 from reviewapp.workflows.bundles import BundleImport, CheckedBundle, import_bundles
 from reviewapp.workflows.gitrepo import (
     LOCAL_TIMEOUT,
@@ -90,8 +97,11 @@ class WorkingCopy:
         timeout: float = LOCAL_TIMEOUT,
         cancel: threading.Event | None = None,
         check: bool = True,
+        input: bytes | None = None,
     ) -> GitResult:
-        return run_git(list(args), self.path, timeout=timeout, cancel=cancel, check=check)
+        return run_git(
+            list(args), self.path, input=input, timeout=timeout, cancel=cancel, check=check
+        )
 
     def config(self, name: str) -> str:
         return self.git("config", "--get", name, check=False).text.strip()
@@ -255,10 +265,12 @@ class PullResult:
     commits: int = 0  # new commits verified
     imported: list[BundleImport] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # one line per review not imported
+    newer: list[str] = field(default_factory=list)  # re-signed there, older sign-off here
     tip: str = ""
 
     def lines(self) -> list[str]:
         out = [r.summary() for r in self.imported]
+        out += [f"not imported: {line}" for line in self.newer]
         if not self.commits:
             out.append("the archive has nothing new")
         else:
@@ -274,6 +286,7 @@ class PullResult:
 class PushResult:
     pulled: PullResult
     written: list[str] = field(default_factory=list)  # review folders added
+    resigned: list[str] = field(default_factory=list)  # folders given a newer sign-off
     already: int = 0  # signed-off reviews here that the archive already has
     not_allowed: list[str] = field(default_factory=list)  # signer not in allowed_signers
     attempts: int = 0
@@ -281,12 +294,17 @@ class PushResult:
 
     def lines(self) -> list[str]:
         out = [f"added {folder}" for folder in self.written]
+        out += [
+            f"re-signed {folder} (its newer sign-off replaces the files)"
+            for folder in self.resigned
+        ]
         out += [f"not pushed: {line}" for line in self.not_allowed]
-        if self.written:
+        if self.written or self.resigned:
             again = f" (after {self.attempts - 1} retry/retries)" if self.attempts > 1 else ""
+            resigned = f" and {len(self.resigned)} re-signed" if self.resigned else ""
             out.append(
-                f"pushed {len(self.written)} review(s) in commit {self.commit[:12]}{again}; "
-                f"{self.already} already in the archive"
+                f"pushed {len(self.written)} review(s){resigned} in commit "
+                f"{self.commit[:12]}{again}; {self.already} already in the archive"
             )
         else:
             out.append(
@@ -438,10 +456,33 @@ def _pull(
     checked = _check_reviews(copy, local, tip, result, cancel)
     report(80, "importing")
     result.imported = import_bundles(store, checked) if checked else []
+    result.newer = _newer_signoffs(store, checked, result.imported)
     if not result.refused:
         copy.git("merge", "-q", "--ff-only", tip)
     report(100, "done")
     return result
+
+
+def _newer_signoffs(
+    store: ReviewStore, checked: list[CheckedBundle], imported: list[BundleImport]
+) -> list[str]:
+    """Reviews here that the archive holds a later sign-off of (re-signed elsewhere). Bundle
+    import keeps a review it already holds as it is, so these are said, not imported."""
+    current = store.current_signatures()
+    lines = []
+    for bundle, done in zip(checked, imported, strict=True):
+        if not done.skipped:
+            continue
+        live = [s for s in bundle.bundle["signoffs"] if not s["superseded_at"]]
+        here, here_at = current.get(done.review_id, ("", ""))
+        if live and live[0]["signature"].strip() != here.strip() and live[0]["signed_at"] > here_at:
+            lines.append(
+                f"{bundle.label} holds a newer sign-off ({live[0]['signed_at']}, by "
+                f"{live[0]['reviewer']}) of review {done.review_id} here (“{done.title}”); "
+                "reviewapp does not replace a review it already holds (as bundle import), so "
+                "the one here stays as it is; the verified files are in the working copy"
+            )
+    return lines
 
 
 def _check_cancel(cancel: threading.Event | None) -> None:
@@ -530,14 +571,11 @@ def push_archive(
         _check_editor_trusted(copy, editor)
         result = PushResult(pulled=pulled, attempts=attempt)
         _write_reviews(store, copy, result)
-        if not result.written:
+        if not result.written and not result.resigned:
             return result
         before = copy.rev("HEAD")
         copy.git("add", "-A", "--", files.REVIEWS)
-        titles = ", ".join(folder.rsplit("/", 1)[-1] for folder in result.written[:3])
-        more = f" and {len(result.written) - 3} more" if len(result.written) > 3 else ""
-        copy.git("commit", "-q", "-m", f"Add {len(result.written)} review(s): {titles}{more}")
-        result.commit = copy.rev("HEAD") or ""
+        result.commit = _commit_signed(copy, editor, secrets, before, _push_message(result))
         if on_committed is not None:
             on_committed()
         report(80, "pushing")
@@ -552,6 +590,43 @@ def push_archive(
     raise BadInput(
         f"the archive changed {PUSH_ATTEMPTS} times while pushing; nothing was pushed, try again"
     )
+
+
+def _push_message(result: PushResult) -> str:
+    """ "Add 2 review(s): a, b" / "Re-sign 1 review(s): c" / both, joined by "; "."""
+
+    def part(verb: str, folders: list[str]) -> str:
+        names = ", ".join(folder.rsplit("/", 1)[-1] for folder in folders[:3])
+        more = f" and {len(folders) - 3} more" if len(folders) > 3 else ""
+        return f"{verb} {len(folders)} review(s): {names}{more}"
+
+    parts = [part("Add", result.written)] if result.written else []
+    if result.resigned:
+        parts.append(part("Re-sign", result.resigned))
+    return "; ".join(parts)
+
+
+def _commit_signed(
+    copy: WorkingCopy,
+    editor: ArchiveEditor,
+    secrets: SecretStore,
+    parent: str | None,
+    message: str,
+) -> str:
+    """Commit the index, signed here with the editor's keyring key: the object `git commit -S`
+    would make through .git/reviewapp-sign, without starting git's signing program (a second
+    interpreter and keyring connection per push)."""
+    stored = secrets.get(SERVICE, editor.account)
+    if stored is None:
+        raise SigningUnavailable(f"the system keyring no longer holds {editor.account}'s key")
+    key = sshsig.private_key_from_text(stored)
+    tree = copy.git("write-tree").text.strip()
+    raw = signed_commit_object(
+        editor.name, editor.email or editor.name, key, tree, parent, int(time.time()), message
+    )
+    sha = copy.git("hash-object", "-t", "commit", "-w", "--stdin", input=raw).text.strip()
+    copy.git("update-ref", "-m", f"commit: {message}", "HEAD", sha, parent or "")
+    return sha
 
 
 def _push(copy: WorkingCopy, cancel: threading.Event | None) -> bool:
@@ -591,29 +666,78 @@ def _check_editor_trusted(copy: WorkingCopy, editor: ArchiveEditor) -> None:
         )
 
 
-def _archived_uids(copy: WorkingCopy) -> set[str]:
+def _archived_folders(copy: WorkingCopy) -> dict[str, str]:
+    """uid -> the review's folder (relative, reviews/YYYY/MM/NAME) in the working copy."""
     root = copy.path / files.REVIEWS
     if not root.is_dir():
-        return set()
-    return {files.uid_of_folder(p.name) for p in root.glob("*/*/*") if p.is_dir()} - {""}
+        return {}
+    found = {}
+    for path in root.glob("*/*/*"):
+        uid = files.uid_of_folder(path.name)
+        if uid and path.is_dir():
+            found[uid] = path.relative_to(copy.path).as_posix()
+    return found
+
+
+def _archived_uids(copy: WorkingCopy) -> set[str]:
+    return set(_archived_folders(copy))
+
+
+def _archived_signature(copy: WorkingCopy, folder: str) -> str:
+    try:
+        return (copy.path / folder / files.SIGNATURE).read_text("ascii", errors="replace")
+    except OSError:
+        return ""
+
+
+def _archived_signed_at(copy: WorkingCopy, folder: str) -> str:
+    try:
+        markdown = (copy.path / folder / files.MARKDOWN).read_bytes()
+    except OSError:
+        return ""
+    return front_matter_fields(markdown).get("signed_at", "")
+
+
+@dataclass
+class _Pending:
+    missing: list[int]  # signed-off reviews the archive lacks
+    resigned: dict[int, str]  # review id -> its folder: signed off again here since
+    already: int  # the archive holds their current sign-off
+
+
+def _pending_reviews(store: ReviewStore, copy: WorkingCopy) -> _Pending:
+    """What a push would write: new reviews, and reviews re-signed here after the sign-off the
+    archive holds (an older or equal one there stays; a newer one there is not overwritten)."""
+    archived = _archived_folders(copy)
+    current = store.current_signatures() if archived else {}
+    pending = _Pending([], {}, 0)
+    for review_id, created_at, first_hash in store.signed_off_identities():
+        folder = archived.get(files.review_uid(created_at, first_hash))
+        if folder is None:
+            pending.missing.append(review_id)
+            continue
+        signature, signed_at = current.get(review_id, ("", ""))
+        if signature.strip() != _archived_signature(copy, folder).strip() and (
+            signed_at > _archived_signed_at(copy, folder)
+        ):
+            pending.resigned[review_id] = folder
+        else:
+            pending.already += 1
+    return pending
 
 
 def _missing_reviews(store: ReviewStore, copy: WorkingCopy) -> tuple[list[int], int]:
-    """The ids of signed-off reviews the archive lacks, and how many it has already."""
-    archived = _archived_uids(copy)
-    missing, already = [], 0
-    for review_id, created_at, first_hash in store.signed_off_identities():
-        if files.review_uid(created_at, first_hash) in archived:
-            already += 1
-        else:
-            missing.append(review_id)
-    return missing, already
+    """The ids of signed-off reviews the archive lacks (or holds an older sign-off of), and
+    how many it has already."""
+    pending = _pending_reviews(store, copy)
+    return [*pending.missing, *pending.resigned], pending.already
 
 
 def _write_reviews(store: ReviewStore, copy: WorkingCopy, result: PushResult) -> None:
-    missing, result.already = _missing_reviews(store, copy)
+    pending = _pending_reviews(store, copy)
+    result.already = pending.already
     signers = (copy.path / SIGNERS_FILE).read_text(encoding="utf-8", errors="replace")
-    for review_id in missing:
+    for review_id in [*pending.missing, *pending.resigned]:
         data = store.load_review(review_id)
         signoff = data.current_signoff
         if signoff is None:
@@ -625,9 +749,10 @@ def _write_reviews(store: ReviewStore, copy: WorkingCopy, result: PushResult) ->
                 f"{SIGNERS_FILE} does not list"
             )
             continue
-        folder = files.review_folder(store, data)
+        # A re-signed review keeps its folder (its name in every library); the files change.
+        folder = pending.resigned.get(review_id) or files.review_folder(store, data)
         files.write_review(store, data, copy.path / folder)
-        result.written.append(folder)
+        (result.resigned if review_id in pending.resigned else result.written).append(folder)
 
 
 # ---------------------------------------------------------------------- trust

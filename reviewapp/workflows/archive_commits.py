@@ -12,10 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reviewapp.core.errors import BadInput, VerificationFailed
 from reviewapp.signing import allowed_signers, sshsig
 from reviewapp.workflows.gitrepo import read_objects, run_git
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 GIT_NAMESPACE = "git"
 SIGNERS_FILE = "allowed_signers"
@@ -59,6 +63,27 @@ def parse_commit(sha: str, raw: bytes) -> SignedCommit:
     armoured = b"\n".join(signature) + b"\n" if signature else b""
     subject = message.split(b"\n", 1)[0].decode("utf-8", errors="replace")
     return SignedCommit(sha, tuple(parents), payload, armoured, subject)
+
+
+def signed_commit_object(
+    name: str,
+    email: str,
+    key: Ed25519PrivateKey,
+    tree: str,
+    parent: str | None,
+    when: int,
+    message: str,
+) -> bytes:
+    """A commit object as ``git commit -S`` writes it with gpg.format=ssh: the ``gpgsig``
+    header after the committer, holding the SSH signature (namespace git) of the object
+    without that header; `git verify-commit` accepts it (tests/test_archive_push_fast.py)."""
+    person = f"{name} <{email}> {when} +0000"
+    head = f"tree {tree}\n" + (f"parent {parent}\n" if parent else "")
+    head += f"author {person}\ncommitter {person}\n"
+    body = f"\n{message.rstrip(chr(10))}\n"
+    armoured = sshsig.sign((head + body).encode(), key, namespace=GIT_NAMESPACE)
+    gpgsig = "gpgsig " + "\n ".join(armoured.rstrip("\n").split("\n")) + "\n"
+    return (head + gpgsig + body).encode()
 
 
 def new_commits(repo: Path, since: str | None, tip: str) -> list[str]:

@@ -68,11 +68,10 @@ def review_folder(store: ReviewStore, data: ReviewData) -> str:
     return f"{REVIEWS}/{month}/{words}-{local_uid(store, data)}"
 
 
-def write_review(store: ReviewStore, data: ReviewData, folder: Path) -> list[Path]:
-    """Write the signed review's files into folder; returns the paths written."""
+def review_contents(store: ReviewStore, data: ReviewData) -> dict[str, bytes]:
+    """The files of a signed review's folder, by name: what ``write_review`` writes."""
     signoff = data.current_signoff
     assert signoff is not None
-    folder.mkdir(parents=True, exist_ok=True)
     contents = {
         MARKDOWN: signoff.markdown,
         SIGNATURE: signoff.signature.encode("ascii"),
@@ -80,10 +79,21 @@ def write_review(store: ReviewStore, data: ReviewData, folder: Path) -> list[Pat
     }
     if signoff.attestation:
         contents[ATTESTATION] = signoff.attestation
+    return contents
+
+
+def write_review(store: ReviewStore, data: ReviewData, folder: Path) -> list[Path]:
+    """Write the signed review's files into folder (replacing an older sign-off's, the
+    attestation included when the new one has none); returns the paths written."""
+    contents = review_contents(store, data)
+    folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, content in contents.items():
         write_atomic(folder / name, content)
         written.append(folder / name)
+    for name in FILES:
+        if name not in contents:
+            (folder / name).unlink(missing_ok=True)
     return written
 
 
