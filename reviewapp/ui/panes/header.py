@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QToolButton,
     QWidget,
@@ -20,7 +22,9 @@ from reviewapp.core.sourcetypes import source_type_label
 from reviewapp.core.states import ReviewStatus
 from reviewapp.ui import commands
 from reviewapp.ui.actions import ActionSet
+from reviewapp.ui.highlights import SUGGESTION_COLOURS
 from reviewapp.ui.session import ReviewSession
+from reviewapp.ui.suggestions import SuggestionTracker
 from reviewapp.ui.widgets import (
     Badge,
     ChoiceCombo,
@@ -40,7 +44,13 @@ NO_VERDICT = "No verdict yet"
 
 
 class ReviewHeader(QWidget):
-    def __init__(self, session: ReviewSession, actions: ActionSet, parent: QWidget | None = None):
+    def __init__(
+        self,
+        session: ReviewSession,
+        actions: ActionSet,
+        parent: QWidget | None = None,
+        suggestions: SuggestionTracker | None = None,
+    ):
         super().__init__(parent)
         self.setObjectName("reviewHeader")
         describe(self, "Review", "The review's status, reviewer, verdict and sign-off")
@@ -132,7 +142,9 @@ class ReviewHeader(QWidget):
         accountability_row.addWidget(self.accountability, 1)
         accountability_row.addWidget(self.accountability_button)
         grid.addLayout(accountability_row, 4, 0, 1, 2)
-        grid.addWidget(self.history, 5, 0, 1, 2)
+        self.coverage = CoverageMeter(suggestions, actions["suggestion.next"], self)
+        grid.addWidget(self.coverage, 5, 0, 1, 2)
+        grid.addWidget(self.history, 6, 0, 1, 2)
         grid.setColumnStretch(1, 1)
         session.reviewOpened.connect(self._show)
         session.reviewChanged.connect(self._show)
@@ -224,3 +236,99 @@ def accountability_summary(data: ReviewData, editable: bool) -> str:
     if editable and pending_disclosure(data) is not None:
         line += " · The draft has an AI disclosure line to look at"
     return line
+
+
+COVERAGE_TIP = (
+    "The sentences the app proposes as claims (figures, attributions, comparisons...): each "
+    "becomes a claim or is dismissed with a reason. Click, or press F8, for the next one."
+)
+
+
+class CoverageMeter(QWidget):
+    """"12 of 15 check-worthy sentences examined", with a thin bar; a click goes to the next
+    unexamined one. Hidden for a review with no suggestions."""
+
+    def __init__(
+        self, tracker: SuggestionTracker | None, next_action: QAction, parent: QWidget | None = None
+    ):
+        super().__init__(parent)
+        self.setObjectName("coverage")
+        self.tracker = tracker
+        self.bar = QProgressBar(self)
+        self.bar.setObjectName("coverageBar")
+        self.bar.setTextVisible(False)
+        self.bar.setFixedSize(72, 6)
+        self.bar.setAccessibleName("Suggestions examined")
+        self.button = QToolButton(self)
+        self.button.setObjectName("coverageMeter")
+        self.button.setAutoRaise(True)
+        self.button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.button.clicked.connect(next_action.trigger)
+        self._bar_sheet = ""
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.bar, 0, Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(self.button)
+        layout.addStretch(1)
+        if tracker is not None:
+            tracker.reset.connect(self.refresh)
+            tracker.decided.connect(lambda _index: self.refresh())
+        self.refresh()
+
+    def text(self) -> str:
+        """What the meter says now ('' when it is hidden)."""
+        return self.button.text() if self.isVisibleTo(self.parentWidget()) else ""
+
+    def refresh(self) -> None:
+        tracker = self.tracker
+        if tracker is None or tracker.session.data is None:
+            self.hide()
+            return
+        if tracker.loading and not tracker.ready:
+            self._say("Finding check-worthy sentences…", None, clickable=False)
+        elif not tracker.ready:
+            self.hide()
+            return
+        elif not tracker.english:
+            self._say(
+                "Suggestions are English-only",
+                None,
+                clickable=False,
+                tip="This text does not read as English; the check-worthiness patterns are "
+                "English, so no sentences are suggested.",
+            )
+        elif tracker.total == 0:
+            self.hide()
+            return
+        else:
+            examined, total = tracker.examined, tracker.total
+            text = f"{examined} of {total} check-worthy sentences examined"
+            if not tracker.enforced:
+                text += " (not required for sign-off)"
+            self._say(text, (examined, total), clickable=examined < total, tip=COVERAGE_TIP)
+        self.show()
+
+    def _say(
+        self, text: str, fraction: tuple[int, int] | None, clickable: bool, tip: str = ""
+    ) -> None:
+        self.button.setText(text)
+        self.button.setAccessibleName(f"Check-worthy sentences: {text}")
+        self.button.setToolTip(tip)
+        self.button.setEnabled(clickable or fraction is not None)
+        self.button.setCursor(
+            Qt.CursorShape.PointingHandCursor if clickable else Qt.CursorShape.ArrowCursor
+        )
+        self.bar.setVisible(fraction is not None)
+        if fraction is not None:
+            self.bar.setRange(0, max(1, fraction[1]))
+            self.bar.setValue(fraction[0])
+            dark = self.palette().color(self.backgroundRole()).lightness() < 128
+            sheet = (
+                "QProgressBar { border: none; border-radius: 3px; background: palette(mid); }"
+                " QProgressBar::chunk { border-radius: 3px; background: "
+                f"{SUGGESTION_COLOURS[dark]}; }}"
+            )
+            if sheet != self._bar_sheet:  # a style sheet set again re-polishes the header
+                self._bar_sheet = sheet
+                self.bar.setStyleSheet(sheet)
