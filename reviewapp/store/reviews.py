@@ -37,6 +37,7 @@ from reviewapp.store.rows import (
 )
 from reviewapp.store.signoffs import SignoffStore
 from reviewapp.store.sources import SourceStore
+from reviewapp.store.suggestions import SuggestionStore
 from reviewapp.store.takeaways import TakeawayStore
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,13 @@ __all__ = ["SOURCE_FIELDS", "ReviewStore", "fts_query"]
 
 
 class ReviewStore(
-    ClaimStore, SourceStore, TakeawayStore, SignoffStore, CopyStore, AccountabilityStore
+    SuggestionStore,
+    ClaimStore,
+    SourceStore,
+    TakeawayStore,
+    SignoffStore,
+    CopyStore,
+    AccountabilityStore,
 ):
     """The library of reviews in one SQLite file. Thread use: one store per thread.
 
@@ -340,6 +347,7 @@ class ReviewStore(
                 responsibility=responsibility,
                 scope=scope,
                 accountability_recorded=recorded,
+                suggestions=self.suggestion_record(review_id),
             )
 
     # ------------------------------------------------------------------ undo of a revision import

@@ -209,6 +209,7 @@ def claim_row(claim: Claim, anchor_score: float | None = None) -> Row:
         "created_at": claim.created_at,
         "updated_at": claim.updated_at,
         "stable_id": claim.stable_id,
+        "suggestion_key": claim.suggestion_key,
     }
 
 
@@ -238,6 +239,7 @@ def claim_from_row(
         source_stances=_stances(stances),
         stance_override=row["stance_override"],
         stable_id=row["stable_id"],
+        suggestion_key=row.get("suggestion_key", ""),
     )
 
 
