@@ -80,7 +80,9 @@ def suggestion_format(dark: bool, dismissed: bool = False) -> QTextCharFormat:
     if key not in _MARK_FORMATS:
         fmt = QTextCharFormat()
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-        fmt.setUnderlineColor(QColor((DISMISSED_COLOURS if dismissed else SUGGESTION_COLOURS)[dark]))
+        fmt.setUnderlineColor(
+            QColor((DISMISSED_COLOURS if dismissed else SUGGESTION_COLOURS)[dark])
+        )
         _MARK_FORMATS[key] = fmt
     return _MARK_FORMATS[key]
 

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Signal
 
 from reviewapp.core.checkworthy import REASON_LABELS, Reason
+from reviewapp.core.coverage import key_hash
 from reviewapp.core.errors import ReviewAppError
-from reviewapp.core.model import Claim
+from reviewapp.core.model import Claim, Dismissal
 from reviewapp.store import ReviewStore
 from reviewapp.ui import commands
 from reviewapp.ui.reading import Latest
@@ -33,7 +34,6 @@ from reviewapp.workflows.suggestions import (
     accept_suggestion,
     coverage_for,
     dismiss_suggestion,
-    key_hash,
     undo_dismissal,
 )
 
@@ -110,7 +110,7 @@ class SuggestionTracker(QObject):
         edits = self._edits
         reader = self.session.reader
 
-        def done(coverage: Coverage) -> None:
+        def done(found: tuple[Coverage, list[Dismissal]]) -> None:
             if not self._reads.is_newest(ticket):
                 return
             current = self.session.data
@@ -122,7 +122,7 @@ class SuggestionTracker(QObject):
             if edits != self._edits:
                 self.read()  # a decision made meanwhile may be missing from this read
                 return
-            self._arrived(coverage, revision_id)
+            self._arrived(*found, revision_id)
 
         def failed(exc: BaseException) -> None:
             if not self._reads.is_newest(ticket):
@@ -137,11 +137,11 @@ class SuggestionTracker(QObject):
 
         if reader is None:
             try:
-                coverage = coverage_for(self.session.store, review_id)
+                found = _read_coverage(self.session.store, review_id)
             except Exception as exc:  # shown and logged by failed
                 failed(exc)
                 return
-            done(coverage)
+            done(found)
             return
         reader.read(lambda store: _read_coverage(store, review_id), done, failed)
 
@@ -155,7 +155,7 @@ class SuggestionTracker(QObject):
         self._claim_cover, self._dismissed = {}, {}
         self.reset.emit()
 
-    def _arrived(self, coverage: Coverage, revision_id: int) -> None:
+    def _arrived(self, coverage: Coverage, dismissals: list[Dismissal], revision_id: int) -> None:
         self.suggestions = coverage.suggestions
         self.english, self.enforced = coverage.english, coverage.enforced
         self.threshold = coverage.threshold
@@ -166,10 +166,12 @@ class SuggestionTracker(QObject):
         self._by_hash = {}
         for i, s in enumerate(self.suggestions):
             self._by_hash.setdefault(key_hash(s.key), []).append(i)
+        # Every stored dismissal, also of a sentence a claim covers now: should the claim go,
+        # the sentence is dismissed again, as the record says.
         self._dismissed = {
-            i: Dismissed(s.dismissal_reason, s.decided_by, s.decided_at)
-            for i, s in enumerate(self.suggestions)
-            if s.decision is Decision.DISMISSED
+            self._by_key[d.key]: Dismissed(d.reason, d.reviewer, d.decided_at)
+            for d in dismissals
+            if d.key in self._by_key
         }
         self._cover_all()
         self.reset.emit()
@@ -269,19 +271,15 @@ class SuggestionTracker(QObject):
             return i
         return -1
 
-    def next_open(self, position: int, step: int) -> int:
+    def next_open(self, position: int, step: int, here: bool = False) -> int:
         """The next (+1) or previous (-1) open suggestion from code point position, wrapping
-        around; -1 when none is open. The sentence holding position is skipped."""
+        around; -1 when none is open. Forward, a sentence starting at position counts only
+        when here is true (the cursor sits before it rather than on it)."""
         n = len(self.suggestions)
-        if n == 0:
-            return -1
-        here = self.index_at(position)
-        if here >= 0:
-            first = here + step
-        elif step > 0:
-            first = bisect.bisect_right(self._starts, position)
+        if step > 0:
+            first = (bisect.bisect_left if here else bisect.bisect_right)(self._starts, position)
         else:
-            first = bisect.bisect_right(self._starts, position) - 1
+            first = bisect.bisect_left(self._starts, position) - 1
         for k in range(n):
             i = (first + k * step) % n
             if self.decision(i) is Decision.OPEN:
@@ -320,9 +318,10 @@ class SuggestionTracker(QObject):
         self.decided.emit(index)
 
 
-def _read_coverage(store: ReviewStore, review_id: int) -> Coverage:
-    """On the reader's thread: the review's suggestions and decisions as stored."""
-    return coverage_for(store, review_id)
+def _read_coverage(store: ReviewStore, review_id: int) -> tuple[Coverage, list[Dismissal]]:
+    """On the reader's thread: the review's suggestions, and every dismissal stored for them."""
+    with store.snapshot():
+        return coverage_for(store, review_id), store.dismissals(review_id)
 
 
 def reviewer_of(session: ReviewSession) -> str:
@@ -333,11 +332,13 @@ def reviewer_of(session: ReviewSession) -> str:
 
 class AcceptSuggestion(commands.AddClaim):
     """A suggested sentence (or words inside it) becomes a claim that remembers it was
-    suggested; undo deletes the claim, redo puts the same claim back."""
+    suggested; undo deletes the claim (and puts back a dismissal the accept replaced), redo
+    puts the same claim back."""
 
     def __init__(
         self,
         session: ReviewSession,
+        tracker: SuggestionTracker,
         review_id: int,
         key: str,
         span: tuple[int, int] | None,
@@ -346,23 +347,37 @@ class AcceptSuggestion(commands.AddClaim):
         start, end = span or sentence
         super().__init__(session, review_id, start, end)
         self.setText("Accept suggestion as claim")
-        self.key, self.span = key, span
+        self.tracker, self.key, self.span = tracker, key, span
+        index = tracker.index_of(key)
+        # Accepting a dismissed sentence replaces its dismissal (the store drops it).
+        self.dismissed = tracker.dismissal(index) if index >= 0 else None
+        self.by = reviewer_of(session)
 
     def do(self) -> None:
         store = self.session.store
         if self.claim is None:
             start, end = self.span if self.span is not None else (None, None)
             number = accept_suggestion(
-                store,
-                self.review_id,
-                self.key,
-                start=start,
-                end=end,
-                reviewer=reviewer_of(self.session),
+                store, self.review_id, self.key, start=start, end=end, reviewer=self.by
             )
             self.claim = store.claim(self.review_id, number)
         else:
             self.claim = store.restore_claim(self.claim)
+            if self.dismissed is not None:
+                undo_dismissal(store, self.review_id, self.key)
+
+    def revert(self) -> None:
+        super().revert()
+        if self.dismissed is not None:
+            d = self.dismissed
+            dismiss_suggestion(
+                self.session.store, self.review_id, self.key, d.reason, reviewer=d.by
+            )
+
+    def refresh(self, forward: bool) -> None:
+        super().refresh(forward)
+        if self.dismissed is not None and self.review_id == self.session.review_id:
+            self.tracker.set_dismissed(self.key, None if forward else self.dismissed)
 
 
 class DismissSuggestion(commands.StoreCommand):

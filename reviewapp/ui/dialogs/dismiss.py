@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -28,7 +28,11 @@ class DismissDialog(QDialog):
     chosen = Signal(str)
 
     def __init__(
-        self, sentence: str, reasons: Sequence[str], details: str = "", parent: QWidget | None = None
+        self,
+        sentence: str,
+        reasons: Sequence[str],
+        details: str = "",
+        parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self.setObjectName("dismissDialog")
@@ -55,6 +59,7 @@ class DismissDialog(QDialog):
         self.reasons.setFixedHeight(self.reasons.sizeHintForRow(0) * rows + 6)
         describe(self.reasons, "Common reasons", "Pick a reason; 1 to 9 picks and dismisses")
         self.reasons.itemDoubleClicked.connect(lambda _item: self.confirm())
+        self.reasons.installEventFilter(self)
         self.other = QLineEdit(self)
         self.other.setObjectName("dismissOther")
         self.other.setPlaceholderText("Or type another reason")
@@ -98,16 +103,18 @@ class DismissDialog(QDialog):
         self.chosen.emit(reason)
         self.accept()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        # 1-9 picks a listed reason and dismisses at once, unless a reason is being typed.
-        text = event.text()
-        if not self.other.hasFocus() and text.isdigit() and text != "0":
-            row = int(text) - 1
-            if row < len(self._reasons):
-                self.reasons.setCurrentRow(row)
-                self.confirm()
-                return
-        super().keyPressEvent(event)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # 1-9 in the list picks that reason and dismisses at once (the list would otherwise
+        # take a digit as the start of an item's text).
+        if watched is self.reasons and isinstance(event, QKeyEvent):
+            text = event.text()
+            if event.type() == QEvent.Type.KeyPress and text.isdigit() and text != "0":
+                row = int(text) - 1
+                if row < len(self._reasons):
+                    self.reasons.setCurrentRow(row)
+                    self.confirm()
+                    return True
+        return super().eventFilter(watched, event)
 
     def show_at(self, point: QPoint) -> None:
         """Show without blocking, its top-left corner at point (global), kept on screen."""

@@ -10,15 +10,14 @@ from __future__ import annotations
 import bisect
 import operator
 import time
-
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
-    QHelpEvent,
     QFont,
     QFontMetrics,
+    QHelpEvent,
     QMouseEvent,
     QResizeEvent,
     QTextBlockFormat,
@@ -756,7 +755,7 @@ class ArticlePane(QWidget):
         self.setObjectName("articlePane")
         describe(self, "Article", "The draft under review, with its title and where it came from")
         self.session = session
-        self.actions = actions
+        self.action_set = actions
         self.suggestions = suggestions or SuggestionTracker(session, self)
         self.title = QLabel(self)
         self.title.setObjectName("articleTitle")
@@ -880,7 +879,14 @@ class ArticlePane(QWidget):
     def _show_marks(self) -> None:
         """Mark the suggested sentences, once they arrived for the text the view holds."""
         tracker, data = self.suggestions, self.session.data
-        if data is None or not tracker.ready or tracker.revision_id != data.revision.id:
+        shown = self.view._revision  # the view may still hold the review shown before
+        if (
+            data is None
+            or not tracker.ready
+            or shown is None
+            or tracker.revision_id != shown.id
+            or shown.id != data.revision.id
+        ):
             if self.view._marks:
                 self.view.set_marks([], [])
             return
@@ -893,10 +899,10 @@ class ArticlePane(QWidget):
     def _update_actions(self) -> None:
         has = self.session.data is not None and self.suggestions.total > 0
         editable = has and self.session.editable
-        self.actions["suggestion.next"].setEnabled(has)
-        self.actions["suggestion.previous"].setEnabled(has)
-        self.actions["suggestion.accept"].setEnabled(editable)
-        self.actions["suggestion.dismiss"].setEnabled(editable)
+        self.action_set["suggestion.next"].setEnabled(has)
+        self.action_set["suggestion.previous"].setEnabled(has)
+        self.action_set["suggestion.accept"].setEnabled(editable)
+        self.action_set["suggestion.dismiss"].setEnabled(editable)
 
     def _cursor_position(self) -> int:
         """Where the editor is in the text (code points): the start of the selection, if any."""
@@ -908,7 +914,8 @@ class ArticlePane(QWidget):
         tracker = self.suggestions
         if self.session.data is None or not tracker.ready:
             return -1
-        index = tracker.next_open(self._cursor_position(), step)
+        here = not self.view.textCursor().hasSelection()
+        index = tracker.next_open(self._cursor_position(), step, here)
         if index < 0:
             self.session.message.emit(
                 f"All {tracker.total} check-worthy sentences are examined"
@@ -960,7 +967,9 @@ class ArticlePane(QWidget):
                 "A claim already covers this sentence; select words in it to add another"
             )
             return
-        self.session.push(AcceptSuggestion(self.session, data.review.id, s.key, span, (s.start, s.end)))
+        self.session.push(
+            AcceptSuggestion(self.session, tracker, data.review.id, s.key, span, (s.start, s.end))
+        )
 
     def open_dismiss(self):
         """Ask why the suggested sentence at the cursor needs no claim (a popup beside it)."""

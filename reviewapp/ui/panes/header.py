@@ -245,7 +245,7 @@ COVERAGE_TIP = (
 
 
 class CoverageMeter(QWidget):
-    """"12 of 15 check-worthy sentences examined", with a thin bar; a click goes to the next
+    """ "12 of 15 check-worthy sentences examined", with a thin bar; a click goes to the next
     unexamined one. Hidden for a review with no suggestions."""
 
     def __init__(
@@ -278,7 +278,7 @@ class CoverageMeter(QWidget):
 
     def text(self) -> str:
         """What the meter says now ('' when it is hidden)."""
-        return self.button.text() if self.isVisibleTo(self.parentWidget()) else ""
+        return "" if self.isHidden() else self.button.text()
 
     def refresh(self) -> None:
         tracker = self.tracker
