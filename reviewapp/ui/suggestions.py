@@ -9,48 +9,48 @@ overlaps (the session's precise signals), and accept and dismiss update one sent
 announced with ``decided(index)``. The rule is the workflow's: a sentence is claimed when a
 claim overlaps it or was accepted from it, else dismissed when a dismissal is stored for it,
 else open.
+
+The detector and the workflow are imported when the first review opens, not with the window:
+its first paint imports neither (tests/test_lazy_imports.py).
 """
 
 from __future__ import annotations
 
 import bisect
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from reviewapp.core.checkworthy import REASON_LABELS, Reason
-from reviewapp.core.coverage import key_hash
 from reviewapp.core.errors import ReviewAppError
 from reviewapp.core.model import Claim, Dismissal
 from reviewapp.store import ReviewStore
 from reviewapp.ui import commands
 from reviewapp.ui.reading import Latest
 from reviewapp.ui.session import REVIEW, ReviewSession
-from reviewapp.workflows.suggestions import (
-    Coverage,
-    Decision,
-    Suggestion,
-    accept_suggestion,
-    coverage_for,
-    dismiss_suggestion,
-    undo_dismissal,
-)
+
+if TYPE_CHECKING:
+    from reviewapp.workflows.suggestions import Coverage, Suggestion
 
 log = logging.getLogger(__name__)
 
 # Short words for each reason in a tooltip ("Check-worthy: figures, attribution (score 0.72)").
-REASON_WORDS: dict[Reason, str] = {
-    Reason.FIGURE: "figures",
-    Reason.ATTRIBUTION: "attribution",
-    Reason.COMPARISON: "comparison",
-    Reason.CAUSE_OR_TREND: "cause or trend",
-    Reason.NAMED_ACTOR: "named actor",
-    Reason.HEDGE: "hedged claim",
-    Reason.EVENT: "past event",
-    Reason.OPINION: "opinion (scored lower)",
-    Reason.QUESTION: "question (scored lower)",
+# (Keyed by core.checkworthy.Reason's values, a StrEnum: the detector is not imported here.)
+REASON_WORDS: dict[str, str] = {
+    "figure": "figures",
+    "attribution": "attribution",
+    "comparison": "comparison",
+    "cause-or-trend": "cause or trend",
+    "named-actor": "named actor",
+    "hedged-claim": "hedged claim",
+    "past-event": "past event",
+    "opinion": "opinion (scored lower)",
+    "question": "question (scored lower)",
 }
+# What the editor made of a suggestion: core.coverage.Decision's values (equal to its members).
+OPEN, CLAIMED, DISMISSED = "open", "claimed", "dismissed"
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,7 @@ class SuggestionTracker(QObject):
         self._cover: list[int] = []  # how many claims cover each suggestion
         self._claim_cover: dict[int, tuple[int, ...]] = {}  # claim id -> suggestions it covers
         self._dismissed: dict[int, Dismissed] = {}
+        self._key_hash: Callable[[str], str] = lambda key: key  # core.coverage.key_hash, later
         self._reads = Latest()
         self._edits = 0  # decisions changed here: a read that started before one is read again
         session.reviewOpened.connect(self.read)
@@ -156,6 +157,9 @@ class SuggestionTracker(QObject):
         self.reset.emit()
 
     def _arrived(self, coverage: Coverage, dismissals: list[Dismissal], revision_id: int) -> None:
+        from reviewapp.core.coverage import key_hash
+
+        self._key_hash = key_hash
         self.suggestions = coverage.suggestions
         self.english, self.enforced = coverage.english, coverage.enforced
         self.threshold = coverage.threshold
@@ -201,7 +205,7 @@ class SuggestionTracker(QObject):
                     found.append(i)
                 i += 1
         if claim.suggestion_key:
-            found.extend(i for i in self._by_hash.get(key_hash(claim.suggestion_key), ()))
+            found.extend(self._by_hash.get(self._key_hash(claim.suggestion_key), ()))
         return tuple(sorted(set(found)))
 
     def _add_cover(self, claim: Claim) -> tuple[int, ...]:
@@ -243,12 +247,13 @@ class SuggestionTracker(QObject):
             self.decided.emit(i)
 
     # ------------------------------------------------------------------ what the window asks
-    def decision(self, index: int) -> Decision:
+    def decision(self, index: int) -> str:
+        """OPEN, CLAIMED or DISMISSED (the values of core.coverage.Decision)."""
         if self._cover[index] > 0:
-            return Decision.CLAIMED
+            return CLAIMED
         if index in self._dismissed:
-            return Decision.DISMISSED
-        return Decision.OPEN
+            return DISMISSED
+        return OPEN
 
     def dismissal(self, index: int) -> Dismissed | None:
         return self._dismissed.get(index)
@@ -259,7 +264,7 @@ class SuggestionTracker(QObject):
 
     @property
     def examined(self) -> int:
-        return sum(1 for i in range(len(self.suggestions)) if self.decision(i) != Decision.OPEN)
+        return sum(1 for i in range(len(self.suggestions)) if self.decision(i) != OPEN)
 
     def index_of(self, key: str) -> int:
         return self._by_key.get(key, -1)
@@ -282,7 +287,7 @@ class SuggestionTracker(QObject):
             first = bisect.bisect_left(self._starts, position) - 1
         for k in range(n):
             i = (first + k * step) % n
-            if self.decision(i) is Decision.OPEN:
+            if self.decision(i) == OPEN:
                 return i
         return -1
 
@@ -292,15 +297,17 @@ class SuggestionTracker(QObject):
         reasons = ", ".join(REASON_WORDS.get(r, str(r)) for r in s.reasons) or "no reason"
         tip = f"Check-worthy: {reasons} (score {s.score:.2f})"
         dismissed = self._dismissed.get(index)
-        if self.decision(index) is Decision.DISMISSED and dismissed is not None:
+        if self.decision(index) == DISMISSED and dismissed is not None:
             by = f" by {dismissed.by}" if dismissed.by else ""
             tip += f"\nDismissed{by}: {dismissed.reason}"
-        elif self.decision(index) is Decision.OPEN:
+        elif self.decision(index) == OPEN:
             tip += "\nAlt+Return: make it a claim · Alt+Delete: dismiss with a reason"
         return tip
 
     def reason_details(self, index: int) -> str:
         """Each reason in full, one per line (for the dismiss popup)."""
+        from reviewapp.core.checkworthy import REASON_LABELS
+
         return "\n".join(REASON_LABELS.get(r, str(r)) for r in self.suggestions[index].reasons)
 
     # ------------------------------------------------------------------ decisions made here
@@ -320,6 +327,8 @@ class SuggestionTracker(QObject):
 
 def _read_coverage(store: ReviewStore, review_id: int) -> tuple[Coverage, list[Dismissal]]:
     """On the reader's thread: the review's suggestions, and every dismissal stored for them."""
+    from reviewapp.workflows.suggestions import coverage_for
+
     with store.snapshot():
         return coverage_for(store, review_id), store.dismissals(review_id)
 
@@ -354,6 +363,8 @@ class AcceptSuggestion(commands.AddClaim):
         self.by = reviewer_of(session)
 
     def do(self) -> None:
+        from reviewapp.workflows.suggestions import accept_suggestion, undo_dismissal
+
         store = self.session.store
         if self.claim is None:
             start, end = self.span if self.span is not None else (None, None)
@@ -367,6 +378,8 @@ class AcceptSuggestion(commands.AddClaim):
                 undo_dismissal(store, self.review_id, self.key)
 
     def revert(self) -> None:
+        from reviewapp.workflows.suggestions import dismiss_suggestion
+
         super().revert()
         if self.dismissed is not None:
             d = self.dismissed
@@ -398,11 +411,15 @@ class DismissSuggestion(commands.StoreCommand):
         self.by = reviewer_of(session)
 
     def do(self) -> None:
+        from reviewapp.workflows.suggestions import dismiss_suggestion
+
         dismiss_suggestion(
             self.session.store, self.review_id, self.key, self.reason, reviewer=self.by
         )
 
     def revert(self) -> None:
+        from reviewapp.workflows.suggestions import undo_dismissal
+
         undo_dismissal(self.session.store, self.review_id, self.key)
 
     def refresh(self, forward: bool) -> None:

@@ -26,9 +26,8 @@ def marks(window) -> dict[str, str]:
     found = {}
     for selection in view.extraSelections():
         fmt = selection.format
-        if fmt.underlineStyle() == QTextCharFormat.UnderlineStyle.DotLine and not (
-            fmt.background().style() != Qt.BrushStyle.NoBrush
-        ):
+        dotted = fmt.underlineStyle() == QTextCharFormat.UnderlineStyle.DotLine
+        if dotted and fmt.background().style() == Qt.BrushStyle.NoBrush:
             found[selection.cursor.selectedText()] = fmt.underlineColor().name()
     return found
 
@@ -173,7 +172,7 @@ def test_accept_with_words_selected_claims_only_those_words(sample_window):
     assert claim.quote == "$4 billion"
     assert claim.suggestion_key == s.key
     # The sentence counts as examined: a claim covers part of it.
-    assert window.suggestions.decision(window.suggestions.index_of(s.key)) is Decision.CLAIMED
+    assert window.suggestions.decision(window.suggestions.index_of(s.key)) == Decision.CLAIMED
     assert s.text not in marks(window)
 
 
@@ -303,10 +302,8 @@ def test_accepting_a_dismissed_sentence_replaces_the_dismissal_and_undo_restores
     assert store.dismissals(review_id) == []
     assert [c.quote for c in window.session.data.claims] == [s.text]
     window.session.undo()
-    assert [(d.key, d.reason) for d in store.dismissals(review_id)] == [
-        (s.key, DISMISS_REASONS[0])
-    ]
-    assert window.suggestions.decision(0) is Decision.DISMISSED
+    assert [(d.key, d.reason) for d in store.dismissals(review_id)] == [(s.key, DISMISS_REASONS[0])]
+    assert window.suggestions.decision(0) == Decision.DISMISSED
 
 
 # ---------------------------------------------------------------------- other texts

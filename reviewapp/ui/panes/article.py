@@ -50,9 +50,15 @@ from reviewapp.ui.highlights import (
 )
 from reviewapp.ui.models.library import short_date
 from reviewapp.ui.session import ReviewSession
-from reviewapp.ui.suggestions import AcceptSuggestion, DismissSuggestion, SuggestionTracker
+from reviewapp.ui.suggestions import (
+    CLAIMED,
+    DISMISSED,
+    OPEN,
+    AcceptSuggestion,
+    DismissSuggestion,
+    SuggestionTracker,
+)
 from reviewapp.ui.widgets import describe
-from reviewapp.workflows.suggestions import DISMISS_REASONS, Decision
 
 # Up to this many claims (or suggestion marks) every highlight is set at once; beyond, only
 # those near the viewport.
@@ -253,17 +259,17 @@ class ArticleText(QTextBrowser):
             self._paint_highlights()  # passages the editor may see got their text
 
     def _windowed(self) -> bool:
-        """Whether only the highlights near the viewport are set (many claims or suggestions,
-        or a long text)."""
-        return (
-            len(self._spans) > ALL_HIGHLIGHTS_UP_TO
-            or len(self._marks) > ALL_HIGHLIGHTS_UP_TO
-            or len(self.text) > ALL_HIGHLIGHTS_TEXT_UP_TO
-        )
+        """Whether only the claim highlights near the viewport are set (many claims, or a
+        long text)."""
+        return len(self._spans) > ALL_HIGHLIGHTS_UP_TO or len(self.text) > ALL_HIGHLIGHTS_TEXT_UP_TO
+
+    def _marks_windowed(self) -> bool:
+        """Whether only the suggestion marks near the viewport are set (many, or a long text)."""
+        return len(self._marks) > ALL_HIGHLIGHTS_UP_TO or len(self.text) > ALL_HIGHLIGHTS_TEXT_UP_TO
 
     def _near_view(self, units: int) -> bool:
         """Whether position units is where highlights are painted now."""
-        if not self._windowed():
+        if not (self._windowed() or self._marks_windowed()):
             return True
         return units <= self._centre() + VISIBLE_MARGIN
 
@@ -485,7 +491,7 @@ class ArticleText(QTextBrowser):
         """(start, end, dismissed) of the marks to paint: all on a short text, else those near
         the viewport (sentences never overlap, so one bisect finds them)."""
         kinds = self._mark_kinds
-        if not self._windowed():
+        if not self._marks_windowed():
             first, last = 0, len(self._marks)
         else:
             centre = self._centre()
@@ -533,7 +539,7 @@ class ArticleText(QTextBrowser):
         self.setExtraSelections(selections)
 
     def _scrolled(self) -> None:
-        if self._windowed():
+        if self._windowed() or self._marks_windowed():
             self._paint_highlights()
 
     def flash(self, claim_id: int) -> None:
@@ -962,7 +968,7 @@ class ArticlePane(QWidget):
         index, span = target
         tracker = self.suggestions
         s = tracker.suggestions[index]
-        if tracker.decision(index) is Decision.CLAIMED and span is None:
+        if tracker.decision(index) == CLAIMED and span is None:
             self.session.errorRaised.emit(
                 "A claim already covers this sentence; select words in it to add another"
             )
@@ -974,6 +980,7 @@ class ArticlePane(QWidget):
     def open_dismiss(self):
         """Ask why the suggested sentence at the cursor needs no claim (a popup beside it)."""
         from reviewapp.ui.dialogs.dismiss import DismissDialog
+        from reviewapp.workflows.suggestions import DISMISS_REASONS
 
         data = self.session.data
         if data is None or not self.session.editable or not self.suggestions.ready:
@@ -984,10 +991,10 @@ class ArticlePane(QWidget):
         index = target[0]
         tracker = self.suggestions
         decision = tracker.decision(index)
-        if decision is not Decision.OPEN:
+        if decision != OPEN:
             self.session.errorRaised.emit(
                 "This sentence is already covered by a claim"
-                if decision is Decision.CLAIMED
+                if decision == CLAIMED
                 else "This sentence is already dismissed (undo brings it back)"
             )
             return None
@@ -1022,9 +1029,9 @@ class ArticlePane(QWidget):
 
 
 _MARK_OF = {
-    Decision.OPEN: MARK_OPEN,
-    Decision.DISMISSED: MARK_DISMISSED,
-    Decision.CLAIMED: MARK_NONE,
+    OPEN: MARK_OPEN,
+    DISMISSED: MARK_DISMISSED,
+    CLAIMED: MARK_NONE,
 }
 
 

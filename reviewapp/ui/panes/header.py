@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -24,7 +26,6 @@ from reviewapp.ui import commands
 from reviewapp.ui.actions import ActionSet
 from reviewapp.ui.highlights import SUGGESTION_COLOURS
 from reviewapp.ui.session import ReviewSession
-from reviewapp.ui.suggestions import SuggestionTracker
 from reviewapp.ui.widgets import (
     Badge,
     ChoiceCombo,
@@ -34,6 +35,10 @@ from reviewapp.ui.widgets import (
     route_undo_to_stack,
 )
 from reviewapp.workflows.trust import signer_trust
+
+if TYPE_CHECKING:  # the library list imports this module for its colours before the first
+    # paint; the suggestions (and their detector) come with the review area after it
+    from reviewapp.ui.suggestions import SuggestionTracker
 
 STATUS_COLOURS = {
     ReviewStatus.DRAFT: "#dfe3e8",
@@ -258,11 +263,18 @@ class CoverageMeter(QWidget):
         self.bar.setObjectName("coverageBar")
         self.bar.setTextVisible(False)
         self.bar.setFixedSize(72, 6)
-        self.bar.setAccessibleName("Suggestions examined")
+        describe(
+            self.bar,
+            "Suggestions examined",
+            "How many of the check-worthy sentences are claims or dismissed",
+        )
         self.button = QToolButton(self)
         self.button.setObjectName("coverageMeter")
         self.button.setAutoRaise(True)
-        self.button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.button.setAccessibleName("Check-worthy sentences")
+        self.button.setAccessibleDescription(
+            "Go to the next check-worthy sentence that is neither a claim nor dismissed (F8)"
+        )
         self.button.clicked.connect(next_action.trigger)
         self._bar_sheet = ""
         layout = QHBoxLayout(self)
