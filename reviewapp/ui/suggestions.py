@@ -326,11 +326,21 @@ class SuggestionTracker(QObject):
 
 
 def _read_coverage(store: ReviewStore, review_id: int) -> tuple[Coverage, list[Dismissal]]:
-    """On the reader's thread: the review's suggestions, and every dismissal stored for them."""
-    from reviewapp.workflows.suggestions import coverage_for
+    """On the reader's thread: the review's suggestions (as ``coverage_for`` finds them, but
+    without its claims: the tracker lays the loaded claims over them itself, in one pass, where
+    matching every claim against every sentence would keep the reader busy for ~0.3 s on a
+    100,000-word review with 2,000 claims) and every dismissal stored for them."""
+    from reviewapp.core.coverage import coverage
+    from reviewapp.core.model import SuggestionRecord
 
     with store.snapshot():
-        return coverage_for(store, review_id), store.dismissals(review_id)
+        review = store.review(review_id)
+        text = store.revision(review.revision_id).text
+        record = store.suggestion_record(review_id)
+        if record is None:  # signed off before the record carried coverage (as coverage_for)
+            record = SuggestionRecord(enforced=store.coverage_enforced())
+        dismissals = store.dismissals(review_id)
+    return coverage(text, [], record), dismissals
 
 
 def reviewer_of(session: ReviewSession) -> str:
