@@ -56,6 +56,17 @@ ACCOUNTABILITY_COLUMNS = (
 def undo_accountability(conn: sqlite3.Connection) -> None:
     """Take schema 6 (AI involvement, responsibility, scope) out of a library this app wrote:
     the tables as schema 5 had them (the caller sets user_version)."""
+    undo_suggestions(conn)  # a schema after it
     for column in ACCOUNTABILITY_COLUMNS:
         conn.execute(f"ALTER TABLE reviews DROP COLUMN {column}")
     conn.execute("DROP TABLE library_settings")
+
+
+def undo_suggestions(conn: sqlite3.Connection) -> None:
+    """Take SUGGESTIONS_SCHEMA (dismissals, a claim's suggestion key, coverage_signed) out of a
+    library this app wrote (the caller sets user_version)."""
+    conn.execute("DROP TABLE IF EXISTS suggestion_decisions")
+    for table, column in (("claims", "suggestion_key"), ("reviews", "coverage_signed")):
+        columns = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if column in columns:
+            conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")

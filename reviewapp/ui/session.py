@@ -238,6 +238,9 @@ class ReviewSession(QObject):
                 review_id
             )
             data.accountability_recorded = recorded
+        # dismissals and the library's coverage rule: two small reads, and the sign-off
+        # dialog's gate must see the newest
+        data.suggestions = self.store.suggestion_record(review_id)
         self._parts_read(parts)
 
     def _parts_read(self, parts: set[str]) -> None:
