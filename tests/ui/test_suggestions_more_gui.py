@@ -79,30 +79,34 @@ def test_the_marks_take_the_dark_shade_in_dark_mode(sample_window):
 
 
 def test_a_signed_off_review_keeps_its_meter_and_refuses_accept_and_dismiss(sample_window):
-    window = sample_window
-    set_coverage_enforced(window.session.store, False)  # signed with sentences still open
-    signed_off_window(window)  # claims "has committed $4 billion"
+    window = signed_off_window(sample_window)  # every suggestion examined, as the gate asks
     store, review_id = window.session.store, window.session.review_id
     tracker = window.suggestions
     assert window.session.data.review.status == "signed-off"
     assert window.header.coverage.text() == (
-        f"1 of {tracker.total} check-worthy sentences examined (not required for sign-off)"
+        f"{tracker.total} of {tracker.total} check-worthy sentences examined"
     )
     assert not window.action_set["suggestion.accept"].isEnabled()
     assert not window.action_set["suggestion.dismiss"].isEnabled()
-    # Reading stays: F8 still goes to the next one.
-    assert window.action_set["suggestion.next"].isEnabled()
-    window.article.view.show_span(0, 0)
-    window.action_set["suggestion.next"].trigger()
-    s = tracker.suggestions[0]
-    assert window.article.view.textCursor().selectedText() == s.text
+    assert window.action_set["suggestion.next"].isEnabled()  # reading stays
     # Asked directly (as a stale shortcut would), nothing is written.
-    claims = len(store.claims(review_id))
+    s = next(s for s in tracker.suggestions if "has committed" not in s.text)
+    window.article.view.show_span(s.start, s.end)
+    before = (store.claims(review_id), store.dismissals(review_id))
     window.article.accept_suggestion()
     assert window.article.open_dismiss() is None
-    assert len(store.claims(review_id)) == claims
-    assert store.dismissals(review_id) == []
+    assert (store.claims(review_id), store.dismissals(review_id)) == before
     assert not any(d.isVisible() for d in window.findChildren(DismissDialog))
+
+
+def test_the_meter_says_when_the_library_does_not_require_coverage(sample_window):
+    window = sample_window
+    set_coverage_enforced(window.session.store, False)
+    window.session.changed_outside()  # as the watcher notices the setting (or Preferences)
+    total = window.suggestions.total
+    assert window.header.coverage.text() == (
+        f"0 of {total} check-worthy sentences examined (not required for sign-off)"
+    )
 
 
 def test_a_dismissal_made_elsewhere_shows_when_the_window_notices(sample_window, db_path):
