@@ -5,10 +5,10 @@ The suggestions of a text are computed once, off the GUI thread (``coverage_for`
 session's reader thread; the workflow remembers the assessment of a text, so a review opened
 again costs no second assessment), and arrive with ``reset``. From then on nothing is read
 again for an everyday edit: a claim added, removed or moved covers or uncovers the sentences it
-overlaps (the session's precise signals), and accept and dismiss update one sentence, each
-announced with ``decided(index)``. The rule is the workflow's: a sentence is claimed when a
-claim overlaps it or was accepted from it, else dismissed when a dismissal is stored for it,
-else open.
+overlaps (the session's precise signals), and accept and dismiss update one sentence; each
+change is announced once, with ``decided(indices)``. The rule is the workflow's: a sentence is
+claimed when a claim overlaps it or was accepted from it (the same words elsewhere count too,
+as core.coverage has it), else dismissed when a dismissal is stored for it, else open.
 
 The detector and the workflow are imported when the first review opens, not with the window:
 its first paint imports neither (tests/test_lazy_imports.py).
@@ -66,7 +66,9 @@ class SuggestionTracker(QObject):
     """The open review's suggestions and their decisions, kept current without re-reading."""
 
     reset = Signal()  # another review, another text, or the suggestions arrived
-    decided = Signal(int)  # one suggestion (its index) was claimed, dismissed or opened again
+    # Suggestions (their indices, in text order) a change claimed, dismissed or opened again:
+    # one signal per change, so the marks repaint and the meter counts once.
+    decided = Signal(list)
 
     def __init__(self, session: ReviewSession, parent: QObject | None = None):
         super().__init__(parent)
@@ -243,8 +245,8 @@ class SuggestionTracker(QObject):
         """Tell the marks and the meter about each sentence a claim touched (a few at most;
         a decision moves only where the cover went from or to none, and a mark that did not
         change repaints nothing)."""
-        for i in sorted(set(touched)):
-            self.decided.emit(i)
+        if touched:
+            self.decided.emit(sorted(set(touched)))
 
     # ------------------------------------------------------------------ what the window asks
     def decision(self, index: int) -> str:
@@ -322,7 +324,7 @@ class SuggestionTracker(QObject):
             self._dismissed.pop(index, None)
         else:
             self._dismissed[index] = dismissed
-        self.decided.emit(index)
+        self.decided.emit([index])
 
 
 def _read_coverage(store: ReviewStore, review_id: int) -> tuple[Coverage, list[Dismissal]]:
@@ -373,15 +375,14 @@ class AcceptSuggestion(commands.AddClaim):
         self.by = reviewer_of(session)
 
     def do(self) -> None:
-        from reviewapp.workflows.suggestions import accept_suggestion, undo_dismissal
+        from reviewapp.workflows.suggestions import accepted_claim, undo_dismissal
 
         store = self.session.store
         if self.claim is None:
             start, end = self.span if self.span is not None else (None, None)
-            number = accept_suggestion(
+            self.claim = accepted_claim(
                 store, self.review_id, self.key, start=start, end=end, reviewer=self.by
             )
-            self.claim = store.claim(self.review_id, number)
         else:
             self.claim = store.restore_claim(self.claim)
             if self.dismissed is not None:

@@ -473,12 +473,16 @@ class ArticleText(QTextBrowser):
         self._mark_kinds = list(kinds)
         self._paint_highlights()
 
-    def set_mark_kind(self, index: int, kind: int) -> None:
-        """One suggestion was claimed, dismissed or opened again: repaint only if it shows."""
-        if not 0 <= index < len(self._mark_kinds) or self._mark_kinds[index] == kind:
-            return
-        self._mark_kinds[index] = kind
-        self._paint_highlights()
+    def set_mark_kinds(self, kinds: dict[int, int]) -> None:
+        """Suggestions were claimed, dismissed or opened again (index -> what each shows now):
+        one repaint, and none when nothing shown changed."""
+        changed = False
+        for index, kind in kinds.items():
+            if 0 <= index < len(self._mark_kinds) and self._mark_kinds[index] != kind:
+                self._mark_kinds[index] = kind
+                changed = True
+        if changed:
+            self._paint_highlights()
 
     def mark_at(self, position: int) -> int:
         """The index of the shown mark holding UTF-16 position, or -1."""
@@ -899,8 +903,9 @@ class ArticlePane(QWidget):
         spans = [(s.start, s.end) for s in tracker.suggestions]
         self.view.set_marks(spans, [_MARK_OF[tracker.decision(i)] for i in range(len(spans))])
 
-    def _mark_decided(self, index: int) -> None:
-        self.view.set_mark_kind(index, _MARK_OF[self.suggestions.decision(index)])
+    def _mark_decided(self, indices: list[int]) -> None:
+        decision = self.suggestions.decision
+        self.view.set_mark_kinds({i: _MARK_OF[decision(i)] for i in indices})
 
     def _update_actions(self) -> None:
         has = self.session.data is not None and self.suggestions.total > 0

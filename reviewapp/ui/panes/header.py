@@ -285,7 +285,7 @@ class CoverageMeter(QWidget):
         layout.addStretch(1)
         if tracker is not None:
             tracker.reset.connect(self.refresh)
-            tracker.decided.connect(lambda _index: self.refresh())
+            tracker.decided.connect(lambda _indices: self.refresh())
         self.refresh()
 
     def text(self) -> str:
