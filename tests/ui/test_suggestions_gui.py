@@ -154,6 +154,7 @@ def test_accept_makes_the_whole_sentence_a_claim_and_undo_takes_it_back(sample_w
     # Its mark gives way to the claim's highlight; the meter counts it at once.
     assert s.text not in marks(window)
     assert meter(window) == f"1 of {total} check-worthy sentences examined"
+    assert window.header.coverage.bar.value() == 1
     window.session.undo()
     assert window.session.data.claims == []
     assert marks(window)[s.text] == teal(window)

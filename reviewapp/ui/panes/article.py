@@ -900,8 +900,8 @@ class ArticlePane(QWidget):
             if self.view._marks:
                 self.view.set_marks([], [])
             return
-        spans = [(s.start, s.end) for s in tracker.suggestions]
-        self.view.set_marks(spans, [_MARK_OF[tracker.decision(i)] for i in range(len(spans))])
+        decision = tracker.decision
+        self.view.set_marks(tracker.spans, [_MARK_OF[decision(i)] for i in range(tracker.total)])
 
     def _mark_decided(self, indices: list[int]) -> None:
         decision = self.suggestions.decision
