@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -238,12 +238,15 @@ def find_suggestion(assessment: Assessment, key: str) -> Scored | None:
 
 
 def carry_dismissals(
-    dismissals: Iterable[Dismissal], new_text: str, threshold: float, moved: dict[int, int]
+    dismissals: Iterable[Dismissal],
+    new_text: str,
+    threshold: float = DEFAULT_THRESHOLD,
+    place: Callable[[int], int] = lambda offset: offset,
 ) -> tuple[list[Dismissal], list[Dismissal]]:
-    """(kept, dropped): each dismissal carried to the suggestion of NEW_TEXT with the same
-    sentence (same normalised words), re-keyed to where it is now, or dropped (asked again)
-    when no suggestion there has those words. MOVED maps an old start offset to where the
-    diff puts it in the new text; among equal sentences the one nearest to that wins."""
+    """(kept, dropped): each dismissal carried to the suggestion of NEW_TEXT whose sentence is
+    the same, word for word (in place or moved), re-keyed to where it is now; dropped (so the
+    editor is asked again) when no suggestion there has that sentence. PLACE maps an old start
+    offset to where the diff puts it in the new text; among equal sentences the nearest wins."""
     by_hash: dict[str, list[Scored]] = {}
     for s in assessment_of(new_text, threshold).suggestions():
         by_hash.setdefault(s.text_hash, []).append(s)
@@ -251,11 +254,15 @@ def carry_dismissals(
     taken: set[str] = set()
     for d in dismissals:
         parsed = parse_key(d.key)
-        candidates = [s for s in by_hash.get(key_hash(d.key), []) if suggestion_key(s) not in taken]
+        candidates = [
+            s
+            for s in by_hash.get(key_hash(d.key), [])
+            if s.sentence.text == d.sentence and suggestion_key(s) not in taken
+        ]
         if parsed is None or not candidates:
             dropped.append(d)
             continue
-        where = moved.get(parsed[0], parsed[0])
+        where = place(parsed[0])
         best = min(candidates, key=lambda s: abs(s.sentence.start - where))
         taken.add(suggestion_key(best))
         kept.append(

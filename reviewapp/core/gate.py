@@ -5,8 +5,9 @@ partly-true or false claim linked to a source or overridden with a written reaso
 whose status its sources contradict (marked verified while its sources only refute it, or false
 while they only support it) unless a written reason says why the status stands; a verdict; a
 reviewer's name; every check-worthy sentence (core/coverage.py) examined, i.e. claimed or
-dismissed with a reason, unless the library switched that rule off; whether AI helped write the draft (yes or no, or unknown with the reason); a
-person or organisation named as holding editorial responsibility (the two things AI Act
+dismissed with a reason, unless the library switched that rule off or the text is not English;
+whether AI helped write the draft (yes or no, or unknown with the reason); a person or
+organisation named as holding editorial responsibility (the two things AI Act
 Art. 50(4) asks of a reviewed AI-assisted text besides the review itself).
  The gate answers with structured problems (which rule, which claims); the
 CLI and the GUI each phrase how to fix them.

@@ -24,6 +24,7 @@ from typing import Any, Protocol
 from reviewapp import __version__
 from reviewapp.core import scales
 from reviewapp.core.checks import check_one_line
+from reviewapp.core.coverage import parse_key
 from reviewapp.core.errors import BadInput
 from reviewapp.core.model import (
     META_FIELDS,
@@ -44,14 +45,19 @@ from reviewapp.core.userfiles import human_size, read_user_file
 from reviewapp.export.accountability import accountability_from_json, accountability_json
 from reviewapp.export.boundedjson import MAX_VALUES, load_bounded
 from reviewapp.export.common import generator
+from reviewapp.export.coverage import suggestions_from_json, suggestions_json
 
 BUNDLE_FORMAT = "reviewapp-bundle"
-BUNDLE_VERSION = 3
+BUNDLE_VERSION = 4
 # Version 1: claims, sources and takeaways named by row ids (takeaways without times).
 ROW_ID_VERSION = 1
 # Version 3 added review.accountability (AI involvement, editorial responsibility, scope); a
 # review from an older bundle has them "not recorded".
 ACCOUNTABILITY_VERSION = 3
+# Version 4 added review.suggestions (whether coverage of check-worthy sentences was enforced,
+# the threshold, the editor's dismissals; null for a review signed before the record carried
+# them) and each claim's suggestion_key; older bundles have neither.
+SUGGESTIONS_VERSION = 4
 
 
 def _b64(data: bytes) -> str:
@@ -101,6 +107,7 @@ def _claim(claim: Claim) -> dict[str, Any]:
         "stance_override": claim.stance_override,
         "created_at": claim.created_at,
         "updated_at": claim.updated_at,
+        "suggestion_key": claim.suggestion_key,
     }
 
 
@@ -183,6 +190,7 @@ def bundle_dict(
             "created_at": review.created_at,
             "updated_at": review.updated_at,
             "accountability": accountability_json(data),
+            "suggestions": suggestions_json(data.suggestions),
         },
         "claims": [_claim(c) for c in data.claims],
         "sources": [_source(s) for s in data.sources],
@@ -321,6 +329,7 @@ def review_from_bundle(bundle: dict[str, Any]) -> BundledReview:
         data.scope, data.accountability_recorded = record.scope, record.recorded
     else:
         data.accountability_recorded = False
+    data.suggestions = suggestions_from_json(review.get("suggestions"))  # read_bundle checked it
     raw = {rev["id"]: rev["raw"] for rev in bundle["revisions"]}
     return BundledReview(data, revisions, raw)
 
@@ -383,6 +392,7 @@ def _claim_from(
         updated_at=entry["updated_at"],
         source_stances={source_id: Stance(stance) for source_id, stance in stances.items()},
         stance_override=entry["stance_override"],
+        suggestion_key=entry.get("suggestion_key", ""),
     )
 
 
@@ -576,6 +586,15 @@ def _check_review(review: dict[str, Any], texts: dict[int, str], version: int) -
         raise _fail("the review points at a revision that is not in the bundle")
     if version >= ACCOUNTABILITY_VERSION:
         _check_accountability(_get(review, "accountability", dict, "review"), texts[revision_id])
+    if version >= SUGGESTIONS_VERSION:
+        if "suggestions" not in review:
+            raise _fail("review.suggestions is missing")
+        try:
+            suggestions_from_json(review["suggestions"])
+        except BadInput as exc:
+            raise _fail(str(exc)) from exc
+    else:
+        review.pop("suggestions", None)  # an older version has none: nothing else is read
     _choice(_get(review, "status", str, "review"), scales.REVIEW_STATUSES, "review.status")
     verdict = _get(review, "verdict", str, "review")
     if verdict:
@@ -611,6 +630,8 @@ def _check_claim(claim: dict[str, Any], n: int, texts: dict[int, str], version: 
     _choice(state, scales.ANCHOR_STATES, f"{where}.anchor_state")
     _choice(_get(claim, "status", str, where), scales.CLAIM_STATUS_KEYS, f"{where}.status")
     claim.setdefault("stance_override", "")  # bundles written before stances have none
+    if version < SUGGESTIONS_VERSION:
+        claim["suggestion_key"] = ""  # nor before suggestions
     _strings(
         claim,
         (
@@ -621,9 +642,12 @@ def _check_claim(claim: dict[str, Any], n: int, texts: dict[int, str], version: 
             "previous_quote",
             "created_at",
             "updated_at",
+            "suggestion_key",
         ),
         where,
     )
+    if claim["suggestion_key"] and parse_key(claim["suggestion_key"]) is None:
+        raise _fail(f"{where}.suggestion_key is not a suggestion key (START-END-HASH)")
     selectors = _get(claim, "selectors", dict, where)
     quote = _get(selectors, "quote", dict, f"{where}.selectors")
     _strings(quote, ("exact", "prefix", "suffix"), f"{where}.selectors.quote")

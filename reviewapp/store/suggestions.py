@@ -63,7 +63,7 @@ def _key_parts(key: str) -> tuple[int, int, str]:
     return int(parts[0]), int(parts[1]), parts[2]
 
 
-_UPSERT = (
+UPSERT_DISMISSAL = (
     "INSERT INTO suggestion_decisions (review_id, revision_id, suggestion_key, sentence_hash, "
     'start, "end", sentence, score, reasons, decision, reason, reviewer, decided_at) '
     "VALUES (:review_id, :revision_id, :suggestion_key, :sentence_hash, :start, :end, "
@@ -144,7 +144,7 @@ class SuggestionStore(ClaimStore):
                 dismissal.reviewer.strip(),
                 dismissal.decided_at or utc_now(),
             )
-            self._conn.execute(_UPSERT, dismissal_row(review_id, review.revision_id, d))
+            self._conn.execute(UPSERT_DISMISSAL, dismissal_row(review_id, review.revision_id, d))
             self._touch(review)
             self.log_event(
                 review_id,
@@ -201,7 +201,7 @@ class SuggestionStore(ClaimStore):
         inside the transaction that imports it, or that copies a bundled review."""
         with self.transaction():
             self._conn.executemany(
-                _UPSERT, [dismissal_row(review_id, revision_id, d) for d in dismissals]
+                UPSERT_DISMISSAL, [dismissal_row(review_id, revision_id, d) for d in dismissals]
             )
 
     def record_coverage_signed(self, review_id: int, enforced: bool) -> None:

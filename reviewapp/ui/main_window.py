@@ -485,10 +485,21 @@ class MainWindow(QMainWindow):
     def open_preferences(self) -> PreferencesDialog:
         from reviewapp.ui.dialogs.preferences import PreferencesDialog
 
-        dialog = PreferencesDialog(self.prefs, self.session.store.organisation_defaults(), self)
+        store = self.session.store
+        dialog = PreferencesDialog(
+            self.prefs, store.organisation_defaults(), self, store.coverage_enforced()
+        )
         dialog.saved.connect(self.set_preferences)
         dialog.defaultsSaved.connect(self.set_organisation_defaults)
+        dialog.coverageSaved.connect(self.set_coverage_enforced)
         return self._open(dialog)
+
+    def set_coverage_enforced(self, enforced: bool) -> None:
+        """Kept in the library itself: the sign-off gate of every review in it follows it."""
+        from reviewapp.workflows.suggestions import set_coverage_enforced
+
+        if self.session.guard(lambda: set_coverage_enforced(self.session.store, enforced)):
+            self.session.reload()  # the open review's gate and record follow it
 
     def set_organisation_defaults(self, defaults: EditorialResponsibility) -> None:
         """Kept in the library itself: every review made in it from now on starts with them."""

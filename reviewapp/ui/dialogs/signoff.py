@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewapp.core.coverage import coverage
 from reviewapp.core.gate import GateProblem, GateRule, gate_problems
 from reviewapp.core.model import ReviewData
 from reviewapp.ui.tasks import Task
@@ -76,6 +75,10 @@ def suggestions_row(data: ReviewData) -> str | None:
     record = data.suggestions
     if record is None:
         return None
+    # Imported here: the window builds this module's controller, and the detector's word
+    # lists are not needed until the dialog opens (tests/test_lazy_imports.py).
+    from reviewapp.core.coverage import coverage
+
     found = coverage(data.revision.text, data.claims, record)
     if not found.english:
         return "–  Check-worthy sentences: suggestions are English-only, so none for this text"
