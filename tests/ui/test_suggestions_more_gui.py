@@ -121,3 +121,12 @@ def test_a_dismissal_made_elsewhere_shows_when_the_window_notices(sample_window,
     view = window.article.view
     assert mark_texts(view)[s.text] == DISMISSED_COLOURS[view._dark()]
     assert window.header.coverage.text() == f"1 of {total} check-worthy sentences examined"
+
+
+def test_the_meter_follows_the_preferences_switch_at_once(sample_window):
+    window = sample_window
+    total = window.suggestions.total
+    window.set_coverage_enforced(False)  # what Preferences calls when the box is unticked
+    assert window.header.coverage.text().endswith("(not required for sign-off)")
+    window.set_coverage_enforced(True)
+    assert window.header.coverage.text() == f"0 of {total} check-worthy sentences examined"
