@@ -297,8 +297,6 @@ class SuggestionTracker(QObject):
         if self.decision(index) == DISMISSED and dismissed is not None:
             by = f" by {dismissed.by}" if dismissed.by else ""
             tip += f"\nDismissed{by}: {dismissed.reason}"
-        elif self.decision(index) == OPEN:
-            tip += "\nAlt+Return: make it a claim · Alt+Delete: dismiss with a reason"
         return tip
 
     def reason_details(self, index: int) -> str:

@@ -84,7 +84,7 @@ def test_hovering_a_mark_shows_its_reasons(sample_window):
     event = QHelpEvent(QEvent.Type.ToolTip, point, view.viewport().mapToGlobal(point))
     view.viewportEvent(event)
     assert QToolTip.text().startswith("Check-worthy: figures")
-    assert "Alt+Return" in QToolTip.text()
+    assert "Alt+Return: make it a claim" in QToolTip.text()
 
 
 def test_the_meter_counts_examined_sentences(sample_window):

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from reviewapp.core.model import Claim, Revision
 from reviewapp.core.text import Utf16Map, utf16_map
-from reviewapp.ui.actions import ActionSet
+from reviewapp.ui.actions import SPECS, ActionSet, shortcut_text
 from reviewapp.ui.highlights import (
     build_selections,
     claim_spans,
@@ -785,7 +785,7 @@ class ArticlePane(QWidget):
             actions["suggestion.accept"],
             actions["suggestion.dismiss"],
         ]
-        self.view.mark_tip = self.suggestions.tooltip
+        self.view.mark_tip = self._mark_tip
         self.find_bar = FindBar(self.view, self)
         header = QWidget(self)
         header.setObjectName("articleHeader")
@@ -902,6 +902,21 @@ class ArticlePane(QWidget):
             return
         decision = tracker.decision
         self.view.set_marks(tracker.spans, [_MARK_OF[decision(i)] for i in range(tracker.total)])
+
+    def _mark_tip(self, index: int) -> str:
+        """The reasons of a marked sentence; while it is open and the review editable, the
+        keys that decide it too."""
+        tip = self.suggestions.tooltip(index)
+        if self.session.editable and self.suggestions.decision(index) == OPEN:
+            keys = [
+                f"{shortcut_text(SPECS[action_id])}: {what}"
+                for action_id, what in (
+                    ("suggestion.accept", "make it a claim"),
+                    ("suggestion.dismiss", "dismiss it with a reason"),
+                )
+            ]
+            tip += "\n" + " · ".join(keys)
+        return tip
 
     def _mark_decided(self, indices: list[int]) -> None:
         decision = self.suggestions.decision

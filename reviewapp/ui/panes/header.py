@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QAction, QColor, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QAction, QColor, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QWidget,
 )
@@ -133,6 +134,7 @@ class ReviewHeader(QWidget):
         for label in (reviewer_label, verdict_label):
             label.setObjectName("fieldLabel")
         top = QHBoxLayout()
+        top.setSpacing(10)
         top.addWidget(self.badge)
         top.addStretch(1)
         top.addLayout(buttons)
@@ -146,9 +148,10 @@ class ReviewHeader(QWidget):
         accountability_row.addWidget(self.accountability, 1)
         accountability_row.addWidget(self.accountability_button)
         grid.addLayout(accountability_row, 4, 0, 1, 2)
+        # Beside the status: no row of its own, which the window's smallest size could not spare.
         self.coverage = CoverageMeter(suggestions, actions["suggestion.next"], self)
-        grid.addWidget(self.coverage, 5, 0, 1, 2)
-        grid.addWidget(self.history, 6, 0, 1, 2)
+        top.insertWidget(1, self.coverage, 1)
+        grid.addWidget(self.history, 5, 0, 1, 2)
         grid.setColumnStretch(1, 1)
         session.reviewOpened.connect(self._show)
         session.reviewChanged.connect(self._show)
@@ -273,6 +276,9 @@ class CoverageMeter(QWidget):
             "Go to the next check-worthy sentence that is neither a claim nor dismissed (F8)"
         )
         self.button.clicked.connect(next_action.trigger)
+        self._texts: tuple[str, ...] = ("",)
+        # As wide as the row leaves it (the wording shortens to fit), never wider.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
@@ -285,8 +291,25 @@ class CoverageMeter(QWidget):
         self.refresh()
 
     def text(self) -> str:
-        """What the meter says now ('' when it is hidden)."""
-        return "" if self.isHidden() else self.button.text()
+        """What the meter says now, in full ('' when it is hidden)."""
+        return "" if self.isHidden() else self._texts[0]
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """The longest wording that fits beside the status ("12 of 15 check-worthy sentences
+        examined", "12 of 15 examined", "12/15"); the tooltip and screen readers get it all."""
+        room = self.width() - (self.bar.width() + 6 if self.bar.isVisibleTo(self) else 0)
+        metrics = self.button.fontMetrics()
+        chosen = self._texts[-1]
+        for text in self._texts:
+            if metrics.horizontalAdvance(text) + 16 <= room:
+                chosen = text
+                break
+        if self.button.text() != chosen:
+            self.button.setText(chosen)
 
     def refresh(self) -> None:
         tracker = self.tracker
@@ -314,15 +337,27 @@ class CoverageMeter(QWidget):
             text = f"{examined} of {total} check-worthy sentences examined"
             if not tracker.enforced:
                 text += " (not required for sign-off)"
-            self._say(text, (examined, total), clickable=examined < total, tip=COVERAGE_TIP)
+            self._say(
+                text,
+                (examined, total),
+                clickable=examined < total,
+                tip=COVERAGE_TIP,
+                shorter=(f"{examined} of {total} examined", f"{examined}/{total}"),
+            )
         self.show()
 
     def _say(
-        self, text: str, fraction: tuple[int, int] | None, clickable: bool, tip: str = ""
+        self,
+        text: str,
+        fraction: tuple[int, int] | None,
+        clickable: bool,
+        tip: str = "",
+        shorter: tuple[str, ...] = (),
     ) -> None:
-        self.button.setText(text)
+        self._texts = (text, *shorter)
         self.button.setAccessibleName(f"Check-worthy sentences: {text}")
-        self.button.setToolTip(tip)
+        self.button.setToolTip(f"{text}\n{tip}" if shorter and tip else tip)
+        self._fit()
         self.button.setEnabled(clickable or fraction is not None)
         self.button.setCursor(
             Qt.CursorShape.PointingHandCursor if clickable else Qt.CursorShape.ArrowCursor
