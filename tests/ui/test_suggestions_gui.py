@@ -339,7 +339,8 @@ def test_a_review_without_check_worthy_sentences_shows_no_meter(make_window):
     window.session.open_review(review_id)
     assert window.suggestions.ready and window.suggestions.total == 0
     assert meter(window) == ""
-    assert window.header.coverage.isHidden()
+    assert window.header.coverage.button.shown_text() == ""
+    assert not window.header.coverage.button.isEnabled()
 
 
 def test_the_key_of_each_mark_is_the_workflows(sample_window):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QAction, QColor, QPainter, QPaintEvent, QPalette, QResizeEvent
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QAction, QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -136,7 +137,7 @@ class ReviewHeader(QWidget):
         top = QHBoxLayout()
         top.setSpacing(10)
         top.addWidget(self.badge)
-        top.addStretch(1)
+        top.addStretch(0)  # the meter (stretch 1, inserted below) takes the room while shown
         top.addLayout(buttons)
         grid.addLayout(top, 0, 0, 1, 2)
         grid.addWidget(self.banner, 1, 0, 1, 2)
@@ -245,6 +246,7 @@ def accountability_summary(data: ReviewData, editable: bool) -> str:
     return line
 
 
+METER_PADDING = 4  # px each side of the meter's words
 COVERAGE_TIP = (
     "The sentences the app proposes as claims (figures, attributions, comparisons...): each "
     "becomes a claim or is dismissed with a reason. Click, or press F8, for the next one."
@@ -268,59 +270,40 @@ class CoverageMeter(QWidget):
             "Suggestions examined",
             "How many of the check-worthy sentences are claims or dismissed",
         )
-        self.button = QToolButton(self)
+        self.button = MeterButton(self)
         self.button.setObjectName("coverageMeter")
-        self.button.setAutoRaise(True)
         self.button.setAccessibleName("Check-worthy sentences")
         self.button.setAccessibleDescription(
             "Go to the next check-worthy sentence that is neither a claim nor dismissed (F8)"
         )
         self.button.clicked.connect(next_action.trigger)
-        self._texts: tuple[str, ...] = ("",)
-        # As wide as the row leaves it (the wording shortens to fit), never wider.
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # As wide as the row leaves it (the wording shortens to fit), never wider; as tall as
+        # the status beside it, never taller (the window's smallest size has no pixel to spare).
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         layout.addWidget(self.bar, 0, Qt.AlignmentFlag.AlignVCenter)
-        layout.addWidget(self.button)
-        layout.addStretch(1)
+        layout.addWidget(self.button, 1)
         if tracker is not None:
             tracker.reset.connect(self.refresh)
             tracker.decided.connect(lambda _indices: self.refresh())
         self.refresh()
 
     def text(self) -> str:
-        """What the meter says now, in full ('' when it is hidden)."""
-        return "" if self.isHidden() else self._texts[0]
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._fit()
-
-    def _fit(self) -> None:
-        """The longest wording that fits beside the status ("12 of 15 check-worthy sentences
-        examined", "12 of 15 examined", "12/15"); the tooltip and screen readers get it all."""
-        room = self.width() - (self.bar.width() + 6 if self.bar.isVisibleTo(self) else 0)
-        metrics = self.button.fontMetrics()
-        chosen = self._texts[-1]
-        for text in self._texts:
-            if metrics.horizontalAdvance(text) + 16 <= room:
-                chosen = text
-                break
-        if self.button.text() != chosen:
-            self.button.setText(chosen)
+        """What the meter says now, in full ('' when it has nothing to say)."""
+        return self.button.texts[0]
 
     def refresh(self) -> None:
+        # The meter never shows or hides, nor changes size: it only repaints. Showing it, or
+        # a label changing its words, lays out the header and the panes under it again (and
+        # the hidden Sources page came out of that taller at times than the window allows).
         tracker = self.tracker
         if tracker is None or tracker.session.data is None:
-            self.hide()
-            return
-        if tracker.loading and not tracker.ready:
-            self._say("Finding check-worthy sentences…", None, clickable=False)
+            self._say("", None, clickable=False)
         elif not tracker.ready:
-            self.hide()
-            return
+            text = "Finding check-worthy sentences…" if tracker.loading else ""
+            self._say(text, None, clickable=False)
         elif not tracker.english:
             self._say(
                 "Suggestions are English-only",
@@ -330,8 +313,7 @@ class CoverageMeter(QWidget):
                 "English, so no sentences are suggested.",
             )
         elif tracker.total == 0:
-            self.hide()
-            return
+            self._say("", None, clickable=False)  # nothing to say for a review with none
         else:
             examined, total = tracker.examined, tracker.total
             text = f"{examined} of {total} check-worthy sentences examined"
@@ -342,9 +324,12 @@ class CoverageMeter(QWidget):
                 (examined, total),
                 clickable=examined < total,
                 tip=COVERAGE_TIP,
-                shorter=(f"{examined} of {total} examined", f"{examined}/{total}"),
+                shorter=(
+                    f"{examined} of {total} checkable sentences examined",
+                    f"{examined} of {total} examined",
+                    f"{examined}/{total}",
+                ),
             )
-        self.show()
 
     def _say(
         self,
@@ -354,17 +339,61 @@ class CoverageMeter(QWidget):
         tip: str = "",
         shorter: tuple[str, ...] = (),
     ) -> None:
-        self._texts = (text, *shorter)
-        self.button.setAccessibleName(f"Check-worthy sentences: {text}")
+        self.button.set_texts((text, *shorter))
+        self.button.setAccessibleName(
+            f"Check-worthy sentences: {text}" if text else "Check-worthy sentences"
+        )
         self.button.setToolTip(f"{text}\n{tip}" if shorter and tip else tip)
-        self._fit()
         self.button.setEnabled(clickable or fraction is not None)
+        # Tab reaches it only when it says something.
+        self.button.setFocusPolicy(Qt.FocusPolicy.StrongFocus if text else Qt.FocusPolicy.NoFocus)
         self.button.setCursor(
             Qt.CursorShape.PointingHandCursor if clickable else Qt.CursorShape.ArrowCursor
         )
-        self.bar.setVisible(fraction is not None)
-        if fraction is not None:
-            self.bar.set_fraction(*fraction)
+        self.bar.set_fraction(*(fraction or (0, 0)))
+
+
+class MeterButton(QAbstractButton):
+    """The meter's words, as a button (focus, click, Space), painted rather than laid out: the
+    longest wording that fits is chosen when painting ("12 of 15 check-worthy sentences
+    examined", ..., "12/15"), so a narrower column never lays the header out again."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.texts: tuple[str, ...] = ("",)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setAttribute(Qt.WidgetAttribute.WA_Hover)
+        # As wide and tall as the row leaves it, never more: the window's smallest size has
+        # no pixel to spare.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+
+    def set_texts(self, texts: tuple[str, ...]) -> None:
+        if texts != self.texts:
+            self.texts = texts
+            self.update()
+
+    def shown_text(self) -> str:
+        """The wording that fits the width the button has now."""
+        room = self.width() - 2 * METER_PADDING
+        metrics = self.fontMetrics()
+        return next((t for t in self.texts if metrics.horizontalAdvance(t) <= room), self.texts[-1])
+
+    def sizeHint(self) -> QSize:
+        return QSize(4 * METER_PADDING, self.fontMetrics().height() + 4)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        role = QPalette.ColorRole.WindowText
+        group = QPalette.ColorGroup.Normal if self.isEnabled() else QPalette.ColorGroup.Disabled
+        painter.setPen(self.palette().color(group, role))
+        if self.isEnabled() and (self.underMouse() or self.hasFocus()):
+            font = painter.font()
+            font.setUnderline(True)  # says "this goes somewhere", as a link does
+            painter.setFont(font)
+        area = self.rect().adjusted(METER_PADDING, 0, -METER_PADDING, 0)
+        align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(area, int(align), self.shown_text())
 
 
 class MeterBar(QWidget):
@@ -374,18 +403,21 @@ class MeterBar(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setFixedSize(72, 6)
-        self._done, self._total = 0, 1
+        self._done, self._total = 0, 0
 
     def value(self) -> int:
         return self._done
 
     def set_fraction(self, done: int, total: int) -> None:
-        if (done, max(1, total)) != (self._done, self._total):
-            self._done, self._total = done, max(1, total)
-            self.setAccessibleDescription(f"{done} of {total} examined")
+        """done of total examined; 0 of 0 paints nothing (the bar keeps its place)."""
+        if (done, total) != (self._done, self._total):
+            self._done, self._total = done, total
+            self.setAccessibleDescription(f"{done} of {total} examined" if total else "")
             self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        if not self._total:
+            return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
