@@ -348,3 +348,14 @@ def test_the_key_of_each_mark_is_the_workflows(sample_window):
     text = window.session.data.revision.text
     keys = [suggestion_key(s) for s in assessment_of(text).suggestions()]
     assert [s.key for s in window.suggestions.suggestions] == keys
+
+
+def test_the_dismiss_popup_goes_when_another_review_opens(sample_window):
+    from tests.conftest import make_draft
+
+    window = sample_window
+    window.action_set["suggestion.next"].trigger()
+    popup = dismiss_popup(window)
+    other = window.session.store.add_article(make_draft(["Another short one."], "Other"))
+    window.session.open_review(other)
+    assert not popup.isVisible()

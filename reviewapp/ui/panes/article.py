@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import operator
+import sys
 import time
 from collections.abc import Callable
 
@@ -826,6 +827,7 @@ class ArticlePane(QWidget):
         actions["suggestion.dismiss"].triggered.connect(self.open_dismiss)
         for signal in (session.reviewOpened, session.reviewChanged, tracker.reset):
             signal.connect(self._update_actions)
+        session.reviewOpened.connect(self._close_dismiss)  # it was about the review shown before
         self._show_review()
         self._update_actions()
 
@@ -1029,6 +1031,13 @@ class ArticlePane(QWidget):
         below = self.view.cursorRect(cursor).bottomLeft() + QPoint(0, 8)
         dialog.show_at(self.view.viewport().mapToGlobal(below))
         return dialog
+
+    def _close_dismiss(self) -> None:
+        # Only once a popup was ever opened (the dialog module is not loaded before).
+        dismiss = sys.modules.get("reviewapp.ui.dialogs.dismiss")
+        if dismiss is not None:
+            for popup in self.findChildren(dismiss.DismissDialog):
+                popup.close()
 
     def _dismiss(self, review_id: int, key: str, reason: str) -> None:
         if self.session.review_id != review_id:
