@@ -25,6 +25,7 @@ from reviewapp.core.states import ReviewStatus
 from reviewapp.store.accountability import AccountabilityStore
 from reviewapp.store.claims import ClaimStore
 from reviewapp.store.copies import CopyStore
+from reviewapp.store.memory import MemoryStore
 from reviewapp.store.rows import (
     SOURCE_FIELDS,
     ClaimPlace,
@@ -47,6 +48,7 @@ __all__ = ["SOURCE_FIELDS", "ReviewStore", "fts_query"]
 
 class ReviewStore(
     SuggestionStore,
+    MemoryStore,  # before ClaimStore, which it extends
     ClaimStore,
     SourceStore,
     TakeawayStore,

@@ -103,6 +103,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "File",
     ),
     ActionSpec(
+        "file.archive",
+        "Shared &Archive…",
+        "Push your signed-off reviews to the newsroom's shared git archive, and pull, verify "
+        "and import your colleagues'",
+        None,
+        "",
+        "File",
+    ),
+    ActionSpec(
         "file.export",
         "&Export…",
         "Write the open review, or every review, as Markdown (signed when signed off), "
@@ -206,7 +215,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "suggestion.next",
-        "Next &Unexamined Suggestion",
+        "Ne&xt Unexamined Suggestion",
         "Go to the next check-worthy sentence that is neither a claim nor dismissed",
         "F8",
         "go-down",
@@ -234,6 +243,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Set the suggested sentence at the cursor aside, with a short reason",
         "Alt+Delete",
         "dialog-cancel",
+        "Review",
+    ),
+    ActionSpec(
+        "claim.reuse",
+        "Re&use Earlier Check",
+        "Reuse the check selected under Checked before: link its sources, quote its note, "
+        "record where it came from",
+        "Ctrl+Shift+U",
+        "edit-paste",
         "Review",
     ),
     ActionSpec(
@@ -350,6 +368,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("view.claims", "&Claims", "Show the claims pane", "Alt+1", "", "View"),
     ActionSpec("view.sources", "&Sources", "Show the sources pane", "Alt+2", "", "View"),
     ActionSpec("view.takeaways", "&Takeaways", "Show the takeaways pane", "Alt+3", "", "View"),
+    ActionSpec(
+        "view.memory",
+        "C&hecked Before",
+        "Show earlier claims of the library worded like the current one",
+        "Alt+4",
+        "",
+        "View",
+    ),
     ActionSpec(
         "view.compare",
         "Compare &Drafts…",

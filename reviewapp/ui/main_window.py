@@ -50,6 +50,7 @@ from reviewapp.ui.tasks import TaskRunner
 from reviewapp.ui.widgets import PaneTabs, describe
 
 if TYPE_CHECKING:  # each dialog is imported when first opened: the first paint needs none
+    from reviewapp.ui.archive import ArchiveController
     from reviewapp.ui.dialogs.about import AboutDialog
     from reviewapp.ui.dialogs.accountability import AccountabilityDialog
     from reviewapp.ui.dialogs.add_source import AddSourceDialog
@@ -63,6 +64,7 @@ if TYPE_CHECKING:  # each dialog is imported when first opened: the first paint 
     from reviewapp.ui.panes.article import ArticlePane
     from reviewapp.ui.panes.claims import ClaimsPane
     from reviewapp.ui.panes.header import ReviewHeader
+    from reviewapp.ui.panes.memory import MemoryPane
     from reviewapp.ui.panes.sources import SourcesPane
     from reviewapp.ui.panes.takeaways import TakeawaysPane
     from reviewapp.ui.revisions import RevisionsController
@@ -73,8 +75,10 @@ if TYPE_CHECKING:  # each dialog is imported when first opened: the first paint 
 log = logging.getLogger(__name__)
 PROPORTIONS = (20, 45, 35)  # library | article | panes, in percent of the width
 LAST_REVIEW_KEY = "library/open_review"
+REMEMBER_AFTER_MS = 1000  # the open review is written to the settings this long after
 LIBRARY_MIN_WIDTH = 200
 PANES_MIN_WIDTH = 380  # the review header and the Claims, Sources and Takeaways panes
+MEMORY_TAB = "Checked Before"
 STAGED_BUILD_MS = 300  # a staged window builds its panes by then even if it was never painted
 
 
@@ -94,11 +98,13 @@ class MainWindow(QMainWindow):
     claims: ClaimsPane
     sources: SourcesPane
     takeaways: TakeawaysPane
+    memory: MemoryPane
     revisions: RevisionsController
     encodings: EncodingController
     summary: QLabel
     signing: SigningController
     exports: ExportController
+    archive: ArchiveController
     watcher: LibraryWatcher
 
     def __init__(
@@ -119,6 +125,13 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self._remembered_lock = threading.Lock()
         self._remembered = 0  # the review to reopen next time, as last written
+        # Remembered a moment after a review opens, not in the turn that shows it: starting
+        # the worker there took 0.5-6 ms of that turn (more when the pool thread had gone
+        # idle), and flicking through reviews writes once.
+        self._remember_timer = QTimer(self)
+        self._remember_timer.setSingleShot(True)
+        self._remember_timer.setInterval(REMEMBER_AFTER_MS)
+        self._remember_timer.timeout.connect(self._remember_open_review)
         self.prefs = load_preferences(settings)
         # Reviews to open and library searches are read on a thread of their own.
         self.reader = LibraryReader(store, runner.synchronous, self)
@@ -159,12 +172,14 @@ class MainWindow(QMainWindow):
         """The article, the review header and panes, the controllers and their wiring."""
         if self.is_built:
             return
+        from reviewapp.ui.archive import ArchiveController
         from reviewapp.ui.encodings import EncodingController
         from reviewapp.ui.exporting import ExportController
         from reviewapp.ui.importing import Importer
         from reviewapp.ui.panes.article import ArticlePane
         from reviewapp.ui.panes.claims import ClaimsPane
         from reviewapp.ui.panes.header import ReviewHeader
+        from reviewapp.ui.panes.memory import MemoryPane
         from reviewapp.ui.panes.sources import SourcesPane
         from reviewapp.ui.panes.takeaways import TakeawaysPane
         from reviewapp.ui.revisions import RevisionsController
@@ -194,7 +209,11 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("paneTabs")
         self.tabs.setDocumentMode(True)
         for widget in (self.tabs, self.tabs.tabBar()):
-            describe(widget, "Review panes", "Claims, Sources and Takeaways: Alt+1, Alt+2, Alt+3")
+            describe(
+                widget,
+                "Review panes",
+                "Claims, Sources, Takeaways and Checked Before: Alt+1, Alt+2, Alt+3, Alt+4",
+            )
         self.claims = ClaimsPane(
             self.session,
             self.action_set,
@@ -204,11 +223,16 @@ class MainWindow(QMainWindow):
         )
         self.sources = SourcesPane(self.session, self.action_set, self)
         self.takeaways = TakeawaysPane(self.session, self.action_set, self)
+        self.memory = MemoryPane(self.session, self.action_set, self)
         for index, (pane, name) in enumerate(
             ((self.claims, "Claims"), (self.sources, "Sources"), (self.takeaways, "Takeaways"))
         ):
             self.tabs.addTab(pane, name)
             self.tabs.setTabToolTip(index, f"{name} of this review (Alt+{index + 1})")
+        # Claim memory: earlier claims of the whole library like the current one (Alt+4).
+        memory_tab = self.tabs.addTab(self.memory, MEMORY_TAB)
+        self.tabs.setTabToolTip(memory_tab, "Earlier claims worded like this one (Alt+4)")
+        self.memory.found.connect(lambda n: self._name_memory_tab(memory_tab, n))
         right = QWidget(self)
         right.setObjectName("rightColumn")
         right.setMinimumWidth(PANES_MIN_WIDTH)
@@ -243,7 +267,10 @@ class MainWindow(QMainWindow):
         self.signing = SigningController(
             self.session, self.action_set, host, lambda: self.prefs, self._secrets
         )
-        self.exports = ExportController(self.session, self.action_set, host, self.settings)
+        self.exports = ExportController(
+            self.session, self.action_set, host, self.settings, self.importer.wroteOnPool.emit
+        )
+        self.archive = ArchiveController(self.session, self.action_set, host, self._secrets)
         self.watcher = LibraryWatcher(self.session, self)
         self.importer.wroteOnPool.connect(self.watcher.absorb)
         self._connect()
@@ -301,6 +328,7 @@ class MainWindow(QMainWindow):
         a["view.claims"].triggered.connect(lambda: self._show_tab(0, self.claims.list))
         a["view.sources"].triggered.connect(lambda: self._show_tab(1, self.sources.list))
         a["view.takeaways"].triggered.connect(lambda: self._show_tab(2, self.takeaways.list))
+        a["view.memory"].triggered.connect(lambda: self._show_tab(3, self.memory.list))
         a["takeaway.add"].triggered.connect(lambda: self.tabs.setCurrentIndex(2))
         a["help.shortcuts"].triggered.connect(self.open_shortcuts)
         a["help.about"].triggered.connect(self.open_about)
@@ -326,7 +354,14 @@ class MainWindow(QMainWindow):
         # A claim added or removed also moves the review's clock: reviewChanged, which comes
         # after the session's claims are updated, refreshes the counters and actions.
         s.currentClaimChanged.connect(lambda _: self._update_state())
-        s.reviewOpened.connect(self._remember_open_review)
+        s.reviewOpened.connect(self._remember_timer.start)
+
+    def _name_memory_tab(self, index: int, found: int) -> None:
+        """The tab says how many earlier claims it lists, "Checked Before (2)"; set only when
+        it changes: a new tab text lays the tab bar out again, and every pane with it."""
+        text = MEMORY_TAB + (f" ({found})" if found > 0 else "")
+        if self.tabs.tabText(index) != text:
+            self.tabs.setTabText(index, text)
 
     def _show_tab(self, index: int, focus: QWidget) -> None:
         self.tabs.setCurrentIndex(index)
@@ -566,7 +601,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(int(str(tab)) if str(tab).isdigit() else 0)
 
     def _remember_open_review(self) -> None:
-        """Kept at once, not at quit: a crash or a killed session still reopens it. Written on
+        """Kept soon, not at quit: a crash or a killed session still reopens it. Written on
         a worker: saving the settings file (with its fsync) took 5-15 ms of the GUI thread on
         every review opened. Each write takes the newest value, so the last one opened wins
         whatever order the writes run in."""
@@ -625,6 +660,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.session.flush()  # half-typed notes are written before we go
+        self._remember_timer.stop()  # save_geometry writes the open review now
         if self.is_built:
             self.watcher.stop()
         self.reader.close()

@@ -290,6 +290,7 @@ def _dialogs(window) -> dict[str, QWidget]:
         ("compare drafts", window.revisions.open_compare),
         ("ai involvement", window.open_accountability),
         ("dismiss suggestion", lambda: _next_suggestion(window).open_dismiss()),
+        ("shared archive", window.archive.open_archive),
     ):
         dialog = open_it()
         assert dialog is not None, name
