@@ -318,8 +318,11 @@ def push_one(
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="200 archived, 40 new")
+    parser.add_argument("--archived", type=int, help="reviews in the archive (default 10,000)")
+    parser.add_argument("--new", type=int, help="new reviews to pull (default 1,000)")
     args = parser.parse_args()
     archived, new = (200, 40) if args.quick else (10000, 1000)
+    archived, new = args.archived or archived, args.new or new
     if shutil.which("git") is None:
         print("git is not installed: skipped")
         return 0

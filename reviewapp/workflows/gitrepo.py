@@ -14,6 +14,7 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from reviewapp.core.errors import BadInput, ReviewAppError
 
@@ -93,23 +94,37 @@ def run_git(
         stderr=subprocess.PIPE,
         env=_environment(env),
     )
+    # Threads feed stdin and drain stdout/stderr while this one polls for a cancel: calling
+    # communicate() again after a timeout never sends the rest of a large input (CPython only
+    # writes the input on the call that passes it), so git waited for it for ever.
+    out_parts: list[bytes] = []
+    err_parts: list[bytes] = []
+    pumps = [
+        threading.Thread(target=_drain, args=(process.stdout, out_parts), daemon=True),
+        threading.Thread(target=_drain, args=(process.stderr, err_parts), daemon=True),
+    ]
+    if input is not None:
+        pumps.append(threading.Thread(target=_feed, args=(process.stdin, input), daemon=True))
+    for pump in pumps:
+        pump.start()
     waited = 0.0
-    pending = input
     while True:
         try:
-            out, err = process.communicate(pending, timeout=_POLL)
+            process.wait(timeout=_POLL)
             break
         except subprocess.TimeoutExpired:
-            pending = None  # communicate keeps feeding the input it was first given
             waited += _POLL
             if cancel is not None and cancel.is_set():
-                _stop(process)
+                _stop(process, pumps)
                 raise GitCancelled("cancelled; git was stopped") from None
             if waited >= timeout:
-                _stop(process)
+                _stop(process, pumps)
                 raise GitFailed(
                     f"git {args[0]} did not finish within {timeout:.0f} s and was stopped"
                 ) from None
+    for pump in pumps:
+        pump.join()
+    out, err = b"".join(out_parts), b"".join(err_parts)
     stderr = err.decode("utf-8", errors="replace")
     result = GitResult(process.returncode, out, stderr)
     if check and process.returncode != 0:
@@ -117,9 +132,27 @@ def run_git(
     return result
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def _drain(stream: IO[bytes] | None, into: list[bytes]) -> None:
+    if stream is not None:
+        with stream:
+            into.append(stream.read())
+
+
+def _feed(stream: IO[bytes] | None, data: bytes) -> None:
+    if stream is None:
+        return
+    try:
+        with stream:
+            stream.write(data)
+    except (BrokenPipeError, ValueError):  # git stopped reading (it failed, or was stopped)
+        pass
+
+
+def _stop(process: subprocess.Popen[bytes], pumps: list[threading.Thread]) -> None:
     process.kill()
-    process.communicate()
+    process.wait()
+    for pump in pumps:  # a child git started may hold the pipes a moment longer
+        pump.join(timeout=5)
 
 
 def first_line(stderr: str) -> str:
