@@ -615,7 +615,8 @@ def push_archive(
         if not result.written and not result.resigned:
             return result
         before = copy.rev("HEAD")
-        copy.git("add", "-A", "--", files.REVIEWS)
+        # Only the folders written: git then looks at those, not at every file in the archive.
+        copy.git("add", "-A", "--", *result.written, *result.resigned)
         result.commit = _commit_signed(copy, editor, secrets, before, _push_message(result))
         if on_committed is not None:
             on_committed()
