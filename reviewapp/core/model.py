@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
+from reviewapp.core.second_review import SecondReviewRecord
 from reviewapp.core.states import (
     AiAssisted,
     AiRole,
@@ -295,6 +296,9 @@ class ReviewData:
     # None for a review signed off before the record carried suggestion coverage (its signed
     # Markdown has none and must re-render as signed), and for data made without a store.
     suggestions: SuggestionRecord | None = None
+    # The review's second review (core/second_review.py): None when none was asked for or
+    # required, and for data made without a store.
+    second_review: SecondReviewRecord | None = None
 
     def source_by_id(self) -> dict[int, Source]:
         return {s.id: s for s in self.sources}

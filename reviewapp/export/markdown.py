@@ -9,7 +9,7 @@ from reviewapp import APP_NAME, __version__
 from reviewapp.core import scales
 from reviewapp.core.model import Claim, ReviewData, Source
 from reviewapp.core.states import AnchorState, ReviewStatus, Stance
-from reviewapp.export import accountability
+from reviewapp.export import accountability, second_review
 from reviewapp.export import coverage as coverage_record
 from reviewapp.export import mdtext as md
 from reviewapp.export.common import (
@@ -57,6 +57,7 @@ def render_markdown(
         *_claim_details(data),
         *coverage_record.markdown_section(data),
         *_sources(data),
+        *second_review.markdown_section(data),
         *_signoff(data, signoff),
     ]
     return "\n\n".join(sections) + "\n"

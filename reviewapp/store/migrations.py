@@ -386,6 +386,43 @@ ALTER TABLE claims ADD COLUMN suggestion_key TEXT NOT NULL DEFAULT '';
 ALTER TABLE reviews ADD COLUMN coverage_signed INTEGER;
 """
 
+# A second reviewer (issue 18, core/second_review.py): per review, whether the gate requires a
+# second review (NULL: the library's setting), and at most one second review on either side: the
+# request as sent (or, in the colleague's library, as imported, with the claims it maps), the
+# second editor's signed assessment once imported, and the first editor's settlements. Rows are
+# keyed by the review, so they go with it.
+SECOND_REVIEW_SCHEMA = """
+ALTER TABLE reviews ADD COLUMN second_review_required INTEGER;
+CREATE TABLE second_reviews (
+    review_id INTEGER PRIMARY KEY REFERENCES reviews(id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('first', 'second')),
+    review_uid TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    claim_ids TEXT NOT NULL DEFAULT '[]',
+    claim_map TEXT NOT NULL DEFAULT '{}',
+    requested_at TEXT NOT NULL,
+    requested_by TEXT NOT NULL DEFAULT '',
+    requester_key TEXT NOT NULL DEFAULT '',
+    assessor TEXT NOT NULL DEFAULT '',
+    assessor_email TEXT NOT NULL DEFAULT '',
+    assessor_fingerprint TEXT NOT NULL DEFAULT '',
+    assessment BLOB,
+    assessment_signature TEXT NOT NULL DEFAULT '',
+    assessment_sha256 TEXT NOT NULL DEFAULT '',
+    assessed_at TEXT NOT NULL DEFAULT '',
+    assessment_claims TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE second_review_settlements (
+    review_id INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
+    claim_stable_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    note TEXT NOT NULL CHECK (trim(note) != ''),
+    settled_by TEXT NOT NULL DEFAULT '',
+    settled_at TEXT NOT NULL,
+    PRIMARY KEY (review_id, claim_stable_id)
+);
+"""
+
 MIGRATIONS: list[str] = [
     SCHEMA_1 + _fts_triggers(),
     SCHEMA_2,
@@ -395,5 +432,6 @@ MIGRATIONS: list[str] = [
     ACCOUNTABILITY_SCHEMA,
     CLAIM_MEMORY_SCHEMA,
     SUGGESTIONS_SCHEMA,
+    SECOND_REVIEW_SCHEMA,
 ]
 LATEST = len(MIGRATIONS)

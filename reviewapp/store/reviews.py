@@ -36,6 +36,7 @@ from reviewapp.store.rows import (
     revision_from_row,
     revision_row,
 )
+from reviewapp.store.second_review import SecondReviewStore
 from reviewapp.store.signoffs import SignoffStore
 from reviewapp.store.sources import SourceStore
 from reviewapp.store.suggestions import SuggestionStore
@@ -55,6 +56,7 @@ class ReviewStore(
     SignoffStore,
     CopyStore,
     AccountabilityStore,
+    SecondReviewStore,
 ):
     """The library of reviews in one SQLite file. Thread use: one store per thread.
 
@@ -350,6 +352,7 @@ class ReviewStore(
                 scope=scope,
                 accountability_recorded=recorded,
                 suggestions=self.suggestion_record(review_id),
+                second_review=self.second_review(review_id),
             )
 
     # ------------------------------------------------------------------ undo of a revision import
