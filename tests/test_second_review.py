@@ -278,3 +278,28 @@ def test_final_record_carries_both_signatures_over_the_same_markdown(ada, bob, t
     md.write_bytes(md.read_bytes().replace(b"One of two", b"One of six"))
     with pytest.raises(VerificationFailed):
         second.verify_cosignature(md, store=ada.store)
+
+
+def test_a_bundle_of_the_signed_review_carries_the_second_review_and_verifies(ada, bob, tmp_path):
+    """The signed Markdown must re-render from the bundle (archive push/pull and bundle import
+    compare them): the bundle carries the second review, and the copy shows the same."""
+    from reviewapp.workflows.bundles import import_bundle
+
+    review_id, _ = _round_trip(ada, bob, tmp_path)
+    examine_suggestions(ada.store, review_id)
+    second.settle(ada.store, review_id, 2, "partly-true", "One of two versions", ADA)
+    second.settle(ada.store, review_id, 3, "opinion", "It is the company's claim", ADA)
+    record = sign_off(ada.store, review_id, ADA, ADA_EMAIL, secrets=ada.secrets)
+    bundle = tmp_path / "review.json"
+    export_review(ada.store.load_review(review_id), "json", bundle)
+    assert json.loads(bundle.read_text())["review"]["second_review"]["assessor"] == BOB
+    with ReviewStore(tmp_path / "carol.db") as carol:
+        done = import_bundle(carol, bundle.read_bytes())
+        copy = carol.load_review(done.review_id)
+        assert copy.current_signoff is not None
+        assert copy.current_signoff.markdown == record.markdown
+        assert copy.second_review is not None and copy.second_review.assessor == BOB
+        assert [s.note for s in copy.second_review.settlements] == [
+            "One of two versions",
+            "It is the company's claim",
+        ]

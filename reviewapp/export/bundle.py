@@ -43,6 +43,7 @@ from reviewapp.core.stableids import IdKind, example_id, is_stable_id
 from reviewapp.core.states import Stance
 from reviewapp.core.text import BLOCK_KINDS, content_hash, document_from_json
 from reviewapp.core.userfiles import human_size, read_user_file
+from reviewapp.export import second_review
 from reviewapp.export.accountability import accountability_from_json, accountability_json
 from reviewapp.export.boundedjson import MAX_VALUES, load_bounded
 from reviewapp.export.common import generator
@@ -217,6 +218,12 @@ def bundle_dict(
             "updated_at": review.updated_at,
             "accountability": accountability_json(data),
             "suggestions": suggestions_json(data.suggestions),
+            # only when the review has a second review: other bundles stay as they were
+            **(
+                {"second_review": second_review.record_json(data.second_review)}
+                if data.second_review is not None
+                else {}
+            ),
         },
         "claims": [_claim(c) for c in data.claims],
         "sources": [_source(s) for s in data.sources],
@@ -356,6 +363,7 @@ def review_from_bundle(bundle: dict[str, Any]) -> BundledReview:
     else:
         data.accountability_recorded = False
     data.suggestions = suggestions_from_json(review.get("suggestions"))  # read_bundle checked it
+    data.second_review = second_review.record_from_json(review.get("second_review"))
     raw = {rev["id"]: rev["raw"] for rev in bundle["revisions"]}
     return BundledReview(data, revisions, raw)
 
@@ -622,6 +630,11 @@ def _check_review(review: dict[str, Any], texts: dict[int, str], version: int) -
             raise _fail(str(exc)) from exc
     else:
         review.pop("suggestions", None)  # an older version has none: nothing else is read
+    if "second_review" in review:
+        try:
+            second_review.record_from_json(review["second_review"])
+        except BadInput as exc:
+            raise _fail(str(exc)) from exc
     _choice(_get(review, "status", str, "review"), scales.REVIEW_STATUSES, "review.status")
     verdict = _get(review, "verdict", str, "review")
     if verdict:

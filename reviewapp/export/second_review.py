@@ -26,11 +26,13 @@ from reviewapp.core.second_review import (
     Agreement,
     ClaimFacts,
     ComparedClaim,
+    Role,
     SecondClaim,
     SecondReviewRecord,
+    Settlement,
     compare,
 )
-from reviewapp.core.states import ClaimStatus
+from reviewapp.core.states import ClaimStatus, UnknownState
 from reviewapp.core.text import Document, content_hash, document_from_json
 from reviewapp.export import mdtext as md
 from reviewapp.export.frontmatter import front_matter
@@ -397,3 +399,89 @@ def cosigner_named(markdown: bytes) -> tuple[str, str] | None:
     if len(who) != 1 or len(keys) != 1:
         return None
     return who[0], keys[0]
+
+
+# ---------------------------------------------------------------------- in a review's bundle
+def record_json(record: SecondReviewRecord | None) -> dict[str, Any] | None:
+    """review.second_review of a bundle: what re-renders the signed section (None: no key)."""
+    if record is None:
+        return None
+    return {
+        "role": str(record.role),
+        "required": record.required,
+        "review_uid": record.review_uid,
+        "content_hash": record.content_hash,
+        "claim_ids": list(record.claim_ids),
+        "requested_at": record.requested_at,
+        "requested_by": record.requested_by,
+        "assessor": record.assessor,
+        "assessor_email": record.assessor_email,
+        "assessor_fingerprint": record.assessor_fingerprint,
+        "assessment_sha256": record.assessment_sha256,
+        "assessed_at": record.assessed_at,
+        "claims": [
+            {
+                "id": c.claim_id,
+                "quote": c.quote,
+                "status": str(c.status),
+                "note": c.note,
+                "sources": list(c.sources),
+            }
+            for c in record.claims
+        ],
+        "settlements": [
+            {
+                "id": s.claim_id,
+                "status": str(s.status),
+                "note": s.note,
+                "settled_by": s.settled_by,
+                "settled_at": s.settled_at,
+            }
+            for s in record.settlements
+        ],
+    }
+
+
+def record_from_json(value: object) -> SecondReviewRecord | None:
+    """The record a bundle's review.second_review holds; BadInput when it is malformed."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise BadInput("review.second_review is not an object")
+    try:
+        return SecondReviewRecord(
+            role=Role(value["role"]),
+            required=bool(value["required"]),
+            review_uid=str(value["review_uid"]),
+            content_hash=str(value["content_hash"]),
+            claim_ids=tuple(str(c) for c in value["claim_ids"]),
+            requested_at=str(value["requested_at"]),
+            requested_by=str(value["requested_by"]),
+            assessor=str(value["assessor"]),
+            assessor_email=str(value["assessor_email"]),
+            assessor_fingerprint=str(value["assessor_fingerprint"]),
+            assessment_sha256=str(value["assessment_sha256"]),
+            assessed_at=str(value["assessed_at"]),
+            claims=tuple(
+                SecondClaim(
+                    str(c["id"]),
+                    str(c["quote"]),
+                    ClaimStatus.parse(c["status"]),
+                    str(c["note"]),
+                    tuple(str(s) for s in c["sources"]),
+                )
+                for c in value["claims"]
+            ),
+            settlements=tuple(
+                Settlement(
+                    str(s["id"]),
+                    ClaimStatus.parse(s["status"]),
+                    str(s["note"]),
+                    str(s["settled_by"]),
+                    str(s["settled_at"]),
+                )
+                for s in value["settlements"]
+            ),
+        )
+    except (KeyError, TypeError, ValueError, UnknownState) as exc:
+        raise BadInput(f"review.second_review cannot be read ({exc})") from exc

@@ -3,7 +3,10 @@ settlements, and whether the gate requires one (per review; by default the libra
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import sqlite3
+from collections.abc import Mapping
 from typing import Any
 
 from reviewapp.core.model import utc_now
@@ -41,6 +44,56 @@ def _claims_from(text: str) -> tuple[SecondClaim, ...]:
             tuple(str(s) for s in c["sources"]),
         )
         for c in json.loads(text)
+    )
+
+
+def write_copied_record(
+    conn: sqlite3.Connection,
+    review_id: int,
+    record: SecondReviewRecord,
+    renamed: Mapping[str, str],
+) -> None:
+    """Write a copied review's second review (from a bundle), its claims' stable ids as this
+    library renamed them (renamed: old -> new; a missing id kept)."""
+    conn.execute(
+        "UPDATE reviews SET second_review_required = ? WHERE id = ?",
+        [int(record.required), review_id],
+    )
+    if not record.requested:
+        return
+
+    def here(claim_id: str) -> str:
+        return renamed.get(claim_id) or claim_id
+
+    claims = tuple(dataclasses.replace(c, claim_id=here(c.claim_id)) for c in record.claims)
+    conn.execute(
+        "INSERT INTO second_reviews (review_id, role, review_uid, content_hash, claim_ids, "
+        "requested_at, requested_by, assessor, assessor_email, assessor_fingerprint, "
+        "assessment_sha256, assessed_at, assessment_claims) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            review_id,
+            str(record.role),
+            record.review_uid,
+            record.content_hash,
+            json.dumps([here(c) for c in record.claim_ids]),
+            record.requested_at,
+            record.requested_by,
+            record.assessor,
+            record.assessor_email,
+            record.assessor_fingerprint,
+            record.assessment_sha256,
+            record.assessed_at,
+            _claims_json(claims),
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO second_review_settlements (review_id, claim_stable_id, status, note, "
+        "settled_by, settled_at) VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (review_id, here(s.claim_id), str(s.status), s.note, s.settled_by, s.settled_at)
+            for s in record.settlements
+        ],
     )
 
 
