@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from reviewapp.core import scales
 from reviewapp.core.states import ClaimStatus
 
 
@@ -157,3 +158,11 @@ def compare(claims: list[ClaimFacts], record: SecondReviewRecord) -> list[Compar
             )
         )
     return rows
+
+
+def status_label(status: str | None) -> str:
+    """A status as the record words it ("Verified"); a dash for none."""
+    if status is None:
+        return "—"
+    scale = scales.CLAIM_STATUS.get(status)
+    return scale.label if scale else str(status)

@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from reviewapp.core import scales
 from reviewapp.core.errors import BadInput
 from reviewapp.core.model import META_FIELDS, ArticleMeta, ReviewData
 from reviewapp.core.second_review import (
@@ -31,6 +30,7 @@ from reviewapp.core.second_review import (
     SecondReviewRecord,
     Settlement,
     compare,
+    status_label,
 )
 from reviewapp.core.states import ClaimStatus, UnknownState
 from reviewapp.core.text import Document, content_hash, document_from_json
@@ -315,14 +315,6 @@ def comparison(data: ReviewData) -> list[ComparedClaim]:
         return []
     facts = [ClaimFacts(c.number, c.stable_id, c.quote, c.status, c.note) for c in data.claims]
     return compare(facts, record)
-
-
-def status_label(status: str | None) -> str:
-    """A status as the record words it ("Verified"); a dash for none."""
-    if status is None:
-        return "—"
-    scale = scales.CLAIM_STATUS.get(status)
-    return scale.label if scale else str(status)
 
 
 SECOND_HEADING = "## Second review"

@@ -284,6 +284,31 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Review",
     ),
     ActionSpec(
+        "review.second_request",
+        "Request Second Revie&w…",
+        "Write a blind request for a colleague's second review of these claims (none of your "
+        "statuses, notes or sources)",
+        None,
+        "",
+        "Review",
+    ),
+    ActionSpec(
+        "review.second_import",
+        "Import Second Assessm&ent…",
+        "Import a colleague's signed second assessment (or a request sent to you)",
+        None,
+        "",
+        "Review",
+    ),
+    ActionSpec(
+        "review.second_compare",
+        "Co&mpare with Second Reviewer…",
+        "Each claim: your status and note beside the second reviewer's; settle those not agreed",
+        None,
+        "",
+        "Review",
+    ),
+    ActionSpec(
         "review.signoff",
         "Sign &Off…",
         "Check the gate, then sign the review with your key",

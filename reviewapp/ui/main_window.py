@@ -68,6 +68,7 @@ if TYPE_CHECKING:  # each dialog is imported when first opened: the first paint 
     from reviewapp.ui.panes.sources import SourcesPane
     from reviewapp.ui.panes.takeaways import TakeawaysPane
     from reviewapp.ui.revisions import RevisionsController
+    from reviewapp.ui.second_review import SecondReviewController
     from reviewapp.ui.signing import SigningController
     from reviewapp.ui.watch import LibraryWatcher
 
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
     signing: SigningController
     exports: ExportController
     archive: ArchiveController
+    second_review: SecondReviewController
     watcher: LibraryWatcher
 
     def __init__(
@@ -181,6 +183,7 @@ class MainWindow(QMainWindow):
         from reviewapp.ui.panes.sources import SourcesPane
         from reviewapp.ui.panes.takeaways import TakeawaysPane
         from reviewapp.ui.revisions import RevisionsController
+        from reviewapp.ui.second_review import SecondReviewController
         from reviewapp.ui.signing import SigningController
         from reviewapp.ui.watch import LibraryWatcher
 
@@ -265,6 +268,9 @@ class MainWindow(QMainWindow):
             self.session, self.action_set, host, self.settings, self.importer.wroteOnPool.emit
         )
         self.archive = ArchiveController(self.session, self.action_set, host, self._secrets)
+        self.second_review = SecondReviewController(
+            self.session, self.action_set, host, lambda: self.prefs
+        )
         self.watcher = LibraryWatcher(self.session, self)
         self.importer.wroteOnPool.connect(self.watcher.absorb)
         self._connect()

@@ -279,6 +279,7 @@ class ReviewSession(QObject):
         # dismissals and the library's coverage rule: two small reads, and the sign-off
         # dialog's gate must see the newest
         data.suggestions = self.store.suggestion_record(review_id)
+        data.second_review = self.store.second_review(review_id)  # one row: the gate needs it
         self._parts_read(parts)
 
     def _parts_read(self, parts: set[str]) -> None:

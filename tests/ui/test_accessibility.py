@@ -290,6 +290,7 @@ def _dialogs(window) -> dict[str, QWidget]:
         ("compare drafts", window.revisions.open_compare),
         ("ai involvement", window.open_accountability),
         ("shared archive", window.archive.open_archive),
+        ("second review", window.second_review.open_compare),
     ):
         dialog = open_it()
         assert dialog is not None, name
