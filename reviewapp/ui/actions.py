@@ -284,6 +284,16 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Review",
     ),
     ActionSpec(
+        "review.second_required",
+        "Require Second Review",
+        "Sign-off of this review waits for a second reviewer's signed assessment (new reviews "
+        "follow the library's setting in Preferences)",
+        None,
+        "",
+        "Review",
+        checkable=True,
+    ),
+    ActionSpec(
         "review.second_request",
         "Request Second Revie&w…",
         "Write a blind request for a colleague's second review of these claims (none of your "

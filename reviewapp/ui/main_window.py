@@ -520,9 +520,14 @@ class MainWindow(QMainWindow):
 
         store = self.session.store
         dialog = PreferencesDialog(
-            self.prefs, store.organisation_defaults(), self, store.coverage_enforced()
+            self.prefs,
+            store.organisation_defaults(),
+            self,
+            store.coverage_enforced(),
+            store.second_review_default(),
         )
         dialog.saved.connect(self.set_preferences)
+        dialog.secondReviewSaved.connect(self.set_second_review_default)
         dialog.defaultsSaved.connect(self.set_organisation_defaults)
         dialog.coverageSaved.connect(self.set_coverage_enforced)
         return self._open(dialog)
@@ -533,6 +538,11 @@ class MainWindow(QMainWindow):
 
         if self.session.guard(lambda: set_coverage_enforced(self.session.store, enforced)):
             self.session.reload()  # the open review's gate and record follow it
+
+    def set_second_review_default(self, required: bool) -> None:
+        """Kept in the library: reviews without their own flag follow it at the gate."""
+        if self.session.guard(lambda: self.session.store.set_second_review_default(required)):
+            self.session.reload()
 
     def set_organisation_defaults(self, defaults: EditorialResponsibility) -> None:
         """Kept in the library itself: every review made in it from now on starts with them."""

@@ -48,6 +48,7 @@ class SecondReviewController:
         actions["review.second_request"].triggered.connect(self.open_request)
         actions["review.second_import"].triggered.connect(self.open_import)
         actions["review.second_compare"].triggered.connect(self.open_compare)
+        actions["review.second_required"].toggled.connect(self.set_required)
         session.reviewChanged.connect(self.update_actions)
         session.reviewOpened.connect(self.update_actions)
         session.claimUpdated.connect(lambda _id: self.refresh())
@@ -59,7 +60,24 @@ class SecondReviewController:
         editable = data is not None and data.review.status != ReviewStatus.SIGNED_OFF
         record = data.second_review if data is not None else None
         self.actions["review.second_request"].setEnabled(editable)
+        required = self.actions["review.second_required"]
+        required.setEnabled(editable)
+        required.blockSignals(True)  # showing the flag is not the editor changing it
+        required.setChecked(record is not None and record.required)
+        required.blockSignals(False)
         self.actions["review.second_compare"].setEnabled(record is not None and record.assessed)
+
+    def set_required(self, required: bool) -> bool:
+        """Review › Require Second Review: this review's own flag (the gate enforces it)."""
+        data = self.session.data
+        if data is None:
+            return False
+        review_id = data.review.id
+        done = self.session.guard(
+            lambda: self.session.store.set_second_review_required(review_id, required)
+        )
+        self.session.reload(ALL_PARTS)  # also puts the check back when it was refused
+        return done
 
     # ------------------------------------------------------------------ request
     def open_request(self) -> QFileDialog | None:

@@ -121,3 +121,27 @@ def test_a_required_second_review_shows_in_the_signoff_checklist(make_window, db
     window = make_window()
     window.session.open_review(review_id)
     assert [p.kind for p in gate_problems(window.session.data)] == [GateRule.SECOND_REVIEW]
+
+
+def test_preferences_and_the_review_menu_set_the_library_default_and_the_review_flag(
+    make_window, db_path
+):
+    with ReviewStore(db_path) as store:
+        review_id = ready_review(store)
+        examine_suggestions(store, review_id)
+    window = make_window()
+    window.session.open_review(review_id)
+    flag = window.action_set["review.second_required"]
+    assert flag.isCheckable() and not flag.isChecked()
+    prefs = window.open_preferences()
+    assert not prefs.second.isChecked()
+    prefs.second.setChecked(True)
+    prefs.accept()
+    assert flag.isChecked()  # the open review follows the library now
+    assert [p.kind for p in gate_problems(window.session.data)] == [GateRule.SECOND_REVIEW]
+    flag.trigger()  # this review says otherwise
+    assert not flag.isChecked()
+    assert gate_problems(window.session.data) == []
+    with ReviewStore(db_path) as store:
+        assert store.second_review_default()
+        assert not store.second_review_required(review_id)
