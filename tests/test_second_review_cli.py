@@ -217,3 +217,45 @@ def test_bad_input_is_one_line_and_leaves_the_database_unchanged(cli, desks, tmp
     back.write_text(json.dumps(data))
     _one_line_refusal(cli("second", "import", back, db=ada), 1, "")
     assert file_digest(ada) == before
+
+
+def _request_data(cli, ada: Path, tmp_path: Path) -> dict:
+    request = tmp_path / "request.json"
+    assert cli("second", "request", "1", "-o", request, db=ada).code == 0
+    return json.loads(request.read_text())
+
+
+@pytest.mark.parametrize(
+    ("spoil", "words"),
+    [
+        (lambda d: d.update(format="reviewapp-bundle"), "not a second-review request"),
+        (lambda d: d.update(version=9), "has version 9"),
+        (lambda d: d["revision"].update(text=d["revision"]["text"] + "!"), "blocks do not make"),
+        (lambda d: d["revision"].update(blocks=["a", "b"]), "blocks do not make"),
+        (lambda d: d["revision"].update(content_hash="0" * 64), "does not match its content hash"),
+        (lambda d: d["claims"][0].update(start=-5), "not a passage of its text"),
+        (lambda d: d["claims"][1].update(id=d["claims"][0]["id"]), "names a claim twice"),
+        (lambda d: d["claims"].append("claim"), "is incomplete"),
+        (lambda d: d.update(review_uid="../../x"), "no review uid"),
+    ],
+)
+def test_a_spoiled_request_is_refused_in_one_line(cli, desks, tmp_path, spoil, words):
+    ada, bob = desks
+    data = _request_data(cli, ada, tmp_path)
+    spoil(data)
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data))
+    before = file_digest(bob)
+    _one_line_refusal(cli("second", "import", bad, db=bob), 2, words)
+    assert file_digest(bob) == before
+
+
+def test_a_json_bomb_is_refused_without_a_traceback(cli, desks, tmp_path):
+    _, bob = desks
+    bomb = tmp_path / "bomb.json"
+    bomb.write_text(
+        '{"format": "reviewapp-second-review-request", "x": ' + "[" * 5000 + "]" * 5000 + "}"
+    )
+    before = file_digest(bob)
+    _one_line_refusal(cli("second", "import", bomb, db=bob), 2, "not a second-review file")
+    assert file_digest(bob) == before

@@ -86,14 +86,11 @@ def cmd_request(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
-    from reviewapp.core.userfiles import read_user_file
-    from reviewapp.export.second_review import ASSESSMENT_FORMAT, MAX_FILE_BYTES
-    from reviewapp.workflows.second_review import import_assessment, import_request
+    from reviewapp.workflows.second_review import import_file
 
-    head = read_user_file(args.file, "second-review file", MAX_FILE_BYTES)[:200]
     store = ctx.store()
-    if ASSESSMENT_FORMAT.encode() in head:
-        review_id = import_assessment(store, args.file)
+    kind, review_id = import_file(store, args.file, args.reviewer)
+    if kind == "assessment":
         record = store.load_review(review_id).second_review
         assert record is not None
         ctx.print(
@@ -102,7 +99,6 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         )
         ctx.print(f"Compare: reviewapp second compare {review_id}")
         return 0
-    review_id = import_request(store, args.file, args.reviewer)
     ctx.print(
         f"Imported the request as review {review_id}: assess each claim "
         f"(reviewapp claim set {review_id} N --status ...), then "

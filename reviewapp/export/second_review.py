@@ -35,6 +35,7 @@ from reviewapp.core.second_review import (
 from reviewapp.core.states import ClaimStatus, UnknownState
 from reviewapp.core.text import Document, content_hash, document_from_json
 from reviewapp.export import mdtext as md
+from reviewapp.export.boundedjson import load_bounded
 from reviewapp.export.frontmatter import front_matter
 
 REQUEST_FORMAT = "reviewapp-second-review-request"
@@ -95,12 +96,20 @@ def request_json(request: SecondRequest) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()
 
 
+def file_format(content: bytes) -> tuple[str, dict[str, Any]]:
+    """The format a second-review file names, and its JSON object (bounded: no depth or size
+    bomb gets through); BadInput when it is not JSON or names no format."""
+    data = load_bounded(
+        content, lambda reason: BadInput(f"the file is not a second-review file: {reason}")
+    )
+    if not isinstance(data, dict) or not isinstance(data.get("format"), str):
+        raise BadInput("the file is not a second-review file (it names no format)")
+    return data["format"], data
+
+
 def _loads(content: bytes, what: str, expected: str) -> dict[str, Any]:
-    try:
-        data = json.loads(content.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadInput(f"the {what} is not a JSON file ({exc})") from exc
-    if not isinstance(data, dict) or data.get("format") != expected:
+    fmt, data = file_format(content)
+    if fmt != expected:
         raise BadInput(f"the file is not a {what} (format {expected!r} expected)")
     if data.get("version") != VERSION:
         raise BadInput(f"the {what} has version {data.get('version')!r}; this reviewapp reads 1")
@@ -127,7 +136,7 @@ def read_request(content: bytes) -> SecondRequest:
         raise BadInput(f"the {what} has no text blocks")
     try:
         document = document_from_json(text, blocks)
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise BadInput(f"the {what}'s text blocks do not make its text ({exc})") from exc
     if content_hash(text) != revision.get("content_hash"):
         raise BadInput(f"the {what}'s text does not match its content hash")

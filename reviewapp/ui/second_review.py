@@ -129,20 +129,15 @@ class SecondReviewController:
 
     def import_file(self, path: Path) -> Task:
         """Import a signed assessment (verified) or a request (a new review to assess)."""
-        from reviewapp.core.userfiles import read_user_file
-        from reviewapp.export.second_review import ASSESSMENT_FORMAT, MAX_FILE_BYTES
-        from reviewapp.workflows.second_review import import_assessment, import_request
+        from reviewapp.workflows.second_review import import_file
 
         self.session.flush()
         db_path = self.session.store.path
         name = self.preferences().reviewer_name
 
         def work(control):
-            head = read_user_file(path, "second-review file", MAX_FILE_BYTES)[:200]
             with ReviewStore(db_path) as store:
-                if ASSESSMENT_FORMAT.encode() in head:
-                    return ("assessment", import_assessment(store, path))
-                return ("request", import_request(store, path, name))
+                return import_file(store, path, name)
 
         def done(result) -> None:
             kind, review_id = result

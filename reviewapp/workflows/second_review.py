@@ -297,6 +297,21 @@ def _asking_review(store: ReviewStore, review_uid: str) -> int:
     return review_id
 
 
+def import_file(store: ReviewStore, path: Path, reviewer: str = "") -> tuple[str, int]:
+    """Import whichever second-review file path is: ("request", the new review's id) or
+    ("assessment", the id of the review that asked)."""
+    content = read_user_file(Path(path), "second-review file", files.MAX_FILE_BYTES)
+    fmt, _ = files.file_format(content)
+    if fmt == files.ASSESSMENT_FORMAT:
+        return "assessment", import_assessment(store, path)
+    if fmt == files.REQUEST_FORMAT:
+        return "request", import_request(store, path, reviewer)
+    raise BadInput(
+        f"{Path(path).name} is not a second-review request or assessment (its format is "
+        f"{fmt[:40]!r})"
+    )
+
+
 # ---------------------------------------------------------------------- comparison, settling
 def comparison(store: ReviewStore, review_id: int) -> list[ComparedClaim]:
     """Each claim, both statuses and notes, and how they compare; BadInput before it is in."""
