@@ -53,13 +53,16 @@ SCREENSHOT_SCHEME_ENV = "REVIEWAPP_SCREENSHOT_SCHEME"
 FIRST_PAINT_ENV = "REVIEWAPP_EXIT_AT_FIRST_PAINT"
 
 
-def make_application(argv: list[str] | None = None) -> QApplication:
+def make_application(argv: list[str] | None = None, *, icon: bool = True) -> QApplication:
+    """The QApplication, named and styled; icon=False leaves the window icon to the caller
+    (run_app sets it after the first paint: loading the SVG takes ~3 ms)."""
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setOrganizationName("reviewapp")
     app.setApplicationName("ReviewApp")  # APP_DISPLAY_NAME; the launcher's StartupWMClass
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
-    app.setWindowIcon(app_icon())
+    if icon:
+        app.setWindowIcon(app_icon())
     apply_style(app)
     follow_colour_scheme(app)
     return app
@@ -67,7 +70,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def run_app(db_path: Path) -> int:
     """Open the main window on db_path and run until it closes; returns the exit code."""
-    app = make_application()
+    app = make_application(icon=False)
     # Logged from now on; the file opens once the window is built (after its first paint).
     begin_gui_logging(db_path)
     log_file = LogFile()
@@ -82,11 +85,13 @@ def run_app(db_path: Path) -> int:
         from PySide6.QtWidgets import QMessageBox
 
         log_file.open()
+        app.setWindowIcon(app_icon())
         print(f"reviewapp: {exc}", file=sys.stderr)
         box = QMessageBox(QMessageBox.Icon.Critical, app.applicationName(), str(exc))
         box.show()
         app.exec()  # the message is the whole app: closing it ends the run
         return exc.exit_code
+    launcher.after_first_paint(lambda: app.setWindowIcon(app_icon()))
     launcher.after_first_paint(log_file.open)
     launcher.after_first_paint(gc.enable)  # off while the window starts (launch.open_gui)
     previous_hook = sys.excepthook

@@ -15,24 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import (
-    QCloseEvent,
-    QDesktopServices,
-    QDragEnterEvent,
-    QDropEvent,
-    QGuiApplication,
-    QResizeEvent,
-)
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QResizeEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from reviewapp import APP_DISPLAY_NAME
 from reviewapp.core.errors import NotFound
@@ -40,7 +25,6 @@ from reviewapp.core.model import EditorialResponsibility
 from reviewapp.store import ReviewStore
 from reviewapp.ui import commands
 from reviewapp.ui.actions import MENUS, SPECS, ActionSet
-from reviewapp.ui.dialogs.confirm import confirm_delete
 from reviewapp.ui.host import DialogOpener, WindowHost
 from reviewapp.ui.panes.library import LibraryPane
 from reviewapp.ui.preferences import Preferences, load_preferences, save_preferences
@@ -50,6 +34,8 @@ from reviewapp.ui.tasks import TaskRunner
 from reviewapp.ui.widgets import PaneTabs, describe
 
 if TYPE_CHECKING:  # each dialog is imported when first opened: the first paint needs none
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
     from reviewapp.ui.dialogs.about import AboutDialog
     from reviewapp.ui.dialogs.accountability import AccountabilityDialog
     from reviewapp.ui.dialogs.add_source import AddSourceDialog
@@ -362,6 +348,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ errors
     def show_error(self, message: str) -> None:
         """A one-line message the editor can act on; never a traceback."""
+        from PySide6.QtWidgets import QMessageBox
+
         self.statusBar().showMessage(message, 8000)
         box = QMessageBox(
             QMessageBox.Icon.Warning,
@@ -387,6 +375,8 @@ class MainWindow(QMainWindow):
         return self._open(dialog)
 
     def open_import_file(self) -> QFileDialog:
+        from PySide6.QtWidgets import QFileDialog
+
         from reviewapp.ingest.settings import file_dialog_filter
 
         dialog = QFileDialog(self, "Import a Draft", str(Path.home()), file_dialog_filter())
@@ -442,6 +432,8 @@ class MainWindow(QMainWindow):
         return self._open(AddSourceDialog(self.session.current_claim(), submit, self))
 
     def confirm_delete_review(self) -> QMessageBox | None:
+        from reviewapp.ui.dialogs.confirm import confirm_delete
+
         summary = self.library.current_summary()
         if summary is None:
             return None
@@ -471,6 +463,9 @@ class MainWindow(QMainWindow):
         if not url:
             self.show_error("this draft has no original web address")
             return
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
         QDesktopServices.openUrl(QUrl(url))
 
     # ------------------------------------------------------------------ dialogs
