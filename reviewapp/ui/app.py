@@ -7,10 +7,11 @@ the README screenshot use it. ``REVIEWAPP_SCREENSHOT_DEMO=1`` adds a review in p
 ``REVIEWAPP_SCREENSHOT_SCHEME=dark`` (or ``light``) picks the colour scheme
 (packaging/screenshot.py takes the README's pictures this way).
 
-``REVIEWAPP_EXIT_AT_FIRST_PAINT=1`` makes the app print ``first-paint`` and its peak memory
-once its window has painted (the frame and the library: the window is built staged), then
-``ready`` once the review panes are built and shown, and quit: benchmarks/bench_start.py times
-whole processes with it, and tests/test_lazy_imports.py checks what the first paint imported.
+``REVIEWAPP_EXIT_AT_FIRST_PAINT=1`` makes the app print ``first-paint``, its peak memory (KB)
+and the CPU time it has used (s) once its window has painted (the frame and the library: the
+window is built staged), then ``ready`` once the review panes are built and shown, and quit:
+benchmarks/bench_start.py times whole processes with it, and tests/test_lazy_imports.py checks
+what the first paint imported.
 """
 
 from __future__ import annotations
@@ -133,10 +134,10 @@ class LogFile:
 
 
 class ExitAtFirstPaint(QObject):
-    """Print ``first-paint PEAK_KB`` on stdout once the window has painted (its first Paint
-    event has been handled), then ``ready PEAK_KB`` once its review panes are built and shown
-    too (the same moment when it was not started staged), and quit: how a benchmark times
-    start-up as a whole process."""
+    """Print ``first-paint PEAK_KB CPU_S`` on stdout once the window has painted (its first
+    Paint event has been handled), then ``ready PEAK_KB CPU_S`` once its review panes are built
+    and shown too (the same moment when it was not started staged), and quit: how a benchmark
+    times start-up as a whole process."""
 
     def __init__(self, window: MainWindow, app: QApplication):
         super().__init__(window)
@@ -166,7 +167,8 @@ class ExitAtFirstPaint(QObject):
     def _print(what: str) -> None:
         import resource  # Unix only, like this benchmark hook; imported only when asked for
 
-        print(f"{what} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", flush=True)
+        used = resource.getrusage(resource.RUSAGE_SELF)
+        print(f"{what} {used.ru_maxrss} {used.ru_utime + used.ru_stime:.4f}", flush=True)
 
 
 class Launcher(QObject):
