@@ -25,6 +25,7 @@ from reviewapp.core.states import ReviewStatus
 from reviewapp.store.accountability import AccountabilityStore
 from reviewapp.store.claims import ClaimStore
 from reviewapp.store.copies import CopyStore
+from reviewapp.store.memory import MemoryStore
 from reviewapp.store.rows import (
     SOURCE_FIELDS,
     ClaimPlace,
@@ -45,7 +46,13 @@ __all__ = ["SOURCE_FIELDS", "ReviewStore", "fts_query"]
 
 
 class ReviewStore(
-    ClaimStore, SourceStore, TakeawayStore, SignoffStore, CopyStore, AccountabilityStore
+    MemoryStore,  # before ClaimStore, which it extends
+    ClaimStore,
+    SourceStore,
+    TakeawayStore,
+    SignoffStore,
+    CopyStore,
+    AccountabilityStore,
 ):
     """The library of reviews in one SQLite file. Thread use: one store per thread.
 
