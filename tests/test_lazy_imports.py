@@ -20,6 +20,8 @@ NOT_AT_FIRST_PAINT = (
     "docx",
     "charset_normalizer",
     "reviewapp.core.reanchor",
+    # fuzzy matching comes with the first ranking of similar claims (claim memory)
+    "rapidfuzz",
     "reviewapp.core.diff",
     "reviewapp.workflows.revisions",
     "reviewapp.workflows.bundles",
