@@ -54,6 +54,10 @@ NOT_AT_FIRST_PAINT = (
     # the log file opens, and today's copy of the library is made, once the window is built
     "logging.handlers",
     "reviewapp.store.daily_backup",
+    # the disclosure patterns come with the first review read, the confirm dialog with the
+    # first question
+    "reviewapp.core.disclosure",
+    "reviewapp.ui.dialogs.confirm",
     # the commands' modules: the window is opened before any of them could be registered
     "pkgutil",
 )
@@ -69,7 +73,12 @@ AFTER_FIRST_PAINT = (
 )
 
 # Imported once the window is built (after its first paint), so there by the end of the run.
-AFTER_THE_WINDOW_IS_BUILT = ("logging.handlers", "reviewapp.store.daily_backup")
+AFTER_THE_WINDOW_IS_BUILT = (
+    "logging.handlers",
+    "reviewapp.store.daily_backup",
+    "reviewapp.core.disclosure",  # the last review reopened, if any
+    "reviewapp.ui.dialogs.confirm",
+)
 QT_VERSION = qVersion()
 
 _CHILD = """
