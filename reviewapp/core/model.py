@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
+from reviewapp.core.captures import Capture
 from reviewapp.core.states import (
     AiAssisted,
     AiRole,
@@ -251,6 +252,8 @@ class ReviewData:
     # scope (schema 6, bundle version 3) and not edited since: its record says "not recorded"
     # rather than claiming answers nobody gave. Any change to them makes it True.
     accountability_recorded: bool = True
+    # Captures of the sources (core/captures.py), oldest first; the WARC bytes are not here.
+    captures: list[Capture] = field(default_factory=list)
 
     def source_by_id(self) -> dict[int, Source]:
         return {s.id: s for s in self.sources}

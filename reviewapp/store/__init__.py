@@ -32,6 +32,9 @@ joins nested calls), and ``store/rows.py`` maps each table's rows to the domain 
   ``set_accountability``; the library's defaults for the responsibility:
   ``organisation_defaults``, ``set_organisation_defaults`` (new reviews start with them).
 - Copies from other libraries (bundles): ``find_copy``, ``add_copy``.
+- Captures of sources (WARC bytes, never parsed here): ``captures``, ``source_captures``,
+  ``capture``, ``capture_record``, ``capture_records``, ``add_capture``, ``import_captures``,
+  ``copy_captures`` (reusing an earlier check carries its captures).
 
 Operations that also render, sign or verify live in ``reviewapp.workflows``.
 """

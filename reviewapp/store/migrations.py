@@ -326,6 +326,33 @@ CREATE TABLE library_settings (
 );
 """
 
+# Captures of sources (issue 17): each is a WARC request + response record, gzip-compressed one
+# member a record as in a .warc.gz, with what the signed Markdown lists about it. A capture
+# names its source by stable id, not row id: deleting a source and undoing it keeps its
+# captures, and a row id a later source reuses never inherits them. Evidence: never updated.
+CAPTURES_SCHEMA = """
+CREATE TABLE captures (
+    id INTEGER PRIMARY KEY,
+    review_id INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
+    source_stable_id TEXT NOT NULL,
+    url TEXT NOT NULL,
+    final_url TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    content_type TEXT NOT NULL DEFAULT '',
+    captured_at TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    thin INTEGER NOT NULL DEFAULT 0 CHECK (thin IN (0, 1)),
+    record_id TEXT NOT NULL DEFAULT '',
+    warc BLOB NOT NULL
+);
+CREATE INDEX captures_source ON captures(review_id, source_stable_id);
+CREATE TRIGGER captures_immutable BEFORE UPDATE ON captures
+BEGIN
+    SELECT RAISE(ABORT, 'captures are immutable');
+END;
+"""
+
 MIGRATIONS: list[str] = [
     SCHEMA_1 + _fts_triggers(),
     SCHEMA_2,
@@ -333,5 +360,6 @@ MIGRATIONS: list[str] = [
     STABLE_ID_SCHEMA,
     ATTESTATION_SCHEMA,
     ACCOUNTABILITY_SCHEMA,
+    CAPTURES_SCHEMA,
 ]
 LATEST = len(MIGRATIONS)

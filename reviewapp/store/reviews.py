@@ -23,6 +23,7 @@ from reviewapp.core.model import (
 )
 from reviewapp.core.states import ReviewStatus
 from reviewapp.store.accountability import AccountabilityStore
+from reviewapp.store.captures import CaptureStore
 from reviewapp.store.claims import ClaimStore
 from reviewapp.store.copies import CopyStore
 from reviewapp.store.rows import (
@@ -45,7 +46,13 @@ __all__ = ["SOURCE_FIELDS", "ReviewStore", "fts_query"]
 
 
 class ReviewStore(
-    ClaimStore, SourceStore, TakeawayStore, SignoffStore, CopyStore, AccountabilityStore
+    ClaimStore,
+    SourceStore,
+    TakeawayStore,
+    SignoffStore,
+    CopyStore,
+    AccountabilityStore,
+    CaptureStore,
 ):
     """The library of reviews in one SQLite file. Thread use: one store per thread.
 
@@ -340,6 +347,7 @@ class ReviewStore(
                 responsibility=responsibility,
                 scope=scope,
                 accountability_recorded=recorded,
+                captures=self.captures(review_id),
             )
 
     # ------------------------------------------------------------------ undo of a revision import
