@@ -37,9 +37,7 @@ def capturable_url(store: ReviewStore, source: Source) -> str:
     if review.status == ReviewStatus.SIGNED_OFF:
         from reviewapp.core.errors import ReviewLocked
 
-        raise ReviewLocked(
-            f"review {review.id} is signed off; reopen it before capturing a source"
-        )
+        raise ReviewLocked(f"review {review.id} is signed off; reopen it before capturing a source")
     if not source.url.strip():
         raise BadInput(f"the source {source.title or source.id!s} has no URL to capture")
     return source.url.strip()
@@ -129,12 +127,11 @@ def read_capture_text(
 
 def write_capture_file(reading: CaptureReading, folder: Path | None = None) -> Path:
     """Write the captured body to a new file for the system viewer; returns its path."""
-    handle = tempfile.NamedTemporaryFile(
+    with tempfile.NamedTemporaryFile(
         prefix=f"capture-{reading.capture.id}-",
         suffix=reading.suffix,
         dir=folder,
         delete=False,
-    )
-    with handle:
+    ) as handle:
         handle.write(reading.body)
     return Path(handle.name)
