@@ -222,6 +222,31 @@ ACTIONS: tuple[ActionSpec, ...] = (
         scope="sources",
     ),
     ActionSpec(
+        "source.capture",
+        "&Capture Source",
+        "Fetch the selected source's address and keep what came back (status, headers, "
+        "body, time, SHA-256) as a WARC record in the library",
+        "Ctrl+Shift+K",
+        "document-save",
+        "Review",
+    ),
+    ActionSpec(
+        "source.read_capture",
+        "Read Capt&ure",
+        "Read the selected source's latest capture offline, as text; open it as a file",
+        "Ctrl+Shift+U",
+        "document-open",
+        "Review",
+    ),
+    ActionSpec(
+        "source.cancel_capture",
+        "Cancel Capture",
+        "Stop the capture that is running; nothing is kept",
+        None,
+        "process-stop",
+        "Review",
+    ),
+    ActionSpec(
         "takeaway.add",
         "Add &Takeaway",
         "Write a new takeaway for this review",

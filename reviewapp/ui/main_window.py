@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
         """The article, the review header and panes, the controllers and their wiring."""
         if self.is_built:
             return
+        from reviewapp.ui.capturing import CaptureController
         from reviewapp.ui.encodings import EncodingController
         from reviewapp.ui.exporting import ExportController
         from reviewapp.ui.importing import Importer
@@ -238,6 +239,10 @@ class MainWindow(QMainWindow):
             self.session, self.action_set, host, lambda: self.prefs, self._secrets
         )
         self.exports = ExportController(self.session, self.action_set, host, self.settings)
+        self.captures = CaptureController(
+            self.session, self.action_set, host, lambda: self.prefs, self.sources.current
+        )
+        self._central_layout.addWidget(self.captures.bar)
         self.watcher = LibraryWatcher(self.session, self)
         self.importer.wroteOnPool.connect(self.watcher.absorb)
         self._connect()
@@ -341,6 +346,8 @@ class MainWindow(QMainWindow):
         # buttons in the panes follow), until Reopen. The Takeaways pane sets its own (they
         # also need a takeaway selected).
         a["source.delete"].setEnabled(editable)
+        a["source.capture"].setEnabled(editable)  # a capture is evidence the sign-off lists
+        a["source.read_capture"].setEnabled(has)
         has_claim = editable and self.session.current_claim() is not None
         a["claim.delete"].setEnabled(has_claim)
         for spec_id in SPECS:

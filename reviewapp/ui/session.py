@@ -230,6 +230,7 @@ class ReviewSession(QObject):
             data.claims = self.store.claims(review_id)
         if SOURCES in parts:
             data.sources = self.store.sources(review_id)
+            data.captures = self.store.captures(review_id)
         if TAKEAWAYS in parts:
             data.takeaways = self.store.takeaways(review_id)
         if REVIEW in parts:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewapp.core.captures import Capture
 from reviewapp.core.model import Source
 from reviewapp.core.scales import CREDIBILITY, SOURCE_KINDS, STANCES
 from reviewapp.core.states import Credibility, SourceKind
@@ -155,6 +156,20 @@ class SourceForm(QWidget):
         self.credibility.setEnabled(editable)
 
 
+def captures_text(captures: list[Capture], source_id: int) -> str:
+    """What the pane says about a source's captures: how many, and the newest."""
+    mine = [c for c in captures if c.source_id == source_id]
+    if not mine:
+        return "None yet: Capture (Ctrl+Shift+K) keeps a copy of the page as fetched."
+    newest = mine[-1]
+    count = f"{len(mine)} captures; newest" if len(mine) > 1 else "Captured"
+    thin = " THIN: almost no text (a login or block page?)." if newest.thin else ""
+    return (
+        f"{count} {newest.captured_at}, HTTP {newest.status}, {newest.size:,} bytes, "
+        f"SHA-256 {newest.sha256[:16]}….{thin}"
+    )
+
+
 class SourcesPane(QWidget):
     def __init__(self, session: ReviewSession, actions: ActionSet, parent: QWidget | None = None):
         super().__init__(parent)
@@ -220,6 +235,21 @@ class SourcesPane(QWidget):
         )
         self.claims.list.setMinimumHeight(44)  # two rows; the list scrolls for more
         self.form.form.addRow("Claims", self.claims)
+        # What was captured of this source: the newest capture, and whether it looks thin.
+        self.captures = QLabel(detail)
+        self.captures.setObjectName("sourceCaptures")
+        self.captures.setWordWrap(True)
+        self.captures.setTextFormat(Qt.TextFormat.PlainText)
+        describe(self.captures, "Captures", "Copies of this source kept in the library")
+        self.form.form.addRow("Captures", self.captures)
+        capture = QPushButton("Capture", detail)
+        capture.setObjectName("captureSource")
+        follow_action(capture, actions["source.capture"])
+        describe(capture, "Capture", actions["source.capture"].toolTip())
+        read_capture = QPushButton("Read Capture", detail)
+        read_capture.setObjectName("readCapture")
+        follow_action(read_capture, actions["source.read_capture"])
+        describe(read_capture, "Read Capture", actions["source.read_capture"].toolTip())
         open_button = QPushButton("Open Address", detail)
         open_button.clicked.connect(self.open_current)
         delete = QPushButton("Delete Source", detail)
@@ -229,6 +259,8 @@ class SourcesPane(QWidget):
         describe(delete, "Delete Source", actions["source.delete"].toolTip())
         buttons = QHBoxLayout()
         buttons.addWidget(open_button)
+        buttons.addWidget(capture)
+        buttons.addWidget(read_capture)
         buttons.addStretch(1)
         buttons.addWidget(delete)
         # No scroll area round the form: its note and claim list scroll themselves, and a
@@ -401,6 +433,7 @@ class SourcesPane(QWidget):
                 for c in claims
             ]
         )
+        self.captures.setText(captures_text(data.captures if data else [], source.id))
         editable = self.session.editable
         self.form.set_editable(editable)
         lock_text(self.note, not editable)
