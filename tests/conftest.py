@@ -107,3 +107,7 @@ def cli(db_path: Path) -> Callable[..., CliResult]:
 def file_digest(path: Path) -> str:
     """SHA-256 of a file, or 'absent': for 'the database is byte-for-byte unchanged' checks."""
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "absent"
+
+
+# The local site the capture tests fetch from (tests/capture_site.py).
+from tests.capture_site import capture_site  # noqa: E402, F401

@@ -14,7 +14,7 @@ from reviewapp.core.errors import BadInput, FetchError, ReviewLocked
 from reviewapp.ingest import IngestSettings
 from reviewapp.ingest.capture import read_capture, read_records
 from reviewapp.workflows.captures import capture_source, read_capture_text
-from tests.capture_site import ARTICLE, LOGIN_WALL, PDF, capture_site  # noqa: F401
+from tests.capture_site import ARTICLE, LOGIN_WALL, PDF
 from tests.conftest import make_draft
 
 FAST = IngestSettings(timeout=1.0)
