@@ -179,3 +179,21 @@ def test_copy_captures_gives_another_source_the_same_records(store, capture_site
         capture.record_id,
     )
     assert store.capture_record(copied.id) == store.capture_record(capture.id)
+
+
+def test_thin_is_judged_by_text_not_by_size():
+    from reviewapp.ingest.capture import thin_page
+
+    # A block page built by scripts: 60 KB of code and styles, one line of text.
+    wall = (
+        b"<html><head><style>"
+        + b".x{color:red}" * 2000
+        + b"</style><script>"
+        + b"var a = 1;" * 3000
+        + b"</script></head><body><p>Please enable JavaScript.</p>"
+        b"</body></html>"
+    )
+    assert len(wall) > 50_000 and thin_page(200, wall, "text/html", "http://x/")
+    prose = b"<html><body><p>" + b"A sentence of the filing. " * 1000 + b"</p></body></html>"
+    assert not thin_page(200, prose, "text/html", "http://x/")
+    assert not thin_page(404, b"<p>Sign in.</p>", "text/html", "http://x/")

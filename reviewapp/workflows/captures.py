@@ -19,9 +19,9 @@ from reviewapp.core.states import ReviewStatus
 from reviewapp.ingest.capture import (
     CaptureRecord,
     build_capture,
-    is_thin,
     page_text,
     read_capture,
+    thin_page,
 )
 from reviewapp.ingest.fetch import fetch_response
 from reviewapp.ingest.settings import DEFAULT_SETTINGS, IngestSettings
@@ -53,12 +53,9 @@ def fetch_capture(
     captured_at = utc_now()
     response = fetch_response(url, settings, cancel)
     media_type = response.content_type.split(";")[0].strip().lower()
-    thin = False
-    if media_type in ("", "text/html", "application/xhtml+xml"):
-        thin = is_thin(
-            response.status,
-            page_text(response.decoded, response.content_type, response.final_url, settings),
-        )
+    thin = media_type in ("", "text/html", "application/xhtml+xml") and thin_page(
+        response.status, response.decoded, response.content_type, response.final_url, settings
+    )
     return build_capture(response, captured_at, thin)
 
 
@@ -119,7 +116,7 @@ def read_capture_text(
     body = stored.decoded(MAX_READ_BYTES)
     try:
         text = page_text(body, stored.content_type, stored.target_uri, settings)
-    except BadInput:  # a text file that does not decode: there is still the file to open
+    except BadInput:  # too big to read as text, or does not decode: there is still the file
         text = ""
     suffix = _SUFFIXES.get(capture.media_type, ".html" if capture.is_html else ".bin")
     return CaptureReading(capture, text, body, suffix)
