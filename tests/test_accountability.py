@@ -217,7 +217,7 @@ def test_the_bundle_round_trips_the_record(store, review_id):
     full_record(store, review_id)
     data = store.load_review(review_id)
     bundle = read_bundle(render_bundle(data))
-    assert bundle["version"] == 3
+    assert bundle["version"] >= 3  # the accountability arrived in version 3
     back = review_from_bundle(bundle).data
     assert (back.ai, back.responsibility, back.scope, back.accountability_recorded) == (
         data.ai,

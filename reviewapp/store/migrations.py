@@ -330,8 +330,10 @@ CREATE TABLE library_settings (
 # member a record as in a .warc.gz, with what the signed Markdown lists about it. A capture
 # names its source by stable id, not row id: deleting a source and undoing it keeps its
 # captures, and a row id a later source reuses never inherits them. Evidence: never updated.
+# IF NOT EXISTS: the migration holds whatever ran before it, and again over a library whose
+# version number was wound back (tests do that to replay older migrations).
 CAPTURES_SCHEMA = """
-CREATE TABLE captures (
+CREATE TABLE IF NOT EXISTS captures (
     id INTEGER PRIMARY KEY,
     review_id INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
     source_stable_id TEXT NOT NULL,
@@ -346,8 +348,8 @@ CREATE TABLE captures (
     record_id TEXT NOT NULL DEFAULT '',
     warc BLOB NOT NULL
 );
-CREATE INDEX captures_source ON captures(review_id, source_stable_id);
-CREATE TRIGGER captures_immutable BEFORE UPDATE ON captures
+CREATE INDEX IF NOT EXISTS captures_source ON captures(review_id, source_stable_id);
+CREATE TRIGGER IF NOT EXISTS captures_immutable BEFORE UPDATE ON captures
 BEGIN
     SELECT RAISE(ABORT, 'captures are immutable');
 END;

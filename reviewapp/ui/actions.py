@@ -227,7 +227,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Fetch the selected source's address and keep what came back (status, headers, "
         "body, time, SHA-256) as a WARC record in the library",
         "Ctrl+Shift+K",
-        "document-save",
+        "document-save-as",
         "Review",
     ),
     ActionSpec(
@@ -243,7 +243,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Cancel Capture",
         "Stop the capture that is running; nothing is kept",
         None,
-        "process-stop",
+        "",
         "Review",
     ),
     ActionSpec(

@@ -48,8 +48,9 @@ def test_capturing_a_source_keeps_it_and_the_pane_says_so(sample_window, capture
     assert capture.source_id == source_id
     assert capture.sha256 == hashlib.sha256(ARTICLE).hexdigest()
     assert window.session.data.captures == [capture]
-    label = window.sources.captures.text()
-    assert label.startswith(f"Captured {capture.captured_at}, HTTP 200") and "THIN" not in label
+    assert window.sources.captures.text() == f"Captured {capture.captured_at[:10]}"
+    whole = window.sources.captures.toolTip()
+    assert f"newest {capture.captured_at}, HTTP 200" in whole and capture.sha256 in whole
     assert window.statusBar().currentMessage().startswith(f"Captured {capture_site}/article")
     assert not window.captures.bar.isVisible()
 
@@ -59,7 +60,8 @@ def test_a_login_wall_shows_as_thin(sample_window, capture_site, qtbot):
     _with_source(window, f"{capture_site}/login")
     with qtbot.waitSignal(window.captures.captured, timeout=10_000):
         window.action_set["source.capture"].trigger()
-    assert "THIN: almost no text" in window.sources.captures.text()
+    assert window.sources.captures.text().startswith("THIN capture")
+    assert "THIN: almost no text" in window.sources.captures.toolTip()
 
 
 def test_a_failed_capture_says_why_and_keeps_nothing(sample_window, capture_site, qtbot):

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTreeView,
@@ -156,18 +157,22 @@ class SourceForm(QWidget):
         self.credibility.setEnabled(editable)
 
 
-def captures_text(captures: list[Capture], source_id: int) -> str:
-    """What the pane says about a source's captures: how many, and the newest."""
+def captures_text(captures: list[Capture], source_id: int) -> tuple[str, str]:
+    """What the pane says about a source's captures, in a few words and in full."""
     mine = [c for c in captures if c.source_id == source_id]
     if not mine:
-        return "None yet: Capture (Ctrl+Shift+K) keeps a copy of the page as fetched."
+        return "", "Not captured yet: Capture (Ctrl+Shift+K) keeps a copy of the page as fetched."
     newest = mine[-1]
-    count = f"{len(mine)} captures; newest" if len(mine) > 1 else "Captured"
+    day = newest.captured_at[:10]
+    short = f"THIN capture {day}" if newest.thin else f"Captured {day}"
+    if len(mine) > 1:
+        short += f" ({len(mine)})"
     thin = " THIN: almost no text (a login or block page?)." if newest.thin else ""
-    return (
-        f"{count} {newest.captured_at}, HTTP {newest.status}, {newest.size:,} bytes, "
-        f"SHA-256 {newest.sha256[:16]}….{thin}"
+    whole = (
+        f"{len(mine)} capture(s); newest {newest.captured_at}, HTTP {newest.status}, "
+        f"{newest.size:,} bytes, SHA-256 {newest.sha256}.{thin} Read it: Ctrl+Shift+U."
     )
+    return short, whole
 
 
 class SourcesPane(QWidget):
@@ -235,21 +240,19 @@ class SourcesPane(QWidget):
         )
         self.claims.list.setMinimumHeight(44)  # two rows; the list scrolls for more
         self.form.form.addRow("Claims", self.claims)
-        # What was captured of this source: the newest capture, and whether it looks thin.
-        self.captures = QLabel(detail)
-        self.captures.setObjectName("sourceCaptures")
-        self.captures.setWordWrap(True)
-        self.captures.setTextFormat(Qt.TextFormat.PlainText)
-        describe(self.captures, "Captures", "Copies of this source kept in the library")
-        self.form.form.addRow("Captures", self.captures)
         capture = QPushButton("Capture", detail)
         capture.setObjectName("captureSource")
         follow_action(capture, actions["source.capture"])
         describe(capture, "Capture", actions["source.capture"].toolTip())
-        read_capture = QPushButton("Read Capture", detail)
-        read_capture.setObjectName("readCapture")
-        follow_action(read_capture, actions["source.read_capture"])
-        describe(read_capture, "Read Capture", actions["source.read_capture"].toolTip())
+        # What was captured of this source, in a few words beside the button (the whole line
+        # in its tooltip); it gives way to the buttons rather than widen the pane.
+        self.captures = QLabel(detail)
+        self.captures.setObjectName("sourceCaptures")
+        self.captures.setTextFormat(Qt.TextFormat.PlainText)
+        self.captures.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        describe(self.captures, "Captures", "Copies of this source kept in the library")
+        # Read Capture lives in the list's context menu and the Review menu (Ctrl+Shift+U).
+        self.list.addActions([actions["source.capture"], actions["source.read_capture"]])
         open_button = QPushButton("Open Address", detail)
         open_button.clicked.connect(self.open_current)
         delete = QPushButton("Delete Source", detail)
@@ -260,8 +263,7 @@ class SourcesPane(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(open_button)
         buttons.addWidget(capture)
-        buttons.addWidget(read_capture)
-        buttons.addStretch(1)
+        buttons.addWidget(self.captures, 1)
         buttons.addWidget(delete)
         # No scroll area round the form: its note and claim list scroll themselves, and a
         # scroll inside a scroll loses the editor. The form fits instead (paired short fields).
@@ -433,7 +435,9 @@ class SourcesPane(QWidget):
                 for c in claims
             ]
         )
-        self.captures.setText(captures_text(data.captures if data else [], source.id))
+        short, whole = captures_text(data.captures if data else [], source.id)
+        self.captures.setText(short)
+        self.captures.setToolTip(whole)
         editable = self.session.editable
         self.form.set_editable(editable)
         lock_text(self.note, not editable)
