@@ -271,3 +271,21 @@ def test_source_capture_bad_input_exits_2_and_leaves_the_database_unchanged(
     result = cli("source", "capture", *(a.format(id=review_id) for a in args))
     assert result.code == 2 and says in result.err and result.err.count("\n") == 1
     assert file_digest(db_path) == before
+
+
+def test_verify_warc_of_a_file_that_is_not_a_warc_fails(cli, signed, tmp_path):
+    md, _warc = _export_signed(cli, signed, tmp_path)
+    junk = tmp_path / "junk.warc.gz"
+    junk.write_bytes(gzip.compress(b"not a WARC at all\r\n\r\n"))
+    result = cli("verify", md, "--warc", junk)
+    assert result.code == 1 and "junk.warc.gz: not a readable WARC file" in result.err
+
+
+def test_a_bundle_capture_that_inflates_past_the_limit_is_refused(store, captured):
+    """A small gzip bomb under the decoded-size limit is stopped while it inflates."""
+    bundle = _bundle(store, captured)
+    bomb = gzip.compress(b"\0" * (30 * 1024 * 1024))
+    assert len(bomb) < 1024 * 1024
+    bundle["captures"][0]["warc_base64"] = base64.b64encode(bomb).decode()
+    with pytest.raises(BadInput, match="inflates to more than"):
+        check_bundle(json.dumps(bundle).encode())

@@ -15,8 +15,9 @@ import hashlib
 import io
 import re
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 from reviewapp.core.captures import THIN_TEXT_CHARS, Capture
 from reviewapp.core.errors import BadInput
@@ -27,6 +28,7 @@ WARC_VERSION = "1.1"
 # zlib level 1: a 5 MB page compresses in 48 ms (level 6: 320 ms, warcio's level 9 more) to
 # 1.27 MB instead of 0.90 MB; a capture must store well within a second (bench_capture.py).
 _GZIP_LEVEL = 1
+_READ_CHUNK = 1024 * 1024
 # A page with this much text outside tags (scripts and styles left out) is no login or block
 # wall, whatever trafilatura would make of it: measured, stripping tags from 5 MB takes 30 ms,
 # trafilatura 5.4 s. Smaller pages are extracted and judged by their article text.
@@ -217,6 +219,34 @@ def read_records(data: bytes, max_bytes: int) -> list[tuple[dict[str, str], byte
     except ArchiveLoadFailed as exc:
         raise BadInput(f"not a readable WARC file after record {number} ({exc})") from exc
     return records
+
+
+def response_digests(handle: BinaryIO) -> Iterator[tuple[int, dict[str, str], str]]:
+    """Stream a WARC file (gzip or not): for each response record, its number in the file,
+    its WARC headers and the SHA-256 (hex) of its body as stored, read in chunks so that no
+    record is held whole. A record whose bytes do not match its own digests, or a file that
+    does not parse, raises BadInput naming the record."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    number = 0
+    headers: dict[str, str] = {}
+    try:
+        for record in ArchiveIterator(handle, check_digests="raise"):
+            number += 1
+            headers = dict(record.rec_headers.headers)
+            digest = hashlib.sha256()
+            while chunk := record.raw_stream.read(_READ_CHUNK):
+                digest.update(chunk)
+            if headers.get("WARC-Type") == "response":
+                yield number, headers, digest.hexdigest()
+    except (ArchiveLoadFailed, zlib.error, EOFError, OSError, ValueError) as exc:
+        name = f"{headers.get('WARC-Record-ID', '')} ({headers.get('WARC-Target-URI', '')})"
+        if "digest" in str(exc):
+            raise BadInput(f"record {number} {name}: its bytes do not match its digest") from exc
+        raise BadInput(f"not a readable WARC file at record {number + 1} ({exc})") from exc
+    if number == 0:
+        raise BadInput("not a readable WARC file: it holds no WARC record")
 
 
 def read_capture(warc: bytes, max_bytes: int) -> StoredResponse:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reviewapp.core.captures import Capture
-from reviewapp.core.errors import BadInput
+from reviewapp.core.errors import BadInput, ReviewLocked
 from reviewapp.core.model import Source, utc_now
 from reviewapp.core.states import ReviewStatus
 from reviewapp.ingest.capture import (
@@ -35,8 +35,6 @@ def capturable_url(store: ReviewStore, source: Source) -> str:
     """The source's address, once its review may take a capture; BadInput or ReviewLocked."""
     review = store.review(source.review_id)
     if review.status == ReviewStatus.SIGNED_OFF:
-        from reviewapp.core.errors import ReviewLocked
-
         raise ReviewLocked(f"review {review.id} is signed off; reopen it before capturing a source")
     if not source.url.strip():
         raise BadInput(f"the source {source.title or source.id!s} has no URL to capture")
