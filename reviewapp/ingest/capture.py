@@ -206,6 +206,8 @@ def read_records(data: bytes, max_bytes: int) -> list[tuple[dict[str, str], byte
     try:
         for record in ArchiveIterator(io.BytesIO(plain), check_digests="raise"):
             number += 1
+            if record.format != "warc":  # warcio also reads old ARC files, and junk as ARC
+                raise BadInput(f"record {number} is not a WARC record")
             headers = dict(record.rec_headers.headers)
             try:
                 payload = record.raw_stream.read()
@@ -234,6 +236,8 @@ def response_digests(handle: BinaryIO) -> Iterator[tuple[int, dict[str, str], st
     try:
         for record in ArchiveIterator(handle, check_digests="raise"):
             number += 1
+            if record.format != "warc":  # warcio also reads old ARC files, and junk as ARC
+                raise BadInput(f"not a readable WARC file: record {number} is not a WARC record")
             headers = dict(record.rec_headers.headers)
             digest = hashlib.sha256()
             while chunk := record.raw_stream.read(_READ_CHUNK):
