@@ -56,6 +56,23 @@ ACCOUNTABILITY_COLUMNS = (
 def undo_accountability(conn: sqlite3.Connection) -> None:
     """Take schema 6 (AI involvement, responsibility, scope) out of a library this app wrote:
     the tables as schema 5 had them (the caller sets user_version)."""
+    undo_claim_memory(conn)  # the schema after it
     for column in ACCOUNTABILITY_COLUMNS:
         conn.execute(f"ALTER TABLE reviews DROP COLUMN {column}")
     conn.execute("DROP TABLE library_settings")
+
+
+def undo_claim_memory(conn: sqlite3.Connection) -> None:
+    """Take CLAIM_MEMORY_SCHEMA (the claim_memory index, the reuse columns) out of a library
+    this app wrote (the caller sets user_version)."""
+    for trigger in ("insert", "update", "delete"):
+        conn.execute(f"DROP TRIGGER claims_memory_{trigger}")
+    conn.execute("DROP TABLE claim_memory_vocab")
+    conn.execute("DROP TABLE claim_memory")
+    for column in (
+        "reused_from_review",
+        "reused_from_claim",
+        "reused_from_id",
+        "reused_from_title",
+    ):
+        conn.execute(f"ALTER TABLE claims DROP COLUMN {column}")

@@ -197,3 +197,19 @@ def test_thin_is_judged_by_text_not_by_size():
     prose = b"<html><body><p>" + b"A sentence of the filing. " * 1000 + b"</p></body></html>"
     assert not thin_page(200, prose, "text/html", "http://x/")
     assert not thin_page(404, b"<p>Sign in.</p>", "text/html", "http://x/")
+
+
+def test_reusing_an_earlier_check_carries_its_sources_captures(store, capture_site):
+    from reviewapp.workflows.memory import reuse_check
+
+    earlier_review = store.add_article(make_draft(["Amazon has committed $4 billion to it."]))
+    earlier = store.add_claim_by_quote(earlier_review, "committed $4 billion", status="false")
+    source = store.add_source(earlier_review, [earlier.id], url=f"{capture_site}/article")
+    capture = capture_source(store, source.id, FAST)
+    review_id = store.add_article(make_draft(["Again: Amazon has committed $4 billion to it."]))
+    claim = store.add_claim_by_quote(review_id, "committed $4 billion")
+    result = reuse_check(store, claim.id, earlier.id)
+    (copied_source,) = result.added_sources
+    (copied,) = store.source_captures(copied_source)
+    assert (copied.sha256, copied.captured_at) == (capture.sha256, capture.captured_at)
+    assert store.captures(earlier_review) == [capture]  # the earlier review is untouched

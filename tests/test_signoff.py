@@ -41,7 +41,10 @@ def review_id(store):
 def _snapshot(store: ReviewStore) -> dict[str, list]:
     """Every row of every table: 'nothing was written' means this does not change."""
     with raw_db(store.path) as conn:
-        query = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE ?"
+        query = (
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE ? "
+            "AND name NOT LIKE 'claim_memory%'"
+        )
         tables = [r[0] for r in conn.execute(query, ["search_index%"])]
         return {t: conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in tables}
 

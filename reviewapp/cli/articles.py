@@ -557,6 +557,8 @@ def _print_claim(ctx: Context, c: Claim, source_number: dict[int, int]) -> None:
         ctx.print(f"     correction: {c.correction}")
     if c.stance_override:
         ctx.print(f"     status kept against its sources because: {c.stance_override}")
+    if c.reused_from is not None:
+        ctx.print(f"     reused the check of {c.reused_from.label()}")
 
 
 def cmd_claim_add(args: argparse.Namespace, ctx: Context) -> int:

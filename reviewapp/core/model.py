@@ -76,6 +76,21 @@ class Review:
         self.verdict = parse_verdict(self.verdict)
 
 
+@dataclass(frozen=True)
+class ReuseOrigin:
+    """Where a claim's check was reused from ("Checked before"), as it was at reuse time."""
+
+    review_id: int
+    claim_number: int
+    claim_stable_id: str = ""
+    review_title: str = ""
+
+    def label(self) -> str:
+        """e.g. review 12 claim 3 (c-7k3m9q2a)"""
+        ref = f" ({self.claim_stable_id})" if self.claim_stable_id else ""
+        return f"review {self.review_id} claim {self.claim_number}{ref}"
+
+
 @dataclass
 class Claim:
     id: int
@@ -101,6 +116,7 @@ class Claim:
     # why the status stands although its sources say otherwise (the gate's stance rule)
     stance_override: str = ""
     stable_id: str = ""  # c-7k3m9q2a (core/stableids.py); "" until the store gives one
+    reused_from: ReuseOrigin | None = None  # the earlier check this one reused, if any
 
     def __post_init__(self) -> None:
         self.status = ClaimStatus.parse(self.status)

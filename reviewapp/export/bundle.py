@@ -32,6 +32,7 @@ from reviewapp.core.model import (
     SOURCE_FIELDS,
     ArticleMeta,
     Claim,
+    ReuseOrigin,
     Review,
     ReviewData,
     Revision,
@@ -106,7 +107,32 @@ def _claim(claim: Claim) -> dict[str, Any]:
         "stance_override": claim.stance_override,
         "created_at": claim.created_at,
         "updated_at": claim.updated_at,
+        **_reused_from(claim.reused_from),
     }
+
+
+def _reused_from(origin: ReuseOrigin | None) -> dict[str, Any]:
+    """The earlier check a claim reused ("Checked before"); no key at all for none, so the
+    bundles of reviews that reused nothing are as they were."""
+    if origin is None:
+        return {}
+    return {
+        "reused_from": {
+            "review_id": origin.review_id,
+            "claim_number": origin.claim_number,
+            "claim_id": origin.claim_stable_id,
+            "review_title": origin.review_title,
+        }
+    }
+
+
+def _reuse_origin_from(entry: dict[str, Any]) -> ReuseOrigin | None:
+    value = entry.get("reused_from")
+    if value is None:
+        return None
+    return ReuseOrigin(
+        value["review_id"], value["claim_number"], value["claim_id"], value["review_title"]
+    )
 
 
 def _source(source: Source) -> dict[str, Any]:
@@ -437,6 +463,7 @@ def _claim_from(
         updated_at=entry["updated_at"],
         source_stances={source_id: Stance(stance) for source_id, stance in stances.items()},
         stance_override=entry["stance_override"],
+        reused_from=_reuse_origin_from(entry),
     )
 
 
@@ -682,6 +709,11 @@ def _check_claim(claim: dict[str, Any], n: int, texts: dict[int, str], version: 
         ),
         where,
     )
+    if claim.get("reused_from") is not None:
+        origin = _get(claim, "reused_from", dict, where)
+        _whole(origin, "review_id", f"{where}.reused_from")
+        _whole(origin, "claim_number", f"{where}.reused_from")
+        _strings(origin, ("claim_id", "review_title"), f"{where}.reused_from")
     selectors = _get(claim, "selectors", dict, where)
     quote = _get(selectors, "quote", dict, f"{where}.selectors")
     _strings(quote, ("exact", "prefix", "suffix"), f"{where}.selectors.quote")

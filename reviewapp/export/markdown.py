@@ -199,6 +199,15 @@ def _blockquote(text: str) -> str:
     return "\n>\n".join("> " + md.multiline(p, "> ") for p in paragraphs) or "> (empty)"
 
 
+def _reused_from(claim: Claim) -> str:
+    """Where the claim's check was reused from ("Checked before"): "" for none."""
+    origin = claim.reused_from
+    if origin is None:
+        return ""
+    title = f", “{md.inline(origin.review_title)}”" if origin.review_title else ""
+    return md.inline(origin.label()) + title
+
+
 def _claim_details(data: ReviewData) -> list[str]:
     if not data.claims:
         return []
@@ -226,6 +235,7 @@ def _claim_details(data: ReviewData) -> list[str]:
             ("Context from", sources[Stance.CONTEXT]),
             ("No source needed because", md.multiline(claim.source_override, "  ")),
             ("Status kept against its sources because", md.multiline(claim.stance_override, "  ")),
+            ("Reused from", _reused_from(claim)),
         ]
         out += [
             f'### <a id="claim-{claim.number}"></a>Claim {claim.number}',

@@ -32,6 +32,8 @@ joins nested calls), and ``store/rows.py`` maps each table's rows to the domain 
   ``set_accountability``; the library's defaults for the responsibility:
   ``organisation_defaults``, ``set_organisation_defaults`` (new reviews start with them).
 - Copies from other libraries (bundles): ``find_copy``, ``add_copy``.
+- Claim memory (``store/memory.py``): ``memory_candidates`` (earlier claims sharing words,
+  from the ``claim_memory`` index), ``earlier_claims`` (their checks), ``record_reuse``.
 - Captures of sources (WARC bytes, never parsed here): ``captures``, ``source_captures``,
   ``capture``, ``capture_record``, ``capture_records``, ``add_capture``, ``import_captures``,
   ``copy_captures`` (reusing an earlier check carries its captures).

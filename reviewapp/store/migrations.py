@@ -326,6 +326,38 @@ CREATE TABLE library_settings (
 );
 """
 
+# Claim memory: a full-text index of every claim's quote and note (the "Checked before" list
+# finds earlier claims through it; core/similarity.py ranks them), and where a claim's check was
+# reused from. The index holds no copy of the text (content=claims): triggers keep it in step,
+# and 'rebuild' fills it for the claims that exist. The origin is kept as written at reuse time
+# (review id, the claim's number then, its stable id, the review's title), so it still reads
+# right after the earlier review is renumbered, deleted or the review is moved to another library.
+CLAIM_MEMORY_SCHEMA = """
+ALTER TABLE claims ADD COLUMN reused_from_review INTEGER;
+ALTER TABLE claims ADD COLUMN reused_from_claim INTEGER;
+ALTER TABLE claims ADD COLUMN reused_from_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE claims ADD COLUMN reused_from_title TEXT NOT NULL DEFAULT '';
+CREATE VIRTUAL TABLE claim_memory USING fts5(
+    quote, note, content = 'claims', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO claim_memory (claim_memory) VALUES ('rebuild');
+-- How many claims hold each word: the search looks up its rarest words first.
+CREATE VIRTUAL TABLE claim_memory_vocab USING fts5vocab(claim_memory, 'row');
+CREATE TRIGGER claims_memory_insert AFTER INSERT ON claims BEGIN
+    INSERT INTO claim_memory (rowid, quote, note) VALUES (new.id, new.quote, new.note);
+END;
+CREATE TRIGGER claims_memory_update AFTER UPDATE OF quote, note ON claims BEGIN
+    INSERT INTO claim_memory (claim_memory, rowid, quote, note)
+        VALUES ('delete', old.id, old.quote, old.note);
+    INSERT INTO claim_memory (rowid, quote, note) VALUES (new.id, new.quote, new.note);
+END;
+CREATE TRIGGER claims_memory_delete AFTER DELETE ON claims BEGIN
+    INSERT INTO claim_memory (claim_memory, rowid, quote, note)
+        VALUES ('delete', old.id, old.quote, old.note);
+END;
+"""
+
 # Captures of sources (issue 17): each is a WARC request + response record, gzip-compressed one
 # member a record as in a .warc.gz, with what the signed Markdown lists about it. A capture
 # names its source by stable id, not row id: deleting a source and undoing it keeps its
@@ -362,6 +394,7 @@ MIGRATIONS: list[str] = [
     STABLE_ID_SCHEMA,
     ATTESTATION_SCHEMA,
     ACCOUNTABILITY_SCHEMA,
+    CLAIM_MEMORY_SCHEMA,
     CAPTURES_SCHEMA,
 ]
 LATEST = len(MIGRATIONS)

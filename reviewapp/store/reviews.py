@@ -26,6 +26,7 @@ from reviewapp.store.accountability import AccountabilityStore
 from reviewapp.store.captures import CaptureStore
 from reviewapp.store.claims import ClaimStore
 from reviewapp.store.copies import CopyStore
+from reviewapp.store.memory import MemoryStore
 from reviewapp.store.rows import (
     SOURCE_FIELDS,
     ClaimPlace,
@@ -46,6 +47,7 @@ __all__ = ["SOURCE_FIELDS", "ReviewStore", "fts_query"]
 
 
 class ReviewStore(
+    MemoryStore,  # before ClaimStore, which it extends
     ClaimStore,
     SourceStore,
     TakeawayStore,

@@ -20,6 +20,7 @@ from reviewapp.core.model import (
     ArticleMeta,
     Claim,
     EditorialResponsibility,
+    ReuseOrigin,
     Review,
     ReviewScope,
     Revision,
@@ -209,7 +210,29 @@ def claim_row(claim: Claim, anchor_score: float | None = None) -> Row:
         "created_at": claim.created_at,
         "updated_at": claim.updated_at,
         "stable_id": claim.stable_id,
+        **reuse_row(claim.reused_from),
     }
+
+
+def reuse_row(origin: ReuseOrigin | None) -> Row:
+    """The claim's columns naming the earlier check it reused (all empty for none)."""
+    return {
+        "reused_from_review": origin.review_id if origin else None,
+        "reused_from_claim": origin.claim_number if origin else None,
+        "reused_from_id": origin.claim_stable_id if origin else "",
+        "reused_from_title": origin.review_title if origin else "",
+    }
+
+
+def reuse_from_row(row: Row) -> ReuseOrigin | None:
+    if row.get("reused_from_review") is None:
+        return None
+    return ReuseOrigin(
+        int(row["reused_from_review"]),
+        int(row["reused_from_claim"] or 0),
+        str(row["reused_from_id"] or ""),
+        str(row["reused_from_title"] or ""),
+    )
 
 
 def claim_from_row(
@@ -238,6 +261,7 @@ def claim_from_row(
         source_stances=_stances(stances),
         stance_override=row["stance_override"],
         stable_id=row["stable_id"],
+        reused_from=reuse_from_row(row),
     )
 
 

@@ -205,6 +205,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
         scope="claims",
     ),
     ActionSpec(
+        "claim.reuse",
+        "Re&use Earlier Check",
+        "Reuse the check selected under Checked before: link its sources, quote its note, "
+        "record where it came from",
+        "Ctrl+Shift+U",
+        "edit-paste",
+        "Review",
+    ),
+    ActionSpec(
         "source.add",
         "Add &Source…",
         "Add a source, linked to the current claim",
@@ -234,7 +243,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "source.read_capture",
         "Read Capt&ure",
         "Read the selected source's latest capture offline, as text; open it as a file",
-        "Ctrl+Shift+U",
+        "Ctrl+Shift+J",
         "document-open",
         "Review",
     ),
@@ -343,6 +352,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("view.claims", "&Claims", "Show the claims pane", "Alt+1", "", "View"),
     ActionSpec("view.sources", "&Sources", "Show the sources pane", "Alt+2", "", "View"),
     ActionSpec("view.takeaways", "&Takeaways", "Show the takeaways pane", "Alt+3", "", "View"),
+    ActionSpec(
+        "view.memory",
+        "C&hecked Before",
+        "Show earlier claims of the library worded like the current one",
+        "Alt+4",
+        "",
+        "View",
+    ),
     ActionSpec(
         "view.compare",
         "Compare &Drafts…",

@@ -63,6 +63,7 @@ if TYPE_CHECKING:  # each dialog is imported when first opened: the first paint 
     from reviewapp.ui.panes.article import ArticlePane
     from reviewapp.ui.panes.claims import ClaimsPane
     from reviewapp.ui.panes.header import ReviewHeader
+    from reviewapp.ui.panes.memory import MemoryPane
     from reviewapp.ui.panes.sources import SourcesPane
     from reviewapp.ui.panes.takeaways import TakeawaysPane
     from reviewapp.ui.revisions import RevisionsController
@@ -74,6 +75,7 @@ PROPORTIONS = (20, 45, 35)  # library | article | panes, in percent of the width
 LAST_REVIEW_KEY = "library/open_review"
 LIBRARY_MIN_WIDTH = 200
 PANES_MIN_WIDTH = 380  # the review header and the Claims, Sources and Takeaways panes
+MEMORY_TAB = "Checked Before"
 STAGED_BUILD_MS = 300  # a staged window builds its panes by then even if it was never painted
 
 
@@ -92,6 +94,7 @@ class MainWindow(QMainWindow):
     claims: ClaimsPane
     sources: SourcesPane
     takeaways: TakeawaysPane
+    memory: MemoryPane
     revisions: RevisionsController
     encodings: EncodingController
     summary: QLabel
@@ -164,6 +167,7 @@ class MainWindow(QMainWindow):
         from reviewapp.ui.panes.article import ArticlePane
         from reviewapp.ui.panes.claims import ClaimsPane
         from reviewapp.ui.panes.header import ReviewHeader
+        from reviewapp.ui.panes.memory import MemoryPane
         from reviewapp.ui.panes.sources import SourcesPane
         from reviewapp.ui.panes.takeaways import TakeawaysPane
         from reviewapp.ui.revisions import RevisionsController
@@ -189,7 +193,11 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("paneTabs")
         self.tabs.setDocumentMode(True)
         for widget in (self.tabs, self.tabs.tabBar()):
-            describe(widget, "Review panes", "Claims, Sources and Takeaways: Alt+1, Alt+2, Alt+3")
+            describe(
+                widget,
+                "Review panes",
+                "Claims, Sources, Takeaways and Checked Before: Alt+1, Alt+2, Alt+3, Alt+4",
+            )
         self.claims = ClaimsPane(
             self.session,
             self.action_set,
@@ -199,11 +207,16 @@ class MainWindow(QMainWindow):
         )
         self.sources = SourcesPane(self.session, self.action_set, self)
         self.takeaways = TakeawaysPane(self.session, self.action_set, self)
+        self.memory = MemoryPane(self.session, self.action_set, self)
         for index, (pane, name) in enumerate(
             ((self.claims, "Claims"), (self.sources, "Sources"), (self.takeaways, "Takeaways"))
         ):
             self.tabs.addTab(pane, name)
             self.tabs.setTabToolTip(index, f"{name} of this review (Alt+{index + 1})")
+        # Claim memory: earlier claims of the whole library like the current one (Alt+4).
+        memory_tab = self.tabs.addTab(self.memory, MEMORY_TAB)
+        self.tabs.setTabToolTip(memory_tab, "Earlier claims worded like this one (Alt+4)")
+        self.memory.found.connect(lambda n: self._name_memory_tab(memory_tab, n))
         right = QWidget(self)
         right.setObjectName("rightColumn")
         right.setMinimumWidth(PANES_MIN_WIDTH)
@@ -298,6 +311,7 @@ class MainWindow(QMainWindow):
         a["view.claims"].triggered.connect(lambda: self._show_tab(0, self.claims.list))
         a["view.sources"].triggered.connect(lambda: self._show_tab(1, self.sources.list))
         a["view.takeaways"].triggered.connect(lambda: self._show_tab(2, self.takeaways.list))
+        a["view.memory"].triggered.connect(lambda: self._show_tab(3, self.memory.list))
         a["takeaway.add"].triggered.connect(lambda: self.tabs.setCurrentIndex(2))
         a["help.shortcuts"].triggered.connect(self.open_shortcuts)
         a["help.about"].triggered.connect(self.open_about)
@@ -324,6 +338,13 @@ class MainWindow(QMainWindow):
         # after the session's claims are updated, refreshes the counters and actions.
         s.currentClaimChanged.connect(lambda _: self._update_state())
         s.reviewOpened.connect(self._remember_open_review)
+
+    def _name_memory_tab(self, index: int, found: int) -> None:
+        """The tab says how many earlier claims it lists, "Checked Before (2)"; set only when
+        it changes: a new tab text lays the tab bar out again, and every pane with it."""
+        text = MEMORY_TAB + (f" ({found})" if found > 0 else "")
+        if self.tabs.tabText(index) != text:
+            self.tabs.setTabText(index, text)
 
     def _show_tab(self, index: int, focus: QWidget) -> None:
         self.tabs.setCurrentIndex(index)

@@ -14,12 +14,15 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QThreadPool
 
 from reviewapp.store import ReviewStore
 from reviewapp.ui.tasks import Task, TaskControl, TaskRunner
+
+if TYPE_CHECKING:
+    from reviewapp.workflows.memory import CheckedBefore
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -50,6 +53,17 @@ class LibraryReader(QObject):
             return fn(self._thread_store())
 
         return self._runner.run_task(run, on_done, on_error)
+
+    def read_checked_before(
+        self,
+        claim_id: int,
+        on_done: Callable[[list[CheckedBefore]], None],
+        on_error: Callable[[BaseException], None],
+    ) -> Task:
+        """Claim memory: earlier claims worded like claim_id's ("Checked before")."""
+        from reviewapp.workflows.memory import checked_before
+
+        return self.read(lambda store: checked_before(store, claim_id), on_done, on_error)
 
     def _thread_store(self) -> ReviewStore:
         """The store of the calling thread: the window's own on the GUI thread (synchronous),

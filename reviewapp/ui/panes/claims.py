@@ -121,6 +121,12 @@ class ClaimsPane(QWidget):
         self.quote.setObjectName("claimQuote")
         self.quote.setWordWrap(True)
         self.quote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Where the claim's check was reused from ("Checked before"), when it was.
+        self.reused = QLabel(detail)
+        self.reused.setObjectName("claimReusedFrom")
+        self.reused.setWordWrap(True)
+        self.reused.setTextFormat(Qt.TextFormat.PlainText)
+        self.reused.hide()
         self.anchor_box = self._anchor_box(detail)
         add_source, delete = self._fields(session, actions, detail)
         self._lay_out_detail(add_source, delete)
@@ -153,6 +159,7 @@ class ClaimsPane(QWidget):
         detail_layout.setContentsMargins(12, 8, 12, 8)
         detail_layout.setSpacing(6)
         detail_layout.addWidget(self.quote)
+        detail_layout.addWidget(self.reused)
         detail_layout.addWidget(self.anchor_box)
         detail_layout.addLayout(form, 1)
         line = QHBoxLayout()
@@ -478,6 +485,11 @@ class ClaimsPane(QWidget):
             return
         self.quote.setText(f"<b>Claim {claim.number}</b>&nbsp; “{_escape(claim.quote)}”")
         self._show_anchor(claim)
+        origin = claim.reused_from
+        self.reused.setVisible(origin is not None)
+        if origin is not None:
+            title = f", “{origin.review_title}”" if origin.review_title else ""
+            self.reused.setText(f"Reused the check of {origin.label()}{title}")
         self.status.set_key(claim.status)
         self.note.load(claim.note)
         self.correction.load(claim.correction)

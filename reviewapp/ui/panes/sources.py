@@ -170,7 +170,7 @@ def captures_text(captures: list[Capture], source_id: int) -> tuple[str, str]:
     thin = " THIN: almost no text (a login or block page?)." if newest.thin else ""
     whole = (
         f"{len(mine)} capture(s); newest {newest.captured_at}, HTTP {newest.status}, "
-        f"{newest.size:,} bytes, SHA-256 {newest.sha256}.{thin} Read it: Ctrl+Shift+U."
+        f"{newest.size:,} bytes, SHA-256 {newest.sha256}.{thin} Read it: Ctrl+Shift+J."
     )
     return short, whole
 
@@ -251,7 +251,7 @@ class SourcesPane(QWidget):
         self.captures.setTextFormat(Qt.TextFormat.PlainText)
         self.captures.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         describe(self.captures, "Captures", "Copies of this source kept in the library")
-        # Read Capture lives in the list's context menu and the Review menu (Ctrl+Shift+U).
+        # Read Capture lives in the list's context menu and the Review menu (Ctrl+Shift+J).
         self.list.addActions([actions["source.capture"], actions["source.read_capture"]])
         open_button = QPushButton("Open Address", detail)
         open_button.clicked.connect(self.open_current)
