@@ -162,6 +162,13 @@ def gate_line(problem: GateProblem) -> str:
             f"reviewapp claim set {rid} {n} --status ..., or "
             f"reviewapp claim set {rid} {n} --stance-override REASON",
         ),
+        GateRule.SUGGESTIONS: (
+            "accept each as a claim or dismiss it with a reason"
+            if problem.suggestions_open != 1
+            else "accept it as a claim or dismiss it with a reason",
+            f"reviewapp suggest {rid} lists them; reviewapp suggest {rid} --accept K, or "
+            f"--dismiss K --reason TEXT",
+        ),
         GateRule.VERDICT: ("", f"reviewapp review {rid} --verdict {'|'.join(VERDICTS)}"),
         GateRule.REVIEWER: ("give the name of the person signing off", ""),
         GateRule.AI_INVOLVEMENT: (

@@ -26,6 +26,7 @@ from reviewapp import __version__
 from reviewapp.core import scales
 from reviewapp.core.captures import Capture, is_sha256
 from reviewapp.core.checks import check_one_line
+from reviewapp.core.coverage import parse_key
 from reviewapp.core.errors import BadInput
 from reviewapp.core.model import (
     META_FIELDS,
@@ -47,17 +48,22 @@ from reviewapp.core.userfiles import human_size, read_user_file
 from reviewapp.export.accountability import accountability_from_json, accountability_json
 from reviewapp.export.boundedjson import MAX_VALUES, load_bounded
 from reviewapp.export.common import generator
+from reviewapp.export.coverage import suggestions_from_json, suggestions_json
 
 BUNDLE_FORMAT = "reviewapp-bundle"
-BUNDLE_VERSION = 4
+BUNDLE_VERSION = 5
 # Version 1: claims, sources and takeaways named by row ids (takeaways without times).
 ROW_ID_VERSION = 1
 # Version 3 added review.accountability (AI involvement, editorial responsibility, scope); a
 # review from an older bundle has them "not recorded".
 ACCOUNTABILITY_VERSION = 3
-# Version 4 added "captures": each source's captures with their WARC bytes (base64). The key is
+# Version 4 added review.suggestions (whether coverage of check-worthy sentences was enforced,
+# the threshold, the editor's dismissals; null for a review signed before the record carried
+# them) and each claim's suggestion_key; older bundles have neither.
+SUGGESTIONS_VERSION = 4
+# Version 5 added "captures": each source's captures with their WARC bytes (base64). The key is
 # optional when reading, so older bundles (and newer ones with no captures) read as before.
-CAPTURES_VERSION = 4
+CAPTURES_VERSION = 5
 
 
 def _b64(data: bytes) -> str:
@@ -108,6 +114,7 @@ def _claim(claim: Claim) -> dict[str, Any]:
         "created_at": claim.created_at,
         "updated_at": claim.updated_at,
         **_reused_from(claim.reused_from),
+        "suggestion_key": claim.suggestion_key,
     }
 
 
@@ -217,6 +224,7 @@ def bundle_dict(
             "created_at": review.created_at,
             "updated_at": review.updated_at,
             "accountability": accountability_json(data),
+            "suggestions": suggestions_json(data.suggestions),
         },
         "claims": [_claim(c) for c in data.claims],
         "sources": [_source(s) for s in data.sources],
@@ -380,6 +388,7 @@ def review_from_bundle(bundle: dict[str, Any]) -> BundledReview:
         data.scope, data.accountability_recorded = record.scope, record.recorded
     else:
         data.accountability_recorded = False
+    data.suggestions = suggestions_from_json(review.get("suggestions"))  # read_bundle checked it
     raw = {rev["id"]: rev["raw"] for rev in bundle["revisions"]}
     records: dict[int, bytes] = {}
     for n, entry in enumerate(bundle.get("captures", []), start=1):
@@ -464,6 +473,7 @@ def _claim_from(
         source_stances={source_id: Stance(stance) for source_id, stance in stances.items()},
         stance_override=entry["stance_override"],
         reused_from=_reuse_origin_from(entry),
+        suggestion_key=entry.get("suggestion_key", ""),
     )
 
 
@@ -661,6 +671,15 @@ def _check_review(review: dict[str, Any], texts: dict[int, str], version: int) -
         raise _fail("the review points at a revision that is not in the bundle")
     if version >= ACCOUNTABILITY_VERSION:
         _check_accountability(_get(review, "accountability", dict, "review"), texts[revision_id])
+    if version >= SUGGESTIONS_VERSION:
+        if "suggestions" not in review:
+            raise _fail("review.suggestions is missing")
+        try:
+            suggestions_from_json(review["suggestions"])
+        except BadInput as exc:
+            raise _fail(str(exc)) from exc
+    else:
+        review.pop("suggestions", None)  # an older version has none: nothing else is read
     _choice(_get(review, "status", str, "review"), scales.REVIEW_STATUSES, "review.status")
     verdict = _get(review, "verdict", str, "review")
     if verdict:
@@ -696,6 +715,8 @@ def _check_claim(claim: dict[str, Any], n: int, texts: dict[int, str], version: 
     _choice(state, scales.ANCHOR_STATES, f"{where}.anchor_state")
     _choice(_get(claim, "status", str, where), scales.CLAIM_STATUS_KEYS, f"{where}.status")
     claim.setdefault("stance_override", "")  # bundles written before stances have none
+    if version < SUGGESTIONS_VERSION:
+        claim["suggestion_key"] = ""  # nor before suggestions
     _strings(
         claim,
         (
@@ -706,6 +727,7 @@ def _check_claim(claim: dict[str, Any], n: int, texts: dict[int, str], version: 
             "previous_quote",
             "created_at",
             "updated_at",
+            "suggestion_key",
         ),
         where,
     )
@@ -714,6 +736,8 @@ def _check_claim(claim: dict[str, Any], n: int, texts: dict[int, str], version: 
         _whole(origin, "review_id", f"{where}.reused_from")
         _whole(origin, "claim_number", f"{where}.reused_from")
         _strings(origin, ("claim_id", "review_title"), f"{where}.reused_from")
+    if claim["suggestion_key"] and parse_key(claim["suggestion_key"]) is None:
+        raise _fail(f"{where}.suggestion_key is not a suggestion key (START-END-HASH)")
     selectors = _get(claim, "selectors", dict, where)
     quote = _get(selectors, "quote", dict, f"{where}.selectors")
     _strings(quote, ("exact", "prefix", "suffix"), f"{where}.selectors.quote")

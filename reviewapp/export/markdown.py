@@ -10,6 +10,7 @@ from reviewapp.core import scales
 from reviewapp.core.model import Claim, ReviewData, Source
 from reviewapp.core.states import AnchorState, ReviewStatus, Stance
 from reviewapp.export import accountability
+from reviewapp.export import coverage as coverage_record
 from reviewapp.export import mdtext as md
 from reviewapp.export.common import (
     article_title,
@@ -54,6 +55,7 @@ def render_markdown(
         *_corrections(data),
         *_claims_table(data),
         *_claim_details(data),
+        *coverage_record.markdown_section(data),
         *_sources(data),
         *_captures(data),
         *_signoff(data, signoff),
@@ -79,6 +81,7 @@ def _front_matter(data: ReviewData, signoff: SignoffBlock | None, app_version: s
             ("app_version", app_version),
             ("generator", generator(app_version)),
             *accountability.front_matter_fields(data),
+            *coverage_record.front_matter_fields(data),
         ]
     )
 
@@ -226,6 +229,7 @@ def _claim_details(data: ReviewData) -> list[str]:
         }
         facts = [
             ("Status", md.inline(_status_label(claim))),
+            ("Origin", coverage_record.SUGGESTED_NOTE if claim.suggestion_key else ""),
             ("Anchor", anchor),
             ("Earlier wording", md.inline(claim.previous_quote)),
             ("Note", md.multiline(claim.note, "  ")),

@@ -39,6 +39,7 @@ from reviewapp.store.rows import (
 )
 from reviewapp.store.signoffs import SignoffStore
 from reviewapp.store.sources import SourceStore
+from reviewapp.store.suggestions import SuggestionStore
 from reviewapp.store.takeaways import TakeawayStore
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ __all__ = ["SOURCE_FIELDS", "ReviewStore", "fts_query"]
 
 
 class ReviewStore(
+    SuggestionStore,
     MemoryStore,  # before ClaimStore, which it extends
     ClaimStore,
     SourceStore,
@@ -349,6 +351,7 @@ class ReviewStore(
                 responsibility=responsibility,
                 scope=scope,
                 accountability_recorded=recorded,
+                suggestions=self.suggestion_record(review_id),
                 captures=self.captures(review_id),
             )
 

@@ -73,6 +73,7 @@ if TYPE_CHECKING:  # each dialog is imported when first opened: the first paint 
 log = logging.getLogger(__name__)
 PROPORTIONS = (20, 45, 35)  # library | article | panes, in percent of the width
 LAST_REVIEW_KEY = "library/open_review"
+REMEMBER_AFTER_MS = 1000  # the open review is written to the settings this long after
 LIBRARY_MIN_WIDTH = 200
 PANES_MIN_WIDTH = 380  # the review header and the Claims, Sources and Takeaways panes
 MEMORY_TAB = "Checked Before"
@@ -120,6 +121,13 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self._remembered_lock = threading.Lock()
         self._remembered = 0  # the review to reopen next time, as last written
+        # Remembered a moment after a review opens, not in the turn that shows it: starting
+        # the worker there took 0.5-6 ms of that turn (more when the pool thread had gone
+        # idle), and flicking through reviews writes once.
+        self._remember_timer = QTimer(self)
+        self._remember_timer.setSingleShot(True)
+        self._remember_timer.setInterval(REMEMBER_AFTER_MS)
+        self._remember_timer.timeout.connect(self._remember_open_review)
         self.prefs = load_preferences(settings)
         # Reviews to open and library searches are read on a thread of their own.
         self.reader = LibraryReader(store, runner.synchronous, self)
@@ -251,7 +259,9 @@ class MainWindow(QMainWindow):
         self.signing = SigningController(
             self.session, self.action_set, host, lambda: self.prefs, self._secrets
         )
-        self.exports = ExportController(self.session, self.action_set, host, self.settings)
+        self.exports = ExportController(
+            self.session, self.action_set, host, self.settings, self.importer.wroteOnPool.emit
+        )
         self.captures = CaptureController(
             self.session, self.action_set, host, lambda: self.prefs, self.sources.current
         )
@@ -337,7 +347,7 @@ class MainWindow(QMainWindow):
         # A claim added or removed also moves the review's clock: reviewChanged, which comes
         # after the session's claims are updated, refreshes the counters and actions.
         s.currentClaimChanged.connect(lambda _: self._update_state())
-        s.reviewOpened.connect(self._remember_open_review)
+        s.reviewOpened.connect(self._remember_timer.start)
 
     def _name_memory_tab(self, index: int, found: int) -> None:
         """The tab says how many earlier claims it lists, "Checked Before (2)"; set only when
@@ -505,10 +515,21 @@ class MainWindow(QMainWindow):
     def open_preferences(self) -> PreferencesDialog:
         from reviewapp.ui.dialogs.preferences import PreferencesDialog
 
-        dialog = PreferencesDialog(self.prefs, self.session.store.organisation_defaults(), self)
+        store = self.session.store
+        dialog = PreferencesDialog(
+            self.prefs, store.organisation_defaults(), self, store.coverage_enforced()
+        )
         dialog.saved.connect(self.set_preferences)
         dialog.defaultsSaved.connect(self.set_organisation_defaults)
+        dialog.coverageSaved.connect(self.set_coverage_enforced)
         return self._open(dialog)
+
+    def set_coverage_enforced(self, enforced: bool) -> None:
+        """Kept in the library itself: the sign-off gate of every review in it follows it."""
+        from reviewapp.workflows.suggestions import set_coverage_enforced
+
+        if self.session.guard(lambda: set_coverage_enforced(self.session.store, enforced)):
+            self.session.reload()  # the open review's gate and record follow it
 
     def set_organisation_defaults(self, defaults: EditorialResponsibility) -> None:
         """Kept in the library itself: every review made in it from now on starts with them."""
@@ -575,7 +596,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(int(str(tab)) if str(tab).isdigit() else 0)
 
     def _remember_open_review(self) -> None:
-        """Kept at once, not at quit: a crash or a killed session still reopens it. Written on
+        """Kept soon, not at quit: a crash or a killed session still reopens it. Written on
         a worker: saving the settings file (with its fsync) took 5-15 ms of the GUI thread on
         every review opened. Each write takes the newest value, so the last one opened wins
         whatever order the writes run in."""
@@ -634,6 +655,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.session.flush()  # half-typed notes are written before we go
+        self._remember_timer.stop()  # save_geometry writes the open review now
         if self.is_built:
             self.watcher.stop()
         self.reader.close()

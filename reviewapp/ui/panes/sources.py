@@ -316,6 +316,7 @@ class SourcesPane(QWidget):
         self.claims.changed.connect(self._link_changed)
         actions["source.delete"].triggered.connect(self.delete_current)
         session.reviewOpened.connect(self._reset)
+        session.writingChanged.connect(self._show_current)  # locked while a revision saves
         session.sourcesChanged.connect(self._reload)
         session.claimsChanged.connect(self._reload)
         session.claimAdded.connect(self._claims_renumbered)
