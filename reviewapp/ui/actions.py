@@ -103,6 +103,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "File",
     ),
     ActionSpec(
+        "file.archive",
+        "Shared &Archive…",
+        "Push your signed-off reviews to the newsroom's shared git archive, and pull, verify "
+        "and import your colleagues'",
+        None,
+        "",
+        "File",
+    ),
+    ActionSpec(
         "file.export",
         "&Export…",
         "Write the open review, or every review, as Markdown (signed when signed off), "

@@ -50,6 +50,7 @@ from reviewapp.ui.tasks import TaskRunner
 from reviewapp.ui.widgets import PaneTabs, describe
 
 if TYPE_CHECKING:  # each dialog is imported when first opened: the first paint needs none
+    from reviewapp.ui.archive import ArchiveController
     from reviewapp.ui.dialogs.about import AboutDialog
     from reviewapp.ui.dialogs.accountability import AccountabilityDialog
     from reviewapp.ui.dialogs.add_source import AddSourceDialog
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
     summary: QLabel
     signing: SigningController
     exports: ExportController
+    archive: ArchiveController
     watcher: LibraryWatcher
 
     def __init__(
@@ -168,6 +170,7 @@ class MainWindow(QMainWindow):
         """The article, the review header and panes, the controllers and their wiring."""
         if self.is_built:
             return
+        from reviewapp.ui.archive import ArchiveController
         from reviewapp.ui.capturing import CaptureController
         from reviewapp.ui.encodings import EncodingController
         from reviewapp.ui.exporting import ExportController
@@ -262,6 +265,7 @@ class MainWindow(QMainWindow):
         self.exports = ExportController(
             self.session, self.action_set, host, self.settings, self.importer.wroteOnPool.emit
         )
+        self.archive = ArchiveController(self.session, self.action_set, host, self._secrets)
         self.captures = CaptureController(
             self.session, self.action_set, host, lambda: self.prefs, self.sources.current
         )

@@ -289,6 +289,7 @@ def _dialogs(window) -> dict[str, QWidget]:
         ("new revision", window.revisions.open_new_revision),
         ("compare drafts", window.revisions.open_compare),
         ("ai involvement", window.open_accountability),
+        ("shared archive", window.archive.open_archive),
     ):
         dialog = open_it()
         assert dialog is not None, name
