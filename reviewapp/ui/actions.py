@@ -214,6 +214,38 @@ ACTIONS: tuple[ActionSpec, ...] = (
         scope="claims",
     ),
     ActionSpec(
+        "suggestion.next",
+        "Ne&xt Unexamined Suggestion",
+        "Go to the next check-worthy sentence that is neither a claim nor dismissed",
+        "F8",
+        "go-down",
+        "Review",
+    ),
+    ActionSpec(
+        "suggestion.previous",
+        "Previous Unexamined Su&ggestion",
+        "Go to the previous check-worthy sentence that is neither a claim nor dismissed",
+        "Shift+F8",
+        "go-up",
+        "Review",
+    ),
+    ActionSpec(
+        "suggestion.accept",
+        "A&ccept Suggestion as Claim",
+        "Make the suggested sentence at the cursor a claim (only the selected words, if any)",
+        "Alt+Return",
+        "dialog-ok",
+        "Review",
+    ),
+    ActionSpec(
+        "suggestion.dismiss",
+        "Dis&miss Suggestion…",
+        "Set the suggested sentence at the cursor aside, with a short reason",
+        "Alt+Delete",
+        "dialog-cancel",
+        "Review",
+    ),
+    ActionSpec(
         "claim.reuse",
         "Re&use Earlier Check",
         "Reuse the check selected under Checked before: link its sources, quote its note, "
