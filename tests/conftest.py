@@ -107,3 +107,16 @@ def cli(db_path: Path) -> Callable[..., CliResult]:
 def file_digest(path: Path) -> str:
     """SHA-256 of a file, or 'absent': for 'the database is byte-for-byte unchanged' checks."""
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "absent"
+
+
+def examine_suggestions(store: Any, review_id: int, reason: str = "examined in a test") -> None:
+    """What the gate asks of check-worthiness suggestions: each one still open dismissed with
+    a reason (issue 16), for tests about the other rules."""
+    from reviewapp.workflows.suggestions import coverage_for, dismiss_suggestion
+
+    for s in coverage_for(store, review_id).open:
+        dismiss_suggestion(store, review_id, s.key, reason, reviewer="Test Editor")
+
+
+# The local site the capture tests fetch from (tests/capture_site.py).
+from tests.capture_site import capture_site  # noqa: E402, F401

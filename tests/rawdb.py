@@ -65,6 +65,7 @@ def undo_accountability(conn: sqlite3.Connection) -> None:
 def undo_claim_memory(conn: sqlite3.Connection) -> None:
     """Take CLAIM_MEMORY_SCHEMA (the claim_memory index, the reuse columns) out of a library
     this app wrote (the caller sets user_version)."""
+    undo_suggestions(conn)  # the schema after it
     for trigger in ("insert", "update", "delete"):
         conn.execute(f"DROP TRIGGER claims_memory_{trigger}")
     conn.execute("DROP TABLE claim_memory_vocab")
@@ -76,3 +77,13 @@ def undo_claim_memory(conn: sqlite3.Connection) -> None:
         "reused_from_title",
     ):
         conn.execute(f"ALTER TABLE claims DROP COLUMN {column}")
+
+
+def undo_suggestions(conn: sqlite3.Connection) -> None:
+    """Take SUGGESTIONS_SCHEMA (dismissals, a claim's suggestion key, coverage_signed) out of a
+    library this app wrote (the caller sets user_version)."""
+    conn.execute("DROP TABLE IF EXISTS suggestion_decisions")
+    for table, column in (("claims", "suggestion_key"), ("reviews", "coverage_signed")):
+        columns = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if column in columns:
+            conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")

@@ -19,7 +19,7 @@ from reviewapp.export.bundle import read_bundle, render_bundle, review_from_bund
 from reviewapp.export.frontmatter import front_matter_fields
 from reviewapp.export.markdown import SignoffBlock, render_markdown
 from reviewapp.store import ReviewStore
-from tests.conftest import file_digest, make_draft, record_accountability
+from tests.conftest import examine_suggestions, file_digest, make_draft, record_accountability
 
 DISCLOSURE = "This article was written with AI assistance."
 PARAS = ["Amazon has committed $4 billion to the startup.", DISCLOSURE]
@@ -35,6 +35,7 @@ def store(db_path):
 def review_id(store) -> int:
     review_id = store.add_article(make_draft(PARAS, title="Amazon and Anthropic"))
     store.set_review(review_id, reviewer="Ada Editor", verdict="publish")
+    examine_suggestions(store, review_id)  # the other rule of the gate
     return review_id
 
 
@@ -217,7 +218,7 @@ def test_the_bundle_round_trips_the_record(store, review_id):
     full_record(store, review_id)
     data = store.load_review(review_id)
     bundle = read_bundle(render_bundle(data))
-    assert bundle["version"] == 3
+    assert bundle["version"] >= 3  # version 3 added the record
     back = review_from_bundle(bundle).data
     assert (back.ai, back.responsibility, back.scope, back.accountability_recorded) == (
         data.ai,

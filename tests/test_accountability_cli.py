@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from reviewapp.store import ReviewStore
-from tests.conftest import ROOT, SAMPLE, file_digest
+from tests.conftest import ROOT, SAMPLE, examine_suggestions, file_digest
 
 DISCLOSURE = (
     "This article is original editorial commentary written with AI assistance, based on "
@@ -99,6 +99,7 @@ def test_unknown_with_a_reason_and_a_holder_lets_the_cli_sign_off(cli, review, d
     with ReviewStore(db_path) as store:
         from reviewapp.core.gate import gate_problems
 
+        examine_suggestions(store, int(review))  # the gate's other rule
         assert gate_problems(store.load_review(int(review))) == []
 
 

@@ -18,7 +18,7 @@ from reviewapp.export import render
 from reviewapp.export.bundle import read_bundle, review_from_bundle
 from reviewapp.store import ReviewStore
 from reviewapp.store.migrations import LATEST
-from tests.conftest import ROOT
+from tests.conftest import ROOT, examine_suggestions
 from tests.rawdb import raw_db
 from tests.test_signoff_fixtures import needs_ssh_keygen
 
@@ -113,6 +113,7 @@ def test_its_bundle_says_not_recorded_and_imports_with_its_signature(old_library
 
 def test_the_review_in_progress_must_answer_before_it_is_signed(old_library):
     with ReviewStore(old_library) as store:
+        examine_suggestions(store, IN_REVIEW)  # the gate's other rule
         kinds = [p.kind for p in gate_problems(store.load_review(IN_REVIEW))]
         assert kinds == [GateRule.AI_INVOLVEMENT, GateRule.RESPONSIBILITY]
         store.set_accountability(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import http.server
+import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -114,6 +115,10 @@ def signed(cli, site: str) -> str:
         "The Daily Example",
     )
     assert reviewed.code == 0, reviewed.err
+    for s in json.loads(cli("suggest", review, "--json").out)["suggestions"]:
+        if s["decision"] == "open":  # the gate asks every check-worthy sentence examined
+            dismissed = cli("suggest", review, "--dismiss", s["key"], "--reason", "context")
+            assert dismissed.code == 0, dismissed.err
     done = cli("signoff", review, "--email", EMAIL)
     assert done.code == 0, done.err
     return review

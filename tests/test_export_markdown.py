@@ -64,6 +64,7 @@ def test_headings_are_exactly_the_sections_and_one_per_claim(hostile):
         (2, "Claims"),
         (2, "Claim details"),
         *((3, f"Claim {n}") for n in range(1, len(built.quotes) + 1)),
+        (2, "Check-worthy sentences"),
         (2, "Sources"),
         (2, "Sign-off"),
     ]
@@ -178,6 +179,13 @@ def test_front_matter_parses_to_the_review_values(hostile):
             ("scope_claims_checked", "scope_sources_assessed", "scope_corrections_requested"),
             "no",
         ),
+        # check-worthiness suggestions (issue 16): every one covered by the hostile claims
+        "checkworthy_suggestions": "made",
+        "checkworthy_examined": 5,
+        "checkworthy_total": 5,
+        "checkworthy_dismissed": 0,
+        "checkworthy_threshold": "0.4",
+        "checkworthy_coverage_enforced": "yes",
     }
 
 
@@ -189,7 +197,7 @@ def test_front_matter_survives_quotes_controls_and_line_separators(store, draft_
         conn.execute("UPDATE reviews SET reviewer = ? WHERE id = ?", [nasty, review_id])
     markdown = render_markdown(store.load_review(review_id))
     front, _ = split_front_matter(markdown)
-    assert len(front.split("\n")) == 26
+    assert len(front.split("\n")) == 32
     assert read_front_matter(front)["reviewer"] == nasty.strip()
 
 
@@ -271,10 +279,12 @@ def test_empty_review_still_has_every_section_and_says_what_is_missing(store, dr
         "Takeaways",
         "Corrections for the writer",
         "Claims",
+        "Check-worthy sentences",
         "Sources",
         "Sign-off",
     ]
     for phrase in (
+        "0 of 0 check-worthy sentences examined",
         "No verdict yet.",
         "No takeaways.",
         "No corrections.",

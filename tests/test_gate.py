@@ -10,7 +10,7 @@ import pytest
 from reviewapp.cli.signing import gate_line
 from reviewapp.core.gate import GateProblem, GateRule, gate_problems
 from reviewapp.core.states import AnchorState, ClaimStatus
-from tests.conftest import make_draft, record_accountability
+from tests.conftest import examine_suggestions, make_draft, record_accountability
 from tests.test_signoff_fixtures import PARAS, ready_review
 
 
@@ -36,6 +36,7 @@ def test_a_complete_review_passes_every_check(store, review_id):
         "anchoring",
         "sources",
         "stance",
+        "suggestions",
         "verdict",
         "reviewer",
         "ai-involvement",
@@ -92,6 +93,7 @@ def test_statuses_that_assert_no_fact_need_no_source(store, review_id, status):
 def test_verdict_and_reviewer_are_required(store):
     review_id = store.add_article(make_draft(PARAS))
     record_accountability(store, review_id)
+    examine_suggestions(store, review_id)
     store.add_claim_by_quote(review_id, "99.9% reliability", status="opinion")
     problems = gate_problems(store.load_review(review_id))
     assert [p.kind for p in problems] == [GateRule.VERDICT, GateRule.REVIEWER]
@@ -106,6 +108,7 @@ def test_verdict_and_reviewer_are_required(store):
 def test_a_review_with_no_claims_may_be_signed_only_with_a_verdict(store):
     review_id = store.add_article(make_draft(PARAS))
     record_accountability(store, review_id)
+    examine_suggestions(store, review_id)
     store.set_review(review_id, reviewer="Ada")
     (problem,) = gate_problems(store.load_review(review_id))
     assert problem.kind is GateRule.VERDICT and problem.no_claims
@@ -121,13 +124,14 @@ def test_every_problem_at_once_one_line_each(store):
     c2 = store.add_claim_by_quote(review_id, "99.9% reliability", status="verified")
     _anchor(store, c2.id, "ambiguous")
     problems = lines(store, review_id)
-    assert len(problems) == 7
+    assert len(problems) == 8
     assert all("\n" not in p for p in problems)
     assert problems[0].startswith("claim 1 is still unchecked")
     assert problems[1].startswith("claim 2 is not firmly anchored (ambiguous)")
     assert problems[2].startswith("claim 2 has no source")
-    assert problems[5].startswith("whether AI helped write the draft is not recorded")
-    assert problems[6].startswith("nobody is named as holding editorial responsibility")
+    assert problems[3].startswith("1 of 3 check-worthy sentences is not examined yet")
+    assert problems[6].startswith("whether AI helped write the draft is not recorded")
+    assert problems[7].startswith("nobody is named as holding editorial responsibility")
 
 
 def test_a_problem_states_what_is_missing_and_the_cli_adds_the_fix_and_the_command(store):
@@ -136,6 +140,8 @@ def test_a_problem_states_what_is_missing_and_the_cli_adds_the_fix_and_the_comma
     problems = gate_problems(store.load_review(review_id))
     assert [str(p) for p in problems] == [
         "claim 1 has no source",
+        "2 of 3 check-worthy sentences are not examined yet (neither claimed nor dismissed "
+        "with a reason)",
         "no verdict is set",
         "no reviewer is named",
         "whether AI helped write the draft is not recorded (yes, no, or unknown with the "
@@ -147,6 +153,10 @@ def test_a_problem_states_what_is_missing_and_the_cli_adds_the_fix_and_the_comma
         "claim 1 has no source: link one or record why none is needed "
         f"(reviewapp source add {review_id} --url URL --claim 1, or "
         f"reviewapp claim set {review_id} 1 --source-override REASON)",
+        "2 of 3 check-worthy sentences are not examined yet (neither claimed nor dismissed "
+        "with a reason): accept each as a claim or dismiss it with a reason "
+        f"(reviewapp suggest {review_id} lists them; reviewapp suggest {review_id} --accept K, "
+        "or --dismiss K --reason TEXT)",
         f"no verdict is set (reviewapp review {review_id} --verdict "
         "publish|publish-with-corrections|do-not-publish)",
         "no reviewer is named: give the name of the person signing off",

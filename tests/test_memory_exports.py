@@ -15,7 +15,7 @@ from reviewapp.store import ReviewStore
 from reviewapp.workflows.bundles import import_bundle
 from reviewapp.workflows.memory import reuse_check
 from reviewapp.workflows.signoff import sign_off
-from tests.conftest import record_accountability
+from tests.conftest import examine_suggestions, record_accountability
 from tests.memory_library import build_memory_library
 
 
@@ -29,6 +29,7 @@ def reused(store: ReviewStore):
     store.update_claim(lib.same, status="verified")
     store.set_review(lib.review, reviewer="Ada", verdict="publish")
     record_accountability(store, lib.review)
+    examine_suggestions(store, lib.review)  # the gate's coverage rule (issue 16)
     return lib
 
 

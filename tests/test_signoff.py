@@ -106,6 +106,7 @@ def test_a_failed_gate_lists_every_problem_and_writes_nothing(store, secrets):
         sign_off(store, review_id, REVIEWER, EMAIL, secrets=secrets)
     assert [p.kind for p in info.value.problems] == [
         "unchecked",
+        "suggestions",
         "verdict",
         "ai-involvement",
         "responsibility",

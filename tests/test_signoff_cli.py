@@ -62,6 +62,7 @@ def test_a_failing_gate_prints_every_problem_exits_2_and_writes_nothing(cli, sto
     assert [re.split("[:(]", line)[0].rstrip() for line in lines[1:]] == [
         "  - claim 2 is still unchecked",
         "  - claim 1 has no source",
+        "  - 1 of 3 check-worthy sentences is not examined yet",
         "  - no verdict is set",
         "  - no reviewer is named",
         "  - whether AI helped write the draft is not recorded",

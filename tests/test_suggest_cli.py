@@ -17,7 +17,7 @@ def test_suggest_lists_the_sample_drafts_claims_with_number_score_reasons_and_se
     assert r.code == 0, r.err
     lines = r.out.splitlines()
     assert lines[0].startswith(f"Review {review}, revision 1: ")
-    assert "sentences look check-worthy" in lines[0]
+    assert "check-worthy sentences examined" in lines[0]
     assert any("has committed $4 billion" in line for line in lines)
     numbered = [line for line in lines if line.startswith("  1. ")]
     assert numbered and "figure" in r.out and "attribution" in r.out

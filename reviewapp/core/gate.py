@@ -4,8 +4,10 @@ Rules (docs/architecture.md): no unchecked claim; every claim firmly anchored; e
 partly-true or false claim linked to a source or overridden with a written reason; no claim
 whose status its sources contradict (marked verified while its sources only refute it, or false
 while they only support it) unless a written reason says why the status stands; a verdict; a
-reviewer's name; whether AI helped write the draft (yes or no, or unknown with the reason); a
-person or organisation named as holding editorial responsibility (the two things AI Act
+reviewer's name; every check-worthy sentence (core/coverage.py) examined, i.e. claimed or
+dismissed with a reason, unless the library switched that rule off or the text is not English;
+whether AI helped write the draft (yes or no, or unknown with the reason); a person or
+organisation named as holding editorial responsibility (the two things AI Act
 Art. 50(4) asks of a reviewed AI-assisted text besides the review itself).
  The gate answers with structured problems (which rule, which claims); the
 CLI and the GUI each phrase how to fix them.
@@ -33,6 +35,7 @@ class GateRule(StrEnum):
     ANCHORING = "anchoring"  # every claim is firmly anchored to its passage
     SOURCES = "sources"  # every verified, partly-true or false claim has a source or a reason
     STANCE = "stance"  # no verified claim only refuted, no false claim only supported (or a reason)
+    SUGGESTIONS = "suggestions"  # every check-worthy sentence claimed or dismissed with a reason
     VERDICT = "verdict"  # a verdict is set
     REVIEWER = "reviewer"  # the person signing is named
     AI_INVOLVEMENT = "ai-involvement"  # AI helped: yes, no, or unknown with a reason
@@ -53,6 +56,8 @@ class GateProblem:
     anchor_states: tuple[AnchorState, ...] = ()  # ANCHORING: the loose states, in scale order
     no_claims: bool = False  # VERDICT: the review has no claims at all
     claim_status: ClaimStatus | None = None  # STANCE: the status the claims' sources contradict
+    suggestions_open: int = 0  # SUGGESTIONS: how many check-worthy sentences are not examined
+    suggestions_total: int = 0  # SUGGESTIONS: how many there are
 
     def __str__(self) -> str:
         """What is missing, in one plain line, e.g. 'claims 1, 3 are still unchecked'."""
@@ -67,6 +72,13 @@ class GateProblem:
             return f"{claims} {'have' if many else 'has'} no source"
         if self.kind is GateRule.STANCE:
             return _stance_line(claims, many, self.claim_status)
+        if self.kind is GateRule.SUGGESTIONS:
+            one = self.suggestions_open == 1
+            return (
+                f"{self.suggestions_open} of {self.suggestions_total} check-worthy sentences "
+                f"{'is' if one else 'are'} not examined yet (neither claimed nor dismissed "
+                "with a reason)"
+            )
         if self.kind is GateRule.VERDICT:
             why = " (a review with no claims needs a verdict above all)" if self.no_claims else ""
             return "no verdict is set" + why
@@ -119,6 +131,28 @@ def sources_contradict(claim: Claim) -> bool:
     return against in stances and needed not in stances
 
 
+def _suggestions_problem(data: ReviewData) -> list[GateProblem]:
+    """The coverage rule: none when the library does not enforce it, the text is not English
+    (suggestions are English-only) or every suggestion is examined."""
+    record = data.suggestions
+    if record is None or not record.enforced:
+        return []
+    # Imported here: the detector's word lists are not needed until a gate is asked.
+    from reviewapp.core.coverage import coverage
+
+    found = coverage(data.revision.text, data.claims, record)
+    if not found.english or found.complete:
+        return []
+    return [
+        GateProblem(
+            GateRule.SUGGESTIONS,
+            data.review.id,
+            suggestions_open=found.total - found.examined,
+            suggestions_total=found.total,
+        )
+    ]
+
+
 def gate_problems(data: ReviewData, reviewer: str | None = None) -> list[GateProblem]:
     """Exactly what is missing before sign-off, in rule order; empty when it may be signed.
 
@@ -146,6 +180,7 @@ def gate_problems(data: ReviewData, reviewer: str | None = None) -> list[GatePro
             if c.status == status and sources_contradict(c) and not c.stance_override.strip()
         ]
         problems += _claims_problem(GateRule.STANCE, review_id, odd, status=status)
+    problems += _suggestions_problem(data)
     if not data.review.verdict:
         problems.append(GateProblem(GateRule.VERDICT, review_id, no_claims=not claims))
     if not (reviewer or data.review.reviewer).strip():

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
+from reviewapp.core.captures import Capture
 from reviewapp.core.states import (
     AiAssisted,
     AiRole,
@@ -116,6 +117,8 @@ class Claim:
     stance_override: str = ""
     stable_id: str = ""  # c-7k3m9q2a (core/stableids.py); "" until the store gives one
     reused_from: ReuseOrigin | None = None  # the earlier check this one reused, if any
+    # the key of the check-worthiness suggestion it was accepted from (core/coverage.py), or ""
+    suggestion_key: str = ""
 
     def __post_init__(self) -> None:
         self.status = ClaimStatus.parse(self.status)
@@ -250,6 +253,29 @@ class ReviewScope:
     corrections_requested: bool = False  # corrections asked of the writer
 
 
+@dataclass(frozen=True)
+class Dismissal:
+    """The editor's written reason why a suggested sentence needs no claim (who, when)."""
+
+    key: str  # the suggestion's key, "START-END-HASH" (core/coverage.py)
+    sentence: str  # the sentence as the machine proposed it
+    score: float
+    reasons: tuple[str, ...]  # core.checkworthy.Reason values, as the machine gave them
+    reason: str  # the editor's
+    reviewer: str
+    decided_at: str  # ISO 8601 UTC
+
+
+@dataclass(frozen=True)
+class SuggestionRecord:
+    """What a review's record holds about check-worthiness suggestions besides its text and
+    claims: whether the gate enforced them, the threshold, the dismissals on its revision."""
+
+    enforced: bool = True
+    threshold: float = 0.4  # core.checkworthy.DEFAULT_THRESHOLD (a test keeps them equal)
+    dismissals: tuple[Dismissal, ...] = ()
+
+
 @dataclass
 class ReviewData:
     """Everything about one review, as the exports and the GUI need it."""
@@ -267,6 +293,11 @@ class ReviewData:
     # scope (schema 6, bundle version 3) and not edited since: its record says "not recorded"
     # rather than claiming answers nobody gave. Any change to them makes it True.
     accountability_recorded: bool = True
+    # None for a review signed off before the record carried suggestion coverage (its signed
+    # Markdown has none and must re-render as signed), and for data made without a store.
+    suggestions: SuggestionRecord | None = None
+    # Captures of the sources (core/captures.py), oldest first; the WARC bytes are not here.
+    captures: list[Capture] = field(default_factory=list)
 
     def source_by_id(self) -> dict[int, Source]:
         return {s.id: s for s in self.sources}

@@ -31,9 +31,17 @@ joins nested calls), and ``store/rows.py`` maps each table's rows to the domain 
 - AI involvement, editorial responsibility, review scope: ``accountability``,
   ``set_accountability``; the library's defaults for the responsibility:
   ``organisation_defaults``, ``set_organisation_defaults`` (new reviews start with them).
-- Copies from other libraries (bundles): ``find_copy``, ``add_copy``.
+- Check-worthiness suggestions: ``dismissals``, ``dismiss``, ``undismiss``,
+  ``add_suggested_claim``, ``carry_dismissals``, ``suggestion_record``,
+  ``record_coverage_signed``; the library's setting ``coverage_enforced``,
+  ``set_coverage_enforced``.
+- Copies from other libraries (bundles, the shared archive): ``find_copy``, ``add_copy``,
+  ``signed_off_identities``.
 - Claim memory (``store/memory.py``): ``memory_candidates`` (earlier claims sharing words,
   from the ``claim_memory`` index), ``earlier_claims`` (their checks), ``record_reuse``.
+- Captures of sources (WARC bytes, never parsed here): ``captures``, ``source_captures``,
+  ``capture``, ``capture_record``, ``capture_records``, ``add_capture``, ``import_captures``,
+  ``copy_captures`` (reusing an earlier check carries its captures).
 
 Operations that also render, sign or verify live in ``reviewapp.workflows``.
 """

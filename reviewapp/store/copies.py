@@ -18,7 +18,7 @@ from typing import Any
 
 from reviewapp.core.model import ReviewData, Revision, utc_now
 from reviewapp.core.stableids import kind_of
-from reviewapp.core.states import AnchorState
+from reviewapp.core.states import AnchorState, ReviewStatus
 from reviewapp.store.base import StoreBase
 from reviewapp.store.rows import (
     Row,
@@ -32,6 +32,7 @@ from reviewapp.store.rows import (
     source_row,
     takeaway_row,
 )
+from reviewapp.store.suggestions import UPSERT_DISMISSAL, dismissal_row
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,17 @@ class CopyWritten:
 
 
 class CopyStore(StoreBase):
+    def signed_off_identities(self) -> list[tuple[int, str, str]]:
+        """(review id, created_at, content hash of its article's first revision) of every
+        signed-off review not in the bin: what names a review across libraries, in one query
+        (the shared archive compares thousands of them on each push)."""
+        rows = self._db.query(
+            "SELECT rv.id, rv.created_at, (SELECT r.content_hash FROM revisions r WHERE "
+            "r.article_id = rv.article_id ORDER BY r.number LIMIT 1) AS first_hash "
+            "FROM reviews rv WHERE rv.deleted_at = '' AND rv.status = 'signed-off' ORDER BY rv.id"
+        )
+        return [(int(r["id"]), str(r["created_at"]), str(r["first_hash"] or "")) for r in rows]
+
     def find_copy(self, created_at: str, content_hashes: Sequence[str]) -> tuple[int, bool] | None:
         """The review here created at created_at on an article that shares one of these
         texts (the same review, made elsewhere), and whether it is in the bin."""
@@ -98,6 +110,7 @@ class CopyStore(StoreBase):
                 **review_row(review),
                 **accountability_row(data.ai, data.responsibility, data.scope),
                 "accountability_recorded": int(data.accountability_recorded),
+                "coverage_signed": _coverage_signed(data),
             }
             review_id = self._insert("reviews", _kept(review.id, keep["reviews"], row))
             claim_ids = {}
@@ -111,6 +124,14 @@ class CopyStore(StoreBase):
                 # A copy has no anchor score; a firmly anchored claim scores 1.0 as when added.
                 score = 1.0 if claim.anchor_state == AnchorState.ANCHORED else None
                 claim_ids[claim.id] = self._insert("claims", claim_row(moved, anchor_score=score))
+            if data.suggestions is not None:
+                self._conn.executemany(
+                    UPSERT_DISMISSAL,
+                    [
+                        dismissal_row(review_id, review.revision_id, d)
+                        for d in data.suggestions.dismissals
+                    ],
+                )
             source_ids: dict[int, int] = {}
             for source in data.sources:
                 moved_source = dataclasses.replace(
@@ -183,3 +204,11 @@ class CopyStore(StoreBase):
 
 def _kept(row_id: int, keep: bool, row: Row) -> dict[str, Any]:
     return {"id": row_id, **row} if keep else row
+
+
+def _coverage_signed(data: ReviewData) -> int | None:
+    """reviews.coverage_signed of a copied review: whether its live sign-off enforced coverage
+    (None when it is not signed off, or was signed before the record carried coverage)."""
+    if data.review.status != ReviewStatus.SIGNED_OFF or data.suggestions is None:
+        return None
+    return int(data.suggestions.enforced)

@@ -23,6 +23,7 @@ from reviewapp.core.model import (
 )
 from reviewapp.core.states import ReviewStatus
 from reviewapp.store.accountability import AccountabilityStore
+from reviewapp.store.captures import CaptureStore
 from reviewapp.store.claims import ClaimStore
 from reviewapp.store.copies import CopyStore
 from reviewapp.store.memory import MemoryStore
@@ -38,6 +39,7 @@ from reviewapp.store.rows import (
 )
 from reviewapp.store.signoffs import SignoffStore
 from reviewapp.store.sources import SourceStore
+from reviewapp.store.suggestions import SuggestionStore
 from reviewapp.store.takeaways import TakeawayStore
 
 log = logging.getLogger(__name__)
@@ -46,6 +48,7 @@ __all__ = ["SOURCE_FIELDS", "ReviewStore", "fts_query"]
 
 
 class ReviewStore(
+    SuggestionStore,
     MemoryStore,  # before ClaimStore, which it extends
     ClaimStore,
     SourceStore,
@@ -53,6 +56,7 @@ class ReviewStore(
     SignoffStore,
     CopyStore,
     AccountabilityStore,
+    CaptureStore,
 ):
     """The library of reviews in one SQLite file. Thread use: one store per thread.
 
@@ -347,6 +351,8 @@ class ReviewStore(
                 responsibility=responsibility,
                 scope=scope,
                 accountability_recorded=recorded,
+                suggestions=self.suggestion_record(review_id),
+                captures=self.captures(review_id),
             )
 
     # ------------------------------------------------------------------ undo of a revision import

@@ -211,6 +211,7 @@ def claim_row(claim: Claim, anchor_score: float | None = None) -> Row:
         "updated_at": claim.updated_at,
         "stable_id": claim.stable_id,
         **reuse_row(claim.reused_from),
+        "suggestion_key": claim.suggestion_key,
     }
 
 
@@ -262,6 +263,7 @@ def claim_from_row(
         stance_override=row["stance_override"],
         stable_id=row["stable_id"],
         reused_from=reuse_from_row(row),
+        suggestion_key=row.get("suggestion_key", ""),
     )
 
 

@@ -103,6 +103,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "File",
     ),
     ActionSpec(
+        "file.archive",
+        "Shared &Archive…",
+        "Push your signed-off reviews to the newsroom's shared git archive, and pull, verify "
+        "and import your colleagues'",
+        None,
+        "",
+        "File",
+    ),
+    ActionSpec(
         "file.export",
         "&Export…",
         "Write the open review, or every review, as Markdown (signed when signed off), "
@@ -205,6 +214,38 @@ ACTIONS: tuple[ActionSpec, ...] = (
         scope="claims",
     ),
     ActionSpec(
+        "suggestion.next",
+        "Ne&xt Unexamined Suggestion",
+        "Go to the next check-worthy sentence that is neither a claim nor dismissed",
+        "F8",
+        "go-down",
+        "Review",
+    ),
+    ActionSpec(
+        "suggestion.previous",
+        "Previous Unexamined Su&ggestion",
+        "Go to the previous check-worthy sentence that is neither a claim nor dismissed",
+        "Shift+F8",
+        "go-up",
+        "Review",
+    ),
+    ActionSpec(
+        "suggestion.accept",
+        "A&ccept Suggestion as Claim",
+        "Make the suggested sentence at the cursor a claim (only the selected words, if any)",
+        "Alt+Return",
+        "dialog-ok",
+        "Review",
+    ),
+    ActionSpec(
+        "suggestion.dismiss",
+        "Dis&miss Suggestion…",
+        "Set the suggested sentence at the cursor aside, with a short reason",
+        "Alt+Delete",
+        "dialog-cancel",
+        "Review",
+    ),
+    ActionSpec(
         "claim.reuse",
         "Re&use Earlier Check",
         "Reuse the check selected under Checked before: link its sources, quote its note, "
@@ -229,6 +270,31 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "edit-delete",
         "",
         scope="sources",
+    ),
+    ActionSpec(
+        "source.capture",
+        "&Capture Source",
+        "Fetch the selected source's address and keep what came back (status, headers, "
+        "body, time, SHA-256) as a WARC record in the library",
+        "Ctrl+Shift+K",
+        "document-save-as",
+        "Review",
+    ),
+    ActionSpec(
+        "source.read_capture",
+        "Read Capt&ure",
+        "Read the selected source's latest capture offline, as text; open it as a file",
+        "Ctrl+Shift+J",
+        "document-open",
+        "Review",
+    ),
+    ActionSpec(
+        "source.cancel_capture",
+        "Cancel Capture",
+        "Stop the capture that is running; nothing is kept",
+        None,
+        "",
+        "Review",
     ),
     ActionSpec(
         "takeaway.add",

@@ -2,8 +2,8 @@
 
 Writing files runs on the thread pool with its own ReviewStore (a store is one connection,
 used by one thread; SQLite WAL lets both share the file). Bundles are read and verified on the
-pool too; only the import itself, one short transaction, runs on the GUI thread, as an
-undoable command.
+pool too, and so is the import itself (one transaction, on the pool thread's own connection:
+a big signed bundle took seconds); back on the GUI thread it becomes an undoable command.
 """
 
 from __future__ import annotations
@@ -34,10 +34,17 @@ BUNDLE_FILTER = "JSON bundles (*.json);;All files (*)"
 class ImportBundles(StoreCommand):
     """Reviews from checked bundles; undo moves the imported ones to the bin, redo restores."""
 
-    def __init__(self, session: ReviewSession, bundles: list[CheckedBundle]):
+    def __init__(
+        self,
+        session: ReviewSession,
+        bundles: list[CheckedBundle],
+        results: list[BundleImport] | None = None,
+    ):
+        """results: the import already written off the GUI thread (by import_bundles)."""
         super().__init__(session, 0, "Import bundle" if len(bundles) == 1 else "Import bundles")
         self.bundles = bundles
-        self.results: list[BundleImport] = []
+        self.results: list[BundleImport] = results or []
+        self._written = results is not None  # the first do is then already done
 
     @property
     def imported_ids(self) -> list[int]:
@@ -45,6 +52,9 @@ class ImportBundles(StoreCommand):
 
     def do(self) -> None:
         store = self.session.store
+        if self._written:
+            self._written = False
+            return
         if not self.results:
             from reviewapp.workflows.bundles import import_bundles
 
@@ -86,11 +96,18 @@ class ExportController:
     """
 
     def __init__(
-        self, session: ReviewSession, actions: ActionSet, host: WindowHost, settings: QSettings
+        self,
+        session: ReviewSession,
+        actions: ActionSet,
+        host: WindowHost,
+        settings: QSettings,
+        wrote_on_pool: Callable[[], None] = lambda: None,
     ):
+        """wrote_on_pool: told when a pool thread wrote to the library for this window."""
         self.session = session
         self.host = host
         self.settings = settings
+        self.wrote_on_pool = wrote_on_pool
         actions["file.export"].triggered.connect(self.open_export)
         actions["file.import_bundle"].triggered.connect(self.open_import_bundle)
 
@@ -177,20 +194,44 @@ class ExportController:
         return self.host.open_dialog(dialog)
 
     def import_bundles(self, paths: list[Path]) -> Task:
-        """Read and verify every file off the GUI thread; one bad file imports nothing."""
+        """Read, verify and import every file off the GUI thread (one bad file imports
+        nothing), with progress on the status line; cancelled before the write, nothing is
+        imported. The result becomes an undoable command when it arrives."""
+        db = self.db_path
+        files = f"{len(paths)} bundle{'s' if len(paths) != 1 else ''}"
 
-        def work(control: TaskControl) -> list[CheckedBundle]:
+        def work(control: TaskControl) -> tuple[list[CheckedBundle], list[BundleImport]] | None:
             from reviewapp.export.bundle import read_bundle_files
-            from reviewapp.workflows.bundles import check_bundle
+            from reviewapp.workflows.bundles import check_bundle, import_bundles
 
-            return [check_bundle(content, p.name) for p, content in read_bundle_files(paths)]
+            control.report(0, f"Reading and checking {files}…")
+            bundles = []
+            for n, (path, content) in enumerate(read_bundle_files(paths)):
+                bundles.append(check_bundle(content, path.name))
+                control.report(60 * (n + 1) // len(paths), f"Checked {path.name}")
+                if control.cancelled:
+                    return None
+            control.report(60, f"Importing {files}…")
+            with ReviewStore(db) as store:
+                return bundles, import_bundles(store, bundles)
 
-        def checked(bundles: list[CheckedBundle]) -> None:
-            command = ImportBundles(self.session, bundles)
+        def imported(outcome: tuple[list[CheckedBundle], list[BundleImport]] | None) -> None:
+            if outcome is None:
+                self.host.show_status("Bundle import cancelled: nothing was imported", 6000)
+                return
+            self.wrote_on_pool()
+            bundles, results = outcome
+            command = ImportBundles(self.session, bundles, results)
             if self.session.push(command):
                 self.show_results(command.results)
 
-        return self.host.run_task(work, checked, lambda e: self.host.show_error(error_message(e)))
+        def failed(exc: BaseException) -> None:
+            self.host.show_status("", 0)
+            self.host.show_error(error_message(exc))
+
+        return self.host.run_task(
+            work, imported, failed, lambda _percent, text: self.host.show_status(text, 0)
+        )
 
     def show_results(self, results: list[BundleImport]) -> QMessageBox:
         imported = sum(not r.skipped for r in results)

@@ -36,6 +36,7 @@ from reviewapp.ui.widgets import PaneTabs, describe
 if TYPE_CHECKING:  # each dialog is imported when first opened: the first paint needs none
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+    from reviewapp.ui.archive import ArchiveController
     from reviewapp.ui.dialogs.about import AboutDialog
     from reviewapp.ui.dialogs.accountability import AccountabilityDialog
     from reviewapp.ui.dialogs.add_source import AddSourceDialog
@@ -54,11 +55,13 @@ if TYPE_CHECKING:  # each dialog is imported when first opened: the first paint 
     from reviewapp.ui.panes.takeaways import TakeawaysPane
     from reviewapp.ui.revisions import RevisionsController
     from reviewapp.ui.signing import SigningController
+    from reviewapp.ui.suggestions import SuggestionTracker
     from reviewapp.ui.watch import LibraryWatcher
 
 log = logging.getLogger(__name__)
 PROPORTIONS = (20, 45, 35)  # library | article | panes, in percent of the width
 LAST_REVIEW_KEY = "library/open_review"
+REMEMBER_AFTER_MS = 1000  # the open review is written to the settings this long after
 LIBRARY_MIN_WIDTH = 200
 PANES_MIN_WIDTH = 380  # the review header and the Claims, Sources and Takeaways panes
 MEMORY_TAB = "Checked Before"
@@ -74,6 +77,7 @@ class MainWindow(QMainWindow):
 
     # Set by _build_review_area; until then (a staged start's first frame) they do not exist.
     importer: Importer
+    suggestions: SuggestionTracker
     article: ArticlePane
     header: ReviewHeader
     tabs: PaneTabs
@@ -86,6 +90,7 @@ class MainWindow(QMainWindow):
     summary: QLabel
     signing: SigningController
     exports: ExportController
+    archive: ArchiveController
     watcher: LibraryWatcher
 
     def __init__(
@@ -106,6 +111,13 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self._remembered_lock = threading.Lock()
         self._remembered = 0  # the review to reopen next time, as last written
+        # Remembered a moment after a review opens, not in the turn that shows it: starting
+        # the worker there took 0.5-6 ms of that turn (more when the pool thread had gone
+        # idle), and flicking through reviews writes once.
+        self._remember_timer = QTimer(self)
+        self._remember_timer.setSingleShot(True)
+        self._remember_timer.setInterval(REMEMBER_AFTER_MS)
+        self._remember_timer.timeout.connect(self._remember_open_review)
         self.prefs = load_preferences(settings)
         # Reviews to open and library searches are read on a thread of their own.
         self.reader = LibraryReader(store, runner.synchronous, self)
@@ -146,6 +158,8 @@ class MainWindow(QMainWindow):
         """The article, the review header and panes, the controllers and their wiring."""
         if self.is_built:
             return
+        from reviewapp.ui.archive import ArchiveController
+        from reviewapp.ui.capturing import CaptureController
         from reviewapp.ui.encodings import EncodingController
         from reviewapp.ui.exporting import ExportController
         from reviewapp.ui.importing import Importer
@@ -157,6 +171,7 @@ class MainWindow(QMainWindow):
         from reviewapp.ui.panes.takeaways import TakeawaysPane
         from reviewapp.ui.revisions import RevisionsController
         from reviewapp.ui.signing import SigningController
+        from reviewapp.ui.suggestions import SuggestionTracker
         from reviewapp.ui.watch import LibraryWatcher
 
         runner = self._runner
@@ -170,8 +185,11 @@ class MainWindow(QMainWindow):
             run_task=runner.run_task,
         )
 
-        self.article = ArticlePane(self.session, self.action_set, self)
-        self.header = ReviewHeader(self.session, self.action_set, self)
+        # The check-worthy sentences of the open review: marked in the article, counted in
+        # the header's meter.
+        self.suggestions = SuggestionTracker(self.session, self)
+        self.article = ArticlePane(self.session, self.action_set, self, self.suggestions)
+        self.header = ReviewHeader(self.session, self.action_set, self, self.suggestions)
         # Made before the panes it holds: Tab follows the order widgets are made in, so the
         # keyboard goes library, article, review header, pane tabs, then the open pane.
         self.tabs = PaneTabs(self)
@@ -236,7 +254,14 @@ class MainWindow(QMainWindow):
         self.signing = SigningController(
             self.session, self.action_set, host, lambda: self.prefs, self._secrets
         )
-        self.exports = ExportController(self.session, self.action_set, host, self.settings)
+        self.exports = ExportController(
+            self.session, self.action_set, host, self.settings, self.importer.wroteOnPool.emit
+        )
+        self.archive = ArchiveController(self.session, self.action_set, host, self._secrets)
+        self.captures = CaptureController(
+            self.session, self.action_set, host, lambda: self.prefs, self.sources.current
+        )
+        self._central_layout.addWidget(self.captures.bar)
         self.watcher = LibraryWatcher(self.session, self)
         self.importer.wroteOnPool.connect(self.watcher.absorb)
         self._connect()
@@ -287,6 +312,8 @@ class MainWindow(QMainWindow):
         a["edit.undo"].triggered.connect(s.undo)
         a["edit.redo"].triggered.connect(s.redo)
         a["claim.add"].triggered.connect(self.add_claim)
+        # An accepted suggestion is a new claim: show it in the claims pane, as Add Claim does.
+        a["suggestion.accept"].triggered.connect(lambda: self.tabs.setCurrentIndex(0))
         a["source.add"].triggered.connect(self.open_add_source)
         a["review.delete"].triggered.connect(self.confirm_delete_review)
         a["view.claims"].triggered.connect(lambda: self._show_tab(0, self.claims.list))
@@ -318,7 +345,7 @@ class MainWindow(QMainWindow):
         # A claim added or removed also moves the review's clock: reviewChanged, which comes
         # after the session's claims are updated, refreshes the counters and actions.
         s.currentClaimChanged.connect(lambda _: self._update_state())
-        s.reviewOpened.connect(self._remember_open_review)
+        s.reviewOpened.connect(self._remember_timer.start)
 
     def _name_memory_tab(self, index: int, found: int) -> None:
         """The tab says how many earlier claims it lists, "Checked Before (2)"; set only when
@@ -348,6 +375,8 @@ class MainWindow(QMainWindow):
         # buttons in the panes follow), until Reopen. The Takeaways pane sets its own (they
         # also need a takeaway selected).
         a["source.delete"].setEnabled(editable)
+        a["source.capture"].setEnabled(editable)  # a capture is evidence the sign-off lists
+        a["source.read_capture"].setEnabled(has)
         has_claim = editable and self.session.current_claim() is not None
         a["claim.delete"].setEnabled(has_claim)
         for spec_id in SPECS:
@@ -493,10 +522,21 @@ class MainWindow(QMainWindow):
     def open_preferences(self) -> PreferencesDialog:
         from reviewapp.ui.dialogs.preferences import PreferencesDialog
 
-        dialog = PreferencesDialog(self.prefs, self.session.store.organisation_defaults(), self)
+        store = self.session.store
+        dialog = PreferencesDialog(
+            self.prefs, store.organisation_defaults(), self, store.coverage_enforced()
+        )
         dialog.saved.connect(self.set_preferences)
         dialog.defaultsSaved.connect(self.set_organisation_defaults)
+        dialog.coverageSaved.connect(self.set_coverage_enforced)
         return self._open(dialog)
+
+    def set_coverage_enforced(self, enforced: bool) -> None:
+        """Kept in the library itself: the sign-off gate of every review in it follows it."""
+        from reviewapp.workflows.suggestions import set_coverage_enforced
+
+        if self.session.guard(lambda: set_coverage_enforced(self.session.store, enforced)):
+            self.session.reload()  # the open review's gate and record follow it
 
     def set_organisation_defaults(self, defaults: EditorialResponsibility) -> None:
         """Kept in the library itself: every review made in it from now on starts with them."""
@@ -563,7 +603,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(int(str(tab)) if str(tab).isdigit() else 0)
 
     def _remember_open_review(self) -> None:
-        """Kept at once, not at quit: a crash or a killed session still reopens it. Written on
+        """Kept soon, not at quit: a crash or a killed session still reopens it. Written on
         a worker: saving the settings file (with its fsync) took 5-15 ms of the GUI thread on
         every review opened. Each write takes the newest value, so the last one opened wins
         whatever order the writes run in."""
@@ -622,6 +662,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.session.flush()  # half-typed notes are written before we go
+        self._remember_timer.stop()  # save_geometry writes the open review now
         if self.is_built:
             self.watcher.stop()
         self.reader.close()

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 SIGNER_NAME = "Self Test"
 SIGNER_EMAIL = "self-test@reviewapp.invalid"
+SELF_TEST_REASON = "context for the self-test, not a claim"
 # (quote in the sample draft, status, note, linked to the source)
 CLAIMS = (
     ("has committed $4 billion", ClaimStatus.VERIFIED, "Matches Amazon's announcements.", True),
@@ -301,6 +302,15 @@ class Workspace:
             old_record, ai=ai, responsibility=EditorialResponsibility(SIGNER_NAME), recorded=True
         )
         session.push(commands.SetAccountability(session, review_id, old_record, new_record))
+        from reviewapp.workflows.suggestions import coverage_for, dismiss_suggestion
+
+        # The gate also asks that every check-worthy sentence is examined: the ones no claim
+        # covers are dismissed with a reason, as an editor would.
+        for suggestion in coverage_for(session.store, review_id).open:
+            dismiss_suggestion(
+                session.store, review_id, suggestion.key, SELF_TEST_REASON, reviewer=SIGNER_NAME
+            )
+        session.reload()
         data = session.data
         if error := _error_shown(window):
             raise CheckFailed(error)

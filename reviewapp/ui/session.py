@@ -69,6 +69,9 @@ class ReviewSession(QObject):
     message = Signal(str)  # a passing note for the status bar
     flushRequested = Signal()  # write any half-typed text now (before undo, switch or quit)
     changedElsewhere = Signal(str)  # another process changed the open review: what to tell
+    # A review began or stopped being written on the pool (a new revision): it takes no
+    # edits meanwhile (``editable`` is False for it), so panes lock or unlock their fields.
+    writingChanged = Signal()
 
     def __init__(
         self,
@@ -90,6 +93,10 @@ class ReviewSession(QObject):
         self._flushing = False
         self._fresh = Latest()  # re-reads of the open review (refresh, changed elsewhere)
         self._edits = 0  # edits made here: a re-read that started before one is read again
+        # Reviews being written on the pool (a new revision): what is being written. An edit
+        # made meanwhile would be placed on the old text's positions in the new text, and the
+        # import's undo (a snapshot of the places from before) would not know it.
+        self._writing: dict[int, str] = {}
 
     # ------------------------------------------------------------------ the open review
     @property
@@ -98,7 +105,38 @@ class ReviewSession(QObject):
 
     @property
     def editable(self) -> bool:
-        return self.data is not None and self.data.review.status != ReviewStatus.SIGNED_OFF
+        return (
+            self.data is not None
+            and self.data.review.status != ReviewStatus.SIGNED_OFF
+            and self.data.review.id not in self._writing
+        )
+
+    def writing(self, review_id: int | None) -> str:
+        """What is being written to review_id on the pool ("" when nothing is)."""
+        return self._writing.get(review_id, "") if review_id is not None else ""
+
+    def begin_writing(self, review_id: int, what: str) -> None:
+        """review_id is being written on the pool: it takes no edits, undo or redo until
+        end_writing (half-typed text is written first)."""
+        self.flush()
+        self._writing[review_id] = what
+        self._writing_changed(review_id)
+
+    def end_writing(self, review_id: int) -> None:
+        if self._writing.pop(review_id, None) is not None:
+            self._writing_changed(review_id)
+
+    def _writing_changed(self, review_id: int) -> None:
+        if review_id == self.review_id:
+            self.reviewChanged.emit()  # the actions, the header and the status line follow
+        self.writingChanged.emit()
+
+    def _refuse_while_writing(self, review_id: int | None) -> bool:
+        """True (and the editor told why) when review_id is being written on the pool."""
+        what = self.writing(review_id)
+        if what:
+            self.message.emit(f"Wait a moment: {what} (edits to this review wait until then)")
+        return bool(what)
 
     def open_review(self, review_id: int | None) -> None:
         """Show another review (None closes it); unknown ids raise NotFound.
@@ -229,6 +267,7 @@ class ReviewSession(QObject):
             data.claims = self.store.claims(review_id)
         if SOURCES in parts:
             data.sources = self.store.sources(review_id)
+            data.captures = self.store.captures(review_id)
         if TAKEAWAYS in parts:
             data.takeaways = self.store.takeaways(review_id)
         if REVIEW in parts:
@@ -237,6 +276,9 @@ class ReviewSession(QObject):
                 review_id
             )
             data.accountability_recorded = recorded
+        # dismissals and the library's coverage rule: two small reads, and the sign-off
+        # dialog's gate must see the newest
+        data.suggestions = self.store.suggestion_record(review_id)
         self._parts_read(parts)
 
     def _parts_read(self, parts: set[str]) -> None:
@@ -618,6 +660,8 @@ class ReviewSession(QObject):
     def push(self, command) -> bool:
         """Do a command now (written through to SQLite) and put it on the undo stack."""
         self.flush()
+        if self._refuse_while_writing(getattr(command, "review_id", None)):
+            return False
         self._edits += 1
         if not self.guard(command.apply):
             return False
@@ -649,13 +693,22 @@ class ReviewSession(QObject):
 
     def undo(self) -> None:
         self.flush()
+        if self._refuse_while_writing(self._stack_review(self.undo_stack.index() - 1)):
+            return
         self._edits += 1
         self.undo_stack.undo()
 
     def redo(self) -> None:
         self.flush()
+        if self._refuse_while_writing(self._stack_review(self.undo_stack.index())):
+            return
         self._edits += 1
         self.undo_stack.redo()
+
+    def _stack_review(self, index: int) -> int | None:
+        """The review the undo stack's command at index changes (None if none)."""
+        command = self.undo_stack.command(index) if 0 <= index < self.undo_stack.count() else None
+        return getattr(command, "review_id", None)
 
     # ------------------------------------------------------------------ the status bar
     def status_text(self) -> str:
@@ -672,6 +725,7 @@ class ReviewSession(QObject):
             _count(corrections, "correction"),
         ]
         state = "signed off" if self.data.review.status == ReviewStatus.SIGNED_OFF else "saved"
+        state = self.writing(self.data.review.id) or state
         return ", ".join(parts) + f" · {state}"
 
 

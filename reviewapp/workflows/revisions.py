@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reviewapp.core.anchoring import Selectors, locate_quote, select
+from reviewapp.core.coverage import carry_dismissals
 from reviewapp.core.errors import BadInput
 from reviewapp.core.model import Claim, ImportedDraft, Signoff
 from reviewapp.core.reanchor import Anchor, Placement, Reanchorer, carry_state
@@ -41,6 +42,10 @@ class RevisionReport:
     claims: list[ClaimOutcome] = field(default_factory=list)
     # The sign-off this import superseded (the review was signed off: it is in review again)
     reopened: Signoff | None = None
+    # Dismissed suggestions whose sentence is unchanged (carried over) and the sentences of
+    # those that changed (dropped: the editor is asked again)
+    dismissals_kept: int = 0
+    dismissals_dropped: tuple[str, ...] = ()
 
     def counts(self) -> dict[str, int]:
         found = Counter(c.state for c in self.claims)
@@ -63,6 +68,11 @@ class RevisionReport:
                 f"it was signed off (by {self.reopened.reviewer} on {self.reopened.signed_at}): "
                 f"that signed record is kept as it is, marked superseded, and the review is in "
                 f"review again: {needs_new_review(self.previous_number)}"
+            )
+        if self.dismissals_kept or self.dismissals_dropped:
+            lines.append(
+                f"dismissed suggestions: {self.dismissals_kept} carried over (sentence "
+                f"unchanged), {len(self.dismissals_dropped)} to examine again (sentence changed)"
             )
         if not self.claims:
             return lines
@@ -156,8 +166,16 @@ def import_revision(
 
             reopened = reopen(store, review_id, needs_new_review(current.number), review.reviewer)
         revision = store.add_revision(review_id, draft, places)
+        kept, dropped = _carry_dismissals(store, review_id, current.id, revision.id, plan)
     report = RevisionReport(
-        review_id, revision.id, revision.number, current.number, same, reopened=reopened
+        review_id,
+        revision.id,
+        revision.number,
+        current.number,
+        same,
+        reopened=reopened,
+        dismissals_kept=kept,
+        dismissals_dropped=dropped,
     )
     for claim in store.claims(review_id):
         score = places[claim.id].anchor_score
@@ -171,6 +189,29 @@ def import_revision(
         )
         report.claims.append(outcome)
     return report
+
+
+def _carry_dismissals(
+    store: ReviewStore, review_id: int, old_id: int, new_id: int, plan: RevisionPlan
+) -> tuple[int, tuple[str, ...]]:
+    """Carry the dismissals of check-worthy sentences that are unchanged in the new draft (in
+    place or moved) to it; those whose sentence changed are not carried, so the editor is asked
+    again. Claims accepted from a suggestion keep their mark (it is on the claim). Called
+    inside import_revision's transaction; (how many were kept, the sentences dropped)."""
+    old = store.dismissals(review_id, old_id)
+    if not old:
+        return 0, ()
+    reanchorer = plan.reanchorer
+    kept, dropped = carry_dismissals(old, reanchorer.new_text, place=reanchorer.offsets.start)
+    store.carry_dismissals(review_id, new_id, kept)
+    store.log_event(
+        review_id,
+        "suggestion-carry",
+        store.review(review_id).reviewer,
+        kept=[d.key for d in kept],
+        dropped=[d.sentence for d in dropped],
+    )
+    return len(kept), tuple(d.sentence for d in dropped)
 
 
 def _anchor(claim: Claim) -> Anchor:

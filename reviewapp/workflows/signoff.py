@@ -128,6 +128,8 @@ def _record(
             attestation=attestation,
         )
         signoff_id = store.insert_signoff(record, key.public_key_line)
+        if data.suggestions is not None:  # the signed Markdown states it; kept to re-render
+            store.record_coverage_signed(review_id, data.suggestions.enforced)
         store.set_status(review_id, ReviewStatus.SIGNED_OFF, actor=key.name)
         store.log_event(
             review_id,

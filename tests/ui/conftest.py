@@ -159,7 +159,8 @@ __all__ = ["make_draft", "select_quote"]
 
 def answer_accountability(window, holder: str = "The Daily Example") -> None:
     """What the gate asks besides the claims, typed into the AI Involvement dialog as an
-    editor would: AI helped (yes), and who holds editorial responsibility."""
+    editor would: AI helped (yes), and who holds editorial responsibility; and every
+    check-worthy sentence examined (`examine_suggestions_in`)."""
     window.action_set["review.accountability"].trigger()
     dialog = window._accountability
     assert dialog is not None, errors_shown(window)
@@ -169,3 +170,14 @@ def answer_accountability(window, holder: str = "The Daily Example") -> None:
     dialog.holder.editingFinished.emit()
     dialog.close()
     assert window.session.data.responsibility.holder == holder, errors_shown(window)
+    examine_suggestions_in(window)
+
+
+def examine_suggestions_in(window) -> None:
+    """Every check-worthy sentence of the open review that no claim covers dismissed with a
+    reason (the gate's coverage rule, issue 16), and the window told."""
+    from tests.conftest import examine_suggestions
+
+    session = window.session
+    examine_suggestions(session.store, session.data.review.id)
+    session.reload()

@@ -289,6 +289,8 @@ def _dialogs(window) -> dict[str, QWidget]:
         ("new revision", window.revisions.open_new_revision),
         ("compare drafts", window.revisions.open_compare),
         ("ai involvement", window.open_accountability),
+        ("dismiss suggestion", lambda: _next_suggestion(window).open_dismiss()),
+        ("shared archive", window.archive.open_archive),
     ):
         dialog = open_it()
         assert dialog is not None, name
@@ -305,7 +307,30 @@ def _dialogs(window) -> dict[str, QWidget]:
     opened["error"] = shown_dialog(window, QMessageBox, "errorBox")
     opened["verify result"] = verification_box(window, True, "a.md is intact.", "Signed by Ada")
     opened["damaged library"] = _damaged_library_dialog(window)
+    opened["capture view"] = _capture_view_dialog(window)
     return opened
+
+
+def _capture_view_dialog(window) -> QWidget:
+    """Opened after a capture is read on the pool: built here from a reading of our own."""
+    from reviewapp.core.captures import Capture
+    from reviewapp.ui.dialogs.capture_view import CaptureViewDialog
+    from reviewapp.workflows.captures import CaptureReading
+
+    capture = Capture(
+        1, 1, 1, "https://example.org/a", "https://example.org/a", 200, "text/html",
+        "2026-12-04T10:00:00Z", "0" * 64, 10, True,
+    )  # fmt: skip
+    dialog = CaptureViewDialog(CaptureReading(capture, "Some text.", b"<p>x</p>", ".html"), window)
+    dialog.show()
+    dialog.close()
+    return dialog
+
+
+def _next_suggestion(window):
+    """The article pane, with the cursor on the next unexamined suggested sentence."""
+    window.action_set["suggestion.next"].trigger()
+    return window.article
 
 
 def _damaged_library_dialog(window) -> QWidget:
@@ -366,8 +391,8 @@ def test_tab_goes_library_article_header_pane_tabs_then_the_open_pane(sample_win
     window.action_set["claim.add"].trigger()
     window.activateWindow()
     qtbot.waitUntil(lambda: window.isActiveWindow())
-    order = _tab_order(window, window.library.search, 17)
-    assert order[:9] == [
+    order = _tab_order(window, window.library.search, 18)
+    assert order[:10] == [
         "Search reviews",
         "Status filter",
         "Reviews",
@@ -376,8 +401,9 @@ def test_tab_goes_library_article_header_pane_tabs_then_the_open_pane(sample_win
         "Verdict",
         "AI involvement and responsibility",
         "Sign Off",
+        "Check-worthy sentences: 1 of 23 check-worthy sentences examined",
         "Review panes",
     ]
-    claims = order[9:]
+    claims = order[10:]
     assert claims[:5] == ["Claims", "Claim status", "Note", "Correction", "Sources of this claim"]
     assert claims.index("No source needed because") == 5

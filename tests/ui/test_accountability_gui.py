@@ -8,7 +8,7 @@ from PySide6.QtGui import QKeySequence
 from reviewapp.core.model import EditorialResponsibility
 from reviewapp.store import ReviewStore
 from reviewapp.ui.dialogs.accountability import AccountabilityDialog
-from tests.ui.conftest import select_quote
+from tests.ui.conftest import examine_suggestions_in, select_quote
 from tests.ui.shown import errors_shown
 
 SAMPLE_DISCLOSURE = (
@@ -148,6 +148,15 @@ def test_the_signoff_checklist_names_the_missing_answers_in_plain_words(sample_w
     assert any(
         line.startswith("✗  Someone is named as holding editorial responsibility") for line in lines
     )
+    # the coverage rule of issue 16, in plain words with where to settle it
+    assert any(
+        line.startswith(
+            "✗  Every check-worthy sentence is examined (claimed, or dismissed with a reason): "
+            "22 of 23 check-worthy sentences are not examined yet"
+        )
+        and "in the article view" in line
+        for line in lines
+    ), lines
     assert not signoff.sign_button.isEnabled()
     signoff.reject()
 
@@ -158,6 +167,7 @@ def test_the_signoff_checklist_names_the_missing_answers_in_plain_words(sample_w
     dialog.holder.setText("The Daily Example")
     dialog.holder.editingFinished.emit()
     dialog.close()
+    examine_suggestions_in(window)
     signoff = window.signing.open_signoff()
     signoff.name.setText("Ada Editor")
     assert signoff.sign_button.isEnabled(), [
@@ -168,13 +178,14 @@ def test_the_signoff_checklist_names_the_missing_answers_in_plain_words(sample_w
 def test_a_signed_off_review_shows_its_record_read_only(sample_window):
     from reviewapp.secrets import MemorySecretStore
     from reviewapp.workflows.signoff import sign_off
-    from tests.conftest import record_accountability
+    from tests.conftest import examine_suggestions, record_accountability
 
     window = sample_window
     review_id = window.session.data.review.id
     store = window.session.store
     store.set_review(review_id, reviewer="Ada Editor", verdict="publish")
     record_accountability(store, review_id)
+    examine_suggestions(store, review_id)
     sign_off(store, review_id, "Ada Editor", secrets=MemorySecretStore())
     window.session.changed_outside()
     assert window.session.data.review.status == "signed-off"

@@ -3,7 +3,7 @@ big library costs one page, not the whole result set."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, Qt
 
 from reviewapp.ui.models import ID_ROLE
 from reviewapp.ui.models.library import LibraryModel
@@ -43,3 +43,30 @@ def test_a_search_keystroke_shows_a_page_of_matches_without_counting_them(
     qtbot.waitUntil(lambda: model.rowCount() == 0, timeout=3000)
     assert window.library.no_match.isVisible()
     assert calls.counts["count_reviews"] == 0
+
+
+def test_a_search_typed_after_scrolling_to_the_end_reads_one_page_and_shows_the_top(
+    make_window, qtbot, monkeypatch
+):
+    window = make_window()
+    store = window.session.store
+    with store.transaction():
+        for n in range(2 * LibraryModel.BATCH + 7):
+            store.add_article(make_draft([f"Harbour report {n}."], f"Harbour {n}"))
+    window.library.apply_filter()
+    view, model, search = window.library.list, window.library.model, window.library.search
+    view.setFocus()
+    while model.canFetchMore(QModelIndex()) or view.currentIndex().row() != model.rowCount() - 1:
+        qtbot.keyClick(view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    assert view.verticalScrollBar().value() > 0
+    calls = Calls(monkeypatch, store, ("count_reviews", "list_reviews"))
+
+    qtbot.keyClicks(search, "harb")
+    qtbot.waitUntil(lambda: calls.counts["list_reviews"] > 0, timeout=3000)
+    qtbot.wait(50)  # the list lays out and paints the new rows
+    # One page read, at the top of the list: the keystroke did not also read the page after
+    # it because the list had been scrolled to the end of the old rows.
+    assert calls.counts["list_reviews"] == 1 and model.rowCount() == LibraryModel.BATCH
+    assert view.verticalScrollBar().value() == 0
+    assert view.indexAt(view.viewport().rect().topLeft()).row() == 0
+    assert model.index(0).data() == f"Harbour {2 * LibraryModel.BATCH + 6}"

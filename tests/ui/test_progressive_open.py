@@ -220,3 +220,39 @@ def test_a_long_claims_list_fills_in_the_next_turn_with_what_was_edited_meanwhil
     qtbot.waitUntil(lambda: model.rowCount() == FILL_AT_ONCE + 100)
     assert model.index(model.row_of(first.id), 1).data() == "False"
     assert window.claims.list.currentIndex().row() == model.row_of(first.id)
+
+
+def test_a_long_article_adds_its_first_part_after_the_view_painted_the_review(
+    make_window, db_path, qtbot, monkeypatch
+):
+    """The first part is added on a turn after the view painted the review just opened (in
+    one turn they made the longest stall of opening it); a view that never paints (hidden)
+    gets its text after a moment anyway."""
+    from reviewapp.ui.panes import article
+
+    big, small = big_and_small(db_path)
+    monkeypatch.setattr(
+        article, "FEED_FALLBACK_MS", 60_000, raising=False
+    )  # only a paint starts the parts
+    window = make_window(synchronous=False)
+    session, view = window.session, window.article.view
+    session.open_review(small)
+    qtbot.waitUntil(lambda: session.review_id == small and not view.loading)
+    window.article.hide()  # nothing paints the article now
+    session.open_review(big)
+    qtbot.waitUntil(lambda: session.review_id == big)
+    qtbot.wait(50)
+    assert view.loading and view.toPlainText() == ""  # waiting for the view to paint
+    window.article.show()
+    qtbot.waitUntil(lambda: not view.loading, timeout=10_000)
+    assert view.toPlainText() == session.data.revision.text
+
+    monkeypatch.undo()  # a window with the usual fallback
+    window = make_window(synchronous=False)
+    session, view = window.session, window.article.view
+    session.open_review(small)
+    qtbot.waitUntil(lambda: session.review_id == small and not view.loading)
+    window.article.hide()
+    session.open_review(big)
+    qtbot.waitUntil(lambda: session.review_id == big and not view.loading, timeout=10_000)
+    assert view.toPlainText() == session.data.revision.text

@@ -1,10 +1,12 @@
 """Preferences: the reviewer's name and email, the organisation, the import limits, and the
-library's defaults for who holds editorial responsibility (kept in the library's database)."""
+library's defaults for who holds editorial responsibility and whether sign-off requires every
+check-worthy sentence examined (both kept in the library's database)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -34,15 +36,18 @@ from reviewapp.ui.widgets import describe
 class PreferencesDialog(QDialog):
     saved = Signal(object)  # Preferences
     defaultsSaved = Signal(object)  # EditorialResponsibility, when the editor changed them
+    coverageSaved = Signal(bool)  # the library's coverage rule, when the editor changed it
 
     def __init__(
         self,
         prefs: Preferences,
         defaults: EditorialResponsibility | None = None,
         parent: QWidget | None = None,
+        coverage_enforced: bool = True,
     ):
         super().__init__(parent)
         self.defaults = defaults or EditorialResponsibility()
+        self.coverage_enforced = coverage_enforced
         self.setWindowTitle("Preferences")
         self.setMinimumWidth(440)
         self.name = QLineEdit(prefs.reviewer_name, self)
@@ -126,6 +131,30 @@ class PreferencesDialog(QDialog):
         defaults_form.addRow(defaults_note)
         defaults_group = QGroupBox("Editorial responsibility: organisation defaults", self)
         defaults_group.setLayout(defaults_form)
+        self.coverage = QCheckBox(
+            "Require every check-worthy sentence to be examined before sign-off", self
+        )
+        self.coverage.setObjectName("coverageEnforced")
+        self.coverage.setChecked(coverage_enforced)
+        describe(
+            self.coverage,
+            "Require every check-worthy sentence to be examined before sign-off",
+            "Each sentence reviewapp suggests as check-worthy must be claimed or dismissed with "
+            "a reason before a review of this library can be signed off",
+        )
+        coverage_note = QLabel(
+            "Kept in this library, for everyone who uses it. When it is off, a review may be "
+            "signed off with suggested sentences unexamined, and its signed record says that "
+            "coverage was not enforced.",
+            self,
+        )
+        coverage_note.setObjectName("muted")
+        coverage_note.setWordWrap(True)
+        coverage_layout = QVBoxLayout()
+        coverage_layout.addWidget(self.coverage)
+        coverage_layout.addWidget(coverage_note)
+        coverage_group = QGroupBox("Check-worthy sentences", self)
+        coverage_group.setLayout(coverage_layout)
         note = QLabel("Your name and email sign your reviews; new reviews use this name.", self)
         note.setObjectName("muted")
         note.setWordWrap(True)
@@ -138,6 +167,7 @@ class PreferencesDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(defaults_group)
+        layout.addWidget(coverage_group)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
@@ -164,4 +194,6 @@ class PreferencesDialog(QDialog):
         self.saved.emit(prefs)
         if defaults != self.defaults:
             self.defaultsSaved.emit(defaults)
+        if self.coverage.isChecked() != self.coverage_enforced:
+            self.coverageSaved.emit(self.coverage.isChecked())
         super().accept()

@@ -31,6 +31,8 @@ GATE_LABELS: dict[GateRule, str] = {
     GateRule.ANCHORING: "Every claim is firmly anchored to its passage",
     GateRule.SOURCES: "Every verified, partly-true or false claim has a source",
     GateRule.STANCE: "No claim's status is contradicted by its sources",
+    GateRule.SUGGESTIONS: "Every check-worthy sentence is examined (claimed, or dismissed with a "
+    "reason)",
     GateRule.VERDICT: "A verdict is set",
     GateRule.REVIEWER: "The reviewer is named",
     GateRule.AI_INVOLVEMENT: "Whether AI helped write the draft is recorded",
@@ -49,6 +51,10 @@ def gate_advice(problem: GateProblem) -> str:
             "correct a link's stance in the Claims or Sources pane, or the status, or say in "
             '"Status stands" why it stands'
         ),
+        GateRule.SUGGESTIONS: (
+            "go to each in the article view and make it a claim, or dismiss it with a reason "
+            "(Preferences can switch this rule off for the library)"
+        ),
         GateRule.VERDICT: "choose one in the review header",
         GateRule.REVIEWER: "type the name of the person signing off",
         GateRule.AI_INVOLVEMENT: (
@@ -61,6 +67,27 @@ def gate_advice(problem: GateProblem) -> str:
         ),
     }[problem.kind]
     return f"{problem}: {fix}"
+
+
+def suggestions_row(data: ReviewData) -> str | None:
+    """The checklist's row for check-worthy sentences when the rule does not apply (the
+    library does not enforce it, or the text is not English); None when it applies."""
+    record = data.suggestions
+    if record is None:
+        return None
+    # Imported here: the window builds this module's controller, and the detector's word
+    # lists are not needed until the dialog opens (tests/test_lazy_imports.py).
+    from reviewapp.core.coverage import coverage
+
+    found = coverage(data.revision.text, data.claims, record)
+    if not found.english:
+        return "–  Check-worthy sentences: suggestions are English-only, so none for this text"
+    if not record.enforced:
+        return (
+            f"–  Check-worthy sentences: not required by this library (Preferences); "
+            f"{found.summary()}, and the signed record says coverage was not enforced"
+        )
+    return None
 
 
 class SignoffDialog(QDialog):
@@ -142,6 +169,8 @@ class SignoffDialog(QDialog):
         for rule, label in GATE_LABELS.items():
             problem = problems.get(rule)
             text = f"✗  {label}: {gate_advice(problem)}" if problem else f"✓  {label}"
+            if rule is GateRule.SUGGESTIONS and not problem:
+                text = suggestions_row(self.data) or text
             item = QListWidgetItem(text, self.checklist)
             item.setForeground(Qt.GlobalColor.darkRed if problem else Qt.GlobalColor.darkGreen)
         self.sign_button.setEnabled(not problems and self.task is None)

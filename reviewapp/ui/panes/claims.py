@@ -378,6 +378,7 @@ class ClaimsPane(QWidget):
             )
         session.reviewOpened.connect(self._opened)
         session.claimsChanged.connect(self._reload)
+        session.writingChanged.connect(self._show_current)  # locked while a revision saves
         session.claimUpdated.connect(self._claim_updated)
         session.claimAdded.connect(self._claim_added)
         session.claimRemoved.connect(self._claim_removed)
