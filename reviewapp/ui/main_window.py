@@ -123,7 +123,8 @@ class MainWindow(QMainWindow):
         self.reader = LibraryReader(store, runner.synchronous, self)
         self.session = ReviewSession(store, self, self.reader)
         self.session.reviewer_default = self.prefs.reviewer_name
-        self.action_set = ActionSet(self)
+        self._staged = staged
+        self.action_set = ActionSet(self, icons=not staged)
         self._runner, self._secrets = runner, secrets
         self._open = DialogOpener()
         self._accountability: AccountabilityDialog | None = None
@@ -158,6 +159,8 @@ class MainWindow(QMainWindow):
         """The article, the review header and panes, the controllers and their wiring."""
         if self.is_built:
             return
+        if self._staged:
+            self.action_set.load_icons()
         from reviewapp.ui.archive import ArchiveController
         from reviewapp.ui.capturing import CaptureController
         from reviewapp.ui.encodings import EncodingController
