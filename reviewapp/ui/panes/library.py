@@ -44,6 +44,9 @@ from reviewapp.ui.widgets import describe, keep_alt_down
 
 log = logging.getLogger(__name__)
 SEARCH_PAUSE_MS = 250
+# A page of the list still on its way after this long is said to be loading (a page usually
+# comes in ~10 ms: a flash of "Loading" on every page would only flicker).
+LOADING_SHOWN_MS = 150
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -156,7 +159,7 @@ class LibraryPane(QWidget):
         self.setObjectName("libraryPane")
         describe(self, "Library", "Your reviews, with a search box and a status filter")
         self.session = session
-        self.model = LibraryModel(session.store, self)
+        self.model = LibraryModel(session.store, self, session.reader)
         self.search = QLineEdit(self)
         self.search.setObjectName("librarySearch")
         self.search.setPlaceholderText("Search reviews")
@@ -199,6 +202,14 @@ class LibraryPane(QWidget):
         self.no_match.setObjectName("placeholder")
         self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.no_match.hide()
+        self.loading = QLabel("Loading more reviews…", self)
+        self.loading.setObjectName("muted")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loading.hide()
+        self._loading_timer = QTimer(self)
+        self._loading_timer.setSingleShot(True)
+        self._loading_timer.setInterval(LOADING_SHOWN_MS)
+        self._loading_timer.timeout.connect(self.loading.show)
 
         # The first run: an empty library offers the sample draft.
         empty = QWidget(self)
@@ -244,6 +255,7 @@ class LibraryPane(QWidget):
         listing_layout.setContentsMargins(0, 0, 0, 0)
         listing_layout.addWidget(self.list, 1)
         listing_layout.addWidget(self.no_match, 1)
+        listing_layout.addWidget(self.loading)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(empty)
         self.stack.addWidget(listing)
@@ -269,6 +281,8 @@ class LibraryPane(QWidget):
         actions["edit.search_library"].triggered.connect(self.focus_search)
         session.libraryChanged.connect(self.apply_filter)
         session.summaryChanged.connect(self.model.update_summary)
+        self.model.loadingChanged.connect(self._loading_changed)
+        self.model.pageFailed.connect(self._page_failed)
         session.reviewOpened.connect(self._follow_session)
         self.apply_filter()
 
@@ -303,6 +317,18 @@ class LibraryPane(QWidget):
             lambda batch: self._search_arrived(ticket, batch, filtered),
             lambda exc: self._search_failed(ticket, exc),
         )
+
+    def _loading_changed(self, loading: bool) -> None:
+        """Say "Loading" only when a page keeps the list waiting (see LOADING_SHOWN_MS)."""
+        if loading:
+            self._loading_timer.start()
+        else:
+            self._loading_timer.stop()
+            self.loading.hide()
+
+    def _page_failed(self, message: str) -> None:
+        self.problem.setText(message)
+        self.problem.show()
 
     def _search_failed(self, ticket: int, exc: BaseException) -> None:
         if not self._searches.is_newest(ticket):
