@@ -38,15 +38,21 @@ def short_date(stamp: str) -> str:
 
 def subtitle(row: ReviewSummary, unverified: bool = False) -> str:
     """The library's second line: site · status (· unverified signer) · claims · last change."""
-    claims = f"{row.claims} claim" + ("" if row.claims == 1 else "s")
-    if row.unchecked:
-        claims += f", {row.unchecked} unchecked"
+    return _subtitle(row.site, row.status, row.claims, row.unchecked, row.updated_at, unverified)
+
+
+def _subtitle(
+    site: str, status: str, claims: int, unchecked: int, updated_at: str, unverified: bool
+) -> str:
+    counted = f"{claims} claim" + ("" if claims == 1 else "s")
+    if unchecked:
+        counted += f", {unchecked} unchecked"
     parts = [
-        row.site,
-        REVIEW_STATUSES.get(row.status, row.status),
+        site,
+        REVIEW_STATUSES.get(status, status),
         "unverified signer" if unverified else "",
-        claims,
-        short_date(row.updated_at),
+        counted,
+        short_date(updated_at),
     ]
     return " · ".join(p for p in parts if p)
 
@@ -265,7 +271,10 @@ class LibraryModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return row[_TITLE] or "(untitled)"
         if role == SUBTITLE_ROLE:
-            return subtitle(_unpacked(row), row[_ID] in self._unverified)
+            # From the row's fields as kept: a row is drawn on every scroll past it.
+            site, status, claims, unchecked, updated_at = row[2], row[3], row[6], row[7], row[8]
+            unverified = row[_ID] in self._unverified
+            return _subtitle(site, status, claims, unchecked, updated_at, unverified)
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{row[_TITLE]}\n{row[_URL]}" if row[_URL] else row[_TITLE]
         if role == ID_ROLE:
