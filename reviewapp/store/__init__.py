@@ -35,7 +35,8 @@ joins nested calls), and ``store/rows.py`` maps each table's rows to the domain 
   ``add_suggested_claim``, ``carry_dismissals``, ``suggestion_record``,
   ``record_coverage_signed``; the library's setting ``coverage_enforced``,
   ``set_coverage_enforced``.
-- Copies from other libraries (bundles): ``find_copy``, ``add_copy``.
+- Copies from other libraries (bundles, the shared archive): ``find_copy``, ``add_copy``,
+  ``signed_off_identities``.
 - Claim memory (``store/memory.py``): ``memory_candidates`` (earlier claims sharing words,
   from the ``claim_memory`` index), ``earlier_claims`` (their checks), ``record_reuse``.
 

@@ -60,6 +60,17 @@ class CopyWritten:
 
 
 class CopyStore(StoreBase):
+    def signed_off_identities(self) -> list[tuple[int, str, str]]:
+        """(review id, created_at, content hash of its article's first revision) of every
+        signed-off review not in the bin: what names a review across libraries, in one query
+        (the shared archive compares thousands of them on each push)."""
+        rows = self._db.query(
+            "SELECT rv.id, rv.created_at, (SELECT r.content_hash FROM revisions r WHERE "
+            "r.article_id = rv.article_id ORDER BY r.number LIMIT 1) AS first_hash "
+            "FROM reviews rv WHERE rv.deleted_at = '' AND rv.status = 'signed-off' ORDER BY rv.id"
+        )
+        return [(int(r["id"]), str(r["created_at"]), str(r["first_hash"] or "")) for r in rows]
+
     def find_copy(self, created_at: str, content_hashes: Sequence[str]) -> tuple[int, bool] | None:
         """The review here created at created_at on an article that shares one of these
         texts (the same review, made elsewhere), and whether it is in the bin."""

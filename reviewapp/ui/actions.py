@@ -103,6 +103,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "File",
     ),
     ActionSpec(
+        "file.archive",
+        "Shared &Archive…",
+        "Push your signed-off reviews to the newsroom's shared git archive, and pull, verify "
+        "and import your colleagues'",
+        None,
+        "",
+        "File",
+    ),
+    ActionSpec(
         "file.export",
         "&Export…",
         "Write the open review, or every review, as Markdown (signed when signed off), "
@@ -203,6 +212,38 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "edit-delete",
         "Review",
         scope="claims",
+    ),
+    ActionSpec(
+        "suggestion.next",
+        "Ne&xt Unexamined Suggestion",
+        "Go to the next check-worthy sentence that is neither a claim nor dismissed",
+        "F8",
+        "go-down",
+        "Review",
+    ),
+    ActionSpec(
+        "suggestion.previous",
+        "Previous Unexamined Su&ggestion",
+        "Go to the previous check-worthy sentence that is neither a claim nor dismissed",
+        "Shift+F8",
+        "go-up",
+        "Review",
+    ),
+    ActionSpec(
+        "suggestion.accept",
+        "A&ccept Suggestion as Claim",
+        "Make the suggested sentence at the cursor a claim (only the selected words, if any)",
+        "Alt+Return",
+        "dialog-ok",
+        "Review",
+    ),
+    ActionSpec(
+        "suggestion.dismiss",
+        "Dis&miss Suggestion…",
+        "Set the suggested sentence at the cursor aside, with a short reason",
+        "Alt+Delete",
+        "dialog-cancel",
+        "Review",
     ),
     ActionSpec(
         "claim.reuse",

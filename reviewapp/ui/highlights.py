@@ -63,6 +63,30 @@ def disclosure_format() -> QTextCharFormat:
     return fmt
 
 
+# Check-worthy sentences the editor has not examined yet: a dotted underline and no background
+# (every claim highlight is a background), in teal, which no status uses; one shade per mode, so
+# that it reads on the white base (4.3:1) and on the dark one (8.9:1). A dismissed sentence keeps
+# a very faint grey dotted line (about 2:1 on either base) and its tooltip says why; a claimed one
+# has its claim highlight instead.
+SUGGESTION_COLOURS = {False: "#00897b", True: "#4fd1c5"}  # by dark mode
+DISMISSED_COLOURS = {False: "#b0b6bf", True: "#5b6068"}  # by dark mode
+
+_MARK_FORMATS: dict[tuple[bool, bool], QTextCharFormat] = {}
+
+
+def suggestion_format(dark: bool, dismissed: bool = False) -> QTextCharFormat:
+    """The mark of a suggested sentence (open or dismissed) for light or dark mode."""
+    key = (dark, dismissed)
+    if key not in _MARK_FORMATS:
+        fmt = QTextCharFormat()
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+        fmt.setUnderlineColor(
+            QColor((DISMISSED_COLOURS if dismissed else SUGGESTION_COLOURS)[dark])
+        )
+        _MARK_FORMATS[key] = fmt
+    return _MARK_FORMATS[key]
+
+
 def span_selection(
     document: QTextDocument, start: int, end: int, fmt: QTextCharFormat
 ) -> QTextEdit.ExtraSelection:
@@ -119,4 +143,21 @@ def build_selections(
         guard.endEditBlock()
     if current is not None:
         selections.append(current)
+    return selections
+
+
+def mark_selections(
+    document: QTextDocument, marks: Iterable[tuple[int, int, bool]], dark: bool
+) -> list[QTextEdit.ExtraSelection]:
+    """Suggestion marks over UTF-16 positions: (start, end, dismissed) each."""
+    selections = []
+    guard = QTextCursor(document)  # as in build_selections: no line lookups per cursor
+    guard.beginEditBlock()
+    try:
+        for start, end, dismissed in marks:
+            selections.append(
+                span_selection(document, start, end, suggestion_format(dark, dismissed))
+            )
+    finally:
+        guard.endEditBlock()
     return selections

@@ -50,6 +50,7 @@ from reviewapp.ui.tasks import TaskRunner
 from reviewapp.ui.widgets import PaneTabs, describe
 
 if TYPE_CHECKING:  # each dialog is imported when first opened: the first paint needs none
+    from reviewapp.ui.archive import ArchiveController
     from reviewapp.ui.dialogs.about import AboutDialog
     from reviewapp.ui.dialogs.accountability import AccountabilityDialog
     from reviewapp.ui.dialogs.add_source import AddSourceDialog
@@ -68,6 +69,7 @@ if TYPE_CHECKING:  # each dialog is imported when first opened: the first paint 
     from reviewapp.ui.panes.takeaways import TakeawaysPane
     from reviewapp.ui.revisions import RevisionsController
     from reviewapp.ui.signing import SigningController
+    from reviewapp.ui.suggestions import SuggestionTracker
     from reviewapp.ui.watch import LibraryWatcher
 
 log = logging.getLogger(__name__)
@@ -89,6 +91,7 @@ class MainWindow(QMainWindow):
 
     # Set by _build_review_area; until then (a staged start's first frame) they do not exist.
     importer: Importer
+    suggestions: SuggestionTracker
     article: ArticlePane
     header: ReviewHeader
     tabs: PaneTabs
@@ -101,6 +104,7 @@ class MainWindow(QMainWindow):
     summary: QLabel
     signing: SigningController
     exports: ExportController
+    archive: ArchiveController
     watcher: LibraryWatcher
 
     def __init__(
@@ -168,6 +172,7 @@ class MainWindow(QMainWindow):
         """The article, the review header and panes, the controllers and their wiring."""
         if self.is_built:
             return
+        from reviewapp.ui.archive import ArchiveController
         from reviewapp.ui.encodings import EncodingController
         from reviewapp.ui.exporting import ExportController
         from reviewapp.ui.importing import Importer
@@ -179,6 +184,7 @@ class MainWindow(QMainWindow):
         from reviewapp.ui.panes.takeaways import TakeawaysPane
         from reviewapp.ui.revisions import RevisionsController
         from reviewapp.ui.signing import SigningController
+        from reviewapp.ui.suggestions import SuggestionTracker
         from reviewapp.ui.watch import LibraryWatcher
 
         runner = self._runner
@@ -192,8 +198,11 @@ class MainWindow(QMainWindow):
             run_task=runner.run_task,
         )
 
-        self.article = ArticlePane(self.session, self.action_set, self)
-        self.header = ReviewHeader(self.session, self.action_set, self)
+        # The check-worthy sentences of the open review: marked in the article, counted in
+        # the header's meter.
+        self.suggestions = SuggestionTracker(self.session, self)
+        self.article = ArticlePane(self.session, self.action_set, self, self.suggestions)
+        self.header = ReviewHeader(self.session, self.action_set, self, self.suggestions)
         # Made before the panes it holds: Tab follows the order widgets are made in, so the
         # keyboard goes library, article, review header, pane tabs, then the open pane.
         self.tabs = PaneTabs(self)
@@ -261,6 +270,7 @@ class MainWindow(QMainWindow):
         self.exports = ExportController(
             self.session, self.action_set, host, self.settings, self.importer.wroteOnPool.emit
         )
+        self.archive = ArchiveController(self.session, self.action_set, host, self._secrets)
         self.watcher = LibraryWatcher(self.session, self)
         self.importer.wroteOnPool.connect(self.watcher.absorb)
         self._connect()
@@ -311,6 +321,8 @@ class MainWindow(QMainWindow):
         a["edit.undo"].triggered.connect(s.undo)
         a["edit.redo"].triggered.connect(s.redo)
         a["claim.add"].triggered.connect(self.add_claim)
+        # An accepted suggestion is a new claim: show it in the claims pane, as Add Claim does.
+        a["suggestion.accept"].triggered.connect(lambda: self.tabs.setCurrentIndex(0))
         a["source.add"].triggered.connect(self.open_add_source)
         a["review.delete"].triggered.connect(self.confirm_delete_review)
         a["view.claims"].triggered.connect(lambda: self._show_tab(0, self.claims.list))

@@ -14,11 +14,12 @@ from reviewapp.core.coverage import (
     Decision,
     Suggestion,
     assessment_of,
+    claims_covering,
     coverage,
     find_suggestion,
 )
 from reviewapp.core.errors import BadInput
-from reviewapp.core.model import Dismissal, SuggestionRecord
+from reviewapp.core.model import Claim, Dismissal, SuggestionRecord
 from reviewapp.store import ReviewStore
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "Reason",
     "Suggestion",
     "accept_suggestion",
+    "accepted_claim",
     "coverage_for",
     "dismiss_suggestion",
     "set_coverage_enforced",
@@ -77,6 +79,20 @@ def accept_suggestion(
 ) -> int:
     """Make suggestion KEY a claim, on the whole sentence or on [start, end) inside it, that
     remembers the suggestion it came from (one transaction); returns the claim's number."""
+    return accepted_claim(store, review_id, key, start=start, end=end, reviewer=reviewer).number
+
+
+def accepted_claim(
+    store: ReviewStore,
+    review_id: int,
+    key: str,
+    *,
+    start: int | None = None,
+    end: int | None = None,
+    reviewer: str,
+) -> Claim:
+    """accept_suggestion, returning the claim as written (the GUI shows it without reading
+    every claim of the review again)."""
     with store.transaction():
         store.review(review_id, to_edit=True)
         scored = _suggestion(store, review_id, key)
@@ -89,7 +105,7 @@ def accept_suggestion(
                 f"({s.start}-{s.end}); give a start and an end within the sentence"
             )
         claim = store.add_suggested_claim(review_id, key.strip(), lo, hi, reviewer.strip())
-    return claim.number
+    return claim
 
 
 def dismiss_suggestion(
@@ -103,9 +119,11 @@ def dismiss_suggestion(
     with store.transaction():
         store.review(review_id, to_edit=True)
         scored = _suggestion(store, review_id, key)
-        current = coverage_for(store, review_id).by_key(key)
-        if current is not None and current.decision is Decision.CLAIMED:
-            numbers = ", ".join(map(str, current.claim_numbers))
+        # Only this sentence's claims: the whole coverage matched every claim against every
+        # sentence, ~0.3 s on the GUI thread for a 100,000-word review with 2,000 claims.
+        covering = claims_covering(scored, store.claims(review_id))
+        if covering:
+            numbers = ", ".join(str(c.number) for c in covering)
             raise BadInput(
                 f"suggestion {key.strip()} is already claimed (claim {numbers}); "
                 "nothing was dismissed"

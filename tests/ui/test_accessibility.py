@@ -289,6 +289,8 @@ def _dialogs(window) -> dict[str, QWidget]:
         ("new revision", window.revisions.open_new_revision),
         ("compare drafts", window.revisions.open_compare),
         ("ai involvement", window.open_accountability),
+        ("dismiss suggestion", lambda: _next_suggestion(window).open_dismiss()),
+        ("shared archive", window.archive.open_archive),
     ):
         dialog = open_it()
         assert dialog is not None, name
@@ -306,6 +308,12 @@ def _dialogs(window) -> dict[str, QWidget]:
     opened["verify result"] = verification_box(window, True, "a.md is intact.", "Signed by Ada")
     opened["damaged library"] = _damaged_library_dialog(window)
     return opened
+
+
+def _next_suggestion(window):
+    """The article pane, with the cursor on the next unexamined suggested sentence."""
+    window.action_set["suggestion.next"].trigger()
+    return window.article
 
 
 def _damaged_library_dialog(window) -> QWidget:
@@ -366,8 +374,8 @@ def test_tab_goes_library_article_header_pane_tabs_then_the_open_pane(sample_win
     window.action_set["claim.add"].trigger()
     window.activateWindow()
     qtbot.waitUntil(lambda: window.isActiveWindow())
-    order = _tab_order(window, window.library.search, 17)
-    assert order[:9] == [
+    order = _tab_order(window, window.library.search, 18)
+    assert order[:10] == [
         "Search reviews",
         "Status filter",
         "Reviews",
@@ -376,8 +384,9 @@ def test_tab_goes_library_article_header_pane_tabs_then_the_open_pane(sample_win
         "Verdict",
         "AI involvement and responsibility",
         "Sign Off",
+        "Check-worthy sentences: 1 of 23 check-worthy sentences examined",
         "Review panes",
     ]
-    claims = order[9:]
+    claims = order[10:]
     assert claims[:5] == ["Claims", "Claim status", "Note", "Correction", "Sources of this claim"]
     assert claims.index("No source needed because") == 5

@@ -25,7 +25,9 @@ def highlight_colour(window, claim) -> str:
     (selection,) = [
         s
         for s in window.article.view.extraSelections()
-        if s.cursor.selectionStart() == start and s.format.background().color() != FLASH_COLOUR
+        if s.cursor.selectionStart() == start
+        and s.format.background().color() != FLASH_COLOUR
+        and s.format.background().style() != Qt.BrushStyle.NoBrush  # not a suggestion's mark
     ]
     return selection.format.background().color().name()
 
@@ -134,7 +136,9 @@ def panes_shown(window) -> dict:
         "highlights": sorted(
             s.cursor.selectionStart()
             for s in view.extraSelections()
+            # claims only: not the flash, nor a suggestion's mark (a line, no background)
             if s.format.background().color() != FLASH_COLOUR
+            and s.format.background().style() != Qt.BrushStyle.NoBrush
         ),
         **sources,
         "status line": window.summary.text(),

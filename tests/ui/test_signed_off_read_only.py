@@ -26,6 +26,9 @@ NOT_EDITING = {
     "Reopen…",
     "AI and Responsibility…",
 }
+# Controls named by object name whose text changes: the coverage meter goes to the next
+# unexamined suggestion (reading, not editing; tests/ui/test_suggestions_gui.py).
+NOT_EDITING_NAMES = {"coverageMeter"}
 # Every action that changes the open review. (Import New Revision stays on: it reopens the review
 # for the new text and keeps the signed record, tests/ui/test_revision_after_signoff.py.)
 EDITING_ACTIONS = (
@@ -71,6 +74,7 @@ def editing_widgets(pane: QWidget) -> list[QWidget]:
         for w in found
         if not (isinstance(w, QAbstractButton) and w.text().replace("&", "") in NOT_EDITING)
         and w.objectName() != "qt_scrollarea_viewport"
+        and w.objectName() not in NOT_EDITING_NAMES
         and not isinstance(w.parent(), QComboBox)  # a combo's own popup parts
     ]
 

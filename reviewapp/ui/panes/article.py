@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import bisect
 import operator
+import sys
 import time
+from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QFont,
     QFontMetrics,
+    QHelpEvent,
     QMouseEvent,
     QPaintEvent,
     QResizeEvent,
@@ -31,25 +34,36 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QTextBrowser,
     QToolButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from reviewapp.core.model import Claim, Revision
 from reviewapp.core.text import Utf16Map, utf16_map
-from reviewapp.ui.actions import ActionSet
+from reviewapp.ui.actions import SPECS, ActionSet, shortcut_text
 from reviewapp.ui.highlights import (
     build_selections,
     claim_spans,
     disclosure_format,
     flash_format,
+    mark_selections,
     span_selection,
 )
 from reviewapp.ui.models.library import short_date
 from reviewapp.ui.session import ReviewSession
+from reviewapp.ui.suggestions import (
+    CLAIMED,
+    DISMISSED,
+    OPEN,
+    AcceptSuggestion,
+    DismissSuggestion,
+    SuggestionTracker,
+)
 from reviewapp.ui.widgets import describe
 
-# Up to this many claims every highlight is set at once; beyond, only those near the viewport.
+# Up to this many claims (or suggestion marks) every highlight is set at once; beyond, only
+# those near the viewport.
 ALL_HIGHLIGHTS_UP_TO = 300
 # From this long a text (characters) too: setExtraSelections measures every selection, and
 # 300 spread over a 1,000,000-word article took ~0.55 s a call (the layout of all of it).
@@ -65,6 +79,9 @@ READING_WIDTH = 720  # px: about 75 characters of body text, a comfortable line 
 MIN_MEASURE = 35  # characters: below this a line of text breaks words and reads badly
 SIDE_MARGIN = 28  # px each side of the text at the narrowest
 READING_FONTS = ["Charter", "Georgia", "Source Serif 4", "Noto Serif", "DejaVu Serif", "serif"]
+# What a suggested sentence shows: its mark while open, a faint one once dismissed, none once
+# a claim covers it (the claim's highlight says it all).
+MARK_OPEN, MARK_DISMISSED, MARK_NONE = 0, 1, 2
 
 
 class ArticleText(QTextBrowser):
@@ -111,6 +128,11 @@ class ArticleText(QTextBrowser):
         self._disclosure: tuple[int, int] | None = None  # UTF-16 span of the writer's disclosure
         self._starts: list[int] = []
         self._longest = 0
+        # Suggested sentences: (UTF-16 start, end) in text order, and what each shows.
+        self._marks: list[tuple[int, int]] = []
+        self._mark_starts: list[int] = []
+        self._mark_kinds: list[int] = []
+        self.mark_tip: Callable[[int], str] | None = None  # the tooltip of mark i
         self._current = 0
         self._revision: Revision | None = None
         self._claims_due: tuple[list[Claim], int] | None = None  # claims to place next turn
@@ -159,6 +181,7 @@ class ArticleText(QTextBrowser):
         self._feed_fallback.stop()
         self._feed_after_paint = False
         self._spans, self._starts = [], []
+        self._marks, self._mark_starts, self._mark_kinds = [], [], []
         self._claims_due = None
         self._current = -1
         self._flash_span = None
@@ -262,12 +285,17 @@ class ArticleText(QTextBrowser):
             self._paint_highlights()  # passages the editor may see got their text
 
     def _windowed(self) -> bool:
-        """Whether only the highlights near the viewport are set (many claims, or a long text)."""
+        """Whether only the claim highlights near the viewport are set (many claims, or a
+        long text)."""
         return len(self._spans) > ALL_HIGHLIGHTS_UP_TO or len(self.text) > ALL_HIGHLIGHTS_TEXT_UP_TO
+
+    def _marks_windowed(self) -> bool:
+        """Whether only the suggestion marks near the viewport are set (many, or a long text)."""
+        return len(self._marks) > ALL_HIGHLIGHTS_UP_TO or len(self.text) > ALL_HIGHLIGHTS_TEXT_UP_TO
 
     def _near_view(self, units: int) -> bool:
         """Whether position units is where highlights are painted now."""
-        if not self._windowed():
+        if not (self._windowed() or self._marks_windowed()):
             return True
         return units <= self._centre() + VISIBLE_MARGIN
 
@@ -458,8 +486,80 @@ class ArticleText(QTextBrowser):
             self._disclosure = utf16
             self._paint_highlights()
 
+    # ------------------------------------------------------------------ suggestion marks
+    def set_marks(self, spans: list[tuple[int, int]], kinds: list[int]) -> None:
+        """Mark suggested sentences: code points [start, end) in text order, and what each
+        shows (MARK_OPEN, MARK_DISMISSED, MARK_NONE)."""
+        to_utf16 = self.utf16.to_utf16
+        if self.utf16.same_as_codepoints:
+            self._marks = list(spans)
+        else:
+            self._marks = [(to_utf16(a), to_utf16(b)) for a, b in spans]
+        self._mark_starts = [m[0] for m in self._marks]
+        self._mark_kinds = list(kinds)
+        self._paint_highlights()
+
+    def set_mark_kinds(self, kinds: dict[int, int]) -> None:
+        """Suggestions were claimed, dismissed or opened again (index -> what each shows now):
+        one repaint, and none when nothing shown changed."""
+        changed = False
+        for index, kind in kinds.items():
+            if 0 <= index < len(self._mark_kinds) and self._mark_kinds[index] != kind:
+                self._mark_kinds[index] = kind
+                changed = True
+        if changed:
+            self._paint_highlights()
+
+    def mark_at(self, position: int) -> int:
+        """The index of the shown mark holding UTF-16 position, or -1."""
+        i = bisect.bisect_right(self._mark_starts, position) - 1
+        if i >= 0 and position < self._marks[i][1] and self._mark_kinds[i] != MARK_NONE:
+            return i
+        return -1
+
+    def _visible_marks(self) -> list[tuple[int, int, bool]]:
+        """(start, end, dismissed) of the marks to paint: all on a short text, else those near
+        the viewport (sentences never overlap, so one bisect finds them)."""
+        kinds = self._mark_kinds
+        if not self._marks_windowed():
+            first, last = 0, len(self._marks)
+        else:
+            centre = self._centre()
+            first = max(0, bisect.bisect_left(self._mark_starts, centre - VISIBLE_MARGIN) - 1)
+            last = bisect.bisect_right(self._mark_starts, centre + VISIBLE_MARGIN)
+        shown = self._shown_units() if self._cuts else None
+        return [
+            (start, end, kinds[i] == MARK_DISMISSED)
+            for i in range(first, last)
+            for start, end in (self._marks[i],)
+            if kinds[i] != MARK_NONE and (shown is None or end <= shown)
+        ]
+
+    def _dark(self) -> bool:
+        return self.palette().color(self.backgroundRole()).lightness() < 128
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        # The reasons of a suggested sentence, on hover (ExtraSelections have no tooltips).
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            index = self.mark_at(self.cursorForPosition(event.pos()).position())
+            if index >= 0 and self.mark_tip is not None:
+                QToolTip.showText(event.globalPos(), self.mark_tip(index), self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._marks:
+            self._paint_highlights()  # the marks' shade follows light and dark mode
+
     def _paint_highlights(self) -> None:
         selections = build_selections(self.document(), self._visible_spans(), self._current)
+        if self._marks:
+            # Under everything else: a claim's highlight covers a sentence it claims anyway.
+            selections[:0] = mark_selections(self.document(), self._visible_marks(), self._dark())
         if self._disclosure is not None:
             start, end = self._disclosure
             selections.insert(0, span_selection(self.document(), start, end, disclosure_format()))
@@ -469,7 +569,7 @@ class ArticleText(QTextBrowser):
         self.setExtraSelections(selections)
 
     def _scrolled(self) -> None:
-        if self._windowed():
+        if self._windowed() or self._marks_windowed():
             self._paint_highlights()
 
     def flash(self, claim_id: int) -> None:
@@ -678,13 +778,21 @@ class FindBar(QFrame):
 
 
 class ArticlePane(QWidget):
-    """Title and source line, the text, and the find bar."""
+    """Title and source line, the text with its claims and suggestions, and the find bar."""
 
-    def __init__(self, session: ReviewSession, actions: ActionSet, parent: QWidget | None = None):
+    def __init__(
+        self,
+        session: ReviewSession,
+        actions: ActionSet,
+        parent: QWidget | None = None,
+        suggestions: SuggestionTracker | None = None,
+    ):
         super().__init__(parent)
         self.setObjectName("articlePane")
         describe(self, "Article", "The draft under review, with its title and where it came from")
         self.session = session
+        self.action_set = actions
+        self.suggestions = suggestions or SuggestionTracker(session, self)
         self.title = QLabel(self)
         self.title.setObjectName("articleTitle")
         self.title.setWordWrap(True)
@@ -698,7 +806,12 @@ class ArticlePane(QWidget):
         self.placeholder.setObjectName("placeholder")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.view = ArticleText(self)
-        self.view.context_actions = [actions["claim.add"]]
+        self.view.context_actions = [
+            actions["claim.add"],
+            actions["suggestion.accept"],
+            actions["suggestion.dismiss"],
+        ]
+        self.view.mark_tip = self._mark_tip
         self.find_bar = FindBar(self.view, self)
         header = QWidget(self)
         header.setObjectName("articleHeader")
@@ -730,7 +843,18 @@ class ArticlePane(QWidget):
         session.claimActivated.connect(self.view.flash)
         session.passageRequested.connect(self.view.show_span)
         session.reviewChanged.connect(self._show_disclosure)
+        tracker = self.suggestions
+        tracker.reset.connect(self._show_marks)
+        tracker.decided.connect(self._mark_decided)
+        actions["suggestion.next"].triggered.connect(lambda: self.step_suggestion(1))
+        actions["suggestion.previous"].triggered.connect(lambda: self.step_suggestion(-1))
+        actions["suggestion.accept"].triggered.connect(self.accept_suggestion)
+        actions["suggestion.dismiss"].triggered.connect(self.open_dismiss)
+        for signal in (session.reviewOpened, session.reviewChanged, tracker.reset):
+            signal.connect(self._update_actions)
+        session.reviewOpened.connect(self._close_dismiss)  # it was about the review shown before
         self._show_review()
+        self._update_actions()
 
     def _find_next(self) -> None:
         if self.find_bar.isHidden():
@@ -774,6 +898,7 @@ class ArticlePane(QWidget):
         self.meta.setText(" · ".join(parts))
         self.view.show_revision(data.revision)
         self._show_claims()
+        self._show_marks()
 
     def _show_claims(self) -> None:
         if self.session.data is not None:
@@ -787,6 +912,165 @@ class ArticlePane(QWidget):
         if data is not None and text == data.revision.text:
             self.view.set_disclosure(data.ai.disclosure_span(text))
 
+    # ------------------------------------------------------------------ suggestions
+    def _show_marks(self) -> None:
+        """Mark the suggested sentences, once they arrived for the text the view holds."""
+        tracker, data = self.suggestions, self.session.data
+        shown = self.view._revision  # the view may still hold the review shown before
+        if (
+            data is None
+            or not tracker.ready
+            or shown is None
+            or tracker.revision_id != shown.id
+            or shown.id != data.revision.id
+        ):
+            if self.view._marks:
+                self.view.set_marks([], [])
+            return
+        decision = tracker.decision
+        self.view.set_marks(tracker.spans, [_MARK_OF[decision(i)] for i in range(tracker.total)])
+
+    def _mark_tip(self, index: int) -> str:
+        """The reasons of a marked sentence; while it is open and the review editable, the
+        keys that decide it too."""
+        tip = self.suggestions.tooltip(index)
+        if self.session.editable and self.suggestions.decision(index) == OPEN:
+            keys = [
+                f"{shortcut_text(SPECS[action_id])}: {what}"
+                for action_id, what in (
+                    ("suggestion.accept", "make it a claim"),
+                    ("suggestion.dismiss", "dismiss it with a reason"),
+                )
+            ]
+            tip += "\n" + " · ".join(keys)
+        return tip
+
+    def _mark_decided(self, indices: list[int]) -> None:
+        decision = self.suggestions.decision
+        self.view.set_mark_kinds({i: _MARK_OF[decision(i)] for i in indices})
+
+    def _update_actions(self) -> None:
+        has = self.session.data is not None and self.suggestions.total > 0
+        editable = has and self.session.editable
+        self.action_set["suggestion.next"].setEnabled(has)
+        self.action_set["suggestion.previous"].setEnabled(has)
+        self.action_set["suggestion.accept"].setEnabled(editable)
+        self.action_set["suggestion.dismiss"].setEnabled(editable)
+
+    def _cursor_position(self) -> int:
+        """Where the editor is in the text (code points): the start of the selection, if any."""
+        return self.view.utf16.to_codepoint(self.view.textCursor().selectionStart())
+
+    def step_suggestion(self, step: int) -> int:
+        """Select the next (+1) or previous (-1) unexamined suggestion and scroll to it;
+        its index, or -1 (with a note on the status line) when there is none."""
+        tracker = self.suggestions
+        if self.session.data is None or not tracker.ready:
+            return -1
+        here = not self.view.textCursor().hasSelection()
+        index = tracker.next_open(self._cursor_position(), step, here)
+        if index < 0:
+            self.session.message.emit(
+                f"All {tracker.total} check-worthy sentences are examined"
+                if tracker.total
+                else "No check-worthy sentences in this text"
+            )
+            return -1
+        s = tracker.suggestions[index]
+        self.view.show_span(s.start, s.end)
+        self.view.setFocus()
+        self.session.message.emit(tracker.tooltip(index).split("\n")[0])
+        return index
+
+    def _target(self) -> tuple[int, tuple[int, int] | None] | None:
+        """The suggestion at the cursor and the selected words inside it (None: the whole
+        sentence); None, with the reason shown, when the cursor is not in one."""
+        tracker = self.suggestions
+        selected = self.view.selected_span()
+        index = tracker.index_at(selected[0] if selected else self._cursor_position())
+        if index < 0:
+            self.session.errorRaised.emit(
+                "Put the cursor in a suggested sentence first (F8 goes to the next one)"
+            )
+            return None
+        s = tracker.suggestions[index]
+        if selected is None or selected == (s.start, s.end):
+            return index, None
+        if selected[1] > s.end:
+            self.session.errorRaised.emit(
+                "Select words inside one suggested sentence, or none to take all of it"
+            )
+            return None
+        return index, selected
+
+    def accept_suggestion(self) -> None:
+        """The suggested sentence at the cursor, or the words selected in it, becomes a claim
+        (selected in the claims pane, as a claim added by hand is)."""
+        data = self.session.data
+        if data is None or not self.session.editable or not self.suggestions.ready:
+            return
+        target = self._target()
+        if target is None:
+            return
+        index, span = target
+        tracker = self.suggestions
+        s = tracker.suggestions[index]
+        if tracker.decision(index) == CLAIMED and span is None:
+            self.session.errorRaised.emit(
+                "A claim already covers this sentence; select words in it to add another"
+            )
+            return
+        self.session.push(
+            AcceptSuggestion(self.session, tracker, data.review.id, s.key, span, (s.start, s.end))
+        )
+
+    def open_dismiss(self):
+        """Ask why the suggested sentence at the cursor needs no claim (a popup beside it)."""
+        from reviewapp.ui.dialogs.dismiss import DismissDialog
+        from reviewapp.workflows.suggestions import DISMISS_REASONS
+
+        data = self.session.data
+        if data is None or not self.session.editable or not self.suggestions.ready:
+            return None
+        target = self._target()
+        if target is None:
+            return None
+        index = target[0]
+        tracker = self.suggestions
+        decision = tracker.decision(index)
+        if decision != OPEN:
+            self.session.errorRaised.emit(
+                "This sentence is already covered by a claim"
+                if decision == CLAIMED
+                else "This sentence is already dismissed (undo brings it back)"
+            )
+            return None
+        for old in self.findChildren(DismissDialog):
+            old.close()
+        s = tracker.suggestions[index]
+        dialog = DismissDialog(s.text, DISMISS_REASONS, tracker.reason_details(index), self)
+        review_id, key = data.review.id, s.key
+        dialog.chosen.connect(lambda reason: self._dismiss(review_id, key, reason))
+        cursor = QTextCursor(self.view.document())
+        cursor.setPosition(self.view.utf16.to_utf16(s.end))
+        below = self.view.cursorRect(cursor).bottomLeft() + QPoint(0, 8)
+        dialog.show_at(self.view.viewport().mapToGlobal(below))
+        return dialog
+
+    def _close_dismiss(self) -> None:
+        # Only once a popup was ever opened (the dialog module is not loaded before).
+        dismiss = sys.modules.get("reviewapp.ui.dialogs.dismiss")
+        if dismiss is not None:
+            for popup in self.findChildren(dismiss.DismissDialog):
+                popup.close()
+
+    def _dismiss(self, review_id: int, key: str, reason: str) -> None:
+        if self.session.review_id != review_id:
+            return  # another review was opened while the popup was up
+        command = DismissSuggestion(self.session, self.suggestions, review_id, key, reason)
+        if self.session.push(command):
+            self.session.message.emit(f"Dismissed: {reason} (F8 goes to the next one)")
+
     def _claim_updated(self, claim_id: int) -> None:
         claim = self.session.claim(claim_id)
         if claim is not None:
@@ -796,6 +1080,13 @@ class ArticlePane(QWidget):
         claim = self.session.claim(claim_id)
         if claim is not None:
             self.view.add_claim(claim)
+
+
+_MARK_OF = {
+    OPEN: MARK_OPEN,
+    DISMISSED: MARK_DISMISSED,
+    CLAIMED: MARK_NONE,
+}
 
 
 def _cut_points(revision: Revision) -> list[int]:

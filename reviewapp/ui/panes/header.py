@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QAction, QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QWidget,
 )
@@ -20,6 +25,7 @@ from reviewapp.core.sourcetypes import source_type_label
 from reviewapp.core.states import ReviewStatus
 from reviewapp.ui import commands
 from reviewapp.ui.actions import ActionSet
+from reviewapp.ui.highlights import SUGGESTION_COLOURS
 from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.widgets import (
     Badge,
@@ -31,6 +37,10 @@ from reviewapp.ui.widgets import (
 )
 from reviewapp.workflows.trust import signer_trust
 
+if TYPE_CHECKING:  # the library list imports this module for its colours before the first
+    # paint; the suggestions (and their detector) come with the review area after it
+    from reviewapp.ui.suggestions import SuggestionTracker
+
 STATUS_COLOURS = {
     ReviewStatus.DRAFT: "#dfe3e8",
     ReviewStatus.IN_REVIEW: "#f5d36b",
@@ -40,7 +50,13 @@ NO_VERDICT = "No verdict yet"
 
 
 class ReviewHeader(QWidget):
-    def __init__(self, session: ReviewSession, actions: ActionSet, parent: QWidget | None = None):
+    def __init__(
+        self,
+        session: ReviewSession,
+        actions: ActionSet,
+        parent: QWidget | None = None,
+        suggestions: SuggestionTracker | None = None,
+    ):
         super().__init__(parent)
         self.setObjectName("reviewHeader")
         describe(self, "Review", "The review's status, reviewer, verdict and sign-off")
@@ -119,8 +135,9 @@ class ReviewHeader(QWidget):
         for label in (reviewer_label, verdict_label):
             label.setObjectName("fieldLabel")
         top = QHBoxLayout()
+        top.setSpacing(10)
         top.addWidget(self.badge)
-        top.addStretch(1)
+        top.addStretch(0)  # the meter (stretch 1, inserted below) takes the room while shown
         top.addLayout(buttons)
         grid.addLayout(top, 0, 0, 1, 2)
         grid.addWidget(self.banner, 1, 0, 1, 2)
@@ -132,6 +149,9 @@ class ReviewHeader(QWidget):
         accountability_row.addWidget(self.accountability, 1)
         accountability_row.addWidget(self.accountability_button)
         grid.addLayout(accountability_row, 4, 0, 1, 2)
+        # Beside the status: no row of its own, which the window's smallest size could not spare.
+        self.coverage = CoverageMeter(suggestions, actions["suggestion.next"], self)
+        top.insertWidget(1, self.coverage, 1)
         grid.addWidget(self.history, 5, 0, 1, 2)
         grid.setColumnStretch(1, 1)
         session.reviewOpened.connect(self._show)
@@ -224,3 +244,189 @@ def accountability_summary(data: ReviewData, editable: bool) -> str:
     if editable and pending_disclosure(data) is not None:
         line += " · The draft has an AI disclosure line to look at"
     return line
+
+
+METER_PADDING = 4  # px each side of the meter's words
+COVERAGE_TIP = (
+    "The sentences the app proposes as claims (figures, attributions, comparisons...): each "
+    "becomes a claim or is dismissed with a reason. Click, or press F8, for the next one."
+)
+
+
+class CoverageMeter(QWidget):
+    """ "12 of 15 check-worthy sentences examined", with a thin bar; a click goes to the next
+    unexamined one. Hidden for a review with no suggestions."""
+
+    def __init__(
+        self, tracker: SuggestionTracker | None, next_action: QAction, parent: QWidget | None = None
+    ):
+        super().__init__(parent)
+        self.setObjectName("coverage")
+        self.tracker = tracker
+        self.bar = MeterBar(self)
+        self.bar.setObjectName("coverageBar")
+        describe(
+            self.bar,
+            "Suggestions examined",
+            "How many of the check-worthy sentences are claims or dismissed",
+        )
+        self.button = MeterButton(self)
+        self.button.setObjectName("coverageMeter")
+        self.button.setAccessibleName("Check-worthy sentences")
+        self.button.setAccessibleDescription(
+            "Go to the next check-worthy sentence that is neither a claim nor dismissed (F8)"
+        )
+        self.button.clicked.connect(next_action.trigger)
+        # As wide as the row leaves it (the wording shortens to fit), never wider; as tall as
+        # the status beside it, never taller (the window's smallest size has no pixel to spare).
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.bar, 0, Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(self.button, 1)
+        if tracker is not None:
+            tracker.reset.connect(self.refresh)
+            tracker.decided.connect(lambda _indices: self.refresh())
+        self.refresh()
+
+    def text(self) -> str:
+        """What the meter says now, in full ('' when it has nothing to say)."""
+        return self.button.texts[0]
+
+    def refresh(self) -> None:
+        # The meter never shows or hides, nor changes size: it only repaints. Showing it, or
+        # a label changing its words, lays out the header and the panes under it again (and
+        # the hidden Sources page came out of that taller at times than the window allows).
+        tracker = self.tracker
+        if tracker is None or tracker.session.data is None:
+            self._say("", None, clickable=False)
+        elif not tracker.ready:
+            text = "Finding check-worthy sentences…" if tracker.loading else ""
+            self._say(text, None, clickable=False)
+        elif not tracker.english:
+            self._say(
+                "Suggestions are English-only",
+                None,
+                clickable=False,
+                tip="This text does not read as English; the check-worthiness patterns are "
+                "English, so no sentences are suggested.",
+            )
+        elif tracker.total == 0:
+            self._say("", None, clickable=False)  # nothing to say for a review with none
+        else:
+            examined, total = tracker.examined, tracker.total
+            text = f"{examined} of {total} check-worthy sentences examined"
+            if not tracker.enforced:
+                text += " (not required for sign-off)"
+            self._say(
+                text,
+                (examined, total),
+                clickable=examined < total,
+                tip=COVERAGE_TIP,
+                shorter=(
+                    f"{examined} of {total} checkable sentences examined",
+                    f"{examined} of {total} examined",
+                    f"{examined}/{total}",
+                ),
+            )
+
+    def _say(
+        self,
+        text: str,
+        fraction: tuple[int, int] | None,
+        clickable: bool,
+        tip: str = "",
+        shorter: tuple[str, ...] = (),
+    ) -> None:
+        self.button.set_texts((text, *shorter))
+        self.button.setAccessibleName(
+            f"Check-worthy sentences: {text}" if text else "Check-worthy sentences"
+        )
+        self.button.setToolTip(f"{text}\n{tip}" if shorter and tip else tip)
+        self.button.setEnabled(clickable or fraction is not None)
+        # Tab reaches it only when it says something.
+        self.button.setFocusPolicy(Qt.FocusPolicy.StrongFocus if text else Qt.FocusPolicy.NoFocus)
+        self.button.setCursor(
+            Qt.CursorShape.PointingHandCursor if clickable else Qt.CursorShape.ArrowCursor
+        )
+        self.bar.set_fraction(*(fraction or (0, 0)))
+
+
+class MeterButton(QAbstractButton):
+    """The meter's words, as a button (focus, click, Space), painted rather than laid out: the
+    longest wording that fits is chosen when painting ("12 of 15 check-worthy sentences
+    examined", ..., "12/15"), so a narrower column never lays the header out again."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.texts: tuple[str, ...] = ("",)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setAttribute(Qt.WidgetAttribute.WA_Hover)
+        # As wide and tall as the row leaves it, never more: the window's smallest size has
+        # no pixel to spare.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+
+    def set_texts(self, texts: tuple[str, ...]) -> None:
+        if texts != self.texts:
+            self.texts = texts
+            self.update()
+
+    def shown_text(self) -> str:
+        """The wording that fits the width the button has now."""
+        room = self.width() - 2 * METER_PADDING
+        metrics = self.fontMetrics()
+        return next((t for t in self.texts if metrics.horizontalAdvance(t) <= room), self.texts[-1])
+
+    def sizeHint(self) -> QSize:
+        return QSize(4 * METER_PADDING, self.fontMetrics().height() + 4)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        role = QPalette.ColorRole.WindowText
+        group = QPalette.ColorGroup.Normal if self.isEnabled() else QPalette.ColorGroup.Disabled
+        painter.setPen(self.palette().color(group, role))
+        if self.isEnabled() and (self.underMouse() or self.hasFocus()):
+            font = painter.font()
+            font.setUnderline(True)  # says "this goes somewhere", as a link does
+            painter.setFont(font)
+        area = self.rect().adjusted(METER_PADDING, 0, -METER_PADDING, 0)
+        align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(area, int(align), self.shown_text())
+
+
+class MeterBar(QWidget):
+    """A thin bar, the examined part in the suggestions' teal. Painted with the next frame
+    (QProgressBar repainted itself at once on every change: ~14 ms on the big review)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setFixedSize(72, 6)
+        self._done, self._total = 0, 0
+
+    def value(self) -> int:
+        return self._done
+
+    def set_fraction(self, done: int, total: int) -> None:
+        """done of total examined; 0 of 0 paints nothing (the bar keeps its place)."""
+        if (done, total) != (self._done, self._total):
+            self._done, self._total = done, total
+            self.setAccessibleDescription(f"{done} of {total} examined" if total else "")
+            self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not self._total:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        rect = QRectF(self.rect())
+        radius = rect.height() / 2
+        painter.setBrush(self.palette().color(QPalette.ColorRole.Mid))
+        painter.drawRoundedRect(rect, radius, radius)
+        if self._done:
+            dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+            painter.setBrush(QColor(SUGGESTION_COLOURS[dark]))
+            rect.setWidth(rect.width() * self._done / self._total)
+            painter.drawRoundedRect(rect, radius, radius)

@@ -1,0 +1,463 @@
+"""Check-worthiness suggestions in the window: which sentences of the open review the machine
+proposes as claims, what the editor made of each, and the undoable accept and dismiss.
+
+The suggestions of a text are computed once, off the GUI thread (``coverage_for`` on the
+session's reader thread; the workflow remembers the assessment of a text, so a review opened
+again costs no second assessment), and arrive with ``reset``. From then on nothing is read
+again for an everyday edit: a claim added, removed or moved covers or uncovers the sentences it
+overlaps (the session's precise signals), and accept and dismiss update one sentence; each
+change is announced once, with ``decided(indices)``. The rule is the workflow's: a sentence is
+claimed when a claim overlaps it or was accepted from it (the same words elsewhere count too,
+as core.coverage has it), else dismissed when a dismissal is stored for it, else open.
+
+The detector and the workflow are imported when the first review opens, not with the window:
+its first paint imports neither (tests/test_lazy_imports.py).
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from reviewapp.core.errors import ReviewAppError
+from reviewapp.core.model import Claim
+from reviewapp.store import ReviewStore
+from reviewapp.ui import commands
+from reviewapp.ui.reading import Latest
+from reviewapp.ui.session import REVIEW, ReviewSession
+
+if TYPE_CHECKING:
+    from reviewapp.workflows.suggestions import Coverage, Suggestion
+
+log = logging.getLogger(__name__)
+
+# Short words for each reason in a tooltip ("Check-worthy: figures, attribution (score 0.72)").
+# (Keyed by core.checkworthy.Reason's values, a StrEnum: the detector is not imported here.)
+REASON_WORDS: dict[str, str] = {
+    "figure": "figures",
+    "attribution": "attribution",
+    "comparison": "comparison",
+    "cause-or-trend": "cause or trend",
+    "named-actor": "named actor",
+    "hedged-claim": "hedged claim",
+    "past-event": "past event",
+    "opinion": "opinion (scored lower)",
+    "question": "question (scored lower)",
+}
+# What the editor made of a suggestion: core.coverage.Decision's values (equal to its members).
+OPEN, CLAIMED, DISMISSED = "open", "claimed", "dismissed"
+
+
+@dataclass(frozen=True)
+class Dismissed:
+    """Why the editor set a suggested sentence aside, who and when."""
+
+    reason: str
+    by: str = ""
+    at: str = ""
+
+
+class SuggestionTracker(QObject):
+    """The open review's suggestions and their decisions, kept current without re-reading."""
+
+    reset = Signal()  # another review, another text, or the suggestions arrived
+    # Suggestions (their indices, in text order) a change claimed, dismissed or opened again:
+    # one signal per change, so the marks repaint and the meter counts once.
+    decided = Signal(list)
+
+    def __init__(self, session: ReviewSession, parent: QObject | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.suggestions: tuple[Suggestion, ...] = ()
+        self.english = True
+        self.enforced = True
+        self.threshold = 0.0
+        self.loading = False  # asked for, not arrived yet
+        self.ready = False  # the suggestions of the text shown have arrived
+        self.revision_id = 0
+        self._starts: list[int] = []
+        self.spans: list[tuple[int, int]] = []  # (start, end) of each, for the marks
+        self._by_key: dict[str, int] = {}
+        self._by_hash: dict[str, list[int]] = {}
+        self._cover: list[int] = []  # how many claims cover each suggestion
+        self._claim_cover: dict[int, tuple[int, ...]] = {}  # claim id -> suggestions it covers
+        self._dismissed: dict[int, Dismissed] = {}
+        self._key_hash: Callable[[str], str] = lambda key: key  # core.coverage.key_hash, later
+        self._reads = Latest()
+        self._edits = 0  # decisions changed here: a read that started before one is read again
+        session.reviewOpened.connect(self.read)
+        # The whole claim list changed (a reload, another process): read the record again, as
+        # a dismissal may have come with it. Everyday edits come one claim at a time.
+        session.claimsChanged.connect(self._claims_reloaded)
+        session.claimAdded.connect(self._claim_added)
+        session.claimRemoved.connect(self._claim_removed)
+        session.claimUpdated.connect(self._claim_updated)
+
+    # ------------------------------------------------------------------ reading
+    def read(self) -> None:
+        """Ask for the open review's suggestions (on the reader's thread when it has one)."""
+        data = self.session.data
+        self._reads.drop()
+        if data is None:
+            self._clear()
+            return
+        review_id, revision_id = data.review.id, data.revision.id
+        if revision_id != self.revision_id:
+            self._clear(loading=True)  # another text: its marks must not stay meanwhile
+        self.loading = True
+        ticket = self._reads.ticket()
+        edits = self._edits
+        reader = self.session.reader
+
+        def done(found: Found) -> None:
+            if not self._reads.is_newest(ticket):
+                return
+            current = self.session.data
+            if current is None or current.review.id != review_id:
+                return
+            if current.revision.id != revision_id:
+                self.read()  # a new draft arrived meanwhile
+                return
+            if edits != self._edits:
+                self.read()  # a decision made meanwhile may be missing from this read
+                return
+            self._arrived(found, revision_id)
+
+        def failed(exc: BaseException) -> None:
+            if not self._reads.is_newest(ticket):
+                return
+            self.loading = False
+            if isinstance(exc, ReviewAppError):
+                self.session.errorRaised.emit(f"Suggestions are not available: {exc}")
+            else:
+                log.error("finding check-worthy sentences failed", exc_info=exc)
+                self.session.errorRaised.emit(f"Suggestions are not available: {exc}")
+            self.reset.emit()
+
+        if reader is None:
+            try:
+                found = _read_coverage(self.session.store, review_id)
+            except Exception as exc:  # shown and logged by failed
+                failed(exc)
+                return
+            done(found)
+            return
+        reader.read(lambda store: _read_coverage(store, review_id), done, failed)
+
+    def _clear(self, loading: bool = False) -> None:
+        self.suggestions = ()
+        self.english, self.enforced = True, True
+        self.loading, self.ready = loading, False
+        self.revision_id = 0
+        self._starts, self._cover, self.spans = [], [], []
+        self._by_key, self._by_hash = {}, {}
+        self._claim_cover, self._dismissed = {}, {}
+        self.reset.emit()
+
+    def _arrived(self, found: Found, revision_id: int) -> None:
+        """Take what the reader prepared (the lists and maps too: building them for 2,000
+        sentences here took ~30 ms of the GUI thread); only the claims are laid over here."""
+        from reviewapp.core.coverage import key_hash
+
+        self._key_hash = key_hash
+        coverage = found.coverage
+        self.suggestions = coverage.suggestions
+        self.english, self.enforced = coverage.english, coverage.enforced
+        self.threshold = coverage.threshold
+        self.loading, self.ready = False, True
+        self.revision_id = revision_id
+        self.spans = found.spans
+        self._starts, self._by_key, self._by_hash = found.starts, found.by_key, found.by_hash
+        self._dismissed = found.dismissed
+        self._cover_all()
+        self.reset.emit()
+
+    def _claims_reloaded(self) -> None:
+        if self.ready:
+            self._cover_all()
+            self.reset.emit()
+        self.read()
+
+    # ------------------------------------------------------------------ claims cover sentences
+    def _cover_all(self) -> None:
+        self._cover = [0] * len(self.suggestions)
+        self._claim_cover = {}
+        data = self.session.data
+        for claim in data.claims if data is not None else ():
+            self._add_cover(claim)
+
+    def _covered_by(self, claim: Claim) -> tuple[int, ...]:
+        """The suggestions claim overlaps (sentences never overlap: a bisect finds the first)
+        or was accepted from."""
+        found: list[int] = []
+        if claim.start is not None and claim.end is not None:
+            i = max(0, bisect.bisect_right(self._starts, claim.start) - 1)
+            while i < len(self.suggestions) and self.suggestions[i].start < claim.end:
+                if self.suggestions[i].end > claim.start:
+                    found.append(i)
+                i += 1
+        if claim.suggestion_key:
+            found.extend(self._by_hash.get(self._key_hash(claim.suggestion_key), ()))
+        return tuple(sorted(set(found)))
+
+    def _add_cover(self, claim: Claim) -> tuple[int, ...]:
+        covered = self._covered_by(claim)
+        if covered:
+            self._claim_cover[claim.id] = covered
+            for i in covered:
+                self._cover[i] += 1
+        return covered
+
+    def _drop_cover(self, claim_id: int) -> tuple[int, ...]:
+        covered = self._claim_cover.pop(claim_id, ())
+        for i in covered:
+            self._cover[i] -= 1
+        return covered
+
+    def _claim_added(self, claim_id: int) -> None:
+        claim = self.session.claim(claim_id)
+        if self.ready and claim is not None:
+            self._announce(self._add_cover(claim))
+
+    def _claim_removed(self, claim_id: int) -> None:
+        if self.ready:
+            self._announce(self._drop_cover(claim_id))
+
+    def _claim_updated(self, claim_id: int) -> None:
+        """A claim's fields changed; it may also sit elsewhere now (confirmed, re-attached)."""
+        claim = self.session.claim(claim_id)
+        if not self.ready or claim is None:
+            return
+        if self._covered_by(claim) != self._claim_cover.get(claim_id, ()):
+            self._announce(self._drop_cover(claim_id) + self._add_cover(claim))
+
+    def _announce(self, touched: tuple[int, ...]) -> None:
+        """Tell the marks and the meter about each sentence a claim touched (a few at most;
+        a decision moves only where the cover went from or to none, and a mark that did not
+        change repaints nothing)."""
+        if touched:
+            self.decided.emit(sorted(set(touched)))
+
+    # ------------------------------------------------------------------ what the window asks
+    def decision(self, index: int) -> str:
+        """OPEN, CLAIMED or DISMISSED (the values of core.coverage.Decision)."""
+        if self._cover[index] > 0:
+            return CLAIMED
+        if index in self._dismissed:
+            return DISMISSED
+        return OPEN
+
+    def dismissal(self, index: int) -> Dismissed | None:
+        return self._dismissed.get(index)
+
+    @property
+    def total(self) -> int:
+        return len(self.suggestions)
+
+    @property
+    def examined(self) -> int:
+        return sum(1 for i in range(len(self.suggestions)) if self.decision(i) != OPEN)
+
+    def index_of(self, key: str) -> int:
+        return self._by_key.get(key, -1)
+
+    def index_at(self, position: int) -> int:
+        """The suggestion whose sentence holds code point position (or ends there), or -1."""
+        i = bisect.bisect_right(self._starts, position) - 1
+        if i >= 0 and position <= self.suggestions[i].end:
+            return i
+        return -1
+
+    def next_open(self, position: int, step: int, here: bool = False) -> int:
+        """The next (+1) or previous (-1) open suggestion from code point position, wrapping
+        around; -1 when none is open. Forward, a sentence starting at position counts only
+        when here is true (the cursor sits before it rather than on it)."""
+        n = len(self.suggestions)
+        if step > 0:
+            first = (bisect.bisect_left if here else bisect.bisect_right)(self._starts, position)
+        else:
+            first = bisect.bisect_left(self._starts, position) - 1
+        for k in range(n):
+            i = (first + k * step) % n
+            if self.decision(i) == OPEN:
+                return i
+        return -1
+
+    def tooltip(self, index: int) -> str:
+        """'Check-worthy: figures, attribution (score 0.72)', and the dismissal if there is one."""
+        s = self.suggestions[index]
+        reasons = ", ".join(REASON_WORDS.get(r, str(r)) for r in s.reasons) or "no reason"
+        tip = f"Check-worthy: {reasons} (score {s.score:.2f})"
+        dismissed = self._dismissed.get(index)
+        if self.decision(index) == DISMISSED and dismissed is not None:
+            by = f" by {dismissed.by}" if dismissed.by else ""
+            tip += f"\nDismissed{by}: {dismissed.reason}"
+        return tip
+
+    def reason_details(self, index: int) -> str:
+        """Each reason in full, one per line (for the dismiss popup)."""
+        from reviewapp.core.checkworthy import REASON_LABELS
+
+        return "\n".join(REASON_LABELS.get(r, str(r)) for r in self.suggestions[index].reasons)
+
+    # ------------------------------------------------------------------ decisions made here
+    def set_dismissed(self, key: str, dismissed: Dismissed | None) -> None:
+        """A dismissal was written (or taken back: None) for the suggestion with this key."""
+        self._edits += 1
+        index = self.index_of(key)
+        if index < 0:
+            self.read()
+            return
+        if dismissed is None:
+            self._dismissed.pop(index, None)
+        else:
+            self._dismissed[index] = dismissed
+        self.decided.emit([index])
+
+
+@dataclass(frozen=True)
+class Found:
+    """The suggestions of a review as the reader thread read and indexed them."""
+
+    coverage: Coverage
+    spans: list[tuple[int, int]]  # (start, end) of each suggestion, in text order
+    starts: list[int]
+    by_key: dict[str, int]  # key -> index
+    by_hash: dict[str, list[int]]  # sentence hash -> indices (a claim accepted from it)
+    dismissed: dict[int, Dismissed]  # index -> the stored dismissal
+
+
+def _read_coverage(store: ReviewStore, review_id: int) -> Found:
+    """On the reader's thread: the review's suggestions (as ``coverage_for`` finds them, but
+    without its claims: the tracker lays the loaded claims over them itself, one bisect per
+    claim, where the workflow matches claims against every sentence) and every dismissal
+    stored for them (also of a sentence a claim covers now: should the claim go, the sentence
+    is dismissed again, as the record says), indexed for the tracker."""
+    from reviewapp.core.coverage import coverage, key_hash
+    from reviewapp.core.model import SuggestionRecord
+
+    with store.snapshot():
+        review = store.review(review_id)
+        text = store.revision(review.revision_id).text
+        record = store.suggestion_record(review_id)
+        if record is None:  # signed off before the record carried coverage (as coverage_for)
+            record = SuggestionRecord(enforced=store.coverage_enforced())
+        dismissals = store.dismissals(review_id)
+    found = coverage(text, [], record)
+    by_key = {s.key: i for i, s in enumerate(found.suggestions)}
+    by_hash: dict[str, list[int]] = {}
+    for i, s in enumerate(found.suggestions):
+        by_hash.setdefault(key_hash(s.key), []).append(i)
+    return Found(
+        coverage=found,
+        spans=[(s.start, s.end) for s in found.suggestions],
+        starts=[s.start for s in found.suggestions],
+        by_key=by_key,
+        by_hash=by_hash,
+        dismissed={
+            by_key[d.key]: Dismissed(d.reason, d.reviewer, d.decided_at)
+            for d in dismissals
+            if d.key in by_key
+        },
+    )
+
+
+def reviewer_of(session: ReviewSession) -> str:
+    """Who decides: the review's reviewer, else the name in Preferences."""
+    data = session.data
+    return (data.review.reviewer if data else "") or session.reviewer_default
+
+
+class AcceptSuggestion(commands.AddClaim):
+    """A suggested sentence (or words inside it) becomes a claim that remembers it was
+    suggested; undo deletes the claim (and puts back a dismissal the accept replaced), redo
+    puts the same claim back."""
+
+    def __init__(
+        self,
+        session: ReviewSession,
+        tracker: SuggestionTracker,
+        review_id: int,
+        key: str,
+        span: tuple[int, int] | None,
+        sentence: tuple[int, int],
+    ):
+        start, end = span or sentence
+        super().__init__(session, review_id, start, end)
+        self.setText("Accept suggestion as claim")
+        self.tracker, self.key, self.span = tracker, key, span
+        index = tracker.index_of(key)
+        # Accepting a dismissed sentence replaces its dismissal (the store drops it).
+        self.dismissed = tracker.dismissal(index) if index >= 0 else None
+        self.by = reviewer_of(session)
+
+    def do(self) -> None:
+        from reviewapp.workflows.suggestions import accepted_claim, undo_dismissal
+
+        store = self.session.store
+        if self.claim is None:
+            start, end = self.span if self.span is not None else (None, None)
+            self.claim = accepted_claim(
+                store, self.review_id, self.key, start=start, end=end, reviewer=self.by
+            )
+        else:
+            self.claim = store.restore_claim(self.claim)
+            if self.dismissed is not None:
+                undo_dismissal(store, self.review_id, self.key)
+
+    def revert(self) -> None:
+        from reviewapp.workflows.suggestions import dismiss_suggestion
+
+        super().revert()
+        if self.dismissed is not None:
+            d = self.dismissed
+            dismiss_suggestion(
+                self.session.store, self.review_id, self.key, d.reason, reviewer=d.by
+            )
+
+    def refresh(self, forward: bool) -> None:
+        super().refresh(forward)
+        if self.dismissed is not None and self.review_id == self.session.review_id:
+            self.tracker.set_dismissed(self.key, None if forward else self.dismissed)
+
+
+class DismissSuggestion(commands.StoreCommand):
+    """The editor sets a suggested sentence aside with a reason; undo asks it again."""
+
+    parts = frozenset({REVIEW})
+
+    def __init__(
+        self,
+        session: ReviewSession,
+        tracker: SuggestionTracker,
+        review_id: int,
+        key: str,
+        reason: str,
+    ):
+        super().__init__(session, review_id, "Dismiss suggestion")
+        self.tracker, self.key, self.reason = tracker, key, reason
+        self.by = reviewer_of(session)
+
+    def do(self) -> None:
+        from reviewapp.workflows.suggestions import dismiss_suggestion
+
+        dismiss_suggestion(
+            self.session.store, self.review_id, self.key, self.reason, reviewer=self.by
+        )
+
+    def revert(self) -> None:
+        from reviewapp.workflows.suggestions import undo_dismissal
+
+        undo_dismissal(self.session.store, self.review_id, self.key)
+
+    def refresh(self, forward: bool) -> None:
+        if self.review_id != self.session.review_id:
+            self.session.changed(self.review_id, self.parts)
+            return
+        self.tracker.set_dismissed(self.key, Dismissed(self.reason, self.by) if forward else None)
+        self.session.reload(())  # the review's clock (and maybe status) moved: one row read

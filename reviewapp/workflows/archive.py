@@ -1,0 +1,715 @@
+"""The shared archive: a git repository of signed reviews that editors push to and pull from.
+
+One archive per library. Its local working copy is the folder ``<database name>-archive``
+beside the database file; its ``origin`` is the shared repository (a path or any URL git
+understands). The local branch ``main`` is always the last commit that was verified here, so
+``archive pull`` verifies exactly the commits that arrived since (``archive_commits``) and the
+reviews they touched (``archive_files.check_review``) before importing anything.
+
+Commits are SSH-signed by git itself (``gpg.format=ssh``) through a wrapper script in the
+working copy's ``.git`` folder that runs ``reviewapp.cli.gitsign``: the private key stays in the
+keyring. ``archive push`` first does what ``archive pull`` does (its commit sits on top of the
+others' and vouches for them), writes the signed-off reviews that are not there yet, commits
+and pushes; when git refuses the push because someone pushed meanwhile, it drops its commit,
+pulls again and redoes it on top, so two editors never have to resolve anything by hand, and a
+review both of them hold is written once.
+"""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import stat
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reviewapp.core.errors import BadInput, SigningUnavailable, VerificationFailed
+from reviewapp.secrets import SERVICE, SecretStore
+from reviewapp.signing import allowed_signers, sshsig
+from reviewapp.store import ReviewStore
+from reviewapp.store.signoffs import ReviewerKey
+from reviewapp.workflows import archive_files as files
+from reviewapp.workflows.archive_commits import SIGNERS_FILE, new_commits, verify_commits
+from reviewapp.workflows.bundles import BundleImport, CheckedBundle, import_bundles
+from reviewapp.workflows.gitrepo import (
+    LOCAL_TIMEOUT,
+    NETWORK_TIMEOUT,
+    GitCancelled,
+    GitFailed,
+    GitResult,
+    first_line,
+    git_program,
+    read_objects,
+    run_git,
+)
+
+BRANCH = "main"
+REMOTE_TIP = f"refs/remotes/origin/{BRANCH}"
+SIGNER_NAMESPACES = "git,reviewapp"  # commits and reviews, one line per editor
+PUSH_ATTEMPTS = 5
+WRAPPER = "reviewapp-sign"  # in .git/: the gpg.ssh.program of the working copy
+
+Progress = Callable[[int, str], None]
+
+README = """# Signed reviews
+
+Each folder under `reviews/YYYY/MM/` holds one review signed off with reviewapp:
+`review.md` (the signed review), `review.md.sig` (its SSH signature), `review.json` (the
+complete review as a JSON bundle) and, where there is one, `review.intoto.json` (a signed
+in-toto attestation). `allowed_signers` lists the editors whose keys may sign commits
+(namespace git) and reviews (namespace reviewapp).
+
+Check a review without reviewapp:
+
+    ssh-keygen -Y verify -f allowed_signers -I EDITOR-EMAIL -n reviewapp \\
+        -s reviews/YYYY/MM/NAME/review.md.sig < reviews/YYYY/MM/NAME/review.md
+
+Check the history (every commit is SSH-signed):
+
+    git -c gpg.ssh.allowedSignersFile=allowed_signers log --show-signature
+"""
+
+
+# ---------------------------------------------------------------------- the working copy
+def archive_path(db_path: Path) -> Path:
+    """Where this library's working copy of the archive lives: beside the database."""
+    db_path = Path(db_path).absolute()
+    return db_path.with_name(f"{db_path.stem}-archive")
+
+
+@dataclass(frozen=True)
+class WorkingCopy:
+    path: Path
+
+    def git(
+        self,
+        *args: str,
+        timeout: float = LOCAL_TIMEOUT,
+        cancel: threading.Event | None = None,
+        check: bool = True,
+    ) -> GitResult:
+        return run_git(list(args), self.path, timeout=timeout, cancel=cancel, check=check)
+
+    def config(self, name: str) -> str:
+        return self.git("config", "--get", name, check=False).text.strip()
+
+    def rev(self, name: str) -> str | None:
+        """The commit name points at, or None (an unborn branch, a missing ref)."""
+        out = self.git("rev-parse", "--verify", "-q", f"{name}^{{commit}}", check=False)
+        return (out.text.strip() or None) if out.returncode == 0 else None
+
+    @property
+    def url(self) -> str:
+        return self.config("remote.origin.url")
+
+    @property
+    def signing_fingerprint(self) -> str:
+        """The fingerprint of the key this working copy signs commits with ('' if none)."""
+        key = self.config("user.signingKey").removeprefix("key::")
+        return sshsig.fingerprint(sshsig.parse_public_key(key)) if key else ""
+
+
+def open_archive(db_path: Path) -> WorkingCopy:
+    git_program()  # no git: say so before anything else
+    path = archive_path(db_path)
+    if not (path / ".git").is_dir():
+        raise BadInput(
+            f"this database has no shared archive yet (no working copy at {path}); set one "
+            "up with `reviewapp archive init PATH_OR_URL` or `reviewapp archive clone URL`"
+        )
+    return WorkingCopy(path)
+
+
+def _new_working_copy(db_path: Path, url: str) -> WorkingCopy:
+    path = archive_path(db_path)
+    if path.exists():
+        raise BadInput(
+            f"this database already has a shared archive at {path} (remove that folder to "
+            "start again)"
+        )
+    run_git(["init", "-q", "-b", BRANCH, str(path)])
+    copy = WorkingCopy(path)
+    copy.git("remote", "add", "origin", url)
+    copy.git("config", "pull.ff", "only")
+    # A symbolic link in the archive is checked out as a plain file: a folder that is a link
+    # could otherwise send the files push writes anywhere on this computer.
+    copy.git("config", "core.symlinks", "false")
+    return copy
+
+
+def _looks_local(url: str) -> bool:
+    """A path rather than a URL (ssh://, https://, host:path)."""
+    if "://" in url:
+        return False
+    head = url.split("/", 1)[0]
+    return ":" not in head or len(head) == 2  # C:\... stays a path
+
+
+# ---------------------------------------------------------------------- the editor
+@dataclass(frozen=True)
+class ArchiveEditor:
+    """Who signs this computer's archive commits: a reviewer whose key is in the keyring."""
+
+    name: str
+    email: str
+    public_key: str  # "ssh-ed25519 AAAA..."
+    fingerprint: str
+
+    @property
+    def account(self) -> str:
+        return self.email or self.name
+
+    @property
+    def signer_line(self) -> str:
+        return allowed_signers.signer_line(self.account, self.public_key, SIGNER_NAMESPACES)
+
+
+def archive_editor(store: ReviewStore, secrets: SecretStore, name: str) -> ArchiveEditor:
+    """The reviewer named (or the only one with a key) with their keyring key checked."""
+    known = [r for r in store.reviewers() if r.public_key]
+    chosen: ReviewerKey | None
+    if name:
+        chosen = next((r for r in known if r.name == name.strip()), None)
+        if chosen is None:
+            raise BadInput(
+                f"reviewer {name!r} has no key in this database yet; sign off a review as "
+                "them first (that makes their key)"
+            )
+    elif len(known) == 1:
+        chosen = known[0]
+    else:
+        raise BadInput(
+            "no reviewer has a key in this database yet; sign off a review first"
+            if not known
+            else "several reviewers have keys here; say which one signs: --reviewer NAME"
+        )
+    account = chosen.email or chosen.name
+    stored = secrets.get(SERVICE, account)
+    if stored is None:
+        raise SigningUnavailable(
+            f"the system keyring holds no private key for {chosen.name} (account {account}); "
+            "archive commits are signed with it: use the computer that holds it"
+        )
+    try:
+        have = sshsig.fingerprint(sshsig.private_key_from_text(stored).public_key())
+    except ValueError as exc:
+        raise SigningUnavailable(f"the keyring entry for {account} is not a key: {exc}") from exc
+    if have != chosen.fingerprint:
+        raise SigningUnavailable(
+            f"the keyring key for {account} ({have}) is not {chosen.name}'s key in this "
+            f"database ({chosen.fingerprint})"
+        )
+    return ArchiveEditor(chosen.name, chosen.email, chosen.public_key, chosen.fingerprint)
+
+
+def _signing_program(account: str) -> str:
+    """The wrapper git runs as gpg.ssh.program: this interpreter running reviewapp's signer."""
+    if getattr(sys, "frozen", False):  # a frozen build has no -m; see docs/archive.md
+        raise SigningUnavailable(
+            "signing archive commits is not available in this build yet; use the reviewapp "
+            "installed with pip"
+        )
+    python = shlex.quote(sys.executable)
+    return (
+        "#!/bin/sh\n"
+        "# Written by reviewapp: signs archive commits with the editor's key from the system\n"
+        "# keyring (the private key is never written to disk).\n"
+        f'exec {python} -m reviewapp.cli.gitsign --account {shlex.quote(account)} "$@"\n'
+    )
+
+
+def _configure_signing(copy: WorkingCopy, editor: ArchiveEditor) -> None:
+    """Set the working copy up so that every commit git makes is signed by editor."""
+    wrapper = copy.path / ".git" / WRAPPER
+    wrapper.write_text(_signing_program(editor.account), encoding="utf-8")
+    wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    settings = {
+        "user.name": editor.name,
+        "user.email": editor.email or editor.name,
+        "gpg.format": "ssh",
+        "user.signingKey": f"key::{editor.public_key}",
+        "gpg.ssh.program": str(wrapper),
+        "gpg.ssh.allowedSignersFile": str(copy.path / SIGNERS_FILE),
+        "commit.gpgSign": "true",
+        "reviewapp.reviewer": editor.name,
+    }
+    current = dict(
+        line.split("\n", 1)
+        for line in copy.git("config", "--local", "--list", "-z").text.split("\0")
+        if "\n" in line
+    )
+    for name, value in settings.items():
+        if current.get(name.lower()) != value:  # git lists names in lower case
+            copy.git("config", name, value)
+
+
+# ---------------------------------------------------------------------- results
+@dataclass
+class PullResult:
+    commits: int = 0  # new commits verified
+    imported: list[BundleImport] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # one line per review not imported
+    tip: str = ""
+
+    def lines(self) -> list[str]:
+        out = [r.summary() for r in self.imported]
+        if not self.commits:
+            out.append("the archive has nothing new")
+        else:
+            fresh = sum(not r.skipped for r in self.imported)
+            out.append(
+                f"{self.commits} new commit(s) verified; {fresh} review(s) imported, "
+                f"{len(self.imported) - fresh} already here"
+            )
+        return out
+
+
+@dataclass
+class PushResult:
+    pulled: PullResult
+    written: list[str] = field(default_factory=list)  # review folders added
+    already: int = 0  # signed-off reviews here that the archive already has
+    not_allowed: list[str] = field(default_factory=list)  # signer not in allowed_signers
+    attempts: int = 0
+    commit: str = ""
+
+    def lines(self) -> list[str]:
+        out = [f"added {folder}" for folder in self.written]
+        out += [f"not pushed: {line}" for line in self.not_allowed]
+        if self.written:
+            again = f" (after {self.attempts - 1} retry/retries)" if self.attempts > 1 else ""
+            out.append(
+                f"pushed {len(self.written)} review(s) in commit {self.commit[:12]}{again}; "
+                f"{self.already} already in the archive"
+            )
+        else:
+            out.append(
+                f"nothing to push; {self.already} signed-off review(s) already in the archive"
+            )
+        return out
+
+
+@dataclass
+class ArchiveStatus:
+    path: Path
+    url: str
+    reviewer: str
+    verified: str  # the last verified commit here ('' when none)
+    tip: str  # the archive's tip as last fetched
+    behind: int  # commits in the archive not verified and imported here yet
+    ahead: list[str]  # titles of signed-off reviews here that the archive lacks
+    in_archive: int  # review folders at the verified commit
+
+    def lines(self) -> list[str]:
+        return [
+            f"archive: {self.url}",
+            f"working copy: {self.path}",
+            f"signing as: {self.reviewer or '(nobody yet: push sets it)'}",
+            f"verified up to: {self.verified[:12] or '(nothing yet)'}; the archive is at "
+            f"{self.tip[:12] or '(empty)'}",
+            f"behind: {self.behind} commit(s) to pull",
+            f"ahead: {len(self.ahead)} signed-off review(s) here to push",
+            *(f"  {title}" for title in self.ahead),
+            f"{self.in_archive} review(s) in the archive",
+        ]
+
+
+# ---------------------------------------------------------------------- init and clone
+def init_archive(
+    store: ReviewStore,
+    secrets: SecretStore,
+    db_path: Path,
+    url: str,
+    reviewer: str = "",
+    cancel: threading.Event | None = None,
+) -> WorkingCopy:
+    """Start a shared archive at url (a new bare repository when url is a path that does not
+    exist yet): its first commit holds allowed_signers with the editor's key, signed by it."""
+    git_program()
+    editor = archive_editor(store, secrets, reviewer)
+    if _looks_local(url):
+        target = Path(url).expanduser().absolute()
+        if not target.exists():
+            run_git(["init", "-q", "--bare", "-b", BRANCH, str(target)])
+        url = str(target)
+    copy = _new_working_copy(db_path, url)
+    try:
+        heads = copy.git("ls-remote", "--heads", "origin", timeout=NETWORK_TIMEOUT, cancel=cancel)
+        if heads.text.strip():
+            raise BadInput(
+                f"the repository at {url} already has history; join it with `reviewapp "
+                "archive clone URL` instead"
+            )
+        _configure_signing(copy, editor)
+        (copy.path / SIGNERS_FILE).write_text(editor.signer_line + "\n", encoding="utf-8")
+        (copy.path / "README.md").write_text(README, encoding="utf-8")
+        copy.git("add", SIGNERS_FILE, "README.md")
+        copy.git(
+            "commit",
+            "-q",
+            "-m",
+            f"Start the review archive, trusting {editor.account} ({editor.fingerprint})",
+        )
+        copy.git("push", "-q", "origin", BRANCH, timeout=NETWORK_TIMEOUT, cancel=cancel)
+    except BaseException:
+        shutil.rmtree(copy.path, ignore_errors=True)
+        raise
+    return copy
+
+
+def clone_archive(
+    store: ReviewStore,
+    db_path: Path,
+    url: str,
+    fingerprint: str = "",
+    cancel: threading.Event | None = None,
+    progress: Progress | None = None,
+) -> PullResult:
+    """Join an archive: an empty working copy, then a pull that verifies the whole history
+    (from the first commit, optionally checked against the fingerprint the editor was given)."""
+    git_program()
+    if _looks_local(url):
+        url = str(Path(url).expanduser().absolute())
+    copy = _new_working_copy(db_path, url)
+    try:
+        return _pull(store, copy, cancel, progress, root_fingerprint=fingerprint.strip())
+    except BaseException:
+        shutil.rmtree(copy.path, ignore_errors=True)
+        raise
+
+
+# ---------------------------------------------------------------------- pull
+def pull_archive(
+    store: ReviewStore,
+    db_path: Path,
+    cancel: threading.Event | None = None,
+    progress: Progress | None = None,
+) -> PullResult:
+    """Fetch, verify every new commit and every review they touched, import the good ones.
+
+    Raises VerificationFailed when a commit fails (nothing is imported). A review that fails
+    is listed in ``refused`` and not imported; the others are, and the working copy stays at
+    the last verified commit so the next pull reports the refusal again.
+    """
+    return _pull(store, open_archive(db_path), cancel, progress)
+
+
+def _fetch(copy: WorkingCopy, cancel: threading.Event | None) -> str | None:
+    copy.git("fetch", "-q", "origin", timeout=NETWORK_TIMEOUT, cancel=cancel)
+    return copy.rev(REMOTE_TIP)
+
+
+def _pull(
+    store: ReviewStore,
+    copy: WorkingCopy,
+    cancel: threading.Event | None,
+    progress: Progress | None,
+    root_fingerprint: str = "",
+) -> PullResult:
+    report = progress or (lambda percent, text: None)
+    report(5, "fetching")
+    tip = _fetch(copy, cancel)
+    if tip is None:
+        raise BadInput(f"the archive at {copy.url} has no branch {BRANCH} yet")
+    local = copy.rev("HEAD")
+    result = PullResult(tip=tip)
+    if local == tip:
+        return result
+    if (
+        local is not None
+        and copy.git("merge-base", "--is-ancestor", local, tip, check=False).returncode
+    ):
+        raise VerificationFailed(
+            f"the archive's history was rewritten: commit {local[:12]}, verified here, is no "
+            "longer in it; nothing was imported (ask who force-pushed)"
+        )
+    report(20, "verifying commits")
+    shas = new_commits(copy.path, local, tip)
+    verify_commits(copy.path, shas, root_fingerprint if local is None else "")
+    result.commits = len(shas)
+    _check_cancel(cancel)
+    report(50, "verifying reviews")
+    checked = _check_reviews(copy, local, tip, result, cancel)
+    report(80, "importing")
+    result.imported = import_bundles(store, checked) if checked else []
+    if not result.refused:
+        copy.git("merge", "-q", "--ff-only", tip)
+    report(100, "done")
+    return result
+
+
+def _check_cancel(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise GitCancelled("cancelled; nothing was imported")
+
+
+def _changed_folders(copy: WorkingCopy, local: str | None, tip: str) -> list[str]:
+    """Review folders that the new commits touched and that exist at tip."""
+    if local is None:
+        out = copy.git("ls-tree", "-r", "--name-only", "-z", tip, "--", files.REVIEWS).stdout
+    else:
+        out = copy.git("diff", "--name-only", "-z", local, tip, "--", files.REVIEWS).stdout
+    folders: dict[str, None] = {}
+    for raw in out.split(b"\0"):
+        parts = raw.decode("utf-8", errors="replace").split("/")
+        if len(parts) >= 4:  # reviews/YYYY/MM/NAME/FILE
+            folders["/".join(parts[:4])] = None
+    return list(folders)
+
+
+def _check_reviews(
+    copy: WorkingCopy,
+    local: str | None,
+    tip: str,
+    result: PullResult,
+    cancel: threading.Event | None,
+) -> list[CheckedBundle]:
+    folders = []
+    for folder in _changed_folders(copy, local, tip):
+        if files.FOLDER.fullmatch(folder):
+            folders.append(folder)
+        else:  # its name cannot even be asked for safely; never imported
+            result.refused.append(
+                f"{folder!r} is not a review folder of the archive's layout "
+                "(reviews/YYYY/MM/<slug>-<uid>); nothing in it was imported"
+            )
+    names = [f"{tip}:{folder}/{name}" for folder in folders for name in files.FILES]
+    contents = read_objects(copy.path, [*names, f"{tip}:{SIGNERS_FILE}"])
+    signers = contents[-1] or b""
+    checked = []
+    for i, folder in enumerate(folders):
+        _check_cancel(cancel)
+        found = dict(
+            zip(
+                files.FILES,
+                contents[i * len(files.FILES) : (i + 1) * len(files.FILES)],
+                strict=True,
+            )
+        )
+        if all(content is None for content in found.values()):
+            continue  # removed from the archive: nothing to import
+        commit = copy.git("log", "-1", "--format=%H", tip, "--", folder).text.strip()
+        try:
+            checked.append(files.check_review(files.ReviewFiles(folder, commit, found), signers))
+        except VerificationFailed as exc:
+            result.refused.append(str(exc))
+    return checked
+
+
+# ---------------------------------------------------------------------- push
+def push_archive(
+    store: ReviewStore,
+    secrets: SecretStore,
+    db_path: Path,
+    reviewer: str = "",
+    cancel: threading.Event | None = None,
+    progress: Progress | None = None,
+    on_committed: Callable[[], None] | None = None,
+) -> PushResult:
+    """Pull, write every signed-off review the archive lacks, commit (signed), push; redo on
+    top when someone pushed meanwhile. on_committed runs between the commit and the push (tests
+    push from another computer there)."""
+    copy = open_archive(db_path)
+    editor = archive_editor(store, secrets, reviewer or copy.config("reviewapp.reviewer"))
+    report = progress or (lambda percent, text: None)
+    for attempt in range(1, PUSH_ATTEMPTS + 1):
+        pulled = _pull(store, copy, cancel, None)
+        if pulled.refused:
+            raise VerificationFailed(
+                "not pushed: the archive holds reviews that failed verification (run `reviewapp "
+                f"archive pull` for the list); first: {pulled.refused[0]}"
+            )
+        report(40, "writing reviews")
+        _configure_signing(copy, editor)
+        _check_editor_trusted(copy, editor)
+        result = PushResult(pulled=pulled, attempts=attempt)
+        _write_reviews(store, copy, result)
+        if not result.written:
+            return result
+        before = copy.rev("HEAD")
+        copy.git("add", "-A", "--", files.REVIEWS)
+        titles = ", ".join(folder.rsplit("/", 1)[-1] for folder in result.written[:3])
+        more = f" and {len(result.written) - 3} more" if len(result.written) > 3 else ""
+        copy.git("commit", "-q", "-m", f"Add {len(result.written)} review(s): {titles}{more}")
+        result.commit = copy.rev("HEAD") or ""
+        if on_committed is not None:
+            on_committed()
+        report(80, "pushing")
+        try:
+            if _push(copy, cancel):
+                report(100, "done")
+                return result
+        except BaseException:
+            _undo_commit(copy, before)
+            raise
+        _undo_commit(copy, before)  # someone pushed first: redo on top of theirs
+    raise BadInput(
+        f"the archive changed {PUSH_ATTEMPTS} times while pushing; nothing was pushed, try again"
+    )
+
+
+def _push(copy: WorkingCopy, cancel: threading.Event | None) -> bool:
+    """True when pushed; False when git refused it as not a fast-forward."""
+    out = copy.git(
+        "push",
+        "-q",
+        "--porcelain",
+        "origin",
+        f"HEAD:refs/heads/{BRANCH}",
+        timeout=NETWORK_TIMEOUT,
+        cancel=cancel,
+        check=False,
+    )
+    if out.returncode == 0:
+        return True
+    said = out.text + out.stderr
+    if "[rejected]" in said or "non-fast-forward" in said or "fetch first" in said:
+        return False
+    raise GitFailed(f"git push failed: {first_line(out.stderr)}", out.stderr)
+
+
+def _undo_commit(copy: WorkingCopy, before: str | None) -> None:
+    if before is not None:
+        copy.git("reset", "-q", "--hard", before)
+        copy.git("clean", "-q", "-fd", "--", files.REVIEWS)
+
+
+def _check_editor_trusted(copy: WorkingCopy, editor: ArchiveEditor) -> None:
+    text = (copy.path / SIGNERS_FILE).read_text(encoding="utf-8", errors="replace")
+    if not files.signer_allowed(text, editor.fingerprint, "git"):
+        raise BadInput(
+            f"your key ({editor.account}, {editor.fingerprint}) is not in the archive's "
+            f"{SIGNERS_FILE}, so nobody would accept your commits; send a trusted editor your "
+            f"line (reviewapp key export --reviewer {shlex.quote(editor.name)}) and ask them to "
+            "run `reviewapp archive trust LINE --fingerprint FINGERPRINT`"
+        )
+
+
+def _archived_uids(copy: WorkingCopy) -> set[str]:
+    root = copy.path / files.REVIEWS
+    if not root.is_dir():
+        return set()
+    return {files.uid_of_folder(p.name) for p in root.glob("*/*/*") if p.is_dir()} - {""}
+
+
+def _missing_reviews(store: ReviewStore, copy: WorkingCopy) -> tuple[list[int], int]:
+    """The ids of signed-off reviews the archive lacks, and how many it has already."""
+    archived = _archived_uids(copy)
+    missing, already = [], 0
+    for review_id, created_at, first_hash in store.signed_off_identities():
+        if files.review_uid(created_at, first_hash) in archived:
+            already += 1
+        else:
+            missing.append(review_id)
+    return missing, already
+
+
+def _write_reviews(store: ReviewStore, copy: WorkingCopy, result: PushResult) -> None:
+    missing, result.already = _missing_reviews(store, copy)
+    signers = (copy.path / SIGNERS_FILE).read_text(encoding="utf-8", errors="replace")
+    for review_id in missing:
+        data = store.load_review(review_id)
+        signoff = data.current_signoff
+        if signoff is None:
+            continue
+        if not files.signer_allowed(signers, signoff.fingerprint, "reviewapp"):
+            result.not_allowed.append(
+                f"review {review_id} (“{data.revision.meta.title}”) is signed by "
+                f"{signoff.reviewer}'s key {signoff.fingerprint}, which the archive's "
+                f"{SIGNERS_FILE} does not list"
+            )
+            continue
+        folder = files.review_folder(store, data)
+        files.write_review(store, data, copy.path / folder)
+        result.written.append(folder)
+
+
+# ---------------------------------------------------------------------- trust
+def trust_in_archive(
+    store: ReviewStore,
+    secrets: SecretStore,
+    db_path: Path,
+    source: str,
+    fingerprint: str,
+    reviewer: str = "",
+    cancel: threading.Event | None = None,
+) -> str:
+    """Add another editor's key to the archive's allowed_signers in a commit signed by this
+    editor (who must be trusted there already); returns the line added."""
+    candidates = allowed_signers.trust_candidates(source)
+    chosen = [c for c in candidates if c.fingerprint == fingerprint.strip()]
+    if not chosen:
+        shown = "; ".join(f"{c.principal} {c.fingerprint}" for c in candidates)
+        raise BadInput(
+            f"no key with fingerprint {fingerprint!r} in what was given ({shown}); compare the "
+            "fingerprint with the key's owner and give it with --fingerprint"
+        )
+    line = allowed_signers.signer_line(chosen[0].principal, chosen[0].key_line, SIGNER_NAMESPACES)
+    copy = open_archive(db_path)
+    editor = archive_editor(store, secrets, reviewer or copy.config("reviewapp.reviewer"))
+    for _attempt in range(PUSH_ATTEMPTS):
+        pulled = _pull(store, copy, cancel, None)
+        if pulled.refused:
+            raise VerificationFailed(f"not changed: {pulled.refused[0]}")
+        _configure_signing(copy, editor)
+        _check_editor_trusted(copy, editor)
+        path = copy.path / SIGNERS_FILE
+        text = path.read_text(encoding="utf-8")
+        if files.signer_allowed(text, chosen[0].fingerprint, "git"):
+            return line
+        path.write_text(
+            text + ("" if text.endswith("\n") or not text else "\n") + line + "\n", encoding="utf-8"
+        )
+        before = copy.rev("HEAD")
+        copy.git("add", SIGNERS_FILE)
+        copy.git("commit", "-q", "-m", f"Trust {chosen[0].principal} ({chosen[0].fingerprint})")
+        try:
+            if _push(copy, cancel):
+                return line
+        except BaseException:
+            _undo_commit(copy, before)
+            raise
+        _undo_commit(copy, before)
+    raise BadInput(f"the archive changed {PUSH_ATTEMPTS} times meanwhile; try again")
+
+
+# ---------------------------------------------------------------------- status
+def archive_status(
+    store: ReviewStore, db_path: Path, fetch: bool = True, cancel: threading.Event | None = None
+) -> ArchiveStatus:
+    """What the archive has that this library lacks, and the reverse."""
+    copy = open_archive(db_path)
+    tip = (_fetch(copy, cancel) if fetch else copy.rev(REMOTE_TIP)) or ""
+    local = copy.rev("HEAD") or ""
+    behind = 0
+    if tip and tip != local:
+        behind = len(new_commits(copy.path, local or None, tip))
+    missing, _already = _missing_reviews(store, copy)
+    ahead = [f"review {rid}: {store.load_review(rid).revision.meta.title}" for rid in missing]
+    return ArchiveStatus(
+        path=copy.path,
+        url=copy.url,
+        reviewer=copy.config("reviewapp.reviewer"),
+        verified=local,
+        tip=tip,
+        behind=behind,
+        ahead=ahead,
+        in_archive=len(_archived_uids(copy)),
+    )
+
+
+__all__ = [
+    "ArchiveStatus",
+    "PullResult",
+    "PushResult",
+    "archive_path",
+    "archive_status",
+    "clone_archive",
+    "init_archive",
+    "pull_archive",
+    "push_archive",
+    "trust_in_archive",
+]
