@@ -95,6 +95,4 @@ def undo_second_review(conn: sqlite3.Connection) -> None:
     library this app wrote (the caller sets user_version)."""
     conn.execute("DROP TABLE IF EXISTS second_review_settlements")
     conn.execute("DROP TABLE IF EXISTS second_reviews")
-    columns = {row[1] for row in conn.execute("PRAGMA table_info(reviews)")}
-    if "second_review_required" in columns:
-        conn.execute("ALTER TABLE reviews DROP COLUMN second_review_required")
+    conn.execute("DROP TABLE IF EXISTS second_review_flags")

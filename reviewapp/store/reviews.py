@@ -23,6 +23,7 @@ from reviewapp.core.model import (
 )
 from reviewapp.core.states import ReviewStatus
 from reviewapp.store.accountability import AccountabilityStore
+from reviewapp.store.captures import CaptureStore
 from reviewapp.store.claims import ClaimStore
 from reviewapp.store.copies import CopyStore
 from reviewapp.store.memory import MemoryStore
@@ -57,6 +58,7 @@ class ReviewStore(
     CopyStore,
     AccountabilityStore,
     SecondReviewStore,
+    CaptureStore,
 ):
     """The library of reviews in one SQLite file. Thread use: one store per thread.
 
@@ -353,6 +355,7 @@ class ReviewStore(
                 accountability_recorded=recorded,
                 suggestions=self.suggestion_record(review_id),
                 second_review=self.second_review(review_id),
+                captures=self.captures(review_id),
             )
 
     # ------------------------------------------------------------------ undo of a revision import

@@ -56,8 +56,8 @@ def write_copied_record(
     """Write a copied review's second review (from a bundle), its claims' stable ids as this
     library renamed them (renamed: old -> new; a missing id kept)."""
     conn.execute(
-        "UPDATE reviews SET second_review_required = ? WHERE id = ?",
-        [int(record.required), review_id],
+        "INSERT OR REPLACE INTO second_review_flags (review_id, required) VALUES (?, ?)",
+        [review_id, int(record.required)],
     )
     if not record.requested:
         return
@@ -115,14 +115,16 @@ class SecondReviewStore(StoreBase):
 
     def second_review_required(self, review_id: int) -> bool:
         """The review's own flag, or the library's setting when it has none."""
-        row = self._one("SELECT second_review_required FROM reviews WHERE id = ?", [review_id])
-        flag = row["second_review_required"] if row is not None else None
-        return self.second_review_default() if flag is None else bool(flag)
+        row = self._one("SELECT required FROM second_review_flags WHERE review_id = ?", [review_id])
+        return self.second_review_default() if row is None else bool(row["required"])
 
     def set_second_review_required(self, review_id: int, required: bool) -> None:
         with self.transaction():
             review = self._editable(review_id)
-            self._update("reviews", review_id, {"second_review_required": int(required)})
+            self._conn.execute(
+                "INSERT OR REPLACE INTO second_review_flags (review_id, required) VALUES (?, ?)",
+                [review_id, int(required)],
+            )
             self._touch(review)
             self.log_event(review_id, "second-review-required", "", required=required)
 
