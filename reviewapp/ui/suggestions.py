@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import bisect
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 
@@ -93,6 +93,9 @@ class SuggestionTracker(QObject):
         self._key_hash: Callable[[str], str] = lambda key: key  # core.coverage.key_hash, later
         self._reads = Latest()
         self._edits = 0  # decisions changed here: a read that started before one is read again
+        # Claims added, removed or moved since: the cover a read worked out for the claims of
+        # its start is laid over again here when one changed meanwhile.
+        self._claim_edits = 0
         session.reviewOpened.connect(self.read)
         # The whole claim list changed (a reload, another process): read the record again, as
         # a dismissal may have come with it. Everyday edits come one claim at a time.
@@ -114,8 +117,11 @@ class SuggestionTracker(QObject):
             self._clear(loading=True)  # another text: its marks must not stay meanwhile
         self.loading = True
         ticket = self._reads.ticket()
-        edits = self._edits
+        edits, claim_edits = self._edits, self._claim_edits
         reader = self.session.reader
+        # Where each claim sits, copied here (the session changes its claims on this thread):
+        # the reader works out what they cover, ~10 ms of the GUI thread for 1,000 claims.
+        places = [Place(c.id, c.start, c.end, c.suggestion_key) for c in data.claims]
 
         def done(found: Found) -> None:
             if not self._reads.is_newest(ticket):
@@ -129,7 +135,7 @@ class SuggestionTracker(QObject):
             if edits != self._edits:
                 self.read()  # a decision made meanwhile may be missing from this read
                 return
-            self._arrived(found, revision_id)
+            self._arrived(found, revision_id, covered=claim_edits == self._claim_edits)
 
         def failed(exc: BaseException) -> None:
             if not self._reads.is_newest(ticket):
@@ -144,13 +150,13 @@ class SuggestionTracker(QObject):
 
         if reader is None:
             try:
-                found = _read_coverage(self.session.store, review_id)
+                found = _read_coverage(self.session.store, review_id, places)
             except Exception as exc:  # shown and logged by failed
                 failed(exc)
                 return
             done(found)
             return
-        reader.read(lambda store: _read_coverage(store, review_id), done, failed)
+        reader.read(lambda store: _read_coverage(store, review_id, places), done, failed)
 
     def _clear(self, loading: bool = False) -> None:
         self.suggestions = ()
@@ -163,9 +169,10 @@ class SuggestionTracker(QObject):
         self._examined = 0
         self.reset.emit()
 
-    def _arrived(self, found: Found, revision_id: int) -> None:
+    def _arrived(self, found: Found, revision_id: int, covered: bool) -> None:
         """Take what the reader prepared (the lists and maps too: building them for 2,000
-        sentences here took ~30 ms of the GUI thread); only the claims are laid over here."""
+        sentences here took ~30 ms of the GUI thread), and what the claims cover unless one
+        changed meanwhile (COVERED false: laid over again here)."""
         from reviewapp.core.coverage import key_hash
 
         self._key_hash = key_hash
@@ -178,10 +185,15 @@ class SuggestionTracker(QObject):
         self.spans = found.spans
         self._starts, self._by_key, self._by_hash = found.starts, found.by_key, found.by_hash
         self._dismissed = found.dismissed
-        self._cover_all()
+        if covered:
+            self._cover, self._claim_cover = found.cover, found.claim_cover
+            self._examined = found.examined
+        else:
+            self._cover_all()
         self.reset.emit()
 
     def _claims_reloaded(self) -> None:
+        self._claim_edits += 1
         if self.ready:
             self._cover_all()
             self.reset.emit()
@@ -199,19 +211,8 @@ class SuggestionTracker(QObject):
     def _is_examined(self, index: int) -> bool:
         return self._cover[index] > 0 or index in self._dismissed
 
-    def _covered_by(self, claim: Claim) -> tuple[int, ...]:
-        """The suggestions claim overlaps (sentences never overlap: a bisect finds the first)
-        or was accepted from."""
-        found: list[int] = []
-        if claim.start is not None and claim.end is not None:
-            i = max(0, bisect.bisect_right(self._starts, claim.start) - 1)
-            while i < len(self.suggestions) and self.suggestions[i].start < claim.end:
-                if self.suggestions[i].end > claim.start:
-                    found.append(i)
-                i += 1
-        if claim.suggestion_key:
-            found.extend(self._by_hash.get(self._key_hash(claim.suggestion_key), ()))
-        return tuple(sorted(set(found)))
+    def _covered_by(self, claim: Claim | Place) -> tuple[int, ...]:
+        return _covered(claim, self.spans, self._starts, self._by_hash, self._key_hash)
 
     def _add_cover(self, claim: Claim) -> tuple[int, ...]:
         covered = self._covered_by(claim)
@@ -232,16 +233,19 @@ class SuggestionTracker(QObject):
         return covered
 
     def _claim_added(self, claim_id: int) -> None:
+        self._claim_edits += 1
         claim = self.session.claim(claim_id)
         if self.ready and claim is not None:
             self._announce(self._add_cover(claim))
 
     def _claim_removed(self, claim_id: int) -> None:
+        self._claim_edits += 1
         if self.ready:
             self._announce(self._drop_cover(claim_id))
 
     def _claim_updated(self, claim_id: int) -> None:
         """A claim's fields changed; it may also sit elsewhere now (confirmed, re-attached)."""
+        self._claim_edits += 1
         claim = self.session.claim(claim_id)
         if not self.ready or claim is None:
             return
@@ -354,6 +358,36 @@ class SuggestionTracker(QObject):
         return Held(data.revision.id, data.revision.text, claims, self.suggestions[index])
 
 
+class Place(NamedTuple):
+    """Where a claim sits, and the suggestion it was accepted from (what covering needs)."""
+
+    id: int
+    start: int | None
+    end: int | None
+    suggestion_key: str
+
+
+def _covered(
+    claim: Claim | Place,
+    spans: Sequence[tuple[int, int]],
+    starts: Sequence[int],
+    by_hash: dict[str, list[int]],
+    key_hash: Callable[[str], str],
+) -> tuple[int, ...]:
+    """The suggestions (indices) a claim overlaps (sentences never overlap: a bisect finds the
+    first) or was accepted from."""
+    found: list[int] = []
+    if claim.start is not None and claim.end is not None:
+        i = max(0, bisect.bisect_right(starts, claim.start) - 1)
+        while i < len(spans) and spans[i][0] < claim.end:
+            if spans[i][1] > claim.start:
+                found.append(i)
+            i += 1
+    if claim.suggestion_key:
+        found.extend(by_hash.get(key_hash(claim.suggestion_key), ()))
+    return tuple(sorted(set(found)))
+
+
 @dataclass(frozen=True)
 class Found:
     """The suggestions of a review as the reader thread read and indexed them."""
@@ -364,14 +398,18 @@ class Found:
     by_key: dict[str, int]  # key -> index
     by_hash: dict[str, list[int]]  # sentence hash -> indices (a claim accepted from it)
     dismissed: dict[int, Dismissed]  # index -> the stored dismissal
+    cover: list[int]  # how many of the claims given cover each suggestion
+    claim_cover: dict[int, tuple[int, ...]]  # claim id -> the suggestions it covers
+    examined: int  # claimed or dismissed
 
 
-def _read_coverage(store: ReviewStore, review_id: int) -> Found:
+def _read_coverage(store: ReviewStore, review_id: int, places: Sequence[Place]) -> Found:
     """On the reader's thread: the review's suggestions (as ``coverage_for`` finds them, but
     without its claims: the tracker lays the loaded claims over them itself, one bisect per
     claim, where the workflow matches claims against every sentence) and every dismissal
     stored for them (also of a sentence a claim covers now: should the claim go, the sentence
-    is dismissed again, as the record says), indexed for the tracker."""
+    is dismissed again, as the record says), indexed for the tracker, with what the claims at
+    PLACES cover."""
     from reviewapp.core.coverage import coverage, key_hash
     from reviewapp.core.model import SuggestionRecord
 
@@ -387,17 +425,31 @@ def _read_coverage(store: ReviewStore, review_id: int) -> Found:
     by_hash: dict[str, list[int]] = {}
     for i, s in enumerate(found.suggestions):
         by_hash.setdefault(key_hash(s.key), []).append(i)
+    spans = [(s.start, s.end) for s in found.suggestions]
+    starts = [s.start for s in found.suggestions]
+    dismissed = {
+        by_key[d.key]: Dismissed(d.reason, d.reviewer, d.decided_at)
+        for d in dismissals
+        if d.key in by_key
+    }
+    cover = [0] * len(spans)
+    claim_cover: dict[int, tuple[int, ...]] = {}
+    for place in places:
+        covered = _covered(place, spans, starts, by_hash, key_hash)
+        if covered:
+            claim_cover[place.id] = covered
+            for i in covered:
+                cover[i] += 1
     return Found(
         coverage=found,
-        spans=[(s.start, s.end) for s in found.suggestions],
-        starts=[s.start for s in found.suggestions],
+        spans=spans,
+        starts=starts,
         by_key=by_key,
         by_hash=by_hash,
-        dismissed={
-            by_key[d.key]: Dismissed(d.reason, d.reviewer, d.decided_at)
-            for d in dismissals
-            if d.key in by_key
-        },
+        dismissed=dismissed,
+        cover=cover,
+        claim_cover=claim_cover,
+        examined=sum(1 for i, n in enumerate(cover) if n > 0 or i in dismissed),
     )
 
 

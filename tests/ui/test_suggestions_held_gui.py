@@ -5,6 +5,7 @@ decision and its undo."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from reviewapp.ui.dialogs.dismiss import DismissDialog
@@ -107,3 +108,51 @@ def test_undoing_an_accept_that_replaced_a_dismissal_reads_nothing_big(
     assert tracker.decision(0) == Decision.DISMISSED
     assert meter(window) == f"1 of {total} check-worthy sentences examined"
     assert tracker.examined == sum(tracker.decision(i) != Decision.OPEN for i in range(total))
+
+
+class HeldBack:
+    """The window's reader, but a read asked for directly waits until the test lets it run
+    (as on a slow reader thread)."""
+
+    synchronous = False
+
+    def __init__(self, real, store):
+        self.real, self.store, self.waiting = real, store, []
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+    def read(self, fn, on_done, on_error):
+        self.waiting.append((fn, on_done))
+
+    def finish(self) -> None:
+        while self.waiting:
+            fn, on_done = self.waiting.pop(0)
+            on_done(fn(self.store))
+
+
+def test_what_claims_cover_is_worked_out_by_the_reader_and_again_after_a_claim_meanwhile(
+    sample_window, monkeypatch
+):
+    window = sample_window
+    tracker, session = window.suggestions, window.session
+    first, second = tracker.suggestions[0], tracker.suggestions[1]
+    window.article.view.select_span(first.start, first.end)
+    window.action_set["claim.add"].trigger()
+    reader = HeldBack(session.reader, session.store)
+    monkeypatch.setattr(session, "reader", reader)
+    # The reader's own work: the claim already there is counted without the GUI's help.
+    tracker.read()
+    monkeypatch.setattr(tracker, "_cover_all", lambda: pytest.fail("covered on the GUI"))
+    reader.finish()
+    assert tracker.ready and tracker.decision(0) == Decision.CLAIMED
+    assert meter(window) == f"1 of {tracker.total} check-worthy sentences examined"
+    monkeypatch.undo()
+    monkeypatch.setattr(session, "reader", reader)
+    # A claim added while the reader works is not in its copy: laid over again on arrival.
+    tracker.read()
+    window.article.view.select_span(second.start, second.end)
+    window.action_set["claim.add"].trigger()
+    reader.finish()
+    assert [tracker.decision(0), tracker.decision(1)] == [Decision.CLAIMED, Decision.CLAIMED]
+    assert meter(window) == f"2 of {tracker.total} check-worthy sentences examined"
