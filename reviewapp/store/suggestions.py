@@ -196,11 +196,10 @@ class SuggestionStore(ClaimStore):
             claim = self.add_claim(review_id, selectors)
             self._update("claims", claim.id, {"suggestion_key": key})
             claim.suggestion_key = key
-            review = self.review(review_id)
             self._conn.execute(
                 "DELETE FROM suggestion_decisions WHERE review_id = ? AND revision_id = ? "
                 "AND suggestion_key = ?",
-                [review_id, review.revision_id, key],
+                [review_id, claim.revision_id, key],  # the claim sits on the current revision
             )
             self.log_event(review_id, "suggestion-accept", reviewer, key=key, claim_id=claim.id)
         return claim
