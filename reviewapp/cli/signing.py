@@ -53,6 +53,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="FILE",
         help="trust the keys in this allowed_signers file, not the db",
     )
+    p.add_argument(
+        "--warc",
+        type=Path,
+        metavar="FILE",
+        help="also check this WARC file (reviewapp export ID --format warc) against the "
+        "captures the signed file lists by SHA-256",
+    )
     p.set_defaults(handler=cmd_verify)
 
     key = sub.add_parser(
@@ -223,6 +230,10 @@ def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
             "reopened); a newer signed version may exist"
             + (f". Why: {result.superseded_reason}" if result.superseded_reason else "")
         )
+    if args.warc is not None:
+        from reviewapp.workflows.verify import verify_warc
+
+        ctx.print(verify_warc(args.file, args.warc))
     return 0
 
 

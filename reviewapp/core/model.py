@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
+from reviewapp.core.captures import Capture
 from reviewapp.core.states import (
     AiAssisted,
     AiRole,
@@ -295,6 +296,8 @@ class ReviewData:
     # None for a review signed off before the record carried suggestion coverage (its signed
     # Markdown has none and must re-render as signed), and for data made without a store.
     suggestions: SuggestionRecord | None = None
+    # Captures of the sources (core/captures.py), oldest first; the WARC bytes are not here.
+    captures: list[Capture] = field(default_factory=list)
 
     def source_by_id(self) -> dict[int, Source]:
         return {s.id: s for s in self.sources}

@@ -39,6 +39,9 @@ joins nested calls), and ``store/rows.py`` maps each table's rows to the domain 
   ``signed_off_identities``.
 - Claim memory (``store/memory.py``): ``memory_candidates`` (earlier claims sharing words,
   from the ``claim_memory`` index), ``earlier_claims`` (their checks), ``record_reuse``.
+- Captures of sources (WARC bytes, never parsed here): ``captures``, ``source_captures``,
+  ``capture``, ``capture_record``, ``capture_records``, ``add_capture``, ``import_captures``,
+  ``copy_captures`` (reusing an earlier check carries its captures).
 
 Operations that also render, sign or verify live in ``reviewapp.workflows``.
 """

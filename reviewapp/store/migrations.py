@@ -386,6 +386,35 @@ ALTER TABLE claims ADD COLUMN suggestion_key TEXT NOT NULL DEFAULT '';
 ALTER TABLE reviews ADD COLUMN coverage_signed INTEGER;
 """
 
+# Captures of sources (issue 17): each is a WARC request + response record, gzip-compressed one
+# member a record as in a .warc.gz, with what the signed Markdown lists about it. A capture
+# names its source by stable id, not row id: deleting a source and undoing it keeps its
+# captures, and a row id a later source reuses never inherits them. Evidence: never updated.
+# IF NOT EXISTS: the migration holds whatever ran before it, and again over a library whose
+# version number was wound back (tests do that to replay older migrations).
+CAPTURES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS captures (
+    id INTEGER PRIMARY KEY,
+    review_id INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
+    source_stable_id TEXT NOT NULL,
+    url TEXT NOT NULL,
+    final_url TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    content_type TEXT NOT NULL DEFAULT '',
+    captured_at TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    thin INTEGER NOT NULL DEFAULT 0 CHECK (thin IN (0, 1)),
+    record_id TEXT NOT NULL DEFAULT '',
+    warc BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS captures_source ON captures(review_id, source_stable_id);
+CREATE TRIGGER IF NOT EXISTS captures_immutable BEFORE UPDATE ON captures
+BEGIN
+    SELECT RAISE(ABORT, 'captures are immutable');
+END;
+"""
+
 MIGRATIONS: list[str] = [
     SCHEMA_1 + _fts_triggers(),
     SCHEMA_2,
@@ -395,5 +424,6 @@ MIGRATIONS: list[str] = [
     ACCOUNTABILITY_SCHEMA,
     CLAIM_MEMORY_SCHEMA,
     SUGGESTIONS_SCHEMA,
+    CAPTURES_SCHEMA,
 ]
 LATEST = len(MIGRATIONS)

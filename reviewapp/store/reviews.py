@@ -23,6 +23,7 @@ from reviewapp.core.model import (
 )
 from reviewapp.core.states import ReviewStatus
 from reviewapp.store.accountability import AccountabilityStore
+from reviewapp.store.captures import CaptureStore
 from reviewapp.store.claims import ClaimStore
 from reviewapp.store.copies import CopyStore
 from reviewapp.store.memory import MemoryStore
@@ -55,6 +56,7 @@ class ReviewStore(
     SignoffStore,
     CopyStore,
     AccountabilityStore,
+    CaptureStore,
 ):
     """The library of reviews in one SQLite file. Thread use: one store per thread.
 
@@ -350,6 +352,7 @@ class ReviewStore(
                 scope=scope,
                 accountability_recorded=recorded,
                 suggestions=self.suggestion_record(review_id),
+                captures=self.captures(review_id),
             )
 
     # ------------------------------------------------------------------ undo of a revision import
