@@ -122,6 +122,7 @@ class SuggestionTracker(QObject):
         # Where each claim sits, copied here (the session changes its claims on this thread):
         # the reader works out what they cover, ~10 ms of the GUI thread for 1,000 claims.
         places = [Place(c.id, c.start, c.end, c.suggestion_key) for c in data.claims]
+        shown = (revision_id, data.revision.text)
 
         def done(found: Found) -> None:
             if not self._reads.is_newest(ticket):
@@ -150,13 +151,13 @@ class SuggestionTracker(QObject):
 
         if reader is None:
             try:
-                found = _read_coverage(self.session.store, review_id, places)
+                found = _read_coverage(self.session.store, review_id, shown, places)
             except Exception as exc:  # shown and logged by failed
                 failed(exc)
                 return
             done(found)
             return
-        reader.read(lambda store: _read_coverage(store, review_id, places), done, failed)
+        reader.read(lambda store: _read_coverage(store, review_id, shown, places), done, failed)
 
     def _clear(self, loading: bool = False) -> None:
         self.suggestions = ()
@@ -403,23 +404,32 @@ class Found:
     examined: int  # claimed or dismissed
 
 
-def _read_coverage(store: ReviewStore, review_id: int, places: Sequence[Place]) -> Found:
+def _read_coverage(
+    store: ReviewStore, review_id: int, shown: tuple[int, str], places: Sequence[Place]
+) -> Found:
     """On the reader's thread: the review's suggestions (as ``coverage_for`` finds them, but
     without its claims: the tracker lays the loaded claims over them itself, one bisect per
     claim, where the workflow matches claims against every sentence) and every dismissal
     stored for them (also of a sentence a claim covers now: should the claim go, the sentence
     is dismissed again, as the record says), indexed for the tracker, with what the claims at
-    PLACES cover."""
+    PLACES cover. SHOWN is the revision the window shows, (id, text): its text is not read
+    again while the review is on it (parsing the revision here held the GIL ~20 ms, a stall
+    of the GUI thread opening the review)."""
     from reviewapp.core.coverage import coverage, key_hash
     from reviewapp.core.model import SuggestionRecord
 
     with store.snapshot():
         review = store.review(review_id)
-        text = store.revision(review.revision_id).text
+        if review.revision_id == shown[0]:
+            text = shown[1]
+        else:  # a new draft since: as coverage_for, the current one
+            text = store.revision(review.revision_id).text
         record = store.suggestion_record(review_id)
         if record is None:  # signed off before the record carried coverage (as coverage_for)
             record = SuggestionRecord(enforced=store.coverage_enforced())
-        dismissals = store.dismissals(review_id)
+            dismissals = store.dismissals(review_id)
+        else:
+            dismissals = list(record.dismissals)  # the current revision's, as read just now
     found = coverage(text, [], record)
     by_key = {s.key: i for i, s in enumerate(found.suggestions)}
     by_hash: dict[str, list[int]] = {}
