@@ -156,3 +156,27 @@ def test_what_claims_cover_is_worked_out_by_the_reader_and_again_after_a_claim_m
     reader.finish()
     assert [tracker.decision(0), tracker.decision(1)] == [Decision.CLAIMED, Decision.CLAIMED]
     assert meter(window) == f"2 of {tracker.total} check-worthy sentences examined"
+
+
+def test_the_reader_takes_the_shown_text_and_reads_the_current_one_after_a_new_draft(
+    store, monkeypatch
+):
+    from reviewapp.ui.suggestions import _read_coverage
+    from reviewapp.workflows.revisions import import_revision
+    from tests.conftest import make_draft
+
+    first = "Amazon has committed $4 billion to the company, according to a filing."
+    review = store.add_article(make_draft([first, "I think this is a lovely day."]))
+    shown = store.revision(store.review(review).revision_id)
+    revisions = []
+    real = store.revision
+    monkeypatch.setattr(store, "revision", lambda rid: revisions.append(rid) or real(rid))
+    found = _read_coverage(store, review, (shown.id, shown.text), [])
+    assert revisions == []  # the text the window shows is not read again
+    assert [s.text for s in found.coverage.suggestions] == [first]
+    later = "The firm reportedly suspended access to two model versions last week."
+    import_revision(store, review, make_draft([later, first]))
+    revisions.clear()
+    found = _read_coverage(store, review, (shown.id, shown.text), [])
+    assert revisions == [store.review(review).revision_id]
+    assert [s.text for s in found.coverage.suggestions] == [later, first]
