@@ -20,6 +20,7 @@ import bisect
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
@@ -393,7 +394,7 @@ def _covered(
 class Found:
     """The suggestions of a review as the reader thread read and indexed them."""
 
-    coverage: Coverage
+    coverage: Coverage  # decisions left OPEN: the tracker keeps them
     spans: list[tuple[int, int]]  # (start, end) of each suggestion, in text order
     starts: list[int]
     by_key: dict[str, int]  # key -> index
@@ -415,7 +416,7 @@ def _read_coverage(
     PLACES cover. SHOWN is the revision the window shows, (id, text): its text is not read
     again while the review is on it (parsing the revision here held the GIL ~20 ms, a stall
     of the GUI thread opening the review)."""
-    from reviewapp.core.coverage import coverage, key_hash
+    from reviewapp.core.coverage import Coverage, key_hash
     from reviewapp.core.model import SuggestionRecord
 
     with store.snapshot():
@@ -430,13 +431,8 @@ def _read_coverage(
             dismissals = store.dismissals(review_id)
         else:
             dismissals = list(record.dismissals)  # the current revision's, as read just now
-    found = coverage(text, [], record)
-    by_key = {s.key: i for i, s in enumerate(found.suggestions)}
-    by_hash: dict[str, list[int]] = {}
-    for i, s in enumerate(found.suggestions):
-        by_hash.setdefault(key_hash(s.key), []).append(i)
-    spans = [(s.start, s.end) for s in found.suggestions]
-    starts = [s.start for s in found.suggestions]
+    index = _indexed(text, record.threshold)
+    by_key, by_hash, spans, starts = index.by_key, index.by_hash, index.spans, index.starts
     dismissed = {
         by_key[d.key]: Dismissed(d.reason, d.reviewer, d.decided_at)
         for d in dismissals
@@ -450,6 +446,16 @@ def _read_coverage(
             claim_cover[place.id] = covered
             for i in covered:
                 cover[i] += 1
+    examined = sum(1 for i, n in enumerate(cover) if n > 0 or i in dismissed)
+    found = Coverage(
+        suggestions=index.suggestions,
+        examined=examined,
+        total=len(index.suggestions),
+        enforced=record.enforced,
+        english=index.english,
+        threshold=record.threshold,
+        sentences=index.sentences,
+    )
     return Found(
         coverage=found,
         spans=spans,
@@ -459,7 +465,44 @@ def _read_coverage(
         dismissed=dismissed,
         cover=cover,
         claim_cover=claim_cover,
-        examined=sum(1 for i, n in enumerate(cover) if n > 0 or i in dismissed),
+        examined=examined,
+    )
+
+
+@dataclass(frozen=True)
+class _Index:
+    """The suggestions of one text and their lookups, the same at every opening (never
+    changed in place: the tracker replaces them)."""
+
+    suggestions: tuple[Suggestion, ...]  # their decisions left OPEN: the tracker keeps those
+    english: bool
+    sentences: int
+    spans: list[tuple[int, int]]
+    starts: list[int]
+    by_key: dict[str, int]
+    by_hash: dict[str, list[int]]
+
+
+@lru_cache(maxsize=4)
+def _indexed(text: str, threshold: float) -> _Index:
+    """The suggestions of TEXT, indexed; remembered for the last few texts, as the assessment
+    is (core.coverage): building 2,000 of them again on each opening held the GIL ~10 ms
+    while the GUI thread was laying out the article."""
+    from reviewapp.core.coverage import coverage, key_hash
+    from reviewapp.core.model import SuggestionRecord
+
+    found = coverage(text, [], SuggestionRecord(threshold=threshold))
+    by_hash: dict[str, list[int]] = {}
+    for i, s in enumerate(found.suggestions):
+        by_hash.setdefault(key_hash(s.key), []).append(i)
+    return _Index(
+        suggestions=found.suggestions,
+        english=found.english,
+        sentences=found.sentences,
+        spans=[(s.start, s.end) for s in found.suggestions],
+        starts=[s.start for s in found.suggestions],
+        by_key={s.key: i for i, s in enumerate(found.suggestions)},
+        by_hash=by_hash,
     )
 
 
