@@ -11,6 +11,10 @@ is measured is the GUI thread's part: opening the review until its marks are pai
 the next unexamined sentence, Alt+Return (accept) and its undo, a dismissal and its undo.
 The floor is a keystroke in a bare QTextEdit, measured in the same run; the goal is 16 ms.
 
+"Add a claim on the same sentence by hand" is the floor of an accept: once the claim is
+written both go the same way (the session, the panes, the highlights), so an accept cannot be
+faster than it. Run --without for the floor of opening (suggestions switched off).
+
 Beside each stall, the GUI thread's CPU time inside the action's own call (time.thread_time):
 on a machine shared with other work the stall also counts the time the thread waited for a
 core or for the disk (a COMMIT's fsync), the CPU time only what the action itself computed.
