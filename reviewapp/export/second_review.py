@@ -285,16 +285,7 @@ def read_assessment(markdown: bytes) -> Assessment:
         raise BadInput(f"the {what} has no record")
     try:
         data = json.loads(found.group(1))
-        claims = tuple(
-            SecondClaim(
-                str(c["id"]),
-                str(c["quote"]),
-                ClaimStatus.parse(c["status"]),
-                str(c["note"]),
-                tuple(str(s) for s in c["sources"]),
-            )
-            for c in data["claims"]
-        )
+        claims = _claims(data["claims"])
         assessment = Assessment(
             review_uid=str(data["review_uid"]),
             content_hash=str(data["content_sha256"]),
@@ -463,16 +454,7 @@ def record_from_json(value: object) -> SecondReviewRecord | None:
             assessor_fingerprint=str(value["assessor_fingerprint"]),
             assessment_sha256=str(value["assessment_sha256"]),
             assessed_at=str(value["assessed_at"]),
-            claims=tuple(
-                SecondClaim(
-                    str(c["id"]),
-                    str(c["quote"]),
-                    ClaimStatus.parse(c["status"]),
-                    str(c["note"]),
-                    tuple(str(s) for s in c["sources"]),
-                )
-                for c in value["claims"]
-            ),
+            claims=_claims(value["claims"]),
             settlements=tuple(
                 Settlement(
                     str(s["id"]),
@@ -486,3 +468,17 @@ def record_from_json(value: object) -> SecondReviewRecord | None:
         )
     except (KeyError, TypeError, ValueError, UnknownState) as exc:
         raise BadInput(f"review.second_review cannot be read ({exc})") from exc
+
+
+def _claims(items: Any) -> tuple[SecondClaim, ...]:
+    """The assessed claims of a record (KeyError, TypeError or ValueError when malformed)."""
+    return tuple(
+        SecondClaim(
+            str(c["id"]),
+            str(c["quote"]),
+            ClaimStatus.parse(c["status"]),
+            str(c["note"]),
+            tuple(str(s) for s in c["sources"]),
+        )
+        for c in items
+    )
