@@ -3,11 +3,13 @@ reviews, beside a bare PySide6 window with the same kind of widgets, side by sid
 
 .venv/bin/python benchmarks/bench_start.py [--quick]
 
-Each child prints "first-paint PEAK_KB" once its window has painted (reviewapp through
+Each child prints "first-paint PEAK_KB CPU_S" once its window has painted (reviewapp through
 REVIEWAPP_EXIT_AT_FIRST_PAINT=1); the time is from spawning it to that line. reviewapp paints
 its frame and library first and builds the review panes on the next turn of the event loop: it
-then prints "ready PEAK_KB" and quits, and that time is printed too. --quick: a library
-of 1,000 reviews and one start of each.
+then prints "ready PEAK_KB CPU_S" and quits, and that time is printed too. The two are started
+in turn (reviewapp, bare, reviewapp, ...) so that a shared machine's load falls on both alike;
+the CPU time each used by its first paint is printed as well (less swayed by other processes
+than the wall clock). --quick: a library of 1,000 reviews and one start of each.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -72,7 +75,8 @@ class Exit(QObject):
         return False
 
     def report(self):
-        print("first-paint", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
+        used = resource.getrusage(resource.RUSAGE_SELF)
+        print("first-paint", used.ru_maxrss, f"{used.ru_utime + used.ru_stime:.4f}", flush=True)
         app.exit(0)
 
 
@@ -110,10 +114,16 @@ def child_env(tmp: Path) -> dict[str, str]:
     }
 
 
-def start(code: str, db: Path, env: dict[str, str]) -> tuple[float, int, float]:
-    """Seconds from spawn to the child's first-paint line, its peak memory in KB by then, and
-    seconds to its ready line (the review panes built and shown; the bare window prints none:
-    it is ready when it has painted)."""
+class Start(NamedTuple):
+    painted: float  # seconds from spawn to the first-paint line
+    peak: int  # peak memory by then, KB
+    ready: float  # seconds to the ready line (the bare window is ready when it has painted)
+    cpu: float  # CPU seconds the child had used by its first paint
+
+
+def start(code: str, db: Path, env: dict[str, str]) -> Start:
+    """One start of a child: when it painted, its peak memory then, when it was ready (the
+    review panes built and shown), and the CPU time it used by its first paint."""
     began = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, "-c", code, str(db)],
@@ -124,25 +134,25 @@ def start(code: str, db: Path, env: dict[str, str]) -> tuple[float, int, float]:
         cwd=ROOT,
     )
     assert child.stdout is not None
-    painted, peak = 0.0, 0
+    painted, peak, cpu = 0.0, 0, 0.0
     for line in child.stdout:
         if line.startswith("first-paint "):
             painted = time.perf_counter() - began
-            peak = int(line.split()[1])
+            peak, cpu = int(line.split()[1]), float(line.split()[2])
         elif line.startswith("ready "):
             break
     ready = time.perf_counter() - began
     if not painted:
         raise SystemExit(f"the child never painted: {child.stderr.read() if child.stderr else ''}")
     child.wait(timeout=60)
-    return painted, peak, ready
+    return Start(painted, peak, ready, cpu)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1,000 reviews, one start each")
     args = parser.parse_args()
-    n_reviews, repeat = (1_000, 1) if args.quick else (10_000, 5)
+    n_reviews, repeat = (1_000, 1) if args.quick else (10_000, 7)
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         db = tmp / "library.db"
@@ -150,16 +160,25 @@ def main() -> None:
         env = child_env(tmp)
         start(APP, db, env)  # a first start warms the disk cache and compiles the bytecode
         start(BARE, db, env)
-        ours = [start(APP, db, env) for _ in range(repeat)]
-        bare = [start(BARE, db, env) for _ in range(repeat)]
-    t_ours = statistics.median(t for t, _, _ in ours)
-    t_bare = statistics.median(t for t, _, _ in bare)
-    t_ready = statistics.median(r for _, _, r in ours)
-    m_ours = max(m for _, m, _ in ours) / 1024
-    m_bare = max(m for _, m, _ in bare) / 1024
+        ours: list[Start] = []
+        bare: list[Start] = []
+        for _ in range(repeat):  # in turn, so that the machine's load falls on both alike
+            ours.append(start(APP, db, env))
+            bare.append(start(BARE, db, env))
+    t_ours = statistics.median(s.painted for s in ours)
+    t_bare = statistics.median(s.painted for s in bare)
+    t_ready = statistics.median(s.ready for s in ours)
+    c_ours = statistics.median(s.cpu for s in ours)
+    c_bare = statistics.median(s.cpu for s in bare)
+    m_ours = max(s.peak for s in ours) / 1024
+    m_bare = max(s.peak for s in bare) / 1024
     print(
         f"start to first paint, {n_reviews} reviews, median of {repeat}: reviewapp "
         f"{t_ours:.2f} s, bare PySide6 window {t_bare:.2f} s, ratio {t_ours / t_bare:.1f}x"
+    )
+    print(
+        f"CPU time used by the first paint: reviewapp {c_ours:.2f} s, bare {c_bare:.2f} s, "
+        f"ratio {c_ours / c_bare:.1f}x"
     )
     print(
         f"start to every pane built and shown: reviewapp {t_ready:.2f} s, "

@@ -26,6 +26,7 @@ from reviewapp.store import NewClaim, ReviewStore
 N_CLAIMS = 2_000
 N_REVIEWS = 10_000
 N_EDITS = 200
+BATCHES = 7  # runs of the 2,000-claim batch, each way
 WORDS = [
     "editor",
     "claim",
@@ -104,18 +105,42 @@ def big_review(tmp: Path) -> tuple[Path, int, list[str]]:
     return path, rid, [f"word{i} word{i + 1}" for i in range(0, N_CLAIMS * 2, 2)]
 
 
-def bench_batch_and_edit(tmp: Path, edits: int) -> tuple[float, float, float, float]:
-    """add_claims of 2,000 claims vs raw inserts of the same rows (one transaction each way);
-    then one durable note edit (update_claim) vs a raw UPDATE + COMMIT, both on the same schema
-    with its FTS triggers."""
+def bench_batch_and_edit(tmp: Path, edits: int, batches: int) -> tuple[float, float, float, float]:
+    """add_claims of 2,000 claims vs raw inserts of the same rows (one transaction each way),
+    the median of `batches` runs of each, taken in turn on fresh copies of the same library
+    (a shared machine's noise then falls on both sides alike); then one durable note edit
+    (update_claim) vs a raw UPDATE + COMMIT, both on the same schema with its FTS triggers."""
     path, rid, quotes = big_review(tmp)
-    raw_path = tmp / "big-raw.db"
-    shutil.copy(path, raw_path)
+    ours_times, floor_times_batch = [], []
+    for run in range(batches):
+        ours_path, raw_path = tmp / f"batch-{run}.db", tmp / f"batch-raw-{run}.db"
+        shutil.copy(path, ours_path)
+        shutil.copy(path, raw_path)
+        store = ReviewStore(ours_path)
+        start = time.perf_counter()
+        claims = store.add_claims(rid, [NewClaim(q, note="n") for q in quotes])
+        ours_times.append(time.perf_counter() - start)
+        store.close()
 
-    store = ReviewStore(path)
-    start = time.perf_counter()
-    claims = store.add_claims(rid, [NewClaim(q, note="n") for q in quotes])
-    batch = time.perf_counter() - start
+        conn = raw_connection(raw_path)
+        revision = conn.execute("SELECT revision_id FROM reviews WHERE id = ?", [rid]).fetchone()
+        rows = [
+            (rid, revision[0], q, "", "", 14 * i, 14 * i + len(q), "n", "x", "x", f"c-{i:08d}")
+            for i, q in enumerate(quotes)
+        ]
+        start = time.perf_counter()
+        conn.execute("BEGIN")
+        conn.executemany(
+            'INSERT INTO claims (review_id, revision_id, quote, prefix, suffix, start, "end", '
+            "note, created_at, updated_at, stable_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        conn.execute("COMMIT")
+        floor_times_batch.append(time.perf_counter() - start)
+        conn.close()
+
+    # The note edits, on the last copies (2,000 claims each).
+    store = ReviewStore(ours_path)
     ids = [c.id for c in claims]
     edit_times = []
     for i in range(edits):
@@ -123,22 +148,7 @@ def bench_batch_and_edit(tmp: Path, edits: int) -> tuple[float, float, float, fl
         store.update_claim(ids[i % len(ids)], note=f"note {i}")
         edit_times.append(time.perf_counter() - start)
     store.close()
-
     conn = raw_connection(raw_path)
-    revision = conn.execute("SELECT revision_id FROM reviews WHERE id = ?", [rid]).fetchone()[0]
-    rows = [
-        (rid, revision, q, "", "", 2 * i * 7, 2 * i * 7 + len(q), "n", "x", "x", f"c-{i:08d}")
-        for i, q in enumerate(quotes)
-    ]
-    start = time.perf_counter()
-    conn.execute("BEGIN")
-    conn.executemany(
-        'INSERT INTO claims (review_id, revision_id, quote, prefix, suffix, start, "end", note, '
-        "created_at, updated_at, stable_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
-    conn.execute("COMMIT")
-    batch_floor = time.perf_counter() - start
     raw_ids = [r[0] for r in conn.execute("SELECT id FROM claims ORDER BY id")]
     floor_times = []
     for i in range(edits):
@@ -148,7 +158,12 @@ def bench_batch_and_edit(tmp: Path, edits: int) -> tuple[float, float, float, fl
         conn.execute("COMMIT")
         floor_times.append(time.perf_counter() - start)
     conn.close()
-    return batch, batch_floor, statistics.median(edit_times), statistics.median(floor_times)
+    return (
+        statistics.median(ours_times),
+        statistics.median(floor_times_batch),
+        statistics.median(edit_times),
+        statistics.median(floor_times),
+    )
 
 
 def bench_library(tmp: Path, n_reviews: int, repeat: int) -> tuple[float, float, float, float]:
@@ -183,15 +198,17 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a small library, few repetitions")
     args = parser.parse_args()
     n_reviews, repeat, edits = (1_000, 2, 20) if args.quick else (N_REVIEWS, 5, N_EDITS)
+    batches = 1 if args.quick else BATCHES
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
-        batch, fbatch, edit, fedit = bench_batch_and_edit(tmp, edits)
+        batch, fbatch, edit, fedit = bench_batch_and_edit(tmp, edits, batches)
         print(
             f"one note edit (update_claim), median of {edits}: ReviewStore {edit * 1000:.2f} ms, "
             f"raw UPDATE + COMMIT with FTS {fedit * 1000:.2f} ms, ratio {edit / fedit:.1f}x"
         )
         print(
-            f"{N_CLAIMS} claims in one batch (add_claims): ReviewStore {batch:.3f} s, "
+            f"{N_CLAIMS} claims in one batch (add_claims), median of {batches}: "
+            f"ReviewStore {batch:.3f} s, "
             f"raw inserts with FTS {fbatch:.3f} s, ratio {batch / fbatch:.1f}x"
         )
         ours, floor = bench_claim_writes(tmp)

@@ -116,3 +116,7 @@ def examine_suggestions(store: Any, review_id: int, reason: str = "examined in a
 
     for s in coverage_for(store, review_id).open:
         dismiss_suggestion(store, review_id, s.key, reason, reviewer="Test Editor")
+
+
+# The local site the capture tests fetch from (tests/capture_site.py).
+from tests.capture_site import capture_site  # noqa: E402, F401

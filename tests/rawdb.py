@@ -82,8 +82,17 @@ def undo_claim_memory(conn: sqlite3.Connection) -> None:
 def undo_suggestions(conn: sqlite3.Connection) -> None:
     """Take SUGGESTIONS_SCHEMA (dismissals, a claim's suggestion key, coverage_signed) out of a
     library this app wrote (the caller sets user_version)."""
+    undo_second_review(conn)  # the schema after it
     conn.execute("DROP TABLE IF EXISTS suggestion_decisions")
     for table, column in (("claims", "suggestion_key"), ("reviews", "coverage_signed")):
         columns = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
         if column in columns:
             conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+
+
+def undo_second_review(conn: sqlite3.Connection) -> None:
+    """Take SECOND_REVIEW_SCHEMA (second reviews, settlements, the per-review flag) out of a
+    library this app wrote (the caller sets user_version)."""
+    conn.execute("DROP TABLE IF EXISTS second_review_settlements")
+    conn.execute("DROP TABLE IF EXISTS second_reviews")
+    conn.execute("DROP TABLE IF EXISTS second_review_flags")

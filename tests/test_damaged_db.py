@@ -293,3 +293,50 @@ def test_an_unchanged_library_is_checked_once_and_a_changed_one_again(
     with pytest.raises(DatabaseDamaged):
         ReviewStore(path)
     assert checks == [path, path]
+
+
+def test_db_recover_keeps_the_rows_of_every_table_not_only_the_first_ones(
+    pristine, tmp_path, monkeypatch
+):
+    """Settings, trusted keys and suggestion decisions came with later migrations: a recovered
+    library must still have them (the row-by-row salvage and the .recover path both rebuild)."""
+    from reviewapp.store.recovery import recover
+    from reviewapp.workflows.suggestions import (
+        coverage_for,
+        dismiss_suggestion,
+        set_coverage_enforced,
+    )
+
+    path = tmp_path / "library.db"
+    shutil.copyfile(pristine, path)
+    with ReviewStore(path) as store:
+        review_id = store.list_reviews()[0].id
+        set_coverage_enforced(store, False)
+        first = next(s for s in coverage_for(store, review_id).suggestions if not s.claim_numbers)
+        dismiss_suggestion(store, review_id, first.key, "Opinion", reviewer="Ada")
+
+    def counts(db: Path) -> dict[str, int]:
+        conn = sqlite3.connect(db)
+        try:
+            tables = [
+                str(r[0])
+                for r in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' "
+                    "AND sql NOT LIKE 'CREATE VIRTUAL%' AND name NOT LIKE 'sqlite_%' "
+                    "AND name NOT LIKE 'search_index_%' AND name NOT LIKE 'claim_memory_%'"
+                )
+            ]
+            return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+        finally:
+            conn.close()
+
+    for tool in (True, False):  # with SQLite's .recover, and with the row-by-row fallback
+        if not tool:
+            monkeypatch.setattr(shutil, "which", lambda name: None)
+        target = tmp_path / f"recovered-{tool}.db"
+        recover(path, target)
+        assert counts(target) == counts(path)
+        with ReviewStore(target) as store:
+            coverage = coverage_for(store, review_id)
+            assert not coverage.enforced
+            assert coverage.by_key(first.key).dismissal_reason == "Opinion"

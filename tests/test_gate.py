@@ -41,6 +41,7 @@ def test_a_complete_review_passes_every_check(store, review_id):
         "reviewer",
         "ai-involvement",
         "responsibility",
+        "second-review",
     ]
 
 

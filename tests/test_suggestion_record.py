@@ -216,7 +216,7 @@ def test_the_bundle_carries_the_decisions_and_import_restores_them(store, secret
     sign_off(store, review_id, REVIEWER, EMAIL, secrets=secrets, now=SIGNED_AT)
     content = bundle_bytes(store, review_id)
     bundle = json.loads(content)
-    assert bundle["version"] == 4
+    assert bundle["version"] >= 4  # version 4 added the suggestions
     record = bundle["review"]["suggestions"]
     assert record["enforced"] is True and record["threshold"] == 0.4
     assert [(d["key"], d["reason"], d["reviewer"]) for d in record["dismissals"]] == [

@@ -7,24 +7,23 @@ in this package that defines ``register(subparsers)`` adds commands.
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import logging
 import math
-import pkgutil
 import re
 import sqlite3
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from reviewapp import __version__
 from reviewapp.core.errors import ReviewAppError
 from reviewapp.launch import open_gui, self_test
-from reviewapp.store import ReviewStore, default_db_path
-from reviewapp.store.database import damaged, translate_error
+
+if TYPE_CHECKING:  # a command imports the store when it opens it; the window, after gc is off
+    from reviewapp.store import ReviewStore
 
 log = logging.getLogger("reviewapp")
 
@@ -75,6 +74,8 @@ class Context:
 
     def store(self) -> ReviewStore:
         if self._store is None:
+            from reviewapp.store import ReviewStore
+
             self._created = _missing_paths(self.db_path)
             self._store = ReviewStore(self.db_path)
         return self._store
@@ -188,6 +189,9 @@ def _window_parser(argv: list[str]) -> argparse.ArgumentParser | None:
 
 
 def _command_modules() -> list[Any]:
+    import importlib
+    import pkgutil
+
     import reviewapp.cli as package
 
     modules = []
@@ -217,10 +221,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if args.self_test:
         return self_test()
-    ctx = Context(db_path=args.db or default_db_path())
     handler = getattr(args, "handler", None)
     if handler is None:
-        return open_gui(ctx.db_path)
+        return open_gui(args.db)  # None: the default library
+    from reviewapp.store import default_db_path
+
+    ctx = Context(db_path=args.db or default_db_path())
     code = EXIT_UNEXPECTED
     try:
         code = _run(handler, args, ctx)
@@ -260,6 +266,8 @@ def _fail(exc: ReviewAppError, ctx: Context) -> int:
 
 def _database_failure(exc: sqlite3.DatabaseError, ctx: Context) -> ReviewAppError:
     """An SQLite error the store did not expect: damage unless the file checks out whole."""
+    from reviewapp.store.database import damaged, translate_error
+
     translated = translate_error(exc, ctx.db_path)
     if translated is not None:
         return translated

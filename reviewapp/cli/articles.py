@@ -154,6 +154,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("id", type=int)
     p.add_argument("--reviewer")
     p.add_argument("--verdict", choices=tuple(scales.VERDICTS))
+    p.add_argument(
+        "--require-second",
+        choices=("yes", "no"),
+        help="whether sign-off requires a second reviewer's assessment (default: the "
+        "library's setting, `reviewapp second default`)",
+    )
     accountability.add_options(p)
     p.set_defaults(handler=cmd_review)
 
@@ -712,12 +718,17 @@ def cmd_takeaway_rm(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_review(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
     changes = accountability.any_given(args)
-    if args.reviewer is None and args.verdict is None and not changes:
+    second = args.require_second
+    if args.reviewer is None and args.verdict is None and not changes and second is None:
         accountability.show(store.load_review(args.id), ctx)
+        required = store.second_review_required(args.id)
+        ctx.print(f"Second review: {'required' if required else 'not required'}")
         return 0
     with store.transaction():  # all the options or none of them
         if args.reviewer is not None or args.verdict is not None:
             store.set_review(args.id, reviewer=args.reviewer, verdict=args.verdict)
+        if second is not None:
+            store.set_second_review_required(args.id, second == "yes")
         if changes:
             accountability.apply(args, ctx)
     return 0

@@ -27,7 +27,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         choices=list(scales.REVIEW_STATUSES),
         help="with --all: only reviews with this status",
     )
-    p.add_argument("--format", default="md", help="md, json, w3c, claimreview or csv")
+    p.add_argument(
+        "--format",
+        default="md",
+        help="md, json, w3c, claimreview, csv, or warc (every capture of the review's "
+        "sources as one WARC file; .warc.gz unless -o names a .warc file)",
+    )
     p.add_argument(
         "-o",
         "--output",

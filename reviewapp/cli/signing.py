@@ -53,6 +53,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="FILE",
         help="trust the keys in this allowed_signers file, not the db",
     )
+    p.add_argument(
+        "--warc",
+        type=Path,
+        metavar="FILE",
+        help="also check this WARC file (reviewapp export ID --format warc) against the "
+        "captures the signed file lists by SHA-256",
+    )
     p.set_defaults(handler=cmd_verify)
 
     key = sub.add_parser(
@@ -173,8 +180,28 @@ def gate_line(problem: GateProblem) -> str:
             "name the person or organisation",
             f"reviewapp review {rid} --responsible NAME --responsible-contact CONTACT",
         ),
+        GateRule.SECOND_REVIEW: _second_review_fix(problem),
     }[problem.kind]
     return f"{problem}{f': {fix}' if fix else ''}{f' ({command})' if command else ''}"
+
+
+def _second_review_fix(problem: GateProblem) -> tuple[str, str]:
+    rid = problem.review_id
+    if problem.second_review == "missing":
+        return (
+            "ask a colleague and import their signed assessment",
+            f"reviewapp second request {rid} -o FILE, then reviewapp second import FILE; or "
+            f"reviewapp review {rid} --require-second no",
+        )
+    if problem.second_review == "revision":
+        return (
+            "ask for a second review of this revision",
+            f"reviewapp second request {rid} -o FILE",
+        )
+    return (
+        "choose a status for each, with a note",
+        f"reviewapp second compare {rid}; reviewapp second settle {rid} N --status S --note TEXT",
+    )
 
 
 def _stance_fix(problem: GateProblem) -> Stance:
@@ -194,6 +221,7 @@ def cmd_reopen(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
+    from reviewapp.workflows.second_review import verify_cosignature
     from reviewapp.workflows.verify import verify_file
 
     store = None
@@ -217,12 +245,23 @@ def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
             f"Good attestation {Path(result.attestation).name}: signed by the same key, "
             "naming this file and the reviewed text"
         )
+    cosigner = verify_cosignature(args.file, store, args.allowed_signers)
+    if cosigner is not None:
+        named = cosigner.reviewer + (f" <{cosigner.email}>" if cosigner.email else "")
+        ctx.print(
+            f"Good co-signature by {named} (second reviewer), key {cosigner.fingerprint}, "
+            f"over the same file ({Path(args.file).name}.second.sig)"
+        )
     if result.superseded_at:
         ctx.print(
             f"Note: this sign-off was superseded on {result.superseded_at} (the review was "
             "reopened); a newer signed version may exist"
             + (f". Why: {result.superseded_reason}" if result.superseded_reason else "")
         )
+    if args.warc is not None:
+        from reviewapp.workflows.verify import verify_warc
+
+        ctx.print(verify_warc(args.file, args.warc))
     return 0
 
 

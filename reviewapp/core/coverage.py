@@ -232,6 +232,11 @@ def claims_covering(scored: Scored, claims: Iterable[Claim]) -> list[Claim]:
     accepted from a suggestion with its words (what `coverage` finds for every sentence, for
     one: a dismissal asks, and need not build every suggestion of the text)."""
     start, end, text_hash = scored.key
+    return claims_over(start, end, text_hash, claims)
+
+
+def claims_over(start: int, end: int, text_hash: str, claims: Iterable[Claim]) -> list[Claim]:
+    """claims_covering for the sentence [start, end) whose words hash to TEXT_HASH."""
     return [
         c
         for c in claims

@@ -8,7 +8,11 @@ reviewer's name; every check-worthy sentence (core/coverage.py) examined, i.e. c
 dismissed with a reason, unless the library switched that rule off or the text is not English;
 whether AI helped write the draft (yes or no, or unknown with the reason); a person or
 organisation named as holding editorial responsibility (the two things AI Act
-Art. 50(4) asks of a reviewed AI-assisted text besides the review itself).
+Art. 50(4) asks of a reviewed AI-assisted text besides the review itself); and, when the
+review requires a second review (a per-review flag, by default the library's setting), a second
+editor's signed assessment of the same claims on the same revision, every claim the two did not
+agree on settled by the first editor (a status and a note); an assessment that is in but was not
+asked for must be settled as well.
  The gate answers with structured problems (which rule, which claims); the
 CLI and the GUI each phrase how to fix them.
 
@@ -25,6 +29,7 @@ from enum import StrEnum
 
 from reviewapp.core.model import Claim, ReviewData
 from reviewapp.core.scales import ANCHOR_STATES, NEEDS_SOURCE
+from reviewapp.core.second_review import ClaimFacts, Role, compare
 from reviewapp.core.states import AnchorState, ClaimStatus, Stance
 
 
@@ -40,6 +45,7 @@ class GateRule(StrEnum):
     REVIEWER = "reviewer"  # the person signing is named
     AI_INVOLVEMENT = "ai-involvement"  # AI helped: yes, no, or unknown with a reason
     RESPONSIBILITY = "responsibility"  # someone is named as holding editorial responsibility
+    SECOND_REVIEW = "second-review"  # a required second review is in, on this text, and settled
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,7 @@ class GateProblem:
     claim_status: ClaimStatus | None = None  # STANCE: the status the claims' sources contradict
     suggestions_open: int = 0  # SUGGESTIONS: how many check-worthy sentences are not examined
     suggestions_total: int = 0  # SUGGESTIONS: how many there are
+    second_review: str = ""  # SECOND_REVIEW: "missing", "revision" or "unsettled"
 
     def __str__(self) -> str:
         """What is missing, in one plain line, e.g. 'claims 1, 3 are still unchecked'."""
@@ -89,6 +96,8 @@ class GateProblem:
             )
         if self.kind is GateRule.RESPONSIBILITY:
             return "nobody is named as holding editorial responsibility for the publication"
+        if self.kind is GateRule.SECOND_REVIEW:
+            return _second_review_line(claims, many, self.second_review)
         return "no reviewer is named"
 
 
@@ -98,6 +107,17 @@ def _stance_line(claims: str, many: bool, status: ClaimStatus | None) -> str:
     if status is ClaimStatus.FALSE:
         return f"{marked}, but {they} sources only support {them}"
     return f"{marked}, but {they} sources only refute {them}"
+
+
+def _second_review_line(claims: str, many: bool, issue: str) -> str:
+    if issue == "missing":
+        return "a second review is required, and no second reviewer's signed assessment is in"
+    if issue == "revision":
+        return "the second reviewer assessed another revision of the text than this one"
+    return (
+        f"{claims}: the two reviewers disagree or one of them is unsure, and "
+        f"{'they are' if many else 'it is'} not settled yet"
+    )
 
 
 def _claims_problem(
@@ -189,4 +209,32 @@ def gate_problems(data: ReviewData, reviewer: str | None = None) -> list[GatePro
         problems.append(GateProblem(GateRule.AI_INVOLVEMENT, review_id))
     if not data.responsibility.holder.strip():
         problems.append(GateProblem(GateRule.RESPONSIBILITY, review_id))
+    problems += _second_review_problem(data)
     return problems
+
+
+def _second_review_problem(data: ReviewData) -> list[GateProblem]:
+    """The second-review rule: when required, a signed assessment is imported; once one is in,
+    it is of this revision, and every claim the two did not agree on is settled."""
+    record = data.second_review
+    if record is None or record.role is not Role.FIRST:
+        return []
+    review_id = data.review.id
+    if not record.assessed:
+        if record.required:
+            return [GateProblem(GateRule.SECOND_REVIEW, review_id, second_review="missing")]
+        return []
+    if record.content_hash != data.revision.content_hash:
+        return [GateProblem(GateRule.SECOND_REVIEW, review_id, second_review="revision")]
+    rows = compare(claim_facts(data.claims), record)
+    open_numbers = {r.number for r in rows if not r.settled}
+    bad = [c for c in data.claims if c.number in open_numbers]
+    if not bad:
+        return []
+    ids, numbers = tuple(c.id for c in bad), tuple(c.number for c in bad)
+    return [GateProblem(GateRule.SECOND_REVIEW, review_id, ids, numbers, second_review="unsettled")]
+
+
+def claim_facts(claims: list[Claim]) -> list[ClaimFacts]:
+    """What the second-review comparison needs of each claim."""
+    return [ClaimFacts(c.number, c.stable_id, c.quote, c.status, c.note) for c in claims]

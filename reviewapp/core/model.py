@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
+from reviewapp.core.captures import Capture
+from reviewapp.core.second_review import SecondReviewRecord
 from reviewapp.core.states import (
     AiAssisted,
     AiRole,
@@ -295,6 +297,11 @@ class ReviewData:
     # None for a review signed off before the record carried suggestion coverage (its signed
     # Markdown has none and must re-render as signed), and for data made without a store.
     suggestions: SuggestionRecord | None = None
+    # The review's second review (core/second_review.py): None when none was asked for or
+    # required, and for data made without a store.
+    second_review: SecondReviewRecord | None = None
+    # Captures of the sources (core/captures.py), oldest first; the WARC bytes are not here.
+    captures: list[Capture] = field(default_factory=list)
 
     def source_by_id(self) -> dict[int, Source]:
         return {s.id: s for s in self.sources}

@@ -16,9 +16,6 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
-from rapidfuzz import fuzz
-from rapidfuzz.utils import default_process
-
 from reviewapp.core.claimwords import ENGLISH_STOPWORDS
 
 
@@ -109,6 +106,10 @@ def _plain(value: Decimal) -> str:
 def normalised(text: str) -> str:
     """Lower case, no punctuation, single spaces, each figure written as its value ("$4bn" and
     "$4 billion" both "4000000000"): what wording is compared on."""
+    # rapidfuzz is imported where it is used: the store imports this module to find
+    # candidates, and the window's first paint should not load it (~10 ms)
+    from rapidfuzz.utils import default_process
+
     return default_process(_FIGURE.sub(_figure_value, text))
 
 
@@ -174,6 +175,8 @@ class Ranked:
 
 def score(query: str, candidate: Candidate) -> tuple[float, bool]:
     """(score 0..100, whether the quote, not the note, gave it)."""
+    from rapidfuzz import fuzz
+
     q = normalised(query)
     quote = normalised(candidate.quote)
     # The mean of the two: token-sort alone punishes an added clause ("..., a rival of

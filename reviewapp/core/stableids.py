@@ -13,6 +13,7 @@ bundle importer gives a new id to the rare item whose id is already taken.
 
 from __future__ import annotations
 
+import base64
 import re
 import secrets
 from enum import StrEnum
@@ -22,6 +23,8 @@ ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 LENGTH = 8
 # What people type for what they read (Crockford's decoding): O for 0, I and L for 1.
 _LOOKALIKES = str.maketrans({"o": "0", "i": "1", "l": "1"})
+# RFC 4648's base32 digits (what base64.b32encode writes), digit for digit in Crockford's.
+_TO_CROCKFORD = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", ALPHABET.encode())
 
 
 class IdKind(StrEnum):
@@ -50,15 +53,12 @@ def new_stable_id(kind: IdKind) -> str:
 
 def new_stable_ids(kind: IdKind, count: int) -> list[str]:
     """count fresh random ids of this kind (possibly repeating: the caller checks)."""
-    # One draw of 40 bits per id, cut into eight base32 digits: drawing each digit on its own
-    # took half the time of adding a batch of 2,000 claims.
+    # 40 random bits per id are exactly eight base32 digits: base64 cuts them (RFC 4648's
+    # alphabet) and a translation table turns that alphabet into Crockford's, all in C; a
+    # batch of 2,000 claims spent a tenth of its time cutting digits in Python.
+    digits = base64.b32encode(secrets.token_bytes(5 * count)).translate(_TO_CROCKFORD).decode()
     prefix = f"{kind.value}-"
-    pool = secrets.token_bytes(5 * count)
-    ids = []
-    for k in range(count):
-        bits = int.from_bytes(pool[5 * k : 5 * k + 5], "big")
-        ids.append(prefix + "".join(ALPHABET[(bits >> (5 * i)) & 31] for i in range(LENGTH)))
-    return ids
+    return [prefix + digits[k : k + LENGTH] for k in range(0, LENGTH * count, LENGTH)]
 
 
 def is_stable_id(value: object, kind: IdKind | None = None) -> bool:

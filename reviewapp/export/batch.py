@@ -44,6 +44,8 @@ class ReviewLibrary(Protocol):
 
     def raw_source(self, revision_id: int) -> tuple[bytes, str]: ...
 
+    def capture_records(self, review_id: int) -> dict[int, bytes]: ...
+
 
 def prepare_directory(directory: Path) -> Path:
     """The folder to write into: made if missing (its parent must exist), refused if a file."""

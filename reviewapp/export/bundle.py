@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import astuple, dataclass
@@ -23,6 +24,7 @@ from typing import Any, Protocol
 
 from reviewapp import __version__
 from reviewapp.core import scales
+from reviewapp.core.captures import Capture, is_sha256
 from reviewapp.core.checks import check_one_line
 from reviewapp.core.coverage import parse_key
 from reviewapp.core.errors import BadInput
@@ -43,13 +45,14 @@ from reviewapp.core.stableids import IdKind, example_id, is_stable_id
 from reviewapp.core.states import Stance
 from reviewapp.core.text import BLOCK_KINDS, content_hash, document_from_json
 from reviewapp.core.userfiles import human_size, read_user_file
+from reviewapp.export import second_review
 from reviewapp.export.accountability import accountability_from_json, accountability_json
 from reviewapp.export.boundedjson import MAX_VALUES, load_bounded
 from reviewapp.export.common import generator
 from reviewapp.export.coverage import suggestions_from_json, suggestions_json
 
 BUNDLE_FORMAT = "reviewapp-bundle"
-BUNDLE_VERSION = 4
+BUNDLE_VERSION = 5
 # Version 1: claims, sources and takeaways named by row ids (takeaways without times).
 ROW_ID_VERSION = 1
 # Version 3 added review.accountability (AI involvement, editorial responsibility, scope); a
@@ -59,6 +62,9 @@ ACCOUNTABILITY_VERSION = 3
 # the threshold, the editor's dismissals; null for a review signed before the record carried
 # them) and each claim's suggestion_key; older bundles have neither.
 SUGGESTIONS_VERSION = 4
+# Version 5 added "captures": each source's captures with their WARC bytes (base64). The key is
+# optional when reading, so older bundles (and newer ones with no captures) read as before.
+CAPTURES_VERSION = 5
 
 
 def _b64(data: bytes) -> str:
@@ -186,10 +192,13 @@ def bundle_dict(
     revisions: Sequence[Revision] | None = None,
     raw: Mapping[int, bytes] | None = None,
     app_version: str = __version__,
+    captures: Mapping[int, bytes] | None = None,
 ) -> dict[str, Any]:
     """The bundle as a dict. revisions: every revision of the article (default: the review's
-    own); raw: revision id -> the raw source bytes (missing ones are stored as null)."""
+    own); raw: revision id -> the raw source bytes (missing ones are stored as null);
+    captures: capture id -> its WARC bytes (a capture without them is left out)."""
     raw = raw or {}
+    captures = captures or {}
     chosen = {r.id: r for r in (revisions or ())}
     chosen.setdefault(data.revision.id, data.revision)
     # Revisions a claim or sign-off still points at must travel with the bundle.
@@ -217,12 +226,35 @@ def bundle_dict(
             "updated_at": review.updated_at,
             "accountability": accountability_json(data),
             "suggestions": suggestions_json(data.suggestions),
+            # only when the review has a second review: other bundles stay as they were
+            **(
+                {"second_review": second_review.record_json(data.second_review)}
+                if data.second_review is not None
+                else {}
+            ),
         },
         "claims": [_claim(c) for c in data.claims],
         "sources": [_source(s) for s in data.sources],
         "links": _links(data),
         "takeaways": [_takeaway(t) for t in data.takeaways],
         "signoffs": [_signoff(s) for s in data.signoffs],
+        "captures": [_capture(c, data, captures[c.id]) for c in data.captures if c.id in captures],
+    }
+
+
+def _capture(capture: Capture, data: ReviewData, warc: bytes) -> dict[str, Any]:
+    return {
+        "source_id": data.source_by_id()[capture.source_id].stable_id,
+        "url": capture.url,
+        "final_url": capture.final_url,
+        "status": capture.status,
+        "content_type": capture.content_type,
+        "captured_at": capture.captured_at,
+        "sha256": capture.sha256,
+        "size": capture.size,
+        "thin": capture.thin,
+        "record_id": capture.record_id,
+        "warc_base64": _b64(warc),
     }
 
 
@@ -247,9 +279,11 @@ def render_bundle(
     revisions: Sequence[Revision] | None = None,
     raw: Mapping[int, bytes] | None = None,
     app_version: str = __version__,
+    captures: Mapping[int, bytes] | None = None,
 ) -> bytes:
     """The bundle as UTF-8 JSON (see bundle_dict for the arguments)."""
-    text = json.dumps(bundle_dict(data, revisions, raw, app_version), ensure_ascii=False, indent=2)
+    bundle = bundle_dict(data, revisions, raw, app_version, captures)
+    text = json.dumps(bundle, ensure_ascii=False, indent=2)
     return (text + "\n").encode("utf-8")
 
 
@@ -260,12 +294,16 @@ class RevisionArchive(Protocol):
 
     def raw_source(self, revision_id: int) -> tuple[bytes, str]: ...
 
+    def capture_records(self, review_id: int) -> dict[int, bytes]: ...
+
 
 def store_bundle(archive: RevisionArchive, data: ReviewData) -> bytes:
-    """The complete bundle: every revision of the article, each with its raw source bytes."""
+    """The complete bundle: every revision of the article, each with its raw source bytes,
+    and every capture of its sources with its WARC bytes."""
     revisions = archive.revisions(data.review.article_id)
     raw = {r.id: archive.raw_source(r.id)[0] for r in revisions}
-    return render_bundle(data, revisions=revisions, raw=raw)
+    captures = archive.capture_records(data.review.id) if data.captures else {}
+    return render_bundle(data, revisions=revisions, raw=raw, captures=captures)
 
 
 # ---------------------------------------------------------------------- reading
@@ -276,6 +314,8 @@ class BundledReview:
     data: ReviewData
     revisions: list[Revision]  # every revision in the bundle, oldest first
     raw: dict[int, bytes | None]  # revision id -> raw source bytes (None: not in the bundle)
+    # capture id (as in data.captures) -> its WARC bytes; the source is named by stable id
+    capture_records: dict[int, bytes] = dataclasses.field(default_factory=dict)
 
 
 def review_from_bundle(bundle: dict[str, Any]) -> BundledReview:
@@ -356,8 +396,30 @@ def review_from_bundle(bundle: dict[str, Any]) -> BundledReview:
     else:
         data.accountability_recorded = False
     data.suggestions = suggestions_from_json(review.get("suggestions"))  # read_bundle checked it
+    data.second_review = second_review.record_from_json(review.get("second_review"))
     raw = {rev["id"]: rev["raw"] for rev in bundle["revisions"]}
-    return BundledReview(data, revisions, raw)
+    records: dict[int, bytes] = {}
+    for n, entry in enumerate(bundle.get("captures", []), start=1):
+        data.captures.append(_capture_from(entry, n, review["id"], source_key[entry["source_id"]]))
+        records[n] = entry["warc"]
+    return BundledReview(data, revisions, raw, records)
+
+
+def _capture_from(entry: dict[str, Any], n: int, review_id: int, source_id: int) -> Capture:
+    return Capture(
+        id=n,
+        review_id=review_id,
+        source_id=source_id,
+        url=entry["url"],
+        final_url=entry["final_url"],
+        status=entry["status"],
+        content_type=entry["content_type"],
+        captured_at=entry["captured_at"],
+        sha256=entry["sha256"],
+        size=entry["size"],
+        thin=entry["thin"],
+        record_id=entry["record_id"],
+    )
 
 
 def _revision_from(rev: dict[str, Any]) -> Revision:
@@ -448,6 +510,9 @@ MAX_BUNDLE_BYTES = 64 * 1024 * 1024
 # No import keeps more raw bytes than ingest reads (IngestSettings.max_bytes; a test keeps the two
 # equal: export may not import ingest), nor extracts a longer text than that.
 MAX_RAW_BYTES = 20 * 1024 * 1024
+# A capture's WARC records: a body of at most MAX_RAW_BYTES as received, its headers and the
+# request, gzip-compressed (which can grow incompressible bytes by a fraction of a per cent).
+MAX_CAPTURE_BYTES = MAX_RAW_BYTES + 1024 * 1024
 MAX_TEXT_CHARS = 20 * 1024 * 1024
 # No real review has 5,000 claims. Verifying a signed bundle takes time that grows with
 # claims x sources (the Markdown is rendered again): measured 10.3 s for 5,000 of each.
@@ -467,6 +532,7 @@ class BundleLimits:
     items: int = MAX_ITEMS  # each list: revisions, claims, sources, links, takeaways, sign-offs
     blocks: int = MAX_BLOCKS  # each revision's blocks
     values: int = MAX_VALUES  # JSON values in the whole file (see boundedjson)
+    capture_bytes: int = MAX_CAPTURE_BYTES  # each capture's decoded WARC bytes
 
 
 def _fail(message: str) -> BadInput:
@@ -622,6 +688,11 @@ def _check_review(review: dict[str, Any], texts: dict[int, str], version: int) -
             raise _fail(str(exc)) from exc
     else:
         review.pop("suggestions", None)  # an older version has none: nothing else is read
+    if "second_review" in review:
+        try:
+            second_review.record_from_json(review["second_review"])
+        except BadInput as exc:
+            raise _fail(str(exc)) from exc
     _choice(_get(review, "status", str, "review"), scales.REVIEW_STATUSES, "review.status")
     verdict = _get(review, "verdict", str, "review")
     if verdict:
@@ -830,4 +901,39 @@ def read_bundle(content: bytes, limits: BundleLimits = BundleLimits()) -> dict[s
     for n, signoff in enumerate(signoffs):
         _check_signoff(signoff, n, set(texts))
     _unique([s["id"] for s in signoffs], "sign-off ids")
+    if "captures" in bundle:  # version 4 on; optional, so a bundle without any reads too
+        source_ids = {s["id"] for s in sources}
+        for n, capture in enumerate(_items(bundle, "captures", limits.items)):
+            _check_capture(capture, n, source_ids, version, limits)
     return bundle
+
+
+def _check_capture(
+    capture: dict[str, Any], n: int, source_ids: set[Any], version: int, limits: BundleLimits
+) -> None:
+    """The facts of a capture; its WARC bytes are checked against them by the importer."""
+    where = f"captures[{n}]"
+    if version < CAPTURES_VERSION:
+        raise _fail(f"a version {version} bundle cannot hold captures")
+    if _get(capture, "source_id", str, where) not in source_ids:
+        raise _fail(f"{where}.source_id names no source of the bundle")
+    _strings(capture, ("url", "final_url", "content_type", "captured_at", "record_id"), where)
+    for key in ("url", "final_url", "content_type", "captured_at", "record_id"):
+        if len(capture[key]) > 4096 or any(not ch.isprintable() for ch in capture[key]):
+            raise _fail(f"{where}.{key} is longer than 4,096 characters or not one line")
+    status = _whole(capture, "status", where, low=100)
+    if status > 599:
+        raise _fail(f"{where}.status is {status}, not an HTTP status")
+    _whole(capture, "size", where, low=0)
+    if not is_sha256(_get(capture, "sha256", str, where)):
+        raise _fail(f"{where}.sha256 is not 64 lower-case hex digits")
+    if not isinstance(capture.get("thin"), bool):
+        raise _fail(f"{where}.thin must be true or false")
+    encoded: str = _get(capture, "warc_base64", str, where)
+    size = _decoded_size(encoded)
+    if size > limits.capture_bytes:
+        raise _fail(
+            f"{where}.warc_base64 decodes to {size:,} bytes, more than a capture may have "
+            f"({human_size(limits.capture_bytes)})"
+        )
+    capture["warc"] = _decode(encoded, f"{where}.warc_base64")

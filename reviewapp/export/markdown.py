@@ -9,7 +9,7 @@ from reviewapp import APP_NAME, __version__
 from reviewapp.core import scales
 from reviewapp.core.model import Claim, ReviewData, Source
 from reviewapp.core.states import AnchorState, ReviewStatus, Stance
-from reviewapp.export import accountability
+from reviewapp.export import accountability, second_review
 from reviewapp.export import coverage as coverage_record
 from reviewapp.export import mdtext as md
 from reviewapp.export.common import (
@@ -57,6 +57,8 @@ def render_markdown(
         *_claim_details(data),
         *coverage_record.markdown_section(data),
         *_sources(data),
+        *_captures(data),
+        *second_review.markdown_section(data),
         *_signoff(data, signoff),
     ]
     return "\n\n".join(sections) + "\n"
@@ -297,6 +299,69 @@ def _sources(data: ReviewData) -> list[str]:
         return ["## Sources", "No sources."]
     items = [_source_item(data, n, s) for n, s in enumerate(data.sources, start=1)]
     return ["## Sources", "\n".join(items)]
+
+
+# ---------------------------------------------------------------------- captures
+CAPTURES_HEADING = "## Captures"
+CAPTURE_HASH_LABEL = "SHA-256 of the body as received"
+
+
+def _captures(data: ReviewData) -> list[str]:
+    # No section at all without captures: reviews signed before captures existed re-render
+    # byte for byte (a bundle's sign-off is checked that way).
+    if not data.captures:
+        return []
+    numbers = {s.id: n for n, s in enumerate(data.sources, start=1)}
+    items = []
+    for n, capture in enumerate(data.captures, start=1):
+        marker = f"{n}. "
+        indent = " " * len(marker)
+        number = numbers.get(capture.source_id)
+        name = "a removed source"
+        if number is not None:
+            name = f"[Source {number}](#source-{number})"
+        where = md.url_text(capture.final_url)
+        if capture.final_url != capture.url:
+            where += f" (asked for {md.url_text(capture.url)})"
+        kind = md.inline(capture.media_type) if capture.media_type else "no content type"
+        facts = [
+            ("Captured at (UTC)", md.inline(capture.captured_at)),
+            ("Address", where),
+            ("Answer", f"HTTP {capture.status}, {kind}, {capture.size:,} bytes"),
+            (CAPTURE_HASH_LABEL, md.code_span(capture.sha256)),
+            (
+                "Flag",
+                "thin: almost no text could be read (a login, paywall or block page?)"
+                if capture.thin
+                else "",
+            ),
+        ]
+        items.append(f"{marker}{name}\n{_field_list(facts, indent)}")
+    return [
+        CAPTURES_HEADING,
+        "Copies of sources as this app fetched them, kept as WARC records "
+        f"(`{APP_NAME} export {data.review.id} --format warc` writes them; "
+        f"`{APP_NAME} verify THIS-FILE.md --warc FILE.warc.gz` checks them against this list).",
+        "\n".join(items),
+    ]
+
+
+def capture_hashes(markdown: str) -> list[str]:
+    """The SHA-256 values the Captures section of an exported review lists, in order."""
+    lines = markdown.split("\n")
+    try:
+        start = lines.index(CAPTURES_HEADING)
+    except ValueError:
+        return []
+    found = []
+    prefix = f"**{CAPTURE_HASH_LABEL}:** `"
+    for line in lines[start + 1 :]:
+        if line.startswith("## "):
+            break
+        text = line.strip()
+        if text.startswith("- " + prefix) and text.endswith("`"):
+            found.append(text[len(prefix) + 2 : -1])
+    return found
 
 
 # ---------------------------------------------------------------------- sign-off

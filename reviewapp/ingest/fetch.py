@@ -14,9 +14,10 @@ import ssl
 import threading
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
 from reviewapp.core.errors import FetchError
@@ -27,6 +28,7 @@ _REDIRECTS = {301, 302, 303, 307, 308}
 _CHUNK = 64 * 1024
 _ACCEPT = "text/html,application/xhtml+xml,text/plain;q=0.9,text/markdown;q=0.9,*/*;q=0.5"
 _POLL = 0.05  # how often the watchdog looks at the cancel event, seconds
+_T = TypeVar("_T")
 _KINDS = {"application/pdf": "a PDF document", "application/zip": "a zip archive"}
 
 
@@ -43,10 +45,62 @@ class FetchedPage:
     body: bytes
 
 
+@dataclass(frozen=True)
+class FetchedResponse:
+    """A response kept as evidence: what the HTTP client received, and what was asked.
+
+    "As received" means the entity body after the transfer coding is undone (http.client
+    removes chunking) but with its content coding kept: a gzip-encoded page stays gzip bytes
+    in ``body``, exactly what the server sent, and ``decoded`` holds it inflated for reading.
+    ``headers`` are the response headers in the order sent; a Transfer-Encoding header, which
+    no longer describes ``body``, is kept under ``X-Archive-Orig-Transfer-Encoding`` (as web
+    archives do) so a replay tool does not de-chunk the body a second time.
+    """
+
+    url: str  # the address asked for
+    final_url: str  # the address after redirects
+    status: int
+    reason: str
+    http_version: str  # "HTTP/1.1"
+    headers: tuple[tuple[str, str], ...]
+    body: bytes  # as received (content coding kept)
+    decoded: bytes  # content coding undone
+    request_headers: tuple[tuple[str, str], ...]  # what this app sent for the final hop
+    request_target: str  # the path and query asked for on the final hop
+
+    @property
+    def content_type(self) -> str:
+        return self.header("Content-Type")
+
+    def header(self, name: str) -> str:
+        """The first header of this name (any case), or ""."""
+        wanted = name.lower()
+        return next((v for k, v in self.headers if k.lower() == wanted), "")
+
+
 def fetch(
     url: str, settings: IngestSettings = DEFAULT_SETTINGS, cancel: threading.Event | None = None
 ) -> FetchedPage:
     """GET url within settings' limits; raises FetchError with a one-line message."""
+    return _follow(url, settings, cancel, lambda exchange, asked: exchange.page(asked))
+
+
+def fetch_response(
+    url: str, settings: IngestSettings = DEFAULT_SETTINGS, cancel: threading.Event | None = None
+) -> FetchedResponse:
+    """GET url within the same limits as fetch, for keeping: any media type (a PDF too), the
+    body as received with its headers (see FetchedResponse). A 4xx or 5xx answer, or any
+    other status that is not 2xx, raises FetchError like fetch does."""
+    return _follow(url, settings, cancel, lambda exchange, asked: exchange.response_kept(asked))
+
+
+def _follow(
+    url: str,
+    settings: IngestSettings,
+    cancel: threading.Event | None,
+    answer: Callable[[_Exchange, str], _T],
+) -> _T:
+    """Follow redirects from url (each hop counted and its scheme checked), then answer."""
     deadline = time.monotonic() + settings.timeout
     # A user:password@ in the address is neither sent nor kept, nor shown in a message.
     url = current = without_credentials(url.strip())
@@ -59,7 +113,7 @@ def fetch(
                 if status in _REDIRECTS:
                     current = _next_hop(current, exchange.response, seen)
                     continue
-                return exchange.page(url)
+                return answer(exchange, url)
     raise FetchError(f"{url} redirects too many times (more than {settings.max_redirects})")
 
 
@@ -189,6 +243,8 @@ class _Exchange:
         self.parts = urlsplit(url)
         self.conn: http.client.HTTPConnection | None = None
         self.response: http.client.HTTPResponse
+        self.target = "/"
+        self.sent: tuple[tuple[str, str], ...] = ()
 
     def __enter__(self) -> _Exchange:
         try:
@@ -231,12 +287,15 @@ class _Exchange:
         if parts.query:
             target += "?" + quote(parts.query, safe="/%:@!$&'()*+,;=-._~?")
         conn.putrequest("GET", target, skip_accept_encoding=True)
-        for name, value in (
+        self.target = target
+        self.sent = (
+            ("Host", host if port == (443 if https else 80) else f"{host}:{port}"),
             ("User-Agent", self.settings.user_agent),
             ("Accept", _ACCEPT),
             ("Accept-Encoding", "gzip, deflate"),
             ("Connection", "close"),
-        ):
+        )
+        for name, value in self.sent[1:]:  # http.client sends Host itself
             conn.putheader(name, value)
         conn.endheaders()
         guard.watch(conn.sock)
@@ -244,33 +303,73 @@ class _Exchange:
         conn.sock.settimeout(max(guard.remaining(), 0.001))
         return conn.getresponse()
 
-    def page(self, asked: str) -> FetchedPage:
-        """Check status, type and size, then read the body under the deadline."""
+    def _check_status(self) -> None:
         response, url = self.response, self.url
         if response.status >= 400:
             reason = f" {response.reason}" if response.reason else ""
             raise FetchError(f"{url} answered HTTP {response.status}{reason}")
         if not 200 <= response.status < 300:
             raise FetchError(f"{url} answered HTTP {response.status}, which is not a page")
+
+    def _check_length(self) -> None:
+        length = _declared_length(self.response)
+        if length is not None and length > self.settings.max_bytes:
+            raise FetchError(f"{self.url} is {human_size(length)}, over the {self._limit()} limit")
+
+    def response_kept(self, asked: str) -> FetchedResponse:
+        """Check status and size, then read the body under the deadline, keeping it as
+        received beside its decoded form."""
+        response = self.response
+        self._check_status()
+        self._check_length()
+        with self._errors():
+            received, decoded = self._read_both()
+        headers = tuple(
+            ("X-Archive-Orig-Transfer-Encoding", value)
+            if name.lower() == "transfer-encoding"
+            else (name, value)
+            for name, value in response.getheaders()
+        )
+        version = {10: "HTTP/1.0", 11: "HTTP/1.1"}.get(response.version, "HTTP/1.1")
+        return FetchedResponse(
+            url=asked,
+            final_url=self.url,
+            status=response.status,
+            reason=response.reason or "",
+            http_version=version,
+            headers=headers,
+            body=received,
+            decoded=decoded,
+            request_headers=self.sent,
+            request_target=self.target,
+        )
+
+    def page(self, asked: str) -> FetchedPage:
+        """Check status, type and size, then read the body under the deadline."""
+        response, url = self.response, self.url
+        self._check_status()
         content_type = response.getheader("Content-Type") or ""
         media_type = content_type.split(";")[0].strip().lower()
         if media_type and media_type not in MEDIA_TYPES:
             raise FetchError(
                 f"{url} is {_describe(media_type)} ({media_type}), not a web page or text draft"
             )
-        length = _declared_length(response)
-        if length is not None and length > self.settings.max_bytes:
-            raise FetchError(f"{url} is {human_size(length)}, over the {self._limit()} limit")
+        self._check_length()
         with self._errors():
             body = self._read_body()
         return FetchedPage(asked, url, response.status, content_type, body)
 
     def _read_body(self) -> bytes:
+        return self._read_both(keep_received=False)[1]
+
+    def _read_both(self, keep_received: bool = True) -> tuple[bytes, bytes]:
+        """The body as received (b"" unless keep_received) and decoded; both within the cap."""
         response, guard, cap = self.response, self.guard, self.settings.max_bytes
         encoding = (response.getheader("Content-Encoding") or "").strip().lower()
         inflater = _inflater(encoding)
         declared = _declared_length(response)
         chunks: list[bytes] = []
+        raw: list[bytes] = []
         size = received = 0
         while True:
             guard.check()
@@ -282,6 +381,10 @@ class _Exchange:
             if not chunk:
                 break
             received += len(chunk)
+            if keep_received:
+                if received > cap:
+                    raise FetchError(f"{self.url} is larger than the {self._limit()} limit")
+                raw.append(chunk)
             if inflater is not None:
                 # Inflate at most one byte past the cap: a small gzip bomb stays small.
                 chunk = inflater.decompress(chunk, cap - size + 1)
@@ -305,7 +408,10 @@ class _Exchange:
                     f"{self.url} sent a compressed ({encoding}) body that is cut short or "
                     "corrupt; try again later"
                 )
-        return b"".join(chunks)
+        decoded = b"".join(chunks)
+        if not keep_received:
+            return b"", decoded
+        return (b"".join(raw) if inflater is not None else decoded), decoded
 
     def _limit(self) -> str:
         return human_size(self.settings.max_bytes)

@@ -37,8 +37,15 @@ joins nested calls), and ``store/rows.py`` maps each table's rows to the domain 
   ``set_coverage_enforced``.
 - Copies from other libraries (bundles, the shared archive): ``find_copy``, ``add_copy``,
   ``signed_off_identities``, ``current_signatures``.
+- Second review (``store/second_review.py``): ``second_review``, ``second_review_row``,
+  ``second_copy_of``, ``record_second_request``, ``record_second_assessment``,
+  ``settle_second_review``, ``second_review_required``, ``set_second_review_required``; the
+  library's setting ``second_review_default``, ``set_second_review_default``.
 - Claim memory (``store/memory.py``): ``memory_candidates`` (earlier claims sharing words,
   from the ``claim_memory`` index), ``earlier_claims`` (their checks), ``record_reuse``.
+- Captures of sources (WARC bytes, never parsed here): ``captures``, ``source_captures``,
+  ``capture``, ``capture_record``, ``capture_records``, ``add_capture``, ``import_captures``,
+  ``copy_captures`` (reusing an earlier check carries its captures).
 
 Operations that also render, sign or verify live in ``reviewapp.workflows``.
 """

@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 # The tables whose rows have a stable id, and the kind of id each gives.
 STABLE_ID_TABLES = {IdKind.CLAIM: "claims", IdKind.SOURCE: "sources", IdKind.TAKEAWAY: "takeaways"}
 _KIND_OF_TABLE = {table: kind for kind, table in STABLE_ID_TABLES.items()}
+# An event's detail as JSON: json.dumps(detail, sort_keys=True, ensure_ascii=False), with the
+# encoder made once rather than per event (a batch of 2,000 claims logs 2,000 events).
+_event_json = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
 
 
 class StoreBase:
@@ -195,7 +198,7 @@ class StoreBase:
                 "at": utc_now(),
                 "actor": actor,
                 "action": action,
-                "detail": json.dumps(detail, sort_keys=True, ensure_ascii=False),
+                "detail": _event_json(detail),
             },
         )
 
@@ -206,10 +209,7 @@ class StoreBase:
         at = utc_now()
         self._conn.executemany(
             "INSERT INTO events (review_id, at, actor, action, detail) VALUES (?, ?, '', ?, ?)",
-            [
-                (review_id, at, action, json.dumps(d, sort_keys=True, ensure_ascii=False))
-                for d in details
-            ],
+            [(review_id, at, action, _event_json(d)) for d in details],
         )
 
     def events(self, review_id: int | None) -> list[dict[str, Any]]:

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from reviewapp.core import scales
-from reviewapp.core.anchoring import Selectors, locate_quote, select
-from reviewapp.core.errors import BadInput, BadItem, NotFound
+from reviewapp.core.anchoring import Selectors, locate_quote, locate_quotes, select
+from reviewapp.core.errors import AnchorError, BadInput, BadItem, NotFound
 from reviewapp.core.model import Claim, Review, utc_now
 from reviewapp.core.stableids import IdKind
 from reviewapp.core.states import AnchorState, ClaimStatus
@@ -173,13 +173,16 @@ class ClaimStore(StoreBase):
             review = self._editable(review_id)
             text = self._current_text(review_id)
             now = utc_now()
+            # Every quote looked up in one go (a large batch in one pass over the text).
+            found = locate_quotes(text, [(new.quote, new.occurrence) for new in claims])
             rows = []
-            for position, new in enumerate(claims, start=1):
+            for position, (new, where) in enumerate(zip(claims, found, strict=True), start=1):
                 try:
                     scales.check_choice(new.status, scales.CLAIM_STATUS_KEYS, "claim status")
-                    where = locate_quote(text, new.quote, new.occurrence)
                 except BadInput as exc:
                     raise BadItem(position, str(exc)) from exc
+                if isinstance(where, AnchorError):
+                    raise BadItem(position, str(where)) from where
                 rows.append((new, where))
             stable_ids = self._fresh_stable_ids(IdKind.CLAIM, len(rows))
             claims_new = [
@@ -197,13 +200,14 @@ class ClaimStore(StoreBase):
                 f"INSERT INTO claims ({names}) VALUES ({marks})",
                 [list(claim_row(c, anchor_score=1.0).values()) for c in claims_new],
             )
+            # fetchall: one call for the rows, not a (checked) cursor step per row
             id_of = {
                 str(row[1]): int(row[0])
                 for row in self._conn.execute(
                     "SELECT id, stable_id FROM claims WHERE review_id = ? AND stable_id IN "
                     "(SELECT value FROM json_each(?))",
                     [review_id, json.dumps(stable_ids)],
-                )
+                ).fetchall()
             }
             self._touch(review)
             self.log_events(
@@ -227,7 +231,7 @@ class ClaimStore(StoreBase):
                 f"SELECT id, row_number() OVER (ORDER BY {CLAIM_ORDER}) FROM claims "
                 "WHERE review_id = ?",
                 [review_id],
-            )
+            ).fetchall()
         }
         for claim in claims_new:
             claim.id = id_of[claim.stable_id]

@@ -32,6 +32,7 @@ from reviewapp.store.rows import (
     source_row,
     takeaway_row,
 )
+from reviewapp.store.second_review import write_copied_record
 from reviewapp.store.suggestions import UPSERT_DISMISSAL, dismissal_row
 
 
@@ -142,6 +143,8 @@ class CopyStore(StoreBase):
                         for d in data.suggestions.dismissals
                     ],
                 )
+            if data.second_review is not None:
+                write_copied_record(self._conn, review_id, data.second_review, stable)
             source_ids: dict[int, int] = {}
             for source in data.sources:
                 moved_source = dataclasses.replace(

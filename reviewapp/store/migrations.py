@@ -386,6 +386,76 @@ ALTER TABLE claims ADD COLUMN suggestion_key TEXT NOT NULL DEFAULT '';
 ALTER TABLE reviews ADD COLUMN coverage_signed INTEGER;
 """
 
+# Captures of sources (issue 17): each is a WARC request + response record, gzip-compressed one
+# member a record as in a .warc.gz, with what the signed Markdown lists about it. A capture
+# names its source by stable id, not row id: deleting a source and undoing it keeps its
+# captures, and a row id a later source reuses never inherits them. Evidence: never updated.
+# IF NOT EXISTS: the migration holds whatever ran before it, and again over a library whose
+# version number was wound back (tests do that to replay older migrations).
+CAPTURES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS captures (
+    id INTEGER PRIMARY KEY,
+    review_id INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
+    source_stable_id TEXT NOT NULL,
+    url TEXT NOT NULL,
+    final_url TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    content_type TEXT NOT NULL DEFAULT '',
+    captured_at TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    thin INTEGER NOT NULL DEFAULT 0 CHECK (thin IN (0, 1)),
+    record_id TEXT NOT NULL DEFAULT '',
+    warc BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS captures_source ON captures(review_id, source_stable_id);
+CREATE TRIGGER IF NOT EXISTS captures_immutable BEFORE UPDATE ON captures
+BEGIN
+    SELECT RAISE(ABORT, 'captures are immutable');
+END;
+"""
+
+# A second reviewer (issue 18, core/second_review.py): per review, whether the gate requires a
+# second review (NULL: the library's setting), and at most one second review on either side: the
+# request as sent (or, in the colleague's library, as imported, with the claims it maps), the
+# second editor's signed assessment once imported, and the first editor's settlements. Rows are
+# keyed by the review, so they go with it. IF NOT EXISTS and no ALTER: the migration holds
+# whatever ran before it, and replays over a library whose version number was wound back.
+SECOND_REVIEW_SCHEMA = """
+CREATE TABLE IF NOT EXISTS second_review_flags (
+    review_id INTEGER PRIMARY KEY REFERENCES reviews(id) ON DELETE CASCADE,
+    required INTEGER NOT NULL CHECK (required IN (0, 1))
+);
+CREATE TABLE IF NOT EXISTS second_reviews (
+    review_id INTEGER PRIMARY KEY REFERENCES reviews(id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('first', 'second')),
+    review_uid TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    claim_ids TEXT NOT NULL DEFAULT '[]',
+    claim_map TEXT NOT NULL DEFAULT '{}',
+    requested_at TEXT NOT NULL,
+    requested_by TEXT NOT NULL DEFAULT '',
+    requester_key TEXT NOT NULL DEFAULT '',
+    assessor TEXT NOT NULL DEFAULT '',
+    assessor_email TEXT NOT NULL DEFAULT '',
+    assessor_fingerprint TEXT NOT NULL DEFAULT '',
+    assessment BLOB,
+    assessment_signature TEXT NOT NULL DEFAULT '',
+    assessment_sha256 TEXT NOT NULL DEFAULT '',
+    assessed_at TEXT NOT NULL DEFAULT '',
+    assessment_claims TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE IF NOT EXISTS second_review_settlements (
+    review_id INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
+    claim_stable_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    note TEXT NOT NULL CHECK (trim(note) != ''),
+    settled_by TEXT NOT NULL DEFAULT '',
+    settled_at TEXT NOT NULL,
+    PRIMARY KEY (review_id, claim_stable_id)
+);
+"""
+
 MIGRATIONS: list[str] = [
     SCHEMA_1 + _fts_triggers(),
     SCHEMA_2,
@@ -395,5 +465,7 @@ MIGRATIONS: list[str] = [
     ACCOUNTABILITY_SCHEMA,
     CLAIM_MEMORY_SCHEMA,
     SUGGESTIONS_SCHEMA,
+    CAPTURES_SCHEMA,
+    SECOND_REVIEW_SCHEMA,
 ]
 LATEST = len(MIGRATIONS)

@@ -30,6 +30,8 @@ from reviewapp.store.database import (
 log = logging.getLogger(__name__)
 
 # Parents before children, so a row whose parent was lost is refused by its foreign key.
+# Parents before children; tables added by later migrations follow in the order they were made
+# (_tables_to_copy), so a new table is never left behind by a rebuild.
 TABLE_ORDER = (
     "articles",
     "revisions",
@@ -179,7 +181,7 @@ def _rebuild(readable: Path, target: Path, salvage: Salvage) -> None:
     conn = db.conn
     try:
         conn.execute("BEGIN IMMEDIATE")
-        for table in TABLE_ORDER:
+        for table in _tables_to_copy(conn):
             _copy_table(source, conn, table, salvage)
         conn.execute("COMMIT")
         salvage.reviews = int(
@@ -199,6 +201,25 @@ def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
         return [str(r[1]) for r in conn.execute(f'PRAGMA table_info("{table}")').fetchall()]
     except sqlite3.DatabaseError:
         return []
+
+
+def _tables_to_copy(target: sqlite3.Connection) -> list[str]:
+    """Every table of the fresh library that holds rows of its own: the full-text indexes are
+    left out (their triggers fill them again as the rows are copied)."""
+    rows = target.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY rowid"
+    ).fetchall()
+    virtual = [
+        str(name) for name, sql in rows if str(sql or "").upper().startswith("CREATE VIRTUAL")
+    ]
+    plain = [
+        str(name)
+        for name, _sql in rows
+        if not str(name).startswith("sqlite_")
+        and not any(str(name).startswith(f"{v}_") for v in virtual)
+        and str(name) not in virtual
+    ]
+    return [t for t in TABLE_ORDER if t in plain] + [t for t in plain if t not in TABLE_ORDER]
 
 
 def _copy_table(

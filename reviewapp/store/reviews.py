@@ -23,6 +23,7 @@ from reviewapp.core.model import (
 )
 from reviewapp.core.states import ReviewStatus
 from reviewapp.store.accountability import AccountabilityStore
+from reviewapp.store.captures import CaptureStore
 from reviewapp.store.claims import ClaimStore
 from reviewapp.store.copies import CopyStore
 from reviewapp.store.memory import MemoryStore
@@ -36,6 +37,7 @@ from reviewapp.store.rows import (
     revision_from_row,
     revision_row,
 )
+from reviewapp.store.second_review import SecondReviewStore
 from reviewapp.store.signoffs import SignoffStore
 from reviewapp.store.sources import SourceStore
 from reviewapp.store.suggestions import SuggestionStore
@@ -55,6 +57,8 @@ class ReviewStore(
     SignoffStore,
     CopyStore,
     AccountabilityStore,
+    SecondReviewStore,
+    CaptureStore,
 ):
     """The library of reviews in one SQLite file. Thread use: one store per thread.
 
@@ -350,6 +354,8 @@ class ReviewStore(
                 scope=scope,
                 accountability_recorded=recorded,
                 suggestions=self.suggestion_record(review_id),
+                second_review=self.second_review(review_id),
+                captures=self.captures(review_id),
             )
 
     # ------------------------------------------------------------------ undo of a revision import

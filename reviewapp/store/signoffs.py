@@ -61,6 +61,17 @@ class TrustedKey:
         return self.principal == (email.strip() or name.strip()) and self.name == name.strip()
 
 
+@dataclass(frozen=True)
+class CurrentSigner:
+    """Who signed a review's live sign-off, and the trusted key of that fingerprint (if any)."""
+
+    review_id: int
+    fingerprint: str
+    reviewer: str
+    email: str
+    key: TrustedKey | None
+
+
 _REVIEWER_COLUMNS = "id, name, email, public_key, fingerprint, created_at"
 _TRUSTED_COLUMNS = "id, fingerprint, public_key, name, email, added_at, origin"
 
@@ -73,6 +84,29 @@ class SignoffStore(StoreBase):
             f"SELECT {SIGNOFF_COLUMNS} FROM signoffs WHERE review_id = ? ORDER BY id", [review_id]
         )
         return [signoff_from_row(r) for r in rows]
+
+    def current_signers(self, review_ids: list[int]) -> dict[int, CurrentSigner]:
+        """The signer of each of these reviews' live (newest unsuperseded) sign-off, with its
+        trusted key, in one query per 500 reviews: a library page asks for 200 at once."""
+        found: dict[int, CurrentSigner] = {}
+        trusted = ", ".join(f"t.{c.strip()} AS t_{c.strip()}" for c in _TRUSTED_COLUMNS.split(","))
+        for start in range(0, len(review_ids), 500):
+            chunk = review_ids[start : start + 500]
+            rows = self._db.query(
+                f"SELECT s.review_id, s.fingerprint, s.reviewer, s.email, {trusted} "
+                "FROM signoffs s LEFT JOIN trusted_keys t ON t.fingerprint = s.fingerprint "
+                f"WHERE s.superseded_at = '' AND s.review_id IN ({', '.join('?' * len(chunk))}) "
+                "ORDER BY s.id",
+                chunk,
+            )
+            for r in rows:  # oldest first, so the newest live one of a review stays
+                key = None
+                if r["t_id"] is not None:
+                    key = TrustedKey(**{k[2:]: v for k, v in r.items() if k.startswith("t_")})
+                found[r["review_id"]] = CurrentSigner(
+                    r["review_id"], r["fingerprint"], r["reviewer"], r["email"], key
+                )
+        return found
 
     def signoff_for_markdown(self, markdown: bytes) -> Signoff | None:
         """The sign-off record whose signed bytes are exactly these, if any."""

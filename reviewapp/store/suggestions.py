@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from reviewapp.core.anchoring import select
+from reviewapp.core.anchoring import Selectors, select
 from reviewapp.core.checks import check_one_line
 from reviewapp.core.errors import BadInput, NotFound
 from reviewapp.core.model import Claim, Dismissal, SuggestionRecord, utc_now
@@ -177,19 +177,29 @@ class SuggestionStore(ClaimStore):
         return dismissal_from_row(row)
 
     def add_suggested_claim(
-        self, review_id: int, key: str, start: int, end: int, reviewer: str = ""
+        self,
+        review_id: int,
+        key: str,
+        start: int,
+        end: int,
+        reviewer: str = "",
+        *,
+        selectors: Selectors | None = None,
     ) -> Claim:
         """A new claim on [start, end) of the current text that remembers the suggestion KEY it
-        was accepted from; a dismissal of KEY on this revision goes (the sentence is claimed)."""
+        was accepted from; a dismissal of KEY on this revision goes (the sentence is claimed).
+        SELECTORS: the span's, when the caller made them from the current text it holds (the
+        text is not read again)."""
         with self.transaction():
-            claim = self.add_claim(review_id, select(self._current_text(review_id), start, end))
+            if selectors is None:
+                selectors = select(self._current_text(review_id), start, end)
+            claim = self.add_claim(review_id, selectors)
             self._update("claims", claim.id, {"suggestion_key": key})
             claim.suggestion_key = key
-            review = self.review(review_id)
             self._conn.execute(
                 "DELETE FROM suggestion_decisions WHERE review_id = ? AND revision_id = ? "
                 "AND suggestion_key = ?",
-                [review_id, review.revision_id, key],
+                [review_id, claim.revision_id, key],  # the claim sits on the current revision
             )
             self.log_event(review_id, "suggestion-accept", reviewer, key=key, claim_id=claim.id)
         return claim

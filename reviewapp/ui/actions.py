@@ -272,6 +272,31 @@ ACTIONS: tuple[ActionSpec, ...] = (
         scope="sources",
     ),
     ActionSpec(
+        "source.capture",
+        "&Capture Source",
+        "Fetch the selected source's address and keep what came back (status, headers, "
+        "body, time, SHA-256) as a WARC record in the library",
+        "Ctrl+Shift+K",
+        "document-save-as",
+        "Review",
+    ),
+    ActionSpec(
+        "source.read_capture",
+        "Read Capt&ure",
+        "Read the selected source's latest capture offline, as text; open it as a file",
+        "Ctrl+Shift+J",
+        "document-open",
+        "Review",
+    ),
+    ActionSpec(
+        "source.cancel_capture",
+        "Cancel Capture",
+        "Stop the capture that is running; nothing is kept",
+        None,
+        "",
+        "Review",
+    ),
+    ActionSpec(
         "takeaway.add",
         "Add &Takeaway",
         "Write a new takeaway for this review",
@@ -313,6 +338,41 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "review covered",
         "Ctrl+Shift+I",
         "document-properties",
+        "Review",
+    ),
+    ActionSpec(
+        "review.second_required",
+        "Require Second Review",
+        "Sign-off of this review waits for a second reviewer's signed assessment (new reviews "
+        "follow the library's setting in Preferences)",
+        None,
+        "",
+        "Review",
+        checkable=True,
+    ),
+    ActionSpec(
+        "review.second_request",
+        "Request Second Revie&w…",
+        "Write a blind request for a colleague's second review of these claims (none of your "
+        "statuses, notes or sources)",
+        None,
+        "",
+        "Review",
+    ),
+    ActionSpec(
+        "review.second_import",
+        "Import Second Assessm&ent…",
+        "Import a colleague's signed second assessment (or a request sent to you)",
+        None,
+        "",
+        "Review",
+    ),
+    ActionSpec(
+        "review.second_compare",
+        "Co&mpare with Second Reviewer…",
+        "Each claim: your status and note beside the second reviewer's; settle those not agreed",
+        None,
+        "",
         "Review",
     ),
     ActionSpec(
@@ -465,7 +525,9 @@ def action_icon(name: str) -> QIcon:
 class ActionSet(QObject):
     """The QActions of one main window, made from the registry."""
 
-    def __init__(self, parent: QObject):
+    def __init__(self, parent: QObject, icons: bool = True):
+        """icons=False leaves the icons to load_icons(): looking them up in the icon theme
+        costs a few milliseconds the first frame of a staged start can do without."""
         super().__init__(parent)
         self._actions: dict[str, QAction] = {}
         for spec in ACTIONS:
@@ -475,12 +537,17 @@ class ActionSet(QObject):
             action.setStatusTip(spec.tip)
             action.setShortcuts(spec.key_sequences())
             action.setCheckable(spec.checkable)
-            if spec.icon:
-                action.setIcon(action_icon(spec.icon))
             if spec.scope != WINDOW:
                 # Live only while focus is inside the widget the action is added to.
                 action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self._actions[spec.id] = action
+        if icons:
+            self.load_icons()
+
+    def load_icons(self) -> None:
+        for spec in ACTIONS:
+            if spec.icon:
+                self._actions[spec.id].setIcon(action_icon(spec.icon))
 
     def __getitem__(self, action_id: str) -> QAction:
         return self._actions[action_id]

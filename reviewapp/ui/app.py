@@ -7,39 +7,43 @@ the README screenshot use it. ``REVIEWAPP_SCREENSHOT_DEMO=1`` adds a review in p
 ``REVIEWAPP_SCREENSHOT_SCHEME=dark`` (or ``light``) picks the colour scheme
 (packaging/screenshot.py takes the README's pictures this way).
 
-``REVIEWAPP_EXIT_AT_FIRST_PAINT=1`` makes the app print ``first-paint`` and its peak memory
-once its window has painted (the frame and the library: the window is built staged), then
-``ready`` once the review panes are built and shown, and quit: benchmarks/bench_start.py times
-whole processes with it, and tests/test_lazy_imports.py checks what the first paint imported.
+``REVIEWAPP_EXIT_AT_FIRST_PAINT=1`` makes the app print ``first-paint``, its peak memory (KB)
+and the CPU time it has used (s) once its window has painted (the frame and the library: the
+window is built staged), then ``ready`` once the review panes are built and shown, and quit:
+benchmarks/bench_start.py times whole processes with it, and tests/test_lazy_imports.py checks
+what the first paint imported.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from reviewapp import APP_ID, __version__
 from reviewapp.core.errors import DatabaseDamaged, ReviewAppError
 from reviewapp.core.model import utc_now
 from reviewapp.store import ReviewStore
-from reviewapp.store.daily_backup import make_daily_backup
 from reviewapp.store.database import last_backup
-from reviewapp.ui.logging_setup import start_gui_logging
+from reviewapp.ui.logging_setup import begin_gui_logging, open_log_file
 from reviewapp.ui.main_window import MainWindow
 from reviewapp.ui.style import app_icon, apply_style, follow_colour_scheme
 from reviewapp.ui.tasks import TaskRunner
 
-if TYPE_CHECKING:  # imported when a damaged file is met: the first paint does not need it
+if TYPE_CHECKING:  # imported when first needed: the first paint needs none of them
+    from PySide6.QtWidgets import QFileDialog
+
     from reviewapp.ui.dialogs.damaged_db import DamagedDatabaseDialog
 
 log = logging.getLogger(__name__)
@@ -50,13 +54,16 @@ SCREENSHOT_SCHEME_ENV = "REVIEWAPP_SCREENSHOT_SCHEME"
 FIRST_PAINT_ENV = "REVIEWAPP_EXIT_AT_FIRST_PAINT"
 
 
-def make_application(argv: list[str] | None = None) -> QApplication:
+def make_application(argv: list[str] | None = None, *, icon: bool = True) -> QApplication:
+    """The QApplication, named and styled; icon=False leaves the window icon to the caller
+    (run_app sets it after the first paint: loading the SVG takes ~3 ms)."""
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setOrganizationName("reviewapp")
     app.setApplicationName("ReviewApp")  # APP_DISPLAY_NAME; the launcher's StartupWMClass
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
-    app.setWindowIcon(app_icon())
+    if icon:
+        app.setWindowIcon(app_icon())
     apply_style(app)
     follow_colour_scheme(app)
     return app
@@ -64,11 +71,10 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def run_app(db_path: Path) -> int:
     """Open the main window on db_path and run until it closes; returns the exit code."""
-    app = make_application()
-    try:
-        start_gui_logging(db_path)
-    except OSError as exc:  # an unwritable log folder must not keep the editor out
-        print(f"reviewapp: not logging to a file ({exc})", file=sys.stderr)
+    app = make_application(icon=False)
+    # Logged from now on; the file opens once the window is built (after its first paint).
+    begin_gui_logging(db_path)
+    log_file = LogFile()
     shot = os.environ.get(SCREENSHOT_ENV, "")
     # The window paints its frame and the library first and builds the review panes on the
     # next turn of the event loop; a screenshot run wants it whole from the start.
@@ -77,11 +83,18 @@ def run_app(db_path: Path) -> int:
     try:
         launcher.open_library(db_path)
     except ReviewAppError as exc:
+        from PySide6.QtWidgets import QMessageBox
+
+        log_file.open()
+        app.setWindowIcon(app_icon())
         print(f"reviewapp: {exc}", file=sys.stderr)
         box = QMessageBox(QMessageBox.Icon.Critical, app.applicationName(), str(exc))
         box.show()
         app.exec()  # the message is the whole app: closing it ends the run
         return exc.exit_code
+    launcher.after_first_paint(lambda: app.setWindowIcon(app_icon()))
+    launcher.after_first_paint(log_file.open)
+    launcher.after_first_paint(gc.enable)  # off while the window starts (launch.open_gui)
     previous_hook = sys.excepthook
     sys.excepthook = launcher.report_unexpected
     if shot and launcher.window is not None:
@@ -101,13 +114,30 @@ def run_app(db_path: Path) -> int:
     finally:
         sys.excepthook = previous_hook
         launcher.close()
+        log_file.open()  # a run that ended before its window was built: what it logged
+
+
+class LogFile:
+    """Opens the log file once (it may be asked again) and says so on stderr if it cannot."""
+
+    def __init__(self) -> None:
+        self._tried = False
+
+    def open(self) -> None:
+        if self._tried:
+            return
+        self._tried = True
+        try:
+            open_log_file()
+        except OSError as exc:  # an unwritable log folder must not keep the editor out
+            print(f"reviewapp: not logging to a file ({exc})", file=sys.stderr)
 
 
 class ExitAtFirstPaint(QObject):
-    """Print ``first-paint PEAK_KB`` on stdout once the window has painted (its first Paint
-    event has been handled), then ``ready PEAK_KB`` once its review panes are built and shown
-    too (the same moment when it was not started staged), and quit: how a benchmark times
-    start-up as a whole process."""
+    """Print ``first-paint PEAK_KB CPU_S`` on stdout once the window has painted (its first
+    Paint event has been handled), then ``ready PEAK_KB CPU_S`` once its review panes are built
+    and shown too (the same moment when it was not started staged), and quit: how a benchmark
+    times start-up as a whole process."""
 
     def __init__(self, window: MainWindow, app: QApplication):
         super().__init__(window)
@@ -137,7 +167,8 @@ class ExitAtFirstPaint(QObject):
     def _print(what: str) -> None:
         import resource  # Unix only, like this benchmark hook; imported only when asked for
 
-        print(f"{what} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", flush=True)
+        used = resource.getrusage(resource.RUSAGE_SELF)
+        print(f"{what} {used.ru_maxrss} {used.ru_utime + used.ru_stime:.4f}", flush=True)
 
 
 class Launcher(QObject):
@@ -185,11 +216,23 @@ class Launcher(QObject):
         self.window.session.errorRaised.connect(self._after_error)
         self.window.show()  # before the old one closes, or Qt would see no window left and quit
         _close(*previous, now=False)  # this may run in a slot of the old window's dialog
-        self._back_up_daily(path, self.window, self.runner)
+        window, runner = self.window, self.runner
+        self.after_first_paint(lambda: self._back_up_daily(path, window, runner))
         return self.window
+
+    def after_first_paint(self, then: Callable[[], object]) -> None:
+        """Run then() once the open window is built (a staged window builds its panes after
+        its first paint), or now: work the first frame does not need waits till then."""
+        window = self.window
+        if window is None or window.is_built:
+            then()
+        else:
+            window.built.connect(lambda: then())
 
     def _back_up_daily(self, path: Path, window: MainWindow, runner: TaskRunner) -> None:
         """Today's copy of the library, made off the GUI thread; a failure is shown, not fatal."""
+
+        from reviewapp.store.daily_backup import make_daily_backup
 
         def failed(exc: BaseException) -> None:
             log.error("daily backup of %s failed", path, exc_info=exc)
@@ -224,6 +267,8 @@ class Launcher(QObject):
         return self.open_library(copy)
 
     def choose_other(self) -> QFileDialog:
+        from PySide6.QtWidgets import QFileDialog
+
         folder = self.store.path.parent if self.store else Path.home()
         dialog = QFileDialog(self.window, "Open a library", str(folder))
         dialog.setNameFilter("reviewapp libraries (*.db);;All files (*)")

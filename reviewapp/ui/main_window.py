@@ -15,24 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import (
-    QCloseEvent,
-    QDesktopServices,
-    QDragEnterEvent,
-    QDropEvent,
-    QGuiApplication,
-    QResizeEvent,
-)
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QResizeEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from reviewapp import APP_DISPLAY_NAME
 from reviewapp.core.errors import NotFound
@@ -40,7 +25,6 @@ from reviewapp.core.model import EditorialResponsibility
 from reviewapp.store import ReviewStore
 from reviewapp.ui import commands
 from reviewapp.ui.actions import MENUS, SPECS, ActionSet
-from reviewapp.ui.dialogs.confirm import confirm_delete
 from reviewapp.ui.host import DialogOpener, WindowHost
 from reviewapp.ui.panes.library import LibraryPane
 from reviewapp.ui.preferences import Preferences, load_preferences, save_preferences
@@ -50,6 +34,8 @@ from reviewapp.ui.tasks import TaskRunner
 from reviewapp.ui.widgets import PaneTabs, describe
 
 if TYPE_CHECKING:  # each dialog is imported when first opened: the first paint needs none
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
     from reviewapp.ui.archive import ArchiveController
     from reviewapp.ui.dialogs.about import AboutDialog
     from reviewapp.ui.dialogs.accountability import AccountabilityDialog
@@ -68,6 +54,7 @@ if TYPE_CHECKING:  # each dialog is imported when first opened: the first paint 
     from reviewapp.ui.panes.sources import SourcesPane
     from reviewapp.ui.panes.takeaways import TakeawaysPane
     from reviewapp.ui.revisions import RevisionsController
+    from reviewapp.ui.second_review import SecondReviewController
     from reviewapp.ui.signing import SigningController
     from reviewapp.ui.suggestions import SuggestionTracker
     from reviewapp.ui.watch import LibraryWatcher
@@ -105,6 +92,7 @@ class MainWindow(QMainWindow):
     signing: SigningController
     exports: ExportController
     archive: ArchiveController
+    second_review: SecondReviewController
     watcher: LibraryWatcher
 
     def __init__(
@@ -137,7 +125,8 @@ class MainWindow(QMainWindow):
         self.reader = LibraryReader(store, runner.synchronous, self)
         self.session = ReviewSession(store, self, self.reader)
         self.session.reviewer_default = self.prefs.reviewer_name
-        self.action_set = ActionSet(self)
+        self._staged = staged
+        self.action_set = ActionSet(self, icons=not staged)
         self._runner, self._secrets = runner, secrets
         self._open = DialogOpener()
         self._accountability: AccountabilityDialog | None = None
@@ -172,7 +161,10 @@ class MainWindow(QMainWindow):
         """The article, the review header and panes, the controllers and their wiring."""
         if self.is_built:
             return
+        if self._staged:
+            self.action_set.load_icons()
         from reviewapp.ui.archive import ArchiveController
+        from reviewapp.ui.capturing import CaptureController
         from reviewapp.ui.encodings import EncodingController
         from reviewapp.ui.exporting import ExportController
         from reviewapp.ui.importing import Importer
@@ -183,6 +175,7 @@ class MainWindow(QMainWindow):
         from reviewapp.ui.panes.sources import SourcesPane
         from reviewapp.ui.panes.takeaways import TakeawaysPane
         from reviewapp.ui.revisions import RevisionsController
+        from reviewapp.ui.second_review import SecondReviewController
         from reviewapp.ui.signing import SigningController
         from reviewapp.ui.suggestions import SuggestionTracker
         from reviewapp.ui.watch import LibraryWatcher
@@ -271,6 +264,13 @@ class MainWindow(QMainWindow):
             self.session, self.action_set, host, self.settings, self.importer.wroteOnPool.emit
         )
         self.archive = ArchiveController(self.session, self.action_set, host, self._secrets)
+        self.second_review = SecondReviewController(
+            self.session, self.action_set, host, lambda: self.prefs
+        )
+        self.captures = CaptureController(
+            self.session, self.action_set, host, lambda: self.prefs, self.sources.current
+        )
+        self._central_layout.addWidget(self.captures.bar)
         self.watcher = LibraryWatcher(self.session, self)
         self.importer.wroteOnPool.connect(self.watcher.absorb)
         self._connect()
@@ -384,6 +384,8 @@ class MainWindow(QMainWindow):
         # buttons in the panes follow), until Reopen. The Takeaways pane sets its own (they
         # also need a takeaway selected).
         a["source.delete"].setEnabled(editable)
+        a["source.capture"].setEnabled(editable)  # a capture is evidence the sign-off lists
+        a["source.read_capture"].setEnabled(has)
         has_claim = editable and self.session.current_claim() is not None
         a["claim.delete"].setEnabled(has_claim)
         for spec_id in SPECS:
@@ -405,6 +407,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ errors
     def show_error(self, message: str) -> None:
         """A one-line message the editor can act on; never a traceback."""
+        from PySide6.QtWidgets import QMessageBox
+
         self.statusBar().showMessage(message, 8000)
         box = QMessageBox(
             QMessageBox.Icon.Warning,
@@ -430,6 +434,8 @@ class MainWindow(QMainWindow):
         return self._open(dialog)
 
     def open_import_file(self) -> QFileDialog:
+        from PySide6.QtWidgets import QFileDialog
+
         from reviewapp.ingest.settings import file_dialog_filter
 
         dialog = QFileDialog(self, "Import a Draft", str(Path.home()), file_dialog_filter())
@@ -485,6 +491,8 @@ class MainWindow(QMainWindow):
         return self._open(AddSourceDialog(self.session.current_claim(), submit, self))
 
     def confirm_delete_review(self) -> QMessageBox | None:
+        from reviewapp.ui.dialogs.confirm import confirm_delete
+
         summary = self.library.current_summary()
         if summary is None:
             return None
@@ -514,6 +522,9 @@ class MainWindow(QMainWindow):
         if not url:
             self.show_error("this draft has no original web address")
             return
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
         QDesktopServices.openUrl(QUrl(url))
 
     # ------------------------------------------------------------------ dialogs
@@ -522,9 +533,14 @@ class MainWindow(QMainWindow):
 
         store = self.session.store
         dialog = PreferencesDialog(
-            self.prefs, store.organisation_defaults(), self, store.coverage_enforced()
+            self.prefs,
+            store.organisation_defaults(),
+            self,
+            store.coverage_enforced(),
+            store.second_review_default(),
         )
         dialog.saved.connect(self.set_preferences)
+        dialog.secondReviewSaved.connect(self.set_second_review_default)
         dialog.defaultsSaved.connect(self.set_organisation_defaults)
         dialog.coverageSaved.connect(self.set_coverage_enforced)
         return self._open(dialog)
@@ -535,6 +551,11 @@ class MainWindow(QMainWindow):
 
         if self.session.guard(lambda: set_coverage_enforced(self.session.store, enforced)):
             self.session.reload()  # the open review's gate and record follow it
+
+    def set_second_review_default(self, required: bool) -> None:
+        """Kept in the library: reviews without their own flag follow it at the gate."""
+        if self.session.guard(lambda: self.session.store.set_second_review_default(required)):
+            self.session.reload()
 
     def set_organisation_defaults(self, defaults: EditorialResponsibility) -> None:
         """Kept in the library itself: every review made in it from now on starts with them."""

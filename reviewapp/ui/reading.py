@@ -1,4 +1,7 @@
-"""LibraryReader: reads of the library (a review to open, a search) off the GUI thread.
+"""LibraryReader: reads of the library off the GUI thread.
+
+Kinds of read: a review to open (ReviewSession), a search's first page and the pages after
+it as the library list scrolls (LibraryPane, LibraryModel), earlier claims worded alike.
 
 Reads run on one background thread of their own, with a read-only connection that thread
 opens once (``ReviewStore(path, reader=True)``): SQLite connections never cross threads, and
@@ -19,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtCore import QObject, QThreadPool
 
 from reviewapp.store import ReviewStore
+from reviewapp.ui.models.library import Page, next_page
 from reviewapp.ui.tasks import Task, TaskControl, TaskRunner
 
 if TYPE_CHECKING:
@@ -64,6 +68,17 @@ class LibraryReader(QObject):
         from reviewapp.workflows.memory import checked_before
 
         return self.read(lambda store: checked_before(store, claim_id), on_done, on_error)
+
+    def read_library_page(
+        self,
+        query: str,
+        status: str,
+        after: tuple[str, int] | None,
+        on_done: Callable[[Page], None],
+        on_error: Callable[[BaseException], None],
+    ) -> Task:
+        """The library's page below the row `after` (keyset paging), with its signer check."""
+        return self.read(lambda store: next_page(store, query, status, after), on_done, on_error)
 
     def _thread_store(self) -> ReviewStore:
         """The store of the calling thread: the window's own on the GUI thread (synchronous),

@@ -23,7 +23,6 @@ from operator import attrgetter
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from reviewapp.core.disclosure import disclosures_of
 from reviewapp.core.errors import NotFound, ReviewAppError
 from reviewapp.core.model import Claim, ReviewData, ReviewSummary, Source, Takeaway
 from reviewapp.core.states import ClaimStatus, ReviewStatus, Stance
@@ -268,6 +267,7 @@ class ReviewSession(QObject):
             data.claims = self.store.claims(review_id)
         if SOURCES in parts:
             data.sources = self.store.sources(review_id)
+            data.captures = self.store.captures(review_id)
         if TAKEAWAYS in parts:
             data.takeaways = self.store.takeaways(review_id)
         if REVIEW in parts:
@@ -279,6 +279,7 @@ class ReviewSession(QObject):
         # dismissals and the library's coverage rule: two small reads, and the sign-off
         # dialog's gate must see the newest
         data.suggestions = self.store.suggestion_record(review_id)
+        data.second_review = self.store.second_review(review_id)  # one row: the gate needs it
         self._parts_read(parts)
 
     def _parts_read(self, parts: set[str]) -> None:
@@ -733,6 +734,9 @@ def _read_review(store: ReviewStore, review_id: int) -> ReviewData:
     """Read a review on the reader's thread, with the map of its text the article view needs
     and the disclosure lines the review header looks for (both remembered, made there rather
     than on the GUI thread)."""
+    # here, on the reader's thread: the window's first paint does without its patterns (~3 ms)
+    from reviewapp.core.disclosure import disclosures_of
+
     data = store.load_review(review_id)
     utf16_map(data.revision.text)
     disclosures_of(data.revision.text)

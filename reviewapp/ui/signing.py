@@ -126,17 +126,20 @@ class SigningController:
         return self.host.open_dialog(dialog)
 
     def verify(self, md_path: Path) -> Task:
-        """Check a file and its .sig against the reviewer keys this database knows."""
+        """Check a file and its .sig (and a second reviewer's NAME.md.second.sig, when the file
+        names one) against the reviewer keys this database knows."""
         from reviewapp.core.errors import VerificationFailed
+        from reviewapp.workflows.second_review import verify_cosignature
         from reviewapp.workflows.verify import verify_file
 
         db_path = self.session.store.path
 
         def work(control):
             with ReviewStore(db_path) as store:
-                return verify_file(md_path, store=store)
+                return verify_file(md_path, store=store), verify_cosignature(md_path, store)
 
-        def done(result) -> None:
+        def done(results) -> None:
+            result, cosigner = results
             who = result.reviewer or result.principal
             email = f" <{result.email}>" if result.email else ""
             when = f" on {result.signed_at}" if result.signed_at else ""
@@ -155,7 +158,13 @@ class SigningController:
                 self.host.parent,
                 True,
                 f"{md_path.name} is intact.",
-                f"Signed by {who}{email}{when}\nKey {result.fingerprint}{attested}{superseded}",
+                f"Signed by {who}{email}{when}\nKey {result.fingerprint}{attested}{superseded}"
+                + (
+                    f"\nCo-signed by the second reviewer {cosigner.reviewer or cosigner.principal}"
+                    f", key {cosigner.fingerprint}"
+                    if cosigner is not None
+                    else ""
+                ),
             )
             self.host.open_dialog(box)
 

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import bisect
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 
@@ -32,7 +33,7 @@ from reviewapp.ui.reading import Latest
 from reviewapp.ui.session import REVIEW, ReviewSession
 
 if TYPE_CHECKING:
-    from reviewapp.workflows.suggestions import Coverage, Suggestion
+    from reviewapp.workflows.suggestions import Coverage, Held, Suggestion
 
 log = logging.getLogger(__name__)
 
@@ -87,9 +88,15 @@ class SuggestionTracker(QObject):
         self._cover: list[int] = []  # how many claims cover each suggestion
         self._claim_cover: dict[int, tuple[int, ...]] = {}  # claim id -> suggestions it covers
         self._dismissed: dict[int, Dismissed] = {}
+        # How many are claimed or dismissed, kept by each change: the meter asks after every
+        # decision, and counting 2,000 sentences each time cost ~3 ms of the GUI thread.
+        self._examined = 0
         self._key_hash: Callable[[str], str] = lambda key: key  # core.coverage.key_hash, later
         self._reads = Latest()
         self._edits = 0  # decisions changed here: a read that started before one is read again
+        # Claims added, removed or moved since: the cover a read worked out for the claims of
+        # its start is laid over again here when one changed meanwhile.
+        self._claim_edits = 0
         session.reviewOpened.connect(self.read)
         # The whole claim list changed (a reload, another process): read the record again, as
         # a dismissal may have come with it. Everyday edits come one claim at a time.
@@ -111,8 +118,12 @@ class SuggestionTracker(QObject):
             self._clear(loading=True)  # another text: its marks must not stay meanwhile
         self.loading = True
         ticket = self._reads.ticket()
-        edits = self._edits
+        edits, claim_edits = self._edits, self._claim_edits
         reader = self.session.reader
+        # Where each claim sits, copied here (the session changes its claims on this thread):
+        # the reader works out what they cover, ~10 ms of the GUI thread for 1,000 claims.
+        places = [Place(c.id, c.start, c.end, c.suggestion_key) for c in data.claims]
+        shown = (revision_id, data.revision.text)
 
         def done(found: Found) -> None:
             if not self._reads.is_newest(ticket):
@@ -126,7 +137,7 @@ class SuggestionTracker(QObject):
             if edits != self._edits:
                 self.read()  # a decision made meanwhile may be missing from this read
                 return
-            self._arrived(found, revision_id)
+            self._arrived(found, revision_id, covered=claim_edits == self._claim_edits)
 
         def failed(exc: BaseException) -> None:
             if not self._reads.is_newest(ticket):
@@ -141,13 +152,13 @@ class SuggestionTracker(QObject):
 
         if reader is None:
             try:
-                found = _read_coverage(self.session.store, review_id)
+                found = _read_coverage(self.session.store, review_id, shown, places)
             except Exception as exc:  # shown and logged by failed
                 failed(exc)
                 return
             done(found)
             return
-        reader.read(lambda store: _read_coverage(store, review_id), done, failed)
+        reader.read(lambda store: _read_coverage(store, review_id, shown, places), done, failed)
 
     def _clear(self, loading: bool = False) -> None:
         self.suggestions = ()
@@ -157,11 +168,13 @@ class SuggestionTracker(QObject):
         self._starts, self._cover, self.spans = [], [], []
         self._by_key, self._by_hash = {}, {}
         self._claim_cover, self._dismissed = {}, {}
+        self._examined = 0
         self.reset.emit()
 
-    def _arrived(self, found: Found, revision_id: int) -> None:
+    def _arrived(self, found: Found, revision_id: int, covered: bool) -> None:
         """Take what the reader prepared (the lists and maps too: building them for 2,000
-        sentences here took ~30 ms of the GUI thread); only the claims are laid over here."""
+        sentences here took ~30 ms of the GUI thread), and what the claims cover unless one
+        changed meanwhile (COVERED false: laid over again here)."""
         from reviewapp.core.coverage import key_hash
 
         self._key_hash = key_hash
@@ -174,10 +187,15 @@ class SuggestionTracker(QObject):
         self.spans = found.spans
         self._starts, self._by_key, self._by_hash = found.starts, found.by_key, found.by_hash
         self._dismissed = found.dismissed
-        self._cover_all()
+        if covered:
+            self._cover, self._claim_cover = found.cover, found.claim_cover
+            self._examined = found.examined
+        else:
+            self._cover_all()
         self.reset.emit()
 
     def _claims_reloaded(self) -> None:
+        self._claim_edits += 1
         if self.ready:
             self._cover_all()
             self.reset.emit()
@@ -190,26 +208,21 @@ class SuggestionTracker(QObject):
         data = self.session.data
         for claim in data.claims if data is not None else ():
             self._add_cover(claim)
+        self._examined = sum(1 for i in range(len(self.suggestions)) if self._is_examined(i))
 
-    def _covered_by(self, claim: Claim) -> tuple[int, ...]:
-        """The suggestions claim overlaps (sentences never overlap: a bisect finds the first)
-        or was accepted from."""
-        found: list[int] = []
-        if claim.start is not None and claim.end is not None:
-            i = max(0, bisect.bisect_right(self._starts, claim.start) - 1)
-            while i < len(self.suggestions) and self.suggestions[i].start < claim.end:
-                if self.suggestions[i].end > claim.start:
-                    found.append(i)
-                i += 1
-        if claim.suggestion_key:
-            found.extend(self._by_hash.get(self._key_hash(claim.suggestion_key), ()))
-        return tuple(sorted(set(found)))
+    def _is_examined(self, index: int) -> bool:
+        return self._cover[index] > 0 or index in self._dismissed
+
+    def _covered_by(self, claim: Claim | Place) -> tuple[int, ...]:
+        return _covered(claim, self.spans, self._starts, self._by_hash, self._key_hash)
 
     def _add_cover(self, claim: Claim) -> tuple[int, ...]:
         covered = self._covered_by(claim)
         if covered:
             self._claim_cover[claim.id] = covered
             for i in covered:
+                if not self._is_examined(i):
+                    self._examined += 1
                 self._cover[i] += 1
         return covered
 
@@ -217,19 +230,24 @@ class SuggestionTracker(QObject):
         covered = self._claim_cover.pop(claim_id, ())
         for i in covered:
             self._cover[i] -= 1
+            if not self._is_examined(i):
+                self._examined -= 1
         return covered
 
     def _claim_added(self, claim_id: int) -> None:
+        self._claim_edits += 1
         claim = self.session.claim(claim_id)
         if self.ready and claim is not None:
             self._announce(self._add_cover(claim))
 
     def _claim_removed(self, claim_id: int) -> None:
+        self._claim_edits += 1
         if self.ready:
             self._announce(self._drop_cover(claim_id))
 
     def _claim_updated(self, claim_id: int) -> None:
         """A claim's fields changed; it may also sit elsewhere now (confirmed, re-attached)."""
+        self._claim_edits += 1
         claim = self.session.claim(claim_id)
         if not self.ready or claim is None:
             return
@@ -261,7 +279,8 @@ class SuggestionTracker(QObject):
 
     @property
     def examined(self) -> int:
-        return sum(1 for i in range(len(self.suggestions)) if self.decision(i) != OPEN)
+        """How many are claimed or dismissed."""
+        return self._examined
 
     def index_of(self, key: str) -> int:
         return self._by_key.get(key, -1)
@@ -313,57 +332,177 @@ class SuggestionTracker(QObject):
         if index < 0:
             self.read()
             return
+        was = self._is_examined(index)
         if dismissed is None:
             self._dismissed.pop(index, None)
         else:
             self._dismissed[index] = dismissed
+        self._examined += self._is_examined(index) - was
         self.decided.emit([index])
+
+    def held(self, review_id: int, key: str, without: int = 0) -> Held | None:
+        """What the window holds for a decision on suggestion KEY of the open review (its text,
+        its claims but claim WITHOUT, the suggestion), so that the workflow reads nothing big
+        on the GUI thread; None when the review or the text shown is not the one decided on."""
+        data = self.session.data
+        index = self.index_of(key)
+        if (
+            data is None
+            or data.review.id != review_id
+            or not self.ready
+            or self.revision_id != data.revision.id
+            or index < 0
+        ):
+            return None
+        from reviewapp.workflows.suggestions import Held
+
+        claims = [c for c in data.claims if c.id != without] if without else data.claims
+        return Held(data.revision.id, data.revision.text, claims, self.suggestions[index])
+
+
+class Place(NamedTuple):
+    """Where a claim sits, and the suggestion it was accepted from (what covering needs)."""
+
+    id: int
+    start: int | None
+    end: int | None
+    suggestion_key: str
+
+
+def _covered(
+    claim: Claim | Place,
+    spans: Sequence[tuple[int, int]],
+    starts: Sequence[int],
+    by_hash: dict[str, list[int]],
+    key_hash: Callable[[str], str],
+) -> tuple[int, ...]:
+    """The suggestions (indices) a claim overlaps (sentences never overlap: a bisect finds the
+    first) or was accepted from."""
+    found: list[int] = []
+    if claim.start is not None and claim.end is not None:
+        i = max(0, bisect.bisect_right(starts, claim.start) - 1)
+        while i < len(spans) and spans[i][0] < claim.end:
+            if spans[i][1] > claim.start:
+                found.append(i)
+            i += 1
+    if claim.suggestion_key:
+        found.extend(by_hash.get(key_hash(claim.suggestion_key), ()))
+    return tuple(sorted(set(found)))
 
 
 @dataclass(frozen=True)
 class Found:
     """The suggestions of a review as the reader thread read and indexed them."""
 
-    coverage: Coverage
+    coverage: Coverage  # decisions left OPEN: the tracker keeps them
     spans: list[tuple[int, int]]  # (start, end) of each suggestion, in text order
     starts: list[int]
     by_key: dict[str, int]  # key -> index
     by_hash: dict[str, list[int]]  # sentence hash -> indices (a claim accepted from it)
     dismissed: dict[int, Dismissed]  # index -> the stored dismissal
+    cover: list[int]  # how many of the claims given cover each suggestion
+    claim_cover: dict[int, tuple[int, ...]]  # claim id -> the suggestions it covers
+    examined: int  # claimed or dismissed
 
 
-def _read_coverage(store: ReviewStore, review_id: int) -> Found:
+def _read_coverage(
+    store: ReviewStore, review_id: int, shown: tuple[int, str], places: Sequence[Place]
+) -> Found:
     """On the reader's thread: the review's suggestions (as ``coverage_for`` finds them, but
     without its claims: the tracker lays the loaded claims over them itself, one bisect per
     claim, where the workflow matches claims against every sentence) and every dismissal
     stored for them (also of a sentence a claim covers now: should the claim go, the sentence
-    is dismissed again, as the record says), indexed for the tracker."""
-    from reviewapp.core.coverage import coverage, key_hash
+    is dismissed again, as the record says), indexed for the tracker, with what the claims at
+    PLACES cover. SHOWN is the revision the window shows, (id, text): its text is not read
+    again while the review is on it (parsing the revision here held the GIL ~20 ms, a stall
+    of the GUI thread opening the review)."""
+    from reviewapp.core.coverage import Coverage, key_hash
     from reviewapp.core.model import SuggestionRecord
 
     with store.snapshot():
         review = store.review(review_id)
-        text = store.revision(review.revision_id).text
+        if review.revision_id == shown[0]:
+            text = shown[1]
+        else:  # a new draft since: as coverage_for, the current one
+            text = store.revision(review.revision_id).text
         record = store.suggestion_record(review_id)
         if record is None:  # signed off before the record carried coverage (as coverage_for)
             record = SuggestionRecord(enforced=store.coverage_enforced())
-        dismissals = store.dismissals(review_id)
-    found = coverage(text, [], record)
-    by_key = {s.key: i for i, s in enumerate(found.suggestions)}
+            dismissals = store.dismissals(review_id)
+        else:
+            dismissals = list(record.dismissals)  # the current revision's, as read just now
+    index = _indexed(text, record.threshold)
+    by_key, by_hash, spans, starts = index.by_key, index.by_hash, index.spans, index.starts
+    dismissed = {
+        by_key[d.key]: Dismissed(d.reason, d.reviewer, d.decided_at)
+        for d in dismissals
+        if d.key in by_key
+    }
+    cover = [0] * len(spans)
+    claim_cover: dict[int, tuple[int, ...]] = {}
+    for place in places:
+        covered = _covered(place, spans, starts, by_hash, key_hash)
+        if covered:
+            claim_cover[place.id] = covered
+            for i in covered:
+                cover[i] += 1
+    examined = sum(1 for i, n in enumerate(cover) if n > 0 or i in dismissed)
+    found = Coverage(
+        suggestions=index.suggestions,
+        examined=examined,
+        total=len(index.suggestions),
+        enforced=record.enforced,
+        english=index.english,
+        threshold=record.threshold,
+        sentences=index.sentences,
+    )
+    return Found(
+        coverage=found,
+        spans=spans,
+        starts=starts,
+        by_key=by_key,
+        by_hash=by_hash,
+        dismissed=dismissed,
+        cover=cover,
+        claim_cover=claim_cover,
+        examined=examined,
+    )
+
+
+@dataclass(frozen=True)
+class _Index:
+    """The suggestions of one text and their lookups, the same at every opening (never
+    changed in place: the tracker replaces them)."""
+
+    suggestions: tuple[Suggestion, ...]  # their decisions left OPEN: the tracker keeps those
+    english: bool
+    sentences: int
+    spans: list[tuple[int, int]]
+    starts: list[int]
+    by_key: dict[str, int]
+    by_hash: dict[str, list[int]]
+
+
+@lru_cache(maxsize=4)
+def _indexed(text: str, threshold: float) -> _Index:
+    """The suggestions of TEXT, indexed; remembered for the last few texts, as the assessment
+    is (core.coverage): building 2,000 of them again on each opening held the GIL ~10 ms
+    while the GUI thread was laying out the article."""
+    from reviewapp.core.coverage import coverage, key_hash
+    from reviewapp.core.model import SuggestionRecord
+
+    found = coverage(text, [], SuggestionRecord(threshold=threshold))
     by_hash: dict[str, list[int]] = {}
     for i, s in enumerate(found.suggestions):
         by_hash.setdefault(key_hash(s.key), []).append(i)
-    return Found(
-        coverage=found,
+    return _Index(
+        suggestions=found.suggestions,
+        english=found.english,
+        sentences=found.sentences,
         spans=[(s.start, s.end) for s in found.suggestions],
         starts=[s.start for s in found.suggestions],
-        by_key=by_key,
+        by_key={s.key: i for i, s in enumerate(found.suggestions)},
         by_hash=by_hash,
-        dismissed={
-            by_key[d.key]: Dismissed(d.reason, d.reviewer, d.decided_at)
-            for d in dismissals
-            if d.key in by_key
-        },
     )
 
 
@@ -403,7 +542,13 @@ class AcceptSuggestion(commands.AddClaim):
         if self.claim is None:
             start, end = self.span if self.span is not None else (None, None)
             self.claim = accepted_claim(
-                store, self.review_id, self.key, start=start, end=end, reviewer=self.by
+                store,
+                self.review_id,
+                self.key,
+                start=start,
+                end=end,
+                reviewer=self.by,
+                held=self.tracker.held(self.review_id, self.key),
             )
         else:
             self.claim = store.restore_claim(self.claim)
@@ -413,11 +558,19 @@ class AcceptSuggestion(commands.AddClaim):
     def revert(self) -> None:
         from reviewapp.workflows.suggestions import dismiss_suggestion
 
+        assert self.claim is not None
+        claim_id = self.claim.id
         super().revert()
         if self.dismissed is not None:
             d = self.dismissed
             dismiss_suggestion(
-                self.session.store, self.review_id, self.key, d.reason, reviewer=d.by
+                self.session.store,
+                self.review_id,
+                self.key,
+                d.reason,
+                reviewer=d.by,
+                # the session still lists the claim just deleted (refresh takes it out)
+                held=self.tracker.held(self.review_id, self.key, without=claim_id),
             )
 
     def refresh(self, forward: bool) -> None:
@@ -447,7 +600,12 @@ class DismissSuggestion(commands.StoreCommand):
         from reviewapp.workflows.suggestions import dismiss_suggestion
 
         dismiss_suggestion(
-            self.session.store, self.review_id, self.key, self.reason, reviewer=self.by
+            self.session.store,
+            self.review_id,
+            self.key,
+            self.reason,
+            reviewer=self.by,
+            held=self.tracker.held(self.review_id, self.key),
         )
 
     def revert(self) -> None:

@@ -24,6 +24,7 @@ tables (store, ``ReviewStore.add_copy``), written in one transaction.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import shlex
 import sqlite3
 from collections.abc import Sequence
@@ -105,6 +106,7 @@ def check_bundle(content: bytes, label: str = "bundle") -> CheckedBundle:
     """
     try:
         bundle = read_bundle(content)
+        _check_captures(bundle)
     except BadInput as exc:
         raise BadInput(f"{label}: {exc}") from exc
     checked = CheckedBundle(label, bundle)
@@ -115,6 +117,26 @@ def check_bundle(content: bytes, label: str = "bundle") -> CheckedBundle:
     except BadInput as exc:
         raise BadInput(f"{label}: {exc}") from exc
     return checked
+
+
+def _check_captures(bundle: dict[str, Any]) -> None:
+    """Each capture's WARC bytes must be intact and hold the body its entry describes: the
+    signed Markdown lists that SHA-256, so the bytes imported must be the ones it names."""
+    from reviewapp.export.bundle import MAX_CAPTURE_BYTES
+    from reviewapp.ingest.capture import read_capture
+
+    for n, entry in enumerate(bundle.get("captures", [])):
+        where = f"captures[{n}]"
+        try:
+            stored = read_capture(entry["warc"], MAX_CAPTURE_BYTES)
+        except BadInput as exc:
+            raise BadInput(f"not a valid reviewapp bundle: {where}: {exc}") from exc
+        digest = hashlib.sha256(stored.body).hexdigest()
+        if digest != entry["sha256"] or len(stored.body) != entry["size"]:
+            raise BadInput(
+                f"not a valid reviewapp bundle: {where} holds a body with SHA-256 {digest} "
+                f"({len(stored.body):,} bytes), not the {entry['sha256']} it names"
+            )
 
 
 def verify_signoffs(checked: CheckedBundle) -> None:
@@ -334,6 +356,18 @@ def _write(store: ReviewStore, checked: CheckedBundle) -> CopyWritten:
     }
     copy = ReviewCopy(bundled.data, bundled.revisions, bundled.raw, public_keys)
     written = store.add_copy(copy)
+    stable = {s.id: s.stable_id for s in bundled.data.sources}
+    store.import_captures(
+        written.review_id,
+        (
+            (
+                capture,
+                written.renamed.get(stable[capture.source_id], stable[capture.source_id]),
+                bundled.capture_records[capture.id],
+            )
+            for capture in bundled.data.captures
+        ),
+    )
     store.log_event(
         written.review_id,
         "import-bundle",

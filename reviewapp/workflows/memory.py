@@ -135,8 +135,7 @@ def copy_source(store: ReviewStore, source: Source, claim: Claim, stance: Stance
     copied here too."""
     fields = {f: str(getattr(source, f)) for f in SOURCE_FIELDS}
     copy = store.add_source(claim.review_id, [claim.id], {claim.id: stance}, **fields)
-    # CAPTURES: reuse carries the earlier source's captures (b17-capture's store method):
-    # store.copy_captures(source.id, copy.id)
+    store.copy_captures(source.id, copy.id)  # the evidence travels with the source
     return copy
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from reviewapp.core.model import Signoff
 from reviewapp.store import ReviewStore
+from reviewapp.store.signoffs import TrustedKey
 
 
 @dataclass(frozen=True)
@@ -21,24 +22,26 @@ class SignerTrust:
 def signer_trust(store: ReviewStore, signoff: Signoff) -> SignerTrust:
     """Whether this sign-off's key is trusted here for the reviewer the record names."""
     key = store.trusted_key(signoff.fingerprint)
+    return _judged(signoff.fingerprint, signoff.reviewer, signoff.email, key)
+
+
+def _judged(fingerprint: str, reviewer: str, email: str, key: TrustedKey | None) -> SignerTrust:
+    """Whether key (the trusted key of this fingerprint, None if none) names this reviewer."""
     if key is None:
-        return SignerTrust(
-            False, signoff.fingerprint, f"key {signoff.fingerprint} is not trusted here"
-        )
-    if not key.belongs_to(signoff.reviewer, signoff.email):
-        return SignerTrust(
-            False, signoff.fingerprint, f"key {signoff.fingerprint} belongs to {key.who} here"
-        )
-    return SignerTrust(True, signoff.fingerprint)
+        return SignerTrust(False, fingerprint, f"key {fingerprint} is not trusted here")
+    if not key.belongs_to(reviewer, email):
+        return SignerTrust(False, fingerprint, f"key {fingerprint} belongs to {key.who} here")
+    return SignerTrust(True, fingerprint)
 
 
 def unverified_signoffs(store: ReviewStore, review_ids: list[int]) -> dict[int, SignerTrust]:
-    """For each of these reviews whose current sign-off is not verified here: why not."""
+    """For each of these reviews whose current sign-off is not verified here: why not.
+
+    One query for them all (a library page asks for 200 rows; one query per row cost ~1.5 ms
+    a page on the GUI thread)."""
     found: dict[int, SignerTrust] = {}
-    for review_id in review_ids:
-        live = [s for s in store.signoffs(review_id) if not s.superseded_at]
-        if live:
-            trust = signer_trust(store, live[-1])
-            if not trust.verified:
-                found[review_id] = trust
+    for review_id, signer in store.current_signers(review_ids).items():
+        trust = _judged(signer.fingerprint, signer.reviewer, signer.email, signer.key)
+        if not trust.verified:
+            found[review_id] = trust
     return found

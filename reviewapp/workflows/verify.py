@@ -216,3 +216,44 @@ def _with_record(
             superseded_reason=record.superseded_reason,
         )
     return dataclasses.replace(result, signed_at=fields.get("signed_at", ""))
+
+
+def verify_warc(md_path: Path, warc_path: Path) -> str:
+    """Check a WARC file against the captures an exported review lists (call verify_file
+    first: the list is only evidence once the Markdown's signature holds). Every response
+    record must be intact (its own digests) and its body's SHA-256 listed; every listed
+    SHA-256 must have its record. Raises VerificationFailed naming the record; returns one
+    line saying what was checked. The file is streamed: no record is held whole."""
+    from reviewapp.export.markdown import capture_hashes
+    from reviewapp.ingest.capture import response_digests
+
+    md_name, warc_name = Path(md_path).name, Path(warc_path).name
+    markdown = read_user_file(Path(md_path), "review file").decode("utf-8", "replace")
+    listed = capture_hashes(markdown)
+    if not listed:
+        raise VerificationFailed(f"{md_name} lists no captures to check a WARC against")
+    found: set[str] = set()
+    try:
+        with open(warc_path, "rb") as handle:
+            for number, headers, digest in response_digests(handle):
+                if digest not in listed:
+                    raise VerificationFailed(
+                        f"{warc_name}: record {number} {headers.get('WARC-Record-ID', '')} "
+                        f"({headers.get('WARC-Target-URI', '')}) holds a body with SHA-256 "
+                        f"{digest}, which {md_name} does not list"
+                    )
+                found.add(digest)
+    except FileNotFoundError as exc:
+        raise BadInput(f"there is no WARC file at {warc_path}") from exc
+    except BadInput as exc:
+        raise VerificationFailed(f"{warc_name}: {exc}") from exc
+    missing = [h for h in listed if h not in found]
+    if missing:
+        raise VerificationFailed(
+            f"{warc_name} has no record of the capture with SHA-256 {missing[0]} "
+            f"that {md_name} lists"
+        )
+    return (
+        f"Good WARC {warc_name}: {len(found)} captured response(s), each intact and "
+        "listed by SHA-256 in the signed review"
+    )

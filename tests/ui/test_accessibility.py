@@ -291,6 +291,7 @@ def _dialogs(window) -> dict[str, QWidget]:
         ("ai involvement", window.open_accountability),
         ("dismiss suggestion", lambda: _next_suggestion(window).open_dismiss()),
         ("shared archive", window.archive.open_archive),
+        ("second review", window.second_review.open_compare),
     ):
         dialog = open_it()
         assert dialog is not None, name
@@ -307,7 +308,24 @@ def _dialogs(window) -> dict[str, QWidget]:
     opened["error"] = shown_dialog(window, QMessageBox, "errorBox")
     opened["verify result"] = verification_box(window, True, "a.md is intact.", "Signed by Ada")
     opened["damaged library"] = _damaged_library_dialog(window)
+    opened["capture view"] = _capture_view_dialog(window)
     return opened
+
+
+def _capture_view_dialog(window) -> QWidget:
+    """Opened after a capture is read on the pool: built here from a reading of our own."""
+    from reviewapp.core.captures import Capture
+    from reviewapp.ui.dialogs.capture_view import CaptureViewDialog
+    from reviewapp.workflows.captures import CaptureReading
+
+    capture = Capture(
+        1, 1, 1, "https://example.org/a", "https://example.org/a", 200, "text/html",
+        "2026-12-04T10:00:00Z", "0" * 64, 10, True,
+    )  # fmt: skip
+    dialog = CaptureViewDialog(CaptureReading(capture, "Some text.", b"<p>x</p>", ".html"), window)
+    dialog.show()
+    dialog.close()
+    return dialog
 
 
 def _next_suggestion(window):

@@ -46,12 +46,13 @@ def test_opening_the_library_makes_one_copy_a_day(launcher, library: Path):
 
 
 def test_a_copy_that_cannot_be_made_is_said_in_the_status_bar(launcher, library, monkeypatch):
-    from reviewapp.ui import app
+    from reviewapp.store import daily_backup
 
     def no_space(path: Path) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(app, "make_daily_backup", no_space)
+    # the window imports it when it makes the copy (after its first paint)
+    monkeypatch.setattr(daily_backup, "make_daily_backup", no_space)
     window = launcher.open_library(library)
     assert window is not None and window.isVisible()
     assert "Could not back up the library today" in window.statusBar().currentMessage()

@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor
 
 from reviewapp.core.errors import BadInput
 from reviewapp.core.model import Takeaway
-from reviewapp.ui.models import ID_ROLE, STATUS_ROLE, SUBTITLE_ROLE
+from reviewapp.ui.models import ID_ROLE, RECORD_ROLE, STATUS_ROLE, SUBTITLE_ROLE
 from reviewapp.ui.models.claims import NUMBER, QUOTE, SOURCES, STATUS, ClaimsModel
 from reviewapp.ui.models.library import LibraryModel, short_date
 from reviewapp.ui.models.sources import CLAIMS, SourcesModel
@@ -46,6 +46,8 @@ def test_library_rows_show_title_status_claims_and_last_change(library, store):
     assert index.data(Qt.ItemDataRole.DisplayRole).startswith("Draft ")
     assert index.data(STATUS_ROLE) == "in-review"
     assert "In review · 1 claim, 1 unchecked · " in index.data(SUBTITLE_ROLE)
+    # The row the delegate draws and the pane hands on is the review as the store has it.
+    assert index.data(RECORD_ROLE) == store.list_reviews(limit=1)[0]
 
 
 def test_library_search_uses_the_full_text_index_and_status_filter(library):

@@ -42,6 +42,8 @@ def test_the_library_is_listed_before_the_review_panes_are_built(qtbot, db_path,
         pass
     assert window.is_built and window.article.isVisible() and window.tabs.isVisible()
     assert window.splitter.count() == 3  # library | article | panes, no stand-in left over
+    # The menus' icons, left out of the first frame, are there once the window is built.
+    assert not window.action_set["file.import_url"].icon().isNull()
     window.session.open_review(review_id)
     assert "4 million" in window.article.view.toPlainText()
     assert window.windowTitle().startswith("A draft")

@@ -37,6 +37,7 @@ class PreferencesDialog(QDialog):
     saved = Signal(object)  # Preferences
     defaultsSaved = Signal(object)  # EditorialResponsibility, when the editor changed them
     coverageSaved = Signal(bool)  # the library's coverage rule, when the editor changed it
+    secondReviewSaved = Signal(bool)  # the library's second-review default, when changed
 
     def __init__(
         self,
@@ -44,8 +45,10 @@ class PreferencesDialog(QDialog):
         defaults: EditorialResponsibility | None = None,
         parent: QWidget | None = None,
         coverage_enforced: bool = True,
+        second_required: bool = False,
     ):
         super().__init__(parent)
+        self.second_required = second_required
         self.defaults = defaults or EditorialResponsibility()
         self.coverage_enforced = coverage_enforced
         self.setWindowTitle("Preferences")
@@ -155,6 +158,19 @@ class PreferencesDialog(QDialog):
         coverage_layout.addWidget(coverage_note)
         coverage_group = QGroupBox("Check-worthy sentences", self)
         coverage_group.setLayout(coverage_layout)
+        self.second = QCheckBox("Require a second review before sign-off", self)
+        self.second.setObjectName("secondReviewRequired")
+        self.second.setChecked(second_required)
+        describe(
+            self.second,
+            "Require a second review before sign-off",
+            "Reviews of this library that do not say otherwise (Review ▸ Require Second Review) "
+            "can be signed off only with a second reviewer's signed, settled assessment",
+        )
+        second_layout = QVBoxLayout()
+        second_layout.addWidget(self.second)
+        second_group = QGroupBox("Second review", self)
+        second_group.setLayout(second_layout)
         note = QLabel("Your name and email sign your reviews; new reviews use this name.", self)
         note.setObjectName("muted")
         note.setWordWrap(True)
@@ -168,6 +184,7 @@ class PreferencesDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(defaults_group)
         layout.addWidget(coverage_group)
+        layout.addWidget(second_group)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
@@ -196,4 +213,6 @@ class PreferencesDialog(QDialog):
             self.defaultsSaved.emit(defaults)
         if self.coverage.isChecked() != self.coverage_enforced:
             self.coverageSaved.emit(self.coverage.isChecked())
+        if self.second.isChecked() != self.second_required:
+            self.secondReviewSaved.emit(self.second.isChecked())
         super().accept()

@@ -37,6 +37,7 @@ GATE_LABELS: dict[GateRule, str] = {
     GateRule.REVIEWER: "The reviewer is named",
     GateRule.AI_INVOLVEMENT: "Whether AI helped write the draft is recorded",
     GateRule.RESPONSIBILITY: "Someone is named as holding editorial responsibility",
+    GateRule.SECOND_REVIEW: "A second review, when asked for or required, is in and settled",
 }
 
 
@@ -64,6 +65,10 @@ def gate_advice(problem: GateProblem) -> str:
         GateRule.RESPONSIBILITY: (
             "name the person or organisation in Review ▸ AI Involvement and Responsibility "
             "(Preferences can hold your organisation's default)"
+        ),
+        GateRule.SECOND_REVIEW: (
+            "use Review ▸ Request Second Review… and Import Second Assessment…, then settle "
+            "each claim in Review ▸ Compare with Second Reviewer…"
         ),
     }[problem.kind]
     return f"{problem}: {fix}"

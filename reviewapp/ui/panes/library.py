@@ -34,7 +34,7 @@ from reviewapp.core.model import ReviewSummary
 from reviewapp.core.scales import REVIEW_STATUSES
 from reviewapp.core.states import ReviewStatus
 from reviewapp.ui.actions import ActionSet
-from reviewapp.ui.models import ID_ROLE, RECORD_ROLE, SUBTITLE_ROLE
+from reviewapp.ui.models import ID_ROLE, RECORD_ROLE, STATUS_ROLE, SUBTITLE_ROLE
 from reviewapp.ui.models.library import FirstBatch, LibraryModel, first_batch
 from reviewapp.ui.panes.header import STATUS_COLOURS
 from reviewapp.ui.reading import Latest
@@ -44,7 +44,19 @@ from reviewapp.ui.widgets import describe, keep_alt_down
 
 log = logging.getLogger(__name__)
 SEARCH_PAUSE_MS = 250
+# A page of the list still on its way after this long is said to be loading (a page usually
+# comes in ~10 ms: a flash of "Loading" on every page would only flicker).
+LOADING_SHOWN_MS = 150
 Index = QModelIndex | QPersistentModelIndex
+# Qt's enum members looked up once: each look-up is a Python call, and a screenful of rows is
+# drawn on every scroll.
+_LEFT_MIDDLE = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_ITEM = QStyle.ControlElement.CE_ItemViewItem
+_SELECTED = QStyle.StateFlag.State_Selected
+_HIGHLIGHTED_TEXT, _TEXT = QPalette.ColorRole.HighlightedText, QPalette.ColorRole.Text
+_ANTIALIASING = QPainter.RenderHint.Antialiasing
+_NO_PEN = Qt.PenStyle.NoPen
+_ELIDE_RIGHT = Qt.TextElideMode.ElideRight
 
 
 def wrap_in_two_lines(metrics: QFontMetrics, text: str, width: int) -> list[str]:
@@ -81,6 +93,7 @@ class ReviewDelegate(QStyledItemDelegate):
         # Title lines by (title, width, font): rows are repainted often (on every scroll) and
         # wrapping measures the title word by word.
         self._lines: dict[tuple[str, int, int, float], list[str]] = {}
+        self._fonts_by_key: dict[str, tuple[QFont, QFontMetrics, QFont, QFontMetrics]] = {}
 
     def _wrapped(self, metrics: QFontMetrics, font: QFont, title: str, width: int) -> list[str]:
         key = (title, width, metrics.height(), font.pointSizeF())
@@ -91,6 +104,24 @@ class ReviewDelegate(QStyledItemDelegate):
             lines = self._lines[key] = wrap_in_two_lines(metrics, title, width)
         return lines
 
+    def _fonts(self, font: QFont) -> tuple[QFont, QFontMetrics, QFont, QFontMetrics]:
+        """The title's font and the details' (smaller), with their metrics, for the list's
+        font: made once, not for every row drawn (a screenful is drawn on every scroll)."""
+        key = font.key()
+        fonts = self._fonts_by_key.get(key)
+        if fonts is None:
+            title = QFont(font)
+            title.setWeight(QFont.Weight.DemiBold)
+            small = QFont(font)
+            small.setPointSizeF(max(7.0, font.pointSizeF() * 0.9))
+            fonts = self._fonts_by_key[key] = (
+                title,
+                QFontMetrics(title),
+                small,
+                QFontMetrics(small),
+            )
+        return fonts
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         painter.save()
         style = option.widget.style() if option.widget else None
@@ -99,48 +130,40 @@ class ReviewDelegate(QStyledItemDelegate):
         opt = QStyleOptionViewItem(option)
         opt.text = ""
         if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, option.widget)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+            style.drawControl(_ITEM, opt, painter, option.widget)
+        selected = bool(option.state & _SELECTED)
         palette = option.palette
-        text_colour = palette.color(
-            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        )
+        text_colour = palette.color(_HIGHLIGHTED_TEXT if selected else _TEXT)
         muted = QColor(text_colour)
         muted.setAlphaF(0.68)
         rect = option.rect.adjusted(self.PAD + 14, self.PAD, -self.PAD, -self.PAD)
-        row: ReviewSummary | None = index.data(RECORD_ROLE)
-        status = row.status if row else ReviewStatus.DRAFT
+        status = index.data(STATUS_ROLE) or ReviewStatus.DRAFT
         dot = QRect(option.rect.left() + self.PAD, rect.top() + 5, 8, 8)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(_ANTIALIASING)
         painter.setBrush(QColor(STATUS_COLOURS.get(status, "#dfe3e8")).darker(115))
-        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setPen(_NO_PEN)
         painter.drawEllipse(dot)
-        title_font = QFont(option.font)
-        title_font.setWeight(QFont.Weight.DemiBold)
-        metrics = QFontMetrics(title_font)
+        title_font, metrics, small, sub_metrics = self._fonts(option.font)
         line_height = metrics.height()
         painter.setFont(title_font)
         painter.setPen(text_colour)
         top = rect.top()
-        title = (row.title or "(untitled)") if row else str(index.data())
+        title = str(index.data() or "(untitled)")
         for line in self._wrapped(metrics, title_font, title, rect.width()):
             painter.drawText(
                 QRect(rect.left(), top, rect.width(), line_height),
-                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                _LEFT_MIDDLE,
                 line,
             )
             top += line_height
-        small = QFont(option.font)
-        small.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.9))
         painter.setFont(small)
         painter.setPen(muted)
-        sub_metrics = QFontMetrics(small)
         subtitle = sub_metrics.elidedText(
-            str(index.data(SUBTITLE_ROLE)), Qt.TextElideMode.ElideRight, rect.width()
+            str(index.data(SUBTITLE_ROLE)), _ELIDE_RIGHT, rect.width()
         )
         painter.drawText(
             QRect(rect.left(), top + 4, rect.width(), line_height),
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            _LEFT_MIDDLE,
             subtitle,
         )
         painter.restore()
@@ -156,7 +179,7 @@ class LibraryPane(QWidget):
         self.setObjectName("libraryPane")
         describe(self, "Library", "Your reviews, with a search box and a status filter")
         self.session = session
-        self.model = LibraryModel(session.store, self)
+        self.model = LibraryModel(session.store, self, session.reader)
         self.search = QLineEdit(self)
         self.search.setObjectName("librarySearch")
         self.search.setPlaceholderText("Search reviews")
@@ -199,6 +222,14 @@ class LibraryPane(QWidget):
         self.no_match.setObjectName("placeholder")
         self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.no_match.hide()
+        self.loading = QLabel("Loading more reviews…", self)
+        self.loading.setObjectName("muted")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loading.hide()
+        self._loading_timer = QTimer(self)
+        self._loading_timer.setSingleShot(True)
+        self._loading_timer.setInterval(LOADING_SHOWN_MS)
+        self._loading_timer.timeout.connect(self.loading.show)
 
         # The first run: an empty library offers the sample draft.
         empty = QWidget(self)
@@ -244,6 +275,7 @@ class LibraryPane(QWidget):
         listing_layout.setContentsMargins(0, 0, 0, 0)
         listing_layout.addWidget(self.list, 1)
         listing_layout.addWidget(self.no_match, 1)
+        listing_layout.addWidget(self.loading)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(empty)
         self.stack.addWidget(listing)
@@ -269,6 +301,8 @@ class LibraryPane(QWidget):
         actions["edit.search_library"].triggered.connect(self.focus_search)
         session.libraryChanged.connect(self.apply_filter)
         session.summaryChanged.connect(self.model.update_summary)
+        self.model.loadingChanged.connect(self._loading_changed)
+        self.model.pageFailed.connect(self._page_failed)
         session.reviewOpened.connect(self._follow_session)
         self.apply_filter()
 
@@ -303,6 +337,18 @@ class LibraryPane(QWidget):
             lambda batch: self._search_arrived(ticket, batch, filtered),
             lambda exc: self._search_failed(ticket, exc),
         )
+
+    def _loading_changed(self, loading: bool) -> None:
+        """Say "Loading" only when a page keeps the list waiting (see LOADING_SHOWN_MS)."""
+        if loading:
+            self._loading_timer.start()
+        else:
+            self._loading_timer.stop()
+            self.loading.hide()
+
+    def _page_failed(self, message: str) -> None:
+        self.problem.setText(message)
+        self.problem.show()
 
     def _search_failed(self, ticket: int, exc: BaseException) -> None:
         if not self._searches.is_newest(ticket):

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTreeView,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewapp.core.captures import Capture
 from reviewapp.core.model import Source
 from reviewapp.core.scales import CREDIBILITY, SOURCE_KINDS, STANCES
 from reviewapp.core.states import Credibility, SourceKind
@@ -155,6 +157,24 @@ class SourceForm(QWidget):
         self.credibility.setEnabled(editable)
 
 
+def captures_text(captures: list[Capture], source_id: int) -> tuple[str, str]:
+    """What the pane says about a source's captures, in a few words and in full."""
+    mine = [c for c in captures if c.source_id == source_id]
+    if not mine:
+        return "", "Not captured yet: Capture (Ctrl+Shift+K) keeps a copy of the page as fetched."
+    newest = mine[-1]
+    day = newest.captured_at[:10]
+    short = f"THIN capture {day}" if newest.thin else f"Captured {day}"
+    if len(mine) > 1:
+        short += f" ({len(mine)})"
+    thin = " THIN: almost no text (a login or block page?)." if newest.thin else ""
+    whole = (
+        f"{len(mine)} capture(s); newest {newest.captured_at}, HTTP {newest.status}, "
+        f"{newest.size:,} bytes, SHA-256 {newest.sha256}.{thin} Read it: Ctrl+Shift+J."
+    )
+    return short, whole
+
+
 class SourcesPane(QWidget):
     def __init__(self, session: ReviewSession, actions: ActionSet, parent: QWidget | None = None):
         super().__init__(parent)
@@ -220,6 +240,19 @@ class SourcesPane(QWidget):
         )
         self.claims.list.setMinimumHeight(44)  # two rows; the list scrolls for more
         self.form.form.addRow("Claims", self.claims)
+        capture = QPushButton("Capture", detail)
+        capture.setObjectName("captureSource")
+        follow_action(capture, actions["source.capture"])
+        describe(capture, "Capture", actions["source.capture"].toolTip())
+        # What was captured of this source, in a few words beside the button (the whole line
+        # in its tooltip); it gives way to the buttons rather than widen the pane.
+        self.captures = QLabel(detail)
+        self.captures.setObjectName("sourceCaptures")
+        self.captures.setTextFormat(Qt.TextFormat.PlainText)
+        self.captures.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        describe(self.captures, "Captures", "Copies of this source kept in the library")
+        # Read Capture lives in the list's context menu and the Review menu (Ctrl+Shift+J).
+        self.list.addActions([actions["source.capture"], actions["source.read_capture"]])
         open_button = QPushButton("Open Address", detail)
         open_button.clicked.connect(self.open_current)
         delete = QPushButton("Delete Source", detail)
@@ -229,7 +262,8 @@ class SourcesPane(QWidget):
         describe(delete, "Delete Source", actions["source.delete"].toolTip())
         buttons = QHBoxLayout()
         buttons.addWidget(open_button)
-        buttons.addStretch(1)
+        buttons.addWidget(capture)
+        buttons.addWidget(self.captures, 1)
         buttons.addWidget(delete)
         # No scroll area round the form: its note and claim list scroll themselves, and a
         # scroll inside a scroll loses the editor. The form fits instead (paired short fields).
@@ -402,6 +436,9 @@ class SourcesPane(QWidget):
                 for c in claims
             ]
         )
+        short, whole = captures_text(data.captures if data else [], source.id)
+        self.captures.setText(short)
+        self.captures.setToolTip(whole)
         editable = self.session.editable
         self.form.set_editable(editable)
         lock_text(self.note, not editable)

@@ -1,0 +1,291 @@
+"""A review's second review (core/second_review.py): the request, the signed assessment, the
+settlements, and whether the gate requires one (per review; by default the library's setting)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+from collections.abc import Mapping
+from typing import Any
+
+from reviewapp.core.model import utc_now
+from reviewapp.core.second_review import Role, SecondClaim, SecondReviewRecord, Settlement
+from reviewapp.core.states import ClaimStatus
+from reviewapp.store.base import StoreBase
+
+# library_settings key: whether reviews require a second review unless they say otherwise
+REQUIRED_KEY = "second_review.required"
+
+
+def _claims_json(claims: tuple[SecondClaim, ...]) -> str:
+    return json.dumps(
+        [
+            {
+                "claim_id": c.claim_id,
+                "quote": c.quote,
+                "status": str(c.status),
+                "note": c.note,
+                "sources": list(c.sources),
+            }
+            for c in claims
+        ],
+        ensure_ascii=False,
+    )
+
+
+def _claims_from(text: str) -> tuple[SecondClaim, ...]:
+    return tuple(
+        SecondClaim(
+            str(c["claim_id"]),
+            str(c["quote"]),
+            ClaimStatus.parse(c["status"]),
+            str(c["note"]),
+            tuple(str(s) for s in c["sources"]),
+        )
+        for c in json.loads(text)
+    )
+
+
+def write_copied_record(
+    conn: sqlite3.Connection,
+    review_id: int,
+    record: SecondReviewRecord,
+    renamed: Mapping[str, str],
+) -> None:
+    """Write a copied review's second review (from a bundle), its claims' stable ids as this
+    library renamed them (renamed: old -> new; a missing id kept)."""
+    conn.execute(
+        "INSERT OR REPLACE INTO second_review_flags (review_id, required) VALUES (?, ?)",
+        [review_id, int(record.required)],
+    )
+    if not record.requested:
+        return
+
+    def here(claim_id: str) -> str:
+        return renamed.get(claim_id) or claim_id
+
+    claims = tuple(dataclasses.replace(c, claim_id=here(c.claim_id)) for c in record.claims)
+    conn.execute(
+        "INSERT INTO second_reviews (review_id, role, review_uid, content_hash, claim_ids, "
+        "requested_at, requested_by, assessor, assessor_email, assessor_fingerprint, "
+        "assessment_sha256, assessed_at, assessment_claims) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            review_id,
+            str(record.role),
+            record.review_uid,
+            record.content_hash,
+            json.dumps([here(c) for c in record.claim_ids]),
+            record.requested_at,
+            record.requested_by,
+            record.assessor,
+            record.assessor_email,
+            record.assessor_fingerprint,
+            record.assessment_sha256,
+            record.assessed_at,
+            _claims_json(claims),
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO second_review_settlements (review_id, claim_stable_id, status, note, "
+        "settled_by, settled_at) VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (review_id, here(s.claim_id), str(s.status), s.note, s.settled_by, s.settled_at)
+            for s in record.settlements
+        ],
+    )
+
+
+class SecondReviewStore(StoreBase):
+    # ------------------------------------------------------------------ settings
+    def second_review_default(self) -> bool:
+        """Whether reviews of this library require a second review unless set otherwise."""
+        row = self._one("SELECT value FROM library_settings WHERE key = ?", [REQUIRED_KEY])
+        return row is not None and row["value"] == "yes"
+
+    def set_second_review_default(self, required: bool) -> None:
+        with self.transaction():
+            self._conn.execute(
+                "INSERT INTO library_settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [REQUIRED_KEY, "yes" if required else "no"],
+            )
+            self.log_event(None, "second-review-setting", "", required=required)
+
+    def second_review_required(self, review_id: int) -> bool:
+        """The review's own flag, or the library's setting when it has none."""
+        row = self._one("SELECT required FROM second_review_flags WHERE review_id = ?", [review_id])
+        return self.second_review_default() if row is None else bool(row["required"])
+
+    def set_second_review_required(self, review_id: int, required: bool) -> None:
+        with self.transaction():
+            review = self._editable(review_id)
+            self._conn.execute(
+                "INSERT OR REPLACE INTO second_review_flags (review_id, required) VALUES (?, ?)",
+                [review_id, int(required)],
+            )
+            self._touch(review)
+            self.log_event(review_id, "second-review-required", "", required=required)
+
+    # ------------------------------------------------------------------ reading
+    def second_review(self, review_id: int) -> SecondReviewRecord | None:
+        """The review's second review: None when none was asked for (or imported) and the
+        review does not require one."""
+        required = self.second_review_required(review_id)
+        row = self._one("SELECT * FROM second_reviews WHERE review_id = ?", [review_id])
+        if row is None:
+            return SecondReviewRecord(required=True) if required else None
+        settlements = tuple(
+            Settlement(
+                str(s["claim_stable_id"]),
+                ClaimStatus.parse(s["status"]),
+                str(s["note"]),
+                str(s["settled_by"]),
+                str(s["settled_at"]),
+            )
+            for s in self._db.query(
+                "SELECT * FROM second_review_settlements WHERE review_id = ? "
+                "ORDER BY claim_stable_id",
+                [review_id],
+            )
+        )
+        return SecondReviewRecord(
+            role=Role(row["role"]),
+            required=required,
+            review_uid=str(row["review_uid"]),
+            content_hash=str(row["content_hash"]),
+            claim_ids=tuple(json.loads(row["claim_ids"])),
+            requested_at=str(row["requested_at"]),
+            requested_by=str(row["requested_by"]),
+            assessor=str(row["assessor"]),
+            assessor_email=str(row["assessor_email"]),
+            assessor_fingerprint=str(row["assessor_fingerprint"]),
+            assessment_sha256=str(row["assessment_sha256"]),
+            assessed_at=str(row["assessed_at"]),
+            claims=_claims_from(row["assessment_claims"]),
+            settlements=settlements,
+        )
+
+    def second_review_row(self, review_id: int) -> dict[str, Any] | None:
+        """The raw row (the claim map, the requester's key, the signed assessment)."""
+        return self._one("SELECT * FROM second_reviews WHERE review_id = ?", [review_id])
+
+    def second_copy_of(self, review_uid: str, role: Role = Role.SECOND) -> int | None:
+        """The review of this library on that side of the second review of review_uid: the
+        colleague's copy made from the request (SECOND), or the review that asked (FIRST)."""
+        row = self._one(
+            "SELECT s.review_id FROM second_reviews s JOIN reviews r ON r.id = s.review_id "
+            "WHERE s.role = ? AND s.review_uid = ? AND r.deleted_at = ''",
+            [str(role), review_uid],
+        )
+        return int(row["review_id"]) if row else None
+
+    # ------------------------------------------------------------------ writing
+    def record_second_request(
+        self,
+        review_id: int,
+        role: Role,
+        review_uid: str,
+        content_hash: str,
+        claim_ids: list[str],
+        requested_by: str,
+        requester_key: str = "",
+        claim_map: dict[str, str] | None = None,
+        requested_at: str | None = None,
+    ) -> None:
+        """Record a request sent (FIRST) or imported (SECOND); a new request on the first side
+        replaces the old one and its assessment and settlements."""
+        with self.transaction():
+            review = self._editable(review_id)
+            self._conn.execute("DELETE FROM second_reviews WHERE review_id = ?", [review_id])
+            self._conn.execute(
+                "DELETE FROM second_review_settlements WHERE review_id = ?", [review_id]
+            )
+            self._conn.execute(
+                "INSERT INTO second_reviews (review_id, role, review_uid, content_hash, "
+                "claim_ids, claim_map, requested_at, requested_by, requester_key) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    review_id,
+                    str(role),
+                    review_uid,
+                    content_hash,
+                    json.dumps(claim_ids),
+                    json.dumps(claim_map or {}, sort_keys=True),
+                    requested_at or utc_now(),
+                    requested_by,
+                    requester_key,
+                ],
+            )
+            self._touch(review)
+            self.log_event(review_id, f"second-review-{role}", "", review_uid=review_uid)
+
+    def record_second_assessment(
+        self,
+        review_id: int,
+        assessor: str,
+        assessor_email: str,
+        fingerprint: str,
+        markdown: bytes,
+        signature: str,
+        sha256: str,
+        assessed_at: str,
+        claims: tuple[SecondClaim, ...],
+    ) -> None:
+        """Keep the second editor's signed assessment (replacing an earlier one and the
+        settlements made against it)."""
+        with self.transaction():
+            review = self._editable(review_id)
+            self._conn.execute(
+                "UPDATE second_reviews SET assessor = ?, assessor_email = ?, "
+                "assessor_fingerprint = ?, assessment = ?, assessment_signature = ?, "
+                "assessment_sha256 = ?, assessed_at = ?, assessment_claims = ? "
+                "WHERE review_id = ?",
+                [
+                    assessor,
+                    assessor_email,
+                    fingerprint,
+                    markdown,
+                    signature,
+                    sha256,
+                    assessed_at,
+                    _claims_json(claims),
+                    review_id,
+                ],
+            )
+            self._conn.execute(
+                "DELETE FROM second_review_settlements WHERE review_id = ?", [review_id]
+            )
+            self._touch(review)
+            self.log_event(
+                review_id, "second-review-assessment", assessor, assessment_sha256=sha256
+            )
+
+    def settle_second_review(self, review_id: int, claim_id: int, note: str, actor: str) -> None:
+        """Record the first editor's settlement of a claim at its current status (set by the
+        caller in the same transaction)."""
+        with self.transaction():
+            review = self._editable(review_id)
+            row = self._one(
+                "SELECT stable_id, status FROM claims WHERE id = ? AND review_id = ?",
+                [claim_id, review_id],
+            )
+            assert row is not None  # the caller found the claim in this review
+            self._conn.execute(
+                "INSERT INTO second_review_settlements (review_id, claim_stable_id, status, "
+                "note, settled_by, settled_at) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (review_id, claim_stable_id) DO UPDATE SET status = "
+                "excluded.status, note = excluded.note, settled_by = excluded.settled_by, "
+                "settled_at = excluded.settled_at",
+                [review_id, row["stable_id"], row["status"], note, actor, utc_now()],
+            )
+            self._touch(review)
+            self.log_event(
+                review_id,
+                "second-review-settle",
+                actor,
+                claim=row["stable_id"],
+                status=row["status"],
+                note=note,
+            )
