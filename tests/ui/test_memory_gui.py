@@ -54,11 +54,30 @@ def test_an_answer_for_a_claim_left_behind_is_not_shown(make_window, lib, qtbot)
     _open(window, lib.review, qtbot)
     pane = window.memory
     window.session.activate_claim(lib.same)
+    pane.ask()  # the selection rested on it: its answer is on its way
     window.session.activate_claim(lib.unrelated)  # before the first answer arrived
+    assert pane.message.text() == "Looking for earlier checks…"
+    qtbot.waitUntil(lambda: pane.shown_for == lib.unrelated)
     window.reader.close()  # every read has answered
     qtbot.wait(50)  # and any answer still queued for the GUI thread is delivered
     assert pane.shown_for == lib.unrelated and pane.results == []
     assert pane.list.count() == 0
+
+
+def test_moving_through_claims_asks_only_for_the_one_it_rests_on(make_window, lib, qtbot):
+    window = make_window()
+    _open(window, lib.review, qtbot)
+    pane = window.memory
+    asked: list[int] = []
+    read = window.reader.read_checked_before
+    window.reader.read_checked_before = lambda claim_id, *a: (
+        asked.append(claim_id),
+        read(claim_id, *a),
+    )[1]
+    for claim_id in (lib.unrelated, lib.changed, lib.same):  # Alt+Down, Alt+Down, Alt+Down
+        window.session.activate_claim(claim_id)
+    qtbot.waitUntil(lambda: pane.shown_for == lib.same and pane.list.count() == 1)
+    assert asked == [lib.same]
 
 
 def test_the_reuse_key_links_the_source_and_undo_takes_it_back(make_window, lib, qtbot):
@@ -68,6 +87,7 @@ def test_the_reuse_key_links_the_source_and_undo_takes_it_back(make_window, lib,
     _open(window, lib.review, qtbot)
     session = window.session
     session.activate_claim(lib.same)
+    qtbot.waitUntil(lambda: window.memory.list.count() == 1)
     window.article.view.setFocus()
     qtbot.keyClick(window.article.view, Qt.Key.Key_4, ALT)  # Checked Before
     assert window.tabs.currentWidget() is window.memory
@@ -107,6 +127,7 @@ def test_a_signed_off_review_cannot_reuse_but_still_shows_its_memory(make_window
         store.update_claim(lib.same, status="verified", note="checked again in May")
     window.session.activate_claim(lib.river_claim)
     window.session.activate_claim(lib.earlier_claim)
+    qtbot.waitUntil(lambda: pane.shown_for == lib.earlier_claim)
     assert pane.list.count() == 1  # the May check of the same claim
     assert not window.action_set["claim.reuse"].isEnabled()
     before = window.session.store.load_review(lib.earlier_review)
@@ -129,6 +150,6 @@ def test_a_claim_just_added_shows_what_was_checked_before(make_window, lib, qtbo
     qtbot.keyClick(view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     added = window.session.current_claim()
     assert added is not None and added.quote.endswith("$8 billion in Anthropic")
-    assert window.memory.shown_for == added.id
+    qtbot.waitUntil(lambda: window.memory.shown_for == added.id)
     assert [r.earlier.claim.id for r in window.memory.results] == [lib.earlier_claim]
     assert window.memory.list.item(0).text().startswith("Related · ")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -40,6 +40,9 @@ NO_CLAIM = "Select a claim to see earlier claims of the library worded like it."
 LOOKING = "Looking for earlier checks…"
 NOTHING = "Nothing worded like this claim was checked before."
 FAILED = "Earlier checks could not be read: {error}"
+# Moving through claims (Alt+Down held, say) asks once the selection rests: a search started per
+# keystroke competes with the GUI thread for Python's lock while the next claim is painted.
+ASK_AFTER_MS = 120
 _STRENGTH = {Strength.SAME: "Same claim", Strength.RELATED: "Related"}
 
 
@@ -106,9 +109,13 @@ class MemoryPane(QWidget):
 
         self.list.currentRowChanged.connect(self._row_changed)
         self.reuse_action.triggered.connect(self.reuse_current)
-        session.currentClaimChanged.connect(lambda _: self.ask())
-        session.reviewOpened.connect(self.ask)
-        session.claimsChanged.connect(self.ask)
+        self._ask_timer = QTimer(self)
+        self._ask_timer.setSingleShot(True)
+        self._ask_timer.setInterval(ASK_AFTER_MS)
+        self._ask_timer.timeout.connect(self.ask)
+        session.currentClaimChanged.connect(lambda _: self.ask_soon())
+        session.reviewOpened.connect(self.ask_soon)
+        session.claimsChanged.connect(self.ask_soon)
         session.reviewChanged.connect(self._update_action)
         self.ask()
 
@@ -135,8 +142,19 @@ class MemoryPane(QWidget):
         layout.addWidget(self.stack)
 
     # ------------------------------------------------------------------ asking
+    def ask_soon(self) -> None:
+        """Ask once the selection has rested for ASK_AFTER_MS; say so meanwhile."""
+        self._latest.drop()  # an answer on its way is for a claim left behind
+        if self.session.current_claim() is None:
+            self._ask_timer.stop()
+            self.ask()
+            return
+        self._show_message(LOOKING, 0)
+        self._ask_timer.start()
+
     def ask(self) -> None:
         """Ask for the earlier claims like the current claim (on the reader thread)."""
+        self._ask_timer.stop()
         ticket = self._latest.ticket()
         claim = self.session.current_claim()
         if claim is None:
