@@ -23,7 +23,6 @@ from reviewapp import APP_DISPLAY_NAME
 from reviewapp.core.errors import NotFound
 from reviewapp.core.model import EditorialResponsibility
 from reviewapp.store import ReviewStore
-from reviewapp.ui import commands
 from reviewapp.ui.actions import MENUS, SPECS, ActionSet
 from reviewapp.ui.host import DialogOpener, WindowHost
 from reviewapp.ui.panes.library import LibraryPane
@@ -473,6 +472,8 @@ class MainWindow(QMainWindow):
         if span is None:
             self.show_error("select the passage of the claim in the article first")
             return
+        from reviewapp.ui import commands
+
         self.session.push(commands.AddClaim(self.session, data.review.id, *span))
         self.tabs.setCurrentIndex(0)
 
@@ -480,6 +481,8 @@ class MainWindow(QMainWindow):
         data = self.session.data
         if data is None:
             return None
+
+        from reviewapp.ui import commands
 
         def submit(fields: dict[str, str], stances: dict[int, str]) -> bool:
             return self.session.push(
@@ -505,6 +508,8 @@ class MainWindow(QMainWindow):
         )
 
     def delete_review(self, review_id: int, title: str) -> None:
+        from reviewapp.ui import commands
+
         self.session.push(commands.DeleteReview(self.session, review_id, title))
 
     # ------------------------------------------------------------------ export and links

@@ -1,9 +1,10 @@
 """How the GUI shows the claim-status scale: a highlight colour and a Ctrl+digit shortcut for
-each status (the scale itself, its order and labels, is core's: core/scales.py)."""
+each status (the scale itself, its order and labels, is core's: core/scales.py); and the
+colour of each review status (the library's dot, the review header's badge)."""
 
 from __future__ import annotations
 
-from reviewapp.core.states import ClaimStatus, Stance
+from reviewapp.core.states import ClaimStatus, ReviewStatus, Stance
 
 # Highlight colours, readable under black text in light and dark themes.
 CLAIM_STATUS_COLOURS: dict[str, str] = {
@@ -33,4 +34,12 @@ STANCE_COLOURS: dict[str, str] = {
     Stance.SUPPORTS: CLAIM_STATUS_COLOURS[ClaimStatus.VERIFIED],
     Stance.REFUTES: CLAIM_STATUS_COLOURS[ClaimStatus.FALSE],
     Stance.CONTEXT: CLAIM_STATUS_COLOURS[ClaimStatus.UNCHECKED],
+}
+
+# A review's status as the library's dot and the review header's badge show it. Kept here, not
+# in the header: the library list draws them in the window's first frame, before the header.
+REVIEW_STATUS_COLOURS: dict[str, str] = {
+    ReviewStatus.DRAFT: "#dfe3e8",
+    ReviewStatus.IN_REVIEW: "#f5d36b",
+    ReviewStatus.SIGNED_OFF: "#7fd49a",
 }

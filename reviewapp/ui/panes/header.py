@@ -26,6 +26,7 @@ from reviewapp.core.states import ReviewStatus
 from reviewapp.ui import commands
 from reviewapp.ui.actions import ActionSet
 from reviewapp.ui.highlights import SUGGESTION_COLOURS
+from reviewapp.ui.scale_style import REVIEW_STATUS_COLOURS
 from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.widgets import (
     Badge,
@@ -37,15 +38,9 @@ from reviewapp.ui.widgets import (
 )
 from reviewapp.workflows.trust import signer_trust
 
-if TYPE_CHECKING:  # the library list imports this module for its colours before the first
-    # paint; the suggestions (and their detector) come with the review area after it
+if TYPE_CHECKING:  # the suggestions (and their detector) come with the review area
     from reviewapp.ui.suggestions import SuggestionTracker
 
-STATUS_COLOURS = {
-    ReviewStatus.DRAFT: "#dfe3e8",
-    ReviewStatus.IN_REVIEW: "#f5d36b",
-    ReviewStatus.SIGNED_OFF: "#7fd49a",
-}
 NO_VERDICT = "No verdict yet"
 
 
@@ -172,7 +167,7 @@ class ReviewHeader(QWidget):
         review = data.review
         self.badge.set_status(
             REVIEW_STATUSES.get(review.status, review.status),
-            STATUS_COLOURS.get(review.status, "#dfe3e8"),
+            REVIEW_STATUS_COLOURS.get(review.status, "#dfe3e8"),
         )
         if not self.reviewer.hasFocus() or self.reviewer.text() == review.reviewer:
             self.reviewer.setText(review.reviewer)

@@ -36,9 +36,9 @@ from reviewapp.core.states import ReviewStatus
 from reviewapp.ui.actions import ActionSet
 from reviewapp.ui.models import ID_ROLE, RECORD_ROLE, STATUS_ROLE, SUBTITLE_ROLE
 from reviewapp.ui.models.library import FirstBatch, LibraryModel, first_batch
-from reviewapp.ui.panes.header import STATUS_COLOURS
 from reviewapp.ui.reading import Latest
 from reviewapp.ui.rowlist import RowList
+from reviewapp.ui.scale_style import REVIEW_STATUS_COLOURS
 from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.widgets import describe, keep_alt_down
 
@@ -140,7 +140,7 @@ class ReviewDelegate(QStyledItemDelegate):
         status = index.data(STATUS_ROLE) or ReviewStatus.DRAFT
         dot = QRect(option.rect.left() + self.PAD, rect.top() + 5, 8, 8)
         painter.setRenderHint(_ANTIALIASING)
-        painter.setBrush(QColor(STATUS_COLOURS.get(status, "#dfe3e8")).darker(115))
+        painter.setBrush(QColor(REVIEW_STATUS_COLOURS.get(status, "#dfe3e8")).darker(115))
         painter.setPen(_NO_PEN)
         painter.drawEllipse(dot)
         title_font, metrics, small, sub_metrics = self._fonts(option.font)
