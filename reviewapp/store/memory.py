@@ -11,19 +11,15 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reviewapp.core.model import Claim, ReuseOrigin, Source, utc_now
-from reviewapp.core.similarity import (
-    CANDIDATES,
-    Candidate,
-    fts_words_query,
-    rarest_words,
-    search_words,
-)
 from reviewapp.core.states import ClaimStatus, ReviewStatus
 from reviewapp.store.claims import ClaimStore
 from reviewapp.store.rows import claim_from_row, reuse_row, source_from_row
+
+if TYPE_CHECKING:  # the word handling comes with the first search: the window's start needs none
+    from reviewapp.core.similarity import Candidate
 
 # The index is asked for more rows than are ranked: some belong to reviews in the bin, to the
 # claim asked about, or to claims nobody has checked yet, and are dropped after.
@@ -52,11 +48,20 @@ class EarlierClaim:
 
 class MemoryStore(ClaimStore):
     def memory_candidates(
-        self, text: str, exclude_claim_id: int | None = None, limit: int = CANDIDATES
+        self, text: str, exclude_claim_id: int | None = None, limit: int | None = None
     ) -> list[Candidate]:
         """Claims of reviews not in the bin whose quote or note shares words with text, best
         full-text match first (a quote counts twice a note); claims never checked (unchecked,
-        no note) and exclude_claim_id are left out."""
+        no note) and exclude_claim_id are left out. limit: similarity.CANDIDATES unless given."""
+        from reviewapp.core.similarity import (
+            CANDIDATES,
+            Candidate,
+            fts_words_query,
+            rarest_words,
+            search_words,
+        )
+
+        limit = CANDIDATES if limit is None else limit
         words = rarest_words(self.word_frequencies(search_words(text)))
         if not words:
             return []

@@ -7,13 +7,16 @@ tests all read the same table. Handlers are connected by the widget that owns th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 
 from reviewapp.core.scales import CLAIM_STATUSES
 from reviewapp.ui.scale_style import CLAIM_STATUS_SHORTCUTS
+
+if TYPE_CHECKING:  # QIcon comes with the icons, after the first paint (its enum types ~1 ms)
+    from PySide6.QtGui import QIcon
 
 Key = QKeySequence.StandardKey
 
@@ -513,6 +516,8 @@ def shortcut_text(spec: ActionSpec) -> str:
 def action_icon(name: str) -> QIcon:
     """The desktop theme's icon, else ours from resources/icons/actions (SVG: crisp at any
     scale, and the same on Windows and macOS, which have no freedesktop icon theme)."""
+    from PySide6.QtGui import QIcon
+
     try:
         from reviewapp.resources_path import resource_path
 

@@ -30,7 +30,7 @@ from reviewapp.ui.preferences import Preferences, load_preferences, save_prefere
 from reviewapp.ui.reading import LibraryReader
 from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.tasks import TaskRunner
-from reviewapp.ui.widgets import PaneTabs, describe
+from reviewapp.ui.widget_basics import describe
 
 if TYPE_CHECKING:  # each dialog is imported when first opened: the first paint needs none
     from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -57,6 +57,7 @@ if TYPE_CHECKING:  # each dialog is imported when first opened: the first paint 
     from reviewapp.ui.signing import SigningController
     from reviewapp.ui.suggestions import SuggestionTracker
     from reviewapp.ui.watch import LibraryWatcher
+    from reviewapp.ui.widgets import PaneTabs
 
 log = logging.getLogger(__name__)
 PROPORTIONS = (20, 45, 35)  # library | article | panes, in percent of the width
@@ -178,6 +179,7 @@ class MainWindow(QMainWindow):
         from reviewapp.ui.signing import SigningController
         from reviewapp.ui.suggestions import SuggestionTracker
         from reviewapp.ui.watch import LibraryWatcher
+        from reviewapp.ui.widgets import PaneTabs
 
         runner = self._runner
         self.importer = Importer(self.session, runner, lambda: self.prefs, self)

@@ -4,11 +4,16 @@ application's icon."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QPalette
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from reviewapp import APP_ID
+
+if TYPE_CHECKING:  # the window icon is set after the first paint (QIcon's enum types ~1 ms)
+    from PySide6.QtGui import QIcon
 
 ACCENT = "#2f6fde"
 # Red for Delete buttons and warnings, one per mode: each reads at 4.5:1 or more (WCAG AA) on
@@ -125,6 +130,8 @@ def follow_colour_scheme(app: QApplication) -> None:
 
 def app_icon() -> QIcon:
     """The SVG icon of windows and the About box (empty when the resources are missing)."""
+    from PySide6.QtGui import QIcon
+
     try:
         from reviewapp.resources_path import resource_path
 

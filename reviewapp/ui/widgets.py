@@ -28,6 +28,7 @@ from reviewapp.core.scales import STANCES
 from reviewapp.core.states import Stance
 from reviewapp.ui.scale_style import STANCE_COLOURS
 from reviewapp.ui.session import ReviewSession
+from reviewapp.ui.widget_basics import describe, keep_alt_down
 
 TYPING_PAUSE_MS = 400  # write typed text after this pause; focus loss, undo and quit write at once
 
@@ -58,35 +59,6 @@ def route_undo_to_stack(*widgets: QWidget) -> None:
         _UNDO_FILTER = _UndoToStack()
     for widget in widgets:
         widget.installEventFilter(_UNDO_FILTER)
-
-
-class _ComboKeepsAltDown(QObject):
-    """Alt+Down opens a focused drop-down (the platform's key for it), so Next Claim, bound to
-    the same key window-wide, yields while a combo box has the focus. Alt+Up stays Previous
-    Claim: a closed combo would take it as "choose the item above", a silent change."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Down
-            and event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-            == Qt.KeyboardModifier.AltModifier
-        ):
-            event.accept()  # the key goes to the combo, not to the window's shortcut
-            return True
-        return False
-
-
-_ALT_DOWN_FILTER: _ComboKeepsAltDown | None = None
-
-
-def keep_alt_down(combo: QComboBox) -> None:
-    """Let combo open its list on Alt+Down even though Next Claim has that key."""
-    global _ALT_DOWN_FILTER
-    if _ALT_DOWN_FILTER is None:
-        _ALT_DOWN_FILTER = _ComboKeepsAltDown()
-    combo.installEventFilter(_ALT_DOWN_FILTER)
 
 
 def colour_icon(colour: str, size: int = 12) -> QIcon:
@@ -520,12 +492,6 @@ def keep_rows(view: QAbstractItemView, rows: int = MIN_LIST_ROWS) -> None:
     elif isinstance(view, QTableView) and not view.horizontalHeader().isHidden():
         header = view.horizontalHeader().sizeHint().height()
     view.setMinimumHeight(header + rows * row + 2 * view.frameWidth() + 2)
-
-
-def describe(widget: QWidget, name: str, description: str) -> None:
-    """What a screen reader says for widget: its name, then what it is for."""
-    widget.setAccessibleName(name)
-    widget.setAccessibleDescription(description)
 
 
 def browse_for_draft(parent: QWidget, title: str, field: QLineEdit) -> QFileDialog:

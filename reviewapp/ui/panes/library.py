@@ -40,7 +40,7 @@ from reviewapp.ui.reading import Latest
 from reviewapp.ui.rowlist import RowList
 from reviewapp.ui.scale_style import REVIEW_STATUS_COLOURS
 from reviewapp.ui.session import ReviewSession
-from reviewapp.ui.widgets import describe, keep_alt_down
+from reviewapp.ui.widget_basics import describe, keep_alt_down
 
 log = logging.getLogger(__name__)
 SEARCH_PAUSE_MS = 250
