@@ -60,6 +60,9 @@ NOT_AT_FIRST_PAINT = (
     "reviewapp.ui.dialogs.confirm",
     # the commands' modules: the window is opened before any of them could be registered
     "pkgutil",
+    # the random ids come with the first claim, source or takeaway added (secrets brings hmac
+    # and random)
+    "secrets",
 )
 
 # The review panes come on the turn of the event loop after the first paint.
@@ -70,6 +73,14 @@ AFTER_FIRST_PAINT = (
     "reviewapp.ui.panes.takeaways",
     "reviewapp.ui.revisions",
     "reviewapp.ui.signing",
+    # the review header (the library takes its status colours from scale_style), with the
+    # undo commands and the highlights; the panes' widgets (the library needs only
+    # widget_basics); the ranking of similar claims, for the Checked Before pane
+    "reviewapp.ui.panes.header",
+    "reviewapp.ui.commands",
+    "reviewapp.ui.highlights",
+    "reviewapp.ui.widgets",
+    "reviewapp.core.similarity",
 )
 
 # Imported once the window is built (after its first paint), so there by the end of the run.

@@ -12,11 +12,18 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QResizeEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from reviewapp import APP_DISPLAY_NAME
@@ -147,6 +154,11 @@ class MainWindow(QMainWindow):
         self._central_layout.setSpacing(0)
         self._central_layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
+        if staged:
+            # A shortcut pressed (or a menu item chosen) before the review area is built
+            # builds it at once and runs: every action works from the window's first moment.
+            # Made before the menus, which listen to their actions too.
+            self._early = _EarlyActions(self, self._build_review_area)
         self._build_menus()
         self._restore_geometry()
         if staged:
@@ -280,6 +292,8 @@ class MainWindow(QMainWindow):
         self._reopen_last_review()
         self._update_state()
         self.is_built = True
+        if self._staged:
+            self._early.release()  # every action has its own handlers now
         _tune_interpreter()
         self.built.emit()
 
@@ -713,6 +727,40 @@ def _tune_interpreter() -> None:
         _tuned[0] = True
         gc.freeze()
         sys.setswitchinterval(GIL_SWITCH_INTERVAL)
+
+
+class _EarlyActions(QObject):
+    """Until the window is built, an action triggered that has no handler yet (they are
+    connected by the review area) builds the window at once, then runs as if triggered now."""
+
+    def __init__(self, window: MainWindow, build: Callable[[], None]):
+        super().__init__(window)
+        self._build = build
+        self._waiting = [
+            action
+            for _spec, action in window.action_set.items()
+            if action.receivers(_TRIGGERED) == 0  # the library's own are already live
+        ]
+        for action in self._waiting:
+            action.triggered.connect(self._triggered)
+
+    def _triggered(self, checked: bool) -> None:
+        action = self.sender()
+        self._build()  # connects the action's handlers and disconnects this slot
+        # Built, the window may have turned the action off (Find with no review open).
+        if isinstance(action, QAction) and action.isEnabled():
+            # Not trigger(): a checkable one would flip back. The bool overload by name (the
+            # type stubs do not know a signal's overloads).
+            overloads: Any = action.triggered
+            overloads[bool].emit(checked)
+
+    def release(self) -> None:
+        for action in self._waiting:
+            action.triggered.disconnect(self._triggered)
+        self._waiting = []
+
+
+_TRIGGERED = "2triggered(bool)"  # QAction's signal as QObject.receivers names it (SIGNAL())
 
 
 class _AfterFirstPaint(QObject):

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtTest import QTest
+
 from tests.conftest import make_draft
+
+CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def _staged_window(qtbot, db_path: Path, settings_path: Path, show: bool = True):
@@ -72,3 +77,102 @@ def test_a_window_never_painted_still_builds_its_panes(qtbot, db_path, settings_
     window = _staged_window(qtbot, db_path, settings_path, show=False)  # minimised, say
     qtbot.waitUntil(lambda: window.is_built, timeout=5000)
     assert window.claims.list.model().rowCount() == 0
+
+
+class _RightAfterFirstPaint(QObject):
+    """Calls then() on the turn of the event loop after the window's first Paint event, ahead
+    of the window's own build (a filter installed later sees the event first, so its zero
+    timer is queued first)."""
+
+    def __init__(self, window, then):
+        super().__init__(window)
+        self._then, self._seen = then, False
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and not self._seen:
+            self._seen = True
+            QTimer.singleShot(0, self._then)
+        return False
+
+
+def _press_right_after_first_paint(qtbot, window, key, modifier):
+    """Press key on the window once it has painted, before its review area is built; the
+    window's state then: built or not, as the key found it."""
+    found = []
+
+    def press():
+        found.append(window.is_built)
+        QTest.keyClick(window, key, modifier)
+
+    _RightAfterFirstPaint(window, press)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: bool(found), timeout=5000)
+    return found[0]
+
+
+def test_a_shortcut_pressed_right_after_the_first_paint_works(qtbot, db_path, settings_path):
+    from PySide6.QtCore import QSettings
+
+    from reviewapp.store import ReviewStore
+    from reviewapp.ui.main_window import LAST_REVIEW_KEY
+
+    with ReviewStore(db_path) as store:
+        review_id = store.add_article(make_draft(["Water use rose by 12 percent."]))
+    settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
+    settings.setValue(LAST_REVIEW_KEY, review_id)
+    settings.sync()
+    window = _staged_window(qtbot, db_path, settings_path, show=False)
+    built_then = _press_right_after_first_paint(qtbot, window, Qt.Key.Key_F, CTRL)
+    assert built_then is False  # the key came in the first frame, before the panes
+    # Find in Article: the key built the rest at once (reopening the last review) and ran.
+    assert window.is_built
+    assert window.article.find_bar.isVisible()
+    assert window.session.review_id == review_id
+    # Built now: the key works as it always does, once (the early hook is gone).
+    opened = []
+    window.action_set["help.shortcuts"].triggered.connect(lambda: opened.append(1))
+    window.action_set["help.shortcuts"].trigger()
+    assert opened == [1]
+
+
+def test_an_action_off_once_built_does_nothing_in_the_first_frame(qtbot, db_path, settings_path):
+    window = _staged_window(qtbot, db_path, settings_path, show=False)  # no review to open
+    assert _press_right_after_first_paint(qtbot, window, Qt.Key.Key_F, CTRL) is False
+    assert window.is_built
+    assert not window.action_set["edit.find"].isEnabled()
+    assert not window.article.find_bar.isVisible()
+
+
+def _menu_entries(window) -> dict[str, list[str]]:
+    """Each menu's action ids as the menu bar holds them, submenus as "Menu/Sub"."""
+    entries: dict[str, list[str]] = {}
+    for top in window.menuBar().actions():
+        name = top.text().replace("&", "")
+        for action in top.menu().actions():
+            if action.menu() is not None:
+                sub = f"{name}/{action.text().replace('&', '')}"
+                entries[sub] = [a.objectName() for a in action.menu().actions()]
+            elif not action.isSeparator():
+                entries.setdefault(name, []).append(action.objectName())
+    return entries
+
+
+def test_the_menus_and_shortcuts_are_complete_in_the_first_frame(qtbot, db_path, settings_path):
+    from reviewapp.ui.actions import ACTIONS, MENUS
+
+    window = _staged_window(qtbot, db_path, settings_path)
+    assert not window.is_built  # the first frame: the review area is yet to come
+    expected: dict[str, list[str]] = {}
+    for spec in ACTIONS:
+        if spec.menu:
+            expected.setdefault(spec.menu, []).append(spec.id)
+    assert [m.text().replace("&", "") for m in window.menuBar().actions()] == list(MENUS)
+    assert _menu_entries(window) == expected
+    # Every window-wide shortcut is live: its action belongs to the window.
+    live = {a.objectName() for a in window.actions()}
+    assert {s.id for s in ACTIONS if s.scope == "window" and s.shortcut is not None} <= live
+    with qtbot.waitSignal(window.built, timeout=5000):
+        pass
+    assert _menu_entries(window) == expected  # building the rest adds and drops nothing
