@@ -8,7 +8,6 @@ from dataclasses import asdict
 from reviewapp.core.checks import check_one_line
 from reviewapp.core.errors import BadInput, NotFound
 from reviewapp.core.model import AiInvolvement, EditorialResponsibility, ReviewScope
-from reviewapp.core.sourcetypes import check_source_type
 from reviewapp.core.states import AiRole
 from reviewapp.store.base import StoreBase
 from reviewapp.store.rows import accountability_from_row, accountability_row
@@ -26,6 +25,9 @@ _DEFAULT_KEYS = {
 def check_ai(ai: AiInvolvement, text: str) -> AiInvolvement:
     """ai with its words trimmed, once every field is something the record can hold; text is
     the revision the disclosure is pinned to."""
+    # The IPTC list (~1 ms to import) comes with the first check, not with the window's start.
+    from reviewapp.core.sourcetypes import check_source_type
+
     for value, what in (
         (ai.unknown_reason, "reason AI involvement is unknown"),
         (ai.tools, "AI tools"),

@@ -31,9 +31,7 @@ from reviewapp.core.errors import NotFound
 from reviewapp.core.model import EditorialResponsibility
 from reviewapp.store import ReviewStore
 from reviewapp.ui.actions import MENUS, SPECS, ActionSet
-from reviewapp.ui.host import DialogOpener, WindowHost
 from reviewapp.ui.panes.library import LibraryPane
-from reviewapp.ui.preferences import Preferences, load_preferences, save_preferences
 from reviewapp.ui.reading import LibraryReader
 from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.tasks import TaskRunner
@@ -52,6 +50,7 @@ if TYPE_CHECKING:  # each dialog is imported when first opened: the first paint 
     from reviewapp.ui.dialogs.shortcuts import ShortcutsDialog
     from reviewapp.ui.encodings import EncodingController
     from reviewapp.ui.exporting import ExportController
+    from reviewapp.ui.host import DialogOpener
     from reviewapp.ui.importing import Importer
     from reviewapp.ui.panes.article import ArticlePane
     from reviewapp.ui.panes.claims import ClaimsPane
@@ -59,6 +58,7 @@ if TYPE_CHECKING:  # each dialog is imported when first opened: the first paint 
     from reviewapp.ui.panes.memory import MemoryPane
     from reviewapp.ui.panes.sources import SourcesPane
     from reviewapp.ui.panes.takeaways import TakeawaysPane
+    from reviewapp.ui.preferences import Preferences
     from reviewapp.ui.revisions import RevisionsController
     from reviewapp.ui.second_review import SecondReviewController
     from reviewapp.ui.signing import SigningController
@@ -84,6 +84,8 @@ class MainWindow(QMainWindow):
     built = Signal()
 
     # Set by _build_review_area; until then (a staged start's first frame) they do not exist.
+    prefs: Preferences
+    _open: DialogOpener
     importer: Importer
     suggestions: SuggestionTracker
     article: ArticlePane
@@ -127,15 +129,12 @@ class MainWindow(QMainWindow):
         self._remember_timer.setSingleShot(True)
         self._remember_timer.setInterval(REMEMBER_AFTER_MS)
         self._remember_timer.timeout.connect(self._remember_open_review)
-        self.prefs = load_preferences(settings)
         # Reviews to open and library searches are read on a thread of their own.
         self.reader = LibraryReader(store, runner.synchronous, self)
         self.session = ReviewSession(store, self, self.reader)
-        self.session.reviewer_default = self.prefs.reviewer_name
         self._staged = staged
         self.action_set = ActionSet(self, icons=not staged)
         self._runner, self._secrets = runner, secrets
-        self._open = DialogOpener()
         self._accountability: AccountabilityDialog | None = None
         self.is_built = False
 
@@ -179,6 +178,7 @@ class MainWindow(QMainWindow):
         from reviewapp.ui.capturing import CaptureController
         from reviewapp.ui.encodings import EncodingController
         from reviewapp.ui.exporting import ExportController
+        from reviewapp.ui.host import DialogOpener, WindowHost
         from reviewapp.ui.importing import Importer
         from reviewapp.ui.panes.article import ArticlePane
         from reviewapp.ui.panes.claims import ClaimsPane
@@ -186,6 +186,7 @@ class MainWindow(QMainWindow):
         from reviewapp.ui.panes.memory import MemoryPane
         from reviewapp.ui.panes.sources import SourcesPane
         from reviewapp.ui.panes.takeaways import TakeawaysPane
+        from reviewapp.ui.preferences import load_preferences
         from reviewapp.ui.revisions import RevisionsController
         from reviewapp.ui.second_review import SecondReviewController
         from reviewapp.ui.signing import SigningController
@@ -193,6 +194,11 @@ class MainWindow(QMainWindow):
         from reviewapp.ui.watch import LibraryWatcher
         from reviewapp.ui.widgets import PaneTabs
 
+        # The preferences and the dialog opener: no action could use them before now (an
+        # action triggered in the first frame builds all this first).
+        self.prefs = load_preferences(self.settings)
+        self.session.reviewer_default = self.prefs.reviewer_name
+        self._open = DialogOpener()
         runner = self._runner
         self.importer = Importer(self.session, runner, lambda: self.prefs, self)
         # What the controllers may ask of the window; they never see the window itself.
@@ -602,6 +608,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def set_preferences(self, prefs: Preferences) -> None:
+        from reviewapp.ui.preferences import save_preferences
+
         self.prefs = prefs
         self.session.reviewer_default = prefs.reviewer_name
         save_preferences(self.settings, prefs)
