@@ -176,3 +176,22 @@ def test_the_menus_and_shortcuts_are_complete_in_the_first_frame(qtbot, db_path,
     with qtbot.waitSignal(window.built, timeout=5000):
         pass
     assert _menu_entries(window) == expected  # building the rest adds and drops nothing
+
+
+def test_the_empty_library_page_is_made_when_first_shown(qtbot, db_path, settings_path):
+    from reviewapp.store import ReviewStore
+
+    with ReviewStore(db_path) as store:
+        review_id = store.add_article(make_draft(["Bus fares fell by a third."]))
+    window = _staged_window(qtbot, db_path, settings_path)
+    library = window.library
+    assert library.sample_button is None  # reviews to list: the first run's page is not made
+    assert library.stack.currentIndex() == 1
+    qtbot.waitUntil(lambda: window.is_built, timeout=5000)
+    window.session.store.delete_review(review_id)
+    window.session.libraryChanged.emit()
+    # The library is empty now: its page offers the sample draft, shown and working.
+    qtbot.waitUntil(lambda: library.stack.currentIndex() == 0, timeout=5000)
+    assert library.sample_button is not None and library.sample_button.isVisible()
+    with qtbot.waitSignal(library.sampleRequested, timeout=1000):
+        qtbot.mouseClick(library.sample_button, Qt.MouseButton.LeftButton)

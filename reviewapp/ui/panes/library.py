@@ -231,44 +231,13 @@ class LibraryPane(QWidget):
         self._loading_timer.setInterval(LOADING_SHOWN_MS)
         self._loading_timer.timeout.connect(self.loading.show)
 
-        # The first run: an empty library offers the sample draft.
-        empty = QWidget(self)
-        empty.setObjectName("emptyLibrary")
-        heading = QLabel("Your library is empty", empty)
-        heading.setObjectName("emptyHeading")
-        heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        heading.setWordWrap(True)
-        text = QLabel(
-            "Import an AI-assisted draft to review it claim by claim: from a web address, "
-            "a file (HTML, text, Markdown, Word), or the clipboard. Or start with our sample.",
-            empty,
-        )
-        text.setWordWrap(True)
-        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        text.setObjectName("muted")
-        self.sample_button = QPushButton("Open the sample draft", empty)
-        self.sample_button.setObjectName("primary")
-        self.sample_button.clicked.connect(self.sampleRequested)
-        import_file = QPushButton("Import a File…", empty)
-        import_file.clicked.connect(actions["file.import_file"].trigger)
-        import_url = QPushButton("Import from URL…", empty)
-        import_url.clicked.connect(actions["file.import_url"].trigger)
-        for button, action_id in (
-            (self.sample_button, "file.sample"),
-            (import_file, "file.import_file"),
-            (import_url, "file.import_url"),
-        ):
-            describe(button, button.text().rstrip("…"), actions[action_id].toolTip())
-        empty_layout = QVBoxLayout(empty)
-        empty_layout.setContentsMargins(8, 18, 8, 18)
-        empty_layout.setSpacing(10)
-        empty_layout.addStretch(1)
-        empty_layout.addWidget(heading)
-        empty_layout.addWidget(text)
-        empty_layout.addSpacing(6)
-        for button in (self.sample_button, import_file, import_url):
-            empty_layout.addWidget(button)
-        empty_layout.addStretch(2)
+        # The first run's page: an empty library offers the sample draft. Filled when first
+        # shown (_fill_empty_page): a library with reviews never shows it, and its widgets were
+        # ~2 ms of the window's first paint.
+        self._actions = actions
+        self._empty = QWidget(self)
+        self._empty.setObjectName("emptyLibrary")
+        self.sample_button: QPushButton | None = None
 
         listing = QWidget(self)
         listing_layout = QVBoxLayout(listing)
@@ -277,7 +246,7 @@ class LibraryPane(QWidget):
         listing_layout.addWidget(self.no_match, 1)
         listing_layout.addWidget(self.loading)
         self.stack = QStackedWidget(self)
-        self.stack.addWidget(empty)
+        self.stack.addWidget(self._empty)
         self.stack.addWidget(listing)
 
         layout = QVBoxLayout(self)
@@ -305,6 +274,47 @@ class LibraryPane(QWidget):
         self.model.pageFailed.connect(self._page_failed)
         session.reviewOpened.connect(self._follow_session)
         self.apply_filter()
+
+    def _fill_empty_page(self) -> None:
+        """The page an empty library shows: what to do first, and the sample draft."""
+        if self.sample_button is not None:
+            return  # filled once
+        empty, actions = self._empty, self._actions
+        heading = QLabel("Your library is empty", empty)
+        heading.setObjectName("emptyHeading")
+        heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        heading.setWordWrap(True)
+        text = QLabel(
+            "Import an AI-assisted draft to review it claim by claim: from a web address, "
+            "a file (HTML, text, Markdown, Word), or the clipboard. Or start with our sample.",
+            empty,
+        )
+        text.setWordWrap(True)
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text.setObjectName("muted")
+        sample = self.sample_button = QPushButton("Open the sample draft", empty)
+        sample.setObjectName("primary")
+        sample.clicked.connect(self.sampleRequested)
+        import_file = QPushButton("Import a File…", empty)
+        import_file.clicked.connect(actions["file.import_file"].trigger)
+        import_url = QPushButton("Import from URL…", empty)
+        import_url.clicked.connect(actions["file.import_url"].trigger)
+        for button, action_id in (
+            (sample, "file.sample"),
+            (import_file, "file.import_file"),
+            (import_url, "file.import_url"),
+        ):
+            describe(button, button.text().rstrip("…"), actions[action_id].toolTip())
+        empty_layout = QVBoxLayout(empty)
+        empty_layout.setContentsMargins(8, 18, 8, 18)
+        empty_layout.setSpacing(10)
+        empty_layout.addStretch(1)
+        empty_layout.addWidget(heading)
+        empty_layout.addWidget(text)
+        empty_layout.addSpacing(6)
+        for button in (sample, import_file, import_url):
+            empty_layout.addWidget(button)
+        empty_layout.addStretch(2)
 
     def focus_search(self) -> None:
         self.search.setFocus()
@@ -374,6 +384,8 @@ class LibraryPane(QWidget):
         self.model.show_first(batch)
         self.problem.hide()
         empty = self.model.rowCount() == 0  # the first batch is loaded: no count needed
+        if empty and not filtered:
+            self._fill_empty_page()
         self.stack.setCurrentIndex(0 if empty and not filtered else 1)
         self.no_match.setVisible(filtered and empty)
         self.list.setVisible(not self.no_match.isVisible())
