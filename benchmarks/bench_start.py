@@ -1,5 +1,5 @@
 """Start-up as whole processes: reviewapp to its first painted window on a library of 10,000
-reviews, beside a bare PySide6 window with the same kind of widgets, side by side.
+reviews, beside a bare PySide6 window with the widgets of reviewapp's first frame (BARE).
 
 .venv/bin/python benchmarks/bench_start.py [--quick]
 
@@ -15,6 +15,7 @@ than the wall clock). --quick: a library of 1,000 reviews and one start of each.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -30,30 +31,53 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.bench_store import article  # noqa: E402
 from reviewapp.store import ReviewStore  # noqa: E402
 
-# A bare window: a main window with a menu bar, a tool bar, a search field over a table of the
-# library's 100 newest reviews, a text pane and a status bar; painted once, then it quits.
+# A bare window with the widgets of reviewapp's first frame: a main window whose menu bar holds
+# the same menus, entries and shortcuts (the registry's, handed over as JSON: the bare child
+# imports no reviewapp), a search field with its clear button and a status filter over a table
+# of the library's newest reviews (a batch of 200, as the library reads), and a text pane where
+# reviewapp shows its article and review columns; painted once, then it quits. reviewapp's
+# first frame has no tool bar and no status bar, so neither has this window.
 BARE = """
-import resource, sqlite3, sys
+import json, resource, sqlite3, sys
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (QApplication, QLineEdit, QMainWindow, QSplitter, QTableView,
-    QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtGui import QKeySequence, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (QApplication, QComboBox, QLineEdit, QMainWindow, QSplitter,
+    QTableView, QTextBrowser, QVBoxLayout, QWidget)
 
 app = QApplication(sys.argv[:1])
 window = QMainWindow()
-for name in ("File", "Edit", "Review", "View", "Help"):
-    window.menuBar().addMenu(name).addAction("Action")
-window.addToolBar("Main").addAction("Import")
+menus = {}
+for path, text, key, standard in json.loads(sys.argv[2]):
+    top, _, sub = path.partition("/")
+    if top not in menus:
+        menus[top] = window.menuBar().addMenu(top)
+    menu = menus[top]
+    if sub:
+        if path not in menus:
+            menus[path] = menu.addMenu(sub)
+        menu = menus[path]
+    action = menu.addAction(text)
+    if key:
+        standard_key = QKeySequence.StandardKey[key] if standard else None
+        action.setShortcuts(
+            QKeySequence.keyBindings(standard_key) if standard_key else [QKeySequence(key)]
+        )
 model = QStandardItemModel(0, 3)
 conn = sqlite3.connect(sys.argv[1])
 for row in conn.execute(
     "SELECT r.title, rv.status, rv.updated_at FROM reviews rv "
-    "JOIN revisions r ON r.id = rv.revision_id ORDER BY rv.updated_at DESC LIMIT 100"
+    "JOIN revisions r ON r.id = rv.revision_id ORDER BY rv.updated_at DESC LIMIT 200"
 ):
     model.appendRow([QStandardItem(str(v)) for v in row])
 left = QWidget()
 layout = QVBoxLayout(left)
-layout.addWidget(QLineEdit())
+search = QLineEdit()
+search.setPlaceholderText("Search reviews")
+search.setClearButtonEnabled(True)
+layout.addWidget(search)
+status = QComboBox()
+status.addItems(["All statuses", "Draft", "In review", "Signed off"])
+layout.addWidget(status)
 table = QTableView()
 table.setModel(model)
 layout.addWidget(table)
@@ -61,7 +85,6 @@ split = QSplitter()
 split.addWidget(left)
 split.addWidget(QTextBrowser())
 window.setCentralWidget(split)
-window.statusBar().showMessage("ready")
 window.resize(1280, 800)
 
 
@@ -121,12 +144,30 @@ class Start(NamedTuple):
     cpu: float  # CPU seconds the child had used by its first paint
 
 
-def start(code: str, db: Path, env: dict[str, str]) -> Start:
+def menu_entries() -> str:
+    """reviewapp's menus as the bare window builds them: JSON of [menu, text, shortcut,
+    whether the shortcut names a QKeySequence.StandardKey] in the registry's order."""
+    from PySide6.QtGui import QKeySequence
+
+    from reviewapp.ui.actions import ACTIONS
+
+    entries = []
+    for spec in ACTIONS:
+        if spec.menu:
+            shortcut = spec.shortcut
+            if isinstance(shortcut, QKeySequence.StandardKey):
+                entries.append([spec.menu, spec.text, shortcut.name, True])
+            else:
+                entries.append([spec.menu, spec.text, shortcut or "", False])
+    return json.dumps(entries)
+
+
+def start(code: str, db: Path, env: dict[str, str], *args: str) -> Start:
     """One start of a child: when it painted, its peak memory then, when it was ready (the
     review panes built and shown), and the CPU time it used by its first paint."""
     began = time.perf_counter()
     child = subprocess.Popen(
-        [sys.executable, "-c", code, str(db)],
+        [sys.executable, "-c", code, str(db), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -158,13 +199,14 @@ def main() -> None:
         db = tmp / "library.db"
         library(db, n_reviews)
         env = child_env(tmp)
+        menus = menu_entries()
         start(APP, db, env)  # a first start warms the disk cache and compiles the bytecode
-        start(BARE, db, env)
+        start(BARE, db, env, menus)
         ours: list[Start] = []
         bare: list[Start] = []
         for _ in range(repeat):  # in turn, so that the machine's load falls on both alike
             ours.append(start(APP, db, env))
-            bare.append(start(BARE, db, env))
+            bare.append(start(BARE, db, env, menus))
     t_ours = statistics.median(s.painted for s in ours)
     t_bare = statistics.median(s.painted for s in bare)
     t_ready = statistics.median(s.ready for s in ours)
