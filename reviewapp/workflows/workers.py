@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -74,6 +75,11 @@ class InProcess:
 def _ready() -> bool:
     """Run once in a new worker: the process is up and can unpickle our functions."""
     return True
+
+
+def worker_pid() -> int:
+    """The process that ran this (the self-test's proof that a worker starts)."""
+    return os.getpid()
 
 
 class WorkerPool:

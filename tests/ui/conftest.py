@@ -40,11 +40,13 @@ def make_window(qtbot, db_path: Path, settings_path: Path, request):
 
     def make(db: Path | None = None, synchronous: bool = True, show: bool = True, workers=None):
         """A threaded window shares the session's worker processes (``worker_pool``) unless
-        given its own workers."""
+        given workers, or "own": the pool the window makes itself."""
         store = ReviewStore(db or db_path)
         settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
         runner = TaskRunner(synchronous=synchronous)
-        if workers is None and not synchronous:
+        if workers == "own":  # the window makes its own (and closes it)
+            workers = None
+        elif workers is None and not synchronous:
             workers = request.getfixturevalue("worker_pool")
         window = MainWindow(store, settings, runner, secrets, workers=workers)
         qtbot.addWidget(window)
