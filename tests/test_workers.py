@@ -69,17 +69,20 @@ def test_suggestions_found_in_the_worker_equal_those_found_here(worker_pool, sam
     from reviewapp.ingest import load_source
 
     text = load_source(str(sample_path), IngestSettings(), threading.Event()).document.text
-    places = [(1, 0, 40, ""), (2, 500, 520, ""), (3, None, None, "")]
+    expected = coverage(text, [], SuggestionRecord(threshold=0.5)).suggestions
+    assert len(expected) > 5  # the sample has check-worthy sentences
+    # A claim at the start, one in the middle, one with no place accepted from the third.
+    places = [(1, 0, 40, ""), (2, 500, 520, ""), (3, None, None, expected[2].key)]
     there = worker_pool.run(packed_index, text, 0.5, places)
     here = packed_index(text, 0.5, places)
     assert there == here
-    expected = coverage(text, [], SuggestionRecord(threshold=0.5)).suggestions
-    assert len(expected) > 5  # the sample has check-worthy sentences
     index = unpack(there, text)
     assert list(index.suggestions) == list(expected)
     assert index.by_key == {s.key: i for i, s in enumerate(expected)}
     first = next(i for i, s in enumerate(expected) if s.start < 40)
     assert index.cover[first] == 1 and first in index.claim_cover[1]  # the claim at 0-40
+    assert index.claim_cover[3] == (2,) and index.cover[2] >= 1  # accepted from the third
+    assert index.by_hash[expected[2].key.rsplit("-", 1)[1]] == (2,)
 
 
 def _review_with_claims(db: Path, sample_path: Path) -> int:

@@ -97,7 +97,7 @@ class SuggestionTracker(QObject):
         self._starts: list[int] = []
         self.spans: list[tuple[int, int]] = []  # (start, end) of each, for the marks
         self._by_key: dict[str, int] = {}
-        self._by_hash: dict[str, list[int]] = {}
+        self._by_hash: dict[str, tuple[int, ...]] = {}
         self._cover: list[int] = []  # how many claims cover each suggestion
         self._claim_cover: dict[int, tuple[int, ...]] = {}  # claim id -> suggestions it covers
         self._dismissed: dict[int, Dismissed] = {}
@@ -406,7 +406,7 @@ class Found:
     spans: list[tuple[int, int]]  # (start, end) of each suggestion, in text order
     starts: list[int]
     by_key: dict[str, int]  # key -> index
-    by_hash: dict[str, list[int]]  # sentence hash -> indices (a claim accepted from it)
+    by_hash: dict[str, tuple[int, ...]]  # sentence hash -> indices (a claim accepted from it)
     dismissed: dict[int, Dismissed]  # index -> the stored dismissal
     cover: list[int]  # how many of the claims given cover each suggestion
     claim_cover: dict[int, tuple[int, ...]]  # claim id -> the suggestions it covers
@@ -427,7 +427,7 @@ def _read_coverage(
     review_id: int,
     shown: tuple[int, str],
     places: Sequence[PlaceTuple],
-    workers: Workers,
+    workers: Workers | None = None,
 ) -> Found:
     """On the reader's thread: the review's suggestions (as ``coverage_for`` finds them, but
     without its claims: the tracker lays the loaded claims over them itself, one bisect per
@@ -435,7 +435,7 @@ def _read_coverage(
     stored for them (also of a sentence a claim covers now: should the claim go, the sentence
     is dismissed again, as the record says), indexed for the tracker, with what the claims at
     PLACES cover."""
-    return _found(_read_stored(store, review_id, shown), places, workers)
+    return _found(_read_stored(store, review_id, shown), places, workers or InProcess())
 
 
 def _read_stored(store: ReviewStore, review_id: int, shown: tuple[int, str]) -> Stored:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple, overload
@@ -44,21 +44,23 @@ _REASON_NUMBER = {name: i for i, name in enumerate(REASON_ORDER)}
 class PackedIndex:
     """The suggestions of one text, in text order, with what the claims given cover: a few
     bytes and strings, whatever the number of sentences. Unpickling 10,000 of anything is one
-    call that holds the GIL (10-35 ms here, a stall of the GUI thread); these unpickle in
-    well under a millisecond, and ``unpack`` builds the lists and maps in a Python loop, which
-    lets the GUI thread have the GIL every millisecond."""
+    call that holds the GIL (10-35 ms here, a stall of the GUI thread), and so is a Python loop
+    over them on a thread of the window's process (a 1,000,000-word text: ~1 s, with stalls of
+    the GUI thread up to 200 ms); these unpickle in well under a millisecond, and ``unpack``
+    makes the lists and maps with a few builtin calls of a few milliseconds each."""
 
     english: bool
     sentences: int  # how many sentences were scored
     bounds: bytes  # array("q"): start, end of each
     scores: bytes  # array("d")
-    hashes: str  # the sentence hash of each, HASH_LENGTH characters each
+    keys: str  # their keys, newline-separated
+    hashes: str  # their sentence hashes, newline-separated
+    repeated: dict[str, tuple[int, ...]]  # a hash that more than one has -> their indices
     reasons: str  # each one's reasons as letters (REASON_ORDER), comma-separated
     cover: bytes  # array("q"): how many of the claims given cover each
-    claim_cover: bytes  # array("q"): (claim id, suggestion index) pairs
-
-
-HASH_LENGTH = 16
+    covering: bytes  # array("q"): claims that cover exactly one suggestion ...
+    covered: bytes  # array("q"): ... and that suggestion
+    covers_more: dict[int, tuple[int, ...]]  # a claim covering several -> their indices
 
 
 @dataclass(frozen=True)
@@ -69,9 +71,11 @@ class _Columns:
     ends: list[int]
     bounds: bytes
     scores: bytes
+    keys: str
     hashes: str
+    repeated: dict[str, tuple[int, ...]]
     reasons: str
-    by_hash: dict[str, list[int]]
+    by_hash: dict[str, tuple[int, ...]]
 
 
 @lru_cache(maxsize=4)
@@ -81,20 +85,20 @@ def _columns(text: str, threshold: float) -> _Columns:
     found = coverage(text, [], SuggestionRecord(threshold=threshold))
     suggestions = found.suggestions
     hashes = [key_hash(s.key) for s in suggestions]
-    if any(len(h) != HASH_LENGTH for h in hashes):
-        raise ValueError("a suggestion key without a sentence hash")
-    by_hash: dict[str, list[int]] = {}
+    indices: dict[str, list[int]] = {}
     for i, h in enumerate(hashes):
-        by_hash.setdefault(h, []).append(i)
-    starts, ends = [s.start for s in suggestions], [s.end for s in suggestions]
+        indices.setdefault(h, []).append(i)
+    by_hash = {h: tuple(found) for h, found in indices.items()}
     return _Columns(
         english=found.english,
         sentences=found.sentences,
-        starts=starts,
-        ends=ends,
+        starts=[s.start for s in suggestions],
+        ends=[s.end for s in suggestions],
         bounds=array("q", [v for s in suggestions for v in (s.start, s.end)]).tobytes(),
         scores=array("d", [s.score for s in suggestions]).tobytes(),
-        hashes="".join(hashes),
+        keys="\n".join(s.key for s in suggestions),
+        hashes="\n".join(hashes),
+        repeated={h: found for h, found in by_hash.items() if len(found) > 1},
         reasons=",".join(
             "".join(chr(97 + _REASON_NUMBER[str(r)]) for r in s.reasons) for s in suggestions
         ),
@@ -107,21 +111,30 @@ def packed_index(text: str, threshold: float, places: Sequence[PlaceTuple]) -> P
     columns = _columns(text, float(threshold))
     spans = list(zip(columns.starts, columns.ends, strict=True))
     cover = [0] * len(spans)
-    pairs: list[int] = []
+    covering, covered, covers_more = array("q"), array("q"), {}
     for fields in places:
         place = Place(*fields)
-        for i in covered_by(place, spans, columns.starts, columns.by_hash, key_hash):
-            pairs += (place.id, i)
+        found = covered_by(place, spans, columns.starts, columns.by_hash, key_hash)
+        if len(found) == 1:
+            covering.append(place.id)
+            covered.append(found[0])
+        elif found:
+            covers_more[place.id] = found
+        for i in found:
             cover[i] += 1
     return PackedIndex(
         english=columns.english,
         sentences=columns.sentences,
         bounds=columns.bounds,
         scores=columns.scores,
+        keys=columns.keys,
         hashes=columns.hashes,
+        repeated=columns.repeated,
         reasons=columns.reasons,
         cover=array("q", cover).tobytes(),
-        claim_cover=array("q", pairs).tobytes(),
+        covering=covering.tobytes(),
+        covered=covered.tobytes(),
+        covers_more=covers_more,
     )
 
 
@@ -133,47 +146,44 @@ class Unpacked:
     spans: list[tuple[int, int]]  # (start, end) of each
     starts: list[int]
     by_key: dict[str, int]  # key -> index
-    by_hash: dict[str, list[int]]  # sentence hash -> indices (a claim accepted from it)
+    by_hash: dict[str, tuple[int, ...]]  # sentence hash -> indices (a claim accepted from it)
     cover: list[int]  # how many of the claims given cover each
     claim_cover: dict[int, tuple[int, ...]]  # claim id -> the suggestions it covers
 
 
+def _longs(data: bytes) -> list[int]:
+    numbers = array("q")
+    numbers.frombytes(data)
+    return numbers.tolist()
+
+
 def unpack(packed: PackedIndex, text: str) -> Unpacked:
-    """The lists and maps of PACKED (an index of TEXT), built in Python loops: run it off the
-    GUI thread (10,000 suggestions: ~10 ms, the GIL given up every millisecond)."""
-    bounds = array("q")
-    bounds.frombytes(packed.bounds)
-    flat = bounds.tolist()
+    """The lists and maps of PACKED (an index of TEXT), each made by one builtin call over
+    every suggestion: no Python loop runs over them (see PackedIndex)."""
+    flat = _longs(packed.bounds)
     starts, ends = flat[0::2], flat[1::2]
     scores = array("d")
     scores.frombytes(packed.scores)
-    cover = array("q")
-    cover.frombytes(packed.cover)
-    pairs = array("q")
-    pairs.frombytes(packed.claim_cover)
-    n, hashes = len(starts), packed.hashes
-    keys: list[str] = []
-    by_key: dict[str, int] = {}
-    by_hash: dict[str, list[int]] = {}
-    for i in range(n):
-        h = hashes[i * HASH_LENGTH : (i + 1) * HASH_LENGTH]
-        key = f"{starts[i]}-{ends[i]}-{h}"
-        keys.append(key)
-        by_key[key] = i
-        by_hash.setdefault(h, []).append(i)
-    claim_cover: dict[int, list[int]] = {}
-    flat_pairs = pairs.tolist()
-    for k in range(0, len(flat_pairs), 2):
-        claim_cover.setdefault(flat_pairs[k], []).append(flat_pairs[k + 1])
+    n = len(starts)
+    keys = packed.keys.split("\n") if n else []
+    by_hash: dict[str, tuple[int, ...]] = dict(
+        # hash -> (index,)
+        zip(packed.hashes.split("\n") if n else [], zip(range(n)), strict=True)
+    )
+    by_hash.update(packed.repeated)
+    claim_cover: dict[int, tuple[int, ...]] = dict(
+        zip(_longs(packed.covering), zip(_longs(packed.covered)), strict=True)
+    )
+    claim_cover.update(packed.covers_more)
     reasons = packed.reasons.split(",") if n else []
     return Unpacked(
         suggestions=SuggestionList(text, keys, starts, ends, scores.tolist(), reasons),
         spans=list(zip(starts, ends, strict=True)),
         starts=starts,
-        by_key=by_key,
+        by_key=dict(zip(keys, range(n), strict=True)),
         by_hash=by_hash,
-        cover=cover.tolist(),
-        claim_cover={claim: tuple(found) for claim, found in claim_cover.items()},
+        cover=_longs(packed.cover),
+        claim_cover=claim_cover,
     )
 
 
@@ -181,7 +191,7 @@ def covered_by(
     claim: Claim | Place,
     spans: Sequence[tuple[int, int]],
     starts: Sequence[int],
-    by_hash: dict[str, list[int]],
+    by_hash: Mapping[str, Sequence[int]],
     hash_of: Callable[[str], str],
 ) -> tuple[int, ...]:
     """The suggestions (indices) a claim overlaps (sentences never overlap: a bisect finds the
