@@ -202,3 +202,20 @@ def test_closing_the_pool_ends_its_processes_and_work_waiting_on_it(tmp_path):
     assert pool.processes() == []
     assert not pids & {p.pid for p in multiprocessing.active_children()}
     assert pool.run(pid_of_runner) == os.getpid()  # a closed pool runs what it is given here
+
+
+def test_a_draft_read_in_the_worker_is_the_draft_read_here(worker_pool, sample_path):
+    loader = DraftLoader("file", str(sample_path), IngestSettings())
+    there, here = worker_pool.run(loader), loader()
+    assert there == here and there.document.blocks == here.document.blocks
+
+
+def test_a_document_crosses_the_process_boundary_unchanged():
+    import pickle
+
+    from reviewapp.core.text import Block, Document, build_document
+
+    made = build_document([("heading", "Ports 📈", 2), ("paragraph", "Fees rose.  Again.")])
+    odd = Document("ab", (Block("paragraph", "not its slice", 0, 2, 0),))
+    for document in (made, odd, Document("", ())):
+        assert pickle.loads(pickle.dumps(document)) == document

@@ -10,6 +10,7 @@ import bisect
 import hashlib
 import re
 import unicodedata
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -54,6 +55,30 @@ class Document:
 
     def blocks_json(self) -> list[dict[str, object]]:
         return [b.to_json() for b in self.blocks]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as the text and each block's kind, bounds and level: a worker process
+        (workflows/workers.py) sends drafts back to the window, and unpickling 10,000 Block
+        objects is one call that holds the GIL 20-40 ms (a stall of the GUI thread), where
+        making them again is a Python loop, which gives the GIL up every millisecond."""
+        text = self.text
+        if not all(text[b.start : b.end] == b.text for b in self.blocks):
+            return (Document, (text, self.blocks))  # not made by build_document: as it is
+        numbers = array("q", [v for b in self.blocks for v in (b.start, b.end, b.level)])
+        kinds = ",".join(b.kind for b in self.blocks)
+        return (_unpickled_document, (text, kinds, numbers.tobytes()))
+
+
+def _unpickled_document(text: str, kinds: str, numbers: bytes) -> Document:
+    """The Document that Document.__reduce__ packed."""
+    values = array("q")
+    values.frombytes(numbers)
+    n = values.tolist()
+    blocks = tuple(
+        Block(kind, text[n[i] : n[i + 1]], n[i], n[i + 1], n[i + 2])
+        for i, kind in zip(range(0, len(n), 3), kinds.split(",") if n else [], strict=True)
+    )
+    return Document(text, blocks)
 
 
 def content_hash(text: str) -> str:
