@@ -219,3 +219,22 @@ def test_a_document_crosses_the_process_boundary_unchanged():
     odd = Document("ab", (Block("paragraph", "not its slice", 0, 2, 0),))
     for document in (made, odd, Document("", ())):
         assert pickle.loads(pickle.dumps(document)) == document
+
+
+def test_closing_the_pool_lets_work_that_writes_finish(tmp_path):
+    pool = WorkerPool(max_workers=1)
+    answers: list[object] = []
+
+    def write() -> None:
+        try:
+            answers.append(pool.run(slow, 1.0, str(tmp_path / "started"), writes=True))
+        except BaseException as exc:
+            answers.append(exc)
+
+    waiter = threading.Thread(target=write)
+    waiter.start()
+    wait_for_file(tmp_path / "started")
+    pool.close()  # waits for the write instead of ending it halfway
+    waiter.join(10)
+    assert answers == ["slept"]
+    assert pool.processes() == []

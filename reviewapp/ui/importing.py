@@ -180,7 +180,7 @@ class Importer(QObject):
 
         def work(control: TaskControl) -> tuple[ImportedDraft, int]:
             control.report(0, f"Reading and saving {Path(path).name}…")
-            return workers.run(import_file, db, str(path), settings, reviewer)
+            return workers.run(import_file, db, str(path), settings, reviewer, writes=True)
 
         return self._run(work, save=self._show_saved, on_pool=True)
 

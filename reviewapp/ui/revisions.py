@@ -286,7 +286,9 @@ class RevisionsController:
                 control.report(0, "Reading the new draft…")
                 source = load(control)
             control.report(30, f"Placing {len(claims)} claims on the new draft…")
-            return workers.run(revise, path, review_id, source, revision.text, revision.id, claims)
+            return workers.run(
+                revise, path, review_id, source, revision.text, revision.id, claims, writes=True
+            )
 
         def save(loaded: tuple[ImportedDraft, Written]) -> bool:
             draft, written = loaded

@@ -24,6 +24,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -36,6 +37,10 @@ T = TypeVar("T")
 MAX_WORKERS = 2  # two cores here: a suggestion read need not wait for a long re-anchoring
 MAX_FAILURES = 3  # a child that keeps dying: run in-process for the rest of the session
 POLL_SECONDS = 0.1  # how often a wait looks at its cancel flag
+# Closing waits this long for work that writes to the library (a new revision, an import) to
+# finish rather than end it halfway (its transaction would be rolled back: the editor's work
+# lost without a word); work that only reads is ended at once.
+WRITE_GRACE_SECONDS = 30.0
 FALLBACK_MESSAGE = (
     "The background worker process stopped; this work runs in the window's process "
     "instead (the window may answer slowly meanwhile). Details are in the log."
@@ -53,7 +58,13 @@ class WorkersClosed(Exception):
 class Workers(Protocol):
     """Runs fn(*args) somewhere other than the GUI thread's interpreter, or right here."""
 
-    def run(self, fn: Callable[..., T], *args: Any, cancel: threading.Event | None = None) -> T:
+    def run(
+        self,
+        fn: Callable[..., T],
+        *args: Any,
+        cancel: threading.Event | None = None,
+        writes: bool = False,
+    ) -> T:
         """fn(*args), waited for in the calling thread."""
         ...
 
@@ -65,7 +76,13 @@ class Workers(Protocol):
 class InProcess:
     """Every call runs in the calling thread (tests, the CLI)."""
 
-    def run(self, fn: Callable[..., T], *args: Any, cancel: threading.Event | None = None) -> T:
+    def run(
+        self,
+        fn: Callable[..., T],
+        *args: Any,
+        cancel: threading.Event | None = None,
+        writes: bool = False,
+    ) -> T:
         return fn(*args)
 
     def close(self) -> None:
@@ -98,6 +115,7 @@ class WorkerPool:
         self._lock = threading.Lock()
         self._executor: ProcessPoolExecutor | None = None
         self._closed = False
+        self._writing = 0  # calls with writes=True waiting now
         self.failures = 0
 
     @property
@@ -111,21 +129,34 @@ class WorkerPool:
         worker to start (~0.3 s); call it from a background thread."""
         self.run(ready)
 
-    def run(self, fn: Callable[..., T], *args: Any, cancel: threading.Event | None = None) -> T:
+    def run(
+        self,
+        fn: Callable[..., T],
+        *args: Any,
+        cancel: threading.Event | None = None,
+        writes: bool = False,
+    ) -> T:
         """fn(*args) in a worker process, waited for here; in this thread instead when the
         pool cannot be used. An exception fn raises is raised here as it is. A set cancel
-        flag raises WorkerCancelled (the worker finishes and its result is dropped)."""
+        flag raises WorkerCancelled (the worker finishes and its result is dropped). WRITES:
+        fn writes to the library, and closing the pool lets it finish."""
         executor = self._executor_for_use()
         if executor is None:
             return fn(*args)
+        with self._lock:
+            self._writing += writes
         try:
-            future: Future[T] = executor.submit(fn, *args)
-        except (BrokenProcessPool, OSError, RuntimeError) as exc:  # could not start one
-            return self._fall_back(executor, exc, fn, args)
-        try:
-            return self._wait(future, cancel)
-        except BrokenProcessPool as exc:  # the worker died (killed, crashed, out of memory)
-            return self._fall_back(executor, exc, fn, args)
+            try:
+                future: Future[T] = executor.submit(fn, *args)
+            except (BrokenProcessPool, OSError, RuntimeError) as exc:  # could not start one
+                return self._fall_back(executor, exc, fn, args)
+            try:
+                return self._wait(future, cancel)
+            except BrokenProcessPool as exc:  # the worker died (killed, crashed, out of memory)
+                return self._fall_back(executor, exc, fn, args)
+        finally:
+            with self._lock:
+                self._writing -= writes
 
     def _wait(self, future: Future[T], cancel: threading.Event | None) -> T:
         if cancel is None:
@@ -181,13 +212,15 @@ class WorkerPool:
         return [p for p in _processes_of(executor) if p.is_alive()]
 
     def close(self) -> None:
-        """Stop every worker at once (the window is closing): waiting work raises
-        WorkersClosed, a worker busy with long work is terminated rather than waited for."""
+        """Stop every worker (the window is closing): work that only reads is ended at once
+        and its caller gets WorkersClosed; work that writes is waited for, up to
+        WRITE_GRACE_SECONDS. No process is left behind."""
         with self._lock:
             self._closed = True
             executor, self._executor = self._executor, None
+            grace = WRITE_GRACE_SECONDS if self._writing else 0.0
         if executor is not None:
-            _stop(executor)
+            _stop(executor, grace)
 
 
 def _processes_of(executor: ProcessPoolExecutor | None) -> list[multiprocessing.Process]:
@@ -198,10 +231,14 @@ def _processes_of(executor: ProcessPoolExecutor | None) -> list[multiprocessing.
     return list((getattr(executor, "_processes", None) or {}).values())
 
 
-def _stop(executor: ProcessPoolExecutor) -> None:
-    """Shut executor down without waiting for running work, and reap its processes."""
+def _stop(executor: ProcessPoolExecutor, grace: float = 0.0) -> None:
+    """Shut executor down, waiting GRACE seconds at most for work already running (work not
+    started yet is dropped), and reap its processes."""
     processes = _processes_of(executor)
     executor.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + grace
+    for process in processes:  # each leaves once its work is done (the executor told it)
+        process.join(timeout=max(0.0, deadline - time.monotonic()))
     for process in processes:
         if process.is_alive():
             process.terminate()
