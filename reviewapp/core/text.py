@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import pickle
 import re
 import unicodedata
-from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -57,28 +57,26 @@ class Document:
         return [b.to_json() for b in self.blocks]
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled as the text and each block's kind, bounds and level: a worker process
-        (workflows/workers.py) sends drafts back to the window, and unpickling 10,000 Block
-        objects is one call that holds the GIL 20-40 ms (a stall of the GUI thread), where
-        making them again is a Python loop, which gives the GIL up every millisecond."""
-        text = self.text
-        if not all(text[b.start : b.end] == b.text for b in self.blocks):
-            return (Document, (text, self.blocks))  # not made by build_document: as it is
-        numbers = array("q", [v for b in self.blocks for v in (b.start, b.end, b.level)])
-        kinds = ",".join(b.kind for b in self.blocks)
-        return (_unpickled_document, (text, kinds, numbers.tobytes()))
+        """Pickled with its blocks in pieces of BLOCKS_PER_PIECE, each a pickle of its own: a
+        worker process (workflows/workers.py) sends drafts back to the window, and unpickling
+        10,000 blocks in one call holds the GIL 20-40 ms (a stall of the GUI thread); between
+        two short calls the GUI thread can have it."""
+        pieces = [
+            pickle.dumps(self.blocks[i : i + BLOCKS_PER_PIECE], pickle.HIGHEST_PROTOCOL)
+            for i in range(0, len(self.blocks), BLOCKS_PER_PIECE)
+        ]
+        return (_unpickled_document, (self.text, pieces))
 
 
-def _unpickled_document(text: str, kinds: str, numbers: bytes) -> Document:
-    """The Document that Document.__reduce__ packed."""
-    values = array("q")
-    values.frombytes(numbers)
-    n = values.tolist()
-    blocks = tuple(
-        Block(kind, text[n[i] : n[i + 1]], n[i], n[i + 1], n[i + 2])
-        for i, kind in zip(range(0, len(n), 3), kinds.split(",") if n else [], strict=True)
-    )
-    return Document(text, blocks)
+BLOCKS_PER_PIECE = 500  # ~1 ms to unpickle
+
+
+def _unpickled_document(text: str, pieces: list[bytes]) -> Document:
+    """The Document that Document.__reduce__ pickled (from our own worker process only)."""
+    blocks: list[Block] = []
+    for piece in pieces:
+        blocks.extend(pickle.loads(piece))
+    return Document(text, tuple(blocks))
 
 
 def content_hash(text: str) -> str:
