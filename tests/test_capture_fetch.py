@@ -171,7 +171,7 @@ def test_copy_captures_gives_another_source_the_same_records(store, capture_site
     other_review = store.add_article(make_draft(["Another draft cites the filing too."]))
     target = store.add_source(other_review, url=f"{capture_site}/article").id
     with store.transaction():
-        assert store.copy_captures(source_id, target) == 1
+        assert len(store.copy_captures(source_id, target)) == 1
     (copied,) = store.source_captures(target)
     assert (copied.sha256, copied.captured_at, copied.record_id) == (
         capture.sha256,
