@@ -120,6 +120,7 @@ class Claim:
     reused_from: ReuseOrigin | None = None  # the earlier check this one reused, if any
     # the key of the check-worthiness suggestion it was accepted from (core/coverage.py), or ""
     suggestion_key: str = ""
+    author: str = ""  # the editor who made the claim; "" for claims made before it was kept
 
     def __post_init__(self) -> None:
         self.status = ClaimStatus.parse(self.status)
