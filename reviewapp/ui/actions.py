@@ -115,7 +115,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "file.export",
         "&Export…",
         "Write the open review, or every review, as Markdown (signed when signed off), "
-        "a JSON bundle, W3C annotations, ClaimReview or CSV",
+        "a JSON bundle, W3C annotations, ClaimReview, CSV, or (for one review with captures) a "
+        "WARC of its captures",
         "Ctrl+E",
         "document-save-as",
         "File",
