@@ -12,7 +12,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog
 
-from reviewapp.core.states import ReviewStatus
 from reviewapp.store import ReviewStore
 from reviewapp.ui.actions import ActionSet
 from reviewapp.ui.dialogs.signoff import ReopenDialog, SignoffDialog, verification_box
@@ -52,9 +51,10 @@ class SigningController:
 
     def update_actions(self) -> None:
         data = self.session.data
-        signed = data is not None and data.review.status == ReviewStatus.SIGNED_OFF
-        self.actions["review.signoff"].setEnabled(data is not None and not signed)
-        self.actions["review.reopen"].setEnabled(signed)
+        # locked: signed off, or a second reviewer's signed copy (reopened the same way)
+        locked = data is not None and data.locked
+        self.actions["review.signoff"].setEnabled(data is not None and not locked)
+        self.actions["review.reopen"].setEnabled(locked)
 
     # ------------------------------------------------------------------ sign off
     def open_signoff(self) -> SignoffDialog | None:
