@@ -302,3 +302,27 @@ def test_reopening_a_signed_assessment_makes_it_editable_again(desk_window, tmp_
     assert bob.session.editable, errors_shown(bob)
     assert bob.action_set["review.second_sign"].isEnabled()
     assert not bob.session.data.second_review.assessed
+
+
+def test_no_keyring_is_shown_in_one_message_and_the_copy_stays_as_it_was(
+    qtbot, desk_window, tmp_path, monkeypatch
+):
+    from reviewapp.secrets import KeyringSecretStore
+
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    ada = desk_window(ADA, ADA_EMAIL, MemorySecretStore())
+    bob = desk_window(BOB, BOB_EMAIL, KeyringSecretStore())
+    review_id = ready_review(ada.session.store)
+    request = tmp_path / "request.json"
+    second.write_request(ada.session.store, review_id, request)
+    copy = _import_request_in(bob, request)
+    _assess_in_window(qtbot, bob)
+    chooser = bob.second_signing.open_sign()
+    assert chooser is not None, errors_shown(bob)
+    back = tmp_path / "back.json"
+    chooser.fileSelected.emit(str(back))
+    shown = errors_shown(bob)
+    assert len(shown) == 1 and shown[0].startswith("No system keyring is available")
+    assert not back.exists()
+    assert not bob.session.store.second_review(copy).assessed
+    assert bob.session.editable and bob.action_set["review.second_sign"].isEnabled()
