@@ -95,9 +95,16 @@ class SigningController:
 
     # ------------------------------------------------------------------ reopen
     def open_reopen(self) -> ReopenDialog | None:
-        if self.session.data is None:
+        data = self.session.data
+        if data is None:
             return None
-        return self.host.open_dialog(ReopenDialog(self.reopen, self.host.parent))
+        explain = ""
+        if data.second_review is not None and data.second_review.signed_copy:
+            explain = (
+                "Reopening sets your signed second assessment aside so you can change it. The "
+                "file you sent stays as it was signed; sign again and send the new one."
+            )
+        return self.host.open_dialog(ReopenDialog(self.reopen, self.host.parent, explain))
 
     def reopen(self, reason: str) -> bool:
         from reviewapp.workflows.signoff import reopen

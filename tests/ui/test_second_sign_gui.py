@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from reviewapp.core.gate import gate_problems
 from reviewapp.export.files import export_review
@@ -297,6 +297,7 @@ def test_reopening_a_signed_assessment_makes_it_editable_again(desk_window, tmp_
     assert not bob.session.editable and bob.action_set["review.reopen"].isEnabled()
     assert "assessment signed" in bob.session.status_text()
     dialog = bob.signing.open_reopen()
+    assert "second assessment aside" in dialog.findChild(QLabel).text()
     dialog.reason.setText("A second look")
     dialog.accept()
     assert bob.session.editable, errors_shown(bob)
