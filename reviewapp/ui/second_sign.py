@@ -78,6 +78,12 @@ class SecondSigningController:
         review_id = data.review.id
         if not session.guard(lambda: check_assessment(session.store, review_id)):
             return None  # the guard showed which claims have no status
+        if not (self.preferences().reviewer_name or data.review.reviewer).strip():
+            self.host.show_error(
+                "Name who signs the assessment first: your name in Preferences, or the review's "
+                "Reviewer field."
+            )
+            return None
         record = data.second_review
         assert record is not None
         dialog = QFileDialog(

@@ -212,6 +212,16 @@ def test_signing_names_the_claims_without_a_status_and_writes_nothing(qtbot, des
     ]
     assert list(tmp_path.glob("second-assessment-*")) == []
     assert bob.session.editable and not bob.session.data.second_review.assessed
+    # Every claim assessed, but nobody named to sign: said before any file dialog opens.
+    for claim in bob.session.data.claims:
+        bob.session.set_current_claim(claim.id)
+        bob.action_set["claim.status.opinion"].trigger()
+    bob.prefs = Preferences()
+    bob.header.reviewer.setText("")
+    bob.header.reviewer.editingFinished.emit()
+    assert bob.session.data.review.reviewer == ""
+    assert bob.second_signing.open_sign() is None
+    assert errors_shown(bob)[-1].startswith("Name who signs the assessment first")
 
 
 def _signed_record(tmp_path: Path, bob_secrets: MemorySecretStore) -> tuple[Path, int]:
