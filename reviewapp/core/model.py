@@ -311,6 +311,14 @@ class ReviewData:
         return {c.id: c.number for c in self.claims}
 
     @property
+    def locked(self) -> bool:
+        """Nothing of the review may change: signed off, or a second reviewer's copy whose
+        assessment is signed (both are reopened to be changed)."""
+        return self.review.status == ReviewStatus.SIGNED_OFF or (
+            self.second_review is not None and self.second_review.signed_copy
+        )
+
+    @property
     def current_signoff(self) -> Signoff | None:
         live = [s for s in self.signoffs if not s.superseded_at]
         return live[-1] if live else None

@@ -377,6 +377,24 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Review",
     ),
     ActionSpec(
+        "review.second_sign",
+        "Sign Second Assessment…",
+        "Sign your assessment of a colleague's second-review request with your key and save "
+        "the file to send back (every claim needs a status)",
+        None,
+        "document-sign",
+        "Review",
+    ),
+    ActionSpec(
+        "review.second_record",
+        "Open First Editor's Record…",
+        "As second reviewer: the first editor's signed review beside your assessment, both "
+        "notes per claim, and co-sign it",
+        None,
+        "document-open",
+        "Review",
+    ),
+    ActionSpec(
         "review.signoff",
         "Sign &Off…",
         "Check the gate, then sign the review with your key",
