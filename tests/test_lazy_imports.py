@@ -63,6 +63,8 @@ NOT_AT_FIRST_PAINT = (
     # the random ids come with the first claim, source or takeaway added (secrets brings hmac
     # and random)
     "secrets",
+    # a Document is pickled only to and from a worker process
+    "pickle",
 )
 
 # The review panes come on the turn of the event loop after the first paint.
@@ -89,6 +91,7 @@ AFTER_THE_WINDOW_IS_BUILT = (
     "reviewapp.store.daily_backup",
     "reviewapp.core.disclosure",  # the last review reopened, if any
     "reviewapp.ui.dialogs.confirm",
+    "pickle",  # the worker processes start with the review area
 )
 QT_VERSION = qVersion()
 

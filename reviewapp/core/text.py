@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import pickle
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -61,6 +60,8 @@ class Document:
         worker process (workflows/workers.py) sends drafts back to the window, and unpickling
         10,000 blocks in one call holds the GIL 20-40 ms (a stall of the GUI thread); between
         two short calls the GUI thread can have it."""
+        import pickle  # here: only a worker's draft needs it, not the window's first paint
+
         pieces = [
             pickle.dumps(self.blocks[i : i + BLOCKS_PER_PIECE], pickle.HIGHEST_PROTOCOL)
             for i in range(0, len(self.blocks), BLOCKS_PER_PIECE)
@@ -73,6 +74,8 @@ BLOCKS_PER_PIECE = 500  # ~1 ms to unpickle
 
 def _unpickled_document(text: str, pieces: list[bytes]) -> Document:
     """The Document that Document.__reduce__ pickled (from our own worker process only)."""
+    import pickle
+
     blocks: list[Block] = []
     for piece in pieces:
         blocks.extend(pickle.loads(piece))
