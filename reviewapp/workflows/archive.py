@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reviewapp.core.errors import BadInput, SigningUnavailable, VerificationFailed
+from reviewapp.export.files import write_atomic
 from reviewapp.export.frontmatter import front_matter_fields
 from reviewapp.secrets import SERVICE, SecretStore
 from reviewapp.signing import allowed_signers, sshsig
@@ -40,7 +41,9 @@ from reviewapp.workflows.archive_commits import (
     signed_commit_object,
     verify_commits,
 )
+from reviewapp.workflows.archive_second import SECOND, pull_second, request_path
 from reviewapp.workflows.bundles import BundleImport, CheckedBundle, import_bundles
+from reviewapp.workflows.cosignatures import import_archived_cosignature
 from reviewapp.workflows.gitrepo import (
     LOCAL_TIMEOUT,
     NETWORK_TIMEOUT,
@@ -266,11 +269,14 @@ class PullResult:
     imported: list[BundleImport] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # one line per review not imported
     newer: list[str] = field(default_factory=list)  # re-signed there, older sign-off here
+    second: list[str] = field(default_factory=list)  # second-review requests, assessments,
+    # co-signatures imported
     tip: str = ""
 
     def lines(self) -> list[str]:
         out = [r.summary() for r in self.imported]
         out += [f"not imported: {line}" for line in self.newer]
+        out += self.second
         if not self.commits:
             out.append("the archive has nothing new")
         else:
@@ -323,6 +329,7 @@ class ArchiveStatus:
     behind: int  # commits in the archive not verified and imported here yet
     ahead: list[str]  # titles of signed-off reviews here that the archive lacks
     in_archive: int  # review folders at the verified commit
+    second: list[str] = field(default_factory=list)  # second reviews waiting, one line each
 
     def lines(self) -> list[str]:
         return [
@@ -335,6 +342,7 @@ class ArchiveStatus:
             f"ahead: {len(self.ahead)} signed-off review(s) here to push",
             *(f"  {title}" for title in self.ahead),
             f"{self.in_archive} review(s) in the archive",
+            *self.second,
         ]
 
 
@@ -453,10 +461,14 @@ def _pull(
     result.commits = len(shas)
     _check_cancel(cancel)
     report(50, "verifying reviews")
-    checked = _check_reviews(copy, local, tip, result, cancel)
+    checked, cosigned = _check_reviews(copy, local, tip, result, cancel)
     report(80, "importing")
     result.imported = import_bundles(store, checked) if checked else []
     result.newer = _newer_signoffs(store, checked, result.imported)
+    _import_cosignatures(store, cosigned, result)
+    arrived = pull_second(store, copy, local, tip)
+    result.second += arrived.lines
+    result.refused += arrived.refused
     if not result.refused:
         copy.git("merge", "-q", "--ff-only", tip)
     report(100, "done")
@@ -552,7 +564,8 @@ def _check_reviews(
     tip: str,
     result: PullResult,
     cancel: threading.Event | None,
-) -> list[CheckedBundle]:
+) -> tuple[list[CheckedBundle], list[_Cosigned]]:
+    """The reviews that verified, and the co-signatures among them (checked with them)."""
     folders = []
     for folder in _changed_folders(copy, local, tip):
         if files.FOLDER.fullmatch(folder):
@@ -565,6 +578,7 @@ def _check_reviews(
     contents, signers = _read_folders(copy, tip, folders)
     last_commit = _last_commits(copy, local, tip)
     checked = []
+    cosigned = []
     for i, folder in enumerate(folders):
         _check_cancel(cancel)
         found = dict(
@@ -581,7 +595,47 @@ def _check_reviews(
             checked.append(files.check_review(files.ReviewFiles(folder, commit, found), signers))
         except VerificationFailed as exc:
             result.refused.append(str(exc))
-    return checked
+            continue
+        cosignature = found.get(files.COSIGNATURE)
+        if cosignature is not None:
+            cosigned.append(
+                _Cosigned(
+                    f"{folder}/{files.COSIGNATURE}",
+                    found[files.MARKDOWN] or b"",
+                    cosignature.decode("ascii", errors="replace"),
+                    signers.decode("utf-8", errors="replace"),
+                )
+            )
+    return checked, cosigned
+
+
+@dataclass(frozen=True)
+class _Cosigned:
+    """A co-signature found beside a review that verified (check_review checked it too)."""
+
+    label: str
+    markdown: bytes
+    signature: str
+    signers: str
+
+
+def _import_cosignatures(store: ReviewStore, cosigned: list[_Cosigned], result: PullResult) -> None:
+    """Keep each co-signature of a sign-off this library holds (once), saying so."""
+    for found in cosigned:
+        try:
+            review_id = import_archived_cosignature(
+                store, found.markdown, found.signature, found.signers, found.label
+            )
+        except (BadInput, VerificationFailed) as exc:
+            result.refused.append(f"{found.label}: {exc}; it was not kept")
+            continue
+        if review_id is not None:
+            signoff = store.load_review(review_id).current_signoff
+            who = signoff.cosignature.signer if signoff and signoff.cosignature else ""
+            result.second.append(
+                f"co-signature of the second reviewer {who} kept with review {review_id} "
+                f"(from {found.label})"
+            )
 
 
 # ---------------------------------------------------------------------- push
@@ -625,6 +679,66 @@ def push_archive(
             if _push(copy, cancel):
                 report(100, "done")
                 return result
+        except BaseException:
+            _undo_commit(copy, before)
+            raise
+        _undo_commit(copy, before)  # someone pushed first: redo on top of theirs
+    raise BadInput(
+        f"the archive changed {PUSH_ATTEMPTS} times while pushing; nothing was pushed, try again"
+    )
+
+
+@dataclass
+class Published:
+    """What publish_files did: the commit pushed ('' when the archive held the files already)."""
+
+    pulled: PullResult
+    commit: str = ""
+    attempts: int = 0
+
+
+def publish_files(
+    store: ReviewStore,
+    secrets: SecretStore,
+    db_path: Path,
+    contents: dict[str, bytes],
+    message: str,
+    reviewer: str = "",
+    cancel: threading.Event | None = None,
+) -> Published:
+    """Pull, write these files (paths relative to the archive's root) into the working copy,
+    commit them signed and push; redo on top when someone pushed meanwhile (as push does).
+    Nothing is committed when the archive holds exactly these bytes already."""
+    copy = open_archive(db_path)
+    editor = archive_editor(store, secrets, reviewer or copy.config("reviewapp.reviewer"))
+    paths = list(contents)
+    for attempt in range(1, PUSH_ATTEMPTS + 1):
+        pulled = _pull(store, copy, cancel, None)
+        if pulled.refused:
+            raise VerificationFailed(
+                "not pushed: the archive holds files that failed verification (run `reviewapp "
+                f"archive pull` for the list); first: {pulled.refused[0]}"
+            )
+        _configure_signing(copy, editor)
+        _check_editor_trusted(copy, editor)
+        changed = False
+        for relative, content in contents.items():
+            target = copy.path / relative
+            if target.is_file() and target.read_bytes() == content:
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, content)
+            changed = True
+        done = Published(pulled, attempts=attempt)
+        tracked = copy.git("ls-files", "--", *paths).text.split("\n")
+        if not changed and all(p in tracked for p in paths):
+            return done
+        before = copy.rev("HEAD")
+        copy.git("add", "-A", "--", *paths)
+        done.commit = _commit_signed(copy, editor, secrets, before, message)
+        try:
+            if _push(copy, cancel):
+                return done
         except BaseException:
             _undo_commit(copy, before)
             raise
@@ -694,7 +808,7 @@ def _push(copy: WorkingCopy, cancel: threading.Event | None) -> bool:
 def _undo_commit(copy: WorkingCopy, before: str | None) -> None:
     if before is not None:
         copy.git("reset", "-q", "--hard", before)
-        copy.git("clean", "-q", "-fd", "--", files.REVIEWS)
+        copy.git("clean", "-q", "-fd", "--", files.REVIEWS, SECOND)
 
 
 def _check_editor_trusted(copy: WorkingCopy, editor: ArchiveEditor) -> None:
@@ -868,17 +982,48 @@ def archive_status(
         behind=behind,
         ahead=ahead,
         in_archive=len(_archived_uids(copy)),
+        second=_second_pending(store, copy),
     )
+
+
+def _second_pending(store: ReviewStore, copy: WorkingCopy) -> list[str]:
+    """Second reviews waiting on someone: requests of ours without an assessment (and whether
+    the archive carries the request), requests here not assessed yet, and sign-offs whose
+    second reviewer has not co-signed."""
+    waiting, to_assess = store.second_reviews_pending()
+    lines = []
+    for review_id in waiting:
+        record = store.load_review(review_id).second_review
+        assert record is not None
+        sent = (copy.path / request_path(record.review_uid)).is_file()
+        how = "through the archive" if sent else "as a file"
+        lines.append(
+            f"second review: review {review_id} waits for the assessment it asked for ({how}, "
+            f"{record.requested_at})"
+        )
+    lines += [
+        f"second review: review {review_id} is a colleague's request to assess; then "
+        f"reviewapp second sign {review_id} --archive"
+        for review_id in to_assess
+    ]
+    lines += [
+        f"second review: review {review_id} is signed off; its second reviewer has not co-signed "
+        "it yet (pull brings the co-signature)"
+        for review_id in store.signed_off_without_cosignature()
+    ]
+    return lines
 
 
 __all__ = [
     "ArchiveStatus",
+    "Published",
     "PullResult",
     "PushResult",
     "archive_path",
     "archive_status",
     "clone_archive",
     "init_archive",
+    "publish_files",
     "pull_archive",
     "push_archive",
     "trust_in_archive",
