@@ -13,18 +13,14 @@ import pytest
 
 from reviewapp.signing import sshsig
 from reviewapp.store import ReviewStore
+from tests import test_second_review_cli as two_desks
 from tests.conftest import file_digest
-from tests.test_second_review_cli import (  # noqa: F401  (fixtures)
-    ADA,
-    ADA_EMAIL,
-    BOB,
-    BOB_EMAIL,
-    _assessed,
-    _memory_keys,
-    _trust,
-    desks,
-)
+from tests.test_second_review_cli import ADA, ADA_EMAIL, BOB, BOB_EMAIL, _assessed, _trust
 from tests.test_signoff_fixtures import needs_ssh_keygen
+
+# the two editors' databases and the in-process key store of the second-review CLI tests
+desks = two_desks.desks
+_memory_keys = two_desks._memory_keys
 
 
 def _cosigned(cli, desks, tmp_path: Path) -> Path:
