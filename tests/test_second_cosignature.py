@@ -206,3 +206,32 @@ def test_a_co_signature_by_a_key_no_longer_trusted_is_refused(cli, desks, tmp_pa
     assert refused.code == 1
     assert "not trusted here" in refused.err
     assert file_digest(ada) == before
+
+
+def test_sending_needs_a_file_or_the_archive_and_says_so_in_one_line(cli, desks, tmp_path):
+    ada, _ = desks
+    before = file_digest(ada)
+    _one_line(cli("second", "request", "1", db=ada), 2, "-o FILE, or --archive")
+    _one_line(
+        cli("second", "request", "1", "-o", tmp_path / "r.json", "--to", "b@x.org", db=ada),
+        2,
+        "--to goes with --archive",
+    )
+    _one_line(
+        cli("second", "request", "1", "--archive", "--to", "b@x.org", db=ada),
+        2,
+        "has no shared archive yet",
+    )
+    _one_line(
+        cli("second", "request", "1", "--archive", "--to", "not an email", db=ada),
+        2,
+        "needs an email address",
+    )
+    assert file_digest(ada) == before
+    assert not (tmp_path / "r.json").exists()
+
+
+def _one_line(result, code: int, words: str) -> None:
+    assert result.code == code, result.err
+    assert len(result.err.strip().splitlines()) == 1, result.err
+    assert words in result.err
