@@ -92,7 +92,8 @@ def undo_suggestions(conn: sqlite3.Connection) -> None:
 
 def undo_second_review(conn: sqlite3.Connection) -> None:
     """Take SECOND_REVIEW_SCHEMA (second reviews, settlements, the per-review flag) out of a
-    library this app wrote (the caller sets user_version)."""
+    library this app wrote (the caller sets user_version), and the co-signatures after it."""
+    conn.execute("DROP TABLE IF EXISTS signoff_cosignatures")
     conn.execute("DROP TABLE IF EXISTS second_review_settlements")
     conn.execute("DROP TABLE IF EXISTS second_reviews")
     conn.execute("DROP TABLE IF EXISTS second_review_flags")

@@ -77,6 +77,10 @@ Check a review without reviewapp:
     ssh-keygen -Y verify -f allowed_signers -I EDITOR-EMAIL -n reviewapp \\
         -s reviews/YYYY/MM/NAME/review.md.sig < reviews/YYYY/MM/NAME/review.md
 
+A second reviewer's co-signature of `review.md`, once made, is `review.md.second.sig` (check it
+the same way with their email). `second/<review uid>/` holds second reviews asked for through
+the archive: the blind request and the colleague's signed assessment.
+
 Check the history (every commit is SSH-signed):
 
     git -c gpg.ssh.allowedSignersFile=allowed_signers log --show-signature
