@@ -235,3 +235,21 @@ def _one_line(result, code: int, words: str) -> None:
     assert result.code == code, result.err
     assert len(result.err.strip().splitlines()) == 1, result.err
     assert words in result.err
+
+
+def test_export_all_writes_the_co_signature_and_drops_a_stale_one(cli, desks, tmp_path):
+    ada, _ = desks
+    md = _cosigned(cli, desks, tmp_path)
+    folder = tmp_path / "all"
+    folder.mkdir()
+    assert cli("export", "--all", "-o", folder, db=ada).code == 0
+    [exported] = folder.glob("*.md")
+    stale = exported.with_name(exported.name + ".second.sig")
+    stale.write_text("an old co-signature of another text")
+    assert cli("export", "--all", "-o", folder, db=ada).code == 0
+    assert not stale.exists()  # not back yet: nothing beside the Markdown
+    sent = md.with_name("review.md.second.sig")
+    assert cli("second", "import-cosignature", sent, db=ada).code == 0
+    assert cli("export", "--all", "-o", folder, db=ada).code == 0
+    assert stale.read_bytes() == sent.read_bytes()
+    assert "Good co-signature by" in cli("verify", exported, db=ada).out

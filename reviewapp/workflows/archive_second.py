@@ -125,6 +125,11 @@ def pull_second(
         uid, leaf = path.split("/")[1:]
         where = f"{path} (commit {commits.get(path, tip)[:12]})"
         try:
+            if len(data) > second_files.MAX_FILE_BYTES:
+                raise BadInput(
+                    f"the file is {len(data):,} bytes; a second-review file is at most "
+                    f"{second_files.MAX_FILE_BYTES:,}"
+                )
             if leaf == REQUEST:
                 line = _take_request(store, uid, data, addressed.get(uid), me, path)
             elif leaf.startswith(ASSESSMENT_PREFIX):
