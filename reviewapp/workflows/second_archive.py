@@ -152,8 +152,7 @@ def cosign_through_archive(
             "is another sign-off of that review; not pushed"
         )
     path = f"{folder}/{archive_files.COSIGNATURE}"
-    signer = store.reviewers()
-    name = next((r.name for r in signer if r.fingerprint == done.fingerprint), "")
+    name = next((r.name for r in store.reviewers() if r.fingerprint == done.fingerprint), "")
     published = publish_files(
         store,
         secrets,
