@@ -234,16 +234,19 @@ def test_the_archive_holds_nothing_of_the_first_editors_assessment_before_sign_o
     assert review == 2  # Ada's setup review is 1
 
 
-def test_a_request_for_someone_else_is_not_imported(ada, bea, desks):
+def test_a_request_for_someone_else_is_not_imported_and_one_for_anyone_is(ada, bea, desks):
     _ready(ada, "For Carol only")
     ada.ok("second", "request", 2, "--archive", "--to", "carol@example.org")
+    _ready(ada, "For whoever pulls")
+    ada.ok("second", "request", 3, "--archive")
     pulled = bea.ok("archive", "pull")
-    assert "second-review request" not in pulled.out
+    assert pulled.out.count("second-review request from Ada Editor") == 1
     store = _store(bea)
     try:
-        assert "For Carol only" not in [r.title for r in store.list_reviews()]
+        titles = [r.title for r in store.list_reviews()]
     finally:
         store.close()
+    assert "For Carol only" not in titles and "For whoever pulls" in titles
 
 
 # ---------------------------------------------------------------------- refusals

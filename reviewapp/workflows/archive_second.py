@@ -118,6 +118,13 @@ def pull_second(
     content = dict(zip(wanted, read[: len(wanted)], strict=True))
     addressed = dict(zip(sorted(uids), read[len(wanted) :], strict=True))
     me = _identities(store, copy)
+    everything = copy.git("ls-tree", "-r", "--name-only", "-z", tip, "--", SECOND).stdout
+    assessed = {  # an open request someone has answered already is nobody else's to take
+        parts[1]
+        for raw in everything.split(b"\0")
+        if len(parts := raw.decode("utf-8", errors="replace").split("/")) == 3
+        and parts[2].startswith(ASSESSMENT_PREFIX)
+    }
     for path in wanted:
         data = content[path]
         if data is None:  # removed from the archive
@@ -131,7 +138,9 @@ def pull_second(
                     f"{second_files.MAX_FILE_BYTES:,}"
                 )
             if leaf == REQUEST:
-                line = _take_request(store, uid, data, addressed.get(uid), me, path)
+                line = _take_request(
+                    store, uid, data, addressed.get(uid), me, path, uid in assessed
+                )
             elif leaf.startswith(ASSESSMENT_PREFIX):
                 line = _take_assessment(store, uid, data)
             else:
@@ -150,14 +159,21 @@ def _addressees(raw: bytes | None) -> set[str]:
 
 
 def _take_request(
-    store: ReviewStore, uid: str, data: bytes, raw_to: bytes | None, me: set[str], path: str
+    store: ReviewStore,
+    uid: str,
+    data: bytes,
+    raw_to: bytes | None,
+    me: set[str],
+    path: str,
+    answered: bool,
 ) -> str | None:
     """A request for this library, imported as a review to assess; None when it is not ours
-    to take (we asked it, it is for someone else, or it is here already)."""
+    to take (we asked it, it is for someone else, it is open to anyone but answered already,
+    or it is here already)."""
     if store.second_copy_of(uid, Role.FIRST) is not None:
         return None  # our own request
     to = _addressees(raw_to)
-    if to and not (to & me):
+    if (to and not (to & me)) or (not to and answered):
         return None
     if store.second_copy_of(uid) is not None:
         return None
