@@ -17,7 +17,6 @@ import shiboken6
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from reviewapp.core.states import ReviewStatus
-from reviewapp.secrets import SecretStore, default_secret_store
 from reviewapp.store import ReviewStore
 from reviewapp.ui.actions import ActionSet
 from reviewapp.ui.host import WindowHost
@@ -26,7 +25,8 @@ from reviewapp.ui.preferences import Preferences
 from reviewapp.ui.session import ALL_PARTS, ReviewSession
 from reviewapp.ui.tasks import Task
 
-if TYPE_CHECKING:  # the dialog is imported when first opened
+if TYPE_CHECKING:  # the dialog is imported when first opened; the keyring when first used
+    from reviewapp.secrets import SecretStore
     from reviewapp.ui.dialogs.second_review import SecondReviewDialog
 
 FILTER = "Second review (*.json);;All files (*)"
@@ -258,6 +258,8 @@ class SecondReviewController:
         addressees = [to.strip()] if to.strip() else []
 
         def work(control):
+            from reviewapp.secrets import default_secret_store
+
             secrets = given if given is not None else default_secret_store()
             with ReviewStore(db_path) as store:
                 return request_through_archive(
