@@ -1,9 +1,10 @@
 """A second review through the shared archive: the request, the signed assessment and the
 co-signature travel as signed commits, and each editor's pull takes what is theirs.
 
-Two editors with their own homes, databases and keyrings (tests/archive_editors.py) and one
-local bare repository. Ada asks, Bea assesses; tampering is done by a trusted editor committing
-with plain git, so only the files' own signatures can catch it.
+Two editors with their own homes, databases and keyrings (the fixtures ada and bea of
+tests/archive_editors.py) and one local bare repository. Ada asks, Bea assesses; tampering is
+done by a trusted editor committing with plain git, so only the files' own signatures can catch
+it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,29 +19,13 @@ import pytest
 from reviewapp.core.second_review import Role
 from reviewapp.signing import sshsig
 from reviewapp.store import ReviewStore
-from tests.archive_editors import PARAS, Editor, require_tools, start_editor
+from tests.archive_editors import PARAS, Editor
 from tests.conftest import examine_suggestions, make_draft, record_accountability
 
 pytestmark = [pytest.mark.secret_service, pytest.mark.slow]
 
 ADA_NOTES = ("Ada-private: the filing says eight", "Ada-private: their own opinion")
 ADA_SOURCE = "https://example.org/ada-private-source"
-
-
-@pytest.fixture
-def ada(tmp_path: Path) -> Iterator[Editor]:
-    require_tools()
-    editor = start_editor(tmp_path, "Ada Editor", "ada@example.org")
-    yield editor
-    editor.stop()
-
-
-@pytest.fixture
-def bea(tmp_path: Path) -> Iterator[Editor]:
-    require_tools()
-    editor = start_editor(tmp_path, "Bea Editor", "bea@example.org")
-    yield editor
-    editor.stop()
 
 
 def _store(editor: Editor) -> ReviewStore:

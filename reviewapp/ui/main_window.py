@@ -55,6 +55,7 @@ if TYPE_CHECKING:  # each dialog is imported when first opened: the first paint 
     from reviewapp.ui.panes.takeaways import TakeawaysPane
     from reviewapp.ui.revisions import RevisionsController
     from reviewapp.ui.second_review import SecondReviewController
+    from reviewapp.ui.second_sign import SecondSigningController
     from reviewapp.ui.signing import SigningController
     from reviewapp.ui.suggestions import SuggestionTracker
     from reviewapp.ui.watch import LibraryWatcher
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
     exports: ExportController
     archive: ArchiveController
     second_review: SecondReviewController
+    second_signing: SecondSigningController
     watcher: LibraryWatcher
 
     def __init__(
@@ -176,6 +178,7 @@ class MainWindow(QMainWindow):
         from reviewapp.ui.panes.takeaways import TakeawaysPane
         from reviewapp.ui.revisions import RevisionsController
         from reviewapp.ui.second_review import SecondReviewController
+        from reviewapp.ui.second_sign import SecondSigningController
         from reviewapp.ui.signing import SigningController
         from reviewapp.ui.suggestions import SuggestionTracker
         from reviewapp.ui.watch import LibraryWatcher
@@ -266,6 +269,9 @@ class MainWindow(QMainWindow):
         self.archive = ArchiveController(self.session, self.action_set, host, self._secrets)
         self.second_review = SecondReviewController(
             self.session, self.action_set, host, lambda: self.prefs
+        )
+        self.second_signing = SecondSigningController(
+            self.session, self.action_set, host, lambda: self.prefs, self._secrets
         )
         self.captures = CaptureController(
             self.session, self.action_set, host, lambda: self.prefs, self.sources.current

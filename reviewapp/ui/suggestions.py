@@ -506,12 +506,6 @@ def _indexed(text: str, threshold: float) -> _Index:
     )
 
 
-def reviewer_of(session: ReviewSession) -> str:
-    """Who decides: the review's reviewer, else the name in Preferences."""
-    data = session.data
-    return (data.review.reviewer if data else "") or session.reviewer_default
-
-
 class AcceptSuggestion(commands.AddClaim):
     """A suggested sentence (or words inside it) becomes a claim that remembers it was
     suggested; undo deletes the claim (and puts back a dismissal the accept replaced), redo
@@ -533,7 +527,7 @@ class AcceptSuggestion(commands.AddClaim):
         index = tracker.index_of(key)
         # Accepting a dismissed sentence replaces its dismissal (the store drops it).
         self.dismissed = tracker.dismissal(index) if index >= 0 else None
-        self.by = reviewer_of(session)
+        # self.by (AddClaim's) is who accepts: the claim's author.
 
     def do(self) -> None:
         from reviewapp.workflows.suggestions import accepted_claim, undo_dismissal
@@ -594,7 +588,7 @@ class DismissSuggestion(commands.StoreCommand):
     ):
         super().__init__(session, review_id, "Dismiss suggestion")
         self.tracker, self.key, self.reason = tracker, key, reason
-        self.by = reviewer_of(session)
+        self.by = commands.reviewer_of(session)
 
     def do(self) -> None:
         from reviewapp.workflows.suggestions import dismiss_suggestion

@@ -27,6 +27,7 @@ from reviewapp.workflows.archive import (
     pull_archive,
 )
 from reviewapp.workflows.archive_second import addressed_path, assessment_path, request_path
+from reviewapp.workflows.second_record import cosign_record
 
 
 @dataclass(frozen=True)
@@ -119,11 +120,13 @@ def cosign_through_archive(
     db_path: Path,
     md_path: Path,
     cancel: threading.Event | None = None,
+    output: Path | None = None,
 ) -> SentCosignature:
-    """Co-sign (as ``second cosign``, writing FILE.md.second.sig) and push the co-signature
-    beside the review's Markdown in the archive, which must be these very bytes."""
+    """Co-sign (as ``second cosign``: the record checked, FILE.md.second.sig or output written)
+    and push the co-signature beside the review's Markdown in the archive, which must be these
+    very bytes."""
     copy = open_archive(db_path)
-    done = second_review.cosign(store, md_path, secrets)
+    done = cosign_record(store, md_path, secrets, output)
     uid = files.review_uid_named(done.markdown)
     pulled = pull_archive(store, db_path, cancel)
     if pulled.refused:
