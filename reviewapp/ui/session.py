@@ -197,6 +197,8 @@ class ReviewSession(QObject):
 
     def _show(self, data: ReviewData | None) -> None:
         self.data = data
+        # The index and the counts of the review shown before let go of its claims.
+        self._by_id, self._indexed, self._counts, self._counted = {}, None, None, None
         self.current_claim_id = 0
         self.reviewOpened.emit()
         self.currentClaimChanged.emit(0)
