@@ -13,7 +13,8 @@ import sys
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, QUrl, Signal
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QFont,
@@ -22,6 +23,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPaintEvent,
     QResizeEvent,
+    QShowEvent,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -83,6 +85,30 @@ READING_FONTS = ["Charter", "Georgia", "Source Serif 4", "Noto Serif", "DejaVu S
 # What a suggested sentence shows: its mark while open, a faint one once dismissed, none once
 # a claim covers it (the claim's highlight says it all).
 MARK_OPEN, MARK_DISMISSED, MARK_NONE = 0, 1, 2
+
+
+class _BeforeRepaint(QObject):
+    """Calls due() when the window is about to repaint (its UpdateRequest), before it does.
+
+    Highlights set while the window paints ask for a paint of their own afterwards (a
+    second paint of the article each time); set just before, they join the paint."""
+
+    def __init__(self, parent: QObject, due: Callable[[], None]):
+        super().__init__(parent)
+        self._due = due
+        self._window: QWidget | None = None
+
+    def watch(self, window: QWidget) -> None:
+        if window is not self._window:
+            if self._window is not None and shiboken6.isValid(self._window):
+                self._window.removeEventFilter(self)
+            self._window = window
+            window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.UpdateRequest:
+            self._due()
+        return False
 
 
 class ArticleText(QTextBrowser):
@@ -163,6 +189,7 @@ class ArticleText(QTextBrowser):
         self._highlight_timer.setSingleShot(True)
         self._highlight_timer.setInterval(0)
         self._highlight_timer.timeout.connect(self._apply_highlights)
+        self._before_repaint = _BeforeRepaint(self, self._highlights_now)
         self.verticalScrollBar().valueChanged.connect(lambda _: self._scrolled())
         self.context_actions: list = []
 
@@ -247,6 +274,10 @@ class ArticleText(QTextBrowser):
             self._feed_fallback.stop()
             if self._cuts:  # ensure_shown may have added every part meanwhile
                 self._feed.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._before_repaint.watch(self.window())
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if self._highlights_due:
@@ -578,6 +609,10 @@ class ArticleText(QTextBrowser):
         if not self._highlights_due:
             self._highlights_due = True
             self._highlight_timer.start()
+
+    def _highlights_now(self) -> None:
+        if self._highlights_due:
+            self._apply_highlights()
 
     def extraSelections(self) -> list[QTextEdit.ExtraSelection]:
         """The highlights as they are now, with those due set first."""
