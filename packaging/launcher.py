@@ -5,8 +5,12 @@ answered before the command line package is imported: it only needs the keyring 
 """
 
 import sys
+from multiprocessing import freeze_support
 
 if __name__ == "__main__":
+    # First of all: in a worker process of the window (workflows/workers.py, spawned as this
+    # executable with --multiprocessing-fork) this runs the worker and exits.
+    freeze_support()
     if sys.argv[1:2] == ["--git-sign"]:
         from reviewapp.workflows.gitsign import main as git_sign
 

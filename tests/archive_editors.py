@@ -1,4 +1,5 @@
-"""Editors for the shared-archive tests (this module holds no tests).
+"""Editors for the shared-archive tests (this module holds no tests), and the fixtures ``ada``
+and ``bea`` that start two of them (tests/conftest.py makes them every test's).
 
 Each editor is a separate person on a separate computer as far as reviewapp can tell: their own
 HOME and XDG folders, their own database, and their own real Secret Service (a private D-Bus
@@ -14,13 +15,13 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 from reviewapp.store import ReviewStore
-from tests.conftest import make_draft, record_accountability
 
 ROOT = Path(__file__).resolve().parent.parent
 PARAS = [
@@ -86,6 +87,9 @@ class Editor:
 
     def signed_review(self, title: str, created_at: str = "") -> int:
         """A review in this editor's database, signed off with their keyring key."""
+        # Imported here: tests/conftest.py imports this module for the fixtures below.
+        from tests.conftest import make_draft, record_accountability
+
         store = ReviewStore(self.db)
         try:
             review_id = store.add_article(make_draft(PARAS, title=title))
@@ -190,3 +194,21 @@ def _wait_for_secret_service(editor: Editor) -> None:
         time.sleep(0.05)
     editor.stop()
     pytest.fail("gnome-keyring-daemon did not start for the test editor")
+
+
+@pytest.fixture
+def ada(tmp_path: Path) -> Iterator[Editor]:
+    """Ada Editor on a computer of her own (skipped without git and a Secret Service)."""
+    require_tools()
+    editor = start_editor(tmp_path, "Ada Editor", "ada@example.org")
+    yield editor
+    editor.stop()
+
+
+@pytest.fixture
+def bea(tmp_path: Path) -> Iterator[Editor]:
+    """Bea Editor on another computer (skipped without git and a Secret Service)."""
+    require_tools()
+    editor = start_editor(tmp_path, "Bea Editor", "bea@example.org")
+    yield editor
+    editor.stop()

@@ -22,6 +22,11 @@ ARTICLE = (
 ).encode()
 LOGIN_WALL = b"<html><head><title>Sign in</title></head><body><p>Please log in.</p></body></html>"
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+# Header values as raw bytes: 0xE9 alone (ISO-8859-1 "é", not UTF-8) and "é" in UTF-8.
+NON_ASCII_HEADERS = (
+    b"X-Latin-Name: Caf\xe9 Ren\xe9\r\n",
+    b'Content-Disposition: attachment; filename="r\xc3\xa9sum\xc3\xa9.html"\r\n',
+)
 BIG = b"<html><body>" + b"<p>x</p>" * 400 + b"</body></html>"  # 3,226 bytes
 
 
@@ -57,6 +62,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 piece = ARTICLE[start : start + 1000]
                 self.wfile.write(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
             self.wfile.write(b"0\r\n\r\n")
+        elif path == "/header-bytes":
+            # Written by hand: send_header would encode str values itself.
+            self.wfile.write(
+                b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+                + b"".join(NON_ASCII_HEADERS)
+                + f"Content-Length: {len(ARTICLE)}\r\n\r\n".encode()
+                + ARTICLE
+            )
         elif path == "/login":
             self._send(200, LOGIN_WALL)
         elif path == "/paper.pdf":

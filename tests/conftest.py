@@ -119,4 +119,18 @@ def examine_suggestions(store: Any, review_id: int, reason: str = "examined in a
 
 
 # The local site the capture tests fetch from (tests/capture_site.py).
+# The two editors of the shared-archive tests (tests/archive_editors.py), for every test module.
+# archive_editors imports this module only inside functions, so importing it here is no cycle.
+from tests.archive_editors import ada, bea  # noqa: E402, F401
 from tests.capture_site import capture_site  # noqa: E402, F401
+
+
+@pytest.fixture(scope="session")
+def worker_pool():
+    """One pool of real worker processes for the whole run (starting one costs ~0.3 s);
+    a test that breaks a pool makes its own."""
+    from reviewapp.workflows.workers import WorkerPool
+
+    pool = WorkerPool()
+    yield pool
+    pool.close()

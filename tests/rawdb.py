@@ -79,20 +79,39 @@ def undo_claim_memory(conn: sqlite3.Connection) -> None:
         conn.execute(f"ALTER TABLE claims DROP COLUMN {column}")
 
 
+def _drop_column(conn: sqlite3.Connection, table: str, column: str) -> None:
+    if column in {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}:
+        conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+
+
 def undo_suggestions(conn: sqlite3.Connection) -> None:
     """Take SUGGESTIONS_SCHEMA (dismissals, a claim's suggestion key, coverage_signed) out of a
     library this app wrote (the caller sets user_version)."""
-    undo_second_review(conn)  # the schema after it
+    undo_captures(conn)  # the schema after it
     conn.execute("DROP TABLE IF EXISTS suggestion_decisions")
     for table, column in (("claims", "suggestion_key"), ("reviews", "coverage_signed")):
-        columns = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
-        if column in columns:
-            conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+        _drop_column(conn, table, column)
+
+
+def undo_captures(conn: sqlite3.Connection) -> None:
+    """Take CAPTURES_SCHEMA (the captures table, its index and trigger) out of a library this
+    app wrote (the caller sets user_version)."""
+    undo_second_review(conn)  # the schema after it
+    conn.execute("DROP TABLE IF EXISTS captures")  # with its index and triggers
 
 
 def undo_second_review(conn: sqlite3.Connection) -> None:
     """Take SECOND_REVIEW_SCHEMA (second reviews, settlements, the per-review flag) out of a
     library this app wrote (the caller sets user_version)."""
+    undo_claim_author_and_capture_guard(conn)  # the schema after it
     conn.execute("DROP TABLE IF EXISTS second_review_settlements")
     conn.execute("DROP TABLE IF EXISTS second_reviews")
     conn.execute("DROP TABLE IF EXISTS second_review_flags")
+
+
+def undo_claim_author_and_capture_guard(conn: sqlite3.Connection) -> None:
+    """Take CLAIM_AUTHOR_AND_CAPTURE_GUARD_SCHEMA (claims.author, the trigger that keeps the
+    captures a sign-off stands on) out of a library this app wrote (the caller sets
+    user_version)."""
+    conn.execute("DROP TRIGGER IF EXISTS captures_kept_when_signed")
+    _drop_column(conn, "claims", "author")

@@ -10,32 +10,15 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from reviewapp.store import ReviewStore
 from reviewapp.workflows import archive_files
-from tests.archive_editors import Editor, require_tools, start_editor
+from tests.archive_editors import Editor, start_editor
 
 pytestmark = [pytest.mark.secret_service, pytest.mark.slow]
-
-
-@pytest.fixture
-def ada(tmp_path: Path) -> Iterator[Editor]:
-    require_tools()
-    editor = start_editor(tmp_path, "Ada Editor", "ada@example.org")
-    yield editor
-    editor.stop()
-
-
-@pytest.fixture
-def bea(tmp_path: Path) -> Iterator[Editor]:
-    require_tools()
-    editor = start_editor(tmp_path, "Bea Editor", "bea@example.org")
-    yield editor
-    editor.stop()
 
 
 @pytest.fixture

@@ -5,32 +5,14 @@ sign-off (bundle import keeps a review it already holds) and their push never ov
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from reviewapp.store import ReviewStore
-from tests.archive_editors import Editor, require_tools, start_editor
+from tests.archive_editors import Editor
 from tests.conftest import file_digest
 
 pytestmark = [pytest.mark.secret_service, pytest.mark.slow]
-
-
-@pytest.fixture
-def ada(tmp_path: Path) -> Iterator[Editor]:
-    require_tools()
-    editor = start_editor(tmp_path, "Ada Editor", "ada@example.org")
-    yield editor
-    editor.stop()
-
-
-@pytest.fixture
-def bea(tmp_path: Path) -> Iterator[Editor]:
-    require_tools()
-    editor = start_editor(tmp_path, "Bea Editor", "bea@example.org")
-    yield editor
-    editor.stop()
 
 
 def _next_second() -> None:

@@ -14,7 +14,7 @@ from reviewapp.core.errors import BadInput, FetchError, ReviewLocked
 from reviewapp.ingest import IngestSettings
 from reviewapp.ingest.capture import read_capture, read_records
 from reviewapp.workflows.captures import capture_source, read_capture_text
-from tests.capture_site import ARTICLE, LOGIN_WALL, PDF
+from tests.capture_site import ARTICLE, LOGIN_WALL, NON_ASCII_HEADERS, PDF
 from tests.conftest import make_draft
 
 FAST = IngestSettings(timeout=1.0)
@@ -62,6 +62,38 @@ def test_the_warc_records_read_back_with_warcio_and_their_digests_match(store, c
             assert record.http_headers.get_header("User-Agent").startswith("reviewapp/")
             assert record.rec_headers.get_header("WARC-Concurrent-To") == capture.record_id
     assert kinds == ["response", "request"]
+
+
+def test_header_bytes_over_0x7f_are_kept_as_the_server_sent_them(
+    store, capture_site, cli, tmp_path
+):
+    capture = capture_source(store, _source(store, f"{capture_site}/header-bytes"), FAST)
+    stored = store.capture_record(capture.id)
+    response_record = gzip.decompress(stored).split(b"WARC/1.1\r\n")[1]
+    for line in NON_ASCII_HEADERS:  # the very bytes: not %-encoded, not re-encoded as UTF-8
+        assert line in response_record
+    # The records still read back with their digests, in the library and in an exported WARC.
+    back = read_capture(stored, 10**8)
+    assert back.header("X-Latin-Name") == "Caf\xe9 Ren\xe9"  # not UTF-8: read as ISO-8859-1
+    assert back.header("Content-Disposition") == 'attachment; filename="r\xe9sum\xe9.html"'
+    assert back.body == ARTICLE
+    target = tmp_path / "headers.warc"
+    assert cli("export", capture.review_id, "--format", "warc", "-o", target).code == 0
+    assert all(line in target.read_bytes() for line in NON_ASCII_HEADERS)
+
+
+def test_a_header_no_server_could_send_as_bytes_is_written_as_utf8():
+    """Only text built in code (not read by http.client) can hold a character over U+00FF."""
+    from reviewapp.ingest.capture import build_capture
+    from reviewapp.ingest.fetch import FetchedResponse
+
+    response = FetchedResponse(
+        "http://x/a", "http://x/a", 200, "OK", "HTTP/1.1", (("X-Price", "5 \u20ac"),), b"x",
+        b"x", (), "/a",
+    )  # fmt: skip
+    record = build_capture(response, "2026-01-01T00:00:00Z", thin=False)
+    assert b"X-Price: 5 \xe2\x82\xac\r\n" in gzip.decompress(record.warc)
+    assert read_capture(record.warc, 10**8).header("X-Price") == "5 \u20ac"
 
 
 def test_a_gzip_encoded_page_is_kept_as_received_and_read_decoded(store, capture_site):
@@ -171,7 +203,7 @@ def test_copy_captures_gives_another_source_the_same_records(store, capture_site
     other_review = store.add_article(make_draft(["Another draft cites the filing too."]))
     target = store.add_source(other_review, url=f"{capture_site}/article").id
     with store.transaction():
-        assert store.copy_captures(source_id, target) == 1
+        assert len(store.copy_captures(source_id, target)) == 1
     (copied,) = store.source_captures(target)
     assert (copied.sha256, copied.captured_at, copied.record_id) == (
         capture.sha256,

@@ -259,3 +259,33 @@ def test_a_json_bomb_is_refused_without_a_traceback(cli, desks, tmp_path):
     before = file_digest(bob)
     _one_line_refusal(cli("second", "import", bomb, db=bob), 2, "not a second-review file")
     assert file_digest(bob) == before
+
+
+def test_second_record_shows_the_comparison_and_cosign_writes_where_asked(cli, desks, tmp_path):
+    ada, bob = desks
+    _assessed(cli, desks, tmp_path)
+    for n, status in ((2, "partly-true"), (3, "opinion")):
+        cli("second", "settle", "1", str(n), "--status", status, "--note", f"Settled {n}", db=ada)
+    assert cli("signoff", "1", "--email", ADA_EMAIL, db=ada).code == 0
+    md = tmp_path / "review.md"
+    cli("export", "1", "-o", md, db=ada)
+    _trust(cli, bob, ada, ADA)
+    shown = cli("second", "record", md, db=bob)
+    assert shown.code == 0, shown.err
+    assert f"Good signature by {ADA}" in shown.out
+    assert (
+        "2. disagree: first editor Partly true, you False; settled as Partly true: Settled 2"
+        in (shown.out)
+    )
+    assert "your note: Only one version was suspended" in shown.out
+    # Bob's library cannot change his signed assessment now.
+    locked = cli("claim", "set", "1", "1", "--status", "verified", db=bob)
+    _one_line_refusal(locked, locked.code, "second assessment you signed")
+    sig = tmp_path / "bob.sig"
+    cosigned = cli("second", "cosign", md, "-o", sig, db=bob)
+    assert cosigned.code == 0, cosigned.err
+    assert sig.exists() and not (tmp_path / "review.md.second.sig").exists()
+    # In Ada's library the record is not Bob's to read as second reviewer: one line, exit 2.
+    before = file_digest(ada)
+    _one_line_refusal(cli("second", "record", md, db=ada), 2, "that key is not yours")
+    assert file_digest(ada) == before

@@ -39,7 +39,7 @@ def test_accept_by_number_makes_a_claim_on_the_sentence(cli, review, db_path):
     assert claim.quote == money["text"] and claim.suggestion_key == money["key"]
     listing = cli("suggest", review).out
     assert listing.splitlines()[0].startswith(f"Review {review}, revision 1: 1 of ")
-    assert "[claimed (claim 1)]" in listing
+    assert "[claimed by Ada Editor (claim 1)]" in listing  # who decided, as for a dismissal
 
 
 def test_accept_a_selection_by_key_with_start_and_end(cli, review, db_path):

@@ -573,7 +573,9 @@ def cmd_claim_add(args: argparse.Namespace, ctx: Context) -> int:
     if args.from_file is not None:
         return _claim_add_from(args, ctx)
     fields = _given(args, ("status", "note", "correction"))
-    claim = ctx.store().add_claim_by_quote(args.id, args.quote, args.occurrence, **fields)
+    store = ctx.store()
+    author = store.review(args.id).reviewer  # who decides, as `suggest --accept` records it
+    claim = store.add_claim_by_quote(args.id, args.quote, args.occurrence, author=author, **fields)
     _print_added(ctx, args, "claim", claim.number, claim.stable_id)
     return 0
 
@@ -603,7 +605,8 @@ def _claim_add_from(args: argparse.Namespace, ctx: Context) -> int:
     if not claims:
         raise BadInput(f"{args.from_file} has no claims (one JSON object a line)")
     try:
-        added = ctx.store().add_claims(args.id, claims)
+        store = ctx.store()
+        added = store.add_claims(args.id, claims, author=store.review(args.id).reviewer)
     except BadItem as exc:
         line = numbered[exc.position - 1][0]
         raise BadInput(f"{args.from_file} line {line}: {exc}; no claim was added") from exc

@@ -1,4 +1,5 @@
-"""The second-review commands: request, import, sign, compare, settle, cosign, default."""
+"""The second-review commands: request, import, sign, compare, settle, record, cosign,
+default."""
 
 from __future__ import annotations
 
@@ -61,9 +62,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(handler=cmd_settle)
 
     p = second.add_parser(
+        "record",
+        help="the first editor's signed record beside your assessment (you are the second "
+        "reviewer)",
+    )
+    p.add_argument("file", type=Path, metavar="FILE.md")
+    p.set_defaults(handler=cmd_record)
+
+    p = second.add_parser(
         "cosign", help="co-sign a signed-off review that names you as its second reviewer"
     )
     p.add_argument("file", type=Path, metavar="FILE.md")
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="where the co-signature goes (default FILE.md.second.sig, where verify looks)",
+    )
     p.set_defaults(handler=cmd_cosign)
 
     p = second.add_parser(
@@ -159,11 +175,36 @@ def cmd_settle(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def cmd_record(args: argparse.Namespace, ctx: Context) -> int:
+    from reviewapp.export.second_review import status_label
+    from reviewapp.workflows.second_record import read_first_record
+
+    record = read_first_record(ctx.store(), args.file)
+    first = record.first
+    ctx.print(
+        f"Good signature by {first.reviewer or first.principal}, key {first.fingerprint}; "
+        f"it names your signed assessment (review {record.review_id})"
+    )
+    for row in record.rows:
+        settled = ""
+        if row.settlement is not None:
+            settled = f"; settled as {status_label(row.settlement.status)}: {row.settlement.note}"
+        ctx.print(
+            f"{row.number}. {row.agreement}: first editor {status_label(row.first_status)}, you "
+            f"{status_label(row.second_status)}{settled}"
+        )
+        ctx.print(f"   quote: {row.quote}")
+        ctx.print(f"   their note: {row.first_note or '(none)'}")
+        ctx.print(f"   your note: {row.second_note or '(none)'}")
+    ctx.print(f"Co-sign it: reviewapp second cosign {shlex.quote(str(args.file))}")
+    return 0
+
+
 def cmd_cosign(args: argparse.Namespace, ctx: Context) -> int:
     from reviewapp.export.second_review import SECOND_HEADING
-    from reviewapp.workflows.second_review import cosign
+    from reviewapp.workflows.second_record import cosign_record
 
-    done = cosign(ctx.store(), args.file)
+    done = cosign_record(ctx.store(), args.file, output=args.output)
     first = done.first
     ctx.print(
         f"Good signature by {first.reviewer}"

@@ -107,7 +107,9 @@ def _key(found: Coverage, given: str, review_id: int) -> str:
 def _decision(s: Suggestion) -> str:
     if s.decision is Decision.CLAIMED:
         many = len(s.claim_numbers) != 1
-        return f"claimed ({'claims' if many else 'claim'} {', '.join(map(str, s.claim_numbers))})"
+        by = f" by {s.decided_by}" if s.decided_by else ""
+        numbers = ", ".join(map(str, s.claim_numbers))
+        return f"claimed{by} ({'claims' if many else 'claim'} {numbers})"
     if s.decision is Decision.DISMISSED:
         by = f" by {s.decided_by}" if s.decided_by else ""
         return f"dismissed{by} {s.decided_at}: {s.dismissal_reason}"

@@ -88,7 +88,7 @@ class Suggestion:
     decision: Decision
     claim_numbers: tuple[int, ...]  # claims that cover the sentence (CLAIMED when non-empty)
     dismissal_reason: str  # "" unless DISMISSED
-    decided_by: str  # "" when OPEN (and for a claim, which records no author)
+    decided_by: str  # "" when OPEN (and for a claim made before claims kept their author)
     decided_at: str  # "" when OPEN; ISO UTC
 
     @property
@@ -168,7 +168,7 @@ def coverage(text: str, claims: Sequence[Claim], record: SuggestionRecord) -> Co
     for s, key, claimed in zip(suggested, assessed.keys, covering, strict=True):
         if claimed:
             first = min(claimed, key=lambda c: c.created_at or "~")
-            decision, reason, by, at = Decision.CLAIMED, "", "", first.created_at
+            decision, reason, by, at = Decision.CLAIMED, "", first.author, first.created_at
         elif key in dismissed:
             d = dismissed[key]
             decision, reason, by, at = Decision.DISMISSED, d.reason, d.reviewer, d.decided_at

@@ -120,6 +120,7 @@ class Claim:
     reused_from: ReuseOrigin | None = None  # the earlier check this one reused, if any
     # the key of the check-worthiness suggestion it was accepted from (core/coverage.py), or ""
     suggestion_key: str = ""
+    author: str = ""  # the editor who made the claim; "" for claims made before it was kept
 
     def __post_init__(self) -> None:
         self.status = ClaimStatus.parse(self.status)
@@ -308,6 +309,14 @@ class ReviewData:
 
     def claim_number_by_id(self) -> dict[int, int]:
         return {c.id: c.number for c in self.claims}
+
+    @property
+    def locked(self) -> bool:
+        """Nothing of the review may change: signed off, or a second reviewer's copy whose
+        assessment is signed (both are reopened to be changed)."""
+        return self.review.status == ReviewStatus.SIGNED_OFF or (
+            self.second_review is not None and self.second_review.signed_copy
+        )
 
     @property
     def current_signoff(self) -> Signoff | None:

@@ -90,6 +90,12 @@ class SecondReviewRecord:
     def assessed(self) -> bool:
         return bool(self.assessment_sha256)
 
+    @property
+    def signed_copy(self) -> bool:
+        """The second reviewer's copy, its assessment signed: nothing of it may change (the
+        signed file went back as it is) until the colleague reopens it."""
+        return self.role is Role.SECOND and self.assessed
+
 
 def agreement(first: ClaimStatus, second: ClaimStatus) -> Agreement:
     """Agree when the statuses are equal, unsure when either could not decide, else disagree."""

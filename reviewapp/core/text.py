@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import pickle
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -54,6 +55,28 @@ class Document:
 
     def blocks_json(self) -> list[dict[str, object]]:
         return [b.to_json() for b in self.blocks]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with its blocks in pieces of BLOCKS_PER_PIECE, each a pickle of its own: a
+        worker process (workflows/workers.py) sends drafts back to the window, and unpickling
+        10,000 blocks in one call holds the GIL 20-40 ms (a stall of the GUI thread); between
+        two short calls the GUI thread can have it."""
+        pieces = [
+            pickle.dumps(self.blocks[i : i + BLOCKS_PER_PIECE], pickle.HIGHEST_PROTOCOL)
+            for i in range(0, len(self.blocks), BLOCKS_PER_PIECE)
+        ]
+        return (_unpickled_document, (self.text, pieces))
+
+
+BLOCKS_PER_PIECE = 500  # ~1 ms to unpickle
+
+
+def _unpickled_document(text: str, pieces: list[bytes]) -> Document:
+    """The Document that Document.__reduce__ pickled (from our own worker process only)."""
+    blocks: list[Block] = []
+    for piece in pieces:
+        blocks.extend(pickle.loads(piece))
+    return Document(text, tuple(blocks))
 
 
 def content_hash(text: str) -> str:

@@ -61,9 +61,13 @@ def slug(title: str) -> str:
     return out or (words[0][:_SLUG_CUT] if words else "")
 
 
+def export_stem(data: ReviewData) -> str:
+    """The name every export of the review starts with: "review-<id>-<title words>"."""
+    words = slug(data.revision.meta.title)
+    return f"review-{data.review.id}" + (f"-{words}" if words else "")
+
+
 def export_filename(data: ReviewData, fmt: str) -> str:
     """A safe, stable file name: "review-<id>-<title words>.<ext>"."""
     extension, _ = _check_format(fmt)
-    words = slug(data.revision.meta.title)
-    stem = f"review-{data.review.id}" + (f"-{words}" if words else "")
-    return f"{stem}.{extension}"
+    return f"{export_stem(data)}.{extension}"

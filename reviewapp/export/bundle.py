@@ -116,6 +116,9 @@ def _claim(claim: Claim) -> dict[str, Any]:
         "updated_at": claim.updated_at,
         **_reused_from(claim.reused_from),
         "suggestion_key": claim.suggestion_key,
+        # Only when known, so that bundles of claims made before authors were kept are as
+        # they were; older bundles have none.
+        **({"author": claim.author} if claim.author else {}),
     }
 
 
@@ -482,6 +485,7 @@ def _claim_from(
         stance_override=entry["stance_override"],
         reused_from=_reuse_origin_from(entry),
         suggestion_key=entry.get("suggestion_key", ""),
+        author=entry.get("author", ""),
     )
 
 
@@ -730,6 +734,7 @@ def _check_claim(claim: dict[str, Any], n: int, texts: dict[int, str], version: 
     claim.setdefault("stance_override", "")  # bundles written before stances have none
     if version < SUGGESTIONS_VERSION:
         claim["suggestion_key"] = ""  # nor before suggestions
+    claim.setdefault("author", "")  # nor claims made before authors were kept
     _strings(
         claim,
         (
@@ -741,6 +746,7 @@ def _check_claim(claim: dict[str, Any], n: int, texts: dict[int, str], version: 
             "created_at",
             "updated_at",
             "suggestion_key",
+            "author",
         ),
         where,
     )

@@ -330,6 +330,11 @@ def markdown_section(data: ReviewData) -> list[str]:
     return _section(record, comparison(data))
 
 
+def section_text(record: SecondReviewRecord, rows: list[ComparedClaim]) -> str:
+    """The section as it stands in the Markdown (its parts joined as the document joins them)."""
+    return "\n\n".join(_section(record, rows))
+
+
 def _section(record: SecondReviewRecord, rows: list[ComparedClaim]) -> list[str]:
     who = md.inline(record.assessor) + (
         f" ({md.inline(record.assessor_email)})" if record.assessor_email else ""

@@ -4,13 +4,15 @@ The record is what a web archive would keep: a ``response`` record holding the H
 line, the headers and the body as received (see ``fetch.FetchedResponse``: content coding
 kept, transfer coding undone), and a ``request`` record with what this app sent. Digests are
 SHA-256 (``WARC-Payload-Digest`` over the body as received, ``WARC-Block-Digest`` over
-headers and body), written base32 as warcio and pywb write them. Each record is one gzip
+headers and body), written base32 as warcio and pywb write them. Header bytes are kept as
+received too, those over 0x7F included (see ``_received_headers``). Each record is one gzip
 member, so a review's captures concatenated after a warcinfo record are a valid .warc.gz.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import io
 import re
@@ -48,6 +50,38 @@ def _writer(out: io.BytesIO) -> Any:
     return Sha256Writer(out, gzip=False, warc_version=WARC_VERSION)
 
 
+@functools.cache
+def _received_headers_class() -> Any:
+    from warcio.statusandheaders import StatusAndHeaders
+
+    class ReceivedHeaders(StatusAndHeaders):
+        """Written as the bytes received, where warcio would percent-encode (RFC 8187) any
+        header that is not ASCII."""
+
+        def compute_headers_buffer(self, header_filter: Any = None) -> None:
+            text = self.to_str(header_filter) + "\r\n"
+            try:
+                self.headers_buff = text.encode("iso-8859-1")
+            except UnicodeEncodeError:  # not from http.client: nothing was received as bytes
+                self.headers_buff = text.encode("utf-8")
+
+    return ReceivedHeaders
+
+
+def _received_headers(
+    statusline: str, headers: list[tuple[str, str]], protocol: str = "", request: bool = False
+) -> Any:
+    """A status line and headers that the WARC writer writes byte for byte as received.
+
+    http.client decodes the status line and every header line as ISO-8859-1, one character a
+    byte, so encoding them back as ISO-8859-1 gives the very bytes the server sent (0xE9 stays
+    0xE9, a UTF-8 "é" stays C3 A9). Reading back, warcio decodes a line as UTF-8 when it is
+    valid UTF-8 and as ISO-8859-1 otherwise."""
+    return _received_headers_class()(
+        statusline, headers, protocol=protocol, is_http_request=request
+    )
+
+
 def warc_digest(data: bytes) -> str:
     """A WARC digest value for data: "sha256:" + base32, as warcio writes it."""
     return "sha256:" + base64.b32encode(hashlib.sha256(data).digest()).decode("ascii")
@@ -69,11 +103,9 @@ class CaptureRecord:
 
 def build_capture(response: FetchedResponse, captured_at: str, thin: bool) -> CaptureRecord:
     """The WARC records of a fetched response; captured_at is ISO 8601 UTC ("...Z")."""
-    from warcio.statusandheaders import StatusAndHeaders
-
     out = io.BytesIO()
     writer = _writer(out)
-    http_headers = StatusAndHeaders(
+    http_headers = _received_headers(
         f"{response.status} {response.reason}".strip(),
         list(response.headers),
         protocol=response.http_version,
@@ -95,10 +127,8 @@ def build_capture(response: FetchedResponse, captured_at: str, thin: bool) -> Ca
 
     out = io.BytesIO()
     writer = _writer(out)
-    request_headers = StatusAndHeaders(
-        f"GET {response.request_target} HTTP/1.1",
-        list(response.request_headers),
-        is_http_request=True,
+    request_headers = _received_headers(
+        f"GET {response.request_target} HTTP/1.1", list(response.request_headers), request=True
     )
     request = writer.create_warc_record(
         response.final_url,

@@ -45,7 +45,8 @@ joins nested calls), and ``store/rows.py`` maps each table's rows to the domain 
   from the ``claim_memory`` index), ``earlier_claims`` (their checks), ``record_reuse``.
 - Captures of sources (WARC bytes, never parsed here): ``captures``, ``source_captures``,
   ``capture``, ``capture_record``, ``capture_records``, ``add_capture``, ``import_captures``,
-  ``copy_captures`` (reusing an earlier check carries its captures).
+  ``copy_captures`` (reusing an earlier check carries its captures), ``discard_capture_copies``
+  (undoing that reuse takes them back; the one path that deletes a capture of a live review).
 
 Operations that also render, sign or verify live in ``reviewapp.workflows``.
 """

@@ -32,6 +32,20 @@ _KIND_OF_TABLE = {table: kind for kind, table in STABLE_ID_TABLES.items()}
 # encoder made once rather than per event (a batch of 2,000 claims logs 2,000 events).
 _event_json = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
 
+# Whether a review is a second reviewer's copy with its assessment signed: the signed file went
+# back to the first editor as it is, so the copy changes no more until it is reopened.
+_SIGNED_COPY = (
+    "SELECT EXISTS (SELECT 1 FROM second_reviews WHERE review_id = ? AND role = 'second' "
+    "AND assessment_sha256 != '')"
+)
+
+
+def _signed_copy_locked(review_id: int) -> ReviewLocked:
+    return ReviewLocked(
+        f"review {review_id} is a second assessment you signed; reopen it before changing "
+        "anything (and sign it again)"
+    )
+
 
 class StoreBase:
     """The library of reviews in one SQLite file. Thread use: one store per thread."""
@@ -252,6 +266,8 @@ class StoreBase:
             raise ReviewLocked(
                 f"review {review_id} is signed off; reopen it before changing anything"
             )
+        if self._conn.execute(_SIGNED_COPY, [review_id]).fetchone()[0]:
+            raise _signed_copy_locked(review_id)
         return review
 
     def _editable_part(self, table: str, row_id: int, what: str) -> tuple[int, ReviewStatus]:
@@ -259,8 +275,8 @@ class StoreBase:
         one read: an edit typed into the GUI pays for this on every keystroke. NotFound when the
         row or its review is gone, ReviewLocked when the review is signed off."""
         row = self._conn.execute(
-            f"SELECT rv.id, rv.status FROM {table} t JOIN reviews rv ON rv.id = t.review_id "
-            "WHERE t.id = ? AND rv.deleted_at = ''",
+            f"SELECT rv.id, rv.status, ({_SIGNED_COPY.replace('?', 'rv.id')}) FROM {table} t "
+            "JOIN reviews rv ON rv.id = t.review_id WHERE t.id = ? AND rv.deleted_at = ''",
             [row_id],
         ).fetchone()
         if row is None:
@@ -273,6 +289,8 @@ class StoreBase:
             raise ReviewLocked(
                 f"review {review_id} is signed off; reopen it before changing anything"
             )
+        if row[2]:
+            raise _signed_copy_locked(review_id)
         return review_id, status
 
     def _touch(self, review: Review) -> None:

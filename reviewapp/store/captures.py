@@ -2,12 +2,14 @@
 
 A capture names its source by the source's stable id (see CAPTURES_SCHEMA), so these queries
 join on it; a capture whose source was deleted stays until the review goes, and comes back
-with the source when the deletion is undone.
+with the source when the deletion is undone. The one exception is a reuse taken back:
+discard_capture_copies deletes the copies it made, never a capture a sign-off stands on.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -126,10 +128,11 @@ class CaptureStore(StoreBase):
             for capture, stable_id, warc in captures:
                 self._insert("captures", _row(capture, review_id, stable_id, warc))
 
-    def copy_captures(self, src_source_id: int, dst_source_id: int) -> int:
+    def copy_captures(self, src_source_id: int, dst_source_id: int) -> list[int]:
         """Give the destination source copies of every capture of the source one (reusing an
-        earlier check carries its evidence); joins the caller's transaction. Returns how many.
-        The destination's review must be editable; the source's may be signed off."""
+        earlier check carries its evidence); joins the caller's transaction. Returns the ids of
+        the copies, oldest first, so that undoing the reuse can take exactly them back. The
+        destination's review must be editable; the source's may be signed off."""
         with self.transaction():
             review_id, status = self._editable_part("sources", dst_source_id, "source")
             src = self._one(
@@ -140,14 +143,24 @@ class CaptureStore(StoreBase):
             (dst_stable,) = self._conn.execute(
                 "SELECT stable_id FROM sources WHERE id = ?", [dst_source_id]
             ).fetchone()
-            copied = self._conn.execute(
+            (newest,) = self._conn.execute("SELECT coalesce(max(id), 0) FROM captures").fetchone()
+            self._conn.execute(
                 "INSERT INTO captures (review_id, source_stable_id, url, final_url, status, "
                 "content_type, captured_at, sha256, size, thin, record_id, warc) "
                 "SELECT ?, ?, url, final_url, status, content_type, captured_at, sha256, size, "
                 "thin, record_id, warc FROM captures WHERE review_id = ? AND "
                 "source_stable_id = ? ORDER BY id",
                 [review_id, dst_stable, src["review_id"], src["stable_id"]],
-            ).rowcount
+            )
+            # Inside the transaction nobody else writes, so the rows past the newest are ours.
+            copied = [
+                int(row[0])
+                for row in self._conn.execute(
+                    "SELECT id FROM captures WHERE id > ? AND review_id = ? AND "
+                    "source_stable_id = ? ORDER BY id",
+                    [newest, review_id, dst_stable],
+                )
+            ]
             if copied:
                 self._touch_id(review_id, status)
                 self.log_event(
@@ -155,6 +168,33 @@ class CaptureStore(StoreBase):
                     "capture-copy",
                     source_id=dst_source_id,
                     from_source_id=src_source_id,
-                    captures=copied,
+                    captures=len(copied),
                 )
-        return int(copied)
+        return copied
+
+    def discard_capture_copies(self, capture_ids: Iterable[int]) -> int:
+        """Delete captures that copy_captures made, as undoing a reuse does; joins the
+        caller's transaction and returns how many went. The only path that deletes a capture
+        while its review exists: refused (ReviewLocked) on a signed-off review, and a copy
+        whose SHA-256 a sign-off of its review lists stays (the trigger
+        captures_kept_when_signed would refuse it anyway), so nothing signed is dropped."""
+        ids = sorted(set(capture_ids))
+        if not ids:
+            return 0
+        with self.transaction():
+            rows = self._db.query(
+                "SELECT id, review_id FROM captures WHERE id IN (SELECT value FROM json_each(?))",
+                [json.dumps(ids)],
+            )
+            reviews = {int(row["review_id"]) for row in rows}
+            for review_id in sorted(reviews):
+                self._editable(review_id)  # ReviewLocked when signed off
+            gone = self._conn.execute(
+                "DELETE FROM captures WHERE id IN (SELECT value FROM json_each(?)) AND NOT "
+                "EXISTS (SELECT 1 FROM signoffs so WHERE so.review_id = captures.review_id "
+                "AND instr(CAST(so.markdown AS TEXT), captures.sha256) > 0)",
+                [json.dumps(ids)],
+            ).rowcount
+            for review_id in sorted(reviews):
+                self.log_event(review_id, "capture-copy-undo", captures=gone)
+        return int(gone)

@@ -130,14 +130,17 @@ class ClaimStore(StoreBase):
         status: str = ClaimStatus.UNCHECKED,
         note: str = "",
         correction: str = "",
+        author: str = "",
     ) -> Claim:
-        """Pin a new claim to the selectors' passage of the review's current revision."""
+        """Pin a new claim to the selectors' passage of the review's current revision; author:
+        the editor making it."""
         scales.check_choice(status, scales.CLAIM_STATUS_KEYS, "claim status")
         with self.transaction():
             review = self._editable(review_id)
             now = utc_now()
             stable_id = self._fresh_stable_id(IdKind.CLAIM)
             claim = _new_claim(review, selectors, status, note, correction, now, stable_id)
+            claim.author = author.strip()
             claim.id = self._insert("claims", claim_row(claim, anchor_score=1.0))
             self._touch(review)
             self.log_event(
@@ -166,9 +169,12 @@ class ClaimStore(StoreBase):
         text = self._current_text(review_id)
         return self.add_claim(review_id, locate_quote(text, quote, occurrence), **fields)
 
-    def add_claims(self, review_id: int, claims: Sequence[NewClaim]) -> list[Claim]:
-        """Add many claims by quote in one transaction (a script's batch): all or none.
-        BadItem names the position (1-based) of the first claim that cannot be added."""
+    def add_claims(
+        self, review_id: int, claims: Sequence[NewClaim], author: str = ""
+    ) -> list[Claim]:
+        """Add many claims by quote in one transaction (a script's batch): all or none, each
+        made by author. BadItem names the position (1-based) of the first claim that cannot
+        be added."""
         with self.transaction():
             review = self._editable(review_id)
             text = self._current_text(review_id)
@@ -189,6 +195,8 @@ class ClaimStore(StoreBase):
                 _new_claim(review, where, new.status, new.note, new.correction, now, stable_id)
                 for (new, where), stable_id in zip(rows, stable_ids, strict=True)
             ]
+            for claim in claims_new:
+                claim.author = author.strip()
             if not claims_new:
                 return []
             # One prepared statement for the batch (executemany), then the new ids by their

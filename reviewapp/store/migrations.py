@@ -456,6 +456,29 @@ CREATE TABLE IF NOT EXISTS second_review_settlements (
 );
 """
 
+# Follow-ups of issues 16 and 17, self-contained (only claims and captures must exist).
+# claims.author: who made the claim (the editor a dismissal names; "" for claims made before).
+# A capture is deleted while its review exists only when a reuse that copied it is undone
+# (CaptureStore.discard_capture_copies); the database refuses to delete one of a signed-off
+# review, or one whose SHA-256 a sign-off of its review lists (a reopened review keeps what
+# it signed). Deleting the review itself still takes its captures: by then the review row is
+# gone and the trigger lets the cascade through.
+CLAIM_AUTHOR_AND_CAPTURE_GUARD_SCHEMA = """
+ALTER TABLE claims ADD COLUMN author TEXT NOT NULL DEFAULT '';
+CREATE TRIGGER IF NOT EXISTS captures_kept_when_signed BEFORE DELETE ON captures
+WHEN EXISTS (
+    SELECT 1 FROM reviews rv WHERE rv.id = OLD.review_id AND (
+        rv.status = 'signed-off' OR EXISTS (
+            SELECT 1 FROM signoffs so WHERE so.review_id = OLD.review_id
+            AND instr(CAST(so.markdown AS TEXT), OLD.sha256) > 0
+        )
+    )
+)
+BEGIN
+    SELECT RAISE(ABORT, 'a capture of a signed-off review is kept');
+END;
+"""
+
 MIGRATIONS: list[str] = [
     SCHEMA_1 + _fts_triggers(),
     SCHEMA_2,
@@ -467,5 +490,6 @@ MIGRATIONS: list[str] = [
     SUGGESTIONS_SCHEMA,
     CAPTURES_SCHEMA,
     SECOND_REVIEW_SCHEMA,
+    CLAIM_AUTHOR_AND_CAPTURE_GUARD_SCHEMA,
 ]
 LATEST = len(MIGRATIONS)

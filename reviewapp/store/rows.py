@@ -212,6 +212,7 @@ def claim_row(claim: Claim, anchor_score: float | None = None) -> Row:
         "stable_id": claim.stable_id,
         **reuse_row(claim.reused_from),
         "suggestion_key": claim.suggestion_key,
+        "author": claim.author,
     }
 
 
@@ -264,6 +265,7 @@ def claim_from_row(
         stable_id=row["stable_id"],
         reused_from=reuse_from_row(row),
         suggestion_key=row.get("suggestion_key", ""),
+        author=row.get("author", ""),
     )
 
 

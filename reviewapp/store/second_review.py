@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
+from reviewapp.core.errors import NotFound
 from reviewapp.core.model import utc_now
 from reviewapp.core.second_review import Role, SecondClaim, SecondReviewRecord, Settlement
 from reviewapp.core.states import ClaimStatus
@@ -289,3 +290,33 @@ class SecondReviewStore(StoreBase):
                 status=row["status"],
                 note=note,
             )
+
+    def withdraw_second_assessment(self, review_id: int, actor: str = "", reason: str = "") -> str:
+        """Reopen a second reviewer's signed copy: its signed assessment is set aside so the
+        colleague can change it and sign again (a file already sent stays what it was signed
+        as). The withdrawn assessment's SHA-256; NotFound when the copy has none signed."""
+        with self.transaction():
+            review = self.review(review_id)
+            row = self._one(
+                "SELECT assessment_sha256 FROM second_reviews WHERE review_id = ? AND role = ? "
+                "AND assessment_sha256 != ''",
+                [review_id, str(Role.SECOND)],
+            )
+            if row is None:
+                raise NotFound(f"review {review_id} has no signed second assessment to reopen")
+            self._conn.execute(
+                "UPDATE second_reviews SET assessor = '', assessor_email = '', "
+                "assessor_fingerprint = '', assessment = NULL, assessment_signature = '', "
+                "assessment_sha256 = '', assessed_at = '', assessment_claims = '[]' "
+                "WHERE review_id = ?",
+                [review_id],
+            )
+            self._touch(review)
+            self.log_event(
+                review_id,
+                "second-assessment-reopen",
+                actor,
+                reason=reason,
+                assessment_sha256=row["assessment_sha256"],
+            )
+            return str(row["assessment_sha256"])

@@ -187,13 +187,14 @@ class SuggestionStore(ClaimStore):
         selectors: Selectors | None = None,
     ) -> Claim:
         """A new claim on [start, end) of the current text that remembers the suggestion KEY it
-        was accepted from; a dismissal of KEY on this revision goes (the sentence is claimed).
+        was accepted from, made by reviewer; a dismissal of KEY on this revision goes (the
+        sentence is claimed).
         SELECTORS: the span's, when the caller made them from the current text it holds (the
         text is not read again)."""
         with self.transaction():
             if selectors is None:
                 selectors = select(self._current_text(review_id), start, end)
-            claim = self.add_claim(review_id, selectors)
+            claim = self.add_claim(review_id, selectors, author=reviewer)
             self._update("claims", claim.id, {"suggestion_key": key})
             claim.suggestion_key = key
             self._conn.execute(

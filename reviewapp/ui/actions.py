@@ -115,7 +115,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "file.export",
         "&Export…",
         "Write the open review, or every review, as Markdown (signed when signed off), "
-        "a JSON bundle, W3C annotations, ClaimReview or CSV",
+        "a JSON bundle, W3C annotations, ClaimReview, CSV, or (for one review with captures) a "
+        "WARC of its captures",
         "Ctrl+E",
         "document-save-as",
         "File",
@@ -373,6 +374,24 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Each claim: your status and note beside the second reviewer's; settle those not agreed",
         None,
         "",
+        "Review",
+    ),
+    ActionSpec(
+        "review.second_sign",
+        "Sign Second Assessment…",
+        "Sign your assessment of a colleague's second-review request with your key and save "
+        "the file to send back (every claim needs a status)",
+        None,
+        "document-sign",
+        "Review",
+    ),
+    ActionSpec(
+        "review.second_record",
+        "Open First Editor's Record…",
+        "As second reviewer: the first editor's signed review beside your assessment, both "
+        "notes per claim, and co-sign it",
+        None,
+        "document-open",
         "Review",
     ),
     ActionSpec(

@@ -180,6 +180,12 @@ def _accountability_label(old: Accountability, new: Accountability) -> str:
 
 
 # ---------------------------------------------------------------------- claims
+def reviewer_of(session: ReviewSession) -> str:
+    """Who decides: the review's reviewer, else the name in Preferences."""
+    data = session.data
+    return (data.review.reviewer if data else "") or session.reviewer_default
+
+
 class AddClaim(StoreCommand):
     parts = frozenset({CLAIMS, SOURCES})
 
@@ -187,11 +193,12 @@ class AddClaim(StoreCommand):
         super().__init__(session, review_id, "Add claim")
         self.start, self.end = start, end
         self.claim: Claim | None = None
+        self.by = reviewer_of(session)  # the claim's author, as a dismissal names its editor
 
     def do(self) -> None:
         store = self.session.store
         if self.claim is None:
-            self.claim = store.add_claim_at(self.review_id, self.start, self.end)
+            self.claim = store.add_claim_at(self.review_id, self.start, self.end, author=self.by)
         else:
             self.claim = store.restore_claim(self.claim)
 

@@ -55,9 +55,11 @@ if TYPE_CHECKING:  # each dialog is imported when first opened: the first paint 
     from reviewapp.ui.panes.takeaways import TakeawaysPane
     from reviewapp.ui.revisions import RevisionsController
     from reviewapp.ui.second_review import SecondReviewController
+    from reviewapp.ui.second_sign import SecondSigningController
     from reviewapp.ui.signing import SigningController
     from reviewapp.ui.suggestions import SuggestionTracker
     from reviewapp.ui.watch import LibraryWatcher
+    from reviewapp.workflows.workers import Workers
 
 log = logging.getLogger(__name__)
 PROPORTIONS = (20, 45, 35)  # library | article | panes, in percent of the width
@@ -75,6 +77,8 @@ class MainWindow(QMainWindow):
     (``built`` is emitted then); staged=False builds everything before returning."""
 
     built = Signal()
+    # A worker process died or could not start (emitted from the thread whose work fell back)
+    workersFellBack = Signal(str)
 
     # Set by _build_review_area; until then (a staged start's first frame) they do not exist.
     importer: Importer
@@ -93,6 +97,7 @@ class MainWindow(QMainWindow):
     exports: ExportController
     archive: ArchiveController
     second_review: SecondReviewController
+    second_signing: SecondSigningController
     watcher: LibraryWatcher
 
     def __init__(
@@ -104,8 +109,13 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
         *,
         staged: bool = False,
+        workers: Workers | None = None,
     ):
+        """workers: where heavy pure-Python work runs (tests may share one pool); by default
+        worker processes (workflows/workers.py), or the calling thread with a synchronous
+        runner."""
         super().__init__(parent)
+        self._workers_given = workers
         self.setObjectName("mainWindow")
         self.setAccessibleDescription("Review an AI-assisted draft claim by claim")
         self.setWindowTitle(APP_DISPLAY_NAME)
@@ -176,12 +186,14 @@ class MainWindow(QMainWindow):
         from reviewapp.ui.panes.takeaways import TakeawaysPane
         from reviewapp.ui.revisions import RevisionsController
         from reviewapp.ui.second_review import SecondReviewController
+        from reviewapp.ui.second_sign import SecondSigningController
         from reviewapp.ui.signing import SigningController
         from reviewapp.ui.suggestions import SuggestionTracker
         from reviewapp.ui.watch import LibraryWatcher
 
         runner = self._runner
-        self.importer = Importer(self.session, runner, lambda: self.prefs, self)
+        self.workers = self._make_workers()
+        self.importer = Importer(self.session, runner, lambda: self.prefs, self, self.workers)
         # What the controllers may ask of the window; they never see the window itself.
         host = WindowHost(
             parent=self,
@@ -193,7 +205,7 @@ class MainWindow(QMainWindow):
 
         # The check-worthy sentences of the open review: marked in the article, counted in
         # the header's meter.
-        self.suggestions = SuggestionTracker(self.session, self)
+        self.suggestions = SuggestionTracker(self.session, self, self.workers, runner)
         self.article = ArticlePane(self.session, self.action_set, self, self.suggestions)
         self.header = ReviewHeader(self.session, self.action_set, self, self.suggestions)
         # Made before the panes it holds: Tab follows the order widgets are made in, so the
@@ -266,6 +278,9 @@ class MainWindow(QMainWindow):
         self.archive = ArchiveController(self.session, self.action_set, host, self._secrets)
         self.second_review = SecondReviewController(
             self.session, self.action_set, host, lambda: self.prefs
+        )
+        self.second_signing = SecondSigningController(
+            self.session, self.action_set, host, lambda: self.prefs, self._secrets
         )
         self.captures = CaptureController(
             self.session, self.action_set, host, lambda: self.prefs, self.sources.current
@@ -405,6 +420,33 @@ class MainWindow(QMainWindow):
         self.summary.setAccessibleName(f"Review summary: {self.summary.text() or 'no review open'}")
 
     # ------------------------------------------------------------------ errors
+    def _make_workers(self) -> Workers:
+        """The worker processes, started after the first paint (in the background) so that
+        the first review opened does not wait for one to start."""
+        from reviewapp.workflows.workers import InProcess, WorkerPool
+
+        if self._workers_given is not None:
+            return self._workers_given
+        if self._runner.synchronous:
+            return InProcess()
+        pool = WorkerPool(on_fallback=self.workersFellBack.emit)
+        self.workersFellBack.connect(self._workers_fell_back)  # queued: emitted off the GUI
+
+        def start() -> None:
+            from reviewapp.workflows.suggestion_index import warm_up
+
+            self._runner.run_task(
+                lambda _control: pool.start(warm_up),
+                lambda _: None,
+                lambda exc: log.warning("worker process did not start: %s", exc),
+            )
+
+        self._workers_start = _AfterFirstPaint(self, start)
+        return pool
+
+    def _workers_fell_back(self, message: str) -> None:
+        self.statusBar().showMessage(message, 15000)
+
     def show_error(self, message: str) -> None:
         """A one-line message the editor can act on; never a traceback."""
         from PySide6.QtWidgets import QMessageBox
@@ -684,7 +726,11 @@ class MainWindow(QMainWindow):
         self._remember_timer.stop()  # save_geometry writes the open review now
         if self.is_built:
             self.watcher.stop()
-        self.reader.close()
+        if self.is_built and self._workers_given is None:
+            # Before the reader: a read waiting on a worker ends at once. (A pool given to
+            # the window is its giver's to close.)
+            self.workers.close()
+        self.reader.close(final=True)
         self.save_geometry()
         super().closeEvent(event)
 

@@ -44,6 +44,7 @@ class LibraryReader(QObject):
         self._pool.setExpiryTimeout(-1)
         self._runner = TaskRunner(self._pool, synchronous=synchronous, parent=self)
         self._local = threading.local()
+        self.closed = False  # the window closed: answers still on their way are dropped
 
     def read(
         self,
@@ -56,7 +57,15 @@ class LibraryReader(QObject):
                 return None
             return fn(self._thread_store())
 
-        return self._runner.run_task(run, on_done, on_error)
+        def done(result: T) -> None:
+            if not self.closed:  # the panes that asked may be gone
+                on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            if not self.closed:
+                on_error(exc)
+
+        return self._runner.run_task(run, done, failed)
 
     def read_checked_before(
         self,
@@ -91,9 +100,11 @@ class LibraryReader(QObject):
             self._local.store = store
         return store
 
-    def close(self) -> None:
-        """Close the reader's connection on its own thread and wait for it (at shutdown; a
-        later read opens it again)."""
+    def close(self, final: bool = False) -> None:
+        """Close the reader's connection on its own thread and wait for it (a later read
+        opens it again); FINAL (the window is closing): answers that arrive after are
+        dropped, as the panes that asked may be gone."""
+        self.closed = final
         if self.synchronous:
             return
 

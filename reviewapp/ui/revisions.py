@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # the re-anchoring and diff code is imported when a revision 
     from reviewapp.ui.dialogs.check_published import CheckPublishedDialog
     from reviewapp.ui.dialogs.diff_view import DiffDialog
     from reviewapp.workflows.published import PublishedCheck
-    from reviewapp.workflows.revisions import RevisionPlan, RevisionReport
+    from reviewapp.workflows.revisions import RevisionPlan, RevisionReport, Written
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -70,6 +70,8 @@ class ImportRevision(StoreCommand):
             self._before, self._places, self.report = self._written
             self._written = None
             return
+        from reviewapp.workflows.revisions import write_revision
+
         self._before, self._places, self.report = write_revision(
             self.session.store, self.review_id, self.draft, self.plan
         )
@@ -86,22 +88,6 @@ class ImportRevision(StoreCommand):
 
     def refresh(self, forward: bool) -> None:
         _show_review(self.session, self.review_id)
-
-
-# The review as it was, its claims' places before, and the report of the import.
-Written = tuple[Review, list[dict[str, Any]], "RevisionReport"]
-
-
-def write_revision(
-    store: ReviewStore, review_id: int, draft: ImportedDraft, plan: RevisionPlan | None
-) -> Written:
-    """Import draft as the review's new revision (on any thread, with that thread's store),
-    with what undo needs to take it back."""
-    from reviewapp.workflows.revisions import import_revision
-
-    with store.snapshot():
-        before, places = store.review(review_id), store.claim_places(review_id)
-    return before, places, import_revision(store, review_id, draft, plan)
 
 
 class AdoptAsRevision(ImportRevision):
@@ -286,28 +272,29 @@ class RevisionsController:
         revision, claims = data.revision, list(data.claims)
         load = self.importer.load_draft(kind, value)
         reports: list[RevisionReport] = []
-        path = self.session.store.path
+        path, workers = str(self.session.store.path), self.importer.workers
 
-        def load_and_plan(
-            control: TaskControl,
-        ) -> tuple[ImportedDraft, RevisionPlan, Written]:
-            from reviewapp.workflows.revisions import plan_revision
+        def load_and_plan(control: TaskControl) -> tuple[ImportedDraft, Written]:
+            from reviewapp.workflows.revisions import revise
 
-            control.report(0, "Reading the new draft…")
-            draft = load(control)
+            # Read, planned and written in a worker process (pure Python, seconds for a long
+            # draft: on this thread it held the GIL the GUI thread needs), on a connection of
+            # its own: saving a long draft with its full-text index took 0.6 s of the GUI
+            # thread at 1,000,000 words. A fetch is read here, where it can be cancelled.
+            source: Any = load
+            if not load.local:
+                control.report(0, "Reading the new draft…")
+                source = load(control)
             control.report(30, f"Placing {len(claims)} claims on the new draft…")
-            plan = plan_revision(revision.text, revision.id, claims, draft)
-            control.report(60, "Saving the new revision…")
-            # Written here, on a connection of this thread's own: saving a long draft with
-            # its full-text index took 0.6 s of the GUI thread at 1,000,000 words.
-            with ReviewStore(path) as store:
-                written = write_revision(store, review_id, draft, plan)
-            return draft, plan, written
+            return workers.run(
+                revise, path, review_id, source, revision.text, revision.id, claims, writes=True
+            )
 
-        def save(loaded: tuple[ImportedDraft, RevisionPlan, Written]) -> bool:
-            draft, plan, written = loaded
+        def save(loaded: tuple[ImportedDraft, Written]) -> bool:
+            draft, written = loaded
             self.session.end_writing(review_id)
-            command = ImportRevision(self.session, review_id, draft, title, plan, written)
+            # No plan: it stayed in the worker (25 MB at 1,000,000 words); redo plans again.
+            command = ImportRevision(self.session, review_id, draft, title, None, written)
             if not self.session.push(command):
                 return False
             assert command.report is not None
@@ -359,7 +346,7 @@ class RevisionsController:
         path = self.session.store.path
 
         def plan_and_write(control: TaskControl) -> tuple[RevisionPlan, Written]:
-            from reviewapp.workflows.revisions import plan_revision
+            from reviewapp.workflows.revisions import plan_revision, write_revision
 
             control.report(0, f"Placing the claims of review {existing} on the new draft…")
             # Read, planned and written on a connection of this thread's own: the existing

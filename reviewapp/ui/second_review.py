@@ -57,7 +57,7 @@ class SecondReviewController:
 
     def update_actions(self) -> None:
         data = self.session.data
-        editable = data is not None and data.review.status != ReviewStatus.SIGNED_OFF
+        editable = data is not None and not data.locked
         record = data.second_review if data is not None else None
         self.actions["review.second_request"].setEnabled(editable)
         required = self.actions["review.second_required"]
@@ -145,7 +145,7 @@ class SecondReviewController:
                 self.session.libraryChanged.emit()
                 self.host.show_status(
                     f"Imported the request as review {review_id}: give each claim a status, then "
-                    f"sign it with: reviewapp second sign {review_id} -o FILE",
+                    "Review ▸ Sign Second Assessment…",
                     10000,
                 )
                 return

@@ -186,12 +186,31 @@ def check_qt() -> str:
     return f"Qt {qVersion()} on {QGuiApplication.platformName()}, SVG icon drawn at 2x"
 
 
+def check_workers() -> str:
+    """A worker process starts (in the frozen app: freeze_support in its entry script) and
+    stops again; without one, heavy work would run in the window's process."""
+    from reviewapp.workflows.workers import WorkerPool, worker_pid
+
+    fell_back: list[str] = []
+    pool = WorkerPool(on_fallback=fell_back.append, max_workers=1)
+    try:
+        pid = pool.run(worker_pid)
+    finally:
+        pool.close()
+    if fell_back or pid == os.getpid():
+        raise CheckFailed("no worker process started; heavy work would run in the window's")
+    if pool.processes():
+        raise CheckFailed("the worker process did not stop")
+    return "a worker process started, did its work and stopped"
+
+
 ENVIRONMENT_CHECKS: tuple[tuple[str, Callable[[], str]], ...] = (
     ("resources", check_resources),
     ("sqlite", check_sqlite),
     ("keyring", check_keyring),
     ("extraction", check_extraction),
     ("qt", check_qt),
+    ("workers", check_workers),
 )
 
 

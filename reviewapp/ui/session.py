@@ -115,9 +115,10 @@ class ReviewSession(QObject):
 
     @property
     def editable(self) -> bool:
+        # locked: signed off, or a second reviewer's copy whose assessment is signed
         return (
             self.data is not None
-            and self.data.review.status != ReviewStatus.SIGNED_OFF
+            and not self.data.locked
             and self.data.review.id not in self._writing
         )
 
@@ -781,6 +782,8 @@ class ReviewSession(QObject):
             _count(corrections, "correction"),
         ]
         state = "signed off" if self.data.review.status == ReviewStatus.SIGNED_OFF else "saved"
+        if state == "saved" and self.data.locked:
+            state = "assessment signed"
         state = self.writing(self.data.review.id) or state
         return ", ".join(parts) + f" · {state}"
 

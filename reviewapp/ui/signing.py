@@ -12,7 +12,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog
 
-from reviewapp.core.states import ReviewStatus
 from reviewapp.store import ReviewStore
 from reviewapp.ui.actions import ActionSet
 from reviewapp.ui.dialogs.signoff import ReopenDialog, SignoffDialog, verification_box
@@ -52,9 +51,10 @@ class SigningController:
 
     def update_actions(self) -> None:
         data = self.session.data
-        signed = data is not None and data.review.status == ReviewStatus.SIGNED_OFF
-        self.actions["review.signoff"].setEnabled(data is not None and not signed)
-        self.actions["review.reopen"].setEnabled(signed)
+        # locked: signed off, or a second reviewer's signed copy (reopened the same way)
+        locked = data is not None and data.locked
+        self.actions["review.signoff"].setEnabled(data is not None and not locked)
+        self.actions["review.reopen"].setEnabled(locked)
 
     # ------------------------------------------------------------------ sign off
     def open_signoff(self) -> SignoffDialog | None:
@@ -95,9 +95,16 @@ class SigningController:
 
     # ------------------------------------------------------------------ reopen
     def open_reopen(self) -> ReopenDialog | None:
-        if self.session.data is None:
+        data = self.session.data
+        if data is None:
             return None
-        return self.host.open_dialog(ReopenDialog(self.reopen, self.host.parent))
+        explain = ""
+        if data.second_review is not None and data.second_review.signed_copy:
+            explain = (
+                "Reopening sets your signed second assessment aside so you can change it. The "
+                "file you sent stays as it was signed; sign again and send the new one."
+            )
+        return self.host.open_dialog(ReopenDialog(self.reopen, self.host.parent, explain))
 
     def reopen(self, reason: str) -> bool:
         from reviewapp.workflows.signoff import reopen

@@ -20,8 +20,7 @@ import bisect
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -31,9 +30,13 @@ from reviewapp.store import ReviewStore
 from reviewapp.ui import commands
 from reviewapp.ui.reading import Latest
 from reviewapp.ui.session import REVIEW, ReviewSession
+from reviewapp.workflows.workers import InProcess, Workers
 
 if TYPE_CHECKING:
-    from reviewapp.workflows.suggestions import Coverage, Held, Suggestion
+    from reviewapp.core.model import Dismissal, SuggestionRecord
+    from reviewapp.ui.tasks import TaskRunner
+    from reviewapp.workflows.suggestion_index import PlaceTuple
+    from reviewapp.workflows.suggestions import Held, Suggestion
 
 log = logging.getLogger(__name__)
 
@@ -71,10 +74,20 @@ class SuggestionTracker(QObject):
     # one signal per change, so the marks repaint and the meter counts once.
     decided = Signal(list)
 
-    def __init__(self, session: ReviewSession, parent: QObject | None = None):
+    def __init__(
+        self,
+        session: ReviewSession,
+        parent: QObject | None = None,
+        workers: Workers | None = None,
+        runner: TaskRunner | None = None,
+    ):
+        """workers: where the sentences are assessed (the window's worker processes), waited
+        for on a thread of runner; by default both on the reader's thread."""
         super().__init__(parent)
         self.session = session
-        self.suggestions: tuple[Suggestion, ...] = ()
+        self.workers: Workers = workers if workers is not None else InProcess()
+        self.runner = runner
+        self.suggestions: Sequence[Suggestion] = ()
         self.english = True
         self.enforced = True
         self.threshold = 0.0
@@ -84,7 +97,7 @@ class SuggestionTracker(QObject):
         self._starts: list[int] = []
         self.spans: list[tuple[int, int]] = []  # (start, end) of each, for the marks
         self._by_key: dict[str, int] = {}
-        self._by_hash: dict[str, list[int]] = {}
+        self._by_hash: dict[str, tuple[int, ...]] = {}
         self._cover: list[int] = []  # how many claims cover each suggestion
         self._claim_cover: dict[int, tuple[int, ...]] = {}  # claim id -> suggestions it covers
         self._dismissed: dict[int, Dismissed] = {}
@@ -92,6 +105,8 @@ class SuggestionTracker(QObject):
         # decision, and counting 2,000 sentences each time cost ~3 ms of the GUI thread.
         self._examined = 0
         self._key_hash: Callable[[str], str] = lambda key: key  # core.coverage.key_hash, later
+        # workflows.suggestion_index.covered_by, imported with the first suggestions
+        self._covered: Callable[..., tuple[int, ...]] = lambda *args: ()
         self._reads = Latest()
         self._edits = 0  # decisions changed here: a read that started before one is read again
         # Claims added, removed or moved since: the cover a read worked out for the claims of
@@ -122,8 +137,10 @@ class SuggestionTracker(QObject):
         reader = self.session.reader
         # Where each claim sits, copied here (the session changes its claims on this thread):
         # the reader works out what they cover, ~10 ms of the GUI thread for 1,000 claims.
-        places = [Place(c.id, c.start, c.end, c.suggestion_key) for c in data.claims]
+        # (Plain tuples: making 10,000 named ones here cost ~5 ms of the GUI thread.)
+        places = [(c.id, c.start, c.end, c.suggestion_key) for c in data.claims]
         shown = (revision_id, data.revision.text)
+        workers = self.workers
 
         def done(found: Found) -> None:
             if not self._reads.is_newest(ticket):
@@ -143,6 +160,10 @@ class SuggestionTracker(QObject):
             if not self._reads.is_newest(ticket):
                 return
             self.loading = False
+            from reviewapp.workflows.workers import WorkerCancelled, WorkersClosed
+
+            if isinstance(exc, (WorkerCancelled, WorkersClosed)):  # the window is closing
+                return
             if isinstance(exc, ReviewAppError):
                 self.session.errorRaised.emit(f"Suggestions are not available: {exc}")
             else:
@@ -152,13 +173,26 @@ class SuggestionTracker(QObject):
 
         if reader is None:
             try:
-                found = _read_coverage(self.session.store, review_id, shown, places)
+                found = _read_coverage(self.session.store, review_id, shown, places, workers)
             except Exception as exc:  # shown and logged by failed
                 failed(exc)
                 return
             done(found)
             return
-        reader.read(lambda store: _read_coverage(store, review_id, shown, places), done, failed)
+        runner = self.runner
+        if runner is None:
+            reader.read(
+                lambda store: _read_coverage(store, review_id, shown, places, workers), done, failed
+            )
+            return
+
+        def indexed(stored: Stored) -> None:
+            # The reader's thread only reads: waiting there for the worker would hold up the
+            # next review to open behind this one's suggestions.
+            if self._reads.is_newest(ticket):
+                runner.run_task(lambda _control: _found(stored, places, workers), done, failed)
+
+        reader.read(lambda store: _read_stored(store, review_id, shown), indexed, failed)
 
     def _clear(self, loading: bool = False) -> None:
         self.suggestions = ()
@@ -176,12 +210,12 @@ class SuggestionTracker(QObject):
         sentences here took ~30 ms of the GUI thread), and what the claims cover unless one
         changed meanwhile (COVERED false: laid over again here)."""
         from reviewapp.core.coverage import key_hash
+        from reviewapp.workflows.suggestion_index import covered_by
 
-        self._key_hash = key_hash
-        coverage = found.coverage
-        self.suggestions = coverage.suggestions
-        self.english, self.enforced = coverage.english, coverage.enforced
-        self.threshold = coverage.threshold
+        self._key_hash, self._covered = key_hash, covered_by
+        self.suggestions = found.suggestions
+        self.english, self.enforced = found.english, found.enforced
+        self.threshold = found.threshold
         self.loading, self.ready = False, True
         self.revision_id = revision_id
         self.spans = found.spans
@@ -213,8 +247,8 @@ class SuggestionTracker(QObject):
     def _is_examined(self, index: int) -> bool:
         return self._cover[index] > 0 or index in self._dismissed
 
-    def _covered_by(self, claim: Claim | Place) -> tuple[int, ...]:
-        return _covered(claim, self.spans, self._starts, self._by_hash, self._key_hash)
+    def _covered_by(self, claim: Claim) -> tuple[int, ...]:
+        return self._covered(claim, self.spans, self._starts, self._by_hash, self._key_hash)
 
     def _add_cover(self, claim: Claim) -> tuple[int, ...]:
         covered = self._covered_by(claim)
@@ -288,7 +322,7 @@ class SuggestionTracker(QObject):
     def index_at(self, position: int) -> int:
         """The suggestion whose sentence holds code point position (or ends there), or -1."""
         i = bisect.bisect_right(self._starts, position) - 1
-        if i >= 0 and position <= self.suggestions[i].end:
+        if i >= 0 and position <= self.spans[i][1]:
             return i
         return -1
 
@@ -360,63 +394,55 @@ class SuggestionTracker(QObject):
         return Held(data.revision.id, data.revision.text, claims, self.suggestions[index])
 
 
-class Place(NamedTuple):
-    """Where a claim sits, and the suggestion it was accepted from (what covering needs)."""
-
-    id: int
-    start: int | None
-    end: int | None
-    suggestion_key: str
-
-
-def _covered(
-    claim: Claim | Place,
-    spans: Sequence[tuple[int, int]],
-    starts: Sequence[int],
-    by_hash: dict[str, list[int]],
-    key_hash: Callable[[str], str],
-) -> tuple[int, ...]:
-    """The suggestions (indices) a claim overlaps (sentences never overlap: a bisect finds the
-    first) or was accepted from."""
-    found: list[int] = []
-    if claim.start is not None and claim.end is not None:
-        i = max(0, bisect.bisect_right(starts, claim.start) - 1)
-        while i < len(spans) and spans[i][0] < claim.end:
-            if spans[i][1] > claim.start:
-                found.append(i)
-            i += 1
-    if claim.suggestion_key:
-        found.extend(by_hash.get(key_hash(claim.suggestion_key), ()))
-    return tuple(sorted(set(found)))
-
-
 @dataclass(frozen=True)
 class Found:
-    """The suggestions of a review as the reader thread read and indexed them."""
+    """The suggestions of a review as the reader thread read them and the worker indexed
+    them."""
 
-    coverage: Coverage  # decisions left OPEN: the tracker keeps them
+    suggestions: Sequence[Suggestion]  # their decisions left OPEN: the tracker keeps those
+    english: bool
+    enforced: bool
+    threshold: float
     spans: list[tuple[int, int]]  # (start, end) of each suggestion, in text order
     starts: list[int]
     by_key: dict[str, int]  # key -> index
-    by_hash: dict[str, list[int]]  # sentence hash -> indices (a claim accepted from it)
+    by_hash: dict[str, tuple[int, ...]]  # sentence hash -> indices (a claim accepted from it)
     dismissed: dict[int, Dismissed]  # index -> the stored dismissal
     cover: list[int]  # how many of the claims given cover each suggestion
     claim_cover: dict[int, tuple[int, ...]]  # claim id -> the suggestions it covers
     examined: int  # claimed or dismissed
 
 
+@dataclass(frozen=True)
+class Stored:
+    """What the reader read for the suggestions: the text, the record and its dismissals."""
+
+    text: str
+    record: SuggestionRecord
+    dismissals: list[Dismissal]
+
+
 def _read_coverage(
-    store: ReviewStore, review_id: int, shown: tuple[int, str], places: Sequence[Place]
+    store: ReviewStore,
+    review_id: int,
+    shown: tuple[int, str],
+    places: Sequence[PlaceTuple],
+    workers: Workers | None = None,
 ) -> Found:
     """On the reader's thread: the review's suggestions (as ``coverage_for`` finds them, but
     without its claims: the tracker lays the loaded claims over them itself, one bisect per
     claim, where the workflow matches claims against every sentence) and every dismissal
     stored for them (also of a sentence a claim covers now: should the claim go, the sentence
     is dismissed again, as the record says), indexed for the tracker, with what the claims at
-    PLACES cover. SHOWN is the revision the window shows, (id, text): its text is not read
-    again while the review is on it (parsing the revision here held the GIL ~20 ms, a stall
-    of the GUI thread opening the review)."""
-    from reviewapp.core.coverage import Coverage, key_hash
+    PLACES cover."""
+    return _found(_read_stored(store, review_id, shown), places, workers or InProcess())
+
+
+def _read_stored(store: ReviewStore, review_id: int, shown: tuple[int, str]) -> Stored:
+    """On the reader's thread: the current text, the record and its dismissals. SHOWN is the
+    revision the window shows, (id, text): its text is not read again while the review is on
+    it (parsing the revision here held the GIL ~20 ms, a stall of the GUI thread opening the
+    review)."""
     from reviewapp.core.model import SuggestionRecord
 
     with store.snapshot():
@@ -431,85 +457,40 @@ def _read_coverage(
             dismissals = store.dismissals(review_id)
         else:
             dismissals = list(record.dismissals)  # the current revision's, as read just now
-    index = _indexed(text, record.threshold)
-    by_key, by_hash, spans, starts = index.by_key, index.by_hash, index.spans, index.starts
+    return Stored(text, record, dismissals)
+
+
+def _found(stored: Stored, places: Sequence[PlaceTuple], workers: Workers) -> Found:
+    """Off the GUI thread: the suggestions indexed, with what the claims at PLACES cover. The
+    assessment and the index are the worker process's (WORKERS): on a thread of the window's
+    process they held the GIL ~300 ms for 10,000 sentences."""
+    from reviewapp.workflows.suggestion_index import packed_index, unpack
+
+    text, record, dismissals = stored.text, stored.record, stored.dismissals
+    packed = workers.run(packed_index, text, record.threshold, places)
+    index = unpack(packed, text)
     dismissed = {
-        by_key[d.key]: Dismissed(d.reason, d.reviewer, d.decided_at)
+        index.by_key[d.key]: Dismissed(d.reason, d.reviewer, d.decided_at)
         for d in dismissals
-        if d.key in by_key
+        if d.key in index.by_key
     }
-    cover = [0] * len(spans)
-    claim_cover: dict[int, tuple[int, ...]] = {}
-    for place in places:
-        covered = _covered(place, spans, starts, by_hash, key_hash)
-        if covered:
-            claim_cover[place.id] = covered
-            for i in covered:
-                cover[i] += 1
-    examined = sum(1 for i, n in enumerate(cover) if n > 0 or i in dismissed)
-    found = Coverage(
-        suggestions=index.suggestions,
-        examined=examined,
-        total=len(index.suggestions),
-        enforced=record.enforced,
-        english=index.english,
-        threshold=record.threshold,
-        sentences=index.sentences,
-    )
+    cover = index.cover
+    examined = len(cover) - cover.count(0)
+    examined += sum(1 for i in dismissed if cover[i] == 0)
     return Found(
-        coverage=found,
-        spans=spans,
-        starts=starts,
-        by_key=by_key,
-        by_hash=by_hash,
+        suggestions=index.suggestions,
+        english=packed.english,
+        enforced=record.enforced,
+        threshold=record.threshold,
+        spans=index.spans,
+        starts=index.starts,
+        by_key=index.by_key,
+        by_hash=index.by_hash,
         dismissed=dismissed,
         cover=cover,
-        claim_cover=claim_cover,
+        claim_cover=index.claim_cover,
         examined=examined,
     )
-
-
-@dataclass(frozen=True)
-class _Index:
-    """The suggestions of one text and their lookups, the same at every opening (never
-    changed in place: the tracker replaces them)."""
-
-    suggestions: tuple[Suggestion, ...]  # their decisions left OPEN: the tracker keeps those
-    english: bool
-    sentences: int
-    spans: list[tuple[int, int]]
-    starts: list[int]
-    by_key: dict[str, int]
-    by_hash: dict[str, list[int]]
-
-
-@lru_cache(maxsize=4)
-def _indexed(text: str, threshold: float) -> _Index:
-    """The suggestions of TEXT, indexed; remembered for the last few texts, as the assessment
-    is (core.coverage): building 2,000 of them again on each opening held the GIL ~10 ms
-    while the GUI thread was laying out the article."""
-    from reviewapp.core.coverage import coverage, key_hash
-    from reviewapp.core.model import SuggestionRecord
-
-    found = coverage(text, [], SuggestionRecord(threshold=threshold))
-    by_hash: dict[str, list[int]] = {}
-    for i, s in enumerate(found.suggestions):
-        by_hash.setdefault(key_hash(s.key), []).append(i)
-    return _Index(
-        suggestions=found.suggestions,
-        english=found.english,
-        sentences=found.sentences,
-        spans=[(s.start, s.end) for s in found.suggestions],
-        starts=[s.start for s in found.suggestions],
-        by_key={s.key: i for i, s in enumerate(found.suggestions)},
-        by_hash=by_hash,
-    )
-
-
-def reviewer_of(session: ReviewSession) -> str:
-    """Who decides: the review's reviewer, else the name in Preferences."""
-    data = session.data
-    return (data.review.reviewer if data else "") or session.reviewer_default
 
 
 class AcceptSuggestion(commands.AddClaim):
@@ -533,7 +514,7 @@ class AcceptSuggestion(commands.AddClaim):
         index = tracker.index_of(key)
         # Accepting a dismissed sentence replaces its dismissal (the store drops it).
         self.dismissed = tracker.dismissal(index) if index >= 0 else None
-        self.by = reviewer_of(session)
+        # self.by (AddClaim's) is who accepts: the claim's author.
 
     def do(self) -> None:
         from reviewapp.workflows.suggestions import accepted_claim, undo_dismissal
@@ -594,7 +575,7 @@ class DismissSuggestion(commands.StoreCommand):
     ):
         super().__init__(session, review_id, "Dismiss suggestion")
         self.tracker, self.key, self.reason = tracker, key, reason
-        self.by = reviewer_of(session)
+        self.by = commands.reviewer_of(session)
 
     def do(self) -> None:
         from reviewapp.workflows.suggestions import dismiss_suggestion

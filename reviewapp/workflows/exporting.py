@@ -11,6 +11,7 @@ from reviewapp.export.files import export_review as write_export
 from reviewapp.store import ReviewStore
 
 WARC_FORMAT = "warc"
+WARC_EXTENSION = "warc.gz"  # gzip unless the name given ends in .warc
 
 
 def export_review(

@@ -71,6 +71,7 @@ class ReuseResult:
     previous_origin: ReuseOrigin | None
     added_sources: list[int] = field(default_factory=list)  # copies made in this review
     linked_sources: list[int] = field(default_factory=list)  # sources already here, now linked
+    copied_captures: list[int] = field(default_factory=list)  # captures of the added sources
 
 
 def quoted_note(earlier: EarlierClaim) -> str:
@@ -118,7 +119,9 @@ def reuse_check(store: ReviewStore, claim_id: int, earlier_claim_id: int) -> Reu
             stance = earlier.claim.stance_of(source.id)
             twin = next((s for s in here if _same_source(s, source)), None)
             if twin is None:
-                result.added_sources.append(copy_source(store, source, claim, stance).id)
+                copy, captures = copy_source(store, source, claim, stance)
+                result.added_sources.append(copy.id)
+                result.copied_captures += captures
             elif twin.id not in claim.source_ids:
                 store.link(claim.id, twin.id, stance)
                 result.linked_sources.append(twin.id)
@@ -128,21 +131,25 @@ def reuse_check(store: ReviewStore, claim_id: int, earlier_claim_id: int) -> Reu
     return result
 
 
-def copy_source(store: ReviewStore, source: Source, claim: Claim, stance: Stance) -> Source:
-    """A copy of an earlier review's source in claim's review, linked to claim with stance.
+def copy_source(
+    store: ReviewStore, source: Source, claim: Claim, stance: Stance
+) -> tuple[Source, list[int]]:
+    """A copy of an earlier review's source in claim's review, linked to claim with stance,
+    and the ids of the captures copied with it.
 
     The one place reuse copies a source: what else travels with a source (its captures) is
     copied here too."""
     fields = {f: str(getattr(source, f)) for f in SOURCE_FIELDS}
     copy = store.add_source(claim.review_id, [claim.id], {claim.id: stance}, **fields)
-    store.copy_captures(source.id, copy.id)  # the evidence travels with the source
-    return copy
+    return copy, store.copy_captures(source.id, copy.id)  # the evidence travels with it
 
 
 def undo_reuse(store: ReviewStore, result: ReuseResult) -> Claim:
-    """Take a reuse back in one transaction: the copied sources go, the links it made go, and
-    the claim gets its note and earlier origin back."""
+    """Take a reuse back in one transaction: the copied sources go with the captures copied
+    with them (not left as hidden rows), the links it made go, and the claim gets its note and
+    earlier origin back. A redo copies them afresh."""
     with store.transaction():
+        store.discard_capture_copies(result.copied_captures)
         for source_id in result.added_sources:
             store.delete_source(source_id)
         for source_id in result.linked_sources:

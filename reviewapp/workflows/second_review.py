@@ -131,6 +131,38 @@ def import_request(store: ReviewStore, path: Path, reviewer: str = "") -> int:
     return review_id
 
 
+def check_assessment(store: ReviewStore, review_id: int) -> tuple[ReviewData, dict[str, str]]:
+    """The colleague's copy, ready to sign, and its claim map (this library's stable id -> the
+    first editor's); BadInput naming what is missing (the claims with no status) otherwise."""
+    data = store.load_review(review_id)
+    record = data.second_review
+    if record is None or record.role is not Role.SECOND:
+        raise BadInput(f"review {review_id} is not a second review (import a request first)")
+    if record.assessed:
+        raise BadInput(
+            f"the assessment of review {review_id} is already signed ({record.assessed_at}); "
+            "reopen it to change it and sign again"
+        )
+    row = store.second_review_row(review_id)
+    assert row is not None
+    claim_map: dict[str, str] = json.loads(row["claim_map"])
+    mine = {c.stable_id: c for c in data.claims}
+    if set(mine) != set(claim_map) or data.revision.content_hash != record.content_hash:
+        raise BadInput(
+            f"review {review_id} no longer holds exactly the requested claims on the requested "
+            "text; the assessment must be of those"
+        )
+    unchecked = [c.number for c in data.claims if c.status == ClaimStatus.UNCHECKED]
+    if unchecked:
+        which = ", ".join(map(str, unchecked))
+        raise BadInput(
+            f"{'claims' if len(unchecked) > 1 else 'claim'} {which} of review {review_id} "
+            f"{'have' if len(unchecked) > 1 else 'has'} no status yet (choose unverifiable when "
+            "you cannot decide)"
+        )
+    return data, claim_map
+
+
 @dataclass(frozen=True)
 class SignedAssessment:
     assessment: files.Assessment
@@ -150,25 +182,9 @@ def sign_assessment(
 ) -> SignedAssessment:
     """Sign the colleague's assessment of the requested claims; the file to send back (written
     to output, when given, before anything is recorded)."""
-    data = store.load_review(review_id)
+    data, claim_map = check_assessment(store, review_id)
     record = data.second_review
-    if record is None or record.role is not Role.SECOND:
-        raise BadInput(f"review {review_id} is not a second review (import a request first)")
-    row = store.second_review_row(review_id)
-    assert row is not None
-    claim_map: dict[str, str] = json.loads(row["claim_map"])
-    mine = {c.stable_id: c for c in data.claims}
-    if set(mine) != set(claim_map) or data.revision.content_hash != record.content_hash:
-        raise BadInput(
-            f"review {review_id} no longer holds exactly the requested claims on the requested "
-            "text; the assessment must be of those"
-        )
-    unchecked = [c.number for c in data.claims if c.status == ClaimStatus.UNCHECKED]
-    if unchecked:
-        raise BadInput(
-            f"claims {', '.join(map(str, unchecked))} of review {review_id} have no status yet "
-            "(choose unverifiable when you cannot decide)"
-        )
+    assert record is not None
     check_one_line(reviewer, "reviewer's name")
     check_one_line(email, "reviewer's email")
     reviewer = (reviewer or data.review.reviewer).strip()
@@ -375,10 +391,12 @@ def cosign(
     store: ReviewStore,
     md_path: Path,
     secrets: SecretStore | None = None,
+    output: Path | None = None,
 ) -> Cosigned:
     """The second editor co-signs a signed-off review's Markdown (the same bytes): its first
     signature must verify against this editor's trust, and its "Second review" section must
-    name this editor's own key."""
+    name this editor's own key. The signature goes to output, by default FILE.md.second.sig
+    beside the file (where `reviewapp verify` looks for it)."""
     from reviewapp.workflows.verify import verify_file
 
     md_path = Path(md_path)
@@ -396,7 +414,7 @@ def cosign(
         )
     key = load_or_create_key(store, secrets or default_secret_store(), mine[0].name, mine[0].email)
     signature = sshsig.sign(markdown, key.private_key)
-    target = cosignature_path(md_path)
+    target = Path(output) if output is not None else cosignature_path(md_path)
     write_atomic(target, signature.encode())
     store.log_event(None, "second-review-cosign", key.name, file=md_path.name)
     return Cosigned(target, first, markdown, key.fingerprint)

@@ -150,6 +150,11 @@ def reopen(
     with store.transaction():
         review = store.review(review_id)
         if review.status != ReviewStatus.SIGNED_OFF:
+            record = store.second_review(review_id)
+            if record is not None and record.signed_copy:
+                # A second reviewer's signed copy: its assessment is set aside, not a sign-off.
+                store.withdraw_second_assessment(review_id, actor, reason.strip())
+                return None
             label = scales.REVIEW_STATUSES.get(review.status, review.status).lower()
             raise BadInput(f"review {review_id} is {label}, not signed off; nothing to reopen")
         superseded = store.supersede_current(review_id, at, reason.strip())

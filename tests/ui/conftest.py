@@ -26,7 +26,7 @@ def settings_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def make_window(qtbot, db_path: Path, settings_path: Path):
+def make_window(qtbot, db_path: Path, settings_path: Path, request):
     """Open a main window on a database (this test's by default); closed and released after."""
     from PySide6.QtCore import QSettings
 
@@ -38,11 +38,17 @@ def make_window(qtbot, db_path: Path, settings_path: Path):
     opened: list[tuple[TaskRunner, ReviewStore]] = []
     secrets = MemorySecretStore()
 
-    def make(db: Path | None = None, synchronous: bool = True, show: bool = True):
+    def make(db: Path | None = None, synchronous: bool = True, show: bool = True, workers=None):
+        """A threaded window shares the session's worker processes (``worker_pool``) unless
+        given workers, or "own": the pool the window makes itself."""
         store = ReviewStore(db or db_path)
         settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
         runner = TaskRunner(synchronous=synchronous)
-        window = MainWindow(store, settings, runner, secrets)
+        if workers == "own":  # the window makes its own (and closes it)
+            workers = None
+        elif workers is None and not synchronous:
+            workers = request.getfixturevalue("worker_pool")
+        window = MainWindow(store, settings, runner, secrets, workers=workers)
         qtbot.addWidget(window)
         if show:
             window.show()

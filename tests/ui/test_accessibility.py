@@ -309,7 +309,18 @@ def _dialogs(window) -> dict[str, QWidget]:
     opened["verify result"] = verification_box(window, True, "a.md is intact.", "Signed by Ada")
     opened["damaged library"] = _damaged_library_dialog(window)
     opened["capture view"] = _capture_view_dialog(window)
+    opened["first editor's record"] = _first_record_dialog(window)
     return opened
+
+
+def _first_record_dialog(window) -> QWidget:
+    """The second reviewer's view of a signed record (filled by tests/ui/test_second_sign_gui.py,
+    which needs two editors' libraries); its controls are the same with or without one."""
+    from reviewapp.ui.dialogs.second_cosign import FirstRecordDialog
+
+    dialog = FirstRecordDialog(window)
+    dialog.show()
+    return dialog
 
 
 def _capture_view_dialog(window) -> QWidget:

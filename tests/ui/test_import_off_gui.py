@@ -1,16 +1,21 @@
-"""Importing a file saves the new review off the GUI thread, on a connection of the pool
-thread's own, and says what it is doing in the status bar meanwhile; undo still moves the
-imported review to the bin."""
+"""Importing a file reads and saves the new review off the GUI thread: in a worker process
+(workflows/workers.py), or on the pool thread when there is none, on a connection of its own;
+the status bar says what it is doing meanwhile; undo still moves the imported review to the
+bin."""
 
 from __future__ import annotations
 
 import threading
 
+import pytest
+
 from reviewapp.store import ReviewStore
+from reviewapp.workflows.workers import InProcess
 
 
+@pytest.mark.parametrize("where", ["worker process", "pool thread"])
 def test_a_long_file_is_saved_off_the_gui_thread_with_progress_shown(
-    make_window, qtbot, tmp_path, db_path, monkeypatch
+    make_window, qtbot, tmp_path, db_path, monkeypatch, where
 ):
     paragraphs = [f"Paragraph {n} reports the harbour figure {n * 7}." for n in range(3000)]
     source = tmp_path / "long.md"
@@ -23,7 +28,7 @@ def test_a_long_file_is_saved_off_the_gui_thread_with_progress_shown(
         return add_article(store, *args, **kwargs)
 
     monkeypatch.setattr(ReviewStore, "add_article", recorded)
-    window = make_window(synchronous=False)
+    window = make_window(synchronous=False, workers=InProcess() if where == "pool thread" else None)
     shown: list[str] = []
     window.statusBar().messageChanged.connect(shown.append)
     imported: list[int] = []
@@ -33,11 +38,13 @@ def test_a_long_file_is_saved_off_the_gui_thread_with_progress_shown(
     qtbot.waitUntil(lambda: bool(imported), timeout=30_000)
     qtbot.waitUntil(lambda: window.session.review_id == imported[0], timeout=30_000)
 
-    assert saved_on and threading.main_thread() not in saved_on
+    if where == "pool thread":
+        assert saved_on and threading.main_thread() not in saved_on
+    else:  # not in this process at all
+        assert saved_on == []
     assert window.watcher.check() is False  # the window's own write, not another program's
     # The status bar told the editor what was going on, in order, before "Imported".
-    saving = next(i for i, m in enumerate(shown) if m.startswith("Saving “A long draft”"))
-    assert any(m.startswith("Reading") for m in shown[:saving])
+    saving = next(i for i, m in enumerate(shown) if m.startswith("Reading and saving long.md"))
     assert "Imported" in shown[saving:]
     data = window.session.data
     assert data.revision.text.startswith("A long draft") and "figure 20993." in data.revision.text

@@ -1,16 +1,21 @@
-"""A new revision is re-anchored and saved on the pool thread (its own connection), with the
-status bar saying what it is doing; the window shows it after, and undo takes it back."""
+"""A new revision is read, re-anchored and saved off the GUI thread (in a worker process, or on
+the pool thread when there is none; on a connection of its own), with the status bar saying
+what it is doing; the window shows it after, and undo takes it back."""
 
 from __future__ import annotations
 
 import threading
 
+import pytest
+
 from reviewapp.store import ReviewStore
+from reviewapp.workflows.workers import InProcess
 from tests.conftest import make_draft
 
 
+@pytest.mark.parametrize("where", ["worker process", "pool thread"])
 def test_a_new_revision_is_saved_off_the_gui_thread_and_undone(
-    make_window, qtbot, tmp_path, db_path, monkeypatch
+    make_window, qtbot, tmp_path, db_path, monkeypatch, where
 ):
     with ReviewStore(db_path) as store:
         review = store.add_article(
@@ -28,7 +33,7 @@ def test_a_new_revision_is_saved_off_the_gui_thread_and_undone(
         return add_revision(store, *args, **kwargs)
 
     monkeypatch.setattr(ReviewStore, "add_revision", recorded)
-    window = make_window(synchronous=False)
+    window = make_window(synchronous=False, workers=InProcess() if where == "pool thread" else None)
     session = window.session
     session.open_review(review)
     qtbot.waitUntil(lambda: session.review_id == review and not window.article.view.loading)
@@ -40,9 +45,12 @@ def test_a_new_revision_is_saved_off_the_gui_thread_and_undone(
     qtbot.waitUntil(lambda: bool(outcome), timeout=20_000)
     qtbot.waitUntil(lambda: session.data.revision.number == 2, timeout=20_000)
 
-    assert saved_on and threading.main_thread() not in saved_on
+    if where == "pool thread":
+        assert saved_on and threading.main_thread() not in saved_on
+    else:  # not in this process at all
+        assert saved_on == []
     assert window.watcher.check() is False  # the window's own write, not another program's
-    assert any(m.startswith("Saving the new revision") for m in shown)
+    assert any(m.startswith("Placing 2 claims on the new draft") for m in shown)
     assert session.data.revision.text.startswith("Ports\n\nThe harbour closed in May.")
     claims = {c.id: c for c in session.data.claims}
     assert claims[harbour].start == session.data.revision.text.index("closed in May")

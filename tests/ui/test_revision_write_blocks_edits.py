@@ -9,7 +9,9 @@ import threading
 import pytest
 
 from reviewapp.store import ReviewStore
-from reviewapp.ui import commands, revisions
+from reviewapp.ui import commands
+from reviewapp.workflows import revisions
+from reviewapp.workflows.workers import InProcess
 from tests.conftest import make_draft
 from tests.ui.conftest import select_quote
 
@@ -39,7 +41,8 @@ def test_edits_wait_while_a_new_revision_is_written(
         return written
 
     monkeypatch.setattr(revisions, "write_revision", held)
-    window = make_window(synchronous=False)
+    # In this process, where the write is held (a worker process would not see the patch).
+    window = make_window(synchronous=False, workers=InProcess())
     session = window.session
     session.open_review(review)
     qtbot.waitUntil(lambda: session.review_id == review and not window.article.view.loading)

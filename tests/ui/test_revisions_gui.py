@@ -447,7 +447,10 @@ def test_claims_are_re_anchored_on_the_thread_pool_not_the_gui_thread(
         return real_plan(*args)
 
     monkeypatch.setattr(revisions_ui, "plan_revision", recording_plan)
-    window = make_window(synchronous=False)
+    # In this process (a worker process would not see the patch): the fallback's path.
+    from reviewapp.workflows.workers import InProcess
+
+    window = make_window(synchronous=False, workers=InProcess())
     window.importer.import_path(SAMPLE)
     qtbot.waitUntil(lambda: window.session.data is not None, timeout=10000)
     claim_on_sample(window)

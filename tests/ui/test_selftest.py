@@ -19,6 +19,7 @@ CHECKS = (
     "keyring",
     "extraction",
     "qt",
+    "workers",
     "database",
     "window",
     "imported sample",

@@ -173,10 +173,10 @@ def test_the_reader_takes_the_shown_text_and_reads_the_current_one_after_a_new_d
     monkeypatch.setattr(store, "revision", lambda rid: revisions.append(rid) or real(rid))
     found = _read_coverage(store, review, (shown.id, shown.text), [])
     assert revisions == []  # the text the window shows is not read again
-    assert [s.text for s in found.coverage.suggestions] == [first]
+    assert [s.text for s in found.suggestions] == [first]
     later = "The firm reportedly suspended access to two model versions last week."
     import_revision(store, review, make_draft([later, first]))
     revisions.clear()
     found = _read_coverage(store, review, (shown.id, shown.text), [])
     assert revisions == [store.review(review).revision_id]
-    assert [s.text for s in found.coverage.suggestions] == [later, first]
+    assert [s.text for s in found.suggestions] == [later, first]

@@ -1,5 +1,6 @@
 """Export: the open review, or every review (optionally of one status) into a folder, in any
-format; the writing runs off the GUI thread with progress and Cancel."""
+format; the writing runs off the GUI thread with progress and Cancel. WARC (the captures of
+the open review's sources) is for one review that has captures."""
 
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ from PySide6.QtWidgets import (
 from reviewapp.core.model import ReviewData
 from reviewapp.core.scales import REVIEW_STATUSES
 from reviewapp.core.states import ReviewStatus
-from reviewapp.export import FORMATS, export_filename
+from reviewapp.export import FORMATS, export_filename, export_stem
+from reviewapp.workflows.exporting import WARC_EXTENSION, WARC_FORMAT
 
 # What each format is for, in the words an editor would use.
 FORMAT_TEXT: dict[str, tuple[str, str]] = {
@@ -39,6 +41,7 @@ FORMAT_TEXT: dict[str, tuple[str, str]] = {
     "w3c": ("W3C Web Annotation", "JSON-LD annotations on the article, for annotation tools"),
     "claimreview": ("ClaimReview", "schema.org JSON-LD, a rating per claim, for fact-checkers"),
     "csv": ("CSV", "one row per claim, for spreadsheets"),
+    WARC_FORMAT: ("WARC", "every capture of this review's sources, for web archive replay tools"),
 }
 FILTERS = {
     "md": "Markdown (*.md)",
@@ -46,7 +49,9 @@ FILTERS = {
     "w3c": "JSON-LD (*.jsonld)",
     "claimreview": "JSON-LD (*.jsonld)",
     "csv": "CSV (*.csv)",
+    WARC_FORMAT: "WARC (*.warc.gz *.warc)",
 }
+ALL_FORMATS = (*FORMATS, WARC_FORMAT)
 
 
 class ExportDialog(QDialog):
@@ -98,7 +103,7 @@ class ExportDialog(QDialog):
         fmt_layout.setSpacing(4)
         self.format_group = QButtonGroup(self)
         self.format_buttons: dict[str, QRadioButton] = {}
-        for fmt in FORMATS:
+        for fmt in ALL_FORMATS:
             name, purpose = FORMAT_TEXT[fmt]
             button = QRadioButton(f"{name} — {purpose}", fmt_box)
             button.setObjectName(f"format-{fmt}")
@@ -179,9 +184,30 @@ class ExportDialog(QDialog):
     def set_format(self, fmt: str) -> None:
         self.format_buttons[fmt].setChecked(True)
 
+    def warc_unavailable(self) -> str:
+        """Why WARC cannot be chosen now, or "" when it can."""
+        if self.batch:
+            return "WARC exports one review at a time: choose This review"
+        if self.data is None or not self.data.captures:
+            return "this review has no captures yet: capture a source first (Ctrl+Shift+K)"
+        return ""
+
+    def _update_warc(self) -> None:
+        """Enable WARC only when it can be written, and say why not on the button itself."""
+        button = self.format_buttons[WARC_FORMAT]
+        name, purpose = FORMAT_TEXT[WARC_FORMAT]
+        reason = self.warc_unavailable()
+        button.setEnabled(not reason)
+        button.setText(f"{name} — {reason}" if reason else f"{name} — {purpose}")
+        button.setToolTip(f"Not available: {reason}." if reason else "")
+        button.setAccessibleDescription(f"Not available: {reason}" if reason else purpose)
+        if reason and button.isChecked():
+            self.format_buttons["md"].setChecked(True)
+
     def _update(self) -> None:
         """Suggest a path for the choice (keeping one the editor typed) and say what happens."""
         self.status.setEnabled(self.batch)
+        self._update_warc()
         current = self.path.text().strip()
         if self.batch:
             self.where_label.setText("Folder")
@@ -191,7 +217,11 @@ class ExportDialog(QDialog):
         else:
             assert self.data is not None
             self.where_label.setText("Save as")
-            name = export_filename(self.data, self.fmt)
+            name = (
+                f"{export_stem(self.data)}.{WARC_EXTENSION}"
+                if self.fmt == WARC_FORMAT
+                else export_filename(self.data, self.fmt)
+            )
             if not current or current in (self._suggested, self.folder):
                 self._suggested = str(Path(self.folder) / name)
                 self.path.setText(self._suggested)
@@ -225,6 +255,12 @@ class ExportDialog(QDialog):
                 )
             else:
                 notes.append("Not signed off: the Markdown is written without a signature.")
+        if self.fmt == WARC_FORMAT:
+            count = len(self.data.captures)
+            notes.append(
+                f"Writes {count} capture{'s' if count != 1 else ''} as WARC records after a "
+                "warcinfo record; gzip-compressed unless the name ends in .warc."
+            )
         if text and Path(text).exists():
             notes.append(f"{Path(text).name} exists and will be replaced.")
         self.hint.setText(" ".join(notes))
@@ -319,7 +355,7 @@ class ExportDialog(QDialog):
 
 
 def _ext(fmt: str) -> str:
-    return "." + FORMATS[fmt][0]
+    return "." + (WARC_EXTENSION if fmt == WARC_FORMAT else FORMATS[fmt][0])
 
 
 def _short(text: str, limit: int = 50) -> str:

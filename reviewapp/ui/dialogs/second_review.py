@@ -28,6 +28,46 @@ from reviewapp.core.states import ClaimStatus
 from reviewapp.ui.widgets import describe
 
 COLUMNS = ("#", "Quote", "You", "Your note", "Second reviewer", "Their note", "Comparison")
+COMPARISON_COLUMN = 6
+
+
+def comparison_table(parent: QWidget, columns: tuple[str, ...] = COLUMNS) -> QTableWidget:
+    """A read-only table of compared claims, one row selected at a time."""
+    table = QTableWidget(0, len(columns), parent)
+    table.setHorizontalHeaderLabels(list(columns))
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setWordWrap(True)
+    return table
+
+
+def fill_comparison(table: QTableWidget, rows: list[ComparedClaim]) -> None:
+    """One row per claim: number, quote, the first editor's status and note, the second
+    reviewer's, and how they compare (with the settlement, or "to settle")."""
+    table.setRowCount(len(rows))
+    for i, row in enumerate(rows):
+        label = str(row.agreement)
+        if row.settlement is not None:
+            label += f"; settled as {status_label(row.settlement.status)}: {row.settlement.note}"
+        elif not row.settled:
+            label += "; to settle"
+        cells = (
+            str(row.number),
+            row.quote,
+            status_label(row.first_status),
+            row.first_note,
+            status_label(row.second_status),
+            row.second_note,
+            label,
+        )
+        for column, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
+            if column == COMPARISON_COLUMN and not row.settled:
+                item.setForeground(Qt.GlobalColor.darkRed)
+            table.setItem(i, column, item)
+    table.resizeColumnsToContents()
 
 
 class SecondReviewDialog(QDialog):
@@ -43,12 +83,7 @@ class SecondReviewDialog(QDialog):
         self.rows: list[ComparedClaim] = []
         self.who = QLabel(self)
         self.who.setWordWrap(True)
-        self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(True)
+        self.table = comparison_table(self)
         describe(self.table, "Comparison", "Each claim: both statuses and both notes")
         self.status = QComboBox(self)
         for scale in scales.CLAIM_STATUSES:
@@ -92,31 +127,7 @@ class SecondReviewDialog(QDialog):
         self.rows = rows
         self.editable = editable
         self.who.setText(who)
-        self.table.setRowCount(len(rows))
-        for i, row in enumerate(rows):
-            label = str(row.agreement)
-            if row.settlement is not None:
-                label += (
-                    f"; settled as {status_label(row.settlement.status)}: {row.settlement.note}"
-                )
-            elif not row.settled:
-                label += "; to settle"
-            cells = (
-                str(row.number),
-                row.quote,
-                status_label(row.first_status),
-                row.first_note,
-                status_label(row.second_status),
-                row.second_note,
-                label,
-            )
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                if column == 6 and not row.settled:
-                    item.setForeground(Qt.GlobalColor.darkRed)
-                self.table.setItem(i, column, item)
-        self.table.resizeColumnsToContents()
+        fill_comparison(self.table, rows)
         left = sum(1 for r in rows if not r.settled)
         self.left.setText(
             f"{left} claim(s) to settle before sign-off" if left else "Every claim is settled"

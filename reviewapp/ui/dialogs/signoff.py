@@ -205,13 +205,16 @@ class SignoffDialog(QDialog):
 class ReopenDialog(QDialog):
     """``submit(reason) -> bool`` reopens; the old sign-off stays in the history."""
 
-    def __init__(self, submit: Callable[[str], bool], parent: QWidget | None = None):
+    def __init__(
+        self, submit: Callable[[str], bool], parent: QWidget | None = None, explain: str = ""
+    ):
         super().__init__(parent)
         self.setWindowTitle("Reopen Review")
         self.setMinimumWidth(460)
         self._submit = submit
         text = QLabel(
-            "Reopening lets you change a signed-off review. The current sign-off stays in the "
+            explain
+            or "Reopening lets you change a signed-off review. The current sign-off stays in the "
             "review's history, marked as superseded; sign off again when you are done.",
             self,
         )

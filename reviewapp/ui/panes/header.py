@@ -194,6 +194,13 @@ class ReviewHeader(QWidget):
                 f"Key {current.fingerprint}"
                 + ("" if trust.verified else f"\nThis is an unverified signer: {trust.reason}")
             )
+        elif data.second_review is not None and data.second_review.signed_copy:
+            record = data.second_review
+            self.banner_text.setText(
+                f"Second assessment signed by {record.assessor} on {record.assessed_at[:10]} — "
+                "Reopen to change it and sign again"
+            )
+            self.banner.setAccessibleName(self.banner_text.text())
         elif not editable:  # signed off with no sign-off record (cannot happen through the app)
             self.banner_text.setText("Signed off — Reopen to edit")
         self.banner.setVisible(not editable)

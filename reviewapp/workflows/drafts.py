@@ -1,0 +1,65 @@
+"""Reading a draft for the window, as plain picklable values, so that the reading can run in a
+worker process (workflows/workers.py): parsing a 1,000,000-word draft is a second of pure
+Python, which on a thread of the window's process stalled its GUI thread by 150 ms.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from reviewapp.core.errors import BadInput
+from reviewapp.core.model import ImportedDraft
+from reviewapp.ingest.settings import IngestSettings
+from reviewapp.store import ReviewStore
+
+
+def is_web_address(text: str) -> bool:
+    text = text.strip()
+    return "\n" not in text and " " not in text and text.lower().startswith(("http://", "https://"))
+
+
+@dataclass(frozen=True)
+class DraftLoader:
+    """Reads one draft: kind "file" (value is a path), "url" or "paste" (the text)."""
+
+    kind: str
+    value: str
+    settings: IngestSettings
+
+    @property
+    def local(self) -> bool:
+        """Read without the network (a worker process may read it; a fetch stays on a thread,
+        where it can be cancelled and waits without the GIL)."""
+        return self.kind in ("file", "paste")
+
+    def __call__(self, control: Any = None) -> ImportedDraft:
+        """The draft; control (a ui TaskControl, or None) may carry a cancel flag."""
+        from reviewapp.ingest import load_pasted_text, load_source
+
+        kind, value = self.kind, self.value
+        if kind == "paste":
+            if not value.strip():
+                raise BadInput("paste the new draft's text first")
+            return load_pasted_text(value, settings=self.settings)
+        if not value:
+            raise BadInput("choose the file of the new draft first")
+        if kind == "url" and not is_web_address(value):
+            raise BadInput(
+                f"{value!r} is not a web address; it must start with http:// or https://"
+            )
+        cancel = getattr(control, "cancel", None) or threading.Event()
+        return load_source(value, self.settings, cancel)
+
+
+def import_file(
+    db_path: str, source: str, settings: IngestSettings, reviewer: str
+) -> tuple[ImportedDraft, int]:
+    """Read a local file and save it as a new review, on a connection of this process's own;
+    (the draft, the review's id)."""
+    from reviewapp.ingest import load_source
+
+    draft = load_source(source, settings, threading.Event())
+    with ReviewStore(db_path) as store:
+        return draft, store.add_article(draft, reviewer)
