@@ -11,7 +11,10 @@ events and measures, for each action, the longest gap between beats of a 1 ms he
 timer while the action and everything it set off (deferred writes, debounced searches)
 ran: the longest time the window could not have painted or answered a key. The floors are
 measured in the same run: a keystroke in a bare QTextEdit, and a raw sqlite3 UPDATE+COMMIT.
-Prints median / max over --repeat repetitions (--quick: 3).
+Prints median / max over --repeat repetitions (--quick: 3), and beside them the GUI thread's
+CPU time in the longest turn of the event loop: on a shared machine a stall can be a turn
+that waited for a core, and the CPU column tells the two apart. --profile prints, per action,
+where the GUI thread spent its time (cProfile over the repetitions).
 
 The window runs its tasks on threads, as the app does: a review to open and a library search
 are read on the reader thread. Opening a review is measured until the review has arrived and
@@ -22,7 +25,10 @@ to the first paint of the article view with the new review) is printed beside it
 from __future__ import annotations
 
 import argparse
+import cProfile
+import math
 import os
+import pstats
 import sqlite3
 import statistics
 import sys
@@ -58,7 +64,14 @@ SETTLE_MS = 60  # after the action (and its timers): the loop must be idle again
 
 
 class Heartbeat:
-    """A 1 ms timer; the longest gap between its beats is the longest stall."""
+    """A 1 ms timer; the longest gap between its beats is the longest stall.
+
+    Beside each beat it notes the GUI thread's CPU time: the most CPU time spent between two
+    beats (``longest_cpu_ms``) is the longest turn's own work, which other processes on a
+    busy machine do not lengthen (a wall-clock gap also holds the time the thread waited
+    for a core)."""
+
+    last_cpu_ms = 0.0  # longest_cpu_ms of the heartbeat that measured last (for the table)
 
     def __init__(self) -> None:
         self.timer = QTimer()
@@ -66,10 +79,13 @@ class Heartbeat:
         self.timer.setInterval(1)
         self.timer.timeout.connect(self._beat)
         self.beats: list[float] = []
+        self.cpu: list[float] = []  # the GUI thread's CPU time at each beat
         self.started = 0.0  # when the action measured last began (perf_counter)
+        self.longest_cpu_ms = 0.0
 
     def _beat(self) -> None:
         self.beats.append(time.perf_counter())
+        self.cpu.append(time.thread_time())
 
     def measure(
         self,
@@ -82,7 +98,7 @@ class Heartbeat:
         loop running (beyond settle_ms, up to limit_ms) until it says the action's work,
         done in parts over many turns, is all done; then settle_ms more."""
         loop = QEventLoop()
-        self.beats = []
+        self.beats, self.cpu = [], []
         self.started = 0.0
         self.timer.start()
 
@@ -104,6 +120,8 @@ class Heartbeat:
         loop.exec()
         self.timer.stop()
         gaps = [b - a for a, b in zip(self.beats, self.beats[1:], strict=False)]
+        turns = [b - a for a, b in zip(self.cpu, self.cpu[1:], strict=False)]
+        self.longest_cpu_ms = Heartbeat.last_cpu_ms = max(turns, default=0.0) * 1000
         return max(gaps, default=0.0) * 1000
 
 
@@ -376,17 +394,34 @@ def raw_write(tmp: Path) -> Callable[[], float]:
 
 # ---------------------------------------------------------------------- the table
 def run_table(
-    title: str, rows: list[tuple[str, Callable[[], float]]], repeat: int
+    title: str, rows: list[tuple[str, Callable[[], float]]], repeat: int, profile: bool = False
 ) -> list[tuple[str, float, float]]:
-    results = []
+    results, cpu = [], []
     for name, run in rows:
         run()  # warm up (first paint, caches)
-        stalls = [run() for _ in range(repeat)]
+        stalls, turns = [], []
+        profiler = cProfile.Profile() if profile else None
+        for _ in range(repeat):
+            Heartbeat.last_cpu_ms = float("nan")  # a floor measured without a heartbeat
+            if profiler is not None:
+                profiler.enable()
+            stalls.append(run())
+            if profiler is not None:
+                profiler.disable()
+            turns.append(Heartbeat.last_cpu_ms)
+        if profiler is not None:
+            print(f"\n== profile: {name} ({repeat} repetitions, with their set-up)")
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(20)
         results.append((name, statistics.median(stalls), max(stalls)))
-    print(f"\n| {title} | longest stall, median / max |\n|---|---|")
-    for name, median, worst in results:
+        cpu.append((statistics.median(turns), max(turns)))
+    print(
+        f"\n| {title} | longest stall, median / max | CPU of the longest turn, median / max |"
+        "\n|---|---|---|"
+    )
+    for (name, median, worst), (cpu_median, cpu_worst) in zip(results, cpu, strict=True):
         flag = "" if worst <= 16 else "  (over 16 ms)"
-        print(f"| {name} | {median:.1f} / {worst:.1f} ms{flag} |")
+        turn = "–" if math.isnan(cpu_worst) else f"{cpu_median:.1f} / {cpu_worst:.1f} ms"
+        print(f"| {name} | {median:.1f} / {worst:.1f} ms{flag} | {turn} |")
     if first_paints:
         times = first_paints[1:] or first_paints  # the first was the warm-up
         print(
@@ -407,6 +442,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--quick", action="store_true", help="3 repetitions")
     parser.add_argument("--only", default="", help="run only actions whose name contains this")
+    parser.add_argument("--profile", action="store_true", help="cProfile each action")
     args = parser.parse_args()
     repeat = 3 if args.quick else args.repeat
     app = QApplication(sys.argv[:1])
@@ -432,7 +468,7 @@ def main() -> None:
     wait_for(lambda: window.session.review_id == big_id and not window.article.view.loading)
     idle(50)
     rows = [r for r in actions(window, other_review=1) if args.only in r[0]]
-    run_table("action on the big review", rows, repeat)
+    run_table("action on the big review", rows, repeat, args.profile)
     window.close()
 
     window = window_on(tmp / "sample.db", tmp / "sample.ini")
@@ -450,7 +486,7 @@ def main() -> None:
     idle(50)
     first_paints.clear()
     rows = [r for r in actions(window, other_review=other) if args.only in r[0]]
-    run_table("action on the sample", rows, repeat)
+    run_table("action on the sample", rows, repeat, args.profile)
     window.close()
     app.processEvents()
 

@@ -113,5 +113,13 @@ def undo_claim_author_and_capture_guard(conn: sqlite3.Connection) -> None:
     """Take CLAIM_AUTHOR_AND_CAPTURE_GUARD_SCHEMA (claims.author, the trigger that keeps the
     captures a sign-off stands on) out of a library this app wrote (the caller sets
     user_version)."""
+    undo_cosignatures(conn)  # the schema after it
     conn.execute("DROP TRIGGER IF EXISTS captures_kept_when_signed")
     _drop_column(conn, "claims", "author")
+
+
+def undo_cosignatures(conn: sqlite3.Connection) -> None:
+    """Take COSIGNATURE_SCHEMA (the second reviewer's co-signatures of sign-offs) out of a
+    library this app wrote (the caller sets user_version)."""
+    conn.execute("DROP TRIGGER IF EXISTS signoff_cosignatures_immutable")
+    conn.execute("DROP TABLE IF EXISTS signoff_cosignatures")

@@ -28,6 +28,7 @@ UNDOS = [
         rawdb.undo_claim_author_and_capture_guard,
         migrations.CLAIM_AUTHOR_AND_CAPTURE_GUARD_SCHEMA,
     ),
+    (rawdb.undo_cosignatures, migrations.COSIGNATURE_SCHEMA),
 ]
 
 

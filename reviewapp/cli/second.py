@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reviewapp.core import scales
+from reviewapp.core.errors import BadInput
 
 if TYPE_CHECKING:  # the package imports this module: no runtime import back
     from reviewapp.cli import Context
@@ -25,9 +26,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ).add_subparsers(
         dest="second_command", metavar="ACTION", required=True, parser_class=sub._parser_class
     )
-    p = second.add_parser("request", help="write a blind request for a second review of ID")
+    p = second.add_parser(
+        "request",
+        help="write a blind request for a second review of ID (or push it to the shared archive)",
+    )
     p.add_argument("id", type=int, help="review id")
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE")
+    p.add_argument(
+        "--archive",
+        action="store_true",
+        help="send it through the shared archive (second/<review uid>/request.json), pushed",
+    )
+    p.add_argument(
+        "--to",
+        action="append",
+        default=[],
+        metavar="EMAIL",
+        help="with --archive: the colleague it is for (repeatable; default: anyone who pulls)",
+    )
     p.add_argument(
         "--reviewer", default="", metavar="NAME", help="who asks (default: the review's)"
     )
@@ -43,9 +59,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.set_defaults(handler=cmd_import)
 
-    p = second.add_parser("sign", help="sign your assessment of a second review and write it")
+    p = second.add_parser(
+        "sign", help="sign your assessment of a second review and write it (or push it)"
+    )
     p.add_argument("id", type=int, help="the review made by importing the request")
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE")
+    p.add_argument(
+        "--archive",
+        action="store_true",
+        help="push it to the shared archive (second/<review uid>/assessment-<key>.json)",
+    )
     p.add_argument("--reviewer", default="", metavar="NAME", help="who signs")
     p.add_argument("--email", default="", help="the signer's email")
     p.set_defaults(handler=cmd_sign)
@@ -80,7 +103,25 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="FILE",
         help="where the co-signature goes (default FILE.md.second.sig, where verify looks)",
     )
+    p.add_argument(
+        "--archive",
+        action="store_true",
+        help="also push the co-signature beside the review in the shared archive",
+    )
     p.set_defaults(handler=cmd_cosign)
+
+    p = second.add_parser(
+        "import-cosignature",
+        help="keep your second reviewer's co-signature (FILE.md.second.sig) with the review",
+    )
+    p.add_argument("file", type=Path, metavar="FILE.md.second.sig")
+    p.add_argument(
+        "--markdown",
+        type=Path,
+        metavar="FILE.md",
+        help="the signed Markdown it co-signs (default: the file beside it, else found by key)",
+    )
+    p.set_defaults(handler=cmd_import_cosignature)
 
     p = second.add_parser(
         "default", help="whether this library's reviews require a second review by default"
@@ -92,6 +133,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def cmd_request(args: argparse.Namespace, ctx: Context) -> int:
     from reviewapp.workflows.second_review import write_request
 
+    if args.archive:
+        return _request_through_archive(args, ctx)
+    if args.to:
+        raise BadInput("--to goes with --archive (a file goes to whoever you send it to)")
+    if args.output is None:
+        raise BadInput("say where the request goes: -o FILE, or --archive")
     request = write_request(ctx.store(), args.id, args.output, args.reviewer)
     ctx.print(
         f"Wrote {args.output}: a blind request for a second review of review {args.id} "
@@ -101,9 +148,30 @@ def cmd_request(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _request_through_archive(args: argparse.Namespace, ctx: Context) -> int:
+    from reviewapp.secrets import default_secret_store
+    from reviewapp.workflows.second_archive import request_through_archive
+
+    if args.output is not None:
+        raise BadInput("give -o FILE or --archive, not both")
+    sent = request_through_archive(
+        ctx.store(), default_secret_store(), ctx.db_path, args.id, args.to, args.reviewer
+    )
+    who = ", ".join(args.to) if args.to else "anyone who pulls"
+    ctx.print(
+        f"Pushed a blind request for a second review of review {args.id} to the shared archive "
+        f"({sent.path}, for {who}; {len(sent.request.claims)} claims; none of your statuses, "
+        f"notes or sources) in commit {sent.published.commit[:12] or '(already there)'}"
+    )
+    ctx.print("Your colleague's `reviewapp archive pull` imports it as a review to assess")
+    return 0
+
+
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     from reviewapp.workflows.second_review import import_file
 
+    if _is_signature(args.file):
+        return cmd_import_cosignature(argparse.Namespace(file=args.file, markdown=None), ctx)
     store = ctx.store()
     kind, review_id = import_file(store, args.file, args.reviewer)
     if kind == "assessment":
@@ -123,9 +191,39 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _is_signature(path: Path) -> bool:
+    """An SSH signature file (a co-signature) rather than a JSON request or assessment."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(64).lstrip().startswith(b"-----BEGIN SSH SIGNATURE-----")
+    except OSError:
+        return False  # import_file says what is wrong with the path
+
+
+def cmd_import_cosignature(args: argparse.Namespace, ctx: Context) -> int:
+    from reviewapp.workflows.second_review import import_cosignature
+
+    store = ctx.store()
+    review_id = import_cosignature(store, args.file, args.markdown)
+    signoff = store.load_review(review_id).current_signoff
+    assert signoff is not None and signoff.cosignature is not None
+    c = signoff.cosignature
+    who = c.signer + (f" <{c.email}>" if c.email else "")
+    ctx.print(
+        f"Kept the co-signature by {who} (second reviewer, key {c.fingerprint}) with the "
+        f"sign-off of review {review_id}"
+    )
+    ctx.print(f"Export writes it beside the Markdown: reviewapp export {review_id} -o FILE.md")
+    return 0
+
+
 def cmd_sign(args: argparse.Namespace, ctx: Context) -> int:
     from reviewapp.workflows.second_review import sign_assessment
 
+    if args.archive:
+        return _sign_through_archive(args, ctx)
+    if args.output is None:
+        raise BadInput("say where the assessment goes: -o FILE, or --archive")
     signed = sign_assessment(ctx.store(), args.id, args.reviewer, args.email, output=args.output)
     a = signed.assessment
     ctx.print(
@@ -133,6 +231,25 @@ def cmd_sign(args: argparse.Namespace, ctx: Context) -> int:
         f"{a.fingerprint}); wrote {args.output}"
     )
     ctx.print(f"Send it back: reviewapp second import {shlex.quote(args.output.name)}")
+    return 0
+
+
+def _sign_through_archive(args: argparse.Namespace, ctx: Context) -> int:
+    from reviewapp.secrets import default_secret_store
+    from reviewapp.workflows.second_archive import sign_through_archive
+
+    if args.output is not None:
+        raise BadInput("give -o FILE or --archive, not both")
+    sent = sign_through_archive(
+        ctx.store(), default_secret_store(), ctx.db_path, args.id, args.reviewer, args.email
+    )
+    a = sent.signed.assessment
+    ctx.print(
+        f"Signed the assessment of {len(a.claims)} claims as {a.assessor} (key "
+        f"{a.fingerprint}); pushed {sent.path} in commit "
+        f"{sent.published.commit[:12] or '(already there)'}"
+    )
+    ctx.print("The first editor's `reviewapp archive pull` imports it")
     return 0
 
 
@@ -204,7 +321,16 @@ def cmd_cosign(args: argparse.Namespace, ctx: Context) -> int:
     from reviewapp.export.second_review import SECOND_HEADING
     from reviewapp.workflows.second_record import cosign_record
 
-    done = cosign_record(ctx.store(), args.file, output=args.output)
+    if args.archive:
+        from reviewapp.secrets import default_secret_store
+        from reviewapp.workflows.second_archive import cosign_through_archive
+
+        sent = cosign_through_archive(
+            ctx.store(), default_secret_store(), ctx.db_path, args.file, output=args.output
+        )
+        done = sent.cosigned
+    else:
+        done = cosign_record(ctx.store(), args.file, output=args.output)
     first = done.first
     ctx.print(
         f"Good signature by {first.reviewer}"
@@ -218,6 +344,11 @@ def cmd_cosign(args: argparse.Namespace, ctx: Context) -> int:
     ctx.print(
         f"Co-signed {len(done.markdown)} bytes with key {done.fingerprint}; wrote {done.path}"
     )
+    if args.archive:
+        ctx.print(
+            f"Pushed {sent.path} in commit {sent.published.commit[:12] or '(already there)'}; "
+            "the first editor's `reviewapp archive pull` keeps it with the review"
+        )
     return 0
 
 

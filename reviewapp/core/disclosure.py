@@ -18,8 +18,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from reviewapp.core.text import BLOCK_SEPARATOR
+
+if TYPE_CHECKING:
+    from reviewapp.core.model import ReviewData
 
 # Names of AI systems and words for AI that a disclosure uses. Word-bounded; "AI" only in
 # capitals (so "ai" inside other words or languages does not count).
@@ -96,3 +100,15 @@ def disclosures_of(text: str) -> tuple[DisclosureLine, ...]:
     after every edit, and reading a 100,000-word draft sentence by sentence takes ~60 ms (the
     reader thread asks first, when it reads a review to open)."""
     return tuple(find_disclosures(text))
+
+
+def pending_disclosure(data: ReviewData) -> DisclosureLine | None:
+    """The first disclosure line found in the draft that is not the one recorded, if any."""
+    pinned = data.ai.disclosure_span(data.revision.text)
+    # Read once per text (disclosures_of remembers it; the reader thread asks first when a
+    # review opens): the review header asks after every edit, and on a 100,000-word article
+    # the detector takes ~75 ms.
+    for line in disclosures_of(data.revision.text):
+        if (line.start, line.end) != pinned and line.text != data.ai.disclosure:
+            return line
+    return None

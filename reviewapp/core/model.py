@@ -179,6 +179,17 @@ class Takeaway:
         self.kind = TakeawayKind.parse(self.kind)
 
 
+@dataclass(frozen=True)
+class Cosignature:
+    """The second reviewer's signature over the very bytes of a sign-off (NAME.md.second.sig)."""
+
+    signature: str  # armoured SSH signature, namespace reviewapp
+    fingerprint: str
+    signer: str
+    email: str
+    imported_at: str
+
+
 @dataclass
 class Signoff:
     id: int
@@ -195,6 +206,7 @@ class Signoff:
     # empty for sign-offs made before attestations existed.
     attestation: bytes = b""
     superseded_reason: str = ""  # why it was superseded (a reopen's reason, a new revision)
+    cosignature: Cosignature | None = None  # the second reviewer's, once it came back
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from reviewapp.core.errors import BadInput
 from reviewapp.core.model import ReviewData, ReviewSummary, Revision
 from reviewapp.export.attestation import attestation_name
 from reviewapp.export.files import export_content, write_atomic
+from reviewapp.export.second_review import COSIGNATURE_SUFFIX
 
 # progress(percent 0..100, text such as "3 of 10: review-3-title.md"): TaskControl.report's shape.
 Progress = Callable[[int, str], None]
@@ -110,11 +111,14 @@ def _write_one(path: Path, data: ReviewData, fmt: str, store: ReviewLibrary) -> 
     result = export_content(data, fmt, archive=store)
     sig_path = path.with_name(path.name + ".sig")
     attestation_path = path.with_name(attestation_name(path.name))
+    cosignature_path = path.with_name(path.name + COSIGNATURE_SUFFIX)
     written = [path]
     try:
         write_atomic(path, result.content)
         if fmt == "md" and result.attestation is None:
             attestation_path.unlink(missing_ok=True)  # never an old attestation beside it
+        if fmt == "md" and result.cosignature is None:
+            cosignature_path.unlink(missing_ok=True)  # nor an old co-signature
         if result.signature is None:
             if fmt == "md":
                 sig_path.unlink(missing_ok=True)
@@ -124,6 +128,9 @@ def _write_one(path: Path, data: ReviewData, fmt: str, store: ReviewLibrary) -> 
         if result.attestation is not None:
             write_atomic(attestation_path, result.attestation)
             written.append(attestation_path)
+        if result.cosignature is not None:
+            write_atomic(cosignature_path, result.cosignature)
+            written.append(cosignature_path)
     except OSError as exc:
         raise BadInput(f"cannot write {exc.filename or path}: {exc.strerror or exc}") from exc
     return written

@@ -33,6 +33,7 @@ from reviewapp.core.model import (
     SOURCE_FIELDS,
     ArticleMeta,
     Claim,
+    Cosignature,
     ReuseOrigin,
     Review,
     ReviewData,
@@ -187,6 +188,18 @@ def _signoff(signoff: Signoff) -> dict[str, Any]:
         "superseded_at": signoff.superseded_at,
         "markdown_base64": _b64(signoff.markdown),
         "signature": signoff.signature,
+        # only once the second reviewer's co-signature came back: other bundles stay as they were
+        **({"cosignature": _cosignature(signoff.cosignature)} if signoff.cosignature else {}),
+    }
+
+
+def _cosignature(cosignature: Cosignature) -> dict[str, str]:
+    return {
+        "signature": cosignature.signature,
+        "fingerprint": cosignature.fingerprint,
+        "signer": cosignature.signer,
+        "email": cosignature.email,
+        "imported_at": cosignature.imported_at,
     }
 
 
@@ -372,6 +385,7 @@ def review_from_bundle(bundle: dict[str, Any]) -> BundledReview:
             signature=s["signature"],
             signed_at=s["signed_at"],
             superseded_at=s["superseded_at"],
+            cosignature=Cosignature(**s["cosignature"]) if "cosignature" in s else None,
         )
         for s in bundle["signoffs"]
     ]
@@ -837,6 +851,11 @@ def _check_signoff(signoff: dict[str, Any], n: int, revision_ids: set[int]) -> N
         where,
     )
     signoff["markdown"] = _decode(_get(signoff, "markdown_base64", str, where), where)
+    if "cosignature" in signoff:  # workflows.bundles verifies it against the Markdown
+        cosignature = _get(signoff, "cosignature", dict, where)
+        fields = ("signature", "fingerprint", "signer", "email", "imported_at")
+        _strings(cosignature, fields, f"{where}.cosignature")
+        signoff["cosignature"] = {name: cosignature[name] for name in fields}
 
 
 def _check_header(bundle: Any) -> int:

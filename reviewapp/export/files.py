@@ -14,6 +14,7 @@ from reviewapp.core.model import ReviewData
 from reviewapp.core.states import ReviewStatus
 from reviewapp.export.attestation import attestation_name
 from reviewapp.export.bundle import RevisionArchive, store_bundle
+from reviewapp.export.second_review import COSIGNATURE_SUFFIX
 
 
 @dataclass
@@ -21,6 +22,7 @@ class ExportResult:
     content: bytes
     signature: bytes | None = None
     attestation: bytes | None = None  # the signed in-toto attestation, NAME.intoto.json
+    cosignature: bytes | None = None  # the second reviewer's, NAME.md.second.sig
     written: list[Path] = field(default_factory=list)
 
 
@@ -36,7 +38,10 @@ def export_content(
     signoff = data.current_signoff
     if fmt == "md" and signoff is not None and data.review.status == ReviewStatus.SIGNED_OFF:
         return ExportResult(
-            signoff.markdown, signoff.signature.encode("ascii"), signoff.attestation or None
+            signoff.markdown,
+            signoff.signature.encode("ascii"),
+            signoff.attestation or None,
+            signoff.cosignature.signature.encode("ascii") if signoff.cosignature else None,
         )
     if fmt == "json" and archive is not None:
         return ExportResult(store_bundle(archive, data))
@@ -46,8 +51,9 @@ def export_content(
 def export_review(
     data: ReviewData, fmt: str, output: Path | None, archive: RevisionArchive | None = None
 ) -> ExportResult:
-    """Render and, if output is given, write it (and beside a signed Markdown file NAME.md.sig
-    and, for a sign-off that made one, the attestation NAME.intoto.json)."""
+    """Render and, if output is given, write it (and beside a signed Markdown file NAME.md.sig,
+    for a sign-off that made one the attestation NAME.intoto.json, and once the second
+    reviewer's co-signature came back, NAME.md.second.sig)."""
     result = export_content(data, fmt, archive)
     if output is None:
         return result
@@ -65,6 +71,10 @@ def export_review(
         attestation_path = output.with_name(attestation_name(output.name))
         write_atomic(attestation_path, result.attestation)
         result.written.append(attestation_path)
+    if result.cosignature is not None:
+        cosignature_path = output.with_name(output.name + COSIGNATURE_SUFFIX)
+        write_atomic(cosignature_path, result.cosignature)
+        result.written.append(cosignature_path)
     return result
 
 

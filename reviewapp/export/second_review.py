@@ -320,6 +320,7 @@ def comparison(data: ReviewData) -> list[ComparedClaim]:
 SECOND_HEADING = "## Second review"
 SECOND_REVIEWER_FIELD = "- **Second reviewer:** "
 SECOND_KEY_FIELD = "- **Second reviewer's key:** "
+REVIEW_UID_FIELD = "- **Review uid:** "
 
 
 def markdown_section(data: ReviewData) -> list[str]:
@@ -345,7 +346,7 @@ def _section(record: SecondReviewRecord, rows: list[ComparedClaim]) -> list[str]
             f"{SECOND_KEY_FIELD}{md.code_span(record.assessor_fingerprint)}",
             f"- **Signed assessment (SHA-256):** {md.code_span(record.assessment_sha256)}",
             f"- **Assessed at (UTC):** {md.inline(record.assessed_at)}",
-            f"- **Review uid:** {md.code_span(record.review_uid)}",
+            f"{REVIEW_UID_FIELD}{md.code_span(record.review_uid)}",
         ]
     )
     table = ["| # | This review | Second reviewer | Comparison |", "| ---: | --- | --- | --- |"]
@@ -396,6 +397,18 @@ def cosigner_named(markdown: bytes) -> tuple[str, str] | None:
     if len(who) != 1 or len(keys) != 1:
         return None
     return who[0], keys[0]
+
+
+def review_uid_named(markdown: bytes) -> str:
+    """The review uid the "Second review" section of a signed Markdown names ('' if none)."""
+    lines = markdown.decode("utf-8", errors="replace").split("\n")
+    if SECOND_HEADING not in lines:
+        return ""
+    section = lines[lines.index(SECOND_HEADING) :]
+    found = [
+        ln[len(REVIEW_UID_FIELD) :].strip("`") for ln in section if ln.startswith(REVIEW_UID_FIELD)
+    ]
+    return found[0] if len(found) == 1 else ""
 
 
 # ---------------------------------------------------------------------- in a review's bundle

@@ -23,7 +23,8 @@ joins nested calls), and ``store/rows.py`` maps each table's rows to the domain 
   changes it), ``unlink``.
 - Takeaways: ``takeaways``, ``takeaway``, ``add_takeaway``, ``update_takeaway``,
   ``move_takeaway``, ``delete_takeaway``, ``restore_takeaway``.
-- Sign-offs and keys: ``signoffs``, ``signoff_for_markdown``, ``insert_signoff``,
+- Sign-offs and keys: ``signoffs`` (each with its second reviewer's co-signature, if it came
+  back), ``signoff_for_markdown``, ``insert_signoff``, ``record_cosignature``,
   ``supersede_current``, ``reviewer_by_name``, ``reviewer_by_email``, ``reviewers``,
   ``save_reviewer_key``, ``trusted_keys``, ``trusted_key``, ``trust_key``, ``untrust_key``.
 - Stable ids (``c-7k3m9q2a``, given to every claim, source and takeaway on insert):
@@ -38,7 +39,8 @@ joins nested calls), and ``store/rows.py`` maps each table's rows to the domain 
 - Copies from other libraries (bundles, the shared archive): ``find_copy``, ``add_copy``,
   ``signed_off_identities``, ``current_signatures``.
 - Second review (``store/second_review.py``): ``second_review``, ``second_review_row``,
-  ``second_copy_of``, ``record_second_request``, ``record_second_assessment``,
+  ``second_copy_of``, ``reviews_assessed_by``, ``second_reviews_pending``,
+  ``signed_off_without_cosignature``, ``record_second_request``, ``record_second_assessment``,
   ``settle_second_review``, ``second_review_required``, ``set_second_review_required``; the
   library's setting ``second_review_default``, ``set_second_review_default``.
 - Claim memory (``store/memory.py``): ``memory_candidates`` (earlier claims sharing words,

@@ -171,7 +171,20 @@ class CopyStore(StoreBase):
                     signoff, review_id=review_id, revision_id=revision_ids[signoff.revision_id]
                 )
                 row = signoff_row(moved_signoff, copy.public_keys[signoff.fingerprint])
-                self._insert("signoffs", _kept(signoff.id, keep["signoffs"], row))
+                new_id = self._insert("signoffs", _kept(signoff.id, keep["signoffs"], row))
+                if signoff.cosignature is not None:  # verified with the bundle
+                    self._conn.execute(
+                        "INSERT INTO signoff_cosignatures (signoff_id, signature, fingerprint, "
+                        "signer, email, imported_at) VALUES (?, ?, ?, ?, ?, ?)",
+                        [
+                            new_id,
+                            signoff.cosignature.signature,
+                            signoff.cosignature.fingerprint,
+                            signoff.cosignature.signer,
+                            signoff.cosignature.email,
+                            signoff.cosignature.imported_at or now,
+                        ],
+                    )
         renamed = {old: new for old, new in stable.items() if old != new}
         return CopyWritten(review_id, renamed)
 

@@ -479,6 +479,25 @@ BEGIN
 END;
 """
 
+# The second reviewer's co-signature of a sign-off, once it came back to this library (a file,
+# a bundle, or the shared archive): the signature over the sign-off's very Markdown and who made
+# it. Like the sign-off it is evidence: one per sign-off, never edited. IF NOT EXISTS: the
+# migration holds whatever ran before it.
+COSIGNATURE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS signoff_cosignatures (
+    signoff_id INTEGER PRIMARY KEY REFERENCES signoffs(id) ON DELETE CASCADE,
+    signature TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    signer TEXT NOT NULL DEFAULT '',
+    email TEXT NOT NULL DEFAULT '',
+    imported_at TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS signoff_cosignatures_immutable BEFORE UPDATE ON signoff_cosignatures
+BEGIN
+    SELECT RAISE(ABORT, 'co-signatures are immutable');
+END;
+"""
+
 MIGRATIONS: list[str] = [
     SCHEMA_1 + _fts_triggers(),
     SCHEMA_2,
@@ -491,5 +510,6 @@ MIGRATIONS: list[str] = [
     CAPTURES_SCHEMA,
     SECOND_REVIEW_SCHEMA,
     CLAIM_AUTHOR_AND_CAPTURE_GUARD_SCHEMA,
+    COSIGNATURE_SCHEMA,
 ]
 LATEST = len(MIGRATIONS)

@@ -182,6 +182,50 @@ class SecondReviewStore(StoreBase):
         )
         return int(row["review_id"]) if row else None
 
+    def reviews_assessed_by(self, fingerprint: str) -> list[int]:
+        """The reviews here that asked for a second review and hold that key's assessment."""
+        rows = self._db.query(
+            "SELECT s.review_id FROM second_reviews s JOIN reviews r ON r.id = s.review_id "
+            "WHERE s.role = 'first' AND s.assessor_fingerprint = ? AND r.deleted_at = '' "
+            "ORDER BY s.review_id",
+            [fingerprint],
+        )
+        return [int(r["review_id"]) for r in rows]
+
+    def second_reviews_pending(self) -> tuple[list[int], list[int]]:
+        """(reviews here that asked and wait for the assessment, second reviews here not
+        signed yet), for status lines."""
+        rows = self._db.query(
+            "SELECT s.review_id, s.role, s.assessment_sha256 FROM second_reviews s JOIN reviews r "
+            "ON r.id = s.review_id WHERE r.deleted_at = '' ORDER BY s.review_id"
+        )
+        waiting: list[int] = []
+        to_assess: list[int] = []
+        for r in rows:
+            if not r["assessment_sha256"]:
+                (waiting if r["role"] == "first" else to_assess).append(int(r["review_id"]))
+        return waiting, to_assess
+
+    def signed_off_without_cosignature(self) -> list[int]:
+        """Reviews here that asked for a second review, are signed off with its assessment in
+        their record, and hold no co-signature of that sign-off yet."""
+        rows = self._db.query(
+            "SELECT r.id FROM reviews r JOIN second_reviews s ON s.review_id = r.id "
+            "JOIN signoffs o ON o.review_id = r.id AND o.superseded_at = '' "
+            "LEFT JOIN signoff_cosignatures c ON c.signoff_id = o.id "
+            "WHERE s.role = 'first' AND s.assessment_sha256 != '' AND r.status = 'signed-off' "
+            "AND r.deleted_at = '' AND c.signoff_id IS NULL GROUP BY r.id ORDER BY r.id"
+        )
+        return [int(r["id"]) for r in rows]
+
+    def cosigned_reviews(self) -> set[int]:
+        """Signed-off reviews here whose current sign-off holds a co-signature."""
+        rows = self._db.query(
+            "SELECT o.review_id FROM signoffs o JOIN signoff_cosignatures c "
+            "ON c.signoff_id = o.id WHERE o.superseded_at = ''"
+        )
+        return {int(r["review_id"]) for r in rows}
+
     # ------------------------------------------------------------------ writing
     def record_second_request(
         self,

@@ -10,10 +10,11 @@ The writers here join the caller's transaction; the sign-off workflow wraps them
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from reviewapp.core.errors import BadInput, NotFound
-from reviewapp.core.model import Signoff, utc_now
+from reviewapp.core.model import Cosignature, Signoff, utc_now
 from reviewapp.store.base import StoreBase
 from reviewapp.store.rows import SIGNOFF_COLUMNS, signoff_from_row, signoff_row
 
@@ -83,7 +84,56 @@ class SignoffStore(StoreBase):
         rows = self._db.query(
             f"SELECT {SIGNOFF_COLUMNS} FROM signoffs WHERE review_id = ? ORDER BY id", [review_id]
         )
-        return [signoff_from_row(r) for r in rows]
+        found = [signoff_from_row(r) for r in rows]
+        cosigned = self._cosignatures(review_id) if found else {}
+        return [dataclasses.replace(s, cosignature=cosigned.get(s.id)) for s in found]
+
+    def _cosignatures(self, review_id: int) -> dict[int, Cosignature]:
+        rows = self._db.query(
+            "SELECT c.* FROM signoff_cosignatures c JOIN signoffs s ON s.id = c.signoff_id "
+            "WHERE s.review_id = ?",
+            [review_id],
+        )
+        return {
+            int(r["signoff_id"]): Cosignature(
+                r["signature"], r["fingerprint"], r["signer"], r["email"], r["imported_at"]
+            )
+            for r in rows
+        }
+
+    def record_cosignature(self, signoff_id: int, cosignature: Cosignature) -> bool:
+        """Keep the second reviewer's co-signature of a sign-off; False when that very
+        signature is already here. The caller verified it; a different one is refused."""
+        with self.transaction():
+            row = self._one(
+                "SELECT signature FROM signoff_cosignatures WHERE signoff_id = ?", [signoff_id]
+            )
+            if row is not None:
+                if row["signature"].strip() == cosignature.signature.strip():
+                    return False
+                raise BadInput(
+                    f"sign-off {signoff_id} already holds another co-signature; it is kept"
+                )
+            self._conn.execute(
+                "INSERT INTO signoff_cosignatures (signoff_id, signature, fingerprint, signer, "
+                "email, imported_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    signoff_id,
+                    cosignature.signature,
+                    cosignature.fingerprint,
+                    cosignature.signer,
+                    cosignature.email,
+                    cosignature.imported_at or utc_now(),
+                ],
+            )
+            review = self._one("SELECT review_id FROM signoffs WHERE id = ?", [signoff_id])
+            self.log_event(
+                review["review_id"] if review else None,
+                "second-review-cosignature",
+                cosignature.signer,
+                fingerprint=cosignature.fingerprint,
+            )
+            return True
 
     def current_signers(self, review_ids: list[int]) -> dict[int, CurrentSigner]:
         """The signer of each of these reviews' live (newest unsuperseded) sign-off, with its

@@ -364,9 +364,27 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Review",
     ),
     ActionSpec(
+        "review.second_request_archive",
+        "Request Second Review through the Shared &Archive…",
+        "Push a blind request for a colleague's second review to the shared archive; their "
+        "pull imports it (only when this library has an archive)",
+        None,
+        "",
+        "Review",
+    ),
+    ActionSpec(
         "review.second_import",
         "Import Second Assessm&ent…",
         "Import a colleague's signed second assessment (or a request sent to you)",
+        None,
+        "",
+        "Review",
+    ),
+    ActionSpec(
+        "review.second_import_cosignature",
+        "Import Co-si&gnature…",
+        "Keep the second reviewer's co-signature (NAME.md.second.sig) with the review's "
+        "sign-off; exports then write it beside the Markdown",
         None,
         "",
         "Review",

@@ -102,6 +102,10 @@ class TaskRunner(QObject):
         def finish(callback: Callable[[Any], None], value: Any) -> None:
             task.finished = True
             self._live.discard(relay)
+            # Freed once this turn is over: its connections hold closures that hold it, a
+            # cycle only the garbage collector would find, and every read left one behind
+            # (scrolling 100,000 reviews: ~40,000 objects, full passes of 25-70 ms).
+            relay.deleteLater()
             callback(value)
 
         relay.done.connect(lambda result: finish(on_done, result))

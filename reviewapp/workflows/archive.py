@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reviewapp.core.errors import BadInput, SigningUnavailable, VerificationFailed
+from reviewapp.export.files import write_atomic
 from reviewapp.export.frontmatter import front_matter_fields
 from reviewapp.secrets import SERVICE, SecretStore
 from reviewapp.signing import allowed_signers, sshsig
@@ -40,7 +41,9 @@ from reviewapp.workflows.archive_commits import (
     signed_commit_object,
     verify_commits,
 )
+from reviewapp.workflows.archive_second import SECOND, pull_second, request_path
 from reviewapp.workflows.bundles import BundleImport, CheckedBundle, import_bundles
+from reviewapp.workflows.cosignatures import import_archived_cosignature
 from reviewapp.workflows.gitrepo import (
     LOCAL_TIMEOUT,
     NETWORK_TIMEOUT,
@@ -73,6 +76,10 @@ Check a review without reviewapp:
 
     ssh-keygen -Y verify -f allowed_signers -I EDITOR-EMAIL -n reviewapp \\
         -s reviews/YYYY/MM/NAME/review.md.sig < reviews/YYYY/MM/NAME/review.md
+
+A second reviewer's co-signature of `review.md`, once made, is `review.md.second.sig` (check it
+the same way with their email). `second/<review uid>/` holds second reviews asked for through
+the archive: the blind request and the colleague's signed assessment.
 
 Check the history (every commit is SSH-signed):
 
@@ -266,11 +273,14 @@ class PullResult:
     imported: list[BundleImport] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # one line per review not imported
     newer: list[str] = field(default_factory=list)  # re-signed there, older sign-off here
+    second: list[str] = field(default_factory=list)  # second-review requests, assessments,
+    # co-signatures imported
     tip: str = ""
 
     def lines(self) -> list[str]:
         out = [r.summary() for r in self.imported]
         out += [f"not imported: {line}" for line in self.newer]
+        out += self.second
         if not self.commits:
             out.append("the archive has nothing new")
         else:
@@ -287,6 +297,7 @@ class PushResult:
     pulled: PullResult
     written: list[str] = field(default_factory=list)  # review folders added
     resigned: list[str] = field(default_factory=list)  # folders given a newer sign-off
+    cosigned: list[str] = field(default_factory=list)  # folders given their co-signature
     already: int = 0  # signed-off reviews here that the archive already has
     not_allowed: list[str] = field(default_factory=list)  # signer not in allowed_signers
     attempts: int = 0
@@ -298,10 +309,13 @@ class PushResult:
             f"re-signed {folder} (its newer sign-off replaces the files)"
             for folder in self.resigned
         ]
+        out += [f"co-signature added to {folder}" for folder in self.cosigned]
         out += [f"not pushed: {line}" for line in self.not_allowed]
-        if self.written or self.resigned:
+        if self.written or self.resigned or self.cosigned:
             again = f" (after {self.attempts - 1} retry/retries)" if self.attempts > 1 else ""
             resigned = f" and {len(self.resigned)} re-signed" if self.resigned else ""
+            if self.cosigned:
+                resigned += f" and {len(self.cosigned)} co-signature(s)"
             out.append(
                 f"pushed {len(self.written)} review(s){resigned} in commit "
                 f"{self.commit[:12]}{again}; {self.already} already in the archive"
@@ -323,6 +337,7 @@ class ArchiveStatus:
     behind: int  # commits in the archive not verified and imported here yet
     ahead: list[str]  # titles of signed-off reviews here that the archive lacks
     in_archive: int  # review folders at the verified commit
+    second: list[str] = field(default_factory=list)  # second reviews waiting, one line each
 
     def lines(self) -> list[str]:
         return [
@@ -335,6 +350,7 @@ class ArchiveStatus:
             f"ahead: {len(self.ahead)} signed-off review(s) here to push",
             *(f"  {title}" for title in self.ahead),
             f"{self.in_archive} review(s) in the archive",
+            *self.second,
         ]
 
 
@@ -453,10 +469,14 @@ def _pull(
     result.commits = len(shas)
     _check_cancel(cancel)
     report(50, "verifying reviews")
-    checked = _check_reviews(copy, local, tip, result, cancel)
+    checked, cosigned = _check_reviews(copy, local, tip, result, cancel)
     report(80, "importing")
     result.imported = import_bundles(store, checked) if checked else []
     result.newer = _newer_signoffs(store, checked, result.imported)
+    _import_cosignatures(store, cosigned, result)
+    arrived = pull_second(store, copy, local, tip)
+    result.second += arrived.lines
+    result.refused += arrived.refused
     if not result.refused:
         copy.git("merge", "-q", "--ff-only", tip)
     report(100, "done")
@@ -552,7 +572,8 @@ def _check_reviews(
     tip: str,
     result: PullResult,
     cancel: threading.Event | None,
-) -> list[CheckedBundle]:
+) -> tuple[list[CheckedBundle], list[_Cosigned]]:
+    """The reviews that verified, and the co-signatures among them (checked with them)."""
     folders = []
     for folder in _changed_folders(copy, local, tip):
         if files.FOLDER.fullmatch(folder):
@@ -565,6 +586,7 @@ def _check_reviews(
     contents, signers = _read_folders(copy, tip, folders)
     last_commit = _last_commits(copy, local, tip)
     checked = []
+    cosigned = []
     for i, folder in enumerate(folders):
         _check_cancel(cancel)
         found = dict(
@@ -581,7 +603,47 @@ def _check_reviews(
             checked.append(files.check_review(files.ReviewFiles(folder, commit, found), signers))
         except VerificationFailed as exc:
             result.refused.append(str(exc))
-    return checked
+            continue
+        cosignature = found.get(files.COSIGNATURE)
+        if cosignature is not None:
+            cosigned.append(
+                _Cosigned(
+                    f"{folder}/{files.COSIGNATURE}",
+                    found[files.MARKDOWN] or b"",
+                    cosignature.decode("ascii", errors="replace"),
+                    signers.decode("utf-8", errors="replace"),
+                )
+            )
+    return checked, cosigned
+
+
+@dataclass(frozen=True)
+class _Cosigned:
+    """A co-signature found beside a review that verified (check_review checked it too)."""
+
+    label: str
+    markdown: bytes
+    signature: str
+    signers: str
+
+
+def _import_cosignatures(store: ReviewStore, cosigned: list[_Cosigned], result: PullResult) -> None:
+    """Keep each co-signature of a sign-off this library holds (once), saying so."""
+    for found in cosigned:
+        try:
+            review_id = import_archived_cosignature(
+                store, found.markdown, found.signature, found.signers, found.label
+            )
+        except (BadInput, VerificationFailed) as exc:
+            result.refused.append(f"{found.label}: {exc}; it was not kept")
+            continue
+        if review_id is not None:
+            signoff = store.load_review(review_id).current_signoff
+            who = signoff.cosignature.signer if signoff and signoff.cosignature else ""
+            result.second.append(
+                f"co-signature of the second reviewer {who} kept with review {review_id} "
+                f"(from {found.label})"
+            )
 
 
 # ---------------------------------------------------------------------- push
@@ -612,11 +674,11 @@ def push_archive(
         _check_editor_trusted(copy, editor)
         result = PushResult(pulled=pulled, attempts=attempt)
         _write_reviews(store, copy, result)
-        if not result.written and not result.resigned:
+        if not result.written and not result.resigned and not result.cosigned:
             return result
         before = copy.rev("HEAD")
         # Only the folders written: git then looks at those, not at every file in the archive.
-        copy.git("add", "-A", "--", *result.written, *result.resigned)
+        copy.git("add", "-A", "--", *result.written, *result.resigned, *result.cosigned)
         result.commit = _commit_signed(copy, editor, secrets, before, _push_message(result))
         if on_committed is not None:
             on_committed()
@@ -625,6 +687,66 @@ def push_archive(
             if _push(copy, cancel):
                 report(100, "done")
                 return result
+        except BaseException:
+            _undo_commit(copy, before)
+            raise
+        _undo_commit(copy, before)  # someone pushed first: redo on top of theirs
+    raise BadInput(
+        f"the archive changed {PUSH_ATTEMPTS} times while pushing; nothing was pushed, try again"
+    )
+
+
+@dataclass
+class Published:
+    """What publish_files did: the commit pushed ('' when the archive held the files already)."""
+
+    pulled: PullResult
+    commit: str = ""
+    attempts: int = 0
+
+
+def publish_files(
+    store: ReviewStore,
+    secrets: SecretStore,
+    db_path: Path,
+    contents: dict[str, bytes],
+    message: str,
+    reviewer: str = "",
+    cancel: threading.Event | None = None,
+) -> Published:
+    """Pull, write these files (paths relative to the archive's root) into the working copy,
+    commit them signed and push; redo on top when someone pushed meanwhile (as push does).
+    Nothing is committed when the archive holds exactly these bytes already."""
+    copy = open_archive(db_path)
+    editor = archive_editor(store, secrets, reviewer or copy.config("reviewapp.reviewer"))
+    paths = list(contents)
+    for attempt in range(1, PUSH_ATTEMPTS + 1):
+        pulled = _pull(store, copy, cancel, None)
+        if pulled.refused:
+            raise VerificationFailed(
+                "not pushed: the archive holds files that failed verification (run `reviewapp "
+                f"archive pull` for the list); first: {pulled.refused[0]}"
+            )
+        _configure_signing(copy, editor)
+        _check_editor_trusted(copy, editor)
+        changed = False
+        for relative, content in contents.items():
+            target = copy.path / relative
+            if target.is_file() and target.read_bytes() == content:
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, content)
+            changed = True
+        done = Published(pulled, attempts=attempt)
+        tracked = copy.git("ls-files", "--", *paths).text.split("\n")
+        if not changed and all(p in tracked for p in paths):
+            return done
+        before = copy.rev("HEAD")
+        copy.git("add", "-A", "--", *paths)
+        done.commit = _commit_signed(copy, editor, secrets, before, message)
+        try:
+            if _push(copy, cancel):
+                return done
         except BaseException:
             _undo_commit(copy, before)
             raise
@@ -645,6 +767,8 @@ def _push_message(result: PushResult) -> str:
     parts = [part("Add", result.written)] if result.written else []
     if result.resigned:
         parts.append(part("Re-sign", result.resigned))
+    if result.cosigned:
+        parts.append(part("Add the co-signature of", result.cosigned))
     return "; ".join(parts)
 
 
@@ -694,7 +818,7 @@ def _push(copy: WorkingCopy, cancel: threading.Event | None) -> bool:
 def _undo_commit(copy: WorkingCopy, before: str | None) -> None:
     if before is not None:
         copy.git("reset", "-q", "--hard", before)
-        copy.git("clean", "-q", "-fd", "--", files.REVIEWS)
+        copy.git("clean", "-q", "-fd", "--", files.REVIEWS, SECOND)
 
 
 def _check_editor_trusted(copy: WorkingCopy, editor: ArchiveEditor) -> None:
@@ -745,6 +869,9 @@ class _Pending:
     missing: list[int]  # signed-off reviews the archive lacks
     resigned: dict[int, str]  # review id -> its folder: signed off again here since
     already: int  # the archive holds their current sign-off
+    # review id -> its folder: the archive holds this sign-off but not the co-signature that
+    # came here since (by file, `second import-cosignature`)
+    cosigned: dict[int, str] = field(default_factory=dict)
 
 
 def _pending_reviews(store: ReviewStore, copy: WorkingCopy) -> _Pending:
@@ -752,6 +879,7 @@ def _pending_reviews(store: ReviewStore, copy: WorkingCopy) -> _Pending:
     archive holds (an older or equal one there stays; a newer one there is not overwritten)."""
     archived = _archived_folders(copy)
     current = store.current_signatures() if archived else {}
+    cosigned = store.cosigned_reviews() if archived else set()
     pending = _Pending([], {}, 0)
     for review_id, created_at, first_hash in store.signed_off_identities():
         folder = archived.get(files.review_uid(created_at, first_hash))
@@ -763,6 +891,8 @@ def _pending_reviews(store: ReviewStore, copy: WorkingCopy) -> _Pending:
             signed_at > _archived_signed_at(copy, folder)
         ):
             pending.resigned[review_id] = folder
+        elif review_id in cosigned and not (copy.path / folder / files.COSIGNATURE).exists():
+            pending.cosigned[review_id] = folder
         else:
             pending.already += 1
     return pending
@@ -772,14 +902,14 @@ def _missing_reviews(store: ReviewStore, copy: WorkingCopy) -> tuple[list[int], 
     """The ids of signed-off reviews the archive lacks (or holds an older sign-off of), and
     how many it has already."""
     pending = _pending_reviews(store, copy)
-    return [*pending.missing, *pending.resigned], pending.already
+    return [*pending.missing, *pending.resigned, *pending.cosigned], pending.already
 
 
 def _write_reviews(store: ReviewStore, copy: WorkingCopy, result: PushResult) -> None:
     pending = _pending_reviews(store, copy)
     result.already = pending.already
     signers = (copy.path / SIGNERS_FILE).read_text(encoding="utf-8", errors="replace")
-    for review_id in [*pending.missing, *pending.resigned]:
+    for review_id in [*pending.missing, *pending.resigned, *pending.cosigned]:
         data = store.load_review(review_id)
         signoff = data.current_signoff
         if signoff is None:
@@ -792,9 +922,15 @@ def _write_reviews(store: ReviewStore, copy: WorkingCopy, result: PushResult) ->
             )
             continue
         # A re-signed review keeps its folder (its name in every library); the files change.
-        folder = pending.resigned.get(review_id) or files.review_folder(store, data)
+        kept = pending.resigned.get(review_id) or pending.cosigned.get(review_id)
+        folder = kept or files.review_folder(store, data)
         files.write_review(store, data, copy.path / folder)
-        (result.resigned if review_id in pending.resigned else result.written).append(folder)
+        if review_id in pending.resigned:
+            result.resigned.append(folder)
+        elif review_id in pending.cosigned:  # the same files, and the co-signature beside them
+            result.cosigned.append(folder)
+        else:
+            result.written.append(folder)
 
 
 # ---------------------------------------------------------------------- trust
@@ -868,17 +1004,48 @@ def archive_status(
         behind=behind,
         ahead=ahead,
         in_archive=len(_archived_uids(copy)),
+        second=_second_pending(store, copy),
     )
+
+
+def _second_pending(store: ReviewStore, copy: WorkingCopy) -> list[str]:
+    """Second reviews waiting on someone: requests of ours without an assessment (and whether
+    the archive carries the request), requests here not assessed yet, and sign-offs whose
+    second reviewer has not co-signed."""
+    waiting, to_assess = store.second_reviews_pending()
+    lines = []
+    for review_id in waiting:
+        record = store.load_review(review_id).second_review
+        assert record is not None
+        sent = (copy.path / request_path(record.review_uid)).is_file()
+        how = "through the archive" if sent else "as a file"
+        lines.append(
+            f"second review: review {review_id} waits for the assessment it asked for ({how}, "
+            f"{record.requested_at})"
+        )
+    lines += [
+        f"second review: review {review_id} is a colleague's request to assess; then "
+        f"reviewapp second sign {review_id} --archive"
+        for review_id in to_assess
+    ]
+    lines += [
+        f"second review: review {review_id} is signed off; its second reviewer has not co-signed "
+        "it yet (pull brings the co-signature)"
+        for review_id in store.signed_off_without_cosignature()
+    ]
+    return lines
 
 
 __all__ = [
     "ArchiveStatus",
+    "Published",
     "PullResult",
     "PushResult",
     "archive_path",
     "archive_status",
     "clone_archive",
     "init_archive",
+    "publish_files",
     "pull_archive",
     "push_archive",
     "trust_in_archive",

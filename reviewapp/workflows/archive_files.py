@@ -9,6 +9,7 @@ Layout (see docs/archive.md)::
         review.md.sig                       its SSH signature (namespace reviewapp)
         review.json                         the JSON bundle (every revision, lossless)
         review.intoto.json                  the signed in-toto attestation, when there is one
+        review.md.second.sig                the second reviewer's co-signature, once made
 
 YYYY/MM is the month of the sign-off. ``uid`` names the review across libraries: a review is
 the same review wherever it was copied when it was created at the same second on the same first
@@ -27,9 +28,11 @@ from reviewapp.core.errors import BadInput, VerificationFailed
 from reviewapp.core.model import ReviewData
 from reviewapp.export import slug
 from reviewapp.export.files import export_content, write_atomic
+from reviewapp.export.second_review import COSIGNATURE_SUFFIX
 from reviewapp.signing import allowed_signers, sshsig
 from reviewapp.store import ReviewStore
 from reviewapp.workflows.bundles import CheckedBundle, check_bundle
+from reviewapp.workflows.cosignatures import check_archived_cosignature
 from reviewapp.workflows.verify import verify_file
 
 REVIEWS = "reviews"
@@ -37,7 +40,8 @@ MARKDOWN = "review.md"
 SIGNATURE = "review.md.sig"
 BUNDLE = "review.json"
 ATTESTATION = "review.intoto.json"
-FILES = (MARKDOWN, SIGNATURE, BUNDLE, ATTESTATION)
+COSIGNATURE = MARKDOWN + COSIGNATURE_SUFFIX  # the second reviewer's, over review.md
+FILES = (MARKDOWN, SIGNATURE, BUNDLE, ATTESTATION, COSIGNATURE)
 UID_LENGTH = 16
 FOLDER = re.compile(r"reviews/[0-9]{4}/[0-9]{2}/[a-z0-9-]*[0-9a-f]{16}")
 
@@ -79,6 +83,8 @@ def review_contents(store: ReviewStore, data: ReviewData) -> dict[str, bytes]:
     }
     if signoff.attestation:
         contents[ATTESTATION] = signoff.attestation
+    if signoff.cosignature is not None:
+        contents[COSIGNATURE] = signoff.cosignature.signature.encode("ascii")
     return contents
 
 
@@ -118,7 +124,8 @@ class ReviewFiles:
 
 def check_review(found: ReviewFiles, signers_text: bytes) -> CheckedBundle:
     """The review's Markdown verifies and its signer is in allowed_signers (as ``reviewapp
-    verify --allowed-signers`` checks, attestation included), and its bundle verifies and holds
+    verify --allowed-signers`` checks, attestation included), a co-signature beside it is by
+    the second reviewer it names and allowed there too, and its bundle verifies and holds
     exactly that sign-off. VerificationFailed names the file and the commit."""
 
     def refuse(name: str, why: str) -> VerificationFailed:
@@ -143,6 +150,17 @@ def check_review(found: ReviewFiles, signers_text: bytes) -> CheckedBundle:
         except (VerificationFailed, BadInput) as exc:
             failed = ATTESTATION if "attest" in str(exc) else MARKDOWN
             raise refuse(failed, str(exc)) from exc
+    cosignature = found.files.get(COSIGNATURE)
+    if cosignature is not None:
+        try:
+            check_archived_cosignature(
+                markdown,
+                cosignature.decode("ascii", errors="replace"),
+                signers_text.decode("utf-8", errors="replace"),
+                "the co-signature",
+            )
+        except VerificationFailed as exc:
+            raise refuse(COSIGNATURE, str(exc)) from exc
     bundle = found.files[BUNDLE] or b""
     try:
         checked = check_bundle(bundle, "the bundle")

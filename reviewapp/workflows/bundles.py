@@ -43,6 +43,7 @@ from reviewapp.signing import allowed_signers, sshsig
 from reviewapp.store import ReviewStore
 from reviewapp.store.copies import CopyWritten, ReviewCopy
 from reviewapp.store.signoffs import TrustedKey
+from reviewapp.workflows.cosignatures import check_cosignature
 
 
 @dataclass
@@ -175,6 +176,15 @@ def verify_signoffs(checked: CheckedBundle) -> None:
                 raise VerificationFailed(
                     f"{where}: the record says {name} {value!r}, the signed Markdown says "
                     f"{signed.get(name, '')!r}"
+                )
+        if "cosignature" in record:  # the second reviewer's, over the same bytes
+            cosigned = check_cosignature(
+                record["markdown"], record["cosignature"]["signature"], f"{where}: the co-signature"
+            )
+            if cosigned.fingerprint != record["cosignature"]["fingerprint"]:
+                raise VerificationFailed(
+                    f"{where}: the co-signature is by key {cosigned.fingerprint}, the record "
+                    f"says {record['cosignature']['fingerprint']}"
                 )
     _check_live_signoff(checked)
 

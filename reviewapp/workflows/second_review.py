@@ -12,9 +12,7 @@ The GUI and the CLI both call these functions.
 
 from __future__ import annotations
 
-import html
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +30,8 @@ from reviewapp.signing import allowed_signers, sshsig
 from reviewapp.signing.sshsig import VerifiedSignature
 from reviewapp.store import ReviewStore
 from reviewapp.workflows.archive_files import local_uid
+from reviewapp.workflows.cosignatures import import_cosignature as import_cosignature
+from reviewapp.workflows.cosignatures import who_of
 from reviewapp.workflows.keys import load_or_create_key
 
 IMPORTER = "second-review request"
@@ -81,6 +81,12 @@ def write_request(
     earlier one, its assessment and settlements)."""
     request = build_request(store, review_id, requested_by)
     write_atomic(Path(path), files.request_json(request))
+    record_request(store, review_id, request)
+    return request
+
+
+def record_request(store: ReviewStore, review_id: int, request: files.SecondRequest) -> None:
+    """Record that the review asked (once the request is written or pushed)."""
     store.record_second_request(
         review_id,
         Role.FIRST,
@@ -90,14 +96,21 @@ def write_request(
         request.requested_by,
         requested_at=request.requested_at,
     )
-    return request
 
 
 # ---------------------------------------------------------------------- second editor
 def import_request(store: ReviewStore, path: Path, reviewer: str = "") -> int:
     """Make the colleague's review of the second kind from a request file; its id."""
+    content = read_user_file(Path(path), "second-review request")
+    return import_request_content(store, content, Path(path).name, reviewer)
+
+
+def import_request_content(
+    store: ReviewStore, content: bytes, name: str, reviewer: str = ""
+) -> int:
+    """import_request of a request's bytes (name: where they came from, for the record)."""
     check_one_line(reviewer, "reviewer's name")
-    request = files.read_request(read_user_file(Path(path), "second-review request"))
+    request = files.read_request(content)
     existing = store.second_copy_of(request.review_uid)
     if existing is not None:
         raise BadInput(
@@ -110,7 +123,7 @@ def import_request(store: ReviewStore, path: Path, reviewer: str = "") -> int:
         request.document.text.encode("utf-8"),
         "text/plain",
         IMPORTER,
-        Path(path).name,
+        name,
     )
     with store.transaction():
         review_id = store.add_article(draft, reviewer=reviewer.strip())
@@ -246,9 +259,13 @@ def import_assessment(store: ReviewStore, path: Path) -> int:
     that belongs to the assessor named, and the assessment is of the same review uid,
     revision content hash and claims as the request (and the review is still on that text).
     """
-    markdown, signature = files.read_assessment_file(
-        read_user_file(Path(path), "second assessment", files.MAX_FILE_BYTES)
-    )
+    content = read_user_file(Path(path), "second assessment", files.MAX_FILE_BYTES)
+    return import_assessment_content(store, content)
+
+
+def import_assessment_content(store: ReviewStore, content: bytes) -> int:
+    """import_assessment of an assessment file's bytes."""
+    markdown, signature = files.read_assessment_file(content)
     sig = sshsig.verify_intact(markdown, signature)
     assessment = files.read_assessment(markdown)
     if assessment.fingerprint != sig.fingerprint:
@@ -369,16 +386,6 @@ def cosignature_path(md_path: Path) -> Path:
     return md_path.with_name(md_path.name + files.COSIGNATURE_SUFFIX)
 
 
-_WHO = re.compile(r"(.*) \((.*)\)")
-_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-
-
-def _who(text: str) -> tuple[str, str]:
-    plain = " ".join(_MD_ESCAPE.sub(r"\1", html.unescape(text)).split())
-    found = _WHO.fullmatch(plain)
-    return (found.group(1), found.group(2)) if found else (plain, "")
-
-
 @dataclass(frozen=True)
 class Cosigned:
     path: Path
@@ -409,7 +416,7 @@ def cosign(
     mine = [r for r in store.reviewers() if r.fingerprint == fingerprint]
     if not mine:
         raise BadInput(
-            f"{md_path.name} names {_who(who)[0]} (key {fingerprint}) as second reviewer; "
+            f"{md_path.name} names {who_of(who)[0]} (key {fingerprint}) as second reviewer; "
             "that key is not yours in this library"
         )
     key = load_or_create_key(store, secrets or default_secret_store(), mine[0].name, mine[0].email)
@@ -434,7 +441,7 @@ def verify_cosignature(
     if named is None:
         return None
     who, fingerprint = named
-    name, email = _who(who)
+    name, email = who_of(who)
     path = cosignature_path(md_path)
     if not path.exists():
         raise VerificationFailed(

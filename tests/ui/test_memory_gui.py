@@ -4,6 +4,7 @@ Ctrl+Shift+U reuses the selected one, undo takes it back, and a signed-off revie
 from __future__ import annotations
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 
 from reviewapp.store import ReviewStore
@@ -153,3 +154,20 @@ def test_a_claim_just_added_shows_what_was_checked_before(make_window, lib, qtbo
     qtbot.waitUntil(lambda: window.memory.shown_for == added.id)
     assert [r.earlier.claim.id for r in window.memory.results] == [lib.earlier_claim]
     assert window.memory.list.item(0).text().startswith("Related · ")
+
+
+def test_an_answer_arriving_after_the_window_went_is_dropped(make_window, lib, qtbot):
+    # A search still on the reader thread when its pane is freed (its window closed) answers
+    # later, in whatever runs the event loop next: it must not touch the widgets that are gone.
+    window = make_window(synchronous=False)
+    _open(window, lib.review, qtbot)
+    pane = window.memory
+    answers = []
+    reader = window.session.reader
+    reader.read_checked_before = lambda claim_id, done, failed: answers.append(done)
+    window.session.activate_claim(lib.same)
+    pane.ask()
+    assert len(answers) == 1
+    pane.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(pane))
+    answers[0]([])  # raised "Internal C++ object already deleted" before

@@ -289,3 +289,38 @@ def test_a_review_opened_is_read_for_disclosure_lines_on_the_reader_thread(
     qtbot.waitUntil(lambda: window.session.review_id == review_id, timeout=5000)
     assert threads and all(t is not threading.main_thread() for t in threads)
     assert "disclosure line to look at" in window.header.accountability.text()
+
+
+def test_a_link_list_set_again_shows_exactly_the_last_rows_and_finds_each_by_id(qtbot):
+    # Rows that did not change since the last set_items are left alone; the list must still
+    # show, row by row, exactly what the last call said, and find every row by its id.
+    from PySide6.QtCore import Qt
+
+    from reviewapp.ui.widgets import LinkList
+
+    links = LinkList()
+    qtbot.addWidget(links)
+
+    def shown() -> list[tuple[int, str, bool]]:
+        return [
+            (
+                int(links.item(r).data(Qt.ItemDataRole.UserRole)),
+                links.item(r).text(),
+                links.item(r).checkState() == Qt.CheckState.Checked,
+            )
+            for r in range(links.count())
+        ]
+
+    first = [(n, f"Source {n}", n % 3 == 0) for n in range(1, 41)]
+    second = [(n, f"Source {n}", n in (2, 7)) for n in range(1, 41)]  # other links
+    renamed = [(n, "Renamed" if n == 5 else label, on) for n, label, on in second]
+    fewer = [row for row in renamed if row[0] != 9]  # a source went
+    for rows in (first, second, renamed, second, fewer, first):
+        links.set_items(rows)
+        assert shown() == rows
+        for item_id, label, _ in rows:
+            assert links.item_for(item_id).text() == label
+        assert links.item_for(999) is None
+    links.item(3).setCheckState(Qt.CheckState.Checked)  # the editor ticks one by hand
+    links.set_items(first)  # the stored links again
+    assert shown() == first and links.item_for(4).checkState() == Qt.CheckState.Unchecked

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewapp.core import scales
-from reviewapp.core.disclosure import DisclosureLine, disclosures_of
+from reviewapp.core.disclosure import DisclosureLine, pending_disclosure
 from reviewapp.core.model import EditorialResponsibility, ReviewData, ReviewScope
 from reviewapp.core.sourcetypes import SOURCE_TYPES, suggested_source_type
 from reviewapp.core.states import AiAssisted, AiRole
@@ -33,18 +33,6 @@ from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.widgets import ChoiceCombo, describe, lock_text
 
 NO_SOURCE_TYPE = "Not chosen"
-
-
-def pending_disclosure(data: ReviewData) -> DisclosureLine | None:
-    """The first disclosure line found in the draft that is not the one recorded, if any."""
-    pinned = data.ai.disclosure_span(data.revision.text)
-    # Read once per text (core.disclosure remembers it; the reader thread asks first when a
-    # review opens): the header asks after every edit, and on a 100,000-word article the
-    # detector takes ~75 ms.
-    for line in disclosures_of(data.revision.text):
-        if (line.start, line.end) != pinned and line.text != data.ai.disclosure:
-            return line
-    return None
 
 
 class AccountabilityDialog(QDialog):

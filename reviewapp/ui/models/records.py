@@ -27,15 +27,20 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     def __init__(self, parent: Any = None):
         super().__init__(parent)
         self._items: list[R] = []
+        # Row of each record id, built when first asked after the rows moved (row_of runs
+        # several times per edit: a scan of 10,000 claims is ~0.3 ms each time).
+        self._rows: dict[int, int] | None = None
 
     def _reset(self, items: Iterable[R]) -> None:
         self.beginResetModel()
         self._items = list(items)
+        self._rows = None
         self.endResetModel()
 
-    def replace(self, item: R) -> int:
-        """Show a new version of one record in its row (dataChanged, no reset); its row or -1."""
-        row = self.row_of(item.id)
+    def replace(self, item: R, hint: int = -1) -> int:
+        """Show a new version of one record in its row (dataChanged, no reset); its row or -1.
+        hint: as for row_of."""
+        row = self.row_of(item.id, hint)
         if row >= 0:
             self._items[row] = item
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.headers) - 1))
@@ -46,12 +51,14 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         rowsInserted (views keep their selection and scroll), no reset."""
         self.beginInsertRows(ROOT, row, row)
         self._items = list(items)
+        self._rows = None
         self.endInsertRows()
 
     def remove(self, row: int, items: Iterable[R]) -> None:
         """items is the new list, without the record that was at row: one rowsRemoved."""
         self.beginRemoveRows(ROOT, row, row)
         self._items = list(items)
+        self._rows = None
         self.endRemoveRows()
 
     def rows_changed_from(self, row: int, items: Iterable[R] | None = None) -> None:
@@ -61,6 +68,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             items = list(items)
             assert len(items) == len(self._items)
             self._items = items
+            self._rows = None
         if row < len(self._items):
             self.dataChanged.emit(
                 self.index(row, 0), self.index(len(self._items) - 1, len(self.headers) - 1)
@@ -69,8 +77,15 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     def item_at(self, row: int) -> R | None:
         return self._items[row] if 0 <= row < len(self._items) else None
 
-    def row_of(self, record_id: int) -> int:
-        return next((i for i, item in enumerate(self._items) if item.id == record_id), -1)
+    def row_of(self, record_id: int, hint: int = -1) -> int:
+        """The row of the record with this id, or -1; hint: the row it is likely in (a
+        claim's number less one), checked first."""
+        items = self._items
+        if 0 <= hint < len(items) and items[hint].id == record_id:
+            return hint
+        if self._rows is None:
+            self._rows = {item.id: i for i, item in enumerate(items)}
+        return self._rows.get(record_id, -1)
 
     def rowCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self._items)

@@ -13,7 +13,8 @@ import sys
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, QUrl, Signal
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QFont,
@@ -22,6 +23,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPaintEvent,
     QResizeEvent,
+    QShowEvent,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -33,6 +35,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QTextBrowser,
+    QTextEdit,
     QToolButton,
     QToolTip,
     QVBoxLayout,
@@ -84,6 +87,30 @@ READING_FONTS = ["Charter", "Georgia", "Source Serif 4", "Noto Serif", "DejaVu S
 MARK_OPEN, MARK_DISMISSED, MARK_NONE = 0, 1, 2
 
 
+class _BeforeRepaint(QObject):
+    """Calls due() when the window is about to repaint (its UpdateRequest), before it does.
+
+    Highlights set while the window paints ask for a paint of their own afterwards (a
+    second paint of the article each time); set just before, they join the paint."""
+
+    def __init__(self, parent: QObject, due: Callable[[], None]):
+        super().__init__(parent)
+        self._due = due
+        self._window: QWidget | None = None
+
+    def watch(self, window: QWidget) -> None:
+        if window is not self._window:
+            if self._window is not None and shiboken6.isValid(self._window):
+                self._window.removeEventFilter(self)
+            self._window = window
+            window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.UpdateRequest:
+            self._due()
+        return False
+
+
 class ArticleText(QTextBrowser):
     """Read-only, selectable text; clicks inside a highlight report the claim."""
 
@@ -121,6 +148,7 @@ class ArticleText(QTextBrowser):
         self.utf16 = Utf16Map("")
         self.text = ""
         self._spans: list[tuple[int, int, int, str]] = []
+        self._span_of: dict[int, tuple[int, int, int, str]] = {}  # claim id -> its span
         self._margin = -1
         self._flash_generation = 0
         self._flash_span: tuple[int, int] | None = None
@@ -152,6 +180,16 @@ class ArticleText(QTextBrowser):
         self._feed_fallback.setSingleShot(True)
         self._feed_fallback.setInterval(FEED_FALLBACK_MS)
         self._feed_fallback.timeout.connect(self._start_feed)
+        # Highlights are set once per turn of the event loop, however many changes asked
+        # for them in it (adding a claim asked three times: its highlight, the current claim,
+        # the flash; ~3 ms each on a review of 2,000 claims). Reading them, or painting,
+        # sets them first (extraSelections, paintEvent).
+        self._highlights_due = False
+        self._highlight_timer = QTimer(self)
+        self._highlight_timer.setSingleShot(True)
+        self._highlight_timer.setInterval(0)
+        self._highlight_timer.timeout.connect(self._apply_highlights)
+        self._before_repaint = _BeforeRepaint(self, self._highlights_now)
         self.verticalScrollBar().valueChanged.connect(lambda _: self._scrolled())
         self.context_actions: list = []
 
@@ -180,7 +218,7 @@ class ArticleText(QTextBrowser):
         self._feed.stop()
         self._feed_fallback.stop()
         self._feed_after_paint = False
-        self._spans, self._starts = [], []
+        self._spans, self._starts, self._span_of = [], [], {}
         self._marks, self._mark_starts, self._mark_kinds = [], [], []
         self._claims_due = None
         self._current = -1
@@ -237,7 +275,13 @@ class ArticleText(QTextBrowser):
             if self._cuts:  # ensure_shown may have added every part meanwhile
                 self._feed.start()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._before_repaint.watch(self.window())
+
     def paintEvent(self, event: QPaintEvent) -> None:
+        if self._highlights_due:
+            self._apply_highlights()  # a paint that came before the timer paints them now
         super().paintEvent(event)
         if self._feed_after_paint:
             self._start_feed()
@@ -394,6 +438,7 @@ class ArticleText(QTextBrowser):
     def _place_claims(self, claims, current_id: int) -> None:
         self._claims_due = None
         self._spans = sorted(claim_spans(claims, self.utf16, len(self.text)))
+        self._span_of = {span[2]: span for span in self._spans}
         self._starts = [span[0] for span in self._spans]
         ends = [span[1] for span in self._spans]
         # map in C, not a generator per span (10,000 claims are placed in one turn)
@@ -409,12 +454,13 @@ class ArticleText(QTextBrowser):
     def update_claim(self, claim: Claim) -> None:
         """One claim's status may have changed: recolour its highlight, nothing else."""
         self._settle()
-        for i, (start, end, claim_id, status) in enumerate(self._spans):
-            if claim_id == claim.id:
-                if status != claim.status:
-                    self._spans[i] = (start, end, claim_id, claim.status)
-                    self._paint_highlights()
-                return
+        span = self._span_of.get(claim.id)
+        if span is None or span[3] == claim.status:
+            return
+        new = (span[0], span[1], span[2], claim.status)
+        self._spans[bisect.bisect_left(self._spans, span)] = new
+        self._span_of[claim.id] = new
+        self._paint_highlights()
 
     def add_claim(self, claim: Claim) -> None:
         """One claim came: add its highlight in text order, nothing else."""
@@ -423,6 +469,7 @@ class ArticleText(QTextBrowser):
             i = bisect.bisect_left(self._spans, span)
             self._spans.insert(i, span)
             self._starts.insert(i, span[0])
+            self._span_of[claim.id] = span
             self._longest = max(self._longest, span[1] - span[0])
             self._paint_highlights()
 
@@ -430,8 +477,9 @@ class ArticleText(QTextBrowser):
         """One claim went: drop its highlight. _longest stays as it was: it only widens the
         window _visible_spans looks in, which stays right."""
         self._settle()
-        i = next((i for i, span in enumerate(self._spans) if span[2] == claim_id), -1)
-        if i >= 0:
+        span = self._span_of.pop(claim_id, None)
+        if span is not None:
+            i = bisect.bisect_left(self._spans, span)
             del self._spans[i]
             del self._starts[i]
             self._paint_highlights()
@@ -464,7 +512,8 @@ class ArticleText(QTextBrowser):
         first = bisect.bisect_left(self._starts, top - self._longest)
         last = bisect.bisect_right(self._starts, bottom)
         spans = [span for span in self._spans[first:last] if span[1] >= top]
-        current = [s for s in self._spans if s[2] == self._current and s not in spans]
+        span = self._span_of.get(self._current)
+        current = [span] if span is not None and span not in spans else []
         if shown is None:
             return spans + current
         return [span for span in spans + current if span[1] <= shown]
@@ -556,6 +605,24 @@ class ArticleText(QTextBrowser):
             self._paint_highlights()  # the marks' shade follows light and dark mode
 
     def _paint_highlights(self) -> None:
+        """Set the highlights again, once, in the next turn of the event loop."""
+        if not self._highlights_due:
+            self._highlights_due = True
+            self._highlight_timer.start()
+
+    def _highlights_now(self) -> None:
+        if self._highlights_due:
+            self._apply_highlights()
+
+    def extraSelections(self) -> list[QTextEdit.ExtraSelection]:
+        """The highlights as they are now, with those due set first."""
+        if self._highlights_due:
+            self._apply_highlights()
+        return super().extraSelections()
+
+    def _apply_highlights(self) -> None:
+        self._highlights_due = False
+        self._highlight_timer.stop()
         selections = build_selections(self.document(), self._visible_spans(), self._current)
         if self._marks:
             # Under everything else: a claim's highlight covers a sentence it claims anyway.
@@ -575,7 +642,7 @@ class ArticleText(QTextBrowser):
     def flash(self, claim_id: int) -> None:
         """Scroll to a claim's passage and blink it twice."""
         self._settle()
-        span = next((s for s in self._spans if s[2] == claim_id), None)
+        span = self._span_of.get(claim_id)
         if span is None:
             return
         self.ensure_shown(span[1])
@@ -600,7 +667,10 @@ class ArticleText(QTextBrowser):
     def claim_at(self, position: int) -> int:
         """The innermost claim whose passage holds this UTF-16 position, or 0."""
         self._settle()
-        inside = [s for s in self._spans if s[0] <= position < s[1]]
+        # Only spans starting in the longest span's reach before position can hold it.
+        first = bisect.bisect_left(self._starts, position - self._longest)
+        last = bisect.bisect_right(self._starts, position)
+        inside = [s for s in self._spans[first:last] if s[0] <= position < s[1]]
         if not inside:
             return 0
         return min(inside, key=lambda s: s[1] - s[0])[2]

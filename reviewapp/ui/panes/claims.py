@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from operator import attrgetter
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -133,6 +133,9 @@ class ClaimsPane(QWidget):
         self._lay_out_pane()
 
         self._fill_due = False  # a long list waits for the turn after its review opened
+        # The claim last selected and its row: deleting a claim unselects it before its row
+        # goes, and this finds the row without a look-up over every claim.
+        self._selected = (0, -1)
         self._connect(session, actions)
         self._reload()
 
@@ -425,25 +428,27 @@ class ClaimsPane(QWidget):
         claim = self.session.claim(claim_id)
         if claim is None:
             return
-        self.model.replace(claim)
+        self.model.replace(claim, claim.number - 1)
         if claim_id == self.session.current_claim_id:
             self._show_current(links=False)  # its links did not change
 
     def _claim_added(self, claim_id: int) -> None:
         """One claim came: insert its row; the rows after it show their new numbers."""
         claims = self.session.data.claims if self.session.data else []
-        row = next((i for i, c in enumerate(claims) if c.id == claim_id), -1)
-        if row < 0 or self.model.rowCount() != len(claims) - 1:
+        claim = self.session.claim(claim_id)
+        if claim is None or self.model.rowCount() != len(claims) - 1:
             self._reload()
             return
+        row = claim.number - 1
         self.model.insert(row, claims)
         self.model.rows_changed_from(row + 1)
-        self._rows_changed(claims)
+        self._rows_changed(claims, claim)
 
     def _claim_removed(self, claim_id: int) -> None:
         """One claim went: remove its row; the rows after it show their new numbers."""
         claims = self.session.data.claims if self.session.data else []
-        row = self.model.row_of(claim_id)
+        selected_id, selected_row = self._selected
+        row = self.model.row_of(claim_id, selected_row if selected_id == claim_id else -1)
         if row < 0 or self.model.rowCount() != len(claims) + 1:
             self._reload()
             return
@@ -451,18 +456,26 @@ class ClaimsPane(QWidget):
         self.model.rows_changed_from(row)
         self._rows_changed(claims)
 
-    def _rows_changed(self, claims: list[Claim]) -> None:
-        """After a row came or went: the Passage column, the empty page, and the detail's
-        "Claim N" (the current claim may have a new number)."""
-        self.list.setColumnHidden(ANCHOR, _all_anchored(claims))
+    def _rows_changed(self, claims: list[Claim], added: Claim | None = None) -> None:
+        """After a row came (added) or went: the Passage column, the empty page, and the
+        detail's "Claim N" (the current claim may have a new number)."""
+        hidden = self.list.isColumnHidden(ANCHOR)
+        if not hidden or (added is not None and added.anchor_state != AnchorState.ANCHORED):
+            # Hidden stays hidden when a claim that sits where it was put comes, or any goes.
+            self.list.setColumnHidden(ANCHOR, _all_anchored(claims))
         self.outer.setCurrentIndex(1 if claims else 0)
         keep_rows(self.list)
         if self.session.current_claim() is not None:
             self._show_current(links=False)  # its links did not change
 
     def _select(self, claim_id: int) -> None:
-        row = self.model.row_of(claim_id)
+        claim = self.session.claim(claim_id)
+        row = self.model.row_of(claim_id, claim.number - 1) if claim is not None else -1
+        if row >= 0:
+            self._selected = (claim_id, row)
         selection = self.list.selectionModel()
+        before = [QPersistentModelIndex(i) for i in selection.selectedRows()]
+        before.append(QPersistentModelIndex(selection.currentIndex()))
         selection.blockSignals(True)
         if row >= 0:
             index = self.model.index(row, 0)
@@ -476,8 +489,19 @@ class ClaimsPane(QWidget):
             selection.clearSelection()
             selection.clearCurrentIndex()
         selection.blockSignals(False)
-        self.list.viewport().update()
+        # The view heard nothing (signals blocked): the rows that were and are selected are
+        # drawn again, not every row in view (~1 ms of cells asked of the model per step).
+        for old in before:
+            if old.isValid():
+                self._repaint_row(old.row())
+        if row >= 0:
+            self._repaint_row(row)
         self._show_current()
+
+    def _repaint_row(self, row: int) -> None:
+        rect = self.list.visualRect(self.model.index(row, 0))
+        viewport = self.list.viewport()
+        viewport.update(0, rect.top(), viewport.width(), rect.height())
 
     def _show_current(self, links: bool = True) -> None:
         claim = self.session.current_claim()

@@ -239,9 +239,10 @@ def accountability_summary(data: ReviewData, editable: bool) -> str:
         what = "not answered yet"
     holder = data.responsibility.holder or "nobody named yet"
     line = f"AI: {what} · Responsible: {holder}"
-    # Imported here: the dialog's module brings the export package, which the library list
-    # (importing this module for its colours) must not load before the first paint.
-    from reviewapp.ui.dialogs.accountability import pending_disclosure
+    # Imported here, not with the window: its patterns are compiled on the reader's thread
+    # when the first review is read. (Not from the accountability dialog's module: that
+    # brings the export package, ~60 ms of imports in the turn the first review shows.)
+    from reviewapp.core.disclosure import pending_disclosure
 
     if editable and pending_disclosure(data) is not None:
         line += " · The draft has an AI disclosure line to look at"

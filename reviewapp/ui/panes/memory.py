@@ -78,6 +78,8 @@ class MemoryPane(QWidget):
         self.results: list[CheckedBefore] = []
         self.shown_for = 0  # the claim the list is for (0: none)
         self._latest = Latest()
+        # An answer still on its way when the window goes is for nobody: its widgets are gone.
+        self.destroyed.connect(self._latest.drop)
 
         self.message = QLabel(NO_CLAIM, self)
         self.message.setObjectName("placeholder")
