@@ -3,7 +3,7 @@ article of 1,000,000 words; each against the goals (no stall over 16 ms, first p
 100 ms) or, where it misses them, whether it degrades gracefully (the work runs off the GUI
 thread with progress shown, and the window keeps answering).
 
-.venv/bin/python benchmarks/bench_scale.py [--quick]
+.venv/bin/python benchmarks/bench_scale.py [--quick] [--only library|claims|article|scroll]
 
 Everything is built deterministically: the library and the claims by direct store batch
 writes, the article as a Markdown file from a seeded generator (no line repeats). The window
@@ -181,24 +181,14 @@ def build_library(path: Path, reviews: int) -> None:
             )
 
 
-def library(tmp: Path, sizes: Sizes) -> None:
+def library(tmp: Path, sizes: Sizes, with_start: bool = True) -> None:
     began = time.perf_counter()
     db = tmp / "library.db"
     build_library(db, sizes.reviews)
     print(f"\nsetup: a library of {sizes.reviews:,} reviews in {time.perf_counter() - began:.1f} s")
     print(f"\n| a library of {sizes.reviews:,} reviews | figure | goal |\n|---|---|---|")
-    env = child_env(tmp)
-    start(APP, db, env)  # warms the disk cache and compiles the bytecode
-    start(BARE, db, env)
-    # Medians of three each (single starts vary with the machine's load).
-    ours, peak, ready = _median_start(APP, db, env)
-    bare, bare_peak, _ = _median_start(BARE, db, env)
-    report(
-        "process start to first paint (whole process, median of 3)",
-        f"{ours:.2f} s, {peak / 1024:.0f} MB; bare PySide6 window {bare:.2f} s, "
-        f"{bare_peak / 1024:.0f} MB ({ours / bare:.1f}x); every pane built {ready:.2f} s",
-        "within 1.5x of bare" if ours <= 1.5 * bare else "over 1.5x of bare",
-    )
+    if with_start:
+        _process_start(tmp, db)
     # The first window of a process pays once for imports, fonts and styles (the whole-process
     # figure above counts them); a second one shows what the library's size costs.
     window, _ = window_on(db, tmp / "library.ini", TaskRunner())
@@ -248,6 +238,21 @@ def library(tmp: Path, sizes: Sizes) -> None:
         verdict(max(stalls)),
     )
     window.close()
+
+
+def _process_start(tmp: Path, db: Path) -> None:
+    env = child_env(tmp)
+    start(APP, db, env)  # warms the disk cache and compiles the bytecode
+    start(BARE, db, env)
+    # Medians of three each (single starts vary with the machine's load).
+    ours, peak, ready = _median_start(APP, db, env)
+    bare, bare_peak, _ = _median_start(BARE, db, env)
+    report(
+        "process start to first paint (whole process, median of 3)",
+        f"{ours:.2f} s, {peak / 1024:.0f} MB; bare PySide6 window {bare:.2f} s, "
+        f"{bare_peak / 1024:.0f} MB ({ours / bare:.1f}x); every pane built {ready:.2f} s",
+        "within 1.5x of bare" if ours <= 1.5 * bare else "over 1.5x of bare",
+    )
 
 
 def _median_start(code: str, db: Path, env: dict[str, str]) -> tuple[float, float, float]:
@@ -486,7 +491,11 @@ def _graceful(stall_ms: float) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes (CI)")
-    parser.add_argument("--only", default="", help="library, claims or article")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="library, claims or article; scroll: the library without the process starts",
+    )
     args = parser.parse_args()
     sizes = QUICK if args.quick else FULL
     app = QApplication(sys.argv[:1])
@@ -494,6 +503,8 @@ def main() -> None:
     print(f"{os.cpu_count()} cores, Qt platform {app.platformName()}")
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as d:
         tmp = Path(d)
+        if args.only == "scroll":
+            library(tmp, sizes, with_start=False)
         for name, part in (
             ("library", library),
             ("claims", many_claims),
