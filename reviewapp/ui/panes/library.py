@@ -214,7 +214,8 @@ class LibraryPane(QWidget):
         describe(
             self.list,
             "Reviews",
-            "Newest change first; selecting a review opens it. Delete moves it to the bin.",
+            "Newest change first; a click or Return opens a review, the arrow keys the one they "
+            "stop on. Delete moves it to the bin.",
         )
         self.list.setModel(self.model)
         self.list.setItemDelegate(ReviewDelegate(self.list))
