@@ -190,6 +190,33 @@ def test_a_second_review_goes_round_the_archive_and_both_signatures_come_home(
     assert "Ask for a second review" in log and "Co-sign needs-a-second-look-" in log
 
 
+def test_a_co_signature_that_came_by_file_is_pushed_beside_the_review_already_archived(
+    ada, bea, desks, tmp_path
+):
+    review = _signed_off(ada, bea, desks)
+    # Bea co-signs a copy Ada mailed her, not the archive's; the file comes back by hand
+    bea.ok("archive", "pull")
+    mailed = tmp_path / "mailed.md"
+    archived = _archived_markdown(bea, "needs-a-second-look")
+    mailed.write_bytes(archived.read_bytes())
+    (tmp_path / "mailed.md.sig").write_bytes(archived.with_name("review.md.sig").read_bytes())
+    bea.ok("second", "cosign", mailed)
+    sig = tmp_path / "mailed.md.second.sig"
+    ada.ok("second", "import-cosignature", sig, "--markdown", mailed)
+    folder = _archived_markdown(ada, "needs-a-second-look").parent
+    assert not (folder / "review.md.second.sig").exists()
+    pushed = ada.ok("archive", "push")
+    assert "co-signature added to reviews/" in pushed.out
+    assert (folder / "review.md.second.sig").read_text() == sig.read_text()
+    log = ada.git("-c", "gpg.ssh.program=ssh-keygen", "log", "--show-signature", "-1")
+    assert "Add the co-signature of 1 review(s): needs-a-second-look-" in log
+    assert 'Good "git" signature for ada@example.org' in log
+    # the colleague's pull finds it verified, and a second push has nothing to add
+    assert "refused" not in bea.ok("archive", "pull").out
+    assert "nothing to push" in ada.ok("archive", "push").out
+    assert _cosignature_in(ada, review) is not None
+
+
 def test_the_archive_holds_nothing_of_the_first_editors_assessment_before_sign_off(ada, bea, desks):
     shared = desks
     review, theirs, path = _assessed(ada, bea, shared)

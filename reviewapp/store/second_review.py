@@ -218,6 +218,14 @@ class SecondReviewStore(StoreBase):
         )
         return [int(r["id"]) for r in rows]
 
+    def cosigned_reviews(self) -> set[int]:
+        """Signed-off reviews here whose current sign-off holds a co-signature."""
+        rows = self._db.query(
+            "SELECT o.review_id FROM signoffs o JOIN signoff_cosignatures c "
+            "ON c.signoff_id = o.id WHERE o.superseded_at = ''"
+        )
+        return {int(r["review_id"]) for r in rows}
+
     # ------------------------------------------------------------------ writing
     def record_second_request(
         self,

@@ -297,6 +297,7 @@ class PushResult:
     pulled: PullResult
     written: list[str] = field(default_factory=list)  # review folders added
     resigned: list[str] = field(default_factory=list)  # folders given a newer sign-off
+    cosigned: list[str] = field(default_factory=list)  # folders given their co-signature
     already: int = 0  # signed-off reviews here that the archive already has
     not_allowed: list[str] = field(default_factory=list)  # signer not in allowed_signers
     attempts: int = 0
@@ -308,10 +309,13 @@ class PushResult:
             f"re-signed {folder} (its newer sign-off replaces the files)"
             for folder in self.resigned
         ]
+        out += [f"co-signature added to {folder}" for folder in self.cosigned]
         out += [f"not pushed: {line}" for line in self.not_allowed]
-        if self.written or self.resigned:
+        if self.written or self.resigned or self.cosigned:
             again = f" (after {self.attempts - 1} retry/retries)" if self.attempts > 1 else ""
             resigned = f" and {len(self.resigned)} re-signed" if self.resigned else ""
+            if self.cosigned:
+                resigned += f" and {len(self.cosigned)} co-signature(s)"
             out.append(
                 f"pushed {len(self.written)} review(s){resigned} in commit "
                 f"{self.commit[:12]}{again}; {self.already} already in the archive"
@@ -670,11 +674,11 @@ def push_archive(
         _check_editor_trusted(copy, editor)
         result = PushResult(pulled=pulled, attempts=attempt)
         _write_reviews(store, copy, result)
-        if not result.written and not result.resigned:
+        if not result.written and not result.resigned and not result.cosigned:
             return result
         before = copy.rev("HEAD")
         # Only the folders written: git then looks at those, not at every file in the archive.
-        copy.git("add", "-A", "--", *result.written, *result.resigned)
+        copy.git("add", "-A", "--", *result.written, *result.resigned, *result.cosigned)
         result.commit = _commit_signed(copy, editor, secrets, before, _push_message(result))
         if on_committed is not None:
             on_committed()
@@ -763,6 +767,8 @@ def _push_message(result: PushResult) -> str:
     parts = [part("Add", result.written)] if result.written else []
     if result.resigned:
         parts.append(part("Re-sign", result.resigned))
+    if result.cosigned:
+        parts.append(part("Add the co-signature of", result.cosigned))
     return "; ".join(parts)
 
 
@@ -863,6 +869,9 @@ class _Pending:
     missing: list[int]  # signed-off reviews the archive lacks
     resigned: dict[int, str]  # review id -> its folder: signed off again here since
     already: int  # the archive holds their current sign-off
+    # review id -> its folder: the archive holds this sign-off but not the co-signature that
+    # came here since (by file, `second import-cosignature`)
+    cosigned: dict[int, str] = field(default_factory=dict)
 
 
 def _pending_reviews(store: ReviewStore, copy: WorkingCopy) -> _Pending:
@@ -870,6 +879,7 @@ def _pending_reviews(store: ReviewStore, copy: WorkingCopy) -> _Pending:
     archive holds (an older or equal one there stays; a newer one there is not overwritten)."""
     archived = _archived_folders(copy)
     current = store.current_signatures() if archived else {}
+    cosigned = store.cosigned_reviews() if archived else set()
     pending = _Pending([], {}, 0)
     for review_id, created_at, first_hash in store.signed_off_identities():
         folder = archived.get(files.review_uid(created_at, first_hash))
@@ -881,6 +891,8 @@ def _pending_reviews(store: ReviewStore, copy: WorkingCopy) -> _Pending:
             signed_at > _archived_signed_at(copy, folder)
         ):
             pending.resigned[review_id] = folder
+        elif review_id in cosigned and not (copy.path / folder / files.COSIGNATURE).exists():
+            pending.cosigned[review_id] = folder
         else:
             pending.already += 1
     return pending
@@ -890,14 +902,14 @@ def _missing_reviews(store: ReviewStore, copy: WorkingCopy) -> tuple[list[int], 
     """The ids of signed-off reviews the archive lacks (or holds an older sign-off of), and
     how many it has already."""
     pending = _pending_reviews(store, copy)
-    return [*pending.missing, *pending.resigned], pending.already
+    return [*pending.missing, *pending.resigned, *pending.cosigned], pending.already
 
 
 def _write_reviews(store: ReviewStore, copy: WorkingCopy, result: PushResult) -> None:
     pending = _pending_reviews(store, copy)
     result.already = pending.already
     signers = (copy.path / SIGNERS_FILE).read_text(encoding="utf-8", errors="replace")
-    for review_id in [*pending.missing, *pending.resigned]:
+    for review_id in [*pending.missing, *pending.resigned, *pending.cosigned]:
         data = store.load_review(review_id)
         signoff = data.current_signoff
         if signoff is None:
@@ -910,9 +922,15 @@ def _write_reviews(store: ReviewStore, copy: WorkingCopy, result: PushResult) ->
             )
             continue
         # A re-signed review keeps its folder (its name in every library); the files change.
-        folder = pending.resigned.get(review_id) or files.review_folder(store, data)
+        kept = pending.resigned.get(review_id) or pending.cosigned.get(review_id)
+        folder = kept or files.review_folder(store, data)
         files.write_review(store, data, copy.path / folder)
-        (result.resigned if review_id in pending.resigned else result.written).append(folder)
+        if review_id in pending.resigned:
+            result.resigned.append(folder)
+        elif review_id in pending.cosigned:  # the same files, and the co-signature beside them
+            result.cosigned.append(folder)
+        else:
+            result.written.append(folder)
 
 
 # ---------------------------------------------------------------------- trust
