@@ -3,7 +3,7 @@ article of 1,000,000 words; each against the goals (no stall over 16 ms, first p
 100 ms) or, where it misses them, whether it degrades gracefully (the work runs off the GUI
 thread with progress shown, and the window keeps answering).
 
-.venv/bin/python benchmarks/bench_scale.py [--quick]
+.venv/bin/python benchmarks/bench_scale.py [--quick] [--only library|claims|article|scroll]
 
 Everything is built deterministically: the library and the claims by direct store batch
 writes, the article as a Markdown file from a seeded generator (no line repeats). The window
@@ -11,6 +11,8 @@ is the real MainWindow with a real TaskRunner (background work on the pool), dri
 keys; a 1 ms heartbeat timer records the longest event-loop stall (bench_latency's Heartbeat).
 Start-up is a whole process (bench_start's REVIEWAPP_EXIT_AT_FIRST_PAINT hook).
 --quick: 5,000 reviews, 1,000 claims, 50,000 words (CI runs it so that it never rots).
+--only scroll: the library part without the whole-process starts (scrolling, the review the
+selection rests on opening, searching).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from benchmarks.bench_start import APP, BARE, child_env, start  # noqa: E402
 from reviewapp.secrets import MemorySecretStore  # noqa: E402
 from reviewapp.store import NewClaim, ReviewStore  # noqa: E402
 from reviewapp.ui.main_window import MainWindow  # noqa: E402
+from reviewapp.ui.models import ID_ROLE  # noqa: E402
 from reviewapp.ui.panes.library import SEARCH_PAUSE_MS  # noqa: E402
 from reviewapp.ui.tasks import TaskRunner  # noqa: E402
 from reviewapp.ui.widgets import TYPING_PAUSE_MS  # noqa: E402
@@ -88,7 +91,7 @@ def run_until(done: Callable[[], bool], beat: Heartbeat, limit_s: float) -> tupl
     """Run the event loop (the heartbeat on) until done() or limit_s; (seconds, longest stall
     in ms). The work itself was started before, from inside the loop."""
     loop = QEventLoop()
-    beat.beats = []
+    beat.beats, beat.cpu = [], []
     began = time.perf_counter()
     poll = QTimer()
     poll.setInterval(5)
@@ -100,6 +103,8 @@ def run_until(done: Callable[[], bool], beat: Heartbeat, limit_s: float) -> tupl
     poll.stop()
     beat.timer.stop()
     gaps = [b - a for a, b in zip(beat.beats, beat.beats[1:], strict=False)]
+    turns = [b - a for a, b in zip(beat.cpu, beat.cpu[1:], strict=False)]
+    beat.longest_cpu_ms = max(turns, default=0.0) * 1000  # the longest turn's own work
     return time.perf_counter() - began, max(gaps, default=0.0) * 1000
 
 
@@ -181,24 +186,14 @@ def build_library(path: Path, reviews: int) -> None:
             )
 
 
-def library(tmp: Path, sizes: Sizes) -> None:
+def library(tmp: Path, sizes: Sizes, with_start: bool = True) -> None:
     began = time.perf_counter()
     db = tmp / "library.db"
     build_library(db, sizes.reviews)
     print(f"\nsetup: a library of {sizes.reviews:,} reviews in {time.perf_counter() - began:.1f} s")
     print(f"\n| a library of {sizes.reviews:,} reviews | figure | goal |\n|---|---|---|")
-    env = child_env(tmp)
-    start(APP, db, env)  # warms the disk cache and compiles the bytecode
-    start(BARE, db, env)
-    # Medians of three each (single starts vary with the machine's load).
-    ours, peak, ready = _median_start(APP, db, env)
-    bare, bare_peak, _ = _median_start(BARE, db, env)
-    report(
-        "process start to first paint (whole process, median of 3)",
-        f"{ours:.2f} s, {peak / 1024:.0f} MB; bare PySide6 window {bare:.2f} s, "
-        f"{bare_peak / 1024:.0f} MB ({ours / bare:.1f}x); every pane built {ready:.2f} s",
-        "within 1.5x of bare" if ours <= 1.5 * bare else "over 1.5x of bare",
-    )
+    if with_start:
+        _process_start(tmp, db)
     # The first window of a process pays once for imports, fonts and styles (the whole-process
     # figure above counts them); a second one shows what the library's size costs.
     window, _ = window_on(db, tmp / "library.ini", TaskRunner())
@@ -228,7 +223,16 @@ def library(tmp: Path, sizes: Sizes) -> None:
     report(
         "scroll to the end of the list (Ctrl+End until the last review)",
         f"{presses[0]} presses of {model.BATCH} rows, {seconds:.1f} s in all, longest stall "
-        f"{stall:.1f} ms{'' if reached else ', NOT reached'}",
+        f"{stall:.1f} ms (CPU of the longest turn {beat.longest_cpu_ms:.1f} ms)"
+        f"{'' if reached else ', NOT reached'}",
+        verdict(stall),
+    )
+    # The keys stopped on the last review: it opens once the selection rests (OPEN_AFTER_MS).
+    last = model.index(model.rowCount() - 1).data(ID_ROLE)
+    stall = beat.measure(lambda: None, SETTLE_MS, until=lambda: shown(window, last))
+    report(
+        "the review the selection rests on opens (the first of this window)",
+        f"longest stall {stall:.1f} ms (CPU {beat.longest_cpu_ms:.1f} ms)",
         verdict(stall),
     )
     window.library.search.setFocus()
@@ -248,6 +252,21 @@ def library(tmp: Path, sizes: Sizes) -> None:
         verdict(max(stalls)),
     )
     window.close()
+
+
+def _process_start(tmp: Path, db: Path) -> None:
+    env = child_env(tmp)
+    start(APP, db, env)  # warms the disk cache and compiles the bytecode
+    start(BARE, db, env)
+    # Medians of three each (single starts vary with the machine's load).
+    ours, peak, ready = _median_start(APP, db, env)
+    bare, bare_peak, _ = _median_start(BARE, db, env)
+    report(
+        "process start to first paint (whole process, median of 3)",
+        f"{ours:.2f} s, {peak / 1024:.0f} MB; bare PySide6 window {bare:.2f} s, "
+        f"{bare_peak / 1024:.0f} MB ({ours / bare:.1f}x); every pane built {ready:.2f} s",
+        "within 1.5x of bare" if ours <= 1.5 * bare else "over 1.5x of bare",
+    )
 
 
 def _median_start(code: str, db: Path, env: dict[str, str]) -> tuple[float, float, float]:
@@ -486,7 +505,11 @@ def _graceful(stall_ms: float) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes (CI)")
-    parser.add_argument("--only", default="", help="library, claims or article")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="library, claims or article; scroll: the library without the process starts",
+    )
     args = parser.parse_args()
     sizes = QUICK if args.quick else FULL
     app = QApplication(sys.argv[:1])
@@ -494,6 +517,8 @@ def main() -> None:
     print(f"{os.cpu_count()} cores, Qt platform {app.platformName()}")
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as d:
         tmp = Path(d)
+        if args.only == "scroll":
+            library(tmp, sizes, with_start=False)
         for name, part in (
             ("library", library),
             ("claims", many_claims),

@@ -157,3 +157,57 @@ def test_the_first_paint_imports_none_of_the_heavy_modules(cli, db_path, sample_
     # The log file was opened after the first paint, with what was logged before it.
     log = tmp_path / "state" / "reviewapp" / "log" / "reviewapp.log"
     assert f"started (Qt {QT_VERSION}) on {db_path}" in log.read_text(encoding="utf-8")
+
+
+# Showing a review is the everyday path: none of these may come with it (the shared archive's
+# git and signing code cost the first review opened in a process ~200 ms of the GUI thread).
+NOT_WHEN_A_REVIEW_OPENS = (
+    "cryptography",
+    "reviewapp.signing.sshsig",
+    "reviewapp.workflows.archive",
+    "reviewapp.workflows.second_review",
+    "reviewapp.export",
+)
+
+_OPEN_CHILD = """
+import json, sys
+from PySide6.QtCore import QTimer
+import reviewapp.ui.app as app
+def ready(self):
+    window = self._window
+    def opened():
+        if window.session.data is not None:
+            print(json.dumps({"title": window.session.data.revision.meta.title,
+                              "modules": sorted(sys.modules)}), flush=True)
+            self._app.exit(0)
+    window.session.reviewOpened.connect(lambda: QTimer.singleShot(0, opened))
+    window.session.open_review(int(sys.argv[2]))
+app.ExitAtFirstPaint._ready = ready
+from reviewapp.cli import main
+sys.exit(main(["--db", sys.argv[1]]))
+"""
+
+
+def test_opening_a_review_imports_neither_the_archive_nor_signing(
+    cli, db_path, sample_path, tmp_path
+):
+    assert cli("import", sample_path).code == 0
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "REVIEWAPP_EXIT_AT_FIRST_PAINT": "1",
+        **{f"XDG_{d}_HOME": str(tmp_path / d.lower()) for d in ("CONFIG", "CACHE", "DATA")},
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", _OPEN_CHILD, str(db_path), "1"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    shown = json.loads(done.stdout.splitlines()[-1])
+    assert shown["title"]  # the sample review is on screen
+    assert _among(shown["modules"], NOT_WHEN_A_REVIEW_OPENS) == []

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidg
 
 from reviewapp import APP_DISPLAY_NAME
 from reviewapp.core.errors import NotFound
-from reviewapp.core.model import EditorialResponsibility
+from reviewapp.core.model import EditorialResponsibility, ReviewSummary
 from reviewapp.store import ReviewStore
 from reviewapp.ui.actions import MENUS, SPECS, ActionSet
 from reviewapp.ui.panes.library import LibraryPane
@@ -150,6 +150,8 @@ class MainWindow(QMainWindow):
 
         self.library = LibraryPane(self.session, self.action_set, self)
         self.library.setMinimumWidth(LIBRARY_MIN_WIDTH)
+        self.library.reviewSelected.connect(self._review_selected)
+        self._opening_text = ""  # the status line while a review selected in the list opens
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.setChildrenCollapsible(False)
@@ -383,6 +385,9 @@ class MainWindow(QMainWindow):
         stack.undoTextChanged.connect(lambda t: a["edit.undo"].setText(f"&Undo {t}".rstrip()))
         stack.redoTextChanged.connect(lambda t: a["edit.redo"].setText(f"&Redo {t}".rstrip()))
         s.errorRaised.connect(self.show_error)
+        # The title may name a review selected in the library that then failed to open.
+        s.errorRaised.connect(lambda _: self._update_state())
+        s.reviewOpened.connect(self._clear_opening)
         s.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
         s.changedElsewhere.connect(lambda text: self.statusBar().showMessage(text, 10000))
         for signal in (s.reviewOpened, s.reviewChanged, s.claimsChanged):
@@ -402,6 +407,20 @@ class MainWindow(QMainWindow):
     def _show_tab(self, index: int, focus: QWidget) -> None:
         self.tabs.setCurrentIndex(index)
         focus.setFocus()
+
+    def _review_selected(self, summary: ReviewSummary) -> None:
+        """The library's selection moved: the title and the status line name that review at
+        once (moving with the keys, it opens once the selection rests on it)."""
+        title = summary.title
+        self.setWindowTitle(f"{title} — {APP_DISPLAY_NAME}" if title else APP_DISPLAY_NAME)
+        if summary.id != self.session.review_id:
+            self._opening_text = f"Opening “{title or '(untitled)'}”…"
+            self.statusBar().showMessage(self._opening_text)
+
+    def _clear_opening(self) -> None:
+        if self._opening_text and self.statusBar().currentMessage() == self._opening_text:
+            self.statusBar().clearMessage()
+        self._opening_text = ""
 
     def _update_state(self) -> None:
         """Enable what makes sense for the open review; the window title and status line."""

@@ -24,6 +24,7 @@ from reviewapp.ui.importing import error_message
 from reviewapp.ui.preferences import Preferences
 from reviewapp.ui.session import ALL_PARTS, ReviewSession
 from reviewapp.ui.tasks import Task
+from reviewapp.workflows.archive_place import has_archive
 
 if TYPE_CHECKING:  # the dialog is imported when first opened; the keyring when first used
     from reviewapp.secrets import SecretStore
@@ -226,9 +227,7 @@ class SecondReviewController:
         actions["review.second_import_cosignature"].triggered.connect(self.open_import_cosignature)
 
     def _has_archive(self) -> bool:
-        from reviewapp.workflows.archive import archive_path
-
-        return (archive_path(self.session.store.path) / ".git").is_dir()
+        return has_archive(self.session.store.path)
 
     def _update_archive_action(self, editable: bool) -> None:
         self.actions["review.second_request_archive"].setEnabled(editable and self._has_archive())

@@ -41,6 +41,7 @@ from reviewapp.workflows.archive_commits import (
     signed_commit_object,
     verify_commits,
 )
+from reviewapp.workflows.archive_place import archive_path
 from reviewapp.workflows.archive_second import SECOND, pull_second, request_path
 from reviewapp.workflows.bundles import BundleImport, CheckedBundle, import_bundles
 from reviewapp.workflows.cosignatures import import_archived_cosignature
@@ -88,12 +89,6 @@ Check the history (every commit is SSH-signed):
 
 
 # ---------------------------------------------------------------------- the working copy
-def archive_path(db_path: Path) -> Path:
-    """Where this library's working copy of the archive lives: beside the database."""
-    db_path = Path(db_path).absolute()
-    return db_path.with_name(f"{db_path.stem}-archive")
-
-
 @dataclass(frozen=True)
 class WorkingCopy:
     path: Path

@@ -124,7 +124,7 @@ class ArchiveDialog(QDialog):
     # ------------------------------------------------------------------ state
     @property
     def has_archive(self) -> bool:
-        from reviewapp.workflows.archive import archive_path
+        from reviewapp.workflows.archive_place import archive_path
 
         return (archive_path(self.db_path) / ".git").is_dir()
 
@@ -133,7 +133,7 @@ class ArchiveDialog(QDialog):
         return self._running
 
     def _show_state(self) -> None:
-        from reviewapp.workflows.archive import archive_path
+        from reviewapp.workflows.archive_place import archive_path
 
         have, busy = self.has_archive, self.busy
         self.where.setText(

@@ -47,6 +47,11 @@ SEARCH_PAUSE_MS = 250
 # A page of the list still on its way after this long is said to be loading (a page usually
 # comes in ~10 ms: a flash of "Loading" on every page would only flicker).
 LOADING_SHOWN_MS = 150
+# Moving through the list with the keys (an arrow held, Ctrl+End page after page) opens the
+# review the selection rests on, this long after it stopped: a review read per row passed runs
+# Python on the reader thread, and the GUI thread waits for Python's lock while it scrolls.
+# A click or Return opens at once.
+OPEN_AFTER_MS = 120
 Index = QModelIndex | QPersistentModelIndex
 # Qt's enum members looked up once: each look-up is a Python call, and a screenful of rows is
 # drawn on every scroll.
@@ -170,9 +175,13 @@ class ReviewDelegate(QStyledItemDelegate):
 
 
 class LibraryPane(QWidget):
-    """Selecting a row opens its review; ``sampleRequested`` asks for the bundled draft."""
+    """Selecting a row opens its review; ``sampleRequested`` asks for the bundled draft.
+
+    ``reviewSelected`` (the row's ReviewSummary) comes at once, before the review opens: with
+    the keys the review opens once the selection rests (OPEN_AFTER_MS)."""
 
     sampleRequested = Signal()
+    reviewSelected = Signal(object)
 
     def __init__(self, session: ReviewSession, actions: ActionSet, parent: QWidget | None = None):
         super().__init__(parent)
@@ -205,7 +214,8 @@ class LibraryPane(QWidget):
         describe(
             self.list,
             "Reviews",
-            "Newest change first; selecting a review opens it. Delete moves it to the bin.",
+            "Newest change first; a click or Return opens a review, the arrow keys the one they "
+            "stop on. Delete moves it to the bin.",
         )
         self.list.setModel(self.model)
         self.list.setItemDelegate(ReviewDelegate(self.list))
@@ -266,13 +276,20 @@ class LibraryPane(QWidget):
         self.search.textChanged.connect(lambda _: self._search_timer.start())
         self.search.returnPressed.connect(self.apply_filter)
         self.status.currentIndexChanged.connect(lambda _: self.apply_filter())
+        self._open_timer = QTimer(self)
+        self._open_timer.setSingleShot(True)
+        self._open_timer.setInterval(OPEN_AFTER_MS)
+        self._open_timer.timeout.connect(self.open_selected)
         self.list.selectionModel().currentRowChanged.connect(self._row_changed)
+        # A press comes after the row it selected (currentRowChanged), Return with it current.
+        self.list.pressed.connect(lambda _: self.open_selected())
+        self.list.activated.connect(lambda _: self.open_selected())
         actions["edit.search_library"].triggered.connect(self.focus_search)
         session.libraryChanged.connect(self.apply_filter)
         session.summaryChanged.connect(self.model.update_summary)
         self.model.loadingChanged.connect(self._loading_changed)
         self.model.pageFailed.connect(self._page_failed)
-        session.reviewOpened.connect(self._follow_session)
+        session.reviewOpened.connect(self._review_opened)
         self.apply_filter()
 
     def _fill_empty_page(self) -> None:
@@ -372,6 +389,7 @@ class LibraryPane(QWidget):
         if not self._searches.is_newest(ticket):
             return  # typed over since: a newer search is on its way
         self._filled = True
+        self._open_timer.stop()  # the row it would open is gone with the old rows
         # The selection goes quietly before the reset (_follow_session puts it back): the
         # table took ~90 ms to drop a current row 100,000 rows down through the reset.
         selection = self.list.selectionModel()
@@ -390,6 +408,12 @@ class LibraryPane(QWidget):
         self.no_match.setVisible(filtered and empty)
         self.list.setVisible(not self.no_match.isVisible())
         self._follow_session()
+
+    def _review_opened(self) -> None:
+        # A review asked for earlier that arrives while the keys move the selection on does
+        # not pull the selection back: the row the keys rest on opens next.
+        if not self._open_timer.isActive():
+            self._follow_session()
 
     def _follow_session(self) -> None:
         """Keep the open review selected in the list (without reopening it)."""
@@ -413,8 +437,24 @@ class LibraryPane(QWidget):
                 self.list.update(self.model.index(old.row()))
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
-            self.session.guard(lambda: self.session.open_review(int(current.data(ID_ROLE))))
+        """Say which review is selected at once; open it once the selection rests."""
+        if not current.isValid():
+            self._open_timer.stop()
+            return
+        self.reviewSelected.emit(current.data(RECORD_ROLE))
+        self._open_timer.start()
+
+    def open_selected(self) -> None:
+        """Open the review selected in the list now (a click, Return, or the selection rested)."""
+        self._open_timer.stop()
+        index = self.list.currentIndex()
+        if not index.isValid() or not self.list.selectionModel().isSelected(index):
+            return
+        review_id = int(index.data(ID_ROLE))
+        session = self.session
+        if review_id == session.loading_id:
+            return  # already on its way (a double click presses twice)
+        session.guard(lambda: session.open_review(review_id))
 
     def current_summary(self) -> ReviewSummary | None:
         """The review selected in the list, else the open one."""
