@@ -13,9 +13,16 @@ from reviewapp.core.anchoring import Selectors, locate_quote, locate_quotes, sel
 from reviewapp.core.errors import AnchorError, BadInput, BadItem, NotFound
 from reviewapp.core.model import Claim, Review, utc_now
 from reviewapp.core.stableids import IdKind
-from reviewapp.core.states import AnchorState, ClaimStatus
+from reviewapp.core.states import AnchorState, ClaimStatus, Stance
 from reviewapp.store.base import StoreBase
-from reviewapp.store.rows import ClaimPlace, claim_from_row, claim_row, place_row
+from reviewapp.store.rows import (
+    CLAIM_COLUMNS,
+    ClaimPlace,
+    claim_from_row,
+    claim_row,
+    claims_from_rows,
+    place_row,
+)
 
 log = logging.getLogger(__name__)
 
@@ -60,21 +67,21 @@ class ClaimStore(StoreBase):
     # ------------------------------------------------------------------ claims
     def claims(self, review_id: int) -> list[Claim]:
         """The review's claims in text order, numbered 1, 2, 3..., with their source ids."""
-        links: dict[int, dict[int, str]] = {}
-        for row in self._db.query(
+        # Plain tuples from the connection, not query()'s dict per row: this read is the whole
+        # review (claims_from_rows says why every microsecond per claim counts).
+        stances = Stance.spellings()
+        links: dict[int, dict[int, Stance]] = {}
+        for claim_id, source_id, stance in self._conn.execute(
             "SELECT cs.claim_id, cs.source_id, cs.stance FROM claim_sources cs JOIN claims c "
             "ON c.id = cs.claim_id WHERE c.review_id = ? ORDER BY cs.source_id",
             [review_id],
-        ):
-            links.setdefault(row["claim_id"], {})[row["source_id"]] = row["stance"]
-        rows = self._db.query(
-            f"SELECT * FROM claims WHERE review_id = ? ORDER BY {CLAIM_ORDER}", [review_id]
-        )
-        return [
-            claim_from_row(row, number, list(stances), stances)
-            for number, row in enumerate(rows, start=1)
-            for stances in [links.get(row["id"], {})]
-        ]
+        ).fetchall():
+            links.setdefault(claim_id, {})[source_id] = stances.get(stance) or Stance.parse(stance)
+        rows = self._conn.execute(
+            f"SELECT {CLAIM_COLUMNS} FROM claims WHERE review_id = ? ORDER BY {CLAIM_ORDER}",
+            [review_id],
+        ).fetchall()
+        return claims_from_rows(rows, links)
 
     def claim(self, review_id: int, number: int) -> Claim:
         """Claim number N of a review (as the CLI names claims); NotFound otherwise."""
