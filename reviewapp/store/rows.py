@@ -293,7 +293,6 @@ def claims_from_rows(
     new = object.__new__
     claims: list[Claim] = []
     append = claims.append
-    no_links: dict[int, Stance] = {}
     for number, (
         id_,
         review_id,
@@ -320,7 +319,7 @@ def claims_from_rows(
         suggestion_key,
         author,
     ) in enumerate(rows, start=1):
-        stances = links.get(id_, no_links)
+        stances = links.get(id_)
         claim = new(Claim)
         # every field of Claim, as its generated __init__ would set them
         claim.__dict__ = {
@@ -337,12 +336,12 @@ def claims_from_rows(
             "note": note,
             "correction": correction,
             "anchor_state": anchors.get(anchor_state) or AnchorState.parse(anchor_state),
-            "source_ids": list(stances),
+            "source_ids": list(stances) if stances else [],
             "source_override": source_override,
             "previous_quote": previous_quote,
             "created_at": created_at,
             "updated_at": updated_at,
-            "source_stances": dict(stances),
+            "source_stances": dict(stances) if stances else {},
             "stance_override": stance_override,
             "stable_id": stable_id,
             "reused_from": None
