@@ -134,4 +134,3 @@ def test_a_state_this_version_does_not_know_is_named(
     conn.close()
     with pytest.raises(UnknownState, match=message):
         store.claims(varied)
-
