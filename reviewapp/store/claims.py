@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,6 +64,17 @@ class NewClaim:
     correction: str = ""
 
 
+# Rows are fetched this many at a time. fetchall() of 10,000 rows was as fast but let the GUI
+# thread wait ~10 ms for the GIL while the reader thread read (1 ms heartbeat, median of 7);
+# batches of 100 keep that at ~6 ms, as the row-by-row read was, for the same total time.
+_FETCH_BATCH = 100
+
+
+def _in_batches(cursor: sqlite3.Cursor) -> Iterator[tuple[Any, ...]]:
+    while rows := cursor.fetchmany(_FETCH_BATCH):
+        yield from rows
+
+
 class ClaimStore(StoreBase):
     # ------------------------------------------------------------------ claims
     def claims(self, review_id: int) -> list[Claim]:
@@ -77,11 +89,11 @@ class ClaimStore(StoreBase):
             [review_id],
         ).fetchall():
             links.setdefault(claim_id, {})[source_id] = stances.get(stance) or Stance.parse(stance)
-        rows = self._conn.execute(
+        cursor = self._conn.execute(
             f"SELECT {CLAIM_COLUMNS} FROM claims WHERE review_id = ? ORDER BY {CLAIM_ORDER}",
             [review_id],
-        ).fetchall()
-        return claims_from_rows(rows, links)
+        )
+        return claims_from_rows(_in_batches(cursor), links)
 
     def claim(self, review_id: int, number: int) -> Claim:
         """Claim number N of a review (as the CLI names claims); NotFound otherwise."""

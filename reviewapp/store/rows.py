@@ -10,6 +10,7 @@ the write is an edit, ``deleted_at``). A claim, source or takeaway row carries i
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -279,7 +280,7 @@ CLAIM_COLUMNS = (
 
 
 def claims_from_rows(
-    rows: list[tuple[Any, ...]], links: dict[int, dict[int, Stance]]
+    rows: Iterable[tuple[Any, ...]], links: dict[int, dict[int, Stance]]
 ) -> list[Claim]:
     """A review's claims from its CLAIM_COLUMNS tuples in text order, numbered 1, 2, 3...;
     links: claim id -> {source id: stance}, stances already parsed.
