@@ -22,8 +22,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from reviewapp.core.model import ArticleMeta, ImportedDraft
 from reviewapp.core.text import build_document
 from reviewapp.store import NewClaim, ReviewStore
+from reviewapp.store.claims import CLAIM_ORDER
+from reviewapp.store.rows import claim_from_row
 
 N_CLAIMS = 2_000
+N_READ = 10_000  # claims of the review read whole (issue 14: a review with 10,000 claims)
 N_REVIEWS = 10_000
 N_EDITS = 200
 BATCHES = 7  # runs of the 2,000-claim batch, each way
@@ -166,6 +169,51 @@ def bench_batch_and_edit(tmp: Path, edits: int, batches: int) -> tuple[float, fl
     )
 
 
+def bench_claims_read(tmp: Path, n_claims: int, repeat: int) -> tuple[float, float, float]:
+    """store.claims() of a review with n_claims claims (each linked to a source every tenth),
+    against raw sqlite3 fetching the same rows and links as tuples (the floor) and against the
+    generic mapping the read used before (a dict per row, rows.claim_from_row), in turn."""
+    path = tmp / "read.db"
+    store = ReviewStore(path)
+    words = " ".join(f"w{i}" for i in range(n_claims * 2))
+    doc = build_document([("paragraph", words)])
+    rid = store.add_article(ImportedDraft(doc, ArticleMeta(title="t"), b"", "text/plain", "", ""))
+    claims = store.add_claims(rid, [NewClaim(f"w{i} w{i + 1}") for i in range(0, n_claims * 2, 2)])
+    source = store.add_source(rid, url="https://example.org/s")
+    for claim in claims[::10]:
+        store.link(claim.id, source.id, "refutes")
+    links_sql = (
+        "SELECT cs.claim_id, cs.source_id, cs.stance FROM claim_sources cs JOIN claims c "
+        "ON c.id = cs.claim_id WHERE c.review_id = ? ORDER BY cs.source_id"
+    )
+    rows_sql = f"SELECT * FROM claims WHERE review_id = ? ORDER BY {CLAIM_ORDER}"
+
+    def generic() -> list[object]:
+        links: dict[int, dict[int, str]] = {}
+        for row in store._db.query(links_sql, [rid]):
+            links.setdefault(row["claim_id"], {})[row["source_id"]] = row["stance"]
+        return [
+            claim_from_row(row, n, list(st), st)
+            for n, row in enumerate(store._db.query(rows_sql, [rid]), start=1)
+            for st in [links.get(row["id"], {})]
+        ]
+
+    conn = raw_connection(path)
+
+    def raw() -> None:
+        conn.execute(links_sql, [rid]).fetchall()
+        conn.execute(rows_sql, [rid]).fetchall()
+
+    ours, floor, before = [], [], []
+    for _ in range(repeat):
+        ours.append(timed(lambda: store.claims(rid), 1))
+        floor.append(timed(raw, 1))
+        before.append(timed(generic, 1))
+    conn.close()
+    store.close()
+    return statistics.median(ours), statistics.median(floor), statistics.median(before)
+
+
 def bench_library(tmp: Path, n_reviews: int, repeat: int) -> tuple[float, float, float, float]:
     path = tmp / "library.db"
     store = ReviewStore(path)
@@ -215,6 +263,13 @@ def main() -> None:
         print(
             f"{N_CLAIMS} claims, one transaction each: ReviewStore {ours:.3f} s, "
             f"raw sqlite3 {floor:.3f} s, ratio {ours / floor:.1f}x"
+        )
+        n_read = 1_000 if args.quick else N_READ
+        read, fread, generic = bench_claims_read(tmp, n_read, repeat + 4)
+        print(
+            f"read a review's {n_read:,} claims (store.claims): {read * 1000:.1f} ms, "
+            f"raw sqlite3 fetch of the same rows {fread * 1000:.1f} ms, ratio {read / fread:.1f}x; "
+            f"the generic row mapping {generic * 1000:.1f} ms ({generic / read:.1f}x slower)"
         )
         page, fpage, search, fsearch = bench_library(tmp, n_reviews, repeat)
         print(

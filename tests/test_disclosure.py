@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from reviewapp.core.disclosure import find_disclosures, is_disclosure
-from reviewapp.core.text import build_document
+from reviewapp.core.text import BLOCK_SEPARATOR, build_document
 from tests.conftest import ROOT, SAMPLE
 
 
@@ -93,3 +93,31 @@ def test_no_text_of_the_evaluation_corpus_is_taken_for_a_disclosure():
         for path in texts
     }
     assert {name: lines for name, lines in found.items() if lines} == {}
+
+
+# Every spelling the AI-name pattern takes, so the cheap test before it never skips a block
+# that holds one (a skipped block would hide a disclosure from the editor).
+AI_NAMES = (
+    "AI", "A.I.", "A.I", "AI.", "artificial intelligence", "Artificial Intelligence",
+    "generative", "machine learning", "Machine-Learning", "language model",
+    "large language models", "LLM", "LLMs", "chatbot", "chat bots", "ChatGPT", "GPT-4",
+    "GPT4o", "gpt-3.5", "OpenAI", "Claude", "Anthropic", "Gemini", "Bard", "Copilot", "Llama",
+    "Mistral", "Perplexity", "Jasper", "DeepSeek", "Grok", "CHATGPT",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("name", AI_NAMES)
+def test_a_block_naming_an_ai_in_any_spelling_is_read_sentence_by_sentence(name):
+    from reviewapp.core.disclosure import _AI, _may_name_an_ai
+
+    assert _AI.search(f"Written with {name}.")  # the pattern itself takes this spelling
+    assert _may_name_an_ai(name)
+    lines = find_disclosures(f"A plain first sentence here. Written with the help of {name}.")
+    assert [line.text for line in lines] == [f"Written with the help of {name}."]
+
+
+def test_blocks_that_name_no_ai_are_passed_over_and_offsets_stay_right():
+    plain = "The council met on Tuesday. It said the budget would grow."
+    text = BLOCK_SEPARATOR.join([plain] * 50 + ["This article was drafted using Claude."])
+    (line,) = find_disclosures(text)
+    assert text[line.start : line.end] == "This article was drafted using Claude."

@@ -54,6 +54,23 @@ _OPENS_LABEL = re.compile(
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 
 
+# Each name _AI matches contains one of these (case-folded; "AI" and "A.I" are tested as
+# written, since _AI takes them in capitals only). A block with none cannot match _AI.
+_AI_HINTS = (
+    "artificial intelligence", "generative", "machine", "language model", "llm", "chat",
+    "gpt", "openai", "claude", "anthropic", "gemini", "bard", "copilot", "llama", "mistral",
+    "perplexity", "jasper", "deepseek", "grok",
+)  # fmt: skip
+
+
+def _may_name_an_ai(text: str) -> bool:
+    """False only when _AI cannot match anywhere in text (a cheap test before the pattern)."""
+    if "AI" in text or "A.I" in text:
+        return True
+    folded = text.casefold()
+    return any(hint in folded for hint in _AI_HINTS)
+
+
 @dataclass(frozen=True)
 class DisclosureLine:
     """A sentence of the draft that reads as the writer's AI disclosure."""
@@ -86,6 +103,12 @@ def find_disclosures(text: str) -> list[DisclosureLine]:
     """Every sentence of the canonical text that reads as an AI disclosure, in text order."""
     found, offset = [], 0
     for block in text.split(BLOCK_SEPARATOR):
+        # Every disclosure names an AI, so a block without a hint of one has none: plain
+        # substring tests in C (~3 ms for 100,000 words) instead of the word-bounded pattern
+        # per sentence (~50 ms, held on the reader thread while the review opens).
+        if not _may_name_an_ai(block):
+            offset += len(block) + len(BLOCK_SEPARATOR)
+            continue
         for start, end in _sentences(block):
             sentence = block[start:end]
             if is_disclosure(sentence):
@@ -97,8 +120,7 @@ def find_disclosures(text: str) -> list[DisclosureLine]:
 @lru_cache(maxsize=4)
 def disclosures_of(text: str) -> tuple[DisclosureLine, ...]:
     """find_disclosures, remembered for the last few texts: the window's review header asks
-    after every edit, and reading a 100,000-word draft sentence by sentence takes ~60 ms (the
-    reader thread asks first, when it reads a review to open)."""
+    after every edit (the reader thread asks first, when it reads a review to open)."""
     return tuple(find_disclosures(text))
 
 
@@ -106,8 +128,7 @@ def pending_disclosure(data: ReviewData) -> DisclosureLine | None:
     """The first disclosure line found in the draft that is not the one recorded, if any."""
     pinned = data.ai.disclosure_span(data.revision.text)
     # Read once per text (disclosures_of remembers it; the reader thread asks first when a
-    # review opens): the review header asks after every edit, and on a 100,000-word article
-    # the detector takes ~75 ms.
+    # review opens): the review header asks after every edit.
     for line in disclosures_of(data.revision.text):
         if (line.start, line.end) != pinned and line.text != data.ai.disclosure:
             return line

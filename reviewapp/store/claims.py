@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,9 +14,16 @@ from reviewapp.core.anchoring import Selectors, locate_quote, locate_quotes, sel
 from reviewapp.core.errors import AnchorError, BadInput, BadItem, NotFound
 from reviewapp.core.model import Claim, Review, utc_now
 from reviewapp.core.stableids import IdKind
-from reviewapp.core.states import AnchorState, ClaimStatus
+from reviewapp.core.states import AnchorState, ClaimStatus, Stance
 from reviewapp.store.base import StoreBase
-from reviewapp.store.rows import ClaimPlace, claim_from_row, claim_row, place_row
+from reviewapp.store.rows import (
+    CLAIM_COLUMNS,
+    ClaimPlace,
+    claim_from_row,
+    claim_row,
+    claims_from_rows,
+    place_row,
+)
 
 log = logging.getLogger(__name__)
 
@@ -56,25 +64,36 @@ class NewClaim:
     correction: str = ""
 
 
+# Rows are fetched this many at a time. fetchall() of 10,000 rows was as fast but let the GUI
+# thread wait ~10 ms for the GIL while the reader thread read (1 ms heartbeat, median of 7);
+# batches of 100 keep that at ~6 ms, as the row-by-row read was, for the same total time.
+_FETCH_BATCH = 100
+
+
+def _in_batches(cursor: sqlite3.Cursor) -> Iterator[tuple[Any, ...]]:
+    while rows := cursor.fetchmany(_FETCH_BATCH):
+        yield from rows
+
+
 class ClaimStore(StoreBase):
     # ------------------------------------------------------------------ claims
     def claims(self, review_id: int) -> list[Claim]:
         """The review's claims in text order, numbered 1, 2, 3..., with their source ids."""
-        links: dict[int, dict[int, str]] = {}
-        for row in self._db.query(
+        # Plain tuples from the connection, not query()'s dict per row: this read is the whole
+        # review (claims_from_rows says why every microsecond per claim counts).
+        stances = Stance.spellings()
+        links: dict[int, dict[int, Stance]] = {}
+        for claim_id, source_id, stance in self._conn.execute(
             "SELECT cs.claim_id, cs.source_id, cs.stance FROM claim_sources cs JOIN claims c "
             "ON c.id = cs.claim_id WHERE c.review_id = ? ORDER BY cs.source_id",
             [review_id],
-        ):
-            links.setdefault(row["claim_id"], {})[row["source_id"]] = row["stance"]
-        rows = self._db.query(
-            f"SELECT * FROM claims WHERE review_id = ? ORDER BY {CLAIM_ORDER}", [review_id]
+        ).fetchall():
+            links.setdefault(claim_id, {})[source_id] = stances.get(stance) or Stance.parse(stance)
+        cursor = self._conn.execute(
+            f"SELECT {CLAIM_COLUMNS} FROM claims WHERE review_id = ? ORDER BY {CLAIM_ORDER}",
+            [review_id],
         )
-        return [
-            claim_from_row(row, number, list(stances), stances)
-            for number, row in enumerate(rows, start=1)
-            for stances in [links.get(row["id"], {})]
-        ]
+        return claims_from_rows(_in_batches(cursor), links)
 
     def claim(self, review_id: int, number: int) -> Claim:
         """Claim number N of a review (as the CLI names claims); NotFound otherwise."""

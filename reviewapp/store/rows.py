@@ -10,6 +10,7 @@ the write is an edit, ``deleted_at``). A claim, source or takeaway row carries i
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +29,7 @@ from reviewapp.core.model import (
     Source,
     Takeaway,
 )
-from reviewapp.core.states import Stance
+from reviewapp.core.states import AnchorState, ClaimStatus, Stance
 from reviewapp.core.text import document_from_json
 
 Row = dict[str, Any]
@@ -267,6 +268,96 @@ def claim_from_row(
         suggestion_key=row.get("suggestion_key", ""),
         author=row.get("author", ""),
     )
+
+
+# The columns claims_from_rows reads, in the order it unpacks them.
+CLAIM_COLUMNS = (
+    'id, review_id, revision_id, quote, prefix, suffix, start, "end", status, note, correction, '
+    "anchor_state, previous_quote, source_override, stance_override, created_at, updated_at, "
+    "stable_id, reused_from_review, reused_from_claim, reused_from_id, reused_from_title, "
+    "suggestion_key, author"
+)
+
+
+def claims_from_rows(
+    rows: Iterable[tuple[Any, ...]], links: dict[int, dict[int, Stance]]
+) -> list[Claim]:
+    """A review's claims from its CLAIM_COLUMNS tuples in text order, numbered 1, 2, 3...;
+    links: claim id -> {source id: stance}, stances already parsed.
+
+    The whole-review read (10,000 claims when a big review opens): the same Claims as
+    claim_from_row gives, at a third of the cost, because this path is trusted: columns by
+    position instead of a dict per row, states through a dict built once, and each Claim made
+    without __post_init__ re-parsing what was parsed here. Reading holds the GIL the GUI thread
+    needs, so every microsecond per claim is a stall of the window."""
+    statuses, anchors = ClaimStatus.spellings(), AnchorState.spellings()
+    new = object.__new__
+    claims: list[Claim] = []
+    append = claims.append
+    for number, (
+        id_,
+        review_id,
+        revision_id,
+        quote,
+        prefix,
+        suffix,
+        start,
+        end,
+        status,
+        note,
+        correction,
+        anchor_state,
+        previous_quote,
+        source_override,
+        stance_override,
+        created_at,
+        updated_at,
+        stable_id,
+        reused_review,
+        reused_claim,
+        reused_id,
+        reused_title,
+        suggestion_key,
+        author,
+    ) in enumerate(rows, start=1):
+        stances = links.get(id_)
+        claim = new(Claim)
+        # every field of Claim, as its generated __init__ would set them
+        claim.__dict__ = {
+            "id": id_,
+            "review_id": review_id,
+            "number": number,
+            "quote": quote,
+            "prefix": prefix,
+            "suffix": suffix,
+            "start": start,
+            "end": end,
+            "revision_id": revision_id,
+            "status": statuses.get(status) or ClaimStatus.parse(status),
+            "note": note,
+            "correction": correction,
+            "anchor_state": anchors.get(anchor_state) or AnchorState.parse(anchor_state),
+            "source_ids": list(stances) if stances else [],
+            "source_override": source_override,
+            "previous_quote": previous_quote,
+            "created_at": created_at,
+            "updated_at": updated_at,
+            "source_stances": dict(stances) if stances else {},
+            "stance_override": stance_override,
+            "stable_id": stable_id,
+            "reused_from": None
+            if reused_review is None
+            else ReuseOrigin(
+                int(reused_review),
+                int(reused_claim or 0),
+                str(reused_id or ""),
+                str(reused_title or ""),
+            ),
+            "suggestion_key": suggestion_key,
+            "author": author,
+        }
+        append(claim)
+    return claims
 
 
 # ---------------------------------------------------------------------- sources
