@@ -154,7 +154,9 @@ def open_from_another(window: MainWindow, beat: Heartbeat, other: int, review_id
 
     class Painted(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint and session.review_id == review_id:
+            # The review's text painted: shown ahead of its claims (revisionArriving) or with them.
+            ours = review_id in (session.review_id, session.previewing)
+            if event.type() == QEvent.Type.Paint and ours and window.article.view._shown_to:
                 painted.append(time.perf_counter())
             return False
 

@@ -71,6 +71,18 @@ def sample_window(make_window):
     return window
 
 
+def claim_highlights(view) -> set[str]:
+    """The passages highlighted as claims (a background; a suggestion's mark has none, and
+    suggestions arrive from the worker whenever they are ready)."""
+    from PySide6.QtCore import Qt
+
+    return {
+        s.cursor.selectedText()
+        for s in view.extraSelections()
+        if s.format.background().style() != Qt.BrushStyle.NoBrush
+    }
+
+
 def select_quote(window, quote: str) -> tuple[int, int]:
     """Select the first occurrence of quote in the article view, as a user would."""
     text = window.session.data.revision.text

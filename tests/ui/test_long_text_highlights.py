@@ -4,22 +4,12 @@ spread over it took half a second a call); moving to a claim far away highlights
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-
 from reviewapp.store import ReviewStore
 from reviewapp.ui.panes import article
 from tests.conftest import make_draft
+from tests.ui.conftest import claim_highlights
 
 PARAGRAPHS = [f"Paragraph {n} says the harbour claim{n:04d} held in spring." for n in range(1500)]
-
-
-def highlighted(view) -> set[str]:
-    """The passages highlighted as claims (a background; a suggestion's mark has none)."""
-    return {
-        s.cursor.selectedText()
-        for s in view.extraSelections()
-        if s.format.background().style() != Qt.BrushStyle.NoBrush
-    }
 
 
 def test_a_long_text_highlights_the_claims_near_the_view_only(
@@ -38,13 +28,13 @@ def test_a_long_text_highlights_the_claims_near_the_view_only(
     session.open_review(review)
     qtbot.waitUntil(lambda: session.review_id == review and not view.loading, timeout=20_000)
 
-    assert "claim0000" in highlighted(view) and "claim1400" not in highlighted(view)
+    assert "claim0000" in claim_highlights(view) and "claim1400" not in claim_highlights(view)
     last = session.data.claims[-1]
     assert last.quote == "claim1400"
     session.activate_claim(last.id)  # the view scrolls to it
-    qtbot.waitUntil(lambda: "claim1400" in highlighted(view))
-    assert "claim0000" not in highlighted(view)
+    qtbot.waitUntil(lambda: "claim1400" in claim_highlights(view))
+    assert "claim0000" not in claim_highlights(view)
 
     monkeypatch.setattr(article, "ALL_HIGHLIGHTS_TEXT_UP_TO", 10 * text_length)
     session.activate_claim(session.data.claims[0].id)  # a short text: every claim at once
-    qtbot.waitUntil(lambda: len(highlighted(view)) == 15)
+    qtbot.waitUntil(lambda: len(claim_highlights(view)) == 15)

@@ -8,6 +8,7 @@ import pytest
 
 from reviewapp.store import NewClaim, ReviewStore
 from tests.conftest import make_draft
+from tests.ui.conftest import claim_highlights
 
 CLAIMS = 10_000
 
@@ -19,10 +20,6 @@ def many_claims(db_path, opener: str) -> int:
         review = store.add_article(make_draft([opener, *paragraphs], "Ten thousand claims"))
         store.add_claims(review, [NewClaim(quote=s) for s in sentences])
     return review
-
-
-def highlighted(view) -> set[str]:
-    return {s.cursor.selectedText() for s in view.extraSelections()}
 
 
 @pytest.mark.parametrize("opener", ["Plain figures.", "Figures 📈 and more 📉."])
@@ -37,9 +34,9 @@ def test_a_review_of_ten_thousand_claims_ends_up_fully_shown(make_window, db_pat
     assert window.claims.model.rowCount() == CLAIMS
     assert session.status_text().startswith(f"{CLAIMS} claims, {CLAIMS} unchecked")
     quotes = {c.quote for c in session.data.claims}
-    top = highlighted(view)
+    top = claim_highlights(view)
     assert "Figure 0 grew by 0 percent." in top and top <= quotes
     last = session.data.claims[-1]
     session.activate_claim(last.id)  # the article scrolls to it
-    qtbot.waitUntil(lambda: last.quote in highlighted(view))
-    assert highlighted(view) <= quotes
+    qtbot.waitUntil(lambda: last.quote in claim_highlights(view))
+    assert claim_highlights(view) <= quotes

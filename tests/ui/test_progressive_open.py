@@ -9,6 +9,7 @@ from reviewapp.store import ReviewStore
 from reviewapp.ui import commands
 from reviewapp.ui.panes.article import FIRST_PART
 from tests.conftest import make_draft
+from tests.ui.conftest import claim_highlights
 
 PARAGRAPHS = [
     f"Paragraph {n} says the harbour claim{n:04d} held in the spring." for n in range(900)
@@ -25,10 +26,6 @@ def big_and_small(db_path) -> tuple[int, int]:
                 store.add_claim_by_quote(big, f"claim{n:04d}")
         small = store.add_article(make_draft(["A short one."], "A short article"))
     return big, small
-
-
-def highlighted(view) -> set[str]:
-    return {s.cursor.selectedText() for s in view.extraSelections()}
 
 
 def test_a_long_review_opens_in_parts_and_an_edit_made_meanwhile_is_kept(
@@ -56,7 +53,7 @@ def test_a_long_review_opens_in_parts_and_an_edit_made_meanwhile_is_kept(
     qtbot.waitUntil(lambda: not view.loading)
     assert view.toPlainText() == text  # the whole canonical text, parts joined exactly
     quotes = {c.quote for c in session.data.claims}
-    assert highlighted(view) == quotes and len(quotes) == len(session.data.claims)
+    assert claim_highlights(view) == quotes and len(quotes) == len(session.data.claims)
     with ReviewStore(db_path) as store:
         saved = store.claim_by_id(last.id)
         assert (saved.status, saved.note) == ("verified", "Checked against the port log.")
@@ -120,7 +117,7 @@ def test_a_flash_to_a_claim_near_the_end_shows_it_before_the_rest_of_the_text_ar
     last = session.data.claims[-1]
     session.activate_claim(last.id)  # shows its passage: the text up to it is added at once
     assert last.quote in view.toPlainText()
-    assert last.quote in highlighted(view)
+    assert last.quote in claim_highlights(view)
     qtbot.waitUntil(lambda: not view.loading)
 
 

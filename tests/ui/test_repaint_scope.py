@@ -197,9 +197,9 @@ def test_a_long_review_paints_its_panes_first_and_its_text_does_not_reflow(
     qtbot.waitUntil(lambda: session.review_id == small and not view.loading)
     assert not view.verticalScrollBar().isVisible()  # a short text: no scroll bar
 
-    at_arrival: list[tuple[str, bool, str, int]] = []
-    session.summaryChanged.connect(  # emitted last in the turn the review arrives in
-        lambda _: at_arrival.append(
+    at_text: list[tuple[str, bool, str, int]] = []
+    session.revisionArriving.connect(  # the text, read ahead of the claims
+        lambda _id, _rev: at_text.append(
             (
                 view.toPlainText(),
                 view.loading,
@@ -208,16 +208,21 @@ def test_a_long_review_paints_its_panes_first_and_its_text_does_not_reflow(
             )
         )
     )
+    documents: list[object] = []
+    session.revisionArriving.connect(lambda _id, _rev: documents.append(view.document()))
+    session.summaryChanged.connect(lambda _: documents.append(view.document()))
     session.open_review(big)
-    qtbot.waitUntil(lambda: bool(at_arrival))
-    # The turn the review arrives in shows its panes; its text comes from the next turn on.
-    text, loading, title, width = at_arrival[0]
+    qtbot.waitUntil(lambda: bool(at_text))
+    # The turn the text arrives in shows the heading; its text comes from the next turn on.
+    text, loading, title, width = at_text[0]
     assert (text, loading, title) == ("", True, "A long article")
     # The scroll bar is there before the text is: width is the width the text is laid out in.
     qtbot.waitUntil(lambda: bool(view.toPlainText()))
     assert view.viewport().width() == width  # the first part is not laid out twice
-    qtbot.waitUntil(lambda: not view.loading, timeout=10000)
+    qtbot.waitUntil(lambda: not view.loading and session.review_id == big, timeout=10000)
     assert view.viewport().width() == width
+    # the review's arrival placed its claims on the text already there: not laid out again
+    assert len(documents) == 2 and documents[0] is documents[1]
     assert view.toPlainText() == session.data.revision.text
 
 

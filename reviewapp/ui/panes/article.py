@@ -12,6 +12,7 @@ import operator
 import sys
 import time
 from collections.abc import Callable
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, QUrl, Signal
@@ -224,6 +225,7 @@ class ArticleText(QTextBrowser):
         self._current = -1
         self._flash_span = None
         self._disclosure = None
+        self.preview = False  # set by the pane when this text is shown ahead of its review
         self.text = revision.text if revision else ""
         self.utf16 = utf16_map(self.text)
         self._revision = revision
@@ -679,8 +681,8 @@ class ArticleText(QTextBrowser):
     def selected_span(self) -> tuple[int, int] | None:
         """The selection as code-point offsets, without surrounding whitespace; None if empty."""
         cursor = self.textCursor()
-        if not cursor.hasSelection():
-            return None
+        if not cursor.hasSelection() or self.preview:
+            return None  # a text shown ahead of its review takes no claim yet
         start = self.utf16.to_codepoint(cursor.selectionStart())
         end = self.utf16.to_codepoint(cursor.selectionEnd())
         while start < end and self.text[start].isspace():
@@ -905,13 +907,16 @@ class ArticlePane(QWidget):
         actions["view.article"].triggered.connect(self.view.setFocus)
         self.view.claimClicked.connect(session.set_current_claim)
         session.reviewOpened.connect(self._show_review)
+        session.revisionArriving.connect(self._show_text_ahead)
         session.claimsChanged.connect(self._show_claims)
         session.claimUpdated.connect(self._claim_updated)
         session.claimAdded.connect(self._claim_added)
-        session.claimRemoved.connect(self.view.remove_claim)
-        session.currentClaimChanged.connect(self.view.set_current)
-        session.claimActivated.connect(self.view.flash)
-        session.passageRequested.connect(self.view.show_span)
+        # While another review's text is shown ahead, the open review's claims are not placed
+        # on it (their offsets are into the open review's text).
+        session.claimRemoved.connect(self._unless_ahead(self.view.remove_claim))
+        session.currentClaimChanged.connect(self._unless_ahead(self.view.set_current))
+        session.claimActivated.connect(self._unless_ahead(self.view.flash))
+        session.passageRequested.connect(self._unless_ahead(self.view.show_span))
         session.reviewChanged.connect(self._show_disclosure)
         tracker = self.suggestions
         tracker.reset.connect(self._show_marks)
@@ -938,6 +943,24 @@ class ArticlePane(QWidget):
         else:
             self.find_bar.find_previous()
 
+    def _unless_ahead(self, act: Callable[..., None]) -> Callable[..., None]:
+        """act, skipped while another review's text is shown ahead of it."""
+
+        def run(*args: Any) -> None:
+            if not self.view.preview:
+                act(*args)
+
+        return run
+
+    def _show_text_ahead(self, review_id: int, revision: Revision) -> None:
+        """The text of the review being opened, shown while the rest of it is read."""
+        self.header.setVisible(True)
+        self.view.setVisible(True)
+        self.placeholder.setVisible(False)
+        self._show_heading(revision)
+        self.view.show_revision(revision)
+        self.view.preview = True
+
     def _show_review(self) -> None:
         data = self.session.data
         has = data is not None
@@ -948,10 +971,20 @@ class ArticlePane(QWidget):
             self.view.show_revision(None)
             self.find_bar.hide()
             return
-        meta = data.revision.meta
+        shown = self.view._revision
+        if self.view.preview and shown is not None and shown.id == data.revision.id:
+            self.view.preview = False  # its text is in (or coming in): the claims join it
+        else:
+            self._show_heading(data.revision)
+            self.view.show_revision(data.revision)
+        self._show_claims()
+        self._show_marks()
+
+    def _show_heading(self, revision: Revision) -> None:
+        meta = revision.meta
         self.title.setText(meta.title or "(untitled draft)")
         # A draft whose text opens with its title as a heading shows it there, not twice.
-        first = data.revision.blocks[0] if data.revision.blocks else None
+        first = revision.blocks[0] if revision.blocks else None
         self.title.setVisible(not (first and first.kind == "heading" and first.text == meta.title))
         parts = []
         if meta.site:
@@ -960,18 +993,15 @@ class ArticlePane(QWidget):
             parts.append("by " + _escape(", ".join(meta.authors)))
         if meta.published:
             parts.append("published " + _escape(short_date(meta.published)))
-        if data.revision.source_name and not meta.url:
-            parts.append(_escape(data.revision.source_name))
-        parts.append("imported " + _escape(short_date(data.revision.imported_at)))
+        if revision.source_name and not meta.url:
+            parts.append(_escape(revision.source_name))
+        parts.append("imported " + _escape(short_date(revision.imported_at)))
         if meta.url:
             parts.append('<a href="original">original ↗</a>')
         self.meta.setText(" · ".join(parts))
-        self.view.show_revision(data.revision)
-        self._show_claims()
-        self._show_marks()
 
     def _show_claims(self) -> None:
-        if self.session.data is not None:
+        if self.session.data is not None and not self.view.preview:
             self.view.set_claims(self.session.data.claims, self.session.current_claim_id)
             self._show_disclosure()
 
@@ -1143,12 +1173,12 @@ class ArticlePane(QWidget):
 
     def _claim_updated(self, claim_id: int) -> None:
         claim = self.session.claim(claim_id)
-        if claim is not None:
+        if claim is not None and not self.view.preview:
             self.view.update_claim(claim)
 
     def _claim_added(self, claim_id: int) -> None:
         claim = self.session.claim(claim_id)
-        if claim is not None:
+        if claim is not None and not self.view.preview:
             self.view.add_claim(claim)
 
 
