@@ -23,7 +23,7 @@ from tests.ui.shown import errors_shown
 BOB, BOB_EMAIL = "Bob Second", "bob@example.org"
 
 
-def _cosigned(db_path: Path, tmp_path: Path) -> tuple[int, Path]:
+def cosigned_review(db_path: Path, tmp_path: Path) -> tuple[int, Path]:
     """Ada's review, assessed by Bob, settled, signed off, exported and co-signed by Bob."""
     with ReviewStore(db_path) as store:
         review_id = ready_review(store)
@@ -56,7 +56,7 @@ def _cosigned(db_path: Path, tmp_path: Path) -> tuple[int, Path]:
 
 
 def test_import_cosignature_keeps_it_with_the_open_reviews_sign_off(make_window, db_path, tmp_path):
-    review_id, md = _cosigned(db_path, tmp_path)
+    review_id, md = cosigned_review(db_path, tmp_path)
     window = make_window()
     window.session.open_review(review_id)
     action = window.action_set["review.second_import_cosignature"]
@@ -82,7 +82,7 @@ def test_import_cosignature_keeps_it_with_the_open_reviews_sign_off(make_window,
 def test_a_co_signature_of_other_bytes_is_shown_as_an_error_and_nothing_changes(
     make_window, db_path, tmp_path
 ):
-    review_id, md = _cosigned(db_path, tmp_path)
+    review_id, md = cosigned_review(db_path, tmp_path)
     sig = md.with_name("signed.md.second.sig")
     lines = sig.read_text().splitlines()
     lines[2] = lines[2][:10] + ("A" if lines[2][10] != "A" else "B") + lines[2][11:]

@@ -150,37 +150,10 @@ def test_preferences_and_the_review_menu_set_the_library_default_and_the_review_
 def test_verify_file_reports_the_second_reviewers_cosignature(make_window, db_path, tmp_path):
     from PySide6.QtWidgets import QMessageBox
 
-    from reviewapp.export.files import export_review
-    from reviewapp.workflows.signoff import sign_off
     from tests.ui.shown import modal_dialog
+    from tests.ui.test_second_archive_gui import cosigned_review
 
-    with ReviewStore(db_path) as store:
-        review_id = ready_review(store)
-        examine_suggestions(store, review_id)
-        request = tmp_path / "request.json"
-        second.write_request(store, review_id, request)
-    bob_secrets = MemorySecretStore()
-    with ReviewStore(tmp_path / "bob.db") as bob:
-        bob_review = second.import_request(bob, request, reviewer=BOB)
-        for claim in bob.claims(bob_review):
-            bob.update_claim(claim.id, status="opinion", note="Bob")
-        back = tmp_path / "back.json"
-        second.sign_assessment(bob, bob_review, BOB, BOB_EMAIL, bob_secrets, output=back)
-        bob_key = bob.reviewer_by_name(BOB)
-    assert bob_key is not None
-    md = tmp_path / "signed.md"
-    with ReviewStore(db_path) as store:
-        store.trust_key(BOB, BOB_EMAIL, bob_key.public_key, bob_key.fingerprint)
-        second.import_assessment(store, back)
-        for row in second.open_disagreements(store, review_id):
-            second.settle(store, review_id, row.number, "opinion", "Agreed on reflection")
-        sign_off(store, review_id, "Ada Editor", "ada@example.org", MemorySecretStore())
-        export_review(store.load_review(review_id), "md", md)
-        ada_key = store.reviewer_by_name("Ada Editor")
-    assert ada_key is not None
-    with ReviewStore(tmp_path / "bob.db") as bob:
-        bob.trust_key("Ada Editor", ada_key.email, ada_key.public_key, ada_key.fingerprint)
-        second.cosign(bob, md, bob_secrets)
+    _review_id, md = cosigned_review(db_path, tmp_path)
     window = make_window()
     window.signing.verify(md)
     box = modal_dialog(QMessageBox)
