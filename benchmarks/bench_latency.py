@@ -303,10 +303,13 @@ def actions(window: MainWindow, other_review: int) -> list[tuple[str, Callable[[
         """The first time the article paints the review asked for: time to first paint."""
 
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            # The review's text painted: shown ahead of its claims (session.previewing) or
+            # with them; a paint of the view before any of its text is in does not count.
             if (
                 event.type() == QEvent.Type.Paint
                 and not painted
-                and session.review_id == review_id
+                and review_id in (session.review_id, session.previewing)
+                and view._shown_to
                 and beat.started
             ):
                 painted.append(time.perf_counter() - beat.started)
