@@ -11,10 +11,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import shiboken6
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from reviewapp.ui.tasks import Task, TaskControl
 
@@ -47,6 +48,16 @@ class WindowHost:
     show_status: Callable[[str, int], None]  # a message and how long it stays, in ms
     show_error: Callable[[str], None]  # one line the editor can act on; never a traceback
     run_task: RunTask
+
+    def choose_file(
+        self, title: str, name_filter: str, chosen: Callable[[Path], object]
+    ) -> QFileDialog:
+        """A non-modal chooser of one existing file, starting in the home folder; the path
+        chosen goes to chosen (the dialog is handed back: tests select a file in it)."""
+        dialog = QFileDialog(self.parent, title, str(Path.home()), name_filter)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(lambda path: chosen(Path(path)))
+        return self.open_dialog(dialog)
 
 
 class DialogOpener:

@@ -125,12 +125,9 @@ class SecondReviewController:
 
     # ------------------------------------------------------------------ import
     def open_import(self) -> QFileDialog:
-        dialog = QFileDialog(
-            self.host.parent, "Import a Second Assessment or Request", str(Path.home()), FILTER
+        return self.host.choose_file(
+            "Import a Second Assessment or Request", FILTER, self.import_file
         )
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.fileSelected.connect(lambda path: self.import_file(Path(path)))
-        return self.host.open_dialog(dialog)
 
     def import_file(self, path: Path) -> Task:
         """Import a signed assessment (verified) or a request (a new review to assess)."""
@@ -280,15 +277,11 @@ class SecondReviewController:
 
     # ------------------------------------------------------------------ co-signature
     def open_import_cosignature(self) -> QFileDialog:
-        dialog = QFileDialog(
-            self.host.parent,
+        return self.host.choose_file(
             "Import the Second Reviewer's Co-signature",
-            str(Path.home()),
             "Co-signature (*.second.sig);;All files (*)",
+            self.import_cosignature_file,
         )
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.fileSelected.connect(lambda path: self.import_cosignature_file(Path(path)))
-        return self.host.open_dialog(dialog)
 
     def import_cosignature_file(self, path: Path) -> Task:
         """Verify the co-signature and keep it with its review's sign-off (on the pool)."""

@@ -153,15 +153,9 @@ class SecondSigningController:
 
     # ------------------------------------------------------------------ the first editor's record
     def open_record(self) -> QFileDialog:
-        dialog = QFileDialog(
-            self.host.parent,
-            "Open the First Editor's Signed Record",
-            str(Path.home()),
-            RECORD_FILTER,
+        return self.host.choose_file(
+            "Open the First Editor's Signed Record", RECORD_FILTER, self.load_record
         )
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.fileSelected.connect(lambda path: self.load_record(Path(path)))
-        return self.host.open_dialog(dialog)
 
     def load_record(self, md_path: Path) -> Task:
         """Verify the record and its Second review section (on the pool), then show it."""

@@ -122,15 +122,9 @@ class SigningController:
 
     # ------------------------------------------------------------------ verify
     def open_verify(self) -> QFileDialog:
-        dialog = QFileDialog(
-            self.host.parent,
-            "Verify a Signed Review",
-            str(Path.home()),
-            "Markdown (*.md);;All files (*)",
+        return self.host.choose_file(
+            "Verify a Signed Review", "Markdown (*.md);;All files (*)", self.verify
         )
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.fileSelected.connect(lambda path: self.verify(Path(path)))
-        return self.host.open_dialog(dialog)
 
     def verify(self, md_path: Path) -> Task:
         """Check a file and its .sig (and a second reviewer's NAME.md.second.sig, when the file
