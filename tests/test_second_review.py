@@ -8,7 +8,6 @@ Bob co-signs the same Markdown; both signatures verify with reviewapp and with s
 from __future__ import annotations
 
 import json
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from reviewapp.workflows import second_review as second
 from reviewapp.workflows.signoff import sign_off
 from reviewapp.workflows.verify import verify_file
 from tests.conftest import examine_suggestions, file_digest
-from tests.test_signoff_fixtures import needs_ssh_keygen, ready_review
+from tests.test_signoff_fixtures import needs_ssh_keygen, openssh_verify, ready_review
 
 ADA, ADA_EMAIL = "Ada Editor", "ada@example.org"
 BOB, BOB_EMAIL = "Bob Second", "bob@example.org"
@@ -219,27 +218,6 @@ def test_a_tampered_or_foreign_assessment_is_refused_and_nothing_is_written(ada,
     assert file_digest(ada.store.path) == before
 
 
-def _ssh_keygen_verify(allowed: Path, principal: str, md: Path, sig: Path) -> int:
-    with md.open("rb") as stdin:
-        return subprocess.run(
-            [
-                "ssh-keygen",
-                "-Y",
-                "verify",
-                "-f",
-                str(allowed),
-                "-I",
-                principal,
-                "-n",
-                "reviewapp",
-                "-s",
-                str(sig),
-            ],
-            stdin=stdin,
-            capture_output=True,
-        ).returncode
-
-
 @needs_ssh_keygen
 def test_final_record_carries_both_signatures_over_the_same_markdown(ada, bob, tmp_path):
     review_id, _ = _round_trip(ada, bob, tmp_path)
@@ -270,9 +248,9 @@ def test_final_record_carries_both_signatures_over_the_same_markdown(ada, bob, t
             for email, key, _ in (_public_line(ada, ADA), _public_line(bob, BOB))
         )
     )
-    assert _ssh_keygen_verify(allowed, ADA_EMAIL, md, out / "review.md.sig") == 0
-    assert _ssh_keygen_verify(allowed, BOB_EMAIL, md, out / "review.md.second.sig") == 0
-    assert _ssh_keygen_verify(allowed, ADA_EMAIL, md, out / "review.md.second.sig") != 0
+    assert openssh_verify(allowed, ADA_EMAIL, md, out / "review.md.sig") == 0
+    assert openssh_verify(allowed, BOB_EMAIL, md, out / "review.md.second.sig") == 0
+    assert openssh_verify(allowed, ADA_EMAIL, md, out / "review.md.second.sig") != 0
     assert second.verify_cosignature(md, allowed_signers_path=allowed) is not None
     # One changed byte and the co-signature fails too.
     md.write_bytes(md.read_bytes().replace(b"One of two", b"One of six"))

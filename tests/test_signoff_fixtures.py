@@ -65,27 +65,24 @@ def write_allowed_signers(path: Path, principal: str, public_key: str) -> Path:
     return path
 
 
-def ssh_keygen_verify(files: SignedFiles, md: Path | None = None, sig: Path | None = None) -> int:
-    """Exit code of the plain OpenSSH check that the exported Markdown tells readers to run."""
-    with open(md or files.md, "rb") as stdin:
+def openssh_verify(allowed: Path, principal: str, md: Path, sig: Path) -> int:
+    """Exit code of `ssh-keygen -Y verify` of md's signature sig by principal: the plain
+    OpenSSH check the exported Markdown tells readers to run."""
+    with open(md, "rb") as stdin:
         return subprocess.run(
             [
-                "ssh-keygen",
-                "-Y",
-                "verify",
-                "-f",
-                str(files.allowed_signers),
-                "-I",
-                files.principal,
-                "-n",
-                "reviewapp",
-                "-s",
-                str(sig or files.sig),
+                *("ssh-keygen", "-Y", "verify", "-f", str(allowed)),
+                *("-I", principal, "-n", "reviewapp", "-s", str(sig)),
             ],
             stdin=stdin,
             capture_output=True,
             env={**os.environ, "LC_ALL": "C"},
         ).returncode
+
+
+def ssh_keygen_verify(files: SignedFiles, md: Path | None = None, sig: Path | None = None) -> int:
+    """openssh_verify of the exported files (or another md / sig beside them)."""
+    return openssh_verify(files.allowed_signers, files.principal, md or files.md, sig or files.sig)
 
 
 def secret_service_missing() -> str | None:

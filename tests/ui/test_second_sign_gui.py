@@ -5,7 +5,6 @@ with plain `ssh-keygen -Y verify` accepting both signatures."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,12 @@ from reviewapp.ui.preferences import Preferences
 from reviewapp.workflows import second_review as second
 from reviewapp.workflows.signoff import sign_off
 from tests.conftest import examine_suggestions
-from tests.test_signoff_fixtures import needs_ssh_keygen, ready_review, secret_service  # noqa: F401
+from tests.test_signoff_fixtures import (  # noqa: F401
+    needs_ssh_keygen,
+    openssh_verify,
+    ready_review,
+    secret_service,
+)
 from tests.ui.shown import errors_shown, modal_dialog
 
 ADA, ADA_EMAIL = "Ada Editor", "ada@example.org"
@@ -89,18 +93,6 @@ def _trust(truster, owner, name: str) -> None:
     key = owner.session.store.reviewer_by_name(name)
     assert key is not None
     truster.session.store.trust_key(name, key.email, key.public_key, key.fingerprint)
-
-
-def _ssh_keygen_verify(allowed: Path, principal: str, md: Path, sig: Path) -> int:
-    with md.open("rb") as stdin:
-        return subprocess.run(
-            [
-                *("ssh-keygen", "-Y", "verify", "-f", str(allowed)),
-                *("-I", principal, "-n", "reviewapp", "-s", str(sig)),
-            ],
-            stdin=stdin,
-            capture_output=True,
-        ).returncode
 
 
 @needs_ssh_keygen
@@ -186,8 +178,8 @@ def test_the_whole_round_trip_in_two_windows_with_keys_in_the_keyring(qtbot, des
         key = window.session.store.reviewer_by_name(name)
         lines.append(f'{email} namespaces="reviewapp" {key.public_key}\n')
     allowed.write_text("".join(lines))
-    assert _ssh_keygen_verify(allowed, ADA_EMAIL, md, tmp_path / "review.md.sig") == 0
-    assert _ssh_keygen_verify(allowed, BOB_EMAIL, md, cosig) == 0
+    assert openssh_verify(allowed, ADA_EMAIL, md, tmp_path / "review.md.sig") == 0
+    assert openssh_verify(allowed, BOB_EMAIL, md, cosig) == 0
 
 
 def _review_menu(window):
