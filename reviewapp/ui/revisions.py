@@ -8,6 +8,7 @@ back from a snapshot of their places taken just before.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
@@ -29,7 +30,7 @@ if TYPE_CHECKING:  # the re-anchoring and diff code is imported when a revision 
     from reviewapp.ui.dialogs.check_published import CheckPublishedDialog
     from reviewapp.ui.dialogs.diff_view import DiffDialog
     from reviewapp.workflows.published import PublishedCheck
-    from reviewapp.workflows.revisions import RevisionPlan, RevisionReport, Written
+    from reviewapp.workflows.revisions import RevisionReport, Written
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -42,7 +43,8 @@ class ImportRevision(StoreCommand):
     """A newer draft becomes the review's current revision; every claim is re-anchored.
 
     Undo returns the review to its earlier revision with every claim where it was, and removes
-    the imported revision; redo imports the same draft again (re-anchoring is deterministic).
+    the imported revision; redo imports the same draft again (re-anchoring is deterministic),
+    through REWRITE when given: off the GUI thread, as the first do was.
     """
 
     parts = ALL_PARTS
@@ -53,28 +55,57 @@ class ImportRevision(StoreCommand):
         review_id: int,
         draft: ImportedDraft,
         title: str,
-        plan: RevisionPlan | None = None,
         written: Written | None = None,
+        rewrite: Callable[[ImportRevision], None] | None = None,
     ):
-        """written: the import already done off the GUI thread (see write_revision)."""
+        """written: the import already done off the GUI thread (see write_revision);
+        rewrite(command): starts a redo off the GUI thread, which ends in rewritten() or
+        not_rewritten()."""
         super().__init__(session, review_id, f"Import new revision of “{_short(title)}”")
         self.draft = draft
-        self.plan = plan  # re-anchoring worked out on the thread pool; redo reuses it
         self.report: RevisionReport | None = None
         self._before: Review | None = None
         self._places: list[dict[str, Any]] = []
         self._written = written
+        self._rewrite = rewrite
+        self._lost = False  # a redo off the GUI thread failed: nothing to undo
 
     def do(self) -> None:
         if self._written is not None:  # the first do: the pool thread wrote it
-            self._before, self._places, self.report = self._written
+            self.took(self._written)
             self._written = None
             return
         from reviewapp.workflows.revisions import write_revision
 
-        self._before, self._places, self.report = write_revision(
-            self.session.store, self.review_id, self.draft, self.plan
-        )
+        self.took(write_revision(self.session.store, self.review_id, self.draft, None))
+
+    def took(self, written: Written) -> None:
+        """What a write of the draft left for undo."""
+        self._before, self._places, self.report = written
+        self._lost = False
+
+    def redo(self) -> None:
+        if self._already_done or self._rewrite is None:
+            super().redo()
+        else:
+            self._rewrite(self)
+
+    def rewritten(self, written: Written) -> None:
+        """The redo done off the GUI thread: show it."""
+        self.took(written)
+        self.refresh(forward=True)
+
+    def not_rewritten(self) -> None:
+        """The redo off the GUI thread failed (the editor was told): undo has nothing to take
+        back, and the step leaves the stack."""
+        self._lost = True
+        self.setObsolete(True)
+
+    def undo(self) -> None:
+        if self._lost:
+            self.setObsolete(True)
+        else:
+            super().undo()
 
     def revert(self) -> None:
         assert self.report is not None and self._before is not None
@@ -101,11 +132,11 @@ class AdoptAsRevision(ImportRevision):
         draft: ImportedDraft,
         title: str,
         new_review_id: int,
-        plan: RevisionPlan | None = None,
         written: Written | None = None,
+        rewrite: Callable[[ImportRevision], None] | None = None,
     ):
         """written: the revision written and the new review binned off the GUI thread."""
-        super().__init__(session, review_id, draft, title, plan, written)
+        super().__init__(session, review_id, draft, title, written, rewrite)
         self.new_review_id = new_review_id
         self.setText(f"Follow “{_short(title)}” with the new draft")
 
@@ -293,8 +324,9 @@ class RevisionsController:
         def save(loaded: tuple[ImportedDraft, Written]) -> bool:
             draft, written = loaded
             self.session.end_writing(review_id)
-            # No plan: it stayed in the worker (25 MB at 1,000,000 words); redo plans again.
-            command = ImportRevision(self.session, review_id, draft, title, None, written)
+            # No plan: it stayed in the worker (25 MB at 1,000,000 words); redo plans again,
+            # in the worker too.
+            command = ImportRevision(self.session, review_id, draft, title, written, self._rewrite)
             if not self.session.push(command):
                 return False
             assert command.report is not None
@@ -313,6 +345,38 @@ class RevisionsController:
         return self.importer.import_revision(
             load_and_plan, save, lambda: done(reports[-1]), not_saved
         )
+
+    def _rewrite(self, command: ImportRevision) -> None:
+        """Redo an undone import of a revision the way its first do ran: read, planned and
+        written in a worker process; the review takes no edits until it is shown."""
+        from reviewapp.workflows.revisions import rewrite_revision
+
+        path, workers = str(self.session.store.path), self.importer.workers
+        review_id, draft = command.review_id, command.draft
+        binned = command.new_review_id if isinstance(command, AdoptAsRevision) else 0
+        busy = [review_id, binned] if binned else [review_id]
+
+        def work(control: TaskControl) -> Written:
+            control.report(0, f"Placing the claims of review {review_id} on the new draft…")
+            return workers.run(rewrite_revision, path, review_id, draft, binned, writes=True)
+
+        def ended() -> None:
+            for review in busy:
+                self.session.end_writing(review)
+
+        def done(written: Written) -> None:
+            ended()
+            self.importer.wroteOnPool.emit()
+            command.rewritten(written)
+
+        def failed(exc: BaseException) -> None:
+            ended()
+            command.not_rewritten()
+            self.host.show_error(error_message(exc))
+
+        for review in busy:
+            self.session.begin_writing(review, "saving the new revision…")
+        self.importer.runner.run_task(work, done, failed, progress=self.importer.progress.emit)
 
     def _announce(self, report: RevisionReport) -> None:
         counts = report.counts()
@@ -343,34 +407,26 @@ class RevisionsController:
         self.offer_bar.offer = None
         self.offer_bar.hide()
         title = draft.meta.title or draft.source_name
-        path = self.session.store.path
+        path, workers = str(self.session.store.path), self.importer.workers
 
-        def plan_and_write(control: TaskControl) -> tuple[RevisionPlan, Written]:
-            from reviewapp.workflows.revisions import plan_revision, write_revision
+        def plan_and_write(control: TaskControl) -> Written:
+            from reviewapp.workflows.revisions import rewrite_revision
 
             control.report(0, f"Placing the claims of review {existing} on the new draft…")
-            # Read, planned and written on a connection of this thread's own: the existing
-            # review may be long (reading it took ~90 ms at 100,000 words, saving the new
-            # revision 0.6 s at 1,000,000), and neither review takes edits meanwhile.
-            with ReviewStore(path) as store:
-                review = store.review(existing)
-                revision, claims = store.revision(review.revision_id), store.claims(existing)
-                plan = plan_revision(revision.text, revision.id, claims, draft)
-                control.report(60, "Saving the new revision…")
-                with store.transaction():  # both or neither
-                    written = write_revision(store, existing, draft, plan)
-                    store.delete_review(new_id)
-            return plan, written
+            # Read, planned and written in a worker process, on a connection of its own: the
+            # existing review may be long (planning is pure Python, seconds at 1,000,000
+            # words, and on a thread here it held the GIL the GUI thread needs), and neither
+            # review takes edits meanwhile.
+            return workers.run(rewrite_revision, path, existing, draft, new_id, writes=True)
 
         def ended() -> None:
             self.session.end_writing(existing)
             self.session.end_writing(new_id)
 
-        def adopt(result: tuple[RevisionPlan, Written]) -> bool:
+        def adopt(written: Written) -> bool:
             ended()
-            planned, written = result
             command = AdoptAsRevision(
-                self.session, existing, draft, title, new_id, planned, written
+                self.session, existing, draft, title, new_id, written, self._rewrite
             )
             if self.session.push(command):  # a refusal the session has shown already
                 assert command.report is not None

@@ -225,6 +225,26 @@ def revise(
         return draft, write_revision(store, review_id, draft, plan)
 
 
+def rewrite_revision(
+    db_path: str, review_id: int, draft: ImportedDraft, binned: int = 0
+) -> Written:
+    """Write draft as the review's new revision, re-anchoring its claims as they are in the
+    library now, on a connection of this process's own: the redo of an undone import, and a
+    draft adopted as another review's revision (BINNED, the review it was imported as, goes
+    to the bin in the same transaction). The window runs it in a worker process, where the
+    plan stays (see revise)."""
+    with ReviewStore(db_path) as store:
+        # Planned before the transaction, so the library is locked only for the writes.
+        current = store.revision(store.review(review_id).revision_id)
+        plan = plan_revision(current.text, current.id, store.claims(review_id), draft)
+        if not binned:
+            return write_revision(store, review_id, draft, plan)
+        with store.transaction():  # both or neither
+            written = write_revision(store, review_id, draft, plan)
+            store.delete_review(binned)
+        return written
+
+
 def _carry_dismissals(
     store: ReviewStore, review_id: int, old_id: int, new_id: int, plan: RevisionPlan
 ) -> tuple[int, tuple[str, ...]]:
