@@ -1,14 +1,15 @@
 """Getting drafts in from the GUI: file, URL, clipboard, drag-and-drop and the sample.
 
-Reading, extraction and the store write of a new review run on the thread pool
-(``run_task``; the write on a connection of the pool thread's own, since saving a long article
-with its full-text index takes a quarter of a second per million words), with progress;
-back on the GUI thread the saved review becomes an undoable ImportReview command.
+Reading, extraction and the store write of a new review run in a worker process
+(workflows/workers.py: pure Python, which on a thread of this process held the GIL the GUI
+thread needs), waited for on the thread pool (``run_task``), where a fetch runs too, with
+progress; back on the GUI thread the saved review becomes an undoable ImportReview command.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -172,11 +173,7 @@ class Importer(QObject):
         from reviewapp.workflows.drafts import import_file
 
         settings = self.preferences().ingest_settings()
-        db, reviewer, workers = (
-            str(self.session.store.path),
-            self.preferences().reviewer_name,
-            self.workers,
-        )
+        db, reviewer, workers = self._save_to()
 
         def work(control: TaskControl) -> tuple[ImportedDraft, int]:
             control.report(0, f"Reading and saving {Path(path).name}…")
@@ -190,25 +187,55 @@ class Importer(QObject):
         on_done: Callable[[], None] | None = None,
         on_failed: Callable[[str], None] | None = None,
     ) -> Task:
-        from reviewapp.ingest import load_source
+        """Fetch url on the pool thread (where the fetch can be cancelled and waits without
+        the GIL), then read and save the page in a worker process: extracting a long page is
+        seconds of pure Python, which on the pool thread held the GIL the GUI thread needs."""
+        from reviewapp.workflows.drafts import import_fetched
 
         settings = self.preferences().ingest_settings()
         url = url.strip()
+        db, reviewer, workers = self._save_to()
 
-        def load(control: TaskControl) -> ImportedDraft:
+        def work(control: TaskControl) -> tuple[ImportedDraft, int]:
+            from reviewapp.ingest import fetch
+
             if not is_web_address(url):
                 raise BadInput(
                     f"{url!r} is not a web address; it must start with http:// or https://"
                 )
-            return load_source(url, settings, control.cancel)
+            control.report(0, "Reading the draft…")
+            deadline = time.monotonic() + settings.timeout  # the fetch's and the reading's
+            page = fetch(url, settings, control.cancel)
+            control.report(50, "Reading and saving the page…")
+            return workers.run(
+                import_fetched,
+                db,
+                url,
+                page,
+                deadline - time.monotonic(),
+                settings,
+                reviewer,
+                writes=True,
+            )
 
-        return self._run(load, on_done, on_failed)
+        return self._run(work, on_done, on_failed, save=self._show_saved, on_pool=True)
 
     def import_text(self, text: str, html: str = "") -> Task:
-        from reviewapp.ingest import load_pasted_text
+        """Read and save a paste in a worker process (its HTML goes through trafilatura)."""
+        from reviewapp.workflows.drafts import import_paste
 
         settings = self.preferences().ingest_settings()
-        return self._run(lambda control: load_pasted_text(text, html, settings))
+        db, reviewer, workers = self._save_to()
+
+        def work(control: TaskControl) -> tuple[ImportedDraft, int]:
+            control.report(0, "Reading and saving the paste…")
+            return workers.run(import_paste, db, text, html, settings, reviewer, writes=True)
+
+        return self._run(work, save=self._show_saved, on_pool=True)
+
+    def _save_to(self) -> tuple[str, str, Workers]:
+        """Where a worker saves an import: the library's file, the reviewer, the workers."""
+        return str(self.session.store.path), self.preferences().reviewer_name, self.workers
 
     def import_sample(self) -> Task:
         return self.import_path(sample_path())

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reviewapp.core.errors import BadInput
 from reviewapp.core.model import ImportedDraft
 from reviewapp.ingest.settings import IngestSettings
 from reviewapp.store import ReviewStore
+
+if TYPE_CHECKING:
+    from reviewapp.ingest.fetch import FetchedPage
 
 
 def is_web_address(text: str) -> bool:
@@ -60,6 +63,34 @@ def import_file(
     (the draft, the review's id)."""
     from reviewapp.ingest import load_source
 
-    draft = load_source(source, settings, threading.Event())
+    return _saved(db_path, load_source(source, settings, threading.Event()), reviewer)
+
+
+def import_fetched(
+    db_path: str,
+    url: str,
+    page: FetchedPage,
+    seconds_left: float,
+    settings: IngestSettings,
+    reviewer: str,
+) -> tuple[ImportedDraft, int]:
+    """Read a page fetched from url (its extraction is seconds of pure Python for a long page)
+    within SECONDS_LEFT of the fetch's deadline, and save it as a new review, as import_file."""
+    from reviewapp.ingest import read_fetched
+
+    return _saved(db_path, read_fetched(url, page, settings, seconds_left), reviewer)
+
+
+def import_paste(
+    db_path: str, text: str, html: str, settings: IngestSettings, reviewer: str
+) -> tuple[ImportedDraft, int]:
+    """Read a paste (its HTML if it holds an article, else its text) and save it as a new
+    review, as import_file."""
+    from reviewapp.ingest import load_pasted_text
+
+    return _saved(db_path, load_pasted_text(text, html, settings), reviewer)
+
+
+def _saved(db_path: str, draft: ImportedDraft, reviewer: str) -> tuple[ImportedDraft, int]:
     with ReviewStore(db_path) as store:
         return draft, store.add_article(draft, reviewer)
