@@ -86,7 +86,7 @@ def test_a_page_or_a_paste_is_read_and_saved_off_the_gui_thread(
     window.importer.imported.connect(imported.append)
 
     if kind == "url":
-        base, requests = recording_server({"/fees.html": ("text/html", PAGE.encode())})
+        base, _ = recording_server({"/fees.html": ("text/html", PAGE.encode())})
         window.importer.import_url(f"{base}/fees.html")
     else:
         window.importer.import_text("", PAGE)
