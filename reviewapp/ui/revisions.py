@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QInputDialog, QLabel, QPushBu
 
 from reviewapp.core.model import Claim, ImportedDraft, Review
 from reviewapp.core.states import ReviewStatus
-from reviewapp.store import ReviewStore
 from reviewapp.ui.actions import ActionSet
 from reviewapp.ui.commands import StoreCommand
 from reviewapp.ui.dialogs.new_revision import NewRevisionDialog
@@ -311,11 +310,10 @@ class RevisionsController:
             # Read, planned and written in a worker process (pure Python, seconds for a long
             # draft: on this thread it held the GIL the GUI thread needs), on a connection of
             # its own: saving a long draft with its full-text index took 0.6 s of the GUI
-            # thread at 1,000,000 words. A fetch is read here, where it can be cancelled.
-            source: Any = load
+            # thread at 1,000,000 words. A page is fetched here, where it can be cancelled.
             if not load.local:
                 control.report(0, "Reading the new draft…")
-                source = load(control)
+            source = load.fetched(control)
             control.report(30, f"Placing {len(claims)} claims on the new draft…")
             return workers.run(
                 revise, path, review_id, source, revision.text, revision.id, claims, writes=True
@@ -481,21 +479,33 @@ class RevisionsController:
         return self.host.open_dialog(dialog)
 
     def check_published(self, source: str, done, failed) -> Task:
-        """Read the published version and compare it, both off the GUI thread, with a store
-        connection of the worker's own; nothing is written."""
+        """Read the published version and compare it in a worker process (a page is fetched
+        on the pool thread first), with a store connection of the worker's own; nothing is
+        written."""
         data = self.session.data
         assert data is not None
-        review_id, db_path = data.review.id, self.session.store.path
+        review_id, path = data.review.id, str(self.session.store.path)
         load = self.importer.load_draft("url" if is_web_address(source) else "file", source)
+        workers = self.importer.workers
 
         def work(control: TaskControl) -> PublishedCheck:
-            from reviewapp.workflows.published import check_published
+            from reviewapp.workflows.published import check_published_source
 
-            draft = load(control)
-            with ReviewStore(db_path) as store:
-                return check_published(store, review_id, draft)
+            return workers.run(
+                check_published_source,
+                path,
+                review_id,
+                load.fetched(control),
+                cancel=control.cancel,
+            )
 
-        return self.host.run_task(work, done, lambda exc: failed(error_message(exc)))
+        def not_checked(exc: BaseException) -> None:
+            from reviewapp.workflows.workers import WorkerCancelled
+
+            # The editor cancelled: the dialog closes (it knows), nothing to report.
+            failed("cancelled" if isinstance(exc, WorkerCancelled) else error_message(exc))
+
+        return self.host.run_task(work, done, not_checked)
 
     def show_published_changes(self, check: PublishedCheck) -> DiffDialog | None:
         """The changed passages and the claims each touches, in the Compare view."""

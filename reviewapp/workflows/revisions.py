@@ -16,7 +16,7 @@ from reviewapp.core.scales import ANCHOR_STATES, FIRM_ANCHOR_STATES
 from reviewapp.core.states import AnchorState, ReviewStatus
 from reviewapp.store import ReviewStore
 from reviewapp.store.rows import ClaimPlace, place_row
-from reviewapp.workflows.drafts import DraftLoader
+from reviewapp.workflows.drafts import DraftLoader, FetchedDraft
 
 
 @dataclass(frozen=True)
@@ -210,7 +210,7 @@ def write_revision(
 def revise(
     db_path: str,
     review_id: int,
-    source: DraftLoader | ImportedDraft,
+    source: DraftLoader | FetchedDraft | ImportedDraft,
     current_text: str,
     base_revision_id: int,
     claims: list[Claim],
