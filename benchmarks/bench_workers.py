@@ -16,8 +16,9 @@ core on a shared machine); every run works on a new input (no cache helps).
 Besides finding suggestions and reading a file: importing a web page (served by an
 http.server on 127.0.0.1; the fetch stays on the background thread, the reading and the save
 go to the worker), pasting that page as HTML, and Make It a New Revision (the redo of Import
-New Revision runs the same) on a 100,000-word review with 2,000 claims, planned and written.
---quick: 2,000 sentences, a 100,000-word draft, a 50,000-word page, 2 repetitions.
+New Revision runs the same) on a 100,000-word review with 2,000 claims, planned and written,
+and its undo (before, the redo and the undo ran on the GUI thread itself: a stall of their
+whole time). --quick: 2,000 sentences, a 100,000-word draft, a 50,000-word page, 2 repetitions.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ from reviewapp.store import NewClaim, ReviewStore  # noqa: E402
 from reviewapp.ui.main_window import GIL_SWITCH_INTERVAL  # noqa: E402
 from reviewapp.ui.suggestions import Stored, _found  # noqa: E402
 from reviewapp.workflows.drafts import DraftLoader, import_fetched, import_paste  # noqa: E402
-from reviewapp.workflows.revisions import rewrite_revision  # noqa: E402
+from reviewapp.workflows.revisions import rewrite_revision, unwrite_revision  # noqa: E402
 from reviewapp.workflows.suggestion_index import warm_up  # noqa: E402
 from reviewapp.workflows.workers import InProcess, WorkerPool, Workers  # noqa: E402
 
@@ -283,22 +284,30 @@ def main() -> None:
             copy = Path(folder) / f"revision-{len(name)}.db"  # each way on its own copy
             shutil.copyfile(built, copy)
             # As Make It a New Revision runs it: the draft becomes the review's new revision
-            # and the review it was just imported as goes to the bin.
-            runs = [
-                longest_stall(
-                    view,
-                    partial(
-                        workers.run,
-                        rewrite_revision,
-                        str(copy),
-                        review_id,
-                        draft,
-                        binned,
-                        writes=True,
-                    ),
+            # and the review it was just imported as goes to the bin; then its undo (each run
+            # starts from the same review).
+            runs, undone = [], []
+            for draft, binned in newer:
+                written: list[Any] = []
+
+                def adopt(workers=workers, copy=copy, draft=draft, binned=binned, into=written):
+                    into.append(
+                        workers.run(
+                            rewrite_revision, str(copy), review_id, draft, binned, writes=True
+                        )
+                    )
+
+                runs.append(longest_stall(view, adopt))
+                undo = partial(
+                    workers.run,
+                    unwrite_revision,
+                    str(copy),
+                    review_id,
+                    written[0],
+                    binned,
+                    writes=True,
                 )
-                for draft, binned in newer
-            ]
+                undone.append(longest_stall(view, undo))
             row(
                 f"Make It a New Revision of a {revision_words:,}-word review with "
                 f"{revision_claims:,} claims (a redo of Import New Revision runs the same), "
@@ -306,6 +315,7 @@ def main() -> None:
                 runs,
                 floor,
             )
+            row(f"undo it, in {name}", undone, floor)
     pool.close()
     view.close()
 

@@ -245,6 +245,26 @@ def rewrite_revision(
         return written
 
 
+def take_back(store: ReviewStore, review_id: int, written: Written, restored: int = 0) -> None:
+    """Undo a write_revision in one transaction: the review back on its earlier revision with
+    every claim where it was, the imported revision removed, the sign-off it superseded in
+    force again; RESTORED, a review binned with it (a draft adopted), out of the bin."""
+    before, places, report = written
+    with store.transaction():
+        if restored:
+            store.restore_review(restored)
+        store.undo_revision_import(review_id, report.revision_id, before, places)
+        if report.reopened is not None:  # signed off again, by the same record
+            store.restore_superseded(report.reopened.id)
+
+
+def unwrite_revision(db_path: str, review_id: int, written: Written, restored: int = 0) -> None:
+    """take_back on a connection of this process's own (the window's undo runs it in a worker
+    process: it rewrites every claim's place, 80-140 ms at 100,000 words and 2,000 claims)."""
+    with ReviewStore(db_path) as store:
+        take_back(store, review_id, written, restored)
+
+
 def _carry_dismissals(
     store: ReviewStore, review_id: int, old_id: int, new_id: int, plan: RevisionPlan
 ) -> tuple[int, tuple[str, ...]]:
