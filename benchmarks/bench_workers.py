@@ -13,22 +13,24 @@ is the median, over the repetitions, of the longest stall of one run, with the G
 time in its longest turn beside it (a stall with little CPU is a wait: for the GIL, or for a
 core on a shared machine); every run works on a new input (no cache helps).
 
-Besides finding suggestions and reading a file: importing a web page (served by an
-http.server on 127.0.0.1; the fetch stays on the background thread, the reading and the save
-go to the worker), pasting that page as HTML, and Make It a New Revision (the redo of Import
-New Revision runs the same) on a 100,000-word review with 2,000 claims, planned and written,
-and its undo (before, the redo and the undo ran on the GUI thread itself: a stall of their
-whole time). --quick: 2,000 sentences, a 100,000-word draft, a 50,000-word page, 2 repetitions.
+Besides finding suggestions and reading a file: importing a web page (served by python -m
+http.server on 127.0.0.1, a process of its own; the fetch stays on the background thread, the
+reading and the save go to the worker), pasting that page as HTML, and Make It a New Revision
+(the redo of Import New Revision runs the same) on a 100,000-word review with 2,000 claims,
+planned and written, and its undo (before, the redo and the undo ran on the GUI thread
+itself: a stall of their whole time). --quick: 2,000 sentences, a 100,000-word draft, a
+50,000-word page, 2 repetitions.
 """
 
 from __future__ import annotations
 
 import argparse
-import http.server
 import itertools
 import os
 import shutil
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -131,24 +133,25 @@ def page_html(words: int, seed: int) -> bytes:
     ).encode()
 
 
-def serve(pages: dict[str, bytes]) -> tuple[str, http.server.ThreadingHTTPServer]:
-    """A local http.server serving PAGES (path -> HTML); (its address, the server)."""
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            body = pages[self.path]
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}", server
+def serve(folder: Path) -> tuple[str, subprocess.Popen]:
+    """python -m http.server on 127.0.0.1 serving FOLDER, in a process of its own (as a real
+    site is: its work must not count in this process); (its address, the process)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(100):  # up in well under a second
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    return f"http://127.0.0.1:{port}", server
 
 
 def revision_library(
@@ -234,7 +237,11 @@ def main() -> None:
                 runs.append(longest_stall(view, partial(workers.run, loader)))
             row(f"read a {words:,}-word Markdown draft, in {name}", runs, floor)
         pages = {f"/page-{n}.html": page_html(page_words, seed=200 + n) for n in range(2 * reps)}
-        address, server = serve(pages)
+        site = Path(folder) / "site"
+        site.mkdir()
+        for name, page in pages.items():
+            (site / name.lstrip("/")).write_bytes(page)
+        address, server = serve(site)
         db = str(Path(folder) / "imports.db")
         for k, (name, workers) in enumerate(ways):
             runs = []
@@ -256,7 +263,8 @@ def main() -> None:
                 runs,
                 floor,
             )
-        server.shutdown()
+        server.terminate()
+        server.wait()
         for k, (name, workers) in enumerate(ways):
             runs = []
             for n in range(reps):
