@@ -67,8 +67,8 @@ class Importer(QObject):
         parent: QObject | None = None,
         workers: Workers | None = None,
     ):
-        """workers: where a local file is read and saved (the window's worker processes);
-        by default the pool thread."""
+        """workers: where a draft is read and saved (the window's worker processes); by
+        default the pool thread."""
         super().__init__(parent)
         self.session = session
         self.runner = runner
@@ -120,8 +120,8 @@ class Importer(QObject):
         return True
 
     def load_draft(self, kind: str, value: str) -> DraftLoader:
-        """The loader (run on the pool, or in a worker process when it reads no network) for
-        kind "file" (a path), "url" or "paste" (text); call it with the task's control."""
+        """The loader for kind "file" (a path), "url" or "paste" (text); on the pool thread,
+        its fetched(control) is what a worker process can read (a page fetched first)."""
         settings = self.preferences().ingest_settings()
         return DraftLoader(kind, value if kind == "paste" else value.strip(), settings)
 
@@ -164,8 +164,9 @@ class Importer(QObject):
         on_failed: Callable[[str], None] | None = None,
     ) -> Task:
         """Fetch url on the pool thread (where the fetch can be cancelled and waits without
-        the GIL), then read and save the page in a worker process: extracting a long page is
-        seconds of pure Python, which on the pool thread held the GIL the GUI thread needs."""
+        the GIL), then read and save the page in a worker process: on the pool thread the
+        extraction (trafilatura, lxml) held the GIL the GUI thread needs, stalls of 60-100 ms
+        on a 100,000-word page (benchmarks/bench_workers.py)."""
         from reviewapp.workflows.drafts import import_fetched
 
         loader = self.load_draft("url", url)
