@@ -15,11 +15,11 @@ core on a shared machine); every run works on a new input (no cache helps).
 
 Besides finding suggestions and reading a file: importing a web page (served by python -m
 http.server on 127.0.0.1, a process of its own; the fetch stays on the background thread, the
-reading and the save go to the worker), pasting that page as HTML, and Make It a New Revision
-(the redo of Import New Revision runs the same) on a 100,000-word review with 2,000 claims,
-planned and written, and its undo (before, the redo and the undo ran on the GUI thread
-itself: a stall of their whole time). --quick: 2,000 sentences, a 100,000-word draft, a
-50,000-word page, 2 repetitions.
+reading and the save go to the worker), pasting that page as HTML, Read Again (a text in
+another encoding), and Make It a New Revision (the redo of Import New Revision runs the same)
+on a 100,000-word review with 2,000 claims, planned and written, and its undo (before, the
+redo and the undo ran on the GUI thread itself: a stall of their whole time). --quick: 2,000
+sentences, a 100,000-word draft, a 50,000-word page, 2 repetitions.
 """
 
 from __future__ import annotations
@@ -56,7 +56,12 @@ from reviewapp.ingest.settings import IngestSettings  # noqa: E402
 from reviewapp.store import NewClaim, ReviewStore  # noqa: E402
 from reviewapp.ui.main_window import GIL_SWITCH_INTERVAL  # noqa: E402
 from reviewapp.ui.suggestions import Stored, _found  # noqa: E402
-from reviewapp.workflows.drafts import DraftLoader, import_fetched, import_paste  # noqa: E402
+from reviewapp.workflows.drafts import (  # noqa: E402
+    DraftLoader,
+    import_bytes,
+    import_fetched,
+    import_paste,
+)
 from reviewapp.workflows.revisions import rewrite_revision, unwrite_revision  # noqa: E402
 from reviewapp.workflows.suggestion_index import warm_up  # noqa: E402
 from reviewapp.workflows.workers import InProcess, WorkerPool, Workers  # noqa: E402
@@ -285,6 +290,28 @@ def main() -> None:
                     )
                 )
             row(f"import a pasted {page_words:,}-word HTML page, in {name}", runs, floor)
+        # Read Again: a draft's stored bytes (a legacy code page) read in another one, saved.
+        again = IngestSettings(encoding="cp1250")
+        for k, (name, workers) in enumerate(ways):
+            runs = []
+            for n in range(reps):
+                text, _ = article_markdown(page_words, seed=400 + k * reps + n)
+                raw = text.replace("the", "thé").encode("cp1252")
+                work = partial(
+                    workers.run,
+                    import_bytes,
+                    db,
+                    raw,
+                    "draft.txt",
+                    "text/plain; charset=cp1252",
+                    again,
+                    "",
+                    writes=True,
+                )
+                runs.append(longest_stall(view, work))
+            row(
+                f"Read Again a {page_words:,}-word text in another encoding, in {name}", runs, floor
+            )
         built, review_id, newer = revision_library(
             Path(folder), revision_words, revision_claims, reps
         )
