@@ -273,3 +273,14 @@ def test_an_unattended_start_on_a_newer_library_ends_at_once_saying_why(db_path,
     assert done.returncode == 2
     assert "first-paint" not in done.stdout
     assert "newer reviewapp" in done.stderr and "upgrade reviewapp" in done.stderr
+
+
+def test_an_unattended_start_on_a_damaged_library_ends_at_once_saying_why(tmp_path):
+    from tests.ui.test_damaged_db_gui import _damaged_library
+
+    damaged, _backup = _damaged_library(tmp_path, "claims")
+    code = "import sys\nfrom reviewapp.cli import main\nsys.exit(main(['--db', sys.argv[1]]))"
+    done = _start(code, damaged, tmp_path, REVIEWAPP_EXIT_AT_FIRST_PAINT="1")
+    assert done.returncode == 3  # the damaged-library code; its dialog waits for nobody
+    assert "first-paint" not in done.stdout
+    assert "is damaged; no window opened" in done.stderr
