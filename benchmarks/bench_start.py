@@ -1,7 +1,7 @@
 """Start-up as whole processes: reviewapp to its first painted window on a library of 10,000
 reviews, beside a bare PySide6 window with the widgets of reviewapp's first frame (BARE).
 
-.venv/bin/python benchmarks/bench_start.py [--quick]
+.venv/bin/python benchmarks/bench_start.py [--quick] [--reviews N] [--repeat N]
 
 Each child prints "first-paint PEAK_KB CPU_S" once its window has painted (reviewapp through
 REVIEWAPP_EXIT_AT_FIRST_PAINT=1); the time is from spawning it to that line. reviewapp paints
@@ -9,7 +9,11 @@ its frame and library first and builds the review panes on the next turn of the 
 then prints "ready PEAK_KB CPU_S" and quits, and that time is printed too. The two are started
 in turn (reviewapp, bare, reviewapp, ...) so that a shared machine's load falls on both alike;
 the CPU time each used by its first paint is printed as well (less swayed by other processes
-than the wall clock). --quick: a library of 1,000 reviews and one start of each.
+than the wall clock). --quick: a library of 1,000 reviews and one start of each; --reviews N
+and --repeat N set the library's size and the number of starts.
+
+A child that cannot open its library (newer, foreign, damaged) says why on stderr and exits;
+the bench then stops with that message (and kills a child that has not painted in 60 s).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import NamedTuple
@@ -30,6 +35,8 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_store import article  # noqa: E402
 from reviewapp.store import ReviewStore  # noqa: E402
+
+CHILD_LIMIT_S = 60.0  # a start that has not painted by then never will
 
 # A bare window with the widgets of reviewapp's first frame: a main window whose menu bar holds
 # the same menus, entries and shortcuts (the registry's, handed over as JSON: the bare child
@@ -174,26 +181,49 @@ def start(code: str, db: Path, env: dict[str, str], *args: str) -> Start:
         env=env,
         cwd=ROOT,
     )
-    assert child.stdout is not None
+    assert child.stdout is not None and child.stderr is not None
+    # A child waiting for a person (a dialog where the window should be) would block this loop
+    # for ever: it is killed after CHILD_LIMIT_S, and the bench fails saying so.
+    watchdog = threading.Timer(CHILD_LIMIT_S, child.kill)
+    watchdog.start()
     painted, peak, cpu = 0.0, 0, 0.0
-    for line in child.stdout:
-        if line.startswith("first-paint "):
-            painted = time.perf_counter() - began
-            peak, cpu = int(line.split()[1]), float(line.split()[2])
-        elif line.startswith("ready "):
-            break
-    ready = time.perf_counter() - began
-    if not painted:
-        raise SystemExit(f"the child never painted: {child.stderr.read() if child.stderr else ''}")
-    child.wait(timeout=60)
+    try:
+        for line in child.stdout:
+            if line.startswith("first-paint "):
+                painted = time.perf_counter() - began
+                peak, cpu = int(line.split()[1]), float(line.split()[2])
+            elif line.startswith("ready "):
+                break
+        ready = time.perf_counter() - began
+        if not painted:
+            child.wait(timeout=CHILD_LIMIT_S)
+            killed = not watchdog.is_alive()
+            raise SystemExit(
+                "bench_start: the child never painted its window ("
+                + (
+                    f"killed after {CHILD_LIMIT_S:.0f} s"
+                    if killed
+                    else f"exit code {child.returncode}"
+                )
+                + f"); its stderr:\n{child.stderr.read().strip()}"
+            )
+        child.wait(timeout=CHILD_LIMIT_S)
+    finally:
+        watchdog.cancel()
+        if child.poll() is None:
+            child.kill()
+            child.wait()
     return Start(painted, peak, ready, cpu)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1,000 reviews, one start each")
+    parser.add_argument("--reviews", type=int, help="the library's size (default 10,000)")
+    parser.add_argument("--repeat", type=int, help="starts of each (default 7)")
     args = parser.parse_args()
     n_reviews, repeat = (1_000, 1) if args.quick else (10_000, 7)
+    n_reviews, repeat = args.reviews or n_reviews, args.repeat or repeat
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         db = tmp / "library.db"
@@ -216,15 +246,15 @@ def main() -> None:
     m_bare = max(s.peak for s in bare) / 1024
     print(
         f"start to first paint, {n_reviews} reviews, median of {repeat}: reviewapp "
-        f"{t_ours:.2f} s, bare PySide6 window {t_bare:.2f} s, ratio {t_ours / t_bare:.1f}x"
+        f"{t_ours:.3f} s, bare PySide6 window {t_bare:.3f} s, ratio {t_ours / t_bare:.2f}x"
     )
     print(
-        f"CPU time used by the first paint: reviewapp {c_ours:.2f} s, bare {c_bare:.2f} s, "
-        f"ratio {c_ours / c_bare:.1f}x"
+        f"CPU time used by the first paint: reviewapp {c_ours:.3f} s, bare {c_bare:.3f} s, "
+        f"ratio {c_ours / c_bare:.2f}x"
     )
     print(
-        f"start to every pane built and shown: reviewapp {t_ready:.2f} s, "
-        f"ratio {t_ready / t_bare:.1f}x"
+        f"start to every pane built and shown: reviewapp {t_ready:.3f} s, "
+        f"ratio {t_ready / t_bare:.2f}x"
     )
     print(
         f"peak memory at first paint: reviewapp {m_ours:.0f} MB, bare {m_bare:.0f} MB, "

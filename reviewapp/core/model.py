@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from reviewapp.core.captures import Capture
-from reviewapp.core.second_review import SecondReviewRecord
 from reviewapp.core.states import (
     AiAssisted,
     AiRole,
@@ -26,6 +24,10 @@ from reviewapp.core.states import (
     parse_verdict,
 )
 from reviewapp.core.text import Block, Document
+
+if TYPE_CHECKING:  # ReviewData's annotations only: the window's first frame needs neither
+    from reviewapp.core.captures import Capture
+    from reviewapp.core.second_review import SecondReviewRecord
 
 
 def utc_now() -> str:

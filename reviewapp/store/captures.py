@@ -11,11 +11,13 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from reviewapp.core.captures import Capture, is_sha256
 from reviewapp.core.errors import BadInput, NotFound
 from reviewapp.store.base import StoreBase
+
+if TYPE_CHECKING:  # imported where first used: the window's first frame reads no capture
+    from reviewapp.core.captures import Capture
 
 _COLUMNS = (
     "c.id, c.review_id, s.id AS source_id, c.url, c.final_url, c.status, c.content_type, "
@@ -27,6 +29,8 @@ _JOIN = (
 
 
 def _capture(row: dict[str, Any]) -> Capture:
+    from reviewapp.core.captures import Capture
+
     return Capture(
         id=row["id"],
         review_id=row["review_id"],
@@ -44,6 +48,8 @@ def _capture(row: dict[str, Any]) -> Capture:
 
 
 def _row(capture: Capture, review_id: int, source_stable_id: str, warc: bytes) -> dict[str, Any]:
+    from reviewapp.core.captures import is_sha256
+
     if not is_sha256(capture.sha256):
         raise BadInput(f"a capture's SHA-256 must be 64 hex digits, not {capture.sha256[:70]!r}")
     return {

@@ -7,13 +7,15 @@ import dataclasses
 import json
 import sqlite3
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reviewapp.core.errors import NotFound
 from reviewapp.core.model import utc_now
-from reviewapp.core.second_review import Role, SecondClaim, SecondReviewRecord, Settlement
 from reviewapp.core.states import ClaimStatus
 from reviewapp.store.base import StoreBase
+
+if TYPE_CHECKING:  # imported where first used: the window's first frame reads none of them
+    from reviewapp.core.second_review import Role, SecondClaim, SecondReviewRecord
 
 # library_settings key: whether reviews require a second review unless they say otherwise
 REQUIRED_KEY = "second_review.required"
@@ -36,6 +38,8 @@ def _claims_json(claims: tuple[SecondClaim, ...]) -> str:
 
 
 def _claims_from(text: str) -> tuple[SecondClaim, ...]:
+    from reviewapp.core.second_review import SecondClaim
+
     return tuple(
         SecondClaim(
             str(c["claim_id"]),
@@ -133,6 +137,8 @@ class SecondReviewStore(StoreBase):
     def second_review(self, review_id: int) -> SecondReviewRecord | None:
         """The review's second review: None when none was asked for (or imported) and the
         review does not require one."""
+        from reviewapp.core.second_review import Role, SecondReviewRecord, Settlement
+
         required = self.second_review_required(review_id)
         row = self._one("SELECT * FROM second_reviews WHERE review_id = ?", [review_id])
         if row is None:
@@ -172,9 +178,13 @@ class SecondReviewStore(StoreBase):
         """The raw row (the claim map, the requester's key, the signed assessment)."""
         return self._one("SELECT * FROM second_reviews WHERE review_id = ?", [review_id])
 
-    def second_copy_of(self, review_uid: str, role: Role = Role.SECOND) -> int | None:
+    def second_copy_of(self, review_uid: str, role: Role | None = None) -> int | None:
         """The review of this library on that side of the second review of review_uid: the
-        colleague's copy made from the request (SECOND), or the review that asked (FIRST)."""
+        colleague's copy made from the request (SECOND, the default), or the review that
+        asked (FIRST)."""
+        from reviewapp.core.second_review import Role
+
+        role = Role.SECOND if role is None else role
         row = self._one(
             "SELECT s.review_id FROM second_reviews s JOIN reviews r ON r.id = s.review_id "
             "WHERE s.role = ? AND s.review_uid = ? AND r.deleted_at = ''",
@@ -339,6 +349,8 @@ class SecondReviewStore(StoreBase):
         """Reopen a second reviewer's signed copy: its signed assessment is set aside so the
         colleague can change it and sign again (a file already sent stays what it was signed
         as). The withdrawn assessment's SHA-256; NotFound when the copy has none signed."""
+        from reviewapp.core.second_review import Role
+
         with self.transaction():
             review = self.review(review_id)
             row = self._one(

@@ -573,7 +573,10 @@ class ActionSet(QObject):
         super().__init__(parent)
         self._actions: dict[str, QAction] = {}
         for spec in ACTIONS:
-            action = QAction(spec.text, parent)
+            # Not QAction(text, parent): to tell that from QAction(icon, ...) PySide6 builds
+            # QIcon's enums (~2 ms), and the icons come after the first frame.
+            action = QAction(parent)
+            action.setText(spec.text)
             action.setObjectName(spec.id)
             action.setToolTip(spec.tip)
             action.setStatusTip(spec.tip)

@@ -11,7 +11,8 @@ the README screenshot use it. ``REVIEWAPP_SCREENSHOT_DEMO=1`` adds a review in p
 and the CPU time it has used (s) once its window has painted (the frame and the library: the
 window is built staged), then ``ready`` once the review panes are built and shown, and quit:
 benchmarks/bench_start.py times whole processes with it, and tests/test_lazy_imports.py checks
-what the first paint imported.
+what the first paint imported. Such a run has nobody to answer a message: a library that cannot
+be opened (newer, foreign, damaged) ends it at once, the reason on stderr.
 """
 
 from __future__ import annotations
@@ -80,18 +81,16 @@ def run_app(db_path: Path) -> int:
     # next turn of the event loop; a screenshot run wants it whole from the start.
     launcher = Launcher(QSettings(), staged=not shot)
     launcher.quitRequested.connect(app.exit)
+    unattended = os.environ.get(FIRST_PAINT_ENV) == "1"
     try:
         launcher.open_library(db_path)
     except ReviewAppError as exc:
-        from PySide6.QtWidgets import QMessageBox
-
+        return _cannot_open(app, log_file, exc, unattended)
+    if unattended and launcher.window is None:
+        # A damaged library: its dialog waits for a person, and none is there to answer it.
         log_file.open()
-        app.setWindowIcon(app_icon())
-        print(f"reviewapp: {exc}", file=sys.stderr)
-        box = QMessageBox(QMessageBox.Icon.Critical, app.applicationName(), str(exc))
-        box.show()
-        app.exec()  # the message is the whole app: closing it ends the run
-        return exc.exit_code
+        print(f"reviewapp: {db_path} is damaged; no window opened", file=sys.stderr)
+        return DatabaseDamaged.exit_code
     launcher.after_first_paint(lambda: app.setWindowIcon(app_icon()))
     launcher.after_first_paint(log_file.open)
     launcher.after_first_paint(gc.enable)  # off while the window starts (launch.open_gui)
@@ -106,7 +105,7 @@ def run_app(db_path: Path) -> int:
             width, _, height = size.partition("x")
             launcher.window.resize(int(width), int(height))
         ScreenshotRun(launcher.window, Path(shot), os.environ.get(SCREENSHOT_DEMO_ENV) == "1")
-    if os.environ.get(FIRST_PAINT_ENV) == "1" and launcher.window is not None:
+    if unattended and launcher.window is not None:
         ExitAtFirstPaint(launcher.window, app)
     try:
         code = app.exec()
@@ -115,6 +114,26 @@ def run_app(db_path: Path) -> int:
         sys.excepthook = previous_hook
         launcher.close()
         log_file.open()  # a run that ended before its window was built: what it logged
+
+
+def _cannot_open(
+    app: QApplication, log_file: LogFile, exc: ReviewAppError, unattended: bool
+) -> int:
+    """The library cannot be opened (newer, foreign, unreadable): say so and end the run with
+    the error's exit code. A person gets a message box, the whole app until they close it; an
+    unattended run (REVIEWAPP_EXIT_AT_FIRST_PAINT, which waits for a paint that will not come)
+    ends at once with the message on stderr."""
+    log_file.open()
+    print(f"reviewapp: {exc}", file=sys.stderr)
+    if unattended:
+        return exc.exit_code
+    from PySide6.QtWidgets import QMessageBox
+
+    app.setWindowIcon(app_icon())
+    box = QMessageBox(QMessageBox.Icon.Critical, app.applicationName(), str(exc))
+    box.show()
+    app.exec()  # the message is the whole app: closing it ends the run
+    return exc.exit_code
 
 
 class LogFile:

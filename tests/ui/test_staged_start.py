@@ -195,3 +195,92 @@ def test_the_empty_library_page_is_made_when_first_shown(qtbot, db_path, setting
     assert library.sample_button is not None and library.sample_button.isVisible()
     with qtbot.waitSignal(library.sampleRequested, timeout=1000):
         qtbot.mouseClick(library.sample_button, Qt.MouseButton.LeftButton)
+
+
+# A person starting the app on a library it cannot open sees why in a message box; closing it
+# ends the run. The child closes the box the way a person would, once it is on screen.
+_PERSON_CHILD = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+import reviewapp.ui.app as app
+made = app.make_application
+def close_the_box():
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+    if not any(box.isVisible() for box in boxes):
+        QTimer.singleShot(20, close_the_box)
+        return
+    print("shown:", boxes[0].text(), flush=True)
+    boxes[0].close()
+def make_application(*args, **kwargs):
+    application = made(*args, **kwargs)
+    QTimer.singleShot(0, close_the_box)
+    return application
+app.make_application = make_application
+from reviewapp.cli import main
+sys.exit(main(["--db", sys.argv[1]]))
+"""
+
+
+def _newer_library(db_path: Path) -> Path:
+    import sqlite3
+
+    from reviewapp.store import ReviewStore
+
+    with ReviewStore(db_path) as store:
+        store.add_article(make_draft(["The council spent 4 million on roads."]))
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA user_version = 999")  # as a later reviewapp would leave it
+    conn.commit()
+    conn.close()
+    return db_path
+
+
+def _start(code: str, db_path: Path, tmp_path: Path, **env: str):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    child_env = {k: v for k, v in os.environ.items() if k != "REVIEWAPP_EXIT_AT_FIRST_PAINT"}
+    child_env.update(
+        QT_QPA_PLATFORM="offscreen",
+        **{f"XDG_{d}_HOME": str(tmp_path / d.lower()) for d in ("CONFIG", "DATA", "STATE")},
+        **env,
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code, str(db_path)],
+        capture_output=True,
+        text=True,
+        env=child_env,
+        cwd=ROOT,
+        timeout=60,  # a run left waiting for a person fails here instead of hanging
+    )
+
+
+def test_a_library_from_a_newer_app_is_refused_in_a_message_a_person_closes(db_path, tmp_path):
+    done = _start(_PERSON_CHILD, _newer_library(db_path), tmp_path)
+    assert "shown:" in done.stdout and "newer reviewapp" in done.stdout
+    assert done.returncode == 2  # the box closed: the run ended, with the refusal's code
+    assert "newer reviewapp" in done.stderr
+
+
+def test_an_unattended_start_on_a_newer_library_ends_at_once_saying_why(db_path, tmp_path):
+    # bench_start's children: they wait for a first paint, and nobody would close a box.
+    code = "import sys\nfrom reviewapp.cli import main\nsys.exit(main(['--db', sys.argv[1]]))"
+    done = _start(code, _newer_library(db_path), tmp_path, REVIEWAPP_EXIT_AT_FIRST_PAINT="1")
+    assert done.returncode == 2
+    assert "first-paint" not in done.stdout
+    assert "newer reviewapp" in done.stderr and "upgrade reviewapp" in done.stderr
+
+
+def test_an_unattended_start_on_a_damaged_library_ends_at_once_saying_why(tmp_path):
+    from tests.ui.test_damaged_db_gui import _damaged_library
+
+    damaged, _backup = _damaged_library(tmp_path, "claims")
+    code = "import sys\nfrom reviewapp.cli import main\nsys.exit(main(['--db', sys.argv[1]]))"
+    done = _start(code, damaged, tmp_path, REVIEWAPP_EXIT_AT_FIRST_PAINT="1")
+    assert done.returncode == 3  # the damaged-library code; its dialog waits for nobody
+    assert "first-paint" not in done.stdout
+    assert "is damaged; no window opened" in done.stderr
