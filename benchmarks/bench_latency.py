@@ -71,6 +71,7 @@ class Heartbeat:
     busy machine do not lengthen (a wall-clock gap also holds the time the thread waited
     for a core)."""
 
+    TURNS_KEPT = 3  # profiled turns kept (profile_turns)
     last_cpu_ms = 0.0  # longest_cpu_ms of the heartbeat that measured last (for the table)
 
     def __init__(self) -> None:
@@ -82,10 +83,36 @@ class Heartbeat:
         self.cpu: list[float] = []  # the GUI thread's CPU time at each beat
         self.started = 0.0  # when the action measured last began (perf_counter)
         self.longest_cpu_ms = 0.0
+        # profile_turns: cProfile each turn between two beats and keep the TURNS_KEPT that used
+        # the most CPU (``worst_turns``, with their CPU seconds): what the longest turns did.
+        self.profile_turns = False
+        self._turn: cProfile.Profile | None = None
+        self.worst_turns: list[tuple[float, cProfile.Profile]] = []  # the longest first
 
     def _beat(self) -> None:
+        cpu = time.thread_time()
+        if self.profile_turns:
+            if self._turn is not None:
+                self._turn.disable()
+                used = cpu - self.cpu[-1] if self.cpu else 0.0
+                self.worst_turns.append((used, self._turn))
+                self.worst_turns.sort(key=lambda turn: -turn[0])
+                del self.worst_turns[self.TURNS_KEPT :]
+            self._turn = cProfile.Profile()
         self.beats.append(time.perf_counter())
-        self.cpu.append(time.thread_time())
+        self.cpu.append(cpu)
+        if self._turn is not None and self.profile_turns:
+            self._turn.enable()
+
+    def print_worst_turn(self, what: str, lines: int = 25) -> None:
+        """Print where the longest turns seen since the last call spent their time."""
+        if self._turn is not None:
+            self._turn.disable()
+            self._turn = None
+        for n, (used, profile) in enumerate(self.worst_turns, 1):
+            print(f"\n== turn {n} by CPU time of {what}: {used * 1000:.1f} ms (profiled)")
+            pstats.Stats(profile).sort_stats("tottime").print_stats(lines)
+        self.worst_turns = []
 
     def measure(
         self,
@@ -119,6 +146,9 @@ class Heartbeat:
         QTimer.singleShot(6, check)
         loop.exec()
         self.timer.stop()
+        if self._turn is not None:
+            self._turn.disable()
+            self._turn = None
         gaps = [b - a for a, b in zip(self.beats, self.beats[1:], strict=False)]
         turns = [b - a for a, b in zip(self.cpu, self.cpu[1:], strict=False)]
         self.longest_cpu_ms = Heartbeat.last_cpu_ms = max(turns, default=0.0) * 1000

@@ -7,7 +7,9 @@ per claim outside an edit block is a hundred times slower).
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextEdit
@@ -120,6 +122,27 @@ def claim_spans(
             (utf16.to_utf16(claim.start), utf16.to_utf16(claim.end), claim.id, claim.status)
         )
     return spans
+
+
+class Placement(NamedTuple):
+    """Claims placed on a text: their spans in text order, by claim id, where each starts,
+    and the longest one's length (UTF-16 units)."""
+
+    spans: list[tuple[int, int, int, str]]
+    span_of: dict[int, tuple[int, int, int, str]]
+    starts: list[int]
+    longest: int
+
+
+def place_claims(claims: Iterable[Claim], utf16: Utf16Map, length: int) -> Placement:
+    """Where claims go on a text of length code points (pure Python, no Qt: the reader's
+    thread works it out for a review it reads, ~15 ms of the GUI thread for 10,000 claims)."""
+    spans = sorted(claim_spans(claims, utf16, length))
+    starts = [span[0] for span in spans]
+    ends = [span[1] for span in spans]
+    # map in C, not a generator per span
+    longest = max(map(operator.sub, ends, starts), default=0)
+    return Placement(spans, {span[2]: span for span in spans}, starts, longest)
 
 
 def build_selections(

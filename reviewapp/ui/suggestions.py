@@ -138,7 +138,12 @@ class SuggestionTracker(QObject):
         # Where each claim sits, copied here (the session changes its claims on this thread):
         # the reader works out what they cover, ~10 ms of the GUI thread for 1,000 claims.
         # (Plain tuples: making 10,000 named ones here cost ~5 ms of the GUI thread.)
-        places = [(c.id, c.start, c.end, c.suggestion_key) for c in data.claims]
+        prepared = self.session.prepared()  # the places worked out as the review was read
+        places = (
+            list(prepared.places)
+            if prepared
+            else [(c.id, c.start, c.end, c.suggestion_key) for c in data.claims]
+        )
         shown = (revision_id, data.revision.text)
         workers = self.workers
 

@@ -8,7 +8,6 @@ Nothing is ever rendered from the imported HTML: no image, style sheet or script
 from __future__ import annotations
 
 import bisect
-import operator
 import sys
 import time
 from collections.abc import Callable
@@ -47,11 +46,13 @@ from reviewapp.core.model import Claim, Revision
 from reviewapp.core.text import Utf16Map, utf16_map
 from reviewapp.ui.actions import SPECS, ActionSet, shortcut_text
 from reviewapp.ui.highlights import (
+    Placement,
     build_selections,
     claim_spans,
     disclosure_format,
     flash_format,
     mark_selections,
+    place_claims,
     span_selection,
 )
 from reviewapp.ui.models.library import short_date
@@ -164,7 +165,8 @@ class ArticleText(QTextBrowser):
         self.mark_tip: Callable[[int], str] | None = None  # the tooltip of mark i
         self._current = 0
         self._revision: Revision | None = None
-        self._claims_due: tuple[list[Claim], int] | None = None  # claims to place next turn
+        # claims to place next turn, and where they go if that was worked out already
+        self._claims_due: tuple[list[Claim], int, Placement | None] | None = None
         self._cuts: list[int] = []  # where the parts still to add end (code points)
         self._block_starts: list[int] = []  # where each block of the revision starts
         self._shown_to = 0
@@ -429,22 +431,24 @@ class ArticleText(QTextBrowser):
         self._scrolled()
 
     # ------------------------------------------------------------------ highlights
-    def set_claims(self, claims, current_id: int = 0) -> None:
-        """Highlight these claims. While a long text is still arriving they are placed with
-        its next part, in a turn of their own (the first part paints first)."""
+    def set_claims(self, claims, current_id: int = 0, placed: Placement | None = None) -> None:
+        """Highlight these claims (placed: where they go on this text, if worked out already).
+        While a long text is still arriving they are placed with its next part, in a turn of
+        their own (the first part paints first)."""
         if self._cuts:
-            self._claims_due = (list(claims), current_id)
+            self._claims_due = (list(claims), current_id, placed)
             return
-        self._place_claims(claims, current_id)
+        self._place_claims(claims, current_id, placed)
 
-    def _place_claims(self, claims, current_id: int) -> None:
+    def _place_claims(self, claims, current_id: int, placed: Placement | None = None) -> None:
         self._claims_due = None
-        self._spans = sorted(claim_spans(claims, self.utf16, len(self.text)))
-        self._span_of = {span[2]: span for span in self._spans}
-        self._starts = [span[0] for span in self._spans]
-        ends = [span[1] for span in self._spans]
-        # map in C, not a generator per span (10,000 claims are placed in one turn)
-        self._longest = max(map(operator.sub, ends, self._starts), default=0)
+        if placed is None:
+            placed = place_claims(claims, self.utf16, len(self.text))
+        # copies: the view changes its own as claims come and go
+        self._spans = list(placed.spans)
+        self._span_of = dict(placed.span_of)
+        self._starts = list(placed.starts)
+        self._longest = placed.longest
         self._current = -1
         self.set_current(current_id)
 
@@ -488,7 +492,7 @@ class ArticleText(QTextBrowser):
 
     def set_current(self, current_id: int) -> None:
         if self._claims_due is not None:
-            self._claims_due = (self._claims_due[0], current_id)
+            self._claims_due = (self._claims_due[0], current_id, self._claims_due[2])
             return
         if current_id == self._current:
             return  # e.g. the "no claim selected" that follows opening a review
@@ -1001,8 +1005,14 @@ class ArticlePane(QWidget):
         self.meta.setText(" · ".join(parts))
 
     def _show_claims(self) -> None:
-        if self.session.data is not None and not self.view.preview:
-            self.view.set_claims(self.session.data.claims, self.session.current_claim_id)
+        data = self.session.data
+        if data is not None and not self.view.preview:
+            prepared = self.session.prepared()
+            shown = self.view._revision
+            # worked out on the reader's thread, for this text (the view holds it by now)
+            same = shown is not None and shown.id == data.revision.id
+            placed = prepared.placement if prepared and same else None
+            self.view.set_claims(data.claims, self.session.current_claim_id, placed)
             self._show_disclosure()
 
     def _show_disclosure(self) -> None:
