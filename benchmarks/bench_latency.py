@@ -111,7 +111,9 @@ class Heartbeat:
             self._turn = None
         for n, (used, profile) in enumerate(self.worst_turns, 1):
             print(f"\n== turn {n} by CPU time of {what}: {used * 1000:.1f} ms (profiled)")
-            pstats.Stats(profile).sort_stats("tottime").print_stats(lines)
+            pstats.Stats(profile).sort_stats(os.environ.get("BENCH_SORT", "tottime")).print_stats(
+                lines
+            )
         self.worst_turns = []
 
     def measure(
@@ -444,7 +446,9 @@ def run_table(
             turns.append(Heartbeat.last_cpu_ms)
         if profiler is not None:
             print(f"\n== profile: {name} ({repeat} repetitions, with their set-up)")
-            pstats.Stats(profiler).sort_stats("tottime").print_stats(20)
+            pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "tottime")).print_stats(
+                20
+            )
         results.append((name, statistics.median(stalls), max(stalls)))
         cpu.append((statistics.median(turns), max(turns)))
     print(

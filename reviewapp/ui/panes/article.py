@@ -47,6 +47,7 @@ from reviewapp.core.text import Utf16Map, utf16_map
 from reviewapp.ui.actions import SPECS, ActionSet, shortcut_text
 from reviewapp.ui.highlights import (
     Placement,
+    SelectionCache,
     build_selections,
     claim_spans,
     disclosure_format,
@@ -193,6 +194,7 @@ class ArticleText(QTextBrowser):
         self._highlight_timer.setInterval(0)
         self._highlight_timer.timeout.connect(self._apply_highlights)
         self._before_repaint = _BeforeRepaint(self, self._highlights_now)
+        self._selections = SelectionCache()  # for the document shown; cleared when it changes
         self.verticalScrollBar().valueChanged.connect(lambda _: self._scrolled())
         self.context_actions: list = []
 
@@ -252,6 +254,7 @@ class ArticleText(QTextBrowser):
         # Qt frees only a document it made itself; ours (children of this view) would pile up.
         ours = previous.parent() is self
         self.setExtraSelections([])  # their cursors are on the old document, about to go
+        self._selections.clear()
         # A text of several parts will need the scroll bar: shown now, on the empty document,
         # rather than when the first part overflows the view, which narrowed the view and
         # laid that part out a second time (~4 ms on the turn that first shows the text).
@@ -304,6 +307,7 @@ class ArticleText(QTextBrowser):
         assert self._revision is not None
         end = self._cuts.pop(0)
         document = self.document()
+        self._selections.clear()  # a cursor at the end would take in the text added there
         cursor = QTextCursor(document)
         cursor.movePosition(QTextCursor.MoveOperation.End)
         # One edit block for the text and its formats: laid out once, not twice.
@@ -629,10 +633,11 @@ class ArticleText(QTextBrowser):
     def _apply_highlights(self) -> None:
         self._highlights_due = False
         self._highlight_timer.stop()
-        selections = build_selections(self.document(), self._visible_spans(), self._current)
+        document, cache = self.document(), self._selections
+        selections = build_selections(document, self._visible_spans(), self._current, cache)
         if self._marks:
             # Under everything else: a claim's highlight covers a sentence it claims anyway.
-            selections[:0] = mark_selections(self.document(), self._visible_marks(), self._dark())
+            selections[:0] = mark_selections(document, self._visible_marks(), self._dark(), cache)
         if self._disclosure is not None:
             start, end = self._disclosure
             selections.insert(0, span_selection(self.document(), start, end, disclosure_format()))
