@@ -102,6 +102,7 @@ def run_until(done: Callable[[], bool], beat: Heartbeat, limit_s: float) -> tupl
     loop.exec()
     poll.stop()
     beat.timer.stop()
+    beat.stop_profiling()
     gaps = [b - a for a, b in zip(beat.beats, beat.beats[1:], strict=False)]
     turns = [b - a for a, b in zip(beat.cpu, beat.cpu[1:], strict=False)]
     beat.longest_cpu_ms = max(turns, default=0.0) * 1000  # the longest turn's own work
@@ -475,7 +476,7 @@ def revised(paragraphs: list[str], seed: int = 15) -> str:
     return "\n".join(out)
 
 
-def long_article(tmp: Path, sizes: Sizes) -> None:
+def long_article(tmp: Path, sizes: Sizes, profile: bool = False) -> None:
     began = time.perf_counter()
     text, paragraphs = article_markdown(sizes.words)
     source = tmp / "long.md"
@@ -492,6 +493,7 @@ def long_article(tmp: Path, sizes: Sizes) -> None:
     print(f"\n| an article of {sizes.words:,} words | figure | goal |\n|---|---|---|")
     window, _ = window_on(db, tmp / "article.ini", TaskRunner())
     session, beat = window.session, Heartbeat()
+    beat.profile_turns = profile
     results: list[str] = []
     imported: list[int] = []
     window.importer.imported.connect(imported.append)
@@ -507,6 +509,7 @@ def long_article(tmp: Path, sizes: Sizes) -> None:
         f"longest stall {stall:.0f} ms",
         _graceful(stall),
     )
+    beat.print_worst_turn("importing it")
     assert session.data is not None, results
     review_id = session.data.review.id
 
@@ -543,6 +546,7 @@ def long_article(tmp: Path, sizes: Sizes) -> None:
         f"longest stall {stall:.0f} ms",
         _graceful(stall),
     )
+    beat.print_worst_turn("re-anchoring")
     window.close()
 
 
@@ -585,6 +589,8 @@ def main() -> None:
             if args.only in ("", name):
                 if part is many_claims:
                     many_claims(tmp, sizes, args.repeat, args.profile)
+                elif part is long_article:
+                    long_article(tmp, sizes, args.profile)
                 else:
                     part(tmp, sizes)
     app.processEvents()

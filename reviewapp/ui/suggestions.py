@@ -55,6 +55,7 @@ REASON_WORDS: dict[str, str] = {
 }
 # What the editor made of a suggestion: core.coverage.Decision's values (equal to its members).
 OPEN, CLAIMED, DISMISSED = "open", "claimed", "dismissed"
+_BY_COVERED = (OPEN, CLAIMED)  # a sentence's decision before dismissals, by whether covered
 
 
 @dataclass(frozen=True)
@@ -308,6 +309,16 @@ class SuggestionTracker(QObject):
         if index in self._dismissed:
             return DISMISSED
         return OPEN
+
+    def decisions(self) -> list[str]:
+        """decision(i) of every suggestion, in order: builtins over the cover rather than a
+        call per sentence (60,000 calls cost ~20 ms of the GUI thread as a long text opened)."""
+        cover = self._cover
+        out = list(map(_BY_COVERED.__getitem__, map(bool, cover)))
+        for index in self._dismissed:
+            if 0 <= index < len(cover) and not cover[index]:
+                out[index] = DISMISSED
+        return out
 
     def dismissal(self, index: int) -> Dismissed | None:
         return self._dismissed.get(index)
