@@ -36,6 +36,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import ClassVar
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
@@ -73,7 +74,7 @@ class Heartbeat:
 
     TURNS_KEPT = 3  # profiled turns kept (profile_turns)
     profile_every = False  # every new heartbeat profiles its turns (--turns)
-    made: list[Heartbeat] = []  # every heartbeat made, to print their longest turns
+    made: ClassVar[list[Heartbeat]] = []  # every heartbeat made, to print their longest turns
     last_cpu_ms = 0.0  # longest_cpu_ms of the heartbeat that measured last (for the table)
 
     def __init__(self) -> None:
