@@ -506,7 +506,7 @@ def long_article(tmp: Path, sizes: Sizes, profile: bool = False) -> None:
     report(
         "import the Markdown file (File › Import, the real path) until it is shown",
         f"{seconds:.1f} s in all ({results[0] if results else 'not done'}), "
-        f"longest stall {stall:.0f} ms",
+        f"longest stall {stall:.0f} ms (CPU of the longest turn {beat.longest_cpu_ms:.1f} ms)",
         _graceful(stall),
     )
     beat.print_worst_turn("importing it")
@@ -543,7 +543,7 @@ def long_article(tmp: Path, sizes: Sizes, profile: bool = False) -> None:
         f"re-anchor {min(len(quotes), sizes.revision_claims)} claims on its next draft "
         "(File › Import Revision)",
         f"{seconds:.1f} s in all ({outcome[0] if outcome else 'not done in 15 min'}), "
-        f"longest stall {stall:.0f} ms",
+        f"longest stall {stall:.0f} ms (CPU of the longest turn {beat.longest_cpu_ms:.1f} ms)",
         _graceful(stall),
     )
     beat.print_worst_turn("re-anchoring")

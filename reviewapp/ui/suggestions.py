@@ -248,7 +248,11 @@ class SuggestionTracker(QObject):
         data = self.session.data
         for claim in data.claims if data is not None else ():
             self._add_cover(claim)
-        self._examined = sum(1 for i in range(len(self.suggestions)) if self._is_examined(i))
+        # counted with builtins: a generator over the ~59,000 sentences of a 1,000,000-word
+        # text took ~10 ms of the GUI thread as its suggestions arrived
+        cover = self._cover
+        dismissed_only = sum(1 for i in self._dismissed if 0 <= i < len(cover) and not cover[i])
+        self._examined = len(cover) - cover.count(0) + dismissed_only
 
     def _is_examined(self, index: int) -> bool:
         return self._cover[index] > 0 or index in self._dismissed
