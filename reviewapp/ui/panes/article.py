@@ -58,6 +58,7 @@ from reviewapp.ui.highlights import (
     span_selection,
 )
 from reviewapp.ui.models.library import short_date
+from reviewapp.ui.release import Releaser
 from reviewapp.ui.session import ReviewSession
 from reviewapp.ui.suggestions import (
     CLAIMED,
@@ -196,6 +197,7 @@ class ArticleText(QTextBrowser):
         self._highlight_timer.timeout.connect(self._apply_highlights)
         self._before_repaint = _BeforeRepaint(self, self._highlights_now)
         self._selections = SelectionCache()  # for the document shown; cleared when it changes
+        self._releaser = Releaser(self)  # frees a long text's marks over several turns
         self.verticalScrollBar().valueChanged.connect(lambda _: self._scrolled())
         self.context_actions: list = []
 
@@ -551,6 +553,7 @@ class ArticleText(QTextBrowser):
         """Mark suggested sentences: code points [start, end) in text order, and what each
         shows (MARK_OPEN, MARK_DISMISSED, MARK_NONE)."""
         to_utf16 = self.utf16.to_utf16
+        self._releaser.release(self._marks, self._mark_starts, self._mark_kinds)
         if self.utf16.same_as_codepoints:
             self._marks = list(spans)
         else:
