@@ -20,7 +20,7 @@ import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from operator import attrgetter
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -30,8 +30,10 @@ from reviewapp.core.model import Claim, ReviewData, ReviewSummary, Revision, Sou
 from reviewapp.core.states import AnchorState, ClaimStatus, ReviewStatus, Stance
 from reviewapp.core.text import utf16_map
 from reviewapp.store import ReviewStore
-from reviewapp.ui.highlights import Placement, place_claims
 from reviewapp.ui.reading import Latest, LibraryReader
+
+if TYPE_CHECKING:  # the highlights come with the panes, after the window's first paint
+    from reviewapp.ui.highlights import Placement
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -895,6 +897,8 @@ def _uncollected(read: Callable[[], _T]) -> _T:
 
 def _prepare(data: ReviewData) -> tuple[ReviewData, Prepared]:
     """data, and what the window derives from its claims (on the reader's thread)."""
+    from reviewapp.ui.highlights import place_claims  # loaded by the article pane by now
+
     claims = data.claims
     text = data.revision.text
     prepared = Prepared(
