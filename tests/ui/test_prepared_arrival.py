@@ -77,3 +77,21 @@ def test_reading_a_big_review_leaves_the_garbage_collector_on(
     claims = session.data.claims
     # kept out of the collector's passes: in none of its generations (frozen)
     assert not any(o is claims for g in range(3) for o in gc.get_objects(generation=g))
+
+
+def test_the_highlights_of_many_claims_come_by_themselves_in_the_next_turn(
+    make_window, db_path, qtbot, monkeypatch
+):
+    from PySide6.QtWidgets import QTextEdit
+
+    from reviewapp.ui.panes import article
+
+    review = review_with_a_source(db_path)
+    monkeypatch.setattr(article, "ALL_HIGHLIGHTS_UP_TO", 10)  # 40 claims count as many
+    window = make_window(synchronous=False)
+    session, view = window.session, window.article.view
+    session.open_review(review)
+    qtbot.waitUntil(lambda: session.review_id == review and not view.loading)
+    # Set on the view without anything asking for them (extraSelections() would set them).
+    qtbot.waitUntil(lambda: len(QTextEdit.extraSelections(view)) >= 40)
+    assert claim_highlights(view) == {c.quote for c in session.data.claims}

@@ -191,6 +191,10 @@ class ArticleText(QTextBrowser):
         # the flash; ~3 ms each on a review of 2,000 claims). Reading them, or painting,
         # sets them first (extraSelections, paintEvent).
         self._highlights_due = False
+        # Set when many claims were just placed: their highlights wait for the timer (the
+        # next turn) rather than joining a repaint in this one, which already shows the
+        # review that arrived (~8 ms for a review of 10,000 claims, on a turn of ~12).
+        self._highlights_next_turn = False
         self._highlight_timer = QTimer(self)
         self._highlight_timer.setSingleShot(True)
         self._highlight_timer.setInterval(0)
@@ -290,7 +294,7 @@ class ArticleText(QTextBrowser):
         self._before_repaint.watch(self.window())
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        if self._highlights_due:
+        if self._highlights_due and not self._highlights_next_turn:
             self._apply_highlights()  # a paint that came before the timer paints them now
         super().paintEvent(event)
         if self._feed_after_paint:
@@ -458,6 +462,8 @@ class ArticleText(QTextBrowser):
         self._longest = placed.longest
         self._current = -1
         self.set_current(current_id)
+        if self._windowed():
+            self._highlights_next_turn = True  # the timer set_current started sets them
 
     def _settle(self) -> None:
         """Place claims still due before anything reads or changes the highlights."""
@@ -625,7 +631,7 @@ class ArticleText(QTextBrowser):
             self._highlight_timer.start()
 
     def _highlights_now(self) -> None:
-        if self._highlights_due:
+        if self._highlights_due and not self._highlights_next_turn:
             self._apply_highlights()
 
     def extraSelections(self) -> list[QTextEdit.ExtraSelection]:
@@ -636,6 +642,7 @@ class ArticleText(QTextBrowser):
 
     def _apply_highlights(self) -> None:
         self._highlights_due = False
+        self._highlights_next_turn = False
         self._highlight_timer.stop()
         document, cache = self.document(), self._selections
         selections = build_selections(document, self._visible_spans(), self._current, cache)
