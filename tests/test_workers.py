@@ -51,6 +51,12 @@ def slow(seconds: float, started: str = "") -> str:
     return "slept"
 
 
+def slow_start() -> bool:
+    """A first worker that takes its time to be ready (the window closes meanwhile)."""
+    time.sleep(30)
+    return True
+
+
 def wait_for_file(path: Path) -> None:
     for _ in range(300):
         if path.exists():

@@ -20,7 +20,13 @@ from reviewapp.ingest.settings import INPUT_KINDS, IngestSettings
 if TYPE_CHECKING:
     from reviewapp.ingest.extract import extract_html
     from reviewapp.ingest.fetch import FetchCancelled, FetchedPage, fetch
-    from reviewapp.ingest.sources import load_bytes, load_file, load_pasted_text, load_source
+    from reviewapp.ingest.sources import (
+        load_bytes,
+        load_file,
+        load_pasted_text,
+        load_source,
+        read_fetched,
+    )
 
 # Imported when first asked for: the window's first paint needs ingest.settings (file filters)
 # but not the extractors, which pull in trafilatura, lxml and charset-normalizer, nor the
@@ -34,6 +40,7 @@ _HOME = {
     "load_file": "sources",
     "load_pasted_text": "sources",
     "load_source": "sources",
+    "read_fetched": "sources",
 }
 
 
@@ -70,4 +77,5 @@ __all__ = [
     "load_file",
     "load_pasted_text",
     "load_source",
+    "read_fetched",
 ]

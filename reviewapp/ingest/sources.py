@@ -21,7 +21,7 @@ from reviewapp.ingest.decoding import (
     is_binary,
 )
 from reviewapp.ingest.extract import extract_html
-from reviewapp.ingest.fetch import fetch
+from reviewapp.ingest.fetch import FetchedPage, fetch
 from reviewapp.ingest.markdown import markdown_parts
 from reviewapp.ingest.plaintext import text_parts
 from reviewapp.ingest.settings import (
@@ -77,7 +77,15 @@ def _load_url(url: str, settings: IngestSettings, cancel: threading.Event | None
     """Fetch, then read within what is left of the same deadline; no password is kept."""
     deadline = time.monotonic() + settings.timeout
     page = fetch(url, settings, cancel)
-    budget = min(settings.max_seconds, max(deadline - time.monotonic(), 0.001))
+    return read_fetched(url, page, settings, deadline - time.monotonic())
+
+
+def read_fetched(
+    url: str, page: FetchedPage, settings: IngestSettings, seconds_left: float
+) -> ImportedDraft:
+    """Read a page fetched from url within SECONDS_LEFT of the fetch's deadline (and
+    settings.max_seconds); no password is kept. The window runs it in a worker process."""
+    budget = min(settings.max_seconds, max(seconds_left, 0.001))
     return load_bytes(
         page.body,
         without_credentials(url),

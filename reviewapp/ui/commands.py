@@ -123,7 +123,9 @@ def _library_changed(session: ReviewSession, review_id: int, present: bool) -> N
         session.libraryChanged.emit()
         session.open_review(review_id)
     else:
-        if session.review_id == review_id:
+        # Unless another review is on its way to be shown (an earlier step of the same undo
+        # opened it: a reading replaced by another, undone); closing would drop it.
+        if session.review_id == review_id and session.loading_id in (None, review_id):
             session.open_review(None)
         session.libraryChanged.emit()
 

@@ -100,17 +100,27 @@ class EncodingController:
             self.importer.preferences().ingest_settings(), encoding=codec
         )
 
-        def load(_control: TaskControl) -> ImportedDraft:
-            from reviewapp.ingest import load_bytes
+        reviewer = self.importer.preferences().reviewer_name
+        db, workers = str(self.session.store.path), self.importer.workers
 
-            return load_bytes(draft.raw, draft.source_name, draft.raw_type, "", settings)
+        def load(control: TaskControl) -> tuple[ImportedDraft, int]:
+            from reviewapp.workflows.drafts import import_bytes
 
-        def save(again: ImportedDraft) -> bool:
-            reviewer = self.importer.preferences().reviewer_name
+            # Read and saved in a worker process, as an import is (pure Python, and the
+            # full-text index of a long draft: on this process's threads it stalled the GUI).
+            control.report(0, f"Reading “{draft.source_name}” as {encoding_name(codec)}…")
+            raw, name, raw_type = draft.raw, draft.source_name, draft.raw_type
+            return workers.run(
+                import_bytes, db, raw, name, raw_type, settings, reviewer, writes=True
+            )
+
+        def save(saved: tuple[ImportedDraft, int]) -> bool:
+            again, new_id = saved
             stack = self.session.undo_stack
             stack.beginMacro(f"Read “{draft.source_name}” as {encoding_name(codec)}")
             try:
-                if not self.session.push(commands.ImportReview(self.session, again, reviewer)):
+                command = commands.ImportReview(self.session, again, reviewer, saved_id=new_id)
+                if not self.session.push(command):
                     return False
                 if self._untouched(old_id):  # work done on the first reading is never binned
                     title = draft.meta.title or draft.source_name

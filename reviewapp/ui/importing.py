@@ -1,9 +1,9 @@
 """Getting drafts in from the GUI: file, URL, clipboard, drag-and-drop and the sample.
 
-Reading, extraction and the store write of a new review run on the thread pool
-(``run_task``; the write on a connection of the pool thread's own, since saving a long article
-with its full-text index takes a quarter of a second per million words), with progress;
-back on the GUI thread the saved review becomes an undoable ImportReview command.
+Reading, extraction and the store write of a new review run in a worker process
+(workflows/workers.py: pure Python, which on a thread of this process held the GIL the GUI
+thread needs), waited for on the thread pool (``run_task``), where a fetch runs too, with
+progress; back on the GUI thread the saved review becomes an undoable ImportReview command.
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ from typing import Any
 
 from PySide6.QtCore import QMimeData, QObject, Signal
 
-from reviewapp.core.errors import BadInput, ReviewAppError
+from reviewapp.core.errors import ReviewAppError
 from reviewapp.core.model import ImportedDraft
-from reviewapp.store import ReviewStore
 from reviewapp.ui import commands
 from reviewapp.ui.preferences import Preferences
 from reviewapp.ui.session import ReviewSession
@@ -68,8 +67,8 @@ class Importer(QObject):
         parent: QObject | None = None,
         workers: Workers | None = None,
     ):
-        """workers: where a local file is read and saved (the window's worker processes);
-        by default the pool thread."""
+        """workers: where a draft is read and saved (the window's worker processes); by
+        default the pool thread."""
         super().__init__(parent)
         self.session = session
         self.runner = runner
@@ -78,22 +77,17 @@ class Importer(QObject):
 
     def _run(
         self,
-        load: Callable[[TaskControl], Any],
+        work: Callable[[TaskControl], Any],
+        save: Callable[[Any], bool],
         on_done: Callable[[], None] | None = None,
         on_failed: Callable[[str], None] | None = None,
-        save: Callable[[Any], bool] | None = None,
-        on_pool: bool = False,
     ) -> Task:
-        """Run load off the GUI thread, then save(its result) on it; by default the draft is
-        saved as a new review off the GUI thread too and shown on it."""
+        """Run work off the GUI thread (it writes to the library, on a connection of its
+        own), then save(its result) on the GUI thread: shows it, as an undoable step."""
         task: Task | None = None
-        work, written_on_pool = load, on_pool
-        if save is None:
-            work, save, written_on_pool = self._load_and_save(load), self._show_saved, True
 
         def done(loaded: Any) -> None:
-            if written_on_pool:
-                self.wroteOnPool.emit()
+            self.wroteOnPool.emit()
             if save(loaded):
                 if on_done:
                     on_done()
@@ -115,24 +109,6 @@ class Importer(QObject):
         task = self.runner.run_task(work, done, failed, progress=self.progress.emit)
         return task
 
-    def _load_and_save(
-        self, load: Callable[[TaskControl], ImportedDraft]
-    ) -> Callable[[TaskControl], tuple[ImportedDraft, int]]:
-        """load, then the store write, both on the pool thread."""
-        path, reviewer = self.session.store.path, self.preferences().reviewer_name
-
-        def work(control: TaskControl) -> tuple[ImportedDraft, int]:
-            control.report(0, "Reading the draft…")
-            draft = load(control)
-            control.report(50, f"Saving “{draft.meta.title or draft.source_name}”…")
-            # A connection of this thread's own (SQLite connections stay on their thread).
-            with ReviewStore(path) as store:
-                review_id = store.add_article(draft, reviewer)
-            control.report(100, "Opening it…")
-            return draft, review_id
-
-        return work
-
     def _show_saved(self, saved: tuple[ImportedDraft, int]) -> bool:
         draft, review_id = saved
         reviewer = self.preferences().reviewer_name
@@ -144,8 +120,8 @@ class Importer(QObject):
         return True
 
     def load_draft(self, kind: str, value: str) -> DraftLoader:
-        """The loader (run on the pool, or in a worker process when it reads no network) for
-        kind "file" (a path), "url" or "paste" (text); call it with the task's control."""
+        """The loader for kind "file" (a path), "url" or "paste" (text); on the pool thread,
+        its fetched(control) is what a worker process can read (a page fetched first)."""
         settings = self.preferences().ingest_settings()
         return DraftLoader(kind, value if kind == "paste" else value.strip(), settings)
 
@@ -158,13 +134,14 @@ class Importer(QObject):
     ) -> Task:
         """Run load (a newer draft, and whatever else the pool should work out, the store
         write included) like any import; save(what load returned) shows it on the GUI thread."""
-        return self._run(load, on_done, on_failed, save, on_pool=True)
+        return self._run(load, save, on_done, on_failed)
 
     def reread(
-        self, load: Callable[[TaskControl], ImportedDraft], save: Callable[[Any], bool]
+        self, load: Callable[[TaskControl], tuple[ImportedDraft, int]], save: Callable[[Any], bool]
     ) -> Task:
-        """Read a draft again (another encoding, say); save(the new reading) stores it."""
-        return self._run(load, save=save)
+        """Read a draft again (another encoding, say) and save it as load does; save(what
+        load returned) shows it on the GUI thread."""
+        return self._run(load, save)
 
     def import_path(self, path: Path | str) -> Task:
         """Read and save a local file in a worker process (pure Python: a 1,000,000-word
@@ -172,17 +149,13 @@ class Importer(QObject):
         from reviewapp.workflows.drafts import import_file
 
         settings = self.preferences().ingest_settings()
-        db, reviewer, workers = (
-            str(self.session.store.path),
-            self.preferences().reviewer_name,
-            self.workers,
-        )
+        db, reviewer, workers = self._save_to()
 
         def work(control: TaskControl) -> tuple[ImportedDraft, int]:
             control.report(0, f"Reading and saving {Path(path).name}…")
             return workers.run(import_file, db, str(path), settings, reviewer, writes=True)
 
-        return self._run(work, save=self._show_saved, on_pool=True)
+        return self._run(work, self._show_saved)
 
     def import_url(
         self,
@@ -190,25 +163,39 @@ class Importer(QObject):
         on_done: Callable[[], None] | None = None,
         on_failed: Callable[[str], None] | None = None,
     ) -> Task:
-        from reviewapp.ingest import load_source
+        """Fetch url on the pool thread (where the fetch can be cancelled and waits without
+        the GIL), then read and save the page in a worker process: on the pool thread the
+        extraction (trafilatura, lxml) held the GIL the GUI thread needs, stalls of 60-100 ms
+        on a 100,000-word page (benchmarks/bench_workers.py)."""
+        from reviewapp.workflows.drafts import import_fetched
 
-        settings = self.preferences().ingest_settings()
-        url = url.strip()
+        loader = self.load_draft("url", url)
+        db, reviewer, workers = self._save_to()
 
-        def load(control: TaskControl) -> ImportedDraft:
-            if not is_web_address(url):
-                raise BadInput(
-                    f"{url!r} is not a web address; it must start with http:// or https://"
-                )
-            return load_source(url, settings, control.cancel)
+        def work(control: TaskControl) -> tuple[ImportedDraft, int]:
+            control.report(0, "Reading the draft…")
+            page = loader.fetched(control)
+            control.report(50, "Reading and saving the page…")
+            return workers.run(import_fetched, db, page, reviewer, writes=True)
 
-        return self._run(load, on_done, on_failed)
+        return self._run(work, self._show_saved, on_done, on_failed)
 
     def import_text(self, text: str, html: str = "") -> Task:
-        from reviewapp.ingest import load_pasted_text
+        """Read and save a paste in a worker process (its HTML goes through trafilatura)."""
+        from reviewapp.workflows.drafts import import_paste
 
         settings = self.preferences().ingest_settings()
-        return self._run(lambda control: load_pasted_text(text, html, settings))
+        db, reviewer, workers = self._save_to()
+
+        def work(control: TaskControl) -> tuple[ImportedDraft, int]:
+            control.report(0, "Reading and saving the paste…")
+            return workers.run(import_paste, db, text, html, settings, reviewer, writes=True)
+
+        return self._run(work, self._show_saved)
+
+    def _save_to(self) -> tuple[str, str, Workers]:
+        """Where a worker saves an import: the library's file, the reviewer, the workers."""
+        return str(self.session.store.path), self.preferences().reviewer_name, self.workers
 
     def import_sample(self) -> Task:
         return self.import_path(sample_path())

@@ -476,9 +476,7 @@ class MainWindow(QMainWindow):
             from reviewapp.workflows.suggestion_index import warm_up
 
             self._runner.run_task(
-                lambda _control: pool.start(warm_up),
-                lambda _: None,
-                lambda exc: log.warning("worker process did not start: %s", exc),
+                lambda _control: pool.start(warm_up), lambda _: None, _workers_not_started
             )
 
         self._workers_start = _AfterFirstPaint(self, start)
@@ -834,6 +832,17 @@ class _EarlyActions(QObject):
 
 
 _TRIGGERED = "2triggered(bool)"  # QAction's signal as QObject.receivers names it (SIGNAL())
+
+
+def _workers_not_started(exc: BaseException) -> None:
+    """The first worker did not start: a failure is logged with its detail; the window
+    closing meanwhile is no failure (the work falls back in-process if it is ever needed)."""
+    from reviewapp.workflows.workers import WorkersClosed
+
+    if isinstance(exc, WorkersClosed):
+        log.debug("worker process not started: the window closed first")
+    else:
+        log.warning("worker process did not start: %s", exc, exc_info=exc)
 
 
 class _AfterFirstPaint(QObject):

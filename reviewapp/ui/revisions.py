@@ -8,6 +8,7 @@ back from a snapshot of their places taken just before.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
@@ -16,7 +17,6 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QInputDialog, QLabel, QPushBu
 
 from reviewapp.core.model import Claim, ImportedDraft, Review
 from reviewapp.core.states import ReviewStatus
-from reviewapp.store import ReviewStore
 from reviewapp.ui.actions import ActionSet
 from reviewapp.ui.commands import StoreCommand
 from reviewapp.ui.dialogs.new_revision import NewRevisionDialog
@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # the re-anchoring and diff code is imported when a revision 
     from reviewapp.ui.dialogs.check_published import CheckPublishedDialog
     from reviewapp.ui.dialogs.diff_view import DiffDialog
     from reviewapp.workflows.published import PublishedCheck
-    from reviewapp.workflows.revisions import RevisionPlan, RevisionReport, Written
+    from reviewapp.workflows.revisions import RevisionReport, Written
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -43,6 +43,7 @@ class ImportRevision(StoreCommand):
 
     Undo returns the review to its earlier revision with every claim where it was, and removes
     the imported revision; redo imports the same draft again (re-anchoring is deterministic).
+    Through REWRITE when given, both run off the GUI thread, as the first do did.
     """
 
     parts = ALL_PARTS
@@ -53,38 +54,78 @@ class ImportRevision(StoreCommand):
         review_id: int,
         draft: ImportedDraft,
         title: str,
-        plan: RevisionPlan | None = None,
         written: Written | None = None,
+        rewrite: Callable[..., None] | None = None,
     ):
-        """written: the import already done off the GUI thread (see write_revision)."""
+        """written: the import already done off the GUI thread (see write_revision);
+        rewrite(command, forward=): starts a redo (forward) or an undo off the GUI thread,
+        which ends in rewritten() or not_rewritten()."""
         super().__init__(session, review_id, f"Import new revision of “{_short(title)}”")
         self.draft = draft
-        self.plan = plan  # re-anchoring worked out on the thread pool; redo reuses it
         self.report: RevisionReport | None = None
         self._before: Review | None = None
         self._places: list[dict[str, Any]] = []
         self._written = written
+        self._rewrite = rewrite
+        self._lost = False  # a redo off the GUI thread failed: nothing to undo
 
     def do(self) -> None:
         if self._written is not None:  # the first do: the pool thread wrote it
-            self._before, self._places, self.report = self._written
+            self.took(self._written)
             self._written = None
             return
         from reviewapp.workflows.revisions import write_revision
 
-        self._before, self._places, self.report = write_revision(
-            self.session.store, self.review_id, self.draft, self.plan
-        )
+        self.took(write_revision(self.session.store, self.review_id, self.draft, None))
+
+    def took(self, written: Written) -> None:
+        """What a write of the draft left for undo."""
+        self._before, self._places, self.report = written
+        self._lost = False
+
+    def rewritten(self, written: Written | None) -> None:
+        """The redo (WRITTEN) or the undo (None) done off the GUI thread: show it."""
+        if written is not None:
+            self.took(written)
+        self.refresh(forward=written is not None)
+
+    def not_rewritten(self) -> None:
+        """The redo or undo off the GUI thread failed (the editor was told, and the window
+        shows what the library holds): the step leaves the stack at its next undo or redo,
+        which does nothing."""
+        self._lost = True
+        self.setObsolete(True)
+
+    def redo(self) -> None:
+        if self._lost:
+            self.setObsolete(True)
+        elif self._already_done or self._rewrite is None:
+            super().redo()
+        else:
+            self._rewrite(self, forward=True)
+
+    def undo(self) -> None:
+        if self._lost:
+            self.setObsolete(True)
+        elif self._rewrite is None:
+            super().undo()
+        else:
+            self._rewrite(self, forward=False)
+
+    def written(self) -> Written:
+        """What undo takes back (there is something: the command was done)."""
+        assert self.report is not None and self._before is not None
+        return self._before, self._places, self.report
 
     def revert(self) -> None:
-        assert self.report is not None and self._before is not None
-        store = self.session.store
-        with store.transaction():
-            store.undo_revision_import(
-                self.review_id, self.report.revision_id, self._before, self._places
-            )
-            if self.report.reopened is not None:  # signed off again, by the same record
-                store.restore_superseded(self.report.reopened.id)
+        from reviewapp.workflows.revisions import take_back
+
+        take_back(self.session.store, self.review_id, self.written(), self.restored)
+
+    @property
+    def restored(self) -> int:
+        """The review an undo takes out of the bin with the revision (0: none)."""
+        return 0
 
     def refresh(self, forward: bool) -> None:
         _show_review(self.session, self.review_id)
@@ -101,11 +142,11 @@ class AdoptAsRevision(ImportRevision):
         draft: ImportedDraft,
         title: str,
         new_review_id: int,
-        plan: RevisionPlan | None = None,
         written: Written | None = None,
+        rewrite: Callable[..., None] | None = None,
     ):
         """written: the revision written and the new review binned off the GUI thread."""
-        super().__init__(session, review_id, draft, title, plan, written)
+        super().__init__(session, review_id, draft, title, written, rewrite)
         self.new_review_id = new_review_id
         self.setText(f"Follow “{_short(title)}” with the new draft")
 
@@ -115,9 +156,9 @@ class AdoptAsRevision(ImportRevision):
         if not on_pool:
             self.session.store.delete_review(self.new_review_id)
 
-    def revert(self) -> None:
-        self.session.store.restore_review(self.new_review_id)
-        super().revert()
+    @property
+    def restored(self) -> int:
+        return self.new_review_id
 
     def refresh(self, forward: bool) -> None:
         self.session.libraryChanged.emit()
@@ -280,11 +321,10 @@ class RevisionsController:
             # Read, planned and written in a worker process (pure Python, seconds for a long
             # draft: on this thread it held the GIL the GUI thread needs), on a connection of
             # its own: saving a long draft with its full-text index took 0.6 s of the GUI
-            # thread at 1,000,000 words. A fetch is read here, where it can be cancelled.
-            source: Any = load
+            # thread at 1,000,000 words. A page is fetched here, where it can be cancelled.
             if not load.local:
                 control.report(0, "Reading the new draft…")
-                source = load(control)
+            source = load.fetched(control)
             control.report(30, f"Placing {len(claims)} claims on the new draft…")
             return workers.run(
                 revise, path, review_id, source, revision.text, revision.id, claims, writes=True
@@ -293,8 +333,9 @@ class RevisionsController:
         def save(loaded: tuple[ImportedDraft, Written]) -> bool:
             draft, written = loaded
             self.session.end_writing(review_id)
-            # No plan: it stayed in the worker (25 MB at 1,000,000 words); redo plans again.
-            command = ImportRevision(self.session, review_id, draft, title, None, written)
+            # No plan: it stayed in the worker (25 MB at 1,000,000 words); redo plans again,
+            # in the worker too.
+            command = ImportRevision(self.session, review_id, draft, title, written, self._rewrite)
             if not self.session.push(command):
                 return False
             assert command.report is not None
@@ -313,6 +354,47 @@ class RevisionsController:
         return self.importer.import_revision(
             load_and_plan, save, lambda: done(reports[-1]), not_saved
         )
+
+    def _rewrite(self, command: ImportRevision, forward: bool) -> None:
+        """Redo (FORWARD) or undo an import of a revision the way its first do ran: in a
+        worker process (planning is seconds of pure Python for a long draft, and putting
+        2,000 claims back 80-140 ms); the reviews take no edits until it is shown."""
+        from reviewapp.workflows.revisions import rewrite_revision, unwrite_revision
+
+        path, workers = str(self.session.store.path), self.importer.workers
+        review_id, draft = command.review_id, command.draft
+        binned = command.restored
+        busy = [review_id, binned] if binned else [review_id]
+
+        def redo(control: TaskControl) -> Written:
+            control.report(0, f"Placing the claims of review {review_id} on the new draft…")
+            return workers.run(rewrite_revision, path, review_id, draft, binned, writes=True)
+
+        def undo(control: TaskControl) -> None:
+            control.report(0, f"Putting the claims of review {review_id} back…")
+            workers.run(unwrite_revision, path, review_id, command.written(), binned, writes=True)
+
+        def ended() -> None:
+            for review in busy:
+                self.session.end_writing(review)
+
+        def done(written: Written | None) -> None:
+            ended()
+            self.importer.wroteOnPool.emit()
+            command.rewritten(written)
+
+        def failed(exc: BaseException) -> None:
+            ended()
+            command.not_rewritten()
+            self.session.refresh_review()  # what the library holds now
+            self.host.show_error(error_message(exc))
+
+        for review in busy:
+            self.session.begin_writing(
+                review, "saving the new revision…" if forward else "undoing the new revision…"
+            )
+        work = redo if forward else undo
+        self.importer.runner.run_task(work, done, failed, progress=self.importer.progress.emit)
 
     def _announce(self, report: RevisionReport) -> None:
         counts = report.counts()
@@ -343,34 +425,26 @@ class RevisionsController:
         self.offer_bar.offer = None
         self.offer_bar.hide()
         title = draft.meta.title or draft.source_name
-        path = self.session.store.path
+        path, workers = str(self.session.store.path), self.importer.workers
 
-        def plan_and_write(control: TaskControl) -> tuple[RevisionPlan, Written]:
-            from reviewapp.workflows.revisions import plan_revision, write_revision
+        def plan_and_write(control: TaskControl) -> Written:
+            from reviewapp.workflows.revisions import rewrite_revision
 
             control.report(0, f"Placing the claims of review {existing} on the new draft…")
-            # Read, planned and written on a connection of this thread's own: the existing
-            # review may be long (reading it took ~90 ms at 100,000 words, saving the new
-            # revision 0.6 s at 1,000,000), and neither review takes edits meanwhile.
-            with ReviewStore(path) as store:
-                review = store.review(existing)
-                revision, claims = store.revision(review.revision_id), store.claims(existing)
-                plan = plan_revision(revision.text, revision.id, claims, draft)
-                control.report(60, "Saving the new revision…")
-                with store.transaction():  # both or neither
-                    written = write_revision(store, existing, draft, plan)
-                    store.delete_review(new_id)
-            return plan, written
+            # Read, planned and written in a worker process, on a connection of its own: the
+            # existing review may be long (planning is pure Python, seconds at 1,000,000
+            # words, and on a thread here it held the GIL the GUI thread needs), and neither
+            # review takes edits meanwhile.
+            return workers.run(rewrite_revision, path, existing, draft, new_id, writes=True)
 
         def ended() -> None:
             self.session.end_writing(existing)
             self.session.end_writing(new_id)
 
-        def adopt(result: tuple[RevisionPlan, Written]) -> bool:
+        def adopt(written: Written) -> bool:
             ended()
-            planned, written = result
             command = AdoptAsRevision(
-                self.session, existing, draft, title, new_id, planned, written
+                self.session, existing, draft, title, new_id, written, self._rewrite
             )
             if self.session.push(command):  # a refusal the session has shown already
                 assert command.report is not None
@@ -425,21 +499,33 @@ class RevisionsController:
         return self.host.open_dialog(dialog)
 
     def check_published(self, source: str, done, failed) -> Task:
-        """Read the published version and compare it, both off the GUI thread, with a store
-        connection of the worker's own; nothing is written."""
+        """Read the published version and compare it in a worker process (a page is fetched
+        on the pool thread first), with a store connection of the worker's own; nothing is
+        written."""
         data = self.session.data
         assert data is not None
-        review_id, db_path = data.review.id, self.session.store.path
+        review_id, path = data.review.id, str(self.session.store.path)
         load = self.importer.load_draft("url" if is_web_address(source) else "file", source)
+        workers = self.importer.workers
 
         def work(control: TaskControl) -> PublishedCheck:
-            from reviewapp.workflows.published import check_published
+            from reviewapp.workflows.published import check_published_source
 
-            draft = load(control)
-            with ReviewStore(db_path) as store:
-                return check_published(store, review_id, draft)
+            return workers.run(
+                check_published_source,
+                path,
+                review_id,
+                load.fetched(control),
+                cancel=control.cancel,
+            )
 
-        return self.host.run_task(work, done, lambda exc: failed(error_message(exc)))
+        def not_checked(exc: BaseException) -> None:
+            from reviewapp.workflows.workers import WorkerCancelled
+
+            # The editor cancelled: the dialog closes (it knows), nothing to report.
+            failed("cancelled" if isinstance(exc, WorkerCancelled) else error_message(exc))
+
+        return self.host.run_task(work, done, not_checked)
 
     def show_published_changes(self, check: PublishedCheck) -> DiffDialog | None:
         """The changed passages and the claims each touches, in the Compare view."""

@@ -10,9 +10,10 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
 
@@ -48,19 +49,14 @@ class Task:
         self.control.cancel.set()
 
 
-class _Runnable(QRunnable):
-    def __init__(self, fn: Callable[[TaskControl], Any], control: TaskControl, relay: _Relay):
-        super().__init__()
-        self.setAutoDelete(True)
-        self._fn, self._control, self._relay = fn, control, relay
-
-    def run(self) -> None:
-        try:
-            result = self._fn(self._control)
-        except BaseException as exc:  # handed to on_error in the GUI thread, never lost
-            self._relay.failed.emit(exc)
-        else:
-            self._relay.done.emit(result)
+def _run(fn: Callable[[TaskControl], Any], control: TaskControl, relay: _Relay) -> None:
+    """One task, on a pool thread: its answer goes back through relay."""
+    try:
+        result = fn(control)
+    except BaseException as exc:  # handed to on_error in the GUI thread, never lost
+        relay.failed.emit(exc)
+    else:
+        relay.done.emit(result)
 
 
 class TaskRunner(QObject):
@@ -113,7 +109,10 @@ class TaskRunner(QObject):
         if progress is not None:
             relay.progress.connect(progress)
         control.report = relay.progress.emit
-        self._pool.start(_Runnable(fn, control, relay))
+        # A plain callable, not a QRunnable subclass: PySide's wrapper of the pool kept ~40%
+        # of the Python QRunnables it was given (and their task's control, closures and
+        # cancel flag) for good; it keeps nothing of a callable once it ran.
+        self._pool.start(partial(_run, fn, control, relay))
         return task
 
     def wait(self, msecs: int = 30000) -> bool:

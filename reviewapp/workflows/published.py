@@ -16,6 +16,7 @@ from reviewapp.core.errors import BadInput
 from reviewapp.core.model import ImportedDraft, Revision
 from reviewapp.core.states import ReviewStatus
 from reviewapp.store import ReviewStore
+from reviewapp.workflows.drafts import DraftLoader, FetchedDraft
 
 # Curly, low and reversed quotes as publishing systems set them, and the straight ones they
 # stand for.
@@ -88,6 +89,16 @@ def check_published(store: ReviewStore, review_id: int, draft: ImportedDraft) ->
         ] or every
     touched = touched_claims(changes, data.claims, signed, published, data.review.revision_id)
     return PublishedCheck(signed, published, changes, touched, cosmetic)
+
+
+def check_published_source(
+    db_path: str, review_id: int, source: DraftLoader | FetchedDraft
+) -> PublishedCheck:
+    """check_published of the draft source reads, on a connection of this process's own: the
+    window runs it in a worker process (reading and comparing a long page is pure Python)."""
+    draft = source()
+    with ReviewStore(db_path) as store:
+        return check_published(store, review_id, draft)
 
 
 def _cosmetic(old: str, new: str) -> tuple[str, ...]:

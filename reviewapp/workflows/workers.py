@@ -26,7 +26,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol, TypeVar
@@ -154,6 +154,10 @@ class WorkerPool:
                 return self._wait(future, cancel)
             except BrokenProcessPool as exc:  # the worker died (killed, crashed, out of memory)
                 return self._fall_back(executor, exc, fn, args)
+            except CancelledError as exc:  # close() dropped it before a worker took it up
+                if self._closed:
+                    raise WorkersClosed("the window is closing") from exc
+                raise
         finally:
             with self._lock:
                 self._writing -= writes

@@ -150,3 +150,32 @@ def test_the_dialog_is_keyboard_reachable(sample_window, qtbot):
     assert dialog.source.accessibleName() == "Published version"
     assert dialog.import_button.isDefault()
     assert dialog.answer.focusPolicy() == Qt.FocusPolicy.StrongFocus
+
+
+def test_the_published_version_is_read_and_compared_in_a_worker_process(
+    sample_window, make_window, recording_server, qtbot, monkeypatch
+):
+    from reviewapp.workflows import published
+
+    review_id = signed_off_window(sample_window).session.review_id
+    compared_here: list[object] = []
+    compare = published.check_published
+
+    def recorded(*args):
+        compared_here.append(args)
+        return compare(*args)
+
+    monkeypatch.setattr(published, "check_published", recorded)
+    window = make_window(synchronous=False)  # the session's worker processes
+    window.session.open_review(review_id)
+    qtbot.waitUntil(lambda: window.session.data is not None, timeout=20_000)
+    base, _ = recording_server({"/story.txt": ("text/plain; charset=utf-8", FIGURE.encode())})
+    answers: list[object] = []
+
+    window.revisions.check_published(f"{base}/story.txt", answers.append, answers.append)
+
+    qtbot.waitUntil(lambda: bool(answers), timeout=30_000)
+    assert compared_here == []  # not in this process
+    [check] = answers
+    assert [c.kind for c in check.changes] == ["changed"]
+    assert "$8 billion" in check.published.text

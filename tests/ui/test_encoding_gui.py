@@ -59,3 +59,39 @@ def test_no_notice_for_utf8_or_a_clear_guess_and_keep_dismisses_it(make_window, 
     qtbot.mouseClick(bar.keep_button, Qt.MouseButton.LeftButton)
     assert not bar.isVisible()
     assert window.session.data.revision.text.startswith("Café au lait coûte 3€")
+
+
+def test_reading_again_reads_and_saves_in_a_worker_process(
+    make_window, tmp_path, qtbot, monkeypatch
+):
+    from reviewapp.store import ReviewStore
+
+    window = make_window(synchronous=False)  # the session's worker processes
+    path = tmp_path / "cafe.txt"
+    path.write_bytes(CAFE.encode("cp1252"))
+    window.importer.import_path(path)
+    bar = window.encodings.bar
+    qtbot.waitUntil(lambda: bar.isVisible() and _shown(window) is not None, timeout=20_000)
+    first = _shown(window)
+    saved_here: list[object] = []
+    monkeypatch.setattr(ReviewStore, "add_article", lambda *args: saved_here.append(args))
+    shown: list[str] = []
+    window.statusBar().messageChanged.connect(shown.append)
+
+    qtbot.mouseClick(bar.read_button, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: _shown(window) not in (None, first), timeout=20_000)
+    assert saved_here == []  # read and saved in the worker, not in this process
+    assert "Reading “cafe.txt” as Windows-1250 (Central European)…" in shown
+    assert window.session.data.revision.text.startswith("Café au lait coűte 3€")
+    assert window.watcher.check() is False  # the window's own write, not another program's
+    window.session.undo()  # the first reading is shown again (it is read on the reader)
+    qtbot.waitUntil(lambda: _shown(window) == first, timeout=20_000)
+    assert window.session.data.revision.text.startswith("Café au lait coûte 3€")
+    assert [s.id for s in window.session.store.list_reviews()] == [first]
+
+
+def _shown(window) -> int | None:
+    """The review whose data the window shows (its text may arrive ahead of it)."""
+    data = window.session.data
+    return data.review.id if data is not None else None

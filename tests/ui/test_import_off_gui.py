@@ -54,3 +54,67 @@ def test_a_long_file_is_saved_off_the_gui_thread_with_progress_shown(
     assert window.session.store.list_reviews() == []
     window.action_set["edit.redo"].trigger()
     assert [r.id for r in window.session.store.list_reviews()] == imported
+
+
+PAGE = (
+    "<html><head><title>Harbour fees</title></head><body><article><h1>Harbour fees</h1>"
+    + "".join(
+        f"<p>Paragraph {n} reports that the harbour fee rose to {n} euros.</p>" for n in range(400)
+    )
+    + "</article></body></html>"
+)
+
+
+@pytest.mark.parametrize("where", ["worker process", "pool thread"])
+@pytest.mark.parametrize("kind", ["url", "paste"])
+def test_a_page_or_a_paste_is_read_and_saved_off_the_gui_thread(
+    make_window, qtbot, monkeypatch, recording_server, where, kind
+):
+    from reviewapp.ingest import sources
+
+    read_on: list[threading.Thread] = []
+    for owner, name in ((ReviewStore, "add_article"), (sources, "extract_html")):
+        original = getattr(owner, name)
+
+        def recorded(*args, _original=original, **kwargs):
+            read_on.append(threading.current_thread())
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(owner, name, recorded)
+    window = make_window(synchronous=False, workers=InProcess() if where == "pool thread" else None)
+    imported: list[int] = []
+    window.importer.imported.connect(imported.append)
+
+    if kind == "url":
+        base, _ = recording_server({"/fees.html": ("text/html", PAGE.encode())})
+        window.importer.import_url(f"{base}/fees.html")
+    else:
+        window.importer.import_text("", PAGE)
+    qtbot.waitUntil(lambda: bool(imported), timeout=30_000)
+    qtbot.waitUntil(lambda: window.session.review_id == imported[0], timeout=30_000)
+
+    if where == "pool thread":
+        assert len(read_on) == 2 and threading.main_thread() not in read_on
+    else:  # not in this process at all
+        assert read_on == []
+    assert window.watcher.check() is False  # the window's own write, not another program's
+    text = window.session.data.revision.text
+    assert text.startswith("Harbour fees") and "the harbour fee rose to 399 euros." in text
+    window.action_set["edit.undo"].trigger()  # the import, undone: the review goes to the bin
+    assert window.session.store.list_reviews() == []
+
+
+def test_a_web_import_cancelled_while_fetching_imports_nothing(
+    make_window, qtbot, recording_server
+):
+    base, requests = recording_server({"/slow.html": ("slow", b"")})
+    window = make_window(synchronous=False)
+    cancelled: list[bool] = []
+    window.importer.cancelled.connect(lambda: cancelled.append(True))
+    task = window.importer.import_url(f"{base}/slow.html")
+    qtbot.waitUntil(lambda: bool(requests))
+
+    task.cancel()
+
+    qtbot.waitUntil(lambda: bool(cancelled), timeout=10_000)
+    assert window.session.store.list_reviews() == []

@@ -4,7 +4,12 @@ and search typed runs one; left alive, they piled up for the garbage collector t
 
 from __future__ import annotations
 
+import gc
+import threading
+import weakref
+
 import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent
 
 from reviewapp.ui import tasks
 
@@ -29,3 +34,21 @@ def test_each_finished_task_frees_the_object_that_brought_its_answer(qtbot, monk
     assert len(made) == 21
     qtbot.waitUntil(lambda: not any(shiboken6.isValid(relay) for relay in made))
     assert runner._live == set()
+
+
+def test_no_finished_task_keeps_its_control_and_cancel_flag_alive(qtbot):
+    runner = tasks.TaskRunner()  # the window's: the global pool
+    answers: list[object] = []
+    controls: list[weakref.ref[tasks.TaskControl]] = []
+    flags: list[weakref.ref[threading.Event]] = []
+    for n in range(300):
+        task = runner.run_task(lambda control, n=n: n, answers.append, answers.append)
+        controls.append(weakref.ref(task.control))
+        flags.append(weakref.ref(task.control.cancel))
+    del task
+    qtbot.waitUntil(lambda: len(answers) == 300)
+    assert runner.wait()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the relays' deleteLater
+    gc.collect()
+    assert [r for r in controls if r() is not None] == []
+    assert [r for r in flags if r() is not None] == []

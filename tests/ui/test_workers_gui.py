@@ -4,11 +4,13 @@ window leaves no worker process behind."""
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 
+from reviewapp.workflows import suggestion_index
 from reviewapp.workflows.workers import FALLBACK_MESSAGE, InProcess, WorkerPool
-from tests.test_workers import exit_unless_in
+from tests.test_workers import exit_unless_in, slow_start
 
 
 def _suggestions_of(window) -> list:
@@ -63,3 +65,19 @@ def test_closing_the_window_ends_its_worker_processes(make_window, qtbot, sample
 
     assert window.workers.processes() == []
     assert not pids & {p.pid for p in multiprocessing.active_children()}
+
+
+def test_closing_the_window_while_its_worker_starts_is_not_logged_as_a_failure(
+    make_window, qtbot, monkeypatch, caplog
+):
+    monkeypatch.setattr(suggestion_index, "warm_up", slow_start)
+    caplog.set_level(logging.DEBUG, logger="reviewapp.ui.main_window")
+    window = make_window(synchronous=False, workers="own")
+    qtbot.waitUntil(lambda: bool(window.workers.processes()), timeout=10_000)  # starting
+
+    window.close()
+
+    assert window.workers.processes() == []
+    qtbot.waitUntil(lambda: any("worker process" in r.message for r in caplog.records))
+    said = [r for r in caplog.records if "worker process" in r.message]
+    assert [r.levelno for r in said] == [logging.DEBUG]
