@@ -36,6 +36,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import ClassVar
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
@@ -71,6 +72,9 @@ class Heartbeat:
     busy machine do not lengthen (a wall-clock gap also holds the time the thread waited
     for a core)."""
 
+    TURNS_KEPT = 3  # profiled turns kept (profile_turns)
+    profile_every = False  # every new heartbeat profiles its turns (--turns)
+    made: ClassVar[list[Heartbeat]] = []  # every heartbeat made, to print their longest turns
     last_cpu_ms = 0.0  # longest_cpu_ms of the heartbeat that measured last (for the table)
 
     def __init__(self) -> None:
@@ -82,10 +86,43 @@ class Heartbeat:
         self.cpu: list[float] = []  # the GUI thread's CPU time at each beat
         self.started = 0.0  # when the action measured last began (perf_counter)
         self.longest_cpu_ms = 0.0
+        # profile_turns: cProfile each turn between two beats and keep the TURNS_KEPT that used
+        # the most CPU (``worst_turns``, with their CPU seconds): what the longest turns did.
+        self.profile_turns = Heartbeat.profile_every
+        self._turn: cProfile.Profile | None = None
+        self.worst_turns: list[tuple[float, cProfile.Profile]] = []  # the longest first
+        Heartbeat.made.append(self)
 
     def _beat(self) -> None:
+        cpu = time.thread_time()
+        if self.profile_turns:
+            if self._turn is not None:
+                self._turn.disable()
+                used = cpu - self.cpu[-1] if self.cpu else 0.0
+                self.worst_turns.append((used, self._turn))
+                self.worst_turns.sort(key=lambda turn: -turn[0])
+                del self.worst_turns[self.TURNS_KEPT :]
+            self._turn = cProfile.Profile()
         self.beats.append(time.perf_counter())
-        self.cpu.append(time.thread_time())
+        self.cpu.append(cpu)
+        if self._turn is not None and self.profile_turns:
+            self._turn.enable()
+
+    def stop_profiling(self) -> None:
+        """Stop profiling the turn under way (the heartbeat stopped)."""
+        if self._turn is not None:
+            self._turn.disable()
+            self._turn = None
+
+    def print_worst_turn(self, what: str, lines: int = 25) -> None:
+        """Print where the longest turns seen since the last call spent their time."""
+        self.stop_profiling()
+        for n, (used, profile) in enumerate(self.worst_turns, 1):
+            print(f"\n== turn {n} by CPU time of {what}: {used * 1000:.1f} ms (profiled)")
+            pstats.Stats(profile).sort_stats(os.environ.get("BENCH_SORT", "tottime")).print_stats(
+                lines
+            )
+        self.worst_turns = []
 
     def measure(
         self,
@@ -119,6 +156,7 @@ class Heartbeat:
         QTimer.singleShot(6, check)
         loop.exec()
         self.timer.stop()
+        self.stop_profiling()
         gaps = [b - a for a, b in zip(self.beats, self.beats[1:], strict=False)]
         turns = [b - a for a, b in zip(self.cpu, self.cpu[1:], strict=False)]
         self.longest_cpu_ms = Heartbeat.last_cpu_ms = max(turns, default=0.0) * 1000
@@ -402,6 +440,8 @@ def run_table(
     results, cpu = [], []
     for name, run in rows:
         run()  # warm up (first paint, caches)
+        for beat in Heartbeat.made:
+            beat.worst_turns = []  # the warm-up's turns are not the action's
         stalls, turns = [], []
         profiler = cProfile.Profile() if profile else None
         for _ in range(repeat):
@@ -415,6 +455,8 @@ def run_table(
         if profiler is not None:
             print(f"\n== profile: {name} ({repeat} repetitions, with their set-up)")
             pstats.Stats(profiler).sort_stats("tottime").print_stats(20)
+        for beat in Heartbeat.made:
+            beat.print_worst_turn(name)
         results.append((name, statistics.median(stalls), max(stalls)))
         cpu.append((statistics.median(turns), max(turns)))
     print(
@@ -446,7 +488,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="3 repetitions")
     parser.add_argument("--only", default="", help="run only actions whose name contains this")
     parser.add_argument("--profile", action="store_true", help="cProfile each action")
+    parser.add_argument(
+        "--turns", action="store_true", help="cProfile the three longest turns of each action"
+    )
     args = parser.parse_args()
+    Heartbeat.profile_every = args.turns
     repeat = 3 if args.quick else args.repeat
     app = QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)

@@ -7,7 +7,9 @@ per claim outside an edit block is a hundred times slower).
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextEdit
@@ -122,10 +124,64 @@ def claim_spans(
     return spans
 
 
+class Placement(NamedTuple):
+    """Claims placed on a text: their spans in text order, by claim id, where each starts,
+    and the longest one's length (UTF-16 units)."""
+
+    spans: list[tuple[int, int, int, str]]
+    span_of: dict[int, tuple[int, int, int, str]]
+    starts: list[int]
+    longest: int
+
+
+def place_claims(claims: Iterable[Claim], utf16: Utf16Map, length: int) -> Placement:
+    """Where claims go on a text of length code points (pure Python, no Qt: the reader's
+    thread works it out for a review it reads, ~15 ms of the GUI thread for 10,000 claims)."""
+    spans = sorted(claim_spans(claims, utf16, length))
+    starts = [span[0] for span in spans]
+    ends = [span[1] for span in spans]
+    # map in C, not a generator per span
+    longest = max(map(operator.sub, ends, starts), default=0)
+    return Placement(spans, {span[2]: span for span in spans}, starts, longest)
+
+
+class SelectionCache:
+    """The ExtraSelections made for one document, by span and look: setting the highlights
+    again (after every edit, scroll or flash step) reuses them rather than making a cursor
+    and a selection per span each time (~4 ms for the ~400 near the viewport).
+
+    A cursor moves when text is inserted at or before it: the view clears the cache whenever
+    its document changes (``clear``)."""
+
+    LIMIT = 5_000  # selections kept; more (a long scroll through many claims) starts afresh
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[int, int, object], QTextEdit.ExtraSelection] = {}
+
+    def clear(self) -> None:
+        self._made = {}
+
+    def get(
+        self, document: QTextDocument, start: int, end: int, look: object, fmt: QTextCharFormat
+    ) -> QTextEdit.ExtraSelection:
+        """The selection over UTF-16 [start, end) with fmt (look: what names fmt)."""
+        key = (start, end, look)
+        selection = self._made.get(key)
+        if selection is None:
+            if len(self._made) >= self.LIMIT:
+                self._made = {}
+            selection = self._made[key] = span_selection(document, start, end, fmt)
+        return selection
+
+
 def build_selections(
-    document: QTextDocument, spans: list[tuple[int, int, int, str]], current_id: int = 0
+    document: QTextDocument,
+    spans: list[tuple[int, int, int, str]],
+    current_id: int = 0,
+    cache: SelectionCache | None = None,
 ) -> list[QTextEdit.ExtraSelection]:
     """All highlights in one pass; the current claim last, so it paints on top."""
+    cache = cache or SelectionCache()
     selections = []
     current = None
     # Inside an edit block QTextCursor.setPosition skips looking up the line layout for its
@@ -136,9 +192,11 @@ def build_selections(
     try:
         for start, end, claim_id, status in spans:
             if claim_id == current_id:
-                current = span_selection(document, start, end, format_for(status, True))
+                look = (status, True)
+                current = cache.get(document, start, end, look, format_for(*look))
             else:
-                selections.append(span_selection(document, start, end, format_for(status)))
+                look = (status, False)
+                selections.append(cache.get(document, start, end, look, format_for(*look)))
     finally:
         guard.endEditBlock()
     if current is not None:
@@ -147,17 +205,21 @@ def build_selections(
 
 
 def mark_selections(
-    document: QTextDocument, marks: Iterable[tuple[int, int, bool]], dark: bool
+    document: QTextDocument,
+    marks: Iterable[tuple[int, int, bool]],
+    dark: bool,
+    cache: SelectionCache | None = None,
 ) -> list[QTextEdit.ExtraSelection]:
     """Suggestion marks over UTF-16 positions: (start, end, dismissed) each."""
+    cache = cache or SelectionCache()
     selections = []
     guard = QTextCursor(document)  # as in build_selections: no line lookups per cursor
     guard.beginEditBlock()
     try:
         for start, end, dismissed in marks:
-            selections.append(
-                span_selection(document, start, end, suggestion_format(dark, dismissed))
-            )
+            look = ("mark", dark, dismissed)
+            fmt = suggestion_format(dark, dismissed)
+            selections.append(cache.get(document, start, end, look, fmt))
     finally:
         guard.endEditBlock()
     return selections

@@ -15,25 +15,50 @@ touch (``reload``).
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from operator import attrgetter
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from reviewapp.core.errors import NotFound, ReviewAppError
 from reviewapp.core.model import Claim, ReviewData, ReviewSummary, Revision, Source, Takeaway
-from reviewapp.core.states import ClaimStatus, ReviewStatus, Stance
+from reviewapp.core.states import AnchorState, ClaimStatus, ReviewStatus, Stance
 from reviewapp.core.text import utf16_map
 from reviewapp.store import ReviewStore
 from reviewapp.ui.reading import Latest, LibraryReader
 
+if TYPE_CHECKING:  # the highlights come with the panes, after the window's first paint
+    from reviewapp.ui.highlights import Placement
+
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 CLAIMS, SOURCES, TAKEAWAYS, REVIEW = "claims", "sources", "takeaways", "review"
 ALL_PARTS = frozenset({CLAIMS, SOURCES, TAKEAWAYS, REVIEW})
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What the window derives from a review's claims, worked out on the reader's thread as
+    the review is read: each is a pass over every claim, and on the turn that shows a review
+    of 10,000 claims these passes took ~35 ms of the GUI thread together.
+
+    Valid for ``claims`` (the loaded list) until the first change to it
+    (``ReviewSession.prepared`` hands it out only until then)."""
+
+    claims: list[Claim]
+    by_id: dict[int, Claim]
+    counts: tuple[int, int]  # (unchecked, corrections)
+    numbers: dict[int, int]  # claim id -> number
+    # (id, start, end, suggestion key) of each claim, for the suggestions' cover
+    places: list[tuple[int, int | None, int | None, str]]
+    placement: Placement  # the highlights on the review's text
+    all_anchored: bool  # every claim sits where it was put
 
 
 class ReviewSession(QObject):
@@ -112,6 +137,7 @@ class ReviewSession(QObject):
         # here; None: counted again when next asked (the status line asks after every edit).
         self._counts: tuple[int, int] | None = None
         self._counted: list[Claim] | None = None
+        self._prepared: Prepared | None = None  # for the claims as they arrived
 
     # ------------------------------------------------------------------ the open review
     @property
@@ -187,8 +213,8 @@ class ReviewSession(QObject):
             lambda exc: log.info("reading the text of review %s ahead failed: %s", review_id, exc),
         )
         self.reader.read(
-            lambda store: _read_review(store, review_id),
-            lambda data: self._arrived(ticket, data),
+            lambda store: _uncollected(lambda: _prepare(_read_review(store, review_id))),
+            lambda arrival: self._arrived(ticket, *arrival),
             lambda exc: self._load_failed(ticket, exc),
         )
 
@@ -204,12 +230,12 @@ class ReviewSession(QObject):
             self.reviewOpened.emit()
             self.currentClaimChanged.emit(self.current_claim_id)
 
-    def _arrived(self, ticket: int, data: ReviewData) -> None:
+    def _arrived(self, ticket: int, data: ReviewData, prepared: Prepared | None = None) -> None:
         if not self._load.is_newest(ticket):
             return  # another review was asked for since, or this one changed meanwhile
         self.loading_id = None
         self.flush()  # the review shown until now keeps what was typed into it
-        self._show(data)
+        self._show(data, prepared)
         self.summaryChanged.emit(self.summary())
 
     def _load_failed(self, ticket: int, exc: BaseException) -> None:
@@ -223,11 +249,16 @@ class ReviewSession(QObject):
             log.error("reading a review failed", exc_info=exc)
             self.errorRaised.emit(f"Something went wrong: {exc}")
 
-    def _show(self, data: ReviewData | None) -> None:
+    def _show(self, data: ReviewData | None, prepared: Prepared | None = None) -> None:
         self.data = data
         self.previewing = 0
         # The index and the counts of the review shown before let go of its claims.
         self._by_id, self._indexed, self._counts, self._counted = {}, None, None, None
+        self._prepared = None
+        if data is not None and prepared is not None and prepared.claims is data.claims:
+            self._prepared = prepared
+            self._by_id, self._indexed = dict(prepared.by_id), data.claims
+            self._counts, self._counted = prepared.counts, data.claims
         self.current_claim_id = 0
         self.reviewOpened.emit()
         self.currentClaimChanged.emit(0)
@@ -294,7 +325,9 @@ class ReviewSession(QObject):
                 return
             done(data)
             return
-        self.reader.read(lambda store: _read_review(store, review_id), done, failed)
+        self.reader.read(
+            lambda store: _uncollected(lambda: _read_review(store, review_id)), done, failed
+        )
 
     def reload(self, parts: Iterable[str] = ALL_PARTS) -> None:
         """Re-read the given parts of the open review from the store and tell the panes."""
@@ -305,6 +338,7 @@ class ReviewSession(QObject):
         data = self.data
         data.review = self.store.review(review_id)
         if CLAIMS in parts:
+            self._prepared = None
             data.claims = self.store.claims(review_id)
         if SOURCES in parts:
             data.sources = self.store.sources(review_id)
@@ -381,6 +415,7 @@ class ReviewSession(QObject):
             self.reload({CLAIMS, SOURCES})  # not the list we hold: read it again
             return
         counts = self._claim_counts()
+        self._prepared = None
         claims.insert(index, claim)
         _renumber(claims, index + 1)
         self._by_id[claim.id] = claim
@@ -403,6 +438,7 @@ class ReviewSession(QObject):
             return
         index = gone.number - 1
         counts = self._claim_counts()
+        self._prepared = None
         del claims[index]
         _renumber(claims, index)
         del self._by_id[claim_id]
@@ -647,6 +683,14 @@ class ReviewSession(QObject):
             "showing it as it is now"
         )
 
+    def prepared(self) -> Prepared | None:
+        """What was worked out from the open review's claims as it was read, while they are
+        still as they arrived (None after any change to them, or if none was)."""
+        p = self._prepared
+        if p is None or self.data is None or p.claims is not self.data.claims:
+            return None
+        return p
+
     def summary(self) -> ReviewSummary | None:
         """The library row of the open review, from the data already loaded."""
         if self.data is None:
@@ -704,6 +748,7 @@ class ReviewSession(QObject):
             index = claim.number - 1
         counts = self._claim_counts()
         old = claims[index]
+        self._prepared = None
         claims[index] = claim
         self._by_id.pop(old.id, None)
         self._by_id[claim.id] = claim
@@ -823,6 +868,51 @@ def _read_text(store: ReviewStore, review_id: int) -> Revision:
     return revision
 
 
+# A review read with at least this many claims is kept out of the garbage collector's passes.
+FREEZE_FROM_CLAIMS = 1_000
+
+
+def _uncollected(read: Callable[[], _T]) -> _T:
+    """read() with the garbage collector paused; a big review it returns is then kept out of
+    the collector's passes (gc.freeze, as the window does with what exists at start-up).
+
+    Reading 10,000 claims makes ~50,000 objects the collector tracks: it scanned them again
+    and again while they were made (young passes of 5-40 ms, then full ones of 10-50 ms),
+    holding the interpreter, so the GUI thread waited through each one. Frozen, they are
+    still freed by reference counting when the review is closed (claims hold no cycles);
+    only a cycle that was alive here and dies later is never collected, which is why small
+    reviews, read often, are not frozen."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        result = read()
+        data = result[0] if isinstance(result, tuple) else result
+        if isinstance(data, ReviewData) and len(data.claims) >= FREEZE_FROM_CLAIMS:
+            gc.freeze()
+        return result
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _prepare(data: ReviewData) -> tuple[ReviewData, Prepared]:
+    """data, and what the window derives from its claims (on the reader's thread)."""
+    from reviewapp.ui.highlights import place_claims  # loaded by the article pane by now
+
+    claims = data.claims
+    text = data.revision.text
+    prepared = Prepared(
+        claims=claims,
+        by_id={c.id: c for c in claims},
+        counts=(_unchecked(claims), _corrections(claims)),
+        numbers={c.id: c.number for c in claims},
+        places=[(c.id, c.start, c.end, c.suggestion_key) for c in claims],
+        placement=place_claims(claims, utf16_map(text), len(text)),
+        all_anchored=set(map(_ANCHOR_STATE, claims)) <= {AnchorState.ANCHORED},
+    )
+    return data, prepared
+
+
 def _read_review(store: ReviewStore, review_id: int) -> ReviewData:
     """Read a review on the reader's thread, with the map of its text the article view needs
     and the disclosure lines the review header looks for (both remembered, made there rather
@@ -837,6 +927,7 @@ def _read_review(store: ReviewStore, review_id: int) -> ReviewData:
 
 
 _STATUS, _CORRECTION = attrgetter("status"), attrgetter("correction")
+_ANCHOR_STATE = attrgetter("anchor_state")
 
 
 def _at_its_number(claims: list[Claim], claim: Claim) -> bool:

@@ -14,6 +14,7 @@ from reviewapp.core.coverage import assessment_of, suggestion_key
 from reviewapp.ui.dialogs.dismiss import DismissDialog
 from reviewapp.ui.highlights import DISMISSED_COLOURS, SUGGESTION_COLOURS
 from reviewapp.workflows.suggestions import DISMISS_REASONS, Decision
+from tests.conftest import make_draft
 from tests.ui.conftest import select_quote
 from tests.ui.shown import errors_shown, shown_dialog
 
@@ -359,3 +360,18 @@ def test_the_dismiss_popup_goes_when_another_review_opens(sample_window):
     other = window.session.store.add_article(make_draft(["Another short one."], "Other"))
     window.session.open_review(other)
     assert not popup.isVisible()
+
+
+def test_a_claimed_sentence_has_no_mark_when_the_review_opens_again(sample_window, qtbot):
+    window = sample_window
+    s = sentence_with(window, FOUR_BILLION)
+    window.article.view.show_span(s.start, s.start)
+    window.action_set["suggestion.accept"].trigger()
+    review = window.session.review_id
+    other = window.session.store.add_article(make_draft(["A short one."], "Another"))
+    window.session.open_review(other)
+    window.session.open_review(review)  # its marks are worked out afresh from the store
+    qtbot.waitUntil(lambda: window.suggestions.ready and bool(marks(window)))
+    assert s.text not in marks(window)
+    others = [t for t in suggested_texts(window) if t != s.text and FOUR_BILLION not in t]
+    assert others and all(marks(window).get(t) == teal(window) for t in others[:3])

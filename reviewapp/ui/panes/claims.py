@@ -418,7 +418,10 @@ class ClaimsPane(QWidget):
         self.list.verticalScrollBar().setValue(scrolled)  # the list stays where the editor was
         # The Passage column matters once a newer draft has moved or unsettled claims; until
         # then it would only take room from the quotes.
-        self.list.setColumnHidden(ANCHOR, _all_anchored(claims))
+        prepared = self.session.prepared()  # worked out as the review was read
+        self.list.setColumnHidden(
+            ANCHOR, prepared.all_anchored if prepared else _all_anchored(claims)
+        )
         self.outer.setCurrentIndex(1 if self.model.rowCount() else 0)
         keep_rows(self.list)
         self._select(self.session.current_claim_id)

@@ -333,9 +333,9 @@ class SourcesPane(QWidget):
     def _reload(self) -> None:
         self._renumber_pending = False
         data = self.session.data
-        self.model.set_sources(
-            data.sources if data else [], data.claim_number_by_id() if data else {}
-        )
+        prepared = self.session.prepared()  # the numbers worked out as the review was read
+        numbers = prepared.numbers if prepared else data.claim_number_by_id() if data else {}
+        self.model.set_sources(data.sources if data else [], numbers)
         self.outer.setCurrentIndex(1 if self.model.rowCount() else 0)
         keep_rows(self.list)
         self.select(self.current_id)
