@@ -28,7 +28,11 @@ def test_a_review_of_ten_thousand_claims_ends_up_fully_shown(make_window, db_pat
     window = make_window(synchronous=False)  # the reader runs on its own thread
     session, view = window.session, window.article.view
     session.open_review(review)
-    qtbot.waitUntil(lambda: session.review_id == review and not view.loading, timeout=30_000)
+    # The text, then the claims, then (a turn later, for so many) their highlights arrive.
+    qtbot.waitUntil(
+        lambda: session.review_id == review and not view.loading and bool(claim_highlights(view)),
+        timeout=30_000,
+    )
 
     assert view.toPlainText() == session.data.revision.text
     assert window.claims.model.rowCount() == CLAIMS
