@@ -34,7 +34,7 @@ from PySide6.QtWidgets import QApplication
 
 from reviewapp import APP_ID, __version__
 from reviewapp.core.errors import DatabaseDamaged, ReviewAppError
-from reviewapp.core.model import utc_now
+from reviewapp.core.summary import utc_now
 from reviewapp.store import ReviewStore
 from reviewapp.store.database import last_backup
 from reviewapp.ui.logging_setup import begin_gui_logging, open_log_file

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidg
 
 from reviewapp import APP_DISPLAY_NAME
 from reviewapp.core.errors import NotFound
-from reviewapp.core.model import EditorialResponsibility, ReviewSummary
+from reviewapp.core.summary import ReviewSummary
 from reviewapp.store import ReviewStore
 from reviewapp.ui.actions import MENUS, SPECS, ActionSet
 from reviewapp.ui.panes.library import LibraryPane
@@ -40,6 +40,7 @@ from reviewapp.ui.widget_basics import describe
 if TYPE_CHECKING:  # each dialog is imported when first opened: the first paint needs none
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+    from reviewapp.core.model import EditorialResponsibility
     from reviewapp.ui.archive import ArchiveController
     from reviewapp.ui.dialogs.about import AboutDialog
     from reviewapp.ui.dialogs.accountability import AccountabilityDialog

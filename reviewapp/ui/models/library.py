@@ -14,8 +14,8 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from reviewapp.core.model import ReviewSummary
 from reviewapp.core.scales import REVIEW_STATUSES
+from reviewapp.core.summary import ReviewSummary
 from reviewapp.store import ReviewStore
 from reviewapp.ui.models import ID_ROLE, RECORD_ROLE, STATUS_ROLE, SUBTITLE_ROLE
 from reviewapp.ui.qt_ints import DISPLAY_ROLE, TOOL_TIP_ROLE

@@ -40,9 +40,9 @@ from PySide6.QtWidgets import (
 )
 
 from reviewapp.core.errors import ReviewAppError
-from reviewapp.core.model import ReviewSummary
 from reviewapp.core.scales import REVIEW_STATUSES
 from reviewapp.core.states import ReviewStatus
+from reviewapp.core.summary import ReviewSummary
 from reviewapp.ui.actions import ActionSet
 from reviewapp.ui.elide import elide_right
 from reviewapp.ui.models import ID_ROLE, RECORD_ROLE, STATUS_ROLE, SUBTITLE_ROLE
