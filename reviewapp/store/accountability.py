@@ -11,7 +11,7 @@ from reviewapp.core.errors import BadInput, NotFound
 from reviewapp.core.states import AiRole
 from reviewapp.store.base import StoreBase
 
-if TYPE_CHECKING:  # the records come with the first review read (core/summary.py)
+if TYPE_CHECKING:  # records and store/rows.py come with the first record read (core/summary.py)
     from reviewapp.core.model import AiInvolvement, EditorialResponsibility, ReviewScope
 
 Accountability: TypeAlias = "tuple[bool, AiInvolvement, EditorialResponsibility, ReviewScope]"

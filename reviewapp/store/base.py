@@ -22,7 +22,7 @@ from reviewapp.store.database import (
     quick_check,
 )
 
-if TYPE_CHECKING:  # the records come with the first review read (core/summary.py)
+if TYPE_CHECKING:  # records and store/rows.py come with the first record read (core/summary.py)
     from reviewapp.core.model import Review
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from reviewapp.core.states import AnchorState, ClaimStatus, Stance
 from reviewapp.core.summary import utc_now
 from reviewapp.store.base import StoreBase
 
-if TYPE_CHECKING:  # the records come with the first review read (core/summary.py)
+if TYPE_CHECKING:  # records and store/rows.py come with the first record read (core/summary.py)
     from reviewapp.core.model import Claim, Review
 
 log = logging.getLogger(__name__)

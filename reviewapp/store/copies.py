@@ -23,7 +23,7 @@ from reviewapp.store.base import StoreBase
 from reviewapp.store.second_review import write_copied_record
 from reviewapp.store.suggestions import UPSERT_DISMISSAL, dismissal_row
 
-if TYPE_CHECKING:  # the records come with the first review read (core/summary.py)
+if TYPE_CHECKING:  # records and store/rows.py come with the first record read (core/summary.py)
     from reviewapp.core.model import ReviewData, Revision
     from reviewapp.store.rows import (
         Row,

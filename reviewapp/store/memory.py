@@ -17,7 +17,9 @@ from reviewapp.core.states import ClaimStatus, ReviewStatus
 from reviewapp.core.summary import utc_now
 from reviewapp.store.claims import ClaimStore
 
-if TYPE_CHECKING:  # the word handling comes with the first search: the window's start needs none
+# Not at import, as the window's start needs none: the records and store/rows.py come with the
+# first record read (core/summary.py), the word handling with the first search.
+if TYPE_CHECKING:
     from reviewapp.core.model import Claim, ReuseOrigin, Source
     from reviewapp.core.similarity import Candidate
 

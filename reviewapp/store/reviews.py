@@ -24,7 +24,7 @@ from reviewapp.store.sources import SourceStore
 from reviewapp.store.suggestions import SuggestionStore
 from reviewapp.store.takeaways import TakeawayStore
 
-if TYPE_CHECKING:  # the records come with the first review read (core/summary.py)
+if TYPE_CHECKING:  # records and store/rows.py come with the first record read (core/summary.py)
     from reviewapp.core.model import (
         ImportedDraft,
         Review,

@@ -14,7 +14,7 @@ from reviewapp.core.urls import without_credentials
 from reviewapp.store.base import StoreBase
 from reviewapp.store.claims import claim_order
 
-if TYPE_CHECKING:  # the records come with the first review read (core/summary.py)
+if TYPE_CHECKING:  # records and store/rows.py come with the first record read (core/summary.py)
     from reviewapp.core.model import Source
 
 log = logging.getLogger(__name__)

@@ -40,13 +40,20 @@ def test_the_library_takes_the_settings_made_with_ints(make_window):
 
 
 def test_a_wrong_guess_of_the_colour_scheme_is_put_right_after_the_first_paint(qapp):
-    palette, sheet = qapp.palette(), qapp.styleSheet()
+    palette, sheet, font, style = (
+        qapp.palette(),
+        qapp.styleSheet(),
+        qapp.font(),
+        qapp.style().name(),
+    )
     try:
         apply_style(qapp, dark=True)  # guessed dark, where the (offscreen) desktop says light
         assert looks_dark(qapp)
         settle_colour_scheme(qapp)
         assert not looks_dark(qapp)
         assert qapp.styleHints().colorScheme() != Qt.ColorScheme.Dark
-    finally:
+    finally:  # as the other tests expect it (apply_style sets Fusion and a font too)
+        qapp.setStyle(style)
+        qapp.setFont(font)
         qapp.setStyleSheet(sheet)
         qapp.setPalette(palette)
