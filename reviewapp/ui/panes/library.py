@@ -131,6 +131,8 @@ class ReviewDelegate(QStyledItemDelegate):
         # Title lines by (title, width, font): rows are repainted often (on every scroll) and
         # wrapping measures the title word by word.
         self._lines: dict[tuple[str, int, int, float], list[str]] = {}
+        # The details line as elided, likewise (eliding measures a long line a few times).
+        self._details: dict[tuple[str, int, str], str] = {}
         self._fonts_by_key: dict[str, _Fonts] = {}
         # The text's and the dot's colours, handed to Qt in a palette: a QColor handed to the
         # painter (setPen, setBrush) would build Qt's enums (see _LEFT_MIDDLE).
@@ -146,6 +148,15 @@ class ReviewDelegate(QStyledItemDelegate):
                 fonts.title_metrics, fonts.title_exact, title, width
             )
         return lines
+
+    def _elided_details(self, fonts: _Fonts, text: str, width: int) -> str:
+        key = (text, width, fonts.small.key())
+        elided = self._details.get(key)
+        if elided is None:
+            if len(self._details) > 2000:
+                self._details.clear()
+            elided = self._details[key] = elide_right(fonts.small_exact, text, width)
+        return elided
 
     def _fonts(self, font: QFont) -> _Fonts:
         """The fonts for the list's font: made once, not for every row drawn (a screenful is
@@ -194,7 +205,7 @@ class ReviewDelegate(QStyledItemDelegate):
         painter.setFont(fonts.small)
         text_colour.setAlphaF(0.68)  # the details, muted
         colours.setColor(_TEXT, text_colour)
-        subtitle = elide_right(fonts.small_exact, str(index.data(SUBTITLE_ROLE)), rect.width())
+        subtitle = self._elided_details(fonts, str(index.data(SUBTITLE_ROLE)), rect.width())
         line_rect = QRect(rect.left(), top + 4, rect.width(), line_height)
         style.drawItemText(painter, line_rect, _LEFT_MIDDLE, colours, True, subtitle, _TEXT)
         painter.restore()
