@@ -289,7 +289,7 @@ def test_a_missing_file_or_a_folder_is_bad_usage(cli, tmp_path, name, message):
 
 
 def test_a_failure_while_writing_rolls_everything_back(store, source_review, tmp_path, monkeypatch):
-    import reviewapp.store.copies as copies
+    import reviewapp.store.rows as rows
 
     content = bundle_bytes(store, source_review)
     with ReviewStore(tmp_path / "b.db") as b:
@@ -299,7 +299,7 @@ def test_a_failure_while_writing_rolls_everything_back(store, source_review, tmp
             raise BadInput("the disk is full (simulated)")
 
         # Fails at the first claim: the article, its revisions and the review are written.
-        monkeypatch.setattr(copies, "claim_row", broken)
+        monkeypatch.setattr(rows, "claim_row", broken)
         with pytest.raises(BadInput, match="simulated"):
             import_bundle(b, content, "x.json")
         assert table_counts(b) == counts

@@ -16,6 +16,10 @@ from tests.conftest import ROOT
 NOT_AT_FIRST_PAINT = (
     # QIcon's type (its enums ~2 ms): the menus' icons come once the window is built
     "PySide6.QtGui.QIcon",
+    # Qt's namespace, whose 93 enums PySide6 builds at once (~15 ms) when the name Qt is first
+    # imported or a call could take one of them (setPen, QBrush(QColor)...): the first frame
+    # uses plain ints (ui/qt_ints.py) and hands colours over in a palette
+    "PySide6.QtCore.Qt",
     "trafilatura",
     "lxml",
     "cryptography",
@@ -67,6 +71,8 @@ NOT_AT_FIRST_PAINT = (
     "secrets",
     # a Document is pickled only to and from a worker process
     "pickle",
+    # the store's mapping of rows to records comes with the first record read
+    "reviewapp.store.rows",
 )
 
 # The review panes come on the turn of the event loop after the first paint.
@@ -89,6 +95,9 @@ AFTER_FIRST_PAINT = (
     # does not): six dataclasses, ~4 ms of the first paint
     "reviewapp.core.second_review",
     "reviewapp.core.captures",
+    # the other records (claims, sources, sign-offs...: ~20 dataclasses, ~7 ms): the library
+    # needs only its rows (core/summary.py)
+    "reviewapp.core.model",
 )
 
 # Imported once the window is built (after its first paint), so there by the end of the run.
@@ -103,7 +112,7 @@ QT_VERSION = qVersion()
 
 _CHILD = """
 import gc, json, sys
-import PySide6.QtGui
+import PySide6.QtCore, PySide6.QtGui
 import reviewapp.ui.app as app
 at_paint, gc_at_paint, gc_when_built = [], [], []
 painted, ready = app.ExitAtFirstPaint._painted, app.ExitAtFirstPaint._ready
@@ -112,6 +121,8 @@ def record(self):
     # PySide6 builds a class's Python type, with all its enums, when first used
     if "QIcon" in vars(PySide6.QtGui):
         at_paint.append("PySide6.QtGui.QIcon")
+    if "Qt" in vars(PySide6.QtCore):
+        at_paint.append("PySide6.QtCore.Qt")
     gc_at_paint.append(gc.isenabled())
     painted(self)
 def record_ready(self):

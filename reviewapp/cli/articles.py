@@ -21,6 +21,7 @@ from reviewapp.cli.refs import (
 from reviewapp.core import scales
 from reviewapp.core.errors import BadInput, BadItem
 from reviewapp.core.model import (
+    SOURCE_FIELDS,
     Claim,
     ImportedDraft,
     ReviewData,
@@ -35,7 +36,6 @@ from reviewapp.core.userfiles import read_user_file
 from reviewapp.export.accountability import accountability_json
 from reviewapp.ingest.settings import source_help
 from reviewapp.store import NewClaim, ReviewStore
-from reviewapp.store.sources import SOURCE_FIELDS
 
 if TYPE_CHECKING:  # the package imports this module: no runtime import back
     from reviewapp.cli import Context

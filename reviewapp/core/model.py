@@ -7,7 +7,6 @@ at once with UnknownState."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
 from reviewapp.core.states import (
@@ -23,16 +22,13 @@ from reviewapp.core.states import (
     Verdict,
     parse_verdict,
 )
+from reviewapp.core.summary import ReviewSummary as ReviewSummary
+from reviewapp.core.summary import utc_now as utc_now
 from reviewapp.core.text import Block, Document
 
 if TYPE_CHECKING:  # ReviewData's annotations only: the window's first frame needs neither
     from reviewapp.core.captures import Capture
     from reviewapp.core.second_review import SecondReviewRecord
-
-
-def utc_now() -> str:
-    """The current time as ISO 8601 UTC with seconds, e.g. 2026-11-27T19:03:10Z."""
-    return datetime.now(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass
@@ -352,26 +348,6 @@ class ImportedDraft:
     # that read it about as well when that was a weak guess: the editor is told, and may choose.
     encoding: str = ""
     encoding_rivals: tuple[str, ...] = ()
-
-
-@dataclass
-class ReviewSummary:
-    """One row of the library list."""
-
-    id: int
-    title: str
-    site: str
-    status: ReviewStatus
-    verdict: Verdict | Literal[""]
-    reviewer: str
-    claims: int
-    unchecked: int
-    updated_at: str
-    url: str
-
-    def __post_init__(self) -> None:
-        self.status = ReviewStatus.parse(self.status)
-        self.verdict = parse_verdict(self.verdict)
 
 
 # The stored and exported fields of an ArticleMeta and of a Source, in their one order: the

@@ -4,15 +4,17 @@ for the responsibility (kept in this database, so every editor of the library sh
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import TYPE_CHECKING, TypeAlias
 
 from reviewapp.core.checks import check_one_line
 from reviewapp.core.errors import BadInput, NotFound
-from reviewapp.core.model import AiInvolvement, EditorialResponsibility, ReviewScope
 from reviewapp.core.states import AiRole
 from reviewapp.store.base import StoreBase
-from reviewapp.store.rows import accountability_from_row, accountability_row
 
-Accountability = tuple[bool, AiInvolvement, EditorialResponsibility, ReviewScope]
+if TYPE_CHECKING:  # records and store/rows.py come with the first record read (core/summary.py)
+    from reviewapp.core.model import AiInvolvement, EditorialResponsibility, ReviewScope
+
+Accountability: TypeAlias = "tuple[bool, AiInvolvement, EditorialResponsibility, ReviewScope]"
 
 # library_settings keys of the organisation's defaults, by EditorialResponsibility field
 _DEFAULT_KEYS = {
@@ -25,6 +27,8 @@ _DEFAULT_KEYS = {
 def check_ai(ai: AiInvolvement, text: str) -> AiInvolvement:
     """ai with its words trimmed, once every field is something the record can hold; text is
     the revision the disclosure is pinned to."""
+    from reviewapp.core.model import AiInvolvement
+
     # The IPTC list (~1 ms to import) comes with the first check, not with the window's start.
     from reviewapp.core.sourcetypes import check_source_type
 
@@ -58,6 +62,8 @@ def check_ai(ai: AiInvolvement, text: str) -> AiInvolvement:
 
 def check_responsibility(responsibility: EditorialResponsibility) -> EditorialResponsibility:
     """responsibility trimmed, each field one line."""
+    from reviewapp.core.model import EditorialResponsibility
+
     for value, what in (
         (responsibility.holder, "name of who holds editorial responsibility"),
         (responsibility.role, "role of who holds editorial responsibility"),
@@ -73,6 +79,8 @@ class AccountabilityStore(StoreBase):
     def accountability(self, review_id: int) -> Accountability:
         """(recorded, AI involvement, responsibility, scope) of a review; recorded is False for
         a review from before schema 6 that nobody has answered for since."""
+        from reviewapp.store.rows import accountability_from_row
+
         row = self._one("SELECT * FROM reviews WHERE id = ?", [review_id])
         if row is None:
             raise NotFound(f"no review {review_id}")
@@ -89,6 +97,8 @@ class AccountabilityStore(StoreBase):
     ) -> Accountability:
         """Record any of the three (None keeps it), in one transaction; returns them all.
         recorded=False only puts back a review that had never recorded them (undo)."""
+        from reviewapp.store.rows import accountability_row
+
         with self.transaction():
             review = self._editable(review_id)
             _, old_ai, old_resp, old_scope = self.accountability(review_id)
@@ -131,6 +141,8 @@ class AccountabilityStore(StoreBase):
     # ------------------------------------------------------------------ library defaults
     def organisation_defaults(self) -> EditorialResponsibility:
         """Who holds editorial responsibility unless a review says otherwise (may be empty)."""
+        from reviewapp.core.model import EditorialResponsibility
+
         rows = self._db.query(
             "SELECT key, value FROM library_settings WHERE key IN (?, ?, ?)",
             list(_DEFAULT_KEYS.values()),

@@ -8,12 +8,12 @@ import sqlite3
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from reviewapp.core.errors import DatabaseDamaged, NotFound, ReviewLocked
-from reviewapp.core.model import Review, utc_now
 from reviewapp.core.stableids import IdKind, new_stable_id, new_stable_ids
 from reviewapp.core.states import ReviewStatus
+from reviewapp.core.summary import utc_now
 from reviewapp.store.database import (
     OUR_TABLES,
     CheckedConnection,
@@ -21,7 +21,9 @@ from reviewapp.store.database import (
     open_database,
     quick_check,
 )
-from reviewapp.store.rows import review_from_row
+
+if TYPE_CHECKING:  # records and store/rows.py come with the first record read (core/summary.py)
+    from reviewapp.core.model import Review
 
 log = logging.getLogger(__name__)
 
@@ -236,6 +238,8 @@ class StoreBase:
     def review(self, review_id: int, *, to_edit: bool = False) -> Review:
         """The review (not in the bin); NotFound otherwise. to_edit: ReviewLocked when it is
         signed off (nothing of it may change until it is reopened)."""
+        from reviewapp.store.rows import review_from_row
+
         if to_edit:
             return self._editable(review_id)
         row = self._one("SELECT * FROM reviews WHERE id = ? AND deleted_at = ''", [review_id])

@@ -7,23 +7,18 @@ import logging
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reviewapp.core import scales
 from reviewapp.core.anchoring import Selectors, locate_quote, locate_quotes, select
 from reviewapp.core.errors import AnchorError, BadInput, BadItem, NotFound
-from reviewapp.core.model import Claim, Review, utc_now
 from reviewapp.core.stableids import IdKind
 from reviewapp.core.states import AnchorState, ClaimStatus, Stance
+from reviewapp.core.summary import utc_now
 from reviewapp.store.base import StoreBase
-from reviewapp.store.rows import (
-    CLAIM_COLUMNS,
-    ClaimPlace,
-    claim_from_row,
-    claim_row,
-    claims_from_rows,
-    place_row,
-)
+
+if TYPE_CHECKING:  # records and store/rows.py come with the first record read (core/summary.py)
+    from reviewapp.core.model import Claim, Review
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +74,8 @@ class ClaimStore(StoreBase):
     # ------------------------------------------------------------------ claims
     def claims(self, review_id: int) -> list[Claim]:
         """The review's claims in text order, numbered 1, 2, 3..., with their source ids."""
+        from reviewapp.store.rows import CLAIM_COLUMNS, claims_from_rows
+
         # Plain tuples from the connection, not query()'s dict per row: this read is the whole
         # review (claims_from_rows says why every microsecond per claim counts).
         stances = Stance.spellings()
@@ -111,6 +108,8 @@ class ClaimStore(StoreBase):
 
     def _claim_as_written(self, row: dict[str, Any]) -> Claim:
         """The Claim of a row just read or written: its number and its links looked up."""
+        from reviewapp.store.rows import claim_from_row
+
         stances = self._claim_stances(int(row["id"]))
         return claim_from_row(row, self._claim_number(row), list(stances), stances)
 
@@ -153,6 +152,8 @@ class ClaimStore(StoreBase):
     ) -> Claim:
         """Pin a new claim to the selectors' passage of the review's current revision; author:
         the editor making it."""
+        from reviewapp.store.rows import claim_row
+
         scales.check_choice(status, scales.CLAIM_STATUS_KEYS, "claim status")
         with self.transaction():
             review = self._editable(review_id)
@@ -194,6 +195,8 @@ class ClaimStore(StoreBase):
         """Add many claims by quote in one transaction (a script's batch): all or none, each
         made by author. BadItem names the position (1-based) of the first claim that cannot
         be added."""
+        from reviewapp.store.rows import claim_row
+
         with self.transaction():
             review = self._editable(review_id)
             text = self._current_text(review_id)
@@ -272,6 +275,8 @@ class ClaimStore(StoreBase):
         The GUI writes a note through on every keystroke, so this is one read (may the review
         change?), the update (which returns the row), the review's clock and the event; the
         claim's number is counted with the index rather than by ranking the whole review."""
+        from reviewapp.store.rows import claim_from_row
+
         unknown = set(fields) - set(CLAIM_EDIT_FIELDS)
         if unknown:
             raise BadInput(f"cannot set {', '.join(sorted(unknown))} on a claim")
@@ -303,6 +308,8 @@ class ClaimStore(StoreBase):
         previous_quote: str = "",
     ) -> None:
         """Store where a claim now sits (used by re-anchoring and re-attaching)."""
+        from reviewapp.store.rows import ClaimPlace, place_row
+
         scales.check_choice(state, scales.ANCHOR_STATES, "anchor state")
         with self.transaction():
             claim = self.claim_by_id(claim_id)
@@ -323,6 +330,8 @@ class ClaimStore(StoreBase):
 
     def delete_claim(self, claim_id: int) -> Claim:
         """Delete a claim and its links; returns it so that restore_claim can undo."""
+        from reviewapp.store.rows import claim_from_row
+
         with self.transaction():
             review_id, status = self._editable_part("claims", claim_id, "claim")
             # Its number and links are read before it goes (the links go with it), then the
@@ -338,6 +347,8 @@ class ClaimStore(StoreBase):
 
     def restore_claim(self, claim: Claim) -> Claim:
         """Put a deleted claim back with the same id and links."""
+        from reviewapp.store.rows import claim_row
+
         with self.transaction():
             review = self._editable(claim.review_id)
             row = {"id": claim.id, **claim_row(claim), "updated_at": utc_now()}
@@ -406,6 +417,8 @@ def _new_claim(
     stable_id: str = "",
 ) -> Claim:
     """A claim about to be written: pinned to selectors on the review's current revision."""
+    from reviewapp.core.model import Claim
+
     return Claim(
         id=0,
         review_id=review.id,

@@ -14,26 +14,20 @@ import dataclasses
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from reviewapp.core.model import ReviewData, Revision, utc_now
 from reviewapp.core.stableids import kind_of
 from reviewapp.core.states import AnchorState, ReviewStatus
+from reviewapp.core.summary import utc_now
 from reviewapp.store.base import StoreBase
-from reviewapp.store.rows import (
-    Row,
-    accountability_row,
-    article_row,
-    claim_row,
-    link_row,
-    review_row,
-    revision_row,
-    signoff_row,
-    source_row,
-    takeaway_row,
-)
 from reviewapp.store.second_review import write_copied_record
 from reviewapp.store.suggestions import UPSERT_DISMISSAL, dismissal_row
+
+if TYPE_CHECKING:  # records and store/rows.py come with the first record read (core/summary.py)
+    from reviewapp.core.model import ReviewData, Revision
+    from reviewapp.store.rows import (
+        Row,
+    )
 
 
 @dataclass(frozen=True)
@@ -97,6 +91,18 @@ class CopyStore(StoreBase):
 
     def add_copy(self, copy: ReviewCopy) -> CopyWritten:
         """Write the copied review with everything it holds, in one transaction."""
+        from reviewapp.store.rows import (
+            accountability_row,
+            article_row,
+            claim_row,
+            link_row,
+            review_row,
+            revision_row,
+            signoff_row,
+            source_row,
+            takeaway_row,
+        )
+
         data = copy.data
         revisions = sorted(copy.revisions, key=lambda rev: rev.number)
         with self.transaction():

@@ -22,7 +22,7 @@ import platformdirs
 
 from reviewapp import APP_NAME
 from reviewapp.core.errors import DatabaseBusy, DatabaseDamaged, DatabaseError
-from reviewapp.core.model import utc_now
+from reviewapp.core.summary import utc_now
 from reviewapp.store.migrations import LATEST, MIGRATIONS
 
 log = logging.getLogger(__name__)

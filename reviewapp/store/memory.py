@@ -13,12 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from reviewapp.core.model import Claim, ReuseOrigin, Source, utc_now
 from reviewapp.core.states import ClaimStatus, ReviewStatus
+from reviewapp.core.summary import utc_now
 from reviewapp.store.claims import ClaimStore
-from reviewapp.store.rows import claim_from_row, reuse_row, source_from_row
 
-if TYPE_CHECKING:  # the word handling comes with the first search: the window's start needs none
+# Not at import, as the window's start needs none: the records and store/rows.py come with the
+# first record read (core/summary.py), the word handling with the first search.
+if TYPE_CHECKING:
+    from reviewapp.core.model import Claim, ReuseOrigin, Source
     from reviewapp.core.similarity import Candidate
 
 # The index is asked for more rows than are ranked: some belong to reviews in the bin, to the
@@ -41,6 +43,8 @@ class EarlierClaim:
 
     def origin(self) -> ReuseOrigin:
         """How a claim that reuses this check names it."""
+        from reviewapp.core.model import ReuseOrigin
+
         return ReuseOrigin(
             self.claim.review_id, self.claim.number, self.claim.stable_id, self.review_title
         )
@@ -97,6 +101,8 @@ class MemoryStore(ClaimStore):
     def earlier_claims(self, claim_ids: Sequence[int]) -> list[EarlierClaim]:
         """These claims (in this order; ids gone meanwhile are skipped) with their review's
         title and status and their linked sources, read as of one moment."""
+        from reviewapp.store.rows import claim_from_row, source_from_row
+
         if not claim_ids:
             return []
         ids = json.dumps(list(claim_ids))
@@ -143,6 +149,8 @@ class MemoryStore(ClaimStore):
     def record_reuse(self, claim_id: int, note: str, origin: ReuseOrigin | None) -> Claim:
         """Set a claim's note and the earlier check it reused (None: none, as undo puts it
         back); refused on a signed-off review. Returns the claim as written."""
+        from reviewapp.store.rows import reuse_row
+
         with self.transaction():
             review_id, status = self._editable_part("claims", claim_id, "claim")
             values: dict[str, Any] = {"note": note, **reuse_row(origin), "updated_at": utc_now()}

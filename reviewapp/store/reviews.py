@@ -6,42 +6,35 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reviewapp.core import scales
 from reviewapp.core.checks import check_one_line
 from reviewapp.core.errors import BadInput, NotFound
-from reviewapp.core.model import (
-    AiInvolvement,
-    ImportedDraft,
-    Review,
-    ReviewData,
-    ReviewScope,
-    ReviewSummary,
-    Revision,
-    utc_now,
-)
 from reviewapp.core.states import ReviewStatus
+from reviewapp.core.summary import ReviewSummary, utc_now
 from reviewapp.store.accountability import AccountabilityStore
 from reviewapp.store.captures import CaptureStore
 from reviewapp.store.claims import ClaimStore
 from reviewapp.store.copies import CopyStore
 from reviewapp.store.memory import MemoryStore
-from reviewapp.store.rows import (
-    SOURCE_FIELDS,
-    ClaimPlace,
-    accountability_row,
-    article_row,
-    place_row,
-    review_row,
-    revision_from_row,
-    revision_row,
-)
 from reviewapp.store.second_review import SecondReviewStore
 from reviewapp.store.signoffs import SignoffStore
 from reviewapp.store.sources import SourceStore
 from reviewapp.store.suggestions import SuggestionStore
 from reviewapp.store.takeaways import TakeawayStore
+
+if TYPE_CHECKING:  # records and store/rows.py come with the first record read (core/summary.py)
+    from reviewapp.core.model import (
+        ImportedDraft,
+        Review,
+        ReviewData,
+        Revision,
+    )
+    from reviewapp.store.rows import (
+        SOURCE_FIELDS,
+        ClaimPlace,
+    )
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +62,9 @@ class ReviewStore(
         """Store a new article, its first revision and an empty draft review; return its id.
         The review names the library's organisation defaults as holding editorial
         responsibility; everything else it records starts empty."""
+        from reviewapp.core.model import AiInvolvement, Review, ReviewScope
+        from reviewapp.store.rows import accountability_row, article_row, review_row
+
         now = utc_now()
         with self.transaction():
             article_id = self._insert("articles", article_row(draft.meta, now))
@@ -93,6 +89,9 @@ class ReviewStore(
         return review_id
 
     def _insert_revision(self, article_id: int, number: int, draft: ImportedDraft, now: str) -> int:
+        from reviewapp.core.model import Revision
+        from reviewapp.store.rows import revision_row
+
         document = draft.document
         revision = Revision(
             id=0,
@@ -115,6 +114,8 @@ class ReviewStore(
         """Add draft as the next revision of the review's article, move the review onto it and
         put every claim at its place there (claim id -> place), in one transaction; returns
         the new revision. No claim is deleted."""
+        from reviewapp.store.rows import place_row
+
         now = utc_now()
         with self.transaction():
             review = self._editable(review_id)
@@ -160,6 +161,8 @@ class ReviewStore(
 
     def revision(self, revision_id: int) -> Revision:
         """One revision of an article (text, blocks, metadata); NotFound otherwise."""
+        from reviewapp.store.rows import revision_from_row
+
         row = self._one("SELECT * FROM revisions WHERE id = ?", [revision_id])
         if row is None:
             raise NotFound(f"no revision {revision_id}")
@@ -167,6 +170,8 @@ class ReviewStore(
 
     def revisions(self, article_id: int) -> list[Revision]:
         """Every revision of an article, oldest (number 1) first."""
+        from reviewapp.store.rows import revision_from_row
+
         rows = self._db.query(
             "SELECT * FROM revisions WHERE article_id = ? ORDER BY number", [article_id]
         )
@@ -339,6 +344,8 @@ class ReviewStore(
         """The review with its revision, claims, sources, takeaways, sign-offs, AI involvement,
         editorial responsibility and scope, all as of one moment (a write committed meanwhile by
         another connection is either wholly in or out)."""
+        from reviewapp.core.model import ReviewData
+
         with self.snapshot():
             review = self.review(review_id)
             recorded, ai, responsibility, scope = self.accountability(review_id)

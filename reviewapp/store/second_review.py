@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from reviewapp.core.errors import NotFound
-from reviewapp.core.model import utc_now
 from reviewapp.core.states import ClaimStatus
+from reviewapp.core.summary import utc_now
 from reviewapp.store.base import StoreBase
 
 if TYPE_CHECKING:  # imported where first used: the window's first frame reads none of them

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from reviewapp.core.errors import BadInput, NotFound
-from reviewapp.core.model import Cosignature, Signoff, utc_now
+from reviewapp.core.summary import utc_now
 from reviewapp.store.base import StoreBase
-from reviewapp.store.rows import SIGNOFF_COLUMNS, signoff_from_row, signoff_row
+
+if TYPE_CHECKING:  # records and store/rows.py come with the first record read (core/summary.py)
+    from reviewapp.core.model import Cosignature, Signoff
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,8 @@ class SignoffStore(StoreBase):
     # ------------------------------------------------------------------ sign-off records
     def signoffs(self, review_id: int) -> list[Signoff]:
         """Every sign-off of a review, oldest first (superseded ones included)."""
+        from reviewapp.store.rows import SIGNOFF_COLUMNS, signoff_from_row
+
         rows = self._db.query(
             f"SELECT {SIGNOFF_COLUMNS} FROM signoffs WHERE review_id = ? ORDER BY id", [review_id]
         )
@@ -89,6 +94,8 @@ class SignoffStore(StoreBase):
         return [dataclasses.replace(s, cosignature=cosigned.get(s.id)) for s in found]
 
     def _cosignatures(self, review_id: int) -> dict[int, Cosignature]:
+        from reviewapp.core.model import Cosignature
+
         rows = self._db.query(
             "SELECT c.* FROM signoff_cosignatures c JOIN signoffs s ON s.id = c.signoff_id "
             "WHERE s.review_id = ?",
@@ -160,6 +167,8 @@ class SignoffStore(StoreBase):
 
     def signoff_for_markdown(self, markdown: bytes) -> Signoff | None:
         """The sign-off record whose signed bytes are exactly these, if any."""
+        from reviewapp.store.rows import SIGNOFF_COLUMNS, signoff_from_row
+
         row = self._one(
             f"SELECT {SIGNOFF_COLUMNS} FROM signoffs WHERE markdown = ? ORDER BY id DESC LIMIT 1",
             [markdown],
@@ -169,6 +178,8 @@ class SignoffStore(StoreBase):
     def insert_signoff(self, signoff: Signoff, public_key: str) -> int:
         """Store an immutable sign-off record (a trigger refuses later edits of its evidence);
         signoff.id is ignored; returns the new id."""
+        from reviewapp.store.rows import signoff_row
+
         with self.transaction():
             return self._insert("signoffs", signoff_row(signoff, public_key))
 

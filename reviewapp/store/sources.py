@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from reviewapp.core import scales
 from reviewapp.core.errors import BadInput, NotFound
-from reviewapp.core.model import Source, utc_now
 from reviewapp.core.states import Stance
+from reviewapp.core.summary import utc_now
 from reviewapp.core.urls import without_credentials
 from reviewapp.store.base import StoreBase
 from reviewapp.store.claims import claim_order
-from reviewapp.store.rows import SOURCE_FIELDS, source_from_row, source_row
+
+if TYPE_CHECKING:  # records and store/rows.py come with the first record read (core/summary.py)
+    from reviewapp.core.model import Source
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +24,8 @@ class SourceStore(StoreBase):
     # ------------------------------------------------------------------ sources
     def sources(self, review_id: int) -> list[Source]:
         """The review's sources in the order they were added, with their claims' ids."""
+        from reviewapp.store.rows import source_from_row
+
         links: dict[int, dict[int, str]] = {}
         # A source lists its claims in text order, as the claims are numbered.
         for row in self._db.query(
@@ -38,6 +43,8 @@ class SourceStore(StoreBase):
 
     def source(self, source_id: int) -> Source:
         """A source by its id; NotFound otherwise."""
+        from reviewapp.store.rows import source_from_row
+
         row = self._one("SELECT * FROM sources WHERE id = ?", [source_id])
         if row is None:
             raise NotFound(f"no source with id {source_id}")
@@ -60,6 +67,9 @@ class SourceStore(StoreBase):
     ) -> Source:
         """Add a source (SOURCE_FIELDS; a URL or a title at least), linked to these claims;
         stances: claim id -> what the source says about it (default: supports)."""
+        from reviewapp.core.model import Source
+        from reviewapp.store.rows import source_row
+
         stances = stances or {}
         for stance in stances.values():
             scales.check_choice(stance, scales.STANCES, "stance")
@@ -101,6 +111,8 @@ class SourceStore(StoreBase):
 
     def restore_source(self, source: Source) -> Source:
         """Put a deleted source back with the same id and links."""
+        from reviewapp.store.rows import source_row
+
         with self.transaction():
             review = self._editable(source.review_id)
             self._insert(
@@ -154,6 +166,8 @@ class SourceStore(StoreBase):
 
 
 def _checked_source_fields(fields: dict[str, str]) -> dict[str, str]:
+    from reviewapp.store.rows import SOURCE_FIELDS
+
     unknown = set(fields) - set(SOURCE_FIELDS)
     if unknown:
         raise BadInput(f"unknown source field(s): {', '.join(sorted(unknown))}")

@@ -10,20 +10,25 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reviewapp.core.anchoring import Selectors, select
 from reviewapp.core.checks import check_one_line
 from reviewapp.core.errors import BadInput, NotFound
-from reviewapp.core.model import Claim, Dismissal, SuggestionRecord, utc_now
 from reviewapp.core.states import ReviewStatus
+from reviewapp.core.summary import utc_now
 from reviewapp.store.claims import ClaimStore
+
+if TYPE_CHECKING:  # the records come with the first review read (core/summary.py)
+    from reviewapp.core.model import Claim, Dismissal, SuggestionRecord
 
 # library_settings key: "no" when the library switched the coverage rule of the gate off.
 ENFORCED_KEY = "suggestions.coverage_enforced"
 
 
 def dismissal_from_row(row: dict[str, Any]) -> Dismissal:
+    from reviewapp.core.model import Dismissal
+
     return Dismissal(
         key=str(row["suggestion_key"]),
         sentence=str(row["sentence"]),
@@ -108,6 +113,8 @@ class SuggestionStore(ClaimStore):
         """What the record says about suggestions: for a review being worked on, the library's
         setting and its dismissals; for a signed-off one, the setting it was signed under, or
         None when it was signed before the record carried coverage."""
+        from reviewapp.core.model import SuggestionRecord
+
         row = self._one(
             "SELECT status, revision_id, coverage_signed FROM reviews WHERE id = ?", [review_id]
         )
@@ -128,6 +135,8 @@ class SuggestionStore(ClaimStore):
     def dismiss(self, review_id: int, dismissal: Dismissal) -> Dismissal:
         """Record (or re-word) the editor's dismissal of a suggestion on the current revision;
         BadInput, nothing written, when the reason is empty or not one line."""
+        from reviewapp.core.model import Dismissal
+
         reason = dismissal.reason.strip()
         if not reason:
             raise BadInput("a dismissal needs a reason (why this sentence needs no claim)")

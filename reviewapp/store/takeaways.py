@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reviewapp.core import scales
 from reviewapp.core.errors import BadInput, NotFound
-from reviewapp.core.model import Takeaway, utc_now
 from reviewapp.core.states import TakeawayKind
+from reviewapp.core.summary import utc_now
 from reviewapp.store.base import StoreBase
-from reviewapp.store.rows import TAKEAWAY_COLUMNS, takeaway_from_row, takeaway_row
+
+if TYPE_CHECKING:  # records and store/rows.py come with the first record read (core/summary.py)
+    from reviewapp.core.model import Takeaway
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +21,8 @@ class TakeawayStore(StoreBase):
     # ------------------------------------------------------------------ takeaways
     def takeaways(self, review_id: int) -> list[Takeaway]:
         """The review's takeaways in the editor's order."""
+        from reviewapp.store.rows import TAKEAWAY_COLUMNS, takeaway_from_row
+
         rows = self._db.query(
             f"SELECT {TAKEAWAY_COLUMNS} FROM takeaways WHERE review_id = ? ORDER BY position, id",
             [review_id],
@@ -27,6 +31,8 @@ class TakeawayStore(StoreBase):
 
     def takeaway(self, takeaway_id: int) -> Takeaway:
         """A takeaway by its id; NotFound otherwise."""
+        from reviewapp.store.rows import TAKEAWAY_COLUMNS, takeaway_from_row
+
         row = self._one(f"SELECT {TAKEAWAY_COLUMNS} FROM takeaways WHERE id = ?", [takeaway_id])
         if row is None:
             raise NotFound(f"no takeaway with id {takeaway_id}")
@@ -40,6 +46,9 @@ class TakeawayStore(StoreBase):
         position: int | None = None,
     ) -> Takeaway:
         """Add a takeaway (at position, or last); kind is one of scales.TAKEAWAY_KINDS."""
+        from reviewapp.core.model import Takeaway
+        from reviewapp.store.rows import takeaway_row
+
         text = text.strip()
         if not text:
             raise BadInput("a takeaway needs some text")
@@ -114,6 +123,8 @@ class TakeawayStore(StoreBase):
 
     def restore_takeaway(self, takeaway: Takeaway) -> Takeaway:
         """Put a deleted takeaway back with the same id, stable id, creation time and position."""
+        from reviewapp.store.rows import takeaway_row
+
         with self.transaction():
             review = self._editable(takeaway.review_id)
             row = {"id": takeaway.id, **takeaway_row(takeaway), "updated_at": utc_now()}

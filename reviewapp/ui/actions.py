@@ -7,15 +7,18 @@ tests all read the same table. Handlers are connected by the widget that owns th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 
 from reviewapp.core.scales import CLAIM_STATUSES
+from reviewapp.ui.qt_ints import WIDGET_WITH_CHILDREN_SHORTCUT
 from reviewapp.ui.scale_style import CLAIM_STATUS_SHORTCUTS
 
 if TYPE_CHECKING:  # QIcon comes with the icons, after the first paint (its enum types ~1 ms)
+    from PySide6.QtCore import Qt
     from PySide6.QtGui import QIcon
 
 Key = QKeySequence.StandardKey
@@ -503,36 +506,43 @@ MENUS = ("File", "Edit", "Review", "View", "Help")
 # Keys every keyboard has, beside the printable ones. Qt's standard bindings add keys of old
 # Sun and multimedia keyboards (F14 for Undo; the Undo, Redo, Find, Open and Help keys) that an
 # editor would look for in vain, so the help and the README leave them out.
-_COMMON_KEYS = frozenset(
-    {
-        Qt.Key.Key_Escape,
-        Qt.Key.Key_Tab,
-        Qt.Key.Key_Backtab,
-        Qt.Key.Key_Backspace,
-        Qt.Key.Key_Return,
-        Qt.Key.Key_Enter,
-        Qt.Key.Key_Insert,
-        Qt.Key.Key_Delete,
-        Qt.Key.Key_Home,
-        Qt.Key.Key_End,
-        Qt.Key.Key_Left,
-        Qt.Key.Key_Up,
-        Qt.Key.Key_Right,
-        Qt.Key.Key_Down,
-        Qt.Key.Key_PageUp,
-        Qt.Key.Key_PageDown,
-        *(Qt.Key(Qt.Key.Key_F1.value + n) for n in range(12)),
-    }
-)
+@cache
+def _common_keys() -> frozenset[Qt.Key]:
+    # Made when first asked for, not at import: see qt_ints.
+    from PySide6.QtCore import Qt
+
+    return frozenset(
+        {
+            Qt.Key.Key_Escape,
+            Qt.Key.Key_Tab,
+            Qt.Key.Key_Backtab,
+            Qt.Key.Key_Backspace,
+            Qt.Key.Key_Return,
+            Qt.Key.Key_Enter,
+            Qt.Key.Key_Insert,
+            Qt.Key.Key_Delete,
+            Qt.Key.Key_Home,
+            Qt.Key.Key_End,
+            Qt.Key.Key_Left,
+            Qt.Key.Key_Up,
+            Qt.Key.Key_Right,
+            Qt.Key.Key_Down,
+            Qt.Key.Key_PageUp,
+            Qt.Key.Key_PageDown,
+            *(Qt.Key(Qt.Key.Key_F1.value + n) for n in range(12)),
+        }
+    )
 
 
 def on_keyboard(sequence: QKeySequence) -> bool:
     """Whether every key of sequence is on an ordinary keyboard (F14 and "Undo" are not)."""
+    from PySide6.QtCore import Qt
+
     # PySide6's type stubs omit QKeySequence.__getitem__ (Qt's operator[]); it exists at run time.
     indexable: Any = sequence
     for index in range(sequence.count()):
         key = indexable[index].key()
-        if key.value >= Qt.Key.Key_Escape.value and key not in _COMMON_KEYS:
+        if key.value >= Qt.Key.Key_Escape.value and key not in _common_keys():
             return False
     return sequence.count() > 0
 
@@ -584,7 +594,8 @@ class ActionSet(QObject):
             action.setCheckable(spec.checkable)
             if spec.scope != WINDOW:
                 # Live only while focus is inside the widget the action is added to.
-                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                # As an int property: setShortcutContext() would make Qt's enums (qt_ints).
+                action.setProperty("shortcutContext", WIDGET_WITH_CHILDREN_SHORTCUT)
             self._actions[spec.id] = action
         if icons:
             self.load_icons()

@@ -34,12 +34,18 @@ from PySide6.QtWidgets import QApplication
 
 from reviewapp import APP_ID, __version__
 from reviewapp.core.errors import DatabaseDamaged, ReviewAppError
-from reviewapp.core.model import utc_now
+from reviewapp.core.summary import utc_now
 from reviewapp.store import ReviewStore
 from reviewapp.store.database import last_backup
 from reviewapp.ui.logging_setup import begin_gui_logging, open_log_file
 from reviewapp.ui.main_window import MainWindow
-from reviewapp.ui.style import app_icon, apply_style, follow_colour_scheme
+from reviewapp.ui.style import (
+    app_icon,
+    apply_style,
+    follow_colour_scheme,
+    looks_dark,
+    settle_colour_scheme,
+)
 from reviewapp.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:  # imported when first needed: the first paint needs none of them
@@ -55,9 +61,13 @@ SCREENSHOT_SCHEME_ENV = "REVIEWAPP_SCREENSHOT_SCHEME"
 FIRST_PAINT_ENV = "REVIEWAPP_EXIT_AT_FIRST_PAINT"
 
 
-def make_application(argv: list[str] | None = None, *, icon: bool = True) -> QApplication:
+def make_application(
+    argv: list[str] | None = None, *, icon: bool = True, guess_scheme: bool = False
+) -> QApplication:
     """The QApplication, named and styled; icon=False leaves the window icon to the caller
-    (run_app sets it after the first paint: loading the SVG takes ~3 ms)."""
+    (run_app sets it after the first paint: loading the SVG takes ~3 ms). guess_scheme: dark
+    or light as the desktop's palette looks, not as Qt's colour scheme says (~15 ms); the
+    caller calls settle_colour_scheme() after the first paint."""
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setOrganizationName("reviewapp")
     app.setApplicationName("ReviewApp")  # APP_DISPLAY_NAME; the launcher's StartupWMClass
@@ -65,14 +75,14 @@ def make_application(argv: list[str] | None = None, *, icon: bool = True) -> QAp
     app.setDesktopFileName(APP_ID)
     if icon:
         app.setWindowIcon(app_icon())
-    apply_style(app)
+    apply_style(app, looks_dark(app) if guess_scheme else None)
     follow_colour_scheme(app)
     return app
 
 
 def run_app(db_path: Path) -> int:
     """Open the main window on db_path and run until it closes; returns the exit code."""
-    app = make_application(icon=False)
+    app = make_application(icon=False, guess_scheme=True)
     # Logged from now on; the file opens once the window is built (after its first paint).
     begin_gui_logging(db_path)
     log_file = LogFile()
@@ -92,6 +102,7 @@ def run_app(db_path: Path) -> int:
         print(f"reviewapp: {db_path} is damaged; no window opened", file=sys.stderr)
         return DatabaseDamaged.exit_code
     launcher.after_first_paint(lambda: app.setWindowIcon(app_icon()))
+    launcher.after_first_paint(lambda: settle_colour_scheme(app))
     launcher.after_first_paint(log_file.open)
     launcher.after_first_paint(gc.enable)  # off while the window starts (launch.open_gui)
     previous_hook = sys.excepthook

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidg
 
 from reviewapp import APP_DISPLAY_NAME
 from reviewapp.core.errors import NotFound
-from reviewapp.core.model import EditorialResponsibility, ReviewSummary
+from reviewapp.core.summary import ReviewSummary
 from reviewapp.store import ReviewStore
 from reviewapp.ui.actions import MENUS, SPECS, ActionSet
 from reviewapp.ui.panes.library import LibraryPane
@@ -40,6 +40,7 @@ from reviewapp.ui.widget_basics import describe
 if TYPE_CHECKING:  # each dialog is imported when first opened: the first paint needs none
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+    from reviewapp.core.model import EditorialResponsibility
     from reviewapp.ui.archive import ArchiveController
     from reviewapp.ui.dialogs.about import AboutDialog
     from reviewapp.ui.dialogs.accountability import AccountabilityDialog
@@ -152,7 +153,10 @@ class MainWindow(QMainWindow):
         self.library.setMinimumWidth(LIBRARY_MIN_WIDTH)
         self.library.reviewSelected.connect(self._review_selected)
         self._opening_text = ""  # the status line while a review selected in the list opens
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        # Side by side, as a splitter is unless told; no arguments, as QSplitter(parent) makes
+        # PySide6 try QSplitter(Qt.Orientation) first (Qt's enums: see qt_ints). The central
+        # layout takes it in below.
+        self.splitter = QSplitter()
         self.splitter.setObjectName("mainSplitter")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.library)
@@ -487,6 +491,7 @@ class MainWindow(QMainWindow):
 
     def show_error(self, message: str) -> None:
         """A one-line message the editor can act on; never a traceback."""
+        from PySide6.QtCore import Qt  # not at import: see qt_ints
         from PySide6.QtWidgets import QMessageBox
 
         self.statusBar().showMessage(message, 8000)
@@ -650,6 +655,8 @@ class MainWindow(QMainWindow):
     def open_accountability(self) -> AccountabilityDialog | None:
         """Review ▸ AI Involvement and Responsibility: one dialog beside the window (not modal,
         so the article stays in reach), raised again when it is already open."""
+        from PySide6.QtCore import Qt
+
         from reviewapp.ui.dialogs.accountability import AccountabilityDialog
 
         if self.session.data is None:
@@ -675,6 +682,8 @@ class MainWindow(QMainWindow):
         self.session.reviewChanged.emit()
 
     def open_shortcuts(self) -> ShortcutsDialog:
+        from PySide6.QtCore import Qt
+
         from reviewapp.ui.dialogs.shortcuts import ShortcutsDialog
 
         dialog = ShortcutsDialog(self)

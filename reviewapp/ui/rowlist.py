@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+if TYPE_CHECKING:  # Qt itself comes with the first key pressed in the list (see qt_ints)
+    from PySide6.QtCore import Qt
 
 _Move = QAbstractItemView.CursorAction
 
@@ -38,5 +43,7 @@ class RowList(QTableView):
         # In a table Home and End stay in the row (first and last column); in a list they
         # go to the first and the last row, as Ctrl+Home and Ctrl+End do in a table.
         if cursorAction in (_Move.MoveHome, _Move.MoveEnd):
+            from PySide6.QtCore import Qt
+
             modifiers |= Qt.KeyboardModifier.ControlModifier
         return super().moveCursor(cursorAction, modifiers)

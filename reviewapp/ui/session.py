@@ -26,13 +26,14 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from reviewapp.core.errors import NotFound, ReviewAppError
-from reviewapp.core.model import Claim, ReviewData, ReviewSummary, Revision, Source, Takeaway
 from reviewapp.core.states import AnchorState, ClaimStatus, ReviewStatus, Stance
+from reviewapp.core.summary import ReviewSummary
 from reviewapp.core.text import utf16_map
 from reviewapp.store import ReviewStore
 from reviewapp.ui.reading import Latest, LibraryReader
 
 if TYPE_CHECKING:  # the highlights come with the panes, after the window's first paint
+    from reviewapp.core.model import Claim, ReviewData, Revision, Source, Takeaway
     from reviewapp.ui.highlights import Placement
 
 log = logging.getLogger(__name__)
@@ -882,6 +883,8 @@ def _uncollected(read: Callable[[], _T]) -> _T:
     still freed by reference counting when the review is closed (claims hold no cycles);
     only a cycle that was alive here and dies later is never collected, which is why small
     reviews, read often, are not frozen."""
+    from reviewapp.core.model import ReviewData  # not before the first paint (core/summary.py)
+
     enabled = gc.isenabled()
     gc.disable()
     try:

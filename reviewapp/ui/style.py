@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -108,7 +107,27 @@ def light_palette(app: QApplication) -> QPalette:
 
 
 def is_dark(app: QApplication) -> bool:
+    """Whether the desktop asks for dark mode. (Its answer, a Qt.ColorScheme, builds all of
+    Qt's namespace enums: ~15 ms, too dear before the window's first paint; see qt_ints.)"""
+    from PySide6.QtCore import Qt
+
     return app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+def looks_dark(app: QApplication) -> bool:
+    """Whether app's palette is light text on a dark window. Before apply_style, that is the
+    desktop's palette, which follows its dark mode wherever Qt reports one: the start guesses
+    with this, and settle_colour_scheme() asks is_dark() once the window is painted."""
+    palette = app.palette()
+    window = palette.color(QPalette.ColorRole.Window).lightness()
+    return window < palette.color(QPalette.ColorRole.WindowText).lightness()
+
+
+def settle_colour_scheme(app: QApplication) -> None:
+    """The palette for the scheme the desktop reports, where the start's guess missed it."""
+    dark = is_dark(app)
+    if dark != looks_dark(app):
+        apply_style(app, dark)
 
 
 def apply_style(app: QApplication, dark: bool | None = None) -> None:

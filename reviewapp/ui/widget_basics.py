@@ -4,7 +4,7 @@ first painted; widgets.py (which re-exports them) holds the rest, whose import c
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QWidget
 
@@ -15,10 +15,14 @@ class _ComboKeepsAltDown(QObject):
     Claim: a closed combo would take it as "choose the item above", a silent change."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.ShortcutOverride or not isinstance(event, QKeyEvent):
+            return False
+        # Qt only now, with a key: its import makes all of its namespace's enums (see qt_ints),
+        # and this filter sees the combo's events from before the window's first paint.
+        from PySide6.QtCore import Qt
+
         if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Down
+            event.key() == Qt.Key.Key_Down
             and event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
             == Qt.KeyboardModifier.AltModifier
         ):

@@ -4,10 +4,13 @@ the reviewer the record names. Computed when shown, so trusting a key later need
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from reviewapp.core.model import Signoff
 from reviewapp.store import ReviewStore
 from reviewapp.store.signoffs import TrustedKey
+
+if TYPE_CHECKING:  # the records come with the first review read (core/summary.py)
+    from reviewapp.core.model import Signoff
 
 
 @dataclass(frozen=True)

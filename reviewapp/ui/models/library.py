@@ -10,15 +10,15 @@ from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
     QPersistentModelIndex,
-    Qt,
     QTimer,
     Signal,
 )
 
-from reviewapp.core.model import ReviewSummary
 from reviewapp.core.scales import REVIEW_STATUSES
+from reviewapp.core.summary import ReviewSummary
 from reviewapp.store import ReviewStore
 from reviewapp.ui.models import ID_ROLE, RECORD_ROLE, STATUS_ROLE, SUBTITLE_ROLE
+from reviewapp.ui.qt_ints import DISPLAY_ROLE, TOOL_TIP_ROLE
 from reviewapp.workflows.trust import unverified_signoffs
 
 log = logging.getLogger(__name__)
@@ -264,18 +264,18 @@ class LibraryModel(QAbstractListModel):
     def rowCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: Index, role: int = DISPLAY_ROLE):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY_ROLE:
             return row[_TITLE] or "(untitled)"
         if role == SUBTITLE_ROLE:
             # From the row's fields as kept: a row is drawn on every scroll past it.
             site, status, claims, unchecked, updated_at = row[2], row[3], row[6], row[7], row[8]
             unverified = row[_ID] in self._unverified
             return _subtitle(site, status, claims, unchecked, updated_at, unverified)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOL_TIP_ROLE:
             return f"{row[_TITLE]}\n{row[_URL]}" if row[_URL] else row[_TITLE]
         if role == ID_ROLE:
             return row[_ID]

@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 import logging
+from typing import NamedTuple
 
 from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     QRect,
+    QRectF,
     QSize,
-    Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPalette,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QLabel,
     QLineEdit,
@@ -30,12 +40,20 @@ from PySide6.QtWidgets import (
 )
 
 from reviewapp.core.errors import ReviewAppError
-from reviewapp.core.model import ReviewSummary
 from reviewapp.core.scales import REVIEW_STATUSES
 from reviewapp.core.states import ReviewStatus
+from reviewapp.core.summary import ReviewSummary
 from reviewapp.ui.actions import ActionSet
+from reviewapp.ui.elide import elide_right
 from reviewapp.ui.models import ID_ROLE, RECORD_ROLE, STATUS_ROLE, SUBTITLE_ROLE
 from reviewapp.ui.models.library import FirstBatch, LibraryModel, first_batch
+from reviewapp.ui.qt_ints import (
+    ACTIONS_CONTEXT_MENU,
+    ALIGN_CENTER,
+    ALIGN_LEFT,
+    ALIGN_V_CENTER,
+    SCROLL_BAR_ALWAYS_OFF,
+)
 from reviewapp.ui.reading import Latest
 from reviewapp.ui.rowlist import RowList
 from reviewapp.ui.scale_style import REVIEW_STATUS_COLOURS
@@ -54,18 +72,22 @@ LOADING_SHOWN_MS = 150
 OPEN_AFTER_MS = 120
 Index = QModelIndex | QPersistentModelIndex
 # Qt's enum members looked up once: each look-up is a Python call, and a screenful of rows is
-# drawn on every scroll.
-_LEFT_MIDDLE = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+# drawn on every scroll. The rows are drawn before the window's first paint, so without the
+# name Qt (qt_ints), nor any call that takes a QColor or a QPen: PySide6 tries Qt.GlobalColor
+# and Qt.PenStyle for those, which builds every enum of Qt's namespace (~15 ms).
+_LEFT_MIDDLE = ALIGN_LEFT | ALIGN_V_CENTER
 _ITEM = QStyle.ControlElement.CE_ItemViewItem
 _SELECTED = QStyle.StateFlag.State_Selected
 _HIGHLIGHTED_TEXT, _TEXT = QPalette.ColorRole.HighlightedText, QPalette.ColorRole.Text
+_DOT = QPalette.ColorRole.Window  # the colour role that carries the status dot's colour
 _ANTIALIASING = QPainter.RenderHint.Antialiasing
-_NO_PEN = Qt.PenStyle.NoPen
-_ELIDE_RIGHT = Qt.TextElideMode.ElideRight
 
 
-def wrap_in_two_lines(metrics: QFontMetrics, text: str, width: int) -> list[str]:
-    """Fill the first line word by word; the rest goes on a second line, elided if too long."""
+def wrap_in_two_lines(
+    metrics: QFontMetrics, exact: QFontMetricsF, text: str, width: int
+) -> list[str]:
+    """Fill the first line word by word; the rest goes on a second line, elided if too long
+    (exact: the same font's metrics in fractions of a pixel, which eliding needs)."""
     first = ""
     for word in text.split():
         candidate = f"{first} {word}" if first else word
@@ -73,11 +95,22 @@ def wrap_in_two_lines(metrics: QFontMetrics, text: str, width: int) -> list[str]
             break
         first = candidate
     if not first:  # one word wider than the row
-        return [metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)]
+        return [elide_right(exact, text, width)]
     rest = text[text.index(first.split()[-1]) + len(first.split()[-1]) :].strip()
     if not rest:
         return [first]
-    return [first, metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width)]
+    return [first, elide_right(exact, rest, width)]
+
+
+class _Fonts(NamedTuple):
+    """The title's font and the details' (smaller), with their metrics (whole pixels to lay
+    out, fractions to elide)."""
+
+    title: QFont
+    title_metrics: QFontMetrics
+    title_exact: QFontMetricsF
+    small: QFont
+    small_exact: QFontMetricsF
 
 
 class ReviewDelegate(QStyledItemDelegate):
@@ -98,20 +131,36 @@ class ReviewDelegate(QStyledItemDelegate):
         # Title lines by (title, width, font): rows are repainted often (on every scroll) and
         # wrapping measures the title word by word.
         self._lines: dict[tuple[str, int, int, float], list[str]] = {}
-        self._fonts_by_key: dict[str, tuple[QFont, QFontMetrics, QFont, QFontMetrics]] = {}
+        # The details line as elided, likewise (eliding measures a long line a few times).
+        self._details: dict[tuple[str, int, str], str] = {}
+        self._fonts_by_key: dict[str, _Fonts] = {}
+        # The text's and the dot's colours, handed to Qt in a palette: a QColor handed to the
+        # painter (setPen, setBrush) would build Qt's enums (see _LEFT_MIDDLE).
+        self._colours = QPalette()
 
-    def _wrapped(self, metrics: QFontMetrics, font: QFont, title: str, width: int) -> list[str]:
-        key = (title, width, metrics.height(), font.pointSizeF())
+    def _wrapped(self, fonts: _Fonts, title: str, width: int) -> list[str]:
+        key = (title, width, fonts.title_metrics.height(), fonts.title.pointSizeF())
         lines = self._lines.get(key)
         if lines is None:
             if len(self._lines) > 2000:
                 self._lines.clear()
-            lines = self._lines[key] = wrap_in_two_lines(metrics, title, width)
+            lines = self._lines[key] = wrap_in_two_lines(
+                fonts.title_metrics, fonts.title_exact, title, width
+            )
         return lines
 
-    def _fonts(self, font: QFont) -> tuple[QFont, QFontMetrics, QFont, QFontMetrics]:
-        """The title's font and the details' (smaller), with their metrics, for the list's
-        font: made once, not for every row drawn (a screenful is drawn on every scroll)."""
+    def _elided_details(self, fonts: _Fonts, text: str, width: int) -> str:
+        key = (text, width, fonts.small.key())
+        elided = self._details.get(key)
+        if elided is None:
+            if len(self._details) > 2000:
+                self._details.clear()
+            elided = self._details[key] = elide_right(fonts.small_exact, text, width)
+        return elided
+
+    def _fonts(self, font: QFont) -> _Fonts:
+        """The fonts for the list's font: made once, not for every row drawn (a screenful is
+        drawn on every scroll)."""
         key = font.key()
         fonts = self._fonts_by_key.get(key)
         if fonts is None:
@@ -119,58 +168,46 @@ class ReviewDelegate(QStyledItemDelegate):
             title.setWeight(QFont.Weight.DemiBold)
             small = QFont(font)
             small.setPointSizeF(max(7.0, font.pointSizeF() * 0.9))
-            fonts = self._fonts_by_key[key] = (
-                title,
-                QFontMetrics(title),
-                small,
-                QFontMetrics(small),
+            fonts = self._fonts_by_key[key] = _Fonts(
+                title, QFontMetrics(title), QFontMetricsF(title), small, QFontMetricsF(small)
             )
         return fonts
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         painter.save()
-        style = option.widget.style() if option.widget else None
+        widget = option.widget
+        style = widget.style() if widget else QApplication.style()
         # The row's background and selection only: the text is drawn below. (No
         # initStyleOption: it would ask the model for every role of the row, for nothing.)
         opt = QStyleOptionViewItem(option)
         opt.text = ""
-        if style is not None:
-            style.drawControl(_ITEM, opt, painter, option.widget)
+        style.drawControl(_ITEM, opt, painter, widget)
         selected = bool(option.state & _SELECTED)
-        palette = option.palette
-        text_colour = palette.color(_HIGHLIGHTED_TEXT if selected else _TEXT)
-        muted = QColor(text_colour)
-        muted.setAlphaF(0.68)
+        colours = self._colours
+        text_colour = option.palette.color(_HIGHLIGHTED_TEXT if selected else _TEXT)
         rect = option.rect.adjusted(self.PAD + 14, self.PAD, -self.PAD, -self.PAD)
         status = index.data(STATUS_ROLE) or ReviewStatus.DRAFT
-        dot = QRect(option.rect.left() + self.PAD, rect.top() + 5, 8, 8)
+        dot = QPainterPath()
+        dot.addEllipse(QRectF(option.rect.left() + self.PAD, rect.top() + 5, 8, 8))
         painter.setRenderHint(_ANTIALIASING)
-        painter.setBrush(QColor(REVIEW_STATUS_COLOURS.get(status, "#dfe3e8")).darker(115))
-        painter.setPen(_NO_PEN)
-        painter.drawEllipse(dot)
-        title_font, metrics, small, sub_metrics = self._fonts(option.font)
-        line_height = metrics.height()
-        painter.setFont(title_font)
-        painter.setPen(text_colour)
+        colours.setColor(_DOT, QColor(REVIEW_STATUS_COLOURS.get(status, "#dfe3e8")).darker(115))
+        painter.fillPath(dot, colours.brush(_DOT))
+        fonts = self._fonts(option.font)
+        line_height = fonts.title_metrics.height()
+        painter.setFont(fonts.title)
+        colours.setColor(_TEXT, text_colour)
         top = rect.top()
         title = str(index.data() or "(untitled)")
-        for line in self._wrapped(metrics, title_font, title, rect.width()):
-            painter.drawText(
-                QRect(rect.left(), top, rect.width(), line_height),
-                _LEFT_MIDDLE,
-                line,
-            )
+        for line in self._wrapped(fonts, title, rect.width()):
+            line_rect = QRect(rect.left(), top, rect.width(), line_height)
+            style.drawItemText(painter, line_rect, _LEFT_MIDDLE, colours, True, line, _TEXT)
             top += line_height
-        painter.setFont(small)
-        painter.setPen(muted)
-        subtitle = sub_metrics.elidedText(
-            str(index.data(SUBTITLE_ROLE)), _ELIDE_RIGHT, rect.width()
-        )
-        painter.drawText(
-            QRect(rect.left(), top + 4, rect.width(), line_height),
-            _LEFT_MIDDLE,
-            subtitle,
-        )
+        painter.setFont(fonts.small)
+        text_colour.setAlphaF(0.68)  # the details, muted
+        colours.setColor(_TEXT, text_colour)
+        subtitle = self._elided_details(fonts, str(index.data(SUBTITLE_ROLE)), rect.width())
+        line_rect = QRect(rect.left(), top + 4, rect.width(), line_height)
+        style.drawItemText(painter, line_rect, _LEFT_MIDDLE, colours, True, subtitle, _TEXT)
         painter.restore()
 
 
@@ -221,20 +258,21 @@ class LibraryPane(QWidget):
         self.list.setItemDelegate(ReviewDelegate(self.list))
         self.list.set_row_height(ReviewDelegate.row_height(self.list.font()))
         # Rows elide to the list's width; a sideways scroll bar would only hide the last row.
-        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # (An int property, not setHorizontalScrollBarPolicy(Qt...): see _LEFT_MIDDLE.)
+        self.list.setProperty("horizontalScrollBarPolicy", SCROLL_BAR_ALWAYS_OFF)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.addActions(actions.scoped("library"))
         self.list.addAction(actions["file.open_original"])
         self.list.addAction(actions["file.export"])
-        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.list.setProperty("contextMenuPolicy", ACTIONS_CONTEXT_MENU)
         self.no_match = QLabel("No review matches.", self)
         self.no_match.setObjectName("placeholder")
-        self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_match.setProperty("alignment", ALIGN_CENTER)
         self.no_match.hide()
         self.loading = QLabel("Loading more reviews…", self)
         self.loading.setObjectName("muted")
-        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loading.setProperty("alignment", ALIGN_CENTER)
         self.loading.hide()
         self._loading_timer = QTimer(self)
         self._loading_timer.setSingleShot(True)
@@ -299,7 +337,7 @@ class LibraryPane(QWidget):
         empty, actions = self._empty, self._actions
         heading = QLabel("Your library is empty", empty)
         heading.setObjectName("emptyHeading")
-        heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        heading.setProperty("alignment", ALIGN_CENTER)
         heading.setWordWrap(True)
         text = QLabel(
             "Import an AI-assisted draft to review it claim by claim: from a web address, "
@@ -307,7 +345,7 @@ class LibraryPane(QWidget):
             empty,
         )
         text.setWordWrap(True)
-        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text.setProperty("alignment", ALIGN_CENTER)
         text.setObjectName("muted")
         sample = self.sample_button = QPushButton("Open the sample draft", empty)
         sample.setObjectName("primary")
