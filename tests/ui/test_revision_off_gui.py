@@ -136,17 +136,8 @@ def test_a_redo_that_fails_off_the_gui_thread_is_shown_and_leaves_nothing_to_und
     from reviewapp.core.errors import BadInput
     from reviewapp.workflows import revisions
 
-    with ReviewStore(db_path) as store:
-        review = store.add_article(make_draft(["The mayor said fees rose."], "Ports"))
-        store.add_claim_by_quote(review, "fees rose")
-    newer = tmp_path / "newer.md"
-    newer.write_text("# Ports\n\nThe mayor said fees fell.\n")
-    window = make_window(synchronous=False, workers=InProcess())
+    window, review = _revised(make_window, qtbot, tmp_path, db_path)
     session = window.session
-    session.open_review(review)
-    qtbot.waitUntil(lambda: session.review_id == review and not window.article.view.loading)
-    window.revisions.start("file", str(newer), lambda _: None, lambda _: None)
-    qtbot.waitUntil(lambda: session.data.revision.number == 2, timeout=20_000)
     window.action_set["edit.undo"].trigger()
     qtbot.waitUntil(lambda: session.data.revision.number == 1, timeout=20_000)
 
@@ -171,17 +162,8 @@ def test_an_undo_that_fails_off_the_gui_thread_is_shown_and_the_revision_stays(
     from reviewapp.core.errors import BadInput
     from reviewapp.workflows import revisions
 
-    with ReviewStore(db_path) as store:
-        review = store.add_article(make_draft(["The mayor said fees rose."], "Ports"))
-        store.add_claim_by_quote(review, "fees rose")
-    newer = tmp_path / "newer.md"
-    newer.write_text("# Ports\n\nThe mayor said fees fell.\n")
-    window = make_window(synchronous=False, workers=InProcess())
+    window, review = _revised(make_window, qtbot, tmp_path, db_path)
     session = window.session
-    session.open_review(review)
-    qtbot.waitUntil(lambda: session.review_id == review and not window.article.view.loading)
-    window.revisions.start("file", str(newer), lambda _: None, lambda _: None)
-    qtbot.waitUntil(lambda: session.data.revision.number == 2, timeout=20_000)
 
     def refuse(*_args):
         raise BadInput("the library is locked by another program")
@@ -196,3 +178,20 @@ def test_an_undo_that_fails_off_the_gui_thread_is_shown_and_the_revision_stays(
     qtbot.waitUntil(lambda: session.data.revision.number == 2)
     with ReviewStore(db_path) as store:
         assert [r.number for r in store.revisions(store.review(review).article_id)] == [1, 2]
+
+
+def _revised(make_window, qtbot, tmp_path, db_path):
+    """A threaded window (its work in-process, where monkeypatch reaches it) on a review of
+    one claim whose next draft was just imported: (window, review id)."""
+    with ReviewStore(db_path) as store:
+        review = store.add_article(make_draft(["The mayor said fees rose."], "Ports"))
+        store.add_claim_by_quote(review, "fees rose")
+    newer = tmp_path / "newer.md"
+    newer.write_text("# Ports\n\nThe mayor said fees fell.\n")
+    window = make_window(synchronous=False, workers=InProcess())
+    session = window.session
+    session.open_review(review)
+    qtbot.waitUntil(lambda: session.review_id == review and not window.article.view.loading)
+    window.revisions.start("file", str(newer), lambda _: None, lambda _: None)
+    qtbot.waitUntil(lambda: session.data.revision.number == 2, timeout=20_000)
+    return window, review
