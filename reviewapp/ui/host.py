@@ -59,6 +59,16 @@ class WindowHost:
         dialog.fileSelected.connect(lambda path: chosen(Path(path)))
         return self.open_dialog(dialog)
 
+    def choose_save_path(
+        self, title: str, suggested: Path, name_filter: str, chosen: Callable[[Path], object]
+    ) -> QFileDialog:
+        """A non-modal chooser of where to save, suggesting that path; the path chosen goes
+        to chosen (the dialog is handed back: tests select a file in it)."""
+        dialog = QFileDialog(self.parent, title, str(suggested), name_filter)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.fileSelected.connect(lambda path: chosen(Path(path)))
+        return self.open_dialog(dialog)
+
 
 class DialogOpener:
     """Opens dialogs with ``open()``: window-modal, so the event loop (and every test) keeps

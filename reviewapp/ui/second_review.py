@@ -90,15 +90,12 @@ class SecondReviewController:
         if data is None:
             return None
         self.session.flush()
-        dialog = QFileDialog(
-            self.host.parent,
+        return self.host.choose_save_path(
             "Request a Second Review",
-            str(Path.home() / f"second-review-request-{data.review.id}.json"),
+            Path.home() / f"second-review-request-{data.review.id}.json",
             FILTER,
+            self.request,
         )
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.fileSelected.connect(lambda path: self.request(Path(path)))
-        return self.host.open_dialog(dialog)
 
     def request(self, path: Path) -> Task | None:
         """Write the blind request for the open review to path (on the pool)."""

@@ -86,15 +86,12 @@ class SecondSigningController:
             return None
         record = data.second_review
         assert record is not None
-        dialog = QFileDialog(
-            self.host.parent,
+        return self.host.choose_save_path(
             "Sign Second Assessment",
-            str(Path.home() / f"second-assessment-{record.review_uid}.json"),
+            Path.home() / f"second-assessment-{record.review_uid}.json",
             ASSESSMENT_FILTER,
+            self.sign,
         )
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.fileSelected.connect(lambda path: self.sign(Path(path)))
-        return self.host.open_dialog(dialog)
 
     def sign(self, path: Path) -> Task | None:
         """Sign the open copy's assessment with this editor's key and write it to path (on the
