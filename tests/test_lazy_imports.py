@@ -138,23 +138,19 @@ print(json.dumps({
 """
 
 
-def _among(modules: list[str], names: tuple[str, ...]) -> list[str]:
-    return [m for m in modules if any(m == h or m.startswith(h + ".") for h in names)]
-
-
-def test_the_first_paint_imports_none_of_the_heavy_modules(cli, db_path, sample_path, tmp_path):
-    assert cli("import", sample_path).code == 0  # a library with a review in it
+def _start_app(code: str, tmp_path, *args: str) -> list[str]:
+    """The lines a child running code printed: the app started as a person starts it, offscreen,
+    quitting once its window is built, its settings in tmp_path."""
     env = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
         "REVIEWAPP_EXIT_AT_FIRST_PAINT": "1",
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "XDG_CACHE_HOME": str(tmp_path / "cache"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_STATE_HOME": str(tmp_path / "state"),
+        **{
+            f"XDG_{d}_HOME": str(tmp_path / d.lower()) for d in ("CONFIG", "CACHE", "DATA", "STATE")
+        },
     }
     done = subprocess.run(
-        [sys.executable, "-c", _CHILD, str(db_path)],
+        [sys.executable, "-c", code, *args],
         capture_output=True,
         text=True,
         env=env,
@@ -162,7 +158,16 @@ def test_the_first_paint_imports_none_of_the_heavy_modules(cli, db_path, sample_
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    lines = done.stdout.splitlines()
+    return done.stdout.splitlines()
+
+
+def _among(modules: list[str], names: tuple[str, ...]) -> list[str]:
+    return [m for m in modules if any(m == h or m.startswith(h + ".") for h in names)]
+
+
+def test_the_first_paint_imports_none_of_the_heavy_modules(cli, db_path, sample_path, tmp_path):
+    assert cli("import", sample_path).code == 0  # a library with a review in it
+    lines = _start_app(_CHILD, tmp_path, str(db_path))
     # The window painted (its frame and the library), then built its panes, then the app quit.
     assert lines[0].startswith("first-paint ") and lines[1].startswith("ready ")
     result = json.loads(lines[-1])
@@ -213,22 +218,6 @@ def test_opening_a_review_imports_neither_the_archive_nor_signing(
     cli, db_path, sample_path, tmp_path
 ):
     assert cli("import", sample_path).code == 0
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "REVIEWAPP_EXIT_AT_FIRST_PAINT": "1",
-        **{f"XDG_{d}_HOME": str(tmp_path / d.lower()) for d in ("CONFIG", "CACHE", "DATA")},
-        "XDG_STATE_HOME": str(tmp_path / "state"),
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", _OPEN_CHILD, str(db_path), "1"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    shown = json.loads(done.stdout.splitlines()[-1])
+    shown = json.loads(_start_app(_OPEN_CHILD, tmp_path, str(db_path), "1")[-1])
     assert shown["title"]  # the sample review is on screen
     assert _among(shown["modules"], NOT_WHEN_A_REVIEW_OPENS) == []
